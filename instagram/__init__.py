@@ -1,0 +1,1 @@
+"""The only code that talks to Instagram: protocols, the instagrapi adapter, the fake."""

@@ -1,0 +1,1 @@
+"""Turn an article into tips, posts with captions, and card images."""

@@ -1,0 +1,240 @@
+"""The domain vocabulary shared by every package.
+
+Plain frozen dataclasses: the store converts its rows to these at its edge, the splitter makes
+them, the publisher and the reply tools read them. Times are timezone-aware UTC datetimes; a
+post's scheduled time is shown in its account's IANA zone only at the front doors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"
+    NUMBERED = "numbered"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or list item of an article."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading (None for the text before the first heading) and its blocks."""
+
+    heading: str | None
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """Article text that must never become a post, and why it was dropped."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    title: str
+    author: str | None
+    sections: tuple[Section, ...]
+    source_path: Path | None
+    content_hash: str
+    dropped: tuple[Dropped, ...] = ()
+    call_to_action: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)
+
+
+@dataclass(frozen=True)
+class Tip:
+    """One self-contained idea: the quote text, where it came from, and its source sentences."""
+
+    text: str
+    section: str | None
+    position: int
+    sentences: tuple[str, ...]
+
+
+class PostKind(StrEnum):
+    COVER = "cover"
+    TIP = "tip"
+    CTA = "cta"
+
+
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    CAROUSEL = "carousel"
+    STORY = "story"
+
+
+class PostStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    SCHEDULED = "scheduled"
+    PUBLISHING = "publishing"
+    PUBLISHED = "published"
+    FAILED = "failed"
+    NEEDS_ATTENTION = "needs_attention"
+    CANCELLED = "cancelled"
+
+
+#: States from which a post may still be cancelled, moved or edited.
+EDITABLE_STATUSES = frozenset(
+    {PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.FAILED}
+)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One image of a post: the text on the card, its alt text and the rendered file."""
+
+    text: str
+    alt_text: str
+    image: Path | None = None
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post as staff review it and as the queue stores it.
+
+    ``id`` is stable: the article slug and the position (``facial-muscles-03``).
+    """
+
+    id: str
+    kind: PostKind
+    series_label: str
+    quote: str
+    caption: str
+    hashtags: tuple[str, ...] = ()
+    alt_text: str = ""
+    first_comment: str | None = None
+    slides: tuple[Slide, ...] = ()
+    media_kind: MediaKind = MediaKind.PHOTO
+    account: str | None = None
+    status: PostStatus = PostStatus.DRAFT
+    scheduled_at: datetime | None = None
+    article_slug: str = ""
+    position: int = 0
+    collect_replies: bool = False
+    media_id: str | None = None
+    permalink: str | None = None
+    published_at: datetime | None = None
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str | None = None
+    claimed_at: datetime | None = None
+    claimed_by: str | None = None
+    source_dir: Path | None = None
+
+
+class ReplyKind(StrEnum):
+    COMMENT = "comment"
+    REPLY = "reply"
+    DM = "dm"
+    MENTION = "mention"
+    IMPORTED = "imported"
+
+
+class Stance(StrEnum):
+    RECOMMENDS = "recommends"
+    MENTIONS = "mentions"
+    DISLIKES = "dislikes"
+
+
+@dataclass(frozen=True)
+class GadgetMention:
+    """One gadget named in a reply: canonical name, category, stance and the words matched."""
+
+    gadget: str
+    category: str
+    stance: Stance
+    matched: str
+    brand: str | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    platform_id: str
+    text: str
+    kind: ReplyKind = ReplyKind.COMMENT
+    post_id: str | None = None
+    parent_id: str | None = None
+    username: str | None = None
+    user_id: str | None = None
+    created_at: datetime | None = None
+    collected_at: datetime | None = None
+    mentions: tuple[GadgetMention, ...] = field(default_factory=tuple)
+
+    @property
+    def gadgets(self) -> tuple[str, ...]:
+        """Canonical names of the gadgets found, in order, without repeats."""
+        return tuple(dict.fromkeys(m.gadget for m in self.mentions))
+
+
+# --- What the Instagram seam hands back ---
+
+
+@dataclass(frozen=True)
+class PublishedMedia:
+    """A media that now exists on Instagram."""
+
+    media_id: str
+    code: str
+    taken_at: datetime
+    caption: str = ""
+
+    @property
+    def permalink(self) -> str:
+        return f"https://www.instagram.com/p/{self.code}/"
+
+
+@dataclass(frozen=True)
+class ReplyPage:
+    """Replies fetched from Instagram and the cursor to resume from next time."""
+
+    replies: tuple[Reply, ...]
+    cursor: str | None
+    requests: int = 1
+
+
+# --- helpers every package agrees on ---
+
+_SLUG_STRIP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str, max_length: int = 48) -> str:
+    """ASCII slug for ids and folder names: 'Strong Facial Muscles…' -> 'strong-facial-muscles'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = _SLUG_STRIP.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug or "article"
+
+
+_WS = re.compile(r"\s+")
+
+
+def caption_fingerprint(caption: str) -> str:
+    """Normalised hash of a caption, used to recognise our own post among recent media.
+
+    Instagram may trim whitespace or normalise Unicode, so compare NFC text with runs of white
+    space folded to one space.
+    """
+    norm = _WS.sub(" ", unicodedata.normalize("NFC", caption)).strip()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,1 @@
+"""The store, posting slots, the publish engine, the cron tick and the daemon."""

@@ -1,0 +1,1 @@
+"""Data only: caption templates, card layouts, fonts with their licences, example articles."""

@@ -1,0 +1,74 @@
+"""The `tipqueue` command line.
+
+Commands parse their input, call one library function and print. Every TipqueueError becomes one
+clean line on stderr and its exit code here, in TipqueueGroup.invoke; ``--debug`` shows the
+traceback instead. Heavy libraries are imported inside commands so `publish-due` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from config.errors import TipqueueError
+from tipqueue.cli import instagram, posts, publish, queue, replies, web, workspace
+from tipqueue.cli.common import State
+
+
+class TipqueueGroup(TyperGroup):
+    """Turns our errors into one line and an exit code, in one place."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TipqueueError as exc:
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            if state is not None and state.debug:
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+
+
+app = typer.Typer(
+    cls=TipqueueGroup,
+    name="tipqueue",
+    help="Turn an article into a reviewed Instagram series, publish it exactly once, "
+    "and collect the gadgets readers recommend.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    workspace_dir: str | None = typer.Option(
+        None,
+        "--workspace",
+        "-w",
+        help="Workspace folder (holds tipqueue.toml, the SQLite store and outputs). "
+        "Default: $TIPQUEUE_HOME, else the current folder.",
+    ),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="Override database_url (sqlite:///... or postgresql://...)."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors."),
+) -> None:
+    ctx.obj = State(workspace_flag=workspace_dir, debug=debug, overrides={"database_url": database_url})
+
+
+for module in (workspace, posts, queue, publish, instagram, replies, web):
+    module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(app(prog_name="tipqueue"))

@@ -1,0 +1,34 @@
+"""`tipqueue init` and `tipqueue demo`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("init")
+    def init(
+        directory: Path = typer.Argument(Path("."), help="Folder for the new workspace (created if missing)."),
+    ) -> None:
+        """Write a commented tipqueue.toml, the workspace folders and the example article."""
+        from config.workspace import init_workspace
+
+        made = init_workspace(directory.expanduser().resolve())
+        typer.echo(f"Created workspace in {made[0].parent}")
+        for path in made:
+            typer.echo(f"  {path.relative_to(made[0].parent)}")
+        typer.echo("Next: edit tipqueue.toml, then `tipqueue split articles/<file>`.")
+
+    @app.command("demo")
+    def demo(
+        out: Path | None = typer.Option(
+            None, "--out", help="Folder for the demo workspace (default: a new ./tipqueue-demo-N folder)."
+        ),
+    ) -> None:
+        """Run the whole pipeline on the bundled article against the loopback fake Instagram."""
+        from tipqueue.demo import run_demo
+
+        summary = run_demo(out)
+        typer.echo(summary.render())

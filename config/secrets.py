@@ -47,6 +47,8 @@ def account_password(
     return _lookup("PASSWORD", account, environ, use_keyring)
 
 
-def totp_seed(account: str, environ: Mapping[str, str] | None = None, *, use_keyring: bool = True) -> str | None:
+def totp_seed(
+    account: str, environ: Mapping[str, str] | None = None, *, use_keyring: bool = True
+) -> str | None:
     """The account's TOTP seed from ``TIPQUEUE_TOTP_SEED_<ACCOUNT>`` or the keyring, else None."""
     return _lookup("TOTP_SEED", account, environ, use_keyring)

@@ -9,6 +9,7 @@ Passwords and TOTP seeds never live here: see :mod:`config.secrets`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -308,10 +309,8 @@ def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
             continue
         value: Any = raw
         if raw[:1] in "[{":
-            try:
+            with contextlib.suppress(json.JSONDecodeError):
                 value = json.loads(raw)
-            except json.JSONDecodeError:
-                pass
         node = out
         for part in path[:-1]:
             node = node.setdefault(part, {})

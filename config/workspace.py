@@ -22,9 +22,7 @@ def init_workspace(directory: Path) -> list[Path]:
     """Write a commented tipqueue.toml and the workspace folders; never overwrite a workspace."""
     target = directory / CONFIG_FILE
     if target.exists():
-        raise InputError(
-            f"{target} already exists; edit it, or run `tipqueue init` in another folder"
-        )
+        raise InputError(f"{target} already exists; edit it, or run `tipqueue init` in another folder")
     if directory.exists() and not directory.is_dir():
         raise InputError(f"{directory} is a file, not a folder; choose a folder for the workspace")
     directory.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ import typer
 from typer.core import TyperGroup
 
 from config.errors import TipqueueError
-from tipqueue.cli import instagram, posts, publish, queue, replies, web, workspace
+from tipqueue.cli import cards, instagram, posts, publish, queue, replies, web, workspace
 from tipqueue.cli.common import State
 
 
@@ -65,7 +65,7 @@ def _root(
     ctx.obj = State(workspace_flag=workspace_dir, debug=debug, overrides={"database_url": database_url})
 
 
-for module in (workspace, posts, queue, publish, instagram, replies, web):
+for module in (workspace, posts, cards, queue, publish, instagram, replies, web):
     module.register(app)
 
 

@@ -10,7 +10,9 @@ import typer
 def register(app: typer.Typer) -> None:
     @app.command("init")
     def init(
-        directory: Path = typer.Argument(Path("."), help="Folder for the new workspace (created if missing)."),
+        directory: Path = typer.Argument(
+            Path("."), help="Folder for the new workspace (created if missing)."
+        ),
     ) -> None:
         """Write a commented tipqueue.toml, the workspace folders and the example article."""
         from config.workspace import init_workspace

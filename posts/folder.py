@@ -1,0 +1,167 @@
+"""Post folders: how a series lies on disk between splitting, review, rendering and queueing.
+
+    <out>/<article-slug>/
+        series.json        the article (title, author, hash), dropped text, post ids in order
+        review.md          the whole series on one page, for a human reviewer
+        01-cover/post.json one folder per post; staff edit post.json and set "approved": true
+        01-cover/card-1.jpg  written by `tipqueue render` (one per slide)
+
+``post.json`` is the one interface between the splitter, the card renderer and the queue.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from config.errors import InputError, NotFoundError
+from posts.models import MediaKind, Post, PostKind, PostStatus, Slide
+
+POST_FILE = "post.json"
+SERIES_FILE = "series.json"
+FORMAT_VERSION = 1
+
+
+def post_to_dict(post: Post) -> dict[str, Any]:
+    """The JSON form of a post as staff see it (no queue state)."""
+    return {
+        "format": FORMAT_VERSION,
+        "id": post.id,
+        "kind": post.kind.value,
+        "series_label": post.series_label,
+        "position": post.position,
+        "article_slug": post.article_slug,
+        "approved": post.status is PostStatus.APPROVED,
+        "media_kind": post.media_kind.value,
+        "quote": post.quote,
+        "caption": post.caption,
+        "hashtags": list(post.hashtags),
+        "alt_text": post.alt_text,
+        "first_comment": post.first_comment,
+        "collect_replies": post.collect_replies,
+        "account": post.account,
+        "slides": [
+            {"text": s.text, "alt_text": s.alt_text, "image": s.image.name if s.image else None}
+            for s in post.slides
+        ],
+    }
+
+
+def _need(data: dict[str, Any], key: str, kind: type, where: Path) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind):
+        raise InputError(
+            f"{where}: field {key!r} is missing or not a {kind.__name__}; fix it or re-run `tipqueue split`"
+        )
+    return value
+
+
+def post_from_dict(data: dict[str, Any], folder: Path) -> Post:
+    where = folder / POST_FILE
+    try:
+        kind = PostKind(_need(data, "kind", str, where))
+        media_kind = MediaKind(data.get("media_kind", "photo"))
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}; use one of cover/tip/cta and photo/carousel/story") from None
+    slides = tuple(
+        Slide(
+            text=str(s.get("text", "")),
+            alt_text=str(s.get("alt_text", "")),
+            image=(folder / s["image"]) if s.get("image") else None,
+        )
+        for s in _need(data, "slides", list, where)
+    )
+    approved = data.get("approved", False)
+    if not isinstance(approved, bool):
+        raise InputError(f'{where}: "approved" must be true or false, not {approved!r}')
+    return Post(
+        id=_need(data, "id", str, where),
+        kind=kind,
+        series_label=str(data.get("series_label", "")),
+        quote=str(data.get("quote", "")),
+        caption=_need(data, "caption", str, where),
+        hashtags=tuple(str(h) for h in data.get("hashtags", [])),
+        alt_text=str(data.get("alt_text", "")),
+        first_comment=data.get("first_comment"),
+        slides=slides,
+        media_kind=media_kind,
+        account=data.get("account"),
+        status=PostStatus.APPROVED if approved else PostStatus.DRAFT,
+        article_slug=str(data.get("article_slug", "")),
+        position=int(data.get("position", 0)),
+        collect_replies=bool(data.get("collect_replies", False)),
+        source_dir=folder,
+    )
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write a file so a crash never leaves it half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def post_folder_name(post: Post) -> str:
+    return f"{post.position:02d}-{post.kind.value}"
+
+
+def write_post(post: Post, folder: Path) -> Path:
+    atomic_write(folder / POST_FILE, json.dumps(post_to_dict(post), indent=2, ensure_ascii=False) + "\n")
+    return folder
+
+
+def read_post_folder(folder: Path) -> Post:
+    """Read one post folder (the folder, or its post.json)."""
+    if folder.name == POST_FILE:
+        folder = folder.parent
+    path = folder / POST_FILE
+    if not path.is_file():
+        raise NotFoundError(f"{folder} has no {POST_FILE}; give a post folder made by `tipqueue split`")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path} is not valid JSON ({exc}); fix it or re-run `tipqueue split`") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path} must hold a JSON object; re-run `tipqueue split`")
+    return post_from_dict(data, folder)
+
+
+def find_post_folders(paths: Iterable[Path]) -> list[Path]:
+    """Expand series folders and post folders into post folders, in series order."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.exists():
+            raise NotFoundError(
+                f"{path} does not exist; give a series or post folder made by `tipqueue split`"
+            )
+        if (path / POST_FILE).is_file() or path.name == POST_FILE:
+            found.append(path.parent if path.name == POST_FILE else path)
+            continue
+        children = sorted(p.parent for p in path.glob(f"*/{POST_FILE}"))
+        if not children:
+            raise NotFoundError(f"{path} holds no post folders; run `tipqueue split ARTICLE` first")
+        found.extend(children)
+    return found
+
+
+def read_posts(paths: Iterable[Path]) -> list[Post]:
+    return [read_post_folder(f) for f in find_post_folders(paths)]
+
+
+def json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -238,3 +238,40 @@ def caption_fingerprint(caption: str) -> str:
     """
     norm = _WS.sub(" ", unicodedata.normalize("NFC", caption)).strip()
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:32]
+
+
+# --- What the store reports besides posts and replies ---
+
+
+@dataclass(frozen=True)
+class AccountState:
+    """An account as the store knows it: whether publishing is paused, and why."""
+
+    name: str
+    username: str
+    timezone: str
+    paused: bool = False
+    pause_reason: str | None = None
+    paused_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of a post's history: every change and every publish attempt."""
+
+    post_id: str
+    at: datetime
+    event: str
+    detail: str | None = None
+    runner: str | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A notice a person must see: a post needs attention or keeps failing."""
+
+    at: datetime
+    level: str
+    message: str
+    account: str | None = None
+    post_id: str | None = None

@@ -28,6 +28,8 @@ class Block:
 
     kind: BlockKind
     text: str
+    #: The block's sentences as the splitter found them (text == " ".join(sentences)).
+    sentences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ class Article:
     content_hash: str
     dropped: tuple[Dropped, ...] = ()
     call_to_action: str | None = None
+    #: Heading of the section the call to action was found in (the CTA post's topic).
+    call_to_action_section: str | None = None
+    #: Language code used for sentence segmentation ("en", "de", ...).
+    language: str = "en"
 
     @property
     def slug(self) -> str:
@@ -69,6 +75,8 @@ class Tip:
     section: str | None
     position: int
     sentences: tuple[str, ...]
+    #: The article's opening paragraph: shown in the cover post's caption, not as a tip card.
+    lead: bool = False
 
 
 class PostKind(StrEnum):
@@ -141,6 +149,8 @@ class Post:
     claimed_at: datetime | None = None
     claimed_by: str | None = None
     source_dir: Path | None = None
+    #: pinned to its time with ``queue add/move --at``: shuffling the queue leaves it alone
+    pinned: bool = False
 
 
 class ReplyKind(StrEnum):

@@ -1,0 +1,168 @@
+"""The store's tables (SQLAlchemy Core), shared by the Store and the Alembic migrations.
+
+Every time is stored in UTC. On PostgreSQL the columns are ``timestamptz``; SQLite has no time
+zone type, so :class:`UTCDateTime` writes naive UTC there and reads it back as aware UTC. Nothing
+outside the store sees a row: :mod:`scheduler.store` turns them into ``posts.models`` types.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every database; naive datetimes are refused."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} given to the store; pass an aware time")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # defensive: SQLite rows written by hand
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("paused", Boolean, nullable=False, default=False),
+    Column("pause_reason", Text),
+    Column("paused_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", String(128), primary_key=True),
+    Column("account", String(64), ForeignKey("accounts.name"), nullable=True),
+    Column("kind", String(16), nullable=False),
+    Column("series_label", String(32), nullable=False, default=""),
+    Column("quote", Text, nullable=False, default=""),
+    Column("caption", Text, nullable=False),
+    Column("caption_fingerprint", String(64), nullable=False),
+    Column("hashtags", JSON, nullable=False),
+    Column("alt_text", Text, nullable=False, default=""),
+    Column("first_comment", Text),
+    Column("slides", JSON, nullable=False),
+    Column("media_kind", String(16), nullable=False),
+    Column("article_slug", String(128), nullable=False, default=""),
+    Column("position", Integer, nullable=False, default=0),
+    Column("collect_replies", Boolean, nullable=False, default=False),
+    Column("source_dir", Text),
+    # queue state
+    Column("status", String(24), nullable=False),
+    Column("scheduled_at", UTCDateTime),
+    # When the publisher should next look at this post: scheduled_at for scheduled posts,
+    # next_attempt_at for failed ones, lease_expires_at for publishing ones; NULL otherwise.
+    # One indexed column keeps "what is due?" a single range scan at any queue size.
+    Column("due_at", UTCDateTime),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", UTCDateTime),
+    Column("last_error", Text),
+    Column("claimed_at", UTCDateTime),
+    Column("claimed_by", String(128)),
+    Column("lease_expires_at", UTCDateTime),
+    Column("media_id", String(64)),
+    Column("permalink", Text),
+    Column("published_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    # added by revision 0002: a post pinned with --at keeps its time when the queue is shuffled
+    Column("pinned", Boolean, nullable=False, default=False),
+    Index("ix_posts_due_at", "due_at"),
+    Index("ix_posts_scheduled_at_id", "scheduled_at", "id"),
+    Index("ix_posts_status_scheduled_at", "status", "scheduled_at"),
+    Index("ix_posts_account_scheduled_at", "account", "scheduled_at"),
+    Index("ix_posts_caption_fingerprint", "caption_fingerprint"),
+)
+
+post_events = Table(
+    "post_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", String(128), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("event", String(48), nullable=False),
+    Column("detail", Text),
+    Column("runner", String(128)),
+    Index("ix_post_events_post_id_id", "post_id", "id"),
+)
+
+replies = Table(
+    "replies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform_id", String(128), nullable=False, unique=True),
+    Column("post_id", String(128)),
+    Column("parent_id", String(128)),
+    Column("kind", String(16), nullable=False),
+    Column("username", String(128)),
+    Column("user_id", String(64)),
+    Column("text", Text, nullable=False),
+    Column("created_at", UTCDateTime),
+    Column("collected_at", UTCDateTime),
+    Column("mentions", JSON, nullable=False),
+    Index("ix_replies_post_id", "post_id"),
+)
+
+cursors = Table(
+    "cursors",
+    metadata,
+    Column("scope", String(256), primary_key=True),
+    Column("cursor", Text),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("account", String(64)),
+    Column("post_id", String(128)),
+    Index("ix_alerts_at", "at"),
+)

@@ -1,0 +1,961 @@
+"""The one database: posts and their queue state, history, accounts, replies, cursors, alerts.
+
+SQLite by default (WAL, foreign keys on, a busy timeout so cron runs, the daemon and the
+dashboard can share the file); PostgreSQL when ``database_url`` says so, for several publishers
+on several machines. Every public method is its own transaction. Rows become ``posts.models``
+dataclasses here; no SQLAlchemy object leaves this module. All times are aware UTC.
+
+Claiming a due post is one compare-and-set ``UPDATE ... WHERE id = ? AND <still claimable>``;
+on PostgreSQL the row is first locked with ``FOR UPDATE SKIP LOCKED`` so racing runners never
+wait on each other. A claim holds a lease: a post left in ``publishing`` past its lease (the
+runner died) becomes due again, and the next claim records that it took an expired claim over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Row,
+    and_,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    inspect,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from config.errors import ConflictError, InputError, NotFoundError, StoreError
+from posts.models import (
+    AccountState,
+    Alert,
+    Event,
+    GadgetMention,
+    MediaKind,
+    Post,
+    PostKind,
+    PostStatus,
+    Reply,
+    ReplyKind,
+    Slide,
+    Stance,
+    caption_fingerprint,
+)
+from scheduler import db
+
+#: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
+#: importing Alembic (about 100 ms) when the database is already up to date.
+HEAD_REVISION = "0002"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+_PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
+_CHUNK = 500
+
+_DUE_STATUSES = (PostStatus.SCHEDULED, PostStatus.FAILED, PostStatus.PUBLISHING)
+#: Post fields update_post may change (``id`` never changes).
+_UPDATABLE = frozenset(f.name for f in dataclasses.fields(Post)) - {"id"}
+
+
+@dataclass(frozen=True)
+class PostChange:
+    """One change for :meth:`Store.update_posts`: which post, what changes, the history event.
+
+    ``expect``: the statuses the post must be in, checked atomically (ConflictError otherwise).
+    """
+
+    post_id: str
+    event: str
+    changes: Mapping[str, Any]
+    expect: Collection[PostStatus] | None = None
+    detail: str | None = None
+
+
+def _utc(value: datetime, what: str = "time") -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(f"{what} {value.isoformat()} has no time zone; pass an aware datetime")
+    return value.astimezone(UTC)
+
+
+def _due_at(
+    status: str,
+    scheduled_at: datetime | None,
+    next_attempt_at: datetime | None,
+    lease_expires_at: datetime | None,
+) -> datetime | None:
+    if status == PostStatus.SCHEDULED:
+        return scheduled_at
+    if status == PostStatus.FAILED:
+        return next_attempt_at
+    if status == PostStatus.PUBLISHING:
+        return lease_expires_at
+    return None
+
+
+def _slides_json(slides: Sequence[Slide]) -> list[dict[str, Any]]:
+    return [
+        {"text": s.text, "alt_text": s.alt_text, "image": str(s.image) if s.image else None} for s in slides
+    ]
+
+
+def _mentions_json(mentions: Sequence[GadgetMention]) -> list[dict[str, Any]]:
+    return [
+        {"gadget": m.gadget, "category": m.category, "stance": m.stance.value, "matched": m.matched}
+        | ({"brand": m.brand} if m.brand is not None else {})
+        for m in mentions
+    ]
+
+
+def _column_value(name: str, value: Any) -> Any:
+    """A Post field value as its column stores it."""
+    if name in ("kind", "status", "media_kind"):
+        return None if value is None else str(getattr(value, "value", value))
+    if name == "hashtags":
+        return list(value)
+    if name == "slides":
+        return _slides_json(value)
+    if name == "source_dir":
+        return None if value is None else str(value)
+    if isinstance(value, datetime):
+        return _utc(value, name)
+    return value
+
+
+def _post_row(post: Post, now: datetime) -> dict[str, Any]:
+    row = {f.name: _column_value(f.name, getattr(post, f.name)) for f in dataclasses.fields(Post)}
+    row["caption_fingerprint"] = caption_fingerprint(post.caption)
+    row["lease_expires_at"] = None
+    row["due_at"] = _due_at(row["status"], row["scheduled_at"], row["next_attempt_at"], None)
+    row["created_at"] = now
+    row["updated_at"] = now
+    return row
+
+
+def _post(row: Row[Any]) -> Post:
+    m = row._mapping
+    return Post(
+        id=m["id"],
+        kind=PostKind(m["kind"]),
+        series_label=m["series_label"],
+        quote=m["quote"],
+        caption=m["caption"],
+        hashtags=tuple(m["hashtags"] or ()),
+        alt_text=m["alt_text"],
+        first_comment=m["first_comment"],
+        slides=tuple(
+            Slide(text=s["text"], alt_text=s["alt_text"], image=Path(s["image"]) if s.get("image") else None)
+            for s in (m["slides"] or ())
+        ),
+        media_kind=MediaKind(m["media_kind"]),
+        account=m["account"],
+        status=PostStatus(m["status"]),
+        scheduled_at=m["scheduled_at"],
+        article_slug=m["article_slug"],
+        position=m["position"],
+        collect_replies=bool(m["collect_replies"]),
+        media_id=m["media_id"],
+        permalink=m["permalink"],
+        published_at=m["published_at"],
+        attempts=m["attempts"],
+        next_attempt_at=m["next_attempt_at"],
+        last_error=m["last_error"],
+        claimed_at=m["claimed_at"],
+        claimed_by=m["claimed_by"],
+        source_dir=Path(m["source_dir"]) if m["source_dir"] else None,
+        pinned=bool(m["pinned"]),
+    )
+
+
+def _reply(row: Row[Any]) -> Reply:
+    m = row._mapping
+    return Reply(
+        platform_id=m["platform_id"],
+        text=m["text"],
+        kind=ReplyKind(m["kind"]),
+        post_id=m["post_id"],
+        parent_id=m["parent_id"],
+        username=m["username"],
+        user_id=m["user_id"],
+        created_at=m["created_at"],
+        collected_at=m["collected_at"],
+        mentions=tuple(
+            GadgetMention(
+                gadget=g["gadget"],
+                category=g["category"],
+                stance=Stance(g["stance"]),
+                matched=g["matched"],
+                brand=g.get("brand"),
+            )
+            for g in (m["mentions"] or ())
+        ),
+    )
+
+
+def _account(row: Row[Any]) -> AccountState:
+    m = row._mapping
+    return AccountState(
+        name=m["name"],
+        username=m["username"],
+        timezone=m["timezone"],
+        paused=bool(m["paused"]),
+        pause_reason=m["pause_reason"],
+        paused_at=m["paused_at"],
+    )
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+    text_value = str(getattr(value, "value", value))
+    return text_value if len(text_value) <= 40 else text_value[:37] + "..."
+
+
+def _describe_changes(before: Mapping[str, Any], changes: Mapping[str, Any]) -> str | None:
+    parts: list[str] = []
+    for key, new in changes.items():
+        old = before.get(key)
+        if key in ("caption", "quote", "alt_text", "slides", "first_comment", "hashtags"):
+            parts.append(f"{key} edited")
+        elif old != new:
+            parts.append(
+                f"{key}: {_shown(old) if old is not None else '-'} -> {_shown(new) if new is not None else '-'}"
+            )
+    return "; ".join(parts) or None
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 (the driver tipqueue ships with)."""
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Store:
+    """The tipqueue database. Open with :meth:`Store.open`; close when done."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self.dialect: str = engine.dialect.name
+        self.url: str = engine.url.render_as_string(hide_password=True)
+
+    # --- opening, migrations ---
+
+    @classmethod
+    def open(cls, url: str, *, upgrade: bool = True) -> Store:
+        """Open (and by default migrate) the database at ``url``: sqlite:///... or postgresql://..."""
+        url = normalise_url(url)
+        try:
+            parsed = make_url(url)
+        except Exception:
+            raise InputError(
+                f"{url!r} is not a database URL; use 'sqlite:///path/to/tipqueue.db' or "
+                "'postgresql://user@host/dbname'"
+            ) from None
+        backend = parsed.get_backend_name()
+        if backend == "sqlite":
+            database = parsed.database or ""
+            if database in ("", ":memory:"):
+                raise InputError("an in-memory SQLite store is not shared between runs; give a file path")
+            folder = Path(database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise InputError(
+                    f"the folder of the database {database!r} does not exist; create it or run `tipqueue init`"
+                )
+            engine = create_engine(parsed, connect_args={"timeout": 30})
+            _configure_sqlite(engine)
+        elif backend == "postgresql":
+            engine = create_engine(parsed, pool_pre_ping=True)
+            _configure_postgresql(engine)
+        else:
+            raise InputError(f"unsupported database {backend!r}; use sqlite:/// or postgresql://")
+        store = cls(engine)
+        try:
+            if upgrade:
+                store.upgrade()
+            else:
+                current = store.revision()
+                if current != HEAD_REVISION:
+                    raise StoreError(
+                        f"the database is at revision {current or 'none'} but tipqueue needs {HEAD_REVISION}; "
+                        "run `tipqueue db upgrade`"
+                    )
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def revision(self) -> str | None:
+        """The Alembic revision the database is at (None for an empty database)."""
+        with self._tx() as conn:
+            return self._revision(conn)
+
+    @staticmethod
+    def _revision(conn: Connection) -> str | None:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return None if value is None else str(value)
+
+    def upgrade(self, revision: str = "head") -> str | None:
+        """Apply migrations up to ``revision`` in one locked transaction; return the new revision."""
+        with self._tx(write=True) as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+            current = self._revision(conn)
+            if revision == "head" and current == HEAD_REVISION:
+                return current
+            from alembic import command
+            from alembic.config import Config
+
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+            cfg.attributes["connection"] = conn
+            try:
+                command.upgrade(cfg, revision)
+            except Exception as exc:
+                if "Can't locate revision" in str(exc):
+                    raise StoreError(
+                        f"the database is at revision {current!r}, which this tipqueue does not know; "
+                        "upgrade tipqueue"
+                    ) from None
+                raise
+            return self._revision(conn)
+
+    # --- transactions ---
+
+    @contextlib.contextmanager
+    def _tx(self, *, write: bool = False) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as conn:
+                if write:
+                    conn.execution_options(tipqueue_write=True)
+                with conn.begin():
+                    yield conn
+        except OperationalError as exc:
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(
+                f"the database at {self.url} cannot be used ({first}); check database_url "
+                "and that the database is running, then try again"
+            ) from None
+        except DBAPIError as exc:
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(f"the database refused the change ({first}); nothing was written") from None
+
+    # --- accounts ---
+
+    def ensure_account(self, name: str, *, username: str, timezone: str, now: datetime | None = None) -> None:
+        """Create the account, or update its username and zone; its paused state is kept."""
+        t = db.accounts
+        stamp = _utc(now) if now else datetime.now(UTC)
+        with self._tx(write=True) as conn:
+            found = conn.execute(select(t.c.username, t.c.timezone).where(t.c.name == name)).first()
+            if found is None:
+                conn.execute(
+                    t.insert().values(
+                        name=name, username=username, timezone=timezone, paused=False, created_at=stamp
+                    )
+                )
+            elif (found.username, found.timezone) != (username, timezone):
+                conn.execute(t.update().where(t.c.name == name).values(username=username, timezone=timezone))
+
+    def account_state(self, name: str) -> AccountState:
+        with self._tx() as conn:
+            row = conn.execute(select(db.accounts).where(db.accounts.c.name == name)).first()
+        if row is None:
+            raise NotFoundError(f"no account {name!r} in the store; queue a post for it or check the name")
+        return _account(row)
+
+    def list_accounts(self) -> list[AccountState]:
+        with self._tx() as conn:
+            rows = conn.execute(select(db.accounts).order_by(db.accounts.c.name)).all()
+        return [_account(r) for r in rows]
+
+    def set_paused(self, name: str, paused: bool, *, reason: str | None, now: datetime) -> None:
+        """Pause or resume publishing for an account; recorded as an alert so `status` shows it."""
+        now = _utc(now)
+        t = db.accounts
+        with self._tx(write=True) as conn:
+            result = conn.execute(
+                t.update()
+                .where(t.c.name == name)
+                .values(
+                    paused=paused,
+                    pause_reason=reason if paused else None,
+                    paused_at=now if paused else None,
+                )
+            )
+            if result.rowcount == 0:
+                raise NotFoundError(f"no account {name!r} in the store; check the name in tipqueue.toml")
+            message = (
+                f"account {name} paused" + (f": {reason}" if reason else "")
+                if paused
+                else f"account {name} resumed"
+            )
+            conn.execute(
+                db.alerts.insert().values(
+                    at=now, level="warning" if paused else "info", message=message, account=name, post_id=None
+                )
+            )
+
+    # --- posts ---
+
+    def add_posts(self, posts: Sequence[Post], *, now: datetime) -> list[Post]:
+        """Store new posts (all or nothing); an id already stored raises ConflictError naming it."""
+        return self.write(add=posts, now=now)
+
+    def get_post(self, post_id: str) -> Post:
+        with self._tx() as conn:
+            row = conn.execute(select(db.posts).where(db.posts.c.id == post_id)).first()
+        if row is None:
+            raise NotFoundError(f"no post with id {post_id!r}; see `tipqueue queue list --all`")
+        return _post(row)
+
+    def get_posts(self, post_ids: Sequence[str]) -> list[Post]:
+        """Several posts in the order given; NotFoundError names the first unknown id."""
+        found: dict[str, Post] = {}
+        with self._tx() as conn:
+            for i in range(0, len(post_ids), _CHUNK):
+                chunk = list(post_ids[i : i + _CHUNK])
+                for row in conn.execute(select(db.posts).where(db.posts.c.id.in_(chunk))):
+                    found[row.id] = _post(row)
+        for pid in post_ids:
+            if pid not in found:
+                raise NotFoundError(f"no post with id {pid!r}; see `tipqueue queue list --all`")
+        return [found[pid] for pid in post_ids]
+
+    def list_posts(
+        self,
+        *,
+        statuses: Collection[PostStatus] | None = None,
+        account: str | None = None,
+        after: datetime | None = None,
+        before: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[Post]:
+        """Posts ordered by scheduled time (unscheduled last), then id.
+
+        ``after``/``before`` bound the scheduled time (``after`` exclusive, ``before`` inclusive).
+        """
+        p = db.posts
+        query = select(p)
+        if statuses is not None:
+            query = query.where(p.c.status.in_([str(s) for s in statuses]))
+        if account is not None:
+            query = query.where(p.c.account == account)
+        if after is not None:
+            query = query.where(p.c.scheduled_at > _utc(after))
+        if before is not None:
+            query = query.where(p.c.scheduled_at <= _utc(before))
+        if after is None and before is None:
+            query = query.order_by(p.c.scheduled_at.asc().nulls_last(), p.c.id)
+        else:
+            query = query.order_by(p.c.scheduled_at, p.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._tx() as conn:
+            return [_post(r) for r in conn.execute(query)]
+
+    def count_posts(self, *, account: str | None = None) -> dict[PostStatus, int]:
+        """How many posts are in each status (statuses with none are left out)."""
+        p = db.posts
+        query = select(p.c.status, func.count()).group_by(p.c.status)
+        if account is not None:
+            query = query.where(p.c.account == account)
+        with self._tx() as conn:
+            return {PostStatus(s): int(n) for s, n in conn.execute(query)}
+
+    def update_post(
+        self,
+        post_id: str,
+        *,
+        now: datetime,
+        event: str,
+        expect: Collection[PostStatus] | None = None,
+        detail: str | None = None,
+        **changes: Any,
+    ) -> Post:
+        """Change fields of a post and record ``event`` in its history.
+
+        ``expect``: statuses the post must be in (checked atomically), else ConflictError.
+        """
+        change = PostChange(post_id, event, changes, expect=expect, detail=detail)
+        return self.write(changes=[change], now=now)[0]
+
+    def update_posts(self, changes: Sequence[PostChange], *, now: datetime) -> list[Post]:
+        """Apply several changes in one transaction: all of them, or (on any error) none."""
+        return self.write(changes=changes, now=now)
+
+    def write(
+        self, *, add: Sequence[Post] = (), changes: Sequence[PostChange] = (), now: datetime
+    ) -> list[Post]:
+        """Add posts and change others in ONE transaction; returns the added, then the changed posts."""
+        now = _utc(now)
+        for change in changes:
+            unknown = set(change.changes) - _UPDATABLE
+            if unknown:
+                raise InputError(f"cannot change {', '.join(sorted(unknown))} of a post")
+        p, e = db.posts, db.post_events
+        with self._tx(write=True) as conn:
+            results: list[Post] = []
+            if add:
+                results.extend(self._insert(conn, add, now))
+            for change in changes:
+                query = select(p).where(p.c.id == change.post_id)
+                if self.dialect == "postgresql":
+                    query = query.with_for_update()
+                row = conn.execute(query).first()
+                if row is None:
+                    raise NotFoundError(
+                        f"no post with id {change.post_id!r}; see `tipqueue queue list --all`"
+                    )
+                before = dict(row._mapping)
+                if change.expect is not None and before["status"] not in {str(s) for s in change.expect}:
+                    allowed = ", ".join(sorted(str(s) for s in change.expect))
+                    raise ConflictError(
+                        f"post {change.post_id} is {before['status']}; this needs it to be {allowed}"
+                    )
+                values = {k: _column_value(k, v) for k, v in change.changes.items()}
+                if "caption" in values:
+                    values["caption_fingerprint"] = caption_fingerprint(values["caption"])
+                if "account" in values and values["account"] is not None:
+                    self._check_accounts(conn, {values["account"]})
+                merged = before | values
+                values["due_at"] = _due_at(
+                    merged["status"],
+                    merged["scheduled_at"],
+                    merged["next_attempt_at"],
+                    merged["lease_expires_at"],
+                )
+                values["updated_at"] = now
+                done = conn.execute(
+                    update(p).where(p.c.id == change.post_id, p.c.status == before["status"]).values(**values)
+                )
+                if done.rowcount != 1:
+                    raise ConflictError(f"post {change.post_id} changed while it was being edited; try again")
+                conn.execute(
+                    e.insert().values(
+                        post_id=change.post_id,
+                        at=now,
+                        event=change.event,
+                        detail=change.detail or _describe_changes(before, values | {}),
+                        runner=None,
+                    )
+                )
+                new_row = conn.execute(select(p).where(p.c.id == change.post_id)).one()
+                results.append(_post(new_row))
+            return results
+
+    def _check_accounts(self, conn: Connection, names: set[str]) -> None:
+        a = db.accounts
+        known = set(conn.execute(select(a.c.name).where(a.c.name.in_(sorted(names)))).scalars())
+        missing = sorted(names - known)
+        if missing:
+            raise NotFoundError(
+                f"account {missing[0]!r} is not in the store; add [accounts.{missing[0]}] to tipqueue.toml "
+                "and queue through `tipqueue queue add`"
+            )
+
+    def _insert(self, conn: Connection, posts: Sequence[Post], now: datetime) -> list[Post]:
+        p, e = db.posts, db.post_events
+        ids = [post.id for post in posts]
+        seen: set[str] = set()
+        for pid in ids:
+            if pid in seen:
+                raise ConflictError(f"post id {pid!r} appears twice in what was given; give each post once")
+            seen.add(pid)
+        for i in range(0, len(ids), _CHUNK):
+            clash = conn.execute(select(p.c.id).where(p.c.id.in_(ids[i : i + _CHUNK])).limit(1)).scalar()
+            if clash is not None:
+                raise ConflictError(
+                    f"post {clash!r} is already in the queue; move it with `tipqueue queue move {clash} --at TIME`"
+                    " or cancel it first"
+                )
+        self._check_accounts(conn, {post.account for post in posts if post.account})
+        rows = [_post_row(post, now) for post in posts]
+        conn.execute(p.insert(), rows)
+        conn.execute(
+            e.insert(),
+            [
+                {
+                    "post_id": row["id"],
+                    "at": now,
+                    "event": "added",
+                    "detail": f"status {row['status']}"
+                    + (f", at {_shown(row['scheduled_at'])}" if row["scheduled_at"] else ""),
+                    "runner": None,
+                }
+                for row in rows
+            ],
+        )
+        return [
+            dataclasses.replace(post, scheduled_at=row["scheduled_at"])
+            for post, row in zip(posts, rows, strict=True)
+        ]
+
+    # --- publishing primitives ---
+
+    def _unpaused_accounts(self) -> Any:
+        a = db.accounts
+        return select(a.c.name).where(a.c.paused.is_(False)).scalar_subquery()
+
+    def _claimable(self, now: datetime) -> ColumnElement[bool]:
+        p = db.posts
+        return and_(
+            or_(
+                and_(p.c.status == PostStatus.SCHEDULED.value, p.c.scheduled_at <= now),
+                and_(p.c.status == PostStatus.FAILED.value, p.c.next_attempt_at <= now),
+                and_(p.c.status == PostStatus.PUBLISHING.value, p.c.lease_expires_at <= now),
+            ),
+            p.c.account.in_(self._unpaused_accounts()),
+        )
+
+    def due_posts(self, now: datetime, *, account: str | None = None, limit: int = 100) -> list[Post]:
+        """Posts a runner should claim now, oldest due first; paused accounts left out.
+
+        Scheduled posts whose time has come, failed ones whose retry time has come, and
+        publishing ones whose claim lease has expired (their runner died; reconcile first).
+        """
+        now = _utc(now)
+        p = db.posts
+        query = (
+            select(p)
+            .where(
+                p.c.due_at <= now,
+                p.c.status.in_([s.value for s in _DUE_STATUSES]),
+                p.c.account.in_(self._unpaused_accounts()),
+            )
+            .order_by(p.c.due_at, p.c.id)
+            .limit(limit)
+        )
+        if account is not None:
+            query = query.where(p.c.account == account)
+        with self._tx() as conn:
+            return [_post(r) for r in conn.execute(query)]
+
+    def claim(self, post_id: str, *, runner: str, now: datetime, lease_seconds: int) -> Post | None:
+        """Atomically take a due post for publishing; None when it is not (or no longer) claimable.
+
+        Sets status publishing, claimed_at, claimed_by, attempts + 1 and a lease of
+        ``lease_seconds``. The history records whether an expired claim was taken over, which
+        means the post must be reconciled (looked for on Instagram) before it is sent again.
+        """
+        now = _utc(now)
+        p = db.posts
+        lease_end = now + timedelta(seconds=lease_seconds)
+        with self._tx(write=True) as conn:
+            target: Any = p.c.id == post_id
+            if self.dialect == "postgresql":
+                locked = (
+                    select(p.c.id)
+                    .where(p.c.id == post_id, self._claimable(now))
+                    .with_for_update(skip_locked=True)
+                )
+                target = p.c.id.in_(locked.scalar_subquery())
+            before = conn.execute(select(p.c.status, p.c.claimed_by).where(p.c.id == post_id)).first()
+            done = conn.execute(
+                update(p)
+                .where(target, self._claimable(now))
+                .values(
+                    status=PostStatus.PUBLISHING.value,
+                    claimed_at=now,
+                    claimed_by=runner,
+                    attempts=p.c.attempts + 1,
+                    lease_expires_at=lease_end,
+                    due_at=lease_end,
+                    updated_at=now,
+                )
+            )
+            if done.rowcount != 1:
+                return None
+            row = conn.execute(select(p).where(p.c.id == post_id)).one()
+            detail = f"attempt {row.attempts}"
+            if before is not None and before.status == PostStatus.PUBLISHING:
+                detail += f"; took over the expired claim of {before.claimed_by}: reconcile before sending"
+            conn.execute(
+                db.post_events.insert().values(
+                    post_id=post_id, at=now, event="claimed", detail=detail, runner=runner
+                )
+            )
+            return _post(row)
+
+    def _finish(
+        self,
+        post_id: str,
+        *,
+        runner: str | None,
+        now: datetime,
+        event_name: str,
+        detail: str | None,
+        values: dict[str, Any],
+        from_statuses: Collection[PostStatus],
+    ) -> Post:
+        p = db.posts
+        now = _utc(now)
+        with self._tx(write=True) as conn:
+            cond: list[ColumnElement[bool]] = [
+                p.c.id == post_id,
+                p.c.status.in_([s.value for s in from_statuses]),
+            ]
+            if runner is not None:
+                cond.append(p.c.claimed_by == runner)
+            done = conn.execute(update(p).where(*cond).values(**values, updated_at=now))
+            if done.rowcount != 1:
+                row = conn.execute(select(p.c.status, p.c.claimed_by).where(p.c.id == post_id)).first()
+                if row is None:
+                    raise NotFoundError(f"no post with id {post_id!r}; see `tipqueue queue list --all`")
+                holder = f" (claimed by {row.claimed_by})" if row.claimed_by else ""
+                raise ConflictError(
+                    f"post {post_id} is {row.status}{holder}, so {runner or 'this'} cannot mark it {event_name}; "
+                    "another runner may have taken it over"
+                )
+            conn.execute(
+                db.post_events.insert().values(
+                    post_id=post_id, at=now, event=event_name, detail=detail, runner=runner
+                )
+            )
+            return _post(conn.execute(select(p).where(p.c.id == post_id)).one())
+
+    def mark_published(
+        self,
+        post_id: str,
+        *,
+        runner: str,
+        media_id: str,
+        permalink: str | None,
+        published_at: datetime,
+        now: datetime,
+    ) -> Post:
+        """The post is live: only the runner holding the claim may say so."""
+        return self._finish(
+            post_id,
+            runner=runner,
+            now=now,
+            event_name="published",
+            detail=f"media {media_id}" + (f" {permalink}" if permalink else ""),
+            values={
+                "status": PostStatus.PUBLISHED.value,
+                "media_id": media_id,
+                "permalink": permalink,
+                "published_at": _utc(published_at),
+                "last_error": None,
+                "lease_expires_at": None,
+                "due_at": None,
+            },
+            from_statuses=(PostStatus.PUBLISHING,),
+        )
+
+    def mark_failed(
+        self, post_id: str, *, runner: str, error: str, next_attempt_at: datetime, now: datetime
+    ) -> Post:
+        """A transient failure: due again at ``next_attempt_at``."""
+        retry = _utc(next_attempt_at)
+        return self._finish(
+            post_id,
+            runner=runner,
+            now=now,
+            event_name="failed",
+            detail=f"{error}; retry at {_shown(retry)}",
+            values={
+                "status": PostStatus.FAILED.value,
+                "last_error": error,
+                "next_attempt_at": retry,
+                "lease_expires_at": None,
+                "due_at": retry,
+            },
+            from_statuses=(PostStatus.PUBLISHING,),
+        )
+
+    def mark_needs_attention(self, post_id: str, *, runner: str | None, reason: str, now: datetime) -> Post:
+        """A person must look at this post. With a runner, only the claim holder may say so."""
+        froms: Collection[PostStatus] = (
+            (PostStatus.PUBLISHING,)
+            if runner is not None
+            else (
+                PostStatus.DRAFT,
+                PostStatus.APPROVED,
+                PostStatus.SCHEDULED,
+                PostStatus.PUBLISHING,
+                PostStatus.FAILED,
+            )
+        )
+        return self._finish(
+            post_id,
+            runner=runner,
+            now=now,
+            event_name="needs_attention",
+            detail=reason,
+            values={
+                "status": PostStatus.NEEDS_ATTENTION.value,
+                "last_error": reason,
+                "lease_expires_at": None,
+                "due_at": None,
+            },
+            from_statuses=froms,
+        )
+
+    def history(self, post_id: str) -> list[Event]:
+        e = db.post_events
+        with self._tx() as conn:
+            exists = conn.execute(select(db.posts.c.id).where(db.posts.c.id == post_id)).first()
+            if exists is None:
+                raise NotFoundError(f"no post with id {post_id!r}; see `tipqueue queue list --all`")
+            rows = conn.execute(select(e).where(e.c.post_id == post_id).order_by(e.c.id)).all()
+        return [
+            Event(post_id=r.post_id, at=r.at, event=r.event, detail=r.detail, runner=r.runner) for r in rows
+        ]
+
+    # --- replies and cursors ---
+
+    def add_replies(self, replies: Sequence[Reply]) -> int:
+        """Insert the replies not stored yet (deduplicated by platform_id); return how many were new."""
+        unique: dict[str, Reply] = {}
+        for reply in replies:
+            unique.setdefault(reply.platform_id, reply)
+        if not unique:
+            return 0
+        r = db.replies
+        rows = [
+            {
+                "platform_id": x.platform_id,
+                "post_id": x.post_id,
+                "parent_id": x.parent_id,
+                "kind": x.kind.value,
+                "username": x.username,
+                "user_id": x.user_id,
+                "text": x.text,
+                "created_at": _utc(x.created_at) if x.created_at else None,
+                "collected_at": _utc(x.collected_at) if x.collected_at else None,
+                "mentions": _mentions_json(x.mentions),
+            }
+            for x in unique.values()
+        ]
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+        statement = dialect_insert(r).on_conflict_do_nothing(index_elements=["platform_id"])
+        inserted = 0
+        with self._tx(write=True) as conn:
+            before = conn.execute(select(func.count()).select_from(r)).scalar_one()
+            for i in range(0, len(rows), 5000):
+                conn.execute(statement, rows[i : i + 5000])
+            inserted = conn.execute(select(func.count()).select_from(r)).scalar_one() - before
+        return int(inserted)
+
+    def list_replies(
+        self, *, post_id: str | None = None, kinds: Collection[ReplyKind] | None = None
+    ) -> list[Reply]:
+        """Stored replies in the order they were stored."""
+        r = db.replies
+        query = select(r).order_by(r.c.id)
+        if post_id is not None:
+            query = query.where(r.c.post_id == post_id)
+        if kinds is not None:
+            query = query.where(r.c.kind.in_([k.value for k in kinds]))
+        with self._tx() as conn:
+            return [_reply(row) for row in conn.execute(query)]
+
+    def set_reply_mentions(self, mentions: Mapping[str, Sequence[GadgetMention]]) -> None:
+        """Store the gadgets found in replies (platform_id -> mentions), replacing earlier ones."""
+        if not mentions:
+            return
+        r = db.replies
+        statement = (
+            update(r)
+            .where(r.c.platform_id == bindparam("b_platform_id"))
+            .values(mentions=bindparam("b_mentions"))
+        )
+        params = [{"b_platform_id": pid, "b_mentions": _mentions_json(ms)} for pid, ms in mentions.items()]
+        with self._tx(write=True) as conn:
+            for i in range(0, len(params), 5000):
+                conn.execute(statement, params[i : i + 5000])
+
+    def get_cursor(self, scope: str) -> str | None:
+        c = db.cursors
+        with self._tx() as conn:
+            value = conn.execute(select(c.c.cursor).where(c.c.scope == scope)).scalar()
+        return None if value is None else str(value)
+
+    def set_cursor(self, scope: str, cursor: str | None, *, now: datetime) -> None:
+        c = db.cursors
+        now = _utc(now)
+        with self._tx(write=True) as conn:
+            done = conn.execute(update(c).where(c.c.scope == scope).values(cursor=cursor, updated_at=now))
+            if done.rowcount == 0:
+                conn.execute(c.insert().values(scope=scope, cursor=cursor, updated_at=now))
+
+    # --- alerts ---
+
+    def add_alert(
+        self, *, account: str | None, post_id: str | None, level: str, message: str, now: datetime
+    ) -> None:
+        with self._tx(write=True) as conn:
+            conn.execute(
+                db.alerts.insert().values(
+                    at=_utc(now), level=level, message=message, account=account, post_id=post_id
+                )
+            )
+
+    def list_alerts(self, *, limit: int = 20) -> list[Alert]:
+        """The newest alerts first."""
+        a = db.alerts
+        with self._tx() as conn:
+            rows = conn.execute(select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)).all()
+        return [
+            Alert(at=r.at, level=r.level, message=r.message, account=r.account, post_id=r.post_id)
+            for r in rows
+        ]
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout; write transactions take the lock up front (BEGIN IMMEDIATE).
+
+    pysqlite's own transaction handling is turned off so SQLAlchemy's BEGIN is the one that runs:
+    a write that first reads and then upgrades its lock could otherwise fail with "database is
+    locked" when another process writes in between.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("tipqueue_write")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.commit()

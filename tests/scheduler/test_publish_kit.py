@@ -1,0 +1,206 @@
+"""Shared pieces for the publish, daemon, alert and crash tests (no tests of its own).
+
+A real store on SQLite (always) and on PostgreSQL (when TIPQUEUE_TEST_DATABASE_URL is set, each
+test in a schema of its own), posts with real JPEG files, and a small in-test Publisher whose
+faults are scripted.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from config.errors import AuthRequired, InstagramError
+from config.settings import Settings, load_settings
+from posts.models import MediaKind, Post, PostKind, PostStatus, PublishedMedia, Slide
+from scheduler.store import Store
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+ACCOUNT = "clinic"
+PG_URL = os.environ.get("TIPQUEUE_TEST_DATABASE_URL")
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgresql",
+        id="postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not PG_URL, reason="TIPQUEUE_TEST_DATABASE_URL is not set"),
+        ],
+    ),
+]
+
+
+def pg_schema_url(base: str) -> Iterator[str]:
+    """A fresh schema on the test PostgreSQL, dropped afterwards; the URL points at it."""
+    import psycopg
+
+    schema = f"tq_pub_{uuid.uuid4().hex[:10]}"
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def database_url(backend: str, tmp_path: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tipqueue.db'}"
+    else:
+        assert PG_URL is not None
+        yield from pg_schema_url(PG_URL)
+
+
+def make_settings(workspace: Path, db_url: str, **publish: object) -> Settings:
+    overrides: dict[str, object] = {
+        "database_url": db_url,
+        "accounts": {ACCOUNT: {"username": "clinic.demo", "delay_range": [0, 0]}},
+        "publish": {"backoff_seconds": 60, "max_attempts": 3, "grace_minutes": 30, **publish},
+    }
+    return load_settings(workspace, overrides=overrides, environ={})
+
+
+def jpeg(path: Path, colour: str = "#88aacc") -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (1080, 1350), colour).save(path, "JPEG", quality=70)
+    return path
+
+
+def make_post(
+    folder: Path,
+    post_id: str,
+    *,
+    at: datetime = T0,
+    caption: str | None = None,
+    kind: MediaKind = MediaKind.PHOTO,
+    slides: int = 1,
+    first_comment: str | None = None,
+    account: str = ACCOUNT,
+) -> Post:
+    """A scheduled post with real JPEGs in its own folder."""
+    post_dir = folder / post_id
+    post_dir.mkdir(parents=True, exist_ok=True)
+    images = [jpeg(post_dir / f"card-{i}.jpg") for i in range(1, slides + 1)]
+    return Post(
+        id=post_id,
+        kind=PostKind.TIP,
+        series_label="1/1",
+        quote=f"Quote of {post_id}",
+        caption=caption if caption is not None else f"Tip {post_id}: relax your jaw.\n\n#skincare",
+        alt_text=f"Card for {post_id}",
+        first_comment=first_comment,
+        slides=tuple(
+            Slide(text=f"slide {i}", alt_text=f"alt {post_id} {i}", image=img)
+            for i, img in enumerate(images, start=1)
+        ),
+        media_kind=kind,
+        account=account,
+        status=PostStatus.SCHEDULED,
+        scheduled_at=at,
+        source_dir=post_dir,
+    )
+
+
+def open_store(url: str) -> Store:
+    store = Store.open(url)
+    store.ensure_account(ACCOUNT, username="clinic.demo", timezone="UTC", now=T0 - timedelta(days=1))
+    return store
+
+
+@dataclass
+class Sent:
+    kind: str
+    images: list[Path]
+    caption: str
+    alt_texts: list[str]
+
+
+@dataclass
+class FakePublisher:
+    """An in-test Publisher: keeps what was "posted", raises the faults it is given, in order.
+
+    A fault given with ``live=True`` is raised AFTER the media went live (a dropped connection
+    after configure): the media exists, the caller only sees the error.
+    """
+
+    account: str = ACCOUNT
+    clock: datetime = T0
+    media: list[PublishedMedia] = field(default_factory=list)
+    sent: list[Sent] = field(default_factory=list)
+    comments: list[tuple[str, str]] = field(default_factory=list)
+    faults: list[tuple[InstagramError, bool]] = field(default_factory=list)
+    recent_faults: list[InstagramError] = field(default_factory=list)
+    relogins: int = 0
+    relogin_fixes: bool = True
+    recent_calls: int = 0
+
+    def fail_next(self, exc: InstagramError, *, live: bool = False) -> None:
+        self.faults.append((exc, live))
+
+    def _post(self, kind: str, images: list[Path], caption: str, alts: list[str]) -> PublishedMedia:
+        fault = self.faults.pop(0) if self.faults else None
+        if fault is not None and not fault[1]:
+            raise fault[0]
+        self.sent.append(Sent(kind, images, caption, alts))
+        n = len(self.media) + 1
+        media = PublishedMedia(
+            media_id=f"{1000 + n}_42", code=f"C{n:04d}", taken_at=self.clock, caption=caption
+        )
+        self.media.insert(0, media)
+        if fault is not None:
+            raise fault[0]
+        return media
+
+    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia:
+        return self._post("photo", [image], caption, [alt_text])
+
+    def publish_carousel(
+        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+    ) -> PublishedMedia:
+        return self._post("carousel", list(images), caption, list(alt_texts))
+
+    def publish_story(self, image: Path) -> PublishedMedia:
+        return self._post("story", [image], "", [])
+
+    def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]:
+        self.recent_calls += 1
+        if self.recent_faults:
+            raise self.recent_faults.pop(0)
+        return [m for m in self.media if m.caption][:limit]
+
+    def comment(self, media_id: str, text: str) -> str:
+        self.comments.append((media_id, text))
+        return f"c{len(self.comments)}"
+
+    def delete(self, media_id: str) -> None:
+        self.media = [m for m in self.media if m.media_id != media_id]
+
+    def relogin(self) -> None:
+        self.relogins += 1
+        if self.relogin_fixes:
+            self.faults = [(e, live) for e, live in self.faults if not isinstance(e, AuthRequired)]
+
+
+class CountingMapping(dict[str, FakePublisher]):
+    """A publishers mapping that counts how often a publisher was asked for (laziness checks)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.lookups = 0
+
+    def __getitem__(self, key: str) -> FakePublisher:
+        self.lookups += 1
+        return super().__getitem__(key)

@@ -1,0 +1,238 @@
+"""The JSON API under /api/: the dashboard's operations for scripts, described by OpenAPI.
+
+Handlers are thin: validate the body (pydantic), call one library function, return its result.
+Errors come back as ``{"error": "<one line>"}`` with 404 (unknown id), 409 (the post changed
+state meanwhile), 422 (bad input or a limit) or 401/403 (token, cross-site).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from posts.models import AccountState, Alert, Event, Post, PostStatus, Reply
+from tipqueue.web.context import Dashboard
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+PostId = Annotated[
+    str, Path(min_length=1, max_length=200, description="The post id, e.g. 'facial-muscles-03'.")
+]
+
+
+class ErrorOut(BaseModel):
+    error: str = Field(description="One line: what was wrong and how to fix it.")
+
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "A token is required."},
+    404: {"model": ErrorOut, "description": "No such post or account."},
+    409: {"model": ErrorOut, "description": "The post is not in a state that allows this."},
+    422: {"model": ErrorOut, "description": "Invalid input, or a publishing limit would be broken."},
+}
+
+
+class SlideOut(BaseModel):
+    text: str
+    alt_text: str
+    image_url: str | None = Field(
+        description="Where the dashboard serves the card, or null when not rendered."
+    )
+
+
+class PostOut(BaseModel):
+    model_config = ConfigDict(use_enum_values=True)
+
+    id: str
+    kind: str
+    series_label: str
+    status: PostStatus
+    account: str | None
+    scheduled_at: datetime | None = Field(description="UTC.")
+    scheduled_local: str | None = Field(description="The same time in the account's zone, ISO 8601.")
+    timezone: str
+    quote: str
+    caption: str
+    hashtags: list[str]
+    alt_text: str
+    first_comment: str | None
+    media_kind: str
+    slides: list[SlideOut]
+    attempts: int
+    last_error: str | None
+    next_attempt_at: datetime | None
+    media_id: str | None
+    permalink: str | None
+    published_at: datetime | None
+
+
+class EventOut(BaseModel):
+    at: datetime
+    event: str
+    detail: str | None
+    runner: str | None
+
+
+class PostDetailOut(PostOut):
+    history: list[EventOut]
+
+
+class AccountOut(BaseModel):
+    name: str
+    username: str
+    timezone: str
+    paused: bool
+    pause_reason: str | None
+    paused_at: datetime | None
+    counts: dict[str, int] = Field(description="How many posts are in each status.")
+
+
+class AlertOut(BaseModel):
+    at: datetime
+    level: str
+    message: str
+    account: str | None
+    post_id: str | None
+
+
+class ReplyOut(BaseModel):
+    platform_id: str
+    kind: str
+    post_id: str | None
+    username: str | None
+    text: str
+    created_at: datetime | None
+    gadgets: list[str]
+
+
+def dash(request: Request) -> Dashboard:
+    dashboard: Dashboard = request.app.state.dashboard
+    return dashboard
+
+
+def post_out(d: Dashboard, post: Post) -> PostOut:
+    zone = d.post_zone(post)
+    return PostOut(
+        id=post.id,
+        kind=post.kind.value,
+        series_label=post.series_label,
+        status=post.status,
+        account=post.account,
+        scheduled_at=post.scheduled_at,
+        scheduled_local=post.scheduled_at.astimezone(zone).isoformat() if post.scheduled_at else None,
+        timezone=str(zone),
+        quote=post.quote,
+        caption=post.caption,
+        hashtags=list(post.hashtags),
+        alt_text=post.alt_text,
+        first_comment=post.first_comment,
+        media_kind=post.media_kind.value,
+        slides=[
+            SlideOut(
+                text=s.text,
+                alt_text=s.alt_text,
+                image_url=f"/cards/{post.id}/{i}" if s.image is not None else None,
+            )
+            for i, s in enumerate(post.slides, start=1)
+        ],
+        attempts=post.attempts,
+        last_error=post.last_error,
+        next_attempt_at=post.next_attempt_at,
+        media_id=post.media_id,
+        permalink=post.permalink,
+        published_at=post.published_at,
+    )
+
+
+def event_out(event: Event) -> EventOut:
+    return EventOut(at=event.at, event=event.event, detail=event.detail, runner=event.runner)
+
+
+def account_out(d: Dashboard, state: AccountState) -> AccountOut:
+    counts = d.store.count_posts(account=state.name)
+    return AccountOut(
+        name=state.name,
+        username=state.username,
+        timezone=state.timezone,
+        paused=state.paused,
+        pause_reason=state.pause_reason,
+        paused_at=state.paused_at,
+        counts={s.value: n for s, n in counts.items()},
+    )
+
+
+def alert_out(alert: Alert) -> AlertOut:
+    return AlertOut(
+        at=alert.at, level=alert.level, message=alert.message, account=alert.account, post_id=alert.post_id
+    )
+
+
+def reply_out(reply: Reply) -> ReplyOut:
+    return ReplyOut(
+        platform_id=reply.platform_id,
+        kind=reply.kind.value,
+        post_id=reply.post_id,
+        username=reply.username,
+        text=reply.text,
+        created_at=reply.created_at,
+        gadgets=list(reply.gadgets),
+    )
+
+
+# --- posts ---
+
+
+@router.get("/posts", response_model=list[PostOut], responses=ERRORS)
+def list_posts(
+    request: Request,
+    status: Annotated[list[PostStatus] | None, Query(description="Only posts in these statuses.")] = None,
+    account: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[PostOut]:
+    """Posts ordered by scheduled time (unscheduled last)."""
+    d = dash(request)
+    posts = d.store.list_posts(statuses=status or None, account=account, limit=limit)
+    return [post_out(d, p) for p in posts]
+
+
+@router.get("/posts/{post_id}", response_model=PostDetailOut, responses=ERRORS)
+def get_post(request: Request, post_id: PostId) -> PostDetailOut:
+    """One post with its history."""
+    d = dash(request)
+    post = d.store.get_post(post_id)
+    return PostDetailOut(
+        **post_out(d, post).model_dump(), history=[event_out(e) for e in d.store.history(post.id)]
+    )
+
+
+# --- accounts and alerts ---
+
+
+@router.get("/accounts", response_model=list[AccountOut], responses=ERRORS)
+def list_accounts(request: Request) -> list[AccountOut]:
+    """Every account with its publishing state and post counts."""
+    d = dash(request)
+    return [account_out(d, a) for a in d.store.list_accounts()]
+
+
+@router.get("/alerts", response_model=list[AlertOut], responses=ERRORS)
+def list_alerts(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[AlertOut]:
+    """The newest alerts first."""
+    return [alert_out(a) for a in dash(request).store.list_alerts(limit=limit)]
+
+
+# --- replies ---
+
+
+@router.get("/replies", response_model=list[ReplyOut], responses=ERRORS)
+def list_replies(
+    request: Request,
+    post_id: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+) -> list[ReplyOut]:
+    """Stored replies, newest first."""
+    replies = dash(request).store.list_replies(post_id=post_id)
+    return [reply_out(r) for r in reversed(replies[-limit:])]

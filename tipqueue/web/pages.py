@@ -1,0 +1,343 @@
+"""The server-rendered pages. Each view parses its input, calls one library function, renders."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from config.errors import InputError, NotFoundError, TipqueueError
+from posts.models import EDITABLE_STATUSES, PostStatus
+from tipqueue.web.calendar import build_calendar
+from tipqueue.web.context import Dashboard
+from tipqueue.web.security import SESSION_COOKIE, csrf_protect
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+
+NAV = (
+    ("/calendar", "Calendar", "calendar"),
+    ("/grid", "Grid preview", "grid"),
+    ("/accounts", "Accounts", "accounts"),
+    ("/replies", "Replies", "replies"),
+)
+#: What a finished action says; only these fixed texts are ever shown from a URL.
+NOTICES = {
+    "approved": "Approved.",
+    "rescheduled": "Rescheduled.",
+    "cancelled": "Cancelled: this post will not be published.",
+    "caption": "Caption saved.",
+    "paused": "Publishing paused for this account.",
+    "resumed": "Publishing resumed for this account.",
+}
+TROUBLE = (PostStatus.FAILED, PostStatus.NEEDS_ATTENTION)
+CARD_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+def dash(request: Request) -> Dashboard:
+    dashboard: Dashboard = request.app.state.dashboard
+    return dashboard
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any], *, status: int = 200, section: str = ""
+) -> Response:
+    d = dash(request)
+    done = request.query_params.get("done", "")
+    try:
+        attention = d.store.count_posts().get(PostStatus.NEEDS_ATTENTION, 0)
+    except TipqueueError:
+        attention = 0
+    zone = d.zone(None)
+    base = {
+        "title": context.get("heading", "tipqueue"),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "nav": NAV,
+        "section": section,
+        "show_nav": name != "login.html",
+        "notice": NOTICES.get(done),
+        "error": None,
+        "attention_count": attention,
+        "now_local": d.now().astimezone(zone).strftime("%a %d %b %H:%M ") + str(zone),
+        "token_mode": d.token_mode,
+    }
+    base.update(context)
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, base, status_code=status)  # type: ignore[no-any-return]
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --- sign in (only when a token is required) ---
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    if not dash(request).token_mode:
+        return _redirect("/calendar")
+    return render(request, "login.html", {"title": "Sign in"})
+
+
+@router.post("/login")
+def login(request: Request, token: str = Form("")) -> Response:
+    guard = request.app.state.guard
+    if not guard.check_token(token):
+        return render(
+            request, "login.html", {"title": "Sign in", "error": "That token is not right."}, status=401
+        )
+    response = _redirect("/calendar")
+    response.set_cookie(SESSION_COOKIE, guard.session_cookie(), httponly=True, samesite="strict", path="/")
+    return response
+
+
+# --- the calendar ---
+
+
+@router.get("/")
+def home() -> Response:
+    return _redirect("/calendar")
+
+
+def _parse_day(value: str | None, fallback: date) -> date:
+    if not value:
+        return fallback
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"date {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _known_account(d: Dashboard, account: str | None) -> str | None:
+    if account and account not in d.settings.accounts:
+        raise NotFoundError(
+            f"unknown account {account!r}; pick one of {', '.join(d.account_names) or 'none'}"
+        )
+    return account or d.default_account
+
+
+@router.get("/calendar")
+def calendar_page(
+    request: Request,
+    view: Literal["week", "month"] = "week",
+    date_: str | None = Query(None, alias="date"),
+    account: str | None = None,
+) -> Response:
+    d = dash(request)
+    name = _known_account(d, account)
+    zone = d.zone(name)
+    today = d.now().astimezone(zone).date()
+    anchor = _parse_day(date_, today)
+    shown = [
+        p for p in d.store.list_posts(account=name) if p.status is not PostStatus.CANCELLED or p.scheduled_at
+    ]
+    cal = build_calendar(view, anchor, zone, shown, today)
+    unscheduled = [p for p in shown if p.scheduled_at is None and p.status in EDITABLE_STATUSES]
+    return render(
+        request,
+        "calendar.html",
+        {
+            "title": "Calendar",
+            "cal": cal,
+            "today": today,
+            "zone_name": str(zone),
+            "unscheduled": unscheduled,
+            "accounts": d.account_names,
+            "account": name,
+            "account_q": f"&account={name}" if account else "",
+        },
+        section="calendar",
+    )
+
+
+# --- a post ---
+
+
+def post_page(request: Request, post_id: str, *, error: str | None = None, status: int = 200) -> Response:
+    d = dash(request)
+    post = d.store.get_post(post_id)
+    zone = d.post_zone(post)
+    local = post.scheduled_at.astimezone(zone) if post.scheduled_at else None
+    suggested = local or (d.now().astimezone(zone) + timedelta(days=1)).replace(
+        minute=0, second=0, microsecond=0
+    )
+    return render(
+        request,
+        "post.html",
+        {
+            "title": f"Post {post.series_label}",
+            "post": post,
+            "zone": zone,
+            "zone_name": str(zone),
+            "scheduled_local": local,
+            "local_date": local.date() if local else "",
+            "at_value": suggested.strftime("%Y-%m-%dT%H:%M"),
+            "editable": post.status in EDITABLE_STATUSES,
+            "can_approve": post.status is PostStatus.DRAFT,
+            "history": d.store.history(post.id),
+            "error": error,
+        },
+        status=status,
+        section="calendar",
+    )
+
+
+@router.get("/posts/{post_id}")
+def show_post(request: Request, post_id: str) -> Response:
+    return post_page(request, post_id)
+
+
+@lru_cache(maxsize=256)
+def _thumbnail(path: str, mtime_ns: int, width: int) -> bytes:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.thumbnail((width, width * 2))
+        out = BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=82, optimize=True)
+    return out.getvalue()
+
+
+@router.get("/cards/{post_id}/{number}")
+def card_image(request: Request, post_id: str, number: int, w: int | None = None) -> Response:
+    """A post's n-th card (1-based), optionally scaled down to ``w`` pixels wide for thumbnails."""
+    post = dash(request).store.get_post(post_id)
+    if not 1 <= number <= len(post.slides) or post.slides[number - 1].image is None:
+        raise NotFoundError(f"post {post_id!r} has no card {number}; run `tipqueue render`")
+    path = Path(str(post.slides[number - 1].image))
+    media_type = CARD_TYPES.get(path.suffix.lower())
+    if media_type is None or not path.is_file():
+        raise NotFoundError(f"the card file of post {post_id!r} is missing; run `tipqueue render` again")
+    if w is not None:
+        width = max(64, min(w, 1080))
+        data = _thumbnail(str(path), path.stat().st_mtime_ns, width)
+        return Response(data, media_type="image/jpeg", headers={"cache-control": "private, max-age=60"})
+    return FileResponse(path, media_type=media_type, headers={"cache-control": "private, max-age=60"})
+
+
+# --- accounts ---
+
+
+@router.get("/accounts")
+def accounts_page(request: Request) -> Response:
+    d = dash(request)
+    rows = []
+    for state in d.store.list_accounts():
+        counts = d.store.count_posts(account=state.name)
+        configured = d.settings.accounts.get(state.name)
+        rows.append(
+            {
+                "name": state.name,
+                "username": state.username,
+                "timezone": state.timezone,
+                "paused": state.paused,
+                "pause_reason": state.pause_reason,
+                "paused_at": state.paused_at,
+                "slots": configured.slots if configured else (),
+                "counts": [
+                    ("Scheduled", counts.get(PostStatus.SCHEDULED, 0)),
+                    ("Published", counts.get(PostStatus.PUBLISHED, 0)),
+                    ("Failed", counts.get(PostStatus.FAILED, 0)),
+                    ("Attention", counts.get(PostStatus.NEEDS_ATTENTION, 0)),
+                ],
+                "troubled": d.store.list_posts(statuses=TROUBLE, account=state.name),
+            }
+        )
+    return render(
+        request,
+        "accounts.html",
+        {"title": "Accounts", "accounts": rows, "alerts": d.store.list_alerts(limit=50)},
+        section="accounts",
+    )
+
+
+# --- helpers for the views below ---
+
+
+def _local_input(value: str, d: Dashboard, account: str | None) -> datetime:
+    """A ``datetime-local`` form value, read in the account's zone."""
+    try:
+        naive = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"time {value!r} is not a date and time; pick one in the form") from None
+    if naive.tzinfo is not None:
+        return naive
+    return naive.replace(tzinfo=d.zone(account))
+
+
+# --- the profile grid preview ---
+
+GRID_SIZE = 12
+
+
+@router.get("/grid")
+def grid_page(request: Request, account: str | None = None) -> Response:
+    """The next posts as the profile grid will show them once out: newest first, three a row.
+
+    Instagram's grid shows 3:4 tiles, so a 4:5 card loses a little at the top and bottom here
+    exactly as it will there. Recent published posts fill the rest of the 12 tiles.
+    """
+    d = dash(request)
+    name = _known_account(d, account)
+    zone = d.zone(name)
+    upcoming = d.store.list_posts(
+        statuses={PostStatus.SCHEDULED}, account=name, after=d.now(), limit=GRID_SIZE
+    )
+    tiles: list[dict[str, Any]] = [
+        {"post": p, "when": p.scheduled_at.astimezone(zone) if p.scheduled_at else None, "published": False}
+        for p in reversed(upcoming)
+    ]
+    if len(tiles) < GRID_SIZE:
+        published = d.store.list_posts(statuses={PostStatus.PUBLISHED}, account=name)
+        for p in reversed(published[-(GRID_SIZE - len(tiles)) :]):
+            tiles.append({"post": p, "when": None, "published": True})
+    return render(
+        request,
+        "grid.html",
+        {"title": "Grid preview", "tiles": tiles, "upcoming": upcoming, "username": d.username(name)},
+        section="grid",
+    )
+
+
+# --- accounts: pause and resume ---
+
+
+@router.post("/accounts/{name}/pause")
+def pause_account(request: Request, name: str) -> Response:
+    d = dash(request)
+    d.store.set_paused(_known_account(d, name) or name, True, reason="paused from the dashboard", now=d.now())
+    return _redirect("/accounts?done=paused")
+
+
+@router.post("/accounts/{name}/resume")
+def resume_account(request: Request, name: str) -> Response:
+    d = dash(request)
+    d.store.set_paused(_known_account(d, name) or name, False, reason=None, now=d.now())
+    return _redirect("/accounts?done=resumed")
+
+
+# --- replies ---
+
+LATEST_REPLIES = 100
+
+
+@router.get("/replies")
+def replies_page(request: Request) -> Response:
+    d = dash(request)
+    replies = d.store.list_replies()
+    return render(
+        request,
+        "replies.html",
+        {
+            "title": "Replies",
+            "reply_count": len(replies),
+            "replies": list(reversed(replies[-LATEST_REPLIES:])),
+            "leaderboard": [],
+        },
+        section="replies",
+    )

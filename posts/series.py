@@ -1,0 +1,408 @@
+"""An article becomes a series of posts, written to disk for review.
+
+The series is: a cover post (01, the title on the card, the article's opening paragraph in the
+caption), one post per tip (02 ...), and the call-to-action post last, the one whose replies are
+collected. Tips are labelled "n/N" counting tips only: the reader counts ideas, and the label of a
+tip does not change when the cover or the call to action is dropped or moved.
+
+Ids are ``<article-slug>-<position:02d>``; folders are ``<out>/<slug>/<NN>-<kind>/post.json``
+(see :mod:`posts.folder`), with ``series.json`` (the article, the dropped report, the post ids and
+a fingerprint of each post.json as written) and ``review.md`` (the whole series on one page).
+A post folder whose post.json differs from what tipqueue last wrote was edited by staff: it is
+kept as it is unless ``force`` is given.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from config.errors import InputError
+from config.settings import Settings
+from posts.captions import (
+    HOOK_MAX_CHARS,
+    alt_text_for,
+    caption_problems,
+    fit_caption,
+    hashtags_for,
+    shorten_hook,
+)
+from posts.folder import POST_FILE, SERIES_FILE, atomic_write, post_folder_name, post_to_dict
+from posts.models import Article, MediaKind, Post, PostKind, Slide, Tip
+from posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_article, split_long_sentence
+
+REVIEW_FILE = "review.md"
+
+
+@dataclass
+class SeriesResult:
+    """What :func:`split_to_folder` made."""
+
+    article: Article
+    tips: list[Tip]
+    posts: list[Post]
+    folder: Path
+    sections: dict[str, str | None] = field(default_factory=dict)
+    kept_edited: list[str] = field(default_factory=list)
+    removed_stale: list[str] = field(default_factory=list)
+
+
+# --- Building ----------------------------------------------------------------------------
+
+
+def cta_question(article: Article, default: str) -> str:
+    """What the CTA post asks: built from the heading of the section holding the article's request.
+
+    "Home treatment gadgets" -> "Which home treatment gadget do you swear by? Tell us about your
+    favourite in the comments." Without a request, or with a heading that is not a short plural noun
+    phrase, the configured ``default_cta`` is used.
+    """
+    heading = article.call_to_action_section
+    if article.call_to_action and heading:
+        words = heading.split()
+        plain = all(re.fullmatch(r"[A-Za-z’'-]+", w) for w in words)
+        joins = {"and", "or", "with", "for", "to", "of", "vs", "versus", "how", "why", "what"}
+        last = words[-1] if words else ""
+        plural = last.lower().endswith("s") and not last.lower().endswith("ss")
+        if plain and plural and 1 <= len(words) <= 4 and not joins & {w.lower() for w in words}:
+            topic = " ".join([*words[:-1], last[:-1]]).lower()
+            return f"Which {topic} do you swear by? Tell us about your favourite in the comments."
+    return default
+
+
+def _label(index: int, count: int) -> str:
+    return f"{index}/{count}"
+
+
+def _slides(texts: Sequence[str], author: str | None) -> tuple[Slide, ...]:
+    n = len(texts)
+    return tuple(
+        Slide(text=t, alt_text=alt_text_for(t, author=author, index=i, count=n))
+        for i, t in enumerate(texts, 1)
+    )
+
+
+def _tip_hook(tip: Tip) -> tuple[str, list[str]]:
+    """The caption's first line and the sentences that follow it."""
+    first, rest = tip.sentences[0], list(tip.sentences[1:])
+    if tip.section and leans_on_previous(first) and len(tip.section) + 3 + len(first) <= HOOK_MAX_CHARS:
+        return f"{tip.section} — {first}", rest
+    if len(first) <= HOOK_MAX_CHARS:
+        return first, rest
+    # a long first sentence: its first clause is the hook, the caption goes on with the rest
+    pieces = split_long_sentence(first, HOOK_MAX_CHARS)
+    return pieces[0], [" ".join(pieces[1:]), *rest]
+
+
+def build_series(
+    article: Article,
+    settings: Settings,
+    *,
+    account: str | None = None,
+    tips: Sequence[Tip] | None = None,
+    max_chars: int | None = None,
+) -> list[Post]:
+    """The posts of the series, in order: cover, tips, call to action."""
+    limit = max_chars or settings.quote_max_chars
+    if tips is None:
+        tips = split_article(article, max_chars=limit)
+    lead = [t for t in tips if t.lead]
+    body = [t for t in tips if not t.lead]
+    slug = article.slug
+    tags = hashtags_for(settings.hashtags, settings.hashtag_limit)
+    common: dict[str, Any] = {
+        "title": article.title,
+        "author": article.author,
+        "disclaimer": settings.disclaimer,
+    }
+    ws = settings.workspace
+    posts: list[Post] = []
+
+    def make(
+        position: int,
+        kind: PostKind,
+        label: str,
+        quote: str,
+        caption: str,
+        hashtags: tuple[str, ...],
+        slide_texts: list[str],
+        collect: bool = False,
+    ) -> Post:
+        slides = _slides(slide_texts, article.author)
+        return Post(
+            id=f"{slug}-{position:02d}",
+            kind=kind,
+            series_label=label,
+            quote=quote,
+            caption=caption,
+            hashtags=hashtags,
+            alt_text=slides[0].alt_text,
+            slides=slides,
+            media_kind=MediaKind.CAROUSEL if len(slides) > 1 else MediaKind.PHOTO,
+            account=account,
+            article_slug=slug,
+            position=position,
+            collect_replies=collect,
+        )
+
+    # cover
+    hook = shorten_hook(article.title)
+    lead_sentences = list(lead[0].sentences) if lead else []
+    caption, used = fit_caption(
+        "cover",
+        {**common, "hook": hook, "count": len(body)},
+        body_key="lead",
+        body_sentences=lead_sentences,
+        hashtags=tags,
+        hashtag_limit=settings.hashtag_limit,
+        workspace=ws,
+    )
+    cover_slides = slides_for([article.title], limit)[:MAX_SLIDES]
+    posts.append(make(1, PostKind.COVER, "", article.title, caption, used, cover_slides))
+
+    # tips
+    for n, tip in enumerate(body, start=1):
+        hook, rest = _tip_hook(tip)
+        slide_texts = slides_for(tip.sentences, limit)
+        caption, used = fit_caption(
+            "tip",
+            {
+                **common,
+                "hook": hook,
+                "label": _label(n, len(body)),
+                "section": tip.section,
+                "slides": len(slide_texts),
+            },
+            body_key="body",
+            body_sentences=rest,
+            hashtags=tags,
+            hashtag_limit=settings.hashtag_limit,
+            workspace=ws,
+        )
+        posts.append(make(n + 1, PostKind.TIP, _label(n, len(body)), tip.text, caption, used, slide_texts))
+
+    # call to action
+    question = cta_question(article, settings.default_cta)
+    caption, used = fit_caption(
+        "cta",
+        {**common, "hook": shorten_hook(question), "section": article.call_to_action_section},
+        body_key="request",
+        body_sentences=[article.call_to_action] if article.call_to_action else [],
+        hashtags=tags,
+        hashtag_limit=settings.hashtag_limit,
+        workspace=ws,
+    )
+    posts.append(
+        make(
+            len(body) + 2,
+            PostKind.CTA,
+            "",
+            question,
+            caption,
+            used,
+            slides_for([question], limit)[:MAX_SLIDES],
+            collect=True,
+        )
+    )
+    return posts
+
+
+def series_problems(
+    posts: Sequence[Post], tips: Sequence[Tip], article: Article, *, max_chars: int, hashtag_limit: int
+) -> list[str]:
+    """Every broken limit, and any tip not carried by exactly one post (the second invariant)."""
+    problems: list[str] = []
+    for post in posts:
+        where = post.id
+        problems += [f"{where}: {p}" for p in caption_problems(post.caption, hashtag_limit=hashtag_limit)]
+        first_line = post.caption.split("\n", 1)[0]
+        if len(first_line) > HOOK_MAX_CHARS:
+            problems.append(f"{where}: hook line has {len(first_line)} characters (> {HOOK_MAX_CHARS})")
+        if not 1 <= len(post.slides) <= MAX_SLIDES:
+            problems.append(f"{where}: {len(post.slides)} slides (Instagram takes 1 image or 2-10)")
+        for i, slide in enumerate(post.slides, 1):
+            if len(slide.text) > max_chars:
+                problems.append(f"{where}: slide {i} has {len(slide.text)} characters (> {max_chars})")
+            if len(slide.alt_text) > 1000:
+                problems.append(f"{where}: slide {i} alt text over 1,000 characters")
+        if "".join(post.quote.split()) != "".join("".join(s.text for s in post.slides).split()):
+            problems.append(f"{where}: the slides do not add up to the quote")
+    tip_posts = [p for p in posts if p.kind is PostKind.TIP]
+    body = [t for t in tips if not t.lead]
+    if [p.quote for p in tip_posts] != [t.text for t in body]:
+        problems.append("tip posts do not carry the tips one to one, in order")
+    lead = [t for t in tips if t.lead]
+    if lead and " ".join(lead[0].sentences) not in posts[0].caption and "…" not in posts[0].caption:
+        problems.append("the cover caption does not carry the opening paragraph")
+    if sum(p.collect_replies for p in posts) != 1 or not posts[-1].collect_replies:
+        problems.append("exactly the last (CTA) post must collect replies")
+    return problems
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+def _fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _post_json(post: Post) -> str:
+    return json.dumps(post_to_dict(post), indent=2, ensure_ascii=False) + "\n"
+
+
+def review_markdown(posts: Sequence[Post], article: Article, sections: dict[str, str | None]) -> str:
+    """The whole series on one page for a reviewer: every card, caption and what was dropped."""
+    out = [f"# Review: {article.title}", ""]
+    out.append(f"Author: {article.author or 'unknown'} · {len(posts)} posts · language {article.language}")
+    out.append("")
+    out.append('Approve a post by setting `"approved": true` in its post.json; edit any text there.')
+    out.append("")
+    for post in posts:
+        section = sections.get(post.id)
+        label = f" {post.series_label}" if post.series_label else ""
+        out.append(f"## {post.position:02d} {post.kind.value}{label}" + (f" · {section}" if section else ""))
+        out.append("")
+        for i, slide in enumerate(post.slides, 1):
+            prefix = f"Card {i}/{len(post.slides)}: " if len(post.slides) > 1 else "Card: "
+            out.append(f"> {prefix}{slide.text}")
+        out.append("")
+        out.append("```text")
+        out.append(post.caption)
+        out.append("```")
+        if post.collect_replies:
+            out.append("")
+            out.append("Replies to this post are collected.")
+        out.append("")
+    out.append("## Dropped (never posted)")
+    out.append("")
+    if article.dropped:
+        out += [f"- {d.reason}: {d.text}" for d in article.dropped]
+    else:
+        out.append("- nothing")
+    if article.call_to_action:
+        out.append("")
+        out.append(f"The article's call to action became the last post: “{article.call_to_action}”")
+    return "\n".join(out) + "\n"
+
+
+def write_series(
+    posts: Sequence[Post],
+    article: Article,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    sections: dict[str, str | None] | None = None,
+) -> tuple[Path, list[str], list[str]]:
+    """Write the series under ``out_dir/<slug>``; return the folder, posts kept as edited, stale removed."""
+    folder = out_dir / article.slug
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{folder} exists and is not a folder; move it away or choose another --out")
+    old_prints: dict[str, str] = {}
+    series_path = folder / SERIES_FILE
+    if series_path.is_file():
+        try:
+            old = json.loads(series_path.read_text(encoding="utf-8"))
+            old_prints = dict(old.get("written", {}))
+        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError, TypeError, ValueError):
+            old_prints = {}
+    kept: list[str] = []
+    written: dict[str, str] = {}
+    new_names = set()
+    for post in posts:
+        name = post_folder_name(post)
+        new_names.add(name)
+        path = folder / name / POST_FILE
+        text = _post_json(post)
+        if path.is_file() and not force:
+            current = path.read_text(encoding="utf-8", errors="replace")
+            if _fingerprint(current) != old_prints.get(name):
+                kept.append(name)
+                written[name] = old_prints.get(name, "")
+                continue
+        atomic_write(path, text)
+        written[name] = _fingerprint(text)
+    removed: list[str] = []
+    for name, print_ in sorted(old_prints.items()):
+        path = folder / name / POST_FILE
+        if name in new_names or not path.is_file():
+            continue
+        if force or _fingerprint(path.read_text(encoding="utf-8", errors="replace")) == print_:
+            path.unlink()
+            removed.append(name)
+        else:
+            kept.append(name)
+            written[name] = print_
+    secs = sections or {}
+    series = {
+        "format": 1,
+        "title": article.title,
+        "author": article.author,
+        "slug": article.slug,
+        "language": article.language,
+        "source": article.source_path.name if article.source_path else None,
+        "content_hash": article.content_hash,
+        "call_to_action": article.call_to_action,
+        "dropped": [{"text": d.text, "reason": d.reason} for d in article.dropped],
+        "posts": [
+            {"id": p.id, "folder": post_folder_name(p), "kind": p.kind.value, "section": secs.get(p.id)}
+            for p in posts
+        ],
+        "written": dict(sorted(written.items())),
+    }
+    atomic_write(series_path, json.dumps(series, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(folder / REVIEW_FILE, review_markdown(posts, article, secs))
+    return folder, kept, removed
+
+
+def post_sections(posts: Sequence[Post], tips: Sequence[Tip]) -> dict[str, str | None]:
+    body = [t for t in tips if not t.lead]
+    tip_posts = [p for p in posts if p.kind is PostKind.TIP]
+    return {p.id: t.section for p, t in zip(tip_posts, body, strict=True)}
+
+
+def split_to_folder(
+    article_path: Path,
+    out_dir: Path,
+    settings: Settings,
+    account: str | None = None,
+    *,
+    max_chars: int | None = None,
+    language: str | None = None,
+    force: bool = False,
+) -> SeriesResult:
+    """Read an article, split it, build the series and write it for review (CLI and demo call this)."""
+    from posts.article import read_article
+
+    article = read_article(article_path, language=language)
+    account = settings.account(account)[0] if account is not None else settings.default_account
+    limit = max_chars or settings.quote_max_chars
+    tips = split_article(article, max_chars=limit)
+    posts = build_series(article, settings, account=account, tips=tips, max_chars=limit)
+    sections = post_sections(posts, tips)
+    folder, kept, removed = write_series(posts, article, out_dir, force=force, sections=sections)
+    return SeriesResult(article, tips, posts, folder, sections, kept, removed)
+
+
+def posts_as_json(result: SeriesResult) -> list[dict[str, Any]]:
+    """The posts as `tipqueue split --json` prints them."""
+    return [
+        {
+            "id": p.id,
+            "kind": p.kind.value,
+            "position": p.position,
+            "series": p.series_label,
+            "quote": p.quote,
+            "slides": [s.text for s in p.slides],
+            "caption": p.caption,
+            "hashtags": list(p.hashtags),
+            "alt_text": p.alt_text,
+            "section": result.sections.get(p.id),
+            "collect_replies": p.collect_replies,
+        }
+        for p in result.posts
+    ]

@@ -304,7 +304,7 @@ def _read_markdown(text: str) -> RawArticle:
         elif tok.type in ("fence", "code_block", "html_block") and tok.content.strip():
             kind = "HTML" if tok.type == "html_block" else "code"
             furniture.append(Dropped(normalize_space(tok.content)[:200], f"{PAGE_FURNITURE}: {kind} block"))
-    if title is None and blocks and blocks[0].kind == "heading":
+    if blocks and blocks[0].kind == "heading" and (title is None or blocks[0].text == title):
         title = blocks.pop(0).text
     if title is None and blocks and blocks[0].kind == "paragraph" and len(blocks[0].text) <= TITLE_MAX_CHARS:
         title = blocks.pop(0).text
@@ -533,7 +533,9 @@ _CTA = re.compile(
     r"shout[- ]?out|\blet (?:me|us) know\b|\btell (?:me|us)\b|\bcomment below\b|\bin the comments\b|"
     r"\bleave a comment\b|\bshare (?:yours|your (?:favou?rite|own|experience|tips?))\b|\bdm (?:me|us)\b|"
     r"\bon (?:my|our) (?:instagram|ig|facebook|page)\b|\bwhat(?:'s|’s| is) your favou?rite\b|"
-    r"\btag (?:me|us)\b|\bwrite (?:to )?(?:me|us)\b",
+    r"\btag (?:me|us)\b|\bwrite (?:to )?(?:me|us)\b|"
+    # the same requests in other languages: an Instagram or comments mention near the end
+    r"\binstagram\b|\bkommentar|\bcommentaire|\bcomentario|\bcommento|\bkoment",
     re.I,
 )
 #: The call to action is looked for among this many last content sentences of the article.
@@ -589,12 +591,23 @@ def _build(raw: RawArticle, language: str, source_text: str, source: Path | None
         if s.dropped is None and _SEE_ALSO.match(s.text):
             s.dropped = "link to another page"
     content = [s for s in sentences if s.dropped is None]
-    cta: _Sentence | None = None
-    for s in reversed(content[-CTA_WINDOW:]):
-        if _CTA.search(s.text):
-            cta = s
+    cta_parts: list[_Sentence] = []
+    window = content[-CTA_WINDOW:]
+    for k in range(len(window) - 1, -1, -1):
+        if _CTA.search(window[k].text):
+            cta_parts = [window[k]]
+            # questions just before the request, in the same block, belong to it
+            j = k - 1
+            while (
+                j >= 0
+                and window[j].block == window[k].block
+                and window[j].text.rstrip().endswith(("?", "？"))
+            ):
+                cta_parts.insert(0, window[j])
+                j -= 1
             break
-    if not content or (len(content) == 1 and cta is not None):
+    cta = cta_parts[-1] if cta_parts else None
+    if len(content) <= len(cta_parts):
         raise ArticleError(f"{where} has no text to make tips from after its title; give a longer article")
 
     sections: list[Section] = []
@@ -603,7 +616,7 @@ def _build(raw: RawArticle, language: str, source_text: str, source: Path | None
     cta_section: str | None = None
     by_block: dict[int, list[str]] = {}
     for s in content:
-        if s is cta:
+        if any(s is c for c in cta_parts):
             continue
         by_block.setdefault(s.block, []).append(s.text)
     for i, raw_block in enumerate(raw.blocks):
@@ -627,7 +640,8 @@ def _build(raw: RawArticle, language: str, source_text: str, source: Path | None
         source_path=source,
         content_hash=hashlib.sha256(source_text.encode("utf-8", "surrogatepass")).hexdigest(),
         dropped=dropped,
-        call_to_action=cta.text if cta else None,
+        call_to_action=" ".join(c.text for c in cta_parts) or None,
+        call_to_action_sentences=tuple(c.text for c in cta_parts),
         call_to_action_section=cta_section,
         language=language,
     )

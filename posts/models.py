@@ -59,6 +59,8 @@ class Article:
     call_to_action: str | None = None
     #: Heading of the section the call to action was found in (the CTA post's topic).
     call_to_action_section: str | None = None
+    #: The article's sentences that make up its call to action, as found.
+    call_to_action_sentences: tuple[str, ...] = ()
     #: Language code used for sentence segmentation ("en", "de", ...).
     language: str = "en"
 

@@ -56,14 +56,24 @@ class SeriesResult:
 
 
 def cta_question(article: Article, default: str) -> str:
-    """What the CTA post asks: built from the heading of the section holding the article's request.
+    """What the CTA post asks, in this order of preference:
 
-    "Home treatment gadgets" -> "Which home treatment gadget do you swear by? Tell us about your
-    favourite in the comments." Without a request, or with a heading that is not a short plural noun
-    phrase, the configured ``default_cta`` is used.
+    1. the article's own request when it asks a question ("What cleanser do you love? Tell us in
+       the comments."), word for word, in the article's language;
+    2. for an English article, a question built from the heading of the section holding the request:
+       "Home treatment gadgets" -> "Which home treatment gadget do you swear by? Tell us about your
+       favourite in the comments." (the request itself, "If someone has a wonderful one, please do a
+       shout out...", makes no sense without its section);
+    3. the request word for word;
+    4. without any request in the article, the configured ``default_cta``.
     """
+    request = article.call_to_action
+    if not request:
+        return default
+    if any(s.rstrip().endswith(("?", "？")) for s in article.call_to_action_sentences):
+        return request
     heading = article.call_to_action_section
-    if article.call_to_action and heading:
+    if heading and article.language == "en":
         words = heading.split()
         plain = all(re.fullmatch(r"[A-Za-z’'-]+", w) for w in words)
         joins = {"and", "or", "with", "for", "to", "of", "vs", "versus", "how", "why", "what"}
@@ -72,7 +82,7 @@ def cta_question(article: Article, default: str) -> str:
         if plain and plural and 1 <= len(words) <= 4 and not joins & {w.lower() for w in words}:
             topic = " ".join([*words[:-1], last[:-1]]).lower()
             return f"Which {topic} do you swear by? Tell us about your favourite in the comments."
-    return default
+    return request
 
 
 def _label(index: int, count: int) -> str:

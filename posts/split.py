@@ -369,8 +369,7 @@ def coverage_problems(body_sentences: Sequence[str], article: Article, tips: Seq
     problems: list[str] = []
     remaining = Counter(normalize_space(s) for s in body_sentences)
     taken: list[str] = [d.text for d in article.dropped if not d.reason.startswith(PAGE_FURNITURE)]
-    if article.call_to_action:
-        taken.append(article.call_to_action)
+    taken.extend(article.call_to_action_sentences)
     for text in taken:
         key = normalize_space(text)
         if remaining[key] > 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,11 @@ from posts.models import (
     Stance,
 )
 from scheduler.store import Store
+
+with warnings.catch_warnings():
+    # Starlette suggests another HTTP client for its test client; the one installed works
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
 
 #: Wednesday 4 March 2026, 09:00 UTC (also 09:00 in London: no summer time yet).
 NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
@@ -165,8 +171,6 @@ def app(web_settings: Settings, web_store: Store, seeded: list[Post]) -> Any:
 
 @pytest.fixture
 def client(app: Any) -> Iterator[Any]:
-    from fastapi.testclient import TestClient
-
     with TestClient(app, base_url="http://127.0.0.1:8000") as test_client:
         yield test_client
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from config.settings import Settings
@@ -18,8 +19,6 @@ TOKEN = "s3cret-token-for-tests"
 
 @pytest.fixture
 def token_client(web_settings: Settings, web_store: Store, seeded: list[Post], now: datetime) -> Any:
-    from fastapi.testclient import TestClient
-
     from tipqueue.web import create_app
 
     app = create_app(web_settings, now=lambda: now, token=TOKEN, store=web_store)

@@ -1,9 +1,105 @@
-"""Commands of this group are added here as their features land."""
+"""`tipqueue login ACCOUNT` and `tipqueue sandbox`: the front door to the Instagram seam."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
 import typer
+
+from config.errors import InputError
+from tipqueue.cli.common import state
+
+
+def _read_seed_file(path: Path) -> list[dict[str, Any]]:
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(
+            f"--seed-replies {path}: cannot read it ({exc.strerror}); give an existing JSON file"
+        ) from None
+    except ValueError as exc:
+        raise InputError(f"--seed-replies {path}: not valid JSON ({exc}); fix the file") from None
+    if not isinstance(entries, list) or not all(
+        isinstance(e, dict) and isinstance(e.get("text"), str) for e in entries
+    ):
+        raise InputError(
+            f"--seed-replies {path}: expected a JSON list of objects like "
+            '{"text": "...", "username": "...", "reply_to": 0}'
+        )
+    return entries
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+
+    @app.command("login")
+    def login_command(
+        ctx: typer.Context,
+        account: str = typer.Argument(..., help="Account name from tipqueue.toml ([accounts.NAME])."),
+        code: str | None = typer.Option(
+            None,
+            "--code",
+            help="Two-factor code from SMS or the authenticator app (else the stored TOTP seed).",
+        ),
+    ) -> None:
+        """Log in to Instagram once and save the session (0600) for publishing and collecting.
+
+        The password comes from TIPQUEUE_PASSWORD_<ACCOUNT>, else the system keyring, else a
+        hidden prompt. The TOTP seed, if any, from TIPQUEUE_TOTP_SEED_<ACCOUNT> or the keyring.
+        Nothing secret is printed or stored except the session itself.
+        """
+        from config.secrets import account_password, password_env_var, totp_seed
+        from instagram.connect import login
+
+        settings = state(ctx).settings()
+        name, acct = settings.account(account)
+        password = account_password(name)
+        if not password:
+            if not sys.stdin.isatty():
+                raise InputError(
+                    f"no password for account {name!r}: set {password_env_var(name)} or store it in the "
+                    "keyring (service 'tipqueue'), or run this in a terminal to be prompted"
+                )
+            password = typer.prompt(f"Instagram password for @{acct.username}", hide_input=True)
+        result = login(settings, name, password=password, verification_code=code, totp_seed=totp_seed(name))
+        typer.echo(f"logged in as @{acct.username}; session saved to {result.session_file}")
+
+    @app.command("sandbox")
+    def sandbox_command(
+        port: int = typer.Option(
+            8765, "--port", min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one)."
+        ),
+        seed_replies: Path | None = typer.Option(
+            None,
+            "--seed-replies",
+            help="JSON list of {text, username, reply_to?} added as comments to the next media published.",
+        ),
+    ) -> None:
+        """Run a fake Instagram on 127.0.0.1 until Ctrl-C, for accounts with backend = "sandbox".
+
+        Inspect it at /__fake__/medias; add reader comments with POST /__fake__/comments; inject
+        faults with POST /__fake__/faults. See docs/instagram.md.
+        """
+        from instagram.fake.server import FakeInstagram, serve_until_interrupted
+
+        entries = _read_seed_file(seed_replies) if seed_replies is not None else []
+        fake = FakeInstagram(port=port)
+        try:
+            fake.start()
+        except OSError as exc:
+            raise InputError(
+                f"--port {port}: cannot listen on 127.0.0.1 ({exc.strerror}); pick another port"
+            ) from None
+        if entries:
+            fake.seed_replies(entries)
+
+        def ready(url: str) -> None:
+            typer.echo(f"sandbox Instagram listening on {url}")
+            typer.echo(f'point an account at it: backend = "sandbox", sandbox_url = "{url}"')
+            typer.echo(f"published media: {url}/__fake__/medias  (Ctrl-C to stop)")
+
+        serve_until_interrupted(fake, ready)
+        typer.echo("sandbox stopped")

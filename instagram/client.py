@@ -1,0 +1,597 @@
+"""InstagrapiAccount: one Instagram account through the real instagrapi client.
+
+It implements :class:`instagram.protocols.Publisher` and :class:`instagram.protocols.ReplySource`.
+Build one with :func:`instagram.connect.connect`; this module holds the mechanics:
+
+* one saved session per account (``<sessions_dir>/<account>.json``, permissions 0600), written
+  atomically after every login;
+* on ``LoginRequired``: reload the session file if another process refreshed it, else log in
+  again once with the password (and TOTP seed) from the environment or keyring, then retry the
+  call once; otherwise :class:`AuthRequired` ("run tipqueue login ACCOUNT");
+* instagrapi's own retries are off (``session_retry_total=0``: a retried configure can publish
+  twice), ``request_timeout=0`` (pacing is ``delay_range`` with jitter), ``with_challenge_flow``
+  off (a challenge becomes :class:`NeedsPerson`, never a prompt);
+* publishing calls instagrapi's upload and configure steps separately, so we know whether a
+  failure happened before the point of no return (upload: safe to retry) or at configure
+  (``maybe_done``: reconcile first), and so the pause between them is ours (``configure_pause``,
+  3 s by default like instagrapi's hard-coded sleep; 0 for the sandbox) and configure is sent
+  exactly once;
+* alt text goes with every image: ``custom_accessibility_caption`` in the configure form, and in
+  each ``children_metadata`` entry of a carousel;
+* reads use explicit private-API requests (no silent web/GraphQL fallbacks, no swallowed 429s).
+
+instagrapi is imported only when an account is built.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from config.errors import AuthRequired, InstagramError, Rejected, TransientError
+from instagram.errors import map_error
+from posts.models import PublishedMedia, Reply, ReplyKind, ReplyPage
+
+T = TypeVar("T")
+
+#: Seconds before a request with no answer is abandoned (connect, read).
+DEFAULT_HTTP_TIMEOUT: tuple[float, float] = (10.0, 60.0)
+#: Pause between upload and configure for a real account (instagrapi's own value).
+DEFAULT_CONFIGURE_PAUSE = 3.0
+_CURSOR_PREFIX = "c1."
+
+
+def session_path(sessions_dir: Path, account: str) -> Path:
+    """Where an account's saved session lives."""
+    return sessions_dir / f"{account}.json"
+
+
+def write_session(path: Path, data: Mapping[str, Any]) -> None:
+    """Write a session file atomically with permissions 0600 (its folder 0700)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(OSError):
+        os.chmod(path.parent, 0o700)
+    fd, tmp = tempfile.mkstemp(prefix=".session-", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.chmod(path, 0o600)
+
+
+def read_session(path: Path) -> dict[str, Any] | None:
+    """A saved session, or None when there is none (or it is unreadable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def client_settings(saved: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A saved session with tipqueue's safety settings forced (they override the constructor)."""
+    data = dict(saved or {})
+    data["request_timeout"] = 0
+    data["session_retry_total"] = 0
+    data["session_retry_statuses"] = []
+    return data
+
+
+def build_client(
+    saved: Mapping[str, Any] | None,
+    *,
+    proxy: str | None = None,
+    delay_range: tuple[float, float] | None = None,
+    private_transport: str | None = None,
+    http_timeout: float | tuple[float, float] = DEFAULT_HTTP_TIMEOUT,
+) -> Any:
+    """An instagrapi Client with retries off, no challenge prompts and a default timeout."""
+    from instagrapi import Client
+
+    kwargs: dict[str, Any] = {
+        "with_challenge_flow": False,
+        "request_timeout": 0,
+        "session_retry_total": 0,
+        "public_request_retries_count": 0,
+    }
+    if private_transport:
+        kwargs["private_transport"] = private_transport
+    data = client_settings(saved)
+    if private_transport:
+        data["private_transport"] = private_transport
+    delays = list(delay_range) if delay_range and max(delay_range) > 0 else None
+    client = Client(settings=data, proxy=proxy, delay_range=delays, **kwargs)
+    for session in (client.private, client.public, client.graphql):
+        _default_timeout(session, http_timeout)
+    return client
+
+
+def _default_timeout(session: Any, timeout: float | tuple[float, float]) -> None:
+    """requests has no session-wide timeout and instagrapi passes none: add one."""
+    original = session.request
+
+    def request(method: str, url: str, **kwargs: Any) -> Any:
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = timeout
+        return original(method, url, **kwargs)
+
+    session.request = request
+
+
+@dataclass
+class _Stage:
+    """Where a call is: once ``maybe_done`` is set, a failure may have taken effect."""
+
+    maybe_done: bool = False
+
+
+class InstagrapiAccount:
+    """One Instagram account: a Publisher and a ReplySource over the real instagrapi client."""
+
+    def __init__(
+        self,
+        account: str,
+        client: Any,
+        *,
+        username: str,
+        session_file: Path,
+        password: str | None = None,
+        totp_seed: str | None = None,
+        configure_pause: float = DEFAULT_CONFIGURE_PAUSE,
+        sleep: Callable[[float], None] = time.sleep,
+        reload_client: Callable[[Mapping[str, Any]], Any] | None = None,
+    ) -> None:
+        self.account = account
+        self.client = client
+        self.username = username
+        self.session_file = session_file
+        self.configure_pause = configure_pause
+        self._password = password
+        self._totp_seed = totp_seed
+        self._sleep = sleep
+        self._reload_client = reload_client
+        self._session_mtime = _mtime(session_file)
+        self.http_requests = 0
+        for session in (client.private, client.public, client.graphql):
+            session.hooks["response"].append(self._count_response)
+
+    def __repr__(self) -> str:  # never show the session or password
+        return f"InstagrapiAccount(account={self.account!r}, username={self.username!r})"
+
+    def _count_response(self, response: Any, *args: Any, **kwargs: Any) -> Any:
+        self.http_requests += 1
+        return response
+
+    @property
+    def user_id(self) -> str:
+        return str(self.client.user_id)
+
+    # --- session ---
+
+    def save_session(self) -> None:
+        write_session(self.session_file, self.client.get_settings())
+        self._session_mtime = _mtime(self.session_file)
+
+    def validate(self) -> None:
+        """Check the saved session with one request (``accounts/current_user``)."""
+        self._run("validate the session", lambda stage: self.client.account_info())
+
+    def _relogin(self) -> bool:
+        """After LoginRequired: pick up a session another process saved, else log in once."""
+        mtime = _mtime(self.session_file)
+        if mtime is not None and mtime != self._session_mtime and self._reload_client is not None:
+            saved = read_session(self.session_file)
+            if saved is not None:
+                self._adopt(self._reload_client(saved))
+                self._session_mtime = mtime
+                return True
+        if not self._password:
+            return False
+        code = ""
+        if self._totp_seed:
+            code = self.client.totp_generate_code(self._totp_seed)
+        try:
+            self.client.login(self.username, self._password, relogin=True, verification_code=code)
+        except Exception as exc:
+            raise map_error(exc, account=self.account, action="log in again") from exc
+        self.save_session()
+        return True
+
+    def _adopt(self, client: Any) -> None:
+        self.client = client
+        for session in (client.private, client.public, client.graphql):
+            session.hooks["response"].append(self._count_response)
+
+    def _run(self, action: str, call: Callable[[_Stage], T]) -> T:
+        """Run one operation; map every failure; relogin once on AuthRequired and retry once."""
+        relogged = False
+        while True:
+            stage = _Stage()
+            try:
+                return call(stage)
+            except InstagramError:
+                raise
+            except Exception as exc:
+                error = map_error(exc, account=self.account, action=action, maybe_done=stage.maybe_done)
+                # A rejected session means the request did nothing: safe to log in again and retry.
+                if isinstance(error, AuthRequired) and not relogged:
+                    relogged = True
+                    if self._relogin():
+                        continue
+                raise error from exc
+
+    @contextmanager
+    def _counting(self) -> Iterator[list[int]]:
+        start = self.http_requests
+        box = [0]
+        try:
+            yield box
+        finally:
+            box[0] = self.http_requests - start
+
+    # --- Publisher ---
+
+    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia:
+        path = _existing_image(image)
+
+        def call(stage: _Stage) -> PublishedMedia:
+            upload_id, width, height = self.client.photo_rupload(path)
+            self._pause()
+            stage.maybe_done = True
+            answer = self.client.photo_configure(
+                upload_id, width, height, caption, extra_data=_alt_extra(alt_text)
+            )
+            return self._published(answer, caption)
+
+        return self._run("publish_photo", call)
+
+    def publish_carousel(
+        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+    ) -> PublishedMedia:
+        paths = [_existing_image(p) for p in images]
+        if not 2 <= len(paths) <= 10:
+            raise Rejected(f"a carousel needs 2 to 10 images, not {len(paths)}; add or remove slides")
+        if len(alt_texts) != len(paths):
+            raise Rejected(
+                f"a carousel of {len(paths)} images got {len(alt_texts)} alt texts; give one per image"
+            )
+
+        def call(stage: _Stage) -> PublishedMedia:
+            from instagrapi.utils import dumps
+
+            children = []
+            for path, alt in zip(paths, alt_texts, strict=True):
+                upload_id, width, height = self.client.photo_rupload(path, to_album=True)
+                child: dict[str, Any] = {
+                    "upload_id": upload_id,
+                    "edits": dumps(
+                        {"crop_original_size": [width, height], "crop_center": [0.0, -0.0], "crop_zoom": 1.0}
+                    ),
+                    "extra": dumps({"source_width": width, "source_height": height}),
+                    "scene_capture_type": "",
+                    "scene_type": None,
+                }
+                child.update(_alt_extra(alt))
+                children.append(child)
+            self._pause()
+            stage.maybe_done = True
+            answer = self.client.album_configure(children, caption)
+            return self._published(answer, caption)
+
+        return self._run("publish_carousel", call)
+
+    def publish_story(self, image: Path, *, alt_text: str = "") -> PublishedMedia:
+        path = _existing_image(image)
+
+        def call(stage: _Stage) -> PublishedMedia:
+            upload_id, width, height = self.client.photo_rupload(path, for_story=True)
+            self._pause()
+            stage.maybe_done = True
+            answer = self.client.photo_configure_to_story(
+                upload_id, width, height, "", extra_data=_alt_extra(alt_text)
+            )
+            return self._published(answer, "")
+
+        return self._run("publish_story", call)
+
+    def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]:
+        def call(stage: _Stage) -> list[PublishedMedia]:
+            out: list[PublishedMedia] = []
+            max_id = ""
+            while len(out) < limit:
+                answer = self.client.private_request(
+                    f"feed/user/{self.user_id}/",
+                    params={
+                        "max_id": max_id,
+                        "count": limit - len(out),
+                        "rank_token": self.client.rank_token,
+                        "ranked_content": "true",
+                    },
+                )
+                out.extend(_media(item) for item in answer.get("items") or [])
+                max_id = str(answer.get("next_max_id") or "")
+                if not answer.get("more_available") or not max_id:
+                    break
+            return out[:limit]
+
+        return self._run("recent_media", call)
+
+    def comment(self, media_id: str, text: str) -> str:
+        def call(stage: _Stage) -> str:
+            stage.maybe_done = True
+            return str(self.client.media_comment(_full_media_id(media_id, self.user_id), text).pk)
+
+        return self._run("comment", call)
+
+    def delete(self, media_id: str) -> None:
+        def call(stage: _Stage) -> None:
+            if not self.client.media_delete(_full_media_id(media_id, self.user_id)):
+                raise Rejected(f"Instagram did not delete media {media_id}; check it still exists")
+
+        self._run("delete", call)
+
+    # --- ReplySource ---
+
+    def comments(self, media_id: str, *, cursor: str | None) -> ReplyPage:
+        """Comments and child replies newer than ``cursor`` (see docs/instagram.md, "Cursors").
+
+        The cursor remembers the media's total comment count (replies included), the newest
+        top-level comment pk, and for each comment with replies its reply count and newest reply
+        pk. One request reads the first (newest) page; if the total and the newest pk are both
+        unchanged, nothing is new and that was the only request. Otherwise it pages back until it
+        reaches known comments, and, only when the total grew by more than the new top-level
+        comments explain, through every page to find old comments with new replies; replies are
+        fetched only for comments whose reply count grew.
+        """
+        state = _decode(cursor) if cursor else None
+        known_top = int(state["top"]) if state else 0
+        known_total = int(state["total"]) if state else -1
+        known_kids: dict[str, list[int]] = dict(state["kids"]) if state else {}
+
+        def call(stage: _Stage) -> ReplyPage:
+            start = self.http_requests
+            endpoint = f"media/{media_id}/comments/"
+            params = {"can_support_threading": "true", "permalink_enabled": "false"}
+            answer = self.client.private_request(endpoint, params=params)
+            total = int(answer.get("comment_count") or 0)
+            page = list(answer.get("comments") or [])
+            newest = max((int(c["pk"]) for c in page), default=0)
+            if state is not None and total == known_total and newest <= known_top:
+                return ReplyPage(replies=(), cursor=cursor, requests=self.http_requests - start)
+            parents: list[dict[str, Any]] = []
+            explained = 0
+            while True:
+                reached_known = False
+                for item in page:
+                    parents.append(item)
+                    count = int(item.get("child_comment_count") or 0)
+                    if int(item["pk"]) > known_top:
+                        explained += 1 + count
+                    else:
+                        reached_known = True
+                        explained += max(0, count - known_kids.get(str(item["pk"]), [0, 0])[0])
+                missing = state is None or total - known_total > explained
+                more = bool(answer.get("has_more_comments")) and bool(answer.get("next_max_id"))
+                if not more or (reached_known and not missing):
+                    break
+                answer = self.client.private_request(
+                    endpoint, params={**params, "max_id": str(answer["next_max_id"])}
+                )
+                page = list(answer.get("comments") or [])
+            replies: list[Reply] = []
+            kids_out = dict(known_kids)
+            for item in parents:
+                pk = str(item["pk"])
+                if int(pk) > known_top:
+                    replies.append(_reply(item, ReplyKind.COMMENT, None))
+                count = int(item.get("child_comment_count") or 0)
+                seen_count, seen_last = known_kids.get(pk, [0, 0])
+                if count > seen_count:
+                    children = self._child_comments(media_id, pk)
+                    fresh = [c for c in children if int(c["pk"]) > seen_last]
+                    replies.extend(_reply(c, ReplyKind.REPLY, pk) for c in fresh)
+                    last = max([seen_last, *(int(c["pk"]) for c in children)])
+                    kids_out[pk] = [count, last]
+            top = max([known_top, newest, *(int(p["pk"]) for p in parents)])
+            new_cursor = _encode({"top": top, "total": total, "kids": kids_out})
+            replies.sort(key=lambda r: (r.created_at or datetime.min.replace(tzinfo=UTC), r.platform_id))
+            return ReplyPage(replies=tuple(replies), cursor=new_cursor, requests=self.http_requests - start)
+
+        return self._run("collect comments", call)
+
+    def _child_comments(self, media_id: str, comment_id: str) -> list[dict[str, Any]]:
+        endpoint = f"media/{media_id}/comments/{comment_id}/inline_child_comments/"
+        out: list[dict[str, Any]] = []
+        params: dict[str, str] = {}
+        while True:
+            answer = self.client.private_request(endpoint, params=params or None)
+            out.extend(answer.get("child_comments") or [])
+            next_cursor = answer.get("next_min_child_cursor")
+            if not answer.get("has_more_head_child_comments") or not next_cursor:
+                return out
+            params = {"min_id": str(next_cursor)}
+
+    def direct_messages(self, *, cursor: str | None) -> ReplyPage:
+        """Direct messages from others newer than the cursor (the newest item time seen).
+
+        One inbox request; each thread carries its latest messages (up to 20). A thread with
+        more unseen messages than that is read further through its own endpoint.
+        """
+        state = _decode(cursor) if cursor else None
+        since = int(state["t"]) if state else 0
+
+        def call(stage: _Stage) -> ReplyPage:
+            start = self.http_requests
+            answer = self.client.private_request(
+                "direct_v2/inbox/",
+                params={
+                    "visual_message_return_type": "unseen",
+                    "thread_message_limit": "20",
+                    "persistentBadging": "true",
+                    "limit": "20",
+                    "fetch_reason": "initial_snapshot",
+                },
+            )
+            replies: list[Reply] = []
+            newest = since
+            for thread in (answer.get("inbox") or {}).get("threads") or []:
+                items = list(thread.get("items") or [])
+                if thread.get("has_older") and items and int(items[-1]["timestamp"]) > since:
+                    full = self.client.private_request(
+                        f"direct_v2/threads/{thread['thread_id']}/",
+                        params={"visual_message_return_type": "unseen", "direction": "older", "limit": "100"},
+                    )
+                    items = list((full.get("thread") or {}).get("items") or items)
+                names = {str(u["pk"]): u.get("username") for u in thread.get("users") or []}
+                for item in items:
+                    stamp = int(item["timestamp"])
+                    newest = max(newest, stamp)
+                    sender = str(item.get("user_id"))
+                    if stamp <= since or sender == self.user_id or item.get("item_type") != "text":
+                        continue
+                    replies.append(
+                        Reply(
+                            platform_id=str(item["item_id"]),
+                            text=str(item.get("text") or ""),
+                            kind=ReplyKind.DM,
+                            parent_id=str(thread["thread_id"]),
+                            username=names.get(sender),
+                            user_id=sender,
+                            created_at=datetime.fromtimestamp(stamp / 1_000_000, UTC),
+                        )
+                    )
+            replies.sort(key=lambda r: (r.created_at, r.platform_id))
+            return ReplyPage(tuple(replies), _encode({"t": newest}), self.http_requests - start)
+
+        return self._run("collect direct messages", call)
+
+    def mentions(self, *, cursor: str | None) -> ReplyPage:
+        """Media of others that tag this account, newer than the cursor (one request)."""
+        state = _decode(cursor) if cursor else None
+        since = int(state["p"]) if state else 0
+
+        def call(stage: _Stage) -> ReplyPage:
+            start = self.http_requests
+            answer = self.client.private_request(f"usertags/{self.user_id}/feed/", params={"max_id": ""})
+            replies: list[Reply] = []
+            newest = since
+            for item in answer.get("items") or []:
+                pk = int(item["pk"])
+                newest = max(newest, pk)
+                if pk <= since:
+                    continue
+                user = item.get("user") or {}
+                replies.append(
+                    Reply(
+                        platform_id=str(item.get("id") or pk),
+                        text=str((item.get("caption") or {}).get("text") or ""),
+                        kind=ReplyKind.MENTION,
+                        username=user.get("username"),
+                        user_id=str(user.get("pk")) if user.get("pk") is not None else None,
+                        created_at=datetime.fromtimestamp(int(item["taken_at"]), UTC),
+                    )
+                )
+            return ReplyPage(tuple(replies), _encode({"p": newest}), self.http_requests - start)
+
+        return self._run("collect mentions", call)
+
+    # --- helpers ---
+
+    def _pause(self) -> None:
+        if self.configure_pause > 0:
+            self._sleep(self.configure_pause)
+
+    def _published(self, answer: Mapping[str, Any], caption: str) -> PublishedMedia:
+        media = answer.get("media") if isinstance(answer, Mapping) else None
+        if not isinstance(media, Mapping) or "pk" not in media:
+            raise TransientError(
+                f"Instagram accepted the post for account {self.account!r} but returned no media; "
+                "it will be reconciled against recent media before any retry",
+                maybe_done=True,
+            )
+        found = _media(media)
+        return PublishedMedia(found.media_id, found.code, found.taken_at, found.caption or caption)
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime_ns / 1e9
+    except OSError:
+        return None
+
+
+def _existing_image(image: Path) -> Path:
+    path = Path(image)
+    if not path.is_file():
+        raise Rejected(f"image {path} does not exist; render the post's cards first")
+    if path.suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp"):
+        raise Rejected(f"image {path} is not a JPEG, PNG or WebP file; render it as JPEG")
+    return path
+
+
+def _alt_extra(alt_text: str) -> dict[str, str]:
+    return {"custom_accessibility_caption": alt_text} if alt_text.strip() else {}
+
+
+def _full_media_id(media_id: str, user_id: str) -> str:
+    return media_id if "_" in media_id else f"{media_id}_{user_id}"
+
+
+def _media(item: Mapping[str, Any]) -> PublishedMedia:
+    pk = str(item["pk"])
+    owner = (item.get("user") or {}).get("pk")
+    media_id = str(item.get("id") or (f"{pk}_{owner}" if owner is not None else pk))
+    caption = item.get("caption") or {}
+    return PublishedMedia(
+        media_id=media_id,
+        code=str(item.get("code") or ""),
+        taken_at=datetime.fromtimestamp(int(item["taken_at"]), UTC),
+        caption=str(caption.get("text") or "") if isinstance(caption, Mapping) else "",
+    )
+
+
+def _reply(item: Mapping[str, Any], kind: ReplyKind, parent: str | None) -> Reply:
+    user = item.get("user") or {}
+    stamp = item.get("created_at_utc") or item.get("created_at")
+    return Reply(
+        platform_id=str(item["pk"]),
+        text=str(item.get("text") or ""),
+        kind=kind,
+        parent_id=parent,
+        username=user.get("username"),
+        user_id=str(user.get("pk")) if user.get("pk") is not None else None,
+        created_at=datetime.fromtimestamp(int(stamp), UTC) if stamp is not None else None,
+    )
+
+
+def _encode(state: Mapping[str, Any]) -> str:
+    raw = json.dumps(state, separators=(",", ":"), sort_keys=True).encode()
+    return _CURSOR_PREFIX + base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str) -> dict[str, Any]:
+    if not cursor.startswith(_CURSOR_PREFIX):
+        raise Rejected(
+            f"cursor {cursor[:20]!r} was not made by this version of tipqueue; collect from scratch"
+        )
+    body = cursor[len(_CURSOR_PREFIX) :]
+    try:
+        value = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    except ValueError:
+        raise Rejected(f"cursor {cursor[:20]!r} is damaged; collect from scratch") from None
+    if not isinstance(value, dict):
+        raise Rejected(f"cursor {cursor[:20]!r} is damaged; collect from scratch")
+    return value

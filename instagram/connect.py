@@ -1,0 +1,157 @@
+"""Build an :class:`InstagrapiAccount` for a configured account, or log one in.
+
+Only front doors and the demo call these; library code receives a Publisher / ReplySource.
+
+``backend = "instagrapi"`` talks to Instagram and needs a saved session (``tipqueue login``).
+``backend = "sandbox"`` routes the same real instagrapi client to the loopback fake at
+``sandbox_url`` (``tipqueue sandbox``): no pacing delays, no proxy, no pause before configure, and
+when there is no saved session (or the sandbox restarted) it logs in to the fake by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from config.errors import AuthRequired, InstagramError
+from config.secrets import account_password
+from config.secrets import totp_seed as stored_totp_seed
+from config.settings import AccountSettings, Settings
+from instagram.client import (
+    DEFAULT_CONFIGURE_PAUSE,
+    DEFAULT_HTTP_TIMEOUT,
+    InstagrapiAccount,
+    build_client,
+    read_session,
+    session_path,
+)
+from instagram.errors import category_of, map_error
+
+#: The password a sandbox account uses when none is configured (the fake accepts any).
+SANDBOX_PASSWORD = "sandbox"
+
+
+def _client_factory(acct: AccountSettings, http_timeout: float | tuple[float, float]) -> Any:
+    def make(saved: Mapping[str, Any] | None) -> Any:
+        if acct.backend == "sandbox":
+            from instagram.fake.redirect import route_client_to
+
+            client = build_client(saved, private_transport="requests", http_timeout=http_timeout)
+            route_client_to(client, acct.sandbox_url)
+            return client
+        return build_client(saved, proxy=acct.proxy, delay_range=acct.delay_range, http_timeout=http_timeout)
+
+    return make
+
+
+def connect(
+    settings: Settings,
+    account: str,
+    *,
+    password: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    validate: bool = True,
+    http_timeout: float | tuple[float, float] = DEFAULT_HTTP_TIMEOUT,
+) -> InstagrapiAccount:
+    """The account as a Publisher and ReplySource, from its saved session.
+
+    ``validate`` checks the session with one request. The password (argument, else
+    ``TIPQUEUE_PASSWORD_<ACCOUNT>``, else the keyring; the keyring is skipped when ``environ`` is
+    given) is used only for one relogin if Instagram rejects the session.
+    """
+    name, acct = settings.account(account)
+    use_keyring = environ is None
+    secret = password or account_password(name, environ, use_keyring=use_keyring)
+    seed = stored_totp_seed(name, environ, use_keyring=use_keyring)
+    path = session_path(settings.sessions_dir, name)
+    saved = read_session(path)
+    make = _client_factory(acct, http_timeout)
+    sandbox = acct.backend == "sandbox"
+    if sandbox:
+        secret = secret or SANDBOX_PASSWORD
+    elif saved is None:
+        raise AuthRequired(f"account {name!r} has no saved session; run `tipqueue login {name}` first")
+    result = InstagrapiAccount(
+        name,
+        make(saved),
+        username=acct.username,
+        session_file=path,
+        password=secret,
+        totp_seed=seed,
+        configure_pause=0.0 if sandbox else DEFAULT_CONFIGURE_PAUSE,
+        reload_client=make,
+    )
+    if saved is None:
+        _login(result, secret or SANDBOX_PASSWORD, "")
+    elif validate:
+        result.validate()
+    return result
+
+
+def login(
+    settings: Settings,
+    account: str,
+    *,
+    password: str,
+    verification_code: str | None = None,
+    totp_seed: str | None = None,
+    http_timeout: float | tuple[float, float] = DEFAULT_HTTP_TIMEOUT,
+) -> InstagrapiAccount:
+    """Log in with the password (and a 2FA code, or a TOTP seed to make one); save the session 0600.
+
+    The device identity of an earlier session is kept (Instagram trusts a stable device), but its
+    authorisation is dropped, so this always performs a full password login.
+    """
+    name, acct = settings.account(account)
+    if not password:
+        raise AuthRequired(f"no password for account {name!r}; set TIPQUEUE_PASSWORD_{name.upper()}")
+    path = session_path(settings.sessions_dir, name)
+    saved = read_session(path) or {}
+    identity = {k: v for k, v in saved.items() if k in ("uuids", "device_settings", "user_agent", "country")}
+    make = _client_factory(acct, http_timeout)
+    result = InstagrapiAccount(
+        name,
+        make(identity or None),
+        username=acct.username,
+        session_file=path,
+        password=password,
+        totp_seed=totp_seed,
+        configure_pause=0.0 if acct.backend == "sandbox" else DEFAULT_CONFIGURE_PAUSE,
+        reload_client=make,
+    )
+    code = (verification_code or "").strip()
+    if not code and totp_seed:
+        code = result.client.totp_generate_code(totp_seed)
+    _login(result, password, code)
+    return result
+
+
+def _login(result: InstagrapiAccount, password: str, code: str) -> None:
+    name = result.account
+    try:
+        result.client.login(result.username, password, verification_code=code)
+    except InstagramError:
+        raise
+    except Exception as exc:
+        kind = type(exc).__name__
+        if kind == "TwoFactorRequired":
+            raise AuthRequired(
+                f"account {name!r} needs a two-factor code: pass --code CODE, or store its TOTP seed "
+                f"in TIPQUEUE_TOTP_SEED_{name.upper()}"
+                + ("; the code given was not accepted" if code else ""),
+                detail=str(exc)[:200],
+            ) from exc
+        if kind in ("BadPassword", "BadCredentials"):
+            raise AuthRequired(
+                f"Instagram rejected the password of account {name!r}; check TIPQUEUE_PASSWORD_"
+                f"{name.upper()} (or the keyring) and try again",
+                detail=str(exc)[:200],
+            ) from exc
+        error = map_error(exc, account=name, action="log in")
+        if code and "code" in str(exc).lower() and category_of(exc) in ("rejected", "by_status"):
+            raise AuthRequired(
+                f"the two-factor code for account {name!r} was not accepted; use a fresh code",
+                detail=str(exc)[:200],
+            ) from exc
+        raise error from exc
+    result.save_session()

@@ -1,0 +1,251 @@
+"""The ONE place where instagrapi's (and the HTTP layer's) exceptions become tipqueue errors.
+
+Every class in ``instagrapi.exceptions`` is listed in :data:`CATEGORY` by name (a test fails when
+instagrapi adds one we have not placed). The categories:
+
+``rate_limited``  -> :class:`RateLimited` (429, "Please wait a few minutes"; ``retry_after`` from
+                     the Retry-After header, else a default)
+``transient``     -> :class:`TransientError` (dropped connection, timeout, garbled answer)
+``auth``          -> :class:`AuthRequired` (session rejected, bad password, 2FA needed)
+``person``        -> :class:`NeedsPerson` (challenge, feedback_required, action blocked, sentry
+                     block, suspended account, captcha)
+``rejected``      -> :class:`Rejected` (permanent: invalid media, not found, caption refused)
+``by_status``     -> decided by the HTTP status: 429 rate limited, 5xx / 408 transient, 401/403
+                     auth, anything else rejected
+
+``maybe_done`` is set on transient errors only when the caller says the failed request could have
+taken effect (the configure call of a publish): a dropped connection, a timeout, a 5xx or an
+unreadable answer there means the media may exist, so it must be reconciled, never re-sent blindly.
+instagrapi is imported lazily: importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from config.errors import AuthRequired, InstagramError, NeedsPerson, RateLimited, Rejected, TransientError
+
+#: Seconds to wait after "Please wait a few minutes" when Instagram gives no Retry-After.
+PLEASE_WAIT_SECONDS = 600.0
+
+CATEGORY: dict[str, str] = {
+    # generic / decided by HTTP status
+    "ClientError": "by_status",
+    "ClientUnknownError": "by_status",
+    "ClientStatusFail": "by_status",
+    "ClientErrorWithTitle": "by_status",
+    "GenericRequestError": "by_status",
+    "ClientGraphqlError": "by_status",
+    "ClientBadRequestError": "by_status",
+    "PrivateError": "by_status",
+    "UnknownError": "by_status",
+    "PhotoNotUpload": "by_status",  # a 403 login_required on rupload surfaces as this
+    "VideoNotUpload": "by_status",
+    "IGTVNotUpload": "by_status",
+    "ClipNotUpload": "by_status",
+    # transient
+    "ClientConnectionError": "transient",
+    "ClientRequestTimeout": "transient",
+    "ClientIncompleteReadError": "transient",
+    "ClientJSONDecodeError": "transient",
+    # rate limited
+    "ClientThrottledError": "rate_limited",
+    "PleaseWaitFewMinutes": "rate_limited",
+    "RateLimitError": "rate_limited",
+    # auth
+    "ClientUnauthorizedError": "auth",
+    "ClientForbiddenError": "auth",
+    "ClientLoginRequired": "auth",
+    "ReloginAttemptExceeded": "auth",
+    "LoginRequired": "auth",
+    "BadPassword": "auth",
+    "BadCredentials": "auth",
+    "TwoFactorRequired": "auth",
+    # a person must act in the Instagram app
+    "FeedbackRequired": "person",
+    "SignupSpamError": "person",
+    "ChallengeError": "person",
+    "ChallengeRedirection": "person",
+    "ChallengeRequired": "person",
+    "AccountSuspended": "person",
+    "ChallengeSelfieCaptcha": "person",
+    "ChallengeUnknownStep": "person",
+    "SelectContactPointRecoveryForm": "person",
+    "RecaptchaChallengeForm": "person",
+    "SubmitPhoneNumberForm": "person",
+    "LegacyForceSetNewPasswordForm": "person",
+    "SentryBlock": "person",
+    "ProxyAddressIsBlocked": "person",
+    "ClientNeedsUpgradeError": "person",
+    "ResetPasswordError": "person",
+    "AccountEditError": "person",
+    "AccountContactPointRequired": "person",
+    "CaptchaChallengeRequired": "person",
+    "AgeEligibilityError": "person",
+    "RelatedProfileRequired": "person",
+    # permanent rejections
+    "WrongCursorError": "rejected",
+    "NotFoundError": "rejected",
+    "TrackNotFound": "rejected",
+    "MediaError": "rejected",
+    "MediaNotFound": "rejected",
+    "StoryNotFound": "rejected",
+    "UserError": "rejected",
+    "UserNotFound": "rejected",
+    "CollectionError": "rejected",
+    "CollectionNotFound": "rejected",
+    "DirectError": "rejected",
+    "DirectThreadNotFound": "rejected",
+    "DirectMessageNotFound": "rejected",
+    "DirectMessageRequestsDisabled": "rejected",
+    "VideoTooLongException": "rejected",
+    "VideoNotDownload": "rejected",
+    "VideoConfigureError": "rejected",
+    "VideoConfigureStoryError": "rejected",
+    "PhotoConfigureError": "rejected",
+    "PhotoConfigureStoryError": "rejected",
+    "IGTVConfigureError": "rejected",
+    "ClipConfigureError": "rejected",
+    "AlbumNotDownload": "rejected",
+    "AlbumUnknownFormat": "rejected",
+    "AlbumConfigureError": "rejected",
+    "HashtagError": "rejected",
+    "HashtagNotFound": "rejected",
+    "LocationError": "rejected",
+    "LocationNotFound": "rejected",
+    "HighlightNotFound": "rejected",
+    "NoteNotFound": "rejected",
+    "PrivateAccount": "rejected",
+    "InvalidTargetUser": "rejected",
+    "InvalidMediaId": "rejected",
+    "MediaUnavailable": "rejected",
+    "CommentUnavailable": "rejected",
+    "CommentNotFound": "rejected",
+    "CommentsDisabled": "rejected",
+    "ValidationError": "rejected",
+    "EmailInvalidError": "rejected",
+    "EmailNotAvailableError": "rejected",
+    "EmailVerificationSendError": "rejected",
+}
+
+_TIMEOUT_NAMES = ("Timeout", "ReadTimeout", "ConnectTimeout")
+
+
+def category_of(exc: BaseException) -> str | None:
+    """The category of an instagrapi exception (walking its bases), else None."""
+    for klass in type(exc).__mro__:
+        if klass.__module__.startswith("instagrapi") and klass.__name__ in CATEGORY:
+            return CATEGORY[klass.__name__]
+    return None
+
+
+def _status(exc: BaseException) -> int | None:
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    if isinstance(status, int):
+        return status
+    code = getattr(exc, "code", None)
+    return code if isinstance(code, int) else None
+
+
+def _instagram_message(exc: BaseException) -> str:
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    text = " ".join(str(message).split())
+    if "login_required" in text or "Bearer" in text:
+        text = text.split("Bearer", 1)[0].strip()
+    return text[:300]
+
+
+def _retry_after(exc: BaseException) -> float | None:
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    raw = headers.get("Retry-After")
+    try:
+        return float(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def _by_status(exc: BaseException) -> str:
+    status = _status(exc)
+    body = str(getattr(getattr(exc, "response", None), "text", "") or "")
+    if status == 429:
+        return "rate_limited"
+    if status in (401, 403) or "login_required" in body or "login_required" in _instagram_message(exc):
+        return "auth"
+    if status is not None and (status >= 500 or status == 408):
+        return "transient"
+    return "rejected"
+
+
+def map_error(exc: BaseException, *, account: str, action: str, maybe_done: bool = False) -> InstagramError:
+    """Turn any exception raised while talking to Instagram into one of our error types.
+
+    ``action`` names what was attempted ("publish_photo"); ``maybe_done`` says the failed request
+    could have taken effect on Instagram (the configure step of a publish).
+    """
+    if isinstance(exc, InstagramError):
+        return exc
+    detail = _instagram_message(exc)
+    where = f"{action} for account {account!r}"
+    category = category_of(exc)
+    if category is None:
+        category = _foreign_category(exc)
+    if category == "by_status":
+        category = _by_status(exc)
+    if category == "rate_limited":
+        retry_after = _retry_after(exc)
+        if retry_after is None and "Please wait" in detail:
+            retry_after = PLEASE_WAIT_SECONDS
+        wait = f"after {retry_after:.0f} s" if retry_after is not None else "later"
+        return RateLimited(
+            f"Instagram is rate-limiting {where} ({detail}); tipqueue will retry {wait}",
+            detail=detail,
+            retry_after=retry_after,
+        )
+    if category == "transient":
+        status = _status(exc)
+        effect = (
+            "; the request may have reached Instagram, so the post will be reconciled before any retry"
+            if maybe_done
+            else "; it is safe to retry"
+        )
+        label = f"HTTP {status}" if status else type(exc).__name__
+        return TransientError(
+            f"{where} failed temporarily ({label}: {detail}){effect}",
+            detail=detail,
+            maybe_done=maybe_done,
+        )
+    if category == "auth":
+        return AuthRequired(
+            f"Instagram no longer accepts the saved session of account {account!r} ({detail}); "
+            f"run `tipqueue login {account}`",
+            detail=detail,
+        )
+    if category == "person":
+        return NeedsPerson(
+            f"Instagram wants a person to act for account {account!r} ({detail}); open the Instagram "
+            "app, resolve it, then resume the account",
+            detail=detail,
+        )
+    return Rejected(f"Instagram refused {where}: {detail}", detail=detail)
+
+
+def _foreign_category(exc: BaseException) -> str:
+    """Errors from below instagrapi (requests, urllib3, curl) or from parsing an answer."""
+    names = {klass.__name__ for klass in type(exc).__mro__}
+    modules = {klass.__module__.split(".")[0] for klass in type(exc).__mro__}
+    if names & set(_TIMEOUT_NAMES) or "ConnectionError" in names or "ChunkedEncodingError" in names:
+        return "transient"
+    if modules & {"requests", "urllib3", "curl_cffi", "http", "socket"} or isinstance(exc, OSError):
+        return "transient"
+    if "ValidationError" in names or isinstance(exc, (KeyError, ValueError, TypeError)):
+        return "transient"  # an answer we could not read: outcome unknown
+    return "transient"
+
+
+def describe(exc: BaseException) -> dict[str, Any]:
+    """A loggable summary of an exception without secrets (class, status, message)."""
+    return {"type": type(exc).__name__, "status": _status(exc), "message": _instagram_message(exc)}

@@ -1,0 +1,63 @@
+"""What the rest of tipqueue may ask of Instagram: publish, reconcile, delete, read replies.
+
+Library code (scheduler, replies) receives objects implementing these protocols and never sees
+instagrapi. Every method raises only :class:`config.errors.InstagramError` subclasses:
+``TransientError`` / ``RateLimited`` (retry later; ``retry_after`` seconds when Instagram said,
+``maybe_done`` when the request may have taken effect), ``AuthRequired``, ``NeedsPerson`` and
+``Rejected``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from posts.models import PublishedMedia, ReplyPage
+
+
+@runtime_checkable
+class Publisher(Protocol):
+    """Publishes one account's media. The configure call is the point of no return."""
+
+    account: str
+
+    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia: ...
+
+    def publish_carousel(
+        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+    ) -> PublishedMedia: ...
+
+    def publish_story(self, image: Path) -> PublishedMedia: ...
+
+    def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]:
+        """The account's newest feed media first, with caption and taken_at (for reconciliation)."""
+        ...
+
+    def comment(self, media_id: str, text: str) -> str:
+        """Post a comment (the first comment) on a media; returns the comment id."""
+        ...
+
+    def delete(self, media_id: str) -> None: ...
+
+
+@runtime_checkable
+class ReplySource(Protocol):
+    """Reads what people said to one account, incrementally.
+
+    A cursor is an opaque string: store ``ReplyPage.cursor`` and pass it back next time.
+    ``None`` means "from the beginning". ``ReplyPage.requests`` counts the HTTP requests made.
+    """
+
+    account: str
+
+    def comments(self, media_id: str, *, cursor: str | None) -> ReplyPage:
+        """Comments and their child replies newer than the cursor.
+
+        With nothing new since the cursor this makes exactly ONE request.
+        """
+        ...
+
+    def direct_messages(self, *, cursor: str | None) -> ReplyPage: ...
+
+    def mentions(self, *, cursor: str | None) -> ReplyPage: ...

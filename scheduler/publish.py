@@ -235,7 +235,7 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _due_at(post: Post, lease_seconds: int) -> datetime | None:
+def due_time(post: Post, lease_seconds: int) -> datetime | None:
     """When this post (as found before our claim) became due for what we are about to do."""
     if post.status is PostStatus.FAILED and post.next_attempt_at is not None:
         return post.next_attempt_at
@@ -423,7 +423,7 @@ class _Run:
                 f"account {account!r} is not configured here; add [accounts.{account}] to tipqueue.toml",
             )
         grace = timedelta(minutes=self.settings.publish.grace_minutes)
-        due_at = _due_at(seen, self.settings.publish.lease_seconds)
+        due_at = due_time(seen, self.settings.publish.lease_seconds)
         late = due_at is not None and self.clock() - due_at > grace
         reconcile_first = _needs_reconcile(seen)
         if late and not reconcile_first:
@@ -620,7 +620,7 @@ def _log(outcome: PostOutcome) -> None:
 def _plan(seen: Post, now: datetime, settings: Settings) -> PostOutcome:
     """What a real pass would do with this post, without touching anything."""
     grace = timedelta(minutes=settings.publish.grace_minutes)
-    due_at = _due_at(seen, settings.publish.lease_seconds)
+    due_at = due_time(seen, settings.publish.lease_seconds)
     if _needs_reconcile(seen):
         return PostOutcome(
             seen.id, seen.account, Outcome.WOULD_RECONCILE, "check recent media first", attempts=seen.attempts

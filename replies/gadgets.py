@@ -1,0 +1,750 @@
+"""Find the gadgets a reply names, and whether the reader recommends, merely mentions or dislikes them.
+
+Matching works on word tokens of the reply, folded to lower case without accents, with
+possessives dropped and plurals singularised. Each run of up to a few tokens is looked up with
+its spaces removed, so "Nu-Face", "nu face" and "NuFACE's" all find the same entry. Runs of six
+letters or more that match nothing exactly are compared with the aliases of the same first
+letter and similar length (rapidfuzz ratio at or above the threshold), which forgives typos in
+longer names ("Clarasonic", "dermaplanning") without turning ordinary words into gadgets.
+
+Stance comes from cue words near the mention (same clause first, then clauses naming no other
+gadget), with negation ("wouldn't recommend", "not worth it", "not bad"), questions and
+intentions ("want to try") taken into account.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import pairwise
+
+from rapidfuzz import fuzz, process
+
+from posts.models import GadgetMention, Reply, Stance
+from replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem
+
+DEFAULT_THRESHOLD = 88
+#: Shorter keys are matched exactly only: one typo in a five-letter word is another word.
+FUZZY_MIN_LENGTH = 6
+_MAX_FUZZY_TOKENS = 3
+_GLUE = frozenset({"-", "'", ".", "–"})
+
+# Words never at either end of a fuzzy match, and never fuzzy-matched on their own.
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "her",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "me",
+        "we",
+        "you",
+        "it",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "and",
+        "or",
+        "but",
+        "so",
+        "if",
+        "as",
+        "by",
+        "from",
+        "than",
+        "then",
+        "just",
+        "also",
+        "too",
+        "very",
+        "really",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "never",
+        "get",
+        "got",
+        "use",
+        "used",
+        "using",
+        "love",
+        "like",
+        "one",
+        "all",
+        "any",
+        "some",
+        "much",
+        "more",
+        "most",
+        "only",
+        "own",
+        "same",
+        "such",
+        "other",
+        "into",
+        "over",
+        "after",
+        "before",
+        "again",
+        "once",
+        "here",
+        "there",
+        "when",
+        "where",
+        "why",
+        "how",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "because",
+        "while",
+        "about",
+        "against",
+        "between",
+        "through",
+        "during",
+        "under",
+        "above",
+        "below",
+        "up",
+        "down",
+        "out",
+        "off",
+        "again",
+        "further",
+        "both",
+        "each",
+        "few",
+        "nor",
+        "can",
+        "will",
+        "should",
+        "would",
+        "could",
+        "might",
+        "must",
+        "shall",
+        "may",
+        "day",
+        "days",
+        "night",
+        "week",
+        "weeks",
+        "month",
+        "months",
+        "year",
+        "years",
+        "time",
+        "times",
+        "face",
+        "skin",
+        "products",
+        "product",
+        "device",
+        "devices",
+        "tool",
+        "tools",
+        "thing",
+        "things",
+        "stuff",
+        "someone",
+        "something",
+        "anything",
+        "everything",
+        "nothing",
+        "people",
+        "person",
+        "still",
+        "even",
+        "ever",
+        "every",
+        "great",
+        "good",
+        "best",
+        "better",
+        "amazing",
+        "another",
+        "would",
+        "mine",
+        "yours",
+        "gadget",
+        "gadgets",
+        "home",
+        "morning",
+        "evening",
+        "results",
+        "favorite",
+        "favourite",
+        "recommend",
+        "recommended",
+        "really",
+        "actually",
+        "literally",
+        "honestly",
+    ]
+)
+
+# A few common words sit one typo away from a device name; they are never fuzzy-matched.
+_NOT_FUZZY = frozenset(
+    [
+        "streamer",
+        "steamed",
+        "steaming",
+        "streaming",
+        "cupping",
+        "coping",
+        "mirror",
+        "mirrors",
+        "dermatologist",
+        "dermatology",
+        "derma",
+        "dermal",
+        "microphone",
+        "microwave",
+        "ultrasound",
+        "ultrasonics",
+        "frequent",
+        "frequently",
+        "laser",
+        "lasers",
+        "lumen",
+        "lumens",
+        "currently",
+        "current",
+        "currents",
+        "luna",
+        "facialexercise",
+        "faceexercise",
+    ]
+)
+
+
+def _cue_pattern(cues: Iterable[str]) -> str:
+    parts = []
+    for cue in sorted(set(cues), key=len, reverse=True):
+        body = re.escape(cue)
+        if cue[:1].isalnum():
+            body = r"(?<![a-z0-9'])" + body
+        if cue[-1:].isalnum():
+            body = body + r"s?(?![a-z0-9])"
+        parts.append(body)
+    return "|".join(parts)
+
+
+# Cue phrases, separated by "|" or new lines; written lower case without accents.
+_POSITIVE = """
+love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
+highly recommend|can't recommend enough|cant recommend enough|can't recommend it enough
+can't say enough good things|best|the best|favorite|favourite|favorito|favorita|fave|fav|faves
+amazing|awesome|incredible|fantastic|wonderful|great|excellent|brilliant|perfect|game changer
+game-changer|gamechanger|holy grail|hg|must have|must-have|can't live without|cant live without
+cannot live without|couldn't live without|worth it|worth every penny|worth the money|worth the hype
+worth the price|works|worked|it works|they work|works wonders|results|difference|glowing|happy with
+impressed|lifesaver|life saver|life changing|life-changing|changed my|saved my|helped|helps|effective
+10/10|100/10|11/10|goat|top notch|my go to|my go-to|go-to|goto|ride or die|all the way|hands down
+religiously|every day|everyday|every night|every morning|daily|still use|still using
+still going strong|never without|staple|fan|big fan|huge fan|winner|legit|slaps|chef's kiss
+underrated|good|so good|really good|nice|better|never looked better|no regrets|couldn't be happier
+can't stop using|cant stop using|never looked back|nothing beats|nothing compares|nothing works like
+never leaves my|addicted to|thank me later|investment|best purchase|best thing|yes|super|all i need
+miss it|miss mine|soothing|relaxing|satisfying|easy to use|lifted|tighter|firmer|smoother|clearer
+brighter|cleaner|glowy|plumper
+me encanta|encanta|lo amo|la amo|los amo|recomiendo|lo recomiendo|la recomiendo|increible|lo mejor
+maravilla|maravilloso|genial|j'adore|adore|je recommande|recommande|incroyable|c'est top|au top
+parfait|indispensable|liebe|ich liebe|empfehle|empfehlenswert|toll|klasse|adoro|consiglio
+consigliatissimo|fantastico|amo|recomendo|perfeito|maravilhoso|ottimo|bellissimo|differenza|risultati
+😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
+"""
+
+_NEGATIVE = """
+returned|return it|returning|sent it back|sent back|refund|refunded|hate|hated|hates|hating|useless
+waste|waste of money|wasted|didn't work|doesn't work|did not work|does not work|don't work|didnt work
+doesnt work|dont work|did nothing|does nothing|doesn't do anything|didn't do anything|didn't do much
+doesn't do much|nothing|nothing special|broke|broken|stopped working|died|dead|broke me out
+irritated|irritation|irritating|burned|burnt|burns|rash|regret|regretted|disappointed|disappointing
+disappointment|overrated|overhyped|over hyped|not worth|meh|gimmick|gimmicky|stopped using|gave up
+in the drawer|in a drawer|in my drawer|collecting dust|gathering dust|don't bother|dont bother|avoid
+scam|rip off|ripoff|junk|garbage|trash|worst|terrible|awful|horrible|sucks|sucked|never again
+not impressed|no difference|no results|zero results|sold it|sold mine|threw it out|threw it away
+tossed it|donated it|nope|painful|hurt|hurts|too harsh|too weak|underwhelming|underwhelmed|pointless
+bad|not for me|did not like|didn't like|didnt like|gave me breakouts|use none|never use|would never use
+too expensive|overpriced
+no funciona|no sirve|lo devolvi|devolvi|decepcion|decepcionada|decepcionado|malisimo|nul|nulle|decu
+decue|deception|renvoye|arnaque|enttauscht|zuruckgeschickt|schrott|nutzlos|deludente|delusa|inutile
+pessimo|nao funciona|horrivel
+👎|😡|🤮|😒|🙄|💩|😤
+"""
+
+# Intentions and questions: the reader has not used it (yet), whatever the other words say.
+_INTENT = """
+want to try|wanna try|want one|want to buy|wanting to try|thinking about|thinking of|considering
+wishlist|wish list|on my list|saving up|eyeing|curious about|has anyone|have any of you|anyone tried
+anyone use|anyone used|anyone here|does anyone|should i|is it worth|are they worth|which is better
+debating|haven't tried|havent tried|never tried|not tried|looking into|planning to
+would like to try|would love to try|would love to get|on the fence|thoughts on|opinions on
+any thoughts|quiero probar|j'aimerais essayer|vorrei provare
+"""
+
+
+def _phrases(block: str) -> list[str]:
+    return [p.strip() for line in block.splitlines() for p in line.split("|") if p.strip()]
+
+
+_POLARITY: dict[str, int] = {
+    **{p: 1 for p in _phrases(_POSITIVE)},
+    **{p: -1 for p in _phrases(_NEGATIVE)},
+    **{p: 0 for p in _phrases(_INTENT)},
+}
+# One alternation, longest phrase first, so "nothing beats" wins over "nothing".
+_CUES = re.compile(_cue_pattern(_POLARITY))
+
+_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "don't",
+        "dont",
+        "didn't",
+        "didnt",
+        "doesn't",
+        "doesnt",
+        "isn't",
+        "isnt",
+        "wasn't",
+        "wasnt",
+        "won't",
+        "wont",
+        "wouldn't",
+        "wouldnt",
+        "can't",
+        "cant",
+        "couldn't",
+        "couldnt",
+        "hardly",
+        "barely",
+        "nothing",
+        "nobody",
+        "nor",
+        "aren't",
+        "arent",
+        "haven't",
+        "havent",
+        "hasn't",
+        "hasnt",
+        "zero",
+        "ni",
+        "nunca",
+        "jamais",
+        "pas",
+        "nicht",
+        "kein",
+        "keine",
+        "non",
+        "nao",
+        "nie",
+        "nessuna",
+        "nessun",
+        "niente",
+        "nada",
+        "rien",
+        "aucun",
+        "aucune",
+    ]
+)
+_POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
+_WORD = re.compile(r"[a-z0-9']+")
+
+# Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
+_SENTENCE_END = re.compile(
+    r"(?<![a-z]\.[a-z])(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bvs)(?<!\bst)[.!?]+(?=\s|$)|\n+"
+)
+_CONTRAST = r"but|though|although|however|whereas|except|unlike|yet|pero|mais|aber|ma"
+_SEGMENT_BREAK = re.compile(
+    r"[,;:()\[\]]|\s[-–—]+\s|(?<![a-z0-9'])(?:"
+    + _CONTRAST
+    + r"|while|than|instead of|rather than|alternative to|compared to|vs|versus)(?![a-z0-9])"
+)
+_CONTRAST_START = re.compile(r"\s*(?:" + _CONTRAST + r")(?![a-z0-9])")
+
+
+@dataclass(frozen=True)
+class _Cue:
+    start: int
+    end: int
+    polarity: int  # +1 recommends, -1 dislikes, 0 intent (only mentions)
+
+
+@dataclass
+class _Hit:
+    start: int  # first token
+    end: int  # one past the last token
+    gadget: int
+    exact: bool
+    char_start: int = 0
+    char_end: int = 0
+    category: str = ""
+
+
+class GadgetMatcher:
+    """Finds gadget mentions in text with one lexicon. Build once, use for many replies."""
+
+    def __init__(self, lexicon: Lexicon, *, fuzzy_threshold: int = DEFAULT_THRESHOLD) -> None:
+        if not 50 <= fuzzy_threshold <= 100:
+            raise ValueError(f"fuzzy_threshold {fuzzy_threshold} must be between 50 and 100")
+        self.lexicon = lexicon
+        self.threshold = fuzzy_threshold
+        self._gadgets: tuple[Gadget, ...] = lexicon.gadgets
+        self._exact: dict[str, int] = {}  # joined key ("nuface") -> gadget
+        self._spaced: dict[str, int] = {}  # spaced key ("nu face") -> gadget
+        longest = 1
+        for index, gadget in enumerate(self._gadgets):
+            for alias in (gadget.name, *gadget.aliases):
+                words = _alias_tokens(alias)
+                if not words:
+                    continue
+                longest = max(longest, len(words))
+                self._exact["".join(words)] = index
+                self._spaced[" ".join(words)] = index
+        self._max_tokens = min(longest + 1, 8)
+        self._max_key = max((len(k) for k in self._exact), default=0) + 3
+        buckets: dict[tuple[str, int], list[str]] = {}
+        for key in self._exact:
+            if len(key) >= FUZZY_MIN_LENGTH and not any(ch.isdigit() for ch in key):
+                buckets.setdefault((key[0], len(key)), []).append(key)
+        self._buckets = buckets
+        self._fuzzy_cache: dict[str, int] = {}
+
+    # --- matching ---
+
+    def _fuzzy(self, key: str) -> int:
+        cached = self._fuzzy_cache.get(key)
+        if cached is not None:
+            return cached
+        found = -1
+        size = len(key)
+        ratio = self.threshold / 100
+        low = max(int(size * ratio / (2 - ratio)), size - 2)
+        high = min(int(size * (2 - ratio) / ratio) + 1, size + 2)
+        candidates: list[str] = []
+        first = key[0]
+        for length in range(max(FUZZY_MIN_LENGTH, low), high + 1):
+            bucket = self._buckets.get((first, length))
+            if bucket:
+                candidates.extend(bucket)
+        if candidates:
+            best = process.extractOne(key, candidates, scorer=fuzz.ratio, score_cutoff=self.threshold)
+            if best is not None:
+                found = self._exact[best[0]]
+        if len(self._fuzzy_cache) > 200_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[key] = found
+        return found
+
+    def _hits(self, low: str) -> list[_Hit]:
+        toks: list[tuple[str, int, int]] = []
+        for match in TOKEN_RE.finditer(low):
+            word = match.group()
+            start = match.start()
+            if word == "s" and start > 0 and low[start - 1] == "'":
+                continue
+            toks.append((stem(word), start, match.end()))
+        hits: list[_Hit] = []
+        exact = self._exact
+        spaced_index = self._spaced
+        count = len(toks)
+        for i in range(count):
+            key = ""
+            spaced = ""
+            glued = True  # no space between the tokens so far ("nu-face", "silk'n")
+            first_word = toks[i][0]
+            fuzzy_ok = first_word not in _STOPWORDS
+            for j in range(i, min(count, i + self._max_tokens)):
+                word = toks[j][0]
+                if j > i:
+                    gap = low[toks[j - 1][2] : toks[j][1]]
+                    glued = glued and gap in _GLUE
+                    spaced += " " + word
+                else:
+                    spaced = word
+                key += word
+                if len(key) > self._max_key:
+                    break
+                index = spaced_index.get(spaced)
+                if index is None and glued:
+                    index = exact.get(key)
+                if index is not None:
+                    hits.append(_Hit(i, j + 1, index, True, toks[i][1], toks[j][2]))
+                elif (
+                    fuzzy_ok
+                    and j - i < _MAX_FUZZY_TOKENS
+                    and len(key) >= FUZZY_MIN_LENGTH
+                    and word not in _STOPWORDS
+                    and key not in _NOT_FUZZY
+                    and key.isalpha()
+                ):
+                    index = self._fuzzy(key)
+                    if index >= 0:
+                        hits.append(_Hit(i, j + 1, index, key in exact, toks[i][1], toks[j][2]))
+        if not hits:
+            return hits
+        # Exact before fuzzy, longer before shorter, earlier before later; no overlaps.
+        hits.sort(key=lambda h: (not h.exact, h.start - h.end, h.start))
+        taken = [False] * count
+        chosen: list[_Hit] = []
+        for hit in hits:
+            if any(taken[hit.start : hit.end]):
+                continue
+            for t in range(hit.start, hit.end):
+                taken[t] = True
+            chosen.append(hit)
+        chosen.sort(key=lambda h: h.start)
+        return self._resolve(chosen)
+
+    def _resolve(self, hits: list[_Hit]) -> list[_Hit]:
+        """Brand + product or category → the specific one; "Philips brush" → Philips, brush category."""
+        gadgets = self._gadgets
+        for hit in hits:
+            hit.category = gadgets[hit.gadget].category
+        # A brand right before a generic category word takes that category: "my Philips brush".
+        drop: set[int] = set()
+        for a, b in pairwise(hits):
+            ga, gb = gadgets[a.gadget], gadgets[b.gadget]
+            if ga.kind == "brand" and gb.kind == "generic" and b.start - a.end <= 1:
+                a.category = gb.category
+                a.char_end = b.char_end
+                drop.add(id(b))
+        hits = [h for h in hits if id(h) not in drop]
+        product_brands = {gadgets[h.gadget].brand for h in hits if gadgets[h.gadget].kind == "product"}
+        specific_categories = {h.category for h in hits if gadgets[h.gadget].kind != "generic"}
+        kept = []
+        for hit in hits:
+            gadget = gadgets[hit.gadget]
+            if gadget.kind == "brand" and gadget.brand in product_brands:
+                continue
+            if gadget.kind == "generic" and hit.category in specific_categories:
+                continue
+            kept.append(hit)
+        return kept
+
+    def find(self, text: str) -> tuple[GadgetMention, ...]:
+        """Every gadget named in ``text``, once each, in order of first mention, with a stance."""
+        if not text:
+            return ()
+        low = fold(text)
+        hits = self._hits(low)
+        if not hits:
+            return ()
+        stances = _stances(low, hits)
+        merged: dict[int, GadgetMention] = {}
+        for hit, stance in zip(hits, stances, strict=True):
+            gadget = self._gadgets[hit.gadget]
+            previous = merged.get(hit.gadget)
+            if previous is None:
+                merged[hit.gadget] = GadgetMention(
+                    gadget=gadget.name,
+                    category=hit.category,
+                    stance=stance,
+                    matched=text[hit.char_start : hit.char_end],
+                    brand=gadget.brand,
+                )
+            elif stance is not Stance.MENTIONS:
+                merged[hit.gadget] = replace(previous, stance=stance)
+        return tuple(merged.values())
+
+    def annotate(self, replies: Iterable[Reply]) -> list[Reply]:
+        """The replies with their ``mentions`` filled in by this matcher."""
+        return [replace(r, mentions=self.find(r.text)) for r in replies]
+
+
+def _alias_tokens(alias: str) -> list[str]:
+    low = fold(alias)
+    out = []
+    for match in TOKEN_RE.finditer(low):
+        word = match.group()
+        if word == "s" and match.start() > 0 and low[match.start() - 1] == "'":
+            continue
+        out.append(stem(word))
+    return out
+
+
+# --- stance ----------------------------------------------------------------------------------
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """Split ``text`` at the pattern's matches into (start, end) spans covering it."""
+    spans = []
+    start = 0
+    for match in pattern.finditer(text):
+        spans.append((start, match.start()))
+        start = match.start() if match.group().strip() and match.group()[0].isalpha() else match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _find_cues(low: str) -> list[_Cue]:
+    cues = []
+    for match in _CUES.finditer(low):
+        text = match.group()
+        polarity = _POLARITY.get(text)
+        if polarity is None:  # matched with a plural "s"
+            polarity = _POLARITY[text[:-1]]
+        if polarity == 0:
+            cues.append(_Cue(match.start(), match.end(), 0))
+            continue
+        window = low[max(0, match.start() - 40) : match.start()]
+        cut = max(window.rfind(ch) for ch in ",;.!?")
+        before = _WORD.findall(window[cut + 1 :])[-3:]
+        after = _WORD.findall(low[match.end() : match.end() + 20])[:2]
+        if any(w in _NEGATORS for w in before) or any(w in _POST_NEGATORS for w in after):
+            polarity = -polarity
+        cues.append(_Cue(match.start(), match.end(), polarity))
+    return cues
+
+
+def _verdict(cues: Sequence[_Cue]) -> Stance | None:
+    if not cues:
+        return None
+    if any(c.polarity == 0 for c in cues):
+        return Stance.MENTIONS
+    pos = sum(1 for c in cues if c.polarity > 0)
+    neg = len(cues) - pos
+    if pos == neg:
+        return Stance.RECOMMENDS if cues[-1].polarity > 0 else Stance.DISLIKES
+    return Stance.RECOMMENDS if pos > neg else Stance.DISLIKES
+
+
+def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
+    sentences: list[tuple[int, int]] = []
+    questions: set[int] = set()
+    start = 0
+    for match in _SENTENCE_END.finditer(low):
+        if "?" in match.group():
+            questions.add(len(sentences))
+        sentences.append((start, match.start()))
+        start = match.end()
+    sentences.append((start, len(low)))
+    # segments: (sentence index, start, end)
+    segments: list[tuple[int, int, int]] = []
+    for number, (s_start, s_end) in enumerate(sentences):
+        for a, b in _spans(_SEGMENT_BREAK, low[s_start:s_end]):
+            if not low[s_start + a : s_start + b].strip():
+                continue
+            segments.append((number, s_start + a, s_start + b))
+    cues = _find_cues(low)
+
+    def segment_of(pos: int) -> int:
+        for number, (_, a, b) in enumerate(segments):
+            if a <= pos < b:
+                return number
+        return len(segments) - 1
+
+    cue_segment = [segment_of(c.start) for c in cues]
+    hit_segment = [segment_of(h.char_start) for h in hits]
+    usable = [segments[cs][0] not in questions for cs in cue_segment]
+    by_segment: dict[int, list[int]] = {}
+    for number, seg in enumerate(hit_segment):
+        by_segment.setdefault(seg, []).append(number)
+
+    own: list[list[_Cue]] = [[] for _ in hits]
+    for ci, (cue, seg) in enumerate(zip(cues, cue_segment, strict=True)):
+        if not usable[ci] and cue.polarity != 0:
+            continue
+        members = by_segment.get(seg)
+        if not members:
+            continue
+        same = {c.polarity for c2, c in zip(cue_segment, cues, strict=True) if c2 == seg}
+        if len(members) == 1 or len(same) == 1:
+            for m in members:
+                own[m].append(cue)
+            continue
+
+        # mixed feelings about several gadgets in one clause: the cue goes to the nearest one,
+        # a following mention winning ties ("love my X and hate my Y").
+        def distance(m: int, cue: _Cue = cue) -> tuple[int, int]:
+            h = hits[m]
+            if cue.end <= h.char_start:
+                return (h.char_start - cue.end, 0)
+            if cue.start >= h.char_end:
+                return (cue.start - h.char_end, 1)
+            return (0, 0)
+
+        own[min(members, key=distance)].append(cue)
+
+    orphans = [
+        (ci, cue)
+        for ci, cue in enumerate(cues)
+        if cue_segment[ci] not in by_segment and (usable[ci] or cue.polarity == 0)
+    ]
+    distinct = {h.gadget for h in hits}
+    result: list[Stance] = []
+    for number, hit in enumerate(hits):
+        seg = hit_segment[number]
+        verdict = _verdict(own[number])
+        # "My Foreo broke once, but I still love it": the contrast clause after is the conclusion.
+        following = [
+            cue
+            for ci, cue in orphans
+            if cue_segment[ci] == seg + 1
+            and segments[seg + 1][0] == segments[seg][0]
+            and _CONTRAST_START.match(low, segments[seg + 1][1])
+        ]
+        if following and (verdict is None or verdict is not _verdict(following)):
+            verdict = _verdict(following)
+        if verdict is None:
+            sentence = segments[seg][0]
+            others_here = {
+                hits[m].gadget for s, ms in by_segment.items() if segments[s][0] == sentence for m in ms
+            }
+            if others_here <= {hit.gadget}:
+                verdict = _verdict([c for ci, c in orphans if segments[cue_segment[ci]][0] == sentence])
+        if verdict is None:
+            lonely = [h for m, h in enumerate(hits) if not own[m]]
+            if len(distinct) == 1 or len(lonely) == len(hits):
+                verdict = _verdict([c for _, c in orphans])
+        result.append(verdict or Stance.MENTIONS)
+    return result
+
+
+# --- conveniences ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def default_matcher(fuzzy_threshold: int = DEFAULT_THRESHOLD) -> GadgetMatcher:
+    """A matcher over the bundled lexicon (cached)."""
+    return GadgetMatcher(bundled_lexicon(), fuzzy_threshold=fuzzy_threshold)
+
+
+def extract(text: str, matcher: GadgetMatcher | None = None) -> tuple[GadgetMention, ...]:
+    """The gadgets named in ``text`` (bundled lexicon unless a matcher is given)."""
+    return (matcher or default_matcher()).find(text)

@@ -103,9 +103,11 @@ def neutralise_extra(text: str, pattern: re.Pattern[str], keep: int, sign: str, 
     return pattern.sub(repl, text)
 
 
-def alt_text_for(text: str, *, author: str | None, index: int = 1, count: int = 1) -> str:
+def alt_text_for(
+    text: str, *, author: str | None, index: int = 1, count: int = 1, what: str = "Quote card"
+) -> str:
     """Alt text for one card: what it is and the words on it, at most 1,000 characters."""
-    where = f"Quote card {index} of {count}" if count > 1 else "Quote card"
+    where = f"{what} {index} of {count}" if count > 1 else what
     who = f" from {author}" if author else ""
     alt = f"{where}{who}: {text}"
     if len(alt) > ALT_TEXT_MAX_CHARS:

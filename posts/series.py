@@ -89,10 +89,15 @@ def _label(index: int, count: int) -> str:
     return f"{index}/{count}"
 
 
-def _slides(texts: Sequence[str], author: str | None) -> tuple[Slide, ...]:
+_CARD_KIND = {PostKind.COVER: "Title card", PostKind.TIP: "Quote card", PostKind.CTA: "Question card"}
+
+
+def _slides(texts: Sequence[str], author: str | None, kind: PostKind) -> tuple[Slide, ...]:
+    """Cards with alt text; only tip cards quote the author (the cover and CTA words are ours)."""
     n = len(texts)
+    who = author if kind is PostKind.TIP else None
     return tuple(
-        Slide(text=t, alt_text=alt_text_for(t, author=author, index=i, count=n))
+        Slide(text=t, alt_text=alt_text_for(t, author=who, index=i, count=n, what=_CARD_KIND[kind]))
         for i, t in enumerate(texts, 1)
     )
 
@@ -143,7 +148,7 @@ def build_series(
         slide_texts: list[str],
         collect: bool = False,
     ) -> Post:
-        slides = _slides(slide_texts, article.author)
+        slides = _slides(slide_texts, article.author, kind)
         return Post(
             id=f"{slug}-{position:02d}",
             kind=kind,
@@ -369,10 +374,17 @@ def write_series(
     return folder, kept, removed
 
 
-def post_sections(posts: Sequence[Post], tips: Sequence[Tip]) -> dict[str, str | None]:
+def post_sections(
+    posts: Sequence[Post], tips: Sequence[Tip], article_cta_section: str | None = None
+) -> dict[str, str | None]:
+    """The section each post comes from (tips; the CTA post: the section of the article's request)."""
     body = [t for t in tips if not t.lead]
     tip_posts = [p for p in posts if p.kind is PostKind.TIP]
-    return {p.id: t.section for p, t in zip(tip_posts, body, strict=True)}
+    sections = {p.id: t.section for p, t in zip(tip_posts, body, strict=True)}
+    cta = [p for p in posts if p.kind is PostKind.CTA]
+    if cta and article_cta_section is not None:
+        sections[cta[0].id] = article_cta_section
+    return sections
 
 
 def split_to_folder(
@@ -393,7 +405,7 @@ def split_to_folder(
     limit = max_chars or settings.quote_max_chars
     tips = split_article(article, max_chars=limit)
     posts = build_series(article, settings, account=account, tips=tips, max_chars=limit)
-    sections = post_sections(posts, tips)
+    sections = post_sections(posts, tips, article.call_to_action_section)
     folder, kept, removed = write_series(posts, article, out_dir, force=force, sections=sections)
     return SeriesResult(article, tips, posts, folder, sections, kept, removed)
 

@@ -1,0 +1,162 @@
+"""The series on disk: the reviewed golden output, limits, re-runs that respect staff edits, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from config.settings import Settings
+from posts.article import read_article
+from posts.folder import read_posts
+from posts.models import MediaKind, PostKind
+from posts.series import build_series, posts_as_json, series_problems, split_to_folder
+from posts.split import split_article
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden" / "facial-muscles.json"
+
+
+def _golden_view(result_json: list[dict[str, object]], dropped: list[dict[str, str]]) -> dict[str, object]:
+    return {"dropped": dropped, "posts": result_json}
+
+
+def test_bundled_article_matches_the_reviewed_golden_file(
+    bundled_article: Path, settings: Settings, tmp_path: Path
+) -> None:
+    result = split_to_folder(bundled_article, tmp_path / "posts", settings)
+    view = _golden_view(
+        posts_as_json(result), [{"text": d.text, "reason": d.reason} for d in result.article.dropped]
+    )
+    if os.environ.get("TIPQUEUE_UPDATE_GOLDEN"):
+        old = json.loads(GOLDEN.read_text(encoding="utf-8")) if GOLDEN.exists() else {}
+        GOLDEN.write_text(
+            json.dumps({"review": old.get("review", []), **view}, indent=2, ensure_ascii=False) + "\n",
+            encoding="utf-8",
+        )
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert golden["review"], "the golden file must carry the reviewer's notes"
+    assert {"dropped": golden["dropped"], "posts": golden["posts"]} == view
+
+
+def test_bundled_series_reads_as_a_reviewer_expects(
+    bundled_article: Path, settings: Settings, tmp_path: Path
+) -> None:
+    result = split_to_folder(bundled_article, tmp_path, settings)
+    posts = result.posts
+    assert [p.kind for p in posts] == [PostKind.COVER] + [PostKind.TIP] * (len(posts) - 2) + [PostKind.CTA]
+    assert (
+        posts[0].id == f"{result.article.slug}-01"
+        and posts[-1].id == f"{result.article.slug}-{len(posts):02d}"
+    )
+    n = len(posts) - 2
+    assert [p.series_label for p in posts[1:-1]] == [f"{i}/{n}" for i in range(1, n + 1)]
+    all_text = " ".join(p.quote + " " + " ".join(s.text for s in p.slides) for p in posts)
+    assert "Hope this helps" not in all_text and "See my recommended" not in all_text
+    assert "Brandith Irwin" not in " ".join(p.quote for p in posts)
+    cta = posts[-1]
+    assert cta.collect_replies and sum(p.collect_replies for p in posts) == 1
+    assert "home treatment gadget" in cta.quote and "favourite" in cta.quote
+    assert "shout out" in cta.caption  # the author's own words, quoted
+    assert "This is fun topic" in posts[0].caption  # the opening paragraph lives on the cover
+    assert any(p.media_kind is MediaKind.CAROUSEL for p in posts)
+    assert series_problems(posts, result.tips, result.article, max_chars=200, hashtag_limit=5) == []
+
+
+def test_every_fixture_series_keeps_all_limits(settings: Settings) -> None:
+    for path in sorted(FIXTURES.iterdir()):
+        article = read_article(path, language="de" if "german" in path.name else None)
+        for limit in (60, 200):
+            tips = split_article(article, max_chars=limit)
+            posts = build_series(article, settings, tips=tips, max_chars=limit)
+            assert series_problems(posts, tips, article, max_chars=limit, hashtag_limit=5) == [], path
+
+
+def test_article_without_request_uses_the_default_cta(settings: Settings) -> None:
+    article = read_article(FIXTURES / "numbered.txt")
+    posts = build_series(article, settings)
+    assert posts[-1].quote == settings.default_cta
+
+
+def test_output_is_byte_identical_on_rerun(bundled_article: Path, settings: Settings, tmp_path: Path) -> None:
+    first = split_to_folder(bundled_article, tmp_path / "a", settings).folder
+    second = split_to_folder(bundled_article, tmp_path / "b", settings).folder
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for rel in files:
+        assert (first / rel).read_bytes() == (second / rel).read_bytes(), rel
+
+
+def test_rerun_keeps_staff_edits_unless_forced(
+    bundled_article: Path, settings: Settings, tmp_path: Path
+) -> None:
+    result = split_to_folder(bundled_article, tmp_path, settings)
+    edited = result.folder / "03-tip" / "post.json"
+    data = json.loads(edited.read_text(encoding="utf-8"))
+    data["caption"] = "Edited by staff"
+    data["approved"] = True
+    edited.write_text(json.dumps(data), encoding="utf-8")
+    again = split_to_folder(bundled_article, tmp_path, settings)
+    assert again.kept_edited == ["03-tip"]
+    assert json.loads(edited.read_text(encoding="utf-8"))["caption"] == "Edited by staff"
+    forced = split_to_folder(bundled_article, tmp_path, settings, force=True)
+    assert forced.kept_edited == []
+    assert json.loads(edited.read_text(encoding="utf-8"))["caption"] != "Edited by staff"
+
+
+def test_written_folders_read_back_through_the_post_folder_interface(
+    bundled_article: Path, settings: Settings, tmp_path: Path
+) -> None:
+    result = split_to_folder(bundled_article, tmp_path, settings)
+    back = read_posts([result.folder])
+    assert [p.id for p in back] == [p.id for p in result.posts]
+    assert [p.caption for p in back] == [p.caption for p in result.posts]
+    review = (result.folder / "review.md").read_text(encoding="utf-8")
+    assert "## Dropped (never posted)" in review and "Hope this helps," in review
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", "from tipqueue.cli import main; main()", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TIPQUEUE_HOME": str(cwd), "COLUMNS": "200"},
+        timeout=60,
+    )
+
+
+def test_cli_split_writes_folders_prints_table_and_json(bundled_article: Path, tmp_path: Path) -> None:
+    done = _cli("split", str(bundled_article), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Dropped (never posted)" in done.stdout and "sign-off: Hope this helps," in done.stdout
+    assert len(list((tmp_path / "out").glob("*/*/post.json"))) == 12
+    done = _cli("split", str(bundled_article), "--json", "--max-chars", "120", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    posts = json.loads(done.stdout)
+    assert {
+        "id",
+        "kind",
+        "position",
+        "series",
+        "quote",
+        "slides",
+        "caption",
+        "hashtags",
+        "alt_text",
+        "section",
+    } <= set(posts[0])
+    assert all(len(s) <= 120 for p in posts for s in p["slides"])
+    assert (tmp_path / "posts").is_dir()  # default OUT is <workspace>/posts
+
+
+def test_cli_split_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    done = _cli("split", str(empty), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "is empty" in done.stderr
+    done = _cli("split", str(tmp_path / "missing.md"), cwd=tmp_path)
+    assert done.returncode == 2 and "does not exist" in done.stderr

@@ -1,0 +1,169 @@
+"""Tips and slides: self-contained groups, carousels at sentence boundaries, the coverage invariant."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from posts.article import body_sentences, parse_article, read_article
+from posts.captions import (
+    CAPTION_MAX_CHARS,
+    alt_text_for,
+    caption_problems,
+    fit_caption,
+    hashtags_for,
+    render_caption,
+)
+from posts.split import coverage_problems, leans_on_previous, slides_for, split_article, split_long_sentence
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_sentence_that_leans_on_the_previous_one_stays_with_it(bundled_article: Path) -> None:
+    tips = split_article(read_article(bundled_article), max_chars=200)
+    for tip in tips:
+        assert not tip.sentences[0].startswith(("They ", "Because ", "That was ", "Maybe ", "It’s the"))
+    gadgets = next(t for t in tips if t.text.startswith("The gadgets that claim"))
+    assert gadgets.text.endswith("They can keep the muscles more active while recovering.")
+    balance = next(t for t in tips if t.text.startswith("Over relaxing"))
+    assert "Under relaxing" in balance.text and balance.text.endswith("You want balance.")
+
+
+def test_leaning_rules() -> None:
+    assert leans_on_previous("They can keep the muscles active.")
+    assert leans_on_previous("I’ve had patients use them occasionally.")
+    assert leans_on_previous("You want balance.", "It is the skill that matters.")
+    assert leans_on_previous(
+        "Under relaxing facial muscles won’t help.", "Over relaxing facial muscles is stiff."
+    )
+    assert not leans_on_previous("Botox/Dysport are the best ways to soften lines.", "Smiling is important.")
+
+
+def test_tips_never_cross_sections_or_list_items() -> None:
+    article = read_article(FIXTURES / "bullets.txt")
+    tips = split_article(article, max_chars=200)
+    items = [b.text for s in article.sections for b in s.blocks][1:]
+    assert [t.text for t in tips if not t.lead] == items
+    markdown = split_article(read_article(FIXTURES / "markdown.md"), max_chars=200)
+    assert [t.section for t in markdown] == [None, "For dry skin", "For oily skin", "For oily skin"]
+
+
+def test_opening_paragraph_is_the_lead_only_when_more_follows() -> None:
+    tips = split_article(parse_article("T\n\nOne paragraph. Only this."), max_chars=200)
+    assert [t.lead for t in tips] == [False]
+    tips = split_article(parse_article("T\n\nIntro here.\n\nSecond paragraph."), max_chars=200)
+    assert [t.lead for t in tips] == [True, False]
+
+
+def test_long_tip_becomes_slides_at_sentence_boundaries() -> None:
+    sentences = ["A" * 90 + ".", "B" * 90 + ".", "C" * 90 + "."]
+    slides = slides_for(sentences, 200)
+    assert slides == [f"{sentences[0]} {sentences[1]}", sentences[2]]
+
+
+def test_single_over_long_sentence_is_cut_at_clauses_then_words_never_lost() -> None:
+    sentence = "First clause is quite long indeed, second clause follows here; third part ends it all."
+    pieces = split_long_sentence(sentence, 40)
+    assert pieces[0] == "First clause is quite long indeed,"
+    assert all(len(p) <= 40 for p in pieces)
+    assert " ".join(pieces) == sentence
+    no_spaces = "x" * 95
+    assert split_long_sentence(no_spaces, 40) == ["x" * 40, "x" * 40, "x" * 15]
+
+
+def test_coverage_invariant_holds_for_every_fixture(bundled_article: Path) -> None:
+    paths = [bundled_article, *sorted(FIXTURES.iterdir())]
+    for path in paths:
+        fmt = {".md": "markdown", ".html": "html"}.get(path.suffix, "text")
+        language = "de" if "german" in path.name else None
+        article = read_article(path, language=language)
+        tips = split_article(article, max_chars=120)
+        text = path.read_text(encoding="utf-8")
+        assert coverage_problems(body_sentences(text, fmt=fmt, language=language), article, tips) == [], path
+
+
+def test_coverage_invariant_catches_a_lost_sentence(bundled_article: Path) -> None:
+    article = read_article(bundled_article)
+    tips = split_article(article, max_chars=200)
+    sentences = body_sentences(bundled_article.read_text(encoding="utf-8"))
+    broken = tips[:3] + tips[4:]
+    problems = coverage_problems(sentences, article, broken)
+    assert problems and "first difference" in problems[0]
+
+
+def test_hashtags_are_cleaned_deduplicated_and_capped() -> None:
+    assert hashtags_for(["#SkinCare", "skincare", "derm tips", "a-b", "x", "y", "z", "w"], 5) == (
+        "SkinCare",
+        "dermtips",
+        "ab",
+        "x",
+        "y",
+    )
+    assert hashtags_for(["a"], 0) == ()
+
+
+def test_caption_limits_hold_when_article_text_is_full_of_tags_and_mentions() -> None:
+    body = [" ".join(f"@user{i} #tag{i}" for i in range(40)) + "."]
+    caption, tags = fit_caption(
+        "tip",
+        {
+            "hook": "Hook",
+            "label": "1/1",
+            "section": None,
+            "slides": 1,
+            "title": "T",
+            "author": None,
+            "disclaimer": None,
+        },
+        body_key="body",
+        body_sentences=body,
+        hashtags=("skincare", "derm"),
+        hashtag_limit=5,
+    )
+    assert caption_problems(caption, hashtag_limit=5) == []
+    assert tags == ()  # the article's own tags used the room
+    assert "＠user39" in caption and "＃tag39" in caption
+
+
+def test_caption_is_shortened_at_a_sentence_boundary_to_fit_2200() -> None:
+    body = [f"Sentence number {i} says something useful about skin." for i in range(80)]
+    caption, _ = fit_caption(
+        "tip",
+        {
+            "hook": "Hook",
+            "label": "1/1",
+            "section": "S",
+            "slides": 2,
+            "title": "T",
+            "author": "A",
+            "disclaimer": "D",
+        },
+        body_key="body",
+        body_sentences=body,
+        hashtags=("skincare",),
+        hashtag_limit=5,
+    )
+    assert len(caption) <= CAPTION_MAX_CHARS
+    assert "useful about skin. …" in caption and caption.endswith("#skincare")
+
+
+def test_templates_are_strict_about_missing_variables() -> None:
+    from config.errors import CardError
+
+    with pytest.raises(CardError, match=r"tip\.j2"):
+        render_caption("tip", {"hook": "only a hook"})
+
+
+def test_workspace_template_overrides_the_bundled_one(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "captions"
+    folder.mkdir(parents=True)
+    (folder / "cta.j2").write_text("ASK: {{ hook }}\n", encoding="utf-8")
+    assert render_caption("cta", {"hook": "Which one?"}, workspace=tmp_path) == "ASK: Which one?"
+
+
+def test_alt_text_names_the_card_and_stays_under_1000() -> None:
+    assert alt_text_for("Wear sunscreen.", author="Dr. A", index=2, count=3) == (
+        "Quote card 2 of 3 from Dr. A: Wear sunscreen."
+    )
+    assert len(alt_text_for("word " * 400, author=None)) <= 1000

@@ -1006,8 +1006,9 @@ def _check_image_contrast(image: Image.Image, box: Box, text_colour: str) -> Non
     """Text on a background image: every patch under the quote must be legible."""
     from posts.contrast import TEXT_MINIMUM, contrast_ratio, require_contrast
 
-    cells = image.crop(box).resize((8, 8), Image.Resampling.BOX)
-    worst = min(cells.getdata(), key=lambda c: contrast_ratio(text_colour, c))
+    raw = image.crop(box).convert("RGB").resize((8, 8), Image.Resampling.BOX).tobytes()
+    patches = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]
+    worst = min(patches, key=lambda c: contrast_ratio(text_colour, c))
     if contrast_ratio(text_colour, worst) < TEXT_MINIMUM:
         require_contrast(
             text_colour, "brand.text_color", worst, "brand.background_image (under the quote)", TEXT_MINIMUM

@@ -86,6 +86,7 @@ CATEGORY: dict[str, str] = {
     # permanent rejections
     "WrongCursorError": "rejected",
     "NotFoundError": "rejected",
+    "ClientNotFoundError": "rejected",
     "TrackNotFound": "rejected",
     "MediaError": "rejected",
     "MediaNotFound": "rejected",
@@ -127,8 +128,6 @@ CATEGORY: dict[str, str] = {
     "EmailNotAvailableError": "rejected",
     "EmailVerificationSendError": "rejected",
 }
-
-_TIMEOUT_NAMES = ("Timeout", "ReadTimeout", "ConnectTimeout")
 
 
 def category_of(exc: BaseException) -> str | None:
@@ -234,15 +233,11 @@ def map_error(exc: BaseException, *, account: str, action: str, maybe_done: bool
 
 
 def _foreign_category(exc: BaseException) -> str:
-    """Errors from below instagrapi (requests, urllib3, curl) or from parsing an answer."""
-    names = {klass.__name__ for klass in type(exc).__mro__}
-    modules = {klass.__module__.split(".")[0] for klass in type(exc).__mro__}
-    if names & set(_TIMEOUT_NAMES) or "ConnectionError" in names or "ChunkedEncodingError" in names:
-        return "transient"
-    if modules & {"requests", "urllib3", "curl_cffi", "http", "socket"} or isinstance(exc, OSError):
-        return "transient"
-    if "ValidationError" in names or isinstance(exc, (KeyError, ValueError, TypeError)):
-        return "transient"  # an answer we could not read: outcome unknown
+    """Errors from below instagrapi (requests, urllib3, curl, sockets) or from reading an answer.
+
+    All are transient: a network failure or an answer we could not parse leaves the outcome
+    unknown, which ``maybe_done`` then reports for a configure call.
+    """
     return "transient"
 
 

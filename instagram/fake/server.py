@@ -45,7 +45,7 @@ ORIGINAL_HOST_HEADER = "X-Tipqueue-Original-Host"
 
 _SECRET_FIELDS = ("password", "enc_password", "verification_code", "code")
 _PUBLIC_PATHS = re.compile(
-    r"^/api/v1/(bloks/async_action/|attestation/|qe/sync|launcher/sync|accounts/login/|"
+    r"^/api/v1/(bloks/async_action/|bloks/apps/|attestation/|qe/sync|launcher/sync|accounts/login/|"
     r"accounts/two_factor_login/)|^/api/graphql_www|^/graphql_www|^/__fake__/"
 )
 _RSA_KEY: Any = None
@@ -189,7 +189,9 @@ class FakeInstagram:
         server.block_on_close = False
         self._server = server
         self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-instagram", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-instagram", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -1137,6 +1139,7 @@ _ROUTES: list[tuple[re.Pattern[str], str]] = [
         (r"^/api/v1/accounts/current_user/$", "current_user"),
         (r"^/(?:api/)?graphql_www/?$", "graphql_www"),
         (r"^/api/v1/bloks/async_action/([^/]+)/$", "bloks"),
+        (r"^/api/v1/bloks/apps/([^/]+)/$", "bloks"),
         (r"^/api/v1/attestation/create_android_keystore/$", "keystore"),
         (r"^/api/v1/qe/sync/$", "qe_sync"),
         (r"^/api/v1/launcher/sync/$", "ok"),
@@ -1211,7 +1214,7 @@ def _decrypt_password(encrypted: str) -> str | None:
     from Cryptodome.Cipher import AES, PKCS1_v1_5
 
     try:
-        _, _, _version, timestamp, payload = encrypted.split(":", 4)
+        _, _, timestamp, payload = encrypted.split(":", 3)
         raw = base64.b64decode(payload)
         size = int.from_bytes(raw[14:16], "little")
         iv, rsa_part = raw[2:14], raw[16 : 16 + size]

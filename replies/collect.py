@@ -1,0 +1,173 @@
+"""Collect replies from Instagram incrementally: comments and their replies, DMs, mentions.
+
+Each source has a scope with a stored cursor (``comments:<post id>``, ``dms:<account>``,
+``mentions:<account>``). A run reads what is newer than the cursor, finds the gadgets in each new
+reply, stores the replies (deduplicated by platform id) and only then moves the cursor, so a run
+that stops half-way fetches the rest next time and stores nothing twice. With nothing new, the
+seam makes one request per post.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from config.errors import InputError, Rejected, TransientError
+from posts.models import Post, PostStatus, ReplyPage
+from replies.gadgets import GadgetMatcher, default_matcher
+
+if TYPE_CHECKING:
+    from instagram.protocols import ReplySource
+    from scheduler.store import Store
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class ScopeResult:
+    """One source read: which, how many replies came back, how many were new, requests made."""
+
+    scope: str
+    fetched: int = 0
+    added: int = 0
+    requests: int = 0
+    with_gadgets: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class CollectReport:
+    scopes: tuple[ScopeResult, ...] = field(default_factory=tuple)
+
+    @property
+    def fetched(self) -> int:
+        return sum(s.fetched for s in self.scopes)
+
+    @property
+    def added(self) -> int:
+        return sum(s.added for s in self.scopes)
+
+    @property
+    def requests(self) -> int:
+        return sum(s.requests for s in self.scopes)
+
+    @property
+    def with_gadgets(self) -> int:
+        return sum(s.with_gadgets for s in self.scopes)
+
+    @property
+    def errors(self) -> tuple[ScopeResult, ...]:
+        return tuple(s for s in self.scopes if s.error)
+
+
+def posts_to_collect(
+    store: Store, *, account: str | None = None, post_id: str | None = None, all_posts: bool = False
+) -> list[Post]:
+    """The published posts to read comments from: one named post, every post, or the CTA post(s)."""
+    if post_id is not None:
+        post = store.get_post(post_id)
+        if post.status is not PostStatus.PUBLISHED or not post.media_id:
+            raise InputError(
+                f"post {post_id!r} is {post.status.value}, not published; collect its replies after it is published"
+            )
+        return [post]
+    posts = store.list_posts(statuses={PostStatus.PUBLISHED})
+    chosen = [
+        p
+        for p in posts
+        if p.media_id
+        and (all_posts or p.collect_replies)
+        and (account is None or p.account in (None, account))
+    ]
+    return chosen
+
+
+def collect_replies(
+    store: Store,
+    source: ReplySource,
+    *,
+    now: datetime,
+    post_id: str | None = None,
+    all_posts: bool = False,
+    dms: bool = False,
+    mentions: bool = False,
+    matcher: GadgetMatcher | None = None,
+    progress: Progress | None = None,
+) -> CollectReport:
+    """Read new replies from ``source`` into ``store``; see the module notes.
+
+    A transient failure or a refusal (a deleted media) is recorded in the report for that scope
+    and the other scopes still run; a session or challenge problem (AuthRequired, NeedsPerson)
+    stops the run, keeping what was stored.
+    """
+    matcher = matcher or default_matcher()
+    account = getattr(source, "account", None)
+    posts = posts_to_collect(store, account=account, post_id=post_id, all_posts=all_posts)
+    jobs: list[tuple[str, str | None, Callable[[str | None], ReplyPage]]] = []
+    for post in posts:
+        jobs.append((f"comments:{post.id}", post.id, _comments_of(source, post.media_id or "")))
+    if dms:
+        jobs.append((f"dms:{account}", None, lambda cursor: source.direct_messages(cursor=cursor)))
+    if mentions:
+        jobs.append((f"mentions:{account}", None, lambda cursor: source.mentions(cursor=cursor)))
+    results: list[ScopeResult] = []
+    for number, (scope, owner_post, fetch) in enumerate(jobs):
+        if progress is not None:
+            progress(number, len(jobs), scope)
+        results.append(_collect_scope(store, scope, owner_post, fetch, now=now, matcher=matcher))
+    if progress is not None:
+        progress(len(jobs), len(jobs), "done")
+    return CollectReport(tuple(results))
+
+
+def _comments_of(source: ReplySource, media_id: str) -> Callable[[str | None], ReplyPage]:
+    def fetch(cursor: str | None) -> ReplyPage:
+        return source.comments(media_id, cursor=cursor)
+
+    return fetch
+
+
+def _collect_scope(
+    store: Store,
+    scope: str,
+    post_id: str | None,
+    fetch: Callable[[str | None], ReplyPage],
+    *,
+    now: datetime,
+    matcher: GadgetMatcher,
+) -> ScopeResult:
+    cursor = store.get_cursor(scope)
+    try:
+        page = fetch(cursor)
+    except (TransientError, Rejected) as exc:
+        return ScopeResult(scope, error=str(exc))
+    replies = [
+        replace(
+            r, post_id=r.post_id or post_id, collected_at=r.collected_at or now, mentions=matcher.find(r.text)
+        )
+        for r in page.replies
+    ]
+    added = store.add_replies(replies)
+    if page.cursor != cursor:
+        store.set_cursor(scope, page.cursor, now=now)
+    return ScopeResult(
+        scope,
+        fetched=len(replies),
+        added=added,
+        requests=page.requests,
+        with_gadgets=sum(1 for r in replies if r.mentions),
+    )
+
+
+def reextract(store: Store, matcher: GadgetMatcher, *, post_ids: Sequence[str] | None = None) -> int:
+    """Find the gadgets in every stored reply again (after the lexicon changed); returns how many."""
+    replies = (
+        store.list_replies()
+        if post_ids is None
+        else [r for p in post_ids for r in store.list_replies(post_id=p)]
+    )
+    found = {r.platform_id: matcher.find(r.text) for r in replies}
+    store.set_reply_mentions(found)
+    return len(found)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -637,3 +637,129 @@ def _plan(seen: Post, now: datetime, settings: Settings) -> PostOutcome:
 def statuses_of(outcomes: Collection[PostOutcome]) -> dict[str, Outcome]:
     """post id -> outcome (handy for callers and tests)."""
     return {o.post_id: o.outcome for o in outcomes}
+
+
+class LazyPublishers(Mapping[str, Publisher]):
+    """Account name -> publisher, connecting to Instagram only when a publisher is first asked for.
+
+    ``publish_due`` asks only after it claimed a post, so a pass with nothing due never imports
+    instagrapi. Checking membership (``name in publishers``) does not connect.
+    """
+
+    def __init__(self, names: Collection[str], connect: Callable[[str], Publisher]) -> None:
+        self._names = list(names)
+        self._connect = connect
+        self._made: dict[str, Publisher] = {}
+
+    def __getitem__(self, name: str) -> Publisher:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._made:
+            self._made[name] = self._connect(name)
+        return self._made[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    @property
+    def connected(self) -> list[str]:
+        """The accounts a connection was made for."""
+        return list(self._made)
+
+
+def instagram_connector(settings: Settings) -> Callable[[str], Publisher]:
+    """``connect(name)`` through instagram.connect (imported only when first called)."""
+
+    def connect(name: str) -> Publisher:
+        from instagram.connect import connect as connect_account
+
+        return connect_account(settings, name)
+
+    return connect
+
+
+def run_publish_pass(
+    settings: Settings,
+    *,
+    account: str | None = None,
+    dry_run: bool = False,
+    hooks: Hooks | None = None,
+    connect: Callable[[str], Publisher] | None = None,
+    runner_id: str | None = None,
+    clock: Clock = _utc_now,
+) -> PublishReport:
+    """One cron-style pass: open the store, publish what is due, alert, close.
+
+    Publishers are built lazily (``connect``, default :func:`instagram_connector`), so with
+    nothing due neither instagrapi nor the network is touched.
+    """
+    import os
+    import secrets
+    import socket
+
+    from scheduler.alerts import notifier
+    from scheduler.store import Store
+
+    names = [account] if account is not None else list(settings.accounts)
+    runner = runner_id or f"cron@{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(2)}"
+    store = Store.open(settings.db_url)
+    try:
+        publishers = LazyPublishers(names, connect or instagram_connector(settings))
+        return publish_due(
+            store,
+            publishers,
+            now=clock,
+            settings=settings,
+            runner_id=runner,
+            account=account,
+            dry_run=dry_run,
+            hooks=hooks,
+            notify=None if dry_run else notifier(store, settings, clock=clock),
+        )
+    finally:
+        store.close()
+
+
+_DUE_STATUS_VALUES = (PostStatus.SCHEDULED.value, PostStatus.FAILED.value, PostStatus.PUBLISHING.value)
+
+
+def nothing_due_fast(db_url: str, now: datetime, *, account: str | None = None) -> bool:
+    """True when a SQLite store certainly has nothing due, checked with the stdlib alone.
+
+    Lets a cron run with nothing to do exit without importing SQLAlchemy (about 100 ms). It reads
+    the store's indexed ``due_at`` column (naive UTC text on SQLite). Anything unusual (not
+    SQLite, no file yet, another schema) answers False, and the caller takes the normal path.
+    Paused accounts are not looked up, so their posts may answer False: also just the normal path.
+    """
+    import sqlite3
+    from urllib.parse import unquote
+
+    prefix = next((p for p in ("sqlite:///", "sqlite+pysqlite:///") if db_url.startswith(p)), None)
+    if prefix is None:
+        return False
+    path = Path(unquote(db_url[len(prefix) :].split("?", 1)[0]))
+    if not path.is_file():
+        return False
+    stamp = now.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
+    query = (
+        "SELECT 1 FROM posts WHERE due_at IS NOT NULL AND due_at <= ? "
+        f"AND status IN ({','.join('?' * len(_DUE_STATUS_VALUES))})"
+    )
+    args: list[str] = [stamp, *_DUE_STATUS_VALUES]
+    if account is not None:
+        query += " AND account = ?"
+        args.append(account)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            return conn.execute(query + " LIMIT 1", args).fetchone() is None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False

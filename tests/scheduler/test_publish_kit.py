@@ -7,12 +7,14 @@ faults are scripted.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -204,3 +206,51 @@ class CountingMapping(dict[str, FakePublisher]):
     def __getitem__(self, key: str) -> FakePublisher:
         self.lookups += 1
         return super().__getitem__(key)
+
+
+# --- the fake Instagram, through the REAL instagrapi client (sandbox backend) ---
+
+
+def write_sandbox_workspace(workspace: Path, fake: Any, db_url: str, **publish: object) -> Settings:
+    """tipqueue.toml for a sandbox account ``clinic`` on ``fake``, a saved session it accepts."""
+    from instagram.client import session_path, write_session
+
+    workspace.mkdir(parents=True, exist_ok=True)
+    publish_lines = "".join(f"{k} = {json.dumps(v)}\n" for k, v in publish.items())
+    (workspace / "tipqueue.toml").write_text(
+        f"database_url = {json.dumps(db_url)}\n"
+        f'default_account = "{ACCOUNT}"\n\n'
+        f"[accounts.{ACCOUNT}]\n"
+        f'username = "{ACCOUNT}"\nbackend = "sandbox"\n'
+        f"sandbox_url = {json.dumps(fake.base_url)}\ndelay_range = [0.0, 0.0]\n\n"
+        f"[publish]\n{publish_lines}",
+        encoding="utf-8",
+    )
+    settings = load_settings(workspace, environ={})
+    write_session(session_path(settings.sessions_dir, ACCOUNT), fake.issue_session(ACCOUNT))
+    return settings
+
+
+def expire_leases(db_url: str) -> int:
+    """Make every claim look older than its lease, as time would (no sleeping in tests)."""
+    from sqlalchemy import create_engine, update
+
+    from scheduler import db
+    from scheduler.store import normalise_url
+
+    past = datetime.now(UTC) - timedelta(hours=1)
+    engine = create_engine(normalise_url(db_url))
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(
+                update(db.posts)
+                .where(db.posts.c.status == PostStatus.PUBLISHING.value)
+                .values(lease_expires_at=past, due_at=past)
+            )
+            return int(result.rowcount)
+    finally:
+        engine.dispose()
+
+
+def captions_on_instagram(fake: Any) -> list[str]:
+    return [m["caption"] for m in fake.media_list() if not m["deleted"]]

@@ -1,9 +1,182 @@
-"""Commands of this group are added here as their features land."""
+"""`tipqueue publish-due` (for cron / a systemd timer) and `tipqueue run` (the daemon).
+
+Exit codes of publish-due: 0 nothing failed; 1 a post failed (will retry) or needs attention,
+or the store could not be used; 2 usage or settings error.
+
+Test seam (tests only, never set it in production): ``TIPQUEUE_TEST_KILL_AT`` =
+``after_claim`` | ``after_upload`` | ``after_configure`` makes the process SIGKILL itself at
+that step of the first post it publishes, so crash recovery can be tested with real processes.
+"""
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+from typing import Any
+
 import typer
+
+from tipqueue.cli.common import state
+
+KILL_ENV = "TIPQUEUE_TEST_KILL_AT"
+KILL_STEPS = ("after_claim", "after_upload", "after_configure")
+
+
+def _log_to(stream: Any) -> None:
+    """One line per post on ``stream``, with a UTC timestamp; other libraries stay quiet."""
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%dT%H:%M:%SZ"))
+    logging.Formatter.converter = __import__("time").gmtime
+    root = logging.getLogger("tipqueue")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    root.propagate = False
+
+
+def _kill_seam() -> tuple[Any, Any]:
+    """(hooks, wrap_connect) for TIPQUEUE_TEST_KILL_AT, or (None, None) when it is not set."""
+    step = os.environ.get(KILL_ENV)
+    if not step:
+        return None, None
+    if step not in KILL_STEPS:
+        from config.errors import SettingsError
+
+        raise SettingsError(f"{KILL_ENV}={step!r} is not a step; use one of {', '.join(KILL_STEPS)}")
+    import signal
+
+    def die() -> None:
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def hooks(name: str, post: Any) -> None:
+        if (step, name) in (("after_claim", "after_claim"), ("after_configure", "after_send")):
+            die()
+
+    def wrap(connect: Any) -> Any:
+        if step != "after_upload":
+            return connect
+
+        def connect_and_arm(name: str) -> Any:
+            publisher = connect(name)
+
+            def on_response(response: Any, *args: Any, **kwargs: Any) -> Any:
+                if "/rupload_igphoto/" in str(getattr(response, "url", "")) and response.status_code == 200:
+                    die()  # the image is on Instagram's side; configure was never sent
+                return response
+
+            publisher.client.private.hooks["response"].append(on_response)
+            return publisher
+
+        return connect_and_arm
+
+    return hooks, wrap
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
+
+    @app.command("publish-due")
+    def publish_due_command(
+        ctx: typer.Context,
+        dry_run: bool = typer.Option(
+            False,
+            "--dry-run",
+            help="Show what is due and what would happen; change nothing, connect nothing.",
+        ),
+        account: str | None = typer.Option(
+            None, "--account", "-a", help="Only this account (a name from [accounts.NAME])."
+        ),
+    ) -> None:
+        """Publish every due post exactly once, then exit (run it from cron every minute).
+
+        Quiet when nothing is due. One line per post otherwise. Safe to run while another run,
+        a daemon or another machine is publishing from the same store. Exit codes: 0 nothing
+        failed, 1 a post failed or needs attention, 2 usage or settings error.
+        """
+        from datetime import UTC, datetime
+
+        from scheduler.publish import instagram_connector, nothing_due_fast, run_publish_pass
+
+        settings = state(ctx).settings()
+        if account is not None:
+            settings.account(account)  # unknown account: SettingsError, exit 2
+        if not dry_run and nothing_due_fast(settings.db_url, datetime.now(UTC), account=account):
+            raise typer.Exit(0)  # the common case from cron: quiet, fast, nothing imported
+        _log_to(sys.stdout)
+        hooks, wrap = _kill_seam()
+        connect = instagram_connector(settings)
+        report = run_publish_pass(
+            settings,
+            account=account,
+            dry_run=dry_run,
+            hooks=hooks,
+            connect=wrap(connect) if wrap else connect,
+        )
+        if dry_run and not report.outcomes:
+            typer.echo("nothing is due")
+        elif report.outcomes and not dry_run:
+            typer.echo(report.summary())
+        raise typer.Exit(report.exit_code)
+
+    @app.command("run")
+    def run_command(
+        ctx: typer.Context,
+        account: str | None = typer.Option(
+            None, "--account", "-a", help="Only this account (a name from [accounts.NAME])."
+        ),
+        no_replies: bool = typer.Option(False, "--no-replies", help="Do not collect replies; only publish."),
+    ) -> None:
+        """Run the scheduler until SIGTERM / Ctrl-C: publish on time, collect replies on a schedule.
+
+        Publishes at start (posts missed while it was down: within publish.grace_minutes they go
+        out, older ones are marked needs_attention), then at each due time and every minute.
+        Replies are collected every replies.collect_every_minutes. Stopping finishes the post in
+        flight first.
+        """
+        from scheduler.alerts import notifier
+        from scheduler.daemon import run_daemon
+        from scheduler.publish import LazyPublishers, instagram_connector
+        from scheduler.store import Store
+
+        settings = state(ctx).settings()
+        if account is not None:
+            settings.account(account)
+        _log_to(sys.stderr)
+        names = [account] if account is not None else list(settings.accounts)
+        jobs = {} if no_replies else _reply_jobs(settings)
+        report = run_daemon(
+            lambda: Store.open(settings.db_url),
+            lambda: LazyPublishers(names, instagram_connector(settings)),
+            settings=settings,
+            jobs=jobs,
+            account=account,
+            notify_factory=lambda store: notifier(store, settings, clock=_now),
+        )
+        typer.echo(
+            f"stopped: {report.published} published, {report.problems} need a look "
+            f"({report.publish_passes} publish passes)"
+        )
+
+
+def _now() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def _reply_jobs(settings: Any) -> dict[str, Any]:
+    """The reply-collection job for the daemon, wired from replies/ (imported only here)."""
+    try:
+        from replies.collect import collect_replies
+    except ImportError:
+        logging.getLogger("tipqueue.daemon").warning(
+            "reply collection is not available in this install; only publishing"
+        )
+        return {}
+
+    def collect(ctx: Any) -> None:
+        for name in ctx.publishers:
+            collect_replies(ctx.store, ctx.publishers[name], now=ctx.now)
+
+    return {"collect-replies": collect}

@@ -1,0 +1,146 @@
+"""Every fault the fake Instagram can inject ends in its documented state, with nothing lost.
+
+Real instagrapi client (sandbox backend, through instagram.connect) against the loopback fake,
+real store on SQLite and PostgreSQL. Retryable faults are followed by a pass at the retry time,
+which must publish the post exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from test_publish_kit import (
+    ACCOUNT,
+    BACKENDS,
+    captions_on_instagram,
+    database_url,
+    make_post,
+    open_store,
+    write_sandbox_workspace,
+)
+
+from config.settings import Settings
+from instagram.fake.server import FakeInstagram
+from posts.models import PostStatus
+from scheduler.publish import LazyPublishers, Outcome, PublishReport, instagram_connector, publish_due
+from scheduler.store import Store
+
+CONFIGURE = r"/media/configure/$"
+UPLOAD = r"^/rupload_igphoto/"
+
+
+@dataclass
+class Sandbox:
+    fake: FakeInstagram
+    store: Store
+    settings: Settings
+    folder: Path
+
+    def run(self, now: datetime) -> PublishReport:
+        publishers = LazyPublishers([ACCOUNT], instagram_connector(self.settings))
+        return publish_due(self.store, publishers, now=now, settings=self.settings, runner_id="test")
+
+
+@pytest.fixture(params=BACKENDS)
+def sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbox]:
+    urls = database_url(request.param, tmp_path)
+    url = next(urls)
+    with FakeInstagram(username=ACCOUNT, hang_seconds=0.5) as fake:
+        settings = write_sandbox_workspace(tmp_path / "ws", fake, url, backoff_seconds=30, max_attempts=4)
+        store = open_store(url)
+        try:
+            yield Sandbox(fake, store, settings, tmp_path / "posts")
+        finally:
+            store.close()
+    for _ in urls:
+        pass
+
+
+# fault, path, state after the first pass, whether the account ends paused, what the reason says
+CASES = [
+    ("429", CONFIGURE, PostStatus.FAILED, False, "rate-limiting"),
+    ("please_wait", UPLOAD, PostStatus.FAILED, False, "Please wait"),
+    ("500", CONFIGURE, PostStatus.FAILED, False, "outcome unknown"),
+    ("timeout", CONFIGURE, PostStatus.FAILED, False, "outcome unknown"),
+    ("login_required", CONFIGURE, PostStatus.PUBLISHED, False, None),
+    ("drop_after_configure", CONFIGURE, PostStatus.PUBLISHED, False, None),
+    ("challenge", CONFIGURE, PostStatus.NEEDS_ATTENTION, True, "challenge"),
+    ("feedback", CONFIGURE, PostStatus.NEEDS_ATTENTION, True, "feedback_required"),
+    ("rejected", CONFIGURE, PostStatus.NEEDS_ATTENTION, False, "aspect ratio"),
+]
+
+
+@pytest.mark.parametrize(("fault", "path", "first", "paused", "reason"), CASES, ids=[c[0] for c in CASES])
+def test_injected_fault_ends_in_its_documented_state_and_nothing_is_lost(
+    sandbox: Sandbox,
+    fault: str,
+    path: str,
+    first: PostStatus,
+    paused: bool,
+    reason: str | None,
+) -> None:
+    now = datetime.now(UTC)
+    post = make_post(sandbox.folder, "tip-01", at=now - timedelta(minutes=1))
+    sandbox.store.add_posts([post], now=now - timedelta(hours=1))
+    sandbox.fake.fail_next(path, fault)
+
+    sandbox.run(now)
+    after = sandbox.store.get_post("tip-01")
+    assert after.status is first, after.last_error
+    assert sandbox.store.account_state(ACCOUNT).paused is paused
+    if reason is not None:
+        assert reason.lower() in (after.last_error or "").lower()
+
+    if first is PostStatus.FAILED:
+        assert after.next_attempt_at is not None and after.next_attempt_at > now
+        assert captions_on_instagram(sandbox.fake) == []
+        report = sandbox.run(after.next_attempt_at + timedelta(seconds=1))
+        assert report.outcomes[0].outcome is Outcome.PUBLISHED
+        after = sandbox.store.get_post("tip-01")
+    if after.status is PostStatus.PUBLISHED:
+        # Exactly one media with this caption, and it is the one the store recorded.
+        assert captions_on_instagram(sandbox.fake) == [post.caption]
+        assert after.media_id == sandbox.fake.media_list()[0]["media_id"]
+    else:
+        assert captions_on_instagram(sandbox.fake) == []
+
+
+def test_rate_limit_waits_as_long_as_instagram_says(sandbox: Sandbox) -> None:
+    now = datetime.now(UTC)
+    sandbox.store.add_posts([make_post(sandbox.folder, "a", at=now)], now=now)
+    sandbox.fake.fail_next(CONFIGURE, "429")  # the fake sends Retry-After: 60
+    sandbox.run(now)
+    retry = sandbox.store.get_post("a").next_attempt_at
+    assert retry is not None and retry - now >= timedelta(seconds=60)
+
+
+def test_carousel_with_alt_text_per_slide_reaches_instagram(sandbox: Sandbox) -> None:
+    from posts.models import MediaKind
+
+    now = datetime.now(UTC)
+    sandbox.store.add_posts(
+        [make_post(sandbox.folder, "car", at=now, kind=MediaKind.CAROUSEL, slides=3)], now=now
+    )
+    sandbox.run(now)
+    (media,) = sandbox.fake.media_list()
+    assert media["kind"] == "carousel"
+    assert media["alt_texts"] == ["alt car 1", "alt car 2", "alt car 3"]
+    assert sandbox.store.get_post("car").permalink == f"https://www.instagram.com/p/{media['code']}/"
+
+
+def test_first_comment_goes_under_the_new_post(sandbox: Sandbox, tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    settings = write_sandbox_workspace(
+        tmp_path / "ws", sandbox.fake, sandbox.settings.db_url, first_comment=True
+    )
+    sandbox.settings = settings
+    sandbox.store.add_posts(
+        [make_post(sandbox.folder, "fc", at=now, first_comment="#skincare #jaw")], now=now
+    )
+    sandbox.run(now)
+    (media,) = sandbox.fake.media_list()
+    assert media["comment_count"] == 1

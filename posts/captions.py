@@ -41,42 +41,51 @@ def bundled_caption_dir() -> Path:
     return Path(templates.__file__).parent / "captions"
 
 
-@lru_cache(maxsize=8)
-def _environment(search: tuple[Path, ...]) -> Any:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+@lru_cache(maxsize=32)
+def _template(name: str, workspace: Path | None) -> Any:
+    """The compiled template: the workspace's ``templates/captions/<name>.j2``, else the bundled one."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
 
-    return Environment(
+    search = [bundled_caption_dir()]
+    if workspace is not None and (workspace / "templates" / "captions").is_dir():
+        search.insert(0, (workspace / "templates" / "captions").resolve())
+    env = Environment(
         loader=FileSystemLoader([str(p) for p in search]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
         autoescape=False,
+        auto_reload=False,
     )
-
-
-def render_caption(name: str, context: Mapping[str, Any], *, workspace: Path | None = None) -> str:
-    """Render ``templates/captions/<name>.j2`` (the workspace's copy first, then the bundled one)."""
-    from jinja2 import TemplateError, TemplateNotFound
-
-    search = [bundled_caption_dir()]
-    if workspace is not None and (workspace / "templates" / "captions").is_dir():
-        search.insert(0, (workspace / "templates" / "captions").resolve())
-    env = _environment(tuple(search))
     try:
-        text = env.get_template(f"{name}.j2").render(**context)
+        return env.get_template(f"{name}.j2")
     except TemplateNotFound:
         raise CardError(
             f"caption template {name}.j2 not found; restore templates/captions/{name}.j2"
         ) from None
     except TemplateError as exc:
         raise CardError(f"caption template {name}.j2 failed: {exc}; fix the template") from None
+
+
+def render_caption(name: str, context: Mapping[str, Any], *, workspace: Path | None = None) -> str:
+    """Render ``templates/captions/<name>.j2`` (the workspace's copy first, then the bundled one)."""
+    from jinja2 import TemplateError
+
+    template = _template(name, workspace)
+    try:
+        text = template.render(**context)
+    except TemplateError as exc:
+        raise CardError(f"caption template {name}.j2 failed: {exc}; fix the template") from None
     return _tidy(text)
 
 
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_TRAILING = re.compile(r"[ \t]+\n")
+
+
 def _tidy(text: str) -> str:
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return _BLANK_RUNS.sub("\n\n", _TRAILING.sub("\n", text.strip()))
 
 
 def hashtags_for(tags: Iterable[str], limit: int) -> tuple[str, ...]:
@@ -148,13 +157,16 @@ def fit_caption(
             body = (body + " …").strip()
         ctx = dict(context)
         ctx[body_key] = body
-        ctx["hashtags"] = ""
-        draft = render_caption(name, ctx, workspace=workspace)
-        own = len(HASHTAG.findall(draft))
-        room = max(hashtag_limit - own, 0)
-        tags = tuple(hashtags[:room])
+        tags = tuple(hashtags[:hashtag_limit])
         ctx["hashtags"] = " ".join(f"#{t}" for t in tags)
         caption = render_caption(name, ctx, workspace=workspace)
+        found = len(HASHTAG.findall(caption))
+        if found > hashtag_limit:
+            # the text itself carries hashtags: they use the room first
+            own = found - len(tags)
+            tags = tags[: max(hashtag_limit - own, 0)]
+            ctx["hashtags"] = " ".join(f"#{t}" for t in tags)
+            caption = render_caption(name, ctx, workspace=workspace)
         caption = neutralise_extra(caption, HASHTAG, hashtag_limit, "#", "＃")
         caption = neutralise_extra(caption, MENTION, MENTION_LIMIT, "@", "＠")
         if len(caption) <= CAPTION_MAX_CHARS:

@@ -1,0 +1,166 @@
+"""Hypothesis properties of the splitter: limits hold, no sentence lost or doubled, order kept,
+no crash on any text, clear errors for empty or binary input."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from config.errors import ArticleError
+from config.settings import Settings, load_settings
+from posts.article import body_sentences, decode_article, parse_article
+from posts.series import build_series, series_problems
+from posts.split import coverage_problems, split_article
+
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+_SETTINGS: Settings | None = None
+
+
+def _settings() -> Settings:
+    global _SETTINGS
+    if _SETTINGS is None:
+        _SETTINGS = load_settings(Path(__file__).parent, environ={})
+    return _SETTINGS
+
+
+def _check(text: str, fmt: str, max_chars: int) -> None:
+    try:
+        article = parse_article(text, fmt=fmt)
+    except ArticleError as exc:
+        assert "\n" not in str(exc)
+        return
+    tips = split_article(article, max_chars=max_chars)
+    assert coverage_problems(body_sentences(text, fmt=fmt), article, tips) == []
+    posts = build_series(article, _settings(), tips=tips, max_chars=max_chars)
+    assert series_problems(posts, tips, article, max_chars=max_chars, hashtag_limit=5) == []
+
+
+words = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N"]), min_size=1, max_size=12)
+ends = st.sampled_from([".", "!", "?", "…", "", ".”", " 😀."])
+joiners = st.sampled_from([" ", ", ", "; ", " e.g. ", " Dr. ", " 3.5 ", " 3-6 ", "/", " @someone ", " #tag "])
+
+
+@st.composite
+def sentence(draw: st.DrawFn) -> str:
+    parts = draw(st.lists(words, min_size=1, max_size=60))
+    out = parts[0]
+    for p in parts[1:]:
+        out += draw(joiners) + p
+    return out[:1].upper() + out[1:] + draw(ends)
+
+
+@st.composite
+def article_text(draw: st.DrawFn) -> str:
+    lines = [draw(words) + " " + draw(words)]
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["heading", "paragraph", "paragraph", "bullets", "steps", "boilerplate"]))
+        if kind == "heading":
+            lines.append(" ".join(draw(st.lists(words, min_size=1, max_size=4))))
+        elif kind == "paragraph":
+            lines.append(" ".join(draw(st.lists(sentence(), min_size=1, max_size=8))))
+        elif kind in ("bullets", "steps"):
+            items = draw(st.lists(sentence(), min_size=1, max_size=5))
+            lines.append(
+                "\n".join(("- " if kind == "bullets" else f"{i}. ") + s for i, s in enumerate(items, 1))
+            )
+        else:
+            lines.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "Hope this helps,\n\nDr. Jane Roe",
+                            "See my recommended skincare regimen.",
+                            "Source link",
+                            "Leave a Comment",
+                            "Please do a shout out on my Instagram account.",
+                        ]
+                    )
+                )
+            )
+    return "\n\n".join(lines) + "\n"
+
+
+@FAST
+@given(article_text(), st.integers(60, 600))
+def test_structured_articles_keep_every_sentence_and_every_limit(text: str, max_chars: int) -> None:
+    _check(text, "text", max_chars)
+
+
+@FAST
+@given(
+    st.one_of(
+        st.text(max_size=3000),
+        st.lists(st.text(min_size=1, max_size=600), min_size=1, max_size=8).map(
+            lambda ps: "T\n\n" + "\n\n".join(ps)
+        ),
+    ),
+    st.sampled_from(["text", "markdown", "html"]),
+    st.integers(60, 600),
+)
+def test_any_unicode_text_gives_a_series_or_a_clear_error(text: str, fmt: str, max_chars: int) -> None:
+    _check(text, fmt, max_chars)
+
+
+@FAST
+@given(st.lists(sentence(), min_size=2, max_size=30), st.integers(60, 300))
+def test_markdown_lists_keep_order(items: list[str], max_chars: int) -> None:
+    text = "# Title\n\nIntro text here.\n\n" + "\n".join(f"{i}. {s}" for i, s in enumerate(items, 1)) + "\n"
+    article = parse_article(text, fmt="markdown")
+    tips = split_article(article, max_chars=max_chars)
+    assert coverage_problems(body_sentences(text, fmt="markdown"), article, tips) == []
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.binary(min_size=1, max_size=200).map(lambda b: b + b"\x00" + b))
+def test_binary_input_is_refused_with_one_line(data: bytes) -> None:
+    with pytest.raises(ArticleError) as info:
+        decode_article(data, "upload.bin")
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.slow
+def test_five_megabyte_article_splits_without_losing_text() -> None:
+    rng = random.Random(7)
+    vocabulary = [
+        "skin",
+        "sunscreen",
+        "retinol",
+        "the",
+        "a",
+        "of",
+        "to",
+        "and",
+        "lines",
+        "muscles",
+        "Botox/Dysport",
+        "3-6",
+        "months",
+        "Dr.",
+        "e.g.",
+        "U.S.",
+        "2.5%",
+    ]
+    paragraphs = []
+    size = 0
+    while size < 5_000_000:
+        sentences = [
+            " ".join(rng.choice(vocabulary) for _ in range(rng.randint(4, 40))).capitalize()
+            + rng.choice(".!?")
+            for _ in range(rng.randint(1, 8))
+        ]
+        block = " ".join(sentences)
+        if rng.random() < 0.1:
+            block = "A heading " + str(len(paragraphs))
+        paragraphs.append(block)
+        size += len(block) + 2
+    text = "A very long article\n\n" + "\n\n".join(paragraphs) + "\n"
+    article = parse_article(text)
+    tips = split_article(article, max_chars=200)
+    assert coverage_problems(body_sentences(text), article, tips) == []
+    posts = build_series(article, _settings(), tips=tips)
+    assert series_problems(posts, tips, article, max_chars=200, hashtag_limit=5) == []

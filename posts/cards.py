@@ -377,6 +377,9 @@ class FontChain:
 
     def pieces(self, word: str) -> tuple[Piece, ...]:
         """A word as runs of one font each; CardError for a character no font has."""
+        codes = {ord(c) for c in word}
+        if max(codes) < 0x1F000 and 0xFE0F not in codes and codes <= _cmap(self.fonts[0]):
+            return (Piece(word, self.fonts[0]),)  # the common case: the first font has it all
         out: list[Piece] = []
         for run, is_emoji in _clusters(word):
             if is_emoji and self.emoji is not None:
@@ -674,15 +677,22 @@ def fit_text(text: str, style: TextStyle, chain: FontChain, *, what: str = "quot
                 b = mid - 1
         size = a
     while size >= lo:
-        widths = ref if size == hi else m.widths(size)
-        space = ref_space if size == hi else m.space(size)
-        starts = _balanced(widths, m.breaks, space, box_w)
-        if starts is not None and not (style.max_lines and len(starts) > style.max_lines):
+        # Wrap with widths scaled from the first measurement; every line's real ink box is then
+        # measured, so a wrap that is off by a hinting pixel fails here and is redone exactly.
+        k = size / hi
+        for exact in (False, True):
+            if exact and size == hi:
+                break
+            widths = m.widths(size) if exact else [w * k for w in ref]
+            space = m.space(size) if exact else ref_space * k
+            starts = _balanced(widths, m.breaks, space, box_w)
+            if starts is None or (style.max_lines and len(starts) > style.max_lines):
+                continue
             bounds = [*starts, len(words)]
-            lines = []
-            for s, e in itertools.pairwise(bounds):
-                lw = tuple(words[s:e])
-                lines.append(Line(lw, m.line_ink(lw, size, space)))
+            lines = [
+                Line(tuple(words[a:b]), m.line_ink(words[a:b], size, space))
+                for a, b in itertools.pairwise(bounds)
+            ]
             placed = _place(lines, style, size, font, rtl)
             if placed is not None:
                 origins, ink = placed

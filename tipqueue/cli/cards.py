@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
 def render(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(..., metavar="DIR...", help="Series folder(s) or post folder(s)."),
+    paths: list[Path] = typer.Argument(..., metavar="DIR", help="Series folder(s) or post folder(s)."),
     fmt: str | None = typer.Option(
         None,
         "--format",

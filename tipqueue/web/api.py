@@ -8,15 +8,16 @@ state meanwhile), 422 (bad input or a limit) or 401/403 (token, cross-site).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from posts.models import AccountState, Alert, Event, Post, PostStatus, Reply
 from tipqueue.web.context import Dashboard
 
 router = APIRouter(prefix="/api", tags=["api"])
+EXPORT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 PostId = Annotated[
     str, Path(min_length=1, max_length=200, description="The post id, e.g. 'facial-muscles-03'.")
@@ -236,3 +237,78 @@ def list_replies(
     """Stored replies, newest first."""
     replies = dash(request).store.list_replies(post_id=post_id)
     return [reply_out(r) for r in reversed(replies[-limit:])]
+
+
+class GadgetRowOut(BaseModel):
+    rank: int
+    gadget: str
+    category: str
+    brand: str | None
+    mentions: int = Field(description="Replies naming the gadget.")
+    people: int = Field(description="Distinct readers naming it.")
+    recommends: int
+    dislikes: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    sample: str = Field(description="A quote from a reply, preferably one that recommends it.")
+
+
+@router.get("/replies/leaderboard", response_model=list[GadgetRowOut], responses=ERRORS)
+def replies_leaderboard(request: Request) -> list[GadgetRowOut]:
+    """Gadgets readers named, most people first."""
+    from replies.export import leaderboard
+
+    rows = leaderboard(dash(request).store)
+    return [
+        GadgetRowOut(
+            rank=n,
+            gadget=r.gadget,
+            category=r.category,
+            brand=r.brand,
+            mentions=r.mentions,
+            people=r.people,
+            recommends=r.recommends,
+            dislikes=r.dislikes,
+            first_seen=r.first_seen,
+            last_seen=r.last_seen,
+            sample=r.sample,
+        )
+        for n, r in enumerate(rows, start=1)
+    ]
+
+
+@router.get(
+    "/replies/chart.png",
+    response_class=Response,
+    responses={
+        200: {"content": {"image/png": {}}, "description": "The leaderboard as a bar chart."},
+        **ERRORS,
+    },
+)
+def replies_chart(request: Request) -> Response:
+    """The leaderboard as a bar chart (404 while no gadget has been named)."""
+    from tipqueue.web.pages import chart_response
+
+    return chart_response(dash(request))
+
+
+@router.get(
+    "/replies/export.{fmt}",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"text/csv": {}, "application/x-ndjson": {}, EXPORT_XLSX: {}},
+            "description": "Every stored reply with the gadgets found in it, as a download.",
+        },
+        **ERRORS,
+    },
+)
+def replies_export(
+    request: Request,
+    fmt: Annotated[Literal["csv", "xlsx", "jsonl"], Path(description="csv (Excel-safe), xlsx or jsonl.")],
+    anonymize: Annotated[bool, Query(description="Replace readers' names by stable pseudonyms.")] = False,
+) -> Response:
+    """Download the replies export."""
+    from tipqueue.web.pages import export_response
+
+    return export_response(dash(request), fmt, anonymize=anonymize)

@@ -324,10 +324,18 @@ def resume_account(request: Request, name: str) -> Response:
 # --- replies ---
 
 LATEST_REPLIES = 100
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jsonl": "application/x-ndjson",
+}
+ExportFormat = Literal["csv", "xlsx", "jsonl"]
 
 
 @router.get("/replies")
 def replies_page(request: Request) -> Response:
+    from replies.export import rank_gadgets
+
     d = dash(request)
     replies = d.store.list_replies()
     return render(
@@ -337,7 +345,50 @@ def replies_page(request: Request) -> Response:
             "title": "Replies",
             "reply_count": len(replies),
             "replies": list(reversed(replies[-LATEST_REPLIES:])),
-            "leaderboard": [],
+            "leaderboard": rank_gadgets(replies),
         },
         section="replies",
+    )
+
+
+@router.get("/replies/chart.png")
+def replies_chart(request: Request) -> Response:
+    return chart_response(dash(request))
+
+
+@router.get("/replies/export.{fmt}")
+def replies_export(request: Request, fmt: ExportFormat, anonymize: bool = False) -> Response:
+    return export_response(dash(request), fmt, anonymize=anonymize)
+
+
+def chart_response(d: Dashboard) -> Response:
+    """The leaderboard's bar chart as a PNG (404 while no gadget has been named)."""
+    from replies.chart import render_chart
+    from replies.export import leaderboard
+
+    rows = leaderboard(d.store)
+    if not rows:
+        raise NotFoundError("no gadgets found in the stored replies yet; collect or import replies first")
+    out = BytesIO()
+    render_chart(rows).save(out, format="PNG", optimize=True)
+    return Response(out.getvalue(), media_type="image/png", headers={"cache-control": "no-store"})
+
+
+def export_response(d: Dashboard, fmt: str, *, anonymize: bool = False) -> Response:
+    """Every stored reply with its gadgets, as a download (written by replies.export)."""
+    import tempfile
+
+    from replies.export import anonymization_key, export_replies
+
+    key = anonymization_key(d.settings.workspace) if anonymize else None
+    with tempfile.TemporaryDirectory(prefix="tipqueue-export-") as folder:
+        path = Path(folder) / f"replies.{fmt}"
+        export_replies(d.store, path, fmt, anonymize=anonymize, key=key)
+        data = path.read_bytes()
+    stamp = d.now().strftime("%Y%m%d-%H%M")
+    name = f"replies-{stamp}{'-anonymized' if anonymize else ''}.{fmt}"
+    return Response(
+        data,
+        media_type=EXPORT_TYPES[fmt],
+        headers={"content-disposition": f'attachment; filename="{name}"', "cache-control": "no-store"},
     )

@@ -208,8 +208,13 @@ def run_daemon(
             name=name,
         )
 
+    received: list[int] = []
+
     def watcher() -> None:
         stop.wait()
+        if received:
+            name = signal.Signals(received[0]).name
+            log.info("received %s: finishing the post in flight, then stopping", name)
         while not finished.is_set():
             try:
                 scheduler.shutdown(wait=False)
@@ -220,7 +225,8 @@ def run_daemon(
     previous: dict[signal.Signals, Any] = {}
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
-        log.info("received %s: finishing the post in flight, then stopping", signal.Signals(signum).name)
+        # Only set flags here: a signal handler that writes (logs) can interrupt a write in progress.
+        received.append(signum)
         stop.set()
 
     if install_signal_handlers and threading.current_thread() is threading.main_thread():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socketserver
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,7 +13,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from test_publish_kit import ACCOUNT, T0, FakePublisher, make_post, open_store
 
 from config.errors import Rejected
 from config.settings import Settings, load_settings
@@ -20,6 +20,9 @@ from posts.models import PostStatus
 from scheduler.alerts import notifier, redact, send_alert
 from scheduler.publish import publish_due
 from scheduler.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
+from test_publish_kit import ACCOUNT, T0, FakePublisher, make_post, open_store
 
 
 class Webhook:

@@ -7,12 +7,21 @@ which must publish the post exactly once.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from config.settings import Settings
+from instagram.fake.server import FakeInstagram
+from posts.models import PostStatus
+from scheduler.publish import LazyPublishers, Outcome, PublishReport, instagram_connector, publish_due
+from scheduler.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
 from test_publish_kit import (
     ACCOUNT,
     BACKENDS,
@@ -22,12 +31,6 @@ from test_publish_kit import (
     open_store,
     write_sandbox_workspace,
 )
-
-from config.settings import Settings
-from instagram.fake.server import FakeInstagram
-from posts.models import PostStatus
-from scheduler.publish import LazyPublishers, Outcome, PublishReport, instagram_connector, publish_due
-from scheduler.store import Store
 
 CONFIGURE = r"/media/configure/$"
 UPLOAD = r"^/rupload_igphoto/"

@@ -5,6 +5,7 @@ The engine's "now" is a fake clock that runs at real speed from T0; waits are sh
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -12,11 +13,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from test_publish_kit import ACCOUNT, T0, FakePublisher, make_post, make_settings, open_store
 
 from posts.models import PostStatus, PublishedMedia
 from scheduler.daemon import DaemonJob, DaemonReport, JobContext, run_daemon
 from scheduler.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
+from test_publish_kit import ACCOUNT, T0, FakePublisher, make_post, make_settings, open_store
 
 
 def moving_clock() -> Callable[[], datetime]:

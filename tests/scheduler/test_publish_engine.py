@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -16,6 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from config.errors import AuthRequired, NeedsPerson, RateLimited, Rejected, TransientError
+from config.settings import Settings
+from posts.models import MediaKind, PostStatus
+from scheduler.publish import Outcome, PublishReport, backoff_delay, publish_due
+from scheduler.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
 from test_publish_kit import (
     ACCOUNT,
     BACKENDS,
@@ -27,12 +36,6 @@ from test_publish_kit import (
     make_settings,
     open_store,
 )
-
-from config.errors import AuthRequired, NeedsPerson, RateLimited, Rejected, TransientError
-from config.settings import Settings
-from posts.models import MediaKind, PostStatus
-from scheduler.publish import Outcome, PublishReport, backoff_delay, publish_due
-from scheduler.store import Store
 
 
 @dataclass

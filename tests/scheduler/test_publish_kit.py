@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -254,3 +256,42 @@ def expire_leases(db_url: str) -> int:
 
 def captions_on_instagram(fake: Any) -> list[str]:
     return [m["caption"] for m in fake.media_list() if not m["deleted"]]
+
+
+# --- real processes ---
+
+TIPQUEUE_BIN = str(Path(sys.executable).with_name("tipqueue"))
+
+
+def cli_env(workspace: Path, **extra: str) -> dict[str, str]:
+    """A small, cron-like environment: no inherited TIPQUEUE_* settings, no real keyring."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(workspace),
+        "TIPQUEUE_HOME": str(workspace),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+        "LANG": "C.UTF-8",
+        **extra,
+    }
+
+
+def run_cli(workspace: Path, *args: str, timeout: float = 90, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [TIPQUEUE_BIN, *args],
+        cwd=workspace,
+        env=cli_env(workspace, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def start_cli(workspace: Path, *args: str, **env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [TIPQUEUE_BIN, *args],
+        cwd=workspace,
+        env=cli_env(workspace, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )

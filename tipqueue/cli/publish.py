@@ -167,16 +167,28 @@ def _now() -> Any:
 
 def _reply_jobs(settings: Any) -> dict[str, Any]:
     """The reply-collection job for the daemon, wired from replies/ (imported only here)."""
-    try:
-        from replies.collect import collect_replies
-    except ImportError:
-        logging.getLogger("tipqueue.daemon").warning(
-            "reply collection is not available in this install; only publishing"
-        )
-        return {}
+    from config.errors import NotFoundError
+    from replies.collect import collect_replies, posts_to_collect
+
+    log = logging.getLogger("tipqueue.daemon")
 
     def collect(ctx: Any) -> None:
         for name in ctx.publishers:
-            collect_replies(ctx.store, ctx.publishers[name], now=ctx.now)
+            try:
+                if ctx.store.account_state(name).paused:
+                    continue  # a person must act first; reading would only add to the trouble
+            except NotFoundError:
+                continue  # nothing was ever queued for this account
+            if not posts_to_collect(ctx.store, account=name):
+                continue  # nothing to read: do not even connect
+            report = collect_replies(ctx.store, ctx.publishers[name], now=ctx.now)
+            log.info(
+                "replies        account=%s new=%d fetched=%d requests=%d%s",
+                name,
+                report.added,
+                report.fetched,
+                report.requests,
+                f" errors={len(report.errors)}" if report.errors else "",
+            )
 
     return {"collect-replies": collect}

@@ -1,0 +1,149 @@
+"""`tipqueue publish-due` as cron runs it: quiet and light when nothing is due, exit codes, dry run."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from instagram.fake.server import FakeInstagram
+from posts.models import PostStatus
+from scheduler.publish import nothing_due_fast
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
+from test_publish_kit import (
+    ACCOUNT,
+    T0,
+    captions_on_instagram,
+    cli_env,
+    make_post,
+    open_store,
+    run_cli,
+    write_sandbox_workspace,
+)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeInstagram]:
+    with FakeInstagram(username=ACCOUNT, hang_seconds=0.5) as f:
+        yield f
+
+
+@pytest.fixture
+def ws(tmp_path: Path, fake: FakeInstagram) -> Path:
+    workspace = tmp_path / "ws"
+    url = f"sqlite:///{workspace / 'tipqueue.db'}"
+    write_sandbox_workspace(workspace, fake, url)
+    open_store(url).close()
+    return workspace
+
+
+def add_due(ws: Path, *ids: str, minutes_ago: float = 1) -> None:
+    store = open_store(f"sqlite:///{ws / 'tipqueue.db'}")
+    now = datetime.now(UTC)
+    store.add_posts(
+        [make_post(ws / "posts", i, at=now - timedelta(minutes=minutes_ago)) for i in ids], now=now
+    )
+    store.close()
+
+
+def status(ws: Path, post_id: str) -> PostStatus:
+    store = open_store(f"sqlite:///{ws / 'tipqueue.db'}")
+    try:
+        return store.get_post(post_id).status
+    finally:
+        store.close()
+
+
+def test_nothing_due_is_silent_and_loads_neither_instagrapi_nor_sqlalchemy(ws: Path) -> None:
+    add_due(ws, "later", minutes_ago=-120)  # due in two hours
+    code = "import sys; from tipqueue.cli import main; sys.argv[0] = 'tipqueue'; main()"
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code, "publish-due"],
+        cwd=ws,
+        env=cli_env(ws),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout == ""
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "scheduler.publish" in imported  # the measurement is real
+    assert "instagrapi" not in imported and "sqlalchemy" not in imported
+
+
+def test_due_posts_are_published_with_one_line_each_and_exit_0(ws: Path, fake: FakeInstagram) -> None:
+    add_due(ws, "tip-01", "tip-02")
+    result = run_cli(ws, "publish-due")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if " tip-0" in line]
+    assert len(lines) == 2 and all(" published " in line for line in lines)
+    assert len(captions_on_instagram(fake)) == 2
+    assert "2 published, 0 to retry, 0 need attention" in result.stdout
+
+
+def test_a_post_that_needs_attention_makes_the_run_exit_1(ws: Path, fake: FakeInstagram) -> None:
+    add_due(ws, "tip-01")
+    fake.fail_next(r"/media/configure/$", "rejected")
+    result = run_cli(ws, "publish-due")
+    assert result.returncode == 1
+    assert "needs_attention" in result.stdout and "aspect ratio" in result.stdout
+    assert status(ws, "tip-01") is PostStatus.NEEDS_ATTENTION
+
+
+def test_a_transient_failure_exits_1_and_keeps_the_post_for_a_retry(ws: Path, fake: FakeInstagram) -> None:
+    add_due(ws, "tip-01")
+    fake.fail_next(r"/media/configure/$", "500")
+    result = run_cli(ws, "publish-due")
+    assert result.returncode == 1 and " retry " in result.stdout
+    assert status(ws, "tip-01") is PostStatus.FAILED
+
+
+def test_dry_run_lists_what_is_due_and_changes_nothing(ws: Path, fake: FakeInstagram) -> None:
+    add_due(ws, "tip-01")
+    result = run_cli(ws, "publish-due", "--dry-run")
+    assert result.returncode == 0
+    assert "would_publish" in result.stdout and "tip-01" in result.stdout
+    assert status(ws, "tip-01") is PostStatus.SCHEDULED and fake.requests == []
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "needle"),
+    [
+        (["publish-due", "--account", "nope"], {}, "unknown account 'nope'"),
+        (["publish-due", "--bogus"], {}, "No such option"),
+        (["publish-due"], {"TIPQUEUE_PUBLISH__MAX_ATTEMPTS": "0"}, "publish.max_attempts"),
+        (["publish-due"], {"TIPQUEUE_TEST_KILL_AT": "sometime"}, "TIPQUEUE_TEST_KILL_AT"),
+    ],
+    ids=["unknown-account", "unknown-option", "bad-setting", "bad-test-seam"],
+)
+def test_usage_and_settings_errors_exit_2_with_one_line(
+    ws: Path, args: list[str], env: dict[str, str], needle: str
+) -> None:
+    add_due(ws, "tip-01")  # something is due, so the seam check is reached
+    result = run_cli(ws, *args, **env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert needle in result.stderr and "Traceback" not in result.stderr
+    assert status(ws, "tip-01") is PostStatus.SCHEDULED
+
+
+def test_fast_check_agrees_with_the_store(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    store = open_store(url)
+    assert nothing_due_fast(url, T0)
+    store.add_posts([make_post(tmp_path, "a", at=T0 + timedelta(minutes=5))], now=T0)
+    for minutes in (0, 4, 5, 6):
+        at = T0 + timedelta(minutes=minutes)
+        assert nothing_due_fast(url, at) == (store.due_posts(at) == [])
+    store.claim("a", runner="r", now=T0 + timedelta(minutes=5), lease_seconds=600)
+    for minutes in (6, 14, 15, 16):
+        at = T0 + timedelta(minutes=minutes)
+        assert nothing_due_fast(url, at) == (store.due_posts(at) == [])
+    assert nothing_due_fast(url, T0 + timedelta(minutes=16), account="other")
+    store.close()
+    assert not nothing_due_fast("postgresql://postgres@127.0.0.1/test", T0)  # not SQLite: full path
+    assert not nothing_due_fast(f"sqlite:///{tmp_path / 'missing.db'}", T0)

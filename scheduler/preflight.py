@@ -1,0 +1,123 @@
+"""Pre-flight: every Instagram limit checked when a post is queued, so nothing fails at publish time.
+
+Caption at most 2,200 characters, at most ``hashtag_limit`` hashtags (5 by default), at most 20
+@-mentions, a carousel of 2 to 10 images, alt text at most 1,000 characters, and every image a
+rendered JPEG Instagram accepts (sRGB, 320-1440 px wide, 4:5 to 1.91:1 or 9:16 for stories,
+at most 8 MB; checked by ``posts.media_checks`` when it is installed).
+
+The caption is the text published as is: hashtags are part of it. Tags listed in the post's
+``hashtags`` that the caption does not carry are counted too, in case they get appended.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from config.errors import LimitError
+from posts.models import MediaKind, Post
+
+CAPTION_MAX_CHARS = 2200
+MENTION_LIMIT = 20
+CAROUSEL_MIN = 2
+CAROUSEL_MAX = 10
+ALT_TEXT_MAX_CHARS = 1000
+
+_HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
+_MENTION = re.compile(r"(?<![\w@])@([\w.]+)")
+
+
+def _image_checker() -> Callable[..., None] | None:
+    try:
+        from posts.media_checks import check_image
+    except ImportError:  # the card package is optional for the queue
+        return None
+    return check_image
+
+
+def hashtag_count(post: Post) -> int:
+    in_caption = _HASHTAG.findall(post.caption)
+    carried = {tag.lower() for tag in in_caption}
+    extra = {t.lstrip("#").lower() for t in post.hashtags} - carried
+    return len(in_caption) + len(extra)
+
+
+def _render_hint(post: Post) -> str:
+    folder = post.source_dir.parent if post.source_dir is not None else None
+    return (
+        f"run `tipqueue render {folder}`" if folder is not None else "run `tipqueue render DIR` on its series"
+    )
+
+
+def preflight(post: Post, *, hashtag_limit: int, check_media: bool = True) -> None:
+    """Raise LimitError (one line, naming the post and the fix) for the first limit broken."""
+    where = f"post {post.id}"
+    if len(post.caption) > CAPTION_MAX_CHARS:
+        raise LimitError(
+            f"{where}: caption has {len(post.caption)} characters, Instagram allows {CAPTION_MAX_CHARS}; "
+            "shorten it in post.json"
+        )
+    tags = hashtag_count(post)
+    if tags > hashtag_limit:
+        raise LimitError(
+            f"{where}: {tags} hashtags, the limit is {hashtag_limit} (hashtag_limit); remove some in post.json"
+        )
+    mentions = len(_MENTION.findall(post.caption))
+    if mentions > MENTION_LIMIT:
+        raise LimitError(
+            f"{where}: {mentions} @-mentions, Instagram allows {MENTION_LIMIT}; remove some in post.json"
+        )
+    if post.first_comment is not None and len(post.first_comment) > CAPTION_MAX_CHARS:
+        raise LimitError(
+            f"{where}: first comment has {len(post.first_comment)} characters, Instagram allows "
+            f"{CAPTION_MAX_CHARS}; shorten it in post.json"
+        )
+    if len(post.alt_text) > ALT_TEXT_MAX_CHARS:
+        raise LimitError(
+            f"{where}: alt text has {len(post.alt_text)} characters, Instagram allows {ALT_TEXT_MAX_CHARS}; "
+            "shorten it in post.json"
+        )
+    count = len(post.slides)
+    if post.media_kind is MediaKind.CAROUSEL and not CAROUSEL_MIN <= count <= CAROUSEL_MAX:
+        raise LimitError(
+            f"{where}: a carousel needs {CAROUSEL_MIN} to {CAROUSEL_MAX} images, it has {count}; "
+            "split or merge slides in post.json"
+        )
+    if post.media_kind is not MediaKind.CAROUSEL and count != 1:
+        raise LimitError(
+            f"{where}: a {post.media_kind.value} has exactly one image, it has {count}; "
+            'set "media_kind": "carousel" or keep one slide in post.json'
+        )
+    for number, slide in enumerate(post.slides, start=1):
+        if len(slide.alt_text) > ALT_TEXT_MAX_CHARS:
+            raise LimitError(
+                f"{where}: slide {number} alt text has {len(slide.alt_text)} characters, Instagram allows "
+                f"{ALT_TEXT_MAX_CHARS}; shorten it in post.json"
+            )
+    if check_media:
+        check_media_files(post)
+
+
+def check_media_files(post: Post) -> None:
+    """Every slide has a rendered image that exists and that Instagram accepts."""
+    checker = _image_checker()
+    for number, slide in enumerate(post.slides, start=1):
+        image: Path | None = slide.image
+        if image is None:
+            raise LimitError(
+                f"post {post.id}: slide {number} has no rendered image yet; {_render_hint(post)}"
+            )
+        if not image.is_file():
+            raise LimitError(f"post {post.id}: slide {number} image {image} is missing; {_render_hint(post)}")
+        if checker is not None:
+            try:
+                checker(image, story=post.media_kind is MediaKind.STORY)
+            except LimitError as exc:
+                raise LimitError(f"post {post.id}: slide {number}: {exc}") from None
+
+
+def preflight_all(posts: Sequence[Post], *, hashtag_limit: int, check_media: bool = True) -> None:
+    """Check every post before anything is stored; the first problem raises."""
+    for post in posts:
+        preflight(post, hashtag_limit=hashtag_limit, check_media=check_media)

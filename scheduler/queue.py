@@ -1,0 +1,847 @@
+"""The queue as staff use it: add post folders into slots, list, move, swap, shuffle, approve,
+cancel, pause, import and export, and a status summary.
+
+Every function takes ``now`` (the CLI passes the real clock), checks everything first and then
+writes in one store transaction, so bad input changes nothing. Every change lands in the posts'
+history (``Store.history``); pausing and resuming an account is recorded as an alert.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from config.errors import ConflictError, InputError
+from config.settings import AccountSettings, Settings
+from posts.folder import atomic_write, read_posts
+from posts.models import (
+    EDITABLE_STATUSES,
+    AccountState,
+    Alert,
+    MediaKind,
+    Post,
+    PostKind,
+    PostStatus,
+    Slide,
+)
+from scheduler.preflight import preflight_all
+from scheduler.slots import check_pinned_time, next_free_slots, zone_of
+from scheduler.store import PostChange, Store
+
+#: Posts that hold a time on the account (count for the daily cap and the spacing).
+HOLDS_TIME = frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHING, PostStatus.FAILED, PostStatus.PUBLISHED})
+#: What `queue list` shows without --all.
+OPEN_STATUSES = frozenset(set(PostStatus) - {PostStatus.PUBLISHED, PostStatus.CANCELLED})
+CANCELLABLE = EDITABLE_STATUSES | {PostStatus.NEEDS_ATTENTION}
+MOVABLE = frozenset(
+    {PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.FAILED, PostStatus.NEEDS_ATTENTION}
+)
+EXPORT_FORMAT = 1
+
+_LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$")
+_AT_FORMS = "'YYYY-MM-DD HH:MM' in the account's zone or ISO 8601 with an offset, e.g. 2026-05-04T09:00+01:00"
+
+
+def open_store(settings: Settings, *, now: datetime) -> Store:
+    """Open the workspace's store (migrating it) and record the configured accounts in it."""
+    store = Store.open(settings.db_url)
+    try:
+        sync_accounts(store, settings, now=now)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def sync_accounts(store: Store, settings: Settings, *, now: datetime) -> None:
+    for name, acct in settings.accounts.items():
+        store.ensure_account(name, username=acct.username, timezone=acct.timezone, now=now)
+
+
+# --- time input ---
+
+
+def parse_at(text: str, zone: str, *, now: datetime) -> datetime:
+    """A time given by a person, as aware UTC; must lie in the future.
+
+    ``YYYY-MM-DD HH:MM`` is read in ``zone``. A local time the clocks skip (spring forward) or
+    pass twice (fall back) is refused with the exact fix, rather than guessed.
+    """
+    tz = zone_of(zone)
+    raw = text.strip()
+    if _LOCAL.match(raw):
+        naive = datetime.fromisoformat(raw.replace(" ", "T"))
+        moment = _resolve_local(naive, tz, raw)
+    else:
+        try:
+            parsed = datetime.fromisoformat(raw)
+        except ValueError:
+            raise InputError(f"cannot read the time {text!r}; write {_AT_FORMS}") from None
+        moment = _resolve_local(parsed, tz, raw) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if moment <= now:
+        shown = now.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        raise InputError(f"{text!r} is in the past (it is now {shown} in {zone}); give a future time")
+    return moment
+
+
+def _resolve_local(naive: datetime, tz: ZoneInfo, raw: str) -> datetime:
+    candidates = []
+    for fold in (0, 1):
+        aware = naive.replace(tzinfo=tz, fold=fold)
+        back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        if back == naive:
+            candidates.append(aware.astimezone(UTC))
+    distinct = sorted(set(candidates))
+    if not distinct:
+        later = (naive.replace(tzinfo=tz, fold=0).astimezone(UTC)).astimezone(tz)
+        raise InputError(
+            f"{raw!r} does not exist in {tz.key}: the clocks go forward then; "
+            f"give {later.strftime('%Y-%m-%d %H:%M')} or a time with an offset"
+        )
+    if len(distinct) > 1:
+        first, second = (d.astimezone(tz).isoformat(timespec="minutes") for d in distinct)
+        raise InputError(
+            f"{raw!r} happens twice in {tz.key}: the clocks go back then; give {first} (the first) or {second}"
+        )
+    return distinct[0]
+
+
+def local_time(instant: datetime | None, zone: str) -> str:
+    if instant is None:
+        return ""
+    return instant.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+# --- helpers ---
+
+
+def _account_of(settings: Settings, name: str | None) -> tuple[str, AccountSettings]:
+    return settings.account(name)
+
+
+def _occupied(store: Store, account: str, *, now: datetime, exclude: Collection[str] = ()) -> list[datetime]:
+    """Times already taken on the account from a day before ``now`` on."""
+    posts = store.list_posts(statuses=HOLDS_TIME, account=account, after=now - timedelta(days=2))
+    return [p.scheduled_at for p in posts if p.scheduled_at is not None and p.id not in exclude]
+
+
+def _fill(
+    store: Store,
+    settings: Settings,
+    account: str,
+    count: int,
+    *,
+    now: datetime,
+    exclude: Collection[str] = (),
+    extra: Sequence[datetime] = (),
+) -> list[datetime]:
+    _, acct = settings.account(account)
+    return next_free_slots(
+        acct.slots,
+        acct.timezone,
+        after=now,
+        count=count,
+        occupied=[*_occupied(store, account, now=now, exclude=exclude), *extra],
+        daily_cap=acct.daily_cap,
+        min_spacing=timedelta(minutes=acct.min_spacing_minutes),
+    )
+
+
+def _check_pin(
+    store: Store,
+    settings: Settings,
+    account: str,
+    at: datetime,
+    *,
+    now: datetime,
+    exclude: Collection[str] = (),
+    extra: Sequence[datetime] = (),
+) -> None:
+    _, acct = settings.account(account)
+    check_pinned_time(
+        at,
+        acct.timezone,
+        occupied=[*_occupied(store, account, now=now, exclude=exclude), *extra],
+        daily_cap=acct.daily_cap,
+        min_spacing=timedelta(minutes=acct.min_spacing_minutes),
+    )
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+# --- adding ---
+
+
+@dataclass(frozen=True)
+class AddResult:
+    added: list[Post]
+    skipped: list[Post] = field(default_factory=list)  # not approved (and --approve not given)
+
+
+def add_folders(
+    store: Store,
+    settings: Settings,
+    dirs: Sequence[Path],
+    *,
+    now: datetime,
+    approve: bool = False,
+    account: str | None = None,
+    at: str | None = None,
+) -> AddResult:
+    """Queue the approved posts of series or post folders into the next free slots.
+
+    Drafts are skipped (reported) unless ``approve``. ``at`` pins a single post to a time.
+    """
+    posts = read_posts(dirs)
+    chosen = [p for p in posts if approve or p.status is PostStatus.APPROVED]
+    skipped = [p for p in posts if p not in chosen]
+    if not chosen:
+        raise InputError(
+            f'none of the {len(posts)} post(s) is approved; set "approved": true in their post.json '
+            "or pass --approve"
+        )
+    if at is not None and len(chosen) != 1:
+        raise InputError(
+            f"--at pins one post but {len(chosen)} were given; give one post folder, or leave out --at to fill slots"
+        )
+    preflight_all(chosen, hashtag_limit=settings.hashtag_limit)
+    by_account: dict[str, list[Post]] = {}
+    for post in chosen:
+        name, _ = _account_of(settings, account or post.account)
+        by_account.setdefault(name, []).append(post)
+    sync_accounts(store, settings, now=now)
+    ready: list[Post] = []
+    for name, group in by_account.items():
+        _, acct = settings.account(name)
+        if at is not None:
+            moment = parse_at(at, acct.timezone, now=now)
+            _check_pin(store, settings, name, moment, now=now)
+            times = [moment]
+        else:
+            times = _fill(store, settings, name, len(group), now=now)
+        for post, moment in zip(group, times, strict=True):
+            ready.append(
+                replace(
+                    post,
+                    account=name,
+                    status=PostStatus.SCHEDULED,
+                    scheduled_at=moment,
+                    pinned=at is not None,
+                )
+            )
+    added = store.add_posts(ready, now=now)
+    return AddResult(added=added, skipped=skipped)
+
+
+# --- listing and editing ---
+
+
+def list_queue(store: Store, *, include_all: bool = False, account: str | None = None) -> list[Post]:
+    return store.list_posts(statuses=None if include_all else OPEN_STATUSES, account=account)
+
+
+def move(store: Store, settings: Settings, post_id: str, at: str, *, now: datetime) -> Post:
+    """Pin a post to a new time (scheduled again if it had failed or needed attention)."""
+    post = store.get_post(post_id)
+    if post.status not in MOVABLE:
+        raise ConflictError(_state_message(post, "moved"))
+    name, acct = _account_of(settings, post.account)
+    moment = parse_at(at, acct.timezone, now=now)
+    _check_pin(store, settings, name, moment, now=now, exclude={post.id})
+    return store.update_post(
+        post.id,
+        now=now,
+        event="moved",
+        expect=MOVABLE,
+        status=PostStatus.SCHEDULED,
+        scheduled_at=moment,
+        next_attempt_at=None,
+        pinned=True,
+    )
+
+
+def _state_message(post: Post, verb: str) -> str:
+    hint = {
+        PostStatus.DRAFT: "approve it first with `tipqueue queue approve`",
+        PostStatus.PUBLISHING: "it is being published right now; wait and check `tipqueue status`",
+        PostStatus.PUBLISHED: "it is already live",
+        PostStatus.CANCELLED: "queue its folder again with `tipqueue queue add`",
+    }.get(post.status, "see `tipqueue queue list --all`")
+    return f"post {post.id} is {post.status.value} and cannot be {verb}; {hint}"
+
+
+def swap(store: Store, settings: Settings, first: str, second: str, *, now: datetime) -> tuple[Post, Post]:
+    """Exchange the times (and pins) of two scheduled posts of the same account."""
+    if first == second:
+        raise InputError(f"give two different post ids to swap, not {first!r} twice")
+    a, b = store.get_posts([first, second])
+    for post in (a, b):
+        if post.status is not PostStatus.SCHEDULED:
+            raise ConflictError(
+                _state_message(post, "swapped")
+                if post.status not in MOVABLE
+                else f"post {post.id} is {post.status.value}, not scheduled; move it with --at instead"
+            )
+    if a.account != b.account:
+        raise InputError(f"posts {a.id} and {b.id} are for different accounts; swap posts of one account")
+    expect = {PostStatus.SCHEDULED}
+    done = store.update_posts(
+        [
+            PostChange(
+                a.id,
+                "swapped",
+                {"scheduled_at": b.scheduled_at, "pinned": b.pinned},
+                expect=expect,
+                detail=f"took the time of {b.id}",
+            ),
+            PostChange(
+                b.id,
+                "swapped",
+                {"scheduled_at": a.scheduled_at, "pinned": a.pinned},
+                expect=expect,
+                detail=f"took the time of {a.id}",
+            ),
+        ],
+        now=now,
+    )
+    return done[0], done[1]
+
+
+def shuffle(
+    store: Store,
+    settings: Settings,
+    *,
+    now: datetime,
+    account: str | None = None,
+    rng: random.Random | None = None,
+) -> list[Post]:
+    """Shuffle which post goes in which slot, among the account's future unpinned scheduled posts."""
+    name, _ = _account_of(settings, account)
+    posts = [
+        p for p in store.list_posts(statuses={PostStatus.SCHEDULED}, account=name, after=now) if not p.pinned
+    ]
+    if len(posts) < 2:
+        raise InputError(f"account {name} has {len(posts)} unpinned scheduled post(s); nothing to shuffle")
+    times = [p.scheduled_at for p in posts]
+    order = list(range(len(posts)))
+    (rng or random.Random()).shuffle(order)
+    if order == sorted(order):
+        order = order[1:] + order[:1]  # a shuffle that changes nothing would look broken
+    changes = [
+        PostChange(post.id, "shuffled", {"scheduled_at": times[j]}, expect={PostStatus.SCHEDULED})
+        for post, j in zip(posts, order, strict=True)
+    ]
+    return store.update_posts(changes, now=now)
+
+
+def approve(store: Store, settings: Settings, ids: Sequence[str], *, now: datetime) -> list[Post]:
+    """Approve drafts (or approved-but-unscheduled posts) and put them into the next free slots."""
+    posts = store.get_posts(_unique(ids))
+    for post in posts:
+        if post.status not in (PostStatus.DRAFT, PostStatus.APPROVED):
+            raise ConflictError(f"post {post.id} is already {post.status.value}; only drafts can be approved")
+    preflight_all(posts, hashtag_limit=settings.hashtag_limit)
+    changes: list[PostChange] = []
+    by_account: dict[str, list[Post]] = {}
+    for post in posts:
+        name, _ = _account_of(settings, post.account)
+        by_account.setdefault(name, []).append(post)
+    sync_accounts(store, settings, now=now)
+    for name, group in by_account.items():
+        future = [p.scheduled_at for p in group if p.scheduled_at is not None and p.scheduled_at > now]
+        need = [p for p in group if p.scheduled_at is None or p.scheduled_at <= now]
+        times = _fill(store, settings, name, len(need), now=now, extra=future)
+        slot_of = {p.id: t for p, t in zip(need, times, strict=True)}
+        for post in group:
+            changes.append(
+                PostChange(
+                    post.id,
+                    "approved",
+                    {
+                        "status": PostStatus.SCHEDULED,
+                        "account": name,
+                        "scheduled_at": slot_of.get(post.id, post.scheduled_at),
+                    },
+                    expect={PostStatus.DRAFT, PostStatus.APPROVED},
+                )
+            )
+    return store.update_posts(changes, now=now)
+
+
+def cancel(store: Store, ids: Sequence[str], *, now: datetime) -> list[Post]:
+    """Cancel posts that are not yet being published (all or none)."""
+    posts = store.get_posts(_unique(ids))
+    for post in posts:
+        if post.status not in CANCELLABLE:
+            raise ConflictError(_state_message(post, "cancelled"))
+    return store.update_posts(
+        [PostChange(p.id, "cancelled", {"status": PostStatus.CANCELLED}, expect=CANCELLABLE) for p in posts],
+        now=now,
+    )
+
+
+def set_paused(
+    store: Store,
+    settings: Settings,
+    account: str | None,
+    paused: bool,
+    *,
+    now: datetime,
+    reason: str | None = None,
+) -> AccountState:
+    name, _ = _account_of(settings, account)
+    sync_accounts(store, settings, now=now)
+    store.set_paused(name, paused, reason=(reason or "paused by hand") if paused else None, now=now)
+    return store.account_state(name)
+
+
+# --- export and import ---
+
+_CSV_FIELDS = (
+    "id",
+    "account",
+    "status",
+    "scheduled_at",
+    "local_time",
+    "pinned",
+    "kind",
+    "series_label",
+    "media_kind",
+    "caption",
+    "hashtags",
+    "alt_text",
+    "first_comment",
+    "quote",
+    "slides",
+    "article_slug",
+    "position",
+    "collect_replies",
+    "source_dir",
+    "attempts",
+    "last_error",
+    "media_id",
+    "permalink",
+    "published_at",
+)
+_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def post_record(post: Post, settings: Settings | None = None) -> dict[str, Any]:
+    """A post as one export record (JSON types)."""
+    zone = "UTC"
+    if settings is not None and post.account in settings.accounts:
+        zone = settings.accounts[post.account].timezone
+    return {
+        "id": post.id,
+        "account": post.account,
+        "status": post.status.value,
+        "scheduled_at": post.scheduled_at.isoformat() if post.scheduled_at else None,
+        "local_time": local_time(post.scheduled_at, zone) or None,
+        "pinned": post.pinned,
+        "kind": post.kind.value,
+        "series_label": post.series_label,
+        "media_kind": post.media_kind.value,
+        "caption": post.caption,
+        "hashtags": list(post.hashtags),
+        "alt_text": post.alt_text,
+        "first_comment": post.first_comment,
+        "quote": post.quote,
+        "slides": [
+            {"text": s.text, "alt_text": s.alt_text, "image": str(s.image) if s.image else None}
+            for s in post.slides
+        ],
+        "article_slug": post.article_slug,
+        "position": post.position,
+        "collect_replies": post.collect_replies,
+        "source_dir": str(post.source_dir) if post.source_dir else None,
+        "attempts": post.attempts,
+        "last_error": post.last_error,
+        "media_id": post.media_id,
+        "permalink": post.permalink,
+        "published_at": post.published_at.isoformat() if post.published_at else None,
+    }
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = (
+            json.dumps(value, ensure_ascii=False) if value and isinstance(value[0], dict) else " ".join(value)
+        )
+    text = str(value)
+    return "'" + text if text.startswith(_RISKY) else text  # a spreadsheet must not run it as a formula
+
+
+def export_queue(
+    store: Store,
+    settings: Settings,
+    path: Path,
+    *,
+    fmt: Literal["csv", "json"] | None = None,
+    include_all: bool = True,
+    now: datetime,
+) -> int:
+    """Write the queue to CSV or JSON (by ``fmt`` or the file's extension); return the count."""
+    kind = fmt or (
+        "csv" if path.suffix.lower() == ".csv" else "json" if path.suffix.lower() == ".json" else None
+    )
+    if kind is None:
+        raise InputError(f"{path.name}: cannot tell the format; name it .csv or .json, or pass --format")
+    posts = list_queue(store, include_all=include_all)
+    records = [post_record(p, settings) for p in posts]
+    if kind == "json":
+        body = json.dumps(
+            {"format": EXPORT_FORMAT, "exported_at": now.astimezone(UTC).isoformat(), "posts": records},
+            indent=2,
+            ensure_ascii=False,
+        )
+        atomic_write(path, body + "\n")
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: _csv_cell(record[k]) for k in _CSV_FIELDS})
+        atomic_write(path, buffer.getvalue())
+    return len(records)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: list[Post]
+    changed: list[Post]
+    unchanged: int
+    skipped: list[str]  # finished posts (published/cancelled) not in the store: not imported
+
+
+def _read_records(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise InputError(f"{path} does not exist; give a file written by `tipqueue queue export`")
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if rows and "id" not in rows[0]:
+            raise InputError(f"{path.name} has no 'id' column; start from `tipqueue queue export FILE.csv`")
+        records = []
+        for row in rows:
+            record: dict[str, Any] = {}
+            for key, cell in row.items():
+                if key is None:
+                    continue
+                value = cell[1:] if cell.startswith("'") and cell[1:].startswith(_RISKY) else cell
+                record[key] = value if value != "" else None
+            records.append(record)
+        return records
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path.name} is not valid JSON ({exc}); fix it or export again") from None
+    posts = data.get("posts") if isinstance(data, dict) else data
+    if not isinstance(posts, list) or not all(isinstance(p, dict) for p in posts):
+        raise InputError(f'{path.name} must hold a list of posts (or {{"posts": [...]}}); export again')
+    return posts
+
+
+def _as_bool(value: Any, where: str) -> bool:
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no", ""):
+        return False
+    raise InputError(f"{where}: {value!r} is not true or false")
+
+
+def _as_list(value: Any, where: str) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError:
+            raise InputError(f"{where}: {text[:40]!r} is not a JSON list") from None
+        if isinstance(loaded, list):
+            return loaded
+    return text.split()
+
+
+def _record_time(record: Mapping[str, Any], zone: str, now: datetime, where: str) -> datetime | None:
+    raw = record.get("scheduled_at")
+    if raw in (None, ""):
+        local = record.get("local_time")
+        if local in (None, ""):
+            return None
+        raw = re.sub(r"\s+[A-Z]{2,5}$", "", str(local))  # "2026-05-04 09:00 BST" as exported
+    try:
+        return parse_at(str(raw), zone, now=now)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def _record_post(record: Mapping[str, Any], where: str) -> Post:
+    try:
+        kind = PostKind(record.get("kind") or "tip")
+        media_kind = MediaKind(record.get("media_kind") or "photo")
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}; use cover/tip/cta and photo/carousel/story") from None
+    if not record.get("caption"):
+        raise InputError(f"{where}: the caption is missing; every new post needs one")
+    slides = [
+        Slide(
+            text=str(s.get("text", "")),
+            alt_text=str(s.get("alt_text", "")),
+            image=Path(s["image"]) if s.get("image") else None,
+        )
+        for s in _as_list(record.get("slides"), where)
+        if isinstance(s, dict)
+    ]
+    return Post(
+        id=str(record["id"]),
+        kind=kind,
+        series_label=str(record.get("series_label") or ""),
+        quote=str(record.get("quote") or ""),
+        caption=str(record["caption"]),
+        hashtags=tuple(str(t).lstrip("#") for t in _as_list(record.get("hashtags"), where)),
+        alt_text=str(record.get("alt_text") or ""),
+        first_comment=record.get("first_comment") or None,
+        slides=tuple(slides),
+        media_kind=media_kind,
+        article_slug=str(record.get("article_slug") or ""),
+        position=int(record.get("position") or 0),
+        collect_replies=_as_bool(record.get("collect_replies"), where),
+        source_dir=Path(record["source_dir"]) if record.get("source_dir") else None,
+    )
+
+
+def _same_time(record: Mapping[str, Any], existing: Post, zone: str) -> bool:
+    """The record keeps the stored time (as exported), so it is not parsed (it may be past)."""
+    raw = record.get("scheduled_at")
+    if raw not in (None, ""):
+        return existing.scheduled_at is not None and str(raw) == existing.scheduled_at.isoformat()
+    local = record.get("local_time")
+    if local in (None, ""):
+        return True  # no time given: keep it
+    return str(local) == local_time(existing.scheduled_at, zone)
+
+
+def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime) -> ImportResult:
+    """Apply a CSV/JSON queue file: new ids are added, known ids are moved/cancelled/edited.
+
+    Everything is checked first (times, accounts, limits, states); then one transaction writes
+    it all. Re-importing an unchanged export changes nothing.
+    """
+    records = _read_records(path)
+    sync_accounts(store, settings, now=now)
+    add: list[Post] = []
+    changes: list[PostChange] = []
+    skipped: list[str] = []
+    unchanged = 0
+    seen: set[str] = set()
+    extra_times: dict[str, list[datetime]] = {}
+    pending_fill: list[tuple[int, Post]] = []
+    to_check: list[Post] = []
+    for number, record in enumerate(records, start=2 if path.suffix.lower() == ".csv" else 1):
+        where = f"{path.name} {'line' if path.suffix.lower() == '.csv' else 'record'} {number}"
+        pid = record.get("id")
+        if not pid:
+            raise InputError(f"{where}: the id is missing")
+        pid = str(pid)
+        if pid in seen:
+            raise InputError(f"{where}: post {pid} appears twice; keep one row per post")
+        seen.add(pid)
+        try:
+            existing: Post | None = store.get_post(pid)
+        except InputError:
+            existing = None
+        try:
+            status = PostStatus(record.get("status") or (existing.status if existing else "scheduled"))
+        except ValueError:
+            raise InputError(
+                f"{where}: status {record.get('status')!r} is unknown; use draft, approved, scheduled or cancelled"
+            ) from None
+        account_name = record.get("account") or (existing.account if existing else None)
+        try:
+            name, acct = _account_of(settings, account_name)
+        except Exception as exc:
+            raise InputError(f"{where}: {exc}") from None
+        if existing is None:
+            if status in (PostStatus.PUBLISHED, PostStatus.CANCELLED):
+                skipped.append(pid)
+                continue
+            if status not in (PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.SCHEDULED):
+                raise InputError(
+                    f"{where}: a new post cannot start as {status.value}; use draft, approved or scheduled"
+                )
+            post = replace(_record_post(record, where), account=name)
+            pinned = _as_bool(record.get("pinned"), where)
+            when = _record_time(record, acct.timezone, now, where) if status is PostStatus.SCHEDULED else None
+            if status is PostStatus.SCHEDULED:
+                to_check.append(post)
+                if when is None:
+                    pending_fill.append((len(add), post))
+                else:
+                    _check_pin(store, settings, name, when, now=now, extra=extra_times.get(name, []))
+                    extra_times.setdefault(name, []).append(when)
+            add.append(replace(post, status=status, scheduled_at=when, pinned=pinned and when is not None))
+            continue
+        # a post the store knows: apply what differs
+        values: dict[str, Any] = {}
+        if status is not existing.status:
+            if status is PostStatus.CANCELLED and existing.status in CANCELLABLE:
+                values["status"] = PostStatus.CANCELLED
+            elif status is PostStatus.SCHEDULED and existing.status in MOVABLE:
+                values["status"] = PostStatus.SCHEDULED
+            else:
+                raise ConflictError(
+                    f"{where}: post {pid} is {existing.status.value} in the queue; it cannot become "
+                    f"{status.value} by import"
+                )
+        when = (
+            None
+            if _same_time(record, existing, acct.timezone)
+            else _record_time(record, acct.timezone, now, where)
+        )
+        if when is not None and when != existing.scheduled_at:
+            if existing.status not in MOVABLE:
+                raise ConflictError(f"{where}: {_state_message(existing, 'moved')}")
+            _check_pin(store, settings, name, when, now=now, exclude={pid}, extra=extra_times.get(name, []))
+            extra_times.setdefault(name, []).append(when)
+            values["scheduled_at"] = when
+            values["pinned"] = True
+            values["status"] = PostStatus.SCHEDULED
+            values["next_attempt_at"] = None
+        for key in ("caption", "alt_text", "first_comment"):
+            if key in record and (record[key] or "") != (getattr(existing, key) or ""):
+                values[key] = record[key] or ("" if key != "first_comment" else None)
+        if "hashtags" in record:
+            tags = tuple(str(t).lstrip("#") for t in _as_list(record["hashtags"], where))
+            if tags != existing.hashtags:
+                values["hashtags"] = tags
+        if not values:
+            unchanged += 1
+            continue
+        if any(k in values for k in ("caption", "alt_text", "first_comment", "hashtags")):
+            if existing.status not in EDITABLE_STATUSES:
+                raise ConflictError(f"{where}: {_state_message(existing, 'edited')}")
+            to_check.append(replace(existing, **values))
+        changes.append(PostChange(pid, "imported", values, expect={existing.status}))
+    preflight_all(to_check, hashtag_limit=settings.hashtag_limit, check_media=False)
+    preflight_all([p for p in to_check if p.slides], hashtag_limit=settings.hashtag_limit)
+    by_account: dict[str, list[tuple[int, Post]]] = {}
+    for index, post in pending_fill:
+        by_account.setdefault(str(post.account), []).append((index, post))
+    for name, items in by_account.items():
+        times = _fill(store, settings, name, len(items), now=now, extra=extra_times.get(name, []))
+        for (index, _post), moment in zip(items, times, strict=True):
+            add[index] = replace(add[index], scheduled_at=moment)
+    written = store.write(add=add, changes=changes, now=now)
+    return ImportResult(
+        added=written[: len(add)], changed=written[len(add) :], unchanged=unchanged, skipped=skipped
+    )
+
+
+# --- status ---
+
+
+@dataclass(frozen=True)
+class AccountStatus:
+    state: AccountState
+    counts: dict[str, int]
+    next_post: Post | None
+    posts_today: int
+    daily_cap: int
+
+
+@dataclass(frozen=True)
+class StatusSummary:
+    now: datetime
+    next_posts: list[Post]
+    due_now: int
+    failures: list[Post]
+    needs_attention: list[Post]
+    alerts: list[Alert]
+    accounts: list[AccountStatus]
+
+    def to_json(self, settings: Settings | None = None) -> dict[str, Any]:
+        return {
+            "now": self.now.astimezone(UTC).isoformat(),
+            "due_now": self.due_now,
+            "next_posts": [post_record(p, settings) for p in self.next_posts],
+            "failures": [post_record(p, settings) for p in self.failures],
+            "needs_attention": [post_record(p, settings) for p in self.needs_attention],
+            "alerts": [
+                {
+                    "at": a.at.isoformat(),
+                    "level": a.level,
+                    "message": a.message,
+                    "account": a.account,
+                    "post_id": a.post_id,
+                }
+                for a in self.alerts
+            ],
+            "accounts": [
+                {
+                    "name": s.state.name,
+                    "username": s.state.username,
+                    "timezone": s.state.timezone,
+                    "paused": s.state.paused,
+                    "pause_reason": s.state.pause_reason,
+                    "paused_at": s.state.paused_at.isoformat() if s.state.paused_at else None,
+                    "counts": s.counts,
+                    "next_post": s.next_post.id if s.next_post else None,
+                    "next_at": s.next_post.scheduled_at.isoformat()
+                    if s.next_post and s.next_post.scheduled_at
+                    else None,
+                    "posts_today": s.posts_today,
+                    "daily_cap": s.daily_cap,
+                }
+                for s in self.accounts
+            ],
+        }
+
+
+def status_summary(store: Store, settings: Settings, *, now: datetime, next_count: int = 5) -> StatusSummary:
+    sync_accounts(store, settings, now=now)
+    accounts: list[AccountStatus] = []
+    for state in store.list_accounts():
+        upcoming = store.list_posts(statuses={PostStatus.SCHEDULED}, account=state.name, after=now, limit=1)
+        tz = ZoneInfo(state.timezone)
+        today = now.astimezone(tz).date()
+        today_posts = [t for t in _occupied(store, state.name, now=now) if t.astimezone(tz).date() == today]
+        cap = settings.accounts[state.name].daily_cap if state.name in settings.accounts else 0
+        accounts.append(
+            AccountStatus(
+                state=state,
+                counts={k.value: v for k, v in store.count_posts(account=state.name).items()},
+                next_post=upcoming[0] if upcoming else None,
+                posts_today=len(today_posts),
+                daily_cap=cap,
+            )
+        )
+    return StatusSummary(
+        now=now,
+        next_posts=store.list_posts(statuses={PostStatus.SCHEDULED}, after=now, limit=next_count),
+        due_now=len(store.due_posts(now, limit=1000)),
+        failures=store.list_posts(statuses={PostStatus.FAILED}, limit=20),
+        needs_attention=store.list_posts(statuses={PostStatus.NEEDS_ATTENTION}, limit=20),
+        alerts=store.list_alerts(limit=10),
+        accounts=accounts,
+    )

@@ -1,0 +1,51 @@
+"""Fixtures for the store, queue and slot tests: one store per test on SQLite and PostgreSQL.
+
+PostgreSQL runs when TIPQUEUE_TEST_DATABASE_URL is set: each test gets its own schema (made
+and dropped here) selected with search_path, so tests are isolated and need no truncating.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings
+from scheduler.store import Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_store_kit import ACCOUNT, NOW, PG_ENV, _pg_schema, make_settings
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tipqueue.db'}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"set {PG_ENV} to run the PostgreSQL variant")
+    yield from _pg_schema(base)
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    opened = Store.open(db_url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, db_url: str) -> Settings:
+    return make_settings(tmp_path, db_url)
+
+
+@pytest.fixture
+def queue_store(store: Store, settings: Settings) -> Store:
+    """A store that knows the configured account."""
+    store.ensure_account(ACCOUNT, username="clinic.demo", timezone="America/Los_Angeles", now=NOW)
+    return store

@@ -47,7 +47,8 @@ def parse_rules(rules: Iterable[str | SlotRule]) -> list[SlotRule]:
         try:
             parsed.append(parse_slot_rule(rule))
         except ValueError as exc:
-            raise SettingsError(f"{exc}; fix the account's slots in tipqueue.toml") from None
+            said = str(exc) if repr(rule) in str(exc) else f"slot rule {rule!r}: {exc}"
+            raise SettingsError(f"{said}; fix the account's slots in tipqueue.toml") from None
     if not parsed:
         raise SettingsError('the account has no posting slots; add slots = ["mon,wed,fri 09:00"] to it')
     return parsed

@@ -132,10 +132,10 @@ def test_four_cron_runs_and_a_daemon_over_50_due_posts_publish_each_exactly_once
 
 
 def test_sigterm_to_the_daemon_with_nothing_to_do_exits_cleanly(setup: Setup) -> None:
-    daemon = start_cli(setup.workspace, "run", "--no-replies")
+    daemon = start_cli(setup.workspace, "run")
     assert daemon.stderr is not None
     line = daemon.stderr.readline()
-    assert "started" in line, line
+    assert "started" in line and "collect-replies" in line, line
     daemon.send_signal(signal.SIGTERM)
     _, rest = daemon.communicate(timeout=30)
     assert daemon.returncode == 0 and "stopped" in rest

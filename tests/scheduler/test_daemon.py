@@ -9,7 +9,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -168,3 +168,34 @@ def test_a_failing_job_does_not_stop_the_daemon(tmp_path: Path, url: str) -> Non
     finally:
         report = daemon.join()
     assert report.job_errors["collect"] >= 2 and report.publish_passes >= 1
+
+
+def test_the_reply_job_wired_by_tipqueue_run_collects_comments_through_the_real_client(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace as replace_post
+
+    from test_publish_kit import write_sandbox_workspace
+
+    from instagram.fake.server import FakeInstagram
+    from scheduler.publish import LazyPublishers, instagram_connector, publish_due
+    from tipqueue.cli.publish import _reply_jobs
+
+    url = f"sqlite:///{tmp_path / 'tipqueue.db'}"
+    with FakeInstagram(username=ACCOUNT) as fake:
+        settings = write_sandbox_workspace(tmp_path / "ws", fake, url)
+        store = open_store(url)
+        now = datetime.now(UTC)
+        cta = replace_post(make_post(tmp_path / "p", "cta", at=now), collect_replies=True)
+        store.add_posts([cta], now=now)
+        publishers = LazyPublishers([ACCOUNT], instagram_connector(settings))
+        publish_due(store, publishers, now=now, settings=settings, runner_id="t")
+        media_id = store.get_post("cta").media_id
+        assert media_id is not None
+        fake.add_comments(media_id, [{"text": "My Foreo changed my skin", "username": "ann"}])
+        collect = _reply_jobs(settings)["collect-replies"]
+        collect(JobContext(store=store, publishers=publishers, settings=settings, now=now))
+        collect(JobContext(store=store, publishers=publishers, settings=settings, now=now))  # nothing new
+        replies = store.list_replies(post_id="cta")
+        assert [r.text for r in replies] == ["My Foreo changed my skin"]
+        store.close()

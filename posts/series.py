@@ -37,6 +37,7 @@ from posts.models import Article, MediaKind, Post, PostKind, Slide, Tip
 from posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_article, split_long_sentence
 
 REVIEW_FILE = "review.md"
+_FULL_WIDTH_SIGNS = str.maketrans({"＃": "#", "＠": "@"})
 
 
 @dataclass
@@ -252,7 +253,9 @@ def series_problems(
     if [p.quote for p in tip_posts] != [t.text for t in body]:
         problems.append("tip posts do not carry the tips one to one, in order")
     lead = [t for t in tips if t.lead]
-    if lead and " ".join(lead[0].sentences) not in posts[0].caption and "…" not in posts[0].caption:
+    # hashtags and mentions beyond Instagram's limits are written full-width: still the same words
+    cover = posts[0].caption.translate(_FULL_WIDTH_SIGNS)
+    if lead and " ".join(lead[0].sentences) not in cover and "…" not in cover:
         problems.append("the cover caption does not carry the opening paragraph")
     if sum(p.collect_replies for p in posts) != 1 or not posts[-1].collect_replies:
         problems.append("exactly the last (CTA) post must collect replies")

@@ -365,39 +365,80 @@ def coverage_problems(body_sentences: Sequence[str], article: Article, tips: Seq
     dropped; see :func:`posts.article.body_sentences`). Every one must be either dropped (listed in
     ``article.dropped``), the call to action, or inside exactly one tip, in the article's order.
     Returns one line per problem; an empty list means the invariant holds.
+
+    The dropped report and the call to action carry text, not positions, and an article may say the
+    same sentence twice (a request early on as content, again at the end as the call to action).
+    So which occurrence was taken is not guessed: the check passes when some choice of occurrences
+    leaves exactly the tips' text, in order (:func:`_align`).
     """
     problems: list[str] = []
-    remaining = Counter(normalize_space(s) for s in body_sentences)
-    taken: list[str] = [d.text for d in article.dropped if not d.reason.startswith(PAGE_FURNITURE)]
-    taken.extend(article.call_to_action_sentences)
-    for text in taken:
+    keys = [normalize_space(s) for s in body_sentences]
+    remaining = Counter(keys)
+    taken: Counter[str] = Counter()
+    texts = [d.text for d in article.dropped if not d.reason.startswith(PAGE_FURNITURE)]
+    texts.extend(article.call_to_action_sentences)
+    for text in texts:
         key = normalize_space(text)
         if remaining[key] > 0:
             remaining[key] -= 1
+            taken[key] += 1
         else:
             problems.append(f"dropped text is not an article sentence (or dropped twice): {key[:80]!r}")
-    dropped_keys = Counter(normalize_space(t) for t in taken)
-    content: list[str] = []
-    for s in body_sentences:
-        key = normalize_space(s)
-        if dropped_keys[key] > 0:
-            dropped_keys[key] -= 1
-            continue
-        content.append(key)
-    want = squash("".join(content))
     got = squash("".join(s for t in tips for s in t.sentences))
-    if want != got:
-        at = next(
-            (i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), min(len(want), len(got))
-        )
+    stuck = _align(keys, got, taken)
+    if stuck is not None:
+        index, at = stuck
+        article_text = squash(keys[index])[:40] if index < len(keys) else ""
         problems.append(
             f"tips do not add up to the article: first difference at character {at}: "
-            f"article {want[at : at + 40]!r} vs tips {got[at : at + 40]!r}"
+            f"article {article_text!r} vs tips {got[at : at + 40]!r}"
         )
     for tip in tips:
         if squash(tip.text) != squash("".join(tip.sentences)):
             problems.append(f"tip {tip.position} text differs from its sentences")
     return problems
+
+
+def _align(keys: Sequence[str], got: str, taken: Counter[str]) -> tuple[int, int] | None:
+    """None when the sentences ``keys``, less one occurrence per count in ``taken``, are ``got``.
+
+    Walks the article's sentences in order; each one is either the next piece of the tips' text
+    or one of the taken (dropped / call-to-action) sentences. A sentence that fits both ways is a
+    branch point; the search remembers the branch points it has tried, so repeated sentences cost
+    little. On failure returns (sentence index, tip character) of the furthest point reached.
+    """
+    pieces = [squash(k) for k in keys]
+    seen: set[tuple[int, int, frozenset[tuple[str, int]]]] = set()
+    stack: list[tuple[int, int, dict[str, int]]] = [(0, 0, dict(taken))]
+    furthest = (0, 0)
+    while stack:
+        i, pos, left = stack.pop()
+        while True:
+            if (pos, i) > (furthest[1], furthest[0]):
+                furthest = (i, pos)
+            if i == len(keys):
+                if pos == len(got) and not any(left.values()):
+                    return None
+                break
+            key = keys[i]
+            as_content = got.startswith(pieces[i], pos)
+            as_taken = left.get(key, 0) > 0
+            if as_content and as_taken:
+                state = (i, pos, frozenset((k, n) for k, n in left.items() if n))
+                if state in seen:
+                    break
+                seen.add(state)
+                other = dict(left)
+                other[key] -= 1
+                stack.append((i + 1, pos, other))
+            if as_content:
+                pos += len(pieces[i])
+            elif as_taken:
+                left[key] -= 1
+            else:
+                break
+            i += 1
+    return furthest
 
 
 #: Reasons of dropped text that was never part of the article body (HTML navigation, scripts...).

@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from config.errors import ArticleError
@@ -85,8 +85,21 @@ def article_text(draw: st.DrawFn) -> str:
     return "\n\n".join(lines) + "\n"
 
 
+#: Found by Hypothesis: the same request early in the article (content, kept in place) and at its
+#: end (the call to action); the check once took the first one as the call to action.
+REQUEST_TWICE = (
+    "0 0\n\nPlease do a shout out on my Instagram account.\n\n0\n\n0\n\n"
+    "Please do a shout out on my Instagram account.\n"
+)
+#: Found by Hypothesis: an opening paragraph with more #tags than the limit; the cover caption
+#: writes the extra ones full-width (＃tag), which the check once read as a lost paragraph.
+TAGS_IN_LEAD = "0 0\n\n0 0. 0 #tag 0. 0 #tag 0 #tag 0 #tag 0 #tag 0 #tag 0.\n\n0\n"
+
+
 @FAST
 @given(article_text(), st.integers(60, 600))
+@example(REQUEST_TWICE, 60)
+@example(TAGS_IN_LEAD, 60)
 def test_structured_articles_keep_every_sentence_and_every_limit(text: str, max_chars: int) -> None:
     _check(text, "text", max_chars)
 
@@ -102,6 +115,7 @@ def test_structured_articles_keep_every_sentence_and_every_limit(text: str, max_
     st.sampled_from(["text", "markdown", "html"]),
     st.integers(60, 600),
 )
+@example(REQUEST_TWICE, "text", 60)
 def test_any_unicode_text_gives_a_series_or_a_clear_error(text: str, fmt: str, max_chars: int) -> None:
     _check(text, fmt, max_chars)
 
@@ -145,7 +159,7 @@ def test_five_megabyte_article_splits_without_losing_text() -> None:
         "U.S.",
         "2.5%",
     ]
-    paragraphs = []
+    paragraphs: list[str] = []
     size = 0
     while size < 5_000_000:
         sentences = [

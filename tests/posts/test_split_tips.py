@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,36 @@ def test_coverage_invariant_catches_a_lost_sentence(bundled_article: Path) -> No
     broken = tips[:3] + tips[4:]
     problems = coverage_problems(sentences, article, broken)
     assert problems and "first difference" in problems[0]
+
+
+REQUEST = "Please do a shout out on my Instagram account."
+REPEATED_REQUEST = (
+    f"Skin notes\n\n{REQUEST}\n\nSunscreen\n\nWear sunscreen every day.\n\n"
+    f"Retinol\n\nStart retinol slowly, twice a week.\n\n{REQUEST}\n"
+)
+
+
+def test_request_said_twice_is_content_first_and_call_to_action_last() -> None:
+    article = parse_article(REPEATED_REQUEST)
+    tips = split_article(article, max_chars=60)
+    # only the last request is the call to action; the earlier one stays where the author put it
+    assert article.call_to_action_sentences == (REQUEST,)
+    assert [t.sentences for t in tips] == [
+        (REQUEST,),
+        ("Wear sunscreen every day.",),
+        ("Start retinol slowly, twice a week.",),
+    ]
+    assert coverage_problems(body_sentences(REPEATED_REQUEST), article, tips) == []
+
+
+def test_coverage_invariant_catches_reordered_tips_around_a_repeated_sentence() -> None:
+    article = parse_article(REPEATED_REQUEST)
+    tips = split_article(article, max_chars=60)
+    # the first request moved behind the sunscreen tip: no choice of which request is the call to
+    # action explains that order
+    moved = [replace(tips[1], position=1), replace(tips[0], position=2), tips[2]]
+    problems = coverage_problems(body_sentences(REPEATED_REQUEST), article, moved)
+    assert len(problems) == 1 and "tips do not add up to the article" in problems[0]
 
 
 def test_hashtags_are_cleaned_deduplicated_and_capped() -> None:

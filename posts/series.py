@@ -8,8 +8,9 @@ tip does not change when the cover or the call to action is dropped or moved.
 Ids are ``<article-slug>-<position:02d>``; folders are ``<out>/<slug>/<NN>-<kind>/post.json``
 (see :mod:`posts.folder`), with ``series.json`` (the article, the dropped report, the post ids and
 a fingerprint of each post.json as written) and ``review.md`` (the whole series on one page).
-A post folder whose post.json differs from what tipqueue last wrote was edited by staff: it is
-kept as it is unless ``force`` is given.
+A post folder whose post.json content differs from what tipqueue last wrote was edited by staff:
+it is kept as it is unless ``force`` is given. Render output (the slides' ``image`` fields) and
+JSON formatting are not content (:func:`content_fingerprint`).
 """
 
 from __future__ import annotations
@@ -269,6 +270,46 @@ def _fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+#: post.json fields staff do not edit: the file format version.
+_NOT_STAFF_FIELDS = frozenset(["format"])
+#: Slide fields written by ``tipqueue render``, not by staff: the card image file.
+_RENDER_SLIDE_FIELDS = frozenset(["image"])
+
+
+def content_fingerprint(text: str) -> str:
+    """Fingerprint of what staff can edit in a post.json text.
+
+    Render output (each slide's ``image``), the format version, key order and white space do not
+    count, so rendering cards or re-saving the file in an editor is not an edit. Text that is not
+    a JSON object is fingerprinted as it is (it differs from anything tipqueue wrote).
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return _fingerprint(text)
+    if not isinstance(data, dict):
+        return _fingerprint(text)
+    content = {k: v for k, v in data.items() if k not in _NOT_STAFF_FIELDS}
+    slides = content.get("slides")
+    if isinstance(slides, list):
+        content["slides"] = [
+            {k: v for k, v in slide.items() if k not in _RENDER_SLIDE_FIELDS}
+            if isinstance(slide, dict)
+            else slide
+            for slide in slides
+        ]
+    return _fingerprint(json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+def _unedited(text: str, written: str | None) -> bool:
+    """True when post.json ``text`` still holds what tipqueue wrote (``written``: its fingerprint).
+
+    Series written before fingerprints ignored render output recorded a hash of the whole file;
+    an untouched file of that kind still counts as unedited.
+    """
+    return written is not None and written in (content_fingerprint(text), _fingerprint(text))
+
+
 def _post_json(post: Post) -> str:
     return json.dumps(post_to_dict(post), indent=2, ensure_ascii=False) + "\n"
 
@@ -338,18 +379,18 @@ def write_series(
         text = _post_json(post)
         if path.is_file() and not force:
             current = path.read_text(encoding="utf-8", errors="replace")
-            if _fingerprint(current) != old_prints.get(name):
+            if not _unedited(current, old_prints.get(name)):
                 kept.append(name)
                 written[name] = old_prints.get(name, "")
                 continue
         atomic_write(path, text)
-        written[name] = _fingerprint(text)
+        written[name] = content_fingerprint(text)
     removed: list[str] = []
     for name, print_ in sorted(old_prints.items()):
         path = folder / name / POST_FILE
         if name in new_names or not path.is_file():
             continue
-        if force or _fingerprint(path.read_text(encoding="utf-8", errors="replace")) == print_:
+        if force or _unedited(path.read_text(encoding="utf-8", errors="replace"), print_):
             path.unlink()
             removed.append(name)
         else:

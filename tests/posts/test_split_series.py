@@ -6,11 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from config.settings import Settings
 from posts.article import read_article
-from posts.folder import read_posts
+from posts.folder import find_post_folders, post_from_dict, read_post_folder, read_posts, write_post
 from posts.models import MediaKind, PostKind
 from posts.series import build_series, posts_as_json, series_problems, split_to_folder
 from posts.split import split_article
@@ -104,6 +105,38 @@ def test_rerun_keeps_staff_edits_unless_forced(
     forced = split_to_folder(bundled_article, tmp_path, settings, force=True)
     assert forced.kept_edited == []
     assert json.loads(edited.read_text(encoding="utf-8"))["caption"] != "Edited by staff"
+
+
+def test_rendered_cards_are_not_staff_edits_but_a_caption_change_is(
+    bundled_article: Path, settings: Settings, tmp_path: Path
+) -> None:
+    result = split_to_folder(bundled_article, tmp_path, settings)
+    folders = find_post_folders([result.folder])
+    # what `tipqueue render` does: point every slide at its card through the post folder interface
+    for folder in folders:
+        post = read_post_folder(folder)
+        cards = tuple(replace(s, image=folder / f"card-{i}.jpg") for i, s in enumerate(post.slides, 1))
+        write_post(replace(post, slides=cards), folder)
+    tip = result.folder / "03-tip" / "post.json"
+    assert json.loads(tip.read_text(encoding="utf-8"))["slides"][0]["image"] == "card-1.jpg"
+    # a file re-saved by an editor (other key order and indent) is not an edit either
+    cover = result.folder / "01-cover" / "post.json"
+    cover.write_text(
+        json.dumps(dict(reversed(json.loads(cover.read_text(encoding="utf-8")).items())), indent=4),
+        encoding="utf-8",
+    )
+
+    again = split_to_folder(bundled_article, tmp_path, settings)
+    assert again.kept_edited == []
+    assert json.loads(tip.read_text(encoding="utf-8"))["slides"][0]["image"] is None  # rewritten
+
+    data = json.loads(tip.read_text(encoding="utf-8"))
+    data["slides"][0]["image"] = "card-1.jpg"
+    data["caption"] = "Edited by staff"
+    write_post(post_from_dict(data, tip.parent), tip.parent)
+    edited = split_to_folder(bundled_article, tmp_path, settings)
+    assert edited.kept_edited == ["03-tip"]
+    assert read_post_folder(tip.parent).caption == "Edited by staff"
 
 
 def test_written_folders_read_back_through_the_post_folder_interface(

@@ -15,10 +15,12 @@ intentions ("want to try") taken into account.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -249,18 +251,6 @@ _NOT_FUZZY = frozenset(
 )
 
 
-def _cue_pattern(cues: Iterable[str]) -> str:
-    parts = []
-    for cue in sorted(set(cues), key=len, reverse=True):
-        body = re.escape(cue)
-        if cue[:1].isalnum():
-            body = r"(?<![a-z0-9'])" + body
-        if cue[-1:].isalnum():
-            body = body + r"s?(?![a-z0-9])"
-        parts.append(body)
-    return "|".join(parts)
-
-
 # Cue phrases, separated by "|" or new lines; written lower case without accents.
 _POSITIVE = """
 love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
@@ -325,8 +315,26 @@ _POLARITY: dict[str, int] = {
     **{p: -1 for p in _phrases(_NEGATIVE)},
     **{p: 0 for p in _phrases(_INTENT)},
 }
-# One alternation, longest phrase first, so "nothing beats" wins over "nothing".
-_CUES = re.compile(_cue_pattern(_POLARITY))
+_CUE_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+
+
+def _cue_index() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], re.Pattern[str]]:
+    """Word cues by their first word (longest phrase first), and one character class for emoji."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    emoji: list[str] = []
+    for phrase, polarity in _POLARITY.items():
+        words = tuple(_CUE_WORD.findall(phrase))
+        if not words:
+            emoji.append(phrase)
+            continue
+        index.setdefault(words[0], []).append((words[1:], polarity))
+    for entries in index.values():
+        entries.sort(key=lambda e: -len(e[0]))
+    return index, re.compile("[" + "".join(re.escape(e) for e in emoji) + "]")
+
+
+# Longest phrase first at each word, so "nothing beats" wins over "nothing".
+_CUE_INDEX, _EMOJI_CUES = _cue_index()
 
 _NEGATORS = frozenset(
     [
@@ -386,20 +394,32 @@ _POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
 _WORD = re.compile(r"[a-z0-9']+")
 
 # Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
-_SENTENCE_END = re.compile(
-    r"(?<![a-z]\.[a-z])(?<!\bdr)(?<!\bmr)(?<!\bms)(?<!\bvs)(?<!\bst)[.!?]+(?=\s|$)|\n+"
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
+_ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:dr|mr|mrs|ms|vs|st|[a-z]\.[a-z])$")
+_PUNCT_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s")
+_CONTRAST_WORDS = frozenset(
+    [
+        "but",
+        "though",
+        "although",
+        "however",
+        "whereas",
+        "except",
+        "unlike",
+        "yet",
+        "pero",
+        "mais",
+        "aber",
+        "ma",
+    ]
 )
-_CONTRAST = r"but|though|although|however|whereas|except|unlike|yet|pero|mais|aber|ma"
-_SEGMENT_BREAK = re.compile(
-    r"[,;:()\[\]]|\s[-–—]+\s|(?<![a-z0-9'])(?:"
-    + _CONTRAST
-    + r"|while|than|instead of|rather than|alternative to|compared to|vs|versus)(?![a-z0-9])"
+#: Words that start a new clause: contrasts, and comparisons ("X is better than Y").
+_BREAK_WORDS = _CONTRAST_WORDS | frozenset(
+    ["while", "than", "instead", "rather", "alternative", "compared", "vs", "versus"]
 )
-_CONTRAST_START = re.compile(r"\s*(?:" + _CONTRAST + r")(?![a-z0-9])")
 
 
-@dataclass(frozen=True)
-class _Cue:
+class _Cue(NamedTuple):
     start: int
     end: int
     polarity: int  # +1 recommends, -1 dislikes, 0 intent (only mentions)
@@ -436,6 +456,16 @@ class GadgetMatcher:
                 longest = max(longest, len(words))
                 self._exact["".join(words)] = index
                 self._spaced[" ".join(words)] = index
+        # What an n-gram may still grow into: token prefixes of aliases, and string prefixes of
+        # joined aliases (for glued text like "nu-face"). Growing stops as soon as neither fits.
+        self._spaced_prefixes = {
+            " ".join(key.split()[:n]) for key in self._spaced for n in range(1, len(key.split()))
+        }
+        self._joined_prefixes = {key[:n] for key in self._exact for n in range(1, len(key))}
+        # Fuzzy matching starts only at a word beginning like some alias: a typo rarely hits
+        # the first three letters, and this keeps ordinary words out cheaply.
+        self._fuzzy_starts = {key[:3] for key in self._exact if len(key) >= FUZZY_MIN_LENGTH}
+        self._starts = self._spaced_prefixes | self._joined_prefixes | set(self._exact)
         self._max_tokens = min(longest + 1, 8)
         self._max_key = max((len(k) for k in self._exact), default=0) + 3
         buckets: dict[tuple[str, int], list[str]] = {}
@@ -488,7 +518,9 @@ class GadgetMatcher:
             spaced = ""
             glued = True  # no space between the tokens so far ("nu-face", "silk'n")
             first_word = toks[i][0]
-            fuzzy_ok = first_word not in _STOPWORDS
+            fuzzy_ok = first_word[:3] in self._fuzzy_starts and first_word not in _STOPWORDS
+            if not fuzzy_ok and first_word not in self._starts:
+                continue
             for j in range(i, min(count, i + self._max_tokens)):
                 word = toks[j][0]
                 if j > i:
@@ -516,6 +548,12 @@ class GadgetMatcher:
                     index = self._fuzzy(key)
                     if index >= 0:
                         hits.append(_Hit(i, j + 1, index, key in exact, toks[i][1], toks[j][2]))
+                if not (
+                    (fuzzy_ok and j - i + 1 < _MAX_FUZZY_TOKENS)
+                    or spaced in self._spaced_prefixes
+                    or (glued and key in self._joined_prefixes)
+                ):
+                    break
         if not hits:
             return hits
         # Exact before fuzzy, longer before shorter, earlier before later; no overlaps.
@@ -584,7 +622,8 @@ class GadgetMatcher:
 
     def annotate(self, replies: Iterable[Reply]) -> list[Reply]:
         """The replies with their ``mentions`` filled in by this matcher."""
-        return [replace(r, mentions=self.find(r.text)) for r in replies]
+        find = self.find
+        return [replace(r, mentions=found) if (found := find(r.text)) or r.mentions else r for r in replies]
 
 
 def _alias_tokens(alias: str) -> list[str]:
@@ -601,34 +640,54 @@ def _alias_tokens(alias: str) -> list[str]:
 # --- stance ----------------------------------------------------------------------------------
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    """Split ``text`` at the pattern's matches into (start, end) spans covering it."""
-    spans = []
-    start = 0
-    for match in pattern.finditer(text):
-        spans.append((start, match.start()))
-        start = match.start() if match.group().strip() and match.group()[0].isalpha() else match.end()
-    spans.append((start, len(text)))
-    return spans
+def _same(word: str, cue: str) -> bool:
+    return word == cue or (word.endswith("s") and word[:-1] == cue)
 
 
-def _find_cues(low: str) -> list[_Cue]:
-    cues = []
-    for match in _CUES.finditer(low):
-        text = match.group()
-        polarity = _POLARITY.get(text)
-        if polarity is None:  # matched with a plural "s"
-            polarity = _POLARITY[text[:-1]]
-        if polarity == 0:
-            cues.append(_Cue(match.start(), match.end(), 0))
+def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: int) -> bool:
+    """Whether a negator stands within three words before the cue (same clause), or a French or
+    German one within two words after it ("je ne recommande pas")."""
+    for j in range(first - 1, max(-1, first - 4), -1):
+        gap = low[words[j][2] : words[j + 1][1]]
+        if any(ch in gap for ch in ",;.!?"):
+            break
+        if words[j][0] in _NEGATORS:
+            return True
+    return any(words[j][0] in _POST_NEGATORS for j in range(last + 1, min(len(words), last + 3)))
+
+
+def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
+    cues: list[_Cue] = []
+    count = len(words)
+    i = 0
+    index = _CUE_INDEX
+    while i < count:
+        word = words[i][0]
+        entries = index.get(word)
+        if entries is None and (word[-1] != "s" or (entries := index.get(word[:-1])) is None):
+            i += 1
             continue
-        window = low[max(0, match.start() - 40) : match.start()]
-        cut = max(window.rfind(ch) for ch in ",;.!?")
-        before = _WORD.findall(window[cut + 1 :])[-3:]
-        after = _WORD.findall(low[match.end() : match.end() + 20])[:2]
-        if any(w in _NEGATORS for w in before) or any(w in _POST_NEGATORS for w in after):
-            polarity = -polarity
-        cues.append(_Cue(match.start(), match.end(), polarity))
+        taken = 1
+        for rest, polarity in entries:
+            size = len(rest)
+            if i + size < count and all(_same(words[i + 1 + k][0], rest[k]) for k in range(size)):
+                if polarity and _negated(low, words, i, i + size):
+                    polarity = -polarity
+                cues.append(_Cue(words[i][1], words[i + size][2], polarity))
+                taken = size + 1
+                break
+        i += taken
+    if _EMOJI_CUES.search(low):
+        starts = [w[1] for w in words]
+        for match in _EMOJI_CUES.finditer(low):
+            polarity = _POLARITY[match.group()]
+            position = bisect_right(starts, match.start())  # words before the emoji
+            if position and _negated(
+                low, [*words[:position], ("", match.start(), match.end())], position, position
+            ):
+                polarity = -polarity
+            cues.append(_Cue(match.start(), match.end(), polarity))
+        cues.sort()
     return cues
 
 
@@ -645,36 +704,49 @@ def _verdict(cues: Sequence[_Cue]) -> Stance | None:
 
 
 def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
-    sentences: list[tuple[int, int]] = []
+    words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
+    # Sentences and clauses as sorted start positions; a position's clause is found by bisection.
+    sentence_starts = [0]
     questions: set[int] = set()
-    start = 0
+    clause_starts = [0]
+    contrast_at: set[int] = set()  # clause starts that are a contrast word ("but ...")
     for match in _SENTENCE_END.finditer(low):
+        if match.group()[0] == "." and _ABBREVIATION.search(low, max(0, match.start() - 4), match.start()):
+            continue
         if "?" in match.group():
-            questions.add(len(sentences))
-        sentences.append((start, match.start()))
-        start = match.end()
-    sentences.append((start, len(low)))
-    # segments: (sentence index, start, end)
-    segments: list[tuple[int, int, int]] = []
-    for number, (s_start, s_end) in enumerate(sentences):
-        for a, b in _spans(_SEGMENT_BREAK, low[s_start:s_end]):
-            if not low[s_start + a : s_start + b].strip():
-                continue
-            segments.append((number, s_start + a, s_start + b))
-    cues = _find_cues(low)
+            questions.add(len(sentence_starts) - 1)
+        sentence_starts.append(match.end())
+        clause_starts.append(match.end())
+    for match in _PUNCT_BREAK.finditer(low):
+        clause_starts.append(match.end())
+    for word, start, _ in words:
+        if word in _BREAK_WORDS:
+            clause_starts.append(start)
+            if word in _CONTRAST_WORDS:
+                contrast_at.add(start)
+    clause_starts = sorted(set(clause_starts))
+    clause_sentence = [bisect_right(sentence_starts, c) - 1 for c in clause_starts]
+    cues = _find_cues(low, words)
 
     def segment_of(pos: int) -> int:
-        for number, (_, a, b) in enumerate(segments):
-            if a <= pos < b:
-                return number
-        return len(segments) - 1
+        return bisect_right(clause_starts, pos) - 1
 
     cue_segment = [segment_of(c.start) for c in cues]
     hit_segment = [segment_of(h.char_start) for h in hits]
-    usable = [segments[cs][0] not in questions for cs in cue_segment]
+    usable = [clause_sentence[cs] not in questions for cs in cue_segment]
     by_segment: dict[int, list[int]] = {}
     for number, seg in enumerate(hit_segment):
         by_segment.setdefault(seg, []).append(number)
+
+    def next_clause(seg: int) -> int | None:
+        """The next clause with words in it, in the same sentence, if it starts with a contrast."""
+        for k in range(seg + 1, len(clause_starts)):
+            end = clause_starts[k + 1] if k + 1 < len(clause_starts) else len(low)
+            if clause_sentence[k] != clause_sentence[seg]:
+                return None
+            if low[clause_starts[k] : end].strip():
+                return k if clause_starts[k] in contrast_at else None
+        return None
 
     own: list[list[_Cue]] = [[] for _ in hits]
     for ci, (cue, seg) in enumerate(zip(cues, cue_segment, strict=True)):
@@ -712,22 +784,17 @@ def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
         seg = hit_segment[number]
         verdict = _verdict(own[number])
         # "My Foreo broke once, but I still love it": the contrast clause after is the conclusion.
-        following = [
-            cue
-            for ci, cue in orphans
-            if cue_segment[ci] == seg + 1
-            and segments[seg + 1][0] == segments[seg][0]
-            and _CONTRAST_START.match(low, segments[seg + 1][1])
-        ]
+        after = next_clause(seg)
+        following = [cue for ci, cue in orphans if after is not None and cue_segment[ci] == after]
         if following and (verdict is None or verdict is not _verdict(following)):
             verdict = _verdict(following)
         if verdict is None:
-            sentence = segments[seg][0]
+            sentence = clause_sentence[seg]
             others_here = {
-                hits[m].gadget for s, ms in by_segment.items() if segments[s][0] == sentence for m in ms
+                hits[m].gadget for s, ms in by_segment.items() if clause_sentence[s] == sentence for m in ms
             }
             if others_here <= {hit.gadget}:
-                verdict = _verdict([c for ci, c in orphans if segments[cue_segment[ci]][0] == sentence])
+                verdict = _verdict([c for ci, c in orphans if clause_sentence[cue_segment[ci]] == sentence])
         if verdict is None:
             lonely = [h for m, h in enumerate(hits) if not own[m]]
             if len(distinct) == 1 or len(lonely) == len(hits):

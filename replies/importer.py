@@ -13,6 +13,7 @@ file is read and checked completely before anything is stored.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -307,17 +308,25 @@ def import_replies(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Read ``path``, find the gadgets in each reply, store the new ones; safe to run twice."""
-    replies, chosen, empty = read_replies(path, now=now, post_id=post_id, fmt=fmt)
     matcher = matcher or default_matcher()
-    total = len(replies)
-    added = 0
-    with_gadgets = 0
-    for start in range(0, total, BATCH):
-        batch = matcher.annotate(replies[start : start + BATCH])
-        with_gadgets += sum(1 for r in batch if r.mentions)
-        added += store.add_replies(batch)
-        if progress is not None:
-            progress(min(start + BATCH, total), total, path.name)
+    # Bulk creation of many small objects: the cyclic garbage collector would rescan every reply
+    # made so far again and again (none of them form cycles), so it rests until the import ends.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        replies, chosen, empty = read_replies(path, now=now, post_id=post_id, fmt=fmt)
+        total = len(replies)
+        added = 0
+        with_gadgets = 0
+        for start in range(0, total, BATCH):
+            batch = matcher.annotate(replies[start : start + BATCH])
+            with_gadgets += sum(1 for r in batch if r.mentions)
+            added += store.add_replies(batch)
+            if progress is not None:
+                progress(min(start + BATCH, total), total, path.name)
+    finally:
+        if collecting:
+            gc.enable()
     if progress is not None and total == 0:
         progress(0, 0, path.name)
     return ImportReport(

@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -127,7 +126,11 @@ def alias_key(text: str) -> str:
 
 
 def bundled_lexicon_path() -> Path:
-    return Path(str(resources.files("config").joinpath(LEXICON_FILE)))
+    """The lexicon shipped beside the settings module (located through a module file, so a
+    ``config`` folder elsewhere on ``sys.path``, such as the tests', cannot shadow it)."""
+    from config import settings
+
+    return Path(settings.__file__).parent / LEXICON_FILE
 
 
 def _fail(source: str, what: str) -> SettingsError:

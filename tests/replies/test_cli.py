@@ -1,0 +1,104 @@
+"""The `tipqueue replies` commands end to end: real files, a real SQLite store, the fake Instagram."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from typer.testing import CliRunner
+
+from config.settings import Settings
+from posts.models import Post, PostKind, PostStatus
+from scheduler.store import Store
+from tipqueue.cli import app
+
+
+def _run(workspace: Path, *args: str) -> Any:
+    return CliRunner().invoke(app, ["--workspace", str(workspace), "replies", *args])
+
+
+def test_import_gadgets_export_chart(tmp_path: Path) -> None:
+    source = tmp_path / "replies.jsonl"
+    source.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {"text": "I love my NuFace mini!", "username": "amy"},
+                {"text": "NuFace mini forever 🙌", "username": "bob"},
+                {"text": "=cmd| returned my Foreo", "username": "cat"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    first = _run(tmp_path, "import", str(source))
+    assert first.exit_code == 0, first.output
+    assert "3 new replies" in first.output
+    again = _run(tmp_path, "import", str(source))
+    assert "0 new replies" in again.output and "3 already stored" in again.output
+
+    board = _run(tmp_path, "gadgets", "--json")
+    rows = json.loads(board.output)
+    assert [(r["gadget"], r["people"], r["recommends"]) for r in rows] == [
+        ("NuFace Mini", 2, 2),
+        ("Foreo", 1, 0),
+    ]
+
+    out = tmp_path / "out.csv"
+    exported = _run(tmp_path, "export", "--format", "csv", "-o", str(out), "--anonymize")
+    assert exported.exit_code == 0 and "wrote 3 replies" in exported.output
+    text = out.read_text(encoding="utf-8-sig")
+    assert "amy" not in text and "'=cmd|" in text
+
+    chart = _run(tmp_path, "chart", "-o", str(tmp_path / "top.png"))
+    assert chart.exit_code == 0 and (tmp_path / "top.png").stat().st_size > 1000
+
+
+def test_bad_input_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    script = Path(sys.executable).with_name("tipqueue")  # the installed console script
+    missing = subprocess.run(
+        [str(script), "--workspace", str(tmp_path), "replies", "import", "nope.csv"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert missing.returncode == 2
+    assert missing.stderr.strip().startswith("error: nope.csv does not exist")
+    assert "Traceback" not in missing.stderr
+    bad_format = _run(tmp_path, "export", "--format", "pdf", "-o", str(tmp_path / "x.pdf"))
+    assert bad_format.exit_code == 2
+
+
+def test_collect_command_through_the_sandbox(
+    sandbox_settings: Settings, sandbox_account: Any, fake_instagram: Any, tmp_path: Path
+) -> None:
+    image = tmp_path / "card.jpg"
+    Image.new("RGB", (540, 675), (10, 120, 90)).save(image, "JPEG")
+    media = sandbox_account.publish_photo(image, "Which gadget do you swear by?", alt_text="cta")
+    fake_instagram.add_comments(media.media_id, [{"text": "Clarisonic all the way!", "username": "amy"}])
+    now = datetime(2025, 3, 14, tzinfo=UTC)
+    with Store.open(sandbox_settings.db_url) as store:
+        store.add_posts(
+            [
+                Post(
+                    id="gadgets-08",
+                    kind=PostKind.CTA,
+                    series_label="8/8",
+                    quote="q",
+                    caption="Which gadget do you swear by?",
+                    status=PostStatus.PUBLISHED,
+                    collect_replies=True,
+                    media_id=media.media_id,
+                )
+            ],
+            now=now,
+        )
+    result = _run(sandbox_settings.workspace, "collect")
+    assert result.exit_code == 0, result.output
+    assert "1 new replies" in result.output and "1 naming a gadget" in result.output
+    again = _run(sandbox_settings.workspace, "collect")
+    assert "0 new replies" in again.output and "in 1 request(s)" in again.output

@@ -16,10 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("posts") as batch:
-        batch.add_column(sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()))
+    # A plain ADD COLUMN, never a batch "copy and rename": on SQLite with foreign keys on,
+    # dropping the old posts table would cascade-delete every post's history.
+    op.add_column("posts", sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("posts") as batch:
-        batch.drop_column("pinned")
+    op.execute("ALTER TABLE posts DROP COLUMN pinned")  # SQLite >= 3.35 and PostgreSQL, no table copy

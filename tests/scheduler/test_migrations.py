@@ -1,0 +1,86 @@
+"""Migrations: from an empty database, and from the previous revision with data in it."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+
+from config.errors import StoreError
+from scheduler.store import HEAD_REVISION, MIGRATIONS_DIR, Store, normalise_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_store_kit import NOW
+
+TABLES = {"accounts", "posts", "post_events", "replies", "cursors", "alerts", "alembic_version"}
+
+
+def test_the_known_head_is_alembics_head() -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
+
+
+def test_an_empty_database_gets_every_table(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        assert store.revision() == HEAD_REVISION
+    engine = create_engine(normalise_url(db_url))
+    try:
+        names = set(inspect(engine).get_table_names())
+        assert names >= TABLES
+        assert {"ix_posts_due_at", "ix_posts_scheduled_at_id"} <= {
+            i["name"] for i in inspect(engine).get_indexes("posts")
+        }
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_from_the_previous_revision_keeps_the_data(db_url: str) -> None:
+    from alembic import command
+
+    engine = create_engine(normalise_url(db_url))
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+            when = (NOW + timedelta(days=1)).replace(tzinfo=None)
+            stamp = NOW.replace(tzinfo=None)
+            conn.execute(
+                text(
+                    "INSERT INTO accounts (name, username, timezone, paused, created_at) "
+                    "VALUES ('clinic', 'clinic.demo', 'Europe/London', false, :t)"
+                ),
+                {"t": stamp},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO posts (id, account, kind, series_label, quote, caption, caption_fingerprint,"
+                    " hashtags, alt_text, slides, media_kind, article_slug, position, collect_replies, status,"
+                    " scheduled_at, due_at, attempts, created_at, updated_at) VALUES ('old-01', 'clinic', 'tip',"
+                    " '1/1', 'q', 'An old caption', 'fp', '[\"skincare\"]', 'alt', '[]', 'photo', 'old', 1, false,"
+                    " 'scheduled', :w, :w, 0, :t, :t)"
+                ),
+                {"w": when, "t": stamp},
+            )
+            conn.execute(
+                text("INSERT INTO post_events (post_id, at, event) VALUES ('old-01', :t, 'added')"),
+                {"t": stamp},
+            )
+    finally:
+        engine.dispose()
+    with pytest.raises(StoreError, match="revision 0001 but tipqueue needs 0002; run `tipqueue db upgrade`"):
+        Store.open(db_url, upgrade=False)
+    with Store.open(db_url) as store:
+        assert store.revision() == HEAD_REVISION
+        post = store.get_post("old-01")
+        assert (post.caption, post.hashtags, post.pinned) == ("An old caption", ("skincare",), False)
+        assert post.scheduled_at == NOW + timedelta(days=1)
+        assert [e.event for e in store.history("old-01")] == ["added"]
+        assert [p.id for p in store.due_posts(NOW + timedelta(days=2))] == ["old-01"]

@@ -254,3 +254,9 @@ def now() -> datetime:
 @pytest.fixture
 def script_reply() -> str:
     return SCRIPT_REPLY
+
+
+@pytest.fixture
+def csrf() -> Any:
+    """``csrf(client, path)``: the CSRF token of the forms on that page."""
+    return csrf_of

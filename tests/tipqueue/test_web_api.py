@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 
 def test_posts_come_in_schedule_order_with_local_times(client: Any) -> None:
     posts = client.get("/api/posts").json()
@@ -51,3 +53,80 @@ def test_the_openapi_description_lists_every_operation(client: Any) -> None:
     paths = spec["paths"]
     assert "/api/posts" in paths and "/api/posts/{post_id}" in paths
     assert not any(p.startswith(("/calendar", "/posts/")) for p in paths)  # pages are not API
+
+
+def test_approving_by_api_schedules_the_draft_in_the_next_free_slot(client: Any) -> None:
+    post = client.post("/api/posts/facial-muscles-05/approve").json()
+    assert post["status"] == "scheduled"
+    assert post["scheduled_local"] == "2026-03-04T18:30:00+00:00"
+    again = client.post("/api/posts/facial-muscles-05/approve")
+    assert again.status_code == 409
+    assert "already scheduled" in again.json()["error"]
+
+
+def test_rescheduling_reads_the_time_in_the_accounts_zone(client: Any) -> None:
+    moved = client.post("/api/posts/facial-muscles-03/reschedule", json={"at": "2026-04-01 10:00"})
+    assert moved.status_code == 200
+    assert moved.json()["scheduled_at"].startswith("2026-04-01T09:00")  # London is on summer time by then
+    history = client.get("/api/posts/facial-muscles-03").json()["history"]
+    assert history[-1]["event"] == "moved"
+
+
+@pytest.mark.parametrize(
+    ("at", "status", "words"),
+    [
+        ("2026-03-01 10:00", 422, "in the past"),
+        ("next tuesday", 422, "cannot read the time"),
+        ("2026-03-29 01:30", 422, "does not exist in Europe/London"),
+    ],
+)
+def test_a_bad_time_is_refused_and_changes_nothing(client: Any, at: str, status: int, words: str) -> None:
+    before = client.get("/api/posts/facial-muscles-03").json()["scheduled_at"]
+    response = client.post("/api/posts/facial-muscles-03/reschedule", json={"at": at})
+    assert response.status_code == status
+    assert words in response.json()["error"]
+    assert client.get("/api/posts/facial-muscles-03").json()["scheduled_at"] == before
+
+
+def test_cancelling_twice_is_a_conflict(client: Any) -> None:
+    assert client.post("/api/posts/facial-muscles-02/cancel").json()["status"] == "cancelled"
+    again = client.post("/api/posts/facial-muscles-02/cancel")
+    assert again.status_code == 409 and "cancelled" in again.json()["error"]
+
+
+def test_editing_a_caption_keeps_instagrams_limit(client: Any) -> None:
+    edited = client.patch("/api/posts/facial-muscles-01", json={"caption": "Relax your brow. #skincare"})
+    assert edited.status_code == 200 and edited.json()["caption"] == "Relax your brow. #skincare"
+    too_long = client.patch("/api/posts/facial-muscles-01", json={"caption": "x" * 2201})
+    assert too_long.status_code == 422
+    assert "2201 characters" in too_long.json()["error"]
+    assert client.get("/api/posts/facial-muscles-01").json()["caption"] == "Relax your brow. #skincare"
+
+
+def test_pausing_an_account_is_shown_with_its_reason(client: Any) -> None:
+    paused = client.post("/api/accounts/studio/pause", json={"reason": "holiday week"}).json()
+    assert paused["paused"] is True and paused["pause_reason"] == "holiday week"
+    assert client.post("/api/accounts/nobody/pause").status_code == 404
+    assert client.post("/api/accounts/studio/resume").json()["paused"] is False
+
+
+def test_the_leaderboard_ranks_gadgets_by_people(client: Any) -> None:
+    board = client.get("/api/replies/leaderboard").json()
+    assert [(r["rank"], r["gadget"], r["people"]) for r in board] == [
+        (1, "Jade roller", 2),
+        (2, "LED face mask", 1),
+    ]
+    chart = client.get("/api/replies/chart.png")
+    assert chart.headers["content-type"] == "image/png" and chart.content.startswith(b"\x89PNG")
+
+
+def test_the_xlsx_export_opens_with_a_leaderboard_sheet(client: Any, tmp_path: Any) -> None:
+    from openpyxl import load_workbook
+
+    response = client.get("/api/replies/export.xlsx")
+    assert response.status_code == 200
+    assert 'filename="replies-20260304-0900.xlsx"' in response.headers["content-disposition"]
+    path = tmp_path / "replies.xlsx"
+    path.write_bytes(response.content)
+    book = load_workbook(path, read_only=True)
+    assert book.sheetnames == ["Leaderboard", "Replies"]

@@ -53,3 +53,59 @@ def test_the_pseudonymised_export_names_no_reader(page: Any, tmp_path: Path) -> 
     names = {r["username"] for r in records}
     assert not names & {"ana", "bo", "<b>mallory</b>"}
     assert all(name.startswith("reader") for name in names)
+
+
+def day_cell(page: Any, day: str) -> Any:
+    return page.locator(f'.cal-day[data-date="{day}"]')
+
+
+def test_approving_a_draft_puts_it_in_the_next_slot_and_rescheduling_moves_it(page: Any) -> None:
+    post = "facial-muscles-05"
+    page.goto("/calendar?view=week&date=2026-03-04")
+    assert page.locator(f'#unscheduled [data-post-id="{post}"]').count() == 1
+    assert page.locator(f'.slot[data-post-id="{post}"]').count() == 0
+
+    page.locator(f'#unscheduled [data-post-id="{post}"] a').click()
+    page.get_by_role("button", name="Approve and schedule").click()
+    assert page.get_by_role("status").inner_text() == "Approved."
+    # the next free slot of "mon,wed,fri 09:00,18:30" in London after Wednesday 09:00
+    assert "Wednesday 04 March 2026, 18:30" in page.locator(".when").inner_text()
+
+    page.get_by_role("link", name="← Calendar").click()
+    assert page.locator(f'#unscheduled [data-post-id="{post}"]').count() == 0
+    wednesday = day_cell(page, "2026-03-04").locator(f'.slot[data-post-id="{post}"]')
+    assert "18:30" in wednesday.inner_text() and "scheduled" in wednesday.inner_text().lower()
+
+    wednesday.click()
+    page.get_by_label("New time (Europe/London)").fill("2026-03-06T12:15")
+    page.get_by_role("button", name="Reschedule").click()
+    assert page.get_by_role("status").inner_text() == "Rescheduled."
+
+    page.get_by_role("link", name="← Calendar").click()
+    assert day_cell(page, "2026-03-04").locator(f'[data-post-id="{post}"]').count() == 0
+    friday = day_cell(page, "2026-03-06").locator(f'.slot[data-post-id="{post}"]')
+    assert "12:15" in friday.inner_text()
+    # the card's thumbnail is in its slot
+    thumb = friday.locator("img.thumb")
+    assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
+
+
+def test_a_time_that_breaks_the_spacing_is_refused_on_the_page(page: Any) -> None:
+    page.goto("/posts/facial-muscles-03")
+    page.get_by_label("New time (Europe/London)").fill("2026-03-05T09:30")  # 30 min after post 1
+    page.get_by_role("button", name="Reschedule").click()
+    error = page.get_by_role("alert").inner_text()
+    assert "60 minutes" in error
+    assert "Monday 09 March 2026, 09:00" in page.locator(".when").inner_text()  # unchanged
+
+
+def test_the_month_view_and_cancelling(page: Any) -> None:
+    page.goto("/posts/facial-muscles-02")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Cancel post").click()
+    assert page.get_by_role("status").inner_text().startswith("Cancelled")
+    page.goto("/calendar?view=month&date=2026-03-01")
+    assert page.locator("h1").inner_text() == "March 2026"
+    cancelled = page.locator('.slot[data-post-id="facial-muscles-02"]')
+    assert "cancelled" in cancelled.inner_text().lower()
+    assert page.locator('.slot[data-post-id="facial-muscles-01"]').count() == 1

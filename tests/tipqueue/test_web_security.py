@@ -61,12 +61,29 @@ def test_signing_in_sets_a_session_that_never_contains_the_token(token_client: A
     assert TOKEN not in page.text
 
 
-def test_a_form_without_its_csrf_token_is_refused(client: Any, web_store: Store) -> None:
+def test_a_form_without_its_csrf_token_is_refused(client: Any, web_store: Store, csrf: Any) -> None:
     client.get("/calendar")
     refused = client.post("/accounts/studio/pause", data={})
     assert refused.status_code == 403
     assert "reload the page" in refused.text
     assert web_store.account_state("studio").paused is False
+    forged = client.post("/accounts/studio/pause", data={"csrf_token": "guessed-token"})
+    assert forged.status_code == 403
+    token = csrf(client, "/accounts")
+    done = client.post("/accounts/studio/pause", data={"csrf_token": token}, follow_redirects=False)
+    assert done.status_code == 303
+    assert web_store.account_state("studio").paused is True
+
+
+def test_a_caption_with_markup_is_saved_verbatim_and_shown_as_text(
+    client: Any, web_store: Store, csrf: Any
+) -> None:
+    caption = 'Try this <img src=x onerror="alert(1)"> trick'
+    token = csrf(client, "/posts/facial-muscles-01")
+    saved = client.post("/posts/facial-muscles-01/caption", data={"csrf_token": token, "caption": caption})
+    assert saved.status_code == 200 and "Caption saved." in saved.text
+    assert web_store.get_post("facial-muscles-01").caption == caption
+    assert "<img src=x" not in saved.text and "&lt;img src=x onerror=" in saved.text
 
 
 def test_a_cross_site_api_call_is_refused(client: Any, web_store: Store) -> None:

@@ -13,7 +13,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from config.errors import NotFoundError
 from posts.models import AccountState, Alert, Event, Post, PostStatus, Reply
+from scheduler import queue
 from tipqueue.web.context import Dashboard
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -312,3 +314,91 @@ def replies_export(
     from tipqueue.web.pages import export_response
 
     return export_response(dash(request), fmt, anonymize=anonymize)
+
+
+# --- changing posts and accounts ---
+
+
+class CaptionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    caption: str = Field(
+        min_length=1, max_length=10_000, description="The new caption (Instagram allows 2,200 characters)."
+    )
+
+
+class RescheduleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at: str = Field(
+        min_length=1,
+        max_length=40,
+        description="'YYYY-MM-DD HH:MM' in the account's zone, or ISO 8601 with an offset; must be in the future.",
+        examples=["2026-05-04 09:00", "2026-05-04T09:00+01:00"],
+    )
+
+
+class PauseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str | None = Field(default=None, max_length=500)
+
+
+@router.patch("/posts/{post_id}", response_model=PostOut, responses=ERRORS)
+def edit_post(request: Request, post_id: PostId, body: CaptionIn) -> PostOut:
+    """Change the caption of a post that is not yet published (checked against Instagram's limits)."""
+    from tipqueue.web.pages import set_caption
+
+    d = dash(request)
+    return post_out(d, set_caption(d, post_id, body.caption))
+
+
+@router.post("/posts/{post_id}/approve", response_model=PostOut, responses=ERRORS)
+def approve_post(request: Request, post_id: PostId) -> PostOut:
+    """Approve a draft and put it in the account's next free slot."""
+    d = dash(request)
+    (post,) = queue.approve(d.store, d.settings, [post_id], now=d.now())
+    return post_out(d, post)
+
+
+@router.post("/posts/{post_id}/reschedule", response_model=PostOut, responses=ERRORS)
+def reschedule_post(request: Request, post_id: PostId, body: RescheduleIn) -> PostOut:
+    """Pin a post to a new time (keeping the account's daily cap and spacing)."""
+    d = dash(request)
+    return post_out(d, queue.move(d.store, d.settings, post_id, body.at, now=d.now()))
+
+
+@router.post("/posts/{post_id}/cancel", response_model=PostOut, responses=ERRORS)
+def cancel_post(request: Request, post_id: PostId) -> PostOut:
+    """Cancel a post that is not yet being published."""
+    d = dash(request)
+    (post,) = queue.cancel(d.store, [post_id], now=d.now())
+    return post_out(d, post)
+
+
+AccountName = Annotated[
+    str, Path(min_length=1, max_length=100, description="The account's name in tipqueue.toml.")
+]
+
+
+@router.post("/accounts/{name}/pause", response_model=AccountOut, responses=ERRORS)
+def pause_account(request: Request, name: AccountName, body: PauseIn | None = None) -> AccountOut:
+    """Stop publishing for an account until it is resumed."""
+    d = dash(request)
+    reason = (body.reason if body else None) or "paused from the dashboard API"
+    return account_out(
+        d, queue.set_paused(d.store, d.settings, known_account(d, name), True, now=d.now(), reason=reason)
+    )
+
+
+@router.post("/accounts/{name}/resume", response_model=AccountOut, responses=ERRORS)
+def resume_account(request: Request, name: AccountName) -> AccountOut:
+    """Publish for an account again."""
+    d = dash(request)
+    return account_out(d, queue.set_paused(d.store, d.settings, known_account(d, name), False, now=d.now()))
+
+
+def known_account(d: Dashboard, name: str) -> str:
+    if name not in d.settings.accounts:
+        raise NotFoundError(f"unknown account {name!r}; pick one of {', '.join(d.account_names) or 'none'}")
+    return name

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from config.errors import InputError, NotFoundError, TipqueueError
-from posts.models import EDITABLE_STATUSES, PostStatus
+from config.errors import ConflictError, InputError, NotFoundError, TipqueueError
+from posts.models import EDITABLE_STATUSES, Post, PostStatus
+from scheduler import queue
+from tipqueue.web.app import error_status
 from tipqueue.web.calendar import build_calendar
 from tipqueue.web.context import Dashboard
 from tipqueue.web.security import SESSION_COOKIE, csrf_protect
@@ -178,7 +183,9 @@ def post_page(request: Request, post_id: str, *, error: str | None = None, statu
             "local_date": local.date() if local else "",
             "at_value": suggested.strftime("%Y-%m-%dT%H:%M"),
             "editable": post.status in EDITABLE_STATUSES,
-            "can_approve": post.status is PostStatus.DRAFT,
+            "can_approve": post.status in (PostStatus.DRAFT, PostStatus.APPROVED),
+            "can_move": post.status in queue.MOVABLE,
+            "can_cancel": post.status in queue.CANCELLABLE,
             "history": d.store.history(post.id),
             "error": error,
         },
@@ -190,6 +197,63 @@ def post_page(request: Request, post_id: str, *, error: str | None = None, statu
 @router.get("/posts/{post_id}")
 def show_post(request: Request, post_id: str) -> Response:
     return post_page(request, post_id)
+
+
+def _act(request: Request, post_id: str, done: str, action: Callable[[Dashboard], object]) -> Response:
+    """Run one queue operation; on success back to the post, else the post page with the error."""
+    try:
+        action(dash(request))
+    except NotFoundError:
+        raise
+    except TipqueueError as exc:
+        return post_page(request, post_id, error=str(exc), status=error_status(exc))
+    return _redirect(f"/posts/{quote(post_id, safe='')}?done={done}")
+
+
+@router.post("/posts/{post_id}/approve")
+def approve_post(request: Request, post_id: str) -> Response:
+    return _act(
+        request, post_id, "approved", lambda d: queue.approve(d.store, d.settings, [post_id], now=d.now())
+    )
+
+
+@router.post("/posts/{post_id}/reschedule")
+def reschedule_post(request: Request, post_id: str, at: str = Form(..., max_length=40)) -> Response:
+    return _act(
+        request, post_id, "rescheduled", lambda d: queue.move(d.store, d.settings, post_id, at, now=d.now())
+    )
+
+
+@router.post("/posts/{post_id}/cancel")
+def cancel_post(request: Request, post_id: str) -> Response:
+    return _act(request, post_id, "cancelled", lambda d: queue.cancel(d.store, [post_id], now=d.now()))
+
+
+@router.post("/posts/{post_id}/caption")
+def edit_caption(request: Request, post_id: str, caption: str = Form(..., max_length=10_000)) -> Response:
+    return _act(request, post_id, "caption", lambda d: set_caption(d, post_id, caption))
+
+
+def set_caption(d: Dashboard, post_id: str, caption: str) -> Post:
+    """Change a post's caption after the same pre-flight checks queueing applies.
+
+    The queue library has no caption edit of its own yet; this checks with scheduler.preflight and
+    writes with one guarded store update (only while the post is still editable).
+    """
+    from scheduler.preflight import preflight
+
+    caption = caption.replace("\r\n", "\n").strip()
+    if not caption:
+        raise InputError("the caption is empty; write the text that goes under the card")
+    post = d.store.get_post(post_id)
+    if post.status not in EDITABLE_STATUSES:
+        raise ConflictError(
+            f"post {post_id} is {post.status.value}; only posts not yet published can be edited"
+        )
+    preflight(replace(post, caption=caption), hashtag_limit=d.settings.hashtag_limit, check_media=False)
+    return d.store.update_post(
+        post_id, now=d.now(), event="edited", expect=EDITABLE_STATUSES, caption=caption
+    )
 
 
 @lru_cache(maxsize=256)
@@ -256,20 +320,6 @@ def accounts_page(request: Request) -> Response:
     )
 
 
-# --- helpers for the views below ---
-
-
-def _local_input(value: str, d: Dashboard, account: str | None) -> datetime:
-    """A ``datetime-local`` form value, read in the account's zone."""
-    try:
-        naive = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"time {value!r} is not a date and time; pick one in the form") from None
-    if naive.tzinfo is not None:
-        return naive
-    return naive.replace(tzinfo=d.zone(account))
-
-
 # --- the profile grid preview ---
 
 GRID_SIZE = 12
@@ -310,14 +360,16 @@ def grid_page(request: Request, account: str | None = None) -> Response:
 @router.post("/accounts/{name}/pause")
 def pause_account(request: Request, name: str) -> Response:
     d = dash(request)
-    d.store.set_paused(_known_account(d, name) or name, True, reason="paused from the dashboard", now=d.now())
+    queue.set_paused(
+        d.store, d.settings, _known_account(d, name), True, now=d.now(), reason="paused from the dashboard"
+    )
     return _redirect("/accounts?done=paused")
 
 
 @router.post("/accounts/{name}/resume")
 def resume_account(request: Request, name: str) -> Response:
     d = dash(request)
-    d.store.set_paused(_known_account(d, name) or name, False, reason=None, now=d.now())
+    queue.set_paused(d.store, d.settings, _known_account(d, name), False, now=d.now())
     return _redirect("/accounts?done=resumed")
 
 

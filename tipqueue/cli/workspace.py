@@ -29,8 +29,16 @@ def register(app: typer.Typer) -> None:
             None, "--out", help="Folder for the demo workspace (default: a new ./tipqueue-demo-N folder)."
         ),
     ) -> None:
-        """Run the whole pipeline on the bundled article against the loopback fake Instagram."""
+        """Run the whole pipeline on the bundled article against the loopback fake Instagram.
+
+        Split, render, queue, publish through the real instagrapi client with the clock advanced,
+        collect sample replies, and write the gadget leaderboard, chart and exports. No account needed.
+        """
+        from rich.console import Console
+
         from tipqueue.demo import run_demo
 
-        summary = run_demo(out)
+        console = Console(stderr=True)
+        with console.status("Starting") as status:
+            summary = run_demo(out, step=lambda msg: status.update(msg))
         typer.echo(summary.render())

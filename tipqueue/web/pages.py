@@ -175,7 +175,7 @@ def post_page(request: Request, post_id: str, *, error: str | None = None, statu
         request,
         "post.html",
         {
-            "title": f"Post {post.series_label}",
+            "title": f"Post {post.series_label or post.kind.value}",
             "post": post,
             "zone": zone,
             "zone_name": str(zone),
@@ -376,6 +376,7 @@ def resume_account(request: Request, name: str) -> Response:
 # --- replies ---
 
 LATEST_REPLIES = 100
+LEADERBOARD_ROWS = 15
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -398,6 +399,7 @@ def replies_page(request: Request) -> Response:
             "reply_count": len(replies),
             "replies": list(reversed(replies[-LATEST_REPLIES:])),
             "leaderboard": rank_gadgets(replies),
+            "top": LEADERBOARD_ROWS,
         },
         section="replies",
     )

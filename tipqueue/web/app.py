@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -71,13 +71,16 @@ def create_app(
     (`tipqueue web` insists on one for a non-loopback address). ``store``: an already open store
     (otherwise the app opens the one in ``settings`` and closes it on shutdown).
     """
+    from scheduler import queue
+
+    clock = now or (lambda: datetime.now(UTC))
     owns_store = store is None
-    opened = store if store is not None else Store.open(settings.db_url)
-    dashboard = Dashboard(settings=settings, store=opened, token_mode=token is not None)
-    if now is not None:
-        dashboard.clock = now
-    for name, account in settings.accounts.items():
-        opened.ensure_account(name, username=account.username, timezone=account.timezone, now=dashboard.now())
+    if store is None:
+        opened = queue.open_store(settings, now=clock())
+    else:
+        opened = store
+        queue.sync_accounts(opened, settings, now=clock())
+    dashboard = Dashboard(settings=settings, store=opened, clock=clock, token_mode=token is not None)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

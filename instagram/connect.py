@@ -10,7 +10,7 @@ when there is no saved session (or the sandbox restarted) it logs in to the fake
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from config.errors import AuthRequired, InstagramError
@@ -155,3 +155,12 @@ def _login(result: InstagrapiAccount, password: str, code: str) -> None:
             ) from exc
         raise error from exc
     result.save_session()
+
+
+def connector(settings: Settings) -> Callable[[str], InstagrapiAccount]:
+    """``connect(name)`` for lazy publisher maps: front doors hand this to the scheduler."""
+
+    def connect_account(name: str) -> InstagrapiAccount:
+        return connect(settings, name)
+
+    return connect_account

@@ -673,30 +673,19 @@ class LazyPublishers(Mapping[str, Publisher]):
         return list(self._made)
 
 
-def instagram_connector(settings: Settings) -> Callable[[str], Publisher]:
-    """``connect(name)`` through instagram.connect (imported only when first called)."""
-
-    def connect(name: str) -> Publisher:
-        from instagram.connect import connect as connect_account
-
-        return connect_account(settings, name)
-
-    return connect
-
-
 def run_publish_pass(
     settings: Settings,
     *,
     account: str | None = None,
     dry_run: bool = False,
     hooks: Hooks | None = None,
-    connect: Callable[[str], Publisher] | None = None,
+    connect: Callable[[str], Publisher],
     runner_id: str | None = None,
     clock: Clock = _utc_now,
 ) -> PublishReport:
     """One cron-style pass: open the store, publish what is due, alert, close.
 
-    Publishers are built lazily (``connect``, default :func:`instagram_connector`), so with
+    Publishers are built lazily by ``connect`` (the front door hands it in), so with
     nothing due neither instagrapi nor the network is touched.
     """
     import os
@@ -710,7 +699,7 @@ def run_publish_pass(
     runner = runner_id or f"cron@{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(2)}"
     store = Store.open(settings.db_url)
     try:
-        publishers = LazyPublishers(names, connect or instagram_connector(settings))
+        publishers = LazyPublishers(names, connect)
         return publish_due(
             store,
             publishers,

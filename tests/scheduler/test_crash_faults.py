@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
+from instagram.connect import connector
 from instagram.fake.server import FakeInstagram
 from posts.models import PostStatus
-from scheduler.publish import LazyPublishers, Outcome, PublishReport, instagram_connector, publish_due
+from scheduler.publish import LazyPublishers, Outcome, PublishReport, publish_due
 from scheduler.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
@@ -44,7 +45,7 @@ class Sandbox:
     folder: Path
 
     def run(self, now: datetime) -> PublishReport:
-        publishers = LazyPublishers([ACCOUNT], instagram_connector(self.settings))
+        publishers = LazyPublishers([ACCOUNT], connector(self.settings))
         return publish_due(self.store, publishers, now=now, settings=self.settings, runner_id="test")
 
 

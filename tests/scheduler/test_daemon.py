@@ -177,8 +177,9 @@ def test_the_reply_job_wired_by_tipqueue_run_collects_comments_through_the_real_
 
     from test_publish_kit import write_sandbox_workspace
 
+    from instagram.connect import connector
     from instagram.fake.server import FakeInstagram
-    from scheduler.publish import LazyPublishers, instagram_connector, publish_due
+    from scheduler.publish import LazyPublishers, publish_due
     from tipqueue.cli.publish import _reply_jobs
 
     url = f"sqlite:///{tmp_path / 'tipqueue.db'}"
@@ -188,7 +189,7 @@ def test_the_reply_job_wired_by_tipqueue_run_collects_comments_through_the_real_
         now = datetime.now(UTC)
         cta = replace_post(make_post(tmp_path / "p", "cta", at=now), collect_replies=True)
         store.add_posts([cta], now=now)
-        publishers = LazyPublishers([ACCOUNT], instagram_connector(settings))
+        publishers = LazyPublishers([ACCOUNT], connector(settings))
         publish_due(store, publishers, now=now, settings=settings, runner_id="t")
         media_id = store.get_post("cta").media_id
         assert media_id is not None

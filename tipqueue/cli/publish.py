@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
         """
         from datetime import UTC, datetime
 
-        from scheduler.publish import instagram_connector, nothing_due_fast, run_publish_pass
+        from scheduler.publish import nothing_due_fast, run_publish_pass
 
         settings = state(ctx).settings()
         if account is not None:
@@ -105,7 +105,9 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(0)  # the common case from cron: quiet, fast, nothing imported
         _log_to(sys.stdout)
         hooks, wrap = _kill_seam()
-        connect = instagram_connector(settings)
+        from instagram.connect import connector  # instagrapi itself loads only on first use
+
+        connect = connector(settings)
         report = run_publish_pass(
             settings,
             account=account,
@@ -134,9 +136,10 @@ def register(app: typer.Typer) -> None:
         Replies are collected every replies.collect_every_minutes. Stopping finishes the post in
         flight first.
         """
+        from instagram.connect import connector
         from scheduler.alerts import notifier
         from scheduler.daemon import run_daemon
-        from scheduler.publish import LazyPublishers, instagram_connector
+        from scheduler.publish import LazyPublishers
         from scheduler.store import Store
 
         settings = state(ctx).settings()
@@ -147,7 +150,7 @@ def register(app: typer.Typer) -> None:
         jobs = {} if no_replies else _reply_jobs(settings)
         report = run_daemon(
             lambda: Store.open(settings.db_url),
-            lambda: LazyPublishers(names, instagram_connector(settings)),
+            lambda: LazyPublishers(names, connector(settings)),
             settings=settings,
             jobs=jobs,
             account=account,

@@ -29,7 +29,8 @@ from typing import Any
 
 from config.errors import TipqueueError
 from config.settings import Settings
-from scheduler.publish import Notify, Publisher, QueueStore, due_time, publish_due
+from instagram.protocols import Publisher
+from scheduler.publish import Notify, QueueStore, due_time, publish_due
 
 log = logging.getLogger("tipqueue.daemon")
 

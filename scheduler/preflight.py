@@ -11,21 +11,17 @@ The caption is the text published as is: hashtags are part of it. Tags listed in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from config.errors import LimitError
+from posts.captions import ALT_TEXT_MAX_CHARS, CAPTION_MAX_CHARS, MENTION_LIMIT
+from posts.captions import HASHTAG as _HASHTAG
+from posts.captions import MENTION as _MENTION
 from posts.models import MediaKind, Post
 
-CAPTION_MAX_CHARS = 2200
-MENTION_LIMIT = 20
 CAROUSEL_MIN = 2
 CAROUSEL_MAX = 10
-ALT_TEXT_MAX_CHARS = 1000
-
-_HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
-_MENTION = re.compile(r"(?<![\w@])@([\w.]+)")
 
 
 def _image_checker() -> Callable[..., None] | None:

@@ -34,6 +34,7 @@ from config.errors import (
     TransientError,
 )
 from config.settings import Settings
+from instagram.protocols import Publisher
 from posts.models import (
     AccountState,
     MediaKind,
@@ -56,24 +57,6 @@ UNKNOWN_OUTCOME = "outcome unknown: "
 
 #: The steps a ``hooks`` callable is told about, in order.
 STEPS = ("after_claim", "before_send", "after_send", "after_commit")
-
-
-class Publisher(Protocol):
-    """What the engine needs from the Instagram seam (instagram.protocols.Publisher)."""
-
-    account: str
-
-    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia: ...
-
-    def publish_carousel(
-        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
-    ) -> PublishedMedia: ...
-
-    def publish_story(self, image: Path) -> PublishedMedia: ...
-
-    def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]: ...
-
-    def comment(self, media_id: str, text: str) -> str: ...
 
 
 class QueueStore(Protocol):

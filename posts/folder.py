@@ -125,6 +125,8 @@ def read_post_folder(folder: Path) -> Post:
     """Read one post folder (the folder, or its post.json)."""
     if folder.name == POST_FILE:
         folder = folder.parent
+    # Absolute, so the store's image paths work from any folder cron or the daemon runs in.
+    folder = folder.expanduser().resolve()
     path = folder / POST_FILE
     if not path.is_file():
         raise NotFoundError(f"{folder} has no {POST_FILE}; give a post folder made by `tipqueue split`")

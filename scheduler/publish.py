@@ -27,6 +27,7 @@ from typing import Protocol
 from config.errors import (
     AuthRequired,
     InstagramError,
+    LimitError,
     NeedsPerson,
     RateLimited,
     Rejected,
@@ -248,20 +249,20 @@ def _image_paths(post: Post) -> list[Path]:
     paths: list[Path] = []
     for number, slide in enumerate(post.slides, start=1):
         if slide.image is None:
-            raise Rejected(
+            raise LimitError(
                 f"post {post.id!r} slide {number} has no rendered image; run `tipqueue render` and queue it again"
             )
         path = slide.image
         if not path.is_absolute() and post.source_dir is not None:
             path = post.source_dir / path
         if not path.is_file():
-            raise Rejected(
-                f"post {post.id!r} slide {number} image {path.name!r} is missing; "
-                "run `tipqueue render` for this post"
+            raise LimitError(
+                f"post {post.id!r} slide {number} image {str(path)!r} is missing; "
+                "run `tipqueue render` for this post, then reschedule it with `tipqueue queue move`"
             )
         paths.append(path)
     if not paths:
-        raise Rejected(f"post {post.id!r} has no images; run `tipqueue render` for it")
+        raise LimitError(f"post {post.id!r} has no images; run `tipqueue render` for it")
     return paths
 
 
@@ -438,6 +439,8 @@ class _Run:
             return self._login_needed(claimed, exc)
         except InstagramError as exc:
             return self.needs_attention(claimed, f"Instagram refused it: {_reason(exc)}")
+        except LimitError as exc:  # this post cannot be sent as it is (e.g. its card is missing)
+            return self.needs_attention(claimed, _reason(exc))
         except TipqueueError as exc:  # settings / secrets problems from connecting
             self.skip_accounts[account] = _reason(exc)
             return self.needs_attention(claimed, _reason(exc))

@@ -18,14 +18,15 @@ import json
 import os
 import re
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from config.errors import InputError
-from posts.models import Reply, Stance
+from posts.models import GadgetMention, Reply, Stance
 
 if TYPE_CHECKING:
     from replies.lexicon import Lexicon
@@ -50,49 +51,72 @@ REPLY_COLUMNS = (
     "categories",
     "stances",
 )
-LEADERBOARD_COLUMNS = (
-    "rank",
-    "gadget",
-    "category",
-    "brand",
-    "mentions",
-    "people",
-    "recommends",
-    "dislikes",
-    "first_seen",
-    "last_seen",
-    "sample",
-)
+
+Rollup = Literal["gadget", "brand", "category"]
+ROLLUPS: tuple[Rollup, ...] = ("gadget", "brand", "category")
+
+# The counts in ranking order: people who recommend, people, people who dislike, replies.
+_COUNTS = ("recommends", "people", "dislikes", "mentions")
+_TAIL = ("first_seen", "last_seen", "sample")
+_NAMED_BY: dict[Rollup, tuple[str, ...]] = {
+    "gadget": ("gadget", "category", "brand"),
+    "brand": ("brand", "category", "includes"),
+    "category": ("category", "includes"),
+}
+
+
+def leaderboard_columns(by: str = "gadget") -> tuple[str, ...]:
+    """The leaderboard's columns for one roll-up: the row's name column is named after ``by``."""
+    return ("rank", *_NAMED_BY[check_rollup(by)], *_COUNTS, *_TAIL)
+
+
+def check_rollup(by: str) -> Rollup:
+    """``by`` if it is a roll-up the leaderboard knows; a one-line InputError otherwise."""
+    if by not in ROLLUPS:
+        raise InputError(f"cannot roll the leaderboard up by {by!r}; use --by gadget, brand or category")
+    return by
+
+
+LEADERBOARD_COLUMNS = leaderboard_columns("gadget")
 
 
 @dataclass(frozen=True)
 class GadgetRow:
-    """One line of the leaderboard."""
+    """One line of the leaderboard: a gadget, or a brand or category with its gadgets rolled up.
 
-    gadget: str
-    category: str
+    ``people``, ``recommends`` and ``dislikes`` count distinct readers; each reader has one stance
+    per row (see :func:`rank_gadgets`), so ``recommends + dislikes <= people``.
+    """
+
+    gadget: str  # the row's name: the gadget, the brand or the category label (see ``by``)
+    category: str  # the category label; a brand spanning several lists them, most named first
     brand: str | None
-    mentions: int  # replies naming it
+    mentions: int  # replies naming it (a reply naming two of a brand's gadgets counts once)
     people: int  # distinct readers naming it
-    recommends: int
-    dislikes: int
+    recommends: int  # readers whose stance on it is "recommends"
+    dislikes: int  # readers whose stance on it is "dislikes"
     first_seen: datetime | None
     last_seen: datetime | None
     sample: str  # a quote, preferably from a reply that recommends it
+    by: Rollup = "gadget"
+    includes: tuple[str, ...] = ()  # the gadgets rolled up into the row, most people first
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "gadget": self.gadget,
+        """The row under its column names (the name column is called after ``by``)."""
+        values: dict[str, Any] = {
+            self.by: self.gadget,
             "category": self.category,
             "brand": self.brand,
-            "mentions": self.mentions,
-            "people": self.people,
+            "includes": list(self.includes),
             "recommends": self.recommends,
+            "people": self.people,
             "dislikes": self.dislikes,
+            "mentions": self.mentions,
             "first_seen": self.first_seen.isoformat() if self.first_seen else None,
             "last_seen": self.last_seen.isoformat() if self.last_seen else None,
             "sample": self.sample,
         }
+        return {column: values[column] for column in leaderboard_columns(self.by)[1:]}
 
 
 def _when(reply: Reply) -> datetime | None:
@@ -112,73 +136,127 @@ def _quote(text: str) -> str:
     return flat if len(flat) <= SAMPLE_CHARS else flat[: SAMPLE_CHARS - 1].rstrip() + "…"
 
 
-def rank_gadgets(replies: Iterable[Reply]) -> list[GadgetRow]:
-    """The leaderboard of the gadgets named in ``replies`` (their stored mentions)."""
-    stats: dict[str, dict[str, Any]] = {}
-    for reply in replies:
-        when = _when(reply)
+def _row_name(mention: GadgetMention, by: Rollup) -> str:
+    if by == "brand":
+        return mention.brand or mention.gadget  # a generic "Gua sha" has no brand: its own row
+    if by == "category":
+        return mention.category
+    return mention.gadget
+
+
+@dataclass
+class _Tally:
+    name: str
+    brand: str | None = None
+    mentions: int = 0
+    categories: Counter[str] = field(default_factory=Counter)
+    members: dict[str, set[str]] = field(default_factory=dict)  # gadget -> people naming it
+    opinions: dict[str, tuple[tuple[int, float, int], Stance]] = field(default_factory=dict)
+    first: datetime | None = None
+    last: datetime | None = None
+    sample: str | None = None
+    fallback: str | None = None
+
+    def add(self, reply: Reply, mentions: Sequence[GadgetMention], order: tuple[int, float, int]) -> None:
         person = _person(reply)
-        for mention in {m.gadget: m for m in reply.mentions}.values():
-            row = stats.get(mention.gadget)
-            if row is None:
-                row = stats[mention.gadget] = {
-                    "category": mention.category,
-                    "brand": mention.brand,
-                    "mentions": 0,
-                    "people": set(),
-                    "recommends": 0,
-                    "dislikes": 0,
-                    "first": None,
-                    "last": None,
-                    "sample": None,
-                    "fallback": None,
-                }
-            row["mentions"] += 1
-            row["people"].add(person)
-            if mention.stance is Stance.RECOMMENDS:
-                row["recommends"] += 1
-                if row["sample"] is None:
-                    row["sample"] = reply.text
-            elif mention.stance is Stance.DISLIKES:
-                row["dislikes"] += 1
-            if row["fallback"] is None:
-                row["fallback"] = reply.text
-            if when is not None:
-                row["first"] = when if row["first"] is None or when < row["first"] else row["first"]
-                row["last"] = when if row["last"] is None or when > row["last"] else row["last"]
-    rows = [
-        GadgetRow(
-            gadget=name,
-            category=s["category"],
-            brand=s["brand"],
-            mentions=s["mentions"],
-            people=len(s["people"]),
-            recommends=s["recommends"],
-            dislikes=s["dislikes"],
-            first_seen=s["first"],
-            last_seen=s["last"],
-            sample=_quote(s["sample"] or s["fallback"] or ""),
+        self.mentions += 1
+        for mention in mentions:
+            self.members.setdefault(mention.gadget, set()).add(person)
+            self.categories[mention.category] += 1
+            self.brand = self.brand or mention.brand
+        stances = {m.stance for m in mentions}
+        # One reply, one stance per row; a reply that recommends one of a brand's gadgets and
+        # dislikes another counts as recommending the brand.
+        stance = next((s for s in (Stance.RECOMMENDS, Stance.DISLIKES) if s in stances), Stance.MENTIONS)
+        if stance is not Stance.MENTIONS:
+            known = self.opinions.get(person)
+            if known is None or order >= known[0]:  # the reader's latest opinion counts
+                self.opinions[person] = (order, stance)
+        if stance is Stance.RECOMMENDS and self.sample is None:
+            self.sample = reply.text
+        if self.fallback is None:
+            self.fallback = reply.text
+        when = _when(reply)
+        if when is not None:
+            self.first = when if self.first is None or when < self.first else self.first
+            self.last = when if self.last is None or when > self.last else self.last
+
+    def row(self, by: Rollup) -> GadgetRow:
+        people = set().union(*self.members.values())
+        stances = Counter(stance for _, stance in self.opinions.values())
+        members = sorted(self.members, key=lambda g: (-len(self.members[g]), g.casefold()))
+        return GadgetRow(
+            gadget=self.name,
+            category="; ".join(c for c, _ in self.categories.most_common()),
+            brand=None if by == "category" else self.brand,
+            mentions=self.mentions,
+            people=len(people),
+            recommends=stances[Stance.RECOMMENDS],
+            dislikes=stances[Stance.DISLIKES],
+            first_seen=self.first,
+            last_seen=self.last,
+            sample=_quote(self.sample or self.fallback or ""),
+            by=by,
+            includes=tuple(members) if by != "gadget" else (),
         )
-        for name, s in stats.items()
-    ]
-    rows.sort(key=lambda r: (-r.people, -r.recommends, -r.mentions, r.dislikes, r.gadget.lower()))
-    return rows
+
+
+def ranking_key(row: GadgetRow) -> tuple[int, int, int, int, str]:
+    """The leaderboard order.
+
+    First the readers who name it without disliking it (the replies answer "what is your favourite
+    gadget?", so naming one is a vote even without a cue word such as "love"), then those who
+    explicitly recommend it, then fewer who dislike it, then more replies, then the name.
+    """
+    backers = row.people - row.dislikes
+    return (-backers, -row.recommends, row.dislikes, -row.mentions, row.gadget.casefold())
+
+
+def rank_gadgets(replies: Iterable[Reply], *, by: str = "gadget") -> list[GadgetRow]:
+    """The leaderboard of the gadgets named in ``replies`` (their stored mentions).
+
+    ``by="brand"`` rolls a brand's gadgets into one row (a gadget without a brand keeps its own
+    row); ``by="category"`` rolls every gadget of a kind into one. Readers are counted once per
+    row however many of its gadgets or replies they name. Each reader has one stance per row: their
+    latest reply that recommends or dislikes something in the row decides (a reply doing both
+    counts as recommending); a reader who only mentions it counts for neither. Rows are ranked
+    by :func:`ranking_key`.
+    """
+    rollup = check_rollup(by)
+    tallies: dict[str, _Tally] = {}
+    for index, reply in enumerate(replies):
+        when = _when(reply)
+        order = (1, when.timestamp(), index) if when is not None else (0, 0.0, index)
+        grouped: dict[str, list[GadgetMention]] = {}
+        for mention in reply.mentions:
+            grouped.setdefault(_row_name(mention, rollup).casefold(), []).append(mention)
+        for key, mentions in grouped.items():
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = _Tally(name=_row_name(mentions[0], rollup))
+            tally.add(reply, mentions, order)
+    return sorted((tally.row(rollup) for tally in tallies.values()), key=ranking_key)
 
 
 def leaderboard(
-    store: Store, lexicon: Lexicon | None = None, *, post_id: str | None = None
+    store: Store,
+    lexicon: Lexicon | None = None,
+    *,
+    post_id: str | None = None,
+    by: str = "gadget",
 ) -> list[GadgetRow]:
-    """The leaderboard over stored replies.
+    """The leaderboard over stored replies, per gadget (default), brand or category.
 
     With ``lexicon`` the gadgets are found again with it (for a lexicon edited since the replies
     were stored), without changing what is stored.
     """
+    check_rollup(by)
     replies: Sequence[Reply] = store.list_replies(post_id=post_id)
     if lexicon is not None:
         from replies.gadgets import GadgetMatcher
 
         replies = GadgetMatcher(lexicon).annotate(replies)
-    return rank_gadgets(replies)
+    return rank_gadgets(replies, by=by)
 
 
 # --- pseudonyms ------------------------------------------------------------------------------
@@ -330,8 +408,19 @@ def _atomic(path: Path, write: Callable[[Path], int]) -> int:
     return count
 
 
-def _leaderboard_records(rows: Sequence[GadgetRow]) -> list[dict[str, Any]]:
-    return [{"rank": n, **row.as_dict()} for n, row in enumerate(rows, start=1)]
+def _leaderboard_records(rows: Sequence[GadgetRow], *, flat: bool = True) -> list[dict[str, Any]]:
+    """Rows numbered in ranking order; ``flat`` joins the included gadgets for a spreadsheet cell."""
+    records = []
+    for number, row in enumerate(rows, start=1):
+        record = {"rank": number, **row.as_dict()}
+        if flat and "includes" in record:
+            record["includes"] = "; ".join(record["includes"])
+        records.append(record)
+    return records
+
+
+def _columns(rows: Sequence[GadgetRow]) -> tuple[str, ...]:
+    return leaderboard_columns(rows[0].by if rows else "gadget")
 
 
 def write_replies(
@@ -362,7 +451,7 @@ def write_replies(
         board = list(rows if rows is not None else rank_gadgets(replies))
         if anonymizer is not None:
             board = [replace(row, sample=anonymizer.text(row.sample)) for row in board]
-        _xlsx_sheet(book, "Leaderboard", LEADERBOARD_COLUMNS, _leaderboard_records(board))
+        _xlsx_sheet(book, "Leaderboard", _columns(board), _leaderboard_records(board))
         count = _xlsx_sheet(book, "Replies", REPLY_COLUMNS, records)
         book.save(target)
         return count
@@ -384,20 +473,23 @@ def export_replies(
 
 
 def export_leaderboard(rows: Sequence[GadgetRow], path: Path, fmt: str) -> int:
-    """Write the leaderboard itself as CSV, XLSX or JSON Lines; returns rows written."""
+    """Write the leaderboard itself as CSV, XLSX or JSON Lines, in the rows' order; returns rows written.
+
+    The columns follow the rows' roll-up (:func:`leaderboard_columns`).
+    """
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"export format {fmt!r} is not supported; use one of {', '.join(EXPORT_FORMATS)}")
-    records = _leaderboard_records(rows)
+    columns = _columns(rows)
     if fmt == "csv":
-        return _atomic(path, lambda p: _write_csv(p, LEADERBOARD_COLUMNS, records))
+        return _atomic(path, lambda p: _write_csv(p, columns, _leaderboard_records(rows)))
     if fmt == "jsonl":
-        return _atomic(path, lambda p: _write_jsonl(p, records))
+        return _atomic(path, lambda p: _write_jsonl(p, _leaderboard_records(rows, flat=False)))
 
     def xlsx(target: Path) -> int:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        count = _xlsx_sheet(book, "Leaderboard", LEADERBOARD_COLUMNS, records)
+        count = _xlsx_sheet(book, "Leaderboard", columns, _leaderboard_records(rows))
         book.save(target)
         return count
 

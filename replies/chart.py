@@ -2,7 +2,10 @@
 
 Pillow and the bundled DejaVu fonts are already what the cards use, so the chart adds no
 dependency and draws in milliseconds; matplotlib would add tens of megabytes and about a second
-of import time for one bar chart. Each bar is split by stance: recommends, mentions, dislikes.
+of import time for one bar chart. Each bar is the readers naming a gadget (or a brand or category,
+see ``GadgetRow.by``), split by their stance: recommends, only mentions, dislikes. Bars keep the
+leaderboard's order, and the PNG's ``Description`` text lists the bars in that order, so the
+picture can be checked against (and read without) the CSV.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+from PIL.PngImagePlugin import PngInfo
 
 from config.errors import InputError
 from config.settings import bundled_path
@@ -21,13 +25,18 @@ ROW = 54
 TOP = 130
 BOTTOM = 70
 LEFT = 420
-RIGHT = 90
+RIGHT = 210  # room for "12 people · 15 replies" after the longest bar
 BACKGROUND = "#FBF8F4"
 INK = "#2A2A2A"
 MUTED = "#6B6B6B"
 RECOMMENDS = "#8A3B2E"
 MENTIONS = "#D9B8A6"
 DISLIKES = "#9A9A9A"
+TITLES = {
+    "gadget": "Home gadgets readers name",
+    "brand": "Brands readers name",
+    "category": "Kinds of home gadget readers name",
+}
 
 
 def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
@@ -42,8 +51,16 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
     return text.rstrip() + "…"
 
 
+def describe_chart(rows: Sequence[GadgetRow], *, top: int = 15) -> str:
+    """The chart in words, bar by bar in order (stored as the PNG's ``Description``)."""
+    return "; ".join(
+        f"{n}. {r.gadget}: {r.people} people, {r.recommends} recommend, {r.dislikes} dislike"
+        for n, r in enumerate(rows[:top], start=1)
+    )
+
+
 def render_chart(rows: Sequence[GadgetRow], *, top: int = 15, title: str | None = None) -> Image.Image:
-    """The chart as an image (the ``top`` gadgets by readers naming them)."""
+    """The chart as an image: the first ``top`` rows, in the order given (the leaderboard's)."""
     shown = list(rows[:top])
     if not shown:
         raise InputError("no gadgets found in the stored replies yet; collect or import replies first")
@@ -53,31 +70,33 @@ def render_chart(rows: Sequence[GadgetRow], *, top: int = 15, title: str | None 
     heading = _font("DejaVuSans-Bold.ttf", 34)
     label = _font("DejaVuSans.ttf", 22)
     small = _font("DejaVuSans.ttf", 18)
-    draw.text((40, 28), title or "Home gadgets readers name", font=heading, fill=INK)
+    draw.text((40, 28), title or TITLES.get(shown[0].by, TITLES["gadget"]), font=heading, fill=INK)
     x = 40
-    for colour, name in ((RECOMMENDS, "recommends"), (MENTIONS, "mentions"), (DISLIKES, "dislikes")):
+    for colour, name in ((RECOMMENDS, "recommend"), (MENTIONS, "only mention"), (DISLIKES, "dislike")):
         draw.rectangle((x, 86, x + 18, 104), fill=colour)
         draw.text((x + 26, 83), name, font=small, fill=MUTED)
         x += 40 + int(draw.textlength(name, font=small))
-    longest = max(r.mentions for r in shown)
+    longest = max(r.people for r in shown)
     span = WIDTH - LEFT - RIGHT
     for number, row in enumerate(shown):
         y = TOP + number * ROW
         name = _fit(draw, row.gadget, label, LEFT - 60)
         draw.text((LEFT - 20, y + ROW // 2), name, font=label, fill=INK, anchor="rm")
         start = LEFT
-        neutral = row.mentions - row.recommends - row.dislikes
+        neutral = row.people - row.recommends - row.dislikes
         for count, colour in ((row.recommends, RECOMMENDS), (neutral, MENTIONS), (row.dislikes, DISLIKES)):
             if count <= 0:
                 continue
             length = max(2, round(span * count / longest))
             draw.rectangle((start, y + 10, start + length, y + ROW - 10), fill=colour)
             start += length
-        people = f"{row.mentions}" + (f" · {row.people} people" if row.people != row.mentions else "")
+        people = f"{row.people} " + ("person" if row.people == 1 else "people")
+        if row.mentions != row.people:
+            people += f" · {row.mentions} replies"
         draw.text((start + 10, y + ROW // 2), people, font=small, fill=MUTED, anchor="lm")
     draw.text(
         (40, height - 42),
-        "bar length: replies naming the gadget",
+        "bar length: readers naming it; order: readers who name it without disliking it, then who recommend it",
         font=small,
         fill=MUTED,
     )
@@ -91,7 +110,9 @@ def write_chart(rows: Sequence[GadgetRow], path: Path, *, top: int = 15, title: 
     if not path.parent.exists():
         raise InputError(f"folder {path.parent} does not exist; create it or choose another path")
     image = render_chart(rows, top=top, title=title)
+    info = PngInfo()
+    info.add_itxt("Description", describe_chart(rows, top=top))
     temp = path.with_name(f".{path.name}.tmp")
-    image.save(temp, format="PNG", optimize=True)
+    image.save(temp, format="PNG", optimize=True, pnginfo=info)
     temp.replace(path)
     return path

@@ -104,7 +104,6 @@ class GadgetRow:
     def as_dict(self) -> dict[str, Any]:
         """The row under its column names (the name column is called after ``by``)."""
         values: dict[str, Any] = {
-            self.by: self.gadget,
             "category": self.category,
             "brand": self.brand,
             "includes": list(self.includes),
@@ -116,6 +115,7 @@ class GadgetRow:
             "last_seen": self.last_seen.isoformat() if self.last_seen else None,
             "sample": self.sample,
         }
+        values[self.by] = self.gadget  # the name column, also when it is called "brand" or "category"
         return {column: values[column] for column in leaderboard_columns(self.by)[1:]}
 
 
@@ -431,8 +431,14 @@ def write_replies(
     anonymize: bool = False,
     key: bytes | None = None,
     rows: Sequence[GadgetRow] | None = None,
+    by: str = "gadget",
 ) -> int:
-    """Write replies (and, in XLSX, a Leaderboard sheet first) to ``path``; returns replies written."""
+    """Write replies (and, in XLSX, a Leaderboard sheet first) to ``path``; returns replies written.
+
+    The XLSX Leaderboard sheet is ``rows`` if given, else the replies ranked ``by`` gadget, brand
+    or category.
+    """
+    check_rollup(by)
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"export format {fmt!r} is not supported; use one of {', '.join(EXPORT_FORMATS)}")
     if anonymize and not key:
@@ -448,7 +454,7 @@ def write_replies(
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        board = list(rows if rows is not None else rank_gadgets(replies))
+        board = list(rows if rows is not None else rank_gadgets(replies, by=by))
         if anonymizer is not None:
             board = [replace(row, sample=anonymizer.text(row.sample)) for row in board]
         _xlsx_sheet(book, "Leaderboard", _columns(board), _leaderboard_records(board))
@@ -467,9 +473,14 @@ def export_replies(
     anonymize: bool = False,
     key: bytes | None = None,
     post_id: str | None = None,
+    by: str = "gadget",
 ) -> int:
-    """Export the stored replies with the gadgets found in each; returns how many were written."""
-    return write_replies(store.list_replies(post_id=post_id), path, fmt, anonymize=anonymize, key=key)
+    """Export the stored replies with the gadgets found in each; returns how many were written.
+
+    ``by`` is the roll-up of the XLSX Leaderboard sheet (gadget, brand or category).
+    """
+    replies = store.list_replies(post_id=post_id)
+    return write_replies(replies, path, fmt, anonymize=anonymize, key=key, by=by)
 
 
 def export_leaderboard(rows: Sequence[GadgetRow], path: Path, fmt: str) -> int:

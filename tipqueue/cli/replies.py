@@ -135,19 +135,25 @@ def import_command(
     )
 
 
+BY_HELP = "Roll up by gadget (default), brand or category; readers are counted once per row."
+PLURAL = {"gadget": "gadgets", "brand": "brands", "category": "categories"}
+
+
 @replies_app.command("gadgets")
 def gadgets_command(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
-    top: int = typer.Option(30, "--top", min=1, help="How many gadgets to list."),
+    top: int = typer.Option(30, "--top", min=1, help="How many rows to list."),
     post: str | None = typer.Option(None, "--post", help="Only replies to this post."),
+    by: str = typer.Option("gadget", "--by", help=BY_HELP),
     reextract: bool = typer.Option(
         False, "--reextract", help="Find the gadgets again with the current lexicon and store them."
     ),
 ) -> None:
-    """The leaderboard: gadgets by distinct readers naming them."""
-    from replies.export import leaderboard
+    """The leaderboard: gadgets (or brands, or categories) by the readers naming them."""
+    from replies.export import check_rollup, leaderboard
 
+    check_rollup(by)
     settings = state(ctx).settings()
     store = _store(settings)
     try:
@@ -155,7 +161,7 @@ def gadgets_command(
             from replies.collect import reextract as redo
 
             redo(store, _matcher(settings))
-        rows = leaderboard(store, post_id=post)[:top]
+        rows = leaderboard(store, post_id=post, by=by)[:top]
     finally:
         store.close()
     if as_json:
@@ -167,18 +173,25 @@ def gadgets_command(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(
-        "#", "gadget", "category", "people", "mentions", "👍", "👎", "first seen", "last seen", "sample"
-    )
+    detail = "category" if by == "gadget" else "includes"
+    table = Table(caption="order: people naming it without disliking it, then people recommending it")
+    table.add_column("#", justify="right")
+    table.add_column(by, min_width=12, max_width=28)
+    table.add_column(detail, min_width=16, max_width=32)
+    for heading in ("people", "👍", "👎", "replies"):
+        table.add_column(heading, justify="right")
+    table.add_column("first seen", no_wrap=True)
+    table.add_column("last seen", no_wrap=True)
+    table.add_column("sample", no_wrap=True, overflow="ellipsis", min_width=12, max_width=48)
     for number, row in enumerate(rows, start=1):
         table.add_row(
             str(number),
             row.gadget,
-            row.category,
+            row.category if by == "gadget" else ", ".join(row.includes)[:60],
             str(row.people),
-            str(row.mentions),
             str(row.recommends),
             str(row.dislikes),
+            str(row.mentions),
             row.first_seen.date().isoformat() if row.first_seen else "",
             row.last_seen.date().isoformat() if row.last_seen else "",
             row.sample[:60],
@@ -193,20 +206,35 @@ def export_command(
     output: Path = typer.Option(..., "--output", "-o", help="File to write."),
     anonymize: bool = typer.Option(False, "--anonymize", help="Replace usernames by stable pseudonyms."),
     board: bool = typer.Option(False, "--leaderboard", help="Export the leaderboard instead of the replies."),
+    by: str | None = typer.Option(
+        None,
+        "--by",
+        help="Leaderboard roll-up (with --leaderboard or the XLSX Leaderboard sheet): " + BY_HELP,
+    ),
     post: str | None = typer.Option(None, "--post", help="Only replies to this post."),
 ) -> None:
     """Export replies with their gadgets (CSV opens cleanly in Excel), or the leaderboard."""
-    from replies.export import anonymization_key, export_leaderboard, export_replies, leaderboard
+    from config.errors import InputError
+    from replies.export import (
+        anonymization_key,
+        check_rollup,
+        export_leaderboard,
+        export_replies,
+        leaderboard,
+    )
 
+    rollup = check_rollup(by or "gadget")
+    if by is not None and not board and fmt != "xlsx":
+        raise InputError(f"--by {by} ranks the leaderboard; add --leaderboard, or use --format xlsx")
     settings = state(ctx).settings()
     store = _store(settings)
     try:
         if board:
-            count = export_leaderboard(leaderboard(store, post_id=post), output, fmt)
-            what = "gadgets"
+            count = export_leaderboard(leaderboard(store, post_id=post, by=rollup), output, fmt)
+            what = PLURAL[rollup]
         else:
             key = anonymization_key(settings.workspace) if anonymize else None
-            count = export_replies(store, output, fmt, anonymize=anonymize, key=key, post_id=post)
+            count = export_replies(store, output, fmt, anonymize=anonymize, key=key, post_id=post, by=rollup)
             what = "replies"
     finally:
         store.close()
@@ -217,20 +245,23 @@ def export_command(
 def chart_command(
     ctx: typer.Context,
     output: Path = typer.Option(..., "--output", "-o", help="PNG file to write."),
-    top: int = typer.Option(15, "--top", min=1, max=40, help="How many gadgets to show."),
+    top: int = typer.Option(15, "--top", min=1, max=40, help="How many bars to show."),
+    by: str = typer.Option("gadget", "--by", help=BY_HELP),
+    post: str | None = typer.Option(None, "--post", help="Only replies to this post."),
 ) -> None:
-    """A bar chart PNG of the gadgets readers name most."""
+    """A bar chart PNG of the gadgets (or brands, or categories) readers name, in leaderboard order."""
     from replies.chart import write_chart
-    from replies.export import leaderboard
+    from replies.export import check_rollup, leaderboard
 
+    check_rollup(by)
     settings = state(ctx).settings()
     store = _store(settings)
     try:
-        rows = leaderboard(store)
+        rows = leaderboard(store, post_id=post, by=by)
     finally:
         store.close()
     write_chart(rows, output, top=top)
-    typer.echo(f"wrote the chart of {min(top, len(rows))} gadgets to {output}")
+    typer.echo(f"wrote the chart of the top {min(top, len(rows))} {PLURAL[by]} to {output}")
 
 
 def register(app: typer.Typer) -> None:

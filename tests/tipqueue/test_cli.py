@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -43,6 +44,33 @@ def test_every_command_has_working_help(path: list[str]) -> None:
     result = runner.invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
     assert "Usage" in result.output
+
+
+def _command_at(path: list[str]) -> object:
+    import typer.main
+
+    cmd: object = typer.main.get_command(app)
+    for name in path:
+        cmd = cmd.commands[name]  # type: ignore[attr-defined]
+    return cmd
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+@pytest.mark.parametrize("path", all_command_paths(), ids=lambda p: " ".join(p))
+def test_help_shows_every_word_of_the_help_text_in_80_columns(path: list[str]) -> None:
+    """Nothing is eaten as markup (e.g. "[accounts.NAME]") and nothing is wider than the terminal."""
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0, result.output
+    shown = _words(result.output)
+    cmd = _command_at(path)
+    texts = [(getattr(cmd, "help", None) or "").partition("\f")[0]]
+    texts += [getattr(p, "help", None) or "" for p in getattr(cmd, "params", [])]
+    for text in texts:
+        assert _words(text) in shown, f"help text lost or mangled: {text!r}"
+    assert max(len(line) for line in result.output.splitlines()) <= 80
 
 
 def run_cli(

@@ -42,6 +42,8 @@ app = typer.Typer(
     "and collect the gadgets readers recommend.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    # plain help: Rich markup ate "[accounts.NAME]" and kept the docstrings' line breaks at 80 columns
+    rich_markup_mode=None,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

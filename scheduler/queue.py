@@ -187,6 +187,7 @@ def _unique(ids: Iterable[str]) -> list[str]:
 class AddResult:
     added: list[Post]
     skipped: list[Post] = field(default_factory=list)  # not approved (and --approve not given)
+    already_queued: list[Post] = field(default_factory=list)  # stored by an earlier `queue add`
 
 
 def add_folders(
@@ -202,10 +203,19 @@ def add_folders(
     """Queue the approved posts of series or post folders into the next free slots.
 
     Drafts are skipped (reported) unless ``approve``. ``at`` pins a single post to a time.
+    Posts already in the store are left as they are (reported), so adding a series again after
+    approving more of it queues just the new ones; pinning one of them is refused (use move).
     """
+    if account is not None:
+        _account_of(settings, account)  # an unknown account is an error even if nothing is new
     posts = read_posts(dirs)
-    chosen = [p for p in posts if approve or p.status is PostStatus.APPROVED]
-    skipped = [p for p in posts if p not in chosen]
+    stored = store.stored_ids([p.id for p in posts]) if at is None else set()
+    already = [p for p in posts if p.id in stored]
+    fresh = [p for p in posts if p.id not in stored]
+    chosen = [p for p in fresh if approve or p.status is PostStatus.APPROVED]
+    skipped = [p for p in fresh if p not in chosen]
+    if not chosen and already:
+        return AddResult(added=[], skipped=skipped, already_queued=already)
     if not chosen:
         raise InputError(
             f'none of the {len(posts)} post(s) is approved; set "approved": true in their post.json '
@@ -241,7 +251,7 @@ def add_folders(
                 )
             )
     added = store.add_posts(ready, now=now)
-    return AddResult(added=added, skipped=skipped)
+    return AddResult(added=added, skipped=skipped, already_queued=already)
 
 
 # --- listing and editing ---

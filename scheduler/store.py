@@ -432,6 +432,15 @@ class Store:
             raise NotFoundError(f"no post with id {post_id!r}; see `tipqueue queue list --all`")
         return _post(row)
 
+    def stored_ids(self, post_ids: Sequence[str]) -> set[str]:
+        """Which of these post ids are already stored (in any status)."""
+        found: set[str] = set()
+        with self._tx() as conn:
+            for i in range(0, len(post_ids), _CHUNK):
+                chunk = list(post_ids[i : i + _CHUNK])
+                found.update(conn.execute(select(db.posts.c.id).where(db.posts.c.id.in_(chunk))).scalars())
+        return found
+
     def get_posts(self, post_ids: Sequence[str]) -> list[Post]:
         """Several posts in the order given; NotFoundError names the first unknown id."""
         found: dict[str, Post] = {}

@@ -54,6 +54,28 @@ def test_add_fills_the_next_free_slots_with_approved_posts(
     assert walls(more.added) == ["Wed 03-04 09:00"]
 
 
+def test_adding_the_series_again_queues_only_the_newly_approved_posts(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    """The README's loop: approve some, queue, approve more, run the same `queue add` again."""
+    series = make_series(tmp_path, 3)
+    draft = series / "03-tip" / "post.json"
+    draft.write_text(draft.read_text().replace('"approved": true', '"approved": false'))
+    first = queue.add_folders(store, settings, [series], now=NOW)
+    before = {p.id: p.scheduled_at for p in first.added}
+    again = queue.add_folders(store, settings, [series], now=NOW)
+    assert again.added == []
+    assert [p.id for p in again.already_queued] == ["facial-01", "facial-02"]
+    assert [p.id for p in again.skipped] == ["facial-03"]
+    draft.write_text(draft.read_text().replace('"approved": false', '"approved": true'))
+    third = queue.add_folders(store, settings, [series], now=NOW)
+    assert [p.id for p in third.added] == ["facial-03"]
+    assert third.skipped == []
+    assert {p.id: p.scheduled_at for p in store.list_posts() if p.id in before} == before
+    with pytest.raises(ConflictError, match="already in the queue"):
+        queue.add_folders(store, settings, [series / "01-tip"], now=NOW, at="2026-03-20 09:00")
+
+
 def test_nothing_approved_is_an_error_and_nothing_is_stored(
     store: Store, settings: Settings, tmp_path: Path
 ) -> None:

@@ -90,6 +90,12 @@ def add(
         result = add_folders(store, settings, dirs, now=_now(), approve=approve, account=account, at=at)
     for post in result.added:
         _say(f"queued {post.id} for {local_time(post.scheduled_at, _zone(settings, post))} on {post.account}")
+    if result.already_queued:
+        ids = ", ".join(p.id for p in result.already_queued)
+        _say(
+            f"left {len(result.already_queued)} post(s) already in the queue as they are: {ids} "
+            "(see `tipqueue queue list --all`)"
+        )
     if result.skipped:
         ids = ", ".join(p.id for p in result.skipped)
         _say(

@@ -99,17 +99,34 @@ def post_from_dict(data: dict[str, Any], folder: Path) -> Post:
     )
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write a file so a crash never leaves it half-written."""
+def _process_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: The mode an ordinary open() would give a new file. mkstemp makes its files 0600, which would
+#: leave post folders, cards and exports unreadable to the publishing service's user or a colleague.
+FILE_MODE = 0o666 & ~_process_umask()
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write a file so a crash never leaves it half-written; permissions follow the umask."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write a text file (UTF-8) so a crash never leaves it half-written."""
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def post_folder_name(post: Post) -> str:

@@ -111,9 +111,15 @@ FILE_MODE = 0o666 & ~_process_umask()
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write a file so a crash never leaves it half-written; permissions follow the umask."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a file so a crash never leaves it half-written; permissions follow the umask.
+
+    An OSError names ``path`` (not the temporary file beside it).
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
     try:
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as fh:

@@ -123,3 +123,27 @@ def test_init_then_init_again_refuses_with_exit_code_2(tmp_path: Path) -> None:
     second = run_cli(["init", str(ws)], cwd=tmp_path)
     assert second.returncode == 2
     assert second.stderr.startswith("error: ") and "already exists" in second.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["init", "{blocker}/ws"],
+        ["-w", "{ws}", "queue", "export", "{blocker}/queue.csv"],
+        ["-w", "{ws}", "split", "{ws}/articles/facial-muscles-and-gadgets.txt", "-o", "{blocker}/posts"],
+    ],
+    ids=["init", "queue export", "split -o"],
+)
+def test_a_path_that_cannot_be_written_is_one_line_naming_it(tmp_path: Path, args: list[str]) -> None:
+    """A folder path that runs through a file: the OS refuses; the user sees which path, not a traceback."""
+    ws = tmp_path / "ws"
+    assert run_cli(["init", str(ws)], cwd=tmp_path).returncode == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    filled = [a.format(blocker=blocker, ws=ws) for a in args]
+    result = run_cli(filled, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: cannot use {blocker}/"), lines
+    assert ".tmp" not in lines[0]

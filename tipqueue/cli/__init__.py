@@ -30,9 +30,31 @@ class TipqueueGroup(TyperGroup):
                 raise
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            # a path the user gave that cannot be read or written (a missing or read-only folder,
+            # a full disk): one line naming it, never a traceback
+            state = ctx.obj if isinstance(ctx.obj, State) else None
+            if state is not None and state.debug:
+                raise
+            typer.echo(f"error: {_os_error_message(exc)}", err=True)
+            raise typer.Exit(2 if isinstance(exc, _PATH_ERRORS) else 1) from None
         except KeyboardInterrupt:
             typer.echo("interrupted", err=True)
             raise typer.Exit(130) from None
+
+
+#: OSErrors that mean the path given is wrong (exit 2, like other bad input); others exit 1.
+_PATH_ERRORS = (FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError, FileExistsError)
+
+
+def _os_error_message(exc: OSError) -> str:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is None:
+        return f"{reason}; check the paths given and free disk space"
+    where = str(exc.filename)
+    if exc.filename2 is not None:
+        where += f" -> {exc.filename2}"
+    return f"cannot use {where}: {reason}; check the path and its permissions"
 
 
 app = typer.Typer(

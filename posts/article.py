@@ -503,9 +503,15 @@ _SIGN_OFF = re.compile(
     r"^(?:hope (?:this|that|it) helps?|best(?: wishes| regards)?|(?:kind|warm|warmest|warm) regards|regards|"
     r"cheers|thanks(?: so much)?(?: for reading)?|thank you(?: for reading)?|x+o+x*o*|with love|love|"
     r"sincerely(?: yours)?|yours(?: truly)?|until next time|take care|talk soon|stay (?:well|safe)|be well|"
-    r"all the best|happy \w+ing)\b[\s\w]{0,20}[,.!…]*$",
+    r"all the best|happy \w+ing|"
+    # the same in other languages
+    r"(?:herzliche|liebe|viele|beste|freundliche) grüße|mit (?:herzlichen|freundlichen|besten) grüßen|"
+    r"cordialement|bien à vous|amitiés|bises|saludos|un saludo|un abrazo|cordiali saluti|un saluto)"
+    r"\b[\s\w]{0,20}[,.!…]*$",
     re.I,
 )
+#: "Warm regards,\nDr. Lee" in one paragraph: the lines are joined, so split the sign-off off first.
+_SIGN_OFF_THEN_NAME = re.compile(r"^(?P<off>.{2,40}?[,.!…]+)\s+(?P<name>\S.{0,59})$")
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|dear)(?: (?:everyone|all|friends|there|readers|folks))?[,.!]*$", re.I
 )
@@ -572,6 +578,14 @@ def _build(raw: RawArticle, language: str, source_text: str, source: Path | None
         elif _SIGN_OFF.match(text) and len(text) <= 60:
             reason = "sign-off"
             after_sign_off = True
+        elif (
+            (m := _SIGN_OFF_THEN_NAME.match(text))
+            and _SIGN_OFF.match(m["off"])
+            and _looks_like_signature(m["name"])
+        ):
+            reason = "sign-off and signature"
+            after_sign_off = True
+            author = author or m["name"].strip(" ,")
         elif (after_sign_off and _looks_like_signature(text)) or (
             i == last_body
             and _looks_like_signature(text)

@@ -136,3 +136,29 @@ def test_missing_file_and_folder_are_clear_errors(tmp_path: Path) -> None:
         read_article(tmp_path / "nope.txt")
     with pytest.raises(ArticleError, match="is a folder"):
         read_article(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("closing", "language", "author"),
+    [
+        ("Warm regards,\nDr. Sam Lee", "en", "Dr. Sam Lee"),
+        ("Cheers, Anna", "en", "Anna"),
+        ("Herzliche Grüße,\nDr. Anna Müller", "de", "Dr. Anna Müller"),
+    ],
+)
+def test_sign_off_and_name_in_one_paragraph_are_dropped_and_name_the_author(
+    closing: str, language: str, author: str
+) -> None:
+    """The usual way to sign a post: the two lines join into one paragraph, which is no tip."""
+    text = (
+        "# Three habits for calmer skin\n\n"
+        "Sunscreen every day matters more than any serum. Apply it generously.\n\n"
+        "Retinoids help with fine lines, but start slowly.\n\n"
+        "Which home gadget do you love? Tell us in the comments.\n\n"
+        f"{closing}\n"
+    )
+    article = parse_article(text, fmt="markdown", language=language)
+    kept = " ".join(b.text for s in article.sections for b in s.blocks)
+    assert author not in kept
+    assert article.author == author
+    assert [d.reason for d in article.dropped] == ["sign-off and signature"]

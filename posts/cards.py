@@ -19,11 +19,13 @@ import hashlib
 import io
 import itertools
 import json
+import math
+import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,7 +37,7 @@ from posts.contrast import check_palette
 from posts.models import Post, PostKind
 
 #: Bump when a change to this module changes the pixels, so cached cards are redrawn.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 FORMATS = ("portrait", "square", "story")
 ROLES = ("cover", "tip", "cta")
 JPEG_QUALITY = 90
@@ -704,9 +706,20 @@ def fit_text(text: str, style: TextStyle, chain: FontChain, *, what: str = "quot
     )
 
 
-def draw_fitted(draw: ImageDraw.ImageDraw, image: Image.Image, fitted: FittedText, fill: str) -> None:
-    """Draw a fitted text; emoji are pasted from the colour font, scaled to the text size."""
+def draw_fitted(
+    draw: ImageDraw.ImageDraw,
+    image: Image.Image,
+    fitted: FittedText,
+    fill: str | int,
+    *,
+    top: int = 0,
+) -> None:
+    """Draw a fitted text; emoji are pasted from the colour font, scaled to the text size.
+
+    ``top`` is the card row of the image's first row, for drawing into a band of the card.
+    """
     for line, (ox, oy) in zip(fitted.lines, fitted.origins, strict=True):
+        oy -= top
         words = line.words
         if _single_run(words):
             text = " ".join(w.text for w in words)
@@ -790,6 +803,9 @@ class BrandKit:
         return _styled_sibling(base, weight)
 
     def chain(self, name: str, weight: str) -> FontChain:
+        return _kit_chain(self, name, weight)
+
+    def _chain(self, name: str, weight: str) -> FontChain:
         first = str(self.font(name, weight))
         others = [str(self.body_font), str(bundled_path("fonts", _FALLBACK_FONT))]
         fonts = tuple(dict.fromkeys([first, *others]))
@@ -808,6 +824,12 @@ class BrandKit:
             "emoji": file_digest(self.emoji_font) if self.emoji_font else None,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+@lru_cache(maxsize=64)
+def _kit_chain(kit: BrandKit, name: str, weight: str) -> FontChain:
+    """Font chains are asked for on every card; resolving the font files each time costs stats."""
+    return kit._chain(name, weight)
 
 
 def brand_kit(settings: Settings) -> BrandKit:
@@ -943,15 +965,68 @@ def _template(style: TextStyle, content: CardText) -> str | None:
     return style.template.format(**values)
 
 
+#: A 4:2:0 JPEG codes the image in MCU rows of 16 pixel rows; cards are encoded with a restart
+#: marker after every MCU row, so each row's coded bytes depend on that row's pixels alone.
+_MCU = 16
+_RST = re.compile(rb"\xff[\xd0-\xd7]")
+#: Pixels of slack around measured ink when deciding which rows a text touches.
+_INK_SLACK = 2
+
+
+@dataclass(frozen=True)
+class _Band:
+    """Rows [top, bottom) of a card, redrawn over the base layer (full width)."""
+
+    top: int
+    image: Image.Image
+
+
+class _Base:
+    """A role's base layer (background, rules, mark, logo, handle, attribution) in one process.
+
+    Besides the image it keeps which MCU rows are plain background and, once a card is encoded,
+    the JPEG header and the coded bytes of each MCU row, so a card only encodes the rows its
+    own text touches.
+    """
+
+    def __init__(self, image: Image.Image, background: str) -> None:
+        self.image = image
+        self.background = _hex(background)
+        plain = tuple((c, c) for c in self.background)
+        self.plain_rows = tuple(
+            image.crop((0, top, image.width, min(image.height, top + _MCU))).getextrema() == plain
+            for top in range(0, image.height, _MCU)
+        )
+        self._jpeg: tuple[bytes, tuple[bytes, ...]] | None = None
+
+    def plain(self, top: int, bottom: int) -> bool:
+        return all(self.plain_rows[top // _MCU : -(-bottom // _MCU)])
+
+    def jpeg_rows(self) -> tuple[bytes, tuple[bytes, ...]]:
+        if self._jpeg is None:
+            self._jpeg = _split_jpeg(encode_jpeg(self.image))
+        return self._jpeg
+
+
 @dataclass(frozen=True)
 class RenderedCard:
-    image: Image.Image
+    """A drawn card: its base layer plus the bands of rows its own texts were drawn in."""
+
+    base: _Base = field(repr=False)
+    bands: tuple[_Band, ...]
     quote: FittedText
     quote_box: Box
 
+    @cached_property
+    def image(self) -> Image.Image:
+        image = self.base.image.copy()
+        for band in self.bands:
+            image.paste(band.image, (0, band.top))
+        return image
+
 
 _STATIC_FIELDS = ("{handle}", "{attribution}")
-_base_cache: dict[tuple[Any, ...], Image.Image] = {}
+_base_cache: dict[tuple[Any, ...], _Base] = {}
 
 
 def _is_static(style: TextStyle) -> bool:
@@ -962,25 +1037,16 @@ def _is_static(style: TextStyle) -> bool:
     return "{" not in rest
 
 
-def _draw_element(
-    draw: ImageDraw.ImageDraw,
-    image: Image.Image,
-    name: str,
-    style: TextStyle,
-    content: CardText,
-    kit: BrandKit,
-    colours: Palette,
-) -> None:
+def _fit_element(name: str, style: TextStyle, content: CardText, kit: BrandKit) -> FittedText | None:
     text = _template(style, content)
     if text is None:
-        return
-    fitted = fit_text(text, style, kit.chain(style.font, style.weight), what=f"{name} {text!r}")
-    draw_fitted(draw, image, fitted, colours.colour(style.color))
+        return None
+    return fit_text(text, style, kit.chain(style.font, style.weight), what=f"{name} {text!r}")
 
 
 def _base_layer(
     content: CardText, role_name: str, role: RoleLayout, layout: CardLayout, kit: BrandKit
-) -> Image.Image:
+) -> _Base:
     """Background, rules, quote mark, logo and the elements that are the same on every card."""
     key = (kit, layout.digest, role_name, content.handle, content.attribution)
     cached = _base_cache.get(key)
@@ -1001,15 +1067,18 @@ def _base_layer(
     for name in ("label", "attribution", "handle"):
         style: TextStyle | None = getattr(role, name)
         if style is not None and _is_static(style):
-            _draw_element(draw, image, name, style, content, kit, colours)
+            fitted = _fit_element(name, style, content, kit)
+            if fitted is not None:
+                draw_fitted(draw, image, fitted, colours.colour(style.color))
     if role.logo is not None and kit.logo is not None:
         logo = _logo(kit.logo, role.logo)
         _, by0, bx1, by1 = role.logo
         image.paste(logo, (bx1 - logo.width, by0 + (by1 - by0 - logo.height) // 2), logo)
     if len(_base_cache) >= 16:
         _base_cache.clear()
-    _base_cache[key] = image
-    return image
+    base = _Base(image, colours.background)
+    _base_cache[key] = base
+    return base
 
 
 def _check_image_contrast(image: Image.Image, box: Box, text_colour: str) -> None:
@@ -1025,27 +1094,119 @@ def _check_image_contrast(image: Image.Image, box: Box, text_colour: str) -> Non
         )
 
 
+def _rows(fitted: FittedText, height: int) -> tuple[int, int]:
+    """The MCU-aligned rows [top, bottom) that hold a fitted text's ink, with some slack."""
+    top = max(0, math.floor(fitted.ink[1]) - _INK_SLACK)
+    bottom = min(height, math.ceil(fitted.ink[3]) + _INK_SLACK)
+    return top // _MCU * _MCU, min(height, -(-bottom // _MCU) * _MCU)
+
+
+def _blend_palette(background: tuple[int, int, int], ink: tuple[int, int, int]) -> list[int]:
+    """Colour of each text coverage 0..255 over a plain background, rounded as Pillow blends."""
+    out: list[int] = []
+    for a in range(256):
+        for bg, fg in zip(background, ink, strict=True):
+            v = bg * (255 - a) + fg * a + 128
+            out.append(((v >> 8) + v) >> 8)
+    return out
+
+
+def _draw_band(base: _Base, top: int, bottom: int, texts: Sequence[tuple[FittedText, str]]) -> _Band:
+    width = base.image.width
+    if (
+        len(texts) == 1
+        and base.plain(top, bottom)
+        and all(_single_run(line.words) for line in texts[0][0].lines)
+    ):
+        # One colour of text on plain background: draw the text's coverage once, then colour it
+        # through a palette. Much cheaper than blending every line into the RGB card.
+        fitted, fill = texts[0]
+        coverage = Image.new("L", (width, bottom - top), 0)
+        draw_fitted(ImageDraw.Draw(coverage), coverage, fitted, 255, top=top)
+        coverage.putpalette(_blend_palette(base.background, _hex(fill)))
+        return _Band(top, coverage.convert("RGB"))
+    band = base.image.crop((0, top, width, bottom))
+    draw = ImageDraw.Draw(band)
+    for fitted, fill in texts:
+        draw_fitted(draw, band, fitted, fill, top=top)
+    return _Band(top, band)
+
+
+def _bands(base: _Base, texts: Sequence[tuple[FittedText, str]]) -> tuple[_Band, ...]:
+    """Draw each text into the rows it touches; texts whose rows meet share one band."""
+    spans: list[tuple[int, int, list[tuple[FittedText, str]]]] = []
+    for item in sorted((t for t in texts if t[0].lines), key=lambda t: _rows(t[0], base.image.height)):
+        top, bottom = _rows(item[0], base.image.height)
+        if spans and top <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(bottom, spans[-1][1]), [*spans[-1][2], item])
+        else:
+            spans.append((top, bottom, [item]))
+    return tuple(_draw_band(base, top, bottom, items) for top, bottom, items in spans)
+
+
 def draw_card(content: CardText, layout: CardLayout, kit: BrandKit) -> RenderedCard:
     """Draw one card; raises CardError when its text cannot be drawn legibly."""
     role_name = content.role if content.role in layout.roles else "tip"
     role = layout.roles[role_name]
     colours = palette(kit, role.invert)
-    image = _base_layer(content, role_name, role, layout, kit).copy()
-    draw = ImageDraw.Draw(image)
+    base = _base_layer(content, role_name, role, layout, kit)
+    texts: list[tuple[FittedText, str]] = []
     for name in ("label", "attribution", "handle"):
         style: TextStyle | None = getattr(role, name)
         if style is not None and not _is_static(style):
-            _draw_element(draw, image, name, style, content, kit, colours)
+            fitted = _fit_element(name, style, content, kit)
+            if fitted is not None:
+                texts.append((fitted, colours.colour(style.color)))
     quote = fit_text(content.text, role.quote, kit.chain(role.quote.font, role.quote.weight))
-    draw_fitted(draw, image, quote, colours.colour(role.quote.color))
-    return RenderedCard(image, quote, role.quote.box)
+    texts.append((quote, colours.colour(role.quote.color)))
+    return RenderedCard(base, _bands(base, texts), quote, role.quote.box)
 
 
 def encode_jpeg(image: Image.Image) -> bytes:
-    """Baseline JPEG, sRGB without metadata: the same image always gives the same bytes."""
+    """Baseline JPEG, sRGB without metadata: the same image always gives the same bytes.
+
+    Quality 90 with 4:2:0 chroma (what Instagram re-encodes to anyway), no optimised Huffman
+    tables, and a restart marker after every MCU row (which lets :func:`card_jpeg` reuse the
+    coded rows a series' cards share).
+    """
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=JPEG_QUALITY, subsampling=2, optimize=False)
+    image.save(out, "JPEG", quality=JPEG_QUALITY, subsampling=2, optimize=False, restart_marker_rows=1)
     return out.getvalue()
+
+
+def _split_jpeg(data: bytes) -> tuple[bytes, tuple[bytes, ...]]:
+    """A baseline JPEG as (headers up to the scan, coded bytes of each MCU row)."""
+    pos = 2
+    while True:
+        marker = data[pos : pos + 2]
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        pos += 2 + length
+        if marker == b"\xff\xda":
+            break
+    if not data.endswith(b"\xff\xd9"):
+        raise CardError("the JPEG encoder wrote no end marker; reinstall Pillow")
+    return data[:pos], tuple(_RST.split(data[pos:-2]))
+
+
+def card_jpeg(card: RenderedCard) -> bytes:
+    """The JPEG bytes of a drawn card; the same bytes as ``encode_jpeg(card.image)``.
+
+    Rows the card's own texts did not touch are copied from the base layer's encoding; only the
+    bands are encoded.
+    """
+    header, base_rows = card.base.jpeg_rows()
+    rows = list(base_rows)
+    for band in card.bands:
+        _, coded = _split_jpeg(encode_jpeg(band.image))
+        first = band.top // _MCU
+        rows[first : first + len(coded)] = coded
+    out = [header]
+    for i, row in enumerate(rows):
+        if i:
+            out.append(bytes((0xFF, 0xD0 + (i - 1) % 8)))
+        out.append(row)
+    out.append(b"\xff\xd9")
+    return b"".join(out)
 
 
 def render_card(post: Post, slide_index: int, layout: CardLayout, settings: Settings) -> bytes:
@@ -1053,7 +1214,7 @@ def render_card(post: Post, slide_index: int, layout: CardLayout, settings: Sett
     kit = brand_kit(settings)
     check_palette(settings.brand, min_accent=4.5 if layout.inverts else 3.0)
     content = card_text(post, slide_index, kit)
-    return encode_jpeg(draw_card(content, layout, kit).image)
+    return card_jpeg(draw_card(content, layout, kit))
 
 
 def card_inputs_digest(content: CardText, layout: CardLayout, kit: BrandKit) -> str:

@@ -29,9 +29,9 @@ from posts.cards import (
     CardLayout,
     brand_kit,
     card_inputs_digest,
+    card_jpeg,
     card_text,
     draw_card,
-    encode_jpeg,
     load_layout,
 )
 from posts.contrast import TEXT_MINIMUM, check_palette
@@ -106,7 +106,7 @@ def _render_job(job: _Job, post: Post, layout: CardLayout, kit: BrandKit) -> tup
     """Draw, write and check one card. Returns (sha256 of the file, None) or (None, reason)."""
     try:
         content = card_text(post, job.slide_index, kit)
-        data = encode_jpeg(draw_card(content, layout, kit).image)
+        data = card_jpeg(draw_card(content, layout, kit))
         _write_bytes(job.out, data)
         check_image(job.out, story=job.story)
     except (CardError, LimitError) as exc:

@@ -463,6 +463,9 @@ class Line:
     words: tuple[Word, ...]
     #: ink box relative to (pen x = 0, baseline y = 0)
     ink: tuple[float, float, float, float]
+    #: the line's coverage mask (Pillow core image, offset from the pen), when it was measured by
+    #: rendering it: drawing then reuses it instead of rendering the line a second time
+    mask: tuple[Any, tuple[int, int]] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -542,6 +545,17 @@ class _Measurer:
 
     def space(self, size: int) -> float:
         return _font(self.chain.fonts[0], size).getlength(" ")
+
+    def line(self, words: Sequence[Word], size: int, space: float, *, render: bool) -> Line:
+        """A line with its ink box; ``render`` measures it by rendering its mask (kept for drawing)."""
+        if render and _single_run(words):
+            text = " ".join(w.text for w in words)
+            font = _font(words[0].pieces[0].font, size)
+            mask, (dx, dy) = font.getmask2(text, "L", direction=self.direction, anchor="ls")
+            w, h = mask.size
+            # the same box getbbox gives: Pillow sizes the mask from that very box
+            return Line(tuple(words), (float(dx), float(dy), float(dx + w), float(dy + h)), (mask, (dx, dy)))
+        return Line(tuple(words), self.line_ink(words, size, space))
 
     def line_ink(self, words: Sequence[Word], size: int, space: float) -> tuple[float, float, float, float]:
         if _single_run(words):
@@ -631,10 +645,14 @@ def _place(
     return origins, ink
 
 
-def fit_text(text: str, style: TextStyle, chain: FontChain, *, what: str = "quote") -> FittedText:
+def fit_text(
+    text: str, style: TextStyle, chain: FontChain, *, what: str = "quote", masks: bool = False
+) -> FittedText:
     """Lay text out at the largest size (style.size down to style.smallest) that fits the box.
 
-    Raises CardError when even the smallest legible size does not fit.
+    ``masks`` measures each line by rendering it and keeps the masks for drawing onto a coverage
+    map (see :func:`draw_fitted`). Raises CardError when even the smallest legible size does
+    not fit.
     """
     text = unicodedata.normalize("NFC", text).strip()
     words = _words(text, chain)
@@ -691,10 +709,7 @@ def fit_text(text: str, style: TextStyle, chain: FontChain, *, what: str = "quot
             if starts is None or (style.max_lines and len(starts) > style.max_lines):
                 continue
             bounds = [*starts, len(words)]
-            lines = [
-                Line(tuple(words[a:b]), m.line_ink(words[a:b], size, space))
-                for a, b in itertools.pairwise(bounds)
-            ]
+            lines = [m.line(words[a:b], size, space, render=masks) for a, b in itertools.pairwise(bounds)]
             placed = _place(lines, style, size, font, rtl)
             if placed is not None:
                 origins, ink = placed
@@ -721,6 +736,11 @@ def draw_fitted(
     for line, (ox, oy) in zip(fitted.lines, fitted.origins, strict=True):
         oy -= top
         words = line.words
+        if line.mask is not None and isinstance(fill, int):
+            # a coverage map: blend the mask measured while fitting, as ImageDraw.text would
+            mask, (dx, dy) = line.mask
+            draw.draw.draw_bitmap((int(ox) + dx, int(oy) + dy), mask, fill)
+            continue
         if _single_run(words):
             text = " ".join(w.text for w in words)
             draw.text(
@@ -1101,14 +1121,15 @@ def _rows(fitted: FittedText, height: int) -> tuple[int, int]:
     return top // _MCU * _MCU, min(height, -(-bottom // _MCU) * _MCU)
 
 
-def _blend_palette(background: tuple[int, int, int], ink: tuple[int, int, int]) -> list[int]:
+@lru_cache(maxsize=32)
+def _blend_palette(background: tuple[int, int, int], ink: tuple[int, int, int]) -> tuple[int, ...]:
     """Colour of each text coverage 0..255 over a plain background, rounded as Pillow blends."""
     out: list[int] = []
     for a in range(256):
         for bg, fg in zip(background, ink, strict=True):
             v = bg * (255 - a) + fg * a + 128
             out.append(((v >> 8) + v) >> 8)
-    return out
+    return tuple(out)
 
 
 def _draw_band(base: _Base, top: int, bottom: int, texts: Sequence[tuple[FittedText, str]]) -> _Band:
@@ -1157,7 +1178,13 @@ def draw_card(content: CardText, layout: CardLayout, kit: BrandKit) -> RenderedC
             fitted = _fit_element(name, style, content, kit)
             if fitted is not None:
                 texts.append((fitted, colours.colour(style.color)))
-    quote = fit_text(content.text, role.quote, kit.chain(role.quote.font, role.quote.weight))
+    box = role.quote.box
+    quote = fit_text(
+        content.text,
+        role.quote,
+        kit.chain(role.quote.font, role.quote.weight),
+        masks=base.plain(box[1], box[3]),  # then it is drawn as a coverage map: see _draw_band
+    )
     texts.append((quote, colours.colour(role.quote.color)))
     return RenderedCard(base, _bands(base, texts), quote, role.quote.box)
 

@@ -1222,10 +1222,14 @@ def card_jpeg(card: RenderedCard) -> bytes:
     bands are encoded.
     """
     header, base_rows = card.base.jpeg_rows()
+    if len(base_rows) != -(-card.base.image.height // _MCU):  # an encoder without restart markers
+        return encode_jpeg(card.image)
     rows = list(base_rows)
     for band in card.bands:
         _, coded = _split_jpeg(encode_jpeg(band.image))
         first = band.top // _MCU
+        if len(coded) != -(-band.image.height // _MCU):
+            return encode_jpeg(card.image)
         rows[first : first + len(coded)] = coded
     out = [header]
     for i, row in enumerate(rows):

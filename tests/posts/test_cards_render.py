@@ -42,7 +42,7 @@ def write_series(root: Path, count: int = 3) -> Path:
         )
     ]
     for i in range(count):
-        slides = (Slide(texts[i % 3], "alt"),)
+        slides: tuple[Slide, ...] = (Slide(texts[i % 3], "alt"),)
         if i == 1:
             slides = (*slides, Slide("Under relaxing facial muscles won’t help with the problem.", "alt 2"))
         posts.append(

@@ -147,3 +147,17 @@ def test_a_path_that_cannot_be_written_is_one_line_naming_it(tmp_path: Path, arg
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: cannot use {blocker}/"), lines
     assert ".tmp" not in lines[0]
+
+
+@pytest.mark.parametrize("args", [["status"], ["publish-due"], ["queue", "list"], ["db", "upgrade"]])
+def test_a_folder_that_is_not_a_workspace_is_refused_and_left_untouched(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """The wrong folder (or a typo'd --workspace) must not "succeed" quietly and leave a stray store."""
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    result = run_cli(["-w", str(folder), *args], cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"error: {folder} is not a tipqueue workspace (no tipqueue.toml)")
+    assert "tipqueue init" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert list(folder.iterdir()) == []

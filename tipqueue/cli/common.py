@@ -8,7 +8,8 @@ from typing import Any
 
 import typer
 
-from config.settings import Settings, load_settings, resolve_workspace
+from config.errors import SettingsError
+from config.settings import CONFIG_FILE, Settings, load_settings, resolve_workspace
 
 
 @dataclass
@@ -31,6 +32,27 @@ class State:
                 return loaded
             self._settings = loaded
         return self._settings
+
+    def workspace_settings(self, **extra: Any) -> Settings:
+        """Like :meth:`settings`, but refuses a folder that is not a workspace (see below)."""
+        loaded = self.settings(**extra)
+        _check_is_workspace(loaded)
+        return loaded
+
+
+def _check_is_workspace(settings: Settings) -> None:
+    """A folder without tipqueue.toml and without accounts is not a workspace.
+
+    Commands run there by mistake (the wrong folder, a typo in --workspace or TIPQUEUE_HOME)
+    would otherwise "succeed": publish-due and status quietly find nothing, and a stray
+    tipqueue.db is made in that folder.
+    """
+    if settings.accounts or (settings.workspace / CONFIG_FILE).is_file():
+        return
+    raise SettingsError(
+        f"{settings.workspace} is not a tipqueue workspace (no {CONFIG_FILE}); run the command in the "
+        "workspace, pass --workspace DIR or set TIPQUEUE_HOME, or make one with `tipqueue init`"
+    )
 
 
 def state(ctx: typer.Context) -> State:

@@ -54,7 +54,7 @@ def register(app: typer.Typer) -> None:
         from config.secrets import account_password, password_env_var, totp_seed
         from instagram.connect import login
 
-        settings = state(ctx).settings()
+        settings = state(ctx).workspace_settings()
         name, acct = settings.account(account)
         password = account_password(name)
         if not password:

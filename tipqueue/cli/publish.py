@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
 
         from scheduler.publish import nothing_due_fast, run_publish_pass
 
-        settings = state(ctx).settings()
+        settings = state(ctx).workspace_settings()
         if account is not None:
             settings.account(account)  # unknown account: SettingsError, exit 2
         if not dry_run and nothing_due_fast(settings.db_url, datetime.now(UTC), account=account):
@@ -142,7 +142,7 @@ def register(app: typer.Typer) -> None:
         from scheduler.publish import LazyPublishers
         from scheduler.store import Store
 
-        settings = state(ctx).settings()
+        settings = state(ctx).workspace_settings()
         if account is not None:
             settings.account(account)
         _log_to(sys.stderr)

@@ -31,7 +31,7 @@ def _now() -> datetime:
 def _open(ctx: typer.Context, account: str | None = None) -> tuple[Any, Any]:
     from scheduler.queue import open_store
 
-    settings = state(ctx).settings()
+    settings = state(ctx).workspace_settings()
     if account is not None:
         settings.account(account)  # an unknown account fails before the store is touched
     return settings, open_store(settings, now=_now())
@@ -303,7 +303,7 @@ def db_upgrade(ctx: typer.Context) -> None:
     """Apply the database migrations (also done automatically when tipqueue opens the store)."""
     from scheduler.store import Store
 
-    settings = state(ctx).settings()
+    settings = state(ctx).workspace_settings()
     opened = Store.open(settings.db_url, upgrade=True)
     with opened:
         _say(f"database at revision {opened.revision()} ({opened.url})")

@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve the dashboard (calendar, posts, accounts, replies) and the JSON API under /api/."""
         check_binding(host, token)
-        settings = state(ctx).settings()
+        settings = state(ctx).workspace_settings()
         import uvicorn
 
         from tipqueue.web import create_app

@@ -593,6 +593,42 @@ def _as_list(value: Any, where: str) -> list[Any]:
     return text.split()
 
 
+def _wall(text: str) -> str:
+    """'2026-05-04 09:00 BST' and '2026-05-04 09:00' name the same wall time in the account's zone."""
+    return re.sub(r"\s+[A-Z]{2,5}$", "", text.strip())
+
+
+def _settle_time_columns(
+    record: Mapping[str, Any], existing: Post | None, zone: str, where: str
+) -> Mapping[str, Any]:
+    """An exported row gives the time twice: scheduled_at (UTC) and local_time (the account's zone).
+
+    Someone editing the file changes one of them; that one wins. Without this, an edited
+    local_time was silently ignored because the untouched scheduled_at came first. Both changed
+    and disagreeing is refused rather than guessed.
+    """
+    raw, local = record.get("scheduled_at"), record.get("local_time")
+    if raw in (None, "") or local in (None, ""):
+        return record
+    try:
+        instant = datetime.fromisoformat(str(raw))
+    except ValueError:
+        return record  # _record_time reports the unreadable time
+    if instant.tzinfo is None or _wall(local_time(instant, zone)) == _wall(str(local)):
+        return record
+    stored = existing.scheduled_at if existing is not None else None
+    if stored is None:
+        return record  # nothing to compare with: scheduled_at wins, as documented
+    if instant == stored:
+        return {**record, "scheduled_at": ""}  # only local_time was edited
+    if _wall(str(local)) == _wall(local_time(stored, zone)):
+        return record  # only scheduled_at was edited
+    raise InputError(
+        f"{where}: scheduled_at {raw} is {local_time(instant, zone)} but local_time says {local}; "
+        "edit one of them and clear the other"
+    )
+
+
 def _record_time(record: Mapping[str, Any], zone: str, now: datetime, where: str) -> datetime | None:
     raw = record.get("scheduled_at")
     if raw in (None, ""):
@@ -692,6 +728,7 @@ def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime)
             name, acct = _account_of(settings, account_name)
         except Exception as exc:
             raise InputError(f"{where}: {exc}") from None
+        record = dict(_settle_time_columns(record, existing, acct.timezone, where))
         if existing is None:
             if status in (PostStatus.PUBLISHED, PostStatus.CANCELLED):
                 skipped.append(pid)

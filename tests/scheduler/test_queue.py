@@ -277,6 +277,39 @@ def test_export_then_import_rebuilds_and_edits_the_queue(
         other.close()
 
 
+def test_import_takes_the_time_column_that_was_edited(
+    store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    """A spreadsheet user edits the readable local_time; the untouched UTC column must not win."""
+    queue.add_folders(store, settings, [make_series(tmp_path, 3)], now=NOW)
+    path = tmp_path / "queue.csv"
+    queue.export_queue(store, settings, path, now=NOW)
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[0]["local_time"] = "2026-03-12 10:15"  # Thursday, in Los Angeles
+    rows[1]["scheduled_at"] = "2026-03-13T17:00:00+00:00"  # only the UTC column edited
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = queue.import_queue(store, settings, path, now=NOW)
+    assert len(result.changed) == 2
+    assert walls([store.get_post(rows[0]["id"])]) == ["Thu 03-12 10:15"]
+    assert store.get_post(rows[1]["id"]).scheduled_at == datetime(2026, 3, 13, 17, tzinfo=UTC)
+
+    rows[2]["scheduled_at"] = "2026-03-20T17:00:00+00:00"
+    rows[2]["local_time"] = "2026-03-21 09:00 PDT"  # both edited, and they disagree
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    before = snapshot(store)
+    with pytest.raises(
+        InputError, match=r"queue\.csv line 4: scheduled_at .* but local_time says 2026-03-21 09:00 PDT"
+    ):
+        queue.import_queue(store, settings, path, now=NOW)
+    assert snapshot(store) == before
+
+
 def test_a_bad_import_row_changes_nothing(store: Store, settings: Settings, tmp_path: Path) -> None:
     queue.add_folders(store, settings, [make_series(tmp_path, 2)], now=NOW)
     path = tmp_path / "queue.json"

@@ -81,6 +81,19 @@ def test_article_without_request_uses_the_default_cta(settings: Settings) -> Non
     assert posts[-1].quote == settings.default_cta
 
 
+def test_cover_caption_of_a_one_tip_series_reads_in_the_singular(settings: Settings) -> None:
+    from posts.article import parse_article
+
+    article = parse_article(
+        "Sunscreen daily\n\nSunscreen every day matters more than any serum.\n\n"
+        "Moisturiser keeps the skin barrier healthy.\n\nTell us your favourite gadget in the comments.\n"
+    )
+    posts = build_series(article, settings)
+    assert [p.kind for p in posts].count(PostKind.TIP) == 1
+    assert "The next post shares a tip from this article." in posts[0].caption
+    assert "1 posts" not in posts[0].caption
+
+
 def test_output_is_byte_identical_on_rerun(bundled_article: Path, settings: Settings, tmp_path: Path) -> None:
     first = split_to_folder(bundled_article, tmp_path / "a", settings).folder
     second = split_to_folder(bundled_article, tmp_path / "b", settings).folder

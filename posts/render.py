@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -35,7 +34,7 @@ from posts.cards import (
     load_layout,
 )
 from posts.contrast import TEXT_MINIMUM, check_palette
-from posts.folder import find_post_folders, read_post_folder, write_post
+from posts.folder import atomic_write_bytes, find_post_folders, read_post_folder, write_post
 from posts.media_checks import check_image
 from posts.models import Post, Slide
 
@@ -76,17 +75,6 @@ class _Job:
     story: bool
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _sha256(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -107,7 +95,7 @@ def _render_job(job: _Job, post: Post, layout: CardLayout, kit: BrandKit) -> tup
     try:
         content = card_text(post, job.slide_index, kit)
         data = card_jpeg(draw_card(content, layout, kit))
-        _write_bytes(job.out, data)
+        atomic_write_bytes(job.out, data)
         check_image(job.out, story=job.story)
     except (CardError, LimitError) as exc:
         job.out.unlink(missing_ok=True)
@@ -250,7 +238,7 @@ def _update_folder(folder: Path, post: Post, state: dict[str, dict[str, str]]) -
         write_post(replace(post, slides=tuple(updated)), folder)
     text = json.dumps(state, indent=2, sort_keys=True) + "\n"
     if _read_state(folder) != state:
-        _write_bytes(folder / STATE_FILE, text.encode("utf-8"))
+        atomic_write_bytes(folder / STATE_FILE, text.encode("utf-8"))
 
 
 def contact_sheet(folders: Sequence[Path], *, story: bool = False, out: Path | None = None) -> Path | None:
@@ -281,7 +269,7 @@ def contact_sheet(folders: Sequence[Path], *, story: bool = False, out: Path | N
         out = (
             parents.pop() if len(parents) == 1 else Path(os.path.commonpath(list(parents)))
         ) / CONTACT_SHEET
-    _write_bytes(out, _png_bytes(sheet))
+    atomic_write_bytes(out, _png_bytes(sheet))
     return out
 
 

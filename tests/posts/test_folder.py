@@ -53,3 +53,31 @@ def test_split_writes_post_folders_the_publisher_user_can_read(tmp_path: Path) -
     for path in files:
         assert _mode(path) == 0o644, f"{path.relative_to(out)} is {oct(_mode(path))}"
     read_post_folder(next(p for p in files if p.name == "post.json").parent)
+
+
+def test_rendered_cards_and_the_contact_sheet_are_readable_by_the_publishing_user(tmp_path: Path) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    from config.workspace import example_article
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TIPQUEUE_")}
+    cli = [sys.executable, "-c", "from tipqueue.cli import main; main()"]
+
+    def run(*args: str) -> None:
+        result = subprocess.run(
+            [*cli, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stderr
+
+    run("split", str(example_article()), "-o", str(tmp_path))
+    (series,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    run("render", str(series))
+    written = list(tmp_path.rglob("card-*.jpg")) + list(tmp_path.rglob("contact-sheet.png"))
+    assert written
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path

@@ -173,12 +173,16 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
         from replies.export import export_leaderboard, export_replies, leaderboard
         from replies.lexicon import load_lexicon
 
-        rows = leaderboard(store, load_lexicon(workspace))
-        top = ", ".join(f"{r.gadget} ({r.people})" for r in rows[:3])
-        summary.lines.append(f"6. gadget leaderboard: {len(rows)} gadgets; top: {top}")
+        lexicon = load_lexicon(workspace)
+        rows = leaderboard(store, lexicon)
+        by_brand = leaderboard(store, lexicon, by="brand")
+        top = ", ".join(f"{r.gadget} ({r.people} readers)" for r in by_brand[:3])
+        summary.lines.append(f"6. gadget leaderboard: {len(rows)} gadgets named; top by brand: {top}")
         summary.outputs["leaderboard"] = output / "gadgets-leaderboard.csv"
         export_leaderboard(rows, summary.outputs["leaderboard"], "csv")
-        summary.outputs["chart"] = write_chart(rows, output / "gadgets-chart.png")
+        summary.outputs["by brand"] = output / "gadgets-by-brand.csv"
+        export_leaderboard(by_brand, summary.outputs["by brand"], "csv")
+        summary.outputs["chart"] = write_chart(by_brand, output / "gadgets-chart.png")
         for fmt in ("csv", "xlsx", "jsonl"):
             path = output / f"replies.{fmt}"
             export_replies(store, path, fmt)

@@ -58,6 +58,7 @@ def test_every_output_the_demo_names_exists_and_opens(
         "series",
         "contact sheet",
         "chart",
+        "by brand",
         "leaderboard",
         "replies csv",
         "replies xlsx",
@@ -84,6 +85,12 @@ def test_every_output_the_demo_names_exists_and_opens(
     assert {"gadget", "category", "mentions", "people", "sample"} <= set(board[0])
     names = {row["gadget"] for row in board}
     assert any("NuFace" in n for n in names) and any("Clarisonic" in n for n in names)
+
+    with outputs["by brand"].open(encoding="utf-8-sig", newline="") as fh:
+        brands = list(csv.DictReader(fh))
+    # Four sample readers name NuFace, NuFace Mini or NuFace Trinity: one row of four by brand.
+    nuface = next(row for row in brands if row["brand"] == "NuFace")
+    assert nuface["people"] == "4"
 
     with outputs["replies csv"].open(encoding="utf-8-sig", newline="") as fh:
         replies = list(csv.DictReader(fh))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -22,7 +23,8 @@ def _run(workspace: Path, *args: str) -> Any:
     return CliRunner().invoke(app, ["--workspace", str(workspace), "replies", *args])
 
 
-def test_import_gadgets_export_chart(tmp_path: Path) -> None:
+def test_import_gadgets_export_chart(workspace: Path) -> None:
+    tmp_path = workspace
     source = tmp_path / "replies.jsonl"
     source.write_text(
         "\n".join(
@@ -58,7 +60,8 @@ def test_import_gadgets_export_chart(tmp_path: Path) -> None:
     assert chart.exit_code == 0 and (tmp_path / "top.png").stat().st_size > 1000
 
 
-def test_bad_input_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+def test_bad_input_is_one_line_and_exit_code_2(workspace: Path) -> None:
+    tmp_path = workspace
     script = Path(sys.executable).with_name("tipqueue")  # the installed console script
     missing = subprocess.run(
         [str(script), "--workspace", str(tmp_path), "replies", "import", "nope.csv"],
@@ -71,6 +74,30 @@ def test_bad_input_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
     assert "Traceback" not in missing.stderr
     bad_format = _run(tmp_path, "export", "--format", "pdf", "-o", str(tmp_path / "x.pdf"))
     assert bad_format.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["collect"],
+        ["import", "replies.csv"],
+        ["gadgets"],
+        ["export", "--format", "csv", "-o", "out.csv"],
+        ["chart", "-o", "top.png"],
+    ],
+)
+def test_a_folder_that_is_not_a_workspace_is_refused_and_left_untouched(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """Run in the wrong folder, the commands must not quietly work on a stray new store there."""
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    (folder / "replies.csv").write_text("text\nI love my NuFace\n", encoding="utf-8")
+    result = _run(folder, *[str(folder / a) if a.endswith((".csv", ".png")) else a for a in args])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {folder} is not a tipqueue workspace"), lines
+    assert sorted(p.name for p in folder.iterdir()) == ["replies.csv"]
 
 
 def test_collect_command_through_the_sandbox(

@@ -71,7 +71,7 @@ def collect_command(
     from instagram.connect import connect
     from replies.collect import collect_replies
 
-    settings = state(ctx).settings()
+    settings = state(ctx).workspace_settings()
     name, _ = settings.account(account)
     source = connect(settings, name)
     store = _store(settings)
@@ -113,7 +113,7 @@ def import_command(
     """Import replies gathered elsewhere; importing the same file again adds nothing."""
     from replies.importer import import_replies
 
-    settings = state(ctx).settings()
+    settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
         with _Bar("importing") as bar:
@@ -154,7 +154,7 @@ def gadgets_command(
     from replies.export import check_rollup, leaderboard
 
     check_rollup(by)
-    settings = state(ctx).settings()
+    settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
         if reextract:
@@ -226,7 +226,7 @@ def export_command(
     rollup = check_rollup(by or "gadget")
     if by is not None and not board and fmt != "xlsx":
         raise InputError(f"--by {by} ranks the leaderboard; add --leaderboard, or use --format xlsx")
-    settings = state(ctx).settings()
+    settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
         if board:
@@ -254,7 +254,7 @@ def chart_command(
     from replies.export import check_rollup, leaderboard
 
     check_rollup(by)
-    settings = state(ctx).settings()
+    settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
         rows = leaderboard(store, post_id=post, by=by)

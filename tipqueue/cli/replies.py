@@ -36,13 +36,24 @@ def _matcher(settings: Any) -> Any:
 
 
 class _Bar:
-    """A rich progress bar fed by the library's progress(done, total, label) callbacks."""
+    """A rich progress bar fed by the library's progress(done, total, label) callbacks.
+
+    It is drawn on stderr, and only when that is a terminal: drawn on stdout, stopping it left an
+    empty line before the command's output whenever that was piped or captured.
+    """
 
     def __init__(self, description: str) -> None:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        console = Console(stderr=True)
         self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
         )
         self.task = self.progress.add_task(description, total=None)
 

@@ -177,7 +177,8 @@ def _chart_order(png: Path) -> list[str]:
     return [bar.split(". ", 1)[1].rsplit(": ", 1)[0] for bar in description.split("; ")]
 
 
-def test_cli_rolls_up_by_brand_through_the_real_command(tmp_path: Path) -> None:
+def test_cli_rolls_up_by_brand_through_the_real_command(workspace: Path) -> None:
+    tmp_path = workspace
     source = tmp_path / "replies.jsonl"
     source.write_text(
         "\n".join(

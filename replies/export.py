@@ -238,6 +238,13 @@ def rank_gadgets(replies: Iterable[Reply], *, by: str = "gadget") -> list[Gadget
     return sorted((tally.row(rollup) for tally in tallies.values()), key=ranking_key)
 
 
+def _replies_of(store: Store, post_id: str | None) -> list[Reply]:
+    """The stored replies (to ``post_id``, which must be a stored post, when given)."""
+    if post_id is not None:
+        store.get_post(post_id)  # NotFoundError naming the id and where to look it up
+    return store.list_replies(post_id=post_id)
+
+
 def leaderboard(
     store: Store,
     lexicon: Lexicon | None = None,
@@ -248,10 +255,11 @@ def leaderboard(
     """The leaderboard over stored replies, per gadget (default), brand or category.
 
     With ``lexicon`` the gadgets are found again with it (for a lexicon edited since the replies
-    were stored), without changing what is stored.
+    were stored), without changing what is stored. An unknown ``post_id`` raises NotFoundError
+    (rather than an empty board that looks like no reader named anything).
     """
     check_rollup(by)
-    replies: Sequence[Reply] = store.list_replies(post_id=post_id)
+    replies: Sequence[Reply] = _replies_of(store, post_id)
     if lexicon is not None:
         from replies.gadgets import GadgetMatcher
 
@@ -477,9 +485,10 @@ def export_replies(
 ) -> int:
     """Export the stored replies with the gadgets found in each; returns how many were written.
 
-    ``by`` is the roll-up of the XLSX Leaderboard sheet (gadget, brand or category).
+    ``by`` is the roll-up of the XLSX Leaderboard sheet (gadget, brand or category). An unknown
+    ``post_id`` raises NotFoundError and writes nothing.
     """
-    replies = store.list_replies(post_id=post_id)
+    replies = _replies_of(store, post_id)
     return write_replies(replies, path, fmt, anonymize=anonymize, key=key, by=by)
 
 

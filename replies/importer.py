@@ -307,7 +307,13 @@ def import_replies(
     matcher: GadgetMatcher | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Read ``path``, find the gadgets in each reply, store the new ones; safe to run twice."""
+    """Read ``path``, find the gadgets in each reply, store the new ones; safe to run twice.
+
+    ``post_id`` (for rows that name no post) must be a stored post: NotFoundError otherwise, and
+    nothing is stored (a typo would file the replies under a post that does not exist).
+    """
+    if post_id is not None:
+        store.get_post(post_id)
     matcher = matcher or default_matcher()
     # Bulk creation of many small objects: the cyclic garbage collector would rescan every reply
     # made so far again and again (none of them form cycles), so it rests until the import ends.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from posts.models import Post, PostKind, PostStatus
 from scheduler.store import Store
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
@@ -33,3 +34,22 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened = Store.open(f"sqlite:///{tmp_path / 'tipqueue.db'}")
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def cta_post(store: Store, now: datetime) -> Post:
+    """The published call-to-action post ``gadgets-08`` (account ``clinic``), stored in ``store``."""
+    post = Post(
+        id="gadgets-08",
+        kind=PostKind.CTA,
+        series_label="8/8",
+        quote="Which gadget do you swear by?",
+        caption="Which gadget do you swear by? Tell us below.",
+        status=PostStatus.PUBLISHED,
+        account="clinic",
+        collect_replies=True,
+        media_id="3100000000000000008",
+    )
+    store.ensure_account("clinic", username="glow.clinic", timezone="America/Los_Angeles", now=now)
+    store.add_posts([post], now=now)
+    return post

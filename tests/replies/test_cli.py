@@ -104,6 +104,31 @@ def test_a_folder_that_is_not_a_workspace_is_refused_and_left_untouched(
     assert sorted(p.name for p in folder.iterdir()) == ["replies.csv"]
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import", "replies.csv"],
+        ["gadgets"],
+        ["export", "--format", "csv", "-o", "out.csv"],
+        ["export", "--format", "csv", "-o", "out.csv", "--leaderboard"],
+        ["chart", "-o", "top.png"],
+        ["collect"],
+    ],
+)
+def test_an_unknown_post_id_is_refused_and_nothing_is_stored_or_written(
+    workspace: Path, args: list[str]
+) -> None:
+    (workspace / "replies.csv").write_text("text\nI love my NuFace\n", encoding="utf-8")
+    filled = [str(workspace / a) if a.endswith((".csv", ".png")) else a for a in args]
+    result = _run(workspace, *filled, "--post", "typo-id")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == "error: no post with id 'typo-id'; see `tipqueue queue list --all`\n"
+    assert result.stdout == ""
+    with Store.open(f"sqlite:///{workspace / 'tipqueue.db'}") as store:
+        assert store.list_replies() == []
+    assert not (workspace / "out.csv").exists() and not (workspace / "top.png").exists()
+
+
 def test_collect_command_through_the_sandbox(
     sandbox_settings: Settings, sandbox_account: Any, fake_instagram: Any, tmp_path: Path
 ) -> None:

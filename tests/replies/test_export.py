@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
-from config.errors import InputError
+from config.errors import InputError, NotFoundError
 from posts.models import Reply, ReplyKind
 from replies.chart import write_chart
 from replies.export import (
@@ -186,3 +186,13 @@ def test_leaderboard_export_and_chart(seeded: Store, tmp_path: Path) -> None:
         write_chart([], tmp_path / "empty.png")
     with pytest.raises(InputError, match=r"\.png"):
         write_chart(rows, tmp_path / "top.jpg")
+
+
+def test_an_unknown_post_id_is_refused_not_an_empty_board(seeded: Store, tmp_path: Path) -> None:
+    """A typo in the post id must not look like "no reader named a gadget" or write an empty file."""
+    with pytest.raises(NotFoundError, match="no post with id 'gadgets-8'"):
+        leaderboard(seeded, post_id="gadgets-8")
+    target = tmp_path / "replies.csv"
+    with pytest.raises(NotFoundError, match="no post with id 'gadgets-8'"):
+        export_replies(seeded, target, "csv", post_id="gadgets-8")
+    assert not target.exists()

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from config.errors import InputError
-from posts.models import ReplyKind, Stance
+from config.errors import InputError, NotFoundError
+from posts.models import Post, ReplyKind, Stance
 from replies.importer import import_replies, read_replies
 from scheduler.store import Store
 
@@ -54,7 +54,9 @@ def test_csv_with_bom_semicolons_and_extra_columns(store: Store, now: datetime, 
     assert stored["bob"].gadgets == ("Facial roller",)
 
 
-def test_instaloader_comments_with_answers(store: Store, now: datetime, tmp_path: Path) -> None:
+def test_instaloader_comments_with_answers(
+    store: Store, now: datetime, tmp_path: Path, cta_post: Post
+) -> None:
     data = [
         {
             "id": 17890000000000001,
@@ -74,7 +76,7 @@ def test_instaloader_comments_with_answers(store: Store, now: datetime, tmp_path
         }
     ]
     path = _write(tmp_path / "2025-03-01_10-00-00_UTC_comments.json", json.dumps(data))
-    report = import_replies(store, path, now=now, post_id="gadgets-08")
+    report = import_replies(store, path, now=now, post_id=cta_post.id)
     assert report.added == 2
     amy, bob = store.list_replies()
     assert (amy.platform_id, amy.username, amy.user_id) == ("17890000000000001", "amy", "111")
@@ -144,3 +146,12 @@ def test_not_utf8_and_missing_files(tmp_path: Path, now: datetime) -> None:
         read_replies(latin, now=now)
     with pytest.raises(InputError, match="does not exist"):
         read_replies(tmp_path / "missing.json", now=now)
+
+
+def test_a_post_id_that_is_not_stored_is_refused_and_nothing_is_stored(
+    store: Store, now: datetime, tmp_path: Path, cta_post: Post
+) -> None:
+    path = _write(tmp_path / "r.jsonl", "\n".join(json.dumps(r) for r in ROWS))
+    with pytest.raises(NotFoundError, match="no post with id 'gadgets-8'; see `tipqueue queue list --all`"):
+        import_replies(store, path, now=now, post_id="gadgets-8")
+    assert store.list_replies() == []

@@ -84,9 +84,11 @@ def collect_command(
 
     settings = state(ctx).workspace_settings()
     name, _ = settings.account(account)
-    source = connect(settings, name)
     store = _store(settings)
     try:
+        if post is not None:
+            store.get_post(post)  # an unknown id is bad input, whatever the state of the login
+        source = connect(settings, name)
         with _Bar("collecting") as bar:
             report = collect_replies(
                 store,

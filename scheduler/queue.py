@@ -33,7 +33,7 @@ from posts.models import (
     PostStatus,
     Slide,
 )
-from scheduler.preflight import preflight_all
+from scheduler.preflight import preflight, preflight_all
 from scheduler.slots import check_pinned_time, next_free_slots, zone_of
 from scheduler.store import PostChange, Store
 
@@ -289,6 +289,100 @@ def _state_message(post: Post, verb: str) -> str:
         PostStatus.CANCELLED: "queue its folder again with `tipqueue queue add`",
     }.get(post.status, "see `tipqueue queue list --all`")
     return f"post {post.id} is {post.status.value} and cannot be {verb}; {hint}"
+
+
+_TAG = re.compile(r"\w+")
+
+
+def _clean_hashtags(tags: Sequence[str]) -> tuple[str, ...]:
+    """Tags as stored: without '#', each once (first spelling kept); a tag that is not one word is refused."""
+    if isinstance(tags, str):
+        raise InputError(f"hashtags must be a list of tags, not the text {tags!r}; e.g. ['skincare', 'spf']")
+    cleaned: dict[str, str] = {}
+    for raw in tags:
+        tag = str(raw).strip().lstrip("#").strip()
+        if not tag:
+            continue
+        if not _TAG.fullmatch(tag):
+            raise InputError(
+                f"hashtag {str(raw)!r} is not one word; Instagram ends a tag at a space or punctuation, "
+                "so write it as letters, digits and _ only"
+            )
+        cleaned.setdefault(tag.casefold(), tag)
+    return tuple(cleaned.values())
+
+
+def _clean_alt_text(post: Post, alt_text: str | Sequence[str]) -> dict[str, Any]:
+    """The changes an alt-text edit makes: one text for the post and every image, or one per slide."""
+    if isinstance(alt_text, str):
+        text = alt_text.strip()
+        return {
+            "alt_text": text,
+            "slides": tuple(replace(s, alt_text=text) for s in post.slides),
+        }
+    texts = [str(t).strip() for t in alt_text]
+    if len(texts) != len(post.slides):
+        raise InputError(
+            f"post {post.id} has {len(post.slides)} image(s) but {len(texts)} alt texts were given; "
+            "give one per image, or one text for all"
+        )
+    return {
+        "alt_text": texts[0] if texts else post.alt_text,
+        "slides": tuple(replace(s, alt_text=t) for s, t in zip(post.slides, texts, strict=True)),
+    }
+
+
+def edit_post(
+    store: Store,
+    settings: Settings,
+    post_id: str,
+    *,
+    now: datetime,
+    caption: str | None = None,
+    hashtags: Sequence[str] | None = None,
+    alt_text: str | Sequence[str] | None = None,
+    first_comment: str | None = None,
+) -> Post:
+    """Change what staff may edit of a post that is not yet published; None leaves a field alone.
+
+    ``caption``: the text published under the card (line endings normalised, trimmed; not empty).
+    ``hashtags``: the post's tags (with or without '#'; an empty list removes them).
+    ``alt_text``: one text for the post and every image, or a list with one per image.
+    ``first_comment``: the comment posted right after; an empty text removes it.
+
+    The edited post passes the same pre-flight checks as queueing (caption length, hashtag and
+    mention limits, alt text length) before one guarded store update, which also refuses a post
+    that has left the editable statuses meanwhile; the history records which fields changed. On
+    any error nothing is changed. Fields given but equal to what is stored are not rewritten;
+    when nothing differs the post is returned as it is, with no history entry.
+    """
+    if caption is None and hashtags is None and alt_text is None and first_comment is None:
+        raise InputError(
+            f"nothing to change on post {post_id}; give a caption, hashtags, alt text or a first comment"
+        )
+    post = store.get_post(post_id)
+    if post.status not in EDITABLE_STATUSES:
+        raise ConflictError(_state_message(post, "edited"))
+    values: dict[str, Any] = {}
+    if caption is not None:
+        text = caption.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if not text:
+            raise InputError(
+                f"the caption of post {post_id} would be empty; write the text that goes under the card"
+            )
+        values["caption"] = text
+    if hashtags is not None:
+        values["hashtags"] = _clean_hashtags(hashtags)
+    if alt_text is not None:
+        values.update(_clean_alt_text(post, alt_text))
+    if first_comment is not None:
+        comment = first_comment.replace("\r\n", "\n").strip()
+        values["first_comment"] = comment or None
+    changed = {k: v for k, v in values.items() if getattr(post, k) != v}
+    if not changed:
+        return post
+    preflight(replace(post, **changed), hashtag_limit=settings.hashtag_limit, check_media=False)
+    return store.update_post(post.id, now=now, event="edited", expect=EDITABLE_STATUSES, **changed)
 
 
 def swap(store: Store, settings: Settings, first: str, second: str, *, now: datetime) -> tuple[Post, Post]:

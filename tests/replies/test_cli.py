@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -62,6 +63,45 @@ def test_import_gadgets_export_chart(workspace: Path) -> None:
     chart = _run(tmp_path, "chart", "-o", str(tmp_path / "top.png"))
     assert chart.exit_code == 0 and chart.output.startswith("wrote the chart")
     assert (tmp_path / "top.png").stat().st_size > 1000
+
+
+def _import_many(workspace: Path) -> None:
+    """Readers naming gadgets with long names, short ones and two-digit counts."""
+    texts = [
+        *[f"love my NuFace Trinity, day {n}" for n in range(12)],
+        *[
+            "returned my Finishing Touch Flawless Dermaplane Glo",
+            "my Finishing Touch Flawless Dermaplane Glo",
+        ],
+        "Swear by my Dr. Dennis Gross SpectraLite FaceWare Pro " + "so much " * 20,
+        "StackedSkincare Collagen Boosting Micro-Roller is fine",
+        "ZIIP halo, and a jade roller",
+    ]
+    source = workspace / "many.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"text": t, "username": f"reader{n}"}) for n, t in enumerate(texts)),
+        encoding="utf-8",
+    )
+    assert _run(workspace, "import", str(source)).exit_code == 0
+
+
+@pytest.mark.parametrize("by", ["gadget", "brand", "category"])
+def test_the_table_keeps_every_name_and_count_whole_at_80_columns(workspace: Path, by: str) -> None:
+    """80 columns is also the width of any piped output: names and counts must stay readable."""
+    _import_many(workspace)
+    rows = json.loads(_run(workspace, "gadgets", "--json", "--by", by).output)
+    assert len(rows) >= 5
+    result = CliRunner().invoke(
+        app, ["--workspace", str(workspace), "replies", "gadgets", "--by", by], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    for rank, row in enumerate(rows, start=1):
+        counts = r"\s+".join(str(row[key]) for key in ("people", "recommends", "dislikes", "mentions"))
+        pattern = rf"^\s*{rank}\s+{re.escape(row[by])}\s.*\s{counts}(\s|$)"
+        assert any(re.search(pattern, line) for line in lines), (row, result.stdout)
+    assert "…" not in "".join(lines[:2])  # the headers are whole too
 
 
 def test_bad_input_is_one_line_and_exit_code_2(workspace: Path) -> None:

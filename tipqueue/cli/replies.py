@@ -184,32 +184,114 @@ def gadgets_command(
         typer.echo("no gadgets found yet; run `tipqueue replies collect` or `tipqueue replies import FILE`")
         return
     from rich.console import Console
+
+    console = Console()
+    console.print(_leaderboard_table(rows, by, width=console.width))
+
+
+class _Column:
+    """One column of the leaderboard table: its cells as plain text and the width given to it."""
+
+    def __init__(self, header: str, cells: list[str], *, right: bool = False, wraps: bool = False) -> None:
+        from rich.cells import cell_len
+
+        self.header = header
+        self.cells = cells
+        self.right = right
+        self.wraps = wraps  # may go on several lines (at spaces) rather than be cut
+        self.width = max(cell_len(text) for text in (header, *cells))
+        words = [w for text in (header, *cells) for w in text.split()] or [""]
+        self.longest_word = max(cell_len(w) for w in words)
+
+
+def _fit(columns: dict[str, _Column], width: int) -> list[_Column]:
+    """The columns to show in ``width`` cells, and their widths; the counts always keep theirs.
+
+    Until the table fits: shorten the sample quote, then leave it out; wrap the category (or
+    the list of gadgets) onto more lines; leave out first seen, then last seen, then the
+    category; and only then, in a very narrow terminal, wrap the names themselves (at spaces).
+    """
+    shown = dict(columns)
+
+    def excess() -> int:
+        return sum(c.width for c in shown.values()) + len(shown) - 1 - width
+
+    def shrink(key: str, floor: int) -> None:
+        column = shown.get(key)
+        if column is not None:
+            column.width = max(min(column.width, floor), column.width - excess())
+
+    steps: list[tuple[str, str, int]] = [
+        ("shrink", "sample", 16),
+        ("drop", "sample", 0),
+        ("shrink", "detail", 16),
+        ("drop", "first", 0),
+        ("drop", "last", 0),
+        ("shrink", "detail", max(8, shown["detail"].longest_word)),
+        ("drop", "detail", 0),
+        ("shrink", "name", max(8, shown["name"].longest_word)),
+    ]
+    for action, key, floor in steps:
+        if excess() <= 0:
+            break
+        if action == "drop":
+            shown.pop(key, None)
+        else:
+            shrink(key, floor)
+    return list(shown.values())
+
+
+def _leaderboard_table(rows: list[Any], by: str, *, width: int) -> Any:
+    """The leaderboard as a rich Table that fits ``width`` cells with every name and count whole.
+
+    Plain ASCII headers ("+1", "-1"): emoji are drawn one or two cells wide depending on the
+    terminal, which shifted every column after them.
+    """
+    from rich import box
     from rich.table import Table
 
-    detail = "category" if by == "gadget" else "includes"
-    table = Table(caption="order: people naming it without disliking it, then people recommending it")
-    table.add_column("#", justify="right")
-    table.add_column(by, min_width=12, max_width=28)
-    table.add_column(detail, min_width=16, max_width=32)
-    for heading in ("people", "👍", "👎", "replies"):
-        table.add_column(heading, justify="right")
-    table.add_column("first seen", no_wrap=True)
-    table.add_column("last seen", no_wrap=True)
-    table.add_column("sample", no_wrap=True, overflow="ellipsis", min_width=12, max_width=48)
-    for number, row in enumerate(rows, start=1):
-        table.add_row(
-            str(number),
-            row.gadget,
-            row.category if by == "gadget" else ", ".join(row.includes)[:60],
-            str(row.people),
-            str(row.recommends),
-            str(row.dislikes),
-            str(row.mentions),
-            row.first_seen.date().isoformat() if row.first_seen else "",
-            row.last_seen.date().isoformat() if row.last_seen else "",
-            row.sample[:60],
+    def day(when: Any) -> str:
+        return str(when.date().isoformat()) if when else ""
+
+    columns = {
+        "rank": _Column("#", [str(n) for n in range(1, len(rows) + 1)], right=True),
+        "name": _Column(by, [r.gadget for r in rows], wraps=True),
+        "detail": _Column(
+            "category" if by == "gadget" else "includes",
+            [r.category if by == "gadget" else ", ".join(r.includes) for r in rows],
+            wraps=True,
+        ),
+        "people": _Column("people", [str(r.people) for r in rows], right=True),
+        "recommends": _Column("+1", [str(r.recommends) for r in rows], right=True),
+        "dislikes": _Column("-1", [str(r.dislikes) for r in rows], right=True),
+        "mentions": _Column("replies", [str(r.mentions) for r in rows], right=True),
+        "first": _Column("first seen", [day(r.first_seen) for r in rows]),
+        "last": _Column("last seen", [day(r.last_seen) for r in rows]),
+        "sample": _Column("sample", [r.sample for r in rows]),
+    }
+    columns["detail"].width = min(columns["detail"].width, 32)
+    columns["sample"].width = min(columns["sample"].width, 48)
+    shown = _fit(columns, width)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=0,
+        caption="+1 recommend it, -1 dislike it; order: people naming it without disliking it, "
+        "then people recommending it",
+        caption_justify="left",
+    )
+    for column in shown:
+        table.add_column(
+            column.header,
+            width=column.width,
+            justify="right" if column.right else "left",
+            no_wrap=not column.wraps,
+            overflow="fold" if column.wraps else "ellipsis",
         )
-    Console().print(table)
+    for index in range(len(rows)):
+        table.add_row(*(column.cells[index] for column in shown))
+    return table
 
 
 @replies_app.command("export")

@@ -104,6 +104,59 @@ def test_the_table_keeps_every_name_and_count_whole_at_80_columns(workspace: Pat
     assert "…" not in "".join(lines[:2])  # the headers are whole too
 
 
+def test_dates_are_the_accounts_days_and_exports_keep_utc_with_its_offset(tmp_path: Path) -> None:
+    """17:26 on 25 November in Los Angeles is 01:26 on the 26th in UTC (and 10:26 in Tokyo)."""
+    (tmp_path / "tipqueue.toml").write_text(
+        'default_account = "clinic"\n\n'
+        '[accounts.clinic]\nusername = "glow.clinic"\ntimezone = "America/Los_Angeles"\n\n'
+        '[accounts.tokyo]\nusername = "glow.tokyo"\ntimezone = "Asia/Tokyo"\n',
+        encoding="utf-8",
+    )
+    now = datetime(2026, 11, 27, tzinfo=UTC)
+    with Store.open(f"sqlite:///{tmp_path / 'tipqueue.db'}") as store:
+        store.ensure_account("tokyo", username="glow.tokyo", timezone="Asia/Tokyo", now=now)
+        store.add_posts(
+            [
+                Post(
+                    id="tokyo-cta",
+                    kind=PostKind.CTA,
+                    series_label="8/8",
+                    quote="q",
+                    caption="c",
+                    account="tokyo",
+                )
+            ],
+            now=now,
+        )
+    source = tmp_path / "late.jsonl"
+    source.write_text(
+        json.dumps(
+            {"text": "love my NuFace Trinity", "username": "amy", "created_at": "2026-11-25T17:26:00-08:00"}
+        ),
+        encoding="utf-8",
+    )
+    assert _run(tmp_path, "import", str(source), "--post", "tokyo-cta").exit_code == 0
+
+    def table(*args: str) -> str:
+        result = CliRunner().invoke(
+            app, ["--workspace", str(tmp_path), "replies", "gadgets", *args], env={"COLUMNS": "120"}
+        )
+        assert result.exit_code == 0, result.output
+        return " ".join(result.stdout.split())  # the caption may wrap
+
+    board = table()  # the default account's zone
+    assert "2026-11-25 2026-11-25" in board and "2026-11-26" not in board
+    assert "dates in America/Los_Angeles" in board
+    of_the_post = table("--post", "tokyo-cta")  # the post's account's zone
+    assert "2026-11-26 2026-11-26" in of_the_post and "dates in Asia/Tokyo" in of_the_post
+
+    rows = json.loads(_run(tmp_path, "gadgets", "--json").output)
+    assert rows[0]["first_seen"] == rows[0]["last_seen"] == "2026-11-26T01:26:00+00:00"
+    out = tmp_path / "replies.jsonl"
+    assert _run(tmp_path, "export", "--format", "jsonl", "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["created_at"] == "2026-11-26T01:26:00+00:00"
+
+
 def test_bad_input_is_one_line_and_exit_code_2(workspace: Path) -> None:
     tmp_path = workspace
     script = Path(sys.executable).with_name("tipqueue")  # the installed console script

@@ -175,6 +175,7 @@ def gadgets_command(
 
             redo(store, _matcher(settings))
         rows = leaderboard(store, post_id=post, by=by)[:top]
+        zone = _zone(settings, store.get_post(post).account if post is not None else None)
     finally:
         store.close()
     if as_json:
@@ -186,7 +187,22 @@ def gadgets_command(
     from rich.console import Console
 
     console = Console()
-    console.print(_leaderboard_table(rows, by, width=console.width))
+    console.print(_leaderboard_table(rows, by, zone=zone, width=console.width))
+
+
+def _zone(settings: Any, account: str | None) -> Any:
+    """The zone to show readers' times in: the account's (the default one's when ``account`` is None).
+
+    UTC when that account is not configured, or several are and none is the default.
+    """
+    from zoneinfo import ZoneInfo
+
+    from config.errors import SettingsError
+
+    try:
+        return settings.account(account)[1].zone
+    except SettingsError:
+        return ZoneInfo("UTC")
 
 
 class _Column:
@@ -241,8 +257,11 @@ def _fit(columns: dict[str, _Column], width: int) -> list[_Column]:
     return list(shown.values())
 
 
-def _leaderboard_table(rows: list[Any], by: str, *, width: int) -> Any:
+def _leaderboard_table(rows: list[Any], by: str, *, zone: Any, width: int) -> Any:
     """The leaderboard as a rich Table that fits ``width`` cells with every name and count whole.
+
+    First and last seen are the days in ``zone`` (the account's): a comment made on the evening of
+    the 25th in Los Angeles is on the 25th, although it is the 26th in UTC.
 
     Plain ASCII headers ("+1", "-1"): emoji are drawn one or two cells wide depending on the
     terminal, which shifted every column after them.
@@ -250,8 +269,11 @@ def _leaderboard_table(rows: list[Any], by: str, *, width: int) -> Any:
     from rich import box
     from rich.table import Table
 
-    def day(when: Any) -> str:
-        return str(when.date().isoformat()) if when else ""
+    def day(when: datetime | None) -> str:
+        if when is None:
+            return ""
+        aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)  # stored times are UTC
+        return aware.astimezone(zone).date().isoformat()
 
     columns = {
         "rank": _Column("#", [str(n) for n in range(1, len(rows) + 1)], right=True),
@@ -277,8 +299,8 @@ def _leaderboard_table(rows: list[Any], by: str, *, width: int) -> Any:
         show_edge=False,
         pad_edge=False,
         padding=0,
-        caption="+1 recommend it, -1 dislike it; order: people naming it without disliking it, "
-        "then people recommending it",
+        caption=f"+1 recommend it, -1 dislike it; dates in {zone}; order: people naming it without "
+        "disliking it, then people recommending it",
         caption_justify="left",
     )
     for column in shown:

@@ -294,6 +294,11 @@ def _state_message(post: Post, verb: str) -> str:
 _TAG = re.compile(r"\w+")
 
 
+def split_hashtags(text: str) -> list[str]:
+    """Tags typed by a person ('skincare, #spf dermatology') as a list for :func:`edit_post`."""
+    return [tag for tag in re.split(r"[\s,]+", text) if tag]
+
+
 def _clean_hashtags(tags: Sequence[str]) -> tuple[str, ...]:
     """Tags as stored: without '#', each once (first spelling kept); a tag that is not one word is refused."""
     if isinstance(tags, str):

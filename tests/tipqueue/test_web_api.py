@@ -103,6 +103,71 @@ def test_editing_a_caption_keeps_instagrams_limit(client: Any) -> None:
     assert client.get("/api/posts/facial-muscles-01").json()["caption"] == "Relax your brow. #skincare"
 
 
+def test_editing_hashtags_alt_text_and_first_comment_by_api(client: Any) -> None:
+    before = client.get("/api/posts/facial-muscles-02").json()
+    edited = client.patch(
+        "/api/posts/facial-muscles-02",
+        json={
+            "hashtags": ["#skincare", "facemassage"],
+            "alt_text": "A navy card",
+            "first_comment": "Source: Dr. Lee",
+        },
+    )
+    assert edited.status_code == 200, edited.text
+    post = edited.json()
+    assert post["hashtags"] == ["skincare", "facemassage"]
+    assert post["alt_text"] == "A navy card" and post["slides"][0]["alt_text"] == "A navy card"
+    assert post["first_comment"] == "Source: Dr. Lee"
+    assert (post["caption"], post["scheduled_at"]) == (before["caption"], before["scheduled_at"])
+    history = client.get("/api/posts/facial-muscles-02").json()["history"]
+    assert history[-1]["event"] == "edited" and "hashtags edited" in history[-1]["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"hashtags": ["a", "b", "c", "d", "e", "f"]}, 422, "6 hashtags, the limit is 5"),
+        ({"hashtags": ["skin care"]}, 422, "'skin care' is not one word"),
+        ({"alt_text": ["one", "two"]}, 422, "has 1 image(s) but 2 alt texts"),
+        ({}, 422, "nothing to change"),
+        ({"colour": "red"}, 422, "colour"),
+    ],
+)
+def test_a_bad_edit_is_refused_and_changes_nothing(
+    client: Any, body: dict[str, Any], status: int, words: str
+) -> None:
+    before = client.get("/api/posts/facial-muscles-02").json()
+    response = client.patch("/api/posts/facial-muscles-02", json=body)
+    assert response.status_code == status
+    assert words in response.json()["error"]
+    assert client.get("/api/posts/facial-muscles-02").json() == before
+
+
+def test_a_published_post_cannot_be_edited_by_api(client: Any) -> None:
+    client.post("/api/posts/facial-muscles-03/cancel")
+    refused = client.patch("/api/posts/facial-muscles-03", json={"caption": "Too late"})
+    assert refused.status_code == 409 and "cannot be edited" in refused.json()["error"]
+
+
+def test_the_post_page_edits_hashtags_and_each_alt_text(client: Any, csrf: Any) -> None:
+    token = csrf(client, "/posts/facial-muscles-01")
+    form = {
+        "csrf_token": token,
+        "caption": "Relax your brow.",
+        "hashtags": "#skincare, glow  dermatology",
+        "alt_text": "A cream card",
+        "first_comment": "",
+    }
+    page = client.post("/posts/facial-muscles-01/edit", data=form)
+    assert page.status_code == 200 and "Changes saved." in page.text
+    post = client.get("/api/posts/facial-muscles-01").json()
+    assert post["hashtags"] == ["skincare", "glow", "dermatology"]
+    assert post["slides"][0]["alt_text"] == "A cream card" and post["first_comment"] is None
+    refused = client.post("/posts/facial-muscles-01/edit", data={**form, "hashtags": "a b c d e f"})
+    assert refused.status_code == 422 and "hashtags, the limit is 5" in refused.text
+    assert client.get("/api/posts/facial-muscles-01").json()["hashtags"] == post["hashtags"]
+
+
 def test_pausing_an_account_is_shown_with_its_reason(client: Any) -> None:
     paused = client.post("/api/accounts/studio/pause", json={"reason": "holiday week"}).json()
     assert paused["paused"] is True and paused["pause_reason"] == "holiday week"

@@ -80,8 +80,9 @@ def test_a_caption_with_markup_is_saved_verbatim_and_shown_as_text(
 ) -> None:
     caption = 'Try this <img src=x onerror="alert(1)"> trick'
     token = csrf(client, "/posts/facial-muscles-01")
-    saved = client.post("/posts/facial-muscles-01/caption", data={"csrf_token": token, "caption": caption})
-    assert saved.status_code == 200 and "Caption saved." in saved.text
+    form = {"csrf_token": token, "caption": caption, "hashtags": "skincare", "alt_text": "A card"}
+    saved = client.post("/posts/facial-muscles-01/edit", data=form)
+    assert saved.status_code == 200 and "Changes saved." in saved.text
     assert web_store.get_post("facial-muscles-01").caption == caption
     assert "<img src=x" not in saved.text and "&lt;img src=x onerror=" in saved.text
 

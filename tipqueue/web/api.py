@@ -319,11 +319,35 @@ def replies_export(
 # --- changing posts and accounts ---
 
 
-class CaptionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PostEditIn(BaseModel):
+    """The fields to change; at least one. A tag that is not one word is refused (422)."""
 
-    caption: str = Field(
-        min_length=1, max_length=10_000, description="The new caption (Instagram allows 2,200 characters)."
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
+
+    caption: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=10_000,
+        description="The text published under the card (Instagram allows 2,200 characters).",
+    )
+    hashtags: (
+        list[Annotated[str, Field(max_length=200, json_schema_extra={"pattern": r"^#?\w+$"})]] | None
+    ) = Field(
+        default=None,
+        max_length=30,
+        description="The post's hashtags, with or without '#'; each one word. An empty list removes them.",
+        examples=[["skincare", "dermatology"]],
+    )
+    alt_text: str | list[Annotated[str, Field(max_length=10_000)]] | None = Field(
+        default=None,
+        max_length=10_000,
+        description="One alt text for the post and every image, or a list with one per image "
+        "(Instagram allows 1,000 characters each).",
+    )
+    first_comment: str | None = Field(
+        default=None,
+        max_length=10_000,
+        description="The comment posted right after the post; an empty text removes it.",
     )
 
 
@@ -345,12 +369,24 @@ class PauseIn(BaseModel):
 
 
 @router.patch("/posts/{post_id}", response_model=PostOut, responses=ERRORS)
-def edit_post(request: Request, post_id: PostId, body: CaptionIn) -> PostOut:
-    """Change the caption of a post that is not yet published (checked against Instagram's limits)."""
-    from tipqueue.web.pages import set_caption
+def edit_post(request: Request, post_id: PostId, body: PostEditIn) -> PostOut:
+    """Change the caption, hashtags, alt text or first comment of a post not yet published.
 
+    Fields left out (or null) stay as they are. The edited post is checked against Instagram's
+    limits before anything is saved; a post published or cancelled meanwhile is a 409.
+    """
     d = dash(request)
-    return post_out(d, set_caption(d, post_id, body.caption))
+    post = queue.edit_post(
+        d.store,
+        d.settings,
+        post_id,
+        now=d.now(),
+        caption=body.caption,
+        hashtags=body.hashtags,
+        alt_text=body.alt_text,
+        first_comment=body.first_comment,
+    )
+    return post_out(d, post)
 
 
 @router.post("/posts/{post_id}/approve", response_model=PostOut, responses=ERRORS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 from functools import lru_cache
 from io import BytesIO
@@ -14,8 +13,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from config.errors import ConflictError, InputError, NotFoundError, TipqueueError
-from posts.models import EDITABLE_STATUSES, Post, PostStatus
+from config.errors import InputError, NotFoundError, TipqueueError
+from posts.models import EDITABLE_STATUSES, PostStatus
 from scheduler import queue
 from tipqueue.web.app import error_status
 from tipqueue.web.calendar import build_calendar
@@ -35,7 +34,7 @@ NOTICES = {
     "approved": "Approved.",
     "rescheduled": "Rescheduled.",
     "cancelled": "Cancelled: this post will not be published.",
-    "caption": "Caption saved.",
+    "edited": "Changes saved.",
     "paused": "Publishing paused for this account.",
     "resumed": "Publishing resumed for this account.",
 }
@@ -183,6 +182,7 @@ def post_page(request: Request, post_id: str, *, error: str | None = None, statu
             "local_date": local.date() if local else "",
             "at_value": suggested.strftime("%Y-%m-%dT%H:%M"),
             "editable": post.status in EDITABLE_STATUSES,
+            "hashtag_limit": d.settings.hashtag_limit,
             "can_approve": post.status in (PostStatus.DRAFT, PostStatus.APPROVED),
             "can_move": post.status in queue.MOVABLE,
             "can_cancel": post.status in queue.CANCELLABLE,
@@ -229,30 +229,31 @@ def cancel_post(request: Request, post_id: str) -> Response:
     return _act(request, post_id, "cancelled", lambda d: queue.cancel(d.store, [post_id], now=d.now()))
 
 
-@router.post("/posts/{post_id}/caption")
-def edit_caption(request: Request, post_id: str, caption: str = Form(..., max_length=10_000)) -> Response:
-    return _act(request, post_id, "caption", lambda d: set_caption(d, post_id, caption))
-
-
-def set_caption(d: Dashboard, post_id: str, caption: str) -> Post:
-    """Change a post's caption after the same pre-flight checks queueing applies.
-
-    The queue library has no caption edit of its own yet; this checks with scheduler.preflight and
-    writes with one guarded store update (only while the post is still editable).
-    """
-    from scheduler.preflight import preflight
-
-    caption = caption.replace("\r\n", "\n").strip()
-    if not caption:
-        raise InputError("the caption is empty; write the text that goes under the card")
-    post = d.store.get_post(post_id)
-    if post.status not in EDITABLE_STATUSES:
-        raise ConflictError(
-            f"post {post_id} is {post.status.value}; only posts not yet published can be edited"
-        )
-    preflight(replace(post, caption=caption), hashtag_limit=d.settings.hashtag_limit, check_media=False)
-    return d.store.update_post(
-        post_id, now=d.now(), event="edited", expect=EDITABLE_STATUSES, caption=caption
+@router.post("/posts/{post_id}/edit")
+def edit_post(
+    request: Request,
+    post_id: str,
+    caption: str = Form(..., max_length=10_000),
+    hashtags: str = Form("", max_length=2_000),
+    alt_text: list[str] = Form([], max_length=10),
+    first_comment: str = Form("", max_length=10_000),
+) -> Response:
+    """Save the post's text fields; one alt text field per image (a single one for a photo)."""
+    alt: str | list[str] | None = alt_text[0] if len(alt_text) == 1 else alt_text or None
+    return _act(
+        request,
+        post_id,
+        "edited",
+        lambda d: queue.edit_post(
+            d.store,
+            d.settings,
+            post_id,
+            now=d.now(),
+            caption=caption,
+            hashtags=queue.split_hashtags(hashtags),
+            alt_text=alt,
+            first_comment=first_comment,
+        ),
     )
 
 

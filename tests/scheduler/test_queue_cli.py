@@ -93,3 +93,37 @@ def test_db_upgrade_and_export(workspace: Path) -> None:
     assert exported.returncode == 0 and "wrote 3 post(s)" in exported.stdout
     imported = run(workspace, "queue", "import", str(workspace / "q.csv"))
     assert "0 added, 0 changed, 3 unchanged" in imported.stdout
+
+
+def test_queue_edit_changes_the_post_and_refuses_bad_input(workspace: Path) -> None:
+    run(workspace, "queue", "add", str(workspace / "posts" / "facial"))
+    caption = workspace / "caption.txt"
+    caption.write_text("Relax your brow before the cream.\n\n#skincare\n", encoding="utf-8")
+    edited = run(
+        workspace, "queue", "edit", "facial-01", "--caption-file", str(caption),
+        "--hashtags", "#skincare, glow", "--alt-text", "A cream card",
+    )  # fmt: skip
+    assert edited.returncode == 0, edited.stderr
+    text = "Relax your brow before the cream.\n\n#skincare"
+    assert f"facial-01: caption {len(text)} characters; hashtags #skincare #glow; scheduled" in edited.stdout
+    post = next(
+        p for p in json.loads(run(workspace, "queue", "list", "--json").stdout) if p["id"] == "facial-01"
+    )
+    assert post["caption"] == text
+    assert post["slides"][0]["alt_text"] == "A cream card"
+
+    before = run(workspace, "queue", "list", "--json", "--all").stdout
+    (workspace / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    for args, message, code in [
+        (("--caption", "x", "--caption-file", str(caption)), "give --caption or --caption-file, not both", 2),
+        (("--caption-file", str(workspace / "missing.txt")), "missing.txt", 2),
+        (("--caption-file", str(workspace / "latin1.txt")), "is not UTF-8 text", 2),
+        (("--hashtags", "skin care!"), "hashtag 'care!' is not one word", 2),
+        ((), "nothing to change on post facial-01", 2),
+        (("--caption", "x" * 2201), "caption has 2201 characters", 1),
+    ]:
+        result = run(workspace, "queue", "edit", "facial-01", *args)
+        assert result.returncode == code, (args, result.stderr)
+        assert result.stderr.startswith("error: ") and message in result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert run(workspace, "queue", "list", "--json", "--all").stdout == before

@@ -142,6 +142,56 @@ def move_(
     _say(f"moved {post.id} to {local_time(post.scheduled_at, _zone(settings, post))}")
 
 
+@queue_app.command("edit")
+def edit_(
+    ctx: typer.Context,
+    post_id: str = typer.Argument(..., metavar="ID"),
+    caption: str | None = typer.Option(None, "--caption", help="The new caption text."),
+    caption_file: Path | None = typer.Option(
+        None, "--caption-file", help="Read the new caption from this UTF-8 file ('-' reads stdin)."
+    ),
+    hashtags: str | None = typer.Option(
+        None, "--hashtags", help="The post's hashtags, comma-separated (a,b or '#a, #b'); '' removes them."
+    ),
+    alt_text: str | None = typer.Option(None, "--alt-text", help="Alt text for the post and every image."),
+    first_comment: str | None = typer.Option(
+        None, "--first-comment", help="The comment posted right after; '' removes it."
+    ),
+) -> None:
+    """Edit the caption, hashtags, alt text or first comment of a post not yet published."""
+    import sys
+
+    from config.errors import InputError
+    from scheduler.queue import edit_post, split_hashtags
+
+    if caption is not None and caption_file is not None:
+        raise InputError("give --caption or --caption-file, not both")
+    if caption_file is not None:
+        try:
+            caption = (
+                sys.stdin.read() if str(caption_file) == "-" else caption_file.read_text(encoding="utf-8-sig")
+            )
+        except UnicodeDecodeError:
+            raise InputError(f"{caption_file} is not UTF-8 text; save it as UTF-8 and try again") from None
+    settings, store = _open(ctx)
+    with store:
+        post = edit_post(
+            store,
+            settings,
+            post_id,
+            now=_now(),
+            caption=caption,
+            hashtags=None if hashtags is None else split_hashtags(hashtags),
+            alt_text=alt_text,
+            first_comment=first_comment,
+        )
+    _say(
+        f"{post.id}: caption {len(post.caption)} characters; hashtags "
+        + (" ".join(f"#{t}" for t in post.hashtags) or "none")
+        + f"; {post.status.value}"
+    )
+
+
 @queue_app.command("swap")
 def swap_(
     ctx: typer.Context,

@@ -874,17 +874,48 @@ class Store:
         return int(inserted)
 
     def list_replies(
-        self, *, post_id: str | None = None, kinds: Collection[ReplyKind] | None = None
+        self,
+        *,
+        post_id: str | None = None,
+        kinds: Collection[ReplyKind] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
     ) -> list[Reply]:
-        """Stored replies in the order they were stored."""
+        """Stored replies in the order they were stored (``newest_first``: the latest stored first).
+
+        ``limit``/``offset`` page through them in that order without reading the rest, for
+        dashboards over many replies; by default every matching reply is returned.
+        """
+        if limit is not None and limit < 0:
+            raise InputError(f"limit {limit} is negative; give 0 or more replies to list")
+        if offset < 0:
+            raise InputError(f"offset {offset} is negative; give 0 to start at the first reply")
         r = db.replies
-        query = select(r).order_by(r.c.id)
+        query = select(r).order_by(r.c.id.desc() if newest_first else r.c.id)
+        query = self._reply_filter(query, post_id, kinds)
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(offset)
+        with self._tx() as conn:
+            return [_reply(row) for row in conn.execute(query)]
+
+    def count_replies(self, *, post_id: str | None = None, kinds: Collection[ReplyKind] | None = None) -> int:
+        """How many replies :meth:`list_replies` would return without a limit."""
+        r = db.replies
+        query = self._reply_filter(select(func.count()).select_from(r), post_id, kinds)
+        with self._tx() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    @staticmethod
+    def _reply_filter(query: Any, post_id: str | None, kinds: Collection[ReplyKind] | None) -> Any:
+        r = db.replies
         if post_id is not None:
             query = query.where(r.c.post_id == post_id)
         if kinds is not None:
             query = query.where(r.c.kind.in_([k.value for k in kinds]))
-        with self._tx() as conn:
-            return [_reply(row) for row in conn.execute(query)]
+        return query
 
     def set_reply_mentions(self, mentions: Mapping[str, Sequence[GadgetMention]]) -> None:
         """Store the gadgets found in replies (platform_id -> mentions), replacing earlier ones."""

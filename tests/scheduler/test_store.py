@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from config.errors import ConflictError, NotFoundError
+from config.errors import ConflictError, InputError, NotFoundError
 from posts.models import GadgetMention, PostStatus, Reply, ReplyKind, Slide, Stance
 from scheduler.store import Store
 
@@ -155,6 +155,32 @@ def test_replies_are_deduplicated_and_keep_their_mentions(queue_store: Store) ->
     assert [r.platform_id for r in got] == ["c1", "c2"]
     assert got[0].mentions == (mention,) and got[0].created_at == NOW
     assert [r.platform_id for r in s.list_replies(kinds={ReplyKind.DM})] == ["c3"]
+
+
+def test_replies_page_newest_first_without_reading_the_rest(queue_store: Store) -> None:
+    s = queue_store
+    s.add_replies(
+        [
+            Reply(platform_id=f"c{n:02d}", text=f"reply {n}", post_id="p" if n % 2 else "q", created_at=NOW)
+            for n in range(1, 12)
+        ]
+    )
+    stored = [r.platform_id for r in s.list_replies()]
+    assert stored == [f"c{n:02d}" for n in range(1, 12)]  # the default order is unchanged
+    newest = [r.platform_id for r in s.list_replies(newest_first=True, limit=4)]
+    assert newest == stored[::-1][:4]
+    second = [r.platform_id for r in s.list_replies(newest_first=True, limit=4, offset=4)]
+    assert second == stored[::-1][4:8]
+    assert [r.platform_id for r in s.list_replies(offset=9)] == stored[9:]
+    assert [r.platform_id for r in s.list_replies(post_id="q", limit=2, offset=1)] == ["c04", "c06"]
+    assert s.list_replies(limit=3, offset=20) == []
+    assert (s.count_replies(), s.count_replies(post_id="p"), s.count_replies(kinds={ReplyKind.DM})) == (
+        11,
+        6,
+        0,
+    )
+    with pytest.raises(InputError, match="offset -1 is negative"):
+        s.list_replies(offset=-1)
 
 
 def test_cursors_and_alerts(queue_store: Store) -> None:

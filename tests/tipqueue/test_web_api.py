@@ -195,3 +195,41 @@ def test_the_xlsx_export_opens_with_a_leaderboard_sheet(client: Any, tmp_path: A
     path.write_bytes(response.content)
     book = load_workbook(path, read_only=True)
     assert book.sheetnames == ["Leaderboard", "Replies"]
+
+
+def test_replies_come_a_page_at_a_time_newest_first(client: Any) -> None:
+    first = client.get("/api/replies", params={"limit": 2})
+    assert [r["platform_id"] for r in first.json()] == ["c3", "c2"]
+    assert first.headers["x-total-count"] == "3"
+    rest = client.get("/api/replies", params={"limit": 2, "offset": 2}).json()
+    assert [r["platform_id"] for r in rest] == ["c1"]
+    for params in ({"limit": 0}, {"limit": 1001}, {"offset": -1}):
+        refused = client.get("/api/replies", params=params)
+        assert refused.status_code == 422 and next(iter(params)) in refused.json()["error"]
+    described = client.get("/api/openapi.json").json()["paths"]["/api/replies"]["get"]["parameters"]
+    assert {p["name"]: p["schema"].get("maximum") for p in described}["limit"] == 1000
+
+
+def test_the_replies_page_shows_fifty_at_a_time_with_older_and_newer_links(
+    client: Any, web_store: Any
+) -> None:
+    from posts.models import Reply, ReplyKind
+
+    web_store.add_replies(
+        [
+            Reply(f"r{n:03d}", f"Reply number {n:03d}", ReplyKind.COMMENT, None, username="u")
+            for n in range(1, 121)
+        ]
+    )
+    first = client.get("/replies")
+    assert "Reply number 120" in first.text and "Reply number 071" in first.text
+    assert "Reply number 070" not in first.text
+    assert "1–50 of 123, newest first" in first.text and 'href="/replies?page=2"' in first.text
+    second = client.get("/replies", params={"page": 2})
+    assert "51–100 of 123" in second.text
+    assert "Reply number 070" in second.text and "Reply number 021" in second.text
+    assert "Reply number 071" not in second.text and "Reply number 020" not in second.text
+    assert 'href="/replies?page=1"' in second.text and 'href="/replies?page=3"' in second.text
+    last = client.get("/replies", params={"page": 3})
+    assert "101–123 of 123" in last.text and "Older →" not in last.text
+    assert client.get("/replies", params={"page": 0}).status_code == 422

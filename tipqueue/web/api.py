@@ -230,15 +230,41 @@ def list_alerts(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 5
 # --- replies ---
 
 
-@router.get("/replies", response_model=list[ReplyOut], responses=ERRORS)
+REPLIES_MAX = 1000
+
+
+@router.get(
+    "/replies",
+    response_model=list[ReplyOut],
+    responses={
+        200: {
+            "description": "A page of replies, newest first.",
+            "headers": {
+                "X-Total-Count": {
+                    "description": "How many replies match in all (for paging with offset).",
+                    "schema": {"type": "integer"},
+                }
+            },
+        },
+        **ERRORS,
+    },
+)
 def list_replies(
     request: Request,
-    post_id: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+    response: Response,
+    post_id: Annotated[str | None, Query(max_length=200, description="Only replies to this post.")] = None,
+    limit: Annotated[
+        int, Query(ge=1, le=REPLIES_MAX, description=f"At most this many replies (up to {REPLIES_MAX}).")
+    ] = 200,
+    offset: Annotated[
+        int, Query(ge=0, le=1_000_000_000, description="Skip this many of the newest first.")
+    ] = 0,
 ) -> list[ReplyOut]:
-    """Stored replies, newest first."""
-    replies = dash(request).store.list_replies(post_id=post_id)
-    return [reply_out(r) for r in reversed(replies[-limit:])]
+    """Stored replies, newest first, one page at a time (``offset`` + ``limit``)."""
+    store = dash(request).store
+    replies = store.list_replies(post_id=post_id, limit=limit, offset=offset, newest_first=True)
+    response.headers["X-Total-Count"] = str(store.count_replies(post_id=post_id))
+    return [reply_out(r) for r in replies]
 
 
 class GadgetRowOut(BaseModel):

@@ -376,7 +376,7 @@ def resume_account(request: Request, name: str) -> Response:
 
 # --- replies ---
 
-LATEST_REPLIES = 100
+REPLIES_PER_PAGE = 50
 LEADERBOARD_ROWS = 15
 EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -387,19 +387,27 @@ ExportFormat = Literal["csv", "xlsx", "jsonl"]
 
 
 @router.get("/replies")
-def replies_page(request: Request) -> Response:
-    from replies.export import rank_gadgets
+def replies_page(request: Request, page: int = Query(1, ge=1, le=1_000_000)) -> Response:
+    """The leaderboard and one page of replies, newest first (only that page is read)."""
+    from replies.export import leaderboard
 
     d = dash(request)
-    replies = d.store.list_replies()
+    total = d.store.count_replies()
+    pages = max(1, -(-total // REPLIES_PER_PAGE))
+    first = (page - 1) * REPLIES_PER_PAGE
+    shown = d.store.list_replies(newest_first=True, limit=REPLIES_PER_PAGE, offset=first)
     return render(
         request,
         "replies.html",
         {
             "title": "Replies",
-            "reply_count": len(replies),
-            "replies": list(reversed(replies[-LATEST_REPLIES:])),
-            "leaderboard": rank_gadgets(replies),
+            "reply_count": total,
+            "replies": shown,
+            "page": page,
+            "pages": pages,
+            "first_shown": first + 1,
+            "last_shown": first + len(shown),
+            "leaderboard": leaderboard(d.store),
             "top": LEADERBOARD_ROWS,
         },
         section="replies",

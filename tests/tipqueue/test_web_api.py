@@ -233,3 +233,65 @@ def test_the_replies_page_shows_fifty_at_a_time_with_older_and_newer_links(
     last = client.get("/replies", params={"page": 3})
     assert "101–123 of 123" in last.text and "Older →" not in last.text
     assert client.get("/replies", params={"page": 0}).status_code == 422
+
+
+@pytest.fixture
+def nuface(web_store: Any) -> None:
+    """Three readers naming two NuFace models: one brand row of three people."""
+    from posts.models import GadgetMention, Reply, ReplyKind, Stance
+
+    def mention(model: str) -> GadgetMention:
+        return GadgetMention(model, "microcurrent", Stance.RECOMMENDS, model, brand="NuFace")
+
+    web_store.add_replies(
+        [
+            Reply(f"n{n}", f"My {model} is great", ReplyKind.COMMENT, None, username=f"reader{n}")
+            for n, model in enumerate(["NuFace Mini", "NuFace Trinity", "NuFace Mini"], start=1)
+        ]
+    )
+    web_store.set_reply_mentions(
+        {"n1": [mention("NuFace Mini")], "n2": [mention("NuFace Trinity")], "n3": [mention("NuFace Mini")]}
+    )
+
+
+def test_the_leaderboard_rolls_up_by_brand_and_category(client: Any, nuface: None) -> None:
+    by_gadget = client.get("/api/replies/leaderboard").json()
+    assert [(r["gadget"], r["people"]) for r in by_gadget][:2] == [("Jade roller", 2), ("NuFace Mini", 2)]
+    assert all(r["by"] == "gadget" and r["includes"] == [] for r in by_gadget)
+    by_brand = client.get("/api/replies/leaderboard", params={"by": "brand"}).json()
+    top = by_brand[0]
+    assert (top["by"], top["gadget"], top["people"], top["recommends"]) == ("brand", "NuFace", 3, 3)
+    assert top["includes"] == ["NuFace Mini", "NuFace Trinity"]
+    by_category = client.get("/api/replies/leaderboard", params={"by": "category"}).json()
+    assert {r["gadget"]: r["people"] for r in by_category}["microcurrent"] == 3
+    refused = client.get("/api/replies/leaderboard", params={"by": "colour"})
+    assert refused.status_code == 422
+    assert refused.json()["error"] == "by: Input should be 'gadget', 'brand' or 'category'"
+    chart = client.get("/api/replies/chart.png", params={"by": "brand"})
+    assert chart.status_code == 200 and chart.content.startswith(b"\x89PNG")
+    assert client.get("/api/replies/chart.png", params={"by": "colour"}).status_code == 422
+
+
+def test_the_replies_page_switches_the_leaderboard_and_chart(client: Any, nuface: None) -> None:
+    import re
+    from io import BytesIO
+
+    from PIL import Image
+
+    page = client.get("/replies", params={"by": "brand"})
+    assert page.status_code == 200
+    table = page.text[page.text.index('id="leaderboard"') :]
+    assert re.search(r"<th>Brand</th>", table)
+    assert re.search(
+        r"<strong>NuFace</strong>\s*<div class=\"small muted includes\">NuFace Mini, NuFace Trinity</div>",
+        table,
+    )
+    assert 'src="/replies/chart.png?by=brand"' in page.text
+    assert 'href="/replies?by=brand" aria-current="true"' in page.text
+    gadget_chart = Image.open(BytesIO(client.get("/replies/chart.png").content))
+    brand_chart = Image.open(BytesIO(client.get("/replies/chart.png", params={"by": "brand"}).content))
+    assert brand_chart.size[1] < gadget_chart.size[1]  # NuFace's two models draw one bar
+    assert brand_chart.info["Description"].startswith("1. NuFace: 3 people, 3 recommend, 0 dislike")
+    assert "2. NuFace Mini: 2 people" in gadget_chart.info["Description"]
+    refused = client.get("/replies", params={"by": "colour"})
+    assert refused.status_code == 422 and "by: Input should be" in refused.text

@@ -267,30 +267,46 @@ def list_replies(
     return [reply_out(r) for r in replies]
 
 
+#: How the leaderboard is rolled up (replies.export's roll-ups).
+RollupBy = Literal["gadget", "brand", "category"]
+ByQuery = Annotated[
+    RollupBy,
+    Query(
+        description="One row per gadget (default), per brand (its gadgets rolled up) or per category.",
+    ),
+]
+
+
 class GadgetRowOut(BaseModel):
     rank: int
-    gadget: str
+    by: RollupBy = Field(description="What a row is: a gadget, a brand or a category.")
+    gadget: str = Field(description="The row's name: the gadget, or the brand or category when rolled up.")
+    includes: list[str] = Field(
+        description="The gadgets rolled up into a brand or category row, most people first; empty per gadget."
+    )
     category: str
     brand: str | None
-    mentions: int = Field(description="Replies naming the gadget.")
+    mentions: int = Field(description="Replies naming it.")
     people: int = Field(description="Distinct readers naming it.")
-    recommends: int
-    dislikes: int
+    recommends: int = Field(description="Readers whose latest opinion on it recommends it.")
+    dislikes: int = Field(description="Readers whose latest opinion on it dislikes it.")
     first_seen: datetime | None
     last_seen: datetime | None
     sample: str = Field(description="A quote from a reply, preferably one that recommends it.")
 
 
 @router.get("/replies/leaderboard", response_model=list[GadgetRowOut], responses=ERRORS)
-def replies_leaderboard(request: Request) -> list[GadgetRowOut]:
-    """Gadgets readers named, most people first."""
+def replies_leaderboard(request: Request, by: ByQuery = "gadget") -> list[GadgetRowOut]:
+    """What readers named, most people first: per gadget, or rolled up per brand or category."""
     from replies.export import leaderboard
 
-    rows = leaderboard(dash(request).store)
+    rows = leaderboard(dash(request).store, by=by)
     return [
         GadgetRowOut(
             rank=n,
+            by=by,
             gadget=r.gadget,
+            includes=list(r.includes),
             category=r.category,
             brand=r.brand,
             mentions=r.mentions,
@@ -313,11 +329,11 @@ def replies_leaderboard(request: Request) -> list[GadgetRowOut]:
         **ERRORS,
     },
 )
-def replies_chart(request: Request) -> Response:
-    """The leaderboard as a bar chart (404 while no gadget has been named)."""
+def replies_chart(request: Request, by: ByQuery = "gadget") -> Response:
+    """The leaderboard as a bar chart, rolled up like the leaderboard (404 while nothing was named)."""
     from tipqueue.web.pages import chart_response
 
-    return chart_response(dash(request))
+    return chart_response(dash(request), by)
 
 
 @router.get(

@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from config.errors import InputError, NotFoundError, TipqueueError
 from posts.models import EDITABLE_STATUSES, PostStatus
 from scheduler import queue
+from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
 from tipqueue.web.calendar import build_calendar
 from tipqueue.web.context import Dashboard
@@ -386,8 +387,13 @@ EXPORT_TYPES = {
 ExportFormat = Literal["csv", "xlsx", "jsonl"]
 
 
+ROLLUP_LINKS = (("gadget", "Gadget"), ("brand", "Brand"), ("category", "Category"))
+
+
 @router.get("/replies")
-def replies_page(request: Request, page: int = Query(1, ge=1, le=1_000_000)) -> Response:
+def replies_page(
+    request: Request, page: int = Query(1, ge=1, le=1_000_000), by: RollupBy = "gadget"
+) -> Response:
     """The leaderboard and one page of replies, newest first (only that page is read)."""
     from replies.export import leaderboard
 
@@ -407,7 +413,10 @@ def replies_page(request: Request, page: int = Query(1, ge=1, le=1_000_000)) -> 
             "pages": pages,
             "first_shown": first + 1,
             "last_shown": first + len(shown),
-            "leaderboard": leaderboard(d.store),
+            "leaderboard": leaderboard(d.store, by=by),
+            "by": by,
+            "by_q": "" if by == "gadget" else f"&by={by}",
+            "rollups": ROLLUP_LINKS,
             "top": LEADERBOARD_ROWS,
         },
         section="replies",
@@ -415,8 +424,8 @@ def replies_page(request: Request, page: int = Query(1, ge=1, le=1_000_000)) -> 
 
 
 @router.get("/replies/chart.png")
-def replies_chart(request: Request) -> Response:
-    return chart_response(dash(request))
+def replies_chart(request: Request, by: RollupBy = "gadget") -> Response:
+    return chart_response(dash(request), by)
 
 
 @router.get("/replies/export.{fmt}")
@@ -424,16 +433,20 @@ def replies_export(request: Request, fmt: ExportFormat, anonymize: bool = False)
     return export_response(dash(request), fmt, anonymize=anonymize)
 
 
-def chart_response(d: Dashboard) -> Response:
-    """The leaderboard's bar chart as a PNG (404 while no gadget has been named)."""
-    from replies.chart import render_chart
+def chart_response(d: Dashboard, by: RollupBy = "gadget") -> Response:
+    """The leaderboard's bar chart as a PNG, per gadget, brand or category (404 while none is named)."""
+    from PIL.PngImagePlugin import PngInfo
+
+    from replies.chart import describe_chart, render_chart
     from replies.export import leaderboard
 
-    rows = leaderboard(d.store)
+    rows = leaderboard(d.store, by=by)
     if not rows:
         raise NotFoundError("no gadgets found in the stored replies yet; collect or import replies first")
     out = BytesIO()
-    render_chart(rows).save(out, format="PNG", optimize=True)
+    info = PngInfo()
+    info.add_itxt("Description", describe_chart(rows, top=LEADERBOARD_ROWS))
+    render_chart(rows, top=LEADERBOARD_ROWS).save(out, format="PNG", optimize=True, pnginfo=info)
     return Response(out.getvalue(), media_type="image/png", headers={"cache-control": "no-store"})
 
 

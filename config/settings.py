@@ -41,6 +41,11 @@ def bundled_path(*parts: str) -> Path:
     return Path(str(path))
 
 
+def hide_url_password(url: str) -> str:
+    """``url`` with the password of its ``user:password@`` part shown as ``***``, for messages."""
+    return re.sub(r"^([A-Za-z][\w+.-]*://[^/@:]*:)[^/@]*@", r"\1***@", url)
+
+
 def _check_colour(value: str) -> str:
     if not _HEX.match(value):
         raise ValueError(f"{value!r} is not a colour; write it as #RRGGBB, e.g. '#1F3A5F'")
@@ -337,6 +342,10 @@ def _describe(error: ValidationError, data: Mapping[str, Any]) -> str:
     if first["type"] == "missing":
         return f"setting {loc} is missing; add it to {CONFIG_FILE}"
     value = first.get("input")
+    if isinstance(value, str):
+        # A database or proxy URL may carry a password: never show it.
+        hidden = hide_url_password(value)
+        msg, value = msg.replace(value, hidden), hidden
     shown = f" = {value!r}" if not isinstance(value, dict) else ""
     if isinstance(value, str) and repr(value) in msg:
         shown = ""

@@ -41,6 +41,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from config.errors import ConflictError, InputError, NotFoundError, StoreError
+from config.settings import hide_url_password
 from posts.models import (
     AccountState,
     Alert,
@@ -261,7 +262,7 @@ class Store:
             parsed = make_url(url)
         except Exception:
             raise InputError(
-                f"{url!r} is not a database URL; use 'sqlite:///path/to/tipqueue.db' or "
+                f"{hide_url_password(url)!r} is not a database URL; use 'sqlite:///path/to/tipqueue.db' or "
                 "'postgresql://user@host/dbname'"
             ) from None
         backend = parsed.get_backend_name()

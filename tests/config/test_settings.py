@@ -91,6 +91,21 @@ def test_each_bad_setting_gets_one_line_naming_the_key_the_value_and_the_fix(
     assert caught.value.exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://clinic:hunter2secret@db.example.internal/tipqueue",
+        "mysql://clinic:hunter2secret@db.example.internal/tipqueue",
+    ],
+)
+def test_a_refused_database_url_never_shows_its_password(tmp_path: Path, url: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(tmp_path, environ={"TIPQUEUE_DATABASE_URL": url})
+    message = str(caught.value)
+    assert "hunter2secret" not in message
+    assert "clinic:***@db.example.internal/tipqueue" in message
+
+
 def test_an_unknown_account_is_named_with_the_ones_that_exist(tmp_path: Path) -> None:
     write_toml(tmp_path, '[accounts.clinic]\nusername = "clinic"\n')
     settings = load_settings(tmp_path, environ={})

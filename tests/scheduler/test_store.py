@@ -41,6 +41,13 @@ def test_adding_a_stored_id_conflicts_and_writes_nothing(queue_store: Store) -> 
     assert [p.id for p in queue_store.list_posts()] == ["a"]
 
 
+def test_an_unreadable_database_url_never_shows_its_password() -> None:
+    with pytest.raises(InputError) as caught:
+        Store.open("postgresql://clinic:hunter2secret@127.0.0.1:notaport/tipqueue")
+    assert "hunter2secret" not in str(caught.value)
+    assert "clinic:***@127.0.0.1:notaport" in str(caught.value)
+
+
 def test_unknown_post_is_a_clear_not_found(queue_store: Store) -> None:
     with pytest.raises(NotFoundError, match="no post with id 'nope'; see `tipqueue queue list --all`"):
         queue_store.get_post("nope")

@@ -86,7 +86,9 @@ def main() -> None:
         return
     seg = pysbd.Segmenter(language="en", clean=False)
     t_pysbd = timed(lambda: [seg.segment(p) for p in sample.split("\n\n")], 1)
-    print(f"for comparison, pysbd on the same text: {0.2 / t_pysbd:.2f} MB/s")
+    print(
+        f"for comparison, pysbd on the same text: {0.2 / t_pysbd:.2f} MB/s (sentencex is {t_pysbd / t_sentencex:.1f}x faster)"
+    )
 
 
 if __name__ == "__main__":

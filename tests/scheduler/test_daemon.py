@@ -200,3 +200,37 @@ def test_the_reply_job_wired_by_tipqueue_run_collects_comments_through_the_real_
         replies = store.list_replies(post_id="cta")
         assert [r.text for r in replies] == ["My Foreo changed my skin"]
         store.close()
+
+
+def test_the_reply_job_logs_why_a_collection_failed(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A call-to-action post deleted on Instagram: the daemon's log says so, not just errors=1."""
+    from dataclasses import replace as replace_post
+
+    from test_publish_kit import write_sandbox_workspace
+
+    from instagram.connect import connector
+    from instagram.fake.server import FakeInstagram
+    from scheduler.publish import LazyPublishers, publish_due
+    from tipqueue.cli.publish import _reply_jobs
+
+    url = f"sqlite:///{tmp_path / 'tipqueue.db'}"
+    with FakeInstagram(username=ACCOUNT) as fake:
+        settings = write_sandbox_workspace(tmp_path / "ws", fake, url)
+        store = open_store(url)
+        now = datetime.now(UTC)
+        store.add_posts(
+            [replace_post(make_post(tmp_path / "p", "cta", at=now), collect_replies=True)], now=now
+        )
+        publishers = LazyPublishers([ACCOUNT], connector(settings))
+        publish_due(store, publishers, now=now, settings=settings, runner_id="t")
+        media_id = store.get_post("cta").media_id
+        assert media_id is not None
+        publishers[ACCOUNT].delete(media_id)
+        with caplog.at_level("INFO", logger="tipqueue.daemon"):
+            _reply_jobs(settings)["collect-replies"](
+                JobContext(store=store, publishers=publishers, settings=settings, now=now)
+            )
+        store.close()
+    failures = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(failures) == 1
+    assert "comments:cta" in failures[0] and "not found" in failures[0].lower()

@@ -193,5 +193,7 @@ def _reply_jobs(settings: Any) -> dict[str, Any]:
                 report.requests,
                 f" errors={len(report.errors)}" if report.errors else "",
             )
+            for failed in report.errors:  # the count alone gives the operator nothing to act on
+                log.warning("replies        account=%s %s failed: %s", name, failed.scope, failed.error)
 
     return {"collect-replies": collect}

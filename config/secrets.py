@@ -5,8 +5,13 @@ Secrets are never written to tipqueue.toml, the database, logs or exports.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
+import re
 from collections.abc import Mapping
+
+from config.errors import SettingsError
 
 KEYRING_SERVICE = "tipqueue"
 
@@ -50,5 +55,22 @@ def account_password(
 def totp_seed(
     account: str, environ: Mapping[str, str] | None = None, *, use_keyring: bool = True
 ) -> str | None:
-    """The account's TOTP seed from ``TIPQUEUE_TOTP_SEED_<ACCOUNT>`` or the keyring, else None."""
-    return _lookup("TOTP_SEED", account, environ, use_keyring)
+    """The account's TOTP seed from ``TIPQUEUE_TOTP_SEED_<ACCOUNT>`` or the keyring, else None.
+
+    Written as the authenticator set-up screen shows it ("ABCD EFGH ..."): spaces and case do not
+    matter. A value that is not base32 is a :class:`SettingsError` that does not repeat it.
+    """
+    raw = _lookup("TOTP_SEED", account, environ, use_keyring)
+    if raw is None:
+        return None
+    seed = re.sub(r"[\s-]+", "", raw).upper().rstrip("=")
+    seed += "=" * (-len(seed) % 8)
+    try:
+        base64.b32decode(seed)
+    except (binascii.Error, ValueError):
+        raise SettingsError(
+            f"the TOTP seed of account {account!r} ({totp_env_var(account)} or the keyring entry "
+            f"'totp_seed:{account}') is not a base32 key (letters A-Z, digits 2-7); copy the key "
+            "Instagram showed when you set up the authenticator app"
+        ) from None
+    return seed

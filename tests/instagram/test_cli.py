@@ -108,6 +108,27 @@ def test_login_command_uses_the_environment_and_prints_no_secret(
     assert read_session(session_path(sandbox_settings.sessions_dir, "clinic")) is not None
 
 
+def test_login_takes_the_totp_seed_as_the_set_up_screen_shows_it_and_refuses_a_bad_one(
+    sandbox_settings: Settings, fake_instagram: Any
+) -> None:
+    fake_instagram.password = "s3cret-pass"
+    fake_instagram.totp_seed = "JBSWY3DPEHPK3PXP"
+    session_path(sandbox_settings.sessions_dir, "clinic").unlink()
+    args = ["--workspace", str(sandbox_settings.workspace), "login", "clinic"]
+    env = {"TIPQUEUE_PASSWORD_CLINIC": "s3cret-pass"}
+
+    bad = CliRunner().invoke(app, args, env={**env, "TIPQUEUE_TOTP_SEED_CLINIC": "not-a-seed!"})
+    assert bad.exit_code == 2, bad.output
+    assert "TIPQUEUE_TOTP_SEED_CLINIC" in bad.output and "base32" in bad.output
+    assert "not-a-seed!" not in bad.output and "s3cret-pass" not in bad.output
+    assert read_session(session_path(sandbox_settings.sessions_dir, "clinic")) is None
+
+    grouped = CliRunner().invoke(app, args, env={**env, "TIPQUEUE_TOTP_SEED_CLINIC": "jbsw y3dp ehpk 3pxp"})
+    assert grouped.exit_code == 0, grouped.output
+    assert "jbsw" not in grouped.output.lower()
+    assert read_session(session_path(sandbox_settings.sessions_dir, "clinic")) is not None
+
+
 def test_login_without_a_password_and_no_terminal_says_where_to_put_it(
     sandbox_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from config.errors import AuthRequired, InstagramError
-from config.secrets import account_password
+from config.secrets import account_password, password_env_var, totp_env_var
 from config.secrets import totp_seed as stored_totp_seed
 from config.settings import AccountSettings, Settings
 from instagram.client import (
@@ -104,7 +104,7 @@ def login(
     """
     name, acct = settings.account(account)
     if not password:
-        raise AuthRequired(f"no password for account {name!r}; set TIPQUEUE_PASSWORD_{name.upper()}")
+        raise AuthRequired(f"no password for account {name!r}; set {password_env_var(name)}")
     path = session_path(settings.sessions_dir, name)
     saved = read_session(path) or {}
     identity = {k: v for k, v in saved.items() if k in ("uuids", "device_settings", "user_agent", "country")}
@@ -120,13 +120,14 @@ def login(
         reload_client=make,
     )
     code = (verification_code or "").strip()
-    if not code and totp_seed:
+    from_seed = not code and bool(totp_seed)
+    if from_seed:
         code = result.client.totp_generate_code(totp_seed)
-    _login(result, password, code)
+    _login(result, password, code, from_seed=from_seed)
     return result
 
 
-def _login(result: InstagrapiAccount, password: str, code: str) -> None:
+def _login(result: InstagrapiAccount, password: str, code: str, *, from_seed: bool = False) -> None:
     name = result.account
     try:
         result.client.login(result.username, password, verification_code=code)
@@ -137,20 +138,24 @@ def _login(result: InstagrapiAccount, password: str, code: str) -> None:
         if kind == "TwoFactorRequired":
             raise AuthRequired(
                 f"account {name!r} needs a two-factor code: pass --code CODE, or store its TOTP seed "
-                f"in TIPQUEUE_TOTP_SEED_{name.upper()}"
-                + ("; the code given was not accepted" if code else ""),
+                f"in {totp_env_var(name)}" + ("; the code given was not accepted" if code else ""),
                 detail=str(exc)[:200],
             ) from exc
         if kind in ("BadPassword", "BadCredentials"):
             raise AuthRequired(
-                f"Instagram rejected the password of account {name!r}; check TIPQUEUE_PASSWORD_"
-                f"{name.upper()} (or the keyring) and try again",
+                f"Instagram rejected the password of account {name!r}; check {password_env_var(name)} "
+                "(or the keyring) and try again",
                 detail=str(exc)[:200],
             ) from exc
         error = map_error(exc, account=name, action="log in")
         if code and "code" in str(exc).lower() and category_of(exc) in ("rejected", "by_status"):
+            fix = (
+                f"check the TOTP seed in {totp_env_var(name)} (or the keyring) and this machine's clock"
+                if from_seed
+                else "use a fresh code"
+            )
             raise AuthRequired(
-                f"the two-factor code for account {name!r} was not accepted; use a fresh code",
+                f"the two-factor code for account {name!r} was not accepted; {fix}",
                 detail=str(exc)[:200],
             ) from exc
         raise error from exc

@@ -82,6 +82,30 @@ def test_totp_seed_login_and_the_next_run_reuses_the_session(
     assert [r.path for r in fake_instagram.requests[before:]] == ["/api/v1/accounts/current_user/"]
 
 
+def test_login_errors_name_the_variables_that_fix_them(tmp_path: Path, fake_instagram: Any) -> None:
+    """An account named with '-' reads TIPQUEUE_..._MY_CLINIC; a code made from the stored seed that
+    Instagram refuses points at the seed, not at typing a fresh code."""
+    from config.settings import load_settings
+
+    (tmp_path / "tipqueue.toml").write_text(
+        f'[accounts.my-clinic]\nusername = "clinic"\nbackend = "sandbox"\n'
+        f'sandbox_url = "{fake_instagram.base_url}"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path, environ={})
+    fake_instagram.password = "pw"
+    fake_instagram.totp_seed = "JBSWY3DPEHPK3PXP"
+
+    with pytest.raises(AuthRequired, match="TIPQUEUE_PASSWORD_MY_CLINIC "):
+        login(settings, "my-clinic", password="wrong")
+    with pytest.raises(AuthRequired, match=r"TIPQUEUE_TOTP_SEED_MY_CLINIC$"):
+        login(settings, "my-clinic", password="pw")
+    with pytest.raises(AuthRequired, match="check the TOTP seed in TIPQUEUE_TOTP_SEED_MY_CLINIC "):
+        login(settings, "my-clinic", password="pw", totp_seed="GEZDGNBVGY3TQOJQ")
+    with pytest.raises(AuthRequired, match="use a fresh code"):
+        login(settings, "my-clinic", password="pw", verification_code="000000")
+
+
 def test_fake_speaks_legacy_two_factor_login(fake_instagram: Any) -> None:
     from instagrapi import Client
     from instagrapi.exceptions import TwoFactorRequired

@@ -46,50 +46,57 @@ def _render_hint(post: Post) -> str:
     )
 
 
-def preflight(post: Post, *, hashtag_limit: int, check_media: bool = True) -> None:
-    """Raise LimitError (one line, naming the post and the fix) for the first limit broken."""
+def preflight(
+    post: Post, *, hashtag_limit: int, check_media: bool = True, fix_in: str | None = "post.json"
+) -> None:
+    """Raise LimitError (one line, naming the post and the fix) for the first limit broken.
+
+    ``fix_in`` is where the person fixes the text ("post.json", "the import file"); None when they
+    are editing it right now (``queue edit``, the dashboard).
+    """
     where = f"post {post.id}"
+    there = f" in {fix_in}" if fix_in else ""
     if len(post.caption) > CAPTION_MAX_CHARS:
         raise LimitError(
             f"{where}: caption has {len(post.caption)} characters, Instagram allows {CAPTION_MAX_CHARS}; "
-            "shorten it in post.json"
+            f"shorten it{there}"
         )
     tags = hashtag_count(post)
     if tags > hashtag_limit:
         raise LimitError(
-            f"{where}: {tags} hashtags, the limit is {hashtag_limit} (hashtag_limit); remove some in post.json"
+            f"{where}: {tags} hashtags, the limit is {hashtag_limit} (hashtag_limit); remove some{there}"
         )
     mentions = len(_MENTION.findall(post.caption))
     if mentions > MENTION_LIMIT:
         raise LimitError(
-            f"{where}: {mentions} @-mentions, Instagram allows {MENTION_LIMIT}; remove some in post.json"
+            f"{where}: {mentions} @-mentions, Instagram allows {MENTION_LIMIT}; remove some{there}"
         )
     if post.first_comment is not None and len(post.first_comment) > CAPTION_MAX_CHARS:
         raise LimitError(
             f"{where}: first comment has {len(post.first_comment)} characters, Instagram allows "
-            f"{CAPTION_MAX_CHARS}; shorten it in post.json"
+            f"{CAPTION_MAX_CHARS}; shorten it{there}"
         )
     if len(post.alt_text) > ALT_TEXT_MAX_CHARS:
         raise LimitError(
             f"{where}: alt text has {len(post.alt_text)} characters, Instagram allows {ALT_TEXT_MAX_CHARS}; "
-            "shorten it in post.json"
+            f"shorten it{there}"
         )
     count = len(post.slides)
     if post.media_kind is MediaKind.CAROUSEL and not CAROUSEL_MIN <= count <= CAROUSEL_MAX:
         raise LimitError(
             f"{where}: a carousel needs {CAROUSEL_MIN} to {CAROUSEL_MAX} images, it has {count}; "
-            "split or merge slides in post.json"
+            f"split or merge slides{there}"
         )
     if post.media_kind is not MediaKind.CAROUSEL and count != 1:
         raise LimitError(
             f"{where}: a {post.media_kind.value} has exactly one image, it has {count}; "
-            'set "media_kind": "carousel" or keep one slide in post.json'
+            f'set "media_kind": "carousel" or keep one slide{there}'
         )
     for number, slide in enumerate(post.slides, start=1):
         if len(slide.alt_text) > ALT_TEXT_MAX_CHARS:
             raise LimitError(
                 f"{where}: slide {number} alt text has {len(slide.alt_text)} characters, Instagram allows "
-                f"{ALT_TEXT_MAX_CHARS}; shorten it in post.json"
+                f"{ALT_TEXT_MAX_CHARS}; shorten it{there}"
             )
     if check_media:
         check_media_files(post)
@@ -113,7 +120,9 @@ def check_media_files(post: Post) -> None:
                 raise LimitError(f"post {post.id}: slide {number}: {exc}") from None
 
 
-def preflight_all(posts: Sequence[Post], *, hashtag_limit: int, check_media: bool = True) -> None:
+def preflight_all(
+    posts: Sequence[Post], *, hashtag_limit: int, check_media: bool = True, fix_in: str | None = "post.json"
+) -> None:
     """Check every post before anything is stored; the first problem raises."""
     for post in posts:
-        preflight(post, hashtag_limit=hashtag_limit, check_media=check_media)
+        preflight(post, hashtag_limit=hashtag_limit, check_media=check_media, fix_in=fix_in)

@@ -386,7 +386,7 @@ def edit_post(
     changed = {k: v for k, v in values.items() if getattr(post, k) != v}
     if not changed:
         return post
-    preflight(replace(post, **changed), hashtag_limit=settings.hashtag_limit, check_media=False)
+    preflight(replace(post, **changed), hashtag_limit=settings.hashtag_limit, check_media=False, fix_in=None)
     return store.update_post(post.id, now=now, event="edited", expect=EDITABLE_STATUSES, **changed)
 
 
@@ -889,7 +889,7 @@ def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime)
                 raise ConflictError(f"{where}: {_state_message(existing, 'edited')}")
             to_check.append(replace(existing, **values))
         changes.append(PostChange(pid, "imported", values, expect={existing.status}))
-    preflight_all(to_check, hashtag_limit=settings.hashtag_limit, check_media=False)
+    preflight_all(to_check, hashtag_limit=settings.hashtag_limit, check_media=False, fix_in="the import file")
     preflight_all([p for p in to_check if p.slides], hashtag_limit=settings.hashtag_limit)
     by_account: dict[str, list[tuple[int, Post]]] = {}
     for index, post in pending_fill:

@@ -100,9 +100,11 @@ def test_bad_edits_change_nothing(
     stored: Store, settings: Settings, changes: dict[str, Any], error: type[Exception], message: str
 ) -> None:
     before = snapshot(stored)
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as caught:
         queue.edit_post(stored, settings, "p", now=NOW, **changes)
     assert snapshot(stored) == before
+    # the person is editing the queued post itself: post.json no longer feeds it
+    assert "post.json" not in str(caught.value)
 
 
 def test_only_posts_not_yet_published_can_be_edited(stored: Store, settings: Settings) -> None:

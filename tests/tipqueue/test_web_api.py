@@ -72,6 +72,16 @@ def test_rescheduling_reads_the_time_in_the_accounts_zone(client: Any) -> None:
     assert history[-1]["event"] == "moved"
 
 
+def test_the_post_page_history_shows_times_in_the_accounts_zone(client: Any) -> None:
+    client.post("/api/posts/facial-muscles-03/reschedule", json={"at": "2026-04-01 10:00"})
+    page = client.get("/posts/facial-muscles-03").text
+    history = page[page.index("History") :]
+    assert "-&gt; 2026-04-01 10:00 BST" in history  # the time staff picked, London summer time
+    assert "2026-04-01T09:00Z" not in history
+    # the API keeps UTC for scripts
+    assert "2026-04-01T09:00Z" in client.get("/api/posts/facial-muscles-03").json()["history"][-1]["detail"]
+
+
 @pytest.mark.parametrize(
     ("at", "status", "words"),
     [

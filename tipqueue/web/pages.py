@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -187,12 +189,27 @@ def post_page(request: Request, post_id: str, *, error: str | None = None, statu
             "can_approve": post.status in (PostStatus.DRAFT, PostStatus.APPROVED),
             "can_move": post.status in queue.MOVABLE,
             "can_cancel": post.status in queue.CANCELLABLE,
-            "history": d.store.history(post.id),
+            "history": [replace(ev, detail=_local_times(ev.detail, zone)) for ev in d.store.history(post.id)],
             "error": error,
         },
         status=status,
         section="calendar",
     )
+
+
+_UTC_MINUTE = re.compile(r"\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})Z\b")
+
+
+def _local_times(detail: str | None, zone: tzinfo) -> str | None:
+    """A history line's times (stored as UTC, '2027-03-15T16:00Z') in the account's zone."""
+    if not detail:
+        return detail
+
+    def local(match: re.Match[str]) -> str:
+        at = datetime.fromisoformat(f"{match[1]}T{match[2]}").replace(tzinfo=UTC).astimezone(zone)
+        return at.strftime("%Y-%m-%d %H:%M %Z")
+
+    return _UTC_MINUTE.sub(local, detail)
 
 
 @router.get("/posts/{post_id}")

@@ -178,6 +178,27 @@ def test_the_post_page_edits_hashtags_and_each_alt_text(client: Any, csrf: Any) 
     assert client.get("/api/posts/facial-muscles-01").json()["hashtags"] == post["hashtags"]
 
 
+def test_a_refused_edit_or_move_keeps_what_was_typed_on_the_page(client: Any, csrf: Any) -> None:
+    token = csrf(client, "/posts/facial-muscles-01")
+    form = {
+        "csrf_token": token,
+        "caption": "A new caption staff spent ten minutes on.",
+        "hashtags": "a b c d e f",
+        "alt_text": "A freshly written description",
+        "first_comment": "See the series",
+    }
+    refused = client.post("/posts/facial-muscles-01/edit", data=form)
+    assert refused.status_code == 422 and "hashtags, the limit is 5" in refused.text
+    for typed in ("A new caption staff spent ten minutes on.", 'value="a b c d e f"', "A freshly written"):
+        assert typed in refused.text
+    assert ">See the series</textarea>" in refused.text
+    assert client.get("/api/posts/facial-muscles-01").json()["caption"] != form["caption"]  # nothing saved
+    moved = client.post(
+        "/posts/facial-muscles-01/reschedule", data={"csrf_token": token, "at": "2026-03-29T01:30"}
+    )
+    assert moved.status_code == 422 and 'value="2026-03-29T01:30"' in moved.text
+
+
 def test_pausing_an_account_is_shown_with_its_reason(client: Any) -> None:
     paused = client.post("/api/accounts/studio/pause", json={"reason": "holiday week"}).json()
     assert paused["paused"] is True and paused["pause_reason"] == "holiday week"

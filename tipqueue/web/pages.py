@@ -165,7 +165,15 @@ def calendar_page(
 # --- a post ---
 
 
-def post_page(request: Request, post_id: str, *, error: str | None = None, status: int = 200) -> Response:
+def post_page(
+    request: Request,
+    post_id: str,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    kept: dict[str, Any] | None = None,
+) -> Response:
+    """The post page; after a refused change, ``kept`` holds what was typed so it is shown again."""
     d = dash(request)
     post = d.store.get_post(post_id)
     zone = d.post_zone(post)
@@ -183,7 +191,8 @@ def post_page(request: Request, post_id: str, *, error: str | None = None, statu
             "zone_name": str(zone),
             "scheduled_local": local,
             "local_date": local.date() if local else "",
-            "at_value": suggested.strftime("%Y-%m-%dT%H:%M"),
+            "at_value": (kept or {}).get("at") or suggested.strftime("%Y-%m-%dT%H:%M"),
+            "kept": kept or {},
             "editable": post.status in EDITABLE_STATUSES,
             "hashtag_limit": d.settings.hashtag_limit,
             "can_approve": post.status in (PostStatus.DRAFT, PostStatus.APPROVED),
@@ -217,14 +226,21 @@ def show_post(request: Request, post_id: str) -> Response:
     return post_page(request, post_id)
 
 
-def _act(request: Request, post_id: str, done: str, action: Callable[[Dashboard], object]) -> Response:
-    """Run one queue operation; on success back to the post, else the post page with the error."""
+def _act(
+    request: Request,
+    post_id: str,
+    done: str,
+    action: Callable[[Dashboard], object],
+    kept: dict[str, Any] | None = None,
+) -> Response:
+    """Run one queue operation; on success back to the post, else the post page with the error
+    and the form as it was typed (``kept``), so a refused edit does not throw the typing away."""
     try:
         action(dash(request))
     except NotFoundError:
         raise
     except TipqueueError as exc:
-        return post_page(request, post_id, error=str(exc), status=error_status(exc))
+        return post_page(request, post_id, error=str(exc), status=error_status(exc), kept=kept)
     return _redirect(f"/posts/{quote(post_id, safe='')}?done={done}")
 
 
@@ -238,7 +254,11 @@ def approve_post(request: Request, post_id: str) -> Response:
 @router.post("/posts/{post_id}/reschedule")
 def reschedule_post(request: Request, post_id: str, at: str = Form(..., max_length=40)) -> Response:
     return _act(
-        request, post_id, "rescheduled", lambda d: queue.move(d.store, d.settings, post_id, at, now=d.now())
+        request,
+        post_id,
+        "rescheduled",
+        lambda d: queue.move(d.store, d.settings, post_id, at, now=d.now()),
+        kept={"at": at},
     )
 
 
@@ -272,6 +292,7 @@ def edit_post(
             alt_text=alt,
             first_comment=first_comment,
         ),
+        kept={"caption": caption, "hashtags": hashtags, "alt_text": alt_text, "first_comment": first_comment},
     )
 
 

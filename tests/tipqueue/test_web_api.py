@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -204,6 +205,21 @@ def test_pausing_an_account_is_shown_with_its_reason(client: Any) -> None:
     assert paused["paused"] is True and paused["pause_reason"] == "holiday week"
     assert client.post("/api/accounts/nobody/pause").status_code == 404
     assert client.post("/api/accounts/studio/resume").json()["paused"] is False
+
+
+def test_reply_and_pause_times_are_shown_in_the_accounts_zone(client: Any, web_store: Any) -> None:
+    """London is on summer time in July: 20:30 UTC is 21:30 there, the time staff expect."""
+    from posts.models import Reply, ReplyKind
+
+    summer = datetime(2026, 7, 1, 20, 30, tzinfo=UTC)
+    post_id = web_store.list_posts()[0].id
+    web_store.add_replies(
+        [Reply("s1", "Late night comment", ReplyKind.COMMENT, post_id, username="cy", created_at=summer)]
+    )
+    web_store.set_paused("studio", True, reason="holiday week", now=summer)
+    assert "comment · 01 Jul 21:30 BST" in client.get("/replies").text
+    accounts = client.get("/accounts").text
+    assert "Paused since 01 Jul 21:30 BST: holiday week" in accounts
 
 
 def test_the_leaderboard_ranks_gadgets_by_people(client: Any) -> None:

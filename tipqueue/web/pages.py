@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -341,7 +342,7 @@ def accounts_page(request: Request) -> Response:
                 "timezone": state.timezone,
                 "paused": state.paused,
                 "pause_reason": state.pause_reason,
-                "paused_at": state.paused_at,
+                "paused_at": state.paused_at.astimezone(d.zone(state.name)) if state.paused_at else None,
                 "slots": configured.slots if configured else (),
                 "counts": [
                     ("Scheduled", counts.get(PostStatus.SCHEDULED, 0)),
@@ -446,7 +447,7 @@ def replies_page(
         {
             "title": "Replies",
             "reply_count": total,
-            "replies": shown,
+            "replies": _with_local_times(d, shown),
             "page": page,
             "pages": pages,
             "first_shown": first + 1,
@@ -459,6 +460,20 @@ def replies_page(
         },
         section="replies",
     )
+
+
+def _with_local_times(d: Dashboard, shown: list[Any]) -> list[tuple[Any, datetime | None]]:
+    """Each reply with the time it was written in its post's account zone (the default account's
+    zone for a reply without a known post), as the rest of the dashboard shows times."""
+    zones: dict[str, tzinfo] = {}
+    for post_id in {r.post_id for r in shown if r.post_id}:
+        with contextlib.suppress(NotFoundError):
+            zones[post_id] = d.post_zone(d.store.get_post(post_id))
+    fallback = d.zone(None)
+    return [
+        (r, r.created_at.astimezone(zones.get(r.post_id or "", fallback)) if r.created_at else None)
+        for r in shown
+    ]
 
 
 @router.get("/replies/chart.png")

@@ -109,3 +109,14 @@ def test_the_month_view_and_cancelling(page: Any) -> None:
     cancelled = page.locator('.slot[data-post-id="facial-muscles-02"]')
     assert "cancelled" in cancelled.inner_text().lower()
     assert page.locator('.slot[data-post-id="facial-muscles-01"]').count() == 1
+
+
+def test_the_leaderboard_fits_its_card_on_a_laptop_screen(page: Any) -> None:
+    """Beside the reply list the table was cut off at the right (the sample quotes) below ~1366 px."""
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto("/replies?by=brand")
+    overflow = page.evaluate(
+        "() => { const t = document.querySelector('#leaderboard'); "
+        "return t.scrollWidth - t.parentElement.clientWidth; }"
+    )
+    assert overflow <= 0

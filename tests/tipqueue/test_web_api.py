@@ -222,6 +222,13 @@ def test_reply_and_pause_times_are_shown_in_the_accounts_zone(client: Any, web_s
     assert "Paused since 01 Jul 21:30 BST: holiday week" in accounts
 
 
+def test_the_calendars_grid_link_keeps_the_account_shown(client: Any) -> None:
+    """From one account's calendar, 'Preview the profile grid' showed the default account's grid."""
+    page = client.get("/calendar", params={"account": "studio", "view": "month"}).text
+    assert 'href="/grid?account=studio"' in page
+    assert "@glow.studio" in client.get("/grid", params={"account": "studio"}).text
+
+
 def test_the_leaderboard_ranks_gadgets_by_people(client: Any) -> None:
     board = client.get("/api/replies/leaderboard").json()
     assert [(r["rank"], r["gadget"], r["people"]) for r in board] == [

@@ -325,9 +325,17 @@ def import_replies(
         added = 0
         with_gadgets = 0
         for start in range(0, total, BATCH):
-            batch = matcher.annotate(replies[start : start + BATCH])
+            batch = replies[start : start + BATCH]
+            # Rows stored by an earlier import are not extracted again: their stored mentions
+            # say whether they name a gadget, so the report reads the same as the first time.
+            stored = store.stored_replies_naming([r.platform_id for r in batch])
+            if stored:
+                with_gadgets += sum(stored.values())
+                batch = [r for r in batch if r.platform_id not in stored]
+            batch = matcher.annotate(batch)
             with_gadgets += sum(1 for r in batch if r.mentions)
-            added += store.add_replies(batch)
+            if batch:
+                added += store.add_replies(batch)
             if progress is not None:
                 progress(min(start + BATCH, total), total, path.name)
     finally:

@@ -874,6 +874,19 @@ class Store:
             inserted = conn.execute(select(func.count()).select_from(r)).scalar_one() - before
         return int(inserted)
 
+    def stored_replies_naming(self, platform_ids: Collection[str]) -> dict[str, bool]:
+        """Which of ``platform_ids`` are stored already, each with whether its stored reply names a
+        gadget (so an import can skip them before finding gadgets in them again)."""
+        r = db.replies
+        found: dict[str, bool] = {}
+        ids = list(dict.fromkeys(platform_ids))
+        with self._tx() as conn:
+            for i in range(0, len(ids), 900):  # within SQLite's bound-parameter limit
+                query = select(r.c.platform_id, r.c.mentions).where(r.c.platform_id.in_(ids[i : i + 900]))
+                for platform_id, mentions in conn.execute(query):
+                    found[platform_id] = bool(mentions)
+        return found
+
     def list_replies(
         self,
         *,

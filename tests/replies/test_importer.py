@@ -10,7 +10,9 @@ import pytest
 
 from config.errors import InputError, NotFoundError
 from posts.models import Post, ReplyKind, Stance
+from replies.gadgets import GadgetMatcher
 from replies.importer import import_replies, read_replies
+from replies.lexicon import Lexicon
 from scheduler.store import Store
 
 ROWS = [
@@ -155,3 +157,20 @@ def test_a_post_id_that_is_not_stored_is_refused_and_nothing_is_stored(
     with pytest.raises(NotFoundError, match="no post with id 'gadgets-8'; see `tipqueue queue list --all`"):
         import_replies(store, path, now=now, post_id="gadgets-8")
     assert store.list_replies() == []
+
+
+def test_reimport_skips_stored_rows_before_finding_gadgets(
+    store: Store, now: datetime, tmp_path: Path
+) -> None:
+    # A second import of the same file leaves the stored replies alone: even with a lexicon that
+    # knows no gadget at all, the stored mentions stay and the report counts the same rows as
+    # naming a gadget; a new row in the file is the only one looked at.
+    path = _write(tmp_path / "r.json", json.dumps(ROWS))
+    first = import_replies(store, path, now=now)
+    before = store.list_replies()
+    empty = GadgetMatcher(Lexicon(gadgets=(), categories={}))
+    path.write_text(json.dumps([*ROWS, {"text": "my NuFace again", "username": "dan"}]), encoding="utf-8")
+    second = import_replies(store, path, now=now, matcher=empty)
+    assert (first.with_gadgets, second.with_gadgets, second.added, second.duplicates) == (2, 2, 1, 3)
+    after = store.list_replies()
+    assert after[:3] == before and after[3].text == "my NuFace again" and after[3].mentions == ()

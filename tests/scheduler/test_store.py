@@ -164,6 +164,20 @@ def test_replies_are_deduplicated_and_keep_their_mentions(queue_store: Store) ->
     assert [r.platform_id for r in s.list_replies(kinds={ReplyKind.DM})] == ["c3"]
 
 
+def test_stored_replies_naming_tells_an_import_what_to_skip(queue_store: Store) -> None:
+    s = queue_store
+    mention = GadgetMention(gadget="LED mask", category="light", stance=Stance.RECOMMENDS, matched="LED mask")
+    s.add_replies(
+        [
+            Reply(platform_id="c1", text="My LED mask!", mentions=(mention,)),
+            Reply(platform_id="c2", text="hi"),
+        ]
+    )
+    many = [f"x{n}" for n in range(2000)]  # more ids than one query may bind on SQLite
+    assert s.stored_replies_naming(["c1", "c2", "c9", "c1", *many]) == {"c1": True, "c2": False}
+    assert s.stored_replies_naming([]) == {}
+
+
 def test_replies_page_newest_first_without_reading_the_rest(queue_store: Store) -> None:
     s = queue_store
     s.add_replies(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -335,6 +335,8 @@ def _cue_index() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], re.Patte
 
 # Longest phrase first at each word, so "nothing beats" wins over "nothing".
 _CUE_INDEX, _EMOJI_CUES = _cue_index()
+# The same, also under each first word's plural ("loves", "recommends"), unless that is a cue itself.
+_CUE_FIRST = {**{word + "s": entries for word, entries in _CUE_INDEX.items()}, **_CUE_INDEX}
 
 _NEGATORS = frozenset(
     [
@@ -391,6 +393,8 @@ _NEGATORS = frozenset(
     ]
 )
 _POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
+#: Punctuation between words that ends the reach of a negator.
+_CLAUSE_STOP = re.compile(r"[,;.!?]")
 _WORD = re.compile(r"[a-z0-9']+")
 
 # Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
@@ -417,6 +421,10 @@ _CONTRAST_WORDS = frozenset(
 _BREAK_WORDS = _CONTRAST_WORDS | frozenset(
     ["while", "than", "instead", "rather", "alternative", "compared", "vs", "versus"]
 )
+
+
+# Whether a match may start at a token (see GadgetMatcher._word).
+_NO_START, _START_IF_GLUED, _START = 0, 1, 2
 
 
 class _Cue(NamedTuple):
@@ -465,7 +473,6 @@ class GadgetMatcher:
         # Fuzzy matching starts only at a word beginning like some alias: a typo rarely hits
         # the first three letters, and this keeps ordinary words out cheaply.
         self._fuzzy_starts = {key[:3] for key in self._exact if len(key) >= FUZZY_MIN_LENGTH}
-        self._starts = self._spaced_prefixes | self._joined_prefixes | set(self._exact)
         self._max_tokens = min(longest + 1, 8)
         self._max_key = max((len(k) for k in self._exact), default=0) + 3
         buckets: dict[tuple[str, int], list[str]] = {}
@@ -474,6 +481,8 @@ class GadgetMatcher:
                 buckets.setdefault((key[0], len(key)), []).append(key)
         self._buckets = buckets
         self._fuzzy_cache: dict[str, int] = {}
+        self._words: dict[str, tuple[str, int, bool]] = {}
+        self._mentions: dict[tuple[int, str, Stance, str], GadgetMention] = {}
 
     # --- matching ---
 
@@ -501,26 +510,60 @@ class GadgetMatcher:
         self._fuzzy_cache[key] = found
         return found
 
+    def _word(self, word: str) -> tuple[str, int, bool]:
+        """A token's stem, whether a match may start at it (``_START``, or ``_START_IF_GLUED`` for
+        the beginning of a name written joined, like "nu" of "nuface", which can only start
+        "nu-face"), and whether it may start a fuzzy match. Cached per word."""
+        info = self._words.get(word)
+        if info is None:
+            stemmed = stem(word)
+            fuzzy_ok = stemmed[:3] in self._fuzzy_starts and stemmed not in _STOPWORDS
+            if fuzzy_ok or stemmed in self._spaced_prefixes or stemmed in self._exact:
+                start = _START
+            elif stemmed in self._joined_prefixes:
+                start = _START_IF_GLUED
+            else:
+                start = _NO_START
+            info = (stemmed, start, fuzzy_ok)
+            if len(self._words) > 200_000:
+                self._words.clear()
+            self._words[word] = info
+        return info
+
     def _hits(self, low: str) -> list[_Hit]:
         toks: list[tuple[str, int, int]] = []
+        starts: list[tuple[int, bool]] = []  # tokens a match may start at, and whether fuzzily
+        words = self._words
+        word_info = self._word
+        glued_start = -1  # a token that starts a match only if glued to the next ("nu-face")
         for match in TOKEN_RE.finditer(low):
             word = match.group()
             start = match.start()
             if word == "s" and start > 0 and low[start - 1] == "'":
                 continue
-            toks.append((stem(word), start, match.end()))
+            if glued_start >= 0:
+                if low[toks[glued_start][2] : start] in _GLUE:
+                    starts.append((glued_start, False))
+                glued_start = -1
+            info = words.get(word) or word_info(word)
+            if info[1] == _START:
+                starts.append((len(toks), info[2]))
+            elif info[1] == _START_IF_GLUED:
+                glued_start = len(toks)
+            toks.append((info[0], start, match.end()))
+        if not starts:
+            return []
         hits: list[_Hit] = []
         exact = self._exact
         spaced_index = self._spaced
+        spaced_prefixes = self._spaced_prefixes
+        joined_prefixes = self._joined_prefixes
+        max_key = self._max_key
         count = len(toks)
-        for i in range(count):
+        for i, fuzzy_ok in starts:
             key = ""
             spaced = ""
             glued = True  # no space between the tokens so far ("nu-face", "silk'n")
-            first_word = toks[i][0]
-            fuzzy_ok = first_word[:3] in self._fuzzy_starts and first_word not in _STOPWORDS
-            if not fuzzy_ok and first_word not in self._starts:
-                continue
             for j in range(i, min(count, i + self._max_tokens)):
                 word = toks[j][0]
                 if j > i:
@@ -530,7 +573,7 @@ class GadgetMatcher:
                 else:
                     spaced = word
                 key += word
-                if len(key) > self._max_key:
+                if len(key) > max_key:
                     break
                 index = spaced_index.get(spaced)
                 if index is None and glued:
@@ -550,8 +593,8 @@ class GadgetMatcher:
                         hits.append(_Hit(i, j + 1, index, key in exact, toks[i][1], toks[j][2]))
                 if not (
                     (fuzzy_ok and j - i + 1 < _MAX_FUZZY_TOKENS)
-                    or spaced in self._spaced_prefixes
-                    or (glued and key in self._joined_prefixes)
+                    or spaced in spaced_prefixes
+                    or (glued and key in joined_prefixes)
                 ):
                     break
         if not hits:
@@ -604,26 +647,44 @@ class GadgetMatcher:
         if not hits:
             return ()
         stances = _stances(low, hits)
-        merged: dict[int, GadgetMention] = {}
+        merged: dict[int, tuple[str, Stance, str]] = {}  # gadget -> category, stance, words matched
         for hit, stance in zip(hits, stances, strict=True):
-            gadget = self._gadgets[hit.gadget]
             previous = merged.get(hit.gadget)
             if previous is None:
-                merged[hit.gadget] = GadgetMention(
-                    gadget=gadget.name,
-                    category=hit.category,
-                    stance=stance,
-                    matched=text[hit.char_start : hit.char_end],
-                    brand=gadget.brand,
-                )
+                merged[hit.gadget] = (hit.category, stance, text[hit.char_start : hit.char_end])
             elif stance is not Stance.MENTIONS:
-                merged[hit.gadget] = replace(previous, stance=stance)
-        return tuple(merged.values())
+                merged[hit.gadget] = (previous[0], stance, previous[2])
+        mention = self._mention
+        return tuple(mention(index, *found) for index, found in merged.items())
+
+    def _mention(self, index: int, category: str, stance: Stance, matched: str) -> GadgetMention:
+        """The mention of one gadget; equal mentions are one shared (immutable) object, made once."""
+        key = (index, category, stance, matched)
+        found = self._mentions.get(key)
+        if found is None:
+            gadget = self._gadgets[index]
+            found = GadgetMention(
+                gadget=gadget.name, category=category, stance=stance, matched=matched, brand=gadget.brand
+            )
+            if len(self._mentions) > 100_000:
+                self._mentions.clear()
+            self._mentions[key] = found
+        return found
 
     def annotate(self, replies: Iterable[Reply]) -> list[Reply]:
         """The replies with their ``mentions`` filled in by this matcher."""
         find = self.find
-        return [replace(r, mentions=found) if (found := find(r.text)) or r.mentions else r for r in replies]
+        return [_with_mentions(r, found) if (found := find(r.text)) or r.mentions else r for r in replies]
+
+
+def _with_mentions(reply: Reply, mentions: tuple[GadgetMention, ...]) -> Reply:
+    """``replace(reply, mentions=mentions)`` for the import's hot loop: a copy of the fields
+    (Reply has no ``__post_init__`` to rerun), several times cheaper than ``dataclasses.replace``."""
+    copy: Reply = object.__new__(Reply)
+    fields = copy.__dict__
+    fields.update(reply.__dict__)
+    fields["mentions"] = mentions
+    return copy
 
 
 def _alias_tokens(alias: str) -> list[str]:
@@ -649,34 +710,37 @@ def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: 
     German one within two words after it ("je ne recommande pas")."""
     for j in range(first - 1, max(-1, first - 4), -1):
         gap = low[words[j][2] : words[j + 1][1]]
-        if any(ch in gap for ch in ",;.!?"):
+        if gap != " " and _CLAUSE_STOP.search(gap):
             break
         if words[j][0] in _NEGATORS:
             return True
-    return any(words[j][0] in _POST_NEGATORS for j in range(last + 1, min(len(words), last + 3)))
+    return not _POST_NEGATORS.isdisjoint([w[0] for w in words[last + 1 : last + 3]])
 
 
 def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
     cues: list[_Cue] = []
     count = len(words)
-    i = 0
-    index = _CUE_INDEX
-    while i < count:
-        word = words[i][0]
-        entries = index.get(word)
-        if entries is None and (word[-1] != "s" or (entries := index.get(word[:-1])) is None):
-            i += 1
+    index = _CUE_FIRST
+    following = 0  # the first word not taken by a cue found already
+    for i in [n for n, w in enumerate(words) if w[0] in index]:
+        if i < following:
             continue
-        taken = 1
-        for rest, polarity in entries:
+        following = i + 1
+        after = words[i + 1][0] if i + 1 < count else ""
+        after_singular = after[:-1] if after.endswith("s") else after
+        for rest, polarity in index[words[i][0]]:
             size = len(rest)
-            if i + size < count and all(_same(words[i + 1 + k][0], rest[k]) for k in range(size)):
-                if polarity and _negated(low, words, i, i + size):
-                    polarity = -polarity
-                cues.append(_Cue(words[i][1], words[i + size][2], polarity))
-                taken = size + 1
-                break
-        i += taken
+            if size and (
+                i + size >= count
+                or (after != rest[0] and after_singular != rest[0])  # _same() of the next word
+                or (size > 1 and not all(_same(words[i + 1 + k][0], rest[k]) for k in range(1, size)))
+            ):
+                continue
+            if polarity and _negated(low, words, i, i + size):
+                polarity = -polarity
+            cues.append(_Cue(words[i][1], words[i + size][2], polarity))
+            following = i + size + 1
+            break
     if _EMOJI_CUES.search(low):
         starts = [w[1] for w in words]
         for match in _EMOJI_CUES.finditer(low):
@@ -694,9 +758,12 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
 def _verdict(cues: Sequence[_Cue]) -> Stance | None:
     if not cues:
         return None
-    if any(c.polarity == 0 for c in cues):
-        return Stance.MENTIONS
-    pos = sum(1 for c in cues if c.polarity > 0)
+    pos = 0
+    for cue in cues:
+        if cue.polarity == 0:  # a question or an intention: the reader has not used it
+            return Stance.MENTIONS
+        if cue.polarity > 0:
+            pos += 1
     neg = len(cues) - pos
     if pos == neg:
         return Stance.RECOMMENDS if cues[-1].polarity > 0 else Stance.DISLIKES
@@ -705,6 +772,9 @@ def _verdict(cues: Sequence[_Cue]) -> Stance | None:
 
 def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
+    cues = _find_cues(low, words)
+    if not cues:  # nothing says what the reader thinks: every gadget is only mentioned
+        return [Stance.MENTIONS] * len(hits)
     # Sentences and clauses as sorted start positions; a position's clause is found by bisection.
     sentence_starts = [0]
     questions: set[int] = set()
@@ -719,20 +789,14 @@ def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
         clause_starts.append(match.end())
     for match in _PUNCT_BREAK.finditer(low):
         clause_starts.append(match.end())
-    for word, start, _ in words:
-        if word in _BREAK_WORDS:
-            clause_starts.append(start)
-            if word in _CONTRAST_WORDS:
-                contrast_at.add(start)
+    for word, start, _ in [w for w in words if w[0] in _BREAK_WORDS]:
+        clause_starts.append(start)
+        if word in _CONTRAST_WORDS:
+            contrast_at.add(start)
     clause_starts = sorted(set(clause_starts))
     clause_sentence = [bisect_right(sentence_starts, c) - 1 for c in clause_starts]
-    cues = _find_cues(low, words)
-
-    def segment_of(pos: int) -> int:
-        return bisect_right(clause_starts, pos) - 1
-
-    cue_segment = [segment_of(c.start) for c in cues]
-    hit_segment = [segment_of(h.char_start) for h in hits]
+    cue_segment = [bisect_right(clause_starts, c.start) - 1 for c in cues]
+    hit_segment = [bisect_right(clause_starts, h.char_start) - 1 for h in hits]
     usable = [clause_sentence[cs] not in questions for cs in cue_segment]
     by_segment: dict[int, list[int]] = {}
     for number, seg in enumerate(hit_segment):
@@ -755,8 +819,10 @@ def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
         members = by_segment.get(seg)
         if not members:
             continue
-        same = {c.polarity for c2, c in zip(cue_segment, cues, strict=True) if c2 == seg}
-        if len(members) == 1 or len(same) == 1:
+        if (
+            len(members) == 1
+            or len({c.polarity for c2, c in zip(cue_segment, cues, strict=True) if c2 == seg}) == 1
+        ):
             for m in members:
                 own[m].append(cue)
             continue
@@ -785,7 +851,7 @@ def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
         verdict = _verdict(own[number])
         # "My Foreo broke once, but I still love it": the contrast clause after is the conclusion.
         after = next_clause(seg)
-        following = [cue for ci, cue in orphans if after is not None and cue_segment[ci] == after]
+        following = [] if after is None else [cue for ci, cue in orphans if cue_segment[ci] == after]
         if following and (verdict is None or verdict is not _verdict(following)):
             verdict = _verdict(following)
         if verdict is None:

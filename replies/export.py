@@ -12,6 +12,7 @@ pseudonym in every export made with that key, and the real name appears nowhere 
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import hmac
 import json
@@ -559,8 +560,16 @@ def export_replies(
     ``by`` is the roll-up of the XLSX Leaderboard sheet (gadget, brand or category). An unknown
     ``post_id`` raises NotFoundError and writes nothing.
     """
-    replies = _replies_of(store, post_id)
-    return write_replies(replies, path, fmt, anonymize=anonymize, key=key, by=by)
+    # Reading every reply makes many small objects, none in a cycle: the cyclic garbage
+    # collector would rescan all of them again and again, so it rests until the file is written.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        replies = _replies_of(store, post_id)
+        return write_replies(replies, path, fmt, anonymize=anonymize, key=key, by=by)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def export_leaderboard(rows: Sequence[GadgetRow], path: Path, fmt: str) -> int:

@@ -599,6 +599,10 @@ class GadgetMatcher:
                     break
         if not hits:
             return hits
+        if len(hits) == 1:  # nothing to overlap or to resolve against
+            hit = hits[0]
+            hit.category = self._gadgets[hit.gadget].category
+            return hits
         # Exact before fuzzy, longer before shorter, earlier before later; no overlaps.
         hits.sort(key=lambda h: (not h.exact, h.start - h.end, h.start))
         taken = [False] * count
@@ -781,14 +785,15 @@ def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
     clause_starts = [0]
     contrast_at: set[int] = set()  # clause starts that are a contrast word ("but ...")
     for match in _SENTENCE_END.finditer(low):
-        if match.group()[0] == "." and _ABBREVIATION.search(low, max(0, match.start() - 4), match.start()):
+        mark = match.group()
+        if mark[0] == "." and _ABBREVIATION.search(low, max(0, match.start() - 4), match.start()):
             continue
-        if "?" in match.group():
+        if "?" in mark:
             questions.add(len(sentence_starts) - 1)
-        sentence_starts.append(match.end())
-        clause_starts.append(match.end())
-    for match in _PUNCT_BREAK.finditer(low):
-        clause_starts.append(match.end())
+        end = match.end()
+        sentence_starts.append(end)
+        clause_starts.append(end)
+    clause_starts.extend([match.end() for match in _PUNCT_BREAK.finditer(low)])
     for word, start, _ in [w for w in words if w[0] in _BREAK_WORDS]:
         clause_starts.append(start)
         if word in _CONTRAST_WORDS:

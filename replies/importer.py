@@ -39,6 +39,7 @@ ID_FIELDS = ("id", "pk", "comment_id", "platform_id")
 POST_FIELDS = ("post", "post_id")
 PARENT_FIELDS = ("parent_id", "reply_to", "parent")
 _INSTAGRAM_PK = re.compile(r"^\d{15,}$")
+_UNIX_TIME = re.compile(r"\d{9,13}(\.\d+)?")
 #: Batches handed to the store at once (one transaction each) when importing.
 BATCH = 20_000
 
@@ -189,9 +190,7 @@ def parse_time(value: Any, where: str) -> datetime | None:
         return None
     if isinstance(value, bool):
         raise InputError(f"{where}: created_at {value!r} is not a time; use ISO 8601 or Unix seconds")
-    if isinstance(value, int | float) or (
-        isinstance(value, str) and re.fullmatch(r"\d{9,13}(\.\d+)?", value)
-    ):
+    if isinstance(value, int | float) or (isinstance(value, str) and _UNIX_TIME.fullmatch(value)):
         seconds = float(value)
         if seconds > 1e11:  # milliseconds
             seconds /= 1000
@@ -229,7 +228,7 @@ def _user_id(data: Mapping[str, Any]) -> str | None:
 
 
 def _digest(*parts: str | None) -> str:
-    joined = "\x1f".join(p or "" for p in parts)
+    joined = "\x1f".join([p or "" for p in parts])
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
 
 
@@ -262,10 +261,13 @@ def read_replies(
     for row in rows:
         data = row.data
         where = f"{name}: {'line' if chosen != 'json' else 'item'} {row.line}"
-        if not any(f in data for f in TEXT_FIELDS):
-            raise InputError(f"{where} has no 'text' field; give each reply a text")
         body = _first(data, TEXT_FIELDS)
-        body = "" if body is None else str(body)
+        if body is None:
+            if not any(f in data for f in TEXT_FIELDS):
+                raise InputError(f"{where} has no 'text' field; give each reply a text")
+            body = ""
+        else:
+            body = str(body)
         if not body.strip():
             empty += 1
             continue

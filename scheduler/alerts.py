@@ -21,11 +21,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from config.settings import Settings
 from posts.models import Post
-from scheduler.publish import Outcome, PostOutcome, QueueStore
+from scheduler.publish import Outcome, PostOutcome
+
+if TYPE_CHECKING:
+    from scheduler.store import Store
 
 log = logging.getLogger("tipqueue.alerts")
 
@@ -86,7 +90,7 @@ def _send_email(settings: Settings, subject: str, text: str, timeout: float) -> 
 
 
 def send_alert(
-    store: QueueStore,
+    store: Store,
     settings: Settings,
     *,
     message: str,
@@ -157,7 +161,7 @@ def outcome_message(outcome: PostOutcome) -> tuple[str, str]:
 
 
 def notifier(
-    store: QueueStore, settings: Settings, *, clock: Callable[[], datetime]
+    store: Store, settings: Settings, *, clock: Callable[[], datetime]
 ) -> Callable[[PostOutcome, Post], None]:
     """The ``notify`` callable for :func:`scheduler.publish.publish_due`."""
 

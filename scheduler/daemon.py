@@ -25,12 +25,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config.errors import TipqueueError
 from config.settings import Settings
 from instagram.protocols import Publisher
-from scheduler.publish import Notify, QueueStore, due_time, publish_due
+from scheduler.publish import Notify, due_time, publish_due
+
+if TYPE_CHECKING:
+    from scheduler.store import Store
 
 log = logging.getLogger("tipqueue.daemon")
 
@@ -77,7 +80,7 @@ def _utc_now() -> datetime:
 
 
 def run_daemon(
-    store_factory: Callable[[], QueueStore],
+    store_factory: Callable[[], Store],
     publishers_factory: Callable[[], Mapping[str, Publisher]],
     *,
     settings: Settings,
@@ -86,7 +89,7 @@ def run_daemon(
     stop_event: threading.Event | None = None,
     account: str | None = None,
     runner_id: str | None = None,
-    notify_factory: Callable[[QueueStore], Notify] | None = None,
+    notify_factory: Callable[[Store], Notify] | None = None,
     safety_interval: timedelta = SAFETY_INTERVAL,
     install_signal_handlers: bool = True,
 ) -> DaemonReport:
@@ -111,7 +114,7 @@ def run_daemon(
     finished = threading.Event()
     state: dict[str, Any] = {}
 
-    def resources() -> tuple[QueueStore, Mapping[str, Publisher], Notify | None]:
+    def resources() -> tuple[Store, Mapping[str, Publisher], Notify | None]:
         if "store" not in state:
             state["store"] = store_factory()
             state["publishers"] = publishers_factory()
@@ -127,7 +130,7 @@ def run_daemon(
     def real_time_in(delay: timedelta) -> datetime:
         return datetime.now(UTC) + max(delay, timedelta(0))
 
-    def wake_for_next_due(store: QueueStore) -> None:
+    def wake_for_next_due(store: Store) -> None:
         """Add a one-off wake-up when the next post falls due before the safety-net tick."""
         now = clock()
         upcoming = store.due_posts(now + safety_interval, account=account, limit=1)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from config.errors import (
     AuthRequired,
@@ -37,13 +37,15 @@ from config.errors import (
 from config.settings import Settings
 from instagram.protocols import Publisher
 from posts.models import (
-    AccountState,
     MediaKind,
     Post,
     PostStatus,
     PublishedMedia,
     caption_fingerprint,
 )
+
+if TYPE_CHECKING:  # the store pulls in SQLAlchemy; the cron fast path must not
+    from scheduler.store import Store
 
 log = logging.getLogger("tipqueue.publish")
 
@@ -58,41 +60,6 @@ UNKNOWN_OUTCOME = "outcome unknown: "
 
 #: The steps a ``hooks`` callable is told about, in order.
 STEPS = ("after_claim", "before_send", "after_send", "after_commit")
-
-
-class QueueStore(Protocol):
-    """The store primitives the engine builds on (scheduler.store.Store implements them)."""
-
-    def due_posts(self, now: datetime, *, account: str | None = None, limit: int = 100) -> list[Post]: ...
-
-    def claim(self, post_id: str, *, runner: str, now: datetime, lease_seconds: int) -> Post | None: ...
-
-    def mark_published(
-        self,
-        post_id: str,
-        *,
-        runner: str,
-        media_id: str,
-        permalink: str | None,
-        published_at: datetime,
-        now: datetime,
-    ) -> Post: ...
-
-    def mark_failed(
-        self, post_id: str, *, runner: str, error: str, next_attempt_at: datetime, now: datetime
-    ) -> Post: ...
-
-    def mark_needs_attention(
-        self, post_id: str, *, runner: str | None, reason: str, now: datetime
-    ) -> Post: ...
-
-    def set_paused(self, name: str, paused: bool, *, reason: str | None, now: datetime) -> None: ...
-
-    def account_state(self, name: str) -> AccountState: ...
-
-    def add_alert(
-        self, *, account: str | None, post_id: str | None, level: str, message: str, now: datetime
-    ) -> None: ...
 
 
 class Hooks(Protocol):
@@ -295,7 +262,7 @@ class _Run:
 
     def __init__(
         self,
-        store: QueueStore,
+        store: Store,
         publishers: Mapping[str, Publisher],
         *,
         clock: Clock,
@@ -527,7 +494,7 @@ class _MaybeDone(Exception):
 
 
 def publish_due(
-    store: QueueStore,
+    store: Store,
     publishers: Mapping[str, Publisher],
     *,
     now: datetime | Clock,

@@ -15,10 +15,7 @@ so a daemon, cron runs and other machines can share one store safely. The daemon
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import signal
-import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -30,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from config.errors import TipqueueError
 from config.settings import Settings
 from instagram.protocols import Publisher
-from scheduler.publish import Notify, due_time, publish_due
+from scheduler.publish import Notify, due_time, publish_due, runner_name
 
 if TYPE_CHECKING:
     from scheduler.store import Store
@@ -70,11 +67,6 @@ class DaemonReport:
     job_errors: dict[str, int] = field(default_factory=dict)
 
 
-def runner_name(prefix: str = "daemon") -> str:
-    """A runner id that names the machine and process (shown in a post's history)."""
-    return f"{prefix}@{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(2)}"
-
-
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -108,7 +100,7 @@ def run_daemon(
     from apscheduler.triggers.interval import IntervalTrigger
 
     stop = stop_event or threading.Event()
-    runner = runner_id or runner_name()
+    runner = runner_id or runner_name("daemon")
     report = DaemonReport()
     busy = threading.Lock()  # held while a job runs: shutdown waits for it
     finished = threading.Event()

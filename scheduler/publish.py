@@ -626,6 +626,15 @@ class LazyPublishers(Mapping[str, Publisher]):
         return list(self._made)
 
 
+def runner_name(prefix: str) -> str:
+    """A runner id that names the machine and process (shown in a post's history)."""
+    import os
+    import secrets
+    import socket
+
+    return f"{prefix}@{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(2)}"
+
+
 def run_publish_pass(
     settings: Settings,
     *,
@@ -641,15 +650,11 @@ def run_publish_pass(
     Publishers are built lazily by ``connect`` (the front door hands it in), so with
     nothing due neither instagrapi nor the network is touched.
     """
-    import os
-    import secrets
-    import socket
-
     from scheduler.alerts import notifier
     from scheduler.store import Store
 
     names = [account] if account is not None else list(settings.accounts)
-    runner = runner_id or f"cron@{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(2)}"
+    runner = runner_id or runner_name("cron")
     store = Store.open(settings.db_url)
     try:
         publishers = LazyPublishers(names, connect)

@@ -15,25 +15,21 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from config.settings import bundled_path, load_settings  # noqa: E402
-from posts import cards  # noqa: E402
-from posts.models import Post, PostKind, Slide  # noqa: E402
+from tipqueue.config.settings import bundled_path, load_settings
+from tipqueue.posts import cards
+from tipqueue.posts.models import Post, PostKind, Slide
 
 
 def tip_texts() -> list[str]:
     """The bundled article's tips, cut by the splitter when it is there, else its paragraphs."""
     article = bundled_path("articles", "facial-muscles-and-gadgets.txt")
     try:
-        from posts.article import read_article
-        from posts.split import split_article
+        from tipqueue.posts.article import read_article
+        from tipqueue.posts.split import split_article
 
         tips = split_article(read_article(article), max_chars=200)
         return [tip.text for tip in tips]

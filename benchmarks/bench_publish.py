@@ -21,11 +21,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PIL import Image
-
-from instagram.client import session_path, write_session
-from instagram.fake.server import FakeInstagram
-from posts.models import Post, PostKind, PostStatus, Slide
-from scheduler.store import Store
+from tipqueue.instagram.client import session_path, write_session
+from tipqueue.instagram.fake.server import FakeInstagram
+from tipqueue.posts.models import Post, PostKind, PostStatus, Slide
+from tipqueue.scheduler.store import Store
 
 ACCOUNT = "clinic"
 TIPQUEUE = str(Path(sys.executable).with_name("tipqueue"))

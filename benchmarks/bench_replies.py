@@ -16,10 +16,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from replies.export import export_replies
-from replies.gadgets import default_matcher
-from replies.importer import import_replies
-from scheduler.store import Store
+from tipqueue.replies.export import export_replies
+from tipqueue.replies.gadgets import default_matcher
+from tipqueue.replies.importer import import_replies
+from tipqueue.scheduler.store import Store
 
 OPENERS = ["", "Honestly ", "omg ", "Ok so ", "For me ", "Hands down ", "Not gonna lie, ", ""]
 BODIES = [

@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from config.settings import load_settings
-from posts.article import parse_article
-from posts.series import build_series
-from posts.split import segment, split_article
+from tipqueue.config.settings import load_settings
+from tipqueue.posts.article import parse_article
+from tipqueue.posts.series import build_series
+from tipqueue.posts.split import segment, split_article
 
 ARTICLE = Path(__file__).resolve().parents[1] / "templates" / "articles" / "facial-muscles-and-gadgets.txt"
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 import uuid
@@ -20,10 +19,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from posts.models import Post, PostKind, PostStatus, Slide
-from scheduler.store import Store, normalise_url
+from tipqueue.posts.models import Post, PostKind, PostStatus, Slide
+from tipqueue.scheduler.store import Store, normalise_url
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 RUNS = 50

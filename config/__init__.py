@@ -1,7 +1,13 @@
 """Settings schema and loading, default files and the gadget lexicon."""
 
-from config.errors import SettingsError, TipqueueError
-from config.settings import AccountSettings, BrandSettings, Settings, load_settings, resolve_workspace
+from tipqueue.config.errors import SettingsError, TipqueueError
+from tipqueue.config.settings import (
+    AccountSettings,
+    BrandSettings,
+    Settings,
+    load_settings,
+    resolve_workspace,
+)
 
 __all__ = [
     "AccountSettings",

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Mapping
 
-from config.errors import SettingsError
+from tipqueue.config.errors import SettingsError
 
 KEYRING_SERVICE = "tipqueue"
 

@@ -22,9 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
-
-from config.errors import SettingsError
-from config.slots import parse_slot_rule
+from tipqueue.config.errors import SettingsError
+from tipqueue.config.slots import parse_slot_rule
 
 CONFIG_FILE = "tipqueue.toml"
 ENV_PREFIX = "TIPQUEUE_"
@@ -35,7 +34,7 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 def bundled_path(*parts: str) -> Path:
     """A file shipped inside the ``templates`` package (fonts, layouts, example article)."""
-    path = resources.files("templates")
+    path = resources.files("tipqueue.templates")
     for part in parts:
         path = path / part
     return Path(str(path))

@@ -6,8 +6,8 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from config.errors import InputError
-from config.settings import CONFIG_FILE, bundled_path
+from tipqueue.config.errors import InputError
+from tipqueue.config.settings import CONFIG_FILE, bundled_path
 
 FOLDERS = ("articles", "posts", "output", "sessions")
 EXAMPLE_ARTICLE = "facial-muscles-and-gadgets.txt"
@@ -34,7 +34,7 @@ def init_workspace(directory: Path) -> list[Path]:
     (directory / "sessions").chmod(0o700)
     shutil.copyfile(example_article(), directory / "articles" / EXAMPLE_ARTICLE)
     made.append(directory / "articles" / EXAMPLE_ARTICLE)
-    text = resources.files("config").joinpath("init_template.toml").read_text(encoding="utf-8")
+    text = resources.files("tipqueue.config").joinpath("init_template.toml").read_text(encoding="utf-8")
     target.write_text(text, encoding="utf-8")
     made.insert(0, target)
     return made

@@ -37,9 +37,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from config.errors import AuthRequired, InstagramError, Rejected, TransientError
-from instagram.errors import map_error
-from posts.models import PublishedMedia, Reply, ReplyKind, ReplyPage
+from tipqueue.config.errors import AuthRequired, InstagramError, Rejected, TransientError
+from tipqueue.instagram.errors import map_error
+from tipqueue.posts.models import PublishedMedia, Reply, ReplyKind, ReplyPage
 
 T = TypeVar("T")
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from config.errors import AuthRequired, InstagramError
-from config.secrets import account_password, password_env_var, totp_env_var
-from config.secrets import totp_seed as stored_totp_seed
-from config.settings import AccountSettings, Settings
-from instagram.client import (
+from tipqueue.config.errors import AuthRequired, InstagramError
+from tipqueue.config.secrets import account_password, password_env_var, totp_env_var
+from tipqueue.config.secrets import totp_seed as stored_totp_seed
+from tipqueue.config.settings import AccountSettings, Settings
+from tipqueue.instagram.client import (
     DEFAULT_CONFIGURE_PAUSE,
     DEFAULT_HTTP_TIMEOUT,
     InstagrapiAccount,
@@ -25,7 +25,7 @@ from instagram.client import (
     read_session,
     session_path,
 )
-from instagram.errors import category_of, map_error
+from tipqueue.instagram.errors import category_of, map_error
 
 #: The password a sandbox account uses when none is configured (the fake accepts any).
 SANDBOX_PASSWORD = "sandbox"
@@ -34,7 +34,7 @@ SANDBOX_PASSWORD = "sandbox"
 def _client_factory(acct: AccountSettings, http_timeout: float | tuple[float, float]) -> Any:
     def make(saved: Mapping[str, Any] | None) -> Any:
         if acct.backend == "sandbox":
-            from instagram.fake.redirect import route_client_to
+            from tipqueue.instagram.fake.redirect import route_client_to
 
             client = build_client(saved, private_transport="requests", http_timeout=http_timeout)
             route_client_to(client, acct.sandbox_url)

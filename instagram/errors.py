@@ -23,7 +23,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.errors import AuthRequired, InstagramError, NeedsPerson, RateLimited, Rejected, TransientError
+from tipqueue.config.errors import (
+    AuthRequired,
+    InstagramError,
+    NeedsPerson,
+    RateLimited,
+    Rejected,
+    TransientError,
+)
 
 #: Seconds to wait after "Please wait a few minutes" when Instagram gives no Retry-After.
 PLEASE_WAIT_SECONDS = 600.0

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from posts.models import PublishedMedia, ReplyPage
+from tipqueue.posts.models import PublishedMedia, ReplyPage
 
 
 @runtime_checkable

@@ -27,9 +27,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from config.errors import ArticleError
-from posts.models import Article, Block, BlockKind, Dropped, Section
-from posts.split import PAGE_FURNITURE, normalize_space, segment
+from tipqueue.config.errors import ArticleError
+from tipqueue.posts.models import Article, Block, BlockKind, Dropped, Section
+from tipqueue.posts.split import PAGE_FURNITURE, normalize_space, segment
 
 FORMATS = ("text", "markdown", "html")
 _SUFFIX_FORMAT = {

@@ -23,7 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from config.errors import CardError, LimitError
+from tipqueue.config.errors import CardError, LimitError
+from tipqueue.config.settings import bundled_path
 
 CAPTION_MAX_CHARS = 2200
 MENTION_LIMIT = 20
@@ -36,9 +37,7 @@ _TAG_CHARS = re.compile(r"[^\w]+")
 
 
 def bundled_caption_dir() -> Path:
-    import templates
-
-    return Path(templates.__file__).parent / "captions"
+    return bundled_path("captions")
 
 
 @lru_cache(maxsize=32)

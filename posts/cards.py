@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from PIL import Image, ImageDraw, ImageFont, features
-
-from config.errors import CardError, InputError, SettingsError
-from config.settings import BrandSettings, Settings, bundled_path
-from posts.contrast import check_palette
-from posts.models import Post, PostKind
+from tipqueue.config.errors import CardError, InputError, SettingsError
+from tipqueue.config.settings import BrandSettings, Settings, bundled_path
+from tipqueue.posts.contrast import check_palette
+from tipqueue.posts.models import Post, PostKind
 
 #: Bump when a change to this module changes the pixels, so cached cards are redrawn.
 RENDERER_VERSION = "2"
@@ -1103,7 +1102,7 @@ def _base_layer(
 
 def _check_image_contrast(image: Image.Image, box: Box, text_colour: str) -> None:
     """Text on a background image: every patch under the quote must be legible."""
-    from posts.contrast import TEXT_MINIMUM, contrast_ratio, require_contrast
+    from tipqueue.posts.contrast import TEXT_MINIMUM, contrast_ratio, require_contrast
 
     raw = image.crop(box).convert("RGB").resize((8, 8), Image.Resampling.BOX).tobytes()
     patches = [tuple(raw[i : i + 3]) for i in range(0, len(raw), 3)]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from config.errors import CardError
-from config.settings import BrandSettings
+from tipqueue.config.errors import CardError
+from tipqueue.config.settings import BrandSettings
 
 TEXT_MINIMUM = 4.5
 LARGE_TEXT_MINIMUM = 3.0

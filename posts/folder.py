@@ -19,8 +19,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from config.errors import InputError, NotFoundError
-from posts.models import MediaKind, Post, PostKind, PostStatus, Slide
+from tipqueue.config.errors import InputError, NotFoundError
+from tipqueue.posts.models import MediaKind, Post, PostKind, PostStatus, Slide
 
 POST_FILE = "post.json"
 SERIES_FILE = "series.json"

@@ -10,8 +10,7 @@ import io
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
-
-from config.errors import LimitError
+from tipqueue.config.errors import LimitError
 
 MIN_WIDTH = 320
 MAX_WIDTH = 1440

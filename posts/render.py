@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-
-from config.errors import CardError, LimitError
-from config.settings import Settings
-from posts.cards import (
+from tipqueue.config.errors import CardError, LimitError
+from tipqueue.config.settings import Settings
+from tipqueue.posts.cards import (
     BrandKit,
     CardLayout,
     brand_kit,
@@ -33,10 +32,10 @@ from posts.cards import (
     draw_card,
     load_layout,
 )
-from posts.contrast import TEXT_MINIMUM, check_palette
-from posts.folder import atomic_write_bytes, find_post_folders, read_post_folder, write_post
-from posts.media_checks import check_image
-from posts.models import Post, Slide
+from tipqueue.posts.contrast import TEXT_MINIMUM, check_palette
+from tipqueue.posts.folder import atomic_write_bytes, find_post_folders, read_post_folder, write_post
+from tipqueue.posts.media_checks import check_image
+from tipqueue.posts.models import Post, Slide
 
 STATE_FILE = ".render.json"
 CONTACT_SHEET = "contact-sheet.png"

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from config.errors import InputError
-from config.settings import Settings
-from posts.captions import (
+from tipqueue.config.errors import InputError
+from tipqueue.config.settings import Settings
+from tipqueue.posts.captions import (
     HOOK_MAX_CHARS,
     alt_text_for,
     caption_problems,
@@ -33,9 +33,9 @@ from posts.captions import (
     hashtags_for,
     shorten_hook,
 )
-from posts.folder import POST_FILE, SERIES_FILE, atomic_write, post_folder_name, post_to_dict
-from posts.models import Article, MediaKind, Post, PostKind, Slide, Tip
-from posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_article, split_long_sentence
+from tipqueue.posts.folder import POST_FILE, SERIES_FILE, atomic_write, post_folder_name, post_to_dict
+from tipqueue.posts.models import Article, MediaKind, Post, PostKind, Slide, Tip
+from tipqueue.posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_article, split_long_sentence
 
 REVIEW_FILE = "review.md"
 _FULL_WIDTH_SIGNS = str.maketrans({"＃": "#", "＠": "@"})
@@ -442,7 +442,7 @@ def split_to_folder(
     force: bool = False,
 ) -> SeriesResult:
     """Read an article, split it, build the series and write it for review (CLI and demo call this)."""
-    from posts.article import read_article
+    from tipqueue.posts.article import read_article
 
     article = read_article(article_path, language=language)
     account = settings.account(account)[0] if account is not None else settings.default_account

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from posts.models import Article, BlockKind, Tip
+from tipqueue.posts.models import Article, BlockKind, Tip
 
 #: Instagram accepts 2 to 10 items in a carousel.
 MAX_SLIDES = 10

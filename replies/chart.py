@@ -15,10 +15,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
-
-from config.errors import InputError
-from config.settings import bundled_path
-from replies.export import GadgetRow
+from tipqueue.config.errors import InputError
+from tipqueue.config.settings import bundled_path
+from tipqueue.replies.export import GadgetRow
 
 WIDTH = 1200
 ROW = 54

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from config.errors import InputError, Rejected, TransientError
-from posts.models import Post, PostStatus, ReplyPage
-from replies.gadgets import GadgetMatcher, default_matcher
+from tipqueue.config.errors import InputError, Rejected, TransientError
+from tipqueue.posts.models import Post, PostStatus, ReplyPage
+from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 
 if TYPE_CHECKING:
-    from instagram.protocols import ReplySource
-    from scheduler.store import Store
+    from tipqueue.instagram.protocols import ReplySource
+    from tipqueue.scheduler.store import Store
 
 Progress = Callable[[int, int, str], None]
 

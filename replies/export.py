@@ -26,12 +26,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from config.errors import InputError
-from posts.models import GadgetMention, Reply, ReplyKind, Stance
+from tipqueue.config.errors import InputError
+from tipqueue.posts.models import GadgetMention, Reply, ReplyKind, Stance
 
 if TYPE_CHECKING:
-    from replies.lexicon import Lexicon
-    from scheduler.store import Store
+    from tipqueue.replies.lexicon import Lexicon
+    from tipqueue.scheduler.store import Store
 
 EXPORT_FORMATS = ("csv", "xlsx", "jsonl")
 KEY_FILE = ".tipqueue-anonymize.key"
@@ -262,7 +262,7 @@ def leaderboard(
     check_rollup(by)
     replies: Sequence[Reply] = _replies_of(store, post_id)
     if lexicon is not None:
-        from replies.gadgets import GadgetMatcher
+        from tipqueue.replies.gadgets import GadgetMatcher
 
         replies = GadgetMatcher(lexicon).annotate(replies)
     return rank_gadgets(replies, by=by)

@@ -23,9 +23,8 @@ from itertools import pairwise
 from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
-
-from posts.models import GadgetMention, Reply, Stance
-from replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem
+from tipqueue.posts.models import GadgetMention, Reply, Stance
+from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem
 
 DEFAULT_THRESHOLD = 88
 #: Shorter keys are matched exactly only: one typo in a five-letter word is another word.

@@ -24,12 +24,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from config.errors import InputError
-from posts.models import Reply, ReplyKind
-from replies.gadgets import GadgetMatcher, default_matcher
+from tipqueue.config.errors import InputError
+from tipqueue.posts.models import Reply, ReplyKind
+from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 
 if TYPE_CHECKING:
-    from scheduler.store import Store
+    from tipqueue.scheduler.store import Store
 
 FORMATS = ("json", "jsonl", "csv")
 TEXT_FIELDS = ("text", "comment", "message", "body", "content")

@@ -14,10 +14,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from config.errors import SettingsError
+from tipqueue.config.errors import SettingsError
 
 LEXICON_FILE = "gadgets.toml"
 
@@ -126,11 +127,8 @@ def alias_key(text: str) -> str:
 
 
 def bundled_lexicon_path() -> Path:
-    """The lexicon shipped beside the settings module (located through a module file, so a
-    ``config`` folder elsewhere on ``sys.path``, such as the tests', cannot shadow it)."""
-    from config import settings
-
-    return Path(settings.__file__).parent / LEXICON_FILE
+    """The lexicon shipped in the ``tipqueue.config`` package."""
+    return Path(str(resources.files("tipqueue.config").joinpath(LEXICON_FILE)))
 
 
 def _fail(source: str, what: str) -> SettingsError:

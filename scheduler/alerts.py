@@ -24,12 +24,12 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from config.settings import Settings
-from posts.models import Post
-from scheduler.publish import Outcome, PostOutcome
+from tipqueue.config.settings import Settings
+from tipqueue.posts.models import Post
+from tipqueue.scheduler.publish import Outcome, PostOutcome
 
 if TYPE_CHECKING:
-    from scheduler.store import Store
+    from tipqueue.scheduler.store import Store
 
 log = logging.getLogger("tipqueue.alerts")
 

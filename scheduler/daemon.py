@@ -24,13 +24,13 @@ from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from config.errors import TipqueueError
-from config.settings import Settings
-from instagram.protocols import Publisher
-from scheduler.publish import Notify, due_time, publish_due, runner_name
+from tipqueue.config.errors import TipqueueError
+from tipqueue.config.settings import Settings
+from tipqueue.instagram.protocols import Publisher
+from tipqueue.scheduler.publish import Notify, due_time, publish_due, runner_name
 
 if TYPE_CHECKING:
-    from scheduler.store import Store
+    from tipqueue.scheduler.store import Store
 
 log = logging.getLogger("tipqueue.daemon")
 

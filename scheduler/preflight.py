@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from config.errors import LimitError
-from posts.captions import ALT_TEXT_MAX_CHARS, CAPTION_MAX_CHARS, MENTION_LIMIT
-from posts.captions import HASHTAG as _HASHTAG
-from posts.captions import MENTION as _MENTION
-from posts.models import MediaKind, Post
+from tipqueue.config.errors import LimitError
+from tipqueue.posts.captions import ALT_TEXT_MAX_CHARS, CAPTION_MAX_CHARS, MENTION_LIMIT
+from tipqueue.posts.captions import HASHTAG as _HASHTAG
+from tipqueue.posts.captions import MENTION as _MENTION
+from tipqueue.posts.models import MediaKind, Post
 
 CAROUSEL_MIN = 2
 CAROUSEL_MAX = 10
@@ -26,7 +26,7 @@ CAROUSEL_MAX = 10
 
 def _image_checker() -> Callable[..., None] | None:
     try:
-        from posts.media_checks import check_image
+        from tipqueue.posts.media_checks import check_image
     except ImportError:  # the card package is optional for the queue
         return None
     return check_image

@@ -24,7 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from config.errors import (
+from tipqueue.config.errors import (
     AuthRequired,
     InstagramError,
     LimitError,
@@ -34,9 +34,9 @@ from config.errors import (
     TipqueueError,
     TransientError,
 )
-from config.settings import Settings
-from instagram.protocols import Publisher
-from posts.models import (
+from tipqueue.config.settings import Settings
+from tipqueue.instagram.protocols import Publisher
+from tipqueue.posts.models import (
     MediaKind,
     Post,
     PostStatus,
@@ -45,7 +45,7 @@ from posts.models import (
 )
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy; the cron fast path must not
-    from scheduler.store import Store
+    from tipqueue.scheduler.store import Store
 
 log = logging.getLogger("tipqueue.publish")
 
@@ -650,8 +650,8 @@ def run_publish_pass(
     Publishers are built lazily by ``connect`` (the front door hands it in), so with
     nothing due neither instagrapi nor the network is touched.
     """
-    from scheduler.alerts import notifier
-    from scheduler.store import Store
+    from tipqueue.scheduler.alerts import notifier
+    from tipqueue.scheduler.store import Store
 
     names = [account] if account is not None else list(settings.accounts)
     runner = runner_id or runner_name("cron")

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from config.errors import ConflictError, InputError
-from config.settings import AccountSettings, Settings
-from posts.folder import atomic_write, read_posts
-from posts.models import (
+from tipqueue.config.errors import ConflictError, InputError
+from tipqueue.config.settings import AccountSettings, Settings
+from tipqueue.posts.folder import atomic_write, read_posts
+from tipqueue.posts.models import (
     EDITABLE_STATUSES,
     AccountState,
     Alert,
@@ -33,9 +33,9 @@ from posts.models import (
     PostStatus,
     Slide,
 )
-from scheduler.preflight import preflight, preflight_all
-from scheduler.slots import check_pinned_time, next_free_slots, zone_of
-from scheduler.store import PostChange, Store
+from tipqueue.scheduler.preflight import preflight, preflight_all
+from tipqueue.scheduler.slots import check_pinned_time, next_free_slots, zone_of
+from tipqueue.scheduler.store import PostChange, Store
 
 #: Posts that hold a time on the account (count for the daily cap and the spacing).
 HOLDS_TIME = frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHING, PostStatus.FAILED, PostStatus.PUBLISHED})

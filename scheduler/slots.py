@@ -19,9 +19,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
-
-from config.errors import InputError, SettingsError
-from config.slots import SlotRule, parse_slot_rule
+from tipqueue.config.errors import InputError, SettingsError
+from tipqueue.config.slots import SlotRule, parse_slot_rule
 
 #: How far ahead the queue looks for free slots before giving up.
 HORIZON_DAYS = 400

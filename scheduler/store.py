@@ -39,10 +39,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-
-from config.errors import ConflictError, InputError, NotFoundError, StoreError
-from config.settings import hide_url_password
-from posts.models import (
+from tipqueue.config.errors import ConflictError, InputError, NotFoundError, StoreError
+from tipqueue.config.settings import hide_url_password
+from tipqueue.posts.models import (
     AccountState,
     Alert,
     Event,
@@ -57,7 +56,7 @@ from posts.models import (
     Stance,
     caption_fingerprint,
 )
-from scheduler import db
+from tipqueue.scheduler import db
 
 #: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
 #: importing Alembic (about 100 ms) when the database is already up to date.

@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from config.settings import Settings, load_settings
+from tipqueue.config.settings import Settings, load_settings
 
 SANDBOX_ACCOUNT = "clinic"
 
@@ -85,7 +84,7 @@ def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def no_upload_pause() -> Iterator[None]:
     """instagrapi's photo_upload / photo_upload_to_story without their fixed 3 s sleep."""
-    from instagram.fake.redirect import without_upload_pause
+    from tipqueue.instagram.fake.redirect import without_upload_pause
 
     with without_upload_pause():
         yield
@@ -94,7 +93,7 @@ def no_upload_pause() -> Iterator[None]:
 @pytest.fixture
 def fake_instagram(no_upload_pause: None) -> Iterator[Any]:
     """A started in-process fake Instagram whose owner account is ``clinic``."""
-    from instagram.fake.server import FakeInstagram
+    from tipqueue.instagram.fake.server import FakeInstagram
 
     with FakeInstagram(username=SANDBOX_ACCOUNT, hang_seconds=3.0) as fake:
         yield fake
@@ -102,7 +101,7 @@ def fake_instagram(no_upload_pause: None) -> Iterator[Any]:
 
 def write_sandbox_session(settings: Settings, fake: Any, account: str = SANDBOX_ACCOUNT) -> Path:
     """Store a session the fake accepts for ``account`` (as `tipqueue login` would)."""
-    from instagram.client import session_path, write_session
+    from tipqueue.instagram.client import session_path, write_session
 
     path = session_path(settings.sessions_dir, account)
     write_session(path, fake.issue_session(settings.accounts[account].username))
@@ -139,6 +138,6 @@ def sandbox_settings(tmp_path: Path, fake_instagram: Any) -> Settings:
 @pytest.fixture
 def sandbox_account(sandbox_settings: Settings) -> Any:
     """The sandbox account as a Publisher and ReplySource (real instagrapi client, fake server)."""
-    from instagram.connect import connect
+    from tipqueue.instagram.connect import connect
 
     return connect(sandbox_settings, SANDBOX_ACCOUNT, environ={})

@@ -17,10 +17,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from config.errors import InputError, TipqueueError
-from config.settings import CONFIG_FILE, Settings, bundled_path, load_settings
-from config.workspace import EXAMPLE_ARTICLE, init_workspace
-from posts.models import PostStatus
+from tipqueue.config.errors import InputError, TipqueueError
+from tipqueue.config.settings import CONFIG_FILE, Settings, bundled_path, load_settings
+from tipqueue.config.workspace import EXAMPLE_ARTICLE, init_workspace
+from tipqueue.posts.models import PostStatus
 
 DEMO_ACCOUNT = "clinic"
 SAMPLE_REPLIES = ("demo", "sample-replies.json")
@@ -80,7 +80,7 @@ def run_demo(
     summary = DemoSummary(workspace)
 
     # The sandbox: the loopback fake Instagram, for the demo's lifetime only.
-    from instagram.fake.server import FakeInstagram
+    from tipqueue.instagram.fake.server import FakeInstagram
 
     base = load_settings(workspace, environ={})
     _, account = base.account(DEMO_ACCOUNT)
@@ -105,7 +105,7 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
     output = settings.output_dir
 
     say("Splitting the article into a series")
-    from posts.series import split_to_folder
+    from tipqueue.posts.series import split_to_folder
 
     article = workspace / "articles" / EXAMPLE_ARTICLE
     series = split_to_folder(article, workspace / "posts", settings, DEMO_ACCOUNT)
@@ -118,7 +118,7 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
     summary.outputs["review"] = series.folder / "review.md"
 
     say("Rendering the cards")
-    from posts.render import render_folder
+    from tipqueue.posts.render import render_folder
 
     report = render_folder([series.folder], settings, progress=False, jobs=1)
     if not report.ok:
@@ -130,7 +130,7 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
         summary.outputs["contact sheet"] = report.contact_sheet
 
     say("Queueing the series into posting slots")
-    from scheduler.queue import add_folders, open_store
+    from tipqueue.scheduler.queue import add_folders, open_store
 
     store = open_store(settings, now=now)
     try:
@@ -158,8 +158,8 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
         fake.seed_replies(entries, media_id=cta.media_id)
 
         say("Collecting replies and finding the gadgets readers name")
-        from instagram.connect import connect
-        from replies.collect import collect_replies
+        from tipqueue.instagram.connect import connect
+        from tipqueue.replies.collect import collect_replies
 
         source = connect(settings, DEMO_ACCOUNT)
         collected = collect_replies(store, source, now=clock + timedelta(hours=1))
@@ -169,9 +169,9 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
         )
 
         say("Writing the leaderboard, chart and exports")
-        from replies.chart import write_chart
-        from replies.export import export_leaderboard, export_replies, leaderboard
-        from replies.lexicon import load_lexicon
+        from tipqueue.replies.chart import write_chart
+        from tipqueue.replies.export import export_leaderboard, export_replies, leaderboard
+        from tipqueue.replies.lexicon import load_lexicon
 
         lexicon = load_lexicon(workspace)
         rows = leaderboard(store, lexicon)
@@ -193,8 +193,8 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
 
 def _publish_all(store: Any, settings: Settings, ids: list[str]) -> tuple[int, datetime]:
     """Publish the queued posts by advancing a clock to each one's slot in turn."""
-    from instagram.connect import connect
-    from scheduler.publish import LazyPublishers, publish_due
+    from tipqueue.instagram.connect import connect
+    from tipqueue.scheduler.publish import LazyPublishers, publish_due
 
     publishers = LazyPublishers([DEMO_ACCOUNT], lambda name: connect(settings, name))
     published = 0

@@ -1,5 +1,5 @@
 """A loopback fake Instagram for tests and the sandbox; never used against a real account."""
 
-from instagram.fake.server import FAULTS, FakeInstagram, Recorded
+from tipqueue.instagram.fake.server import FAULTS, FakeInstagram, Recorded
 
 __all__ = ["FAULTS", "FakeInstagram", "Recorded"]

@@ -23,8 +23,7 @@ from urllib.parse import urlsplit
 
 from requests import PreparedRequest, Response
 from requests.adapters import HTTPAdapter
-
-from instagram.fake.server import ORIGINAL_HOST_HEADER
+from tipqueue.instagram.fake.server import ORIGINAL_HOST_HEADER
 
 #: Every Instagram host instagrapi 3.2.2 sends requests to through its sessions.
 INSTAGRAM_PREFIXES = (

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config.errors import SettingsError
-from config.settings import load_settings, resolve_workspace
-from config.slots import parse_slot_rule
+from tipqueue.config.errors import SettingsError
+from tipqueue.config.settings import load_settings, resolve_workspace
+from tipqueue.config.slots import parse_slot_rule
 
 
 def write_toml(ws: Path, text: str) -> None:

@@ -6,10 +6,9 @@ import stat
 from pathlib import Path
 
 import pytest
-
-from config.errors import InputError
-from config.settings import load_settings
-from config.workspace import EXAMPLE_ARTICLE, init_workspace
+from tipqueue.config.errors import InputError
+from tipqueue.config.settings import load_settings
+from tipqueue.config.workspace import EXAMPLE_ARTICLE, init_workspace
 
 
 def test_init_writes_a_commented_config_that_loads_and_the_workspace_folders(tmp_path: Path) -> None:

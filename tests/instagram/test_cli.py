@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tipqueue.config.settings import Settings, load_settings
+from tipqueue.instagram.client import read_session, session_path
+from tipqueue.instagram.connect import connect
 from typer.testing import CliRunner
 
-from config.settings import Settings, load_settings
-from instagram.client import read_session, session_path
-from instagram.connect import connect
 from tipqueue.cli import app
 
 TIPQUEUE = str(Path(sys.executable).parent / "tipqueue")

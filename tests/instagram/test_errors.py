@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from config.errors import AuthRequired, NeedsPerson, RateLimited, Rejected, TransientError
-from config.settings import Settings
-from instagram.connect import connect
-from instagram.errors import CATEGORY, map_error
+from tipqueue.config.errors import AuthRequired, NeedsPerson, RateLimited, Rejected, TransientError
+from tipqueue.config.settings import Settings
+from tipqueue.instagram.connect import connect
+from tipqueue.instagram.errors import CATEGORY, map_error
 
 KINDS = {
     "rate_limited": RateLimited,
@@ -116,7 +115,7 @@ def test_fault_on_configure_reaches_the_publisher_as_the_right_type(
 def test_dropped_connection_after_configure_is_found_by_reconciliation(
     sandbox_account: Any, fake_instagram: Any, jpegs: list[Path]
 ) -> None:
-    from posts.models import caption_fingerprint
+    from tipqueue.posts.models import caption_fingerprint
 
     fake_instagram.fail_next(r"/media/configure/$", "drop_after_configure")
     with pytest.raises(TransientError) as caught:

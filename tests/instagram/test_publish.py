@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from config.errors import Rejected
-from instagram.protocols import Publisher, ReplySource
+from tipqueue.config.errors import Rejected
+from tipqueue.instagram.protocols import Publisher, ReplySource
 
 
 def test_account_implements_both_protocols(sandbox_account: Any) -> None:

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from config.errors import Rejected
-from posts.models import ReplyKind
+from tipqueue.config.errors import Rejected
+from tipqueue.posts.models import ReplyKind
 
 
 @pytest.fixture

@@ -9,12 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from config.errors import AuthRequired
-from config.settings import Settings
-from instagram.client import read_session, session_path
-from instagram.connect import connect, login
-from instagram.fake.server import totp_code
+from tipqueue.config.errors import AuthRequired
+from tipqueue.config.settings import Settings
+from tipqueue.instagram.client import read_session, session_path
+from tipqueue.instagram.connect import connect, login
+from tipqueue.instagram.fake.server import totp_code
 
 
 def test_stored_session_is_validated_with_a_single_request(
@@ -85,7 +84,7 @@ def test_totp_seed_login_and_the_next_run_reuses_the_session(
 def test_login_errors_name_the_variables_that_fix_them(tmp_path: Path, fake_instagram: Any) -> None:
     """An account named with '-' reads TIPQUEUE_..._MY_CLINIC; a code made from the stored seed that
     Instagram refuses points at the seed, not at typing a fresh code."""
-    from config.settings import load_settings
+    from tipqueue.config.settings import load_settings
 
     (tmp_path / "tipqueue.toml").write_text(
         f'[accounts.my-clinic]\nusername = "clinic"\nbackend = "sandbox"\n'
@@ -109,8 +108,7 @@ def test_login_errors_name_the_variables_that_fix_them(tmp_path: Path, fake_inst
 def test_fake_speaks_legacy_two_factor_login(fake_instagram: Any) -> None:
     from instagrapi import Client
     from instagrapi.exceptions import TwoFactorRequired
-
-    from instagram.fake.redirect import route_client_to
+    from tipqueue.instagram.fake.redirect import route_client_to
 
     fake_instagram.totp_seed = "JBSWY3DPEHPK3PXP"
     client = Client(private_transport="requests", request_timeout=0, session_retry_total=0)
@@ -165,7 +163,7 @@ def test_without_a_password_a_rejected_session_asks_for_tipqueue_login(
 def test_a_session_refreshed_by_another_process_is_picked_up(
     sandbox_settings: Settings, fake_instagram: Any
 ) -> None:
-    from instagram.client import write_session
+    from tipqueue.instagram.client import write_session
 
     account = connect(sandbox_settings, "clinic", environ={})
     account._password = None
@@ -179,7 +177,7 @@ def test_a_session_refreshed_by_another_process_is_picked_up(
 
 
 def test_real_account_without_a_saved_session_says_how_to_log_in(tmp_path: Path) -> None:
-    from config.settings import load_settings
+    from tipqueue.config.settings import load_settings
 
     settings = load_settings(
         tmp_path, overrides={"accounts": {"shop": {"username": "shop"}}}, environ={}, check_files=False

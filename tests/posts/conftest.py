@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config.settings import Settings, load_settings
+from tipqueue.config.settings import Settings, load_settings
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"

@@ -10,12 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageChops, ImageFont
-
-from config.errors import CardError, SettingsError
-from config.settings import BrandSettings, Settings, bundled_path, load_settings
-from posts import cards
-from posts.contrast import check_palette, contrast_ratio
-from posts.models import Post, PostKind, Slide
+from tipqueue.config.errors import CardError, SettingsError
+from tipqueue.config.settings import BrandSettings, Settings, bundled_path, load_settings
+from tipqueue.posts import cards
+from tipqueue.posts.contrast import check_palette, contrast_ratio
+from tipqueue.posts.models import Post, PostKind, Slide
 
 BACKGROUND = "#F6F0E8"
 QUOTE_BOX = [100, 200, 700, 900]

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw
-
-from config.settings import load_settings
-from posts import cards
-from posts.models import Post, PostKind, Slide
+from tipqueue.config.settings import load_settings
+from tipqueue.posts import cards
+from tipqueue.posts.models import Post, PostKind, Slide
 
 TEXTS = [
     "Smile.",

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from tipqueue.config.errors import CardError
+from tipqueue.config.settings import Settings, load_settings
+from tipqueue.posts.folder import read_post_folder, read_posts, write_post
+from tipqueue.posts.media_checks import check_image
+from tipqueue.posts.models import MediaKind, Post, PostKind, Slide
+from tipqueue.posts.render import CONTACT_SHEET, GRID_GAP, GRID_TILE, render_folder
 from typer.testing import CliRunner
 
-from config.errors import CardError
-from config.settings import Settings, load_settings
-from posts.folder import read_post_folder, read_posts, write_post
-from posts.media_checks import check_image
-from posts.models import MediaKind, Post, PostKind, Slide
-from posts.render import CONTACT_SHEET, GRID_GAP, GRID_TILE, render_folder
 from tipqueue.cli import app
 
 ACCENT = "#8A3B2E"

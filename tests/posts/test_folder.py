@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from posts.folder import atomic_write, read_post_folder
+from tipqueue.posts.folder import atomic_write, read_post_folder
 
 HERE = Path(__file__).parent
 BUNDLED_ARTICLE = HERE.parents[1] / "templates" / "articles" / "facial-muscles-and-gadgets.txt"
@@ -61,7 +61,7 @@ def test_rendered_cards_and_the_contact_sheet_are_readable_by_the_publishing_use
     import subprocess
     import sys
 
-    from config.workspace import example_article
+    from tipqueue.config.workspace import example_article
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIPQUEUE_")}
     cli = [sys.executable, "-c", "from tipqueue.cli import main; main()"]

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms
-
-from config.errors import LimitError
-from posts.media_checks import MAX_BYTES, check_image
+from tipqueue.config.errors import LimitError
+from tipqueue.posts.media_checks import MAX_BYTES, check_image
 
 
 def save(

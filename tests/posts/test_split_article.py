@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config.errors import ArticleError
-from posts.article import parse_article, read_article
-from posts.models import BlockKind
+from tipqueue.config.errors import ArticleError
+from tipqueue.posts.article import parse_article, read_article
+from tipqueue.posts.models import BlockKind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

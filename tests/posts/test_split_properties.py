@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from config.errors import ArticleError
-from config.settings import Settings, load_settings
-from posts.article import body_sentences, decode_article, parse_article
-from posts.series import build_series, series_problems
-from posts.split import coverage_problems, split_article
+from tipqueue.config.errors import ArticleError
+from tipqueue.config.settings import Settings, load_settings
+from tipqueue.posts.article import body_sentences, decode_article, parse_article
+from tipqueue.posts.series import build_series, series_problems
+from tipqueue.posts.split import coverage_problems, split_article
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

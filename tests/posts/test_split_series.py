@@ -9,12 +9,12 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from config.settings import Settings
-from posts.article import read_article
-from posts.folder import find_post_folders, post_from_dict, read_post_folder, read_posts, write_post
-from posts.models import MediaKind, PostKind
-from posts.series import build_series, posts_as_json, series_problems, split_to_folder
-from posts.split import split_article
+from tipqueue.config.settings import Settings
+from tipqueue.posts.article import read_article
+from tipqueue.posts.folder import find_post_folders, post_from_dict, read_post_folder, read_posts, write_post
+from tipqueue.posts.models import MediaKind, PostKind
+from tipqueue.posts.series import build_series, posts_as_json, series_problems, split_to_folder
+from tipqueue.posts.split import split_article
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden" / "facial-muscles.json"
@@ -82,7 +82,7 @@ def test_article_without_request_uses_the_default_cta(settings: Settings) -> Non
 
 
 def test_cover_caption_of_a_one_tip_series_reads_in_the_singular(settings: Settings) -> None:
-    from posts.article import parse_article
+    from tipqueue.posts.article import parse_article
 
     article = parse_article(
         "Sunscreen daily\n\nSunscreen every day matters more than any serum.\n\n"

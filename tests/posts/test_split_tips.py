@@ -6,9 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from posts.article import body_sentences, parse_article, read_article
-from posts.captions import (
+from tipqueue.posts.article import body_sentences, parse_article, read_article
+from tipqueue.posts.captions import (
     CAPTION_MAX_CHARS,
     alt_text_for,
     caption_problems,
@@ -16,7 +15,13 @@ from posts.captions import (
     hashtags_for,
     render_caption,
 )
-from posts.split import coverage_problems, leans_on_previous, slides_for, split_article, split_long_sentence
+from tipqueue.posts.split import (
+    coverage_problems,
+    leans_on_previous,
+    slides_for,
+    split_article,
+    split_long_sentence,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -180,7 +185,7 @@ def test_caption_is_shortened_at_a_sentence_boundary_to_fit_2200() -> None:
 
 
 def test_templates_are_strict_about_missing_variables() -> None:
-    from config.errors import CardError
+    from tipqueue.config.errors import CardError
 
     with pytest.raises(CardError, match=r"tip\.j2"):
         render_caption("tip", {"hook": "only a hook"})

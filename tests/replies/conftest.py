@@ -7,9 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
-from posts.models import Post, PostKind, PostStatus
-from scheduler.store import Store
+from tipqueue.posts.models import Post, PostKind, PostStatus
+from tipqueue.scheduler.store import Store
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from tipqueue.config.settings import Settings
+from tipqueue.posts.models import Post, PostKind, PostStatus
+from tipqueue.scheduler.store import Store
 from typer.testing import CliRunner
 
-from config.settings import Settings
-from posts.models import Post, PostKind, PostStatus
-from scheduler.store import Store
 from tipqueue.cli import app
 
 

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 from PIL import Image
-
-from config.errors import AuthRequired, InputError, RateLimited
-from posts.models import Post, PostKind, PostStatus, ReplyKind, ReplyPage, Stance
-from replies.collect import collect_replies
-from scheduler.store import Store
+from tipqueue.config.errors import AuthRequired, InputError, RateLimited
+from tipqueue.posts.models import Post, PostKind, PostStatus, ReplyKind, ReplyPage, Stance
+from tipqueue.replies.collect import collect_replies
+from tipqueue.scheduler.store import Store
 
 BASE = 1_741_000_000
 

@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-
-from config.errors import InputError, NotFoundError
-from posts.models import Reply, ReplyKind
-from replies.chart import write_chart
-from replies.export import (
+from tipqueue.config.errors import InputError, NotFoundError
+from tipqueue.posts.models import Reply, ReplyKind
+from tipqueue.replies.chart import write_chart
+from tipqueue.replies.export import (
     anonymization_key,
     export_leaderboard,
     export_replies,
@@ -23,9 +22,9 @@ from replies.export import (
     pseudonym,
     safe_cell,
 )
-from replies.gadgets import default_matcher
-from replies.lexicon import build_lexicon
-from scheduler.store import Store
+from tipqueue.replies.gadgets import default_matcher
+from tipqueue.replies.lexicon import build_lexicon
+from tipqueue.scheduler.store import Store
 
 T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from posts.models import Stance
-from replies.gadgets import GadgetMatcher, default_matcher, extract
-from replies.lexicon import bundled_lexicon
+from tipqueue.posts.models import Stance
+from tipqueue.replies.gadgets import GadgetMatcher, default_matcher, extract
+from tipqueue.replies.lexicon import bundled_lexicon
 
 LABELLED = Path(__file__).parent / "data" / "labelled_replies.jsonl"
 

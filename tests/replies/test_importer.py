@@ -7,13 +7,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
-from config.errors import InputError, NotFoundError
-from posts.models import Post, ReplyKind, Stance
-from replies.gadgets import GadgetMatcher
-from replies.importer import import_replies, read_replies
-from replies.lexicon import Lexicon
-from scheduler.store import Store
+from tipqueue.config.errors import InputError, NotFoundError
+from tipqueue.posts.models import Post, ReplyKind, Stance
+from tipqueue.replies.gadgets import GadgetMatcher
+from tipqueue.replies.importer import import_replies, read_replies
+from tipqueue.replies.lexicon import Lexicon
+from tipqueue.scheduler.store import Store
 
 ROWS = [
     {"text": "I love my NuFace mini!", "username": "amy", "created_at": "2025-03-01T10:00:00Z"},

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config.errors import SettingsError
-from replies.gadgets import GadgetMatcher
-from replies.lexicon import bundled_lexicon, load_lexicon
+from tipqueue.config.errors import SettingsError
+from tipqueue.replies.gadgets import GadgetMatcher
+from tipqueue.replies.lexicon import bundled_lexicon, load_lexicon
 
 
 def test_bundled_lexicon_is_broad() -> None:

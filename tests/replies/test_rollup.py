@@ -12,19 +12,18 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PIL import Image
-
-from config.errors import InputError
-from posts.models import GadgetMention, Reply, Stance
-from replies.chart import write_chart
-from replies.export import (
+from tipqueue.config.errors import InputError
+from tipqueue.posts.models import GadgetMention, Reply, Stance
+from tipqueue.replies.chart import write_chart
+from tipqueue.replies.export import (
     GadgetRow,
     export_leaderboard,
     leaderboard,
     leaderboard_columns,
     rank_gadgets,
 )
-from replies.gadgets import default_matcher
-from scheduler.store import Store
+from tipqueue.replies.gadgets import default_matcher
+from tipqueue.scheduler.store import Store
 
 T0 = datetime(2025, 3, 1, 9, tzinfo=UTC)
 

@@ -7,17 +7,14 @@ and dropped here) selected with search_path, so tests are isolated and need no t
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tipqueue.config.settings import Settings
+from tipqueue.scheduler.store import Store
 
-from config.settings import Settings
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_store_kit import ACCOUNT, NOW, PG_ENV, _pg_schema, make_settings
+from tests.scheduler.test_store_kit import ACCOUNT, NOW, PG_ENV, _pg_schema, make_settings
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socketserver
-import sys
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -13,16 +12,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from tipqueue.config.errors import Rejected
+from tipqueue.config.settings import Settings, load_settings
+from tipqueue.posts.models import PostStatus
+from tipqueue.scheduler.alerts import notifier, redact, send_alert
+from tipqueue.scheduler.publish import publish_due
+from tipqueue.scheduler.store import Store
 
-from config.errors import Rejected
-from config.settings import Settings, load_settings
-from posts.models import PostStatus
-from scheduler.alerts import notifier, redact, send_alert
-from scheduler.publish import publish_due
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
-from test_publish_kit import ACCOUNT, T0, FakePublisher, make_post, open_store
+from tests.scheduler.test_publish_kit import ACCOUNT, T0, FakePublisher, make_post, open_store
 
 
 class Webhook:

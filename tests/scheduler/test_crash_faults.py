@@ -7,23 +7,20 @@ which must publish the post exactly once.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tipqueue.config.settings import Settings
+from tipqueue.instagram.connect import connector
+from tipqueue.instagram.fake.server import FakeInstagram
+from tipqueue.posts.models import PostStatus
+from tipqueue.scheduler.publish import LazyPublishers, Outcome, PublishReport, publish_due
+from tipqueue.scheduler.store import Store
 
-from config.settings import Settings
-from instagram.connect import connector
-from instagram.fake.server import FakeInstagram
-from posts.models import PostStatus
-from scheduler.publish import LazyPublishers, Outcome, PublishReport, publish_due
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
-from test_publish_kit import (
+from tests.scheduler.test_publish_kit import (
     ACCOUNT,
     BACKENDS,
     captions_on_instagram,
@@ -123,7 +120,7 @@ def test_rate_limit_waits_as_long_as_instagram_says(sandbox: Sandbox) -> None:
 
 
 def test_carousel_with_alt_text_per_slide_reaches_instagram(sandbox: Sandbox) -> None:
-    from posts.models import MediaKind
+    from tipqueue.posts.models import MediaKind
 
     now = datetime.now(UTC)
     sandbox.store.add_posts(

@@ -12,7 +12,6 @@ the CLI's test seam TIPQUEUE_TEST_KILL_AT, so it lands at a precise step:
 from __future__ import annotations
 
 import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -21,13 +20,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tipqueue.instagram.fake.server import FakeInstagram
+from tipqueue.posts.models import PostStatus
+from tipqueue.scheduler.store import Store
 
-from instagram.fake.server import FakeInstagram
-from posts.models import PostStatus
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
-from test_publish_kit import (
+from tests.scheduler.test_publish_kit import (
     ACCOUNT,
     BACKENDS,
     captions_on_instagram,

@@ -5,7 +5,6 @@ The engine's "now" is a fake clock that runs at real speed from T0; waits are sh
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,13 +12,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tipqueue.posts.models import PostStatus, PublishedMedia
+from tipqueue.scheduler.daemon import DaemonJob, DaemonReport, JobContext, run_daemon
+from tipqueue.scheduler.store import Store
 
-from posts.models import PostStatus, PublishedMedia
-from scheduler.daemon import DaemonJob, DaemonReport, JobContext, run_daemon
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
-from test_publish_kit import ACCOUNT, T0, FakePublisher, make_post, make_settings, open_store
+from tests.scheduler.test_publish_kit import ACCOUNT, T0, FakePublisher, make_post, make_settings, open_store
 
 
 def moving_clock() -> Callable[[], datetime]:
@@ -148,7 +145,7 @@ def test_stopping_finishes_the_post_in_flight_and_starts_nothing_new(tmp_path: P
 
 
 def test_a_failing_job_does_not_stop_the_daemon(tmp_path: Path, url: str) -> None:
-    from config.errors import TransientError
+    from tipqueue.config.errors import TransientError
 
     calls: list[int] = []
 
@@ -175,11 +172,11 @@ def test_the_reply_job_wired_by_tipqueue_run_collects_comments_through_the_real_
 ) -> None:
     from dataclasses import replace as replace_post
 
-    from test_publish_kit import write_sandbox_workspace
+    from tipqueue.instagram.connect import connector
+    from tipqueue.instagram.fake.server import FakeInstagram
+    from tipqueue.scheduler.publish import LazyPublishers, publish_due
 
-    from instagram.connect import connector
-    from instagram.fake.server import FakeInstagram
-    from scheduler.publish import LazyPublishers, publish_due
+    from tests.scheduler.test_publish_kit import write_sandbox_workspace
     from tipqueue.cli.publish import _reply_jobs
 
     url = f"sqlite:///{tmp_path / 'tipqueue.db'}"
@@ -206,11 +203,11 @@ def test_the_reply_job_logs_why_a_collection_failed(tmp_path: Path, caplog: pyte
     """A call-to-action post deleted on Instagram: the daemon's log says so, not just errors=1."""
     from dataclasses import replace as replace_post
 
-    from test_publish_kit import write_sandbox_workspace
+    from tipqueue.instagram.connect import connector
+    from tipqueue.instagram.fake.server import FakeInstagram
+    from tipqueue.scheduler.publish import LazyPublishers, publish_due
 
-    from instagram.connect import connector
-    from instagram.fake.server import FakeInstagram
-    from scheduler.publish import LazyPublishers, publish_due
+    from tests.scheduler.test_publish_kit import write_sandbox_workspace
     from tipqueue.cli.publish import _reply_jobs
 
     url = f"sqlite:///{tmp_path / 'tipqueue.db'}"

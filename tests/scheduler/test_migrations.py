@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
+from tipqueue.config.errors import StoreError
+from tipqueue.scheduler.store import HEAD_REVISION, MIGRATIONS_DIR, Store, normalise_url
 
-from config.errors import StoreError
-from scheduler.store import HEAD_REVISION, MIGRATIONS_DIR, Store, normalise_url
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_store_kit import NOW
+from tests.scheduler.test_store_kit import NOW
 
 TABLES = {"accounts", "posts", "post_events", "replies", "cursors", "alerts", "alembic_version"}
 

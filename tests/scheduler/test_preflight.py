@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tipqueue.config.errors import LimitError
+from tipqueue.posts.models import MediaKind, Slide
+from tipqueue.scheduler.preflight import preflight
 
-from config.errors import LimitError
-from posts.models import MediaKind, Slide
-from scheduler.preflight import preflight
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_store_kit import jpeg, make_post
+from tests.scheduler.test_store_kit import jpeg, make_post
 
 
 @pytest.fixture

@@ -9,13 +9,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from tipqueue.instagram.fake.server import FakeInstagram
+from tipqueue.posts.models import PostStatus
+from tipqueue.scheduler.publish import nothing_due_fast
 
-from instagram.fake.server import FakeInstagram
-from posts.models import PostStatus
-from scheduler.publish import nothing_due_fast
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
-from test_publish_kit import (
+from tests.scheduler.test_publish_kit import (
     ACCOUNT,
     T0,
     captions_on_instagram,
@@ -72,7 +70,7 @@ def test_nothing_due_is_silent_and_loads_neither_instagrapi_nor_sqlalchemy(ws: P
     )
     assert result.returncode == 0 and result.stdout == ""
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
-    assert "scheduler.publish" in imported  # the measurement is real
+    assert "tipqueue.scheduler.publish" in imported  # the measurement is real
     assert "instagrapi" not in imported and "sqlalchemy" not in imported
 
 

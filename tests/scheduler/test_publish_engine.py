@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import random
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -17,15 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tipqueue.config.errors import AuthRequired, NeedsPerson, RateLimited, Rejected, TransientError
+from tipqueue.config.settings import Settings
+from tipqueue.posts.models import MediaKind, PostStatus
+from tipqueue.scheduler.publish import Outcome, PublishReport, backoff_delay, publish_due
+from tipqueue.scheduler.store import Store
 
-from config.errors import AuthRequired, NeedsPerson, RateLimited, Rejected, TransientError
-from config.settings import Settings
-from posts.models import MediaKind, PostStatus
-from scheduler.publish import Outcome, PublishReport, backoff_delay, publish_due
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared kit lives next to this file
-from test_publish_kit import (
+from tests.scheduler.test_publish_kit import (
     ACCOUNT,
     BACKENDS,
     T0,

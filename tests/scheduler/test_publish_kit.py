@@ -20,11 +20,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-
-from config.errors import AuthRequired, InstagramError
-from config.settings import Settings, load_settings
-from posts.models import MediaKind, Post, PostKind, PostStatus, PublishedMedia, Slide
-from scheduler.store import Store
+from tipqueue.config.errors import AuthRequired, InstagramError
+from tipqueue.config.settings import Settings, load_settings
+from tipqueue.posts.models import MediaKind, Post, PostKind, PostStatus, PublishedMedia, Slide
+from tipqueue.scheduler.store import Store
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ACCOUNT = "clinic"
@@ -215,7 +214,7 @@ class CountingMapping(dict[str, FakePublisher]):
 
 def write_sandbox_workspace(workspace: Path, fake: Any, db_url: str, **publish: object) -> Settings:
     """tipqueue.toml for a sandbox account ``clinic`` on ``fake``, a saved session it accepts."""
-    from instagram.client import session_path, write_session
+    from tipqueue.instagram.client import session_path, write_session
 
     workspace.mkdir(parents=True, exist_ok=True)
     publish_lines = "".join(f"{k} = {json.dumps(v)}\n" for k, v in publish.items())
@@ -236,9 +235,8 @@ def write_sandbox_workspace(workspace: Path, fake: Any, db_url: str, **publish: 
 def expire_leases(db_url: str) -> int:
     """Make every claim look older than its lease, as time would (no sleeping in tests)."""
     from sqlalchemy import create_engine, update
-
-    from scheduler import db
-    from scheduler.store import normalise_url
+    from tipqueue.scheduler import db
+    from tipqueue.scheduler.store import normalise_url
 
     past = datetime.now(UTC) - timedelta(hours=1)
     engine = create_engine(normalise_url(db_url))

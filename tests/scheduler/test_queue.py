@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import json
 import random
-import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,15 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from tipqueue.config.errors import ConflictError, InputError, LimitError, NotFoundError, SettingsError
+from tipqueue.config.settings import Settings
+from tipqueue.posts.models import PostStatus
+from tipqueue.scheduler import queue
+from tipqueue.scheduler.store import Store
 
-from config.errors import ConflictError, InputError, LimitError, NotFoundError, SettingsError
-from config.settings import Settings
-from posts.models import PostStatus
-from scheduler import queue
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_store_kit import NOW, make_post, make_series, make_settings
+from tests.scheduler.test_store_kit import NOW, make_post, make_series, make_settings
 
 LA = ZoneInfo("America/Los_Angeles")
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_store_kit import make_series
+from tests.scheduler.test_store_kit import make_series
 
 TIPQUEUE = str(Path(sys.executable).with_name("tipqueue"))
 CONFIG = """

@@ -5,22 +5,18 @@ An edit passes the pre-flight limits before one guarded update; bad input change
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
+from tipqueue.config.errors import ConflictError, InputError, LimitError, NotFoundError
+from tipqueue.config.settings import Settings
+from tipqueue.posts.models import MediaKind, PostStatus, Slide
+from tipqueue.scheduler import queue
+from tipqueue.scheduler.store import Store
 
-from config.errors import ConflictError, InputError, LimitError, NotFoundError
-from config.settings import Settings
-from posts.models import MediaKind, PostStatus, Slide
-from scheduler import queue
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_store_kit import NOW, make_post
+from tests.scheduler.test_store_kit import NOW, make_post
 
 WHEN = NOW + timedelta(days=1)
 

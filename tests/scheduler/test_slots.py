@@ -8,9 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from config.errors import InputError, SettingsError
-from scheduler.slots import check_pinned_time, iter_slots, next_free_slots
+from tipqueue.config.errors import InputError, SettingsError
+from tipqueue.scheduler.slots import check_pinned_time, iter_slots, next_free_slots
 
 LA = "America/Los_Angeles"
 LONDON = "Europe/London"

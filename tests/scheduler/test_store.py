@@ -9,13 +9,11 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from tipqueue.config.errors import ConflictError, InputError, NotFoundError
+from tipqueue.posts.models import GadgetMention, PostStatus, Reply, ReplyKind, Slide, Stance
+from tipqueue.scheduler.store import Store
 
-from config.errors import ConflictError, InputError, NotFoundError
-from posts.models import GadgetMention, PostStatus, Reply, ReplyKind, Slide, Stance
-from scheduler.store import Store
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_store_kit import ACCOUNT, NOW, make_post
+from tests.scheduler.test_store_kit import ACCOUNT, NOW, make_post
 
 
 def test_post_round_trips_with_every_field(queue_store: Store, tmp_path: Path) -> None:
@@ -218,7 +216,7 @@ def test_cursors_and_alerts(queue_store: Store) -> None:
 CLAIMER = """
 import sys
 from datetime import datetime
-from scheduler.store import Store
+from tipqueue.scheduler.store import Store
 url, runner, now = sys.argv[1], sys.argv[2], datetime.fromisoformat(sys.argv[3])
 store = Store.open(url)
 won = []

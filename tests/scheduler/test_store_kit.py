@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from config.settings import Settings, load_settings
-from posts.folder import write_post
-from posts.models import MediaKind, Post, PostKind, PostStatus, Slide
-from scheduler.store import normalise_url
+from tipqueue.config.settings import Settings, load_settings
+from tipqueue.posts.folder import write_post
+from tipqueue.posts.models import MediaKind, Post, PostKind, PostStatus, Slide
+from tipqueue.scheduler.store import normalise_url
 
 PG_ENV = "TIPQUEUE_TEST_DATABASE_URL"
 #: A fixed "now": Monday 2 March 2026, 12:00 UTC (before the US and UK clock changes).

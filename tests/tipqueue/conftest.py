@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from config.settings import Settings, load_settings
-from posts.models import (
+from tipqueue.config.settings import Settings, load_settings
+from tipqueue.posts.models import (
     GadgetMention,
     Post,
     PostKind,
@@ -25,7 +24,7 @@ from posts.models import (
     Slide,
     Stance,
 )
-from scheduler.store import Store
+from tipqueue.scheduler.store import Store
 
 with warnings.catch_warnings():
     # Starlette suggests another HTTP client for its test client; the one installed works

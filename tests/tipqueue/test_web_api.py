@@ -209,7 +209,7 @@ def test_pausing_an_account_is_shown_with_its_reason(client: Any) -> None:
 
 def test_reply_and_pause_times_are_shown_in_the_accounts_zone(client: Any, web_store: Any) -> None:
     """London is on summer time in July: 20:30 UTC is 21:30 there, the time staff expect."""
-    from posts.models import Reply, ReplyKind
+    from tipqueue.posts.models import Reply, ReplyKind
 
     summer = datetime(2026, 7, 1, 20, 30, tzinfo=UTC)
     post_id = web_store.list_posts()[0].id
@@ -267,7 +267,7 @@ def test_replies_come_a_page_at_a_time_newest_first(client: Any) -> None:
 def test_the_replies_page_shows_fifty_at_a_time_with_older_and_newer_links(
     client: Any, web_store: Any
 ) -> None:
-    from posts.models import Reply, ReplyKind
+    from tipqueue.posts.models import Reply, ReplyKind
 
     web_store.add_replies(
         [
@@ -292,7 +292,7 @@ def test_the_replies_page_shows_fifty_at_a_time_with_older_and_newer_links(
 @pytest.fixture
 def nuface(web_store: Any) -> None:
     """Three readers naming two NuFace models: one brand row of three people."""
-    from posts.models import GadgetMention, Reply, ReplyKind, Stance
+    from tipqueue.posts.models import GadgetMention, Reply, ReplyKind, Stance
 
     def mention(model: str) -> GadgetMention:
         return GadgetMention(model, "microcurrent", Stance.RECOMMENDS, model, brand="NuFace")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from posts.models import Post, PostKind, PostStatus
+from tipqueue.posts.models import Post, PostKind, PostStatus
+
 from tipqueue.web.calendar import build_calendar
 
 LA = ZoneInfo("America/Los_Angeles")

@@ -11,8 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
-
-from posts.models import Post
+from tipqueue.posts.models import Post
 
 LOOPBACK = {"host": "127.0.0.1:8000"}
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]

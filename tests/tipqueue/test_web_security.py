@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tipqueue.config.settings import Settings
+from tipqueue.posts.models import Post
+from tipqueue.scheduler.store import Store
 from typer.testing import CliRunner
 
-from config.settings import Settings
-from posts.models import Post
-from scheduler.store import Store
 from tipqueue.cli import app as cli_app
 
 TOKEN = "s3cret-token-for-tests"

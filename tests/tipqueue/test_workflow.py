@@ -13,11 +13,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from config.settings import load_settings
-from instagram.connect import connector
-from posts.models import PostStatus
-from scheduler.publish import run_publish_pass
-from scheduler.store import Store
+from tipqueue.config.settings import load_settings
+from tipqueue.instagram.connect import connector
+from tipqueue.posts.models import PostStatus
+from tipqueue.scheduler.publish import run_publish_pass
+from tipqueue.scheduler.store import Store
 
 
 def tipqueue(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

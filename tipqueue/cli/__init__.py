@@ -13,9 +13,9 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from config.errors import TipqueueError
 from tipqueue.cli import cards, instagram, posts, publish, queue, replies, web, workspace
 from tipqueue.cli.common import State
+from tipqueue.config.errors import TipqueueError
 
 
 class TipqueueGroup(TyperGroup):

@@ -35,7 +35,7 @@ def render(
 
     Exit codes: 0 all cards rendered; 1 a card or the brand palette was refused; 2 bad input.
     """
-    from posts.render import render_folder
+    from tipqueue.posts.render import render_folder
 
     settings = state(ctx).settings()
     report = render_folder(paths, settings, fmt=fmt, jobs=jobs, force=force, progress=True)

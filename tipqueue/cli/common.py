@@ -8,8 +8,8 @@ from typing import Any
 
 import typer
 
-from config.errors import SettingsError
-from config.settings import CONFIG_FILE, Settings, load_settings, resolve_workspace
+from tipqueue.config.errors import SettingsError
+from tipqueue.config.settings import CONFIG_FILE, Settings, load_settings, resolve_workspace
 
 
 @dataclass

@@ -9,8 +9,8 @@ from typing import Any
 
 import typer
 
-from config.errors import InputError
 from tipqueue.cli.common import state
+from tipqueue.config.errors import InputError
 
 
 def _read_seed_file(path: Path) -> list[dict[str, Any]]:
@@ -51,8 +51,8 @@ def register(app: typer.Typer) -> None:
         hidden prompt. The TOTP seed, if any, from TIPQUEUE_TOTP_SEED_<ACCOUNT> or the keyring.
         Nothing secret is printed or stored except the session itself.
         """
-        from config.secrets import account_password, password_env_var, totp_seed
-        from instagram.connect import login
+        from tipqueue.config.secrets import account_password, password_env_var, totp_seed
+        from tipqueue.instagram.connect import login
 
         settings = state(ctx).workspace_settings()
         name, acct = settings.account(account)
@@ -83,7 +83,7 @@ def register(app: typer.Typer) -> None:
         Inspect it at /__fake__/medias; add reader comments with POST /__fake__/comments; inject
         faults with POST /__fake__/faults. See docs/instagram.md.
         """
-        from instagram.fake.server import FakeInstagram, serve_until_interrupted
+        from tipqueue.instagram.fake.server import FakeInstagram, serve_until_interrupted
 
         entries = _read_seed_file(seed_replies) if seed_replies is not None else []
         fake = FakeInstagram(port=port)

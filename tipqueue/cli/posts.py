@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         force: bool = typer.Option(False, "--force", help="Overwrite post folders that staff edited."),
     ) -> None:
         """Split ARTICLE into a cover, tips and a call-to-action post, written for review."""
-        from posts.series import posts_as_json, split_to_folder
+        from tipqueue.posts.series import posts_as_json, split_to_folder
 
         st = state(ctx)
         settings = st.settings()
@@ -53,7 +53,7 @@ def _print_result(result: object) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from posts.series import SeriesResult
+    from tipqueue.posts.series import SeriesResult
 
     assert isinstance(result, SeriesResult)
     console = Console()

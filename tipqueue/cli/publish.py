@@ -40,7 +40,7 @@ def _kill_seam() -> tuple[Any, Any]:
     if not step:
         return None, None
     if step not in KILL_STEPS:
-        from config.errors import SettingsError
+        from tipqueue.config.errors import SettingsError
 
         raise SettingsError(f"{KILL_ENV}={step!r} is not a step; use one of {', '.join(KILL_STEPS)}")
     import signal
@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
         """
         from datetime import UTC, datetime
 
-        from scheduler.publish import nothing_due_fast, run_publish_pass
+        from tipqueue.scheduler.publish import nothing_due_fast, run_publish_pass
 
         settings = state(ctx).workspace_settings()
         if account is not None:
@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(0)  # the common case from cron: quiet, fast, nothing imported
         _log_to(sys.stdout)
         hooks, wrap = _kill_seam()
-        from instagram.connect import connector  # instagrapi itself loads only on first use
+        from tipqueue.instagram.connect import connector  # instagrapi itself loads only on first use
 
         connect = connector(settings)
         report = run_publish_pass(
@@ -136,11 +136,11 @@ def register(app: typer.Typer) -> None:
         Replies are collected every replies.collect_every_minutes. Stopping finishes the post in
         flight first.
         """
-        from instagram.connect import connector
-        from scheduler.alerts import notifier
-        from scheduler.daemon import run_daemon
-        from scheduler.publish import LazyPublishers
-        from scheduler.store import Store
+        from tipqueue.instagram.connect import connector
+        from tipqueue.scheduler.alerts import notifier
+        from tipqueue.scheduler.daemon import run_daemon
+        from tipqueue.scheduler.publish import LazyPublishers
+        from tipqueue.scheduler.store import Store
 
         settings = state(ctx).workspace_settings()
         if account is not None:
@@ -170,8 +170,8 @@ def _now() -> Any:
 
 def _reply_jobs(settings: Any) -> dict[str, Any]:
     """The reply-collection job for the daemon, wired from replies/ (imported only here)."""
-    from config.errors import NotFoundError
-    from replies.collect import collect_replies, posts_to_collect
+    from tipqueue.config.errors import NotFoundError
+    from tipqueue.replies.collect import collect_replies, posts_to_collect
 
     log = logging.getLogger("tipqueue.daemon")
 

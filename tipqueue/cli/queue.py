@@ -29,7 +29,7 @@ def _now() -> datetime:
 
 
 def _open(ctx: typer.Context, account: str | None = None) -> tuple[Any, Any]:
-    from scheduler.queue import open_store
+    from tipqueue.scheduler.queue import open_store
 
     settings = state(ctx).workspace_settings()
     if account is not None:
@@ -46,7 +46,7 @@ def _print_posts(settings: Any, posts: list[Any], title: str | None = None) -> N
     from rich.console import Console
     from rich.table import Table
 
-    from scheduler.queue import local_time
+    from tipqueue.scheduler.queue import local_time
 
     table = Table(title=title)
     for col in ("id", "account", "status", "when (account's zone)", "series", "caption"):
@@ -83,7 +83,7 @@ def add(
     ),
 ) -> None:
     """Queue approved posts into the next free posting slots."""
-    from scheduler.queue import add_folders, local_time
+    from tipqueue.scheduler.queue import add_folders, local_time
 
     settings, store = _open(ctx, account)
     with store:
@@ -111,7 +111,7 @@ def list_(
     account: str | None = typer.Option(None, "--account", help="Only this account."),
 ) -> None:
     """List the queue in time order, times in each account's zone."""
-    from scheduler.queue import list_queue, post_record
+    from tipqueue.scheduler.queue import list_queue, post_record
 
     settings, store = _open(ctx, account)
     with store:
@@ -134,7 +134,7 @@ def move_(
     ),
 ) -> None:
     """Pin a post to a new time."""
-    from scheduler.queue import local_time, move
+    from tipqueue.scheduler.queue import local_time, move
 
     settings, store = _open(ctx)
     with store:
@@ -161,8 +161,8 @@ def edit_(
     """Edit the caption, hashtags, alt text or first comment of a post not yet published."""
     import sys
 
-    from config.errors import InputError
-    from scheduler.queue import edit_post, split_hashtags
+    from tipqueue.config.errors import InputError
+    from tipqueue.scheduler.queue import edit_post, split_hashtags
 
     if caption is not None and caption_file is not None:
         raise InputError("give --caption or --caption-file, not both")
@@ -199,7 +199,7 @@ def swap_(
     second: str = typer.Argument(..., metavar="ID"),
 ) -> None:
     """Exchange the times of two scheduled posts."""
-    from scheduler.queue import local_time, swap
+    from tipqueue.scheduler.queue import local_time, swap
 
     settings, store = _open(ctx)
     with store:
@@ -214,7 +214,7 @@ def shuffle_(
     account: str | None = typer.Option(None, "--account", help="Account whose queue to shuffle."),
 ) -> None:
     """Shuffle which post goes in which slot (pinned posts stay put)."""
-    from scheduler.queue import shuffle
+    from tipqueue.scheduler.queue import shuffle
 
     settings, store = _open(ctx, account)
     with store:
@@ -226,7 +226,7 @@ def shuffle_(
 @queue_app.command("approve")
 def approve_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...")) -> None:
     """Approve draft posts in the queue and give them the next free slots."""
-    from scheduler.queue import approve, local_time
+    from tipqueue.scheduler.queue import approve, local_time
 
     settings, store = _open(ctx)
     with store:
@@ -238,7 +238,7 @@ def approve_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="I
 @queue_app.command("cancel")
 def cancel_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...")) -> None:
     """Cancel posts that are not being published yet."""
-    from scheduler.queue import cancel
+    from tipqueue.scheduler.queue import cancel
 
     _, store = _open(ctx)
     with store:
@@ -253,7 +253,7 @@ def pause_(
     reason: str | None = typer.Option(None, "--reason", help="Why (shown by `tipqueue status`)."),
 ) -> None:
     """Stop publishing for an account (posts stay queued)."""
-    from scheduler.queue import set_paused
+    from tipqueue.scheduler.queue import set_paused
 
     settings, store = _open(ctx, account)
     with store:
@@ -264,7 +264,7 @@ def pause_(
 @queue_app.command("resume")
 def resume_(ctx: typer.Context, account: str | None = typer.Argument(None, metavar="[ACCOUNT]")) -> None:
     """Publish again for a paused account; posts whose time passed are published on the next run."""
-    from scheduler.queue import set_paused
+    from tipqueue.scheduler.queue import set_paused
 
     settings, store = _open(ctx, account)
     with store:
@@ -277,7 +277,7 @@ def import_(
     ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .json queue file.")
 ) -> None:
     """Add new posts and apply time/status/caption changes from a CSV or JSON file (all or nothing)."""
-    from scheduler.queue import import_queue
+    from tipqueue.scheduler.queue import import_queue
 
     settings, store = _open(ctx)
     with store:
@@ -296,8 +296,8 @@ def export_(
     fmt: str | None = typer.Option(None, "--format", help="csv or json (default: from the file name)."),
 ) -> None:
     """Write the whole queue (every status) to CSV or JSON."""
-    from config.errors import InputError
-    from scheduler.queue import export_queue
+    from tipqueue.config.errors import InputError
+    from tipqueue.scheduler.queue import export_queue
 
     if fmt not in (None, "csv", "json"):
         raise InputError(f"--format {fmt!r} is not known; use csv or json")
@@ -313,7 +313,7 @@ def status(
     """Next posts, failures, posts needing attention, alerts and each account's state."""
     from rich.console import Console
 
-    from scheduler.queue import local_time, status_summary
+    from tipqueue.scheduler.queue import local_time, status_summary
 
     settings, store = _open(ctx)
     with store:
@@ -351,7 +351,7 @@ def status(
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply the database migrations (also done automatically when tipqueue opens the store)."""
-    from scheduler.store import Store
+    from tipqueue.scheduler.store import Store
 
     settings = state(ctx).workspace_settings()
     opened = Store.open(settings.db_url, upgrade=True)

@@ -23,14 +23,14 @@ replies_app = typer.Typer(
 
 
 def _store(settings: Any) -> Any:
-    from scheduler.store import Store
+    from tipqueue.scheduler.store import Store
 
     return Store.open(settings.db_url)
 
 
 def _matcher(settings: Any) -> Any:
-    from replies.gadgets import GadgetMatcher
-    from replies.lexicon import load_lexicon
+    from tipqueue.replies.gadgets import GadgetMatcher
+    from tipqueue.replies.lexicon import load_lexicon
 
     return GadgetMatcher(load_lexicon(settings.workspace), fuzzy_threshold=settings.replies.fuzzy_threshold)
 
@@ -79,8 +79,8 @@ def collect_command(
     ),
 ) -> None:
     """Fetch new comments and replies (incrementally) and find the gadgets they name."""
-    from instagram.connect import connect
-    from replies.collect import collect_replies
+    from tipqueue.instagram.connect import connect
+    from tipqueue.replies.collect import collect_replies
 
     settings = state(ctx).workspace_settings()
     name, _ = settings.account(account)
@@ -124,7 +124,7 @@ def import_command(
     fmt: str | None = typer.Option(None, "--format", help="json, jsonl or csv (default: from the file)."),
 ) -> None:
     """Import replies gathered elsewhere; importing the same file again adds nothing."""
-    from replies.importer import import_replies
+    from tipqueue.replies.importer import import_replies
 
     settings = state(ctx).workspace_settings()
     store = _store(settings)
@@ -164,14 +164,14 @@ def gadgets_command(
     ),
 ) -> None:
     """The leaderboard: gadgets (or brands, or categories) by the readers naming them."""
-    from replies.export import check_rollup, leaderboard
+    from tipqueue.replies.export import check_rollup, leaderboard
 
     check_rollup(by)
     settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
         if reextract:
-            from replies.collect import reextract as redo
+            from tipqueue.replies.collect import reextract as redo
 
             redo(store, _matcher(settings))
         rows = leaderboard(store, post_id=post, by=by)[:top]
@@ -197,7 +197,7 @@ def _zone(settings: Any, account: str | None) -> Any:
     """
     from zoneinfo import ZoneInfo
 
-    from config.errors import SettingsError
+    from tipqueue.config.errors import SettingsError
 
     try:
         return settings.account(account)[1].zone
@@ -331,8 +331,8 @@ def export_command(
     post: str | None = typer.Option(None, "--post", help="Only replies to this post."),
 ) -> None:
     """Export replies with their gadgets (CSV opens cleanly in Excel), or the leaderboard."""
-    from config.errors import InputError
-    from replies.export import (
+    from tipqueue.config.errors import InputError
+    from tipqueue.replies.export import (
         anonymization_key,
         check_rollup,
         export_leaderboard,
@@ -367,8 +367,8 @@ def chart_command(
     post: str | None = typer.Option(None, "--post", help="Only replies to this post."),
 ) -> None:
     """A bar chart PNG of the gadgets (or brands, or categories) readers name, in leaderboard order."""
-    from replies.chart import write_chart
-    from replies.export import check_rollup, leaderboard
+    from tipqueue.replies.chart import write_chart
+    from tipqueue.replies.export import check_rollup, leaderboard
 
     check_rollup(by)
     settings = state(ctx).workspace_settings()

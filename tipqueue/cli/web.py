@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from config.errors import InputError
 from tipqueue.cli.common import state
+from tipqueue.config.errors import InputError
 
 MIN_TOKEN = 8
 

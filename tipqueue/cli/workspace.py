@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Write a commented tipqueue.toml, the workspace folders and the example article."""
-        from config.workspace import init_workspace
+        from tipqueue.config.workspace import init_workspace
 
         made = init_workspace(directory.expanduser().resolve())
         typer.echo(f"Created workspace in {made[0].parent}")

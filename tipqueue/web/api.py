@@ -13,9 +13,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from config.errors import NotFoundError
-from posts.models import AccountState, Alert, Event, Post, PostStatus, Reply
-from scheduler import queue
+from tipqueue.config.errors import NotFoundError
+from tipqueue.posts.models import AccountState, Alert, Event, Post, PostStatus, Reply
+from tipqueue.scheduler import queue
 from tipqueue.web.context import Dashboard
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -298,7 +298,7 @@ class GadgetRowOut(BaseModel):
 @router.get("/replies/leaderboard", response_model=list[GadgetRowOut], responses=ERRORS)
 def replies_leaderboard(request: Request, by: ByQuery = "gadget") -> list[GadgetRowOut]:
     """What readers named, most people first: per gadget, or rolled up per brand or category."""
-    from replies.export import leaderboard
+    from tipqueue.replies.export import leaderboard
 
     rows = leaderboard(dash(request).store, by=by)
     return [

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.templating import Jinja2Templates
 
-from config.errors import (
+from tipqueue.config.errors import (
     ConflictError,
     InputError,
     LimitError,
@@ -27,8 +27,8 @@ from config.errors import (
     SettingsError,
     TipqueueError,
 )
-from config.settings import Settings
-from scheduler.store import Store
+from tipqueue.config.settings import Settings
+from tipqueue.scheduler.store import Store
 from tipqueue.web.context import Dashboard
 from tipqueue.web.security import Guard
 
@@ -71,7 +71,7 @@ def create_app(
     (`tipqueue web` insists on one for a non-loopback address). ``store``: an already open store
     (otherwise the app opens the one in ``settings`` and closes it on shutdown).
     """
-    from scheduler import queue
+    from tipqueue.scheduler import queue
 
     clock = now or (lambda: datetime.now(UTC))
     owns_store = store is None

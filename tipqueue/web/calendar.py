@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from posts.models import Post
+from tipqueue.posts.models import Post
 
 View = Literal["week", "month"]
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from config.settings import Settings
-from posts.models import Post
-from scheduler.store import Store
+from tipqueue.config.settings import Settings
+from tipqueue.posts.models import Post
+from tipqueue.scheduler.store import Store
 
 
 def _system_now() -> datetime:

@@ -16,9 +16,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from config.errors import InputError, NotFoundError, TipqueueError
-from posts.models import EDITABLE_STATUSES, PostStatus
-from scheduler import queue
+from tipqueue.config.errors import InputError, NotFoundError, TipqueueError
+from tipqueue.posts.models import EDITABLE_STATUSES, PostStatus
+from tipqueue.scheduler import queue
 from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
 from tipqueue.web.calendar import build_calendar
@@ -434,7 +434,7 @@ def replies_page(
     request: Request, page: int = Query(1, ge=1, le=1_000_000), by: RollupBy = "gadget"
 ) -> Response:
     """The leaderboard and one page of replies, newest first (only that page is read)."""
-    from replies.export import leaderboard
+    from tipqueue.replies.export import leaderboard
 
     d = dash(request)
     total = d.store.count_replies()
@@ -490,8 +490,8 @@ def chart_response(d: Dashboard, by: RollupBy = "gadget") -> Response:
     """The leaderboard's bar chart as a PNG, per gadget, brand or category (404 while none is named)."""
     from PIL.PngImagePlugin import PngInfo
 
-    from replies.chart import describe_chart, render_chart
-    from replies.export import leaderboard
+    from tipqueue.replies.chart import describe_chart, render_chart
+    from tipqueue.replies.export import leaderboard
 
     rows = leaderboard(d.store, by=by)
     if not rows:
@@ -507,7 +507,7 @@ def export_response(d: Dashboard, fmt: str, *, anonymize: bool = False) -> Respo
     """Every stored reply with its gadgets, as a download (written by replies.export)."""
     import tempfile
 
-    from replies.export import anonymization_key, export_replies
+    from tipqueue.replies.export import anonymization_key, export_replies
 
     key = anonymization_key(d.settings.workspace) if anonymize else None
     with tempfile.TemporaryDirectory(prefix="tipqueue-export-") as folder:

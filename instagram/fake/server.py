@@ -145,8 +145,8 @@ class FakeInstagram(ReplyState):
         password: str | None = None,
         two_factor_code: str | None = None,
         totp_seed: str | None = None,
-        comments_page_size: int = 100,
-        child_page_size: int = 50,
+        comments_page_size: int = 20,
+        child_page_size: int = 10,
         hang_seconds: float = 5.0,
         clock: Callable[[], float] = time.time,
     ) -> None:

@@ -319,8 +319,8 @@ class ReplyReader:
                 more = answer.get("next_max_id")
                 if not answer.get("more_available") or not more or not items:
                     break
-                if bound is not None and all(int(i["taken_at"]) < bound for i in items):
-                    break
+                if bound is not None and int(items[-1]["taken_at"]) < bound:
+                    break  # newest first: the rest is older than the overlap window
                 params = {"max_id": str(more)}
             return ReplyPage(tuple(replies.values()), _encode({"t": newest}), self.http_requests - start)
 

@@ -128,7 +128,7 @@ class ReplyReader:
     def _comment_page(self, media_id: str, params: Mapping[str, str] | None) -> dict[str, Any]:
         query = {"can_support_threading": "true", "permalink_enabled": "false", **(params or {})}
         answer = self.client.private_request(f"media/{media_id}/comments/", params=query)
-        return dict(answer)
+        return answer  # type: ignore[no-any-return]
 
     def _walk(
         self, media_id: str, walk: _Walk, answer: dict[str, Any] | None, *, stop_before: int | None
@@ -184,7 +184,7 @@ class ReplyReader:
         """Every reply in one thread: its first window, then the tail and the head cursors."""
         endpoint = f"media/{media_id}/comments/{pk}/inline_child_comments/"
         found: dict[str, dict[str, Any]] = {}
-        first = dict(self.client.private_request(endpoint, params=None))
+        first: dict[str, Any] = self.client.private_request(endpoint, params=None)
         for direction, flag, key in (
             ("max_id", "has_more_tail_child_comments", "next_max_child_cursor"),
             ("min_id", "has_more_head_child_comments", "next_min_child_cursor"),
@@ -195,7 +195,7 @@ class ReplyReader:
                     found.setdefault(str(child["pk"]), child)
                 if not answer.get(flag) or not answer.get(key):
                     break
-                answer = dict(self.client.private_request(endpoint, params={direction: str(answer[key])}))
+                answer = self.client.private_request(endpoint, params={direction: str(answer[key])})
         walk.threads[pk] = list(found.values())
         walk.before[pk] = kids.get(pk, 0)
         kids[pk] = max(kids.get(pk, 0), len(found))
@@ -243,7 +243,7 @@ class ReplyReader:
             **extra,
         }
         while True:
-            inbox = dict(self.client.private_request(endpoint, params=params).get("inbox") or {})
+            inbox = self.client.private_request(endpoint, params=params).get("inbox") or {}
             threads = list(inbox.get("threads") or [])
             for thread in threads:
                 last = int(thread.get("last_activity_at") or 0)
@@ -270,7 +270,7 @@ class ReplyReader:
                     "limit": "20",
                 },
             )
-            body = dict(answer.get("thread") or {})
+            body = answer.get("thread") or {}
             page = list(body.get("items") or [])
             if not page:
                 break

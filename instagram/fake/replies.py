@@ -216,7 +216,7 @@ class ReplyState:
                 {
                     "item_id": item_id,
                     "user_id": sender["pk"],
-                    "timestamp": micros,
+                    "timestamp": str(micros),
                     "item_type": "text",
                     "text": text,
                 }
@@ -379,7 +379,7 @@ class ReplyEndpoints:
             "users": thread["users"],
             "left_users": [],
             "admin_user_ids": [],
-            "last_activity_at": everything[0]["timestamp"] if everything else 0,
+            "last_activity_at": everything[0]["timestamp"] if everything else "0",  # strings, as recorded
             "muted": False,
             "named": False,
             "canonical": True,

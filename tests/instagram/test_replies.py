@@ -209,7 +209,9 @@ def test_direct_messages_from_inbox_general_folder_and_requests(
 ) -> None:
     fake_instagram.inbox_page_size = 5
     for i in range(12):
-        fake_instagram.add_direct_message(f"request {i}", f"stranger{i}", at=BASE + 7200 * i, folder="pending")
+        fake_instagram.add_direct_message(
+            f"request {i}", f"stranger{i}", at=BASE + 7200 * i, folder="pending"
+        )
     fake_instagram.add_direct_message("My gua sha is the best", "reader1", at=BASE + 50)
     fake_instagram.add_direct_message("From the general folder", "client1", at=BASE + 60, folder="general")
     for j in range(30):  # a long conversation: more than one page of messages
@@ -238,5 +240,7 @@ def test_mentions_page_through_a_backlog(sandbox_account: Any, fake_instagram: A
     assert len({r.platform_id for r in first.replies}) == 40
     assert len(fake_instagram.requests_to("usertags")) >= 3  # 18 a page
     seen = {r.platform_id for r in first.replies}
-    assert [r.text for r in second.replies if r.platform_id not in seen] == ["Ice roller every morning @clinic"]
+    assert [r.text for r in second.replies if r.platform_id not in seen] == [
+        "Ice roller every morning @clinic"
+    ]
     assert second.requests == 1  # the first page already reaches past the overlap window

@@ -91,10 +91,10 @@ class ReplyReader:
             bound = state["newest"] - OVERLAP_SECONDS if state else None
             walk = _Walk()
             self._walk(media_id, walk, first, stop_before=bound)
-            self._read_threads(media_id, walk, kids, bound, known)
+            self._read_threads(media_id, walk, kids, known)
             if _unexplained(walk, total, before_total, known, state is None) > 0 and not walk.reached_end:
                 self._walk(media_id, walk, None, stop_before=None)
-                self._read_threads(media_id, walk, kids, bound, known)
+                self._read_threads(media_id, walk, kids, known)
             for pk, item in walk.top.items():
                 if _unexplained(walk, total, before_total, known, state is None) <= 0:
                     break
@@ -103,23 +103,32 @@ class ReplyReader:
             replies = _as_replies(walk)
             newest = max([state["newest"] if state else 0, _newest_on(first), *(_time(r) for r in replies)])
             known.update(walk.top)
+            known.update(str(c["pk"]) for thread in walk.threads.values() for c in thread)
             new_cursor = _encode({"total": total, "newest": newest, "kids": kids, "known": sorted(known)})
             return ReplyPage(replies=tuple(replies), cursor=new_cursor, requests=self.http_requests - start)
 
         return self._run("collect comments", call)
 
     def all_comments(self, media_id: str) -> ReplyPage:
-        """Every comment and reply on a media now: every page and every thread that may have
-        replies (for a completeness check; the cursor is left as it was)."""
+        """Every comment and reply on a media now, for a completeness check (no cursor).
+
+        Every page; the thread of every comment with a reply count above zero or a preview
+        reply; then, while the media's count says replies are still unaccounted for, the thread
+        of every comment whose payload carries no count.
+        """
 
         def call(stage: Any) -> ReplyPage:
             start = self.http_requests
+            first = self._comment_page(media_id, None)
+            total = int(first.get("comment_count") or 0)
             walk = _Walk()
-            self._walk(media_id, walk, self._comment_page(media_id, None), stop_before=None)
+            self._walk(media_id, walk, first, stop_before=None)
             kids: dict[str, int] = {}
+            self._read_threads(media_id, walk, kids, set())
             for pk, item in walk.top.items():
-                count = item.get("child_comment_count")
-                if count is None or int(count) > 0:
+                if _unexplained(walk, total, 0, set(), True) <= 0:
+                    break
+                if pk not in walk.threads and item.get("child_comment_count") is None:
                     self._read_thread(media_id, pk, walk, kids)
             return ReplyPage(tuple(_as_replies(walk)), None, self.http_requests - start)
 
@@ -163,9 +172,7 @@ class ReplyReader:
                 return
             answer = self._comment_page(media_id, walk.next_params)
 
-    def _read_threads(
-        self, media_id: str, walk: _Walk, kids: dict[str, int], bound: int | None, known: set[str]
-    ) -> None:
+    def _read_threads(self, media_id: str, walk: _Walk, kids: dict[str, int], known: set[str]) -> None:
         """Read the threads that may hold replies not seen yet."""
         for pk, item in walk.top.items():
             if pk in walk.threads:
@@ -174,9 +181,8 @@ class ReplyReader:
             previews = list(item.get("preview_child_comments") or [])
             if count is not None:
                 needed = int(count) > kids.get(pk, 0)
-            else:  # no count in this payload: a preview reply shows there are replies
-                fresh = bound is None or any(_time(p) >= bound for p in previews)
-                needed = bool(previews) and (pk not in known or pk not in kids or fresh)
+            else:  # no count in this payload: a preview reply not seen before shows new replies
+                needed = any(str(p["pk"]) not in known for p in previews)
             if needed:
                 self._read_thread(media_id, pk, walk, kids)
 

@@ -7,7 +7,9 @@ faults on demand. Standalone it is ``tipqueue sandbox``; a control API under ``/
 another process inspect and steer it.
 
 The response shapes follow instagrapi 3.2.2's parsers, not captures of Instagram traffic: they
-prove that our code and instagrapi work together, not how Instagram behaves.
+prove that our code and instagrapi work together, not how Instagram behaves. The reply side
+(comments, reply threads, direct, usertags; :mod:`instagram.fake.replies`) follows responses
+recorded from real Instagram instead.
 """
 
 from __future__ import annotations
@@ -882,7 +884,12 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
                 fake.fail_next(str(data.get("path", ".")), str(data["fault"]), int(data.get("times", 1)))
                 return 200, {"ok": True}, {}
             if path == "/__fake__/direct" and self._method == "POST":
-                return 200, {"item_id": fake.add_direct_message(str(data["text"]), str(data["username"]))}, {}
+                text, who, folder = (
+                    str(data["text"]),
+                    str(data["username"]),
+                    str(data.get("folder") or "primary"),
+                )
+                return 200, {"item_id": fake.add_direct_message(text, who, folder=folder)}, {}
             if path == "/__fake__/mentions" and self._method == "POST":
                 return 200, {"media_id": fake.add_usertag(str(data["caption"]), str(data["username"]))}, {}
             if path == "/__fake__/expire-sessions" and self._method == "POST":

@@ -204,7 +204,7 @@ class ReplyReader:
                 answer = self.client.private_request(endpoint, params={direction: str(answer[key])})
         walk.threads[pk] = list(found.values())
         walk.before[pk] = kids.get(pk, 0)
-        kids[pk] = max(kids.get(pk, 0), len(found))
+        kids[pk] = len(found)
 
     # --- direct messages ---
 

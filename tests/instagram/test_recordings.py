@@ -491,3 +491,53 @@ def test_instagrapi_parses_the_fakes_comments_and_replies(served: Callable[[str]
     for raw in [*page["comments"], *thread["child_comments"], thread["parent_comment"]]:
         parsed = extract_comment(copy.deepcopy(raw))
         assert parsed.pk == raw["pk"] and parsed.user.username == raw["user"]["username"]
+
+
+def _comment(pk: int, at: int) -> dict[str, Any]:
+    return {"pk": str(pk), "text": f"c{pk}", "created_at_utc": at, "user": {"pk": 1, "username": "u"}}
+
+
+def test_the_reader_walks_the_older_max_id_direction_too() -> None:
+    body = recording("mgp25-2147-comments-tail-children-2018")["body"]
+    first = {**body, "comment_count": 2, "has_more_comments": True, "next_max_id": "QVFBc2VydmVy"}
+    pages = iter(
+        [first, {"comments": [_comment(5, 1532940000)], "comment_count": 2, "has_more_comments": False}]
+    )
+    client = ReplayClient(lambda e, p: next(pages) if e.endswith("/comments/") else _no_replies(e))
+
+    page = Replay(client).comments("1", cursor=None)
+
+    assert client.asked[1] == ("media/1/comments/", {**client.asked[0][1], "max_id": "QVFBc2VydmVy"})
+    assert {r.platform_id for r in page.replies} >= {"17939059168185703", "5"}
+
+
+def test_pages_out_of_time_order_never_stop_the_walk_early() -> None:
+    # first run: three comments, the newest created at 100_002 (the walk's bound is an hour before)
+    old = [_comment(100, 50_000), _comment(101, 90_000), _comment(102, 100_002)]
+    first_pages = iter([{"comments": old, "comment_count": 3, "status": "ok"}])
+    cursor = Replay(ReplayClient(lambda e, p: next(first_pages))).comments("1", cursor=None).cursor
+    # then comment 100 is deleted and 7 and 8 are added: the count grows by one only, and the
+    # second page is not newest first, so its old last comment proves nothing about the third
+    pages = iter(
+        [
+            {
+                "comments": [old[2]],
+                "comment_count": 4,
+                "has_more_headload_comments": True,
+                "next_min_id": "a",
+            },
+            {
+                "comments": [_comment(7, 200_000), old[1]],
+                "comment_count": 4,
+                "has_more_headload_comments": True,
+                "next_min_id": "b",
+            },
+            {"comments": [_comment(8, 150_000)], "comment_count": 4},
+        ]
+    )
+    client = ReplayClient(lambda e, p: next(pages) if e.endswith("/comments/") else _no_replies(e))
+
+    page = Replay(client).comments("1", cursor=cursor)
+
+    assert {"7", "8"} <= {r.platform_id for r in page.replies}
+    assert sum(1 for e, _ in client.asked if e.endswith("/comments/")) == 3

@@ -541,3 +541,22 @@ def test_pages_out_of_time_order_never_stop_the_walk_early() -> None:
 
     assert {"7", "8"} <= {r.platform_id for r in page.replies}
     assert sum(1 for e, _ in client.asked if e.endswith("/comments/")) == 3
+
+
+def test_instagrapi_parses_the_recorded_and_the_fakes_tagged_media_and_threads(
+    served: Callable[[str], dict[str, Any]],
+) -> None:
+    from instagrapi.extractors import extract_direct_thread, extract_media_v1
+    from tipqueue.instagram.replies import _mention
+
+    recorded = recording("hk-usertags-feed")["body"]["items"]
+    for raw in [*recorded, *served("usertags_page")["items"]]:
+        media = extract_media_v1(copy.deepcopy(raw))
+        ours = _mention(raw)
+        assert media.user.username == ours.username and media.caption_text == ours.text
+        assert int(media.taken_at.timestamp()) == int(ours.created_at.timestamp())  # type: ignore[union-attr]
+    threads = served("inbox_fields")["inbox"]["threads"]
+    assert len(threads) == 20  # a page of message requests; the rest behind oldest_cursor
+    for raw in threads:
+        thread = extract_direct_thread(copy.deepcopy(raw))
+        assert thread.id == raw["thread_id"] and thread.messages[0].text == raw["items"][0]["text"]

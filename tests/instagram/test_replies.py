@@ -244,3 +244,25 @@ def test_mentions_page_through_a_backlog(sandbox_account: Any, fake_instagram: A
         "Ice roller every morning @clinic"
     ]
     assert second.requests == 1  # the first page already reaches past the overlap window
+
+
+def test_the_control_api_puts_a_message_request_in_the_pending_inbox(
+    sandbox_account: Any, fake_instagram: Any
+) -> None:
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        fake_instagram.base_url + "/__fake__/direct",
+        data=json.dumps(
+            {"text": "Is the LED mask worth it?", "username": "stranger", "folder": "pending"}
+        ).encode(),
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=5):  # loopback only
+        pass
+
+    page = sandbox_account.direct_messages(cursor=None)
+
+    assert [(r.text, r.username) for r in page.replies] == [("Is the LED mask worth it?", "stranger")]
+    assert len(fake_instagram.requests_to("pending_inbox")) == 1

@@ -54,8 +54,13 @@ class ReplySource(Protocol):
     def comments(self, media_id: str, *, cursor: str | None) -> ReplyPage:
         """Comments and their child replies newer than the cursor.
 
-        With nothing new since the cursor this makes exactly ONE request.
+        With nothing new since the cursor this makes exactly ONE request. The replies may include
+        some already returned before (an overlap window): store them deduplicated by platform id.
         """
+        ...
+
+    def all_comments(self, media_id: str) -> ReplyPage:
+        """Every comment and reply on a media as it is now (a completeness check; no cursor)."""
         ...
 
     def direct_messages(self, *, cursor: str | None) -> ReplyPage: ...

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tipqueue.config.errors import InputError, Rejected, TransientError
-from tipqueue.posts.models import Post, PostStatus, ReplyPage
+from tipqueue.posts.models import Post, PostStatus, Reply, ReplyKind, ReplyPage
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 
 if TYPE_CHECKING:
@@ -143,22 +143,91 @@ def _collect_scope(
         page = fetch(cursor)
     except (TransientError, Rejected) as exc:
         return ScopeResult(scope, error=str(exc))
-    replies = [
-        replace(
-            r, post_id=r.post_id or post_id, collected_at=r.collected_at or now, mentions=matcher.find(r.text)
-        )
-        for r in page.replies
-    ]
+    replies = _unstored(store, page.replies, post_id=post_id, now=now, matcher=matcher)
     added = store.add_replies(replies)
     if page.cursor != cursor:
         store.set_cursor(scope, page.cursor, now=now)
     return ScopeResult(
         scope,
-        fetched=len(replies),
+        fetched=len(page.replies),
         added=added,
         requests=page.requests,
         with_gadgets=sum(1 for r in replies if r.mentions),
     )
+
+
+def _unstored(
+    store: Store, replies: Sequence[Reply], *, post_id: str | None, now: datetime, matcher: GadgetMatcher
+) -> list[Reply]:
+    """The replies not stored yet, with their post, collection time and gadgets filled in."""
+    stored = store.stored_replies_naming([r.platform_id for r in replies])
+    return [
+        replace(
+            r, post_id=r.post_id or post_id, collected_at=r.collected_at or now, mentions=matcher.find(r.text)
+        )
+        for r in replies
+        if r.platform_id not in stored
+    ]
+
+
+@dataclass(frozen=True)
+class PostCheck:
+    """One post's stored replies against Instagram's: what is missing, gone or edited."""
+
+    post_id: str
+    remote: int
+    stored: int
+    missing: tuple[str, ...] = ()  # on Instagram, not in the store (now stored)
+    gone: tuple[str, ...] = ()  # in the store, no longer on Instagram (deleted or hidden)
+    edited: tuple[str, ...] = ()  # stored with a different text
+    requests: int = 0
+    error: str | None = None
+
+
+def verify_replies(
+    store: Store,
+    source: ReplySource,
+    *,
+    now: datetime,
+    post_id: str | None = None,
+    all_posts: bool = False,
+    matcher: GadgetMatcher | None = None,
+) -> tuple[PostCheck, ...]:
+    """Read every comment and reply of each post again and compare them with the store.
+
+    Replies missing from the store are stored (deduplicated: running it twice stores nothing
+    the second time); nothing stored is changed or removed. Cursors are left as they are.
+    """
+    matcher = matcher or default_matcher()
+    account = getattr(source, "account", None)
+    checks: list[PostCheck] = []
+    for post in posts_to_collect(store, account=account, post_id=post_id, all_posts=all_posts):
+        try:
+            page = source.all_comments(post.media_id or "")
+        except (TransientError, Rejected) as exc:
+            checks.append(PostCheck(post.id, 0, 0, error=str(exc)))
+            continue
+        kinds = {ReplyKind.COMMENT, ReplyKind.REPLY}
+        stored = {r.platform_id: r for r in store.list_replies(post_id=post.id, kinds=kinds)}
+        remote = {r.platform_id: r for r in page.replies}
+        missing = [pid for pid in remote if pid not in stored]
+        store.add_replies(
+            _unstored(store, [remote[pid] for pid in missing], post_id=post.id, now=now, matcher=matcher)
+        )
+        checks.append(
+            PostCheck(
+                post.id,
+                remote=len(remote),
+                stored=len(stored),
+                missing=tuple(sorted(missing)),
+                gone=tuple(sorted(pid for pid in stored if pid not in remote)),
+                edited=tuple(
+                    sorted(pid for pid, r in remote.items() if pid in stored and stored[pid].text != r.text)
+                ),
+                requests=page.requests,
+            )
+        )
+    return tuple(checks)
 
 
 def reextract(store: Store, matcher: GadgetMatcher, *, post_ids: Sequence[str] | None = None) -> int:

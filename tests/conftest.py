@@ -4,8 +4,9 @@
   the test. Tests and tools only ever talk to 127.0.0.1 / localhost.
 * ``fake_instagram``: a started in-process :class:`FakeInstagram` (stopped afterwards). Its
   ``owner`` is ``clinic``. Steer it with ``fail_next(path_regex, fault)``, ``seed_replies``,
-  ``add_comments``, ``add_direct_message``, ``add_usertag``; read ``media_list()`` and
-  ``requests``.
+  ``add_comments``, ``pin_comment``, ``add_direct_message`` (``folder=``), ``add_usertag`` and
+  the reply-side switches ``child_counts``, ``reply_window``, ``comments_page_size`` (20);
+  read ``media_list()`` and ``requests``.
 * ``sandbox_settings``: Settings for a workspace in ``tmp_path`` with one account ``clinic``
   (``backend = "sandbox"`` pointing at ``fake_instagram``, no pacing delays) and a saved session
   the fake accepts, so ``instagram.connect.connect(sandbox_settings, "clinic", environ={})``

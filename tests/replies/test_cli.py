@@ -251,3 +251,44 @@ def test_collect_command_through_the_sandbox(
     assert result.output.startswith("1 new replies") and "1 naming a gadget" in result.output
     again = _run(sandbox_settings.workspace, "collect")
     assert "0 new replies" in again.output and "in 1 request(s)" in again.output
+
+
+def test_collect_verify_reports_what_the_store_lacks_and_stores_it_once(
+    sandbox_settings: Settings, sandbox_account: Any, fake_instagram: Any, tmp_path: Path
+) -> None:
+    image = tmp_path / "card.jpg"
+    Image.new("RGB", (540, 675), (10, 120, 90)).save(image, "JPEG")
+    media = sandbox_account.publish_photo(image, "Which gadget do you swear by?", alt_text="cta")
+    ids = fake_instagram.add_comments(
+        media.media_id,
+        [{"text": f"comment {i}", "username": "amy", "created_at": 1_770_000_000 + i} for i in range(45)],
+    )
+    post = Post(
+        id="gadgets-08",
+        kind=PostKind.CTA,
+        series_label="8/8",
+        quote="q",
+        caption="Which gadget do you swear by?",
+        status=PostStatus.PUBLISHED,
+        collect_replies=True,
+        media_id=media.media_id,
+    )
+    with Store.open(sandbox_settings.db_url) as store:
+        store.add_posts([post], now=datetime(2025, 3, 14, tzinfo=UTC))
+    assert _run(sandbox_settings.workspace, "collect").exit_code == 0
+    with Store.open(sandbox_settings.db_url) as store:  # a reply lost earlier, e.g. by an older version
+        lost = store.list_replies()[0].platform_id
+        from sqlalchemy import delete
+        from tipqueue.scheduler import db
+
+        with store._tx(write=True) as conn:
+            conn.execute(delete(db.replies).where(db.replies.c.platform_id == lost))
+    fake_instagram.add_comments(media.media_id, [{"text": "a reply", "username": "bo", "reply_to": ids[7]}])
+
+    result = _run(sandbox_settings.workspace, "collect", "--verify")
+
+    assert result.exit_code == 0, result.output
+    assert "gadgets-08: 46 on Instagram, 44 stored" in result.output
+    assert "2 missing from the store (now stored)" in result.output and lost in result.output
+    again = _run(sandbox_settings.workspace, "collect", "--verify")
+    assert "gadgets-08: 46 on Instagram, 46 stored (complete)" in again.output

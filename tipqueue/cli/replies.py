@@ -77,6 +77,12 @@ def collect_command(
     account: str | None = typer.Option(
         None, "--account", help="Account to collect for (default: the default)."
     ),
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Read every comment and reply again and report what differs from the store "
+        "(missing ones are stored, once); cursors are left as they are.",
+    ),
 ) -> None:
     """Fetch new comments and replies (incrementally) and find the gadgets they name."""
     from tipqueue.instagram.connect import connect
@@ -89,6 +95,9 @@ def collect_command(
         if post is not None:
             store.get_post(post)  # an unknown id is bad input, whatever the state of the login
         source = connect(settings, name)
+        if verify:
+            _verify(store, source, settings, post=post, all_posts=all_posts)
+            return
         with _Bar("collecting") as bar:
             report = collect_replies(
                 store,
@@ -113,6 +122,37 @@ def collect_command(
     for failed in report.errors:
         typer.echo(f"error: {failed.scope}: {failed.error}", err=True)
     if report.errors:
+        raise typer.Exit(1)
+
+
+def _verify(store: Any, source: Any, settings: Any, *, post: str | None, all_posts: bool) -> None:
+    from tipqueue.replies.collect import verify_replies
+
+    checks = verify_replies(
+        store, source, now=datetime.now(UTC), post_id=post, all_posts=all_posts, matcher=_matcher(settings)
+    )
+    if not checks:
+        typer.echo("no published post is marked for reply collection; use --post ID or --all")
+        return
+    for check in checks:
+        if check.error:
+            typer.echo(f"error: {check.post_id}: {check.error}", err=True)
+            continue
+        same = not (check.missing or check.gone or check.edited)
+        typer.echo(
+            f"{check.post_id}: {check.remote} on Instagram, {check.stored} stored"
+            + (" (complete)" if same else "")
+            + f" in {check.requests} request(s)"
+        )
+        for label, ids in (
+            ("missing from the store (now stored)", check.missing),
+            ("stored but gone from Instagram", check.gone),
+            ("stored with another text", check.edited),
+        ):
+            if ids:
+                shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+                typer.echo(f"  {len(ids)} {label}: {shown}")
+    if any(c.error for c in checks):
         raise typer.Exit(1)
 
 

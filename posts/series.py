@@ -236,7 +236,9 @@ def series_problems(
     problems: list[str] = []
     for post in posts:
         where = post.id
-        problems += [f"{where}: {p}" for p in caption_problems(post.caption, hashtag_limit=hashtag_limit)]
+        problems += [
+            f"{where}: {p}" for p in caption_problems(post.published_caption, hashtag_limit=hashtag_limit)
+        ]
         first_line = post.caption.split("\n", 1)[0]
         if len(first_line) > HOOK_MAX_CHARS:
             problems.append(f"{where}: hook line has {len(first_line)} characters (> {HOOK_MAX_CHARS})")
@@ -331,7 +333,7 @@ def review_markdown(posts: Sequence[Post], article: Article, sections: dict[str,
             out.append(f"> {prefix}{slide.text}")
         out.append("")
         out.append("```text")
-        out.append(post.caption)
+        out.append(post.published_caption)
         out.append("```")
         if post.collect_replies:
             out.append("")

@@ -55,12 +55,13 @@ from tipqueue.posts.models import (
     Slide,
     Stance,
     caption_fingerprint,
+    compose_caption,
 )
 from tipqueue.scheduler import db
 
 #: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
 #: importing Alembic (about 100 ms) when the database is already up to date.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003a_i14a"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
 _CHUNK = 500
@@ -136,7 +137,7 @@ def _column_value(name: str, value: Any) -> Any:
 
 def _post_row(post: Post, now: datetime) -> dict[str, Any]:
     row = {f.name: _column_value(f.name, getattr(post, f.name)) for f in dataclasses.fields(Post)}
-    row["caption_fingerprint"] = caption_fingerprint(post.caption)
+    row["caption_fingerprint"] = caption_fingerprint(post.published_caption)
     row["lease_expires_at"] = None
     row["due_at"] = _due_at(row["status"], row["scheduled_at"], row["next_attempt_at"], None)
     row["created_at"] = now
@@ -546,8 +547,13 @@ class Store:
                         f"post {change.post_id} is {before['status']}; this needs it to be {allowed}"
                     )
                 values = {k: _column_value(k, v) for k, v in change.changes.items()}
-                if "caption" in values:
-                    values["caption_fingerprint"] = caption_fingerprint(values["caption"])
+                if "caption" in values or "hashtags" in values:
+                    # the fingerprint is of what Instagram receives: caption and hashtags together
+                    published = compose_caption(
+                        values.get("caption", before["caption"]),
+                        list(values.get("hashtags", before["hashtags"]) or ()),
+                    )
+                    values["caption_fingerprint"] = caption_fingerprint(published)
                 if "account" in values and values["account"] is not None:
                     self._check_accounts(conn, {values["account"]})
                 merged = before | values

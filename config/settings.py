@@ -55,6 +55,58 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class BrandSettings(_Strict):
+    """The look of the cards."""
+
+    background_color: str = "#F6F0E8"
+    background_gradient: tuple[str, str] | None = None
+    background_image: str | None = None
+    text_color: str = "#2A2A2A"
+    accent_color: str = "#8A3B2E"
+    quote_font: str = "DejaVuSerif.ttf"
+    body_font: str = "DejaVuSans.ttf"
+    logo: str | None = None
+    handle: str = ""
+    attribution: str | None = None
+
+    _colour = field_validator("background_color", "text_color", "accent_color")(
+        classmethod(lambda cls, v: _check_colour(v))
+    )
+
+    @field_validator("background_gradient")
+    @classmethod
+    def _gradient(cls, value: tuple[str, str] | None) -> tuple[str, str] | None:
+        if value is None:
+            return None
+        return (_check_colour(value[0]), _check_colour(value[1]))
+
+
+class BrandOverrides(_Strict):
+    """``[accounts.NAME.brand]``: any brand setting, for this account's cards and captions only."""
+
+    background_color: str | None = None
+    background_gradient: tuple[str, str] | None = None
+    background_image: str | None = None
+    text_color: str | None = None
+    accent_color: str | None = None
+    quote_font: str | None = None
+    body_font: str | None = None
+    logo: str | None = None
+    handle: str | None = None
+    attribution: str | None = None
+
+    _colour = field_validator("background_color", "text_color", "accent_color")(
+        classmethod(lambda cls, v: None if v is None else _check_colour(v))
+    )
+
+    @field_validator("background_gradient")
+    @classmethod
+    def _gradient(cls, value: tuple[str, str] | None) -> tuple[str, str] | None:
+        if value is None:
+            return None
+        return (_check_colour(value[0]), _check_colour(value[1]))
+
+
 class AccountSettings(_Strict):
     """One Instagram account tipqueue publishes to."""
 
@@ -67,6 +119,8 @@ class AccountSettings(_Strict):
     backend: Literal["instagrapi", "sandbox"] = "instagrapi"
     sandbox_url: str = "http://127.0.0.1:8765"
     delay_range: tuple[float, float] = (1.0, 3.0)
+    #: overrides of the workspace's [brand] for this account (only the keys given)
+    brand: BrandOverrides | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -106,32 +160,6 @@ class AccountSettings(_Strict):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
-
-
-class BrandSettings(_Strict):
-    """The look of the cards."""
-
-    background_color: str = "#F6F0E8"
-    background_gradient: tuple[str, str] | None = None
-    background_image: str | None = None
-    text_color: str = "#2A2A2A"
-    accent_color: str = "#8A3B2E"
-    quote_font: str = "DejaVuSerif.ttf"
-    body_font: str = "DejaVuSans.ttf"
-    logo: str | None = None
-    handle: str = ""
-    attribution: str | None = None
-
-    _colour = field_validator("background_color", "text_color", "accent_color")(
-        classmethod(lambda cls, v: _check_colour(v))
-    )
-
-    @field_validator("background_gradient")
-    @classmethod
-    def _gradient(cls, value: tuple[str, str] | None) -> tuple[str, str] | None:
-        if value is None:
-            return None
-        return (_check_colour(value[0]), _check_colour(value[1]))
 
 
 class PublishSettings(_Strict):
@@ -261,18 +289,39 @@ class Settings(BaseSettings):
             )
         return name, self.accounts[name]
 
+    def brand_for(self, account: str | None = None) -> BrandSettings:
+        """The brand of ``account``'s cards and captions: [brand], then [accounts.NAME.brand].
+
+        ``None`` means the default account (as for a post with no account); with no such
+        account, the workspace's [brand].
+        """
+        name = account
+        if name is None:
+            name = self.default_account or (next(iter(self.accounts)) if len(self.accounts) == 1 else None)
+        chosen = self.accounts.get(name) if name is not None else None
+        if chosen is None or chosen.brand is None:
+            return self.brand
+        given = chosen.brand.model_dump(exclude_unset=True)
+        return BrandSettings.model_validate(self.brand.model_dump() | given)
+
     def font_path(self, name: str) -> Path:
         """Resolve a font setting: a path (absolute or in the workspace), else a bundled font."""
         return _resolve_file(self.workspace, name, "fonts", "brand font")
 
     def check_files(self) -> None:
         """Check every file a setting names exists (fonts, logo, background image)."""
-        for key in ("quote_font", "body_font"):
-            _resolve_file(self.workspace, getattr(self.brand, key), "fonts", f"brand.{key}")
-        for key in ("logo", "background_image"):
-            value = getattr(self.brand, key)
-            if value is not None:
-                _resolve_file(self.workspace, value, None, f"brand.{key}")
+        brands = [("brand", self.brand)] + [
+            (f"accounts.{name}.brand", self.brand_for(name))
+            for name, account in self.accounts.items()
+            if account.brand is not None
+        ]
+        for where, brand in brands:
+            for key in ("quote_font", "body_font"):
+                _resolve_file(self.workspace, getattr(brand, key), "fonts", f"{where}.{key}")
+            for key in ("logo", "background_image"):
+                value = getattr(brand, key)
+                if value is not None:
+                    _resolve_file(self.workspace, value, None, f"{where}.{key}")
 
 
 def _resolve_file(workspace: Path, name: str, bundled_dir: str | None, key: str) -> Path:

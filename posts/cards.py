@@ -853,8 +853,9 @@ def _kit_chain(kit: BrandKit, name: str, weight: str) -> FontChain:
     return kit._chain(name, weight)
 
 
-def brand_kit(settings: Settings) -> BrandKit:
-    brand = settings.brand
+def brand_kit(settings: Settings, account: str | None = None) -> BrandKit:
+    """The brand of ``account``'s cards ([brand] with its [accounts.NAME.brand]), resolved."""
+    brand = settings.brand_for(account)
     logo = _resolve(settings, brand.logo, "brand.logo")
     bg = _resolve(settings, brand.background_image, "brand.background_image")
     return BrandKit(
@@ -1243,8 +1244,8 @@ def card_jpeg(card: RenderedCard) -> bytes:
 
 def render_card(post: Post, slide_index: int, layout: CardLayout, settings: Settings) -> bytes:
     """The JPEG bytes of one card of a post (slide_index counts from 0)."""
-    kit = brand_kit(settings)
-    check_palette(settings.brand, min_accent=4.5 if layout.inverts else 3.0)
+    kit = brand_kit(settings, post.account)
+    check_palette(kit.brand, min_accent=4.5 if layout.inverts else 3.0)
     content = card_text(post, slide_index, kit)
     return card_jpeg(draw_card(content, layout, kit))
 

@@ -132,10 +132,13 @@ def build_series(
     body = [t for t in tips if not t.lead]
     slug = article.slug
     tags = hashtags_for(settings.hashtags, settings.hashtag_limit)
+    handle = settings.brand_for(account).handle.strip().lstrip("@")
     common: dict[str, Any] = {
         "title": article.title,
         "author": article.author,
         "disclaimer": settings.disclaimer,
+        # the post's account's handle ([accounts.NAME.brand] over [brand]), "@name" or ""
+        "handle": f"@{handle}" if handle else "",
     }
     ws = settings.workspace
     posts: list[Post] = []

@@ -184,6 +184,9 @@ def test_hashtags_edited_on_the_dashboard_are_the_ones_instagram_gets(
         page.get_by_role("button", name="Save changes").click()
         assert page.get_by_role("status").inner_text() == "Changes saved."
         shown = page.locator("#published-caption").inner_text()
+        assert (
+            page.locator("#published-comment").inner_text() == "Then the first comment: Questions? Ask below."
+        )
     finally:
         context.close()
     sent = publish(ws, fake_instagram)

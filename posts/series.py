@@ -208,11 +208,15 @@ def build_series(
 
     # call to action
     question = cta_question(article, settings.default_cta)
+    hook = shorten_hook(question)
+    # When the article's own request is the question, the hook already says it word for word:
+    # the caption names who asks instead of quoting it again (unless the hook had to be cut).
+    asked = bool(article.call_to_action) and question == article.call_to_action and hook == question
     caption, used = fit_caption(
         "cta",
-        {**common, "hook": shorten_hook(question), "section": article.call_to_action_section},
+        {**common, "hook": hook, "section": article.call_to_action_section, "asked": asked},
         body_key="request",
-        body_sentences=[article.call_to_action] if article.call_to_action else [],
+        body_sentences=[article.call_to_action] if article.call_to_action and not asked else [],
         hashtags=tags,
         hashtag_limit=settings.hashtag_limit,
         workspace=ws,

@@ -206,3 +206,24 @@ def test_cli_split_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.stderr.strip().count("\n") == 0 and "is empty" in done.stderr
     done = _cli("split", str(tmp_path / "missing.md"), cwd=tmp_path)
     assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_a_request_that_is_a_question_is_asked_once_in_the_cta_caption(settings: Settings) -> None:
+    """The question was the hook and then quoted again ("...: “Which sunscreen...?”")."""
+    from tipqueue.posts.article import parse_article
+
+    question = "Which sunscreen do you reapply over make-up? Tell us in the comments."
+    article = parse_article(
+        "Sunscreen that stays on\n\n"
+        "Reapply every two hours outdoors. A powder sunscreen goes over make-up without streaks.\n\n"
+        "Use a full teaspoon for the face and neck. Most people use half of that.\n\n"
+        f"{question}\n"
+    )
+    assert article.call_to_action == question
+    cta = build_series(article, settings)[-1]
+    assert cta.quote == question
+    caption = cta.published_caption
+    assert caption.count("Which sunscreen do you reapply") == 1, caption
+    assert caption.startswith(question + "\n\n")
+    who = article.author or "The author"
+    assert f"{who} asks this in “Sunscreen that stays on”." in caption

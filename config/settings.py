@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -381,11 +381,44 @@ def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any
     return merged
 
 
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _closest_key(loc: tuple[int | str, ...]) -> str | None:
+    """The known key nearest to the misspelt last part of ``loc`` ("brand.text_colour" -> text_color)."""
+    import difflib
+
+    model: type[BaseModel] = Settings
+    parts = [str(p) for p in loc]
+    i = 0
+    while i < len(parts) - 1:
+        field = model.model_fields.get(parts[i])
+        if field is None:
+            return None
+        inner = _model_in(field.annotation)
+        if inner is None:
+            return None
+        if get_origin(field.annotation) is dict:
+            i += 1  # a table of tables keyed by name ([accounts.NAME]): skip the name
+        model, i = inner, i + 1
+    known = [k for k in model.model_fields if k != "workspace"]
+    found = difflib.get_close_matches(parts[-1].lower(), known, n=1, cutoff=0.6)
+    if not found:
+        return None
+    return ".".join([*parts[:-1], found[0]])
+
+
 def _describe(error: ValidationError, data: Mapping[str, Any]) -> str:
     first = error.errors()[0]
     loc = ".".join(str(p) for p in first["loc"])
     if first["type"] == "extra_forbidden":
-        return f"unknown setting {loc!r}; check its spelling against the file `tipqueue init` writes"
+        close = _closest_key(first["loc"])
+        hint = f"did you mean {close!r}? " if close else ""
+        return f"unknown setting {loc!r}; {hint}check its spelling against the file `tipqueue init` writes"
     msg = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "missing":
         return f"setting {loc} is missing; add it to {CONFIG_FILE}"

@@ -53,6 +53,26 @@ class SeriesResult:
     kept_edited: list[str] = field(default_factory=list)
     removed_stale: list[str] = field(default_factory=list)
 
+    @property
+    def written(self) -> list[str]:
+        """Folders of this series whose post.json was (re)written: every post not kept as edited."""
+        kept = set(self.kept_edited)
+        return [name for name in (post_folder_name(p) for p in self.posts) if name not in kept]
+
+    def summary(self) -> str:
+        """One line saying what the run did to the folder, e.g. "Wrote 1 post, kept 11 edited"."""
+        wrote = len(self.written)
+        kept = len(self.posts) - wrote
+        parts = [f"Wrote {wrote} post{'s' if wrote != 1 else ''}"]
+        if kept:
+            parts.append(f"kept {kept} edited post{'s' if kept != 1 else ''} as staff left them")
+        if self.removed_stale:
+            parts.append(f"removed {len(self.removed_stale)} no longer in the series")
+        return (
+            f"{', '.join(parts)} ({len(self.posts)} in the series) in {self.folder} "
+            f"(review: {self.folder / REVIEW_FILE})"
+        )
+
 
 # --- Building ----------------------------------------------------------------------------
 

@@ -227,3 +227,30 @@ def test_a_request_that_is_a_question_is_asked_once_in_the_cta_caption(settings:
     assert caption.startswith(question + "\n\n")
     who = article.author or "The author"
     assert f"{who} asks this in “Sunscreen that stays on”." in caption
+
+
+def test_re_split_says_how_many_posts_it_wrote_and_how_many_it_kept_as_edited(tmp_path: Path) -> None:
+    article = tmp_path / "jaw.txt"
+    article.write_text(
+        "Jaw care\n\nRelax your jaw before bed. It softens the lines around your mouth.\n\n"
+        "Unclench during the day too. Tension shows around the mouth.\n\n"
+        "Massage the muscle in small circles. Two minutes are enough.\n\n"
+        "Which jaw tool do you use? Tell us in the comments.\n",
+        encoding="utf-8",
+    )
+    first = _cli("split", str(article), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    folders = sorted((tmp_path / "out").glob("*/*/post.json"))
+    total = len(folders)
+    assert f"Wrote {total} posts ({total} in the series)" in first.stdout
+    for path in folders[:2]:  # staff approve two posts
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["approved"] = True
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    again = _cli("split", str(article), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (
+        f"Wrote {total - 2} posts, kept 2 edited posts as staff left them ({total} in the series)"
+        in again.stdout
+    )
+    assert f"Wrote {total} posts" not in again.stdout

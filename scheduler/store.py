@@ -879,6 +879,23 @@ class Store:
             inserted = conn.execute(select(func.count()).select_from(r)).scalar_one() - before
         return int(inserted)
 
+    def file_replies_under(self, platform_ids: Collection[str], post_id: str) -> int:
+        """Give the stored replies among ``platform_ids`` that have no post ``post_id``; how many."""
+        if not platform_ids:
+            return 0
+        r = db.replies
+        changed = 0
+        with self._tx(write=True) as conn:
+            ids = list(platform_ids)
+            for i in range(0, len(ids), _CHUNK):
+                result = conn.execute(
+                    r.update()
+                    .where(r.c.platform_id.in_(ids[i : i + _CHUNK]), r.c.post_id.is_(None))
+                    .values(post_id=post_id)
+                )
+                changed += result.rowcount or 0
+        return changed
+
     def stored_replies_naming(self, platform_ids: Collection[str]) -> dict[str, bool]:
         """Which of ``platform_ids`` are stored already, each with whether its stored reply names a
         gadget (so an import can skip them before finding gadgets in them again)."""

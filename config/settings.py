@@ -2,26 +2,36 @@
 
 Sources, later wins: built-in defaults, ``tipqueue.toml`` in the workspace, ``TIPQUEUE_*``
 environment variables (nested keys with ``__``: ``TIPQUEUE_BRAND__TEXT_COLOR``), then
-command-line flags. The environment is an argument, so tests never touch ``os.environ``.
+command-line flags. pydantic-settings merges them with its own sources (TomlConfigSettingsSource,
+EnvSettingsSource with ``env_nested_delimiter="__"``). The environment is an argument, so tests
+never touch ``os.environ``.
 
 Passwords and TOTP seeds never live here: see :mod:`config.secrets`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
 import tomllib
 from collections.abc import Mapping
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+from pydantic_settings import SettingsError as PydanticSettingsError
+from pydantic_settings.sources.utils import parse_env_vars
 from tipqueue.config.errors import SettingsError
 from tipqueue.config.slots import parse_slot_rule
 
@@ -193,7 +203,8 @@ class Settings(BaseSettings):
     default_account: str | None = None
     accounts: dict[str, AccountSettings] = Field(default_factory=dict)
     brand: BrandSettings = BrandSettings()
-    hashtags: tuple[str, ...] = ("skincare", "dermatology", "skintips")
+    #: "a,b" or a TOML list; NoDecode: TIPQUEUE_HASHTAGS=skincare,spf is a plain string
+    hashtags: Annotated[tuple[str, ...], NoDecode] = ("skincare", "dermatology", "skintips")
     hashtag_limit: int = Field(default=5, ge=0, le=30)
     quote_max_chars: int = Field(default=200, ge=60, le=600)
     default_cta: str = "Which home gadget do you swear by? Tell us in the comments."
@@ -212,8 +223,17 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # load_settings merges the file, the environment and the flags itself (they are arguments).
-        return (init_settings,)
+        # Earlier wins: the flags (init), then TIPQUEUE_* variables, then tipqueue.toml. The file
+        # and the environment are those load_settings was given (never os.environ behind its back).
+        where = _LOADING.get()
+        if where is None:
+            return (init_settings,)
+        config_file, environ = where
+        return (
+            init_settings,
+            _GivenEnvironment(settings_cls, environ),
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file),
+        )
 
     @field_validator("database_url")
     @classmethod
@@ -348,37 +368,27 @@ def resolve_workspace(flag: str | Path | None = None, environ: Mapping[str, str]
     return Path(chosen).expanduser().resolve()
 
 
-def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    fields = set(Settings.model_fields)
-    for key, raw in environ.items():
-        if not key.upper().startswith(ENV_PREFIX):
-            continue
-        rest = key[len(ENV_PREFIX) :]
-        if rest.upper().startswith(_NOT_SETTINGS):
-            continue
-        path = [p.lower() for p in rest.split("__")]
-        if path[0] not in fields:
-            continue
-        value: Any = raw
-        if raw[:1] in "[{":
-            with contextlib.suppress(json.JSONDecodeError):
-                value = json.loads(raw)
-        node = out
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-        node[path[-1]] = value
-    return out
+#: (tipqueue.toml, the environment) of the load_settings call in progress.
+_LOADING: ContextVar[tuple[Path, Mapping[str, str]] | None] = ContextVar("tipqueue_settings", default=None)
 
 
-def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+class _GivenEnvironment(EnvSettingsSource):
+    """pydantic-settings' own environment source (``TIPQUEUE_`` prefix, nested keys with ``__``,
+    JSON for tables and lists) over the mapping load_settings was given, without the variables
+    that are not settings (TIPQUEUE_HOME, passwords, TOTP seeds, the test seams)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._given = {
+            k: v
+            for k, v in environ.items()
+            if k.upper().startswith(ENV_PREFIX) and not k[len(ENV_PREFIX) :].upper().startswith(_NOT_SETTINGS)
+        }
+        super().__init__(settings_cls, env_prefix=ENV_PREFIX, env_nested_delimiter="__", case_sensitive=False)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(
+            self._given, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
+        )
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -443,20 +453,28 @@ def load_settings(
     """Load the settings of a workspace; raise SettingsError with one clear line when invalid."""
     env = os.environ if environ is None else environ
     ws = workspace if workspace is not None else resolve_workspace(None, env)
-    data: dict[str, Any] = {}
     config_file = ws / CONFIG_FILE
-    if config_file.is_file():
-        try:
-            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"{config_file.name} is not valid TOML ({exc}); fix that line") from None
-    data = _deep_merge(data, _env_overrides(env))
-    data = _deep_merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
-    data["workspace"] = ws
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    token = _LOADING.set((config_file, env))
     try:
-        settings = Settings(**data)
+        settings = Settings(**given, workspace=ws)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{config_file.name} is not valid TOML ({exc}); fix that line") from None
     except ValidationError as exc:
-        raise SettingsError(_describe(exc, data)) from exc
+        raise SettingsError(_describe(exc, given)) from exc
+    except PydanticSettingsError as exc:
+        # a TIPQUEUE_* value that should be JSON (a table or a list) and is not
+        raise SettingsError(
+            f"{_env_problem(str(exc))}; write tables and lists in TIPQUEUE_* variables as JSON, "
+            "e.g. TIPQUEUE_ACCOUNTS__CLINIC__SLOTS='[\"daily 09:00\"]'"
+        ) from None
+    finally:
+        _LOADING.reset(token)
     if check_files:
         settings.check_files()
     return settings
+
+
+def _env_problem(text: str) -> str:
+    found = re.search(r'error parsing value for field "([^"]+)"', text)
+    return f"the environment variable for setting {found.group(1)!r} is not valid" if found else text

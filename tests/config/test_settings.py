@@ -183,3 +183,28 @@ def test_a_slot_day_typo_names_the_whole_word_and_suggests_one(rule: str, expect
 def test_full_and_short_day_names_are_days() -> None:
     assert parse_slot_rule("Monday,tues,thursday 09:00").days == ("mon", "tue", "thu")
     assert parse_slot_rule("wed-friday 09:00").days == ("wed", "thu", "fri")
+
+
+def test_a_nested_environment_table_merges_with_the_files_account(tmp_path: Path) -> None:
+    write_toml(tmp_path, '[accounts.clinic]\nusername = "clinic.one"\ntimezone = "Europe/London"\n')
+    env = {"TIPQUEUE_ACCOUNTS__CLINIC__SLOTS": '["daily 09:00"]', "TIPQUEUE_HASHTAGS": "spf,#glow"}
+    settings = load_settings(tmp_path, environ=env)
+    clinic = settings.accounts["clinic"]
+    assert (clinic.username, clinic.timezone, clinic.slots) == (
+        "clinic.one",
+        "Europe/London",
+        ("daily 09:00",),
+    )
+    assert settings.hashtags == ("spf", "glow")
+
+
+def test_a_table_in_the_environment_that_is_not_json_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(tmp_path, environ={"TIPQUEUE_ACCOUNTS": "clinic"})
+    assert "'accounts'" in str(caught.value) and "as JSON" in str(caught.value)
+
+
+def test_a_broken_toml_file_is_one_line(tmp_path: Path) -> None:
+    write_toml(tmp_path, "hashtag_limit = = 3\n")
+    with pytest.raises(SettingsError, match=r"tipqueue.toml is not valid TOML"):
+        load_settings(tmp_path, environ={})

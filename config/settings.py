@@ -38,7 +38,7 @@ from tipqueue.config.slots import parse_slot_rule
 CONFIG_FILE = "tipqueue.toml"
 ENV_PREFIX = "TIPQUEUE_"
 #: Environment variables with the prefix that are not settings.
-_NOT_SETTINGS = ("HOME", "PASSWORD", "TOTP_SEED", "TEST_", "DEBUG")
+_NOT_SETTINGS = ("HOME", "PASSWORD", "TOTP_SEED", "TEST_", "DEBUG", "SMTP_PASSWORD", "WEB_TOKEN")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -185,7 +185,21 @@ class AlertSettings(_Strict):
     email_to: str | None = None
     email_from: str = "tipqueue@localhost"
     smtp_host: str = "127.0.0.1"
-    smtp_port: int = 25
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    #: "starttls" (port 587), "ssl" (implicit TLS, port 465), "none" (a local relay), or "auto":
+    #: ssl on 465, starttls on 587, none otherwise
+    smtp_security: Literal["auto", "none", "starttls", "ssl"] = "auto"
+    #: the login name at the mail service; its password comes from TIPQUEUE_SMTP_PASSWORD or the
+    #: system keyring (service "tipqueue", entry "smtp:<username>"), never from this file
+    smtp_username: str | None = None
+    #: a PEM file of the certificate authorities to trust for the mail server (default: the system's)
+    smtp_ca_file: str | None = None
+
+    @property
+    def security(self) -> str:
+        if self.smtp_security != "auto":
+            return self.smtp_security
+        return {465: "ssl", 587: "starttls"}.get(self.smtp_port, "none")
 
 
 class RepliesSettings(_Strict):

@@ -141,7 +141,15 @@ def render_folder(
     kits: dict[str | None, BrandKit] = {}
     for account in dict.fromkeys(p.account for p in posts) or [None]:
         kits[account] = brand_kit(settings, account)
-        check_palette(kits[account].brand, min_accent=TEXT_MINIMUM if layout.inverts else 3.0)
+        try:
+            check_palette(kits[account].brand, min_accent=TEXT_MINIMUM if layout.inverts else 3.0)
+        except CardError as exc:
+            if kits[account].brand == settings.brand:
+                raise
+            # the colours come from [brand] with this account's [accounts.NAME.brand] over it
+            raise CardError(
+                f"{exc} (the brand of account {account!r}: [accounts.{account}.brand] over [brand])"
+            ) from None
 
     todo: list[tuple[_Job, Post, BrandKit]] = []
     skipped: list[Path] = []

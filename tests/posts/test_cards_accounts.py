@@ -124,3 +124,19 @@ def test_captions_use_the_posts_account_brand(tmp_path: Path) -> None:
     for account, handle in [("clinic", "@clinic.one"), ("studio", "@glow.studio")]:
         cta = build_series(article, settings, account=account)[-1]
         assert f"Follow {handle} for more." in cta.caption
+
+
+def test_an_illegible_account_brand_names_the_account(tmp_path: Path) -> None:
+    import pytest
+    from tipqueue.config.errors import CardError
+
+    settings = workspace(tmp_path)
+    (tmp_path / "tipqueue.toml").write_text(
+        (tmp_path / "tipqueue.toml").read_text() + 'text_color = "#EEEEEE"\n', encoding="utf-8"
+    )
+    settings = load_settings(tmp_path, environ={})
+    write_post(post_for("studio"), tmp_path / "series" / "01-tip")
+    with pytest.raises(
+        CardError, match=r"brand\.text_color #EEEEEE .*account 'studio': \[accounts\.studio\.brand\]"
+    ):
+        render_folder([tmp_path / "series"], settings, jobs=1, progress=False)

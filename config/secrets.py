@@ -45,6 +45,31 @@ def _lookup(kind: str, account: str, environ: Mapping[str, str] | None, use_keyr
     return None
 
 
+#: The mail service's password for email alerts (``alerts.smtp_username``).
+SMTP_PASSWORD_ENV = "TIPQUEUE_SMTP_PASSWORD"
+
+
+def smtp_password(
+    username: str, environ: Mapping[str, str] | None = None, *, use_keyring: bool = True
+) -> str | None:
+    """The SMTP login's password: ``TIPQUEUE_SMTP_PASSWORD``, else the keyring entry
+    ``smtp:<username>`` of service ``tipqueue``, else None."""
+    env = os.environ if environ is None else environ
+    value = env.get(SMTP_PASSWORD_ENV)
+    if value:
+        return value
+    if use_keyring:
+        try:
+            import keyring
+
+            stored = keyring.get_password(KEYRING_SERVICE, f"smtp:{username}")
+        except Exception:  # no keyring backend on this machine
+            stored = None
+        if stored:
+            return stored
+    return None
+
+
 def account_password(
     account: str, environ: Mapping[str, str] | None = None, *, use_keyring: bool = True
 ) -> str | None:

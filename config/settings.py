@@ -2,33 +2,43 @@
 
 Sources, later wins: built-in defaults, ``tipqueue.toml`` in the workspace, ``TIPQUEUE_*``
 environment variables (nested keys with ``__``: ``TIPQUEUE_BRAND__TEXT_COLOR``), then
-command-line flags. The environment is an argument, so tests never touch ``os.environ``.
+command-line flags. pydantic-settings merges them with its own sources (TomlConfigSettingsSource,
+EnvSettingsSource with ``env_nested_delimiter="__"``). The environment is an argument, so tests
+never touch ``os.environ``.
 
 Passwords and TOTP seeds never live here: see :mod:`config.secrets`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import re
 import tomllib
 from collections.abc import Mapping
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+from pydantic_settings import SettingsError as PydanticSettingsError
+from pydantic_settings.sources.utils import parse_env_vars
 from tipqueue.config.errors import SettingsError
 from tipqueue.config.slots import parse_slot_rule
 
 CONFIG_FILE = "tipqueue.toml"
 ENV_PREFIX = "TIPQUEUE_"
 #: Environment variables with the prefix that are not settings.
-_NOT_SETTINGS = ("HOME", "PASSWORD", "TOTP_SEED", "TEST_", "DEBUG")
+_NOT_SETTINGS = ("HOME", "PASSWORD", "TOTP_SEED", "TEST_", "DEBUG", "SMTP_PASSWORD", "WEB_TOKEN")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -55,6 +65,58 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class BrandSettings(_Strict):
+    """The look of the cards."""
+
+    background_color: str = "#F6F0E8"
+    background_gradient: tuple[str, str] | None = None
+    background_image: str | None = None
+    text_color: str = "#2A2A2A"
+    accent_color: str = "#8A3B2E"
+    quote_font: str = "DejaVuSerif.ttf"
+    body_font: str = "DejaVuSans.ttf"
+    logo: str | None = None
+    handle: str = ""
+    attribution: str | None = None
+
+    _colour = field_validator("background_color", "text_color", "accent_color")(
+        classmethod(lambda cls, v: _check_colour(v))
+    )
+
+    @field_validator("background_gradient")
+    @classmethod
+    def _gradient(cls, value: tuple[str, str] | None) -> tuple[str, str] | None:
+        if value is None:
+            return None
+        return (_check_colour(value[0]), _check_colour(value[1]))
+
+
+class BrandOverrides(_Strict):
+    """``[accounts.NAME.brand]``: any brand setting, for this account's cards and captions only."""
+
+    background_color: str | None = None
+    background_gradient: tuple[str, str] | None = None
+    background_image: str | None = None
+    text_color: str | None = None
+    accent_color: str | None = None
+    quote_font: str | None = None
+    body_font: str | None = None
+    logo: str | None = None
+    handle: str | None = None
+    attribution: str | None = None
+
+    _colour = field_validator("background_color", "text_color", "accent_color")(
+        classmethod(lambda cls, v: None if v is None else _check_colour(v))
+    )
+
+    @field_validator("background_gradient")
+    @classmethod
+    def _gradient(cls, value: tuple[str, str] | None) -> tuple[str, str] | None:
+        if value is None:
+            return None
+        return (_check_colour(value[0]), _check_colour(value[1]))
+
+
 class AccountSettings(_Strict):
     """One Instagram account tipqueue publishes to."""
 
@@ -67,6 +129,8 @@ class AccountSettings(_Strict):
     backend: Literal["instagrapi", "sandbox"] = "instagrapi"
     sandbox_url: str = "http://127.0.0.1:8765"
     delay_range: tuple[float, float] = (1.0, 3.0)
+    #: overrides of the workspace's [brand] for this account (only the keys given)
+    brand: BrandOverrides | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -108,32 +172,6 @@ class AccountSettings(_Strict):
         return ZoneInfo(self.timezone)
 
 
-class BrandSettings(_Strict):
-    """The look of the cards."""
-
-    background_color: str = "#F6F0E8"
-    background_gradient: tuple[str, str] | None = None
-    background_image: str | None = None
-    text_color: str = "#2A2A2A"
-    accent_color: str = "#8A3B2E"
-    quote_font: str = "DejaVuSerif.ttf"
-    body_font: str = "DejaVuSans.ttf"
-    logo: str | None = None
-    handle: str = ""
-    attribution: str | None = None
-
-    _colour = field_validator("background_color", "text_color", "accent_color")(
-        classmethod(lambda cls, v: _check_colour(v))
-    )
-
-    @field_validator("background_gradient")
-    @classmethod
-    def _gradient(cls, value: tuple[str, str] | None) -> tuple[str, str] | None:
-        if value is None:
-            return None
-        return (_check_colour(value[0]), _check_colour(value[1]))
-
-
 class PublishSettings(_Strict):
     max_attempts: int = Field(default=5, ge=1, le=20)
     backoff_seconds: float = Field(default=60.0, ge=0)
@@ -147,7 +185,21 @@ class AlertSettings(_Strict):
     email_to: str | None = None
     email_from: str = "tipqueue@localhost"
     smtp_host: str = "127.0.0.1"
-    smtp_port: int = 25
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    #: "starttls" (port 587), "ssl" (implicit TLS, port 465), "none" (a local relay), or "auto":
+    #: ssl on 465, starttls on 587, none otherwise
+    smtp_security: Literal["auto", "none", "starttls", "ssl"] = "auto"
+    #: the login name at the mail service; its password comes from TIPQUEUE_SMTP_PASSWORD or the
+    #: system keyring (service "tipqueue", entry "smtp:<username>"), never from this file
+    smtp_username: str | None = None
+    #: a PEM file of the certificate authorities to trust for the mail server (default: the system's)
+    smtp_ca_file: str | None = None
+
+    @property
+    def security(self) -> str:
+        if self.smtp_security != "auto":
+            return self.smtp_security
+        return {465: "ssl", 587: "starttls"}.get(self.smtp_port, "none")
 
 
 class RepliesSettings(_Strict):
@@ -165,7 +217,8 @@ class Settings(BaseSettings):
     default_account: str | None = None
     accounts: dict[str, AccountSettings] = Field(default_factory=dict)
     brand: BrandSettings = BrandSettings()
-    hashtags: tuple[str, ...] = ("skincare", "dermatology", "skintips")
+    #: "a,b" or a TOML list; NoDecode: TIPQUEUE_HASHTAGS=skincare,spf is a plain string
+    hashtags: Annotated[tuple[str, ...], NoDecode] = ("skincare", "dermatology", "skintips")
     hashtag_limit: int = Field(default=5, ge=0, le=30)
     quote_max_chars: int = Field(default=200, ge=60, le=600)
     default_cta: str = "Which home gadget do you swear by? Tell us in the comments."
@@ -184,8 +237,17 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # load_settings merges the file, the environment and the flags itself (they are arguments).
-        return (init_settings,)
+        # Earlier wins: the flags (init), then TIPQUEUE_* variables, then tipqueue.toml. The file
+        # and the environment are those load_settings was given (never os.environ behind its back).
+        where = _LOADING.get()
+        if where is None:
+            return (init_settings,)
+        config_file, environ = where
+        return (
+            init_settings,
+            _GivenEnvironment(settings_cls, environ),
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file),
+        )
 
     @field_validator("database_url")
     @classmethod
@@ -261,18 +323,39 @@ class Settings(BaseSettings):
             )
         return name, self.accounts[name]
 
+    def brand_for(self, account: str | None = None) -> BrandSettings:
+        """The brand of ``account``'s cards and captions: [brand], then [accounts.NAME.brand].
+
+        ``None`` means the default account (as for a post with no account); with no such
+        account, the workspace's [brand].
+        """
+        name = account
+        if name is None:
+            name = self.default_account or (next(iter(self.accounts)) if len(self.accounts) == 1 else None)
+        chosen = self.accounts.get(name) if name is not None else None
+        if chosen is None or chosen.brand is None:
+            return self.brand
+        given = chosen.brand.model_dump(exclude_unset=True)
+        return BrandSettings.model_validate(self.brand.model_dump() | given)
+
     def font_path(self, name: str) -> Path:
         """Resolve a font setting: a path (absolute or in the workspace), else a bundled font."""
         return _resolve_file(self.workspace, name, "fonts", "brand font")
 
     def check_files(self) -> None:
         """Check every file a setting names exists (fonts, logo, background image)."""
-        for key in ("quote_font", "body_font"):
-            _resolve_file(self.workspace, getattr(self.brand, key), "fonts", f"brand.{key}")
-        for key in ("logo", "background_image"):
-            value = getattr(self.brand, key)
-            if value is not None:
-                _resolve_file(self.workspace, value, None, f"brand.{key}")
+        brands = [("brand", self.brand)] + [
+            (f"accounts.{name}.brand", self.brand_for(name))
+            for name, account in self.accounts.items()
+            if account.brand is not None
+        ]
+        for where, brand in brands:
+            for key in ("quote_font", "body_font"):
+                _resolve_file(self.workspace, getattr(brand, key), "fonts", f"{where}.{key}")
+            for key in ("logo", "background_image"):
+                value = getattr(brand, key)
+                if value is not None:
+                    _resolve_file(self.workspace, value, None, f"{where}.{key}")
 
 
 def _resolve_file(workspace: Path, name: str, bundled_dir: str | None, key: str) -> Path:
@@ -299,44 +382,67 @@ def resolve_workspace(flag: str | Path | None = None, environ: Mapping[str, str]
     return Path(chosen).expanduser().resolve()
 
 
-def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    fields = set(Settings.model_fields)
-    for key, raw in environ.items():
-        if not key.upper().startswith(ENV_PREFIX):
-            continue
-        rest = key[len(ENV_PREFIX) :]
-        if rest.upper().startswith(_NOT_SETTINGS):
-            continue
-        path = [p.lower() for p in rest.split("__")]
-        if path[0] not in fields:
-            continue
-        value: Any = raw
-        if raw[:1] in "[{":
-            with contextlib.suppress(json.JSONDecodeError):
-                value = json.loads(raw)
-        node = out
-        for part in path[:-1]:
-            node = node.setdefault(part, {})
-        node[path[-1]] = value
-    return out
+#: (tipqueue.toml, the environment) of the load_settings call in progress.
+_LOADING: ContextVar[tuple[Path, Mapping[str, str]] | None] = ContextVar("tipqueue_settings", default=None)
 
 
-def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+class _GivenEnvironment(EnvSettingsSource):
+    """pydantic-settings' own environment source (``TIPQUEUE_`` prefix, nested keys with ``__``,
+    JSON for tables and lists) over the mapping load_settings was given, without the variables
+    that are not settings (TIPQUEUE_HOME, passwords, TOTP seeds, the test seams)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]) -> None:
+        self._given = {
+            k: v
+            for k, v in environ.items()
+            if k.upper().startswith(ENV_PREFIX) and not k[len(ENV_PREFIX) :].upper().startswith(_NOT_SETTINGS)
+        }
+        super().__init__(settings_cls, env_prefix=ENV_PREFIX, env_nested_delimiter="__", case_sensitive=False)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(
+            self._given, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
+        )
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    for candidate in (annotation, *get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _closest_key(loc: tuple[int | str, ...]) -> str | None:
+    """The known key nearest to the misspelt last part of ``loc`` ("brand.text_colour" -> text_color)."""
+    import difflib
+
+    model: type[BaseModel] = Settings
+    parts = [str(p) for p in loc]
+    i = 0
+    while i < len(parts) - 1:
+        field = model.model_fields.get(parts[i])
+        if field is None:
+            return None
+        inner = _model_in(field.annotation)
+        if inner is None:
+            return None
+        if get_origin(field.annotation) is dict:
+            i += 1  # a table of tables keyed by name ([accounts.NAME]): skip the name
+        model, i = inner, i + 1
+    known = [k for k in model.model_fields if k != "workspace"]
+    found = difflib.get_close_matches(parts[-1].lower(), known, n=1, cutoff=0.6)
+    if not found:
+        return None
+    return ".".join([*parts[:-1], found[0]])
 
 
 def _describe(error: ValidationError, data: Mapping[str, Any]) -> str:
     first = error.errors()[0]
     loc = ".".join(str(p) for p in first["loc"])
     if first["type"] == "extra_forbidden":
-        return f"unknown setting {loc!r}; check its spelling against the file `tipqueue init` writes"
+        close = _closest_key(first["loc"])
+        hint = f"did you mean {close!r}? " if close else ""
+        return f"unknown setting {loc!r}; {hint}check its spelling against the file `tipqueue init` writes"
     msg = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "missing":
         return f"setting {loc} is missing; add it to {CONFIG_FILE}"
@@ -361,20 +467,28 @@ def load_settings(
     """Load the settings of a workspace; raise SettingsError with one clear line when invalid."""
     env = os.environ if environ is None else environ
     ws = workspace if workspace is not None else resolve_workspace(None, env)
-    data: dict[str, Any] = {}
     config_file = ws / CONFIG_FILE
-    if config_file.is_file():
-        try:
-            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise SettingsError(f"{config_file.name} is not valid TOML ({exc}); fix that line") from None
-    data = _deep_merge(data, _env_overrides(env))
-    data = _deep_merge(data, {k: v for k, v in (overrides or {}).items() if v is not None})
-    data["workspace"] = ws
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    token = _LOADING.set((config_file, env))
     try:
-        settings = Settings(**data)
+        settings = Settings(**given, workspace=ws)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{config_file.name} is not valid TOML ({exc}); fix that line") from None
     except ValidationError as exc:
-        raise SettingsError(_describe(exc, data)) from exc
+        raise SettingsError(_describe(exc, given)) from exc
+    except PydanticSettingsError as exc:
+        # a TIPQUEUE_* value that should be JSON (a table or a list) and is not
+        raise SettingsError(
+            f"{_env_problem(str(exc))}; write tables and lists in TIPQUEUE_* variables as JSON, "
+            "e.g. TIPQUEUE_ACCOUNTS__CLINIC__SLOTS='[\"daily 09:00\"]'"
+        ) from None
+    finally:
+        _LOADING.reset(token)
     if check_files:
         settings.check_files()
     return settings
+
+
+def _env_problem(text: str) -> str:
+    found = re.search(r'error parsing value for field "([^"]+)"', text)
+    return f"the environment variable for setting {found.group(1)!r} is not valid" if found else text

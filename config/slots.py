@@ -34,25 +34,47 @@ class SlotRule:
         return f"{','.join(self.days)} {','.join(t.strftime('%H:%M') for t in self.times)}"
 
 
+_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _day(word: str) -> str | None:
+    """'mon', 'tues', 'Thursday' -> the three-letter name; None when it is not a day."""
+    for short, full in zip(DAY_NAMES, _FULL_NAMES, strict=True):
+        if len(word) >= 3 and full.startswith(word):
+            return short
+    return None
+
+
+def _unknown_day(word: str) -> ValueError:
+    import difflib
+
+    known = [*_DAY_WORDS, *DAY_NAMES, *_FULL_NAMES]
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return ValueError(f"unknown day {word!r}; {hint}use mon..sun, weekdays, weekends or daily")
+
+
 def _parse_days(text: str) -> tuple[str, ...]:
     lowered = text.lower()
     if lowered in _DAY_WORDS:
         return _DAY_WORDS[lowered]
     days: list[str] = []
-    for part in lowered.split(","):
-        part = part.strip()[:3] if "-" not in part else part.strip()
+    for raw in lowered.split(","):
+        part = raw.strip()
         if "-" in part:
-            start, _, end = part.partition("-")
-            start, end = start[:3], end[:3]
-            if start not in DAY_NAMES or end not in DAY_NAMES:
-                raise ValueError(f"unknown day range {part!r}")
+            start_word, _, end_word = part.partition("-")
+            start, end = _day(start_word.strip()), _day(end_word.strip())
+            if start is None or end is None:
+                bad = start_word.strip() if start is None else end_word.strip()
+                raise _unknown_day(bad)
             i, j = DAY_NAMES.index(start), DAY_NAMES.index(end)
             span = DAY_NAMES[i : j + 1] if i <= j else DAY_NAMES[i:] + DAY_NAMES[: j + 1]
             days.extend(span)
-        elif part in DAY_NAMES:
-            days.append(part)
-        else:
-            raise ValueError(f"unknown day {part!r} (use mon..sun, weekdays, weekends or daily)")
+            continue
+        day = _day(part)
+        if day is None:
+            raise _unknown_day(part)
+        days.append(day)
     return tuple(d for d in DAY_NAMES if d in days)
 
 

@@ -10,6 +10,8 @@ when there is no saved session (or the sandbox restarted) it logs in to the fake
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -31,7 +33,34 @@ from tipqueue.instagram.errors import category_of, map_error
 SANDBOX_PASSWORD = "sandbox"
 
 
+#: instagrapi's own log lines (its "Status 429: Too many requests" warning) go to this logger, at
+#: DEBUG: tipqueue reports the same events itself, in its own words, so by default they are quiet.
+INSTAGRAPI_LOGGER = "tipqueue.instagram.instagrapi"
+_BEARER = re.compile(r"Bearer\s+\S+")
+
+
+class _IntoOurLogging(logging.Handler):
+    """Re-emit instagrapi's records through tipqueue's logging (secrets in them are masked)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = _BEARER.sub("Bearer ***", record.getMessage())
+        except Exception:  # a malformed record must not break publishing
+            text = str(record.msg)
+        logging.getLogger(INSTAGRAPI_LOGGER).debug("instagrapi %s: %s", record.levelname.lower(), text)
+
+
+def route_instagrapi_logging() -> None:
+    """Send instagrapi's log records through ours instead of Python's bare stderr fallback."""
+    theirs = logging.getLogger("instagrapi")
+    if not any(isinstance(h, _IntoOurLogging) for h in theirs.handlers):
+        theirs.addHandler(_IntoOurLogging())
+    theirs.propagate = False
+
+
 def _client_factory(acct: AccountSettings, http_timeout: float | tuple[float, float]) -> Any:
+    route_instagrapi_logging()
+
     def make(saved: Mapping[str, Any] | None) -> Any:
         if acct.backend == "sandbox":
             from tipqueue.instagram.fake.redirect import route_client_to

@@ -21,6 +21,7 @@ instagrapi is imported lazily: importing this module costs nothing.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tipqueue.config.errors import (
@@ -212,6 +213,12 @@ def map_error(exc: BaseException, *, account: str, action: str, maybe_done: bool
             retry_after=retry_after,
         )
     if category == "transient":
+        refused = _refused_address(exc)
+        if refused is not None:
+            # urllib3's "HTTPConnectionPool(...) Max retries exceeded" says nothing staff can use
+            return TransientError(
+                _refused_message(where, *refused), detail="connection refused", maybe_done=maybe_done
+            )
         status = _status(exc)
         effect = (
             "; the request may have reached Instagram, so the post will be reconciled before any retry"
@@ -231,12 +238,102 @@ def map_error(exc: BaseException, *, account: str, action: str, maybe_done: bool
             detail=detail,
         )
     if category == "person":
-        return NeedsPerson(
-            f"Instagram wants a person to act for account {account!r} ({detail}); open the Instagram "
-            "app, resolve it, then resume the account",
-            detail=detail,
-        )
+        # instagrapi's own text speaks to developers ("Configure challenge_code_handler..."): staff
+        # get what to do, and ``detail`` keeps only Instagram's short reason (--debug shows the rest)
+        return NeedsPerson(_person_message(exc, account, action), detail=_person_code(exc, detail))
     return Rejected(f"Instagram refused {where}: {detail}", detail=detail)
+
+
+_CHALLENGES = frozenset(
+    {
+        "ChallengeError",
+        "ChallengeRedirection",
+        "ChallengeRequired",
+        "ChallengeSelfieCaptcha",
+        "ChallengeUnknownStep",
+        "SelectContactPointRecoveryForm",
+        "RecaptchaChallengeForm",
+        "SubmitPhoneNumberForm",
+        "LegacyForceSetNewPasswordForm",
+        "CaptchaChallengeRequired",
+        "AccountContactPointRequired",
+    }
+)
+_BLOCKS = frozenset({"FeedbackRequired", "SentryBlock", "SignupSpamError", "ProxyAddressIsBlocked"})
+
+
+def _person_code(exc: BaseException, detail: str) -> str:
+    """Instagram's short reason ("challenge_required"), never instagrapi's advice to developers."""
+    for code in ("challenge_required", "feedback_required", "checkpoint_required", "sentry_block"):
+        if code in detail:
+            return code
+    return type(exc).__name__
+
+
+def _person_message(exc: BaseException, account: str, action: str) -> str:
+    """What staff should do when Instagram wants a person, in their words."""
+    names = {k.__name__ for k in type(exc).__mro__}
+    then = (
+        f"then run `tipqueue login {account}` again"
+        if action == "log in"
+        else f"then run `tipqueue queue resume {account}` (tipqueue keeps the post and pauses the account)"
+    )
+    if names & _CHALLENGES:
+        return (
+            f"Instagram wants to check it is really you on account {account!r} (challenge_required): "
+            "open the Instagram app on the phone that usually uses this account and confirm "
+            f"'This was me' or complete the check it shows, {then}; keep the same session, device "
+            "and proxy"
+        )
+    if names & _BLOCKS:
+        return (
+            f"Instagram is blocking actions of account {account!r} for now (feedback_required or "
+            "action blocked): wait until the app lets you post by hand again (often a day), "
+            f"{then}; then post less often (daily_cap, min_spacing_minutes)"
+        )
+    if "AccountSuspended" in names:
+        return (
+            f"Instagram has suspended account {account!r}: open the Instagram app and follow its "
+            f"steps to appeal, {then}"
+        )
+    return (
+        f"Instagram wants a person to act on account {account!r} ({type(exc).__name__}): open the "
+        f"Instagram app and do what it asks, {then}"
+    )
+
+
+_ADDRESS = re.compile(r"host='([^']+)', port=(\d+)")
+_REFUSED_WORDS = ("Connection refused", "Failed to establish a new connection", "ConnectionRefusedError")
+
+
+def _refused_address(exc: BaseException) -> tuple[str, int] | None:
+    """(host, port) when nothing accepted the connection, read from the error and its causes."""
+    seen: BaseException | None = exc
+    texts = []
+    for _ in range(8):
+        if seen is None:
+            break
+        texts.append(f"{type(seen).__name__} {seen}")
+        seen = seen.__cause__ or seen.__context__
+    text = " ".join(texts)
+    if not any(w in text for w in _REFUSED_WORDS):
+        return None
+    found = _ADDRESS.search(text)
+    return (found.group(1), int(found.group(2))) if found else None
+
+
+def _refused_message(where: str, host: str, port: int) -> str:
+    loopback = host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+    if loopback:
+        return (
+            f"{where} failed: nothing answers at http://{host}:{port} (connection refused); "
+            f"`tipqueue sandbox` may not be running: start it with `tipqueue sandbox --port {port}`, "
+            "or fix the account's sandbox_url"
+        )
+    return (
+        f"{where} failed: cannot connect to {host}:{port} (connection refused); check this "
+        "machine's network and the account's proxy, then try again"
+    )
 
 
 def _foreign_category(exc: BaseException) -> str:

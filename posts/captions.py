@@ -25,13 +25,13 @@ from typing import Any
 
 from tipqueue.config.errors import CardError, LimitError
 from tipqueue.config.settings import bundled_path
+from tipqueue.posts.models import HASHTAG, compose_caption
 
 CAPTION_MAX_CHARS = 2200
 MENTION_LIMIT = 20
 HOOK_MAX_CHARS = 125
 ALT_TEXT_MAX_CHARS = 1000
 
-HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
 MENTION = re.compile(r"(?<![\w@])@([\w.]+)")
 _TAG_CHARS = re.compile(r"[^\w]+")
 
@@ -144,10 +144,13 @@ def fit_caption(
     hashtag_limit: int,
     workspace: Path | None = None,
 ) -> tuple[str, tuple[str, ...]]:
-    """Render a caption within every limit; return it and the hashtags it carries.
+    """Render a caption so that, with its hashtags, it keeps every limit; return both.
 
-    The body (``context[body_key]``) is built from ``body_sentences``, dropping sentences from the
-    end (with "…") until the caption fits 2,200 characters.
+    The caption is the text without the hashtags (``Post.caption``); the tags are returned apart
+    (``Post.hashtags``) and joined to it only by :func:`compose_caption`, so what staff edit is
+    what goes out. Tags the text itself carries use the room first. The body
+    (``context[body_key]``) is built from ``body_sentences``, dropping sentences from the end
+    (with "…") until the published caption fits 2,200 characters.
     """
     sentences = list(body_sentences)
     while True:
@@ -156,25 +159,22 @@ def fit_caption(
             body = (body + " …").strip()
         ctx = dict(context)
         ctx[body_key] = body
-        tags = tuple(hashtags[:hashtag_limit])
-        ctx["hashtags"] = " ".join(f"#{t}" for t in tags)
+        # a workspace's own template from before may still print {{ hashtags }}: it gets nothing
+        ctx["hashtags"] = ""
         caption = render_caption(name, ctx, workspace=workspace)
-        found = len(HASHTAG.findall(caption))
-        if found > hashtag_limit:
-            # the text itself carries hashtags: they use the room first
-            own = found - len(tags)
-            tags = tags[: max(hashtag_limit - own, 0)]
-            ctx["hashtags"] = " ".join(f"#{t}" for t in tags)
-            caption = render_caption(name, ctx, workspace=workspace)
         caption = neutralise_extra(caption, HASHTAG, hashtag_limit, "#", "＃")
         caption = neutralise_extra(caption, MENTION, MENTION_LIMIT, "@", "＠")
-        if len(caption) <= CAPTION_MAX_CHARS:
+        own = len(HASHTAG.findall(caption))
+        tags = tuple(hashtags[: max(hashtag_limit - own, 0)])
+        published = compose_caption(caption, tags)
+        if len(published) <= CAPTION_MAX_CHARS:
             return caption, tags
+        room = CAPTION_MAX_CHARS - (len(published) - len(caption))
         if not sentences:
-            return caption[: CAPTION_MAX_CHARS - 1] + "…", tags
+            return caption[: max(room - 1, 0)] + "…", tags
         if len(sentences) == 1:
             # one giant sentence: cut it to the room left
-            over = len(caption) - CAPTION_MAX_CHARS + 2
+            over = len(published) - CAPTION_MAX_CHARS + 2
             cut = sentences[0][: max(len(sentences[0]) - over, 0)]
             sentences = [cut.rsplit(" ", 1)[0] if " " in cut else cut] if cut else []
         else:

@@ -7,8 +7,9 @@ it fits its box in balanced lines; below the layout's minimum size the card is r
 :class:`~config.errors.CardError` rather than drawn too small to read.
 
 Text is shaped with libraqm when Pillow has it (kerning, ligatures, right-to-left scripts).
-Emoji are drawn from a colour emoji font when one is installed, else from the bundled DejaVu
-fonts' monochrome glyphs; a character no font has is refused by name, never drawn as a box.
+Emoji are drawn from the bundled colour emoji font (Noto Color Emoji, never a system font, so
+cards are the same on every machine); a character no font has is refused by name, never drawn
+as a box.
 
 The same inputs always give the same bytes: nothing time- or machine-dependent goes into a card.
 """
@@ -48,14 +49,9 @@ VAlign = Literal["top", "center", "bottom"]
 HAS_RAQM: bool = bool(features.check("raqm"))
 _ENGINE = ImageFont.Layout.RAQM if HAS_RAQM else ImageFont.Layout.BASIC
 
-#: Where a colour emoji font is looked for, after templates/fonts/.
-EMOJI_FONT_PATHS = (
-    "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",
-    "/usr/share/fonts/noto/NotoColorEmoji.ttf",
-    "/usr/share/fonts/google-noto-emoji/NotoColorEmoji.ttf",
-    "/usr/local/share/fonts/NotoColorEmoji.ttf",
-    "/System/Library/Fonts/Apple Color Emoji.ttc",
-)
+#: The colour emoji font, bundled (SIL Open Font License, templates/fonts/LICENSE-NotoColorEmoji.txt)
+#: so that a card looks the same on every machine, whatever fonts it has installed.
+EMOJI_FONT = "NotoColorEmoji.ttf"
 #: Noto Color Emoji is a bitmap font that only loads at this pixel size; glyphs are scaled.
 _EMOJI_NATIVE_SIZE = 109
 _FALLBACK_FONT = "DejaVuSans.ttf"
@@ -291,16 +287,18 @@ def file_digest(path: str) -> str:
 
 @lru_cache(maxsize=1)
 def find_emoji_font() -> str | None:
-    """The colour emoji font in use: one bundled in templates/fonts, else a system one."""
-    bundled = sorted(bundled_path("fonts").glob("*Emoji*.tt[fc]"))
-    for path in [*bundled, *(Path(p) for p in EMOJI_FONT_PATHS)]:
-        if path.is_file():
-            try:
-                ImageFont.truetype(str(path), _EMOJI_NATIVE_SIZE, layout_engine=_ENGINE)
-            except OSError:
-                continue
-            return str(path)
-    return None
+    """The bundled colour emoji font; None only when that file is missing from the install.
+
+    System fonts are never used: one machine's font would make its cards differ from another's.
+    """
+    path = bundled_path("fonts", EMOJI_FONT)
+    if not path.is_file():
+        return None
+    try:
+        ImageFont.truetype(str(path), _EMOJI_NATIVE_SIZE, layout_engine=_ENGINE)
+    except OSError:
+        return None
+    return str(path)
 
 
 def _styled_sibling(path: Path, weight: str) -> Path:
@@ -406,7 +404,11 @@ class FontChain:
         if self.emoji is not None and cp in _cmap(self.emoji):
             return self.emoji
         name = unicodedata.name(ch, "unnamed character")
-        hint = " (install a colour emoji font, e.g. Debian's fonts-noto-color-emoji)" if cp >= 0x2000 else ""
+        hint = (
+            f" (the colour emoji font templates/fonts/{EMOJI_FONT} is missing: reinstall tipqueue)"
+            if cp >= 0x2000 and self.emoji is None
+            else ""
+        )
         raise CardError(
             f"character {ch!r} (U+{cp:04X} {name}) is in none of the card fonts; "
             f"remove it or set a brand font that has it{hint}"
@@ -851,8 +853,9 @@ def _kit_chain(kit: BrandKit, name: str, weight: str) -> FontChain:
     return kit._chain(name, weight)
 
 
-def brand_kit(settings: Settings) -> BrandKit:
-    brand = settings.brand
+def brand_kit(settings: Settings, account: str | None = None) -> BrandKit:
+    """The brand of ``account``'s cards ([brand] with its [accounts.NAME.brand]), resolved."""
+    brand = settings.brand_for(account)
     logo = _resolve(settings, brand.logo, "brand.logo")
     bg = _resolve(settings, brand.background_image, "brand.background_image")
     return BrandKit(
@@ -1241,8 +1244,8 @@ def card_jpeg(card: RenderedCard) -> bytes:
 
 def render_card(post: Post, slide_index: int, layout: CardLayout, settings: Settings) -> bytes:
     """The JPEG bytes of one card of a post (slide_index counts from 0)."""
-    kit = brand_kit(settings)
-    check_palette(settings.brand, min_accent=4.5 if layout.inverts else 3.0)
+    kit = brand_kit(settings, post.account)
+    check_palette(kit.brand, min_accent=4.5 if layout.inverts else 3.0)
     content = card_text(post, slide_index, kit)
     return card_jpeg(draw_card(content, layout, kit))
 

@@ -20,11 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from tipqueue.config.errors import InputError, NotFoundError
-from tipqueue.posts.models import MediaKind, Post, PostKind, PostStatus, Slide
+from tipqueue.posts.models import MediaKind, Post, PostKind, PostStatus, Slide, split_hashtag_block
 
 POST_FILE = "post.json"
 SERIES_FILE = "series.json"
-FORMAT_VERSION = 1
+#: 2: ``caption`` holds the text without the hashtags, which are the ``hashtags`` list alone.
+#: Format 1 captions ended with a paragraph of the tags; reading one, that paragraph is dropped
+#: and the list (what staff edit) is the post's hashtags.
+FORMAT_VERSION = 2
 
 
 def post_to_dict(post: Post) -> dict[str, Any]:
@@ -79,13 +82,24 @@ def post_from_dict(data: dict[str, Any], folder: Path) -> Post:
     approved = data.get("approved", False)
     if not isinstance(approved, bool):
         raise InputError(f'{where}: "approved" must be true or false, not {approved!r}')
+    caption = _need(data, "caption", str, where)
+    tags = data.get("hashtags", [])
+    if not isinstance(tags, list):
+        raise InputError(
+            f'{where}: "hashtags" must be a list of tags, e.g. ["skincare", "spf"], not {tags!r}'
+        )
+    hashtags = tuple(str(h).strip().lstrip("#") for h in tags if str(h).strip().lstrip("#"))
+    if data.get("format", 1) == 1:
+        caption, old_tags = split_hashtag_block(caption)
+        if "hashtags" not in data:
+            hashtags = old_tags
     return Post(
         id=_need(data, "id", str, where),
         kind=kind,
         series_label=str(data.get("series_label", "")),
         quote=str(data.get("quote", "")),
-        caption=_need(data, "caption", str, where),
-        hashtags=tuple(str(h) for h in data.get("hashtags", [])),
+        caption=caption,
+        hashtags=hashtags,
         alt_text=str(data.get("alt_text", "")),
         first_comment=data.get("first_comment"),
         slides=slides,

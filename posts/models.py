@@ -154,6 +154,11 @@ class Post:
     #: pinned to its time with ``queue add/move --at``: shuffling the queue leaves it alone
     pinned: bool = False
 
+    @property
+    def published_caption(self) -> str:
+        """The text Instagram receives: the caption, then the hashtags it does not already carry."""
+        return compose_caption(self.caption, self.hashtags)
+
 
 class ReplyKind(StrEnum):
     COMMENT = "comment"
@@ -240,6 +245,44 @@ def slugify(text: str, max_length: int = 48) -> str:
 
 
 _WS = re.compile(r"\s+")
+
+#: A hashtag as Instagram counts it: '#' then word characters, not inside a word or an entity.
+HASHTAG = re.compile(r"(?<![\w&#])#(\w+)")
+
+
+def compose_caption(caption: str, hashtags: tuple[str, ...] | list[str]) -> str:
+    """The one published caption: ``caption``, a blank line, then ``#tag`` for each hashtag.
+
+    ``Post.caption`` is the text staff write and ``Post.hashtags`` the tags they list; this is
+    the only place the two are joined, so an edit of either is what goes out. A tag the caption
+    already carries (in any case) is not repeated.
+    """
+    text = caption.strip()
+    carried = {t.lower() for t in HASHTAG.findall(text)}
+    tags: list[str] = []
+    for raw in hashtags:
+        tag = raw.strip().lstrip("#")
+        if tag and tag.lower() not in carried:
+            carried.add(tag.lower())
+            tags.append(f"#{tag}")
+    if not tags:
+        return text
+    line = " ".join(tags)
+    return f"{text}\n\n{line}" if text else line
+
+
+def split_hashtag_block(caption: str) -> tuple[str, tuple[str, ...]]:
+    """A caption whose last paragraph holds only hashtags -> (the text before it, those tags).
+
+    Captions written before the hashtags were kept apart ended with that paragraph; reading
+    them, the paragraph is the post's hashtag list (see ``tipqueue.posts.folder``).
+    """
+    text = caption.strip()
+    head, _, last = text.rpartition("\n\n")
+    words = last.split()
+    if words and all(HASHTAG.fullmatch(w) for w in words):
+        return head.strip(), tuple(w[1:] for w in words)
+    return text, ()
 
 
 def caption_fingerprint(caption: str) -> str:

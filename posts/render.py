@@ -135,18 +135,30 @@ def render_folder(
     others are still rendered.
     """
     layout = load_layout(fmt or settings.card_format, settings.workspace)
-    check_palette(settings.brand, min_accent=TEXT_MINIMUM if layout.inverts else 3.0)
-    kit = brand_kit(settings)
     folders = find_post_folders(paths)
     posts = [read_post_folder(f) for f in folders]
+    # each post's cards carry its account's brand ([brand] with [accounts.NAME.brand])
+    kits: dict[str | None, BrandKit] = {}
+    for account in dict.fromkeys(p.account for p in posts) or [None]:
+        kits[account] = brand_kit(settings, account)
+        try:
+            check_palette(kits[account].brand, min_accent=TEXT_MINIMUM if layout.inverts else 3.0)
+        except CardError as exc:
+            if kits[account].brand == settings.brand:
+                raise
+            # the colours come from [brand] with this account's [accounts.NAME.brand] over it
+            raise CardError(
+                f"{exc} (the brand of account {account!r}: [accounts.{account}.brand] over [brand])"
+            ) from None
 
-    todo: list[tuple[_Job, Post]] = []
+    todo: list[tuple[_Job, Post, BrandKit]] = []
     skipped: list[Path] = []
     failed: list[tuple[str, str]] = []
     states: dict[Path, dict[str, dict[str, str]]] = {}
     for folder, post in zip(folders, posts, strict=True):
         state = _read_state(folder)
         states[folder] = state
+        kit = kits[post.account]
         for i in range(max(1, len(post.slides))):
             out = folder / card_name(i)
             try:
@@ -163,12 +175,12 @@ def render_folder(
             ):
                 skipped.append(out)
                 continue
-            todo.append((_Job(post.id, folder, i, digest, out, layout.story), post))
+            todo.append((_Job(post.id, folder, i, digest, out, layout.story), post, kit))
 
-    results = _run(todo, layout, kit, jobs=jobs, progress=progress)
+    results = _run(todo, layout, jobs=jobs, progress=progress)
 
     rendered: list[Path] = []
-    for (job, _post), (sha, error) in zip(todo, results, strict=True):
+    for (job, _post, _kit), (sha, error) in zip(todo, results, strict=True):
         state = states[job.folder]
         if error is not None:
             failed.append((job.post_id, error))
@@ -192,15 +204,14 @@ def render_folder(
 
 
 def _run(
-    todo: Sequence[tuple[_Job, Post]],
+    todo: Sequence[tuple[_Job, Post, BrandKit]],
     layout: CardLayout,
-    kit: BrandKit,
     *,
     jobs: int | None,
     progress: bool,
 ) -> list[tuple[str | None, str | None]]:
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    args = [(job, post, layout, kit) for job, post in todo]
+    args = [(job, post, layout, kit) for job, post, kit in todo]
     results: list[tuple[str | None, str | None]] = []
     if workers == 1:
         with _progress_bar(progress, len(args)) as bar:

@@ -53,6 +53,26 @@ class SeriesResult:
     kept_edited: list[str] = field(default_factory=list)
     removed_stale: list[str] = field(default_factory=list)
 
+    @property
+    def written(self) -> list[str]:
+        """Folders of this series whose post.json was (re)written: every post not kept as edited."""
+        kept = set(self.kept_edited)
+        return [name for name in (post_folder_name(p) for p in self.posts) if name not in kept]
+
+    def summary(self) -> str:
+        """One line saying what the run did to the folder, e.g. "Wrote 1 post, kept 11 edited"."""
+        wrote = len(self.written)
+        kept = len(self.posts) - wrote
+        parts = [f"Wrote {wrote} post{'s' if wrote != 1 else ''}"]
+        if kept:
+            parts.append(f"kept {kept} edited post{'s' if kept != 1 else ''} as staff left them")
+        if self.removed_stale:
+            parts.append(f"removed {len(self.removed_stale)} no longer in the series")
+        return (
+            f"{', '.join(parts)} ({len(self.posts)} in the series) in {self.folder} "
+            f"(review: {self.folder / REVIEW_FILE})"
+        )
+
 
 # --- Building ----------------------------------------------------------------------------
 
@@ -132,10 +152,13 @@ def build_series(
     body = [t for t in tips if not t.lead]
     slug = article.slug
     tags = hashtags_for(settings.hashtags, settings.hashtag_limit)
+    handle = settings.brand_for(account).handle.strip().lstrip("@")
     common: dict[str, Any] = {
         "title": article.title,
         "author": article.author,
         "disclaimer": settings.disclaimer,
+        # the post's account's handle ([accounts.NAME.brand] over [brand]), "@name" or ""
+        "handle": f"@{handle}" if handle else "",
     }
     ws = settings.workspace
     posts: list[Post] = []
@@ -205,11 +228,15 @@ def build_series(
 
     # call to action
     question = cta_question(article, settings.default_cta)
+    hook = shorten_hook(question)
+    # When the article's own request is the question, the hook already says it word for word:
+    # the caption names who asks instead of quoting it again (unless the hook had to be cut).
+    asked = bool(article.call_to_action) and question == article.call_to_action and hook == question
     caption, used = fit_caption(
         "cta",
-        {**common, "hook": shorten_hook(question), "section": article.call_to_action_section},
+        {**common, "hook": hook, "section": article.call_to_action_section, "asked": asked},
         body_key="request",
-        body_sentences=[article.call_to_action] if article.call_to_action else [],
+        body_sentences=[article.call_to_action] if article.call_to_action and not asked else [],
         hashtags=tags,
         hashtag_limit=settings.hashtag_limit,
         workspace=ws,
@@ -236,7 +263,9 @@ def series_problems(
     problems: list[str] = []
     for post in posts:
         where = post.id
-        problems += [f"{where}: {p}" for p in caption_problems(post.caption, hashtag_limit=hashtag_limit)]
+        problems += [
+            f"{where}: {p}" for p in caption_problems(post.published_caption, hashtag_limit=hashtag_limit)
+        ]
         first_line = post.caption.split("\n", 1)[0]
         if len(first_line) > HOOK_MAX_CHARS:
             problems.append(f"{where}: hook line has {len(first_line)} characters (> {HOOK_MAX_CHARS})")
@@ -331,7 +360,7 @@ def review_markdown(posts: Sequence[Post], article: Article, sections: dict[str,
             out.append(f"> {prefix}{slide.text}")
         out.append("")
         out.append("```text")
-        out.append(post.caption)
+        out.append(post.published_caption)
         out.append("```")
         if post.collect_replies:
             out.append("")

@@ -6,8 +6,10 @@ Every row needs a text (``text``, or ``comment`` / ``message`` / ``body``); ``us
 
 Importing is idempotent. A row's platform id is its Instagram comment id when it has one (a long
 number, so an imported comment and the same comment collected later are one reply); otherwise a
-hash of its id or content, numbered when the same content appears more than once in a file. The
-file is read and checked completely before anything is stored.
+hash of its id or content, numbered when the same content appears more than once in a file
+(``--post`` is not part of it: the same file imported with and without it stores each reply
+once, and replies stored without a post are then filed under it). The file is read and checked
+completely before anything is stored.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class ImportReport:
     duplicates: int
     skipped_empty: int
     with_gadgets: int
+    #: replies stored earlier without a post, now filed under ``post_id``
+    filed: int = 0
 
 
 @dataclass
@@ -273,11 +277,14 @@ def read_replies(
             continue
         username = _username(_first(data, USER_FIELDS))
         created = parse_time(_first(data, TIME_FIELDS), where)
-        post = _first(data, POST_FIELDS)
-        post = str(post).strip() if post is not None else post_id
+        own_post = _first(data, POST_FIELDS)
+        own_post = str(own_post).strip() if own_post is not None else None
+        post = own_post if own_post is not None else post_id
         parent = row.parent or _first(data, PARENT_FIELDS)
+        # the id depends on the row alone, never on --post: the same file imported with and
+        # without it is the same replies
         pid = platform_id_for(
-            _first(data, ID_FIELDS), username=username, text=body, created_at=created, post=post
+            _first(data, ID_FIELDS), username=username, text=body, created_at=created, post=own_post
         )
         count = seen.get(pid, 0) + 1
         seen[pid] = count
@@ -326,6 +333,7 @@ def import_replies(
         total = len(replies)
         added = 0
         with_gadgets = 0
+        filed = 0
         for start in range(0, total, BATCH):
             batch = replies[start : start + BATCH]
             # Rows stored by an earlier import are not extracted again: their stored mentions
@@ -333,6 +341,12 @@ def import_replies(
             stored = store.stored_replies_naming([r.platform_id for r in batch])
             if stored:
                 with_gadgets += sum(stored.values())
+                if post_id is not None:
+                    # imported before without --post: file them under it now, once
+                    filed += store.file_replies_under(
+                        [r.platform_id for r in batch if r.platform_id in stored and r.post_id == post_id],
+                        post_id,
+                    )
                 batch = [r for r in batch if r.platform_id not in stored]
             batch = matcher.annotate(batch)
             with_gadgets += sum(1 for r in batch if r.mentions)
@@ -353,4 +367,5 @@ def import_replies(
         duplicates=total - added,
         skipped_empty=empty,
         with_gadgets=with_gadgets,
+        filed=filed,
     )

@@ -1,8 +1,13 @@
 """Say loudly when a post needs a person: the store's alert list, a webhook, an email.
 
 Every alert is stored (``tipqueue status`` shows it), then sent to ``alerts.webhook_url`` as
-Slack-compatible JSON (``{"text": ...}``) and/or mailed to ``alerts.email_to`` through the SMTP
-relay at ``alerts.smtp_host:smtp_port``. Delivery failures never stop publishing: they are
+Slack-compatible JSON (``{"text": ...}``) and/or mailed to ``alerts.email_to`` through
+``alerts.smtp_host:smtp_port``: a local relay in plain SMTP, or a mail service (Microsoft 365,
+Google Workspace, a host's SMTP) with STARTTLS or implicit TLS and a login whose password comes
+from ``TIPQUEUE_SMTP_PASSWORD`` or the keyring. The standard library's smtplib does this; Apprise
+was considered and not taken: its mail target carries the password inside a URL (the kind of
+setting that ends up in tipqueue.toml and logs), and it reports a failed delivery as False plus
+log lines, where staff need the one-line reason. Delivery failures never stop publishing: they are
 logged and stored as an alert of their own.
 
 Alerts never carry secrets: tokens, session ids and passwords that an error text might contain
@@ -15,15 +20,17 @@ import json
 import logging
 import re
 import smtplib
+import ssl
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from tipqueue.config.secrets import SMTP_PASSWORD_ENV, smtp_password
 from tipqueue.config.settings import Settings
 from tipqueue.posts.models import Post
 from tipqueue.scheduler.publish import Outcome, PostOutcome
@@ -76,7 +83,19 @@ def _post_webhook(url: str, text: str, timeout: float) -> None:
         response.read()
 
 
-def _send_email(settings: Settings, subject: str, text: str, timeout: float) -> None:
+class _NoPassword(smtplib.SMTPException):
+    """alerts.smtp_username is set but neither the environment nor the keyring has its password."""
+
+
+def _tls_context(ca_file: str | None) -> ssl.SSLContext:
+    # the system's trust store and hostname checking; a clinic's own relay may name its CA file
+    return ssl.create_default_context(cafile=ca_file)
+
+
+def _send_email(
+    settings: Settings, subject: str, text: str, timeout: float, environ: Mapping[str, str] | None
+) -> None:
+    """Mail the alert: plain to a local relay, or STARTTLS / implicit TLS with a login."""
     alerts = settings.alerts
     assert alerts.email_to is not None
     recipients = [a.strip() for a in alerts.email_to.split(",") if a.strip()]
@@ -85,7 +104,26 @@ def _send_email(settings: Settings, subject: str, text: str, timeout: float) -> 
     msg["To"] = ", ".join(recipients)
     msg["Subject"] = subject
     msg.set_content(text)
-    with smtplib.SMTP(alerts.smtp_host, alerts.smtp_port, timeout=timeout) as smtp:
+    password = None
+    if alerts.smtp_username:
+        password = smtp_password(alerts.smtp_username, environ, use_keyring=environ is None)
+        if not password:
+            raise _NoPassword(
+                f"no password for SMTP login {alerts.smtp_username!r}; set {SMTP_PASSWORD_ENV} or store "
+                f"it with `keyring set tipqueue smtp:{alerts.smtp_username}`"
+            )
+    security = alerts.security
+    context = _tls_context(alerts.smtp_ca_file) if security != "none" else None
+    smtp: smtplib.SMTP
+    if security == "ssl":
+        smtp = smtplib.SMTP_SSL(alerts.smtp_host, alerts.smtp_port, timeout=timeout, context=context)
+    else:
+        smtp = smtplib.SMTP(alerts.smtp_host, alerts.smtp_port, timeout=timeout)
+    with smtp:
+        if security == "starttls":
+            smtp.starttls(context=context)
+        if alerts.smtp_username and password:
+            smtp.login(alerts.smtp_username, password)
         smtp.send_message(msg, from_addr=alerts.email_from, to_addrs=recipients)
 
 
@@ -100,8 +138,13 @@ def send_alert(
     post_id: str | None = None,
     subject: str | None = None,
     timeout: float = 5.0,
+    environ: Mapping[str, str] | None = None,
 ) -> Delivery:
-    """Store the alert, then deliver it to the configured webhook and/or email address."""
+    """Store the alert, then deliver it to the configured webhook and/or email address.
+
+    ``environ`` is where the SMTP password is looked up (None: the process environment, then the
+    keyring).
+    """
     text = redact(" ".join(message.split()))
     store.add_alert(account=account, post_id=post_id, level=level, message=text, now=now)
     delivery = Delivery(text)
@@ -116,12 +159,12 @@ def send_alert(
             delivery.errors.append(reason)
     if settings.alerts.email_to:
         try:
-            _send_email(settings, subject or f"tipqueue: {text[:70]}", text, timeout)
+            _send_email(settings, subject or f"tipqueue: {text[:70]}", text, timeout, environ)
             delivery.email = "sent"
         except (OSError, smtplib.SMTPException) as exc:
             reason = (
                 f"email to {settings.alerts.email_to} via {settings.alerts.smtp_host}:{settings.alerts.smtp_port} "
-                f"failed ({redact(_brief(exc))})"
+                f"({settings.alerts.security}) failed ({redact(_brief(exc))}){_email_hint(exc)}"
             )
             delivery.email = reason
             delivery.errors.append(reason)
@@ -137,7 +180,26 @@ def send_alert(
     return delivery
 
 
+def _email_hint(exc: BaseException) -> str:
+    if isinstance(exc, _NoPassword):
+        return ""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"; check alerts.smtp_username and {SMTP_PASSWORD_ENV} (or the keyring entry)"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "; the server's certificate is not trusted: set alerts.smtp_ca_file to its CA's PEM file"
+    if isinstance(exc, smtplib.SMTPNotSupportedError | ssl.SSLError | smtplib.SMTPServerDisconnected):
+        return "; check alerts.smtp_security (starttls on port 587, ssl on 465) against the mail service"
+    return ""
+
+
 def _brief(exc: BaseException) -> str:
+    if isinstance(exc, _NoPassword):
+        return str(exc)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        detail = (
+            exc.smtp_error.decode("utf-8", "replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
+        )
+        return f"{type(exc).__name__}: {exc.smtp_code} {' '.join(str(detail).split())}"
     if isinstance(exc, urllib.error.HTTPError):
         return f"HTTP {exc.code}"
     if isinstance(exc, urllib.error.URLError):

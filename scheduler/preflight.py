@@ -5,8 +5,8 @@ Caption at most 2,200 characters, at most ``hashtag_limit`` hashtags (5 by defau
 rendered JPEG Instagram accepts (sRGB, 320-1440 px wide, 4:5 to 1.91:1 or 9:16 for stories,
 at most 8 MB; checked by ``posts.media_checks`` when it is installed).
 
-The caption is the text published as is: hashtags are part of it. Tags listed in the post's
-``hashtags`` that the caption does not carry are counted too, in case they get appended.
+Every limit is checked on what Instagram receives: the caption with the post's hashtags joined
+to it (``Post.published_caption``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 
 from tipqueue.config.errors import LimitError
 from tipqueue.posts.captions import ALT_TEXT_MAX_CHARS, CAPTION_MAX_CHARS, MENTION_LIMIT
-from tipqueue.posts.captions import HASHTAG as _HASHTAG
 from tipqueue.posts.captions import MENTION as _MENTION
+from tipqueue.posts.models import HASHTAG as _HASHTAG
 from tipqueue.posts.models import MediaKind, Post
 
 CAROUSEL_MIN = 2
@@ -33,10 +33,7 @@ def _image_checker() -> Callable[..., None] | None:
 
 
 def hashtag_count(post: Post) -> int:
-    in_caption = _HASHTAG.findall(post.caption)
-    carried = {tag.lower() for tag in in_caption}
-    extra = {t.lstrip("#").lower() for t in post.hashtags} - carried
-    return len(in_caption) + len(extra)
+    return len(_HASHTAG.findall(post.published_caption))
 
 
 def _render_hint(post: Post) -> str:
@@ -56,17 +53,19 @@ def preflight(
     """
     where = f"post {post.id}"
     there = f" in {fix_in}" if fix_in else ""
-    if len(post.caption) > CAPTION_MAX_CHARS:
+    published = post.published_caption
+    if len(published) > CAPTION_MAX_CHARS:
+        joined = " with its hashtags" if len(published) != len(post.caption.strip()) else ""
         raise LimitError(
-            f"{where}: caption has {len(post.caption)} characters, Instagram allows {CAPTION_MAX_CHARS}; "
-            f"shorten it{there}"
+            f"{where}: caption has {len(published)} characters{joined}, Instagram allows "
+            f"{CAPTION_MAX_CHARS}; shorten it{there}"
         )
     tags = hashtag_count(post)
     if tags > hashtag_limit:
         raise LimitError(
             f"{where}: {tags} hashtags, the limit is {hashtag_limit} (hashtag_limit); remove some{there}"
         )
-    mentions = len(_MENTION.findall(post.caption))
+    mentions = len(_MENTION.findall(published))
     if mentions > MENTION_LIMIT:
         raise LimitError(
             f"{where}: {mentions} @-mentions, Instagram allows {MENTION_LIMIT}; remove some{there}"

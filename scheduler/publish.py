@@ -171,7 +171,7 @@ def find_published(
     post: Post, recent: Sequence[PublishedMedia], *, since: datetime | None
 ) -> PublishedMedia | None:
     """Our post among the account's recent media: same caption fingerprint, taken since ``since``."""
-    want = caption_fingerprint(post.caption)
+    want = caption_fingerprint(post.published_caption)
     floor = since - CLOCK_SKEW if since is not None else None
     for media in recent:
         if caption_fingerprint(media.caption) != want:
@@ -244,9 +244,9 @@ def send(publisher: Publisher, post: Post) -> PublishedMedia:
                 f"post {post.id!r} is a carousel of {len(images)} image(s); Instagram takes 2 to 10"
             )
         alts = [slide.alt_text or post.alt_text for slide in post.slides]
-        return publisher.publish_carousel(images, post.caption, alt_texts=alts)
+        return publisher.publish_carousel(images, post.published_caption, alt_texts=alts)
     alt = post.slides[0].alt_text or post.alt_text
-    return publisher.publish_photo(images[0], post.caption, alt_text=alt)
+    return publisher.publish_photo(images[0], post.published_caption, alt_text=alt)
 
 
 def _reason(exc: TipqueueError) -> str:

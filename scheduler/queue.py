@@ -188,6 +188,23 @@ class AddResult:
     added: list[Post]
     skipped: list[Post] = field(default_factory=list)  # not approved (and --approve not given)
     already_queued: list[Post] = field(default_factory=list)  # stored by an earlier `queue add`
+    #: queued posts whose post.json now says something else: (post as queued, fields that differ)
+    differs: list[tuple[Post, list[str]]] = field(default_factory=list)
+    #: queued posts brought in line with their post.json (``update=True``)
+    updated: list[Post] = field(default_factory=list)
+
+
+#: What `queue add --update` carries from post.json to a queued post (through edit_post).
+_TEXT_FIELDS = ("caption", "hashtags", "alt_text", "first_comment")
+
+
+def _differences(folder_post: Post, queued: Post) -> list[str]:
+    """The staff-edited fields where post.json and the queued copy disagree."""
+    fields = [k for k in _TEXT_FIELDS if getattr(folder_post, k) != getattr(queued, k)]
+    slide_alts = [s.alt_text for s in folder_post.slides] != [s.alt_text for s in queued.slides]
+    if slide_alts and "alt_text" not in fields:
+        fields.append("alt_text")
+    return fields
 
 
 def add_folders(
@@ -199,12 +216,16 @@ def add_folders(
     approve: bool = False,
     account: str | None = None,
     at: str | None = None,
+    update: bool = False,
 ) -> AddResult:
     """Queue the approved posts of series or post folders into the next free slots.
 
     Drafts are skipped (reported) unless ``approve``. ``at`` pins a single post to a time.
     Posts already in the store are left as they are (reported), so adding a series again after
     approving more of it queues just the new ones; pinning one of them is refused (use move).
+    A queued post whose post.json now has another caption, hashtags, alt text or first comment
+    is reported in ``differs``; with ``update`` those fields are applied to it (as `queue edit`
+    would, with the same checks) while it is not yet published.
     """
     if account is not None:
         _account_of(settings, account)  # an unknown account is an error even if nothing is new
@@ -212,10 +233,36 @@ def add_folders(
     stored = store.stored_ids([p.id for p in posts]) if at is None else set()
     already = [p for p in posts if p.id in stored]
     fresh = [p for p in posts if p.id not in stored]
+    differs: list[tuple[Post, list[str]]] = []
+    updated: list[Post] = []
+    if already:
+        queued = {q.id: q for q in store.get_posts([p.id for p in already])}
+        for post in already:
+            fields = _differences(post, queued[post.id])
+            if not fields:
+                continue
+            if update and queued[post.id].status in EDITABLE_STATUSES:
+                alt: str | list[str] = (
+                    [s.alt_text or post.alt_text for s in post.slides] if post.slides else post.alt_text
+                )
+                updated.append(
+                    edit_post(
+                        store,
+                        settings,
+                        post.id,
+                        now=now,
+                        caption=post.caption,
+                        hashtags=list(post.hashtags),
+                        alt_text=alt,
+                        first_comment=post.first_comment or "",
+                    )
+                )
+            else:
+                differs.append((queued[post.id], fields))
     chosen = [p for p in fresh if approve or p.status is PostStatus.APPROVED]
     skipped = [p for p in fresh if p not in chosen]
     if not chosen and already:
-        return AddResult(added=[], skipped=skipped, already_queued=already)
+        return AddResult(added=[], skipped=skipped, already_queued=already, differs=differs, updated=updated)
     if not chosen:
         raise InputError(
             f'none of the {len(posts)} post(s) is approved; set "approved": true in their post.json '
@@ -251,7 +298,7 @@ def add_folders(
                 )
             )
     added = store.add_posts(ready, now=now)
-    return AddResult(added=added, skipped=skipped, already_queued=already)
+    return AddResult(added=added, skipped=skipped, already_queued=already, differs=differs, updated=updated)
 
 
 # --- listing and editing ---

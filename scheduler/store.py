@@ -55,12 +55,13 @@ from tipqueue.posts.models import (
     Slide,
     Stance,
     caption_fingerprint,
+    compose_caption,
 )
 from tipqueue.scheduler import db
 
 #: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
 #: importing Alembic (about 100 ms) when the database is already up to date.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003a_i14a"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
 _CHUNK = 500
@@ -136,7 +137,7 @@ def _column_value(name: str, value: Any) -> Any:
 
 def _post_row(post: Post, now: datetime) -> dict[str, Any]:
     row = {f.name: _column_value(f.name, getattr(post, f.name)) for f in dataclasses.fields(Post)}
-    row["caption_fingerprint"] = caption_fingerprint(post.caption)
+    row["caption_fingerprint"] = caption_fingerprint(post.published_caption)
     row["lease_expires_at"] = None
     row["due_at"] = _due_at(row["status"], row["scheduled_at"], row["next_attempt_at"], None)
     row["created_at"] = now
@@ -546,8 +547,13 @@ class Store:
                         f"post {change.post_id} is {before['status']}; this needs it to be {allowed}"
                     )
                 values = {k: _column_value(k, v) for k, v in change.changes.items()}
-                if "caption" in values:
-                    values["caption_fingerprint"] = caption_fingerprint(values["caption"])
+                if "caption" in values or "hashtags" in values:
+                    # the fingerprint is of what Instagram receives: caption and hashtags together
+                    published = compose_caption(
+                        values.get("caption", before["caption"]),
+                        list(values.get("hashtags", before["hashtags"]) or ()),
+                    )
+                    values["caption_fingerprint"] = caption_fingerprint(published)
                 if "account" in values and values["account"] is not None:
                     self._check_accounts(conn, {values["account"]})
                 merged = before | values
@@ -872,6 +878,23 @@ class Store:
                 conn.execute(statement, rows[i : i + 5000])
             inserted = conn.execute(select(func.count()).select_from(r)).scalar_one() - before
         return int(inserted)
+
+    def file_replies_under(self, platform_ids: Collection[str], post_id: str) -> int:
+        """Give the stored replies among ``platform_ids`` that have no post ``post_id``; how many."""
+        if not platform_ids:
+            return 0
+        r = db.replies
+        changed = 0
+        with self._tx(write=True) as conn:
+            ids = list(platform_ids)
+            for i in range(0, len(ids), _CHUNK):
+                result = conn.execute(
+                    r.update()
+                    .where(r.c.platform_id.in_(ids[i : i + _CHUNK]), r.c.post_id.is_(None))
+                    .values(post_id=post_id)
+                )
+                changed += result.rowcount or 0
+        return changed
 
     def stored_replies_naming(self, platform_ids: Collection[str]) -> dict[str, bool]:
         """Which of ``platform_ids`` are stored already, each with whether its stored reply names a

@@ -71,6 +71,8 @@ def test_wheel_has_fonts_with_their_licence_templates_and_default_files(wheel_na
     assert "tipqueue/templates/fonts/DejaVuSerif.ttf" in wheel_names
     assert "tipqueue/templates/fonts/DejaVuSans.ttf" in wheel_names
     assert "tipqueue/templates/fonts/LICENSE-DejaVu.txt" in wheel_names
+    assert "tipqueue/templates/fonts/NotoColorEmoji.ttf" in wheel_names
+    assert "tipqueue/templates/fonts/LICENSE-NotoColorEmoji.txt" in wheel_names
     assert "tipqueue/templates/articles/facial-muscles-and-gadgets.txt" in wheel_names
     assert "tipqueue/config/init_template.toml" in wheel_names
     assert "tipqueue/config/gadgets.toml" in wheel_names  # the gadget lexicon

@@ -131,3 +131,80 @@ def test_slot_rules_parse_days_and_times(rule: str, days: tuple[str, ...], times
     parsed = parse_slot_rule(rule)
     assert parsed.days == days
     assert tuple(t.strftime("%H:%M") for t in parsed.times) == times
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        ("hashtag_limt = 4\n", "unknown setting 'hashtag_limt'; did you mean 'hashtag_limit'?"),
+        ('[brand]\ntext_colour = "#101010"\n', "did you mean 'brand.text_color'?"),
+        ("[publish]\nmax_attempt = 3\n", "did you mean 'publish.max_attempts'?"),
+        (
+            '[accounts.clinic]\nusername = "c"\ntimezon = "UTC"\n',
+            "unknown setting 'accounts.clinic.timezon'; did you mean 'accounts.clinic.timezone'?",
+        ),
+        (
+            '[accounts.clinic]\nusername = "c"\n[accounts.clinic.brand]\nhandel = "@c"\n',
+            "did you mean 'accounts.clinic.brand.handle'?",
+        ),
+    ],
+)
+def test_an_unknown_setting_key_suggests_the_closest_known_key(
+    tmp_path: Path, toml: str, expected: str
+) -> None:
+    write_toml(tmp_path, toml)
+    with pytest.raises(SettingsError) as caught:
+        load_settings(tmp_path, environ={})
+    assert expected in str(caught.value)
+
+
+def test_an_unlike_key_gets_no_guess(tmp_path: Path) -> None:
+    write_toml(tmp_path, "zzzz = 1\n")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(tmp_path, environ={})
+    assert "did you mean" not in str(caught.value) and "'zzzz'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        ("weekday 8:30", "unknown day 'weekday'; did you mean 'weekdays'?"),
+        ("weekend 10:00", "unknown day 'weekend'; did you mean 'weekends'?"),
+        ("mon,wed,fir 09:00", "unknown day 'fir'; did you mean 'fri'?"),
+        ("mon-fird 09:00", "unknown day 'fird'"),
+    ],
+)
+def test_a_slot_day_typo_names_the_whole_word_and_suggests_one(rule: str, expected: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_slot_rule(rule)
+    assert expected in str(caught.value)
+
+
+def test_full_and_short_day_names_are_days() -> None:
+    assert parse_slot_rule("Monday,tues,thursday 09:00").days == ("mon", "tue", "thu")
+    assert parse_slot_rule("wed-friday 09:00").days == ("wed", "thu", "fri")
+
+
+def test_a_nested_environment_table_merges_with_the_files_account(tmp_path: Path) -> None:
+    write_toml(tmp_path, '[accounts.clinic]\nusername = "clinic.one"\ntimezone = "Europe/London"\n')
+    env = {"TIPQUEUE_ACCOUNTS__CLINIC__SLOTS": '["daily 09:00"]', "TIPQUEUE_HASHTAGS": "spf,#glow"}
+    settings = load_settings(tmp_path, environ=env)
+    clinic = settings.accounts["clinic"]
+    assert (clinic.username, clinic.timezone, clinic.slots) == (
+        "clinic.one",
+        "Europe/London",
+        ("daily 09:00",),
+    )
+    assert settings.hashtags == ("spf", "glow")
+
+
+def test_a_table_in_the_environment_that_is_not_json_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(tmp_path, environ={"TIPQUEUE_ACCOUNTS": "clinic"})
+    assert "'accounts'" in str(caught.value) and "as JSON" in str(caught.value)
+
+
+def test_a_broken_toml_file_is_one_line(tmp_path: Path) -> None:
+    write_toml(tmp_path, "hashtag_limit = = 3\n")
+    with pytest.raises(SettingsError, match=r"tipqueue.toml is not valid TOML"):
+        load_settings(tmp_path, environ={})

@@ -167,13 +167,14 @@ def test_every_bundled_layout_renders_every_role(tmp_path: Path, fmt: str, size:
     assert images[PostKind.CTA] != images[PostKind.TIP]
 
 
-def test_emoji_render_in_colour_when_a_colour_font_is_installed(tmp_path: Path) -> None:
+def test_emoji_render_in_colour_from_the_bundled_font_whatever_the_machine_has(tmp_path: Path) -> None:
+    # the bundled font, never a system one: the same card on every machine
+    assert cards.find_emoji_font() == str(bundled_path("fonts", "NotoColorEmoji.ttf"))
+    assert bundled_path("fonts", "LICENSE-NotoColorEmoji.txt").read_text().count("SIL OPEN FONT LICENSE") == 1
     settings_ = make_settings(tmp_path)
     layout = quote_only_layout()
     card = draw("Smile 😀 more 👍🏽 and 👩‍🔬 🇫🇷 ✨", layout, settings_)
     assert inside(ink_box(card.image) or (0, 0, 0, 0), QUOTE_BOX)
-    if cards.find_emoji_font() is None:
-        pytest.skip("no colour emoji font installed; the monochrome fallback is tested below")
     raw = card.image.convert("RGB").resize((200, 250)).tobytes()
     pixels = [raw[i : i + 3] for i in range(0, len(raw), 3)]
     colourful = [p for p in pixels if max(p) - min(p) > 90]  # saturated: not dark text on a light card
@@ -192,7 +193,7 @@ def test_without_a_colour_font_emoji_fall_back_to_monochrome_glyphs_or_are_refus
     style = cards.TextStyle(box=(0, 0, 800, 400), size=60, min_size=30)
     fitted = cards.fit_text("great 😀", style, chain)
     assert fitted.size == 60
-    with pytest.raises(CardError, match=r"U\+1FAE0 MELTING FACE.*fonts-noto-color-emoji"):
+    with pytest.raises(CardError, match=r"U\+1FAE0 MELTING FACE.*NotoColorEmoji.ttf is missing"):
         chain.pieces("🫠")
 
 

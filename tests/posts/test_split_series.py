@@ -206,3 +206,51 @@ def test_cli_split_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert done.stderr.strip().count("\n") == 0 and "is empty" in done.stderr
     done = _cli("split", str(tmp_path / "missing.md"), cwd=tmp_path)
     assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_a_request_that_is_a_question_is_asked_once_in_the_cta_caption(settings: Settings) -> None:
+    """The question was the hook and then quoted again ("...: “Which sunscreen...?”")."""
+    from tipqueue.posts.article import parse_article
+
+    question = "Which sunscreen do you reapply over make-up? Tell us in the comments."
+    article = parse_article(
+        "Sunscreen that stays on\n\n"
+        "Reapply every two hours outdoors. A powder sunscreen goes over make-up without streaks.\n\n"
+        "Use a full teaspoon for the face and neck. Most people use half of that.\n\n"
+        f"{question}\n"
+    )
+    assert article.call_to_action == question
+    cta = build_series(article, settings)[-1]
+    assert cta.quote == question
+    caption = cta.published_caption
+    assert caption.count("Which sunscreen do you reapply") == 1, caption
+    assert caption.startswith(question + "\n\n")
+    who = article.author or "The author"
+    assert f"{who} asks this in “Sunscreen that stays on”." in caption
+
+
+def test_re_split_says_how_many_posts_it_wrote_and_how_many_it_kept_as_edited(tmp_path: Path) -> None:
+    article = tmp_path / "jaw.txt"
+    article.write_text(
+        "Jaw care\n\nRelax your jaw before bed. It softens the lines around your mouth.\n\n"
+        "Unclench during the day too. Tension shows around the mouth.\n\n"
+        "Massage the muscle in small circles. Two minutes are enough.\n\n"
+        "Which jaw tool do you use? Tell us in the comments.\n",
+        encoding="utf-8",
+    )
+    first = _cli("split", str(article), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    folders = sorted((tmp_path / "out").glob("*/*/post.json"))
+    total = len(folders)
+    assert f"Wrote {total} posts ({total} in the series)" in first.stdout
+    for path in folders[:2]:  # staff approve two posts
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data["approved"] = True
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    again = _cli("split", str(article), "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert (
+        f"Wrote {total - 2} posts, kept 2 edited posts as staff left them ({total} in the series)"
+        in again.stdout
+    )
+    assert f"Wrote {total} posts" not in again.stdout

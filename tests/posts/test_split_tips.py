@@ -15,6 +15,7 @@ from tipqueue.posts.captions import (
     hashtags_for,
     render_caption,
 )
+from tipqueue.posts.models import compose_caption
 from tipqueue.posts.split import (
     coverage_problems,
     leans_on_previous,
@@ -164,7 +165,7 @@ def test_caption_limits_hold_when_article_text_is_full_of_tags_and_mentions() ->
 
 def test_caption_is_shortened_at_a_sentence_boundary_to_fit_2200() -> None:
     body = [f"Sentence number {i} says something useful about skin." for i in range(80)]
-    caption, _ = fit_caption(
+    caption, tags = fit_caption(
         "tip",
         {
             "hook": "Hook",
@@ -180,8 +181,9 @@ def test_caption_is_shortened_at_a_sentence_boundary_to_fit_2200() -> None:
         hashtags=("skincare",),
         hashtag_limit=5,
     )
-    assert len(caption) <= CAPTION_MAX_CHARS
-    assert "useful about skin. …" in caption and caption.endswith("#skincare")
+    published = compose_caption(caption, tags)
+    assert len(published) <= CAPTION_MAX_CHARS
+    assert "useful about skin. …" in caption and published.endswith("\n\n#skincare")
 
 
 def test_templates_are_strict_about_missing_variables() -> None:

@@ -173,3 +173,23 @@ def test_reimport_skips_stored_rows_before_finding_gadgets(
     assert (first.with_gadgets, second.with_gadgets, second.added, second.duplicates) == (2, 2, 1, 3)
     after = store.list_replies()
     assert after[:3] == before and after[3].text == "my NuFace again" and after[3].mentions == ()
+
+
+@pytest.mark.parametrize("first_with_post", [False, True], ids=["without-then-with", "with-then-without"])
+def test_the_same_file_with_and_without_post_stores_each_reply_once(
+    store: Store, now: datetime, tmp_path: Path, cta_post: Post, first_with_post: bool
+) -> None:
+    path = _write(
+        tmp_path / "r.csv",
+        "text,username,created_at\n"
+        + "".join(f'"{r["text"]}",{r["username"]},{r.get("created_at", "")}\n' for r in ROWS),
+    )
+    order = [cta_post.id, None] if first_with_post else [None, cta_post.id]
+    first = import_replies(store, path, now=now, post_id=order[0])
+    second = import_replies(store, path, now=now, post_id=order[1])
+    assert (first.added, second.added, second.duplicates) == (3, 0, 3)
+    replies = store.list_replies()
+    assert len(replies) == 3
+    # either way round, the replies end up filed under the post that was named
+    assert {r.post_id for r in replies} == {cta_post.id}
+    assert second.filed == (0 if first_with_post else 3)

@@ -71,7 +71,9 @@ def test_upgrading_from_the_previous_revision_keeps_the_data(db_url: str) -> Non
             )
     finally:
         engine.dispose()
-    with pytest.raises(StoreError, match="revision 0001 but tipqueue needs 0002; run `tipqueue db upgrade`"):
+    with pytest.raises(
+        StoreError, match="revision 0001 but tipqueue needs 0003a_i14a; run `tipqueue db upgrade`"
+    ):
         Store.open(db_url, upgrade=False)
     with Store.open(db_url) as store:
         assert store.revision() == HEAD_REVISION
@@ -80,3 +82,45 @@ def test_upgrading_from_the_previous_revision_keeps_the_data(db_url: str) -> Non
         assert post.scheduled_at == NOW + timedelta(days=1)
         assert [e.event for e in store.history("old-01")] == ["added"]
         assert [p.id for p in store.due_posts(NOW + timedelta(days=2))] == ["old-01"]
+
+
+def test_upgrading_takes_the_hashtag_paragraph_out_of_captions_not_yet_sent(db_url: str) -> None:
+    """Before 0003a a caption ended with its tags and an edited hashtag list was never applied."""
+    from alembic import command
+
+    engine = create_engine(normalise_url(db_url))
+    stamp = NOW.replace(tzinfo=None)
+    try:
+        with engine.begin() as conn:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0002")
+            conn.execute(
+                text(
+                    "INSERT INTO accounts (name, username, timezone, paused, created_at) "
+                    "VALUES ('clinic', 'clinic.demo', 'UTC', false, :t)"
+                ),
+                {"t": stamp},
+            )
+            for post_id, status, caption, tags in [
+                ("queued", "scheduled", "Relax your jaw.\n\n#skincare #glow", '["botox"]'),
+                ("sent", "published", "Sent as is.\n\n#skincare", '["skincare"]'),
+            ]:
+                conn.execute(
+                    text(
+                        "INSERT INTO posts (id, account, kind, series_label, quote, caption,"
+                        " caption_fingerprint, hashtags, alt_text, slides, media_kind, article_slug,"
+                        " position, collect_replies, status, scheduled_at, due_at, attempts, created_at,"
+                        " updated_at, pinned) VALUES (:i, 'clinic', 'tip', '1/1', 'q', :c, 'fp', :h, 'alt',"
+                        " '[]', 'photo', 'old', 1, false, :s, :t, :t, 0, :t, :t, false)"
+                    ),
+                    {"i": post_id, "s": status, "c": caption, "h": tags, "t": stamp},
+                )
+    finally:
+        engine.dispose()
+    with Store.open(db_url) as store:
+        queued, sent = store.get_post("queued"), store.get_post("sent")
+    assert queued.caption == "Relax your jaw."
+    assert queued.published_caption == "Relax your jaw.\n\n#botox"  # the edited list, the old tags gone
+    assert sent.caption == sent.published_caption == "Sent as is.\n\n#skincare"

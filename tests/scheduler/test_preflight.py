@@ -29,7 +29,7 @@ def test_a_good_post_passes(card: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"caption": "x" * 2201}, "caption has 2201 characters, Instagram allows 2200"),
+        ({"caption": "x" * 2201}, "characters with its hashtags, Instagram allows 2200"),
         ({"caption": "tips " + " ".join(f"#t{n}" for n in range(6))}, "7 hashtags, the limit is 5"),
         ({"caption": " ".join(f"@u{n}" for n in range(21))}, "21 @-mentions, Instagram allows 20"),
         ({"alt_text": "a" * 1001}, "alt text has 1001 characters, Instagram allows 1000"),

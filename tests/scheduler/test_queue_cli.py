@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tipqueue.scheduler.store import HEAD_REVISION
 
 from tests.scheduler.test_store_kit import make_series
 
@@ -86,7 +87,7 @@ def test_a_slot_rule_typo_stops_before_the_store(workspace: Path) -> None:
 
 def test_db_upgrade_and_export(workspace: Path) -> None:
     upgraded = run(workspace, "db", "upgrade")
-    assert upgraded.returncode == 0 and "revision 0002" in upgraded.stdout
+    assert upgraded.returncode == 0 and f"revision {HEAD_REVISION}" in upgraded.stdout
     run(workspace, "queue", "add", str(workspace / "posts" / "facial"))
     exported = run(workspace, "queue", "export", str(workspace / "q.csv"))
     assert exported.returncode == 0 and "wrote 3 post(s)" in exported.stdout
@@ -119,10 +120,39 @@ def test_queue_edit_changes_the_post_and_refuses_bad_input(workspace: Path) -> N
         (("--caption-file", str(workspace / "latin1.txt")), "is not UTF-8 text", 2),
         (("--hashtags", "skin care!"), "hashtag 'care!' is not one word", 2),
         ((), "nothing to change on post facial-01", 2),
-        (("--caption", "x" * 2201), "caption has 2201 characters", 1),
+        (("--caption", "x" * 2201), "characters with its hashtags, Instagram allows 2200", 1),
     ]:
         result = run(workspace, "queue", "edit", "facial-01", *args)
         assert result.returncode == code, (args, result.stderr)
         assert result.stderr.startswith("error: ") and message in result.stderr
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert run(workspace, "queue", "list", "--json", "--all").stdout == before
+
+
+def test_queue_add_again_says_which_queued_posts_differ_from_post_json_and_update_applies_it(
+    workspace: Path,
+) -> None:
+    series = workspace / "posts" / "facial"
+    assert run(workspace, "queue", "add", str(series)).returncode == 0
+    post_json = series / "02-tip" / "post.json"
+    data = json.loads(post_json.read_text(encoding="utf-8"))
+    data["caption"] = "Tip number 2, rewritten after review."
+    data["hashtags"] = ["botox"]
+    post_json.write_text(json.dumps(data), encoding="utf-8")
+
+    again = run(workspace, "queue", "add", str(series))
+    assert again.returncode == 0, again.stderr
+    assert "facial-02: the queued copy differs from its post.json (caption, hashtags)" in again.stdout
+    assert f"tipqueue queue add {series} --update" in again.stdout
+    assert "left 3 post(s) already in the queue" in again.stdout
+    queued = {p["id"]: p for p in json.loads(run(workspace, "queue", "list", "--json").stdout)}
+    assert queued["facial-02"]["hashtags"] == ["skincare", "dermatology"]  # nothing changed unasked
+
+    updated = run(workspace, "queue", "add", str(series), "--update")
+    assert updated.returncode == 0, updated.stderr
+    assert "updated facial-02 in the queue from its post.json" in updated.stdout
+    assert "left 2 post(s) already in the queue" in updated.stdout
+    queued = {p["id"]: p for p in json.loads(run(workspace, "queue", "list", "--json").stdout)}
+    assert queued["facial-02"]["caption"] == "Tip number 2, rewritten after review."
+    assert queued["facial-02"]["hashtags"] == ["botox"]
+    assert "differs" not in run(workspace, "queue", "add", str(series)).stdout

@@ -82,7 +82,7 @@ def test_a_carousel_takes_one_alt_text_per_image(queue_store: Store, settings: S
 @pytest.mark.parametrize(
     ("changes", "error", "message"),
     [
-        ({"caption": "x" * 2201}, LimitError, "caption has 2201 characters, Instagram allows 2200"),
+        ({"caption": "x" * 2201}, LimitError, "characters with its hashtags, Instagram allows 2200"),
         ({"caption": " \n "}, InputError, "caption of post p would be empty"),
         ({"hashtags": ["a", "b", "c", "d", "e"]}, LimitError, "6 hashtags, the limit is 5"),
         ({"hashtags": ["skin care"]}, InputError, "hashtag 'skin care' is not one word"),

@@ -63,4 +63,4 @@ def test_posts_queued_with_relative_folders_publish_from_any_folder(
     with Store.open(settings.db_url) as store:
         assert store.get_post(first.id).status is PostStatus.PUBLISHED
     captions = [m["caption"] for m in fake_instagram.media_list()]
-    assert captions == [first.caption]
+    assert captions == [first.published_caption]

@@ -15,11 +15,16 @@ from typer.core import TyperGroup
 
 from tipqueue.cli import cards, instagram, posts, publish, queue, replies, web, workspace
 from tipqueue.cli.common import State
+from tipqueue.cli.helptext import plain_placeholders
 from tipqueue.config.errors import TipqueueError
 
 
 class TipqueueGroup(TyperGroup):
-    """Turns our errors into one line and an exit code, in one place."""
+    """Turns our errors into one line and an exit code, in one place; plain help placeholders."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        plain_placeholders(self)
 
     def invoke(self, ctx: Any) -> Any:
         try:

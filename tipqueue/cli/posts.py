@@ -81,7 +81,4 @@ def _print_result(result: object) -> None:
         console.print(f"kept {name}: edited since it was written (use --force to overwrite)", markup=False)
     for name in result.removed_stale:
         console.print(f"removed {name}: no longer part of the series", markup=False)
-    console.print(
-        f"Wrote {len(result.posts)} posts to {result.folder} (review: {result.folder / 'review.md'})",
-        markup=False,
-    )
+    console.print(result.summary(), markup=False, highlight=False, soft_wrap=True)

@@ -81,19 +81,43 @@ def add(
         "--at",
         help="Pin ONE post to this time: 'YYYY-MM-DD HH:MM' in the account's zone, or ISO 8601 with offset.",
     ),
+    update: bool = typer.Option(
+        False,
+        "--update",
+        help="Apply post.json's caption, hashtags, alt text and first comment to posts already "
+        "queued (not yet published), with the same checks as `queue edit`.",
+    ),
 ) -> None:
-    """Queue approved posts into the next free posting slots."""
+    """Queue approved posts into the next free posting slots.
+
+    Posts already queued stay as they are; one whose post.json was edited since is reported,
+    and --update applies the edit to the queued copy.
+    """
+    from tipqueue.posts.models import EDITABLE_STATUSES
     from tipqueue.scheduler.queue import add_folders, local_time
 
     settings, store = _open(ctx, account)
     with store:
-        result = add_folders(store, settings, dirs, now=_now(), approve=approve, account=account, at=at)
+        result = add_folders(
+            store, settings, dirs, now=_now(), approve=approve, account=account, at=at, update=update
+        )
     for post in result.added:
         _say(f"queued {post.id} for {local_time(post.scheduled_at, _zone(settings, post))} on {post.account}")
-    if result.already_queued:
-        ids = ", ".join(p.id for p in result.already_queued)
+    for post in result.updated:
+        _say(f"updated {post.id} in the queue from its post.json")
+    for post, fields in result.differs:
+        how = (
+            f"run `tipqueue queue add {' '.join(str(d) for d in dirs)} --update` to apply post.json, "
+            f"or `tipqueue queue edit {post.id}`"
+            if post.status in EDITABLE_STATUSES
+            else f"it is {post.status.value}, so post.json no longer changes it"
+        )
+        _say(f"{post.id}: the queued copy differs from its post.json ({', '.join(fields)}); {how}")
+    unchanged = [p for p in result.already_queued if p.id not in {q.id for q in result.updated}]
+    if unchanged:
+        ids = ", ".join(p.id for p in unchanged)
         _say(
-            f"left {len(result.already_queued)} post(s) already in the queue as they are: {ids} "
+            f"left {len(unchanged)} post(s) already in the queue as they are: {ids} "
             "(see `tipqueue queue list --all`)"
         )
     if result.skipped:

@@ -185,6 +185,7 @@ def import_command(
         f"{report.added} new replies from {file.name} ({report.format}): {report.read} rows, "
         f"{report.duplicates} already stored, {report.skipped_empty} without text, "
         f"{report.with_gadgets} naming a gadget"
+        + (f", {report.filed} stored before now filed under {post}" if report.filed else "")
     )
 
 

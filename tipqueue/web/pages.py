@@ -196,6 +196,7 @@ def post_page(
             "kept": kept or {},
             "editable": post.status in EDITABLE_STATUSES,
             "hashtag_limit": d.settings.hashtag_limit,
+            "first_comment_on": d.settings.publish.first_comment,
             "can_approve": post.status in (PostStatus.DRAFT, PostStatus.APPROVED),
             "can_move": post.status in queue.MOVABLE,
             "can_cancel": post.status in queue.CANCELLABLE,

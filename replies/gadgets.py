@@ -14,6 +14,8 @@ intentions ("want to try") taken into account.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -248,7 +250,41 @@ _NOT_FUZZY = frozenset(
 )
 
 
-# Cue phrases, separated by "|" or new lines; written lower case without accents.
+# Scripts written without spaces between words: their aliases are found as substrings.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: Aliases that name a device only where the text also speaks of faces or skin: "steamer" alone
+#: is as often a clothes steamer, "sonic brush" a toothbrush.
+_WEAK = frozenset(
+    [
+        "steamer",
+        "sonic brush",
+        "spin brush",
+        "spinning brush",
+        "rotating brush",
+        "ems",
+        "light therapy",
+        "massage roller",
+        "초음파",
+        "brush",
+        "silicone brush",
+        "light mask",
+    ]
+)
+_FACE_WORDS = re.compile(
+    r"\b(?:face|facial|faces|skin|pores?|complexion|acne|wrinkles?|jawline|cheeks?|forehead|blackheads?|"
+    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|pelle|spots?)\b"
+    r"|[顔肌]|얼굴|피부"
+)
+#: Products that share makers and words with beauty devices; a sentence about one of them names
+#: no device by its maker alone ("my Philips Sonicare"), nor by a weak word ("sonic brushes").
+_FOREIGN = re.compile(
+    r"tooth ?brush|toothpaste|sonicare|oral-?b|dental|teeth|hair ?dryers?|blow ?dryer|vacuum cleaner|"
+    r"garment|clothes|clothing|wrinkles from clothing|kettle|razor blades?|shaver|trimmer|"
+    r"zahnburste|zahnbursten|cepillo de dientes|spazzolino|brosse a dents"
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+#: Words that join a device word to its maker written after it ("la máscara LED de Foreo").
+_OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "della"})
 # Whether a match may start at a token (see GadgetMatcher._word).
 _NO_START, _START_IF_GLUED, _START = 0, 1, 2
 
@@ -305,6 +341,18 @@ class GadgetMatcher:
         self._words: dict[str, tuple[str, int, bool]] = {}
         self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
         self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
+        cjk: dict[str, int] = {}
+        for index, gadget in enumerate(self._gadgets):
+            for alias in (gadget.name, *gadget.aliases):
+                folded = fold(alias)
+                if _CJK.search(folded):
+                    cjk["".join(folded.split())] = index
+        self._cjk_index = cjk
+        self._cjk = (
+            re.compile("|".join(r"\s*".join(map(re.escape, k)) for k in sorted(cjk, key=len, reverse=True)))
+            if cjk
+            else None
+        )
 
     # --- matching ---
 
@@ -419,31 +467,74 @@ class GadgetMatcher:
                     or (glued and key in joined_prefixes)
                 ):
                     break
+        if self._cjk is not None and _CJK.search(low):
+            hits.extend(self._cjk_hits(low, toks))
         if not hits:
             return hits
-        if len(hits) == 1:  # nothing to overlap or to resolve against
-            hit = hits[0]
-            hit.category = self._gadgets[hit.gadget].category
+        hits = self._plausible(low, hits, toks)
+        if len(hits) <= 1:  # nothing to overlap or to resolve against
+            for hit in hits:
+                hit.category = self._gadgets[hit.gadget].category
             return hits
         # Exact before fuzzy, longer before shorter, earlier before later; no overlaps.
-        hits.sort(key=lambda h: (not h.exact, h.start - h.end, h.start))
-        taken = [False] * count
+        hits.sort(key=lambda h: (not h.exact, h.char_start - h.char_end, h.char_start))
+        spans: list[tuple[int, int]] = []
         chosen: list[_Hit] = []
         for hit in hits:
-            if any(taken[hit.start : hit.end]):
+            if any(hit.char_start < e and s < hit.char_end for s, e in spans):
                 continue
-            for t in range(hit.start, hit.end):
-                taken[t] = True
+            spans.append((hit.char_start, hit.char_end))
             chosen.append(hit)
-        chosen.sort(key=lambda h: h.start)
-        return self._resolve(chosen)
+        chosen.sort(key=lambda h: h.char_start)
+        return self._resolve(chosen, toks)
 
-    def _resolve(self, hits: list[_Hit]) -> list[_Hit]:
+    def _cjk_hits(self, low: str, toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
+        """Aliases in Japanese, Chinese or Korean script, found anywhere in the text."""
+        assert self._cjk is not None
+        starts = [t[1] for t in toks]
+        found = []
+        for match in self._cjk.finditer(low):
+            index = self._cjk_index.get("".join(match.group().split()))
+            if index is None:
+                continue
+            first = max(0, bisect_right(starts, match.start()) - 1)
+            last = max(first + 1, bisect_right(starts, match.end() - 1))
+            found.append(_Hit(first, last, index, True, match.start(), match.end()))
+        return found
+
+    def _plausible(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
+        """Hits minus makers and weak words in sentences about toothbrushes, clothes steamers and
+        the like, and weak words where nothing speaks of faces or skin."""
+        gadgets = self._gadgets
+
+        def key(h: _Hit) -> str:
+            return (
+                " ".join(t[0] for t in toks[h.start : h.end])
+                if not _CJK.search(low, h.char_start, h.char_end)
+                else low[h.char_start : h.char_end]
+            )
+
+        suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
+        if not suspect:
+            return hits
+        drop: set[int] = set()
+        face = _FACE_WORDS.search(low) is not None or len(toks) <= 4
+        for hit in suspect:
+            sentence = next(
+                (m.group() for m in _SENTENCE.finditer(low) if m.start() <= hit.char_start < m.end()), low
+            )
+            weak = key(hit) in _WEAK
+            if _FOREIGN.search(sentence) or (weak and not face):
+                drop.add(id(hit))
+        return [h for h in hits if id(h) not in drop]
+
+    def _resolve(self, hits: list[_Hit], toks: Sequence[tuple[str, int, int]] = ()) -> list[_Hit]:
         """Brand + product or category → the specific one; "Philips brush" → Philips, brush category."""
         gadgets = self._gadgets
         for hit in hits:
             hit.category = gadgets[hit.gadget].category
-        # A brand right before a generic category word takes that category: "my Philips brush".
+        # A brand right before a generic category word takes that category: "my Philips brush";
+        # so does one written after it with "of" between: "la máscara LED de luz azul de Foreo".
         drop: set[int] = set()
         for a, b in pairwise(hits):
             ga, gb = gadgets[a.gadget], gadgets[b.gadget]
@@ -451,6 +542,15 @@ class GadgetMatcher:
                 a.category = gb.category
                 a.char_end = b.char_end
                 drop.add(id(b))
+            elif (
+                ga.kind == "generic"
+                and gb.kind == "brand"
+                and 0 < b.start - a.end <= 5
+                and toks
+                and toks[b.start - 1][0] in _OF
+            ):
+                b.category = ga.category
+                drop.add(id(a))
         hits = [h for h in hits if id(h) not in drop]
         product_brands = {gadgets[h.gadget].brand for h in hits if gadgets[h.gadget].kind == "product"}
         specific_categories = {h.category for h in hits if gadgets[h.gadget].kind != "generic"}
@@ -478,12 +578,14 @@ class GadgetMatcher:
         """The gadgets found in folded text, as spans (for the context resolver)."""
         return self._hits(low) if low else []
 
-    def gadget_hit(self, gadget: Gadget, start: int, end: int, *, inferred: bool = True) -> _Hit:
+    def gadget_hit(
+        self, gadget: Gadget, start: int, end: int, *, category: str | None = None, inferred: bool = True
+    ) -> _Hit:
         """A span standing for ``gadget`` at ``start:end`` of the folded text ("mine", "the roller")."""
         index = self._index_of.get(gadget.name)
         if index is None:
             raise KeyError(gadget.name)
-        return _Hit(0, 0, index, True, start, end, gadget.category, inferred=inferred)
+        return _Hit(0, 0, index, True, start, end, category or gadget.category, inferred=inferred)
 
     def _mentions_of(
         self, text: str, low: str, hits: Sequence[_Hit], verdicts: Sequence[Verdict]

@@ -75,6 +75,7 @@ class Evaluation:
     negatives: int = 0
     named: int = 0
     named_found: int = 0
+    named_by_context: int = 0  # named in the text, missed there, but found from the context
     anaphoric: int = 0
     anaphoric_found: int = 0
     predicted: int = 0
@@ -120,6 +121,7 @@ class Evaluation:
             "precision": round(self.precision, 3),
             "named_recall": round(self.named_recall, 3),
             "named": self.named,
+            "named_by_context": self.named_by_context,
             "anaphoric_recall": round(self.anaphoric_recall, 3),
             "anaphoric": self.anaphoric,
             "false_gadget_rate": round(self.false_gadget_rate, 3),
@@ -308,6 +310,8 @@ def evaluate(
             result.by_language_found[item.lang] += 1
             if g.anaphoric:
                 result.anaphoric_found += 1
+            elif f.inferred:
+                result.named_by_context += 1
             else:
                 result.named_found += 1
             result.stance_pairs += 1
@@ -331,7 +335,8 @@ def report(result: Evaluation, *, title: str = "") -> str:
         title or "evaluation",
         f"  excerpts            {d['items']} ({d['negatives']} negatives)",
         f"  precision           {d['precision']:.3f}",
-        f"  recall, named       {d['named_recall']:.3f}  ({result.named_found}/{result.named})",
+        f"  recall, named       {d['named_recall']:.3f}  ({result.named_found}/{result.named}; "
+        f"{result.named_by_context} more found only from the context)",
         f"  recall, anaphoric   {d['anaphoric_recall']:.3f}  ({result.anaphoric_found}/{result.anaphoric})",
         f"  false gadgets       {d['false_gadget_rate']:.3f}  ({result.negatives_with_gadget}/{result.negatives} negatives)",
         f"  stance agreement    {d['stance_agreement']:.3f}  ({result.stance_right}/{result.stance_pairs})",

@@ -58,9 +58,11 @@ winner|legit|slaps|chef's kiss|underrated|so good|really good|never looked bette
 couldn't be happier|can't stop using|cant stop using|never looked back|nothing beats|nothing compares
 nothing works like|never leaves my|addicted to|thank me later|best purchase|best thing|all i need
 miss it|miss mine|soothing|relaxing|satisfying|easy to use|lifted|tighter|firmer|smoother|clearer
-brighter|glowy|plumper|cleaner|glowing|difference|results|investment|tightening|trusty|believer|a believer|so hooked|hooked|converted|convert|thrilled
+brighter|glowy|plumper|cleaner|glowing|difference|results|tightening|trusty|get this|easy|unbelievably easy
+nuts about|helping|i like|i really like|i liked|like this|the only one with|cute|gentle|handy|come in handy
+leader of the pack|prefer|prefiero|preferisco|prefere|aiment|aime|vantent les merites|vanter les merites|embellir|raffermir|differenze|regenerative|believer|a believer|so hooked|hooked|converted|convert|thrilled
 loving it|enjoyed|really enjoyed|so glad|glad i|love my|love this|essential part|essential
-everybody needs|everyone needs|you need|you will see|worth|superior|brilliant tool|truly transforms
+everybody needs|everyone needs|you will see|worth|superior|brilliant tool|truly transforms
 true blessing|blessing|baby soft|a dream|like a dream|so relaxing|hypnotized|smart|nice luxury
 significant improvement|improvement|results outweigh|outweigh|did the trick|does the trick
 me encanta|encanta|lo amo|la amo|los amo|recomiendo|lo recomiendo|la recomiendo|increible|lo mejor
@@ -85,9 +87,9 @@ in a drawer|in my drawer|collecting dust|gathering dust|covered in dust|graveyar
 dont bother|avoid|scam|rip off|ripoff|junk|garbage|trash|worst|terrible|awful|horrible|sucks|sucked
 nothing|use none|never again|not impressed|no difference|no results|zero results|no visible change|sold it|sold mine
 threw it out|threw it away|throw the thing out|threw the thing out|tossed it|donated it|nope
-painful|hurt|hurts|pain|too harsh|too weak|underwhelming|underwhelmed|pointless|bad|not for me
+painful|hurt|hurts|too harsh|too weak|underwhelming|underwhelmed|pointless|bad|not for me
 did not like|didn't like|didnt like|gave me breakouts|never use|would never use|too expensive
-overpriced|headache|complaining|complaints|discontinue|pain in the ass|pain in the butt|never charged
+overpriced|headache|tiring|incur costs|over-exfoliate|over exfoliate|complaining|complaints|discontinue|pain in the ass|pain in the butt|never charged
 never could keep it up|couldn't keep it up|awkward|tedious|a faff|faff|don't stack up|doesn't stack up
 chilling|cheaper washing machine|not cheap|bleak|breeding ground|torture|skin torture|disaster
 don't waste|hickey|bruise|bruising|damage|damaging|dislike|don't need|no need|shortcomings
@@ -109,7 +111,8 @@ debating|haven't tried|havent tried|never tried|not tried|looking into|planning 
 would like to try|would love to try|would love to get|on the fence|thoughts on|opinions on
 any thoughts|can someone|explain this|tell me more|i've wanted one|wanted one|i had to try
 i had to find out|decided to give it a go|decided to try|going to try|gonna try|i'll keep you posted
-keep you posted|we'll see|quiero probar|j'aimerais essayer|vorrei provare|気になり
+keep you posted|we'll see|needed to try|need to try|brand recommends|company recommends
+manufacturer recommends|it is recommended|recommended to use|perfect excuse|quiero probar|j'aimerais essayer|vorrei provare|気になり
 """
 
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
@@ -125,7 +128,7 @@ _RELAY = re.compile(
 #: Markers of sarcasm: praise in their sentence is read as its opposite.
 _SARCASM = re.compile(
     r"(?:\boh sure\b|\byeah right\b|\bsure,? (?:a|that|because)\b|\bbecause that'?s (?:gonna|going to)\b|"
-    r"\bas if\b|/s\b|\bwhat a (?:joke|scam)\b|\bthanks for nothing\b|\bgreat,? (?:another|just)\b|"
+    r"^\s*as if\b|/s\b|\bwhat a (?:joke|scam)\b|\bthanks for nothing\b|\bgreat,? (?:another|just)\b|"
     r"will fix (?:my|your|all)\b|\bmagic(?:al)? cure\b|\blol sure\b)"
 )
 #: "X beats Y", "better than Y", "prefer X over Y": the gadget after the marker loses.
@@ -267,9 +270,9 @@ def _same(word: str, cue: str) -> bool:
 
 
 def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: int) -> bool:
-    """Whether a negator stands within three words before the cue (same clause), or a French or
+    """Whether a negator stands within four words before the cue (same clause), or a French or
     German one within two words after it ("je ne recommande pas")."""
-    for j in range(first - 1, max(-1, first - 4), -1):
+    for j in range(first - 1, max(-1, first - 5), -1):
         gap = low[words[j][2] : words[j + 1][1]]
         if gap != " " and _CLAUSE_STOP.search(gap):
             break
@@ -335,7 +338,11 @@ def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
 def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     """One verdict per hit (in order) for the folded text ``low``."""
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
-    cues = _find_cues(low, words)
+    cues = [
+        c
+        for c in _find_cues(low, words)
+        if not any(h.char_start <= c.start and c.end <= h.char_end for h in hits)  # "Doux Good"
+    ]
     if not cues:  # nothing says what the reader thinks: every gadget is only mentioned
         return [_NONE] * len(hits)
     # Sentences and clauses as sorted start positions; a position's clause is found by bisection.
@@ -439,12 +446,12 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         s_end = sentence_starts[sentence + 1] if sentence + 1 < len(sentence_starts) else len(low)
         text = low[s_start:s_end]
         cue_text = low[cue.start : cue.end]
-        if stance is Stance.RECOMMENDS and _SARCASM.search(text):
-            stance, cue_text = Stance.DISLIKES, _SARCASM.search(text).group() + " / " + cue_text  # type: ignore[union-attr]
-        elif stance is Stance.RECOMMENDS:
-            loser = _LOSER.search(low, s_start, hit.char_start)
-            if loser and _PREFER.search(low, s_start, loser.start()):
-                stance, cue_text = Stance.DISLIKES, loser.group()
+        sarcasm = _SARCASM.search(text)
+        loser = _LOSER.search(low, s_start, hit.char_start)
+        if stance is Stance.RECOMMENDS and sarcasm:
+            stance, cue_text = Stance.DISLIKES, sarcasm.group() + " / " + cue_text
+        elif loser and _PREFER.search(low, s_start, loser.start()):
+            stance, cue_text = Stance.DISLIKES, low[s_start : loser.end()].split()[-1]
         relayed = False
         if stance is not Stance.MENTIONS:
             marker = _RELAY.search(low, s_start, max(cue.start, hit.char_start, s_start + 1))

@@ -121,7 +121,7 @@ _RELAY = re.compile(
     r"girlfriend|partner|daughter|son|aunt|colleague|coworker|coworkers|derm|dermatologist|facialist|"
     r"esthetician)|people|everyone|everybody|celebrities|celebrity|influencers|reviewers|reviews|"
     r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
-    r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|swears? by it|according to|"
+    r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
     r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
     r"엄마|아빠|민가든|크리에이터|dr\.? [a-z]+|[a-z]+ said)\b"
 )
@@ -457,6 +457,10 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
             marker = _RELAY.search(low, s_start, max(cue.start, hit.char_start, s_start + 1))
             if marker is None:
                 marker = _RELAY.search(low, s_start, s_end)
-            relayed = marker is not None and not _FIRST_PERSON.search(low[marker.end() : cue.start])
+            relayed = (
+                marker is not None
+                and not _FIRST_PERSON.search(low[marker.end() : cue.start])
+                and not _FIRST_PERSON.search(low[max(s_start, cue.start - 12) : cue.start])
+            )
         result.append(Verdict(stance, cue_text, relayed))
     return result

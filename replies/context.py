@@ -11,7 +11,7 @@ gadget (a comment naming three devices leaves "it" unresolved). The mention is m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tipqueue.posts.models import GadgetMention, Reply
@@ -74,17 +74,26 @@ def infer(text: str, meant: _Meant, matcher: GadgetMatcher) -> tuple[GadgetMenti
 
 
 def find_in_threads(
-    threads: Iterable[Thread], matcher: GadgetMatcher
+    threads: Iterable[Thread],
+    matcher: GadgetMatcher,
+    *,
+    own: Callable[[Reply], tuple[GadgetMention, ...]] | None = None,
 ) -> dict[str, tuple[GadgetMention, ...]]:
-    """The gadgets of every reply of every thread, named or inferred from context."""
+    """The gadgets of every reply of every thread, named or inferred from context.
+
+    ``own`` gives the gadgets a reply names itself (default: find them; an import passes the
+    ones it has just found, so only replies naming nothing are read again)."""
+    named = own or (lambda reply: matcher.find(reply.text))
     by_name = {g.name: g for g in matcher.lexicon.gadgets}
     found: dict[str, tuple[GadgetMention, ...]] = {}
     for thread in threads:
         topic = _single(matcher.find(thread.topic), by_name) if thread.topic else None
+        if topic is not None and topic[0].kind == "generic" and thread.topic.count(" ") > 12:
+            topic = None  # a long caption naming a kind of device in passing is no topic
         last_of: dict[str, _Meant] = {}
         for reply in thread.replies:
-            own = matcher.find(reply.text)
-            if not own:
+            mentions = named(reply)
+            if not mentions:
                 candidates: list[_Meant | None] = []
                 if reply.parent_id is not None and reply.parent_id in found:
                     parent = found[reply.parent_id]
@@ -98,40 +107,35 @@ def find_in_threads(
                 candidates.append(topic)
                 gadget = next((c for c in candidates if c is not None), None)
                 if gadget is not None:
-                    own = infer(reply.text, gadget, matcher)
-            found[reply.platform_id] = own
+                    mentions = infer(reply.text, gadget, matcher)
+            found[reply.platform_id] = mentions
             reader = reply.user_id or reply.username
-            single = _single(own, by_name) if own else None
+            single = _single(mentions, by_name) if mentions else None
             if reader is not None and single is not None:
                 last_of[reader] = single
     return found
 
 
-def annotate_in_context(
+def inferred_mentions(
     replies: Sequence[Reply], matcher: GadgetMatcher, topics: Mapping[str, str]
-) -> list[Reply]:
-    """``replies`` with mentions found in context: threads by post, written order, post topics."""
-    by_post: dict[str | None, list[Reply]] = {}
+) -> dict[str, tuple[GadgetMention, ...]]:
+    """The gadgets ``replies`` (with their own mentions found already) mean without naming them,
+    by reply id: threads by post in written order, the posts' ``topics`` (caption text)."""
+    by_post: dict[str, list[Reply]] = {}
     for reply in replies:
-        by_post.setdefault(reply.post_id, []).append(reply)
+        by_post.setdefault(reply.post_id or "", []).append(reply)
     threads = [
-        Thread(post_id or "", topics.get(post_id or "", ""), tuple(sorted(rs, key=_written)))
+        Thread(post_id, topics.get(post_id, ""), tuple(sorted(rs, key=_written)))
         for post_id, rs in by_post.items()
     ]
-    found = find_in_threads(threads, matcher)
-    return [
-        r
-        if found.get(r.platform_id, ()) == r.mentions
-        else _replace_mentions(r, found.get(r.platform_id, ()))
-        for r in replies
-    ]
+    found = find_in_threads(threads, matcher, own=lambda r: r.mentions)
+    return {
+        r.platform_id: found[r.platform_id]
+        for rs in by_post.values()
+        for r in rs
+        if not r.mentions and found.get(r.platform_id)
+    }
 
 
 def _written(reply: Reply) -> tuple[float, str]:
     return (reply.created_at.timestamp() if reply.created_at else 0.0, reply.platform_id)
-
-
-def _replace_mentions(reply: Reply, mentions: tuple[GadgetMention, ...]) -> Reply:
-    from dataclasses import replace
-
-    return replace(reply, mentions=mentions)

@@ -175,7 +175,7 @@ def build(sources: Mapping[str, Any], hand: Mapping[str, Any]) -> str:
             name = raw["name"].strip()
             if name.casefold() in hand_names:
                 continue
-            category = raw.get("category")
+            category = str(raw.get("category"))
             if category not in categories:
                 raise SettingsError(f"{SOURCES_FILE}: {name!r} has unknown category {category!r}")
             aliases = fresh(_str_list(raw.get("aliases"), f"{name!r} aliases"), name)

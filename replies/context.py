@@ -50,6 +50,9 @@ def _single(mentions: Sequence[GadgetMention], lexicon_get: Mapping[str, Gadget]
     """The one gadget a text points at: its only named device, a product over its own category."""
     named = [(lexicon_get[m.gadget], m.category) for m in mentions if m.gadget in lexicon_get]
     specific = [n for n in named if n[0].kind != "generic"]
+    kinds = {label for g, label in specific}
+    if specific and any(g.kind == "generic" and label not in kinds for g, label in named):
+        return None  # "NuFace and my LED mask": two devices, whatever "it" is
     pool = specific or named
     return pool[0] if len({g.name for g, _ in pool}) == 1 else None
 

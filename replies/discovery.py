@@ -29,6 +29,36 @@ _DEVICE_WORDS = (
     r"mirror|light|maske|burste|gerat|brosse|masque|appareil|cepillo|mascara|mascarilla|aparato|"
     r"spazzola|maschera|apparecchio"
 )
+#: The kind of device a bare device word next to a name usually is (a category key).
+_WORD_KIND = {
+    "brush": "cleansing-brush",
+    "brushes": "cleansing-brush",
+    "burste": "cleansing-brush",
+    "brosse": "cleansing-brush",
+    "cepillo": "cleansing-brush",
+    "spazzola": "cleansing-brush",
+    "mask": "led-mask",
+    "masks": "led-mask",
+    "maske": "led-mask",
+    "masque": "led-mask",
+    "mascara": "led-mask",
+    "mascarilla": "led-mask",
+    "maschera": "led-mask",
+    "roller": "facial-roller",
+    "rollers": "facial-roller",
+    "vacuum": "pore-vacuum",
+    "spatula": "skin-scrubber",
+    "scrubber": "skin-scrubber",
+    "steamer": "steamer",
+    "ipl": "ipl",
+    "laser": "ipl",
+    "cap": "hair-growth",
+    "helmet": "hair-growth",
+    "pen": "microneedling",
+    "razor": "dermaplaning",
+    "toner": "microcurrent",
+    "massager": "facial-massager",
+}
 _NAME = r"(?:[A-Z][A-Za-z0-9'+.-]*[A-Za-z0-9]|[A-Z]{2,}[0-9]*)"
 # A name of one to three capitalised words, a model number allowed at its end.
 _NAME_RUN = rf"{_NAME}(?: (?:{_NAME}|[0-9]+[A-Za-z]*|[A-Z]+[0-9]+))" + "{0,2}"
@@ -228,6 +258,14 @@ def _candidates(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _kind_of(context: str, matcher: GadgetMatcher) -> str | None:
+    for word in re.findall(r"[a-z]+", context.lower().replace("ü", "u")):
+        key = _WORD_KIND.get(word)
+        if key is not None and key in matcher.lexicon.categories:
+            return matcher.lexicon.categories[key]
+    return None
+
+
 def unknown_names(
     replies: Iterable[Reply], matcher: GadgetMatcher, *, samples: int = 3, limit: int | None = None
 ) -> list[UnknownName]:
@@ -245,7 +283,7 @@ def unknown_names(
             if entry is None:
                 entry = found[key] = UnknownName(name=name, device_word=context)
                 kinds = matcher.find(context.replace(name, " "))
-                entry.category = kinds[0].category if kinds else None
+                entry.category = kinds[0].category if kinds else _kind_of(context, matcher)
             if entry.category is None and not any(ch.isdigit() for ch in name):
                 del found[key]  # neither next to a known kind of device nor a model number
                 continue

@@ -44,7 +44,7 @@ def _plural_de(word: str) -> list[str]:
 
 def _plural_es(word: str) -> list[str]:
     if word[-1:] in "aeiouáéíóú":
-        return []  # +s: the matcher folds plurals in -s itself
+        return [word + "s"]
     return [word + "es"]
 
 

@@ -70,7 +70,7 @@ maravilla|maravilloso|genial|el mejor|la mejor|cómprate|comprate|j'adore|adore|
 affectionne|je recommande|recommande|incroyable|c'est top|au top|parfait|indispensable|bons outils
 repulpe|liebe|ich liebe|empfehle|empfehlenswert|toll|klasse|ihr geld wert|geld wert|effektiver
 adoro|consiglio|consigliatissimo|consigliate|fantastico|amo|recomendo|perfeito|maravilhoso|ottimo
-bellissimo|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
+bellissimo|differenza|risultati|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
 効果あると思|効果がある|おすすめ
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
 """
@@ -89,7 +89,7 @@ nothing|use none|never again|not impressed|no difference|no results|zero results
 threw it out|threw it away|throw the thing out|threw the thing out|tossed it|donated it|nope
 painful|hurt|hurts|too harsh|too weak|underwhelming|underwhelmed|pointless|bad|not for me
 did not like|didn't like|didnt like|gave me breakouts|never use|would never use|too expensive
-overpriced|headache|tiring|incur costs|over-exfoliate|over exfoliate|complaining|complaints|discontinue|pain in the ass|pain in the butt|never charged
+overpriced|headache|oh sure|yeah right|will fix my|thanks for nothing|tiring|incur costs|over-exfoliate|over exfoliate|complaining|complaints|discontinue|pain in the ass|pain in the butt|never charged
 never could keep it up|couldn't keep it up|awkward|tedious|a faff|faff|don't stack up|doesn't stack up
 chilling|cheaper washing machine|not cheap|bleak|breeding ground|torture|skin torture|disaster
 don't waste|hickey|bruise|bruising|damage|damaging|dislike|don't need|no need|shortcomings
@@ -460,7 +460,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
             relayed = (
                 marker is not None
                 and not _FIRST_PERSON.search(low[marker.end() : cue.start])
-                and not _FIRST_PERSON.search(low[max(s_start, cue.start - 12) : cue.start])
+                and not _FIRST_PERSON.search(low[max(marker.end(), cue.start - 12) : cue.start])
             )
         result.append(Verdict(stance, cue_text, relayed))
     return result

@@ -93,7 +93,7 @@ def find_in_threads(
         topic = _single(matcher.find(thread.topic), by_name) if thread.topic else None
         if topic is not None and topic[0].kind == "generic" and thread.topic.count(" ") > 12:
             topic = None  # a long caption naming a kind of device in passing is no topic
-        last_of: dict[str, _Meant] = {}
+        last_of: dict[str, tuple[GadgetMention, ...]] = {}  # resolved only when asked for
         for reply in thread.replies:
             mentions = named(reply)
             if not mentions:
@@ -105,17 +105,16 @@ def find_in_threads(
                         continue
                     candidates.append(_single(parent, by_name))
                 reader = reply.user_id or reply.username
-                if reader is not None:
-                    candidates.append(last_of.get(reader))
+                if reader is not None and reader in last_of:
+                    candidates.append(_single(last_of[reader], by_name))
                 candidates.append(topic)
                 gadget = next((c for c in candidates if c is not None), None)
                 if gadget is not None:
                     mentions = infer(reply.text, gadget, matcher)
             found[reply.platform_id] = mentions
             reader = reply.user_id or reply.username
-            single = _single(mentions, by_name) if mentions else None
-            if reader is not None and single is not None:
-                last_of[reader] = single
+            if reader is not None and mentions and (len(mentions) == 1 or _single(mentions, by_name)):
+                last_of[reader] = mentions  # the reader's latest reply pointing at one gadget
     return found
 
 

@@ -507,25 +507,31 @@ class GadgetMatcher:
         the like, and weak words where nothing speaks of faces or skin."""
         gadgets = self._gadgets
 
+        cjk = _CJK.search(low) is not None
+
         def key(h: _Hit) -> str:
-            return (
-                " ".join(t[0] for t in toks[h.start : h.end])
-                if not _CJK.search(low, h.char_start, h.char_end)
-                else low[h.char_start : h.char_end]
-            )
+            if cjk and _CJK.search(low, h.char_start, h.char_end):
+                return low[h.char_start : h.char_end]
+            return " ".join(t[0] for t in toks[h.start : h.end])
 
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
         if not suspect:
             return hits
         drop: set[int] = set()
-        face = _FACE_WORDS.search(low) is not None or len(toks) <= 4
+        foreign = _FOREIGN.search(low) is not None
+        face: bool | None = None
         for hit in suspect:
-            sentence = next(
-                (m.group() for m in _SENTENCE.finditer(low) if m.start() <= hit.char_start < m.end()), low
-            )
             weak = key(hit) in _WEAK
-            if _FOREIGN.search(sentence) or (weak and not face):
+            if weak and face is None:
+                face = _FACE_WORDS.search(low) is not None or len(toks) <= 4
+            if weak and not face:
                 drop.add(id(hit))
+            elif foreign:
+                sentence = next(
+                    (m.group() for m in _SENTENCE.finditer(low) if m.start() <= hit.char_start < m.end()), low
+                )
+                if _FOREIGN.search(sentence):
+                    drop.add(id(hit))
         return [h for h in hits if id(h) not in drop]
 
     def _resolve(self, hits: list[_Hit], toks: Sequence[tuple[str, int, int]] = ()) -> list[_Hit]:

@@ -416,6 +416,9 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         if cue_segment[ci] not in by_segment and (usable[ci] or cue.polarity == 0)
     ]
     distinct = {h.gadget for h in hits}
+    maybe_sarcastic = _SARCASM.search(low) is not None
+    comparing = _PREFER.search(low) is not None
+    maybe_relayed = _RELAY.search(low) is not None
     result: list[Verdict] = []
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
@@ -446,14 +449,14 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         s_end = sentence_starts[sentence + 1] if sentence + 1 < len(sentence_starts) else len(low)
         text = low[s_start:s_end]
         cue_text = low[cue.start : cue.end]
-        sarcasm = _SARCASM.search(text)
-        loser = _LOSER.search(low, s_start, hit.char_start)
-        if stance is Stance.RECOMMENDS and sarcasm:
+        sarcasm = _SARCASM.search(text) if stance is Stance.RECOMMENDS and maybe_sarcastic else None
+        loser = _LOSER.search(low, s_start, hit.char_start) if comparing else None
+        if sarcasm:
             stance, cue_text = Stance.DISLIKES, sarcasm.group() + " / " + cue_text
         elif loser and _PREFER.search(low, s_start, loser.start()):
             stance, cue_text = Stance.DISLIKES, low[s_start : loser.end()].split()[-1]
         relayed = False
-        if stance is not Stance.MENTIONS:
+        if stance is not Stance.MENTIONS and maybe_relayed:
             marker = _RELAY.search(low, s_start, max(cue.start, hit.char_start, s_start + 1))
             if marker is None:
                 marker = _RELAY.search(low, s_start, s_end)

@@ -59,7 +59,7 @@ couldn't be happier|can't stop using|cant stop using|never looked back|nothing b
 nothing works like|never leaves my|addicted to|thank me later|best purchase|best thing|all i need
 miss it|miss mine|soothing|relaxing|satisfying|easy to use|lifted|tighter|firmer|smoother|clearer
 brighter|glowy|plumper|cleaner|glowing|difference|results|tightening|trusty|get this|easy|unbelievably easy
-nuts about|helping|i like|i really like|i liked|like this|the only one with|cute|gentle|handy|come in handy
+nuts about|helping|i like|i really like|i liked|the only one with|cute|gentle|handy|come in handy
 leader of the pack|prefer|prefiero|preferisco|prefere|aiment|aime|vantent les merites|vanter les merites|embellir|raffermir|differenze|regenerative|believer|a believer|so hooked|hooked|converted|convert|thrilled
 loving it|enjoyed|really enjoyed|so glad|glad i|love my|love this|essential part|essential
 everybody needs|everyone needs|you will see|worth|superior|brilliant tool|truly transforms
@@ -277,7 +277,8 @@ def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: 
         if gap != " " and _CLAUSE_STOP.search(gap):
             break
         if words[j][0] in _NEGATORS:
-            return True
+            # "not just", "wasn't only", "not only": the clause adds, it does not negate
+            return words[j + 1][0] not in ("just", "only", "merely")
     return not _POST_NEGATORS.isdisjoint([w[0] for w in words[last + 1 : last + 3]])
 
 
@@ -422,7 +423,11 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     result: list[Verdict] = []
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
-        verdict = _verdict(own[number])
+        mine = own[number]
+        if len({c.polarity for c in mine}) > 1 and 0 not in {c.polarity for c in mine}:
+            # mixed feelings in one clause: the cue nearest the mention speaks of it
+            mine = [min(mine, key=lambda c, h=hit: abs(c.start - h.char_start))]
+        verdict = _verdict(mine)
         # "My Foreo broke once, but I still love it": the contrast clause after is the conclusion.
         after = next_clause(seg)
         following = [] if after is None else [cue for ci, cue in orphans if cue_segment[ci] == after]

@@ -147,6 +147,12 @@ def test_context_never_crashes_on_any_unicode(text: str, topic: str) -> None:
     )
     for mention in found["b"] + found["c"]:
         assert mention.gadget
+    from tipqueue.replies.discovery import unknown_names
+
+    for name in unknown_names(
+        [Reply(platform_id="x", text=text), Reply(platform_id="y", text=topic)], default_matcher()
+    ):
+        assert name.name and name.count >= 1
 
 
 @given(st.sampled_from(_TEXTS))

@@ -426,7 +426,8 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         mine = own[number]
         if len({c.polarity for c in mine}) > 1 and 0 not in {c.polarity for c in mine}:
             # mixed feelings in one clause: the cue nearest the mention speaks of it
-            mine = [min(mine, key=lambda c, h=hit: abs(c.start - h.char_start))]
+            where = hit.char_start
+            mine = [min(mine, key=lambda c: abs(c.start - where))]
         verdict = _verdict(mine)
         # "My Foreo broke once, but I still love it": the contrast clause after is the conclusion.
         after = next_clause(seg)

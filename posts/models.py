@@ -183,6 +183,13 @@ class GadgetMention:
     stance: Stance
     matched: str
     brand: str | None = None
+    #: Found from the context (the comment answered, the post, the reader's earlier reply), not
+    #: named in the reply itself: "mine broke after a year".
+    inferred: bool = False
+    #: The verdict is someone else's, reported by the reader: "my sister swears by it".
+    relayed: bool = False
+    #: The words that decided the stance ("returned", "swear by"), empty if none did.
+    cue: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,15 @@ seam makes one request per post.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tipqueue.config.errors import InputError, Rejected, TransientError
+from tipqueue.config.errors import InputError, NotFoundError, Rejected, TransientError
 from tipqueue.posts.models import Post, PostStatus, Reply, ReplyKind, ReplyPage
+from tipqueue.replies.context import inferred_mentions
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 
 if TYPE_CHECKING:
@@ -238,5 +240,12 @@ def reextract(store: Store, matcher: GadgetMatcher, *, post_ids: Sequence[str] |
         else [r for p in post_ids for r in store.list_replies(post_id=p)]
     )
     found = {r.platform_id: matcher.find(r.text) for r in replies}
+    # Then what the replies naming nothing mean from their context (parent, thread, post topic).
+    named = [replace(r, mentions=found[r.platform_id]) for r in replies]
+    topics: dict[str, str] = {}
+    for post_id in {r.post_id for r in replies if r.post_id}:
+        with contextlib.suppress(NotFoundError):
+            topics[post_id] = store.get_post(post_id).caption
+    found.update(inferred_mentions(named, matcher, topics))
     store.set_reply_mentions(found)
     return len(found)

@@ -51,13 +51,15 @@ REPLY_COLUMNS = (
     "gadgets",
     "categories",
     "stances",
+    "found",
+    "cues",
 )
 
 Rollup = Literal["gadget", "brand", "category"]
 ROLLUPS: tuple[Rollup, ...] = ("gadget", "brand", "category")
 
 # The counts in ranking order: people who recommend, people, people who dislike, replies.
-_COUNTS = ("recommends", "people", "dislikes", "mentions")
+_COUNTS = ("recommends", "people", "dislikes", "mentions", "relayed")
 _TAIL = ("first_seen", "last_seen", "sample")
 _NAMED_BY: dict[Rollup, tuple[str, ...]] = {
     "gadget": ("gadget", "category", "brand"),
@@ -101,6 +103,9 @@ class GadgetRow:
     sample: str  # a quote, preferably from a reply that recommends it
     by: Rollup = "gadget"
     includes: tuple[str, ...] = ()  # the gadgets rolled up into the row, most people first
+    #: readers who only report someone else's verdict ("my sister swears by it"); not counted in
+    #: recommends or dislikes
+    relayed: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """The row under its column names (the name column is called after ``by``)."""
@@ -112,6 +117,7 @@ class GadgetRow:
             "people": self.people,
             "dislikes": self.dislikes,
             "mentions": self.mentions,
+            "relayed": self.relayed,
             "first_seen": self.first_seen.isoformat() if self.first_seen else None,
             "last_seen": self.last_seen.isoformat() if self.last_seen else None,
             "sample": self.sample,
@@ -153,6 +159,7 @@ class _Tally:
     categories: Counter[str] = field(default_factory=Counter)
     members: dict[str, set[str]] = field(default_factory=dict)  # gadget -> people naming it
     opinions: dict[str, tuple[tuple[int, float, int], Stance]] = field(default_factory=dict)
+    relays: set[str] = field(default_factory=set)  # readers reporting only others' verdicts
     first: datetime | None = None
     last: datetime | None = None
     sample: str | None = None
@@ -165,7 +172,9 @@ class _Tally:
             self.members.setdefault(mention.gadget, set()).add(person)
             self.categories[mention.category] += 1
             self.brand = self.brand or mention.brand
-        stances = {m.stance for m in mentions}
+        stances = {m.stance for m in mentions if not m.relayed}
+        if any(m.relayed and m.stance is not Stance.MENTIONS for m in mentions):
+            self.relays.add(person)
         # One reply, one stance per row; a reply that recommends one of a brand's gadgets and
         # dislikes another counts as recommending the brand.
         stance = next((s for s in (Stance.RECOMMENDS, Stance.DISLIKES) if s in stances), Stance.MENTIONS)
@@ -199,6 +208,7 @@ class _Tally:
             sample=_quote(self.sample or self.fallback or ""),
             by=by,
             includes=tuple(members) if by != "gadget" else (),
+            relayed=len(self.relays - set(self.opinions)),
         )
 
 
@@ -340,7 +350,16 @@ def reply_record(reply: Reply, anonymizer: _Anonymizer | None = None) -> dict[st
         "gadgets": "; ".join(m.gadget for m in mentions),
         "categories": "; ".join(m.category for m in mentions),
         "stances": "; ".join(m.stance.value for m in mentions),
+        "found": "; ".join(_how_found(m) for m in mentions),
+        "cues": "; ".join(m.cue for m in mentions),
     }
+
+
+def _how_found(mention: GadgetMention) -> str:
+    """ "named" or "inferred" (from the comment answered, the thread or the post), "+ relayed"
+    when the verdict is someone else's that the reader reports."""
+    how = "inferred" if mention.inferred else "named"
+    return how + " relayed" if mention.relayed else how
 
 
 def _csv_reply_rows(replies: Iterable[Reply], anonymizer: _Anonymizer | None) -> Iterator[list[str]]:
@@ -377,8 +396,10 @@ def _csv_reply_rows(replies: Iterable[Reply], anonymizer: _Anonymizer | None) ->
             gadgets = "; ".join([m.gadget for m in mentions])
             categories = "; ".join([m.category for m in mentions])
             stances = "; ".join([m.stance.value for m in mentions])
+            found = "; ".join([_how_found(m) for m in mentions])
+            cues = "; ".join([m.cue for m in mentions])
         else:
-            gadgets = categories = stances = ""
+            gadgets = categories = stances = found = cues = ""
         post_id = reply.post_id
         yield [
             ""
@@ -396,6 +417,8 @@ def _csv_reply_rows(replies: Iterable[Reply], anonymizer: _Anonymizer | None) ->
             "'" + gadgets if gadgets.startswith(dangerous) else gadgets,
             "'" + categories if categories.startswith(dangerous) else categories,
             "'" + stances if stances.startswith(dangerous) else stances,
+            found,
+            "'" + cues if cues.startswith(dangerous) else cues,
         ]
 
 

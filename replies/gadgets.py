@@ -20,11 +20,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 from tipqueue.posts.models import GadgetMention, Reply, Stance
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem
+from tipqueue.replies.stance import Verdict, stances
 
 DEFAULT_THRESHOLD = 88
 #: Shorter keys are matched exactly only: one typo in a five-letter word is another word.
@@ -250,186 +250,43 @@ _NOT_FUZZY = frozenset(
 )
 
 
-# Cue phrases, separated by "|" or new lines; written lower case without accents.
-_POSITIVE = """
-love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
-highly recommend|can't recommend enough|cant recommend enough|can't recommend it enough
-can't say enough good things|best|the best|favorite|favourite|favorito|favorita|fave|fav|faves
-amazing|awesome|incredible|fantastic|wonderful|great|excellent|brilliant|perfect|game changer
-game-changer|gamechanger|holy grail|hg|must have|must-have|can't live without|cant live without
-cannot live without|couldn't live without|worth it|worth every penny|worth the money|worth the hype
-worth the price|works|worked|it works|they work|works wonders|results|difference|glowing|happy with
-impressed|lifesaver|life saver|life changing|life-changing|changed my|saved my|helped|helps|effective
-10/10|100/10|11/10|goat|top notch|my go to|my go-to|go-to|goto|ride or die|all the way|hands down
-religiously|every day|everyday|every night|every morning|daily|still use|still using
-still going strong|never without|staple|fan|big fan|huge fan|winner|legit|slaps|chef's kiss
-underrated|good|so good|really good|nice|better|never looked better|no regrets|couldn't be happier
-can't stop using|cant stop using|never looked back|nothing beats|nothing compares|nothing works like
-never leaves my|addicted to|thank me later|investment|best purchase|best thing|yes|super|all i need
-miss it|miss mine|soothing|relaxing|satisfying|easy to use|lifted|tighter|firmer|smoother|clearer
-brighter|cleaner|glowy|plumper
-me encanta|encanta|lo amo|la amo|los amo|recomiendo|lo recomiendo|la recomiendo|increible|lo mejor
-maravilla|maravilloso|genial|j'adore|adore|je recommande|recommande|incroyable|c'est top|au top
-parfait|indispensable|liebe|ich liebe|empfehle|empfehlenswert|toll|klasse|adoro|consiglio
-consigliatissimo|fantastico|amo|recomendo|perfeito|maravilhoso|ottimo|bellissimo|differenza|risultati
-😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
-"""
-
-_NEGATIVE = """
-returned|return it|returning|sent it back|sent back|refund|refunded|hate|hated|hates|hating|useless
-waste|waste of money|wasted|didn't work|doesn't work|did not work|does not work|don't work|didnt work
-doesnt work|dont work|did nothing|does nothing|doesn't do anything|didn't do anything|didn't do much
-doesn't do much|nothing|nothing special|broke|broken|stopped working|died|dead|broke me out
-irritated|irritation|irritating|burned|burnt|burns|rash|regret|regretted|disappointed|disappointing
-disappointment|overrated|overhyped|over hyped|not worth|meh|gimmick|gimmicky|stopped using|gave up
-in the drawer|in a drawer|in my drawer|collecting dust|gathering dust|don't bother|dont bother|avoid
-scam|rip off|ripoff|junk|garbage|trash|worst|terrible|awful|horrible|sucks|sucked|never again
-not impressed|no difference|no results|zero results|sold it|sold mine|threw it out|threw it away
-tossed it|donated it|nope|painful|hurt|hurts|too harsh|too weak|underwhelming|underwhelmed|pointless
-bad|not for me|did not like|didn't like|didnt like|gave me breakouts|use none|never use|would never use
-too expensive|overpriced
-no funciona|no sirve|lo devolvi|devolvi|decepcion|decepcionada|decepcionado|malisimo|nul|nulle|decu
-decue|deception|renvoye|arnaque|enttauscht|zuruckgeschickt|schrott|nutzlos|deludente|delusa|inutile
-pessimo|nao funciona|horrivel
-👎|😡|🤮|😒|🙄|💩|😤
-"""
-
-# Intentions and questions: the reader has not used it (yet), whatever the other words say.
-_INTENT = """
-want to try|wanna try|want one|want to buy|wanting to try|thinking about|thinking of|considering
-wishlist|wish list|on my list|saving up|eyeing|curious about|has anyone|have any of you|anyone tried
-anyone use|anyone used|anyone here|does anyone|should i|is it worth|are they worth|which is better
-debating|haven't tried|havent tried|never tried|not tried|looking into|planning to
-would like to try|would love to try|would love to get|on the fence|thoughts on|opinions on
-any thoughts|quiero probar|j'aimerais essayer|vorrei provare
-"""
-
-
-def _phrases(block: str) -> list[str]:
-    return [p.strip() for line in block.splitlines() for p in line.split("|") if p.strip()]
-
-
-_POLARITY: dict[str, int] = {
-    **{p: 1 for p in _phrases(_POSITIVE)},
-    **{p: -1 for p in _phrases(_NEGATIVE)},
-    **{p: 0 for p in _phrases(_INTENT)},
-}
-_CUE_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
-
-
-def _cue_index() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], re.Pattern[str]]:
-    """Word cues by their first word (longest phrase first), and one character class for emoji."""
-    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    emoji: list[str] = []
-    for phrase, polarity in _POLARITY.items():
-        words = tuple(_CUE_WORD.findall(phrase))
-        if not words:
-            emoji.append(phrase)
-            continue
-        index.setdefault(words[0], []).append((words[1:], polarity))
-    for entries in index.values():
-        entries.sort(key=lambda e: -len(e[0]))
-    return index, re.compile("[" + "".join(re.escape(e) for e in emoji) + "]")
-
-
-# Longest phrase first at each word, so "nothing beats" wins over "nothing".
-_CUE_INDEX, _EMOJI_CUES = _cue_index()
-# The same, also under each first word's plural ("loves", "recommends"), unless that is a cue itself.
-_CUE_FIRST = {**{word + "s": entries for word, entries in _CUE_INDEX.items()}, **_CUE_INDEX}
-
-_NEGATORS = frozenset(
+# Scripts written without spaces between words: their aliases are found as substrings.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: Aliases that name a device only where the text also speaks of faces or skin: "steamer" alone
+#: is as often a clothes steamer, "sonic brush" a toothbrush.
+_WEAK = frozenset(
     [
-        "not",
-        "no",
-        "never",
-        "don't",
-        "dont",
-        "didn't",
-        "didnt",
-        "doesn't",
-        "doesnt",
-        "isn't",
-        "isnt",
-        "wasn't",
-        "wasnt",
-        "won't",
-        "wont",
-        "wouldn't",
-        "wouldnt",
-        "can't",
-        "cant",
-        "couldn't",
-        "couldnt",
-        "hardly",
-        "barely",
-        "nothing",
-        "nobody",
-        "nor",
-        "aren't",
-        "arent",
-        "haven't",
-        "havent",
-        "hasn't",
-        "hasnt",
-        "zero",
-        "ni",
-        "nunca",
-        "jamais",
-        "pas",
-        "nicht",
-        "kein",
-        "keine",
-        "non",
-        "nao",
-        "nie",
-        "nessuna",
-        "nessun",
-        "niente",
-        "nada",
-        "rien",
-        "aucun",
-        "aucune",
+        "steamer",
+        "sonic brush",
+        "spin brush",
+        "spinning brush",
+        "rotating brush",
+        "ems",
+        "light therapy",
+        "massage roller",
+        "초음파",
+        "brush",
+        "silicone brush",
+        "light mask",
     ]
 )
-_POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
-#: Punctuation between words that ends the reach of a negator.
-_CLAUSE_STOP = re.compile(r"[,;.!?]")
-_WORD = re.compile(r"[a-z0-9']+")
-
-# Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
-_ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:dr|mr|mrs|ms|vs|st|[a-z]\.[a-z])$")
-_PUNCT_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s")
-_CONTRAST_WORDS = frozenset(
-    [
-        "but",
-        "though",
-        "although",
-        "however",
-        "whereas",
-        "except",
-        "unlike",
-        "yet",
-        "pero",
-        "mais",
-        "aber",
-        "ma",
-    ]
+_FACE_WORDS = re.compile(
+    r"\b(?:face|facial|faces|skin|pores?|complexion|acne|wrinkles?|jawline|cheeks?|forehead|blackheads?|"
+    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|pelle|spots?)\b"
+    r"|[顔肌]|얼굴|피부"
 )
-#: Words that start a new clause: contrasts, and comparisons ("X is better than Y").
-_BREAK_WORDS = _CONTRAST_WORDS | frozenset(
-    ["while", "than", "instead", "rather", "alternative", "compared", "vs", "versus"]
+#: Products that share makers and words with beauty devices; a sentence about one of them names
+#: no device by its maker alone ("my Philips Sonicare"), nor by a weak word ("sonic brushes").
+_FOREIGN = re.compile(
+    r"tooth ?brush|toothpaste|sonicare|oral-?b|dental|teeth|hair ?dryers?|blow ?dryer|vacuum cleaner|"
+    r"garment|clothes|clothing|wrinkles from clothing|kettle|razor blades?|shaver|trimmer|"
+    r"zahnburste|zahnbursten|cepillo de dientes|spazzolino|brosse a dents"
 )
-
-
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+#: Words that join a device word to its maker written after it ("la máscara LED de Foreo").
+_OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "della"})
 # Whether a match may start at a token (see GadgetMatcher._word).
 _NO_START, _START_IF_GLUED, _START = 0, 1, 2
-
-
-class _Cue(NamedTuple):
-    start: int
-    end: int
-    polarity: int  # +1 recommends, -1 dislikes, 0 intent (only mentions)
 
 
 @dataclass
@@ -441,6 +298,7 @@ class _Hit:
     char_start: int = 0
     char_end: int = 0
     category: str = ""
+    inferred: bool = False
 
 
 class GadgetMatcher:
@@ -481,7 +339,20 @@ class GadgetMatcher:
         self._buckets = buckets
         self._fuzzy_cache: dict[str, int] = {}
         self._words: dict[str, tuple[str, int, bool]] = {}
-        self._mentions: dict[tuple[int, str, Stance, str], GadgetMention] = {}
+        self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
+        self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
+        cjk: dict[str, int] = {}
+        for index, gadget in enumerate(self._gadgets):
+            for alias in (gadget.name, *gadget.aliases):
+                folded = fold(alias)
+                if _CJK.search(folded):
+                    cjk["".join(folded.split())] = index
+        self._cjk_index = cjk
+        self._cjk = (
+            re.compile("|".join(r"\s*".join(map(re.escape, k)) for k in sorted(cjk, key=len, reverse=True)))
+            if cjk
+            else None
+        )
 
     # --- matching ---
 
@@ -596,31 +467,80 @@ class GadgetMatcher:
                     or (glued and key in joined_prefixes)
                 ):
                     break
+        if self._cjk is not None and _CJK.search(low):
+            hits.extend(self._cjk_hits(low, toks))
         if not hits:
             return hits
-        if len(hits) == 1:  # nothing to overlap or to resolve against
-            hit = hits[0]
-            hit.category = self._gadgets[hit.gadget].category
+        hits = self._plausible(low, hits, toks)
+        if len(hits) <= 1:  # nothing to overlap or to resolve against
+            for hit in hits:
+                hit.category = self._gadgets[hit.gadget].category
             return hits
         # Exact before fuzzy, longer before shorter, earlier before later; no overlaps.
-        hits.sort(key=lambda h: (not h.exact, h.start - h.end, h.start))
-        taken = [False] * count
+        hits.sort(key=lambda h: (not h.exact, h.char_start - h.char_end, h.char_start))
+        spans: list[tuple[int, int]] = []
         chosen: list[_Hit] = []
         for hit in hits:
-            if any(taken[hit.start : hit.end]):
+            if any(hit.char_start < e and s < hit.char_end for s, e in spans):
                 continue
-            for t in range(hit.start, hit.end):
-                taken[t] = True
+            spans.append((hit.char_start, hit.char_end))
             chosen.append(hit)
-        chosen.sort(key=lambda h: h.start)
-        return self._resolve(chosen)
+        chosen.sort(key=lambda h: h.char_start)
+        return self._resolve(chosen, toks)
 
-    def _resolve(self, hits: list[_Hit]) -> list[_Hit]:
+    def _cjk_hits(self, low: str, toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
+        """Aliases in Japanese, Chinese or Korean script, found anywhere in the text."""
+        assert self._cjk is not None
+        starts = [t[1] for t in toks]
+        found = []
+        for match in self._cjk.finditer(low):
+            index = self._cjk_index.get("".join(match.group().split()))
+            if index is None:
+                continue
+            first = max(0, bisect_right(starts, match.start()) - 1)
+            last = max(first + 1, bisect_right(starts, match.end() - 1))
+            found.append(_Hit(first, last, index, True, match.start(), match.end()))
+        return found
+
+    def _plausible(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
+        """Hits minus makers and weak words in sentences about toothbrushes, clothes steamers and
+        the like, and weak words where nothing speaks of faces or skin."""
+        gadgets = self._gadgets
+
+        cjk = _CJK.search(low) is not None
+
+        def key(h: _Hit) -> str:
+            if cjk and _CJK.search(low, h.char_start, h.char_end):
+                return low[h.char_start : h.char_end]
+            return " ".join(t[0] for t in toks[h.start : h.end])
+
+        suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
+        if not suspect:
+            return hits
+        drop: set[int] = set()
+        foreign = _FOREIGN.search(low) is not None
+        face: bool | None = None
+        for hit in suspect:
+            weak = key(hit) in _WEAK
+            if weak and face is None:
+                face = _FACE_WORDS.search(low) is not None or len(toks) <= 4
+            if weak and not face:
+                drop.add(id(hit))
+            elif foreign:
+                sentence = next(
+                    (m.group() for m in _SENTENCE.finditer(low) if m.start() <= hit.char_start < m.end()), low
+                )
+                if _FOREIGN.search(sentence):
+                    drop.add(id(hit))
+        return [h for h in hits if id(h) not in drop]
+
+    def _resolve(self, hits: list[_Hit], toks: Sequence[tuple[str, int, int]] = ()) -> list[_Hit]:
         """Brand + product or category → the specific one; "Philips brush" → Philips, brush category."""
         gadgets = self._gadgets
         for hit in hits:
             hit.category = gadgets[hit.gadget].category
-        # A brand right before a generic category word takes that category: "my Philips brush".
+        # A brand right before a generic category word takes that category: "my Philips brush";
+        # so does one written after it with "of" between: "la máscara LED de luz azul de Foreo".
         drop: set[int] = set()
         for a, b in pairwise(hits):
             ga, gb = gadgets[a.gadget], gadgets[b.gadget]
@@ -628,6 +548,15 @@ class GadgetMatcher:
                 a.category = gb.category
                 a.char_end = b.char_end
                 drop.add(id(b))
+            elif (
+                ga.kind == "generic"
+                and gb.kind == "brand"
+                and 0 < b.start - a.end <= 5
+                and toks
+                and toks[b.start - 1][0] in _OF
+            ):
+                b.category = ga.category
+                drop.add(id(a))
         hits = [h for h in hits if id(h) not in drop]
         product_brands = {gadgets[h.gadget].brand for h in hits if gadgets[h.gadget].kind == "product"}
         specific_categories = {h.category for h in hits if gadgets[h.gadget].kind != "generic"}
@@ -649,25 +578,60 @@ class GadgetMatcher:
         hits = self._hits(low)
         if not hits:
             return ()
-        stances = _stances(low, hits)
-        merged: dict[int, tuple[str, Stance, str]] = {}  # gadget -> category, stance, words matched
-        for hit, stance in zip(hits, stances, strict=True):
+        return self._mentions_of(text, low, hits, stances(low, hits))
+
+    def hits(self, low: str) -> list[_Hit]:
+        """The gadgets found in folded text, as spans (for the context resolver)."""
+        return self._hits(low) if low else []
+
+    def gadget_hit(
+        self, gadget: Gadget, start: int, end: int, *, category: str | None = None, inferred: bool = True
+    ) -> _Hit:
+        """A span standing for ``gadget`` at ``start:end`` of the folded text ("mine", "the roller")."""
+        index = self._index_of.get(gadget.name)
+        if index is None:
+            raise KeyError(gadget.name)
+        return _Hit(0, 0, index, True, start, end, category or gadget.category, inferred=inferred)
+
+    def _mentions_of(
+        self, text: str, low: str, hits: Sequence[_Hit], verdicts: Sequence[Verdict]
+    ) -> tuple[GadgetMention, ...]:
+        merged: dict[int, tuple[str, Verdict, str, bool]] = {}  # gadget -> category, verdict, words, inferred
+        for hit, verdict in zip(hits, verdicts, strict=True):
             previous = merged.get(hit.gadget)
             if previous is None:
-                merged[hit.gadget] = (hit.category, stance, text[hit.char_start : hit.char_end])
-            elif stance is not Stance.MENTIONS:
-                merged[hit.gadget] = (previous[0], stance, previous[2])
+                merged[hit.gadget] = (
+                    hit.category,
+                    verdict,
+                    text[hit.char_start : hit.char_end],
+                    hit.inferred,
+                )
+            else:
+                better = verdict if verdict.stance is not Stance.MENTIONS else previous[1]
+                merged[hit.gadget] = (previous[0], better, previous[2], previous[3] and hit.inferred)
         mention = self._mention
-        return tuple(mention(index, *found) for index, found in merged.items())
+        return tuple(
+            mention(index, category, verdict, matched, inferred)
+            for index, (category, verdict, matched, inferred) in merged.items()
+        )
 
-    def _mention(self, index: int, category: str, stance: Stance, matched: str) -> GadgetMention:
+    def _mention(
+        self, index: int, category: str, verdict: Verdict, matched: str, inferred: bool = False
+    ) -> GadgetMention:
         """The mention of one gadget; equal mentions are one shared (immutable) object, made once."""
-        key = (index, category, stance, matched)
+        key = (index, category, verdict, matched, inferred)
         found = self._mentions.get(key)
         if found is None:
             gadget = self._gadgets[index]
             found = GadgetMention(
-                gadget=gadget.name, category=category, stance=stance, matched=matched, brand=gadget.brand
+                gadget=gadget.name,
+                category=category,
+                stance=verdict.stance,
+                matched=matched,
+                brand=gadget.brand,
+                inferred=inferred,
+                relayed=verdict.relayed,
+                cue=verdict.cue,
             )
             if len(self._mentions) > 100_000:
                 self._mentions.clear()
@@ -699,178 +663,6 @@ def _alias_tokens(alias: str) -> list[str]:
             continue
         out.append(stem(word))
     return out
-
-
-# --- stance ----------------------------------------------------------------------------------
-
-
-def _same(word: str, cue: str) -> bool:
-    return word == cue or (word.endswith("s") and word[:-1] == cue)
-
-
-def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: int) -> bool:
-    """Whether a negator stands within three words before the cue (same clause), or a French or
-    German one within two words after it ("je ne recommande pas")."""
-    for j in range(first - 1, max(-1, first - 4), -1):
-        gap = low[words[j][2] : words[j + 1][1]]
-        if gap != " " and _CLAUSE_STOP.search(gap):
-            break
-        if words[j][0] in _NEGATORS:
-            return True
-    return not _POST_NEGATORS.isdisjoint([w[0] for w in words[last + 1 : last + 3]])
-
-
-def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
-    cues: list[_Cue] = []
-    count = len(words)
-    index = _CUE_FIRST
-    following = 0  # the first word not taken by a cue found already
-    for i in [n for n, w in enumerate(words) if w[0] in index]:
-        if i < following:
-            continue
-        following = i + 1
-        after = words[i + 1][0] if i + 1 < count else ""
-        after_singular = after[:-1] if after.endswith("s") else after
-        for rest, polarity in index[words[i][0]]:
-            size = len(rest)
-            if size and (
-                i + size >= count
-                or (after != rest[0] and after_singular != rest[0])  # _same() of the next word
-                or (size > 1 and not all(_same(words[i + 1 + k][0], rest[k]) for k in range(1, size)))
-            ):
-                continue
-            if polarity and _negated(low, words, i, i + size):
-                polarity = -polarity
-            cues.append(_Cue(words[i][1], words[i + size][2], polarity))
-            following = i + size + 1
-            break
-    if _EMOJI_CUES.search(low):
-        starts = [w[1] for w in words]
-        for match in _EMOJI_CUES.finditer(low):
-            polarity = _POLARITY[match.group()]
-            position = bisect_right(starts, match.start())  # words before the emoji
-            if position and _negated(
-                low, [*words[:position], ("", match.start(), match.end())], position, position
-            ):
-                polarity = -polarity
-            cues.append(_Cue(match.start(), match.end(), polarity))
-        cues.sort()
-    return cues
-
-
-def _verdict(cues: Sequence[_Cue]) -> Stance | None:
-    if not cues:
-        return None
-    pos = 0
-    for cue in cues:
-        if cue.polarity == 0:  # a question or an intention: the reader has not used it
-            return Stance.MENTIONS
-        if cue.polarity > 0:
-            pos += 1
-    neg = len(cues) - pos
-    if pos == neg:
-        return Stance.RECOMMENDS if cues[-1].polarity > 0 else Stance.DISLIKES
-    return Stance.RECOMMENDS if pos > neg else Stance.DISLIKES
-
-
-def _stances(low: str, hits: Sequence[_Hit]) -> list[Stance]:
-    words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
-    cues = _find_cues(low, words)
-    if not cues:  # nothing says what the reader thinks: every gadget is only mentioned
-        return [Stance.MENTIONS] * len(hits)
-    # Sentences and clauses as sorted start positions; a position's clause is found by bisection.
-    sentence_starts = [0]
-    questions: set[int] = set()
-    clause_starts = [0]
-    contrast_at: set[int] = set()  # clause starts that are a contrast word ("but ...")
-    for match in _SENTENCE_END.finditer(low):
-        mark = match.group()
-        if mark[0] == "." and _ABBREVIATION.search(low, max(0, match.start() - 4), match.start()):
-            continue
-        if "?" in mark:
-            questions.add(len(sentence_starts) - 1)
-        end = match.end()
-        sentence_starts.append(end)
-        clause_starts.append(end)
-    clause_starts.extend([match.end() for match in _PUNCT_BREAK.finditer(low)])
-    for word, start, _ in [w for w in words if w[0] in _BREAK_WORDS]:
-        clause_starts.append(start)
-        if word in _CONTRAST_WORDS:
-            contrast_at.add(start)
-    clause_starts = sorted(set(clause_starts))
-    clause_sentence = [bisect_right(sentence_starts, c) - 1 for c in clause_starts]
-    cue_segment = [bisect_right(clause_starts, c.start) - 1 for c in cues]
-    hit_segment = [bisect_right(clause_starts, h.char_start) - 1 for h in hits]
-    usable = [clause_sentence[cs] not in questions for cs in cue_segment]
-    by_segment: dict[int, list[int]] = {}
-    for number, seg in enumerate(hit_segment):
-        by_segment.setdefault(seg, []).append(number)
-
-    def next_clause(seg: int) -> int | None:
-        """The next clause with words in it, in the same sentence, if it starts with a contrast."""
-        for k in range(seg + 1, len(clause_starts)):
-            end = clause_starts[k + 1] if k + 1 < len(clause_starts) else len(low)
-            if clause_sentence[k] != clause_sentence[seg]:
-                return None
-            if low[clause_starts[k] : end].strip():
-                return k if clause_starts[k] in contrast_at else None
-        return None
-
-    own: list[list[_Cue]] = [[] for _ in hits]
-    for ci, (cue, seg) in enumerate(zip(cues, cue_segment, strict=True)):
-        if not usable[ci] and cue.polarity != 0:
-            continue
-        members = by_segment.get(seg)
-        if not members:
-            continue
-        if (
-            len(members) == 1
-            or len({c.polarity for c2, c in zip(cue_segment, cues, strict=True) if c2 == seg}) == 1
-        ):
-            for m in members:
-                own[m].append(cue)
-            continue
-
-        # mixed feelings about several gadgets in one clause: the cue goes to the nearest one,
-        # a following mention winning ties ("love my X and hate my Y").
-        def distance(m: int, cue: _Cue = cue) -> tuple[int, int]:
-            h = hits[m]
-            if cue.end <= h.char_start:
-                return (h.char_start - cue.end, 0)
-            if cue.start >= h.char_end:
-                return (cue.start - h.char_end, 1)
-            return (0, 0)
-
-        own[min(members, key=distance)].append(cue)
-
-    orphans = [
-        (ci, cue)
-        for ci, cue in enumerate(cues)
-        if cue_segment[ci] not in by_segment and (usable[ci] or cue.polarity == 0)
-    ]
-    distinct = {h.gadget for h in hits}
-    result: list[Stance] = []
-    for number, hit in enumerate(hits):
-        seg = hit_segment[number]
-        verdict = _verdict(own[number])
-        # "My Foreo broke once, but I still love it": the contrast clause after is the conclusion.
-        after = next_clause(seg)
-        following = [] if after is None else [cue for ci, cue in orphans if cue_segment[ci] == after]
-        if following and (verdict is None or verdict is not _verdict(following)):
-            verdict = _verdict(following)
-        if verdict is None:
-            sentence = clause_sentence[seg]
-            others_here = {
-                hits[m].gadget for s, ms in by_segment.items() if clause_sentence[s] == sentence for m in ms
-            }
-            if others_here <= {hit.gadget}:
-                verdict = _verdict([c for ci, c in orphans if clause_sentence[cue_segment[ci]] == sentence])
-        if verdict is None:
-            lonely = [h for m, h in enumerate(hits) if not own[m]]
-            if len(distinct) == 1 or len(lonely) == len(hits):
-                verdict = _verdict([c for _, c in orphans])
-        result.append(verdict or Stance.MENTIONS)
-    return result
 
 
 # --- conveniences ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ completely before anything is stored.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
 import hashlib
@@ -26,8 +27,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tipqueue.config.errors import InputError
+from tipqueue.config.errors import InputError, NotFoundError
 from tipqueue.posts.models import Reply, ReplyKind
+from tipqueue.replies.context import inferred_mentions
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 
 if TYPE_CHECKING:
@@ -306,6 +308,16 @@ def read_replies(
     return replies, chosen, empty
 
 
+def _topics(store: Store, post_ids: set[str | None]) -> dict[str, str]:
+    """The captions of the stored posts among ``post_ids`` (what a thread is about)."""
+    topics: dict[str, str] = {}
+    for post_id in post_ids:
+        if post_id:
+            with contextlib.suppress(NotFoundError):
+                topics[post_id] = store.get_post(post_id).caption
+    return topics
+
+
 def import_replies(
     store: Store,
     path: Path,
@@ -334,6 +346,7 @@ def import_replies(
         added = 0
         with_gadgets = 0
         filed = 0
+        fresh: list[Reply] = []
         for start in range(0, total, BATCH):
             batch = replies[start : start + BATCH]
             # Rows stored by an earlier import are not extracted again: their stored mentions
@@ -352,8 +365,15 @@ def import_replies(
             with_gadgets += sum(1 for r in batch if r.mentions)
             if batch:
                 added += store.add_replies(batch)
+                fresh.extend(batch)
             if progress is not None:
                 progress(min(start + BATCH, total), total, path.name)
+        # Replies that name nothing but mean a gadget ("mine broke") take it from the comment
+        # they answer, the reader's earlier reply, or the post's topic.
+        inferred = inferred_mentions(fresh, matcher, _topics(store, {r.post_id for r in fresh}))
+        if inferred:
+            store.set_reply_mentions(inferred)
+            with_gadgets += len(inferred)
     finally:
         if collecting:
             gc.enable()

@@ -12,7 +12,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -21,6 +21,8 @@ from typing import Any, Literal
 from tipqueue.config.errors import SettingsError
 
 LEXICON_FILE = "gadgets.toml"
+#: The part built from config/lexicon_sources.toml by ``python -m tipqueue.replies.lexicon_build``.
+GENERATED_FILE = "gadgets.generated.toml"
 
 GadgetKind = Literal["product", "brand", "generic"]
 
@@ -152,11 +154,11 @@ def _str_list(source: str, where: str, value: Any) -> tuple[str, ...]:
 def _parse(
     data: Mapping[str, Any], source: str, known_categories: Mapping[str, str]
 ) -> tuple[dict[str, str], list[Gadget]]:
-    unknown = set(data) - {"categories", "brands", "gadgets"}
+    unknown = set(data) - {"categories", "brands", "gadgets", "also"}
     if unknown:
         raise _fail(
             source,
-            f"unknown table {sorted(unknown)[0]!r}; use [categories.KEY], [[brands]] or [[gadgets]]",
+            f"unknown table {sorted(unknown)[0]!r}; use [categories.KEY], [[brands]], [[gadgets]] or [also]",
         )
     categories: dict[str, str] = {}
     gadgets: list[Gadget] = []
@@ -255,8 +257,31 @@ def build_lexicon(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
             seen.add(gadget.name)
             by_name.pop(gadget.name, None)
             by_name[gadget.name] = gadget
+        _add_also(data.get("also", {}), by_name, categories, source)
         sources.append(source)
     return Lexicon(tuple(by_name.values()), categories, tuple(sources))
+
+
+def _add_also(also: Any, by_name: dict[str, Gadget], categories: Mapping[str, str], source: str) -> None:
+    """``[also]``: more aliases for entries defined already ("NuFace" = [...], "category:KEY" = [...])."""
+    if not isinstance(also, dict):
+        raise _fail(
+            source, '[also] must map an entry\'s name to a list of aliases, e.g. "NuFace" = ["nufacing"]'
+        )
+    for name, values in also.items():
+        target = name
+        if name.startswith("category:"):
+            label = categories.get(name.removeprefix("category:"))
+            if label is None:
+                raise _fail(
+                    source, f"[also] {name!r}: no such category; use category:KEY of a [categories.KEY]"
+                )
+            target = label[:1].upper() + label[1:]
+        gadget = by_name.get(target)
+        if gadget is None:
+            raise _fail(source, f"[also] {name!r}: no entry of that name; define it first")
+        extra = tuple(a for a in _str_list(source, f"[also] {name!r}", values) if a not in gadget.aliases)
+        by_name[target] = replace(gadget, aliases=gadget.aliases + extra)
 
 
 def _check_conflicts(gadgets: Iterable[Gadget], source: str) -> None:
@@ -279,6 +304,9 @@ def _check_conflicts(gadgets: Iterable[Gadget], source: str) -> None:
 def load_lexicon(workspace: Path | None = None, *, extra: Path | None = None) -> Lexicon:
     """The bundled lexicon, plus the workspace's own ``gadgets.toml`` and ``extra`` if given."""
     layers: list[tuple[str, Mapping[str, Any]]] = [("config/gadgets.toml", _bundled_data())]
+    generated = _generated_data()
+    if generated:
+        layers.append((f"config/{GENERATED_FILE}", generated))
     paths: list[Path] = []
     if workspace is not None and (workspace / LEXICON_FILE).is_file():
         paths.append(workspace / LEXICON_FILE)
@@ -296,6 +324,12 @@ def load_lexicon(workspace: Path | None = None, *, extra: Path | None = None) ->
 @lru_cache(maxsize=1)
 def _bundled_data() -> dict[str, Any]:
     return _read_toml(bundled_lexicon_path())
+
+
+@lru_cache(maxsize=1)
+def _generated_data() -> dict[str, Any]:
+    path = bundled_lexicon_path().with_name(GENERATED_FILE)
+    return _read_toml(path) if path.is_file() else {}
 
 
 def bundled_lexicon() -> Lexicon:

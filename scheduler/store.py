@@ -116,6 +116,9 @@ def _mentions_json(mentions: Sequence[GadgetMention]) -> list[dict[str, Any]]:
     return [
         {"gadget": m.gadget, "category": m.category, "stance": m.stance.value, "matched": m.matched}
         | ({"brand": m.brand} if m.brand is not None else {})
+        | ({"inferred": True} if m.inferred else {})
+        | ({"relayed": True} if m.relayed else {})
+        | ({"cue": m.cue} if m.cue else {})
         for m in mentions
     ]
 
@@ -199,6 +202,9 @@ def _reply(row: Row[Any]) -> Reply:
                 stance=Stance(g["stance"]),
                 matched=g["matched"],
                 brand=g.get("brand"),
+                inferred=bool(g.get("inferred", False)),
+                relayed=bool(g.get("relayed", False)),
+                cue=str(g.get("cue", "")),
             )
             for g in (m["mentions"] or ())
         ),

@@ -195,3 +195,36 @@ def test_an_unknown_post_id_is_refused_not_an_empty_board(seeded: Store, tmp_pat
     with pytest.raises(NotFoundError, match="no post with id 'gadgets-8'"):
         export_replies(seeded, target, "csv", post_id="gadgets-8")
     assert not target.exists()
+
+
+def test_exports_say_which_gadgets_were_inferred_and_what_decided_the_stance(
+    store: Store, tmp_path: Path
+) -> None:
+    from tipqueue.replies.importer import import_replies
+
+    source = tmp_path / "thread.jsonl"
+    rows = [
+        {"id": "17900000000000001", "text": "My Foreo Luna every night", "username": "amy"},
+        {
+            "id": "17900000000000002",
+            "text": "mine broke after a year",
+            "username": "bob",
+            "parent_id": "17900000000000001",
+        },
+        {"id": "17900000000000003", "text": "my sister swears by her NuFace", "username": "cat"},
+    ]
+    source.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    report = import_replies(store, source, now=datetime(2025, 3, 14, tzinfo=UTC), post_id=None)
+    assert report.with_gadgets == 3
+    out = tmp_path / "replies.csv"
+    export_replies(store, out, "csv")
+    table = {r["text"]: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+    assert (table["mine broke after a year"]["gadgets"], table["mine broke after a year"]["found"]) == (
+        "Foreo Luna",
+        "inferred",
+    )
+    assert table["mine broke after a year"]["stances"] == "dislikes"
+    assert table["mine broke after a year"]["cues"] == "broke"
+    assert table["my sister swears by her NuFace"]["found"] == "named relayed"
+    board = {row.gadget: row for row in leaderboard(store)}
+    assert (board["NuFace"].recommends, board["NuFace"].relayed) == (0, 1)  # a relay is counted apart

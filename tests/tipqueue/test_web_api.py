@@ -349,3 +349,25 @@ def test_the_replies_page_switches_the_leaderboard_and_chart(client: Any, nuface
     assert "2. NuFace Mini: 2 people" in gadget_chart.info["Description"]
     refused = client.get("/replies", params={"by": "colour"})
     assert refused.status_code == 422 and "by: Input should be" in refused.text
+
+
+def test_the_replies_page_lists_names_readers_used_that_the_lexicon_lacks(
+    client: Any, web_store: Any, nuface: None
+) -> None:
+    from tipqueue.posts.models import Reply, ReplyKind
+
+    web_store.add_replies(
+        [
+            Reply("q1", "My QykSonic Zoe brush is lovely", ReplyKind.COMMENT, None, username="zoe1"),
+            Reply("q2", "QykSonic Zoe brush, every night", ReplyKind.COMMENT, None, username="zoe2"),
+        ]
+    )
+    page = client.get("/replies")
+    assert "Names readers used that we don't know yet" in page.text
+    assert (
+        '<strong>QykSonic Zoe</strong> <span class="muted">(cleansing brush)</span>: 2 replies, 2 readers'
+        in page.text
+    )
+    assert (
+        "NuFace</strong> <span" not in page.text.split('id="unknown-names"')[1]
+    )  # a known name is not listed

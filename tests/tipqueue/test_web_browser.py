@@ -120,3 +120,26 @@ def test_the_leaderboard_fits_its_card_on_a_laptop_screen(page: Any) -> None:
         "return t.scrollWidth - t.parentElement.clientWidth; }"
     )
     assert overflow <= 0
+
+
+def test_names_readers_used_that_the_lexicon_lacks_show_under_the_leaderboard(
+    page: Any, web_store: Any
+) -> None:
+    from tipqueue.posts.models import Reply, ReplyKind
+
+    web_store.add_replies(
+        [
+            Reply("u1", "My QykSonic Zoe brush is lovely", ReplyKind.COMMENT, None, username="zoe1"),
+            Reply("u2", "QykSonic Zoe brush every night", ReplyKind.COMMENT, None, username="zoe2"),
+        ]
+    )
+    page.set_viewport_size({"width": 1024, "height": 800})
+    page.goto("/replies")
+    section = page.locator("#unknown-names")
+    assert section.is_visible()
+    assert "QykSonic Zoe (cleansing brush): 2 replies, 2 readers" in " ".join(section.inner_text().split())
+    overflow = page.evaluate(
+        "() => { const s = document.querySelector('#unknown-names'); "
+        "return s.scrollWidth - s.parentElement.clientWidth; }"
+    )
+    assert overflow <= 0

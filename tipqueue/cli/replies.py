@@ -425,3 +425,7 @@ def chart_command(
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.add_typer(replies_app, name="replies")
+
+
+# The lexicon commands (evaluate, unknown, learn) live in their own module and add themselves here.
+from tipqueue.cli import replies_lexicon  # noqa: E402,F401

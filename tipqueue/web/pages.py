@@ -458,9 +458,29 @@ def replies_page(
             "by_q": "" if by == "gadget" else f"&by={by}",
             "rollups": ROLLUP_LINKS,
             "top": LEADERBOARD_ROWS,
+            "unknown": _unknown_names(d),
         },
         section="replies",
     )
+
+
+UNKNOWN_SCANNED = 5000  # the latest replies read for names the lexicon lacks
+UNKNOWN_SHOWN = 8
+
+
+def _unknown_names(d: Dashboard) -> list[Any]:
+    """Names readers used lately that the workspace's lexicon does not know (see replies.discovery)."""
+    from tipqueue.replies.discovery import unknown_names
+    from tipqueue.replies.gadgets import GadgetMatcher
+    from tipqueue.replies.lexicon import load_lexicon
+
+    latest = d.store.list_replies(newest_first=True, limit=UNKNOWN_SCANNED)
+    if not latest:
+        return []
+    matcher = GadgetMatcher(
+        load_lexicon(d.settings.workspace), fuzzy_threshold=d.settings.replies.fuzzy_threshold
+    )
+    return unknown_names(latest, matcher, samples=1, limit=UNKNOWN_SHOWN)
 
 
 def _with_local_times(d: Dashboard, shown: list[Any]) -> list[tuple[Any, datetime | None]]:

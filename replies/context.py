@@ -1,0 +1,143 @@
+"""Gadgets from context: "mine broke after a year" under a comment that names the device.
+
+A reply that names no gadget itself but refers to one ("it", "this device", "mine", "the
+roller", "die Bürste", "ce masque", or, in Japanese and Korean, no word at all) takes the gadget
+in context, in this order: the comment it answers, the same reader's earlier reply in the
+thread, the post's topic (its caption or title). Each source counts only when it points at one
+gadget (a comment naming three devices leaves "it" unresolved). The mention is marked
+``inferred``; its stance is read at the referring words as for a named gadget.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from tipqueue.posts.models import GadgetMention, Reply
+from tipqueue.replies.gadgets import GadgetMatcher
+from tipqueue.replies.lexicon import Gadget, fold
+from tipqueue.replies.stance import stances
+
+# Words that refer back to a thing already named, per language (folded: lower case, no accents).
+_ANAPHOR = re.compile(
+    r"\b(?:it|it's|its|itself|this|that|these|those|they|them|mine|one|ones|"
+    r"(?:the|this|that|my|these|those) (?:device|tool|gadget|thing|machine|roller|rollers|brush|brushes|"
+    r"mask|wand|stone|pen|spatula|scrubber|steamer|light|razor|blade|cap|little|crystal|doughnut)|"
+    r"es|sie|ihn|ihr|meine|meiner|dieses|diese|das gerat|das teil|die burste|"
+    r"il|elle|le|la|les|l|cet|cette|ce|celui|celle|ca|appareil|objet|brosse|masque|"
+    r"lo|los|las|este|esta|ese|esa|aparato|dispositivo|cepillo|"
+    r"questo|questa|apparecchio|spazzola|strumento|spazzolina)\b"
+)
+# Japanese and Korean drop the subject; a reply in those scripts refers by default.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_MAX_ANCHORS = 3
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A post's replies in the order they were written, and the post's topic text."""
+
+    post_id: str
+    topic: str
+    replies: tuple[Reply, ...]
+
+
+_Meant = tuple[Gadget, str]  # a gadget and the category it was named as
+
+
+def _single(mentions: Sequence[GadgetMention], lexicon_get: Mapping[str, Gadget]) -> _Meant | None:
+    """The one gadget a text points at: its only named device, a product over its own category."""
+    named = [(lexicon_get[m.gadget], m.category) for m in mentions if m.gadget in lexicon_get]
+    specific = [n for n in named if n[0].kind != "generic"]
+    kinds = {label for g, label in specific}
+    if specific and any(g.kind == "generic" and label not in kinds for g, label in named):
+        return None  # "NuFace and my LED mask": two devices, whatever "it" is
+    pool = specific or named
+    return pool[0] if len({g.name for g, _ in pool}) == 1 else None
+
+
+def anchors(low: str) -> list[tuple[int, int]]:
+    """Where a folded text refers back to something (at most a few places)."""
+    found = [(m.start(), m.end()) for m in _ANAPHOR.finditer(low)][:_MAX_ANCHORS]
+    if not found and _CJK.search(low):
+        found = [(0, min(len(low), 1))]
+    return found
+
+
+def infer(text: str, meant: _Meant, matcher: GadgetMatcher) -> tuple[GadgetMention, ...]:
+    """The gadget ``meant`` by ``text`` (which does not name it), or nothing if nothing refers."""
+    low = fold(text)
+    spans = anchors(low)
+    if not spans:
+        return ()
+    gadget, label = meant
+    hits = [matcher.gadget_hit(gadget, start, end, category=label) for start, end in spans]
+    return matcher._mentions_of(text, low, hits, stances(low, hits))
+
+
+def find_in_threads(
+    threads: Iterable[Thread],
+    matcher: GadgetMatcher,
+    *,
+    own: Callable[[Reply], tuple[GadgetMention, ...]] | None = None,
+) -> dict[str, tuple[GadgetMention, ...]]:
+    """The gadgets of every reply of every thread, named or inferred from context.
+
+    ``own`` gives the gadgets a reply names itself (default: find them; an import passes the
+    ones it has just found, so only replies naming nothing are read again)."""
+    named = own or (lambda reply: matcher.find(reply.text))
+    by_name = {g.name: g for g in matcher.lexicon.gadgets}
+    found: dict[str, tuple[GadgetMention, ...]] = {}
+    for thread in threads:
+        topic = _single(matcher.find(thread.topic), by_name) if thread.topic else None
+        if topic is not None and topic[0].kind == "generic" and thread.topic.count(" ") > 12:
+            topic = None  # a long caption naming a kind of device in passing is no topic
+        last_of: dict[str, tuple[GadgetMention, ...]] = {}  # resolved only when asked for
+        for reply in thread.replies:
+            mentions = named(reply)
+            if not mentions:
+                candidates: list[_Meant | None] = []
+                if reply.parent_id is not None and reply.parent_id in found:
+                    parent = found[reply.parent_id]
+                    if parent and _single(parent, by_name) is None:
+                        found[reply.platform_id] = ()  # the comment answered names several: unclear
+                        continue
+                    candidates.append(_single(parent, by_name))
+                reader = reply.user_id or reply.username
+                if reader is not None and reader in last_of:
+                    candidates.append(_single(last_of[reader], by_name))
+                candidates.append(topic)
+                gadget = next((c for c in candidates if c is not None), None)
+                if gadget is not None:
+                    mentions = infer(reply.text, gadget, matcher)
+            found[reply.platform_id] = mentions
+            reader = reply.user_id or reply.username
+            if reader is not None and mentions and (len(mentions) == 1 or _single(mentions, by_name)):
+                last_of[reader] = mentions  # the reader's latest reply pointing at one gadget
+    return found
+
+
+def inferred_mentions(
+    replies: Sequence[Reply], matcher: GadgetMatcher, topics: Mapping[str, str]
+) -> dict[str, tuple[GadgetMention, ...]]:
+    """The gadgets ``replies`` (with their own mentions found already) mean without naming them,
+    by reply id: threads by post in written order, the posts' ``topics`` (caption text)."""
+    by_post: dict[str, list[Reply]] = {}
+    for reply in replies:
+        by_post.setdefault(reply.post_id or "", []).append(reply)
+    threads = [
+        Thread(post_id, topics.get(post_id, ""), tuple(sorted(rs, key=_written)))
+        for post_id, rs in by_post.items()
+    ]
+    found = find_in_threads(threads, matcher, own=lambda r: r.mentions)
+    return {
+        r.platform_id: found[r.platform_id]
+        for rs in by_post.values()
+        for r in rs
+        if not r.mentions and found.get(r.platform_id)
+    }
+
+
+def _written(reply: Reply) -> tuple[float, str]:
+    return (reply.created_at.timestamp() if reply.created_at else 0.0, reply.platform_id)

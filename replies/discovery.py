@@ -1,0 +1,352 @@
+"""Names readers used that the lexicon does not know yet, and adding one to the workspace.
+
+A reply names an unknown device when a capitalised name or a model number stands next to a
+device word ("the QykSonic Zoe brush", "a pore vacuum tool by KRASR", "Carlany Hair Removal
+IPL"), or a capitalised maker is followed by a model ("Remington Reveal FC1000"). Names the
+lexicon already knows, sentence-initial words, shops and platforms are left out. Staff see each
+name with how often and by how many readers it was used, a few sample replies, and the kind of
+device it was next to; ``add_to_lexicon`` then writes it to the workspace's gadgets.toml.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tipqueue.config.errors import InputError, SettingsError
+from tipqueue.posts.models import Reply
+from tipqueue.replies.gadgets import GadgetMatcher
+from tipqueue.replies.lexicon import LEXICON_FILE, alias_key, load_lexicon
+
+# Words for a device that a name may stand next to ("the Zoe brush", "KRASR's pore vacuum").
+_DEVICE_WORDS = (
+    r"device|devices|brush|brushes|mask|masks|wand|wands|roller|rollers|tool|tools|machine|machines|"
+    r"vacuum|spatula|steamer|laser|cap|helmet|ipl|pen|massager|toner|gadget|system|scrubber|razor|"
+    r"mirror|light|maske|burste|gerat|brosse|masque|appareil|cepillo|mascara|mascarilla|aparato|"
+    r"spazzola|maschera|apparecchio"
+)
+#: The kind of device a bare device word next to a name usually is (a category key).
+_WORD_KIND = {
+    "brush": "cleansing-brush",
+    "brushes": "cleansing-brush",
+    "burste": "cleansing-brush",
+    "brosse": "cleansing-brush",
+    "cepillo": "cleansing-brush",
+    "spazzola": "cleansing-brush",
+    "mask": "led-mask",
+    "masks": "led-mask",
+    "maske": "led-mask",
+    "masque": "led-mask",
+    "mascara": "led-mask",
+    "mascarilla": "led-mask",
+    "maschera": "led-mask",
+    "roller": "facial-roller",
+    "rollers": "facial-roller",
+    "vacuum": "pore-vacuum",
+    "spatula": "skin-scrubber",
+    "scrubber": "skin-scrubber",
+    "steamer": "steamer",
+    "ipl": "ipl",
+    "laser": "ipl",
+    "cap": "hair-growth",
+    "helmet": "hair-growth",
+    "pen": "microneedling",
+    "razor": "dermaplaning",
+    "toner": "microcurrent",
+    "massager": "facial-massager",
+}
+_NAME = r"(?:[A-Z][A-Za-z0-9'+.-]*[A-Za-z0-9]|[A-Z]{2,}[0-9]*)"
+# A name of one to three capitalised words, a model number allowed at its end.
+_NAME_RUN = rf"{_NAME}(?: (?:{_NAME}|[0-9]+[A-Za-z]*|[A-Z]+[0-9]+))" + "{0,2}"
+_JOINERS = r"(?:und|and|or|et|y|e|o|oder|with|for|of|to|in|on|the|a|an|is|was|vs)\b"
+_BEFORE = re.compile(rf"(?<![\w'])({_NAME_RUN})(?:'s)? (?:(?!{_JOINERS})[a-z-]+ )?(?i:{_DEVICE_WORDS})\b")
+_AFTER = re.compile(rf"\b(?i:{_DEVICE_WORDS})(?: [a-z]+)?,? (?:by|from|de|von|di|called) ({_NAME_RUN})")
+_MODEL = re.compile(
+    rf"(?<![\w'])({_NAME} (?:{_NAME} )?(?:[A-Z]{{1,4}}[0-9]{{2,}}|[0-9]{{2,}}[A-Za-z]*|[A-Z][a-z]+ [0-9]+))\b"
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n)$")
+#: Capitalised words that are not makers: pronouns, shops, platforms, tech words, months.
+_NOT_NAMES = frozenset(
+    [
+        "i",
+        "i'm",
+        "i've",
+        "my",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "we",
+        "you",
+        "your",
+        "our",
+        "they",
+        "he",
+        "she",
+        "his",
+        "her",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "so",
+        "if",
+        "when",
+        "then",
+        "also",
+        "just",
+        "my",
+        "new",
+        "old",
+        "best",
+        "top",
+        "good",
+        "great",
+        "love",
+        "amazing",
+        "led",
+        "ipl",
+        "rf",
+        "ems",
+        "fda",
+        "usb",
+        "uk",
+        "us",
+        "eu",
+        "usa",
+        "am",
+        "pm",
+        "ok",
+        "omg",
+        "lol",
+        "tiktok",
+        "instagram",
+        "youtube",
+        "amazon",
+        "sephora",
+        "ulta",
+        "boots",
+        "walmart",
+        "target",
+        "costco",
+        "qvc",
+        "hsn",
+        "ebay",
+        "etsy",
+        "aliexpress",
+        "reddit",
+        "google",
+        "apple",
+        "iphone",
+        "android",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "christmas",
+        "black",
+        "cyber",
+        "day",
+        "one",
+        "two",
+        "three",
+        "home",
+        "face",
+        "facial",
+        "skin",
+        "red",
+        "blue",
+        "green",
+        "hair",
+        "light",
+        "mini",
+        "pro",
+        "plus",
+        "max",
+        "series",
+        "edition",
+        "set",
+        "kit",
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "of",
+        "for",
+        "not",
+        "fan",
+        "removal",
+        "therapy",
+        "beauty",
+        "cleansing",
+        "toning",
+        "system",
+        "device",
+        "it's",
+        "even",
+        "get",
+        "girl",
+    ]
+)
+
+
+@dataclass
+class UnknownName:
+    """A name readers used next to a device word that the lexicon does not know."""
+
+    name: str
+    count: int = 0
+    readers: int = 0
+    device_word: str = ""
+    category: str | None = None
+    samples: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "count": self.count,
+            "readers": self.readers,
+            "device_word": self.device_word,
+            "category": self.category,
+            "samples": list(self.samples),
+        }
+
+
+def _candidates(text: str) -> list[tuple[str, str]]:
+    """(name, device words next to it) for each name-like run in ``text``."""
+    out: list[tuple[str, str]] = []
+    for pattern, group in ((_BEFORE, 1), (_AFTER, 1), (_MODEL, 1)):
+        for match in pattern.finditer(text):
+            name = match.group(group).strip(" .,'-")
+            words = name.split()
+            while words and words[0].lower().strip("'") in _NOT_NAMES:
+                words = words[1:]
+            while words and words[-1].lower() in _NOT_NAMES:
+                words = words[:-1]
+            if not words:
+                continue
+            name = " ".join(words)
+            start = match.start(group) + match.group(group).find(words[0])
+            if len(words) == 1 and _SENTENCE_START.search(text[:start]) and not words[0].isupper():
+                continue  # "Loved the brush": a sentence's first word is capitalised anyway
+            if len(alias_key(name)) < 3:
+                continue
+            out.append((name, match.group(0)))
+    return out
+
+
+def _kind_of(context: str, matcher: GadgetMatcher) -> str | None:
+    for word in re.findall(r"[a-z]+", context.lower().replace("ü", "u")):
+        key = _WORD_KIND.get(word)
+        if key is not None and key in matcher.lexicon.categories:
+            return matcher.lexicon.categories[key]
+    return None
+
+
+def unknown_names(
+    replies: Iterable[Reply], matcher: GadgetMatcher, *, samples: int = 3, limit: int | None = None
+) -> list[UnknownName]:
+    """Names used in ``replies`` that ``matcher``'s lexicon lacks, most used first."""
+    found: dict[str, UnknownName] = {}
+    readers: dict[str, set[str]] = {}
+    for reply in replies:
+        seen_here: set[str] = set()
+        for name, context in _candidates(reply.text):
+            key = alias_key(name)
+            if key in seen_here or matcher.find(name):
+                continue
+            seen_here.add(key)
+            entry = found.get(key)
+            if entry is None:
+                entry = found[key] = UnknownName(name=name, device_word=context)
+                kinds = matcher.find(context.replace(name, " "))
+                entry.category = kinds[0].category if kinds else _kind_of(context, matcher)
+            if entry.category is None and not any(ch.isdigit() for ch in name):
+                del found[key]  # neither next to a known kind of device nor a model number
+                continue
+            entry.count += 1
+            readers.setdefault(key, set()).add(reply.user_id or reply.username or reply.platform_id)
+            if len(entry.samples) < samples:
+                entry.samples.append(reply.text if len(reply.text) <= 160 else reply.text[:157] + "...")
+    for key, entry in found.items():
+        entry.readers = len(readers[key])
+    ranked = sorted(found.values(), key=lambda e: (-e.readers, -e.count, e.name.casefold()))
+    return ranked[:limit] if limit is not None else ranked
+
+
+# --- adding one to the workspace's lexicon ----------------------------------------------------
+
+
+def _toml_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def add_to_lexicon(
+    workspace: Path,
+    name: str,
+    *,
+    category: str,
+    brand: str | None = None,
+    aliases: Sequence[str] = (),
+) -> Path:
+    """Add ``name`` to the workspace's gadgets.toml: a product of ``brand`` if one is given (and
+    differs from the name), else a maker. The file is checked as a whole before it is replaced,
+    so a bad entry leaves the old file as it was."""
+    name = name.strip()
+    if not name or not alias_key(name):
+        raise InputError(f"name {name!r} has no letters or digits; give the name readers used")
+    lexicon = load_lexicon(workspace)
+    if category not in lexicon.categories:
+        choices = ", ".join(sorted(lexicon.categories)[:8])
+        raise InputError(f"unknown category {category!r}; use one of {choices}, ... (see gadgets.toml)")
+    matcher = GadgetMatcher(lexicon)
+    known = matcher.find(name)
+    if known and alias_key(known[0].matched) == alias_key(name):
+        raise InputError(f"{name!r} is already known as {known[0].gadget!r}; nothing to add")
+    path = workspace / LEXICON_FILE
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    table = "gadgets" if brand and alias_key(brand) != alias_key(name) else "brands"
+    lines = ["", f"[[{table}]]", f"name = {_toml_string(name)}"]
+    if table == "gadgets":
+        lines.append(f"brand = {_toml_string(str(brand).strip())}")
+    lines.append(f"category = {_toml_string(category)}")
+    extra = [a.strip() for a in aliases if a.strip()]
+    if extra:
+        lines.append("aliases = [" + ", ".join(_toml_string(a) for a in extra) + "]")
+    new = old.rstrip("\n") + ("\n" if old else "") + "\n".join(lines).lstrip("\n" if not old else "") + "\n"
+    try:
+        tomllib.loads(new)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path.name} would not be valid TOML ({exc}); fix the file first") from None
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(new, encoding="utf-8")
+    try:
+        load_lexicon(None, extra=tmp)
+    except SettingsError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"not added: {exc}") from None
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,213 @@
+"""Anaphora from context, stance cues, and the properties the matcher keeps with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tipqueue.posts.models import Reply, Stance
+from tipqueue.replies.context import Thread, find_in_threads, inferred_mentions
+from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
+from tipqueue.replies.lexicon import alias_key, build_lexicon, bundled_lexicon, load_lexicon
+
+REALSET = Path(__file__).parent / "realset" / "replies.jsonl"
+
+
+def _thread(topic: str, *replies: tuple[str, str, str | None, str]) -> Thread:
+    """replies: (id, user, parent id, text)."""
+    return Thread(
+        "p1",
+        topic,
+        tuple(Reply(platform_id=i, text=t, username=u, parent_id=p, post_id="p1") for i, u, p, t in replies),
+    )
+
+
+def test_a_reply_takes_the_gadget_of_the_comment_it_answers() -> None:
+    found = find_in_threads(
+        [
+            _thread(
+                "What is your favourite home gadget?",
+                ("c1", "amy", None, "My Foreo Luna, every night"),
+                ("c2", "bob", "c1", "mine broke after a year"),
+                ("c3", "cat", None, "NuFace and my LED mask"),
+                ("c4", "dan", "c3", "it's great"),
+            )
+        ],
+        default_matcher(),
+    )
+    (mine,) = found["c2"]
+    assert (mine.gadget, mine.stance, mine.inferred, mine.cue) == (
+        "Foreo Luna",
+        Stance.DISLIKES,
+        True,
+        "broke",
+    )
+    assert not found["c1"][0].inferred
+    assert found["c4"] == ()  # the comment answered names two gadgets: "it" is not resolved
+
+
+def test_the_post_topic_and_the_readers_earlier_reply_are_context_too() -> None:
+    found = find_in_threads(
+        [
+            _thread(
+                "Our NuFace Trinity review",
+                ("c1", "amy", None, "I returned it after a week"),
+                ("c2", "bob", None, "Jade roller every morning"),
+                ("c3", "bob", None, "the roller is cold and I love it"),
+                ("c4", "cat", None, "Great photo!"),
+            )
+        ],
+        default_matcher(),
+    )
+    assert [(m.gadget, m.stance, m.inferred) for m in found["c1"]] == [
+        ("NuFace Trinity", Stance.DISLIKES, True)
+    ]
+    assert [(m.gadget, m.inferred) for m in found["c3"]] == [("Facial roller", True)]
+    assert found["c4"] == ()  # nothing refers back: no gadget
+
+
+def test_inferred_mentions_only_fill_replies_naming_nothing() -> None:
+    matcher = default_matcher()
+    replies = [
+        Reply(platform_id="a", text="My Clarisonic Mia", username="amy", post_id="p"),
+        Reply(platform_id="b", text="I use it every day, love it", username="amy", post_id="p"),
+    ]
+    named = [
+        r if not (m := matcher.find(r.text)) else Reply(**{**r.__dict__, "mentions": m}) for r in replies
+    ]
+    inferred = inferred_mentions(named, matcher, {})
+    assert list(inferred) == ["b"]
+    assert inferred["b"][0].gadget == "Clarisonic Mia" and inferred["b"][0].stance is Stance.RECOMMENDS
+
+
+@pytest.mark.parametrize(
+    ("text", "gadget", "stance", "relayed", "cue"),
+    [
+        ("Oh sure, a $300 NuFace will fix my pores", "NuFace", Stance.DISLIKES, False, "will fix"),
+        ("I returned my ZIIP after two weeks", "ZIIP", Stance.DISLIKES, False, "returned"),
+        ("is the Foreo worth it?", "Foreo", Stance.MENTIONS, False, ""),
+        ("my sister swears by her NuFace", "NuFace", Stance.RECOMMENDS, True, "swears by"),
+        ("I wouldn't recommend the Clarisonic", "Clarisonic", Stance.DISLIKES, False, "recommend"),
+        ("I prefer my Foreo Luna over the Clarisonic", "Clarisonic", Stance.DISLIKES, False, "over"),
+        ("I prefer my Foreo Luna over the Clarisonic", "Foreo Luna", Stance.RECOMMENDS, False, "prefer"),
+        ("My PMD broke once, but I still love it", "PMD Beauty", Stance.RECOMMENDS, False, "love"),
+        (
+            "Ho provato il gua sha ma non ho visto nessuna differenza",
+            "Gua sha",
+            Stance.DISLIKES,
+            False,
+            "differenza",
+        ),
+    ],
+)
+def test_stance_cases_carry_the_deciding_cue(
+    text: str, gadget: str, stance: Stance, relayed: bool, cue: str
+) -> None:
+    found = {m.gadget: m for m in default_matcher().find(text)}
+    mention = found[gadget]
+    assert (mention.stance, mention.relayed) == (stance, relayed)
+    assert cue in mention.cue
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Gesichtsreinigungsbürsten sind mein Ding", "cleansing brush"),
+        ("LED마스크를 매일 써요", "LED mask"),
+        ("las mascarillas faciales LED funcionan", "LED mask"),
+        ("le spazzole soniche sono delicate", "cleansing brush"),
+        ("I've been gua sha-ing every night", "gua sha"),
+        ("リファカラットを毎日使っています", "facial massager"),
+    ],
+)
+def test_device_words_of_other_languages_and_verb_forms(text: str, category: str) -> None:
+    assert category in {m.category for m in default_matcher().find(text)}
+
+
+def test_makers_of_toothbrushes_and_clothes_steamers_are_not_devices() -> None:
+    matcher = default_matcher()
+    assert matcher.find("My Philips Sonicare toothbrush died") == ()
+    assert matcher.find("The garment steamers were recalled after burns") == ()
+    assert matcher.find("my facial steamer opens my pores")
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_TEXTS = [line for line in REALSET.read_text(encoding="utf-8").splitlines()][:120]
+
+
+@given(st.text(max_size=300), st.text(max_size=120))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_context_never_crashes_on_any_unicode(text: str, topic: str) -> None:
+    found = find_in_threads(
+        [_thread(topic, ("a", "u", None, "my NuFace"), ("b", "u", "a", text), ("c", "v", "b", text))],
+        default_matcher(),
+    )
+    for mention in found["b"] + found["c"]:
+        assert mention.gadget
+    from tipqueue.replies.discovery import unknown_names
+
+    for name in unknown_names(
+        [Reply(platform_id="x", text=text), Reply(platform_id="y", text=topic)], default_matcher()
+    ):
+        assert name.name and name.count >= 1
+
+
+@given(st.sampled_from(_TEXTS))
+@settings(max_examples=60, deadline=None)
+def test_extraction_is_deterministic(line: str) -> None:
+    import json
+
+    text = json.loads(line)["text"]
+    fresh = GadgetMatcher(load_lexicon(None))
+    assert default_matcher().find(text) == default_matcher().find(text) == fresh.find(text)
+
+
+_UNRELATED = st.text(alphabet="qxzjvwk", min_size=7, max_size=12).map(lambda s: "Zq" + s)
+
+
+@given(st.sampled_from(_TEXTS), _UNRELATED, st.sampled_from(sorted(bundled_lexicon().categories)))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_an_unrelated_lexicon_entry_never_removes_a_correct_match(
+    line: str, name: str, category: str
+) -> None:
+    import json
+
+    text = json.loads(line)["text"]
+    if alias_key(name) in alias_key(text):
+        return
+    base = load_lexicon(None)
+    plus = GadgetMatcher(
+        build_lexicon(
+            [
+                ("base", _as_data(base)),
+                ("extra", {"gadgets": [{"name": name, "brand": name, "category": category}]}),
+            ]
+        )
+    )
+    before = {m.gadget for m in GadgetMatcher(base).find(text)}
+    after = {m.gadget for m in plus.find(text)}
+    assert before <= after
+
+
+def _as_data(lexicon: object) -> dict[str, object]:
+    """A loaded lexicon as the TOML layer it could have come from."""
+    from tipqueue.replies.lexicon import Lexicon
+
+    assert isinstance(lexicon, Lexicon)
+    categories = {key: {"label": label, "aliases": []} for key, label in lexicon.categories.items()}
+    generic = {label[:1].upper() + label[1:]: key for key, label in lexicon.categories.items()}
+    brands, gadgets = [], []
+    for g in lexicon.gadgets:
+        if g.kind == "generic":
+            categories[generic[g.name]]["aliases"] = list(g.aliases)
+        elif g.kind == "brand":
+            brands.append({"name": g.name, "category": g.category_key, "aliases": list(g.aliases)})
+        else:
+            body = {"name": g.name, "category": g.category_key, "aliases": list(g.aliases)}
+            if g.brand:
+                body["brand"] = g.brand
+            gadgets.append(body)
+    return {"categories": categories, "brands": brands, "gadgets": gadgets}

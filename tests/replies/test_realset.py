@@ -1,0 +1,84 @@
+"""The finder measured on real readers' words (tests/replies/realset): the goals, and the set itself."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tipqueue.replies.evaluate import evaluate, load_labelled, report
+from tipqueue.replies.gadgets import GadgetMatcher
+from tipqueue.replies.lexicon import bundled_lexicon
+from typer.testing import CliRunner
+
+from tipqueue.cli import app
+
+REALSET = Path(__file__).parent / "realset" / "replies.jsonl"
+
+
+def _matcher() -> GadgetMatcher:
+    return GadgetMatcher(bundled_lexicon())
+
+
+def test_the_set_is_real_labelled_and_split_by_page() -> None:
+    rows = [json.loads(line) for line in REALSET.read_text(encoding="utf-8").splitlines()]
+    positives = [r for r in rows if not r["negative"]]
+    negatives = [r for r in rows if r["negative"]]
+    assert len(positives) >= 300 and len(negatives) >= 100
+    assert all(r["source"].startswith("http") and r["text"].strip() for r in rows)
+    assert {r["lang"] for r in rows} >= {"en", "de", "fr", "es", "it", "ja", "ko"}
+    categories = set(bundled_lexicon().categories)
+    assert {g["category"] for r in positives for g in r["gold"]} <= categories
+    assert sum(g["anaphoric"] for r in rows for g in r["gold"]) >= 60
+    split_of: dict[str, str] = {}
+    for r in rows:  # a page is wholly dev or wholly held out
+        assert split_of.setdefault(r["source"], r["split"]) == r["split"]
+    held = sum(1 for r in rows if r["split"] == "holdout") / len(rows)
+    assert 0.2 <= held <= 0.4
+
+
+def test_goals_on_the_development_part() -> None:
+    result = evaluate(load_labelled(REALSET), _matcher(), split="dev")
+    print("\n" + report(result, title="real set, dev"))
+    assert result.named_recall >= 0.95
+    assert result.anaphoric_recall >= 0.6
+    assert result.false_gadget_rate <= 0.03
+    assert result.stance_agreement >= 0.85
+    assert result.precision >= 0.95
+
+
+def test_held_out_part_keeps_negatives_clean_and_resolves_anaphora() -> None:
+    """Never tuned on: named recall and stance fall short of the goals here (see the note);
+    what holds is no false gadgets and anaphora resolved from context."""
+    result = evaluate(load_labelled(REALSET), _matcher(), split="holdout")
+    print("\n" + report(result, title="real set, held out"))
+    assert result.false_gadget_rate <= 0.03
+    assert result.anaphoric_recall >= 0.6
+    assert result.named_recall >= 0.75
+
+
+def test_context_is_what_finds_anaphora() -> None:
+    items = load_labelled(REALSET)
+    alone = evaluate(items, _matcher(), use_context=False)
+    threaded = evaluate(items, _matcher())
+    assert alone.anaphoric_recall < 0.1 < 0.6 <= threaded.anaphoric_recall
+
+
+def test_evaluate_command_prints_the_figures_and_refuses_a_bad_file(tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["--workspace", str(tmp_path), "replies", "evaluate", str(REALSET), "--split", "dev"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "recall, anaphoric" in result.output and "stance agreement" in result.output
+    as_json = runner.invoke(
+        app, ["--workspace", str(tmp_path), "replies", "evaluate", str(REALSET), "--json"]
+    )
+    assert json.loads(as_json.output)["items"] == 404
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(
+        '{"text": "x", "gold": [{"category": "led-mask", "stance": "adores"}]}\n', encoding="utf-8"
+    )
+    refused = runner.invoke(app, ["--workspace", str(tmp_path), "replies", "evaluate", str(bad)])
+    assert refused.exit_code == 2
+    assert "line 1" in refused.output and "adores" in refused.output
+    assert "Traceback" not in refused.output

@@ -9,16 +9,16 @@ seam makes one request per post.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tipqueue.config.errors import InputError, NotFoundError, Rejected, TransientError
-from tipqueue.posts.models import Post, PostStatus, Reply, ReplyKind, ReplyPage
+from tipqueue.config.errors import InputError, Rejected, TransientError
+from tipqueue.posts.models import GadgetMention, Post, PostStatus, Reply, ReplyKind, ReplyPage
 from tipqueue.replies.context import inferred_mentions
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
+from tipqueue.replies.importer import post_topics
 
 if TYPE_CHECKING:
     from tipqueue.instagram.protocols import ReplySource
@@ -147,6 +147,7 @@ def _collect_scope(
         return ScopeResult(scope, error=str(exc))
     replies = _unstored(store, page.replies, post_id=post_id, now=now, matcher=matcher)
     added = store.add_replies(replies)
+    inferred = _infer_from_thread(store, post_id, {r.platform_id for r in replies}, matcher) if added else {}
     if page.cursor != cursor:
         store.set_cursor(scope, page.cursor, now=now)
     return ScopeResult(
@@ -154,8 +155,26 @@ def _collect_scope(
         fetched=len(page.replies),
         added=added,
         requests=page.requests,
-        with_gadgets=sum(1 for r in replies if r.mentions),
+        with_gadgets=sum(1 for r in replies if r.mentions) + len(inferred),
     )
+
+
+def _infer_from_thread(
+    store: Store, post_id: str | None, new: set[str], matcher: GadgetMatcher
+) -> dict[str, tuple[GadgetMention, ...]]:
+    """Gadgets the new replies of a post mean without naming them ("mine broke after a year"),
+    read against the whole stored thread: the comment answered may have come in an earlier run."""
+    if post_id is None:
+        return {}
+    thread = store.list_replies(post_id=post_id)
+    inferred = {
+        pid: found
+        for pid, found in inferred_mentions(thread, matcher, post_topics(store, [post_id])).items()
+        if pid in new
+    }
+    if inferred:
+        store.set_reply_mentions(inferred)
+    return inferred
 
 
 def _unstored(
@@ -242,10 +261,6 @@ def reextract(store: Store, matcher: GadgetMatcher, *, post_ids: Sequence[str] |
     found = {r.platform_id: matcher.find(r.text) for r in replies}
     # Then what the replies naming nothing mean from their context (parent, thread, post topic).
     named = [replace(r, mentions=found[r.platform_id]) for r in replies]
-    topics: dict[str, str] = {}
-    for post_id in {r.post_id for r in replies if r.post_id}:
-        with contextlib.suppress(NotFoundError):
-            topics[post_id] = store.get_post(post_id).caption
-    found.update(inferred_mentions(named, matcher, topics))
+    found.update(inferred_mentions(named, matcher, post_topics(store, {r.post_id for r in replies})))
     store.set_reply_mentions(found)
     return len(found)

@@ -308,7 +308,7 @@ def read_replies(
     return replies, chosen, empty
 
 
-def _topics(store: Store, post_ids: set[str | None]) -> dict[str, str]:
+def post_topics(store: Store, post_ids: Iterable[str | None]) -> dict[str, str]:
     """The captions of the stored posts among ``post_ids`` (what a thread is about)."""
     topics: dict[str, str] = {}
     for post_id in post_ids:
@@ -370,7 +370,7 @@ def import_replies(
                 progress(min(start + BATCH, total), total, path.name)
         # Replies that name nothing but mean a gadget ("mine broke") take it from the comment
         # they answer, the reader's earlier reply, or the post's topic.
-        inferred = inferred_mentions(fresh, matcher, _topics(store, {r.post_id for r in fresh}))
+        inferred = inferred_mentions(fresh, matcher, post_topics(store, {r.post_id for r in fresh}))
         if inferred:
             store.set_reply_mentions(inferred)
             with_gadgets += len(inferred)

@@ -180,3 +180,32 @@ def test_session_problems_stop_the_run(store: Store, now: datetime) -> None:
 def test_no_cta_post_collects_nothing(store: Store, now: datetime) -> None:
     _published(store, now, "gadgets-01", "1_1", cta=False)
     assert collect_replies(store, _Source(AssertionError("not called")), now=now).scopes == ()
+
+
+def test_a_reply_in_a_later_run_takes_the_gadget_of_the_comment_it_answers(
+    store: Store, now: datetime, sandbox_account: Any, fake_instagram: Any, cta_media: tuple[str, str]
+) -> None:
+    cta_id, tip_id = cta_media
+    _published(store, now, "gadgets-08", cta_id, cta=True)
+    collect_replies(store, sandbox_account, now=now)
+    amy = next(r for r in store.list_replies() if r.text == "I love my NuFace mini!")
+
+    # the answer comes in a later run; the comment it answers was stored by the first one
+    fake_instagram.add_comments(
+        cta_id,
+        [
+            {
+                "text": "mine broke after a year",
+                "username": "gus",
+                "reply_to": amy.platform_id,
+                "created_at": BASE + 500,
+            }
+        ],
+    )
+    later = collect_replies(store, sandbox_account, now=now + timedelta(hours=1))
+
+    assert later.added == 1
+    (reply,) = [r for r in store.list_replies() if r.text == "mine broke after a year"]
+    assert reply.gadgets == ("NuFace Mini",)
+    assert reply.mentions[0].inferred
+    assert later.with_gadgets == 1

@@ -185,7 +185,7 @@ def test_no_cta_post_collects_nothing(store: Store, now: datetime) -> None:
 def test_a_reply_in_a_later_run_takes_the_gadget_of_the_comment_it_answers(
     store: Store, now: datetime, sandbox_account: Any, fake_instagram: Any, cta_media: tuple[str, str]
 ) -> None:
-    cta_id, tip_id = cta_media
+    cta_id, _tip = cta_media
     _published(store, now, "gadgets-08", cta_id, cta=True)
     collect_replies(store, sandbox_account, now=now)
     amy = next(r for r in store.list_replies() if r.text == "I love my NuFace mini!")

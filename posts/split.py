@@ -375,7 +375,7 @@ def coverage_problems(body_sentences: Sequence[str], article: Article, tips: Seq
     keys = [normalize_space(s) for s in body_sentences]
     remaining = Counter(keys)
     taken: Counter[str] = Counter()
-    texts = [d.text for d in article.dropped if not d.reason.startswith(PAGE_FURNITURE)]
+    texts = [d.text for d in article.dropped if not d.reason.startswith(NOT_BODY)]
     texts.extend(article.call_to_action_sentences)
     for text in texts:
         key = normalize_space(text)
@@ -443,3 +443,5 @@ def _align(keys: Sequence[str], got: str, taken: Counter[str]) -> tuple[int, int
 
 #: Reasons of dropped text that was never part of the article body (HTML navigation, scripts...).
 PAGE_FURNITURE = "page furniture"
+#: Dropped text with these reasons is no body sentence: page furniture, and headings.
+NOT_BODY = (PAGE_FURNITURE, "heading")

@@ -5,7 +5,7 @@
   quotes). It runs at tens of MB/s; pysbd, which we tried first, manages about 0.4 MB/s and misses
   the 1 MB/s bar.
 * :func:`split_article` groups an article's sentences into tips: one self-contained idea each.
-  A list item is one tip; a paragraph is cut into tips at sentence boundaries, never before a
+  A list item is one tip (a list's title goes with its first item); a paragraph is cut into tips at sentence boundaries, never before a
   sentence that leans on the one before it ("They ...", "Because ...", "That was ...").
   A tip never crosses a paragraph, list item or section.
 * :func:`slides_for` lays a tip out on cards of at most ``max_chars`` characters, at sentence
@@ -336,8 +336,19 @@ def split_article(article: Article, *, max_chars: int = 200) -> list[Tip]:
         raise ValueError(f"max_chars must be at least 20, not {max_chars}")
     groups: list[tuple[str | None, list[str], bool]] = []
     blocks = [(s.heading, b) for s in article.sections for b in s.blocks]
+    carried: list[str] = []  # a list's title goes with the list's first item, never alone
     for index, (heading, block) in enumerate(blocks):
-        sentences = _pieces(block.sentences or (block.text,), max_chars)
+        sentences = [*carried, *_pieces(block.sentences or (block.text,), max_chars)]
+        carried = []
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            block.kind is BlockKind.LIST_TITLE
+            and following is not None
+            and following[0] == heading
+            and following[1].kind in (BlockKind.BULLET, BlockKind.NUMBERED)
+        ):
+            carried = sentences
+            continue
         if (
             index == 0
             and len(blocks) > 1

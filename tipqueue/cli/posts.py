@@ -71,6 +71,8 @@ def _print_result(result: object) -> None:
             quote,
         )
     console.print(table)
+    if result.article.title_guessed:
+        console.print(f"Title guessed from the file name: {result.article.title!r}; check it", markup=False)
     if result.article.dropped:
         console.print("Dropped (never posted):")
         for d in result.article.dropped:

@@ -35,6 +35,14 @@ _V = re.I | re.U
 _VOCABULARY: list[tuple[re.Pattern[str], str, float]] = [
     (
         re.compile(
+            r"\b(?:in (?:freundlicher |bezahlter )?zusammenarbeit mit|sponsored by|in partnership with|paid partnership|en collaboration avec|en colaboración con|this post (?:is|was) sponsored|dieser beitrag (?:enthält|entstand)|unbezahlte werbung|\[werbung\])",
+            _V,
+        ),
+        "sponsorship disclosure",
+        3,
+    ),
+    (
+        re.compile(
             r"^(?:skip to (?:main )?content|skip to navigation|jump to (?:recipe|content)|zum inhalt springen|aller au contenu|ir al contenido)\b",
             _V,
         ),

@@ -128,6 +128,10 @@ def _join_heading_runs(blocks: list[RawBlock]) -> list[RawBlock]:
 def _questions_with_answers(blocks: list[RawBlock]) -> list[RawBlock]:
     """A list item that asks a question, directly followed by a paragraph, is a question and its
     answer (interviews laid out as a bulleted list of questions)."""
+    sizes: dict[int, int] = {}
+    for b in blocks:
+        if b.list_id is not None and b.kind in ("bullet", "numbered"):
+            sizes[b.list_id] = sizes.get(b.list_id, 0) + 1
     out: list[RawBlock] = []
     i = 0
     while i < len(blocks):
@@ -135,6 +139,7 @@ def _questions_with_answers(blocks: list[RawBlock]) -> list[RawBlock]:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if (
             b.kind in ("bullet", "numbered")
+            and sizes.get(b.list_id or -1, 0) == 1  # a list of one question, not a list of questions
             and b.title is None
             and b.text.rstrip().endswith(("?", "？"))
             and nxt is not None
@@ -164,6 +169,12 @@ _SIGN_OFF = re.compile(
 )
 #: "Warm regards,\nDr. Lee" in one paragraph: the lines are joined, so split the sign-off off first.
 _SIGN_OFF_THEN_NAME = re.compile(r"^(?P<off>.{2,40}?[,.!…]+)\s+(?P<name>\S.{0,59})$")
+#: "... bis ganz bald! Herzlichst Eure MARTINA BERG": a closing paragraph ending in a signature.
+_ENDS_WITH_SIGNATURE = re.compile(
+    r"(?:herzlichst|liebst|alles liebe|xoxo|love|cheers|best|bises|besos|un abrazo|cariños)[,!.]?\s+"
+    r"(?:eure?|your|votre|vuestra|tu)?\s*[A-ZÄÖÜÀ-Ý][\w.-]+(?:\s[A-ZÄÖÜÀ-Ý][\w.-]+){0,2}[.!]?$",
+    re.I,
+)
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|dear)(?: (?:everyone|all|friends|there|readers|folks))?[,.!]*$", re.I
 )
@@ -243,6 +254,10 @@ def _block_reason(
     ):
         state["author"] = state.get("author") or text.strip(" ,")
         return "signature"
+    if zone and i == last_body and len(text) <= 160 and _ENDS_WITH_SIGNATURE.search(text):
+        return "sign-off and signature"
+    if _key(text) and _key(text) in str(state.get("previous", "")):
+        return "repeats the text before it (an image caption?)"
     if _FOOTER.match(text) or _SHARE_ONLY.match(text):
         return "syndication footer or share buttons"
     m = _BYLINE.match(text)
@@ -276,7 +291,10 @@ def _build(
         if block.kind == "heading":
             verdict = classify(block.text, zone=False)
             teaser = None
-            if verdict.drop and verdict.reason and not verdict.reason.startswith("short"):
+            if _key(block.text) == _key(title):
+                dropped_headings.append(Dropped(block.text, "heading: repeats the title"))
+                skip_heading.add(i)
+            elif verdict.drop and verdict.reason and not verdict.reason.startswith("short"):
                 dropped_headings.append(Dropped(block.text, f"heading: {verdict.reason}"))
                 skip_heading.add(i)
                 if verdict.reason == "related-posts teaser":
@@ -285,6 +303,9 @@ def _build(
         reason = teaser or _block_reason(block, i, last_body, i in zone_of, title, state)
         if reason is None:
             state["content_seen"] = True
+        if reason == "related-posts teaser":
+            teaser = reason  # what follows the teaser's own title is the teaser too
+        state["previous"] = _key(block.full_text)
         for part in _block_sentences(block, language):
             sentences.append(_Sentence(i, part, reason))
     for s in sentences:

@@ -242,6 +242,8 @@ SENTENCE_HEADING_WORDS = 12
 
 
 def _sentence_headings(blocks: list[RawBlock]) -> list[RawBlock]:
+    from tipqueue.posts.split import leans_on_previous
+
     """Headings written as short sentences ("No fume." above its paragraph, several times).
 
     When at least two one-sentence paragraphs of a few words each stand above a paragraph at
@@ -257,6 +259,7 @@ def _sentence_headings(blocks: list[RawBlock]) -> list[RawBlock]:
         one_sentence = b.text.endswith(".") and b.text.count(". ") == 0
         return (
             one_sentence
+            and not leans_on_previous(b.text)
             and 2 <= len(words) <= SENTENCE_HEADING_WORDS
             and b.text[:1].isupper()
             and nxt.kind == "paragraph"
@@ -401,7 +404,8 @@ def _ends_paragraph(previous: str, line: str, blank_style: bool) -> bool:
         return False
     if blank_style:
         return False  # paragraphs are separated by blank lines: a line break is a wrap
-    return previous.endswith(_SENTENCE_END) or previous.endswith(":")
+    # one paragraph per line: only a line starting in lower case continues the one before
+    return True
 
 
 def _numbered_heading(lines: list[tuple[str, bool]], i: int, body: str, blank_style: bool) -> bool:

@@ -28,6 +28,9 @@ SUSPECT_SCORE = 2.0
 ZONE_BLOCKS = 3
 
 SUSPECTED = "suspected boilerplate"
+#: Blocks longer than this are judged on their first LONG_BLOCK_HEAD characters only.
+LONG_BLOCK_CHARS = 240
+LONG_BLOCK_HEAD = 200
 
 # --- vocabulary: (pattern, reason, weight) ------------------------------------------------------
 
@@ -244,10 +247,170 @@ class Verdict:
         return SUSPECT_SCORE <= self.score < DROP_SCORE
 
 
+#: Substrings one of which must be in the (lower-cased) text before a pattern that may match
+#: anywhere is tried: a few substring tests cost a fraction of a regular-expression search.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "sponsorship disclosure": (
+        "zusammenarbeit",
+        "sponsor",
+        "partnership",
+        "collaboration",
+        "colaboración",
+        "beitrag",
+        "werbung",
+    ),
+    "cookie or privacy banner": (
+        "cookie",
+        "onetrust",
+        "privacy",
+        "datenschutz",
+        "accept all",
+        "akzeptieren",
+        "accepter",
+        "aceptar",
+    ),
+    "promotion": (
+        "shipping",
+        "code",
+        "coupon",
+        "%",
+        "off your",
+        "off all",
+        "shop now",
+        "buy now",
+        "add to",
+        "versandkostenfrei",
+        "livraison",
+        "envío",
+    ),
+    "newsletter or sign-up": (
+        "newsletter",
+        "subscri",
+        "sign up",
+        "sign-up",
+        "join our",
+        "abonnieren",
+        "anmelden",
+        "inscrivez",
+        "suscr",
+        "đăng ký",
+    ),
+    "follow or tag request": (
+        "follow us",
+        "follow me",
+        "tag us",
+        "tag me",
+        "find us",
+        "folg",
+        "suivez",
+        "síguenos",
+        "#",
+        " @",
+    ),
+    "reading time": (
+        "min read",
+        "mins read",
+        "min. read",
+        "minute read",
+        "minutes read",
+        "reading time",
+        "lesezeit",
+        "de lecture",
+        "de lectura",
+    ),
+    "photo credit": (
+        "photo",
+        "image",
+        "picture",
+        "foto",
+        "bild",
+        "crédit",
+        "credit",
+        "©",
+        "getty",
+        "istock",
+        "shutterstock",
+        "unsplash",
+        "pexels",
+        "pixabay",
+    ),
+    "affiliate disclosure": ("affiliate", "commission", "partnerlink"),
+    "link to another page": (
+        "read more",
+        "weiterlesen",
+        "lire la suite",
+        "leer más",
+        "xem thêm",
+        "continue reading",
+        "lee también",
+        "lire aussi",
+        "read also",
+        "see also",
+        "siehe auch",
+        "mehr ",
+    ),
+    "related-posts teaser": (
+        "you might",
+        "you may",
+        "related",
+        "more from",
+        "more on",
+        "à lire",
+        "te puede",
+        "continue learning",
+        "könnte",
+    ),
+    "syndication footer": (
+        "appeared first",
+        "rights reserved",
+        "rechte vorbehalten",
+        "source",
+        "quelle",
+        "fuente",
+        "nguồn",
+        "original",
+    ),
+}
+#: Patterns that match only whole short lines ("Advertisement") or markup, tried on short text.
+_SHORT_OR: dict[str, tuple[str, ...]] = {"advertisement or markup": ("<!--", "-->")}
+_SHORT_LINE = 40
+_ANCHORED = [
+    (p, r, w)
+    for p, r, w in _VOCABULARY
+    if p.pattern.startswith("^") and r not in _TRIGGERS and r not in _SHORT_OR
+]
+
+
+def _opening(text: str) -> tuple[float, str | None]:
+    """The vocabulary patterns anchored at the start of the text only (cheap on long prose)."""
+    best, why = 0.0, None
+    for pattern, reason, weight in _ANCHORED:
+        if weight > best and pattern.match(text):
+            best, why = weight, reason
+    return best, why
+
+
+def _triggered(low: str, triggers: tuple[str, ...]) -> bool:
+    for t in triggers:  # noqa: SIM110 - a plain loop is faster than any() over a generator here
+        if t in low:
+            return True
+    return False
+
+
 def _vocabulary(text: str) -> tuple[float, str | None]:
     best, why = 0.0, None
+    low = text.lower()
+    short = len(text) <= _SHORT_LINE
     for pattern, reason, weight in _VOCABULARY:
-        if weight > best and pattern.search(text):
+        if weight <= best:
+            continue
+        triggers = _TRIGGERS.get(reason)
+        if triggers is not None and not _triggered(low, triggers):
+            continue
+        markup = _SHORT_OR.get(reason)
+        if markup is not None and not short and not _triggered(low, markup):
+            continue
+        if pattern.search(text):
             best, why = weight, reason
     return best, why
 
@@ -257,6 +420,13 @@ def classify(text: str, *, zone: bool, short_words: int = 8, list_item: bool = F
 
     A list item is judged on its words only: items are short and verbless by nature.
     """
+    if len(text) > LONG_BLOCK_CHARS:
+        # a long paragraph is prose: only its opening can be furniture ("Important: This content
+        # ..."), and in the middle of the article only an opening such as "Posted on", "Source:"
+        if not zone:
+            return Verdict(*_opening(text))
+        score, reason = _vocabulary(text[:LONG_BLOCK_HEAD])
+        return Verdict(score * 1.5, reason)
     score, reason = _vocabulary(text)
     if list_item:
         return Verdict(score * (1.5 if zone else 1.0), reason)

@@ -208,6 +208,8 @@ _CTA = re.compile(
     r"\binstagram\b|\bkommentar|\bcommentaire|\bcomentario|\bcommento|\bkoment",
     re.I,
 )
+#: Only blocks this short are compared with the title and the block before them (captions, repeats).
+SHORT_BLOCK_CHARS = 300
 #: The call to action is looked for among this many last content sentences of the article.
 CTA_WINDOW = 5
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|[A-Z]\.|Dr\.|Prof\.|MD|M\.D\.|RN|PhD|&|and|de|van|von)$")
@@ -256,7 +258,8 @@ def _block_reason(
         return "signature"
     if zone and i == last_body and len(text) <= 160 and _ENDS_WITH_SIGNATURE.search(text):
         return "sign-off and signature"
-    if _key(text) and _key(text) in str(state.get("previous", "")):
+    short = len(text) <= SHORT_BLOCK_CHARS
+    if short and _key(text) and _key(text) in _key(str(state.get("previous", ""))):
         return "repeats the text before it (an image caption?)"
     if _FOOTER.match(text) or _SHARE_ONLY.match(text):
         return "syndication footer or share buttons"
@@ -264,7 +267,7 @@ def _block_reason(
     if m and (zone or not state.get("content_seen")) and len(text.split()) <= 10:
         state["author"] = state.get("author") or m.group(1).strip(" –—-")
         return "byline"
-    if _key(text) == _key(title):
+    if short and _key(text) == state.setdefault("title_key", _key(title)):
         return "repeats the title"
     verdict = classify(text, zone=zone, list_item=block.kind in ("bullet", "numbered"))
     if verdict.drop:
@@ -305,7 +308,7 @@ def _build(
             state["content_seen"] = True
         if reason == "related-posts teaser":
             teaser = reason  # what follows the teaser's own title is the teaser too
-        state["previous"] = _key(block.full_text)
+        state["previous"] = block.full_text
         for part in _block_sentences(block, language):
             sentences.append(_Sentence(i, part, reason))
     for s in sentences:

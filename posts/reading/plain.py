@@ -402,10 +402,9 @@ def _ends_paragraph(previous: str, line: str, blank_style: bool) -> bool:
         return True
     if line[:1].islower():
         return False
-    if blank_style:
-        return False  # paragraphs are separated by blank lines: a line break is a wrap
-    # one paragraph per line: only a line starting in lower case continues the one before
-    return True
+    # with blank lines between paragraphs a line break is a wrap; with one paragraph per line,
+    # only a line starting in lower case continues the one before
+    return not blank_style
 
 
 def _numbered_heading(lines: list[tuple[str, bool]], i: int, body: str, blank_style: bool) -> bool:

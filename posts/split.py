@@ -53,10 +53,40 @@ def segment(text: str, language: str = "en") -> list[str]:
         return []
     # the text's only white space is now single spaces: strip() and replace() suffice below
     parts = [p.strip() for p in _sentencex(language, text)]
-    parts = [p for p in parts if p]
+    parts = [q for p in parts if p for q in _split_quote(p, language)]
     if "".join(parts).replace(" ", "") != text.replace(" ", ""):  # pragma: no cover - defensive
         return [text]
     return parts
+
+
+#: A quotation long enough to hold more than one sentence: “...”, «...», „...“, "...", »...«.
+_QUOTATION = re.compile(r'“[^”]{30,}”|«[^»]{30,}»|„[^“”]{30,}[“”]|"[^"]{30,}"|»[^«]{30,}«')
+
+
+def _split_quote(sentence: str, language: str) -> list[str]:
+    """A sentence that is (or holds) a quotation of several sentences, cut inside the quotes.
+
+    The segmenter keeps a whole quoted paragraph as one "sentence"; the quoted sentences are
+    sentences too: “A. B. C.” becomes “A. / B. / C.” (the quote marks stay on the first and
+    last piece, so no character is lost).
+    """
+    from sentencex import segment as _sentencex
+
+    m = _QUOTATION.search(sentence)
+    if m is None:
+        return [sentence]
+    raw = m.group(0)[1:-1]
+    inner = [p.strip() for p in _sentencex(language, raw) if p.strip()]
+    if len(inner) < 2:
+        return [sentence]
+    lead = " " if raw[:1].isspace() else ""  # « Avant ... » keeps its spaces inside the marks
+    trail = " " if raw[-1:].isspace() else ""
+    head = sentence[: m.start() + 1] + lead + inner[0]
+    tail = inner[-1] + trail + sentence[m.end() - 1 :]
+    pieces = [head.strip(), *inner[1:-1], *_split_quote(tail.strip(), language)]
+    if "".join(pieces).replace(" ", "") != sentence.replace(" ", ""):
+        return [sentence]
+    return pieces
 
 
 # --- Self-contained tips -------------------------------------------------------------------

@@ -230,6 +230,8 @@ class _Sentence:
     block: int
     text: str
     dropped: str | None = None
+    #: part of a question asked in the article (a Q&A's question), never the call to action
+    asked: bool = False
 
 
 def _block_reason(
@@ -309,8 +311,9 @@ def _build(
         if reason == "related-posts teaser":
             teaser = reason  # what follows the teaser's own title is the teaser too
         state["previous"] = block.full_text
-        for part in _block_sentences(block, language):
-            sentences.append(_Sentence(i, part, reason))
+        asked = len(segment(block.title, language)) if block.kind == "qa" and block.title else 0
+        for k, part in enumerate(_block_sentences(block, language)):
+            sentences.append(_Sentence(i, part, reason, asked=k < asked))
     for s in sentences:
         if s.dropped is None and _SEE_ALSO.match(s.text):
             s.dropped = "link to another page"
@@ -384,7 +387,7 @@ def _block(raw_block: RawBlock, kept: list[str]) -> Block:
 def _call_to_action(content: list[_Sentence]) -> list[_Sentence]:
     window = content[-CTA_WINDOW:]
     for k in range(len(window) - 1, -1, -1):
-        if _CTA.search(window[k].text):
+        if _CTA.search(window[k].text) and not window[k].asked:
             parts = [window[k]]
             # questions just before the request, in the same block, belong to it
             j = k - 1

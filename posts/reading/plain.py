@@ -116,7 +116,8 @@ def list_item(line: str) -> tuple[str, str] | None:
     if m:
         stripped = line.lstrip()
         # "-5 %" or "*note" are not bullets; symbols such as "•" and "✔" need no space after them
-        if stripped[0] not in "-–+*" or stripped[1:2].isspace():
+        # "* = editor's choice" is a footnote legend, not a bullet
+        if (stripped[0] not in "-–+*" or stripped[1:2].isspace()) and not m.group(1).startswith("="):
             return "bullet", m.group(1).strip()
     m = NUMBERED.match(line)
     if m and not _LETTER_ITEM.match(line) and not _ANSWER.match(line) and not _QUESTION.match(line):

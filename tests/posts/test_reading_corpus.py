@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tipqueue.posts.article import read_article
 from tipqueue.posts.reading.evaluate import measure
 from tipqueue.posts.reading.outline import outline

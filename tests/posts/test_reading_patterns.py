@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tipqueue.config.settings import load_settings
 from tipqueue.posts.article import parse_article, read_article
 from tipqueue.posts.models import Article, BlockKind

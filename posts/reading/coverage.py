@@ -1,14 +1,15 @@
 """No line lost: every line of the input is in the article (title, a heading, a block, the call
 to action) or in its dropped report.
 
-Lines are compared on their letters and digits only (list markers, Markdown syntax and white
-space differ between the input and what was read). Content is searched in reading order, the
+Lines are compared on their letters and digits only, in Unicode NFC as the reader reads them
+(list markers, Markdown syntax and white space differ between the input and what was read). Content is searched in reading order, the
 dropped report anywhere.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from tipqueue.posts.models import Article
@@ -23,7 +24,7 @@ def _key(text: str) -> str:
 
 
 def _line_key(line: str) -> str:
-    line = _MD_SYNTAX.sub(" ", line)
+    line = _MD_SYNTAX.sub(" ", unicodedata.normalize("NFC", line))
     m = BULLET.match(line) or NUMBERED.match(line)
     if m:
         line = m.group(1)

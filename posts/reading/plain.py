@@ -286,7 +286,6 @@ def _blank_line_paragraphs(lines: list[tuple[str, bool]]) -> bool:
 def _blocks(lines: list[tuple[str, bool]], blank_style: bool) -> list[RawBlock]:
     blocks: list[RawBlock] = []
     para: list[str] = []
-    kind_of_para = "paragraph"
     list_id = 0
     in_list = False
     lead_in: str | None = None
@@ -294,10 +293,11 @@ def _blocks(lines: list[tuple[str, bool]], blank_style: bool) -> list[RawBlock]:
     question_ended = False
 
     def flush() -> None:
-        nonlocal para, kind_of_para
+        nonlocal para
         if para:
-            blocks.append(RawBlock(kind_of_para, normalize_space(" ".join(para))))
-        para, kind_of_para = [], "paragraph"
+            text = normalize_space(" ".join(para))
+            blocks.append(RawBlock("quote" if _quote(text) else "paragraph", text))
+        para = []
 
     n = len(lines)
     for i, (line, blank_after) in enumerate(lines):
@@ -385,11 +385,7 @@ def _blocks(lines: list[tuple[str, bool]], blank_style: bool) -> list[RawBlock]:
             blocks.append(RawBlock("heading", normalize_space(line)))
             continue
         para = [line]
-        if _quote(line) and (blank_after or not blank_style):
-            kind_of_para = "quote"
         if blank_after or (not blank_style and line.endswith(_SENTENCE_END)):
-            if _quote(" ".join(para)):
-                kind_of_para = "quote"
             flush()
     flush()
     if question is not None:

@@ -394,3 +394,13 @@ def test_pattern_9_a_heading_whose_text_was_all_dropped_is_reported() -> None:
     text = _ADVICE + "Follow us\n\nFollow us on Instagram @glowclinic and tag us with #glowclinic\n"
     article = parse_article(text)
     assert lost_lines(text.split("\n"), article) == []
+
+
+def test_pattern_7_a_paragraph_that_is_one_quotation_is_a_quote_in_text_and_markdown() -> None:
+    quote = "“Sunscreen is the best anti-ageing cream there is. Wear it every day.”"
+    text = parse_article(f"Quotes\n\nOur dermatologist says it every week.\n\n{quote}\n")
+    assert (BlockKind.QUOTE, quote) in _blocks(text)
+    markdown = parse_article(
+        f"# Quotes\n\nOur dermatologist says it every week.\n\n> {quote[1:-1]}\n", fmt="markdown"
+    )
+    assert (BlockKind.QUOTE, quote[1:-1]) in _blocks(markdown)

@@ -196,6 +196,14 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, float]] = [
         "author bio",
         3,
     ),
+    (
+        re.compile(
+            r"^(?:dr\.?\s|prof\.?\s)?[A-ZÀ-Ý][\w.’'-]+(?:\s[A-ZÀ-Ý][\w.’'-]+){0,3},?\s(?:MD|M\.D\.|PhD|DO|RN|NP|PA-C|FAAD|DNP|MBBS)(?:[,\s]+[A-Z][A-Za-z.-]{1,6})*\s*$",
+            re.U,
+        ),
+        "name and credentials of a writer",
+        3,
+    ),
     (re.compile(r"^(?:by|von|par|por|bởi)\s+(?:dr\.?\s|la dra\.?\s|el dr\.?\s)?[A-ZÀ-Ý]", re.U), "byline", 2),
     (re.compile(r"^(?:issue|ausgabe|newsletter of|rosacea review\b)", _V), "masthead", 1.5),
     (

@@ -108,6 +108,8 @@ _CONNECTIVE_END = frozenset(
     ]
 )
 _MD_QUOTE = re.compile(r"^>\s?(.*)$")
+#: The heading word limit for text whose words average 4.5 letters or fewer (syllables).
+SYLLABLE_HEADING_WORDS = 18
 
 
 def list_item(line: str) -> tuple[str, str] | None:
@@ -126,7 +128,10 @@ def list_item(line: str) -> tuple[str, str] | None:
 
 
 def looks_like_heading(text: str) -> bool:
-    if not (0 < len(text) <= HEADING_MAX_CHARS and len(text.split()) <= HEADING_MAX_WORDS):
+    words = text.split()
+    # languages written in short syllables (Vietnamese) need more "words" for the same heading
+    limit = HEADING_MAX_WORDS if sum(map(len, words)) > 4.5 * len(words) else SYLLABLE_HEADING_WORDS
+    if not (0 < len(text) <= HEADING_MAX_CHARS and len(words) <= limit):
         return False
     if not any(ch.isalnum() for ch in text) or text[:1].islower():
         return False
@@ -225,7 +230,24 @@ def read_plain(text: str) -> RawArticle:
     blocks = _blocks(lines, blank_style)
     if blank_style:
         blocks = _sentence_headings(blocks)
+    if title is not None and _listing_title(blocks):
+        # a blog listing: the line on top is the blog's tagline, the first "item" the article's title
+        early.append(Dropped(title, "site tagline above the article's title"))
+        title = blocks.pop(0).text
     return RawArticle(title, None, None, blocks, [], "text" if title else "none", early)
+
+
+def _listing_title(blocks: list[RawBlock]) -> bool:
+    """The first block is a one-item list in title case, with paragraphs under it."""
+    if len(blocks) < 2 or blocks[0].kind != "bullet" or blocks[1].kind in ("bullet", "numbered"):
+        return False
+    first = blocks[0].text
+    return (
+        len(first) <= TITLE_MAX_CHARS
+        and not first.endswith((".", ",", ";", ":"))
+        and _title_case_share(first) >= 0.6
+        and blocks[1].kind == "paragraph"
+    )
 
 
 def _squash(text: str) -> str:
@@ -399,6 +421,8 @@ def _ends_paragraph(previous: str, line: str, blank_style: bool) -> bool:
         return True
     if line[:1].islower():
         return False
+    if len(previous) <= HEADING_MAX_CHARS and vocabulary_score(previous) >= DROP_SCORE:
+        return True  # "Patricia Farris, MD" above the answer: a line of its own, for the classifier
     # with blank lines between paragraphs a line break is a wrap; with one paragraph per line,
     # only a line starting in lower case continues the one before
     return not blank_style

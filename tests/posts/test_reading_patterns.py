@@ -404,3 +404,24 @@ def test_pattern_7_a_paragraph_that_is_one_quotation_is_a_quote_in_text_and_mark
         f"# Quotes\n\nOur dermatologist says it every week.\n\n> {quote[1:-1]}\n", fmt="markdown"
     )
     assert (BlockKind.QUOTE, quote[1:-1]) in _blocks(markdown)
+
+
+def test_pattern_6_a_blog_listings_tagline_is_not_the_title() -> None:
+    article = parse_article(
+        "FREE SHIPPING on orders over $30\n\nStraight Talk From Our Team\n\n"
+        "  • We Need To Talk About Free Radicals\n"
+        "    Free radicals sound harmless. They are not, and your skin knows it.\n\n"
+        "    Antioxidants such as vitamin C neutralise them before they break down collagen.\n"
+    )
+    assert article.title == "We Need To Talk About Free Radicals"
+    assert _dropped(article)["Straight Talk From Our Team"].endswith("site tagline above the article's title")
+
+
+def test_pattern_4_an_experts_name_and_credentials_line_is_not_a_heading_or_a_tip() -> None:
+    article = parse_article(
+        "How should I moisturize rosacea-prone skin?\n\nPatricia Farris, MD\n"
+        "Use light, fragrance-free moisturisers every day and avoid rubbing the face.\n\n"
+        "Dr. Jane Smith, MD, recommends a moisturiser with SPF 30 for daily use.\n"
+    )
+    assert "Patricia Farris, MD" not in _posted(article)
+    assert "Dr. Jane Smith, MD, recommends a moisturiser with SPF 30 for daily use." in _posted(article)

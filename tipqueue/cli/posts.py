@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
             help="Most characters on one card (default: quote_max_chars).",
         ),
         language: str | None = typer.Option(
-            None, "--language", help="Language code for sentence splitting (default: detected from the text, else the page's, else en)."
+            None,
+            "--language",
+            help="Language code for sentence splitting (default: detected from the text, else the page's, else en).",
         ),
         as_json: bool = typer.Option(False, "--json", help="Print the posts as a JSON array."),
         force: bool = typer.Option(False, "--force", help="Overwrite post folders that staff edited."),

@@ -35,14 +35,15 @@ from tipqueue.posts.reading.raw import (
 
 BULLET = re.compile(r"^\s*(?:[-*•·‣◦▪–+✔✓✅☑➤►▶→]|\u2713)\s*(?=\S)(.*)$")
 NUMBERED = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]\s+(.*)$")
-_LETTER_ITEM = re.compile(r"^\s*[a-zA-Z][.)]\s+\S+\s*$")
+_LETTER_ITEM = re.compile(r"^\s*[a-zA-Z]\.\s+\S+\s*$")  # "J. Smith" is a name, "a) Alcohol" an item
 FINAL_PUNCT = tuple(".!?,;:…\"”’'»)]")
 _SENTENCE_END = tuple('.!?…"”’»)')
 _QUESTION = re.compile(
-    r"^(?:Q\s*[.:)]|Q\d*\s*[.:]|Question\s*\d*\s*:|Frage\s*:|Pregunta\s*:|Domanda\s*:|Hỏi\s*:)\s*", re.I
+    r"^(?:(?-i:Q)\s*[.:)]|(?-i:Q)\d*\s*[.:]|Question\s*\d*\s*:|Frage\s*:|Pregunta\s*:|Domanda\s*:|Hỏi\s*:)\s*",
+    re.I,
 )
 _ANSWER = re.compile(
-    r"^(?:A\s*[.:)]|Answer\s*:|Antwort\s*:|Réponse\s*:|Respuesta\s*:|Risposta\s*:|Đáp\s*:|Trả lời\s*:)\s*",
+    r"^(?:(?-i:A)\s*[.:)]|Answer\s*:|Antwort\s*:|Réponse\s*:|Respuesta\s*:|Risposta\s*:|Đáp\s*:|Trả lời\s*:)\s*",
     re.I,
 )
 #: "Step 1: Cleanse The first step ..." — a step title glued to its body on one line.

@@ -425,3 +425,17 @@ def test_pattern_4_an_experts_name_and_credentials_line_is_not_a_heading_or_a_ti
     )
     assert "Patricia Farris, MD" not in _posted(article)
     assert "Dr. Jane Smith, MD, recommends a moisturiser with SPF 30 for daily use." in _posted(article)
+
+
+def test_pattern_1_lettered_list_under_its_title_and_a_qa_after_it() -> None:
+    article = parse_article(
+        "Triggers\n\nAvoid these triggers:\na) Alcohol\nb) Spicy food\nc) Hot drinks\n\n"
+        "Q. Is it rosacea?\nA. Probably; see a dermatologist to be sure.\n"
+    )
+    assert [(b.kind, b.text) for s in article.sections for b in s.blocks] == [
+        (BlockKind.LIST_TITLE, "Avoid these triggers:"),
+        (BlockKind.NUMBERED, "Alcohol"),
+        (BlockKind.NUMBERED, "Spicy food"),
+        (BlockKind.NUMBERED, "Hot drinks"),
+        (BlockKind.QA, "Q. Is it rosacea? A. Probably; see a dermatologist to be sure."),
+    ]

@@ -20,16 +20,30 @@ class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     BULLET = "bullet"
     NUMBERED = "numbered"
+    #: The line that introduces a list ("What to look for in a cleanser:", "It includes:").
+    LIST_TITLE = "list_title"
+    #: A title and the paragraph it introduces ("1. Product name" + its description, "Step 1: Cleanse ...").
+    PAIR = "pair"
+    #: A question and its answer ("Q. ..." / "A. ...", "Question: ..." / "Answer: ...").
+    QA = "qa"
+    #: Quoted text (a blockquote, or a paragraph that is one quotation).
+    QUOTE = "quote"
 
 
 @dataclass(frozen=True)
 class Block:
-    """One paragraph or list item of an article."""
+    """One paragraph, list item, list title, title+body pair, question+answer or quote of an article."""
 
     kind: BlockKind
     text: str
     #: The block's sentences as the splitter found them (text == " ".join(sentences)).
     sentences: tuple[str, ...] = ()
+    #: PAIR: the title line; QA: the question (both are also the first of ``sentences``).
+    title: str | None = None
+    #: List items: the text of their list's title or lead-in, if the list has one.
+    lead_in: str | None = None
+    #: List items and list titles: which list of the article (1, 2, ...) they belong to.
+    list_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +77,17 @@ class Article:
     call_to_action_sentences: tuple[str, ...] = ()
     #: Language code used for sentence segmentation ("en", "de", ...).
     language: str = "en"
+    #: Where the title came from: "text" (the article's first line or heading), "front matter",
+    #: "page heading" (<h1>), "og:title", "<title>", "syndication footer", or "file name" (a guess).
+    title_source: str = "text"
+    #: Where the language came from: "given" (--language), "page" (lang attribute, front matter),
+    #: "detected" (from the text), or "default".
+    language_source: str = "default"
+
+    @property
+    def title_guessed(self) -> bool:
+        """True when no title was found in the article and the file name stands in for it."""
+        return self.title_source in ("file name", "none")
 
     @property
     def slug(self) -> str:

@@ -348,6 +348,12 @@ def review_markdown(posts: Sequence[Post], article: Article, sections: dict[str,
     out = [f"# Review: {article.title}", ""]
     out.append(f"Author: {article.author or 'unknown'} · {len(posts)} posts · language {article.language}")
     out.append("")
+    if article.title_guessed:
+        out.append(
+            "**Title guessed from the file name**: the article names no title; check it, "
+            "the cover and every caption use it."
+        )
+        out.append("")
     out.append('Approve a post by setting `"approved": true` in its post.json; edit any text there.')
     out.append("")
     for post in posts:
@@ -432,6 +438,8 @@ def write_series(
         "author": article.author,
         "slug": article.slug,
         "language": article.language,
+        "language_source": article.language_source,
+        "title_source": article.title_source,
         "source": article.source_path.name if article.source_path else None,
         "content_hash": article.content_hash,
         "call_to_action": article.call_to_action,

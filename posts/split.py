@@ -5,7 +5,7 @@
   quotes). It runs at tens of MB/s; pysbd, which we tried first, manages about 0.4 MB/s and misses
   the 1 MB/s bar.
 * :func:`split_article` groups an article's sentences into tips: one self-contained idea each.
-  A list item is one tip; a paragraph is cut into tips at sentence boundaries, never before a
+  A list item is one tip (a list's title goes with its first item); a paragraph is cut into tips at sentence boundaries, never before a
   sentence that leans on the one before it ("They ...", "Because ...", "That was ...").
   A tip never crosses a paragraph, list item or section.
 * :func:`slides_for` lays a tip out on cards of at most ``max_chars`` characters, at sentence
@@ -51,11 +51,42 @@ def segment(text: str, language: str = "en") -> list[str]:
     text = normalize_space(text)
     if not text:
         return []
-    parts = [normalize_space(p) for p in _sentencex(language, text)]
-    parts = [p for p in parts if p]
-    if squash("".join(parts)) != squash(text):  # pragma: no cover - defensive, never seen
+    # the text's only white space is now single spaces: strip() and replace() suffice below
+    parts = [p.strip() for p in _sentencex(language, text)]
+    parts = [q for p in parts if p for q in _split_quote(p, language)]
+    if "".join(parts).replace(" ", "") != text.replace(" ", ""):  # pragma: no cover - defensive
         return [text]
     return parts
+
+
+#: A quotation long enough to hold more than one sentence: “...”, «...», „...“, "...", »...«.
+_QUOTATION = re.compile(r'“[^”]{30,}”|«[^»]{30,}»|„[^“”]{30,}[“”]|"[^"]{30,}"|»[^«]{30,}«')
+
+
+def _split_quote(sentence: str, language: str) -> list[str]:
+    """A sentence that is (or holds) a quotation of several sentences, cut inside the quotes.
+
+    The segmenter keeps a whole quoted paragraph as one "sentence"; the quoted sentences are
+    sentences too: “A. B. C.” becomes “A. / B. / C.” (the quote marks stay on the first and
+    last piece, so no character is lost).
+    """
+    from sentencex import segment as _sentencex
+
+    m = _QUOTATION.search(sentence)
+    if m is None:
+        return [sentence]
+    raw = m.group(0)[1:-1]
+    inner = [p.strip() for p in _sentencex(language, raw) if p.strip()]
+    if len(inner) < 2:
+        return [sentence]
+    lead = " " if raw[:1].isspace() else ""  # « Avant ... » keeps its spaces inside the marks
+    trail = " " if raw[-1:].isspace() else ""
+    head = sentence[: m.start() + 1] + lead + inner[0]
+    tail = inner[-1] + trail + sentence[m.end() - 1 :]
+    pieces = [head.strip(), *inner[1:-1], *_split_quote(tail.strip(), language)]
+    if "".join(pieces).replace(" ", "") != sentence.replace(" ", ""):
+        return [sentence]
+    return pieces
 
 
 # --- Self-contained tips -------------------------------------------------------------------
@@ -336,8 +367,19 @@ def split_article(article: Article, *, max_chars: int = 200) -> list[Tip]:
         raise ValueError(f"max_chars must be at least 20, not {max_chars}")
     groups: list[tuple[str | None, list[str], bool]] = []
     blocks = [(s.heading, b) for s in article.sections for b in s.blocks]
+    carried: list[str] = []  # a list's title goes with the list's first item, never alone
     for index, (heading, block) in enumerate(blocks):
-        sentences = _pieces(block.sentences or (block.text,), max_chars)
+        sentences = [*carried, *_pieces(block.sentences or (block.text,), max_chars)]
+        carried = []
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        if (
+            block.kind is BlockKind.LIST_TITLE
+            and following is not None
+            and following[0] == heading
+            and following[1].kind in (BlockKind.BULLET, BlockKind.NUMBERED)
+        ):
+            carried = sentences
+            continue
         if (
             index == 0
             and len(blocks) > 1
@@ -375,7 +417,7 @@ def coverage_problems(body_sentences: Sequence[str], article: Article, tips: Seq
     keys = [normalize_space(s) for s in body_sentences]
     remaining = Counter(keys)
     taken: Counter[str] = Counter()
-    texts = [d.text for d in article.dropped if not d.reason.startswith(PAGE_FURNITURE)]
+    texts = [d.text for d in article.dropped if not d.reason.startswith(NOT_BODY)]
     texts.extend(article.call_to_action_sentences)
     for text in texts:
         key = normalize_space(text)
@@ -443,3 +485,5 @@ def _align(keys: Sequence[str], got: str, taken: Counter[str]) -> tuple[int, int
 
 #: Reasons of dropped text that was never part of the article body (HTML navigation, scripts...).
 PAGE_FURNITURE = "page furniture"
+#: Dropped text with these reasons is no body sentence: page furniture, and headings.
+NOT_BODY = (PAGE_FURNITURE, "heading")

@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
             help="Most characters on one card (default: quote_max_chars).",
         ),
         language: str | None = typer.Option(
-            None, "--language", help="Language code for sentence splitting (default: from the page, else en)."
+            None,
+            "--language",
+            help="Language code for sentence splitting (default: detected from the text, else the page's, else en).",
         ),
         as_json: bool = typer.Option(False, "--json", help="Print the posts as a JSON array."),
         force: bool = typer.Option(False, "--force", help="Overwrite post folders that staff edited."),
@@ -71,6 +73,8 @@ def _print_result(result: object) -> None:
             quote,
         )
     console.print(table)
+    if result.article.title_guessed:
+        console.print(f"Title guessed from the file name: {result.article.title!r}; check it", markup=False)
     if result.article.dropped:
         console.print("Dropped (never posted):")
         for d in result.article.dropped:

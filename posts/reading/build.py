@@ -1,0 +1,402 @@
+"""From raw blocks to the :class:`posts.models.Article`: boilerplate out, sentences in, sections.
+
+1. A format reader (:mod:`.plain`, :mod:`.markdown`, :mod:`.html`) gives title, author, language
+   and raw blocks; the title falls back to a syndication footer, then to the file name (flagged).
+2. The language is the one given, else detected from the text (:mod:`.language`), else the
+   page's own, else English.
+3. Boilerplate is taken out and reported with its reason: greetings, sign-offs and the signature
+   after them, bylines, syndication footers, share buttons, "see my recommended ..." links, a
+   repeat of the title, and whatever the classifier (:mod:`.boilerplate`) finds; doubtful blocks
+   are reported as "suspected boilerplate" and not posted.
+4. Every block is cut into sentences (:func:`posts.split.segment`, in the article's language).
+5. The article's request to its readers (its call to action) is found among its last sentences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tipqueue.config.errors import ArticleError
+from tipqueue.posts.models import Article, Block, BlockKind, Dropped, Section
+from tipqueue.posts.reading.boilerplate import SUSPECTED, ZONE_BLOCKS, classify
+from tipqueue.posts.reading.html import read_html
+from tipqueue.posts.reading.language import detect_language
+from tipqueue.posts.reading.markdown import read_markdown
+from tipqueue.posts.reading.plain import read_plain
+from tipqueue.posts.reading.raw import (
+    FORMATS,
+    RawArticle,
+    RawBlock,
+    clean_text,
+    decode_article,
+    demote_trailing_headings,
+    detect_format,
+    refuse_binary,
+)
+from tipqueue.posts.reading.titles import UNTITLED, title_from_file, title_from_footer
+from tipqueue.posts.split import PAGE_FURNITURE, segment
+
+
+def read_article(path: Path, *, fmt: str | None = None, language: str | None = None) -> Article:
+    """Read an article file; the format comes from the suffix (.md, .html) or the content."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ArticleError(f"article {path} does not exist; check the path") from None
+    except IsADirectoryError:
+        raise ArticleError(f"{path} is a folder; give the article file itself") from None
+    except OSError as exc:
+        raise ArticleError(f"cannot read article {path}: {exc.strerror}") from None
+    text = decode_article(data, str(path))
+    return parse_article(text, fmt=fmt or detect_format(path, text), source=path, language=language)
+
+
+def parse_article(
+    text: str, *, fmt: str = "text", source: Path | None = None, language: str | None = None
+) -> Article:
+    """Parse article text. ``fmt`` is "text", "markdown" or "html"."""
+    raw = read_raw(text, fmt=fmt, source=source)
+    lang, lang_source = choose_language(raw, language)
+    return _build(raw, lang, lang_source, text, source)
+
+
+def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> RawArticle:
+    """Step 1 only: title, author, language and raw blocks (used by the coverage invariant)."""
+    where = str(source) if source else "the article"
+    if fmt not in FORMATS:
+        raise ArticleError(f"unknown article format {fmt!r}; use one of {', '.join(FORMATS)}")
+    refuse_binary(text, where)
+    text = clean_text(text)
+    if not text.strip():
+        raise ArticleError(f"{where} is empty; give an article with a title line and some text")
+    if fmt == "markdown":
+        raw = read_markdown(text)
+    elif fmt == "html":
+        raw = read_html(text)
+    else:
+        raw = read_plain(text)
+    raw.blocks = demote_trailing_headings(_questions_with_answers(_join_heading_runs(raw.blocks)))
+    if raw.title is None:
+        footer = title_from_footer([b.text for b in raw.blocks[-ZONE_BLOCKS:]])
+        if footer:
+            raw.title, raw.title_source = footer, "syndication footer"
+        else:
+            raw.title = title_from_file(source)
+            raw.title_source = "file name" if source is not None else "none"
+    return raw
+
+
+def choose_language(raw: RawArticle, given: str | None) -> tuple[str, str]:
+    """The article's language and where it came from: given, detected, the page's, or English."""
+    if given:
+        return given, "given"
+    sample = " ".join(b.full_text for b in raw.blocks if b.kind != "heading")[:4000]
+    detected = detect_language(sample or (raw.title or ""))
+    if detected:
+        return detected, "detected"
+    if raw.language:
+        return raw.language, "page"
+    return "en", "default"
+
+
+def body_sentences(text: str, *, fmt: str = "text", language: str | None = None) -> list[str]:
+    """Every sentence of the article body as read, before any boilerplate is dropped."""
+    raw = read_raw(text, fmt=fmt)
+    lang, _ = choose_language(raw, language)
+    return [s for b in raw.blocks if b.kind != "heading" for s in _block_sentences(b, lang)]
+
+
+def _block_sentences(block: RawBlock, language: str) -> list[str]:
+    head = segment(block.title, language) if block.title else []
+    return head + segment(block.text, language)
+
+
+def _join_heading_runs(blocks: list[RawBlock]) -> list[RawBlock]:
+    """A heading right under another one is its sub-heading: "Step 1: Cleansing — How to wash"."""
+    out: list[RawBlock] = []
+    for b in blocks:
+        if b.kind == "heading" and out and out[-1].kind == "heading":
+            out[-1] = out[-1].but(text=f"{out[-1].text} — {b.text}")
+        else:
+            out.append(b)
+    return out
+
+
+def _questions_with_answers(blocks: list[RawBlock]) -> list[RawBlock]:
+    """A list item that asks a question, directly followed by a paragraph, is a question and its
+    answer (interviews laid out as a bulleted list of questions)."""
+    sizes: dict[int, int] = {}
+    for b in blocks:
+        if b.list_id is not None and b.kind in ("bullet", "numbered"):
+            sizes[b.list_id] = sizes.get(b.list_id, 0) + 1
+    out: list[RawBlock] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            b.kind in ("bullet", "numbered")
+            and sizes.get(b.list_id or -1, 0) == 1  # a list of one question, not a list of questions
+            and b.title is None
+            and b.text.rstrip().endswith(("?", "？"))
+            and nxt is not None
+            and nxt.kind == "paragraph"
+        ):
+            out.append(RawBlock("qa", nxt.text, title=b.text))
+            i += 2
+            continue
+        out.append(b)
+        i += 1
+    return out
+
+
+# --- Boilerplate and the call to action ----------------------------------------------------
+
+_SIGN_OFF = re.compile(
+    r"^(?:hope (?:this|that|it) helps?|best(?: wishes| regards)?|(?:kind|warm|warmest|warm) regards|regards|"
+    r"cheers|thanks(?: so much)?(?: for reading)?|thank you(?: for reading)?|x+o+x*o*|with love|love|"
+    r"sincerely(?: yours)?|yours(?: truly)?|until next time|take care|talk soon|stay (?:well|safe)|be well|"
+    r"all the best|happy \w+ing|"
+    # the same in other languages
+    r"(?:herzliche|liebe|viele|beste|freundliche) grüße|mit (?:herzlichen|freundlichen|besten) grüßen|"
+    r"cordialement|bien à vous|amitiés|bises|saludos|un saludo|un abrazo|con cariño|cordiali saluti|un saluto|"
+    r"thân ái|trân trọng|liebst|herzlichst|alles liebe|bis bald|bisous|besos)"
+    r"\b[\s\w]{0,20}[,.!…]*$",
+    re.I,
+)
+#: "Warm regards,\nDr. Lee" in one paragraph: the lines are joined, so split the sign-off off first.
+_SIGN_OFF_THEN_NAME = re.compile(r"^(?P<off>.{2,40}?[,.!…]+)\s+(?P<name>\S.{0,59})$")
+#: "... bis ganz bald! Herzlichst Eure MARTINA BERG": a closing paragraph ending in a signature.
+_ENDS_WITH_SIGNATURE = re.compile(
+    r"(?:herzlichst|liebst|alles liebe|xoxo|love|cheers|best|bises|besos|un abrazo|cariños)[,!.]?\s+"
+    r"(?:eure?|your|votre|vuestra|tu)?\s*[A-ZÄÖÜÀ-Ý][\w.-]+(?:\s[A-ZÄÖÜÀ-Ý][\w.-]+){0,2}[.!]?$",
+    re.I,
+)
+_GREETING = re.compile(
+    r"^(?:hi|hello|hey|dear)(?: (?:everyone|all|friends|there|readers|folks))?[,.!]*$", re.I
+)
+_BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por(?: la| el)?)\s+(.{2,60})$", re.I)
+_FOOTER = re.compile(
+    r"^(?:the post .{1,300} appeared first on .{1,200}|source link|leave a (?:comment|reply)|"
+    r"share this(?: post| article)?:?|like this:?|share on \w+|click to share.*|tweet|pin it|"
+    r"related(?: posts| articles)?:?|loading\.\.\.|read more|continue reading.*|posted in .{1,100}|"
+    r"tagged .{1,100}|filed under .{1,100}|\d+ comments?|no comments|comments are closed\.?)$",
+    re.I,
+)
+_SHARE_ONLY = re.compile(
+    r"^(?:(?:share|facebook|twitter|x|pinterest|linkedin|email|e-mail|print|whatsapp|reddit|tumblr|pocket|"
+    r"telegram|threads|instagram|copy link|more)[\s|·•,/:-]*){2,}$",
+    re.I,
+)
+_SEE_ALSO = re.compile(
+    r"^(?:(?:please )?see (?:my|our) (?:recommended|favou?rite|full|complete|previous|other)\b|"
+    r"click here\b|shop (?:my|our)\b|(?:read|check out) (?:my|our) (?:previous|earlier|related|other) "
+    r"(?:post|article|blog)|(?:for more|more info)[^.]{0,40}(?:see|visit|click)\b|"
+    r"(?:use|with) (?:my|our|the) (?:code|discount code|affiliate link)\b|"
+    r"lee también\b|lire aussi\b|siehe auch\b|xem thêm\b|mehr (?:infos?|dazu|zum thema)\s*:?\s*$)",
+    re.I,
+)
+_CTA = re.compile(
+    r"shout[- ]?out|\blet (?:me|us) know\b|\btell (?:me|us)\b|\bcomment below\b|\bin the comments\b|"
+    r"\bleave a comment\b|\bshare (?:yours|your (?:favou?rite|own|experience|tips?))\b|\bdm (?:me|us)\b|"
+    r"\bon (?:my|our) (?:instagram|ig|facebook|page)\b|\bwhat(?:'s|’s| is) your favou?rite\b|"
+    r"\btag (?:me|us)\b|\bwrite (?:to )?(?:me|us)\b|"
+    # the same requests in other languages: an Instagram or comments mention near the end
+    r"\binstagram\b|\bkommentar|\bcommentaire|\bcomentario|\bcommento|\bkoment",
+    re.I,
+)
+#: Only blocks this short are compared with the title and the block before them (captions, repeats).
+SHORT_BLOCK_CHARS = 300
+#: The call to action is looked for among this many last content sentences of the article.
+CTA_WINDOW = 5
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|[A-Z]\.|Dr\.|Prof\.|MD|M\.D\.|RN|PhD|&|and|de|van|von)$")
+_ALNUM = re.compile(r"[\W_]+", re.U)
+
+
+def _key(text: str) -> str:
+    return _ALNUM.sub("", text).lower()
+
+
+def _looks_like_signature(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    return 1 <= len(words) <= 6 and len(text) <= 60 and all(_NAME_WORD.match(w) for w in words)
+
+
+@dataclass
+class _Sentence:
+    block: int
+    text: str
+    dropped: str | None = None
+    #: part of a question asked in the article (a Q&A's question), never the call to action
+    asked: bool = False
+
+
+def _block_reason(
+    block: RawBlock, i: int, last_body: int, zone: bool, title: str, state: dict[str, object]
+) -> str | None:
+    """Why this body block is not content, or None. Updates ``state`` (sign-off seen, author)."""
+    text = block.full_text
+    if _GREETING.match(text):
+        return "greeting"
+    if _SIGN_OFF.match(text) and len(text) <= 60:
+        state["after_sign_off"] = True
+        return "sign-off"
+    m = _SIGN_OFF_THEN_NAME.match(text)
+    if m and _SIGN_OFF.match(m["off"]) and _looks_like_signature(m["name"]):
+        state["after_sign_off"] = True
+        state["author"] = state.get("author") or m["name"].strip(" ,")
+        return "sign-off and signature"
+    if (state.get("after_sign_off") and _looks_like_signature(text)) or (
+        i == last_body
+        and _looks_like_signature(text)
+        and len(text.split()) >= 2
+        and block.kind == "paragraph"
+        and "." not in text[-1:]
+    ):
+        state["author"] = state.get("author") or text.strip(" ,")
+        return "signature"
+    if zone and i == last_body and len(text) <= 160 and _ENDS_WITH_SIGNATURE.search(text):
+        return "sign-off and signature"
+    short = len(text) <= SHORT_BLOCK_CHARS
+    if short and _key(text) and _key(text) in _key(str(state.get("previous", ""))):
+        return "repeats the text before it (an image caption?)"
+    if _FOOTER.match(text) or _SHARE_ONLY.match(text):
+        return "syndication footer or share buttons"
+    m = _BYLINE.match(text)
+    if m and (zone or not state.get("content_seen")) and len(text.split()) <= 10:
+        state["author"] = state.get("author") or m.group(1).strip(" –—-")
+        return "byline"
+    if short and _key(text) == state.setdefault("title_key", _key(title)):
+        return "repeats the title"
+    verdict = classify(text, zone=zone, list_item=block.kind in ("bullet", "numbered"))
+    if verdict.drop:
+        return verdict.reason or "boilerplate"
+    if verdict.suspect:
+        return f"{SUSPECTED}: {verdict.reason}" if verdict.reason else SUSPECTED
+    return None
+
+
+def _build(
+    raw: RawArticle, language: str, language_source: str, source_text: str, source: Path | None
+) -> Article:
+    where = str(source) if source else "the article"
+    title = raw.title or UNTITLED
+    state: dict[str, object] = {"author": raw.author}
+    body_index = [i for i, b in enumerate(raw.blocks) if b.kind != "heading"]
+    last_body = body_index[-1] if body_index else -1
+    zone_of = set(body_index[:ZONE_BLOCKS]) | set(body_index[-ZONE_BLOCKS:])
+    sentences: list[_Sentence] = []
+    dropped_headings: list[Dropped] = []
+    skip_heading: set[int] = set()
+    teaser: str | None = None  # the section under a "You might also like" heading is a teaser too
+    for i, block in enumerate(raw.blocks):
+        if block.kind == "heading":
+            verdict = classify(block.text, zone=False)
+            teaser = None
+            if _key(block.text) == _key(title):
+                dropped_headings.append(Dropped(block.text, "heading: repeats the title"))
+                skip_heading.add(i)
+            elif verdict.drop and verdict.reason and not verdict.reason.startswith("short"):
+                dropped_headings.append(Dropped(block.text, f"heading: {verdict.reason}"))
+                skip_heading.add(i)
+                if verdict.reason == "related-posts teaser":
+                    teaser = verdict.reason
+            continue
+        reason = teaser or _block_reason(block, i, last_body, i in zone_of, title, state)
+        if reason is None:
+            state["content_seen"] = True
+        if reason == "related-posts teaser":
+            teaser = reason  # what follows the teaser's own title is the teaser too
+        state["previous"] = block.full_text
+        asked = len(segment(block.title, language)) if block.kind == "qa" and block.title else 0
+        for k, part in enumerate(_block_sentences(block, language)):
+            sentences.append(_Sentence(i, part, reason, asked=k < asked))
+    for s in sentences:
+        if s.dropped is None and _SEE_ALSO.match(s.text):
+            s.dropped = "link to another page"
+    content = [s for s in sentences if s.dropped is None]
+    cta_parts = _call_to_action(content)
+    cta = cta_parts[-1] if cta_parts else None
+    if len(content) <= len(cta_parts):
+        raise ArticleError(f"{where} has no text to make tips from after its title; give a longer article")
+
+    sections: list[Section] = []
+    heading: str | None = None
+    blocks: list[Block] = []
+    cta_section: str | None = None
+    by_block: dict[int, list[str]] = {}
+    for s in content:
+        if any(s is c for c in cta_parts):
+            continue
+        by_block.setdefault(s.block, []).append(s.text)
+    for i, raw_block in enumerate(raw.blocks):
+        if raw_block.kind == "heading":
+            if i in skip_heading:
+                continue
+            if blocks:
+                sections.append(Section(heading, tuple(blocks)))
+            elif heading is not None:
+                dropped_headings.append(Dropped(heading, "heading: all its text was dropped"))
+            heading, blocks = raw_block.text, []
+            continue
+        if cta is not None and cta.block == i:
+            cta_section = heading
+        kept = by_block.get(i)
+        if kept:
+            blocks.append(_block(raw_block, kept))
+    if blocks:
+        sections.append(Section(heading, tuple(blocks)))
+    elif heading is not None:
+        dropped_headings.append(Dropped(heading, "heading: all its text was dropped"))
+    dropped = (
+        tuple(raw.furniture)
+        + tuple(Dropped(d.text, f"{PAGE_FURNITURE}: {d.reason}") for d in raw.early_dropped)
+        + tuple(dropped_headings)
+        + tuple(Dropped(s.text, s.dropped) for s in sentences if s.dropped)
+    )
+    author = state.get("author")
+    return Article(
+        title=title,
+        author=author if isinstance(author, str) else None,
+        sections=tuple(sections),
+        source_path=source,
+        content_hash=hashlib.sha256(source_text.encode("utf-8", "surrogatepass")).hexdigest(),
+        dropped=dropped,
+        call_to_action=" ".join(c.text for c in cta_parts) or None,
+        call_to_action_sentences=tuple(c.text for c in cta_parts),
+        call_to_action_section=cta_section,
+        language=language,
+        title_source=raw.title_source,
+        language_source=language_source,
+    )
+
+
+def _block(raw_block: RawBlock, kept: list[str]) -> Block:
+    kind = BlockKind(raw_block.kind)
+    title = raw_block.title
+    if title is not None and not " ".join(kept).startswith(title):
+        title = None  # its title was taken out (the call to action, a dropped sentence)
+    return Block(
+        kind, " ".join(kept), tuple(kept), title=title, lead_in=raw_block.lead_in, list_id=raw_block.list_id
+    )
+
+
+def _call_to_action(content: list[_Sentence]) -> list[_Sentence]:
+    window = content[-CTA_WINDOW:]
+    for k in range(len(window) - 1, -1, -1):
+        if _CTA.search(window[k].text) and not window[k].asked:
+            parts = [window[k]]
+            # questions just before the request, in the same block, belong to it
+            j = k - 1
+            while (
+                j >= 0
+                and window[j].block == window[k].block
+                and window[j].text.rstrip().endswith(("?", "？"))
+            ):
+                parts.insert(0, window[j])
+                j -= 1
+            return parts
+    return []

@@ -1,0 +1,476 @@
+"""Plain text: lines and blank lines are all the structure there is, so read them as an editor would.
+
+* The first line is the title when it reads like one (see :func:`_title_line`); page furniture
+  above it ("Skip to main content", a promo bar, a date) is dropped first.
+* A short line without final punctuation is a heading, with or without blank lines around it,
+  when text follows it (``Hydrate first`` directly above its paragraph). Two headings in a row
+  are a heading and its sub-heading.
+* A line ending in ":" right before a list (blank lines allowed) is that list's title.
+* ``- * • ✔`` lines are bullets, ``1.`` / ``1)`` lines numbered items. A numbered or "Step 1:"
+  title followed by one paragraph is a title+body pair; "Step 1: Cleanse The first step ..."
+  on one line is cut into its title and its body.
+* ``Q.`` / ``Q:`` / ``Question:`` lines and the ``A.`` / ``Answer:`` paragraph after them are a
+  question+answer pair (also in de, fr, es, it, vi).
+* A paragraph that is one quotation, or lines starting with ``>``, is a quote.
+
+Paragraphs: in an article whose paragraphs are separated by blank lines, the lines between two
+blank lines are one paragraph (hard-wrapped text is joined); in an article with one paragraph per
+line, every line that ends a sentence ends its paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tipqueue.posts.models import Dropped
+from tipqueue.posts.reading.boilerplate import DROP_SCORE, furniture_line_reason, vocabulary_score
+from tipqueue.posts.reading.raw import (
+    HEADING_MAX_CHARS,
+    HEADING_MAX_WORDS,
+    TITLE_MAX_CHARS,
+    RawArticle,
+    RawBlock,
+    normalize_space,
+)
+
+BULLET = re.compile(r"^\s*(?:[-*•·‣◦▪–+✔✓✅☑➤►▶→]|\u2713)\s*(?=\S)(.*)$")
+NUMBERED = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]\s+(.*)$")
+_LETTER_ITEM = re.compile(r"^\s*[a-zA-Z]\.\s+\S+\s*$")  # "J. Smith" is a name, "a) Alcohol" an item
+FINAL_PUNCT = tuple(".!?,;:…\"”’'»)]")
+_SENTENCE_END = tuple('.!?…"”’»)')
+_QUESTION = re.compile(
+    r"^(?:(?-i:Q)\s*[.:)]|(?-i:Q)\d*\s*[.:]|Question\s*\d*\s*:|Frage\s*:|Pregunta\s*:|Domanda\s*:|Hỏi\s*:)\s*",
+    re.I,
+)
+_ANSWER = re.compile(
+    r"^(?:(?-i:A)\s*[.:)]|Answer\s*:|Antwort\s*:|Réponse\s*:|Respuesta\s*:|Risposta\s*:|Đáp\s*:|Trả lời\s*:)\s*",
+    re.I,
+)
+#: "Step 1: Cleanse The first step ..." — a step title glued to its body on one line.
+_STEP = re.compile(
+    r"^(?P<label>(?:Step|Schritt|Paso|Étape|Etape|Passo|Bước|Tip|Tipp|Consejo|Conseil)\s*#?\d{1,2}\s*[:.–-])\s+(?P<rest>.+)$",
+    re.I,
+)
+_OPEN_QUOTES = {"“": "”", '"': '"', "«": "»", "„": "“", "‘": "’", "»": "«", "「": "」"}
+_CONNECTIVE_END = frozenset(
+    [
+        "and",
+        "or",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "with",
+        "for",
+        "in",
+        "on",
+        "at",
+        "by",
+        "as",
+        "from",
+        "that",
+        "und",
+        "oder",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "ein",
+        "eine",
+        "mit",
+        "für",
+        "zu",
+        "von",
+        "et",
+        "ou",
+        "le",
+        "la",
+        "les",
+        "de",
+        "des",
+        "du",
+        "un",
+        "une",
+        "y",
+        "o",
+        "el",
+        "los",
+        "las",
+        "del",
+        "con",
+        "para",
+        "và",
+        "của",
+        "các",
+        "những",
+        "với",
+    ]
+)
+_MD_QUOTE = re.compile(r"^>\s?(.*)$")
+#: The heading word limit for text whose words average 4.5 letters or fewer (syllables).
+SYLLABLE_HEADING_WORDS = 18
+
+
+def list_item(line: str) -> tuple[str, str] | None:
+    """("bullet" | "numbered", the item's text) when ``line`` is a list item."""
+    m = BULLET.match(line)
+    if m:
+        stripped = line.lstrip()
+        # "-5 %" or "*note" are not bullets; symbols such as "•" and "✔" need no space after them
+        # "* = editor's choice" is a footnote legend, not a bullet
+        if (stripped[0] not in "-–+*" or stripped[1:2].isspace()) and not m.group(1).startswith("="):
+            return "bullet", m.group(1).strip()
+    m = NUMBERED.match(line)
+    if m and not _LETTER_ITEM.match(line) and not _ANSWER.match(line) and not _QUESTION.match(line):
+        return "numbered", m.group(1).strip()
+    return None
+
+
+def looks_like_heading(text: str) -> bool:
+    words = text.split()
+    # languages written in short syllables (Vietnamese) need more "words" for the same heading
+    limit = HEADING_MAX_WORDS if sum(map(len, words)) > 4.5 * len(words) else SYLLABLE_HEADING_WORDS
+    if not (0 < len(text) <= HEADING_MAX_CHARS and len(words) <= limit):
+        return False
+    if not any(ch.isalnum() for ch in text) or text[:1].islower():
+        return False
+    if text.endswith("?"):
+        return True
+    if text.endswith(FINAL_PUNCT) and not text.endswith((")", "]")):
+        return False
+    last = text.split()[-1].lower()
+    if last in _CONNECTIVE_END:
+        return False
+    label, sep, rest = text.partition(": ")
+    if sep and not any(ch.isdigit() for ch in label) and len(rest.split()) >= 3:
+        # "Why it matters: Removes dirt and oil" is a labelled line; "Acne: Why It Happens" a heading
+        return _title_case_share(rest) >= 0.6
+    return True
+
+
+def is_question_heading(text: str) -> bool:
+    return text.endswith(("?", "？")) and len(text) <= 120 and not text[:1].islower()
+
+
+def _title_case_share(text: str) -> float:
+    words: list[str] = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text) if len(w) > 3]
+    if not words:
+        return 0.0
+    return sum(w[0].isupper() for w in words) / len(words)
+
+
+def _title_line(line: str, alone: bool) -> bool:
+    """The first line is the title when it is short and reads like one.
+
+    It must not be a list item, a question-and-answer line, or a sentence run straight into the
+    next one: a line ending in "." is a title only when it stands alone and is in title case
+    ("Transform Your Acne-Prone Skin: A Dermatologist's Guide ...").
+    """
+    if len(line) > TITLE_MAX_CHARS or list_item(line) is not None or _QUESTION.match(line):
+        return False
+    if sum(ch.isalpha() for ch in line) < 3:
+        return False
+    if line.endswith((".", "…", ",", ";", ":")):
+        return alone and line.endswith(".") and _title_case_share(line) >= 0.6
+    return True
+
+
+def _quote(text: str) -> bool:
+    if len(text) < 2:
+        return False
+    close = _OPEN_QUOTES.get(text[0])
+    if close is None:
+        return False
+    body = text[1:]
+    end = body.rstrip(".!?… ")
+    return end.endswith(close) and close not in end[:-1]
+
+
+def _lines(text: str) -> list[tuple[str, bool]]:
+    """Non-blank lines, stripped, each with whether a blank line (or the end) follows it."""
+    out: list[tuple[str, bool]] = []
+    raw = text.split("\n")
+    for i, line in enumerate(raw):
+        s = line.strip()
+        if not s:
+            if out:
+                out[-1] = (out[-1][0], True)
+            continue
+        out.append((s, i + 1 == len(raw)))
+    if out:
+        out[-1] = (out[-1][0], True)
+    return out
+
+
+def read_plain(text: str) -> RawArticle:
+    lines = _lines(text)
+    early: list[Dropped] = []
+    # furniture above the title: "Skip to main content", promo bars, dates, ad slots
+    while lines:
+        reason = furniture_line_reason(lines[0][0], head=True)
+        if reason is None:
+            break
+        early.append(Dropped(lines[0][0], reason))
+        lines.pop(0)
+    title: str | None = None
+    if lines and _title_line(lines[0][0], alone=lines[0][1] or looks_like_heading_after(lines, 0)):
+        title = normalize_space(lines.pop(0)[0])
+    # more furniture right under the title: a date, an ad slot, the title again
+    while lines:
+        line = lines[0][0]
+        reason = furniture_line_reason(line, head=True)
+        if reason is None and title is not None and _squash(line) == _squash(title):
+            reason = "repeats the title"
+        if reason is None:
+            break
+        early.append(Dropped(line, reason))
+        lines.pop(0)
+    blank_style = _blank_line_paragraphs(lines)
+    blocks = _blocks(lines, blank_style)
+    if blank_style:
+        blocks = _sentence_headings(blocks)
+    if title is not None and _listing_title(blocks):
+        # a blog listing: the line on top is the blog's tagline, the first "item" the article's title
+        early.append(Dropped(title, "site tagline above the article's title"))
+        title = blocks.pop(0).text
+    return RawArticle(title, None, None, blocks, [], "text" if title else "none", early)
+
+
+def _listing_title(blocks: list[RawBlock]) -> bool:
+    """The first block is a one-item list in title case, with paragraphs under it."""
+    if len(blocks) < 2 or blocks[0].kind != "bullet" or blocks[1].kind in ("bullet", "numbered"):
+        return False
+    first = blocks[0].text
+    return (
+        len(first) <= TITLE_MAX_CHARS
+        and not first.endswith((".", ",", ";", ":"))
+        and _title_case_share(first) >= 0.6
+        and blocks[1].kind == "paragraph"
+    )
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def looks_like_heading_after(lines: list[tuple[str, bool]], i: int) -> bool:
+    """A first line without final punctuation directly above a paragraph is a title too."""
+    line = lines[i][0]
+    return not line.endswith(FINAL_PUNCT) or line.endswith(("?", "!"))
+
+
+#: A one-sentence paragraph of at most this many words can be a heading (see _sentence_headings).
+SENTENCE_HEADING_WORDS = 12
+
+
+def _sentence_headings(blocks: list[RawBlock]) -> list[RawBlock]:
+    from tipqueue.posts.split import leans_on_previous
+
+    """Headings written as short sentences ("No fume." above its paragraph, several times).
+
+    When at least two one-sentence paragraphs of a few words each stand above a paragraph at
+    least twice as long, the article uses sentences as headings: they become headings.
+    """
+
+    def candidate(k: int) -> bool:
+        b = blocks[k]
+        if b.kind != "paragraph" or k + 1 >= len(blocks):
+            return False
+        nxt = blocks[k + 1]
+        words = b.text.split()
+        one_sentence = b.text.endswith(".") and b.text.count(". ") == 0
+        return (
+            one_sentence
+            and not leans_on_previous(b.text)
+            and 2 <= len(words) <= SENTENCE_HEADING_WORDS
+            and b.text[:1].isupper()
+            and nxt.kind == "paragraph"
+            and len(nxt.text) >= 2 * len(b.text)
+        )
+
+    found = [k for k in range(len(blocks)) if candidate(k)]
+    if len(found) < 2:
+        return blocks
+    out = list(blocks)
+    for k in found:
+        out[k] = RawBlock("heading", blocks[k].text)
+    return out
+
+
+def _blank_line_paragraphs(lines: list[tuple[str, bool]]) -> bool:
+    if not lines:
+        return True
+    followed = sum(1 for _, blank in lines if blank)
+    return followed * 10 >= len(lines) * 3
+
+
+def _blocks(lines: list[tuple[str, bool]], blank_style: bool) -> list[RawBlock]:
+    blocks: list[RawBlock] = []
+    para: list[str] = []
+    list_id = 0
+    in_list = False
+    lead_in: str | None = None
+    question: list[str] | None = None
+    question_ended = False
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            text = normalize_space(" ".join(para))
+            blocks.append(RawBlock("quote" if _quote(text) else "paragraph", text))
+        para = []
+
+    n = len(lines)
+    for i, (line, blank_after) in enumerate(lines):
+        nxt = lines[i + 1][0] if i + 1 < n else None
+        item = list_item(line)
+        am = _ANSWER.match(line)
+        if question is not None:
+            if am:
+                flush()
+                blocks.append(
+                    RawBlock("qa", normalize_space(line), title=normalize_space(" ".join(question)))
+                )
+                question = None
+                continue
+            if not question_ended and not _QUESTION.match(line):
+                question.append(line)
+                question_ended = blank_after
+                continue
+            # a question without its answer stays a paragraph
+            blocks.append(RawBlock("paragraph", normalize_space(" ".join(question))))
+            question = None
+        if _QUESTION.match(line):
+            flush()
+            in_list = False
+            question, question_ended = [line], blank_after
+            continue
+        if item is not None:
+            flush()
+            kind, body = item
+            if kind == "numbered" and _numbered_heading(lines, i, body, blank_style):
+                in_list = False
+                blocks.append(RawBlock("heading", normalize_space(line)))
+                continue
+            if not in_list:
+                list_id += 1
+                in_list = True
+                if blocks and blocks[-1].kind == "list_title" and blocks[-1].list_id is None:
+                    blocks[-1] = blocks[-1].but(list_id=list_id)
+                    lead_in = blocks[-1].text
+                else:
+                    lead_in = None
+            blocks.append(RawBlock(kind, normalize_space(body), lead_in=lead_in, list_id=list_id))
+            continue
+        md = _MD_QUOTE.match(line)
+        if md:
+            flush()
+            in_list = False
+            if blocks and blocks[-1].kind == "quote" and not para:
+                blocks[-1] = blocks[-1].but(text=normalize_space(blocks[-1].text + " " + md.group(1)))
+            elif md.group(1).strip():
+                blocks.append(RawBlock("quote", normalize_space(md.group(1))))
+            continue
+        # a wrapped continuation of the paragraph or list item being read
+        if para and not _ends_paragraph(para[-1], line, blank_style):
+            para.append(line)
+            if blank_after:
+                flush()
+            continue
+        if (
+            in_list
+            and not para
+            and blocks
+            and blocks[-1].kind in ("bullet", "numbered")
+            and line[:1].islower()
+        ):
+            blocks[-1] = blocks[-1].but(text=normalize_space(blocks[-1].text + " " + line))
+            continue
+        flush()
+        in_list = False
+        if line.endswith(":") and _list_follows(lines, i):
+            blocks.append(RawBlock("list_title", normalize_space(line)))
+            continue
+        step = _STEP.match(line)
+        if step:
+            title, body = _cut_step(step["label"], step["rest"])
+            if body:
+                blocks.append(RawBlock("pair", normalize_space(body), title=normalize_space(title)))
+                continue
+        if (
+            nxt is not None
+            and (looks_like_heading(line) or is_question_heading(line))
+            and _text_follows(lines, i)
+            and vocabulary_score(line) < DROP_SCORE
+        ):
+            blocks.append(RawBlock("heading", normalize_space(line)))
+            continue
+        para = [line]
+        if blank_after or (not blank_style and line.endswith(_SENTENCE_END)):
+            flush()
+    flush()
+    if question is not None:
+        blocks.append(RawBlock("paragraph", normalize_space(" ".join(question))))
+    return blocks
+
+
+def _ends_paragraph(previous: str, line: str, blank_style: bool) -> bool:
+    """Does ``previous`` (a line of the paragraph being read) end that paragraph before ``line``?"""
+    if list_item(line) is not None or _QUESTION.match(line) or _ANSWER.match(line):
+        return True
+    if line[:1].islower():
+        return False
+    if len(previous) <= HEADING_MAX_CHARS and vocabulary_score(previous) >= DROP_SCORE:
+        return True  # "Patricia Farris, MD" above the answer: a line of its own, for the classifier
+    # with blank lines between paragraphs a line break is a wrap; with one paragraph per line,
+    # only a line starting in lower case continues the one before
+    return not blank_style
+
+
+def _numbered_heading(lines: list[tuple[str, bool]], i: int, body: str, blank_style: bool) -> bool:
+    """ "1. Oil Cleanser" standing alone above its own bullets or paragraphs is a numbered heading.
+
+    It reads like a heading (or is a question), a blank line follows it in an article that
+    separates paragraphs with blank lines, and what follows is not the next numbered item.
+    """
+    if not (looks_like_heading(body) or is_question_heading(body)) or i + 1 >= len(lines):
+        return False
+    if blank_style and not lines[i][1]:
+        return False
+    before = list_item(lines[i - 1][0]) if i > 0 else None
+    if before is not None and before[0] == "numbered":
+        return False  # the last item of a numbered list
+    nxt = lines[i + 1][0]
+    follow = list_item(nxt)
+    return follow is None or follow[0] == "bullet"
+
+
+def _list_follows(lines: list[tuple[str, bool]], i: int) -> bool:
+    return i + 1 < len(lines) and list_item(lines[i + 1][0]) is not None
+
+
+def _text_follows(lines: list[tuple[str, bool]], i: int) -> bool:
+    """Text (not only more headings up to the end) follows line ``i``."""
+    return any(
+        not looks_like_heading(line) or list_item(line) is not None for line, _ in lines[i + 1 : i + 4]
+    )
+
+
+def _cut_step(label: str, rest: str) -> tuple[str, str]:
+    """ "Step 1:" + "Cleanse The first step ..." -> ("Step 1: Cleanse", "The first step ...").
+
+    The title is the capitalised words after the label; the body starts at the first capitalised
+    word followed by a lower-case one. A rest that is all title (or all body) is not cut.
+    """
+    words = rest.split()
+    for k in range(1, min(len(words) - 1, 8)):
+        w, after = words[k], words[k + 1]
+        if (
+            w[:1].isupper()
+            and (after[:1].islower() or after[:1] in "'’")
+            and all(x[:1].isupper() or x.lower() in _CONNECTIVE_END or x[:1] in "(&" for x in words[:k])
+        ):
+            return f"{label} {' '.join(words[:k])}", " ".join(words[k:])
+    return f"{label} {rest}", ""

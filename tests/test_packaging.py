@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -65,6 +66,23 @@ def test_wheel_installs_one_top_level_package(wheel_names: set[str]) -> None:
         assert f"tipqueue/{package}/__init__.py" in wheel_names
     top_level = next(n for n in wheel_names if n.endswith(".dist-info/top_level.txt"))
     assert top_level  # setuptools writes it; its content is checked in the installed test below
+
+
+def test_every_source_package_is_in_the_wheel(wheel_names: set[str]) -> None:
+    # pyproject.toml lists the packages by name (package-dir maps them): a new subpackage left
+    # out of that list would be missing from every installed copy while the checkout works
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    mapping: dict[str, str] = project["tool"]["setuptools"]["package-dir"]
+    missing = []
+    for package, folder in mapping.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            inside = init.parent.relative_to(ROOT / folder).parts
+            if "__pycache__" in inside:
+                continue
+            installed = "/".join([*package.split("."), *inside, "__init__.py"])
+            if installed not in wheel_names:
+                missing.append(installed)
+    assert missing == []
 
 
 def test_wheel_has_fonts_with_their_licence_templates_and_default_files(wheel_names: set[str]) -> None:

@@ -531,6 +531,10 @@ def publish_due(
     )
     lease = settings.publish.lease_seconds
     due = store.due_posts(clock(), account=account, limit=limit)
+    if not dry_run:  # the compliance gate holds unapproved or blocked posts before any claim
+        from tipqueue.scheduler.gate import gate_due
+
+        due = gate_due(store, due, now=clock(), settings=settings, account=account).allowed
     for seen in due:
         if should_stop is not None and should_stop():
             report.stopped_early = True

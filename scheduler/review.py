@@ -232,3 +232,26 @@ def read_folders(paths: Sequence[Path]) -> list[Post]:
             f"no post folders in {', '.join(str(p) for p in paths)}; give a series folder made by `tipqueue split`"
         )
     return posts
+
+
+def retention_jobs(settings: Settings) -> dict[str, Any]:
+    """The daemon's daily reply-retention job (none when ``[replies] keep_days`` is not set)."""
+    if settings.replies.keep_days is None:
+        return {}
+    import logging
+
+    from tipqueue.scheduler.daemon import DaemonJob
+
+    log = logging.getLogger("tipqueue.daemon")
+
+    def prune(ctx: Any) -> None:
+        pruned = retention(ctx.store, ctx.settings, now=ctx.now)
+        if pruned is not None:
+            log.info(
+                "retention      deleted=%d replies collected before %s (keep_days=%d)",
+                pruned.deleted,
+                pruned.cutoff.isoformat(timespec="minutes"),
+                pruned.keep_days,
+            )
+
+    return {"reply-retention": DaemonJob(func=prune, every=timedelta(days=1))}

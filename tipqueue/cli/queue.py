@@ -56,7 +56,7 @@ def _print_posts(settings: Any, posts: list[Any], title: str | None = None) -> N
         caption = caption if len(caption) <= 50 else caption[:49] + "…"
         when = local_time(post.scheduled_at, _zone(settings, post)) + (" (pinned)" if post.pinned else "")
         status = post.status.value
-        if post.last_error and status in ("failed", "needs_attention"):
+        if post.last_error and status in ("failed", "needs_attention", "needs_approval", "expired"):
             status += f": {post.last_error[:40]}"
         table.add_row(post.id, post.account or "-", status, when or "-", post.series_label, caption)
     Console().print(table)
@@ -111,18 +111,24 @@ def list_(
     account: str | None = typer.Option(None, "--account", help="Only this account."),
 ) -> None:
     """List the queue in time order, times in each account's zone."""
+    from tipqueue.cli.compliance import compliance_records, flag_lines
     from tipqueue.scheduler.queue import list_queue, post_record
 
     settings, store = _open(ctx, account)
     with store:
         posts = list_queue(store, include_all=include_all, account=account)
+        flags = compliance_records(store, settings, posts) if as_json else {}
+        lines = [] if as_json else flag_lines(store, settings, posts)
     if as_json:
-        typer.echo(json.dumps([post_record(p, settings) for p in posts], indent=2, ensure_ascii=False))
+        records = [post_record(p, settings) | {"compliance": flags.get(p.id)} for p in posts]
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     if not posts:
         _say("the queue is empty; add posts with `tipqueue queue add DIR`")
         return
     _print_posts(settings, posts)
+    for line in lines:
+        _say(line)
 
 
 @queue_app.command("move")
@@ -313,13 +319,22 @@ def status(
     """Next posts, failures, posts needing attention, alerts and each account's state."""
     from rich.console import Console
 
-    from tipqueue.scheduler.queue import local_time, status_summary
+    from tipqueue.cli.compliance import compliance_records, flag_lines
+    from tipqueue.posts.models import PostStatus
+    from tipqueue.scheduler.queue import local_time, post_record, status_summary
 
     settings, store = _open(ctx)
     with store:
         summary = status_summary(store, settings, now=_now())
+        waiting = store.list_posts(statuses={PostStatus.NEEDS_APPROVAL}, limit=20)
+        shown = [*summary.next_posts, *waiting]
+        flags = compliance_records(store, settings, shown) if as_json else {}
+        lines = [] if as_json else flag_lines(store, settings, shown)
     if as_json:
-        typer.echo(json.dumps(summary.to_json(settings), indent=2, ensure_ascii=False))
+        data = summary.to_json(settings)
+        data["needs_approval"] = [post_record(p, settings) for p in waiting]
+        data["compliance"] = flags
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     console = Console()
     for acct in summary.accounts:
@@ -340,6 +355,10 @@ def status(
         _print_posts(settings, summary.failures, title="failed (will retry)")
     if summary.needs_attention:
         _print_posts(settings, summary.needs_attention, title="needs attention")
+    if waiting:
+        _print_posts(settings, waiting, title="needs approval (`tipqueue compliance approve ID`)")
+    for line in lines:
+        console.print(line, markup=False, highlight=False)
     for alert in summary.alerts:
         console.print(
             f"[{alert.level}] {alert.at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}Z {alert.message}",

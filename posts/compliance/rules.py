@@ -68,7 +68,7 @@ def _compile(path: Path, rule_id: str, key: str, values: object) -> tuple[re.Pat
             out.append(re.compile(value, re.IGNORECASE))
         except re.error as exc:
             raise SettingsError(
-                f"{path.name}: rule {rule_id!r} {key} pattern {value!r} is not a regular expression ({exc})"
+                f"{path.name}: rule {rule_id!r}: {value!r} in {key} is not a regular expression ({exc}); fix it"
             ) from None
     return tuple(out)
 

@@ -56,7 +56,9 @@ def main() -> None:
             guard_alarms += 1
             wrong.append(f"GUARD            {row['text'][:100]}")
     topics = sorted(set(tp) | set(fp) | set(fn))
-    print(f"{path.name}: {len(rows)} real clinic sentences from {len({r['source'] for r in rows})} pages; rule sets {args.sets}")
+    print(
+        f"{path.name}: {len(rows)} real clinic sentences from {len({r['source'] for r in rows})} pages; rule sets {args.sets}"
+    )
     print(f"{'topic':<18}{'fired':>6}{'right':>6}{'labelled':>9}{'precision':>10}{'recall':>8}")
     for topic in topics:
         fired_n, right, labelled = tp[topic] + fp[topic], tp[topic], tp[topic] + fn[topic]

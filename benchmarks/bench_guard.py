@@ -115,7 +115,9 @@ def main() -> None:
     measure("tipqueue", ours, negatives)
     peer = presidio(args.spacy_model, args.presidio_entities.split(","))
     if peer is None:
-        print("presidio   not installed: pip install presidio-analyzer and a spaCy English pipeline to compare")
+        print(
+            "presidio   not installed: pip install presidio-analyzer and a spaCy English pipeline to compare"
+        )
         return
     measure("presidio", peer, negatives)
 

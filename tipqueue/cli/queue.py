@@ -83,11 +83,13 @@ def add(
     ),
 ) -> None:
     """Queue approved posts into the next free posting slots."""
+    from tipqueue.cli.compliance import flag_lines
     from tipqueue.scheduler.queue import add_folders, local_time
 
     settings, store = _open(ctx, account)
     with store:
         result = add_folders(store, settings, dirs, now=_now(), approve=approve, account=account, at=at)
+        flagged = flag_lines(store, settings, list(result.added))
     for post in result.added:
         _say(f"queued {post.id} for {local_time(post.scheduled_at, _zone(settings, post))} on {post.account}")
     if result.already_queued:
@@ -101,6 +103,8 @@ def add(
         _say(
             f"skipped {len(result.skipped)} draft(s) not approved: {ids} (approve them in post.json or pass --approve)"
         )
+    for line in flagged:
+        _say(line)
 
 
 @queue_app.command("list")
@@ -167,6 +171,7 @@ def edit_(
     """Edit the caption, hashtags, alt text or first comment of a post not yet published."""
     import sys
 
+    from tipqueue.cli.compliance import flag_lines
     from tipqueue.config.errors import InputError
     from tipqueue.scheduler.queue import edit_post, split_hashtags
 
@@ -191,11 +196,14 @@ def edit_(
             alt_text=alt_text,
             first_comment=first_comment,
         )
+        flagged = flag_lines(store, settings, [post])
     _say(
         f"{post.id}: caption {len(post.caption)} characters; hashtags "
         + (" ".join(f"#{t}" for t in post.hashtags) or "none")
         + f"; {post.status.value}"
     )
+    for line in flagged:
+        _say(line)
 
 
 @queue_app.command("swap")
@@ -283,16 +291,20 @@ def import_(
     ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .json queue file.")
 ) -> None:
     """Add new posts and apply time/status/caption changes from a CSV or JSON file (all or nothing)."""
+    from tipqueue.cli.compliance import flag_lines
     from tipqueue.scheduler.queue import import_queue
 
     settings, store = _open(ctx)
     with store:
         result = import_queue(store, settings, file, now=_now())
+        flagged = flag_lines(store, settings, [*result.added, *result.changed])
     _say(
         f"imported {file.name}: {len(result.added)} added, {len(result.changed)} changed, "
         f"{result.unchanged} unchanged"
         + (f", {len(result.skipped)} finished post(s) skipped" if result.skipped else "")
     )
+    for line in flagged:
+        _say(line)
 
 
 @queue_app.command("export")

@@ -18,12 +18,13 @@ unsigned after it, they become ``expired`` instead of going out late.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from tipqueue.config.settings import Settings
 from tipqueue.posts.models import Post, PostStatus
+from tipqueue.scheduler.publish import Outcome, PostOutcome
 from tipqueue.scheduler.review import PostReview, grace, review_stored
 from tipqueue.scheduler.store import Store
 
@@ -39,13 +40,41 @@ class GateResult:
     blocked: list[PostReview] = field(default_factory=list)  # moved to needs_attention
     released: list[str] = field(default_factory=list)  # signed off while waiting: scheduled again
     expired: list[str] = field(default_factory=list)
+    #: one outcome per post held, blocked or expired in this pass, for the engine's report and alerts
+    outcomes: list[tuple[PostOutcome, Post]] = field(default_factory=list)
 
 
 def gate_due(
-    store: Store, due: Sequence[Post], *, now: datetime, settings: Settings, account: str | None = None
+    store: Store,
+    due: Sequence[Post],
+    *,
+    now: datetime,
+    settings: Settings,
+    account: str | None = None,
+    notify: Callable[[PostOutcome, Post], None] | None = None,
 ) -> GateResult:
-    """Split ``due`` into posts that may be claimed now and posts held back (see the module doc)."""
+    """Split ``due`` into posts that may be claimed now and posts held back (see the module doc).
+
+    Each post held, blocked or expired is told to ``notify`` (the engine's alerts: stored, and
+    sent by webhook or e-mail when configured), else stored as an alert.
+    """
     result = GateResult()
+
+    def alert(post: Post, detail: str) -> None:
+        outcome = PostOutcome(post.id, post.account, Outcome.NEEDS_ATTENTION, detail)
+        result.outcomes.append((outcome, post))
+        log.warning("held           %s account=%s -- %s", post.id, post.account or "-", detail)
+        if notify is not None:
+            notify(outcome, post)
+        else:
+            store.add_alert(
+                account=post.account,
+                post_id=post.id,
+                level="warning",
+                message=f"post {post.id} {detail}",
+                now=now,
+            )
+
     limit = grace(settings)
     waiting = store.list_posts(statuses={PostStatus.NEEDS_APPROVAL}, account=account)
     for review in review_stored(store, settings, waiting):
@@ -83,14 +112,8 @@ def gate_due(
                 status=PostStatus.EXPIRED,
                 last_error=reason,
             )
-            store.add_alert(
-                account=post.account,
-                post_id=post.id,
-                level="warning",
-                message=f"post {post.id} {reason}",
-                now=now,
-            )
             result.expired.append(post.id)
+            alert(post, reason)
     fresh = [p for p in due if p.status is not PostStatus.PUBLISHING]
     reviews = {r.post.id: r for r in review_stored(store, settings, fresh)}
     for post in due:
@@ -113,12 +136,5 @@ def gate_due(
                 last_error=problem,
             )
             result.held.append(checked)
-        store.add_alert(
-            account=post.account,
-            post_id=post.id,
-            level="warning",
-            message=f"post {post.id} was not published at its slot: {problem}",
-            now=now,
-        )
-        log.warning("held           %s account=%s -- %s", post.id, post.account or "-", problem)
+        alert(post, f"was not published at its slot: {problem}")
     return result

@@ -534,7 +534,9 @@ def publish_due(
     if not dry_run:  # the compliance gate holds unapproved or blocked posts before any claim
         from tipqueue.scheduler.gate import gate_due
 
-        due = gate_due(store, due, now=clock(), settings=settings, account=account).allowed
+        gated = gate_due(store, due, now=clock(), settings=settings, account=account, notify=notify)
+        due = gated.allowed
+        report.outcomes.extend(held for held, _ in gated.outcomes)  # a person must act on these
     for seen in due:
         if should_stop is not None and should_stop():
             report.stopped_early = True

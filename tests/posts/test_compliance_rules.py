@@ -123,3 +123,16 @@ def test_a_workspace_rule_set_is_loaded_and_checked(tmp_path: Path) -> None:
         SettingsError, match=r"bad.toml: rule 'bad.x': '\(unclosed' in patterns is not a regular expression"
     ):
         load_rules(["bad"], tmp_path)
+
+
+def test_split_writes_each_post_s_flags_into_review_md(tmp_path: Path) -> None:
+    from tipqueue.config.settings import load_settings
+    from tipqueue.posts.series import split_to_folder
+
+    settings = load_settings(tmp_path, environ={})
+    article = bundled_path("articles", "facial-muscles-and-gadgets.txt")
+    result = split_to_folder(article, tmp_path / "posts", settings)
+    review = (result.folder / "review.md").read_text(encoding="utf-8")
+    line = next(ln for ln in review.splitlines() if "`us.superiority`" in ln)
+    assert line.startswith("**Compliance review** `us.superiority` on “the best ways” (caption):")
+    assert "https://" in line

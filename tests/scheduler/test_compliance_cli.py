@@ -96,7 +96,8 @@ def test_held_at_its_slot_then_refused_for_a_non_reviewer_then_published_once_si
     workspace, url = ws
     add_due(workspace, url, "flagged", FLAGGED)
     done = run_cli(workspace, "publish-due")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # a person must act: exit 1, as for needs_attention
+    assert "flagged" in done.stdout and "us.superiority" in done.stdout
     assert status_of(url, "flagged") is PostStatus.NEEDS_APPROVAL
     assert captions_on_instagram(fake) == []
     shown = run_cli(workspace, "status")
@@ -138,9 +139,10 @@ def test_still_unsigned_after_the_grace_period_it_expires_and_is_never_sent(
 ) -> None:
     workspace, url = ws
     add_due(workspace, url, "flagged", FLAGGED)
-    assert run_cli(workspace, "publish-due").returncode == 0
+    assert run_cli(workspace, "publish-due").returncode == 1
     age_slot(url, "flagged", 45)  # grace is 30 minutes
-    assert run_cli(workspace, "publish-due").returncode == 0
+    expired = run_cli(workspace, "publish-due")
+    assert expired.returncode == 1 and "expired: no sign-off within 30 min" in expired.stdout
     assert status_of(url, "flagged") is PostStatus.EXPIRED
     assert captions_on_instagram(fake) == []
     listed = json.loads(run_cli(workspace, "queue", "list", "--json").stdout)

@@ -126,6 +126,8 @@ def review_posts(
 
 def review_stored(store: Store, settings: Settings, posts: Sequence[Post]) -> list[PostReview]:
     """:func:`review_posts` for stored posts, with their sign-offs and the commenters' names."""
+    if not posts:
+        return []  # every publish pass asks, mostly about nothing: no queries then
     names = commenter_names(store) if settings.compliance.patient_guard else set()
     return review_posts(
         posts, settings, signoffs=latest_signoffs(store, [p.id for p in posts]), known_names=names

@@ -27,7 +27,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _print_review(review: Any) -> None:
+def _print_review(review: Any, settings: Any) -> None:
     from tipqueue.posts.compliance.rules import describe
 
     post = review.post
@@ -43,7 +43,11 @@ def _print_review(review: Any) -> None:
     if review.signoff is not None:
         s = review.signoff
         typer.echo(f"  signed off by {s.reviewer} ({s.role}) at {s.at.astimezone(UTC):%Y-%m-%d %H:%M}Z")
-    typer.echo(f"  -> {review.problem or 'may be published'}")
+    verdict = review.problem or "may be published"
+    unheld = review.problem is None and not settings.compliance.signoff_required
+    if unheld and any(f.severity.value == "review" for f in review.flags):
+        verdict += " (no [compliance] reviewers are configured, so review flags are shown, not held)"
+    typer.echo(f"  -> {verdict}")
 
 
 @compliance_app.command("check")
@@ -58,9 +62,10 @@ def check(
     from tipqueue.scheduler.queue import list_queue, open_store
     from tipqueue.scheduler.review import read_folders, review_posts, review_stored
 
-    settings = state(ctx).settings()
     folders = [Path(t) for t in targets or [] if Path(t).is_dir()]
     ids = [t for t in targets or [] if not Path(t).is_dir()]
+    # folders can be checked anywhere; stored posts need the workspace (no stray database elsewhere)
+    settings = state(ctx).workspace_settings() if ids or not targets else state(ctx).settings()
     reviews = review_posts(read_folders(folders), settings) if folders else []
     if ids or not targets:
         with open_store(settings, now=_now()) as store:
@@ -72,7 +77,7 @@ def check(
         )
     else:
         for review in reviews:
-            _print_review(review)
+            _print_review(review, settings)
         blocked = sum(r.blocked for r in reviews)
         flagged = sum(bool(r.flags) for r in reviews)
         typer.echo(f"{len(reviews)} post(s) checked: {flagged} flagged, {blocked} blocked")

@@ -165,3 +165,20 @@ def test_compliance_check_prints_flags_and_exits_1_on_a_block(ws: tuple[Path, st
     assert {f["rule"] for f in record["flags"]} >= {"us.guarantee", "us.absolute-safety"}
     unknown = run_cli(workspace, "compliance", "check", "no-such-post")
     assert unknown.returncode == 2 and unknown.stderr.startswith("error: no post with id 'no-such-post'")
+
+
+def test_queue_edit_prints_the_new_flags_and_the_sign_off_stops_applying(ws: tuple[Path, str]) -> None:
+    workspace, url = ws
+    add_due(workspace, url, "later", FLAGGED, minutes_ago=-600)
+    signed = run_cli(
+        workspace, "compliance", "approve", "later", "--reviewer", "Dr Ana Ruiz", "--accept", "all"
+    )
+    assert signed.returncode == 0, signed.stderr
+    edited = run_cli(
+        workspace, "queue", "edit", "later", "--caption", "The only treatment you will ever need."
+    )
+    assert edited.returncode == 0, edited.stderr
+    assert "later: review us.superiority “The only treatment”" in edited.stdout
+    checked = run_cli(workspace, "compliance", "check", "later")
+    assert "signed off by Dr Ana Ruiz (dermatologist)" in checked.stdout
+    assert "was for an earlier text" in checked.stdout

@@ -10,7 +10,7 @@ A fired topic is counted once per sentence. Precision: fired topics that were la
 labelled topics that fired. The patient-data guard runs too: none of these sentences carries a
 patient identifier, so every refusal it makes here is a false alarm.
 
-    python benchmarks/bench_compliance.py [--sets us,uk,meta] [--show] [--heldout]
+    python benchmarks/bench_compliance.py [--sets us,uk,meta] [--show] [--heldout | --pages]
 """
 
 from __future__ import annotations
@@ -19,12 +19,51 @@ import argparse
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from tipqueue.posts.compliance import check_outgoing, check_text, load_rules
 
 DATA = Path(__file__).with_name("data") / "clinic_marketing.jsonl"
 #: Sentences from other clinics' pages, labelled before any rule was tuned on the first set.
 HELDOUT = Path(__file__).with_name("data") / "clinic_marketing_heldout.jsonl"
+#: Whole page excerpts (every sentence, none picked) and a person's verdict on each flag raised.
+PAGES = Path(__file__).with_name("data") / "clinic_pages.jsonl"
+JUDGED = Path(__file__).with_name("data") / "clinic_pages_judged.jsonl"
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def pages_precision(rules: Any) -> None:
+    """Every flag raised on whole page excerpts, against the verdicts in clinic_pages_judged.jsonl."""
+    from tipqueue.posts.compliance.rules import sentences
+
+    verdicts = _lines(JUDGED)
+    right = wrong = unjudged = count = 0
+    for page in _lines(PAGES):
+        for sentence in sentences(page["text"]):
+            count += 1
+            for topic in sorted({f.topic for f in check_text(sentence, rules)}):
+                found = [
+                    v["right"]
+                    for v in verdicts
+                    if v["topic"] == topic and sentence.startswith(v["sentence_starts"])
+                ]
+                if not found:
+                    unjudged += 1
+                    print(f"UNJUDGED {topic:<16} {sentence[:90]}")
+                elif found[0]:
+                    right += 1
+                else:
+                    wrong += 1
+                    print(f"WRONG    {topic:<16} {sentence[:90]}")
+    judged = right + wrong
+    print(
+        f"{PAGES.name}: {count} sentences (every one of {len(_lines(PAGES))} page excerpts); "
+        f"{judged + unjudged} flags, {right} right, {wrong} wrong, {unjudged} not judged yet; "
+        f"precision {right / max(1, judged):.2f}"
+    )
 
 
 def main() -> None:
@@ -32,8 +71,12 @@ def main() -> None:
     parser.add_argument("--sets", default="us,uk,meta")
     parser.add_argument("--show", action="store_true", help="List every false positive and miss.")
     parser.add_argument("--heldout", action="store_true", help="Measure on the held-out set instead.")
+    parser.add_argument("--pages", action="store_true", help="Precision on whole page excerpts instead.")
     args = parser.parse_args()
     rules = load_rules(args.sets.split(","))
+    if args.pages:
+        pages_precision(rules)
+        return
     path = HELDOUT if args.heldout else DATA
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     tp: Counter[str] = Counter()

@@ -124,3 +124,43 @@ def test_the_command_prunes_and_the_export_states_its_retention(tmp_path: Path) 
         "retention: replies older than 30 days are deleted ([replies] keep_days = 30)"
     ]
     assert len(list(book["Replies"].iter_rows(min_row=2))) == 1
+
+
+def test_the_daemon_runs_retention_on_its_own(tmp_path: Path) -> None:
+    import signal
+    import time
+    from datetime import UTC, datetime
+
+    from tipqueue.instagram.fake.server import FakeInstagram
+
+    from tests.scheduler.test_publish_kit import ACCOUNT, start_cli, write_sandbox_workspace
+
+    workspace = tmp_path / "ws"
+    url = f"sqlite:///{workspace / 'tipqueue.db'}"
+    with FakeInstagram(username=ACCOUNT) as fake:
+        write_sandbox_workspace(workspace, fake, url)
+        with (workspace / "tipqueue.toml").open("a", encoding="utf-8") as fh:
+            fh.write("\n[replies]\nkeep_days = 30\n")
+        store = open_store(url)
+        now = datetime.now(UTC)
+        store.add_replies(
+            [
+                Reply(platform_id="old", text="old", username="a", collected_at=now - timedelta(days=40)),
+                Reply(platform_id="new", text="new", username="b", collected_at=now - timedelta(days=2)),
+            ]
+        )
+        daemon = start_cli(workspace, "run", "--no-replies")
+        try:
+            assert daemon.stderr is not None
+            started = daemon.stderr.readline()
+            assert "reply-retention" in started, started
+            deadline = time.monotonic() + 30
+            while stored(store) != {"new"} and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert stored(store) == {"new"}
+        finally:
+            daemon.send_signal(signal.SIGTERM)
+            _, rest = daemon.communicate(timeout=30)
+            store.close()
+        assert daemon.returncode == 0
+        assert "retention      deleted=1" in rest

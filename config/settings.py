@@ -205,6 +205,64 @@ class AlertSettings(_Strict):
 class RepliesSettings(_Strict):
     collect_every_minutes: int = Field(default=60, ge=1)
     fuzzy_threshold: int = Field(default=88, ge=50, le=100)
+    #: Stored replies older than this many days are deleted (None: kept until removed by hand).
+    keep_days: int | None = Field(default=None, ge=1, le=3650)
+
+
+class Reviewer(_Strict):
+    """A person who may sign off flagged posts: a name and the role they sign as."""
+
+    name: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+
+
+class ComplianceSettings(_Strict):
+    """The claims check, the reviewer sign-off and the patient-data guard."""
+
+    #: Rule sets checked on every post (templates/compliance/<name>.toml or the workspace's).
+    rules: tuple[str, ...] = ("us", "meta")
+    #: Who may sign off review flags. With none, flags are shown but nothing waits for sign-off.
+    reviewers: tuple[Reviewer, ...] = ()
+    #: How long after its slot a post may wait in needs_approval before it expires
+    #: (None: publish.grace_minutes).
+    approval_grace_minutes: int | None = Field(default=None, ge=0, le=7 * 24 * 60)
+    #: Refuse captions and comments that carry patient identifiers.
+    patient_guard: bool = True
+    #: The clinic's own phone numbers, email addresses and @handles, allowed in posts.
+    own_contacts: tuple[str, ...] = ()
+
+    @field_validator("rules", mode="before")
+    @classmethod
+    def _rule_names(cls, value: Any) -> Any:
+        names = [value] if isinstance(value, str) else list(value)
+        for name in names:
+            if not re.fullmatch(r"[a-z0-9_-]{1,40}", str(name)):
+                raise ValueError(f"{name!r} is not a rule-set name; use names like 'us', 'uk' or 'meta'")
+        return tuple(names)
+
+    @field_validator("reviewers", mode="before")
+    @classmethod
+    def _reviewers(cls, value: Any) -> Any:
+        out = []
+        for item in value:
+            if isinstance(item, str):
+                name, sep, role = item.partition("(")
+                if not sep or not role.rstrip().endswith(")"):
+                    raise ValueError(
+                        f"reviewer {item!r} has no role; write 'Dr Ana Ruiz (dermatologist)' "
+                        "or {{ name = 'Dr Ana Ruiz', role = 'dermatologist' }}"
+                    )
+                item = {"name": name.strip(), "role": role.rstrip()[:-1].strip()}
+            out.append(item)
+        return tuple(out)
+
+    @property
+    def signoff_required(self) -> bool:
+        return bool(self.reviewers)
+
+    def reviewer(self, name: str) -> Reviewer | None:
+        wanted = " ".join(name.split()).casefold()
+        return next((r for r in self.reviewers if " ".join(r.name.split()).casefold() == wanted), None)
 
 
 class Settings(BaseSettings):
@@ -227,6 +285,7 @@ class Settings(BaseSettings):
     publish: PublishSettings = PublishSettings()
     alerts: AlertSettings = AlertSettings()
     replies: RepliesSettings = RepliesSettings()
+    compliance: ComplianceSettings = ComplianceSettings()
 
     @classmethod
     def settings_customise_sources(

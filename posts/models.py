@@ -127,11 +127,22 @@ class PostStatus(StrEnum):
     FAILED = "failed"
     NEEDS_ATTENTION = "needs_attention"
     CANCELLED = "cancelled"
+    #: held at its slot: its compliance flags have no valid reviewer sign-off yet
+    NEEDS_APPROVAL = "needs_approval"
+    #: its sign-off did not come within the grace period; it is not posted late
+    EXPIRED = "expired"
 
 
 #: States from which a post may still be cancelled, moved or edited.
 EDITABLE_STATUSES = frozenset(
-    {PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.FAILED}
+    {
+        PostStatus.DRAFT,
+        PostStatus.APPROVED,
+        PostStatus.SCHEDULED,
+        PostStatus.FAILED,
+        PostStatus.NEEDS_APPROVAL,
+        PostStatus.EXPIRED,
+    }
 )
 
 
@@ -362,3 +373,43 @@ class Alert:
     message: str
     account: str | None = None
     post_id: str | None = None
+
+
+# --- Compliance: what the claims check found, and who signed it off ---
+
+
+class Severity(StrEnum):
+    BLOCK = "block"  # never published as written
+    REVIEW = "review"  # published only with a named reviewer's sign-off
+    NOTE = "note"  # shown to the reviewer; nothing is held
+
+
+@dataclass(frozen=True)
+class ComplianceFlag:
+    """One rule that fired on a post: which rule, on which words of which field, and why."""
+
+    rule_id: str
+    severity: Severity
+    reason: str
+    source: str
+    matched: str
+    field: str = "caption"
+    topic: str = ""
+
+    @property
+    def key(self) -> str:
+        """What a sign-off accepts: the rule and the words it fired on."""
+        return f"{self.rule_id}:{self.matched.lower()}"
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """A reviewer's approval of a post's flags, for the post's text as it was then."""
+
+    post_id: str
+    reviewer: str
+    role: str
+    at: datetime
+    content_hash: str
+    accepted: tuple[str, ...] = ()
+    note: str | None = None

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,8 +33,9 @@ from tipqueue.posts.captions import (
     hashtags_for,
     shorten_hook,
 )
+from tipqueue.posts.compliance import check_post, load_rules
 from tipqueue.posts.folder import POST_FILE, SERIES_FILE, atomic_write, post_folder_name, post_to_dict
-from tipqueue.posts.models import Article, MediaKind, Post, PostKind, Slide, Tip
+from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
 from tipqueue.posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_article, split_long_sentence
 
 REVIEW_FILE = "review.md"
@@ -343,7 +344,12 @@ def _post_json(post: Post) -> str:
     return json.dumps(post_to_dict(post), indent=2, ensure_ascii=False) + "\n"
 
 
-def review_markdown(posts: Sequence[Post], article: Article, sections: dict[str, str | None]) -> str:
+def review_markdown(
+    posts: Sequence[Post],
+    article: Article,
+    sections: dict[str, str | None],
+    flags: Mapping[str, Sequence[ComplianceFlag]] | None = None,
+) -> str:
     """The whole series on one page for a reviewer: every card, caption and what was dropped."""
     out = [f"# Review: {article.title}", ""]
     out.append(f"Author: {article.author or 'unknown'} · {len(posts)} posts · language {article.language}")
@@ -371,6 +377,12 @@ def review_markdown(posts: Sequence[Post], article: Article, sections: dict[str,
         if post.collect_replies:
             out.append("")
             out.append("Replies to this post are collected.")
+        for flag in (flags or {}).get(post.id, ()):
+            out.append("")
+            out.append(
+                f"**Compliance {flag.severity.value}** `{flag.rule_id}` on “{flag.matched}” ({flag.field}): "
+                f"{flag.reason}. Source: {flag.source}"
+            )
         out.append("")
     out.append("## Dropped (never posted)")
     out.append("")
@@ -391,6 +403,7 @@ def write_series(
     *,
     force: bool = False,
     sections: dict[str, str | None] | None = None,
+    flags: Mapping[str, Sequence[ComplianceFlag]] | None = None,
 ) -> tuple[Path, list[str], list[str]]:
     """Write the series under ``out_dir/<slug>``; return the folder, posts kept as edited, stale removed."""
     folder = out_dir / article.slug
@@ -451,7 +464,7 @@ def write_series(
         "written": dict(sorted(written.items())),
     }
     atomic_write(series_path, json.dumps(series, indent=2, ensure_ascii=False) + "\n")
-    atomic_write(folder / REVIEW_FILE, review_markdown(posts, article, secs))
+    atomic_write(folder / REVIEW_FILE, review_markdown(posts, article, secs, flags))
     return folder, kept, removed
 
 
@@ -487,7 +500,9 @@ def split_to_folder(
     tips = split_article(article, max_chars=limit)
     posts = build_series(article, settings, account=account, tips=tips, max_chars=limit)
     sections = post_sections(posts, tips, article.call_to_action_section)
-    folder, kept, removed = write_series(posts, article, out_dir, force=force, sections=sections)
+    rules = load_rules(settings.compliance.rules, settings.workspace)
+    flags = {p.id: check_post(p, rules) for p in posts}
+    folder, kept, removed = write_series(posts, article, out_dir, force=force, sections=sections, flags=flags)
     return SeriesResult(article, tips, posts, folder, sections, kept, removed)
 
 

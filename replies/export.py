@@ -530,8 +530,11 @@ def write_replies(
     key: bytes | None = None,
     rows: Sequence[GadgetRow] | None = None,
     by: str = "gadget",
+    retention: str | None = None,
 ) -> int:
     """Write replies (and, in XLSX, a Leaderboard sheet first) to ``path``; returns replies written.
+
+    ``retention``: how long the source replies are kept, written to an XLSX "Retention" sheet.
 
     The XLSX Leaderboard sheet is ``rows`` if given, else the replies ranked ``by`` gadget, brand
     or category.
@@ -562,6 +565,8 @@ def write_replies(
             board = [replace(row, sample=anonymizer.text(row.sample)) for row in board]
         _xlsx_sheet(book, "Leaderboard", _columns(board), _leaderboard_records(board))
         count = _xlsx_sheet(book, "Replies", REPLY_COLUMNS, records)
+        if retention is not None:
+            _xlsx_sheet(book, "Retention", ("retention",), [{"retention": retention}])
         book.save(target)
         return count
 
@@ -577,6 +582,7 @@ def export_replies(
     key: bytes | None = None,
     post_id: str | None = None,
     by: str = "gadget",
+    retention: str | None = None,
 ) -> int:
     """Export the stored replies with the gadgets found in each; returns how many were written.
 
@@ -589,7 +595,7 @@ def export_replies(
     gc.disable()
     try:
         replies = _replies_of(store, post_id)
-        return write_replies(replies, path, fmt, anonymize=anonymize, key=key, by=by)
+        return write_replies(replies, path, fmt, anonymize=anonymize, key=key, by=by, retention=retention)
     finally:
         if collecting:
             gc.enable()

@@ -145,6 +145,7 @@ replies = Table(
     Column("collected_at", UTCDateTime),
     Column("mentions", JSON, nullable=False),
     Index("ix_replies_post_id", "post_id"),
+    Index("ix_replies_collected_at", "collected_at"),  # added by revision 0004 (retention)
 )
 
 cursors = Table(
@@ -165,4 +166,19 @@ alerts = Table(
     Column("account", String(64)),
     Column("post_id", String(128)),
     Index("ix_alerts_at", "at"),
+)
+
+# added by revision 0004: a reviewer's sign-off of a post's compliance flags
+signoffs = Table(
+    "signoffs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", String(128), ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("reviewer", String(128), nullable=False),
+    Column("role", String(128), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("accepted", JSON, nullable=False),
+    Column("note", Text),
+    Index("ix_signoffs_post_id_id", "post_id", "id"),
 )

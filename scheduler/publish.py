@@ -531,6 +531,12 @@ def publish_due(
     )
     lease = settings.publish.lease_seconds
     due = store.due_posts(clock(), account=account, limit=limit)
+    if not dry_run:  # the compliance gate holds unapproved or blocked posts before any claim
+        from tipqueue.scheduler.gate import gate_due
+
+        gated = gate_due(store, due, now=clock(), settings=settings, account=account, notify=notify)
+        due = gated.allowed
+        report.outcomes.extend(held for held, _ in gated.outcomes)  # a person must act on these
     for seen in due:
         if should_stop is not None and should_stop():
             report.stopped_early = True
@@ -674,6 +680,8 @@ def run_publish_pass(
 
 
 _DUE_STATUS_VALUES = (PostStatus.SCHEDULED.value, PostStatus.FAILED.value, PostStatus.PUBLISHING.value)
+#: A post waiting for its sign-off keeps cron on the normal path, so the gate can expire it.
+_WAITING_VALUE = PostStatus.NEEDS_APPROVAL.value
 
 
 def nothing_due_fast(db_url: str, now: datetime, *, account: str | None = None) -> bool:
@@ -695,10 +703,10 @@ def nothing_due_fast(db_url: str, now: datetime, *, account: str | None = None) 
         return False
     stamp = now.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
     query = (
-        "SELECT 1 FROM posts WHERE due_at IS NOT NULL AND due_at <= ? "
-        f"AND status IN ({','.join('?' * len(_DUE_STATUS_VALUES))})"
+        "SELECT 1 FROM posts WHERE ((due_at IS NOT NULL AND due_at <= ? "
+        f"AND status IN ({','.join('?' * len(_DUE_STATUS_VALUES))})) OR status = ?)"
     )
-    args: list[str] = [stamp, *_DUE_STATUS_VALUES]
+    args: list[str] = [stamp, *_DUE_STATUS_VALUES, _WAITING_VALUE]
     if account is not None:
         query += " AND account = ?"
         args.append(account)

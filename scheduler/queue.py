@@ -43,7 +43,14 @@ HOLDS_TIME = frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHING, PostStatus.
 OPEN_STATUSES = frozenset(set(PostStatus) - {PostStatus.PUBLISHED, PostStatus.CANCELLED})
 CANCELLABLE = EDITABLE_STATUSES | {PostStatus.NEEDS_ATTENTION}
 MOVABLE = frozenset(
-    {PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.FAILED, PostStatus.NEEDS_ATTENTION}
+    {
+        PostStatus.APPROVED,
+        PostStatus.SCHEDULED,
+        PostStatus.FAILED,
+        PostStatus.NEEDS_ATTENTION,
+        PostStatus.NEEDS_APPROVAL,
+        PostStatus.EXPIRED,
+    }
 )
 EXPORT_FORMAT = 1
 

@@ -61,7 +61,7 @@ from tipqueue.scheduler import db
 
 #: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
 #: importing Alembic (about 100 ms) when the database is already up to date.
-HEAD_REVISION = "0003a_i14a"
+HEAD_REVISION = "0004"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
 _CHUNK = 500

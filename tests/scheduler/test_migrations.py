@@ -72,7 +72,7 @@ def test_upgrading_from_the_previous_revision_keeps_the_data(db_url: str) -> Non
     finally:
         engine.dispose()
     with pytest.raises(
-        StoreError, match="revision 0001 but tipqueue needs 0003a_i14a; run `tipqueue db upgrade`"
+        StoreError, match=f"revision 0001 but tipqueue needs {HEAD_REVISION}; run `tipqueue db upgrade`"
     ):
         Store.open(db_url, upgrade=False)
     with Store.open(db_url) as store:

@@ -147,7 +147,9 @@ def register(app: typer.Typer) -> None:
             settings.account(account)
         _log_to(sys.stderr)
         names = [account] if account is not None else list(settings.accounts)
-        jobs = {} if no_replies else _reply_jobs(settings)
+        from tipqueue.scheduler.review import retention_jobs
+
+        jobs = ({} if no_replies else _reply_jobs(settings)) | retention_jobs(settings)
         report = run_daemon(
             lambda: Store.open(settings.db_url),
             lambda: LazyPublishers(names, connector(settings)),

@@ -56,7 +56,7 @@ def _print_posts(settings: Any, posts: list[Any], title: str | None = None) -> N
         caption = caption if len(caption) <= 50 else caption[:49] + "…"
         when = local_time(post.scheduled_at, _zone(settings, post)) + (" (pinned)" if post.pinned else "")
         status = post.status.value
-        if post.last_error and status in ("failed", "needs_attention"):
+        if post.last_error and status in ("failed", "needs_attention", "needs_approval", "expired"):
             status += f": {post.last_error[:40]}"
         table.add_row(post.id, post.account or "-", status, when or "-", post.series_label, caption)
     Console().print(table)
@@ -93,6 +93,7 @@ def add(
     Posts already queued stay as they are; one whose post.json was edited since is reported,
     and --update applies the edit to the queued copy.
     """
+    from tipqueue.cli.compliance import flag_lines
     from tipqueue.posts.models import EDITABLE_STATUSES
     from tipqueue.scheduler.queue import add_folders, local_time
 
@@ -101,6 +102,7 @@ def add(
         result = add_folders(
             store, settings, dirs, now=_now(), approve=approve, account=account, at=at, update=update
         )
+        flagged = flag_lines(store, settings, [*result.added, *result.updated])
     for post in result.added:
         _say(f"queued {post.id} for {local_time(post.scheduled_at, _zone(settings, post))} on {post.account}")
     for post in result.updated:
@@ -125,6 +127,8 @@ def add(
         _say(
             f"skipped {len(result.skipped)} draft(s) not approved: {ids} (approve them in post.json or pass --approve)"
         )
+    for line in flagged:
+        _say(line)
 
 
 @queue_app.command("list")
@@ -135,18 +139,24 @@ def list_(
     account: str | None = typer.Option(None, "--account", help="Only this account."),
 ) -> None:
     """List the queue in time order, times in each account's zone."""
+    from tipqueue.cli.compliance import compliance_records, flag_lines
     from tipqueue.scheduler.queue import list_queue, post_record
 
     settings, store = _open(ctx, account)
     with store:
         posts = list_queue(store, include_all=include_all, account=account)
+        flags = compliance_records(store, settings, posts) if as_json else {}
+        lines = [] if as_json else flag_lines(store, settings, posts)
     if as_json:
-        typer.echo(json.dumps([post_record(p, settings) for p in posts], indent=2, ensure_ascii=False))
+        records = [post_record(p, settings) | {"compliance": flags.get(p.id)} for p in posts]
+        typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
         return
     if not posts:
         _say("the queue is empty; add posts with `tipqueue queue add DIR`")
         return
     _print_posts(settings, posts)
+    for line in lines:
+        _say(line)
 
 
 @queue_app.command("move")
@@ -185,6 +195,7 @@ def edit_(
     """Edit the caption, hashtags, alt text or first comment of a post not yet published."""
     import sys
 
+    from tipqueue.cli.compliance import flag_lines
     from tipqueue.config.errors import InputError
     from tipqueue.scheduler.queue import edit_post, split_hashtags
 
@@ -209,11 +220,14 @@ def edit_(
             alt_text=alt_text,
             first_comment=first_comment,
         )
+        flagged = flag_lines(store, settings, [post])
     _say(
         f"{post.id}: caption {len(post.caption)} characters; hashtags "
         + (" ".join(f"#{t}" for t in post.hashtags) or "none")
         + f"; {post.status.value}"
     )
+    for line in flagged:
+        _say(line)
 
 
 @queue_app.command("swap")
@@ -301,16 +315,20 @@ def import_(
     ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .json queue file.")
 ) -> None:
     """Add new posts and apply time/status/caption changes from a CSV or JSON file (all or nothing)."""
+    from tipqueue.cli.compliance import flag_lines
     from tipqueue.scheduler.queue import import_queue
 
     settings, store = _open(ctx)
     with store:
         result = import_queue(store, settings, file, now=_now())
+        flagged = flag_lines(store, settings, [*result.added, *result.changed])
     _say(
         f"imported {file.name}: {len(result.added)} added, {len(result.changed)} changed, "
         f"{result.unchanged} unchanged"
         + (f", {len(result.skipped)} finished post(s) skipped" if result.skipped else "")
     )
+    for line in flagged:
+        _say(line)
 
 
 @queue_app.command("export")
@@ -337,13 +355,22 @@ def status(
     """Next posts, failures, posts needing attention, alerts and each account's state."""
     from rich.console import Console
 
-    from tipqueue.scheduler.queue import local_time, status_summary
+    from tipqueue.cli.compliance import compliance_records, flag_lines
+    from tipqueue.posts.models import PostStatus
+    from tipqueue.scheduler.queue import local_time, post_record, status_summary
 
     settings, store = _open(ctx)
     with store:
         summary = status_summary(store, settings, now=_now())
+        waiting = store.list_posts(statuses={PostStatus.NEEDS_APPROVAL}, limit=20)
+        shown = [*summary.next_posts, *waiting]
+        flags = compliance_records(store, settings, shown) if as_json else {}
+        lines = [] if as_json else flag_lines(store, settings, shown)
     if as_json:
-        typer.echo(json.dumps(summary.to_json(settings), indent=2, ensure_ascii=False))
+        data = summary.to_json(settings)
+        data["needs_approval"] = [post_record(p, settings) for p in waiting]
+        data["compliance"] = flags
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     console = Console()
     for acct in summary.accounts:
@@ -364,6 +391,10 @@ def status(
         _print_posts(settings, summary.failures, title="failed (will retry)")
     if summary.needs_attention:
         _print_posts(settings, summary.needs_attention, title="needs attention")
+    if waiting:
+        _print_posts(settings, waiting, title="needs approval (`tipqueue compliance approve ID`)")
+    for line in lines:
+        console.print(line, markup=False, highlight=False)
     for alert in summary.alerts:
         console.print(
             f"[{alert.level}] {alert.at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}Z {alert.message}",

@@ -380,6 +380,7 @@ def export_command(
         export_replies,
         leaderboard,
     )
+    from tipqueue.scheduler.review import retention_line
 
     rollup = check_rollup(by or "gadget")
     if by is not None and not board and fmt != "xlsx":
@@ -392,11 +393,14 @@ def export_command(
             what = PLURAL[rollup]
         else:
             key = anonymization_key(settings.workspace) if anonymize else None
-            count = export_replies(store, output, fmt, anonymize=anonymize, key=key, post_id=post, by=rollup)
+            kept = retention_line(settings)
+            count = export_replies(
+                store, output, fmt, anonymize=anonymize, key=key, post_id=post, by=rollup, retention=kept
+            )
             what = "replies"
     finally:
         store.close()
-    typer.echo(f"wrote {count} {what} to {output}")
+    typer.echo(f"wrote {count} {what} to {output}" + ("" if board else f"; {kept}"))
 
 
 @replies_app.command("chart")

@@ -79,8 +79,41 @@ class EventOut(BaseModel):
     runner: str | None
 
 
+class FlagOut(BaseModel):
+    rule: str
+    severity: Literal["block", "review", "note"]
+    field: str = Field(description="Which text of the post the rule fired on.")
+    matched: str = Field(description="The words the rule fired on.")
+    reason: str
+    source: str = Field(description="The guidance the rule comes from.")
+
+
+class PatientDataOut(BaseModel):
+    kind: str
+    matched: str
+    field: str
+    reason: str
+
+
+class SignoffOut(BaseModel):
+    reviewer: str
+    role: str
+    at: datetime
+    accepted: list[str]
+    applies: bool = Field(description="False once the post was edited after the sign-off.")
+
+
+class ComplianceOut(BaseModel):
+    flags: list[FlagOut]
+    patient_data: list[PatientDataOut]
+    blocked: bool
+    signoff: SignoffOut | None
+    problem: str | None = Field(description="Why it may not be published yet; null when it may.")
+
+
 class PostDetailOut(PostOut):
     history: list[EventOut]
+    compliance: ComplianceOut | None = None
 
 
 class AccountOut(BaseModel):
@@ -206,8 +239,13 @@ def get_post(request: Request, post_id: PostId) -> PostDetailOut:
     """One post with its history."""
     d = dash(request)
     post = d.store.get_post(post_id)
+    from tipqueue.scheduler.review import review_stored
+
+    review = review_stored(d.store, d.settings, [post])[0]
     return PostDetailOut(
-        **post_out(d, post).model_dump(), history=[event_out(e) for e in d.store.history(post.id)]
+        **post_out(d, post).model_dump(),
+        history=[event_out(e) for e in d.store.history(post.id)],
+        compliance=ComplianceOut.model_validate(review.to_json()),
     )
 
 

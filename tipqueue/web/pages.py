@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from tipqueue.config.errors import InputError, NotFoundError, TipqueueError
-from tipqueue.posts.models import EDITABLE_STATUSES, PostStatus
+from tipqueue.posts.models import EDITABLE_STATUSES, Post, PostStatus
 from tipqueue.scheduler import queue
 from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
@@ -202,10 +202,18 @@ def post_page(
             "can_cancel": post.status in queue.CANCELLABLE,
             "history": [replace(ev, detail=_local_times(ev.detail, zone)) for ev in d.store.history(post.id)],
             "error": error,
+            "compliance": _compliance(d, post),
         },
         status=status,
         section="calendar",
     )
+
+
+def _compliance(d: Dashboard, post: Post) -> Any:
+    """The claims flags, patient data and sign-off state shown on the post page."""
+    from tipqueue.scheduler.review import review_stored
+
+    return review_stored(d.store, d.settings, [post])[0]
 
 
 _UTC_MINUTE = re.compile(r"\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})Z\b")

@@ -7,7 +7,7 @@ This drops that trailing paragraph from the caption of every post not yet sent (
 approved, scheduled); the list, which staff see and edit, stays the post's hashtags. Posts that
 may already be on Instagram keep their caption as it was sent: joining skips tags it carries.
 
-Revision ID: 0003a_i14a
+Revision ID: 0003
 Revises: 0002
 """
 
@@ -21,7 +21,7 @@ import unicodedata
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003a_i14a"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

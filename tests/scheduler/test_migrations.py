@@ -85,7 +85,7 @@ def test_upgrading_from_the_previous_revision_keeps_the_data(db_url: str) -> Non
 
 
 def test_upgrading_takes_the_hashtag_paragraph_out_of_captions_not_yet_sent(db_url: str) -> None:
-    """Before 0003a a caption ended with its tags and an edited hashtag list was never applied."""
+    """Before 0003 a caption ended with its tags and an edited hashtag list was never applied."""
     from alembic import command
 
     engine = create_engine(normalise_url(db_url))

@@ -80,7 +80,9 @@ def app_secret_env_var(account: str) -> str:
     return _env_name("APP_SECRET", account)
 
 
-def app_secret(account: str, environ: Mapping[str, str] | None = None, *, use_keyring: bool = True) -> str | None:
+def app_secret(
+    account: str, environ: Mapping[str, str] | None = None, *, use_keyring: bool = True
+) -> str | None:
     """The Meta app's secret for a graph account: ``TIPQUEUE_APP_SECRET_<ACCOUNT>``, else
     ``TIPQUEUE_APP_SECRET`` (one app for every account), else the keyring, else None."""
     env = os.environ if environ is None else environ

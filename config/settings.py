@@ -91,7 +91,9 @@ class AccountSettings(_Strict):
     @classmethod
     def _ig_user_id(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"\d{1,30}", value.strip()):
-            raise ValueError(f"{value!r} is not an Instagram user id (digits only, as `tipqueue login` prints)")
+            raise ValueError(
+                f"{value!r} is not an Instagram user id (digits only, as `tipqueue login` prints)"
+            )
         return value.strip() if value is not None else None
 
     @field_validator("timezone")

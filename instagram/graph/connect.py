@@ -19,7 +19,7 @@ from tipqueue.instagram.graph.hosting import (
     media_folder,
     secret_path,
 )
-from tipqueue.instagram.graph.token import Refresher, Token, TokenStore, usable
+from tipqueue.instagram.graph.token import Care, Refresher, Token, TokenStore, look_after, usable
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
@@ -103,7 +103,7 @@ def connect_graph(
         base_url=f"{acct.graph_url.rstrip('/')}/{acct.graph_version}",
         http=client,
         remove_after_publish=settings.media_host.remove_after_publish,
-        poll_interval=0.05 if _loopback(acct.graph_url) else poll_interval,
+        poll_interval=0.01 if _loopback(acct.graph_url) else poll_interval,
         clock=now,
     )
 
@@ -111,3 +111,42 @@ def connect_graph(
 def _loopback(url: str) -> bool:
     host = httpx.URL(url).host
     return host in ("127.0.0.1", "localhost", "::1")
+
+
+def look_after_tokens(
+    settings: Settings,
+    store: Any,
+    *,
+    now: datetime,
+    names: list[str] | None = None,
+    http: httpx.Client | None = None,
+    keyring_backend: Any = None,
+) -> list[Care]:
+    """Refresh the graph tokens that are due; alert (once a day) about those about to stop working."""
+    import logging
+
+    log = logging.getLogger("tipqueue.graph")
+    client = http or httpx.Client(timeout=DEFAULT_TIMEOUT)
+    done: list[Care] = []
+    for name in names if names is not None else list(settings.accounts):
+        acct = settings.accounts[name]
+        if acct.backend != "graph":
+            continue
+        care = look_after(
+            token_store(settings, name, keyring_backend=keyring_backend),
+            refresher(acct, name, client),
+            now=now,
+        )
+        done.append(care)
+        if care.refreshed:
+            log.info("token          account=%s refreshed; valid until %s", name, care.expires_at)
+        if care.alert is not None:
+            log.warning("token          account=%s -- %s", name, care.alert)
+            recent = store.list_alerts(limit=50)
+            if not any(a.message == care.alert and now - _aware(a.at) < timedelta(days=1) for a in recent):
+                store.add_alert(account=name, post_id=None, level="warning", message=care.alert, now=now)
+    return done
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -236,3 +236,12 @@ def _safe(exc: Exception, token: Token) -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def accounts_needing_care(settings: Any, now: datetime) -> list[str]:
+    """Graph accounts whose token wants a refresh or an alert now (standard library only)."""
+    return [
+        name
+        for name, acct in settings.accounts.items()
+        if acct.backend == "graph" and needs_care(token_path(settings.sessions_dir, name, acct.token), now)
+    ]

@@ -48,10 +48,11 @@ class MediaHost(Protocol):
 
 
 def image_key(image: Path) -> str:
-    """A name that differs for different bytes (so a re-render never serves an old card)."""
-    digest = hashlib.sha256(image.read_bytes()).hexdigest()[:20]
+    """A fresh name for each upload: the bytes' digest (a re-render never serves an old card) and
+    a random part, so two runners publishing the same card never remove each other's copy."""
+    digest = hashlib.sha256(image.read_bytes()).hexdigest()[:16]
     suffix = image.suffix.lower() if image.suffix.lower() in (".jpg", ".jpeg", ".png") else ".jpg"
-    return f"{digest}{suffix}"
+    return f"{digest}-{secrets.token_hex(4)}{suffix}"
 
 
 # --- S3-compatible bucket ---
@@ -143,11 +144,17 @@ def load_link_secret(path: Path, environ: dict[str, str] | None = None) -> bytes
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_hex(32).encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as handle:
-        handle.write(value)
-    return value
+        handle.write(secrets.token_hex(32).encode())
+    try:
+        os.link(tmp, path)  # the first process to get here wins; the others read its secret
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path.read_bytes().strip()
 
 
 class WebMediaHost:
@@ -170,10 +177,9 @@ class WebMediaHost:
         key = image_key(image)
         self.folder.mkdir(parents=True, exist_ok=True)
         target = self.folder / key
-        if not target.exists():
-            tmp = target.with_suffix(".part")
-            shutil.copyfile(image, tmp)
-            os.replace(tmp, target)
+        tmp = target.with_suffix(".part")
+        shutil.copyfile(image, tmp)
+        os.replace(tmp, target)
         until = now + self.expires
         stamp = int(until.timestamp())
         sig = link_signature(self.secret, key, stamp)

@@ -293,3 +293,30 @@ def start_cli(workspace: Path, *args: str, **env: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+# --- the official-API backend: the loopback Graph fake and `tipqueue web` as the media host ---
+
+#: Which Instagram backend a test drives: instagrapi (against the sandbox fake) or the Graph API.
+INSTAGRAM_BACKENDS = ["instagrapi", "graph"]
+
+
+def graph_workspace(workspace: Path, db_url: str, **publish: object) -> Any:
+    """A started FakeGraph, `tipqueue web` serving the workspace's media, and the Settings.
+
+    Returns (fake, settings, stop) where ``stop()`` shuts both down.
+    """
+    from contextlib import ExitStack
+
+    from tipqueue.instagram.graph.fake import FakeGraph
+
+    from tests.instagram.graph.kit import free_port, serving_web, write_graph_workspace
+
+    stack = ExitStack()
+    fake = stack.enter_context(FakeGraph(polls_to_finish=1, hang_seconds=0.5))
+    port = free_port()
+    settings = write_graph_workspace(
+        workspace, fake, db_url, media={"kind": "web", "public_base_url": f"http://127.0.0.1:{port}"}, **publish
+    )
+    stack.enter_context(serving_web(settings, port=port))
+    return fake, settings, stack.close

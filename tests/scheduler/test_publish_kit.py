@@ -316,7 +316,11 @@ def graph_workspace(workspace: Path, db_url: str, **publish: object) -> Any:
     fake = stack.enter_context(FakeGraph(polls_to_finish=1, hang_seconds=0.5))
     port = free_port()
     settings = write_graph_workspace(
-        workspace, fake, db_url, media={"kind": "web", "public_base_url": f"http://127.0.0.1:{port}"}, **publish
+        workspace,
+        fake,
+        db_url,
+        media={"kind": "web", "public_base_url": f"http://127.0.0.1:{port}"},
+        **publish,
     )
     stack.enter_context(serving_web(settings, port=port))
     return fake, settings, stack.close

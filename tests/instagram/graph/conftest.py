@@ -54,7 +54,9 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture
-def s3_settings(tmp_path: Path, fake_graph: FakeGraph, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def s3_settings(
+    tmp_path: Path, fake_graph: FakeGraph, s3_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
     for key, value in S3_KEYS.items():
         monkeypatch.setenv(key, value)
     ws = tmp_path / "ws3"
@@ -62,5 +64,11 @@ def s3_settings(tmp_path: Path, fake_graph: FakeGraph, s3_endpoint: str, monkeyp
         ws,
         fake_graph,
         f"sqlite:///{ws / 'tipqueue.db'}",
-        media={"kind": "s3", "bucket": BUCKET, "endpoint_url": s3_endpoint, "region": "us-east-1", "prefix": "t/"},
+        media={
+            "kind": "s3",
+            "bucket": BUCKET,
+            "endpoint_url": s3_endpoint,
+            "region": "us-east-1",
+            "prefix": "t/",
+        },
     )

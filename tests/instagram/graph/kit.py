@@ -25,7 +25,11 @@ from tipqueue.instagram.graph.token import Token, TokenStore
 
 ACCOUNT = "clinic"
 BUCKET = "tipqueue-media"
-S3_KEYS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+S3_KEYS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
 
 
 def free_port() -> int:
@@ -73,6 +77,7 @@ def write_graph_workspace(
 def serving_web(settings: Settings, *, port: int | None = None) -> Iterator[str]:
     """`tipqueue web`'s app on 127.0.0.1 in a thread; yields its base URL."""
     import uvicorn
+
     from tipqueue.web import create_app
 
     port = port or free_port()

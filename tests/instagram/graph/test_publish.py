@@ -106,10 +106,14 @@ def test_container_error_and_expiry_end_the_attempt_before_the_point_of_no_retur
     assert fake_graph.requests_to(r"/media_publish$") == [] and fake_graph.media_list() == []
 
 
-def test_a_container_takes_a_few_polls(web_hosted: WebHosted, fake_graph: FakeGraph, jpegs: list[Path]) -> None:
+def test_a_container_takes_a_few_polls(
+    web_hosted: WebHosted, fake_graph: FakeGraph, jpegs: list[Path]
+) -> None:
     fake_graph.polls_to_finish = 3
     account(web_hosted.settings).publish_photo(jpegs[0], "slow")
-    status_checks = [r for r in fake_graph.requests if r[0] == "GET" and r[2].get("fields") == "status_code,status"]
+    status_checks = [
+        r for r in fake_graph.requests if r[0] == "GET" and r[2].get("fields") == "status_code,status"
+    ]
     assert len(status_checks) == 4  # IN_PROGRESS three times, then FINISHED
 
 

@@ -48,11 +48,12 @@ PAGE = 50
 
 
 class _RedactTokens(logging.Filter):
+    """httpx logs each request's URL, which carries the token in its query: hide it."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = _TOKEN_IN_TEXT.sub(r"\1***", str(record.msg))
-        if record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(_TOKEN_IN_TEXT.sub(r"\1***", str(a)) for a in args)
+        text = record.getMessage()
+        if "access_token=" in text:
+            record.msg, record.args = _TOKEN_IN_TEXT.sub(r"\1***", text), None
         return True
 
 

@@ -389,6 +389,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str, path: str, p: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
         fake = self.fake
+        fault = fake._take_fault(path)
+        if fault in FAULTS and not FAULTS[fault][4]:
+            status, code, sub, message, _ = FAULTS[fault]
+            raise _error(status, code, sub, message)
         if path == "/oauth/authorize":
             return self._authorize(p)
         if path == "/oauth/access_token" and method == "POST":
@@ -398,10 +402,6 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/refresh_access_token":
             return self._refresh(p)
         self._auth(p)
-        fault = fake._take_fault(path)
-        if fault in FAULTS and not FAULTS[fault][4]:
-            status, code, sub, message, _ = FAULTS[fault]
-            raise _error(status, code, sub, message)
         segments = [s for s in path.split("/") if s]
         uid = fake.ig_user_id
         if segments == ["me"]:

@@ -78,8 +78,10 @@ class GraphAccount:
         max_polls: int = 30,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        page_size: int = PAGE,
     ) -> None:
         self.account = account
+        self.page_size = page_size
         self.ig_user_id = ig_user_id
         self._token = token
         self.media_host = media_host
@@ -337,7 +339,7 @@ class GraphAccount:
 
     def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]:
         out: list[PublishedMedia] = []
-        params: dict[str, Any] = {"fields": MEDIA_FIELDS, "limit": min(limit, PAGE)}
+        params: dict[str, Any] = {"fields": MEDIA_FIELDS, "limit": min(limit, self.page_size)}
         while len(out) < limit:
             answer = self._call("GET", f"{self.ig_user_id}/media", params=params, action="read recent media")
             out.extend(_published(item, "") for item in answer.get("data") or [])
@@ -377,7 +379,7 @@ class GraphAccount:
             "GET",
             media_id,
             params={
-                "fields": f"comments_count,comments.limit({PAGE}){{{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}}}"
+                "fields": f"comments_count,comments.limit({self.page_size}){{{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}}}"
             },
             action="collect comments",
         )
@@ -405,7 +407,7 @@ class GraphAccount:
                 f"{media_id}/comments",
                 params={
                     "fields": f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}",
-                    "limit": PAGE,
+                    "limit": self.page_size,
                     "after": after,
                 },
                 action="collect comments",
@@ -422,7 +424,7 @@ class GraphAccount:
             more = self._call(
                 "GET",
                 f"{item['id']}/replies",
-                params={"fields": COMMENT_FIELDS, "limit": PAGE, "after": after},
+                params={"fields": COMMENT_FIELDS, "limit": self.page_size, "after": after},
                 action="collect replies",
             )
             out.extend(more.get("data") or [])
@@ -443,7 +445,7 @@ class GraphAccount:
         answer = self._call(
             "GET",
             f"{self.ig_user_id}/tags",
-            params={"fields": "id,caption,timestamp,username,media_type", "limit": PAGE},
+            params={"fields": "id,caption,timestamp,username,media_type", "limit": self.page_size},
             action="collect mentions",
         )
         replies: list[Reply] = []

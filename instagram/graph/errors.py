@@ -35,7 +35,10 @@ DOCUMENTED: dict[tuple[int, int | None], tuple[Kind, str]] = {
     # --- Graph API "Handling Errors" ---
     (1, None): ("transient", "a temporary problem at Meta; it is tried again later"),
     (2, None): ("transient", "Meta's service is down for a moment; it is tried again later"),
-    (3, None): ("auth", "the app lacks a capability or permission; check the Meta app, then run `tipqueue login`"),
+    (3, None): (
+        "auth",
+        "the app lacks a capability or permission; check the Meta app, then run `tipqueue login`",
+    ),
     (4, None): ("rate", "the app made too many calls; it waits and tries again"),
     (10, None): ("auth", "a permission was not granted or was removed; run `tipqueue login` and grant it"),
     (17, None): ("rate", "the account made too many calls; it waits and tries again"),

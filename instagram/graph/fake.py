@@ -230,6 +230,13 @@ class FakeGraph:
                 made.append(comment.id)
         return made
 
+    def seed_replies(self, entries: Iterable[Mapping[str, Any]], media_id: str | None = None) -> list[str]:
+        """Readers' comments on ``media_id`` (default: the newest media), as the sandbox offers."""
+        target = media_id or (self.media[0].id if self.media else None)
+        if target is None:
+            raise KeyError("no media to comment on yet")
+        return self.add_comments(target, entries)
+
     def add_tag(self, caption: str, username: str) -> str:
         with self.lock:
             tag = {

@@ -197,11 +197,6 @@ def test_a_first_comment_and_recent_media_paged_with_after(
     assert fake_graph.media_list()[-1]["comment_count"] == 1
     recent = acct.recent_media(limit=3)
     assert [m.caption for m in recent] == ["caption 2", "caption 1", "caption 0"]
-    import tipqueue.instagram.graph.client as client_module
-
-    client_module.PAGE, saved = 1, client_module.PAGE
-    try:
-        assert [m.media_id for m in acct.recent_media(limit=3)] == [m.media_id for m in recent]
-    finally:
-        client_module.PAGE = saved
+    acct.page_size = 1
+    assert [m.media_id for m in acct.recent_media(limit=3)] == [m.media_id for m in recent]
     assert any("after" in r[2] for r in fake_graph.requests_to(r"/media$") if r[0] == "GET")

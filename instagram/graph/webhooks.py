@@ -81,22 +81,3 @@ def replies_in(payload: Mapping[str, Any]) -> list[tuple[str | None, Reply]]:
                     )
                 )
     return out
-
-
-def store_notification(store: Any, payload: Mapping[str, Any], *, now: datetime, matcher: Any = None) -> int:
-    """Store the replies in a notification (deduplicated like collection); how many were new."""
-    from dataclasses import replace
-
-    from tipqueue.posts.models import PostStatus
-    from tipqueue.replies.gadgets import default_matcher
-
-    found = replies_in(payload)
-    if not found:
-        return 0
-    match = matcher or default_matcher()
-    posts = {p.media_id: p.id for p in store.list_posts(statuses={PostStatus.PUBLISHED}) if p.media_id}
-    replies = [
-        replace(r, post_id=posts.get(media_id or ""), collected_at=now, mentions=match.find(r.text))
-        for media_id, r in found
-    ]
-    return int(store.add_replies(replies))

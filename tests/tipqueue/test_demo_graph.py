@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from tipqueue.demo import DEMO_ACCOUNT, run_demo
 from tipqueue.instagram.graph.token import TokenStore
 from tipqueue.posts.models import MediaKind, PostStatus, ReplyKind
 from tipqueue.scheduler.store import Store
+
+from tipqueue.demo import DEMO_ACCOUNT, run_demo
 
 
 def test_the_graph_demo_publishes_photos_a_carousel_and_a_story_and_collects_paged_replies_and_mentions(

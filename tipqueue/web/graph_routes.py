@@ -57,7 +57,8 @@ def verify(request: Request) -> Response:
 
 @router.post("/webhooks/instagram")
 async def notify(request: Request) -> Response:
-    from tipqueue.instagram.graph.webhooks import signed_by, store_notification
+    from tipqueue.instagram.graph.webhooks import signed_by
+    from tipqueue.replies.notifications import store_notification
 
     dashboard = request.app.state.dashboard
     if not dashboard.settings.webhooks.enabled:

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
         out: Path | None = typer.Option(
-            None, "--out", help="Folder for the demo workspace (default: a new ./tipqueue-demo-N folder)."
+            None, "--out", help="Folder for the demo workspace (default: a new folder, ./tipqueue-demo-N)."
         ),
         backend: str = typer.Option(
             "sandbox",

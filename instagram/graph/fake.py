@@ -143,7 +143,9 @@ class FakeGraph:
     # --- lifecycle ---
 
     def start(self) -> FakeGraph:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -131,6 +131,7 @@ class FakeGraph:
         self.media: list[_Media] = []  # newest first
         self.stories: list[_Media] = []
         self.tags: list[dict[str, Any]] = []
+        self.mention_comments: dict[str, dict[str, Any]] = {}
         self.published_at: list[float] = []
         self.fetches: list[Fetch] = []
         self.requests: list[tuple[str, str, dict[str, str]]] = []
@@ -247,6 +248,18 @@ class FakeGraph:
         if target is None:
             raise KeyError("no media to comment on yet")
         return self.add_comments(target, entries)
+
+    def add_comment_mention(self, text: str, username: str) -> str:
+        """Someone @mentions the account in a comment on their own media (read via mentioned_comment)."""
+        with self.lock:
+            comment_id = str(next(self._ids))
+            self.mention_comments[comment_id] = {
+                "id": comment_id,
+                "text": text,
+                "username": username,
+                "timestamp": _iso(int(self.clock())),
+            }
+            return comment_id
 
     def add_tag(self, caption: str, username: str) -> str:
         with self.lock:

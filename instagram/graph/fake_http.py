@@ -123,6 +123,12 @@ class Handler(BaseHTTPRequestHandler):
         self._auth(p)
         segments = [s for s in path.split("/") if s]
         uid = fake.ig_user_id
+        if segments == [uid] and "mentioned_comment" in p.get("fields", ""):
+            found = re.search(r"mentioned_comment\.comment_id\((\d+)\)", p["fields"])
+            mentioned = fake.mention_comments.get(found.group(1) if found else "")
+            if mentioned is None:
+                raise _error(400, 100, None, "The comment does not mention this account")
+            return 200, {"id": uid, "mentioned_comment": mentioned}, {}
         if segments == ["me"]:
             return 200, {"user_id": uid, "id": uid, "username": fake.username}, {}
         if segments == [uid, "media"] and method == "POST":

@@ -106,6 +106,23 @@ class GraphReplies:
             after = after_cursor(more) if more.get("paging", {}).get("next") else None
         return out
 
+    def mentioned_comment(self, comment_id: str) -> Reply:
+        """The text of a comment that @mentions the account (a ``mentions`` webhook names only ids)."""
+        answer = self._call(
+            "GET",
+            self.ig_user_id,
+            params={"fields": f"mentioned_comment.comment_id({comment_id}){{id,text,timestamp,username}}"},
+            action="read a mention",
+        )
+        item = answer.get("mentioned_comment") or {}
+        return Reply(
+            platform_id=str(item.get("id") or comment_id),
+            text=str(item.get("text") or ""),
+            kind=ReplyKind.MENTION,
+            username=item.get("username"),
+            created_at=when(item.get("timestamp")) if item.get("timestamp") else None,
+        )
+
     def direct_messages(self, *, cursor: str | None) -> ReplyPage:
         raise Rejected(
             f"account {self.account!r} uses the Instagram API, where direct messages need the messaging "

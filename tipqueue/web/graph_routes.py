@@ -12,6 +12,8 @@ not apply to them; nothing else is reachable this way.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response
@@ -70,5 +72,31 @@ async def notify(request: Request) -> Response:
         payload = json.loads(body)
     except ValueError:
         return PlainTextResponse("not JSON", status_code=400)
-    added = store_notification(dashboard.store, payload, now=dashboard.clock())
+    added = store_notification(
+        dashboard.store,
+        payload,
+        now=dashboard.clock(),
+        read_mention=_mention_reader(dashboard.settings, payload),
+    )
     return PlainTextResponse(f"stored {added}")
+
+
+def _mention_reader(settings: Any, payload: Any) -> Callable[[str], Any] | None:
+    """Reads a mentioning comment through the graph account the notification is for (lazily)."""
+    names = [n for n, a in settings.accounts.items() if a.backend == "graph"]
+    entry_ids = {str(e.get("id")) for e in (payload.get("entry") or []) if isinstance(e, dict)}
+    chosen = next(
+        (n for n in names if settings.accounts[n].ig_user_id in entry_ids), names[0] if names else None
+    )
+    if chosen is None:
+        return None
+    made: dict[str, Any] = {}
+
+    def read(comment_id: str) -> Any:
+        from tipqueue.instagram.graph.connect import connect_graph
+
+        if "account" not in made:
+            made["account"] = connect_graph(settings, chosen)
+        return made["account"].mentioned_comment(comment_id)
+
+    return read

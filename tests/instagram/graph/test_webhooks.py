@@ -87,8 +87,9 @@ def test_signed_comments_are_stored_once_with_their_post_and_polling_adds_no_dup
     assert (first.status_code, first.text, again.text) == (200, "stored 1", "stored 0")
     forged = hooked.post("/webhooks/instagram", content=body.replace(b"jawline", b"wallet!"), headers=headers)
     assert forged.status_code == 403
+    mention_id = fake_graph.add_comment_mention("@clinic.demo the jaw tip + my gua sha = magic", "bea")
     mention_body, mention_headers = fake_graph.webhook_body(
-        "mentions", {"comment_id": "4242", "media_id": "777"}
+        "mentions", {"comment_id": mention_id, "media_id": "777"}
     )
     assert (
         hooked.post("/webhooks/instagram", content=mention_body, headers=mention_headers).text == "stored 1"
@@ -107,4 +108,5 @@ def test_signed_comments_are_stored_once_with_their_post_and_polling_adds_no_dup
     assert (
         comment.post_id == "cta" and comment.kind is ReplyKind.COMMENT and comment.gadgets == ("NuFace Mini",)
     )
-    assert any(r.kind is ReplyKind.MENTION and r.platform_id == "4242" for r in replies)
+    mention = next(r for r in replies if r.platform_id == mention_id)
+    assert mention.kind is ReplyKind.MENTION and mention.username == "bea" and "gua sha" in mention.text

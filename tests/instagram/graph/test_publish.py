@@ -18,6 +18,7 @@ from tipqueue.instagram.graph.client import GraphAccount
 from tipqueue.instagram.graph.connect import connect_graph
 from tipqueue.instagram.graph.fake import FakeGraph
 from tipqueue.instagram.graph.hosting import media_folder
+from tipqueue.instagram.protocols import Publisher, ReplySource
 
 from tests.instagram.graph.conftest import WebHosted
 
@@ -34,6 +35,7 @@ def test_photo_carousel_and_story_go_live_with_every_image_fetched_from_tipqueue
     web_hosted: WebHosted, fake_graph: FakeGraph, jpegs: list[Path]
 ) -> None:
     acct = account(web_hosted.settings)
+    assert isinstance(acct, Publisher) and isinstance(acct, ReplySource)
     photo = acct.publish_photo(jpegs[0], "Tip 1: relax your jaw.", alt_text="A card about the jaw")
     album = acct.publish_carousel(jpegs, "Three tips", alt_texts=["one", "two", "three"])
     story = acct.publish_story(jpegs[1])

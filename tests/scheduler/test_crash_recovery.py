@@ -53,6 +53,7 @@ class Setup:
     folder: Path
     upload: str = r"^/rupload_igphoto/"
     configure: str = r"/configure/"
+    race: int = 50  # posts in the racing test
 
     def add_due(self, count: int) -> list[str]:
         now = datetime.now(UTC)
@@ -88,7 +89,8 @@ def setup(request: pytest.FixtureRequest, tmp_path: Path, instagram: str) -> Ite
         store = open_store(url)
         fake, _, stop = graph_workspace(workspace, url)
         try:
-            yield Setup(fake, store, url, workspace, tmp_path / "posts", r"/media$", r"/media_publish$")
+            # 24 posts race on the graph backend: each costs six requests and an image fetch.
+            yield Setup(fake, store, url, workspace, tmp_path / "posts", r"/media$", r"/media_publish$", 24)
         finally:
             stop()
             store.close()
@@ -130,7 +132,7 @@ def test_sigkill_at_every_step_then_another_run_publishes_each_post_once(setup: 
 
 
 def test_four_cron_runs_and_a_daemon_over_50_due_posts_publish_each_exactly_once(setup: Setup) -> None:
-    ids = setup.add_due(50)
+    ids = setup.add_due(setup.race)
     daemon = start_cli(setup.workspace, "run", "--no-replies")
     crons = [start_cli(setup.workspace, "publish-due") for _ in range(4)]
     try:

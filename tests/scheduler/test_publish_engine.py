@@ -77,14 +77,18 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MediaServer]:
     server.stop()
 
 
-@pytest.fixture(params=["memory", "graph"])
-def publisher_kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+#: (database, publisher): the in-memory publisher on every database; the graph backend on SQLite
+#: (the database side is the same for both publishers, so PostgreSQL once is enough).
+ENVS = [
+    *(pytest.param((b.values[0], "memory"), id=f"{b.id}", marks=b.marks) for b in BACKENDS),
+    pytest.param(("sqlite", "graph"), id="sqlite-graph"),
+]
 
 
-@pytest.fixture(params=BACKENDS)
-def env(request: pytest.FixtureRequest, tmp_path: Path, publisher_kind: str) -> Iterator[Env]:
-    urls = database_url(request.param, tmp_path)
+@pytest.fixture(params=ENVS)
+def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Env]:
+    db, publisher_kind = request.param
+    urls = database_url(db, tmp_path)
     url = next(urls)
     store = open_store(url)
     fake = None

@@ -99,3 +99,25 @@ def totp_seed(
             "Instagram showed when you set up the authenticator app"
         ) from None
     return seed
+
+
+def app_secret_env_var(account: str) -> str:
+    return _env_name("APP_SECRET", account)
+
+
+def app_secret(
+    account: str, environ: Mapping[str, str] | None = None, *, use_keyring: bool = True
+) -> str | None:
+    """The Meta app's secret for a graph account: ``TIPQUEUE_APP_SECRET_<ACCOUNT>``, else
+    ``TIPQUEUE_APP_SECRET`` (one app for every account), else the keyring, else None."""
+    env = os.environ if environ is None else environ
+    return _lookup("APP_SECRET", account, environ, use_keyring) or env.get("TIPQUEUE_APP_SECRET") or None
+
+
+WEBHOOK_TOKEN_ENV = "TIPQUEUE_WEBHOOK_VERIFY_TOKEN"
+
+
+def webhook_verify_token(environ: Mapping[str, str] | None = None) -> str | None:
+    """The string typed into the Meta app's webhook set-up, which Meta echoes when it verifies."""
+    env = os.environ if environ is None else environ
+    return env.get(WEBHOOK_TOKEN_ENV) or None

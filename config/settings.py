@@ -126,11 +126,39 @@ class AccountSettings(_Strict):
     daily_cap: int = Field(default=4, ge=1, le=100)
     min_spacing_minutes: int = Field(default=60, ge=0, le=24 * 60)
     proxy: str | None = None
-    backend: Literal["instagrapi", "sandbox"] = "instagrapi"
+    backend: Literal["instagrapi", "sandbox", "graph"] = "instagrapi"
     sandbox_url: str = "http://127.0.0.1:8765"
     delay_range: tuple[float, float] = (1.0, 3.0)
     #: overrides of the workspace's [brand] for this account (only the keys given)
     brand: BrandOverrides | None = None
+    # --- backend = "graph": the official Instagram API (docs/instagram.md) ---
+    ig_user_id: str | None = None
+    app_id: str | None = None
+    token: str = "file"
+    graph_url: str = "https://graph.instagram.com"
+    graph_version: str = "v24.0"
+    oauth_url: str = "https://api.instagram.com"
+    authorize_url: str = "https://www.instagram.com/oauth/authorize"
+    redirect_uri: str = "http://127.0.0.1:8766/"
+
+    @field_validator("token")
+    @classmethod
+    def _token(cls, value: str) -> str:
+        if value not in ("file", "keyring") and not value.startswith("file:"):
+            raise ValueError(
+                f"{value!r} is not a token store; use 'keyring', 'file' (sessions/NAME.graph-token.json) "
+                "or 'file:PATH'"
+            )
+        return value
+
+    @field_validator("ig_user_id")
+    @classmethod
+    def _ig_user_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{1,30}", value.strip()):
+            raise ValueError(
+                f"{value!r} is not an Instagram user id (digits only, as `tipqueue login` prints)"
+            )
+        return value.strip() if value is not None else None
 
     @field_validator("timezone")
     @classmethod
@@ -265,6 +293,31 @@ class ComplianceSettings(_Strict):
         return next((r for r in self.reviewers if " ".join(r.name.split()).casefold() == wanted), None)
 
 
+class MediaHostSettings(_Strict):
+    """Where Meta fetches images for graph accounts: an S3-compatible bucket, or `tipqueue web`."""
+
+    kind: Literal["web", "s3"] = "web"
+    public_base_url: str | None = None
+    bucket: str | None = None
+    prefix: str = "tipqueue/"
+    endpoint_url: str | None = None
+    region: str | None = None
+    link_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    remove_after_publish: bool = True
+
+    @model_validator(mode="after")
+    def _complete(self) -> MediaHostSettings:
+        if self.kind == "s3" and not self.bucket:
+            raise ValueError("kind = 's3' needs bucket = 'NAME' (and endpoint_url for a non-AWS service)")
+        return self
+
+
+class WebhookSettings(_Strict):
+    """Optional: `tipqueue web` receives Meta's comment and mention notifications at /webhooks/instagram."""
+
+    enabled: bool = False
+
+
 class Settings(BaseSettings):
     """Everything tipqueue can be told. ``tipqueue init`` writes a commented example."""
 
@@ -286,6 +339,8 @@ class Settings(BaseSettings):
     alerts: AlertSettings = AlertSettings()
     replies: RepliesSettings = RepliesSettings()
     compliance: ComplianceSettings = ComplianceSettings()
+    media_host: MediaHostSettings = MediaHostSettings()
+    webhooks: WebhookSettings = WebhookSettings()
 
     @classmethod
     def settings_customise_sources(

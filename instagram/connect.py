@@ -89,6 +89,10 @@ def connect(
     given) is used only for one relogin if Instagram rejects the session.
     """
     name, acct = settings.account(account)
+    if acct.backend == "graph":  # the official API: no instagrapi, no session, no password
+        from tipqueue.instagram.graph.connect import connect_graph
+
+        return connect_graph(settings, name, environ=environ)  # type: ignore[return-value]
     use_keyring = environ is None
     secret = password or account_password(name, environ, use_keyring=use_keyring)
     seed = stored_totp_seed(name, environ, use_keyring=use_keyring)
@@ -191,10 +195,14 @@ def _login(result: InstagrapiAccount, password: str, code: str, *, from_seed: bo
     result.save_session()
 
 
-def connector(settings: Settings) -> Callable[[str], InstagrapiAccount]:
-    """``connect(name)`` for lazy publisher maps: front doors hand this to the scheduler."""
+def connector(settings: Settings) -> Callable[[str], Any]:
+    """``connect(name)`` for lazy publisher maps: front doors hand this to the scheduler.
 
-    def connect_account(name: str) -> InstagrapiAccount:
+    A ``backend = "graph"`` account gets the official-API backend (instagram.graph), which
+    neither imports nor needs instagrapi.
+    """
+
+    def connect_account(name: str) -> Any:
         return connect(settings, name)
 
     return connect_account

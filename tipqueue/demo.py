@@ -67,9 +67,20 @@ def sample_replies() -> list[dict[str, Any]]:
 
 
 def run_demo(
-    out: Path | None = None, *, step: Step | None = None, now: datetime | None = None
+    out: Path | None = None,
+    *,
+    step: Step | None = None,
+    now: datetime | None = None,
+    backend: str = "sandbox",
 ) -> DemoSummary:
-    """Run every stage and say where each output lies. ``step`` is told as each stage starts."""
+    """Run every stage and say where each output lies. ``step`` is told as each stage starts.
+
+    ``backend = "graph"`` runs it on the official-API path instead (tipqueue.demo_graph): the
+    Graph fake, `tipqueue web` as the media host, a real login, containers for a photo series,
+    a carousel and a story, comments and replies read page by page, and mentions.
+    """
+    if backend not in ("sandbox", "graph"):
+        raise InputError(f"--backend {backend!r} is not a demo backend; use 'sandbox' or 'graph'")
     say: Step = step or (lambda _msg: None)
     started = time.perf_counter()
     workspace = (out or _fresh_folder(Path.cwd())).expanduser().resolve()
@@ -79,11 +90,25 @@ def run_demo(
     init_workspace(workspace)
     summary = DemoSummary(workspace)
 
+    base = load_settings(workspace, environ={})
+    _, account = base.account(DEMO_ACCOUNT)
+    if backend == "graph":
+        from tipqueue.demo_graph import graph_world
+
+        say("Starting the Instagram API fake and `tipqueue web` as the media host; logging in")
+        with graph_world(workspace, DEMO_ACCOUNT, account.username) as (settings, graph, media_base):
+            summary.lines.append(
+                f"0. logged in through the authorisation-code flow; images served by `tipqueue web` at {media_base}"
+            )
+            _run_stages(settings, graph, summary, say, now or datetime.now(UTC))
+        summary.outputs["settings"] = workspace / CONFIG_FILE
+        summary.outputs["store"] = workspace / "tipqueue.db"
+        summary.seconds = time.perf_counter() - started
+        return summary
+
     # The sandbox: the loopback fake Instagram, for the demo's lifetime only.
     from tipqueue.instagram.fake.server import FakeInstagram
 
-    base = load_settings(workspace, environ={})
-    _, account = base.account(DEMO_ACCOUNT)
     fake = FakeInstagram(username=account.username).start()
     try:
         settings = load_settings(
@@ -143,12 +168,26 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
             f"to {last.astimezone(zone):%a %d %b %H:%M} ({zone.key})"
         )
 
-        say("Publishing through instagrapi to the sandbox, clock advanced slot by slot")
+        graph = settings.account(DEMO_ACCOUNT)[1].backend == "graph"
+        route = "the Instagram API (media containers)" if graph else "instagrapi"
+        say(f"Publishing through {route} to the sandbox, clock advanced slot by slot")
         published, clock = _publish_all(store, settings, [p.id for p in added])
         summary.lines.append(
-            f"4. published {published} posts exactly once to the sandbox at {fake.base_url} "
+            f"4. published {published} posts exactly once through {route} to the sandbox at {fake.base_url} "
             f"({len(fake.media_list())} media there)"
         )
+        if graph:
+            from tipqueue.demo_graph import publish_extras
+
+            say("Publishing a carousel and a story through containers")
+            carousel, story, clock = publish_extras(store, settings, DEMO_ACCOUNT, clock)
+            fetched = sum(1 for f in fake.fetches if f.status == 200)
+            comments = fake.media_list()[0]["comment_count"]
+            summary.lines.append(
+                f"4b. carousel {store.get_post(carousel).status.value} ({comments} first comment), story "
+                f"{store.get_post(story).status.value}; the fake fetched all {fetched} images from the media "
+                f"host, {len(fake.stories)} story live"
+            )
 
         say("Sample readers reply to the call-to-action post")
         cta = next(p for p in store.list_posts() if p.collect_replies)
@@ -162,10 +201,18 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
         from tipqueue.replies.collect import collect_replies
 
         source = connect(settings, DEMO_ACCOUNT)
-        collected = collect_replies(store, source, now=clock + timedelta(hours=1))
+        mentions = False
+        if hasattr(source, "page_size"):  # the graph backend: small pages, so paging shows
+            source.page_size = 10
+            fake.add_tag("Tried the jaw tips from @clinic.demo with my gua sha", "sample.reader.a")
+            fake.add_tag("@clinic.demo your cheek tip + my NuFace = glow", "sample.reader.b")
+            mentions = True
+        collected = collect_replies(store, source, now=clock + timedelta(hours=1), mentions=mentions)
+        kinds = [r.kind.value for r in store.list_replies()]
+        counted = ", ".join(f"{kinds.count(k)} {k}s" for k in ("comment", "reply", "mention") if k in kinds)
         summary.lines.append(
-            f"5. collected {collected.added} sample replies (made-up demo data) in {collected.requests} requests; "
-            f"{collected.with_gadgets} name a gadget"
+            f"5. collected {collected.added} sample replies (made-up demo data: {counted}) in "
+            f"{collected.requests} requests; {collected.with_gadgets} name a gadget"
         )
 
         say("Writing the leaderboard, chart and exports")

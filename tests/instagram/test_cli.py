@@ -144,7 +144,9 @@ def test_login_without_a_password_and_no_terminal_says_where_to_put_it(
 
 
 @pytest.mark.parametrize("args", [["--help"], ["init", "{tmp}/ws"], ["sandbox", "--help"]])
-def test_commands_that_publish_nothing_do_not_import_instagrapi(tmp_path: Path, args: list[str]) -> None:
+def test_commands_that_publish_nothing_import_neither_instagrapi_nor_the_graph_client(
+    tmp_path: Path, args: list[str]
+) -> None:
     argv = [a.replace("{tmp}", str(tmp_path)) for a in args]
     code = (
         "import sys\n"
@@ -153,7 +155,8 @@ def test_commands_that_publish_nothing_do_not_import_instagrapi(tmp_path: Path, 
         f"    app({argv!r}, prog_name='tipqueue')\n"
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('instagrapi', 'curl_cffi')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('instagrapi', 'curl_cffi', 'boto3', 'httpx')\n"
+        "             or m == 'tipqueue.instagram.graph.client'))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIPQUEUE_")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)

@@ -1,16 +1,19 @@
 """Every fault the fake Instagram can inject ends in its documented state, with nothing lost.
 
 Real instagrapi client (sandbox backend, through instagram.connect) against the loopback fake,
-real store on SQLite and PostgreSQL. Retryable faults are followed by a pass at the retry time,
-which must publish the post exactly once.
+and the official-API backend (GraphAccount over httpx) against the loopback Graph fake with
+`tipqueue web` hosting the images; real store on SQLite and PostgreSQL. Retryable faults are
+followed by a pass at the retry time, which must publish the post exactly once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tipqueue.config.settings import Settings
@@ -23,8 +26,10 @@ from tipqueue.scheduler.store import Store
 from tests.scheduler.test_publish_kit import (
     ACCOUNT,
     BACKENDS,
+    INSTAGRAM_BACKENDS,
     captions_on_instagram,
     database_url,
+    graph_workspace,
     make_post,
     open_store,
     write_sandbox_workspace,
@@ -36,7 +41,7 @@ UPLOAD = r"^/rupload_igphoto/"
 
 @dataclass
 class Sandbox:
-    fake: FakeInstagram
+    fake: Any
     store: Store
     settings: Settings
     folder: Path
@@ -46,9 +51,24 @@ class Sandbox:
         return publish_due(self.store, publishers, now=now, settings=self.settings, runner_id="test")
 
 
-@pytest.fixture(params=BACKENDS)
-def sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbox]:
-    urls = database_url(request.param, tmp_path)
+@contextmanager
+def _graph(db: str, tmp_path: Path) -> Iterator[Sandbox]:
+    urls = database_url(db, tmp_path)
+    url = next(urls)
+    store = open_store(url)
+    fake, settings, stop = graph_workspace(tmp_path / "ws", url, backoff_seconds=30, max_attempts=4)
+    try:
+        yield Sandbox(fake, store, settings, tmp_path / "posts")
+    finally:
+        stop()
+        store.close()
+    for _ in urls:
+        pass
+
+
+@contextmanager
+def _instagrapi(db: str, tmp_path: Path) -> Iterator[Sandbox]:
+    urls = database_url(db, tmp_path)
     url = next(urls)
     with FakeInstagram(username=ACCOUNT, hang_seconds=0.5) as fake:
         settings = write_sandbox_workspace(tmp_path / "ws", fake, url, backoff_seconds=30, max_attempts=4)
@@ -59,6 +79,26 @@ def sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbox]
             store.close()
     for _ in urls:
         pass
+
+
+@pytest.fixture(params=BACKENDS)
+def graph_sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbox]:
+    with _graph(request.param, tmp_path) as made:
+        yield made
+
+
+@pytest.fixture(params=BACKENDS)
+def sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbox]:
+    with _instagrapi(request.param, tmp_path) as made:
+        yield made
+
+
+@pytest.fixture(params=INSTAGRAM_BACKENDS)
+def either(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbox]:
+    """The SQLite sandbox of each Instagram backend in turn (expectations that do not depend on it)."""
+    make = _graph if request.param == "graph" else _instagrapi
+    with make("sqlite", tmp_path) as made:
+        yield made
 
 
 # fault, path, state after the first pass, whether the account ends paused, what the reason says
@@ -83,6 +123,41 @@ def test_injected_fault_ends_in_its_documented_state_and_nothing_is_lost(
     first: PostStatus,
     paused: bool,
     reason: str | None,
+) -> None:
+    check_fault(sandbox, fault, path, first, paused, reason)
+
+
+PUBLISH = r"/media_publish$"
+CONTAINER = r"/media$"
+# The graph backend's faults (Graph error bodies with codes and subcodes, or no answer at all).
+GRAPH_CASES = [
+    ("rate", PUBLISH, PostStatus.FAILED, False, "too many calls"),
+    ("quota", PUBLISH, PostStatus.FAILED, False, "publishing limit"),
+    ("not_ready", PUBLISH, PostStatus.FAILED, False, "not ready"),
+    ("container_error", CONTAINER, PostStatus.FAILED, False, "2207003"),
+    ("container_expired", CONTAINER, PostStatus.FAILED, False, "expired"),
+    ("500", PUBLISH, PostStatus.PUBLISHED, False, None),  # not live: the container is published once more
+    ("500_after_publish", PUBLISH, PostStatus.PUBLISHED, False, None),  # live: found, not resent
+    ("timeout", PUBLISH, PostStatus.PUBLISHED, False, None),
+    ("drop_after_publish", PUBLISH, PostStatus.PUBLISHED, False, None),
+    ("token_expired", PUBLISH, PostStatus.NEEDS_ATTENTION, True, "tipqueue login clinic"),
+    ("spam", PUBLISH, PostStatus.NEEDS_ATTENTION, True, "suspects spam"),
+    ("restricted", PUBLISH, PostStatus.NEEDS_ATTENTION, True, "checkpointed"),
+    ("aspect", PUBLISH, PostStatus.NEEDS_ATTENTION, False, "aspect ratio"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fault", "path", "first", "paused", "reason"), GRAPH_CASES, ids=[c[0] for c in GRAPH_CASES]
+)
+def test_graph_fault_ends_in_its_documented_state_and_nothing_is_lost(
+    graph_sandbox: Sandbox, fault: str, path: str, first: PostStatus, paused: bool, reason: str | None
+) -> None:
+    check_fault(graph_sandbox, fault, path, first, paused, reason)
+
+
+def check_fault(
+    sandbox: Sandbox, fault: str, path: str, first: PostStatus, paused: bool, reason: str | None
 ) -> None:
     now = datetime.now(UTC)
     post = make_post(sandbox.folder, "tip-01", at=now - timedelta(minutes=1))
@@ -119,9 +194,10 @@ def test_rate_limit_waits_as_long_as_instagram_says(sandbox: Sandbox) -> None:
     assert retry is not None and retry - now >= timedelta(seconds=60)
 
 
-def test_carousel_with_alt_text_per_slide_reaches_instagram(sandbox: Sandbox) -> None:
+def test_carousel_with_alt_text_per_slide_reaches_instagram(either: Sandbox) -> None:
     from tipqueue.posts.models import MediaKind
 
+    sandbox = either
     now = datetime.now(UTC)
     sandbox.store.add_posts(
         [make_post(sandbox.folder, "car", at=now, kind=MediaKind.CAROUSEL, slides=3)], now=now

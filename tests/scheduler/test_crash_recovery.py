@@ -7,6 +7,10 @@ the CLI's test seam TIPQUEUE_TEST_KILL_AT, so it lands at a precise step:
 * after_claim     - the post is claimed, nothing was sent;
 * after_upload    - the image reached Instagram, configure was never sent;
 * after_configure - the media is live, the store was not told.
+
+Every test runs on both Instagram backends: instagrapi against the sandbox fake, and the official
+API (the Graph fake, images fetched from `tipqueue web`), where "upload" is creating the media
+container and "configure" is media_publish.
 """
 
 from __future__ import annotations
@@ -27,9 +31,11 @@ from tipqueue.scheduler.store import Store
 from tests.scheduler.test_publish_kit import (
     ACCOUNT,
     BACKENDS,
+    INSTAGRAM_BACKENDS,
     captions_on_instagram,
     database_url,
     expire_leases,
+    graph_workspace,
     make_post,
     open_store,
     run_cli,
@@ -45,6 +51,9 @@ class Setup:
     url: str
     workspace: Path
     folder: Path
+    upload: str = r"^/rupload_igphoto/"
+    configure: str = r"/configure/"
+    race: int = 50  # posts in the racing test
 
     def add_due(self, count: int) -> list[str]:
         now = datetime.now(UTC)
@@ -66,12 +75,29 @@ class Setup:
         assert all(live[p.caption] == p.media_id for p in posts)
 
 
+@pytest.fixture(params=INSTAGRAM_BACKENDS)
+def instagram(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(params=BACKENDS)
-def setup(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setup]:
+def setup(request: pytest.FixtureRequest, tmp_path: Path, instagram: str) -> Iterator[Setup]:
     urls = database_url(request.param, tmp_path)
     url = next(urls)
+    workspace = tmp_path / "ws"
+    if instagram == "graph":
+        store = open_store(url)
+        fake, _, stop = graph_workspace(workspace, url)
+        try:
+            # 24 posts race on the graph backend: each costs six requests and an image fetch.
+            yield Setup(fake, store, url, workspace, tmp_path / "posts", r"/media$", r"/media_publish$", 24)
+        finally:
+            stop()
+            store.close()
+        for _ in urls:
+            pass
+        return
     with FakeInstagram(username=ACCOUNT, hang_seconds=0.5) as fake:
-        workspace = tmp_path / "ws"
         write_sandbox_workspace(workspace, fake, url)
         store = open_store(url)
         try:
@@ -91,7 +117,7 @@ def test_sigkill_at_every_step_then_another_run_publishes_each_post_once(setup: 
     assert first.status is PostStatus.PUBLISHING
     assert len(captions_on_instagram(setup.fake)) == (1 if step == "after_configure" else 0)
     if step == "after_upload":
-        assert setup.fake.requests_to(r"^/rupload_igphoto/") and not setup.fake.requests_to(r"/configure/")
+        assert setup.fake.requests_to(setup.upload) and not setup.fake.requests_to(setup.configure)
 
     # Before the lease runs out a new run leaves the dead runner's post alone ...
     run_cli(setup.workspace, "publish-due")
@@ -106,7 +132,7 @@ def test_sigkill_at_every_step_then_another_run_publishes_each_post_once(setup: 
 
 
 def test_four_cron_runs_and_a_daemon_over_50_due_posts_publish_each_exactly_once(setup: Setup) -> None:
-    ids = setup.add_due(50)
+    ids = setup.add_due(setup.race)
     daemon = start_cli(setup.workspace, "run", "--no-replies")
     crons = [start_cli(setup.workspace, "publish-due") for _ in range(4)]
     try:

@@ -1,7 +1,10 @@
 """The publish engine against the real store (SQLite, and PostgreSQL when configured).
 
-Instagram is an in-test Publisher with scripted faults; the real instagrapi client against the
-fake Instagram is exercised in test_crash_recovery.py. Time is always an argument.
+Instagram is an in-test Publisher with scripted faults, run twice: once keeping its posts in
+memory, once sending every post for real through the graph backend (GraphAccount over httpx to
+the Graph fake, images fetched from `tipqueue web`) with the same scripted faults. The real
+instagrapi client against the fake Instagram is exercised in test_crash_recovery.py. Time is
+always an argument.
 """
 
 from __future__ import annotations
@@ -28,9 +31,12 @@ from tests.scheduler.test_publish_kit import (
     T0,
     CountingMapping,
     FakePublisher,
+    MediaServer,
     database_url,
+    graph_publisher,
     make_post,
     make_settings,
+    media_server,
     open_store,
 )
 
@@ -64,18 +70,40 @@ class Env:
         return self.store.get_post(post_id).status
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MediaServer]:
+    server = media_server(tmp_path_factory.mktemp("media"))
+    yield server
+    server.stop()
+
+
+#: (database, publisher): the in-memory publisher on every database; the graph backend on SQLite
+#: (the database side is the same for both publishers, so PostgreSQL once is enough).
+ENVS = [
+    *(pytest.param((b.values[0], "memory"), id=f"{b.id}", marks=b.marks) for b in BACKENDS),
+    pytest.param(("sqlite", "graph"), id="sqlite-graph"),
+]
+
+
+@pytest.fixture(params=ENVS)
 def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Env]:
-    urls = database_url(request.param, tmp_path)
+    db, publisher_kind = request.param
+    urls = database_url(db, tmp_path)
     url = next(urls)
     store = open_store(url)
-    pub = FakePublisher()
+    fake = None
+    if publisher_kind == "graph":
+        pub, fake = graph_publisher(request.getfixturevalue("media"), tmp_path / "stand-in")
+    else:
+        pub = FakePublisher()
     try:
         yield Env(
             store, make_settings(tmp_path, url), pub, CountingMapping({ACCOUNT: pub}), tmp_path / "posts"
         )
     finally:
         store.close()
+        if fake is not None:
+            fake.stop()
         for _ in urls:  # run the generator's cleanup (drop the PostgreSQL schema)
             pass
 

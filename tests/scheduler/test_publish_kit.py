@@ -293,3 +293,122 @@ def start_cli(workspace: Path, *args: str, **env: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+# --- the official-API backend: the loopback Graph fake and `tipqueue web` as the media host ---
+
+#: Which Instagram backend a test drives: instagrapi (against the sandbox fake) or the Graph API.
+INSTAGRAM_BACKENDS = ["instagrapi", "graph"]
+
+
+def graph_workspace(workspace: Path, db_url: str, **publish: object) -> Any:
+    """A started FakeGraph, `tipqueue web` serving the workspace's media, and the Settings.
+
+    Returns (fake, settings, stop) where ``stop()`` shuts both down.
+    """
+    from contextlib import ExitStack
+
+    from tipqueue.instagram.graph.fake import FakeGraph
+
+    from tests.instagram.graph.kit import free_port, serving_web, write_graph_workspace
+
+    stack = ExitStack()
+    fake = stack.enter_context(FakeGraph(polls_to_finish=1, hang_seconds=0.5))
+    port = free_port()
+    settings = write_graph_workspace(
+        workspace,
+        fake,
+        db_url,
+        media={"kind": "web", "public_base_url": f"http://127.0.0.1:{port}"},
+        **publish,
+    )
+    stack.enter_context(serving_web(settings, port=port))
+    return fake, settings, stack.close
+
+
+@dataclass
+class GraphPublisher(FakePublisher):
+    """FakePublisher's scripted faults, but every post really goes out through the graph backend.
+
+    The real GraphAccount (httpx) publishes to a Graph fake that fetches each image from
+    `tipqueue web`; the fake's clock follows ``clock``, so media are taken at the engine's time and
+    reconciliation reads them back from the fake. A fault given with ``live=True`` is raised after
+    the media went live, as FakePublisher does.
+    """
+
+    graph: Any = None
+    fake: Any = None
+    card: Path | None = None
+
+    def _post(self, kind: str, images: list[Path], caption: str, alts: list[str]) -> PublishedMedia:
+        fault = self.faults.pop(0) if self.faults else None
+        if fault is not None and not fault[1]:
+            raise fault[0]
+        self.sent.append(Sent(kind, images, caption, alts))
+        when = self.clock.timestamp()
+        self.fake.clock = lambda: when
+        real = [p if Path(p).is_file() else self.card for p in images]
+        if kind == "photo":
+            media = self.graph.publish_photo(real[0], caption, alt_text=alts[0])
+        elif kind == "carousel":
+            media = self.graph.publish_carousel(real, caption, alt_texts=alts)
+        else:
+            media = self.graph.publish_story(real[0])
+        self.media.insert(0, media)
+        if fault is not None:
+            raise fault[0]
+        return media  # type: ignore[no-any-return]
+
+    def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]:
+        self.recent_calls += 1
+        if self.recent_faults:
+            raise self.recent_faults.pop(0)
+        return self.graph.recent_media(limit=limit)  # type: ignore[no-any-return]
+
+    def comment(self, media_id: str, text: str) -> str:
+        self.comments.append((media_id, text))
+        return str(self.graph.comment(media_id, text))
+
+
+@dataclass
+class MediaServer:
+    """`tipqueue web` serving one media folder for a whole test module (signed links)."""
+
+    host: Any
+    stop: Any
+
+
+def media_server(root: Path) -> MediaServer:
+    from contextlib import ExitStack
+
+    from tipqueue.instagram.graph.hosting import WebMediaHost, load_link_secret, media_folder, secret_path
+
+    from tests.instagram.graph.kit import free_port, serving_web
+
+    port = free_port()
+    ws = root / "media-ws"
+    ws.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(ws, overrides={"database_url": f"sqlite:///{ws / 'web.db'}"}, environ={})
+    stack = ExitStack()
+    stack.enter_context(serving_web(settings, port=port))
+    host = WebMediaHost(media_folder(ws), f"http://127.0.0.1:{port}", load_link_secret(secret_path(ws), {}))
+    return MediaServer(host, stack.close)
+
+
+def graph_publisher(server: MediaServer, folder: Path) -> tuple[GraphPublisher, Any]:
+    """A GraphPublisher on a fresh Graph fake; returns it and the fake (stop it afterwards)."""
+    from tipqueue.instagram.graph.client import GraphAccount
+    from tipqueue.instagram.graph.fake import FakeGraph
+
+    fake = FakeGraph(polls_to_finish=1).start()
+    token = fake.issue_token(lifetime=10 * 365 * 86400)
+    account = GraphAccount(
+        ACCOUNT,
+        ig_user_id=fake.ig_user_id,
+        token=lambda: token,
+        media_host=server.host,
+        base_url=f"{fake.base_url}/v24.0",
+        poll_interval=0.01,
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return GraphPublisher(graph=account, fake=fake, card=jpeg(folder / "stand-in.jpg")), fake

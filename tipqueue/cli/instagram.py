@@ -32,6 +32,54 @@ def _read_seed_file(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
+def _graph_login(settings: Any, name: str, timeout: float) -> None:
+    """The OAuth flow of a graph account (instagram.graph.oauth); prints the URL, stores the token."""
+    from datetime import UTC, datetime
+
+    from tipqueue.config.errors import SettingsError
+    from tipqueue.config.secrets import app_secret, app_secret_env_var
+    from tipqueue.instagram.graph.connect import token_store
+    from tipqueue.instagram.graph.oauth import login as graph_login
+
+    _, acct = settings.account(name)
+    if not acct.app_id:
+        raise SettingsError(
+            f"account {name!r} has no app_id; copy the Instagram app ID from the Meta App Dashboard "
+            f"into [accounts.{name}] app_id"
+        )
+    secret = app_secret(name)
+    if not secret:
+        if not sys.stdin.isatty():
+            raise InputError(
+                f"no app secret for account {name!r}: set {app_secret_env_var(name)} (or TIPQUEUE_APP_SECRET) "
+                f"or store it in the keyring as 'app_secret:{name}'"
+            )
+        secret = typer.prompt("Instagram app secret (from the Meta App Dashboard)", hide_input=True)
+    store = token_store(settings, name)
+
+    def show(url: str) -> None:
+        typer.echo("Open this address in a browser, log in to the clinic's Instagram and allow access:")
+        typer.echo(f"  {url}")
+        typer.echo(f"waiting for the answer on {acct.redirect_uri} ...")
+        sys.stdout.flush()
+
+    token = graph_login(
+        acct,
+        name,
+        store,
+        app_id=acct.app_id,
+        app_secret=secret,
+        show=show,
+        now=lambda: datetime.now(UTC),
+        timeout=timeout,
+    )
+    where = "the keyring" if acct.token == "keyring" else str(store.path)
+    typer.echo(
+        f"logged in: Instagram user id {token.user_id}; token saved to {where}, valid until "
+        f"{token.expires_at:%Y-%m-%d} (tipqueue refreshes it before then)"
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
 
@@ -44,18 +92,29 @@ def register(app: typer.Typer) -> None:
             "--code",
             help="Two-factor code from SMS or the authenticator app (else the stored TOTP seed).",
         ),
+        timeout: float = typer.Option(
+            300.0, "--timeout", min=1, help="Graph accounts: seconds to wait for the browser's answer."
+        ),
     ) -> None:
         """Log in to Instagram once and save the session (0600) for publishing and collecting.
 
         The password comes from TIPQUEUE_PASSWORD_<ACCOUNT>, else the system keyring, else a
         hidden prompt. The TOTP seed, if any, from TIPQUEUE_TOTP_SEED_<ACCOUNT> or the keyring.
         Nothing secret is printed or stored except the session itself.
+
+        A backend = "graph" account logs in through Instagram's own login page instead: open the
+        printed URL, grant the permissions, and the answer comes back to 127.0.0.1; the long-lived
+        token is stored in the keyring or a 0600 file (the account's token setting). The app
+        secret comes from TIPQUEUE_APP_SECRET_<ACCOUNT>, TIPQUEUE_APP_SECRET or the keyring.
         """
         from tipqueue.config.secrets import account_password, password_env_var, totp_seed
         from tipqueue.instagram.connect import login
 
         settings = state(ctx).workspace_settings()
         name, acct = settings.account(account)
+        if acct.backend == "graph":
+            _graph_login(settings, name, timeout)
+            return
         password = account_password(name)
         if not password:
             if not sys.stdin.isatty():

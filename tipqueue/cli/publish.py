@@ -4,7 +4,8 @@ Exit codes of publish-due: 0 nothing failed; 1 a post failed (will retry) or nee
 or the store could not be used; 2 usage or settings error.
 
 Test seam (tests only, never set it in production): ``TIPQUEUE_TEST_KILL_AT`` =
-``after_claim`` | ``after_upload`` | ``after_configure`` makes the process SIGKILL itself at
+``after_claim`` | ``after_upload`` (graph: after a media container was created) |
+``after_configure`` (graph: after media_publish answered) makes the process SIGKILL itself at
 that step of the first post it publishes, so crash recovery can be tested with real processes.
 """
 
@@ -65,6 +66,19 @@ def _kill_seam() -> tuple[Any, Any]:
                     die()  # the image is on Instagram's side; configure was never sent
                 return response
 
+            if hasattr(publisher, "http"):  # the graph backend: die once a container exists
+
+                def on_graph_response(response: Any) -> None:
+                    request = response.request
+                    if (
+                        request.method == "POST"
+                        and request.url.path.endswith("/media")
+                        and response.status_code == 200
+                    ):
+                        die()
+
+                publisher.http.event_hooks["response"].append(on_graph_response)
+                return publisher
             publisher.client.private.hooks["response"].append(on_response)
             return publisher
 
@@ -96,14 +110,19 @@ def register(app: typer.Typer) -> None:
         """
         from datetime import UTC, datetime
 
+        from tipqueue.instagram.graph.token import accounts_needing_care
         from tipqueue.scheduler.publish import nothing_due_fast, run_publish_pass
 
         settings = state(ctx).workspace_settings()
         if account is not None:
             settings.account(account)  # unknown account: SettingsError, exit 2
-        if not dry_run and nothing_due_fast(settings.db_url, datetime.now(UTC), account=account):
+        started = datetime.now(UTC)
+        care = [] if dry_run else accounts_needing_care(settings, started)
+        if not dry_run and not care and nothing_due_fast(settings.db_url, started, account=account):
             raise typer.Exit(0)  # the common case from cron: quiet, fast, nothing imported
         _log_to(sys.stdout)
+        if care:
+            _look_after_tokens(settings, care)
         hooks, wrap = _kill_seam()
         from tipqueue.instagram.connect import connector  # instagrapi itself loads only on first use
 
@@ -149,7 +168,7 @@ def register(app: typer.Typer) -> None:
         names = [account] if account is not None else list(settings.accounts)
         from tipqueue.scheduler.review import retention_jobs
 
-        jobs = ({} if no_replies else _reply_jobs(settings)) | retention_jobs(settings)
+        jobs = ({} if no_replies else _reply_jobs(settings)) | retention_jobs(settings) | _token_job(settings)
         report = run_daemon(
             lambda: Store.open(settings.db_url),
             lambda: LazyPublishers(names, connector(settings)),
@@ -162,6 +181,38 @@ def register(app: typer.Typer) -> None:
             f"stopped: {report.published} published, {report.problems} need a look "
             f"({report.publish_passes} publish passes)"
         )
+
+
+def _look_after_tokens(settings: Any, names: list[str]) -> None:
+    """Refresh graph tokens near expiry (and alert about those that will stop working)."""
+    from datetime import UTC, datetime
+
+    from tipqueue.instagram.graph.connect import look_after_tokens
+    from tipqueue.scheduler.store import Store
+
+    store = Store.open(settings.db_url)
+    try:
+        look_after_tokens(settings, store, now=datetime.now(UTC), names=names)
+    finally:
+        store.close()
+
+
+def _token_job(settings: Any) -> dict[str, Any]:
+    """The daemon's token care, every 6 hours, when an account uses the Instagram API."""
+    from datetime import timedelta
+
+    from tipqueue.scheduler.daemon import DaemonJob
+
+    names = [n for n, a in settings.accounts.items() if a.backend == "graph"]
+    if not names:
+        return {}
+
+    def care(ctx: Any) -> None:
+        from tipqueue.instagram.graph.connect import look_after_tokens
+
+        look_after_tokens(ctx.settings, ctx.store, now=ctx.now, names=names)
+
+    return {"graph-tokens": DaemonJob(func=care, every=timedelta(hours=6))}
 
 
 def _now() -> Any:

@@ -42,7 +42,12 @@ def register(app: typer.Typer) -> None:
             help="Token every client must give; required for a non-loopback --host.",
         ),
     ) -> None:
-        """Serve the dashboard (calendar, posts, accounts, replies) and the JSON API under /api/."""
+        """Serve the dashboard (calendar, posts, accounts, replies) and the JSON API under /api/.
+
+        For graph accounts it also serves the cards Meta fetches (/media/, signed links that
+        expire) and, with [webhooks] enabled, Meta's signed notifications (/webhooks/instagram);
+        those two paths check their own signatures and answer on a public address without the token.
+        """
         check_binding(host, token)
         settings = state(ctx).workspace_settings()
         import uvicorn

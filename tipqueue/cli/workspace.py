@@ -26,13 +26,20 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
         out: Path | None = typer.Option(
-            None, "--out", help="Folder for the demo workspace (default: a new ./tipqueue-demo-N folder)."
+            None, "--out", help="Folder for the demo workspace (default: a new folder, ./tipqueue-demo-N)."
+        ),
+        backend: str = typer.Option(
+            "sandbox",
+            "--backend",
+            help="sandbox: instagrapi against the fake Instagram; graph: the official Instagram API "
+            "(containers, media host, login) against its loopback fake.",
         ),
     ) -> None:
         """Run the whole pipeline on the bundled article against the loopback fake Instagram.
 
         Split, render, queue, publish through the real instagrapi client with the clock advanced,
         collect sample replies, and write the gadget leaderboard, chart and exports. No account needed.
+        With --backend graph the same runs on the official-API path, plus a carousel, a story and mentions.
         """
         from rich.console import Console
 
@@ -40,5 +47,5 @@ def register(app: typer.Typer) -> None:
 
         console = Console(stderr=True)
         with console.status("Starting") as status:
-            summary = run_demo(out, step=lambda msg: status.update(msg))
+            summary = run_demo(out, step=lambda msg: status.update(msg), backend=backend)
         typer.echo(summary.render())

@@ -106,8 +106,9 @@ def create_app(
     app.middleware("http")(app.state.guard)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from tipqueue.web import api, pages
+    from tipqueue.web import api, graph_routes, pages
 
+    app.include_router(graph_routes.router)
     app.include_router(api.router)
     app.include_router(pages.router)
     _install_error_handlers(app)

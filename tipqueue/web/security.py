@@ -31,6 +31,9 @@ CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Paths anyone may reach even when a token is required (the login form and the stylesheet).
 PUBLIC_PATHS = ("/login", "/static/")
+#: Paths that authenticate each request themselves (signed media links, Meta's signed webhooks):
+#: reachable through a public address without the dashboard token.
+SELF_SIGNED_PATHS = ("/media/", "/webhooks/instagram")
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -126,6 +129,8 @@ class Guard:
     ) -> Response:
         path = request.url.path
         is_api = path.startswith("/api/")
+        if path.startswith(SELF_SIGNED_PATHS) and request.method in ("GET", "HEAD", "POST"):
+            return await call_next(request)
         if not self.host_allowed(request):
             return PlainTextResponse(
                 "this dashboard answers only on 127.0.0.1 or localhost; open it by that address",

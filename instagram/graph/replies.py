@@ -91,6 +91,10 @@ class GraphReplies:
         new_cursor = _encode({"total": total, "ids": sorted(seen)})
         return ReplyPage(tuple(replies), new_cursor, self.http_requests - start)
 
+    def all_comments(self, media_id: str) -> ReplyPage:
+        """Every comment and reply on the media as it is now (``replies collect --verify``)."""
+        return self.comments(media_id, cursor=None)
+
     def _replies_of(self, item: Mapping[str, Any]) -> list[dict[str, Any]]:
         block = item.get("replies") or {}
         out = list(block.get("data") or [])

@@ -11,7 +11,7 @@ from tipqueue.config.settings import load_settings
 from tipqueue.instagram.graph.connect import connect_graph
 from tipqueue.instagram.graph.fake import FakeGraph
 from tipqueue.posts.models import ReplyKind
-from tipqueue.replies.collect import collect_replies
+from tipqueue.replies.collect import collect_replies, verify_replies
 from tipqueue.scheduler.publish import LazyPublishers, publish_due
 from tipqueue.scheduler.store import Store
 
@@ -110,3 +110,24 @@ def test_signed_comments_are_stored_once_with_their_post_and_polling_adds_no_dup
     )
     mention = next(r for r in replies if r.platform_id == mention_id)
     assert mention.kind is ReplyKind.MENTION and mention.username == "bea" and "gua sha" in mention.text
+
+
+def test_verify_on_a_graph_account_finds_a_comment_the_store_lacks_and_stores_it_once(
+    web_hosted: WebHosted, fake_graph: FakeGraph, tmp_path: Path
+) -> None:
+    media_id = publish_one(web_hosted, tmp_path / "posts")
+    fake_graph.add_comments(media_id, [{"text": "LED mask every night", "username": "ana"}])
+    store = Store.open(web_hosted.settings.db_url)
+    try:
+        account = connect_graph(web_hosted.settings, "clinic", environ={})
+        collect_replies(store, account, now=datetime.now(UTC))
+        # a comment the cursor will not show (it came in while a run was cut off, say)
+        (late,) = fake_graph.add_comments(media_id, [{"text": "gua sha daily", "username": "bea"}])
+        first = verify_replies(store, account, now=datetime.now(UTC))
+        again = verify_replies(store, account, now=datetime.now(UTC))
+        stored = [r.platform_id for r in store.list_replies()]
+    finally:
+        store.close()
+    assert [(c.remote, c.stored, c.missing) for c in first] == [(2, 1, (late,))]
+    assert [(c.remote, c.stored, c.missing) for c in again] == [(2, 2, ())]
+    assert stored.count(late) == 1

@@ -123,7 +123,8 @@ class Slide:
 class Post:
     """A post as staff review it and as the queue stores it.
 
-    ``id`` is stable: the article slug and the position (``facial-muscles-03``).
+    ``id`` is stable: the article slug and the position (``facial-muscles-03``). ``handle`` is
+    the short name people type instead (``FMG-3``); every command accepts either.
     """
 
     id: str
@@ -153,6 +154,13 @@ class Post:
     source_dir: Path | None = None
     #: pinned to its time with ``queue add/move --at``: shuffling the queue leaves it alone
     pinned: bool = False
+    #: the short name staff type ("FMG-3"), given by the store when the post is queued
+    handle: str = ""
+
+    @property
+    def ref(self) -> str:
+        """What to show a person and what they type back: the handle, else the id."""
+        return self.handle or self.id
 
 
 class ReplyKind(StrEnum):

@@ -392,9 +392,11 @@ def edit_post(
 
 def swap(store: Store, settings: Settings, first: str, second: str, *, now: datetime) -> tuple[Post, Post]:
     """Exchange the times (and pins) of two scheduled posts of the same account."""
-    if first == second:
-        raise InputError(f"give two different post ids to swap, not {first!r} twice")
     a, b = store.get_posts([first, second])
+    if a.id == b.id:
+        raise InputError(
+            f"give two different posts to swap, not {first!r} and {second!r}: they are the same post"
+        )
     for post in (a, b):
         if post.status is not PostStatus.SCHEDULED:
             raise ConflictError(
@@ -519,6 +521,7 @@ def set_paused(
 
 _CSV_FIELDS = (
     "id",
+    "handle",
     "account",
     "status",
     "scheduled_at",
@@ -553,6 +556,7 @@ def post_record(post: Post, settings: Settings | None = None) -> dict[str, Any]:
         zone = settings.accounts[post.account].timezone
     return {
         "id": post.id,
+        "handle": post.handle or None,
         "account": post.account,
         "status": post.status.value,
         "scheduled_at": post.scheduled_at.isoformat() if post.scheduled_at else None,
@@ -809,13 +813,15 @@ def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime)
         if not pid:
             raise InputError(f"{where}: the id is missing")
         pid = str(pid)
-        if pid in seen:
-            raise InputError(f"{where}: post {pid} appears twice; keep one row per post")
-        seen.add(pid)
         try:
             existing: Post | None = store.get_post(pid)
         except InputError:
             existing = None
+        if existing is not None:
+            pid = existing.id  # a row may name the post by its handle
+        if pid in seen:
+            raise InputError(f"{where}: post {pid} appears twice; keep one row per post")
+        seen.add(pid)
         try:
             status = PostStatus(record.get("status") or (existing.status if existing else "scheduled"))
         except ValueError:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tipqueue.scheduler.store import HEAD_REVISION
 
 from tests.scheduler.test_store_kit import make_series
 
@@ -22,13 +23,15 @@ daily_cap = 2
 """
 
 
-def run(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(
+    workspace: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [TIPQUEUE, "--workspace", str(workspace), *args],
         capture_output=True,
         text=True,
         timeout=60,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(workspace)},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(workspace), **(env_extra or {})},
     )
 
 
@@ -42,7 +45,11 @@ def workspace(tmp_path: Path) -> Path:
 def test_queue_add_list_move_and_bad_input(workspace: Path) -> None:
     added = run(workspace, "queue", "add", str(workspace / "posts" / "facial"))
     assert added.returncode == 0, added.stderr
-    assert added.stdout.count("queued facial-") == 3 and "on clinic" in added.stdout
+    assert (
+        added.stdout.count("queued F-") == 3
+        and "queued F-1 (facial-01)" in added.stdout
+        and "on clinic" in added.stdout
+    )
 
     listed = json.loads(run(workspace, "queue", "list", "--json").stdout)
     assert [p["id"] for p in listed] == ["facial-01", "facial-02", "facial-03"]
@@ -70,7 +77,7 @@ def test_queue_add_list_move_and_bad_input(workspace: Path) -> None:
     assert run(workspace, "queue", "list", "--json", "--all").stdout == before
 
     cancelled = run(workspace, "queue", "cancel", "facial-02")
-    assert cancelled.returncode == 0 and "cancelled facial-02" in cancelled.stdout
+    assert cancelled.returncode == 0 and "cancelled F-2" in cancelled.stdout
     status = json.loads(run(workspace, "status", "--json").stdout)
     assert [p["id"] for p in status["next_posts"]] == ["facial-01", "facial-03"]
     assert status["accounts"][0]["name"] == "clinic"
@@ -86,7 +93,7 @@ def test_a_slot_rule_typo_stops_before_the_store(workspace: Path) -> None:
 
 def test_db_upgrade_and_export(workspace: Path) -> None:
     upgraded = run(workspace, "db", "upgrade")
-    assert upgraded.returncode == 0 and "revision 0002" in upgraded.stdout
+    assert upgraded.returncode == 0 and f"revision {HEAD_REVISION}" in upgraded.stdout
     run(workspace, "queue", "add", str(workspace / "posts" / "facial"))
     exported = run(workspace, "queue", "export", str(workspace / "q.csv"))
     assert exported.returncode == 0 and "wrote 3 post(s)" in exported.stdout
@@ -104,7 +111,7 @@ def test_queue_edit_changes_the_post_and_refuses_bad_input(workspace: Path) -> N
     )  # fmt: skip
     assert edited.returncode == 0, edited.stderr
     text = "Relax your brow before the cream.\n\n#skincare"
-    assert f"facial-01: caption {len(text)} characters; hashtags #skincare #glow; scheduled" in edited.stdout
+    assert f"F-1: caption {len(text)} characters; hashtags #skincare #glow; scheduled" in edited.stdout
     post = next(
         p for p in json.loads(run(workspace, "queue", "list", "--json").stdout) if p["id"] == "facial-01"
     )
@@ -126,3 +133,30 @@ def test_queue_edit_changes_the_post_and_refuses_bad_input(workspace: Path) -> N
         assert result.stderr.startswith("error: ") and message in result.stderr
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert run(workspace, "queue", "list", "--json", "--all").stdout == before
+
+
+def test_staff_type_short_handles_and_the_table_shows_them_on_one_line(workspace: Path) -> None:
+    """Post ids are long (~49 characters in real series): every command takes the handle instead."""
+    assert run(workspace, "queue", "add", str(workspace / "posts" / "facial")).returncode == 0
+    table = run(workspace, "queue", "list", env_extra={"COLUMNS": "80"})
+    rows = [line for line in table.stdout.splitlines() if " F-" in line]
+    assert len(rows) == 3, table.stdout  # one line per post: nothing folds over several lines
+    assert "facial-0" not in table.stdout
+
+    moved = run(workspace, "queue", "move", "f3", "--at", "2099-06-01 10:00")  # any case, hyphen optional
+    assert moved.returncode == 0, moved.stderr
+    assert moved.stdout.startswith("moved F-3 to 2099-06-01 10:00 BST")
+    edited = run(workspace, "queue", "edit", "F-1", "--first-comment", "More below")
+    assert edited.returncode == 0 and edited.stdout.startswith("F-1:"), edited.stderr
+    same = run(workspace, "queue", "swap", "F-2", "facial-02")
+    assert same.returncode == 2 and "the same post" in same.stderr
+    swapped = run(workspace, "queue", "swap", "F-1", "f-2")
+    assert swapped.returncode == 0, swapped.stderr
+    cancelled = run(workspace, "queue", "cancel", "F-2")
+    assert cancelled.returncode == 0 and "cancelled F-2" in cancelled.stdout
+    listed = {p["handle"]: p for p in json.loads(run(workspace, "queue", "list", "--json", "--all").stdout)}
+    assert listed["F-2"]["id"] == "facial-02" and listed["F-2"]["status"] == "cancelled"
+    assert listed["F-1"]["first_comment"] == "More below"
+    assert listed["F-3"]["local_time"] == "2099-06-01 10:00 BST"
+    unknown = run(workspace, "queue", "cancel", "F-9")
+    assert unknown.returncode == 2 and "no post with id 'F-9'" in unknown.stderr

@@ -49,7 +49,7 @@ def _print_posts(settings: Any, posts: list[Any], title: str | None = None) -> N
     from tipqueue.scheduler.queue import local_time
 
     table = Table(title=title)
-    for col in ("id", "account", "status", "when (account's zone)", "series", "caption"):
+    for col in ("post", "account", "status", "when (account's zone)", "series", "caption"):
         table.add_column(col, overflow="fold")
     for post in posts:
         caption = post.caption.splitlines()[0] if post.caption else ""
@@ -58,7 +58,7 @@ def _print_posts(settings: Any, posts: list[Any], title: str | None = None) -> N
         status = post.status.value
         if post.last_error and status in ("failed", "needs_attention"):
             status += f": {post.last_error[:40]}"
-        table.add_row(post.id, post.account or "-", status, when or "-", post.series_label, caption)
+        table.add_row(post.ref, post.account or "-", status, when or "-", post.series_label, caption)
     Console().print(table)
 
 
@@ -89,15 +89,17 @@ def add(
     with store:
         result = add_folders(store, settings, dirs, now=_now(), approve=approve, account=account, at=at)
     for post in result.added:
-        _say(f"queued {post.id} for {local_time(post.scheduled_at, _zone(settings, post))} on {post.account}")
+        _say(
+            f"queued {post.ref} ({post.id}) for {local_time(post.scheduled_at, _zone(settings, post))} on {post.account}"
+        )
     if result.already_queued:
-        ids = ", ".join(p.id for p in result.already_queued)
+        ids = ", ".join(p.ref for p in result.already_queued)
         _say(
             f"left {len(result.already_queued)} post(s) already in the queue as they are: {ids} "
             "(see `tipqueue queue list --all`)"
         )
     if result.skipped:
-        ids = ", ".join(p.id for p in result.skipped)
+        ids = ", ".join(p.ref for p in result.skipped)
         _say(
             f"skipped {len(result.skipped)} draft(s) not approved: {ids} (approve them in post.json or pass --approve)"
         )
@@ -139,7 +141,7 @@ def move_(
     settings, store = _open(ctx)
     with store:
         post = move(store, settings, post_id, at, now=_now())
-    _say(f"moved {post.id} to {local_time(post.scheduled_at, _zone(settings, post))}")
+    _say(f"moved {post.ref} to {local_time(post.scheduled_at, _zone(settings, post))}")
 
 
 @queue_app.command("edit")
@@ -186,7 +188,7 @@ def edit_(
             first_comment=first_comment,
         )
     _say(
-        f"{post.id}: caption {len(post.caption)} characters; hashtags "
+        f"{post.ref}: caption {len(post.caption)} characters; hashtags "
         + (" ".join(f"#{t}" for t in post.hashtags) or "none")
         + f"; {post.status.value}"
     )
@@ -205,7 +207,7 @@ def swap_(
     with store:
         a, b = swap(store, settings, first, second, now=_now())
     for post in (a, b):
-        _say(f"{post.id} now at {local_time(post.scheduled_at, _zone(settings, post))}")
+        _say(f"{post.ref} now at {local_time(post.scheduled_at, _zone(settings, post))}")
 
 
 @queue_app.command("shuffle")
@@ -232,7 +234,7 @@ def approve_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="I
     with store:
         posts = approve(store, settings, ids, now=_now())
     for post in posts:
-        _say(f"approved {post.id} for {local_time(post.scheduled_at, _zone(settings, post))}")
+        _say(f"approved {post.ref} for {local_time(post.scheduled_at, _zone(settings, post))}")
 
 
 @queue_app.command("cancel")
@@ -243,7 +245,7 @@ def cancel_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID
     _, store = _open(ctx)
     with store:
         posts = cancel(store, ids, now=_now())
-    _say(f"cancelled {', '.join(p.id for p in posts)}")
+    _say(f"cancelled {', '.join(p.ref for p in posts)}")
 
 
 @queue_app.command("pause")

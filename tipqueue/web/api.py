@@ -22,7 +22,12 @@ router = APIRouter(prefix="/api", tags=["api"])
 EXPORT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 PostId = Annotated[
-    str, Path(min_length=1, max_length=200, description="The post id, e.g. 'facial-muscles-03'.")
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        description="The post's id (e.g. 'facial-muscles-03') or its handle (e.g. 'FMG-3').",
+    ),
 ]
 
 
@@ -50,6 +55,7 @@ class PostOut(BaseModel):
     model_config = ConfigDict(use_enum_values=True)
 
     id: str
+    handle: str = Field(description="The short name people type (e.g. FMG-3); every post URL takes it too.")
     kind: str
     series_label: str
     status: PostStatus
@@ -120,6 +126,7 @@ def post_out(d: Dashboard, post: Post) -> PostOut:
     zone = d.post_zone(post)
     return PostOut(
         id=post.id,
+        handle=post.handle,
         kind=post.kind.value,
         series_label=post.series_label,
         status=post.status,
@@ -262,6 +269,8 @@ def list_replies(
 ) -> list[ReplyOut]:
     """Stored replies, newest first, one page at a time (``offset`` + ``limit``)."""
     store = dash(request).store
+    if post_id is not None:
+        post_id = store.resolve([post_id])[0]
     replies = store.list_replies(post_id=post_id, limit=limit, offset=offset, newest_first=True)
     response.headers["X-Total-Count"] = str(store.count_replies(post_id=post_id))
     return [reply_out(r) for r in replies]

@@ -210,6 +210,9 @@ class Reply:
 # --- What the Instagram seam hands back ---
 
 
+INSTAGRAM_URL = "https://www.instagram.com"
+
+
 @dataclass(frozen=True)
 class PublishedMedia:
     """A media that now exists on Instagram."""
@@ -218,10 +221,12 @@ class PublishedMedia:
     code: str
     taken_at: datetime
     caption: str = ""
+    #: where the media can be seen: Instagram, or the sandbox's own page for it
+    link_base: str = INSTAGRAM_URL
 
     @property
     def permalink(self) -> str:
-        return f"https://www.instagram.com/p/{self.code}/"
+        return f"{self.link_base.rstrip('/')}/p/{self.code}/"
 
 
 @dataclass(frozen=True)

@@ -77,20 +77,25 @@ def parse_at(text: str, zone: str, *, now: datetime) -> datetime:
     pass twice (fall back) is refused with the exact fix, rather than guessed.
     """
     tz = zone_of(zone)
-    raw = text.strip()
-    if _LOCAL.match(raw):
-        naive = datetime.fromisoformat(raw.replace(" ", "T"))
-        moment = _resolve_local(naive, tz, raw)
-    else:
-        try:
-            parsed = datetime.fromisoformat(raw)
-        except ValueError:
-            raise InputError(f"cannot read the time {text!r}; write {_AT_FORMS}") from None
-        moment = _resolve_local(parsed, tz, raw) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    moment = read_time(text, zone)
     if moment <= now:
         shown = now.astimezone(tz).strftime("%Y-%m-%d %H:%M")
         raise InputError(f"{text!r} is in the past (it is now {shown} in {zone}); give a future time")
     return moment
+
+
+def read_time(text: str, zone: str) -> datetime:
+    """A time given by a person ('YYYY-MM-DD HH:MM' in ``zone``, or ISO 8601), as aware UTC."""
+    tz = zone_of(zone)
+    raw = text.strip()
+    if _LOCAL.match(raw):
+        naive = datetime.fromisoformat(raw.replace(" ", "T"))
+        return _resolve_local(naive, tz, raw)
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"cannot read the time {text!r}; write {_AT_FORMS}") from None
+    return _resolve_local(parsed, tz, raw) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _resolve_local(naive: datetime, tz: ZoneInfo, raw: str) -> datetime:
@@ -154,6 +159,13 @@ def _fill(
         daily_cap=acct.daily_cap,
         min_spacing=timedelta(minutes=acct.min_spacing_minutes),
     )
+
+
+def next_free_slot(
+    store: Store, settings: Settings, account: str, *, now: datetime, exclude: Collection[str] = ()
+) -> datetime:
+    """The account's next free slot after ``now`` (the posts in ``exclude`` give up their times)."""
+    return _fill(store, settings, account, 1, now=now, exclude=exclude)[0]
 
 
 def _check_pin(

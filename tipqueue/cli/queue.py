@@ -8,6 +8,7 @@ unknown account, bad setting). On any error nothing is changed.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,63 @@ def swap_(
         a, b = swap(store, settings, first, second, now=_now())
     for post in (a, b):
         _say(f"{post.ref} now at {local_time(post.scheduled_at, _zone(settings, post))}")
+
+
+@queue_app.command("publish-now")
+def publish_now_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Publish a queued post right now (by id or handle), exactly once, through the same claim as cron.
+
+    Scheduled, approved or failed posts; the account's daily cap still holds. Exit codes: 0 it is
+    live; 1 it failed (retried later) or needs attention, another runner is publishing it, or it
+    cannot be published now (its status, a paused account, the cap); 2 bad input (unknown post).
+    """
+    from tipqueue.cli.publish import _log_to
+    from tipqueue.instagram.connect import connector
+    from tipqueue.scheduler.alerts import notifier
+    from tipqueue.scheduler.publish import LazyPublishers, runner_name
+    from tipqueue.scheduler.publish_now import publish_now
+
+    settings, store = _open(ctx)
+    _log_to(sys.stderr)
+    with store:
+        result = publish_now(
+            store,
+            settings,
+            post_id,
+            publishers=LazyPublishers(list(settings.accounts), connector(settings)),
+            clock=_now,
+            runner_id=runner_name("now"),
+            notify=notifier(store, settings, clock=_now),
+        )
+    post, outcome = result.post, result.outcome
+    if outcome is None:
+        _say(
+            f"{post.ref} was taken by another runner first; it is {post.status.value} (see `tipqueue status`)"
+        )
+        raise typer.Exit(1)
+    if not outcome.problem:
+        _say(f"published {post.ref} now: {post.permalink or post.media_id}")
+        return
+    _say(f"{post.ref} is {post.status.value}: {outcome.detail}")
+    raise typer.Exit(1)
+
+
+@queue_app.command("share-next")
+def share_next_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Make a queued post the account's next one out: the next free slot, or the first queued
+    post's time with the posts in between each one place later. Pinned posts stay put."""
+    from tipqueue.scheduler.publish_now import share_next
+    from tipqueue.scheduler.queue import local_time
+
+    settings, store = _open(ctx)
+    with store:
+        result = share_next(store, settings, post_id, now=_now())
+    post = result.post
+    _say(f"{post.ref} goes out next, at {local_time(post.scheduled_at, _zone(settings, post))}")
+    for other in result.shifted:
+        _say(
+            f"  {other.ref} moved one place later, to {local_time(other.scheduled_at, _zone(settings, other))}"
+        )
 
 
 @queue_app.command("shuffle")

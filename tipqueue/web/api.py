@@ -455,6 +455,39 @@ def reschedule_post(request: Request, post_id: PostId, body: RescheduleIn) -> Po
     return post_out(d, queue.move(d.store, d.settings, post_id, body.at, now=d.now()))
 
 
+@router.post("/posts/{post_id}/publish-now", response_model=PostOut, responses=ERRORS)
+def publish_now_post(request: Request, post_id: PostId) -> PostOut:
+    """Publish a queued post now, through the same claim as `publish-due` (exactly once).
+
+    The post comes back as it is afterwards: ``published``, or ``failed`` / ``needs_attention``
+    with ``last_error`` saying why.
+    """
+    from tipqueue.scheduler.alerts import notifier
+    from tipqueue.scheduler.publish import runner_name
+    from tipqueue.scheduler.publish_now import publish_now
+
+    d = dash(request)
+    result = publish_now(
+        d.store,
+        d.settings,
+        post_id,
+        publishers=d.publishers(),
+        clock=d.now,
+        runner_id=runner_name("api"),
+        notify=notifier(d.store, d.settings, clock=d.now),
+    )
+    return post_out(d, result.post)
+
+
+@router.post("/posts/{post_id}/share-next", response_model=PostOut, responses=ERRORS)
+def share_next_post(request: Request, post_id: PostId) -> PostOut:
+    """Make the post the account's next one out (the others move one place later)."""
+    from tipqueue.scheduler.publish_now import share_next
+
+    d = dash(request)
+    return post_out(d, share_next(d.store, d.settings, post_id, now=d.now()).post)
+
+
 @router.post("/posts/{post_id}/cancel", response_model=PostOut, responses=ERRORS)
 def cancel_post(request: Request, post_id: PostId) -> PostOut:
     """Cancel a post that is not yet being published."""

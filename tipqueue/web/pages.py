@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from tipqueue.config.errors import InputError, NotFoundError, TipqueueError
 from tipqueue.posts.models import EDITABLE_STATUSES, PostStatus
 from tipqueue.scheduler import queue
+from tipqueue.scheduler.publish_now import PUBLISHABLE_NOW
 from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
 from tipqueue.web.calendar import build_calendar
@@ -39,6 +40,8 @@ NOTICES = {
     "rescheduled": "Rescheduled.",
     "cancelled": "Cancelled: this post will not be published.",
     "edited": "Changes saved.",
+    "published": "Published.",
+    "shared-next": "It goes out next.",
     "paused": "Publishing paused for this account.",
     "resumed": "Publishing resumed for this account.",
 }
@@ -199,6 +202,7 @@ def post_page(
             "can_approve": post.status in (PostStatus.DRAFT, PostStatus.APPROVED),
             "can_move": post.status in queue.MOVABLE,
             "can_cancel": post.status in queue.CANCELLABLE,
+            "can_publish_now": post.status in PUBLISHABLE_NOW,
             "history": [replace(ev, detail=_local_times(ev.detail, zone)) for ev in d.store.history(post.id)],
             "error": error,
         },
@@ -260,6 +264,45 @@ def reschedule_post(request: Request, post_id: str, at: str = Form(..., max_leng
         "rescheduled",
         lambda d: queue.move(d.store, d.settings, post_id, at, now=d.now()),
         kept={"at": at},
+    )
+
+
+@router.post("/posts/{post_id}/publish-now")
+def publish_now_post(request: Request, post_id: str) -> Response:
+    """Publish the post now through the publish engine's claim (the same path as cron)."""
+    from tipqueue.scheduler.alerts import notifier
+    from tipqueue.scheduler.publish import runner_name
+    from tipqueue.scheduler.publish_now import publish_now
+
+    d = dash(request)
+    try:
+        result = publish_now(
+            d.store,
+            d.settings,
+            post_id,
+            publishers=d.publishers(),
+            clock=d.now,
+            runner_id=runner_name("web"),
+            notify=notifier(d.store, d.settings, clock=d.now),
+        )
+    except NotFoundError:
+        raise
+    except TipqueueError as exc:
+        return post_page(request, post_id, error=str(exc), status=error_status(exc))
+    if result.outcome is None:
+        message = f"another runner took this post first; it is {result.post.status.value}"
+        return post_page(request, post_id, error=message, status=409)
+    if result.outcome.problem:
+        return post_page(request, post_id, error=f"Not published: {result.outcome.detail}", status=409)
+    return _redirect(f"/posts/{quote(post_id, safe='')}?done=published")
+
+
+@router.post("/posts/{post_id}/share-next")
+def share_next_post(request: Request, post_id: str) -> Response:
+    from tipqueue.scheduler.publish_now import share_next
+
+    return _act(
+        request, post_id, "shared-next", lambda d: share_next(d.store, d.settings, post_id, now=d.now())
     )
 
 

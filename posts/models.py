@@ -300,3 +300,7 @@ class Alert:
     message: str
     account: str | None = None
     post_id: str | None = None
+    #: the store's number for it (what `tipqueue alerts dismiss N` takes); 0 before it is stored
+    id: int = 0
+    #: when a person dismissed it (None: still open)
+    dismissed_at: datetime | None = None

@@ -26,13 +26,13 @@ from tipqueue.posts.folder import atomic_write, read_posts
 from tipqueue.posts.models import (
     EDITABLE_STATUSES,
     AccountState,
-    Alert,
     MediaKind,
     Post,
     PostKind,
     PostStatus,
     Slide,
 )
+from tipqueue.scheduler.notices import Notice, open_notices
 from tipqueue.scheduler.preflight import preflight, preflight_all
 from tipqueue.scheduler.slots import check_pinned_time, next_free_slots, zone_of
 from tipqueue.scheduler.store import PostChange, Store
@@ -930,8 +930,18 @@ class AccountStatus:
     state: AccountState
     counts: dict[str, int]
     next_post: Post | None
+    #: posts holding a time today in the account's zone (published, due or still to come): what
+    #: the daily cap counts
     posts_today: int
     daily_cap: int
+    #: of those, the ones already live
+    published_today: int = 0
+
+    @property
+    def today_text(self) -> str:
+        """'today: 2 published, 1 scheduled (cap 4)': what the day's count is made of."""
+        waiting = self.posts_today - self.published_today
+        return f"today: {self.published_today} published, {waiting} scheduled (cap {self.daily_cap})"
 
 
 @dataclass(frozen=True)
@@ -941,7 +951,7 @@ class StatusSummary:
     due_now: int
     failures: list[Post]
     needs_attention: list[Post]
-    alerts: list[Alert]
+    alerts: list[Notice]
     accounts: list[AccountStatus]
 
     def to_json(self, settings: Settings | None = None) -> dict[str, Any]:
@@ -953,13 +963,17 @@ class StatusSummary:
             "needs_attention": [post_record(p, settings) for p in self.needs_attention],
             "alerts": [
                 {
-                    "at": a.at.isoformat(),
-                    "level": a.level,
-                    "message": a.message,
-                    "account": a.account,
-                    "post_id": a.post_id,
+                    "number": n.alert.id,
+                    "at": n.alert.at.isoformat(),
+                    "level": n.alert.level,
+                    "message": n.alert.message,
+                    "account": n.alert.account,
+                    "post_id": n.alert.post_id,
+                    "post": n.handle,
+                    "since": n.since,
+                    "resolved": n.resolved,
                 }
-                for a in self.alerts
+                for n in self.alerts
             ],
             "accounts": [
                 {
@@ -975,6 +989,8 @@ class StatusSummary:
                     if s.next_post and s.next_post.scheduled_at
                     else None,
                     "posts_today": s.posts_today,
+                    "published_today": s.published_today,
+                    "scheduled_today": s.posts_today - s.published_today,
                     "daily_cap": s.daily_cap,
                 }
                 for s in self.accounts
@@ -989,7 +1005,10 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
         upcoming = store.list_posts(statuses={PostStatus.SCHEDULED}, account=state.name, after=now, limit=1)
         tz = ZoneInfo(state.timezone)
         today = now.astimezone(tz).date()
-        today_posts = [t for t in _occupied(store, state.name, now=now) if t.astimezone(tz).date() == today]
+        held = store.list_posts(statuses=HOLDS_TIME, account=state.name, after=now - timedelta(days=2))
+        today_posts = [
+            p for p in held if p.scheduled_at is not None and p.scheduled_at.astimezone(tz).date() == today
+        ]
         cap = settings.accounts[state.name].daily_cap if state.name in settings.accounts else 0
         accounts.append(
             AccountStatus(
@@ -998,6 +1017,7 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
                 next_post=upcoming[0] if upcoming else None,
                 posts_today=len(today_posts),
                 daily_cap=cap,
+                published_today=sum(1 for p in today_posts if p.status is PostStatus.PUBLISHED),
             )
         )
     return StatusSummary(
@@ -1006,6 +1026,6 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
         due_now=len(store.due_posts(now, limit=1000)),
         failures=store.list_posts(statuses={PostStatus.FAILED}, limit=20),
         needs_attention=store.list_posts(statuses={PostStatus.NEEDS_ATTENTION}, limit=20),
-        alerts=store.list_alerts(limit=10),
+        alerts=open_notices(store, settings, limit=10),
         accounts=accounts,
     )

@@ -1035,15 +1035,47 @@ class Store:
                 )
             )
 
-    def list_alerts(self, *, limit: int = 20) -> list[Alert]:
-        """The newest alerts first."""
+    def list_alerts(self, *, limit: int = 20, include_dismissed: bool = True) -> list[Alert]:
+        """The newest alerts first (``include_dismissed=False``: only those nobody dismissed)."""
         a = db.alerts
+        query = select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)
+        if not include_dismissed:
+            query = query.where(a.c.dismissed_at.is_(None))
         with self._tx() as conn:
-            rows = conn.execute(select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)).all()
+            rows = conn.execute(query).all()
         return [
-            Alert(at=r.at, level=r.level, message=r.message, account=r.account, post_id=r.post_id)
+            Alert(
+                at=r.at,
+                level=r.level,
+                message=r.message,
+                account=r.account,
+                post_id=r.post_id,
+                id=r.id,
+                dismissed_at=r.dismissed_at,
+            )
             for r in rows
         ]
+
+    def dismiss_alerts(self, ids: Collection[int] | None, *, now: datetime) -> int:
+        """Dismiss these alerts (None: every open one); return how many were open and now are not.
+
+        An unknown number raises NotFoundError and dismisses nothing.
+        """
+        a = db.alerts
+        now = _utc(now)
+        with self._tx(write=True) as conn:
+            target: ColumnElement[bool] = a.c.dismissed_at.is_(None)
+            if ids is not None:
+                wanted = sorted(set(ids))
+                known = set(conn.execute(select(a.c.id).where(a.c.id.in_(wanted))).scalars())
+                missing = [i for i in wanted if i not in known]
+                if missing:
+                    raise NotFoundError(
+                        f"no alert number {missing[0]}; `tipqueue alerts` lists the open ones with their numbers"
+                    )
+                target = and_(target, a.c.id.in_(wanted))
+            done = conn.execute(update(a).where(target).values(dismissed_at=now))
+            return int(done.rowcount)
 
 
 def _configure_sqlite(engine: Engine) -> None:

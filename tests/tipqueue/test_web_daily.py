@@ -75,3 +75,34 @@ def test_share_next_makes_the_post_the_next_one_out(page: Any, width: int) -> No
     assert "Wednesday 04 March 2026, 18:30" in page.locator(".when").inner_text()
     page.goto("/posts/FM-1")
     assert "Thursday 05 March 2026, 09:00" in page.locator(".when").inner_text()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_alerts_say_when_their_post_went_live_since_and_can_be_dismissed(
+    page: Any, web_store: Store, width: int
+) -> None:
+    from datetime import timedelta
+
+    web_store.add_alert(
+        account="studio", post_id="facial-muscles-01", level="warning", message="post 1 failed twice", now=NOW
+    )
+    later = NOW + timedelta(days=1)
+    assert web_store.claim("facial-muscles-01", runner="r", now=later, lease_seconds=600) is not None
+    web_store.mark_published(
+        "facial-muscles-01", runner="r", media_id="1_2", permalink=None, published_at=later, now=later
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto("/accounts")
+    live = page.locator(".alert-item", has_text="post 1 failed twice")
+    assert "Since published, Thu 5 Mar 09:00 GMT." in live.inner_text()
+    assert live.locator("code").inner_text() == "FM-1"
+    other = page.locator(".alert-item", has_text="needs attention")
+    assert other.locator("code").inner_text() == "FM-4" and "Since" not in other.inner_text()
+    other.get_by_role("button", name="Dismiss").click()
+    assert page.get_by_role("status").inner_text() == "Alert dismissed."
+    assert page.locator(".alert-item", has_text="needs attention").count() == 0
+    assert page.locator(".alert-item").count() == 1
+    page.get_by_role("button", name="Dismiss all").click()
+    assert (
+        page.locator(".alert-item").count() == 0 and "No open alerts." in page.locator("#alerts").inner_text()
+    )

@@ -23,6 +23,9 @@ queue_app = typer.Typer(
     no_args_is_help=True,
 )
 db_app = typer.Typer(name="db", help="The database: migrations.", no_args_is_help=True)
+alerts_app = typer.Typer(
+    name="alerts", help="List the open alerts (the default) or dismiss the ones dealt with."
+)
 
 
 def _now() -> datetime:
@@ -388,9 +391,10 @@ def status(
         when = local_time(nxt.scheduled_at, acct.state.timezone) if nxt else "nothing scheduled"
         console.print(
             f"{acct.state.name} (@{acct.state.username}, {acct.state.timezone}): {state_text}; "
-            f"today {acct.posts_today}/{acct.daily_cap}; next: {when}",
+            f"{acct.today_text}; next: {when}",
             markup=False,
             highlight=False,
+            soft_wrap=True,  # one line per account, never broken inside "today: ..."
         )
     if summary.due_now:
         console.print(f"{summary.due_now} post(s) due now: run `tipqueue publish-due`", markup=False)
@@ -400,12 +404,65 @@ def status(
         _print_posts(settings, summary.failures, title="failed (will retry)")
     if summary.needs_attention:
         _print_posts(settings, summary.needs_attention, title="needs attention")
-    for alert in summary.alerts:
+    for notice in summary.alerts:
+        console.print(_alert_line(notice), markup=False, highlight=False, soft_wrap=True)
+    if summary.alerts:
         console.print(
-            f"[{alert.level}] {alert.at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}Z {alert.message}",
-            markup=False,
-            highlight=False,
+            "dismiss an alert with `tipqueue alerts dismiss N` (or --all)", markup=False, highlight=False
         )
+
+
+def _alert_line(notice: Any) -> str:
+    alert = notice.alert
+    when = alert.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    post = f" [{notice.handle}]" if notice.handle else ""
+    return f"#{alert.id} [{alert.level}] {when}Z{post} {notice.text}"
+
+
+@alerts_app.callback(invoke_without_command=True)
+def alerts_list(
+    ctx: typer.Context,
+    include_all: bool = typer.Option(False, "--all", help="Include dismissed alerts."),
+    limit: int = typer.Option(
+        50, "--limit", min=1, max=1000, metavar="N", help="At most this many, newest first."
+    ),
+) -> None:
+    """The open alerts, newest first, each with its number and what became of its post since."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tipqueue.scheduler.notices import explain
+
+    settings, store = _open(ctx)
+    with store:
+        notices = explain(store, store.list_alerts(limit=limit, include_dismissed=include_all), settings)
+    if not notices:
+        _say("no open alerts" if not include_all else "no alerts")
+        return
+    for notice in notices:
+        dismissed = " (dismissed)" if notice.alert.dismissed_at else ""
+        _say(_alert_line(notice) + dismissed)
+
+
+@alerts_app.command("dismiss")
+def alerts_dismiss(
+    ctx: typer.Context,
+    numbers: list[int] | None = typer.Argument(
+        None, metavar="[N...]", help="Alert numbers (from `tipqueue alerts`)."
+    ),
+    every: bool = typer.Option(False, "--all", help="Dismiss every open alert."),
+) -> None:
+    """Dismiss alerts a person has dealt with: status and the dashboard stop showing them."""
+    from tipqueue.config.errors import InputError
+    from tipqueue.scheduler.notices import dismiss
+
+    if not numbers and not every:
+        raise InputError("give the numbers of the alerts to dismiss (see `tipqueue alerts`), or --all")
+    if numbers and every:
+        raise InputError("give alert numbers or --all, not both")
+    _, store = _open(ctx)
+    with store:
+        count = dismiss(store, None if every else numbers, now=_now())
+    _say(f"dismissed {count} alert(s)")
 
 
 @db_app.command("upgrade")
@@ -423,4 +480,5 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.add_typer(queue_app, name="queue")
     app.add_typer(db_app, name="db")
+    app.add_typer(alerts_app, name="alerts")
     app.command("status")(status)

@@ -14,8 +14,9 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tipqueue.config.errors import NotFoundError
-from tipqueue.posts.models import AccountState, Alert, Event, Post, PostStatus, Reply
+from tipqueue.posts.models import AccountState, Event, Post, PostStatus, Reply
 from tipqueue.scheduler import queue
+from tipqueue.scheduler.notices import Notice, dismiss, explain
 from tipqueue.web.context import Dashboard
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -100,11 +101,16 @@ class AccountOut(BaseModel):
 
 
 class AlertOut(BaseModel):
+    number: int = Field(description="What POST /api/alerts/{number}/dismiss takes.")
     at: datetime
     level: str
     message: str
     account: str | None
     post_id: str | None
+    post: str | None = Field(None, description="The post's handle.")
+    since: str | None = Field(None, description="What became of the post after the alert, e.g. published.")
+    resolved: bool = Field(False, description="The post was published (or cancelled) after the alert.")
+    dismissed_at: datetime | None = None
 
 
 class ReplyOut(BaseModel):
@@ -174,9 +180,19 @@ def account_out(d: Dashboard, state: AccountState) -> AccountOut:
     )
 
 
-def alert_out(alert: Alert) -> AlertOut:
+def alert_out(notice: Notice) -> AlertOut:
+    alert = notice.alert
     return AlertOut(
-        at=alert.at, level=alert.level, message=alert.message, account=alert.account, post_id=alert.post_id
+        number=alert.id,
+        at=alert.at,
+        level=alert.level,
+        message=alert.message,
+        account=alert.account,
+        post_id=alert.post_id,
+        post=notice.handle,
+        since=notice.since,
+        resolved=notice.resolved,
+        dismissed_at=alert.dismissed_at,
     )
 
 
@@ -229,9 +245,22 @@ def list_accounts(request: Request) -> list[AccountOut]:
 
 
 @router.get("/alerts", response_model=list[AlertOut], responses=ERRORS)
-def list_alerts(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[AlertOut]:
-    """The newest alerts first."""
-    return [alert_out(a) for a in dash(request).store.list_alerts(limit=limit)]
+def list_alerts(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    dismissed: Annotated[bool, Query(description="Include dismissed alerts.")] = False,
+) -> list[AlertOut]:
+    """The newest alerts first (open ones only, unless ``dismissed``)."""
+    d = dash(request)
+    alerts = d.store.list_alerts(limit=limit, include_dismissed=dismissed)
+    return [alert_out(n) for n in explain(d.store, alerts, d.settings)]
+
+
+@router.post("/alerts/{number}/dismiss", responses=ERRORS)
+def dismiss_alert(request: Request, number: Annotated[int, Path(ge=1)]) -> dict[str, int]:
+    """Dismiss one alert: status and the dashboard stop showing it."""
+    d = dash(request)
+    return {"dismissed": dismiss(d.store, [number], now=d.now())}
 
 
 # --- replies ---

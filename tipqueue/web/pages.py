@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from tipqueue.config.errors import InputError, NotFoundError, TipqueueError
 from tipqueue.posts.models import EDITABLE_STATUSES, PostStatus
 from tipqueue.scheduler import queue
+from tipqueue.scheduler.notices import dismiss, open_notices
 from tipqueue.scheduler.publish_now import PUBLISHABLE_NOW
 from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
@@ -41,6 +42,7 @@ NOTICES = {
     "cancelled": "Cancelled: this post will not be published.",
     "edited": "Changes saved.",
     "published": "Published.",
+    "dismissed": "Alert dismissed.",
     "shared-next": "It goes out next.",
     "paused": "Publishing paused for this account.",
     "resumed": "Publishing resumed for this account.",
@@ -399,7 +401,7 @@ def accounts_page(request: Request) -> Response:
     return render(
         request,
         "accounts.html",
-        {"title": "Accounts", "accounts": rows, "alerts": d.store.list_alerts(limit=50)},
+        {"title": "Accounts", "accounts": rows, "alerts": open_notices(d.store, d.settings, limit=50)},
         section="accounts",
     )
 
@@ -439,6 +441,20 @@ def grid_page(request: Request, account: str | None = None) -> Response:
 
 
 # --- accounts: pause and resume ---
+
+
+@router.post("/alerts/{number}/dismiss")
+def dismiss_alert(request: Request, number: int) -> Response:
+    d = dash(request)
+    dismiss(d.store, [number], now=d.now())
+    return _redirect("/accounts?done=dismissed#alerts")
+
+
+@router.post("/alerts/dismiss")
+def dismiss_all_alerts(request: Request) -> Response:
+    d = dash(request)
+    dismiss(d.store, None, now=d.now())
+    return _redirect("/accounts?done=dismissed#alerts")
 
 
 @router.post("/accounts/{name}/pause")

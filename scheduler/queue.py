@@ -349,6 +349,11 @@ def _clean_alt_text(post: Post, alt_text: str | Sequence[str]) -> dict[str, Any]
     }
 
 
+#: The cleaning :func:`edit_post` applies, for other editors of a post's text (drafts).
+clean_hashtags = _clean_hashtags
+clean_alt_text = _clean_alt_text
+
+
 def edit_post(
     store: Store,
     settings: Settings,

@@ -367,12 +367,15 @@ def export_command(
     store = _store(settings)
     try:
         post = _post_id(store, post)
+        zone = _zone(settings, store.get_post(post).account if post is not None else None)
         if board:
-            count = export_leaderboard(leaderboard(store, post_id=post, by=rollup), output, fmt)
+            count = export_leaderboard(leaderboard(store, post_id=post, by=rollup), output, fmt, zone=zone)
             what = PLURAL[rollup]
         else:
             key = anonymization_key(settings.workspace) if anonymize else None
-            count = export_replies(store, output, fmt, anonymize=anonymize, key=key, post_id=post, by=rollup)
+            count = export_replies(
+                store, output, fmt, anonymize=anonymize, key=key, post_id=post, by=rollup, zone=zone
+            )
             what = "replies"
     finally:
         store.close()
@@ -387,8 +390,9 @@ def chart_command(
     by: str = typer.Option("gadget", "--by", help=BY_HELP),
     post: str | None = typer.Option(None, "--post", help="Only replies to this post (id or handle)."),
 ) -> None:
-    """A bar chart PNG of the gadgets (or brands, or categories) readers name, in leaderboard order."""
-    from tipqueue.replies.chart import write_chart
+    """A bar chart PNG of the gadgets (or brands, or categories) readers name, in leaderboard order,
+    in the workspace's brand colours."""
+    from tipqueue.replies.chart import ChartColours, write_chart
     from tipqueue.replies.export import check_rollup, leaderboard
 
     check_rollup(by)
@@ -398,7 +402,7 @@ def chart_command(
         rows = leaderboard(store, post_id=_post_id(store, post), by=by)
     finally:
         store.close()
-    write_chart(rows, output, top=top)
+    write_chart(rows, output, top=top, colours=ChartColours.of_brand(settings.brand))
     typer.echo(f"wrote the chart of the top {min(top, len(rows))} {PLURAL[by]} to {output}")
 
 

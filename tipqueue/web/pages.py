@@ -693,7 +693,7 @@ def chart_response(d: Dashboard, by: RollupBy = "gadget") -> Response:
     """The leaderboard's bar chart as a PNG, per gadget, brand or category (404 while none is named)."""
     from PIL.PngImagePlugin import PngInfo
 
-    from tipqueue.replies.chart import describe_chart, render_chart
+    from tipqueue.replies.chart import ChartColours, describe_chart, render_chart
     from tipqueue.replies.export import leaderboard
 
     rows = leaderboard(d.store, by=by)
@@ -702,7 +702,10 @@ def chart_response(d: Dashboard, by: RollupBy = "gadget") -> Response:
     out = BytesIO()
     info = PngInfo()
     info.add_itxt("Description", describe_chart(rows, top=LEADERBOARD_ROWS))
-    render_chart(rows, top=LEADERBOARD_ROWS).save(out, format="PNG", optimize=True, pnginfo=info)
+    colours = ChartColours.of_brand(d.settings.brand)
+    render_chart(rows, top=LEADERBOARD_ROWS, colours=colours).save(
+        out, format="PNG", optimize=True, pnginfo=info
+    )
     return Response(out.getvalue(), media_type="image/png", headers={"cache-control": "no-store"})
 
 
@@ -715,7 +718,7 @@ def export_response(d: Dashboard, fmt: str, *, anonymize: bool = False) -> Respo
     key = anonymization_key(d.settings.workspace) if anonymize else None
     with tempfile.TemporaryDirectory(prefix="tipqueue-export-") as folder:
         path = Path(folder) / f"replies.{fmt}"
-        export_replies(d.store, path, fmt, anonymize=anonymize, key=key)
+        export_replies(d.store, path, fmt, anonymize=anonymize, key=key, zone=d.zone(None))
         data = path.read_bytes()
     stamp = d.now().strftime("%Y%m%d-%H%M")
     name = f"replies-{stamp}{'-anonymized' if anonymize else ''}.{fmt}"

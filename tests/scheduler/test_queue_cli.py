@@ -160,3 +160,26 @@ def test_staff_type_short_handles_and_the_table_shows_them_on_one_line(workspace
     assert listed["F-3"]["local_time"] == "2099-06-01 10:00 BST"
     unknown = run(workspace, "queue", "cancel", "F-9")
     assert unknown.returncode == 2 and "no post with id 'F-9'" in unknown.stderr
+
+
+def test_the_bundled_series_lists_one_line_per_post_at_80_columns(tmp_path: Path) -> None:
+    """The real article's ids are 47-52 characters; the table shows the 5-6 character handles."""
+    import tipqueue.templates
+
+    article = Path(tipqueue.templates.__file__).with_name("articles") / "facial-muscles-and-gadgets.txt"
+    (tmp_path / "tipqueue.toml").write_text(
+        CONFIG.replace("daily_cap = 2", "daily_cap = 4"), encoding="utf-8"
+    )
+    assert run(tmp_path, "split", str(article)).returncode == 0
+    series = next((tmp_path / "posts").iterdir())
+    assert run(tmp_path, "render", str(series), "--jobs", "1").returncode == 0
+    added = run(tmp_path, "queue", "add", str(series), "--approve")
+    assert added.returncode == 0, added.stderr
+    ids = [p["id"] for p in json.loads(run(tmp_path, "queue", "list", "--json").stdout)]
+    assert len(ids) == 12 and min(len(i) for i in ids) > 40
+    table = run(tmp_path, "queue", "list", env_extra={"COLUMNS": "80"}).stdout.splitlines()
+    rows = [line for line in table if line.startswith("│ SFM-")]
+    assert [r.split()[1] for r in rows] == [f"SFM-{n}" for n in range(1, 13)]
+    assert len(table) == 3 + 12 + 1  # header, a line per post, the bottom border: nothing wraps
+    assert all(len(line) <= 80 for line in table)
+    assert not any(i in "\n".join(table) for i in ids)

@@ -47,23 +47,32 @@ def _zone(settings: Any, post: Any) -> str:
 
 
 def _print_posts(settings: Any, posts: list[Any], title: str | None = None) -> None:
+    """One line per post, even at 80 columns: the handle, account, status, time and series keep
+    their full width; the caption's first line (or, for a post in trouble, its last error) takes
+    the room that is left and ends in "…"."""
     from rich.console import Console
     from rich.table import Table
 
     from tipqueue.scheduler.queue import local_time
 
-    table = Table(title=title)
-    for col in ("post", "account", "status", "when (account's zone)", "series", "caption"):
-        table.add_column(col, overflow="fold")
+    rows = []
     for post in posts:
-        caption = post.caption.splitlines()[0] if post.caption else ""
-        caption = caption if len(caption) <= 50 else caption[:49] + "…"
+        text = post.caption.splitlines()[0] if post.caption else ""
+        if post.last_error and post.status.value in ("failed", "needs_attention"):
+            text = f"⚠ {post.last_error}"
         when = local_time(post.scheduled_at, _zone(settings, post)) + (" (pinned)" if post.pinned else "")
-        status = post.status.value
-        if post.last_error and status in ("failed", "needs_attention"):
-            status += f": {post.last_error[:40]}"
-        table.add_row(post.ref, post.account or "-", status, when or "-", post.series_label, caption)
-    Console().print(table)
+        rows.append((post.ref, post.account or "-", post.status.value, when or "-", post.series_label, text))
+    headers = ("post", "account", "status", "when (account's zone)", "series", "caption")
+    widths = [max([len(r[i]) for r in rows] + [len(h)]) for i, h in enumerate(headers[:-1])]
+    console = Console()
+    room = max(12, console.width - sum(widths) - 3 * len(headers) - 1)  # what the borders leave
+    table = Table(title=title)
+    for header, width in zip(headers[:-1], widths, strict=True):
+        table.add_column(header, no_wrap=True, min_width=width)
+    table.add_column(headers[-1], no_wrap=True, max_width=room)
+    for *fixed, text in rows:
+        table.add_row(*fixed, text if len(text) <= room else text[: room - 1] + "…")
+    console.print(table)
 
 
 def _say(message: str) -> None:

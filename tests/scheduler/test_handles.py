@@ -68,3 +68,16 @@ def test_an_unknown_handle_names_what_was_typed(queue_store: Store) -> None:
 
 def test_what_is_not_a_handle_is_only_an_id() -> None:
     assert normalise("facial-muscles-03") is None and normalise("f3") == "F-3"
+
+
+def test_queue_commands_take_a_handle(queue_store: Store, settings) -> None:  # type: ignore[no-untyped-def]
+    from tipqueue.scheduler import queue
+
+    queue_store.add_posts(series(FILLERS, 3), now=NOW)
+    edited = queue.edit_post(queue_store, settings, "fmg1", now=NOW, first_comment="More below")
+    assert edited.id == f"{FILLERS}-01" and edited.first_comment == "More below"
+    (cancelled,) = queue.cancel(queue_store, ["FMG-2"], now=NOW)
+    assert cancelled.id == f"{FILLERS}-02"
+    with pytest.raises(NotFoundError, match="no post with id 'FMG-9'"):
+        queue.cancel(queue_store, ["FMG-3", "FMG-9"], now=NOW)
+    assert queue_store.get_post("FMG-3").status.value == "scheduled"  # all or nothing

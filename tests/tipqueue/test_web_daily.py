@@ -224,7 +224,8 @@ def test_a_draft_not_yet_queued_can_be_reviewed_edited_and_approved(
     assert overflow(page) == []
     drafts.nth(2).locator("a").click()
     assert page.locator("h2", has_text="Review").is_visible()
-    assert page.locator(".card-figure img").first.evaluate("img => img.complete && img.naturalWidth == 1080")
+    card = page.locator(".card-figure img").first
+    assert card.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1080  # the rendered card
     assert overflow(page) == []
     page.get_by_label("First comment").fill("Which of these do you do already?")
     page.get_by_label("Hashtags").fill("skincare, #facialexercise")

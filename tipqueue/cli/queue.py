@@ -19,13 +19,18 @@ from tipqueue.cli.common import state
 
 queue_app = typer.Typer(
     name="queue",
-    help="Put approved posts into posting slots; list, reschedule, approve, cancel, pause, import, export.",
+    help="Put approved posts into posting slots; list, reschedule, publish now, share next, approve, "
+    "cancel, pause, import, export. Every ID is a post's id or its short handle (e.g. SFM-3).",
     no_args_is_help=True,
 )
 db_app = typer.Typer(name="db", help="The database: migrations.", no_args_is_help=True)
 alerts_app = typer.Typer(
     name="alerts", help="List the open alerts (the default) or dismiss the ones dealt with."
 )
+
+
+ID_HELP = "The post's id or its handle (SFM-3, sfm3), as `tipqueue queue list` shows it."
+IDS_HELP = "Posts by id or handle (SFM-3, sfm3)."
 
 
 def _now() -> datetime:
@@ -143,7 +148,7 @@ def list_(
 @queue_app.command("move")
 def move_(
     ctx: typer.Context,
-    post_id: str = typer.Argument(..., metavar="ID"),
+    post_id: str = typer.Argument(..., metavar="ID", help=ID_HELP),
     at: str = typer.Option(
         ..., "--at", help="New time: 'YYYY-MM-DD HH:MM' in the account's zone, or ISO 8601 with offset."
     ),
@@ -160,7 +165,7 @@ def move_(
 @queue_app.command("edit")
 def edit_(
     ctx: typer.Context,
-    post_id: str = typer.Argument(..., metavar="ID"),
+    post_id: str = typer.Argument(..., metavar="ID", help=ID_HELP),
     caption: str | None = typer.Option(None, "--caption", help="The new caption text."),
     caption_file: Path | None = typer.Option(
         None, "--caption-file", help="Read the new caption from this UTF-8 file ('-' reads stdin)."
@@ -210,8 +215,8 @@ def edit_(
 @queue_app.command("swap")
 def swap_(
     ctx: typer.Context,
-    first: str = typer.Argument(..., metavar="ID"),
-    second: str = typer.Argument(..., metavar="ID"),
+    first: str = typer.Argument(..., metavar="ID", help=ID_HELP),
+    second: str = typer.Argument(..., metavar="ID", help=ID_HELP),
 ) -> None:
     """Exchange the times of two scheduled posts."""
     from tipqueue.scheduler.queue import local_time, swap
@@ -224,7 +229,7 @@ def swap_(
 
 
 @queue_app.command("publish-now")
-def publish_now_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar="ID")) -> None:
+def publish_now_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar="ID", help=ID_HELP)) -> None:
     """Publish a queued post right now (by id or handle), exactly once, through the same claim as cron.
 
     Scheduled, approved or failed posts; the account's daily cap still holds. Exit codes: 0 it is
@@ -263,7 +268,7 @@ def publish_now_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar=
 
 
 @queue_app.command("share-next")
-def share_next_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar="ID")) -> None:
+def share_next_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar="ID", help=ID_HELP)) -> None:
     """Make a queued post the account's next one out: the next free slot, or the first queued
     post's time with the posts in between each one place later. Pinned posts stay put."""
     from tipqueue.scheduler.publish_now import share_next
@@ -296,7 +301,9 @@ def shuffle_(
 
 
 @queue_app.command("approve")
-def approve_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...")) -> None:
+def approve_(
+    ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...", help=IDS_HELP)
+) -> None:
     """Approve draft posts in the queue and give them the next free slots."""
     from tipqueue.scheduler.queue import approve, local_time
 
@@ -308,7 +315,7 @@ def approve_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="I
 
 
 @queue_app.command("cancel")
-def cancel_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...")) -> None:
+def cancel_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...", help=IDS_HELP)) -> None:
     """Cancel posts that are not being published yet."""
     from tipqueue.scheduler.queue import cancel
 

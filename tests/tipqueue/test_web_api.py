@@ -349,3 +349,20 @@ def test_the_replies_page_switches_the_leaderboard_and_chart(client: Any, nuface
     assert "2. NuFace Mini: 2 people" in gadget_chart.info["Description"]
     refused = client.get("/replies", params={"by": "colour"})
     assert refused.status_code == 422 and "by: Input should be" in refused.text
+
+
+def test_every_post_path_takes_the_handle_and_alerts_can_be_dismissed(client: Any) -> None:
+    post = client.get("/api/posts/fm3").json()
+    assert (post["id"], post["handle"]) == ("facial-muscles-03", "FM-3")
+    assert client.post("/api/posts/FM-5/approve").json()["handle"] == "FM-5"
+    draft = client.post("/api/posts/FM-6/publish-now")
+    assert draft.status_code == 409 and "approve it first" in draft.json()["error"]
+    nxt = client.post("/api/posts/FM-3/share-next").json()
+    assert nxt["scheduled_local"] == "2026-03-04T18:30:00+00:00"  # FM-5's time, the first queued
+    assert client.get("/api/posts/FM-5").json()["scheduled_local"] == "2026-03-05T09:00:00+00:00"  # one later
+    (alert,) = client.get("/api/alerts").json()
+    assert alert["post"] == "FM-4" and alert["resolved"] is False
+    assert client.post(f"/api/alerts/{alert['number']}/dismiss").json() == {"dismissed": 1}
+    assert client.get("/api/alerts").json() == []
+    assert len(client.get("/api/alerts?dismissed=true").json()) == 1
+    assert client.post("/api/alerts/999/dismiss").status_code == 404

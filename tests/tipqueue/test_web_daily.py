@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 from tipqueue.config.settings import Settings, load_settings
 from tipqueue.instagram.fake.server import FakeInstagram
 from tipqueue.scheduler.store import Store
@@ -100,12 +101,11 @@ def test_alerts_say_when_their_post_went_live_since_and_can_be_dismissed(
     assert other.locator("code").inner_text() == "FM-4" and "Since" not in other.inner_text()
     other.get_by_role("button", name="Dismiss").click()
     assert page.get_by_role("status").inner_text() == "Alert dismissed."
-    assert page.locator(".alert-item", has_text="needs attention").count() == 0
+    expect(page.locator(".alert-item", has_text="needs attention")).to_have_count(0)
     assert page.locator(".alert-item").count() == 1
     page.get_by_role("button", name="Dismiss all").click()
-    assert (
-        page.locator(".alert-item").count() == 0 and "No open alerts." in page.locator("#alerts").inner_text()
-    )
+    expect(page.locator(".alert-item")).to_have_count(0)  # waits for the page after the change
+    assert "No open alerts." in page.locator("#alerts").inner_text()
 
 
 def overflow(page: Any) -> list[str]:
@@ -223,7 +223,7 @@ def test_a_draft_not_yet_queued_can_be_reviewed_edited_and_approved(
     assert drafts.count() == 12  # the bundled article: cover, ten tips, call to action
     assert overflow(page) == []
     drafts.nth(2).locator("a").click()
-    assert page.locator("h2", has_text="Review").is_visible()
+    expect(page.locator("h2", has_text="Review")).to_be_visible()  # waits for the draft's page
     card = page.locator(".card-figure img").first
     assert card.evaluate("img => img.decode().then(() => img.naturalWidth)") == 1080  # the rendered card
     assert overflow(page) == []
@@ -286,6 +286,7 @@ def test_the_history_reads_as_sentences_in_the_accounts_zone(page: Any, width: i
     page.goto("/posts/FM-3")
     page.get_by_label("New time (Europe/London)").fill("2026-04-01T10:00")
     page.get_by_role("button", name="Reschedule").click()
+    assert page.get_by_role("status").inner_text() == "Rescheduled."  # the page after the change
     history = page.locator(".history li").all_inner_texts()
     assert history[0].endswith("Queued for Mon 9 Mar 09:00")
     assert history[-1].endswith("Moved to Wed 1 Apr 10:00")  # London summer time, as picked

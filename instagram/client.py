@@ -31,7 +31,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 from tipqueue.config.errors import AuthRequired, InstagramError, Rejected, TransientError
 from tipqueue.instagram.errors import map_error
 from tipqueue.instagram.replies import ReplyReader
-from tipqueue.posts.models import PublishedMedia
+from tipqueue.posts.models import INSTAGRAM_URL, PublishedMedia
 
 T = TypeVar("T")
 
@@ -163,6 +163,8 @@ class InstagrapiAccount(ReplyReader):
         self._sleep = sleep
         self._reload_client = reload_client
         self._session_mtime = _mtime(session_file)
+        #: where published media are linked to (the sandbox sets its own address)
+        self.link_base = INSTAGRAM_URL
         self.http_requests = 0
         for session in (client.private, client.public, client.graphql):
             session.hooks["response"].append(self._count_response)
@@ -320,7 +322,9 @@ class InstagrapiAccount(ReplyReader):
                         "ranked_content": "true",
                     },
                 )
-                out.extend(_media(item) for item in answer.get("items") or [])
+                out.extend(
+                    replace(_media(item), link_base=self.link_base) for item in answer.get("items") or []
+                )
                 max_id = str(answer.get("next_max_id") or "")
                 if not answer.get("more_available") or not max_id:
                     break
@@ -357,7 +361,9 @@ class InstagrapiAccount(ReplyReader):
                 maybe_done=True,
             )
         found = _media(media)
-        return PublishedMedia(found.media_id, found.code, found.taken_at, found.caption or caption)
+        return PublishedMedia(
+            found.media_id, found.code, found.taken_at, found.caption or caption, link_base=self.link_base
+        )
 
 
 def _mtime(path: Path) -> float | None:

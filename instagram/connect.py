@@ -114,6 +114,8 @@ def connect(
         configure_pause=0.0 if sandbox else DEFAULT_CONFIGURE_PAUSE,
         reload_client=make,
     )
+    if sandbox:
+        result.link_base = acct.sandbox_url  # a sandbox post's link opens the sandbox, not instagram.com
     if saved is None:
         _login(result, secret or SANDBOX_PASSWORD, "")
     elif validate:
@@ -152,6 +154,8 @@ def login(
         configure_pause=0.0 if acct.backend == "sandbox" else DEFAULT_CONFIGURE_PAUSE,
         reload_client=make,
     )
+    if acct.backend == "sandbox":
+        result.link_base = acct.sandbox_url
     code = (verification_code or "").strip()
     from_seed = not code and bool(totp_seed)
     if from_seed:

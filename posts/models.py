@@ -159,7 +159,8 @@ class Slide:
 class Post:
     """A post as staff review it and as the queue stores it.
 
-    ``id`` is stable: the article slug and the position (``facial-muscles-03``).
+    ``id`` is stable: the article slug and the position (``facial-muscles-03``). ``handle`` is
+    the short name people type instead (``FMG-3``); every command accepts either.
     """
 
     id: str
@@ -189,6 +190,13 @@ class Post:
     source_dir: Path | None = None
     #: pinned to its time with ``queue add/move --at``: shuffling the queue leaves it alone
     pinned: bool = False
+    #: the short name staff type ("FMG-3"), given by the store when the post is queued
+    handle: str = ""
+
+    @property
+    def ref(self) -> str:
+        """What to show a person and what they type back: the handle, else the id."""
+        return self.handle or self.id
 
     @property
     def published_caption(self) -> str:
@@ -250,6 +258,9 @@ class Reply:
 # --- What the Instagram seam hands back ---
 
 
+INSTAGRAM_URL = "https://www.instagram.com"
+
+
 @dataclass(frozen=True)
 class PublishedMedia:
     """A media that now exists on Instagram."""
@@ -258,10 +269,12 @@ class PublishedMedia:
     code: str
     taken_at: datetime
     caption: str = ""
+    #: where the media can be seen: Instagram, or the sandbox's own page for it
+    link_base: str = INSTAGRAM_URL
 
     @property
     def permalink(self) -> str:
-        return f"https://www.instagram.com/p/{self.code}/"
+        return f"{self.link_base.rstrip('/')}/p/{self.code}/"
 
 
 @dataclass(frozen=True)
@@ -373,6 +386,10 @@ class Alert:
     message: str
     account: str | None = None
     post_id: str | None = None
+    #: the store's number for it (what `tipqueue alerts dismiss N` takes); 0 before it is stored
+    id: int = 0
+    #: when a person dismissed it (None: still open)
+    dismissed_at: datetime | None = None
 
 
 # --- Compliance: what the claims check found, and who signed it off ---

@@ -22,7 +22,7 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -462,33 +462,76 @@ def _write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
     return count
 
 
-def _xlsx_sheet(book: Any, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> int:
+#: Columns holding times: real Excel dates in the export's zone (named in the header).
+_TIME_COLUMNS = frozenset({"created_at", "collected_at", "first_seen", "last_seen"})
+_EXCEL_TIME = "yyyy-mm-dd hh:mm"
+_MAX_WIDTH = 60
+
+
+def _excel_time(value: Any, zone: tzinfo) -> datetime | None:
+    """An ISO 8601 text or datetime as a naive datetime in ``zone`` (Excel has no time zones)."""
+    if value in (None, ""):
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def _xlsx_sheet(
+    book: Any, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]], *, zone: tzinfo = UTC
+) -> int:
+    """One sheet that opens like a spreadsheet: a bold, frozen header with an autofilter,
+    columns sized to their content, times as real dates in ``zone`` (the header names it), and
+    text that starts with "=" kept as text, never run as a formula."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
+    records = list(rows)  # the widths and the filter's range must be known before the first row
+    zone_name = str(zone)
+    names = [f"{n} ({zone_name})" if n in _TIME_COLUMNS else n for n in columns]
+    widths = [len(n) + 2 for n in names]
+    values: list[list[Any]] = []
+    for row in records:
+        line: list[Any] = []
+        for i, name in enumerate(columns):
+            value = row.get(name)
+            if name in _TIME_COLUMNS:
+                value = _excel_time(value, zone)
+                widths[i] = max(widths[i], 18)
+            elif isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                longest = max((len(part) for part in value.splitlines()), default=0)
+                widths[i] = max(widths[i], min(longest + 2, _MAX_WIDTH))
+            elif value is not None:
+                widths[i] = max(widths[i], len(str(value)) + 2)
+            line.append(value)
+        values.append(line)
     sheet = book.create_sheet(title)
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(records) + 1}"
     bold = Font(bold=True)
     header = []
-    for name in columns:
+    for name in names:
         cell = WriteOnlyCell(sheet, value=name)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    count = 0
-    for row in rows:
+    for line in values:
         cells = []
-        for name in columns:
-            value = row.get(name)
+        for value in line:
+            cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
-                cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
                 cell.data_type = "s"  # text, even when it starts with "=": never a formula
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
+            elif isinstance(value, datetime):
+                cell.number_format = _EXCEL_TIME
             cells.append(cell)
         sheet.append(cells)
-        count += 1
-    return count
+    return len(records)
 
 
 def _atomic(path: Path, write: Callable[[Path], int]) -> int:
@@ -531,13 +574,14 @@ def write_replies(
     rows: Sequence[GadgetRow] | None = None,
     by: str = "gadget",
     retention: str | None = None,
+    zone: tzinfo = UTC,
 ) -> int:
     """Write replies (and, in XLSX, a Leaderboard sheet first) to ``path``; returns replies written.
 
     ``retention``: how long the source replies are kept, written to an XLSX "Retention" sheet.
 
     The XLSX Leaderboard sheet is ``rows`` if given, else the replies ranked ``by`` gadget, brand
-    or category.
+    or category. XLSX times are dates in ``zone`` (the account's); CSV and JSON Lines keep UTC.
     """
     check_rollup(by)
     if fmt not in EXPORT_FORMATS:
@@ -563,8 +607,8 @@ def write_replies(
         board = list(rows if rows is not None else rank_gadgets(replies, by=by))
         if anonymizer is not None:
             board = [replace(row, sample=anonymizer.text(row.sample)) for row in board]
-        _xlsx_sheet(book, "Leaderboard", _columns(board), _leaderboard_records(board))
-        count = _xlsx_sheet(book, "Replies", REPLY_COLUMNS, records)
+        _xlsx_sheet(book, "Leaderboard", _columns(board), _leaderboard_records(board), zone=zone)
+        count = _xlsx_sheet(book, "Replies", REPLY_COLUMNS, records, zone=zone)
         if retention is not None:
             _xlsx_sheet(book, "Retention", ("retention",), [{"retention": retention}])
         book.save(target)
@@ -583,6 +627,7 @@ def export_replies(
     post_id: str | None = None,
     by: str = "gadget",
     retention: str | None = None,
+    zone: tzinfo = UTC,
 ) -> int:
     """Export the stored replies with the gadgets found in each; returns how many were written.
 
@@ -595,13 +640,15 @@ def export_replies(
     gc.disable()
     try:
         replies = _replies_of(store, post_id)
-        return write_replies(replies, path, fmt, anonymize=anonymize, key=key, by=by, retention=retention)
+        return write_replies(
+            replies, path, fmt, anonymize=anonymize, key=key, by=by, retention=retention, zone=zone
+        )
     finally:
         if collecting:
             gc.enable()
 
 
-def export_leaderboard(rows: Sequence[GadgetRow], path: Path, fmt: str) -> int:
+def export_leaderboard(rows: Sequence[GadgetRow], path: Path, fmt: str, *, zone: tzinfo = UTC) -> int:
     """Write the leaderboard itself as CSV, XLSX or JSON Lines, in the rows' order; returns rows written.
 
     The columns follow the rows' roll-up (:func:`leaderboard_columns`).
@@ -618,7 +665,7 @@ def export_leaderboard(rows: Sequence[GadgetRow], path: Path, fmt: str) -> int:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        count = _xlsx_sheet(book, "Leaderboard", columns, _leaderboard_records(rows))
+        count = _xlsx_sheet(book, "Leaderboard", columns, _leaderboard_records(rows), zone=zone)
         book.save(target)
         return count
 

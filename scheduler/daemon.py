@@ -84,6 +84,7 @@ def run_daemon(
     notify_factory: Callable[[Store], Notify] | None = None,
     safety_interval: timedelta = SAFETY_INTERVAL,
     install_signal_handlers: bool = True,
+    speed: float = 1.0,
 ) -> DaemonReport:
     """Publish and run ``jobs`` until SIGTERM / SIGINT / ``stop_event``; return what was done.
 
@@ -91,7 +92,8 @@ def run_daemon(
     (so nothing connects to Instagram until a post is claimed, when the mapping is lazy).
     A bare callable in ``jobs`` runs every ``settings.replies.collect_every_minutes``.
     ``clock`` is what "now" means to the engine (tests pass a fake one); APScheduler's own
-    waits are real seconds, computed from that clock.
+    waits are real seconds, computed from that clock. ``speed``: how many seconds of ``clock``
+    pass per real second (a sandbox rehearsal of a day in minutes); every wait is divided by it.
     """
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.schedulers.base import SchedulerNotRunningError
@@ -119,8 +121,11 @@ def run_daemon(
         timezone=UTC,
     )
 
+    if speed <= 0:
+        raise ValueError(f"speed {speed} must be more than 0")
+
     def real_time_in(delay: timedelta) -> datetime:
-        return datetime.now(UTC) + max(delay, timedelta(0))
+        return datetime.now(UTC) + max(delay, timedelta(0)) / speed
 
     def wake_for_next_due(store: Store) -> None:
         """Add a one-off wake-up when the next post falls due before the safety-net tick."""
@@ -188,7 +193,7 @@ def run_daemon(
     start = datetime.now(UTC)
     scheduler.add_job(
         publish_tick,
-        IntervalTrigger(seconds=safety_interval.total_seconds(), start_date=start),
+        IntervalTrigger(seconds=safety_interval.total_seconds() / speed, start_date=start),
         next_run_time=start,
         id="publish-safety-net",
         name="publish every minute",
@@ -198,7 +203,7 @@ def run_daemon(
         spec = job if isinstance(job, DaemonJob) else DaemonJob(func=job, every=default_every)
         scheduler.add_job(
             job_runner(name, spec.func),
-            IntervalTrigger(seconds=spec.every.total_seconds(), start_date=start),
+            IntervalTrigger(seconds=spec.every.total_seconds() / speed, start_date=start),
             next_run_time=start + timedelta(seconds=1),
             id=f"job-{name}",
             name=name,

@@ -111,11 +111,23 @@ posts = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     # added by revision 0002: a post pinned with --at keeps its time when the queue is shuffled
     Column("pinned", Boolean, nullable=False, default=False),
+    # added by revision 0003b_i14b: the short handle staff type ("FMG-3"), unique per store
+    Column("handle", String(24)),
     Index("ix_posts_due_at", "due_at"),
     Index("ix_posts_scheduled_at_id", "scheduled_at", "id"),
     Index("ix_posts_status_scheduled_at", "status", "scheduled_at"),
     Index("ix_posts_account_scheduled_at", "account", "scheduled_at"),
     Index("ix_posts_caption_fingerprint", "caption_fingerprint"),
+    Index("ix_posts_handle", "handle", unique=True),
+)
+
+#: Added by revision 0003b_i14b: each article series' code for the posts' short handles.
+series = Table(
+    "series",
+    metadata,
+    Column("article_slug", String(128), primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("top", Integer, nullable=False, default=0),
 )
 
 post_events = Table(
@@ -165,6 +177,8 @@ alerts = Table(
     Column("message", Text, nullable=False),
     Column("account", String(64)),
     Column("post_id", String(128)),
+    # added by revision 0003b_i14b: when a person dismissed it (status and the dashboard hide it)
+    Column("dismissed_at", UTCDateTime),
     Index("ix_alerts_at", "at"),
 )
 

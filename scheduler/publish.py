@@ -507,6 +507,7 @@ def publish_due(
     should_stop: Callable[[], bool] | None = None,
     limit: int = 100,
     rng: random.Random | None = None,
+    post_ids: Collection[str] | None = None,
 ) -> PublishReport:
     """Publish every post that is due, each exactly once; return what happened to each.
 
@@ -515,7 +516,8 @@ def publish_due(
     is only indexed after a post of that account was claimed, so a lazy mapping connects to
     Instagram only when there is something to publish. ``notify`` is called for every post that
     needs a person or keeps failing (see scheduler.alerts). ``should_stop`` is checked between
-    posts: the post in flight is always finished.
+    posts: the post in flight is always finished. ``post_ids`` handles only these posts (publish
+    now): each still goes through the same claim, so one that is not due is left alone.
     """
     clock: Clock = now if callable(now) else (lambda: now)
     report = PublishReport(dry_run=dry_run)
@@ -530,7 +532,10 @@ def publish_due(
         rng=rng,
     )
     lease = settings.publish.lease_seconds
-    due = store.due_posts(clock(), account=account, limit=limit)
+    if post_ids is None:
+        due = store.due_posts(clock(), account=account, limit=limit)
+    else:
+        due = [p for p in store.get_posts(list(post_ids)) if account is None or p.account == account]
     if not dry_run:  # the compliance gate holds unapproved or blocked posts before any claim
         from tipqueue.scheduler.gate import gate_due
 

@@ -26,13 +26,13 @@ from tipqueue.posts.folder import atomic_write, read_posts
 from tipqueue.posts.models import (
     EDITABLE_STATUSES,
     AccountState,
-    Alert,
     MediaKind,
     Post,
     PostKind,
     PostStatus,
     Slide,
 )
+from tipqueue.scheduler.notices import Notice, open_notices
 from tipqueue.scheduler.preflight import preflight, preflight_all
 from tipqueue.scheduler.slots import check_pinned_time, next_free_slots, zone_of
 from tipqueue.scheduler.store import PostChange, Store
@@ -84,20 +84,25 @@ def parse_at(text: str, zone: str, *, now: datetime) -> datetime:
     pass twice (fall back) is refused with the exact fix, rather than guessed.
     """
     tz = zone_of(zone)
-    raw = text.strip()
-    if _LOCAL.match(raw):
-        naive = datetime.fromisoformat(raw.replace(" ", "T"))
-        moment = _resolve_local(naive, tz, raw)
-    else:
-        try:
-            parsed = datetime.fromisoformat(raw)
-        except ValueError:
-            raise InputError(f"cannot read the time {text!r}; write {_AT_FORMS}") from None
-        moment = _resolve_local(parsed, tz, raw) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    moment = read_time(text, zone)
     if moment <= now:
         shown = now.astimezone(tz).strftime("%Y-%m-%d %H:%M")
         raise InputError(f"{text!r} is in the past (it is now {shown} in {zone}); give a future time")
     return moment
+
+
+def read_time(text: str, zone: str) -> datetime:
+    """A time given by a person ('YYYY-MM-DD HH:MM' in ``zone``, or ISO 8601), as aware UTC."""
+    tz = zone_of(zone)
+    raw = text.strip()
+    if _LOCAL.match(raw):
+        naive = datetime.fromisoformat(raw.replace(" ", "T"))
+        return _resolve_local(naive, tz, raw)
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(f"cannot read the time {text!r}; write {_AT_FORMS}") from None
+    return _resolve_local(parsed, tz, raw) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _resolve_local(naive: datetime, tz: ZoneInfo, raw: str) -> datetime:
@@ -161,6 +166,13 @@ def _fill(
         daily_cap=acct.daily_cap,
         min_spacing=timedelta(minutes=acct.min_spacing_minutes),
     )
+
+
+def next_free_slot(
+    store: Store, settings: Settings, account: str, *, now: datetime, exclude: Collection[str] = ()
+) -> datetime:
+    """The account's next free slot after ``now`` (the posts in ``exclude`` give up their times)."""
+    return _fill(store, settings, account, 1, now=now, exclude=exclude)[0]
 
 
 def _check_pin(
@@ -391,6 +403,11 @@ def _clean_alt_text(post: Post, alt_text: str | Sequence[str]) -> dict[str, Any]
     }
 
 
+#: The cleaning :func:`edit_post` applies, for other editors of a post's text (drafts).
+clean_hashtags = _clean_hashtags
+clean_alt_text = _clean_alt_text
+
+
 def edit_post(
     store: Store,
     settings: Settings,
@@ -446,9 +463,11 @@ def edit_post(
 
 def swap(store: Store, settings: Settings, first: str, second: str, *, now: datetime) -> tuple[Post, Post]:
     """Exchange the times (and pins) of two scheduled posts of the same account."""
-    if first == second:
-        raise InputError(f"give two different post ids to swap, not {first!r} twice")
     a, b = store.get_posts([first, second])
+    if a.id == b.id:
+        raise InputError(
+            f"give two different posts to swap, not {first!r} and {second!r}: they are the same post"
+        )
     for post in (a, b):
         if post.status is not PostStatus.SCHEDULED:
             raise ConflictError(
@@ -573,6 +592,7 @@ def set_paused(
 
 _CSV_FIELDS = (
     "id",
+    "handle",
     "account",
     "status",
     "scheduled_at",
@@ -607,6 +627,7 @@ def post_record(post: Post, settings: Settings | None = None) -> dict[str, Any]:
         zone = settings.accounts[post.account].timezone
     return {
         "id": post.id,
+        "handle": post.handle or None,
         "account": post.account,
         "status": post.status.value,
         "scheduled_at": post.scheduled_at.isoformat() if post.scheduled_at else None,
@@ -863,13 +884,15 @@ def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime)
         if not pid:
             raise InputError(f"{where}: the id is missing")
         pid = str(pid)
-        if pid in seen:
-            raise InputError(f"{where}: post {pid} appears twice; keep one row per post")
-        seen.add(pid)
         try:
             existing: Post | None = store.get_post(pid)
         except InputError:
             existing = None
+        if existing is not None:
+            pid = existing.id  # a row may name the post by its handle
+        if pid in seen:
+            raise InputError(f"{where}: post {pid} appears twice; keep one row per post")
+        seen.add(pid)
         try:
             status = PostStatus(record.get("status") or (existing.status if existing else "scheduled"))
         except ValueError:
@@ -966,8 +989,18 @@ class AccountStatus:
     state: AccountState
     counts: dict[str, int]
     next_post: Post | None
+    #: posts holding a time today in the account's zone (published, due or still to come): what
+    #: the daily cap counts
     posts_today: int
     daily_cap: int
+    #: of those, the ones already live
+    published_today: int = 0
+
+    @property
+    def today_text(self) -> str:
+        """'today: 2 published, 1 scheduled (cap 4)': what the day's count is made of."""
+        waiting = self.posts_today - self.published_today
+        return f"today: {self.published_today} published, {waiting} scheduled (cap {self.daily_cap})"
 
 
 @dataclass(frozen=True)
@@ -977,7 +1010,7 @@ class StatusSummary:
     due_now: int
     failures: list[Post]
     needs_attention: list[Post]
-    alerts: list[Alert]
+    alerts: list[Notice]
     accounts: list[AccountStatus]
 
     def to_json(self, settings: Settings | None = None) -> dict[str, Any]:
@@ -989,13 +1022,17 @@ class StatusSummary:
             "needs_attention": [post_record(p, settings) for p in self.needs_attention],
             "alerts": [
                 {
-                    "at": a.at.isoformat(),
-                    "level": a.level,
-                    "message": a.message,
-                    "account": a.account,
-                    "post_id": a.post_id,
+                    "number": n.alert.id,
+                    "at": n.alert.at.isoformat(),
+                    "level": n.alert.level,
+                    "message": n.alert.message,
+                    "account": n.alert.account,
+                    "post_id": n.alert.post_id,
+                    "post": n.handle,
+                    "since": n.since,
+                    "resolved": n.resolved,
                 }
-                for a in self.alerts
+                for n in self.alerts
             ],
             "accounts": [
                 {
@@ -1011,6 +1048,8 @@ class StatusSummary:
                     if s.next_post and s.next_post.scheduled_at
                     else None,
                     "posts_today": s.posts_today,
+                    "published_today": s.published_today,
+                    "scheduled_today": s.posts_today - s.published_today,
                     "daily_cap": s.daily_cap,
                 }
                 for s in self.accounts
@@ -1025,7 +1064,10 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
         upcoming = store.list_posts(statuses={PostStatus.SCHEDULED}, account=state.name, after=now, limit=1)
         tz = ZoneInfo(state.timezone)
         today = now.astimezone(tz).date()
-        today_posts = [t for t in _occupied(store, state.name, now=now) if t.astimezone(tz).date() == today]
+        held = store.list_posts(statuses=HOLDS_TIME, account=state.name, after=now - timedelta(days=2))
+        today_posts = [
+            p for p in held if p.scheduled_at is not None and p.scheduled_at.astimezone(tz).date() == today
+        ]
         cap = settings.accounts[state.name].daily_cap if state.name in settings.accounts else 0
         accounts.append(
             AccountStatus(
@@ -1034,6 +1076,7 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
                 next_post=upcoming[0] if upcoming else None,
                 posts_today=len(today_posts),
                 daily_cap=cap,
+                published_today=sum(1 for p in today_posts if p.status is PostStatus.PUBLISHED),
             )
         )
     return StatusSummary(
@@ -1042,6 +1085,6 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
         due_now=len(store.due_posts(now, limit=1000)),
         failures=store.list_posts(statuses={PostStatus.FAILED}, limit=20),
         needs_attention=store.list_posts(statuses={PostStatus.NEEDS_ATTENTION}, limit=20),
-        alerts=store.list_alerts(limit=10),
+        alerts=open_notices(store, settings, limit=10),
         accounts=accounts,
     )

@@ -57,18 +57,18 @@ from tipqueue.posts.models import (
     caption_fingerprint,
     compose_caption,
 )
-from tipqueue.scheduler import db
+from tipqueue.scheduler import db, handles
 
 #: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
 #: importing Alembic (about 100 ms) when the database is already up to date.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
 _CHUNK = 500
 
 _DUE_STATUSES = (PostStatus.SCHEDULED, PostStatus.FAILED, PostStatus.PUBLISHING)
 #: Post fields update_post may change (``id`` never changes).
-_UPDATABLE = frozenset(f.name for f in dataclasses.fields(Post)) - {"id"}
+_UPDATABLE = frozenset(f.name for f in dataclasses.fields(Post)) - {"id", "handle"}
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,7 @@ def _post(row: Row[Any]) -> Post:
         claimed_by=m["claimed_by"],
         source_dir=Path(m["source_dir"]) if m["source_dir"] else None,
         pinned=bool(m["pinned"]),
+        handle=m["handle"] or "",
     )
 
 
@@ -433,11 +434,19 @@ class Store:
         return self.write(add=posts, now=now)
 
     def get_post(self, post_id: str) -> Post:
-        with self._tx() as conn:
-            row = conn.execute(select(db.posts).where(db.posts.c.id == post_id)).first()
-        if row is None:
-            raise NotFoundError(f"no post with id {post_id!r}; see `tipqueue queue list --all`")
-        return _post(row)
+        """The post with this id or handle (``FMG-3``, ``fmg3``)."""
+        return self.get_posts([post_id])[0]
+
+    @staticmethod
+    def _matching(refs: Sequence[str]) -> ColumnElement[bool]:
+        p = db.posts
+        wanted = [h for h in (handles.normalise(r) for r in refs) if h is not None]
+        by_id = p.c.id.in_(list(refs))
+        return or_(by_id, p.c.handle.in_(wanted)) if wanted else by_id
+
+    def resolve(self, refs: Sequence[str]) -> list[str]:
+        """The ids of the posts these ids or handles name, in order; NotFoundError names an unknown one."""
+        return [post.id for post in self.get_posts(refs)]
 
     def stored_ids(self, post_ids: Sequence[str]) -> set[str]:
         """Which of these post ids are already stored (in any status)."""
@@ -449,17 +458,27 @@ class Store:
         return found
 
     def get_posts(self, post_ids: Sequence[str]) -> list[Post]:
-        """Several posts in the order given; NotFoundError names the first unknown id."""
-        found: dict[str, Post] = {}
+        """Several posts (by id or handle) in the order given; NotFoundError names the first unknown one.
+
+        An id wins over a handle that happens to be spelled the same.
+        """
+        by_id: dict[str, Post] = {}
+        by_handle: dict[str, Post] = {}
         with self._tx() as conn:
             for i in range(0, len(post_ids), _CHUNK):
                 chunk = list(post_ids[i : i + _CHUNK])
-                for row in conn.execute(select(db.posts).where(db.posts.c.id.in_(chunk))):
-                    found[row.id] = _post(row)
+                for row in conn.execute(select(db.posts).where(self._matching(chunk))):
+                    post = _post(row)
+                    by_id[post.id] = post
+                    if post.handle:
+                        by_handle[post.handle] = post
+        out: list[Post] = []
         for pid in post_ids:
-            if pid not in found:
+            found = by_id.get(pid) or by_handle.get(handles.normalise(pid) or "")
+            if found is None:
                 raise NotFoundError(f"no post with id {pid!r}; see `tipqueue queue list --all`")
-        return [found[pid] for pid in post_ids]
+            out.append(found)
+        return out
 
     def list_posts(
         self,
@@ -615,6 +634,9 @@ class Store:
                 )
         self._check_accounts(conn, {post.account for post in posts if post.account})
         rows = [_post_row(post, now) for post in posts]
+        given = self._handles(conn, posts)
+        for row in rows:
+            row["handle"] = given[row["id"]]
         conn.execute(p.insert(), rows)
         conn.execute(
             e.insert(),
@@ -631,9 +653,52 @@ class Store:
             ],
         )
         return [
-            dataclasses.replace(post, scheduled_at=row["scheduled_at"])
+            dataclasses.replace(post, scheduled_at=row["scheduled_at"], handle=row["handle"])
             for post, row in zip(posts, rows, strict=True)
         ]
+
+    def _handles(self, conn: Connection, posts: Sequence[Post]) -> dict[str, str]:
+        """Handles for posts about to be inserted, in the transaction that inserts them.
+
+        Index lookups only (the series table, the unique handle index), so queueing stays cheap
+        in a store of a million posts. Two PostgreSQL writers picking the same handle at once:
+        the unique index refuses the second transaction, which changes nothing.
+        """
+        s, p = db.series, db.posts
+        slugs = sorted({post.article_slug for post in posts})
+        known: dict[str, handles.Series] = {}
+        for i in range(0, len(slugs), _CHUNK):
+            for row in conn.execute(select(s).where(s.c.article_slug.in_(slugs[i : i + _CHUNK]))):
+                known[row.article_slug] = handles.Series(row.code, row.top)
+        before = {slug: entry.top for slug, entry in known.items()}
+        suggested = sorted(
+            {
+                f"{known[post.article_slug].code}-{max(post.position, 1)}"
+                for post in posts
+                if post.article_slug in known
+            }
+        )
+        taken: set[str] = set()
+        for i in range(0, len(suggested), _CHUNK):
+            taken.update(
+                conn.execute(select(p.c.handle).where(p.c.handle.in_(suggested[i : i + _CHUNK]))).scalars()
+            )
+
+        def code_taken(code: str) -> bool:
+            return conn.execute(select(s.c.code).where(s.c.code == code)).first() is not None
+
+        given = handles.assign(
+            ((post.id, post.article_slug, post.position) for post in posts),
+            series=known,
+            code_taken=code_taken,
+            handle_taken=taken,
+        )
+        for slug, entry in known.items():
+            if slug not in before:
+                conn.execute(s.insert().values(article_slug=slug, code=entry.code, top=entry.top))
+            elif entry.top != before[slug]:
+                conn.execute(update(s).where(s.c.article_slug == slug).values(top=entry.top))
+        return given
 
     # --- publishing primitives ---
 
@@ -837,11 +902,10 @@ class Store:
         )
 
     def history(self, post_id: str) -> list[Event]:
+        """Every change of the post (by id or handle), oldest first."""
+        post_id = self.resolve([post_id])[0]
         e = db.post_events
         with self._tx() as conn:
-            exists = conn.execute(select(db.posts.c.id).where(db.posts.c.id == post_id)).first()
-            if exists is None:
-                raise NotFoundError(f"no post with id {post_id!r}; see `tipqueue queue list --all`")
             rows = conn.execute(select(e).where(e.c.post_id == post_id).order_by(e.c.id)).all()
         return [
             Event(post_id=r.post_id, at=r.at, event=r.event, detail=r.detail, runner=r.runner) for r in rows
@@ -1000,15 +1064,47 @@ class Store:
                 )
             )
 
-    def list_alerts(self, *, limit: int = 20) -> list[Alert]:
-        """The newest alerts first."""
+    def list_alerts(self, *, limit: int = 20, include_dismissed: bool = True) -> list[Alert]:
+        """The newest alerts first (``include_dismissed=False``: only those nobody dismissed)."""
         a = db.alerts
+        query = select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)
+        if not include_dismissed:
+            query = query.where(a.c.dismissed_at.is_(None))
         with self._tx() as conn:
-            rows = conn.execute(select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)).all()
+            rows = conn.execute(query).all()
         return [
-            Alert(at=r.at, level=r.level, message=r.message, account=r.account, post_id=r.post_id)
+            Alert(
+                at=r.at,
+                level=r.level,
+                message=r.message,
+                account=r.account,
+                post_id=r.post_id,
+                id=r.id,
+                dismissed_at=r.dismissed_at,
+            )
             for r in rows
         ]
+
+    def dismiss_alerts(self, ids: Collection[int] | None, *, now: datetime) -> int:
+        """Dismiss these alerts (None: every open one); return how many were open and now are not.
+
+        An unknown number raises NotFoundError and dismisses nothing.
+        """
+        a = db.alerts
+        now = _utc(now)
+        with self._tx(write=True) as conn:
+            target: ColumnElement[bool] = a.c.dismissed_at.is_(None)
+            if ids is not None:
+                wanted = sorted(set(ids))
+                known = set(conn.execute(select(a.c.id).where(a.c.id.in_(wanted))).scalars())
+                missing = [i for i in wanted if i not in known]
+                if missing:
+                    raise NotFoundError(
+                        f"no alert number {missing[0]}; `tipqueue alerts` lists the open ones with their numbers"
+                    )
+                target = and_(target, a.c.id.in_(wanted))
+            done = conn.execute(update(a).where(target).values(dismissed_at=now))
+            return int(done.rowcount)
 
 
 def _configure_sqlite(engine: Engine) -> None:

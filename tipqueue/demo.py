@@ -216,7 +216,7 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
         )
 
         say("Writing the leaderboard, chart and exports")
-        from tipqueue.replies.chart import write_chart
+        from tipqueue.replies.chart import ChartColours, write_chart
         from tipqueue.replies.export import export_leaderboard, export_replies, leaderboard
         from tipqueue.replies.lexicon import load_lexicon
 
@@ -229,10 +229,13 @@ def _run_stages(settings: Settings, fake: Any, summary: DemoSummary, say: Step, 
         export_leaderboard(rows, summary.outputs["leaderboard"], "csv")
         summary.outputs["by brand"] = output / "gadgets-by-brand.csv"
         export_leaderboard(by_brand, summary.outputs["by brand"], "csv")
-        summary.outputs["chart"] = write_chart(by_brand, output / "gadgets-chart.png")
+        summary.outputs["chart"] = write_chart(
+            by_brand, output / "gadgets-chart.png", colours=ChartColours.of_brand(settings.brand)
+        )
+        zone = settings.account(DEMO_ACCOUNT)[1].zone
         for fmt in ("csv", "xlsx", "jsonl"):
             path = output / f"replies.{fmt}"
-            export_replies(store, path, fmt)
+            export_replies(store, path, fmt, zone=zone)
             summary.outputs[f"replies {fmt}"] = path
     finally:
         store.close()

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -151,6 +152,7 @@ class FakeInstagram(ReplyState):
         child_page_size: int = 10,
         hang_seconds: float = 5.0,
         clock: Callable[[], float] = time.time,
+        state_file: Path | None = None,
     ) -> None:
         if host not in ("127.0.0.1", "localhost", "::1"):
             raise ValueError(f"FakeInstagram binds loopback only, not {host!r}")
@@ -180,6 +182,20 @@ class FakeInstagram(ReplyState):
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.owner = self.user(username)
+        #: where the sandbox keeps its media, comments and sessions across restarts (None: memory only)
+        self.state_file = state_file
+        if state_file is not None:
+            from tipqueue.instagram.fake.state import restore
+
+            restore(self, state_file)
+
+    def save_state(self) -> None:
+        """Write the state file now (done after every request that changes something)."""
+        if self.state_file is not None:
+            from tipqueue.instagram.fake.state import save
+
+            with self._lock:
+                save(self, self.state_file)
 
     # --- lifecycle ---
 
@@ -399,6 +415,8 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
             status, payload, headers = self._route(path)
         except _Reply as reply:
             status, payload, headers = reply.status, reply.payload, reply.headers
+        if method == "POST" and fake.state_file is not None:
+            fake.save_state()
         if fault == "drop_after_configure":
             # The work is done (the media exists) but the answer never arrives.
             self.close_connection = True
@@ -429,11 +447,13 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
     def _send(self, status: int, payload: Any, headers: Mapping[str, str] | None = None) -> None:
         data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
+        extra = dict(headers or {})
         self.send_header(
-            "Content-Type", "application/json" if not isinstance(payload, bytes) else "text/plain"
+            "Content-Type",
+            extra.pop("Content-Type", "application/json" if not isinstance(payload, bytes) else "text/plain"),
         )
         self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
+        for key, value in extra.items():
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
@@ -503,6 +523,13 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
     def _route(self, path: str) -> tuple[int, Any, dict[str, str]]:
         if path.startswith("/__fake__/"):
             return self._control(path)
+        if path.startswith("/p/") and self._method == "GET":  # a sandbox post's permalink
+            from tipqueue.instagram.fake.state import media_page
+
+            page = media_page(self.fake, path.split("/")[2])
+            if page is None:
+                return 404, b"no such post in the sandbox", {}
+            return 200, page, {"Content-Type": "text/html; charset=utf-8"}
         if path.startswith("/rupload_igphoto/") or path.startswith("/rupload_igvideo/"):
             self._auth()
             return self._rupload(path)
@@ -989,8 +1016,8 @@ def _decrypt_password(encrypted: str) -> str | None:
 
 def serve_until_interrupted(fake: FakeInstagram, on_ready: Callable[[str], None]) -> None:
     """Run a started fake until Ctrl-C (used by `tipqueue sandbox`)."""
-    on_ready(fake.base_url)
     try:
+        on_ready(fake.base_url)  # inside: a Ctrl-C right after the banner still stops cleanly
         while not fake._stopping.wait(0.5):
             pass
     except KeyboardInterrupt:

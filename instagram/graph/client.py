@@ -40,7 +40,7 @@ from tipqueue.config.errors import InstagramError, RateLimited, Rejected, Transi
 from tipqueue.instagram.graph.errors import DOCUMENTED, GraphError, map_graph_error
 from tipqueue.instagram.graph.hosting import HostedImage, MediaHost
 from tipqueue.instagram.graph.replies import PAGE, GraphReplies, after_cursor, when
-from tipqueue.posts.models import PublishedMedia, caption_fingerprint
+from tipqueue.posts.models import INSTAGRAM_URL, PublishedMedia, caption_fingerprint
 
 log = logging.getLogger("tipqueue.graph")
 _TOKEN_IN_TEXT = re.compile(r"(access_token=)[^&\s\"']+")
@@ -393,7 +393,15 @@ def _published(item: Mapping[str, Any], caption: str) -> PublishedMedia:
         code=str(item.get("shortcode") or _code_from(item.get("permalink")) or ""),
         taken_at=when(item.get("timestamp")),
         caption=str(item.get("caption") or caption),
+        link_base=_site_of(item.get("permalink")),
     )
+
+
+def _site_of(permalink: Any) -> str:
+    """Where the post's page lives: Instagram's site for the real API, the fake's own address in
+    rehearsals and the demo (the Graph API answers each media with its permalink)."""
+    match = re.match(r"(https?://[^/]+)/", str(permalink or ""))
+    return match.group(1) if match else INSTAGRAM_URL
 
 
 def _code_from(permalink: Any) -> str | None:

@@ -348,7 +348,8 @@ class Handler(BaseHTTPRequestHandler):
             "media_type": m.media_type,
             "timestamp": _iso(m.timestamp),
             "shortcode": m.shortcode,
-            "permalink": f"https://www.instagram.com/p/{m.shortcode}/",
+            # the fake's own page for the post, as the sandbox does: a rehearsal never links to instagram.com
+            "permalink": f"{self.fake.base_url}/p/{m.shortcode}/",
         }
         fields = p.get("fields", "")
         if "comments_count" in fields:

@@ -43,6 +43,7 @@ def test_sandbox_process_receives_a_card_published_through_connect(tmp_path: Pat
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        cwd=tmp_path,  # the sandbox keeps its state file in the workspace (here: this folder)
     )
     try:
         assert process.stdout is not None
@@ -76,6 +77,7 @@ def test_sandbox_process_receives_a_card_published_through_connect(tmp_path: Pat
         out, err = process.communicate(timeout=10)
     assert process.returncode == 0, err
     assert "sandbox stopped" in out
+    assert (tmp_path / "sandbox-state.json").is_file()
 
 
 def test_sandbox_rejects_a_bad_seed_file(tmp_path: Path) -> None:
@@ -163,3 +165,70 @@ def test_commands_that_publish_nothing_import_neither_instagrapi_nor_the_graph_c
 
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _start_sandbox(folder: Path, *args: str) -> tuple[subprocess.Popen[str], str, str]:
+    """The running sandbox, its address and the three lines it prints when ready."""
+    process = subprocess.Popen(
+        [TIPQUEUE, "sandbox", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=folder,
+    )
+    assert process.stdout is not None
+    ready = "".join(process.stdout.readline() for _ in range(3))
+    return process, ready.splitlines()[0].rsplit(" ", 1)[-1].strip(), ready
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    return out
+
+
+def test_a_rehearsal_survives_a_sandbox_restart_and_links_point_to_the_sandbox(
+    tmp_path: Path, jpegs: list[Path]
+) -> None:
+    process, url, _ = _start_sandbox(tmp_path)
+    try:
+        settings = load_settings(
+            tmp_path,
+            overrides={
+                "accounts": {"clinic": {"username": "clinic", "backend": "sandbox", "sandbox_url": url}}
+            },
+            environ={},
+            check_files=False,
+        )
+        account = connect(settings, "clinic", environ={})
+        media = account.publish_photo(jpegs[0], "Tip 1/8: relax your jaw", alt_text="a quote card")
+        account.comment(media.media_id, "More tips in the series")
+    finally:
+        _stop(process)
+    assert media.permalink.startswith(url + "/p/") and "instagram.com" not in media.permalink
+    assert oct((tmp_path / "sandbox-state.json").stat().st_mode & 0o777) == "0o600"
+
+    port = url.rsplit(":", 1)[1]
+    process, again, ready = _start_sandbox(tmp_path, "--port", port)  # same address, as the settings say
+    try:
+        assert again == url and "1 media kept in" in ready
+        # the saved session is still valid and reconciliation still sees the post
+        account = connect(settings, "clinic", environ={})
+        assert [m.caption for m in account.recent_media(limit=5)] == ["Tip 1/8: relax your jaw"]
+        assert [r.text for r in account.comments(media.media_id, cursor=None).replies] == [
+            "More tips in the series"
+        ]
+        with urllib.request.urlopen(media.permalink, timeout=5) as response:  # loopback only
+            page = response.read().decode()
+        assert "Tip 1/8: relax your jaw" in page and "More tips in the series" in page
+        second = account.publish_photo(jpegs[0], "Tip 2/8", alt_text="a quote card")
+        assert second.media_id != media.media_id and second.code != media.code
+    finally:
+        _stop(process)
+
+    process, _, _ = _start_sandbox(tmp_path, "--port", port, "--fresh")
+    try:
+        assert _get(url + "/__fake__/medias") == []
+    finally:
+        _stop(process)

@@ -206,7 +206,8 @@ def test_carousel_with_alt_text_per_slide_reaches_instagram(either: Sandbox) -> 
     (media,) = sandbox.fake.media_list()
     assert media["kind"] == "carousel"
     assert media["alt_texts"] == ["alt car 1", "alt car 2", "alt car 3"]
-    assert sandbox.store.get_post("car").permalink == f"https://www.instagram.com/p/{media['code']}/"
+    # a sandbox post links to the sandbox's own page for it, never to instagram.com
+    assert sandbox.store.get_post("car").permalink == f"{sandbox.fake.base_url}/p/{media['code']}/"
 
 
 def test_first_comment_goes_under_the_new_post(sandbox: Sandbox, tmp_path: Path) -> None:

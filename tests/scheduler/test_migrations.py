@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -82,6 +83,11 @@ def test_upgrading_from_the_previous_revision_keeps_the_data(db_url: str) -> Non
         assert post.scheduled_at == NOW + timedelta(days=1)
         assert [e.event for e in store.history("old-01")] == ["added"]
         assert [p.id for p in store.due_posts(NOW + timedelta(days=2))] == ["old-01"]
+        # the posts stored before handles existed got one, and typing it finds the post
+        assert post.handle == "O-1" and store.get_post("o1").id == "old-01"
+        # a new post of the same series continues its numbering; a new series gets its own code
+        store.add_posts([replace(post, id="old-02", handle="", position=2)], now=NOW)
+        assert store.get_post("old-02").handle == "O-2"
 
 
 def test_upgrading_takes_the_hashtag_paragraph_out_of_captions_not_yet_sent(db_url: str) -> None:

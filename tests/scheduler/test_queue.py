@@ -224,7 +224,7 @@ def test_pause_resume_and_status(store: Store, settings: Settings, tmp_path: Pat
     assert store.due_posts(later) == []
     summary = queue.status_summary(store, settings, now=later)
     assert summary.accounts[0].state.paused and summary.due_now == 0
-    assert "paused: holiday" in summary.alerts[0].message
+    assert "paused: holiday" in summary.alerts[0].alert.message
     queue.set_paused(store, settings, None, False, now=NOW)
     data = queue.status_summary(store, settings, now=NOW).to_json(settings)
     assert data["accounts"][0]["paused"] is False

@@ -23,13 +23,15 @@ daily_cap = 2
 """
 
 
-def run(workspace: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(
+    workspace: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [TIPQUEUE, "--workspace", str(workspace), *args],
         capture_output=True,
         text=True,
         timeout=60,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(workspace)},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(workspace), **(env_extra or {})},
     )
 
 
@@ -43,7 +45,11 @@ def workspace(tmp_path: Path) -> Path:
 def test_queue_add_list_move_and_bad_input(workspace: Path) -> None:
     added = run(workspace, "queue", "add", str(workspace / "posts" / "facial"))
     assert added.returncode == 0, added.stderr
-    assert added.stdout.count("queued facial-") == 3 and "on clinic" in added.stdout
+    assert (
+        added.stdout.count("queued F-") == 3
+        and "queued F-1 (facial-01)" in added.stdout
+        and "on clinic" in added.stdout
+    )
 
     listed = json.loads(run(workspace, "queue", "list", "--json").stdout)
     assert [p["id"] for p in listed] == ["facial-01", "facial-02", "facial-03"]
@@ -71,7 +77,7 @@ def test_queue_add_list_move_and_bad_input(workspace: Path) -> None:
     assert run(workspace, "queue", "list", "--json", "--all").stdout == before
 
     cancelled = run(workspace, "queue", "cancel", "facial-02")
-    assert cancelled.returncode == 0 and "cancelled facial-02" in cancelled.stdout
+    assert cancelled.returncode == 0 and "cancelled F-2" in cancelled.stdout
     status = json.loads(run(workspace, "status", "--json").stdout)
     assert [p["id"] for p in status["next_posts"]] == ["facial-01", "facial-03"]
     assert status["accounts"][0]["name"] == "clinic"
@@ -105,7 +111,7 @@ def test_queue_edit_changes_the_post_and_refuses_bad_input(workspace: Path) -> N
     )  # fmt: skip
     assert edited.returncode == 0, edited.stderr
     text = "Relax your brow before the cream.\n\n#skincare"
-    assert f"facial-01: caption {len(text)} characters; hashtags #skincare #glow; scheduled" in edited.stdout
+    assert f"F-1: caption {len(text)} characters; hashtags #skincare #glow; scheduled" in edited.stdout
     post = next(
         p for p in json.loads(run(workspace, "queue", "list", "--json").stdout) if p["id"] == "facial-01"
     )
@@ -156,3 +162,46 @@ def test_queue_add_again_says_which_queued_posts_differ_from_post_json_and_updat
     assert queued["facial-02"]["caption"] == "Tip number 2, rewritten after review."
     assert queued["facial-02"]["hashtags"] == ["botox"]
     assert "differs" not in run(workspace, "queue", "add", str(series)).stdout
+
+
+def test_staff_type_short_handles_and_the_table_shows_them_on_one_line(workspace: Path) -> None:
+    """Post ids are long (~49 characters in real series): every command takes the handle instead."""
+    assert run(workspace, "queue", "add", str(workspace / "posts" / "facial")).returncode == 0
+    table = run(workspace, "queue", "list", env_extra={"COLUMNS": "80"})
+    rows = [line for line in table.stdout.splitlines() if " F-" in line]
+    assert len(rows) == 3, table.stdout  # one line per post: nothing folds over several lines
+    assert "facial-0" not in table.stdout
+
+    moved = run(workspace, "queue", "move", "f3", "--at", "2099-06-01 10:00")  # any case, hyphen optional
+    assert moved.returncode == 0, moved.stderr
+    assert moved.stdout.startswith("moved F-3 to 2099-06-01 10:00 BST")
+    same = run(workspace, "queue", "swap", "F-2", "facial-02")
+    assert same.returncode == 2 and "the same post" in same.stderr
+    cancelled = run(workspace, "queue", "cancel", "F-2")
+    assert cancelled.returncode == 0 and "cancelled F-2" in cancelled.stdout
+    listed = {p["handle"]: p for p in json.loads(run(workspace, "queue", "list", "--json", "--all").stdout)}
+    assert listed["F-2"]["id"] == "facial-02" and listed["F-2"]["status"] == "cancelled"
+    assert listed["F-3"]["local_time"] == "2099-06-01 10:00 BST"
+
+
+def test_the_bundled_series_lists_one_line_per_post_at_80_columns(tmp_path: Path) -> None:
+    """The real article's ids are 47-52 characters; the table shows the 5-6 character handles."""
+    import tipqueue.templates
+
+    article = Path(tipqueue.templates.__file__).with_name("articles") / "facial-muscles-and-gadgets.txt"
+    (tmp_path / "tipqueue.toml").write_text(
+        CONFIG.replace("daily_cap = 2", "daily_cap = 4"), encoding="utf-8"
+    )
+    assert run(tmp_path, "split", str(article)).returncode == 0
+    series = next((tmp_path / "posts").iterdir())
+    assert run(tmp_path, "render", str(series), "--jobs", "1").returncode == 0
+    added = run(tmp_path, "queue", "add", str(series), "--approve")
+    assert added.returncode == 0, added.stderr
+    ids = [p["id"] for p in json.loads(run(tmp_path, "queue", "list", "--json").stdout)]
+    assert len(ids) == 12 and min(len(i) for i in ids) > 40
+    table = run(tmp_path, "queue", "list", env_extra={"COLUMNS": "80"}).stdout.splitlines()
+    rows = [line for line in table if line.startswith("│ SFM-")]
+    assert [r.split()[1] for r in rows] == [f"SFM-{n}" for n in range(1, 13)]
+    assert len(table) == 3 + 12 + 1  # header, a line per post, the bottom border: nothing wraps
+    assert all(len(line) <= 80 for line in table)
+    assert not any(i in "\n".join(table) for i in ids)

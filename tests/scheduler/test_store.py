@@ -28,7 +28,8 @@ def test_post_round_trips_with_every_field(queue_store: Store, tmp_path: Path) -
     )
     queue_store.add_posts([post], now=NOW)
     got = queue_store.get_post("facial-01")
-    assert got == replace(post, scheduled_at=datetime(2026, 3, 9, 16, 0, tzinfo=UTC))
+    assert got == replace(post, scheduled_at=datetime(2026, 3, 9, 16, 0, tzinfo=UTC), handle=got.handle)
+    assert got.handle == "F-1"  # the series code of "facial" and the post's number
     assert got.scheduled_at is not None and got.scheduled_at.tzinfo == UTC
 
 

@@ -77,8 +77,8 @@ def test_the_post_page_history_shows_times_in_the_accounts_zone(client: Any) -> 
     client.post("/api/posts/facial-muscles-03/reschedule", json={"at": "2026-04-01 10:00"})
     page = client.get("/posts/facial-muscles-03").text
     history = page[page.index("History") :]
-    assert "-&gt; 2026-04-01 10:00 BST" in history  # the time staff picked, London summer time
-    assert "2026-04-01T09:00Z" not in history
+    assert "Moved to Wed 1 Apr 10:00" in history  # the time staff picked, London summer time
+    assert "2026-04-01T09:00Z" not in history and "scheduled_at" not in history and "-&gt;" not in history
     # the API keeps UTC for scripts
     assert "2026-04-01T09:00Z" in client.get("/api/posts/facial-muscles-03").json()["history"][-1]["detail"]
 
@@ -371,3 +371,20 @@ def test_the_replies_page_lists_names_readers_used_that_the_lexicon_lacks(
     assert (
         "NuFace</strong> <span" not in page.text.split('id="unknown-names"')[1]
     )  # a known name is not listed
+
+
+def test_every_post_path_takes_the_handle_and_alerts_can_be_dismissed(client: Any) -> None:
+    post = client.get("/api/posts/fm3").json()
+    assert (post["id"], post["handle"]) == ("facial-muscles-03", "FM-3")
+    assert client.post("/api/posts/FM-5/approve").json()["handle"] == "FM-5"
+    draft = client.post("/api/posts/FM-6/publish-now")
+    assert draft.status_code == 409 and "approve it first" in draft.json()["error"]
+    nxt = client.post("/api/posts/FM-3/share-next").json()
+    assert nxt["scheduled_local"] == "2026-03-04T18:30:00+00:00"  # FM-5's time, the first queued
+    assert client.get("/api/posts/FM-5").json()["scheduled_local"] == "2026-03-05T09:00:00+00:00"  # one later
+    (alert,) = client.get("/api/alerts").json()
+    assert alert["post"] == "FM-4" and alert["resolved"] is False
+    assert client.post(f"/api/alerts/{alert['number']}/dismiss").json() == {"dismissed": 1}
+    assert client.get("/api/alerts").json() == []
+    assert len(client.get("/api/alerts?dismissed=true").json()) == 1
+    assert client.post("/api/alerts/999/dismiss").status_code == 404

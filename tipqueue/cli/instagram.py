@@ -128,6 +128,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("sandbox")
     def sandbox_command(
+        ctx: typer.Context,
         port: int = typer.Option(
             8765, "--port", min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one)."
         ),
@@ -136,16 +137,34 @@ def register(app: typer.Typer) -> None:
             "--seed-replies",
             help="JSON list of {text, username, reply_to?} added as comments to the next media published.",
         ),
+        state_file: Path | None = typer.Option(
+            None,
+            "--state",
+            metavar="FILE",
+            help="Keep media, comments and sessions in FILE across restarts "
+            "(default: sandbox-state.json in the workspace).",
+        ),
+        memory: bool = typer.Option(False, "--memory", help="Keep nothing: forget everything at Ctrl-C."),
+        fresh: bool = typer.Option(False, "--fresh", help="Start empty (the state file is overwritten)."),
     ) -> None:
         """Run a fake Instagram on 127.0.0.1 until Ctrl-C, for accounts with backend = "sandbox".
 
-        Inspect it at /__fake__/medias; add reader comments with POST /__fake__/comments; inject
-        faults with POST /__fake__/faults. See docs/instagram.md.
+        What a rehearsal publishes survives a restart (the state file). Each post's link is
+        URL/p/CODE/ on the sandbox itself. Inspect it at /__fake__/medias; add reader comments with
+        POST /__fake__/comments; inject faults with POST /__fake__/faults. See docs/instagram.md.
         """
         from tipqueue.instagram.fake.server import FakeInstagram, serve_until_interrupted
 
         entries = _read_seed_file(seed_replies) if seed_replies is not None else []
-        fake = FakeInstagram(port=port)
+        path = None if memory else (state_file or state(ctx).workspace / "sandbox-state.json")
+        if path is not None and fresh:
+            path.unlink(missing_ok=True)
+        try:
+            fake = FakeInstagram(port=port, state_file=path)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InputError(
+                f"--state {path}: not a sandbox state file ({exc}); pass --fresh to start empty"
+            ) from None
         try:
             fake.start()
         except OSError as exc:
@@ -158,7 +177,8 @@ def register(app: typer.Typer) -> None:
         def ready(url: str) -> None:
             typer.echo(f"sandbox Instagram listening on {url}")
             typer.echo(f'point an account at it: backend = "sandbox", sandbox_url = "{url}"')
-            typer.echo(f"published media: {url}/__fake__/medias  (Ctrl-C to stop)")
+            kept = f"{len(fake.medias)} media kept in {path}" if path is not None else "keeping nothing"
+            typer.echo(f"published media: {url}/__fake__/medias  ({kept}; Ctrl-C to stop)")
 
         serve_until_interrupted(fake, ready)
         typer.echo("sandbox stopped")

@@ -101,14 +101,21 @@ def register(app: typer.Typer) -> None:
         account: str | None = typer.Option(
             None, "--account", "-a", help="Only this account (a name from [accounts.NAME])."
         ),
+        now_text: str | None = typer.Option(
+            None,
+            "--now",
+            metavar="TIME",
+            help="Rehearse on the sandbox: publish what is due at TIME (written as for "
+            "`queue move --at`, in the account's zone). Refused for real accounts.",
+        ),
     ) -> None:
         """Publish every due post exactly once, then exit (run it from cron every minute).
 
         Quiet when nothing is due. One line per post otherwise. Safe to run while another run,
-        a daemon or another machine is publishing from the same store. Exit codes: 0 nothing
+        a daemon or another machine is publishing from the same store. --now TIME rehearses a
+        day against sandbox accounts without waiting for the clock. Exit codes: 0 nothing
         failed, 1 a post failed or needs attention, 2 usage or settings error.
         """
-        from datetime import UTC, datetime
 
         from tipqueue.instagram.graph.token import accounts_needing_care
         from tipqueue.scheduler.publish import nothing_due_fast, run_publish_pass
@@ -116,7 +123,12 @@ def register(app: typer.Typer) -> None:
         settings = state(ctx).workspace_settings()
         if account is not None:
             settings.account(account)  # unknown account: SettingsError, exit 2
-        started = datetime.now(UTC)
+        clock = _now
+        if now_text is not None:
+            from tipqueue.scheduler.rehearsal import rehearsal_clock
+
+            clock = rehearsal_clock(settings, [account] if account else list(settings.accounts), now_text)
+        started = clock()
         care = [] if dry_run else accounts_needing_care(settings, started)
         if not dry_run and not care and nothing_due_fast(settings.db_url, started, account=account):
             raise typer.Exit(0)  # the common case from cron: quiet, fast, nothing imported
@@ -133,6 +145,7 @@ def register(app: typer.Typer) -> None:
             dry_run=dry_run,
             hooks=hooks,
             connect=wrap(connect) if wrap else connect,
+            clock=clock,
         )
         if dry_run and not report.outcomes:
             typer.echo("nothing is due")
@@ -147,13 +160,26 @@ def register(app: typer.Typer) -> None:
             None, "--account", "-a", help="Only this account (a name from [accounts.NAME])."
         ),
         no_replies: bool = typer.Option(False, "--no-replies", help="Do not collect replies; only publish."),
+        now_text: str | None = typer.Option(
+            None,
+            "--now",
+            metavar="TIME",
+            help="Rehearse on the sandbox: start the clock at TIME (written as for "
+            "`queue move --at`, in the account's zone). Refused for real accounts.",
+        ),
+        speed: float = typer.Option(
+            1.0,
+            "--speed",
+            metavar="N",
+            help="With --now: the clock runs N times faster than real time (60: a day in 24 minutes).",
+        ),
     ) -> None:
         """Run the scheduler until SIGTERM / Ctrl-C: publish on time, collect replies on a schedule.
 
         Publishes at start (posts missed while it was down: within publish.grace_minutes they go
         out, older ones are marked needs_attention), then at each due time and every minute.
         Replies are collected every replies.collect_every_minutes. Stopping finishes the post in
-        flight first.
+        flight first. --now TIME [--speed N] rehearses against sandbox accounts.
         """
         from tipqueue.instagram.connect import connector
         from tipqueue.scheduler.alerts import notifier
@@ -164,8 +190,17 @@ def register(app: typer.Typer) -> None:
         settings = state(ctx).workspace_settings()
         if account is not None:
             settings.account(account)
-        _log_to(sys.stderr)
         names = [account] if account is not None else list(settings.accounts)
+        clock = _now
+        if now_text is not None:
+            from tipqueue.scheduler.rehearsal import rehearsal_clock
+
+            clock = rehearsal_clock(settings, names, now_text, speed=speed)
+        elif speed != 1.0:
+            from tipqueue.config.errors import InputError
+
+            raise InputError("--speed only works with --now TIME (a rehearsal on the sandbox)")
+        _log_to(sys.stderr)
         from tipqueue.scheduler.review import retention_jobs
 
         jobs = ({} if no_replies else _reply_jobs(settings)) | retention_jobs(settings) | _token_job(settings)
@@ -175,7 +210,9 @@ def register(app: typer.Typer) -> None:
             settings=settings,
             jobs=jobs,
             account=account,
-            notify_factory=lambda store: notifier(store, settings, clock=_now),
+            notify_factory=lambda store: notifier(store, settings, clock=clock),
+            clock=clock,
+            speed=speed if now_text is not None else 1.0,
         )
         typer.echo(
             f"stopped: {report.published} published, {report.problems} need a look "

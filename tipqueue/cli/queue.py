@@ -8,6 +8,7 @@ unknown account, bad setting). On any error nothing is changed.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,18 @@ from tipqueue.cli.common import state
 
 queue_app = typer.Typer(
     name="queue",
-    help="Put approved posts into posting slots; list, reschedule, approve, cancel, pause, import, export.",
+    help="Put approved posts into posting slots; list, reschedule, publish now, share next, approve, "
+    "cancel, pause, import, export. Every ID is a post's id or its short handle (e.g. SFM-3).",
     no_args_is_help=True,
 )
 db_app = typer.Typer(name="db", help="The database: migrations.", no_args_is_help=True)
+alerts_app = typer.Typer(
+    name="alerts", help="List the open alerts (the default) or dismiss the ones dealt with."
+)
+
+
+ID_HELP = "The post's id or its handle (SFM-3, sfm3), as `tipqueue queue list` shows it."
+IDS_HELP = "Posts by id or handle (SFM-3, sfm3)."
 
 
 def _now() -> datetime:
@@ -43,23 +52,37 @@ def _zone(settings: Any, post: Any) -> str:
 
 
 def _print_posts(settings: Any, posts: list[Any], title: str | None = None) -> None:
+    """One line per post, even at 80 columns: the handle, account, status, time and series keep
+    their full width; the caption's first line (or, for a post in trouble, its last error) takes
+    the room that is left and ends in "…"."""
     from rich.console import Console
     from rich.table import Table
 
     from tipqueue.scheduler.queue import local_time
 
-    table = Table(title=title)
-    for col in ("id", "account", "status", "when (account's zone)", "series", "caption"):
-        table.add_column(col, overflow="fold")
+    rows = []
     for post in posts:
-        caption = post.caption.splitlines()[0] if post.caption else ""
-        caption = caption if len(caption) <= 50 else caption[:49] + "…"
+        text = post.caption.splitlines()[0] if post.caption else ""
+        if post.last_error and post.status.value in (
+            "failed",
+            "needs_attention",
+            "needs_approval",
+            "expired",
+        ):
+            text = f"⚠ {post.last_error}"
         when = local_time(post.scheduled_at, _zone(settings, post)) + (" (pinned)" if post.pinned else "")
-        status = post.status.value
-        if post.last_error and status in ("failed", "needs_attention", "needs_approval", "expired"):
-            status += f": {post.last_error[:40]}"
-        table.add_row(post.id, post.account or "-", status, when or "-", post.series_label, caption)
-    Console().print(table)
+        rows.append((post.ref, post.account or "-", post.status.value, when or "-", post.series_label, text))
+    headers = ("post", "account", "status", "when (account's zone)", "series", "caption")
+    widths = [max([len(r[i]) for r in rows] + [len(h)]) for i, h in enumerate(headers[:-1])]
+    console = Console()
+    room = max(12, console.width - sum(widths) - 3 * len(headers) - 1)  # what the borders leave
+    table = Table(title=title)
+    for header, width in zip(headers[:-1], widths, strict=True):
+        table.add_column(header, no_wrap=True, min_width=width)
+    table.add_column(headers[-1], no_wrap=True, max_width=room)
+    for *fixed, text in rows:
+        table.add_row(*fixed, text if len(text) <= room else text[: room - 1] + "…")
+    console.print(table)
 
 
 def _say(message: str) -> None:
@@ -104,26 +127,28 @@ def add(
         )
         flagged = flag_lines(store, settings, [*result.added, *result.updated])
     for post in result.added:
-        _say(f"queued {post.id} for {local_time(post.scheduled_at, _zone(settings, post))} on {post.account}")
+        _say(
+            f"queued {post.ref} ({post.id}) for {local_time(post.scheduled_at, _zone(settings, post))} on {post.account}"
+        )
     for post in result.updated:
-        _say(f"updated {post.id} in the queue from its post.json")
+        _say(f"updated {post.ref} in the queue from its post.json")
     for post, fields in result.differs:
         how = (
             f"run `tipqueue queue add {' '.join(str(d) for d in dirs)} --update` to apply post.json, "
-            f"or `tipqueue queue edit {post.id}`"
+            f"or `tipqueue queue edit {post.ref}`"
             if post.status in EDITABLE_STATUSES
             else f"it is {post.status.value}, so post.json no longer changes it"
         )
-        _say(f"{post.id}: the queued copy differs from its post.json ({', '.join(fields)}); {how}")
+        _say(f"{post.ref}: the queued copy differs from its post.json ({', '.join(fields)}); {how}")
     unchanged = [p for p in result.already_queued if p.id not in {q.id for q in result.updated}]
     if unchanged:
-        ids = ", ".join(p.id for p in unchanged)
+        ids = ", ".join(p.ref for p in unchanged)
         _say(
             f"left {len(unchanged)} post(s) already in the queue as they are: {ids} "
             "(see `tipqueue queue list --all`)"
         )
     if result.skipped:
-        ids = ", ".join(p.id for p in result.skipped)
+        ids = ", ".join(p.ref for p in result.skipped)
         _say(
             f"skipped {len(result.skipped)} draft(s) not approved: {ids} (approve them in post.json or pass --approve)"
         )
@@ -162,7 +187,7 @@ def list_(
 @queue_app.command("move")
 def move_(
     ctx: typer.Context,
-    post_id: str = typer.Argument(..., metavar="ID"),
+    post_id: str = typer.Argument(..., metavar="ID", help=ID_HELP),
     at: str = typer.Option(
         ..., "--at", help="New time: 'YYYY-MM-DD HH:MM' in the account's zone, or ISO 8601 with offset."
     ),
@@ -173,13 +198,13 @@ def move_(
     settings, store = _open(ctx)
     with store:
         post = move(store, settings, post_id, at, now=_now())
-    _say(f"moved {post.id} to {local_time(post.scheduled_at, _zone(settings, post))}")
+    _say(f"moved {post.ref} to {local_time(post.scheduled_at, _zone(settings, post))}")
 
 
 @queue_app.command("edit")
 def edit_(
     ctx: typer.Context,
-    post_id: str = typer.Argument(..., metavar="ID"),
+    post_id: str = typer.Argument(..., metavar="ID", help=ID_HELP),
     caption: str | None = typer.Option(None, "--caption", help="The new caption text."),
     caption_file: Path | None = typer.Option(
         None, "--caption-file", help="Read the new caption from this UTF-8 file ('-' reads stdin)."
@@ -222,7 +247,7 @@ def edit_(
         )
         flagged = flag_lines(store, settings, [post])
     _say(
-        f"{post.id}: caption {len(post.caption)} characters; hashtags "
+        f"{post.ref}: caption {len(post.caption)} characters; hashtags "
         + (" ".join(f"#{t}" for t in post.hashtags) or "none")
         + f"; {post.status.value}"
     )
@@ -233,8 +258,8 @@ def edit_(
 @queue_app.command("swap")
 def swap_(
     ctx: typer.Context,
-    first: str = typer.Argument(..., metavar="ID"),
-    second: str = typer.Argument(..., metavar="ID"),
+    first: str = typer.Argument(..., metavar="ID", help=ID_HELP),
+    second: str = typer.Argument(..., metavar="ID", help=ID_HELP),
 ) -> None:
     """Exchange the times of two scheduled posts."""
     from tipqueue.scheduler.queue import local_time, swap
@@ -243,7 +268,64 @@ def swap_(
     with store:
         a, b = swap(store, settings, first, second, now=_now())
     for post in (a, b):
-        _say(f"{post.id} now at {local_time(post.scheduled_at, _zone(settings, post))}")
+        _say(f"{post.ref} now at {local_time(post.scheduled_at, _zone(settings, post))}")
+
+
+@queue_app.command("publish-now")
+def publish_now_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar="ID", help=ID_HELP)) -> None:
+    """Publish a queued post right now (by id or handle), exactly once, through the same claim as cron.
+
+    Scheduled, approved or failed posts; the account's daily cap still holds. Exit codes: 0 it is
+    live; 1 it failed (retried later) or needs attention, another runner is publishing it, or it
+    cannot be published now (its status, a paused account, the cap); 2 bad input (unknown post).
+    """
+    from tipqueue.cli.publish import _log_to
+    from tipqueue.instagram.connect import connector
+    from tipqueue.scheduler.alerts import notifier
+    from tipqueue.scheduler.publish import LazyPublishers, runner_name
+    from tipqueue.scheduler.publish_now import publish_now
+
+    settings, store = _open(ctx)
+    _log_to(sys.stderr)
+    with store:
+        result = publish_now(
+            store,
+            settings,
+            post_id,
+            publishers=LazyPublishers(list(settings.accounts), connector(settings)),
+            clock=_now,
+            runner_id=runner_name("now"),
+            notify=notifier(store, settings, clock=_now),
+        )
+    post, outcome = result.post, result.outcome
+    if outcome is None:
+        _say(
+            f"{post.ref} was taken by another runner first; it is {post.status.value} (see `tipqueue status`)"
+        )
+        raise typer.Exit(1)
+    if not outcome.problem:
+        _say(f"published {post.ref} now: {post.permalink or post.media_id}")
+        return
+    _say(f"{post.ref} is {post.status.value}: {outcome.detail}")
+    raise typer.Exit(1)
+
+
+@queue_app.command("share-next")
+def share_next_(ctx: typer.Context, post_id: str = typer.Argument(..., metavar="ID", help=ID_HELP)) -> None:
+    """Make a queued post the account's next one out: the next free slot, or the first queued
+    post's time with the posts in between each one place later. Pinned posts stay put."""
+    from tipqueue.scheduler.publish_now import share_next
+    from tipqueue.scheduler.queue import local_time
+
+    settings, store = _open(ctx)
+    with store:
+        result = share_next(store, settings, post_id, now=_now())
+    post = result.post
+    _say(f"{post.ref} goes out next, at {local_time(post.scheduled_at, _zone(settings, post))}")
+    for other in result.shifted:
+        _say(
+            f"  {other.ref} moved one place later, to {local_time(other.scheduled_at, _zone(settings, other))}"
+        )
 
 
 @queue_app.command("shuffle")
@@ -262,7 +344,9 @@ def shuffle_(
 
 
 @queue_app.command("approve")
-def approve_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...")) -> None:
+def approve_(
+    ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...", help=IDS_HELP)
+) -> None:
     """Approve draft posts in the queue and give them the next free slots."""
     from tipqueue.scheduler.queue import approve, local_time
 
@@ -270,18 +354,18 @@ def approve_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="I
     with store:
         posts = approve(store, settings, ids, now=_now())
     for post in posts:
-        _say(f"approved {post.id} for {local_time(post.scheduled_at, _zone(settings, post))}")
+        _say(f"approved {post.ref} for {local_time(post.scheduled_at, _zone(settings, post))}")
 
 
 @queue_app.command("cancel")
-def cancel_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...")) -> None:
+def cancel_(ctx: typer.Context, ids: list[str] = typer.Argument(..., metavar="ID...", help=IDS_HELP)) -> None:
     """Cancel posts that are not being published yet."""
     from tipqueue.scheduler.queue import cancel
 
     _, store = _open(ctx)
     with store:
         posts = cancel(store, ids, now=_now())
-    _say(f"cancelled {', '.join(p.id for p in posts)}")
+    _say(f"cancelled {', '.join(p.ref for p in posts)}")
 
 
 @queue_app.command("pause")
@@ -379,9 +463,10 @@ def status(
         when = local_time(nxt.scheduled_at, acct.state.timezone) if nxt else "nothing scheduled"
         console.print(
             f"{acct.state.name} (@{acct.state.username}, {acct.state.timezone}): {state_text}; "
-            f"today {acct.posts_today}/{acct.daily_cap}; next: {when}",
+            f"{acct.today_text}; next: {when}",
             markup=False,
             highlight=False,
+            soft_wrap=True,  # one line per account, never broken inside "today: ..."
         )
     if summary.due_now:
         console.print(f"{summary.due_now} post(s) due now: run `tipqueue publish-due`", markup=False)
@@ -395,12 +480,65 @@ def status(
         _print_posts(settings, waiting, title="needs approval (`tipqueue compliance approve ID`)")
     for line in lines:
         console.print(line, markup=False, highlight=False)
-    for alert in summary.alerts:
+    for notice in summary.alerts:
+        console.print(_alert_line(notice), markup=False, highlight=False, soft_wrap=True)
+    if summary.alerts:
         console.print(
-            f"[{alert.level}] {alert.at.astimezone(UTC).strftime('%Y-%m-%d %H:%M')}Z {alert.message}",
-            markup=False,
-            highlight=False,
+            "dismiss an alert with `tipqueue alerts dismiss N` (or --all)", markup=False, highlight=False
         )
+
+
+def _alert_line(notice: Any) -> str:
+    alert = notice.alert
+    when = alert.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+    post = f" [{notice.handle}]" if notice.handle else ""
+    return f"#{alert.id} [{alert.level}] {when}Z{post} {notice.text}"
+
+
+@alerts_app.callback(invoke_without_command=True)
+def alerts_list(
+    ctx: typer.Context,
+    include_all: bool = typer.Option(False, "--all", help="Include dismissed alerts."),
+    limit: int = typer.Option(
+        50, "--limit", min=1, max=1000, metavar="N", help="At most this many, newest first."
+    ),
+) -> None:
+    """The open alerts, newest first, each with its number and what became of its post since."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from tipqueue.scheduler.notices import explain
+
+    settings, store = _open(ctx)
+    with store:
+        notices = explain(store, store.list_alerts(limit=limit, include_dismissed=include_all), settings)
+    if not notices:
+        _say("no open alerts" if not include_all else "no alerts")
+        return
+    for notice in notices:
+        dismissed = " (dismissed)" if notice.alert.dismissed_at else ""
+        _say(_alert_line(notice) + dismissed)
+
+
+@alerts_app.command("dismiss")
+def alerts_dismiss(
+    ctx: typer.Context,
+    numbers: list[int] | None = typer.Argument(
+        None, metavar="[N...]", help="Alert numbers (from `tipqueue alerts`)."
+    ),
+    every: bool = typer.Option(False, "--all", help="Dismiss every open alert."),
+) -> None:
+    """Dismiss alerts a person has dealt with: status and the dashboard stop showing them."""
+    from tipqueue.config.errors import InputError
+    from tipqueue.scheduler.notices import dismiss
+
+    if not numbers and not every:
+        raise InputError("give the numbers of the alerts to dismiss (see `tipqueue alerts`), or --all")
+    if numbers and every:
+        raise InputError("give alert numbers or --all, not both")
+    _, store = _open(ctx)
+    with store:
+        count = dismiss(store, None if every else numbers, now=_now())
+    _say(f"dismissed {count} alert(s)")
 
 
 @db_app.command("upgrade")
@@ -418,4 +556,5 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.add_typer(queue_app, name="queue")
     app.add_typer(db_app, name="db")
+    app.add_typer(alerts_app, name="alerts")
     app.command("status")(status)

@@ -71,7 +71,7 @@ class _Bar:
 @replies_app.command("collect")
 def collect_command(
     ctx: typer.Context,
-    post: str | None = typer.Option(None, "--post", help="Collect from this post only (its id)."),
+    post: str | None = typer.Option(None, "--post", help="Collect from this post only (its id or handle)."),
     all_posts: bool = typer.Option(False, "--all", help="Every published post, not only the call-to-action."),
     dms: bool = typer.Option(False, "--dms", help="Also direct messages and mentions of the account."),
     account: str | None = typer.Option(
@@ -92,8 +92,7 @@ def collect_command(
     name, _ = settings.account(account)
     store = _store(settings)
     try:
-        if post is not None:
-            store.get_post(post)  # an unknown id is bad input, whatever the state of the login
+        post = _post_id(store, post)  # an unknown id is bad input, whatever the state of the login
         source = connect(settings, name)
         if verify:
             _verify(store, source, settings, post=post, all_posts=all_posts)
@@ -160,7 +159,9 @@ def _verify(store: Any, source: Any, settings: Any, *, post: str | None, all_pos
 def import_command(
     ctx: typer.Context,
     file: Path = typer.Argument(..., help="A .json, .jsonl or .csv file (or instaloader's comments JSON)."),
-    post: str | None = typer.Option(None, "--post", help="Post id for rows that do not name one."),
+    post: str | None = typer.Option(
+        None, "--post", help="Post (id or handle) for rows that do not name one."
+    ),
     fmt: str | None = typer.Option(None, "--format", help="json, jsonl or csv (default: from the file)."),
 ) -> None:
     """Import replies gathered elsewhere; importing the same file again adds nothing."""
@@ -169,6 +170,7 @@ def import_command(
     settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
+        post = _post_id(store, post, known_only=False)
         with _Bar("importing") as bar:
             report = import_replies(
                 store,
@@ -198,7 +200,7 @@ def gadgets_command(
     ctx: typer.Context,
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     top: int = typer.Option(30, "--top", min=1, help="How many rows to list."),
-    post: str | None = typer.Option(None, "--post", help="Only replies to this post."),
+    post: str | None = typer.Option(None, "--post", help="Only replies to this post (id or handle)."),
     by: str = typer.Option("gadget", "--by", help=BY_HELP),
     reextract: bool = typer.Option(
         False, "--reextract", help="Find the gadgets again with the current lexicon and store them."
@@ -211,6 +213,7 @@ def gadgets_command(
     settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
+        post = _post_id(store, post)
         if reextract:
             from tipqueue.replies.collect import reextract as redo
 
@@ -229,6 +232,23 @@ def gadgets_command(
 
     console = Console()
     console.print(_leaderboard_table(rows, by, zone=zone, width=console.width))
+
+
+def _post_id(store: Any, ref: str | None, *, known_only: bool = True) -> str | None:
+    """The id of the post ``--post`` names by its id or handle (``FMG-3``).
+
+    ``known_only=False`` (imports): a post the store does not know keeps the name given.
+    """
+    if ref is None:
+        return None
+    from tipqueue.config.errors import NotFoundError
+
+    try:
+        return str(store.resolve([ref])[0])
+    except NotFoundError:
+        if known_only:
+            raise
+        return ref
 
 
 def _zone(settings: Any, account: str | None) -> Any:
@@ -369,7 +389,7 @@ def export_command(
         "--by",
         help="Leaderboard roll-up (with --leaderboard or the XLSX Leaderboard sheet): " + BY_HELP,
     ),
-    post: str | None = typer.Option(None, "--post", help="Only replies to this post."),
+    post: str | None = typer.Option(None, "--post", help="Only replies to this post (id or handle)."),
 ) -> None:
     """Export replies with their gadgets (CSV opens cleanly in Excel), or the leaderboard."""
     from tipqueue.config.errors import InputError
@@ -388,14 +408,24 @@ def export_command(
     settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
+        post = _post_id(store, post)
+        zone = _zone(settings, store.get_post(post).account if post is not None else None)
         if board:
-            count = export_leaderboard(leaderboard(store, post_id=post, by=rollup), output, fmt)
+            count = export_leaderboard(leaderboard(store, post_id=post, by=rollup), output, fmt, zone=zone)
             what = PLURAL[rollup]
         else:
             key = anonymization_key(settings.workspace) if anonymize else None
             kept = retention_line(settings)
             count = export_replies(
-                store, output, fmt, anonymize=anonymize, key=key, post_id=post, by=rollup, retention=kept
+                store,
+                output,
+                fmt,
+                anonymize=anonymize,
+                key=key,
+                post_id=post,
+                by=rollup,
+                retention=kept,
+                zone=zone,
             )
             what = "replies"
     finally:
@@ -409,20 +439,21 @@ def chart_command(
     output: Path = typer.Option(..., "--output", "-o", help="PNG file to write."),
     top: int = typer.Option(15, "--top", min=1, max=40, help="How many bars to show."),
     by: str = typer.Option("gadget", "--by", help=BY_HELP),
-    post: str | None = typer.Option(None, "--post", help="Only replies to this post."),
+    post: str | None = typer.Option(None, "--post", help="Only replies to this post (id or handle)."),
 ) -> None:
-    """A bar chart PNG of the gadgets (or brands, or categories) readers name, in leaderboard order."""
-    from tipqueue.replies.chart import write_chart
+    """A bar chart PNG of the gadgets (or brands, or categories) readers name, in leaderboard order,
+    in the workspace's brand colours."""
+    from tipqueue.replies.chart import ChartColours, write_chart
     from tipqueue.replies.export import check_rollup, leaderboard
 
     check_rollup(by)
     settings = state(ctx).workspace_settings()
     store = _store(settings)
     try:
-        rows = leaderboard(store, post_id=post, by=by)
+        rows = leaderboard(store, post_id=_post_id(store, post), by=by)
     finally:
         store.close()
-    write_chart(rows, output, top=top)
+    write_chart(rows, output, top=top, colours=ChartColours.of_brand(settings.brand))
     typer.echo(f"wrote the chart of the top {min(top, len(rows))} {PLURAL[by]} to {output}")
 
 

@@ -14,15 +14,21 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from tipqueue.config.errors import NotFoundError
-from tipqueue.posts.models import AccountState, Alert, Event, Post, PostStatus, Reply
+from tipqueue.posts.models import AccountState, Event, Post, PostStatus, Reply
 from tipqueue.scheduler import queue
+from tipqueue.scheduler.notices import Notice, dismiss, explain
 from tipqueue.web.context import Dashboard
 
 router = APIRouter(prefix="/api", tags=["api"])
 EXPORT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 PostId = Annotated[
-    str, Path(min_length=1, max_length=200, description="The post id, e.g. 'facial-muscles-03'.")
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        description="The post's id (e.g. 'facial-muscles-03') or its handle (e.g. 'FMG-3').",
+    ),
 ]
 
 
@@ -50,6 +56,7 @@ class PostOut(BaseModel):
     model_config = ConfigDict(use_enum_values=True)
 
     id: str
+    handle: str = Field(description="The short name people type (e.g. FMG-3); every post URL takes it too.")
     kind: str
     series_label: str
     status: PostStatus
@@ -127,11 +134,16 @@ class AccountOut(BaseModel):
 
 
 class AlertOut(BaseModel):
+    number: int = Field(description="What POST /api/alerts/{number}/dismiss takes.")
     at: datetime
     level: str
     message: str
     account: str | None
     post_id: str | None
+    post: str | None = Field(None, description="The post's handle.")
+    since: str | None = Field(None, description="What became of the post after the alert, e.g. published.")
+    resolved: bool = Field(False, description="The post was published (or cancelled) after the alert.")
+    dismissed_at: datetime | None = None
 
 
 class ReplyOut(BaseModel):
@@ -153,6 +165,7 @@ def post_out(d: Dashboard, post: Post) -> PostOut:
     zone = d.post_zone(post)
     return PostOut(
         id=post.id,
+        handle=post.handle,
         kind=post.kind.value,
         series_label=post.series_label,
         status=post.status,
@@ -200,9 +213,19 @@ def account_out(d: Dashboard, state: AccountState) -> AccountOut:
     )
 
 
-def alert_out(alert: Alert) -> AlertOut:
+def alert_out(notice: Notice) -> AlertOut:
+    alert = notice.alert
     return AlertOut(
-        at=alert.at, level=alert.level, message=alert.message, account=alert.account, post_id=alert.post_id
+        number=alert.id,
+        at=alert.at,
+        level=alert.level,
+        message=alert.message,
+        account=alert.account,
+        post_id=alert.post_id,
+        post=notice.handle,
+        since=notice.since,
+        resolved=notice.resolved,
+        dismissed_at=alert.dismissed_at,
     )
 
 
@@ -260,9 +283,22 @@ def list_accounts(request: Request) -> list[AccountOut]:
 
 
 @router.get("/alerts", response_model=list[AlertOut], responses=ERRORS)
-def list_alerts(request: Request, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[AlertOut]:
-    """The newest alerts first."""
-    return [alert_out(a) for a in dash(request).store.list_alerts(limit=limit)]
+def list_alerts(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    dismissed: Annotated[bool, Query(description="Include dismissed alerts.")] = False,
+) -> list[AlertOut]:
+    """The newest alerts first (open ones only, unless ``dismissed``)."""
+    d = dash(request)
+    alerts = d.store.list_alerts(limit=limit, include_dismissed=dismissed)
+    return [alert_out(n) for n in explain(d.store, alerts, d.settings)]
+
+
+@router.post("/alerts/{number}/dismiss", responses=ERRORS)
+def dismiss_alert(request: Request, number: Annotated[int, Path(ge=1)]) -> dict[str, int]:
+    """Dismiss one alert: status and the dashboard stop showing it."""
+    d = dash(request)
+    return {"dismissed": dismiss(d.store, [number], now=d.now())}
 
 
 # --- replies ---
@@ -300,6 +336,8 @@ def list_replies(
 ) -> list[ReplyOut]:
     """Stored replies, newest first, one page at a time (``offset`` + ``limit``)."""
     store = dash(request).store
+    if post_id is not None:
+        post_id = store.resolve([post_id])[0]
     replies = store.list_replies(post_id=post_id, limit=limit, offset=offset, newest_first=True)
     response.headers["X-Total-Count"] = str(store.count_replies(post_id=post_id))
     return [reply_out(r) for r in replies]
@@ -482,6 +520,39 @@ def reschedule_post(request: Request, post_id: PostId, body: RescheduleIn) -> Po
     """Pin a post to a new time (keeping the account's daily cap and spacing)."""
     d = dash(request)
     return post_out(d, queue.move(d.store, d.settings, post_id, body.at, now=d.now()))
+
+
+@router.post("/posts/{post_id}/publish-now", response_model=PostOut, responses=ERRORS)
+def publish_now_post(request: Request, post_id: PostId) -> PostOut:
+    """Publish a queued post now, through the same claim as `publish-due` (exactly once).
+
+    The post comes back as it is afterwards: ``published``, or ``failed`` / ``needs_attention``
+    with ``last_error`` saying why.
+    """
+    from tipqueue.scheduler.alerts import notifier
+    from tipqueue.scheduler.publish import runner_name
+    from tipqueue.scheduler.publish_now import publish_now
+
+    d = dash(request)
+    result = publish_now(
+        d.store,
+        d.settings,
+        post_id,
+        publishers=d.publishers(),
+        clock=d.now,
+        runner_id=runner_name("api"),
+        notify=notifier(d.store, d.settings, clock=d.now),
+    )
+    return post_out(d, result.post)
+
+
+@router.post("/posts/{post_id}/share-next", response_model=PostOut, responses=ERRORS)
+def share_next_post(request: Request, post_id: PostId) -> PostOut:
+    """Make the post the account's next one out (the others move one place later)."""
+    from tipqueue.scheduler.publish_now import share_next
+
+    d = dash(request)
+    return post_out(d, share_next(d.store, d.settings, post_id, now=d.now()).post)
 
 
 @router.post("/posts/{post_id}/cancel", response_model=PostOut, responses=ERRORS)

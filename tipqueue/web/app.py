@@ -28,6 +28,7 @@ from tipqueue.config.errors import (
     TipqueueError,
 )
 from tipqueue.config.settings import Settings
+from tipqueue.instagram.protocols import Publisher
 from tipqueue.scheduler.store import Store
 from tipqueue.web.context import Dashboard
 from tipqueue.web.security import Guard
@@ -64,12 +65,14 @@ def create_app(
     now: Callable[[], datetime] | None = None,
     token: str | None = None,
     store: Store | None = None,
+    connect: Callable[[str], Publisher] | None = None,
 ) -> FastAPI:
     """The dashboard over the store ``settings`` names.
 
     ``now``: the clock (tests pass a fixed one). ``token``: required of every client when given
     (`tipqueue web` insists on one for a non-loopback address). ``store``: an already open store
-    (otherwise the app opens the one in ``settings`` and closes it on shutdown).
+    (otherwise the app opens the one in ``settings`` and closes it on shutdown). ``connect``:
+    account name -> publisher for "publish now" (otherwise each account's configured backend).
     """
     from tipqueue.scheduler import queue
 
@@ -80,7 +83,9 @@ def create_app(
     else:
         opened = store
         queue.sync_accounts(opened, settings, now=clock())
-    dashboard = Dashboard(settings=settings, store=opened, clock=clock, token_mode=token is not None)
+    dashboard = Dashboard(
+        settings=settings, store=opened, clock=clock, token_mode=token is not None, connect=connect
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from tipqueue.config.settings import Settings
+from tipqueue.instagram.protocols import Publisher
 from tipqueue.posts.models import Post
 from tipqueue.scheduler.store import Store
 
@@ -24,6 +25,19 @@ class Dashboard:
     store: Store
     clock: Callable[[], datetime] = _system_now
     token_mode: bool = False
+    #: account name -> publisher, for "publish now" (default: the configured backend of each account)
+    connect: Callable[[str], Publisher] | None = None
+
+    def publishers(self) -> Mapping[str, Publisher]:
+        """The accounts' publishers, connecting to Instagram only when one is used."""
+        from tipqueue.scheduler.publish import LazyPublishers
+
+        connect = self.connect
+        if connect is None:
+            from tipqueue.instagram.connect import connector
+
+            connect = connector(self.settings)
+        return LazyPublishers(list(self.settings.accounts), connect)
 
     def now(self) -> datetime:
         return self.clock().astimezone(UTC)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -18,7 +16,10 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from tipqueue.config.errors import InputError, NotFoundError, TipqueueError
 from tipqueue.posts.models import EDITABLE_STATUSES, Post, PostStatus
-from tipqueue.scheduler import queue
+from tipqueue.scheduler import drafts, queue
+from tipqueue.scheduler.history import sentence, when
+from tipqueue.scheduler.notices import dismiss, open_notices
+from tipqueue.scheduler.publish_now import PUBLISHABLE_NOW
 from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
 from tipqueue.web.calendar import build_calendar
@@ -29,7 +30,8 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)]
 
 NAV = (
     ("/calendar", "Calendar", "calendar"),
-    ("/grid", "Grid preview", "grid"),
+    ("/drafts", "Drafts", "drafts"),
+    ("/grid", "Grid", "grid"),
     ("/accounts", "Accounts", "accounts"),
     ("/replies", "Replies", "replies"),
 )
@@ -39,10 +41,15 @@ NOTICES = {
     "rescheduled": "Rescheduled.",
     "cancelled": "Cancelled: this post will not be published.",
     "edited": "Changes saved.",
+    "published": "Published.",
+    "dismissed": "Alert dismissed.",
+    "draft-saved": "Draft saved to its post.json.",
+    "shared-next": "It goes out next.",
     "paused": "Publishing paused for this account.",
     "resumed": "Publishing resumed for this account.",
 }
 TROUBLE = (PostStatus.FAILED, PostStatus.NEEDS_ATTENTION)
+STATIC = Path(__file__).with_name("static")
 CARD_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
 
 
@@ -83,6 +90,12 @@ def _redirect(url: str) -> RedirectResponse:
 
 
 # --- sign in (only when a token is required) ---
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says: the same icon, never a 404."""
+    return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
 
 @router.get("/login")
@@ -200,9 +213,13 @@ def post_page(
             "can_approve": post.status in (PostStatus.DRAFT, PostStatus.APPROVED),
             "can_move": post.status in queue.MOVABLE,
             "can_cancel": post.status in queue.CANCELLABLE,
-            "history": [replace(ev, detail=_local_times(ev.detail, zone)) for ev in d.store.history(post.id)],
+            "can_publish_now": post.status in PUBLISHABLE_NOW,
+            "history": _history(d, post, zone),
             "error": error,
             "compliance": _compliance(d, post),
+            "is_draft": False,
+            "action_base": f"/posts/{quote(post.id, safe='')}",
+            "card_base": f"/cards/{quote(post.id, safe='')}",
         },
         status=status,
         section="calendar",
@@ -216,19 +233,16 @@ def _compliance(d: Dashboard, post: Post) -> Any:
     return review_stored(d.store, d.settings, [post])[0]
 
 
-_UTC_MINUTE = re.compile(r"\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})Z\b")
-
-
-def _local_times(detail: str | None, zone: tzinfo) -> str | None:
-    """A history line's times (stored as UTC, '2027-03-15T16:00Z') in the account's zone."""
-    if not detail:
-        return detail
-
-    def local(match: re.Match[str]) -> str:
-        at = datetime.fromisoformat(f"{match[1]}T{match[2]}").replace(tzinfo=UTC).astimezone(zone)
-        return at.strftime("%Y-%m-%d %H:%M %Z")
-
-    return _UTC_MINUTE.sub(local, detail)
+def _history(d: Dashboard, post: Any, zone: tzinfo) -> list[tuple[str, str]]:
+    """(when, sentence) for each change of the post, in the account's zone."""
+    events = d.store.history(post.id)
+    others = sorted(
+        {e.detail.removeprefix("took the time of ") for e in events if e.event == "swapped" and e.detail}
+    )
+    handles: dict[str, str] = {}
+    with contextlib.suppress(NotFoundError):
+        handles = {p.id: p.ref for p in d.store.get_posts(others)}
+    return [(when(e.at, zone), sentence(e, zone, handles)) for e in events]
 
 
 @router.get("/posts/{post_id}")
@@ -269,6 +283,45 @@ def reschedule_post(request: Request, post_id: str, at: str = Form(..., max_leng
         "rescheduled",
         lambda d: queue.move(d.store, d.settings, post_id, at, now=d.now()),
         kept={"at": at},
+    )
+
+
+@router.post("/posts/{post_id}/publish-now")
+def publish_now_post(request: Request, post_id: str) -> Response:
+    """Publish the post now through the publish engine's claim (the same path as cron)."""
+    from tipqueue.scheduler.alerts import notifier
+    from tipqueue.scheduler.publish import runner_name
+    from tipqueue.scheduler.publish_now import publish_now
+
+    d = dash(request)
+    try:
+        result = publish_now(
+            d.store,
+            d.settings,
+            post_id,
+            publishers=d.publishers(),
+            clock=d.now,
+            runner_id=runner_name("web"),
+            notify=notifier(d.store, d.settings, clock=d.now),
+        )
+    except NotFoundError:
+        raise
+    except TipqueueError as exc:
+        return post_page(request, post_id, error=str(exc), status=error_status(exc))
+    if result.outcome is None:
+        message = f"another runner took this post first; it is {result.post.status.value}"
+        return post_page(request, post_id, error=message, status=409)
+    if result.outcome.problem:
+        return post_page(request, post_id, error=f"Not published: {result.outcome.detail}", status=409)
+    return _redirect(f"/posts/{quote(post_id, safe='')}?done=published")
+
+
+@router.post("/posts/{post_id}/share-next")
+def share_next_post(request: Request, post_id: str) -> Response:
+    from tipqueue.scheduler.publish_now import share_next
+
+    return _act(
+        request, post_id, "shared-next", lambda d: share_next(d.store, d.settings, post_id, now=d.now())
     )
 
 
@@ -334,6 +387,139 @@ def card_image(request: Request, post_id: str, number: int, w: int | None = None
     return FileResponse(path, media_type=media_type, headers={"cache-control": "private, max-age=60"})
 
 
+# --- drafts not yet queued ---
+
+
+@router.get("/drafts")
+def drafts_page(request: Request) -> Response:
+    d = dash(request)
+    found = drafts.list_drafts(d.store, d.settings)
+    by_series: dict[str, list[Any]] = {}
+    for draft in found:
+        by_series.setdefault(draft.series, []).append(draft)
+    return render(
+        request,
+        "drafts.html",
+        {"title": "Drafts", "series": by_series, "root": drafts.drafts_root(d.settings)},
+        section="drafts",
+    )
+
+
+def draft_page(
+    request: Request,
+    series: str,
+    folder: str,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    kept: dict[str, Any] | None = None,
+) -> Response:
+    d = dash(request)
+    name = f"{series}/{folder}"
+    draft = drafts.get_draft(d.store, d.settings, name)
+    post = draft.post
+    account = post.account or d.default_account
+    zone = d.zone(account)
+    base = f"/drafts/{quote(series, safe='')}/{quote(folder, safe='')}"
+    return render(
+        request,
+        "post.html",
+        {
+            "title": f"Draft {post.series_label or post.kind.value}",
+            "post": post,
+            "zone": zone,
+            "zone_name": str(zone),
+            "scheduled_local": None,
+            "local_date": "",
+            "at_value": "",
+            "kept": kept or {},
+            "editable": True,
+            "hashtag_limit": d.settings.hashtag_limit,
+            "can_approve": False,
+            "can_move": False,
+            "can_cancel": False,
+            "can_publish_now": False,
+            "history": [],
+            "error": error,
+            "is_draft": True,
+            "draft_name": name,
+            "draft_account": account,
+            "action_base": base,
+            "card_base": base + "/cards",
+        },
+        status=status,
+        section="drafts",
+    )
+
+
+@router.get("/drafts/{series}/{folder}")
+def show_draft(request: Request, series: str, folder: str) -> Response:
+    return draft_page(request, series, folder)
+
+
+@router.get("/drafts/{series}/{folder}/cards/{number}")
+def draft_card(request: Request, series: str, folder: str, number: int) -> Response:
+    d = dash(request)
+    post = drafts.get_draft(d.store, d.settings, f"{series}/{folder}").post
+    if not 1 <= number <= len(post.slides) or post.slides[number - 1].image is None:
+        raise NotFoundError(f"draft {series}/{folder} has no card {number}; run `tipqueue render`")
+    path = post.slides[number - 1].image
+    assert path is not None
+    if not path.is_file() or path.suffix.lower() not in CARD_TYPES:
+        raise NotFoundError(
+            f"the card file of draft {series}/{folder} is missing; run `tipqueue render` again"
+        )
+    return FileResponse(path, media_type=CARD_TYPES[path.suffix.lower()])
+
+
+@router.post("/drafts/{series}/{folder}/edit")
+def edit_draft(
+    request: Request,
+    series: str,
+    folder: str,
+    caption: str = Form(..., max_length=10_000),
+    hashtags: str = Form("", max_length=2_000),
+    alt_text: list[str] = Form([], max_length=10),
+    first_comment: str = Form("", max_length=10_000),
+) -> Response:
+    d = dash(request)
+    alt: str | list[str] | None = alt_text[0] if len(alt_text) == 1 else alt_text or None
+    try:
+        drafts.edit_draft(
+            d.store,
+            d.settings,
+            f"{series}/{folder}",
+            caption=caption,
+            hashtags=queue.split_hashtags(hashtags),
+            alt_text=alt,
+            first_comment=first_comment,
+        )
+    except NotFoundError:
+        raise
+    except TipqueueError as exc:
+        kept = {
+            "caption": caption,
+            "hashtags": hashtags,
+            "alt_text": alt_text,
+            "first_comment": first_comment,
+        }
+        return draft_page(request, series, folder, error=str(exc), status=error_status(exc), kept=kept)
+    return _redirect(f"/drafts/{quote(series, safe='')}/{quote(folder, safe='')}?done=draft-saved")
+
+
+@router.post("/drafts/{series}/{folder}/approve")
+def approve_draft(request: Request, series: str, folder: str) -> Response:
+    d = dash(request)
+    try:
+        result = drafts.approve_draft(d.store, d.settings, f"{series}/{folder}", now=d.now())
+    except NotFoundError:
+        raise
+    except TipqueueError as exc:
+        return draft_page(request, series, folder, error=str(exc), status=error_status(exc))
+    (post,) = result.added
+    return _redirect(f"/posts/{quote(post.id, safe='')}?done=approved")
+
+
 # --- accounts ---
 
 
@@ -365,7 +551,7 @@ def accounts_page(request: Request) -> Response:
     return render(
         request,
         "accounts.html",
-        {"title": "Accounts", "accounts": rows, "alerts": d.store.list_alerts(limit=50)},
+        {"title": "Accounts", "accounts": rows, "alerts": open_notices(d.store, d.settings, limit=50)},
         section="accounts",
     )
 
@@ -405,6 +591,20 @@ def grid_page(request: Request, account: str | None = None) -> Response:
 
 
 # --- accounts: pause and resume ---
+
+
+@router.post("/alerts/{number}/dismiss")
+def dismiss_alert(request: Request, number: int) -> Response:
+    d = dash(request)
+    dismiss(d.store, [number], now=d.now())
+    return _redirect("/accounts?done=dismissed#alerts")
+
+
+@router.post("/alerts/dismiss")
+def dismiss_all_alerts(request: Request) -> Response:
+    d = dash(request)
+    dismiss(d.store, None, now=d.now())
+    return _redirect("/accounts?done=dismissed#alerts")
 
 
 @router.post("/accounts/{name}/pause")
@@ -491,18 +691,21 @@ def _unknown_names(d: Dashboard) -> list[Any]:
     return unknown_names(latest, matcher, samples=1, limit=UNKNOWN_SHOWN)
 
 
-def _with_local_times(d: Dashboard, shown: list[Any]) -> list[tuple[Any, datetime | None]]:
+def _with_local_times(d: Dashboard, shown: list[Any]) -> list[tuple[Any, datetime | None, Any]]:
     """Each reply with the time it was written in its post's account zone (the default account's
-    zone for a reply without a known post), as the rest of the dashboard shows times."""
-    zones: dict[str, tzinfo] = {}
+    zone for a reply without a known post), as the rest of the dashboard shows times, and the
+    post it answers (None for direct messages, mentions and replies to posts not stored)."""
+    posts: dict[str, Any] = {}
     for post_id in {r.post_id for r in shown if r.post_id}:
         with contextlib.suppress(NotFoundError):
-            zones[post_id] = d.post_zone(d.store.get_post(post_id))
+            posts[post_id] = d.store.get_post(post_id)
     fallback = d.zone(None)
-    return [
-        (r, r.created_at.astimezone(zones.get(r.post_id or "", fallback)) if r.created_at else None)
-        for r in shown
-    ]
+    out: list[tuple[Any, datetime | None, Any]] = []
+    for r in shown:
+        post = posts.get(r.post_id or "")
+        zone = d.post_zone(post) if post is not None else fallback
+        out.append((r, r.created_at.astimezone(zone) if r.created_at else None, post))
+    return out
 
 
 @router.get("/replies/chart.png")
@@ -519,7 +722,7 @@ def chart_response(d: Dashboard, by: RollupBy = "gadget") -> Response:
     """The leaderboard's bar chart as a PNG, per gadget, brand or category (404 while none is named)."""
     from PIL.PngImagePlugin import PngInfo
 
-    from tipqueue.replies.chart import describe_chart, render_chart
+    from tipqueue.replies.chart import ChartColours, describe_chart, render_chart
     from tipqueue.replies.export import leaderboard
 
     rows = leaderboard(d.store, by=by)
@@ -528,7 +731,10 @@ def chart_response(d: Dashboard, by: RollupBy = "gadget") -> Response:
     out = BytesIO()
     info = PngInfo()
     info.add_itxt("Description", describe_chart(rows, top=LEADERBOARD_ROWS))
-    render_chart(rows, top=LEADERBOARD_ROWS).save(out, format="PNG", optimize=True, pnginfo=info)
+    colours = ChartColours.of_brand(d.settings.brand)
+    render_chart(rows, top=LEADERBOARD_ROWS, colours=colours).save(
+        out, format="PNG", optimize=True, pnginfo=info
+    )
     return Response(out.getvalue(), media_type="image/png", headers={"cache-control": "no-store"})
 
 
@@ -541,7 +747,7 @@ def export_response(d: Dashboard, fmt: str, *, anonymize: bool = False) -> Respo
     key = anonymization_key(d.settings.workspace) if anonymize else None
     with tempfile.TemporaryDirectory(prefix="tipqueue-export-") as folder:
         path = Path(folder) / f"replies.{fmt}"
-        export_replies(d.store, path, fmt, anonymize=anonymize, key=key)
+        export_replies(d.store, path, fmt, anonymize=anonymize, key=key, zone=d.zone(None))
         data = path.read_bytes()
     stamp = d.now().strftime("%Y%m%d-%H%M")
     name = f"replies-{stamp}{'-anonymized' if anonymize else ''}.{fmt}"

@@ -30,7 +30,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: Paths anyone may reach even when a token is required (the login form and the stylesheet).
-PUBLIC_PATHS = ("/login", "/static/")
+PUBLIC_PATHS = ("/login", "/static/", "/favicon.ico")
 #: Paths that authenticate each request themselves (signed media links, Meta's signed webhooks):
 #: reachable through a public address without the dashboard token.
 SELF_SIGNED_PATHS = ("/media/", "/webhooks/instagram")

@@ -46,7 +46,8 @@ def test_photo_carousel_and_story_go_live_with_every_image_fetched_from_tipqueue
     assert media[album.media_id]["kind"] == "carousel"
     assert media[album.media_id]["alt_texts"] == ["one", "two", "three"]
     assert [s["media_id"] for s in fake_graph.story_list()] == [story.media_id]
-    assert photo.permalink == f"https://www.instagram.com/p/{media[photo.media_id]['code']}/"
+    # the fake's own page for the post (a rehearsal never links to instagram.com)
+    assert photo.permalink == f"{fake_graph.base_url}/p/{media[photo.media_id]['code']}/"
     # Every image Instagram now shows was fetched over HTTP from `tipqueue web`'s signed links.
     assert len(fake_graph.fetches) == 5
     assert all(f.url.startswith(web_hosted.base + "/media/") and "sig=" in f.url for f in fake_graph.fetches)
@@ -202,3 +203,16 @@ def test_a_first_comment_and_recent_media_paged_with_after(
     acct.page_size = 1
     assert [m.media_id for m in acct.recent_media(limit=3)] == [m.media_id for m in recent]
     assert any("after" in r[2] for r in fake_graph.requests_to(r"/media$") if r[0] == "GET")
+
+
+def test_a_real_answer_links_to_the_post_on_instagram() -> None:
+    from tipqueue.instagram.graph.client import _published
+
+    # the shape of a media node in Meta's documentation: permalink on www.instagram.com
+    item = {
+        "id": "17895695668004550",
+        "timestamp": "2026-11-30T09:00:00+0000",
+        "permalink": "https://www.instagram.com/p/DAbc123xyz/",
+    }
+    assert _published(item, "caption").permalink == "https://www.instagram.com/p/DAbc123xyz/"
+    assert _published({**item, "permalink": None}, "c").link_base == "https://www.instagram.com"

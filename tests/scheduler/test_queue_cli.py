@@ -148,7 +148,7 @@ def test_queue_add_again_says_which_queued_posts_differ_from_post_json_and_updat
 
     again = run(workspace, "queue", "add", str(series))
     assert again.returncode == 0, again.stderr
-    assert "facial-02: the queued copy differs from its post.json (caption, hashtags)" in again.stdout
+    assert "F-2: the queued copy differs from its post.json (caption, hashtags)" in again.stdout
     assert f"tipqueue queue add {series} --update" in again.stdout
     assert "left 3 post(s) already in the queue" in again.stdout
     queued = {p["id"]: p for p in json.loads(run(workspace, "queue", "list", "--json").stdout)}
@@ -156,7 +156,7 @@ def test_queue_add_again_says_which_queued_posts_differ_from_post_json_and_updat
 
     updated = run(workspace, "queue", "add", str(series), "--update")
     assert updated.returncode == 0, updated.stderr
-    assert "updated facial-02 in the queue from its post.json" in updated.stdout
+    assert "updated F-2 in the queue from its post.json" in updated.stdout
     assert "left 2 post(s) already in the queue" in updated.stdout
     queued = {p["id"]: p for p in json.loads(run(workspace, "queue", "list", "--json").stdout)}
     assert queued["facial-02"]["caption"] == "Tip number 2, rewritten after review."
@@ -199,7 +199,10 @@ def test_the_bundled_series_lists_one_line_per_post_at_80_columns(tmp_path: Path
     assert added.returncode == 0, added.stderr
     ids = [p["id"] for p in json.loads(run(tmp_path, "queue", "list", "--json").stdout)]
     assert len(ids) == 12 and min(len(i) for i in ids) > 40
-    table = run(tmp_path, "queue", "list", env_extra={"COLUMNS": "80"}).stdout.splitlines()
+    listed = run(tmp_path, "queue", "list", env_extra={"COLUMNS": "80"}).stdout.splitlines()
+    # the table, then one line per compliance flag (the bundled article raises a review flag)
+    table = [line for line in listed if line[:1] in "┏┃┡│└"]
+    assert all(line.startswith("SFM-") for line in listed if line not in table)
     rows = [line for line in table if line.startswith("│ SFM-")]
     assert [r.split()[1] for r in rows] == [f"SFM-{n}" for n in range(1, 13)]
     assert len(table) == 3 + 12 + 1  # header, a line per post, the bottom border: nothing wraps

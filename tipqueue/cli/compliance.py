@@ -156,10 +156,10 @@ def flag_lines(store: Any, settings: Any, posts: list[Any]) -> list[str]:
     for review in review_stored(store, settings, posts):
         for flag in review.flags:
             lines.append(
-                f"{review.post.id}: {flag.severity.value} {flag.rule_id} “{flag.matched}” - {flag.reason}"
+                f"{review.post.ref}: {flag.severity.value} {flag.rule_id} “{flag.matched}” - {flag.reason}"
             )
         for problem in review.patient_data:
-            lines.append(f"{review.post.id}: block patient-data {problem.line()}")
+            lines.append(f"{review.post.ref}: block patient-data {problem.line()}")
     return lines
 
 

@@ -441,6 +441,7 @@ def draft_page(
             "can_publish_now": False,
             "history": [],
             "error": error,
+            "first_comment_on": d.settings.publish.first_comment,
             "is_draft": True,
             "draft_name": name,
             "draft_account": account,

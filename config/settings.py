@@ -140,6 +140,12 @@ class PublishSettings(_Strict):
     lease_seconds: int = Field(default=600, ge=30)
     grace_minutes: int = Field(default=30, ge=0)
     first_comment: bool = False
+    #: after an unknown outcome: how often the feed is read again before "may be live" ...
+    reconcile_polls: int = Field(default=5, ge=1, le=20)
+    #: ... and the first wait between two reads (doubling each time; 2 s: about 30 s in all)
+    reconcile_wait_seconds: float = Field(default=2.0, ge=0, le=60)
+    #: fresh uploads after "media_needs_reupload" / "Transcode not finished yet" in one attempt
+    media_retries: int = Field(default=2, ge=0, le=5)
 
 
 class AlertSettings(_Strict):

@@ -32,16 +32,25 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tipqueue.config.errors import AuthRequired, InstagramError, Rejected, TransientError
+from tipqueue.config.errors import (
+    AuthRequired,
+    MediaRetry,
+    Rejected,
+    TipqueueError,
+    TransientError,
+)
 from tipqueue.instagram.errors import map_error
 from tipqueue.posts.models import PublishedMedia, Reply, ReplyKind, ReplyPage
 
 T = TypeVar("T")
+#: Told the upload ids just before the configure request (the point of no return) is sent; if it
+#: raises, nothing is sent (the scheduler records "sending" in the store here).
+OnSend = Callable[[Sequence[str]], None]
 
 #: Seconds before a request with no answer is abandoned (connect, read).
 DEFAULT_HTTP_TIMEOUT: tuple[float, float] = (10.0, 60.0)
@@ -222,7 +231,7 @@ class InstagrapiAccount:
             stage = _Stage()
             try:
                 return call(stage)
-            except InstagramError:
+            except TipqueueError:  # ours already (an InstagramError, or the store refusing on_send)
                 raise
             except Exception as exc:
                 error = map_error(exc, account=self.account, action=action, maybe_done=stage.maybe_done)
@@ -244,22 +253,31 @@ class InstagrapiAccount:
 
     # --- Publisher ---
 
-    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia:
+    def publish_photo(
+        self, image: Path, caption: str, *, alt_text: str = "", on_send: OnSend | None = None
+    ) -> PublishedMedia:
         path = _existing_image(image)
 
         def call(stage: _Stage) -> PublishedMedia:
             upload_id, width, height = self.client.photo_rupload(path)
             self._pause()
+            if on_send is not None:
+                on_send([str(upload_id)])
             stage.maybe_done = True
             answer = self.client.photo_configure(
                 upload_id, width, height, caption, extra_data=_alt_extra(alt_text)
             )
-            return self._published(answer, caption)
+            return self._published(answer, caption, [str(upload_id)])
 
         return self._run("publish_photo", call)
 
     def publish_carousel(
-        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+        self,
+        images: Sequence[Path],
+        caption: str,
+        *,
+        alt_texts: Sequence[str],
+        on_send: OnSend | None = None,
     ) -> PublishedMedia:
         paths = [_existing_image(p) for p in images]
         if not 2 <= len(paths) <= 10:
@@ -287,23 +305,30 @@ class InstagrapiAccount:
                 child.update(_alt_extra(alt))
                 children.append(child)
             self._pause()
+            ids = [str(c["upload_id"]) for c in children]
+            if on_send is not None:
+                on_send(ids)
             stage.maybe_done = True
             answer = self.client.album_configure(children, caption)
-            return self._published(answer, caption)
+            return self._published(answer, caption, ids)
 
         return self._run("publish_carousel", call)
 
-    def publish_story(self, image: Path, *, alt_text: str = "") -> PublishedMedia:
+    def publish_story(
+        self, image: Path, *, alt_text: str = "", on_send: OnSend | None = None
+    ) -> PublishedMedia:
         path = _existing_image(image)
 
         def call(stage: _Stage) -> PublishedMedia:
             upload_id, width, height = self.client.photo_rupload(path, for_story=True)
             self._pause()
+            if on_send is not None:
+                on_send([str(upload_id)])
             stage.maybe_done = True
             answer = self.client.photo_configure_to_story(
                 upload_id, width, height, "", extra_data=_alt_extra(alt_text)
             )
-            return self._published(answer, "")
+            return self._published(answer, "", [str(upload_id)])
 
         return self._run("publish_story", call)
 
@@ -514,8 +539,18 @@ class InstagrapiAccount:
         if self.configure_pause > 0:
             self._sleep(self.configure_pause)
 
-    def _published(self, answer: Mapping[str, Any], caption: str) -> PublishedMedia:
+    def _published(
+        self, answer: Mapping[str, Any], caption: str, upload_ids: Sequence[str]
+    ) -> PublishedMedia:
         media = answer.get("media") if isinstance(answer, Mapping) else None
+        message = str(answer.get("message") or "") if isinstance(answer, Mapping) else ""
+        if message == "media_needs_reupload":  # a 200 "ok" answer that published nothing (instagram4j#419)
+            title = str(answer.get("error_title") or "")
+            raise MediaRetry(
+                f"Instagram did not take the uploaded image for account {self.account!r} "
+                f"(media_needs_reupload: {title}); it will be uploaded again",
+                detail=f"media_needs_reupload {title}".strip(),
+            )
         if not isinstance(media, Mapping) or "pk" not in media:
             raise TransientError(
                 f"Instagram accepted the post for account {self.account!r} but returned no media; "
@@ -523,7 +558,9 @@ class InstagrapiAccount:
                 maybe_done=True,
             )
         found = _media(media)
-        return PublishedMedia(found.media_id, found.code, found.taken_at, found.caption or caption)
+        return replace(
+            found, caption=found.caption or caption, ids=tuple(dict.fromkeys([*found.ids, *upload_ids]))
+        )
 
 
 def _mtime(path: Path) -> float | None:
@@ -539,6 +576,15 @@ def _existing_image(image: Path) -> Path:
         raise Rejected(f"image {path} does not exist; render the post's cards first")
     if path.suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp"):
         raise Rejected(f"image {path} is not a JPEG, PNG or WebP file; render it as JPEG")
+    from PIL import Image, UnidentifiedImageError
+
+    try:  # a corrupt card fails the same way every time: permanent, never retried
+        with Image.open(path) as handle:
+            handle.load()
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        raise Rejected(
+            f"card image {path} is damaged ({type(exc).__name__}); render the post again with `tipqueue render`"
+        ) from None
     return path
 
 
@@ -554,12 +600,24 @@ def _media(item: Mapping[str, Any]) -> PublishedMedia:
     pk = str(item["pk"])
     owner = (item.get("user") or {}).get("pk")
     media_id = str(item.get("id") or (f"{pk}_{owner}" if owner is not None else pk))
-    caption = item.get("caption") or {}
+    caption = item.get("caption")
+    text = str(caption.get("text") or "") if isinstance(caption, Mapping) else ""
+    children = [c for c in item.get("carousel_media") or [] if isinstance(c, Mapping)]
+    first = children[0] if children else item
+    candidates = ((first.get("image_versions2") or {}).get("candidates") or [{}]) if first else [{}]
+    best = max(candidates, key=lambda c: int(c.get("width") or 0) * int(c.get("height") or 0))
+    ids = [pk, media_id, *(str(item[k]) for k in ("upload_id", "client_sidecar_id") if item.get(k))]
     return PublishedMedia(
         media_id=media_id,
         code=str(item.get("code") or ""),
         taken_at=datetime.fromtimestamp(int(item["taken_at"]), UTC),
-        caption=str(caption.get("text") or "") if isinstance(caption, Mapping) else "",
+        caption=text,
+        media_type=int(item.get("media_type") or 0),
+        slides=len(children) if children else 1,
+        width=int(best.get("width") or item.get("original_width") or 0),
+        height=int(best.get("height") or item.get("original_height") or 0),
+        ids=tuple(dict.fromkeys(ids)),
+        caption_missing=not text,
     )
 
 

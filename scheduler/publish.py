@@ -2,21 +2,30 @@
 
 ``publish_due`` is one pass over the queue. It is safe to run from any number of processes and
 machines at once because the store is the queue: a post is only touched after ``store.claim``
-(one atomic compare-and-set) handed it to this runner.
+(one atomic compare-and-set) handed it to this runner, together with the post AS IT WAS at
+claim time. Every decision below is taken from that row, never from the list read earlier.
 
-The configure call to Instagram is the point of no return. Whenever the outcome of an earlier
-attempt is unknown (a runner died while the post was ``publishing``, or a transient error said
-the request may have reached Instagram) the post is *reconciled* before anything is sent again:
-its caption fingerprint is looked for among the account's recent media taken since the post
-became due. Found, the post is marked published with that media; not found, it is retried.
+The configure call to Instagram is the point of no return. Right before it, the runner writes
+"sending" into the store (``store.mark_sending``: only the claim holder, while its lease lasts);
+from then on the post's outcome is *unknown* until Instagram's answer is recorded. A post whose
+outcome is unknown (its runner died, an answer was lost, the store failed after Instagram
+created the media) is never sent again by a machine: it is *reconciled* (looked for among the
+account's recent media by id, time window, media type, slide count, image shape and caption,
+reading a lagging feed again with bounded backoff). Found, it is marked published; not found,
+it goes to ``needs_attention`` ("may be live: check the profile, then confirm or resend"), and
+only a person's ``tipqueue queue confirm-live`` / ``queue resend`` settles it. Moving, importing
+or editing the post never clears the unknown outcome, so every way back to ``scheduled``
+reconciles first.
 
 Every post handled produces one :class:`PostOutcome` and one log line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
+import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,22 +35,24 @@ from typing import TYPE_CHECKING, Protocol
 
 from tipqueue.config.errors import (
     AuthRequired,
+    ConflictError,
     InstagramError,
     LimitError,
+    MediaRetry,
     NeedsPerson,
     RateLimited,
     Rejected,
+    StoreError,
     TipqueueError,
     TransientError,
 )
 from tipqueue.config.settings import Settings
-from tipqueue.instagram.protocols import Publisher
-from tipqueue.posts.models import (
-    MediaKind,
-    Post,
-    PostStatus,
-    PublishedMedia,
-    caption_fingerprint,
+from tipqueue.instagram.protocols import OnSend, Publisher
+from tipqueue.posts.models import Claim, MediaKind, Post, PostStatus, PublishedMedia
+from tipqueue.scheduler.reconcile import (
+    Sleep,
+    look_for,
+    shape_of,
 )
 
 if TYPE_CHECKING:  # the store pulls in SQLAlchemy; the cron fast path must not
@@ -49,17 +60,19 @@ if TYPE_CHECKING:  # the store pulls in SQLAlchemy; the cron fast path must not
 
 log = logging.getLogger("tipqueue.publish")
 
-#: How far Instagram's clock may be behind ours when we compare a media's taken_at with our times.
-CLOCK_SKEW = timedelta(minutes=2)
-#: How many of the account's newest media reconciliation looks through.
-RECONCILE_LIMIT = 50
 #: The longest wait between two attempts, whatever the backoff says.
 MAX_BACKOFF = timedelta(hours=6)
 #: Prefix of ``last_error`` when Instagram may have done what we asked (reconcile before resending).
 UNKNOWN_OUTCOME = "outcome unknown: "
+#: What staff read when a post may be live and nothing could confirm it.
+MAY_BE_LIVE = (
+    "may be live: check the profile, then confirm with `tipqueue queue confirm-live {id}` "
+    "or send it again with `tipqueue queue resend {id}`"
+)
 
-#: The steps a ``hooks`` callable is told about, in order.
-STEPS = ("after_claim", "before_send", "after_send", "after_commit")
+#: The steps a ``hooks`` callable is told about, in order ("before_configure": the store says
+#: "sending" and the configure request goes out next).
+STEPS = ("after_claim", "before_send", "before_configure", "after_send", "after_commit")
 
 
 class Hooks(Protocol):
@@ -167,27 +180,8 @@ def backoff_delay(attempts: int, base_seconds: float, rng: random.Random | None 
     return timedelta(seconds=exp / 2 + r * exp / 2)
 
 
-def find_published(
-    post: Post, recent: Sequence[PublishedMedia], *, since: datetime | None
-) -> PublishedMedia | None:
-    """Our post among the account's recent media: same caption fingerprint, taken since ``since``."""
-    want = caption_fingerprint(post.caption)
-    floor = since - CLOCK_SKEW if since is not None else None
-    for media in recent:
-        if caption_fingerprint(media.caption) != want:
-            continue
-        if floor is not None and _aware(media.taken_at) < floor:
-            continue
-        return media
-    return None
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-
-
 def due_time(post: Post, lease_seconds: int) -> datetime | None:
-    """When this post (as found before our claim) became due for what we are about to do."""
+    """When this post (as it was at claim time) became due for what we are about to do."""
     if post.status is PostStatus.FAILED and post.next_attempt_at is not None:
         return post.next_attempt_at
     if post.status is PostStatus.PUBLISHING and post.claimed_at is not None:
@@ -195,21 +189,29 @@ def due_time(post: Post, lease_seconds: int) -> datetime | None:
     return post.scheduled_at
 
 
-def _needs_reconcile(seen: Post) -> bool:
-    """Could an earlier attempt of this post have reached Instagram?"""
-    if seen.status is PostStatus.PUBLISHING:
-        return True  # its runner died (or hung) after the claim
-    if seen.status is PostStatus.FAILED:
-        if seen.media_kind is MediaKind.STORY:
-            return (seen.last_error or "").startswith(UNKNOWN_OUTCOME)
-        return True  # cheap (one request) and it guards against every unknown outcome
-    return False
+def outcome_unknown(before: Post) -> bool:
+    """Could an earlier attempt of this post be live, with nothing recorded to say so?"""
+    return before.outcome_unknown or (before.last_error or "").startswith(UNKNOWN_OUTCOME)
 
 
-def _since(seen: Post) -> datetime | None:
-    """The earliest moment any runner could have sent this post: when it first became due."""
-    candidates = [t for t in (seen.scheduled_at, seen.claimed_at) if t is not None]
+def needs_reconcile(before: Post) -> bool:
+    """Must the recent media be checked before this post is sent? (from the row at claim time)"""
+    return (
+        outcome_unknown(before)
+        or before.sent_at is not None
+        or before.status is PostStatus.PUBLISHING
+        or before.status is PostStatus.FAILED
+    )
+
+
+def _since(before: Post) -> datetime | None:
+    """The earliest moment any runner could have sent this post."""
+    candidates = [t for t in (before.sent_at, before.scheduled_at, before.claimed_at) if t is not None]
     return min(candidates) if candidates else None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _image_paths(post: Post) -> list[Path]:
@@ -233,20 +235,23 @@ def _image_paths(post: Post) -> list[Path]:
     return paths
 
 
-def send(publisher: Publisher, post: Post) -> PublishedMedia:
-    """Publish one post as its media kind says (alt text per slide). Raises InstagramError."""
+def send(publisher: Publisher, post: Post, *, on_send: OnSend | None = None) -> PublishedMedia:
+    """Publish one post as its media kind says (alt text per slide). Raises InstagramError.
+
+    ``on_send`` is called right before the configure request (see instagram.protocols.OnSend).
+    """
     images = _image_paths(post)
     if post.media_kind is MediaKind.STORY:
-        return publisher.publish_story(images[0])
+        return publisher.publish_story(images[0], on_send=on_send)
     if post.media_kind is MediaKind.CAROUSEL:
         if not 2 <= len(images) <= 10:
             raise Rejected(
                 f"post {post.id!r} is a carousel of {len(images)} image(s); Instagram takes 2 to 10"
             )
         alts = [slide.alt_text or post.alt_text for slide in post.slides]
-        return publisher.publish_carousel(images, post.caption, alt_texts=alts)
+        return publisher.publish_carousel(images, post.caption, alt_texts=alts, on_send=on_send)
     alt = post.slides[0].alt_text or post.alt_text
-    return publisher.publish_photo(images[0], post.caption, alt_text=alt)
+    return publisher.publish_photo(images[0], post.caption, alt_text=alt, on_send=on_send)
 
 
 def _reason(exc: TipqueueError) -> str:
@@ -271,6 +276,7 @@ class _Run:
         hooks: Hooks | None,
         notify: Notify | None,
         rng: random.Random | None,
+        sleep: Sleep,
     ) -> None:
         self.store = store
         self.publishers = publishers
@@ -280,6 +286,7 @@ class _Run:
         self.hooks = hooks
         self.notify = notify
         self.rng = rng
+        self.sleep = sleep
         self.skip_accounts: dict[str, str] = {}  # account -> why it is skipped for the rest of this pass
         self.relogged: set[str] = set()
 
@@ -293,14 +300,32 @@ class _Run:
         self, post: Post, media: PublishedMedia, *, recovered: bool, detail: str = ""
     ) -> PostOutcome:
         now = self.clock()
-        self.store.mark_published(
-            post.id,
-            runner=self.runner,
-            media_id=media.media_id,
-            permalink=media.permalink,
-            published_at=_aware(media.taken_at) if recovered else now,
-            now=now,
-        )
+        published_at = _aware(media.taken_at) if recovered else now
+        try:
+            self.store.mark_published(
+                post.id,
+                runner=self.runner,
+                media_id=media.media_id,
+                permalink=media.permalink,
+                published_at=published_at,
+                now=now,
+            )
+        except ConflictError:
+            # Our claim ran out while Instagram was answering; the post IS live as this media.
+            try:
+                self.store.record_live(
+                    post.id,
+                    runner=self.runner,
+                    media_id=media.media_id,
+                    permalink=media.permalink,
+                    published_at=published_at,
+                    now=self.clock(),
+                    detail="recorded by the runner whose claim had run out meanwhile",
+                )
+            except StoreError as exc:
+                return self._unrecorded(post, media, exc)
+        except StoreError as exc:
+            return self._unrecorded(post, media, exc)
         self.hook("after_commit", post)
         outcome = PostOutcome(
             post.id,
@@ -315,22 +340,74 @@ class _Run:
             self._first_comment(post, media)
         return outcome
 
-    def needs_attention(self, post: Post, reason: str) -> PostOutcome:
-        self.store.mark_needs_attention(post.id, runner=self.runner, reason=reason, now=self.clock())
+    def _unrecorded(self, post: Post, media: PublishedMedia, exc: StoreError) -> PostOutcome:
+        """Instagram created the media but the store could not say so: the outcome stays UNKNOWN
+        (the store's "sending" mark is still there), never a plain needs_attention."""
+        reason = (
+            f"{UNKNOWN_OUTCOME}Instagram published it as media {media.media_id} but the store could not "
+            f"record it ({_reason(exc)}); the next run reconciles it"
+        )
+        next_at = self.clock() + timedelta(seconds=max(60.0, self.settings.publish.backoff_seconds))
+        # If this fails too, the post stays publishing with "sending" recorded: once the lease runs
+        # out, the next claim reconciles it.
+        with contextlib.suppress(StoreError):
+            self.store.mark_failed(
+                post.id,
+                runner=self.runner,
+                error=reason,
+                next_attempt_at=next_at,
+                now=self.clock(),
+                outcome_unknown=True,
+            )
+        log.error("unrecorded    %s account=%s media=%s -- %s", post.id, post.account, media.media_id, exc)
+        return PostOutcome(
+            post.id,
+            post.account,
+            Outcome.RETRY,
+            reason,
+            media_id=media.media_id,
+            attempts=post.attempts,
+            next_attempt_at=next_at,
+        )
+
+    def needs_attention(self, post: Post, reason: str, *, unknown: bool | None = None) -> PostOutcome:
+        try:
+            self.store.mark_needs_attention(
+                post.id, runner=self.runner, reason=reason, now=self.clock(), outcome_unknown=unknown
+            )
+        except StoreError as exc:
+            reason = f"{reason} (not recorded: {_reason(exc)}; the next run looks at it again)"
         return PostOutcome(post.id, post.account, Outcome.NEEDS_ATTENTION, reason, attempts=post.attempts)
 
-    def failed(self, post: Post, exc: TransientError, *, outcome_unknown: bool) -> PostOutcome:
+    def may_be_live(self, post: Post, why: str) -> PostOutcome:
+        return self.needs_attention(post, f"{why}; {MAY_BE_LIVE.format(id=post.id)}", unknown=True)
+
+    def failed(self, post: Post, exc: TransientError, *, unknown: bool | None) -> PostOutcome:
         reason = _reason(exc)
         max_attempts = self.settings.publish.max_attempts
         if post.attempts >= max_attempts:
-            return self.needs_attention(post, f"gave up after {post.attempts} attempts; last error: {reason}")
+            if unknown:
+                return self.may_be_live(post, f"gave up after {post.attempts} attempts; last error: {reason}")
+            return self.needs_attention(
+                post, f"gave up after {post.attempts} attempts; last error: {reason}", unknown=unknown
+            )
         now = self.clock()
         delay = backoff_delay(post.attempts, self.settings.publish.backoff_seconds, self.rng)
         if exc.retry_after is not None:
             delay = max(delay, timedelta(seconds=exc.retry_after))
         next_at = now + delay
-        error = (UNKNOWN_OUTCOME if outcome_unknown else "") + reason
-        self.store.mark_failed(post.id, runner=self.runner, error=error, next_attempt_at=next_at, now=now)
+        error = (UNKNOWN_OUTCOME if unknown else "") + reason
+        try:
+            self.store.mark_failed(
+                post.id,
+                runner=self.runner,
+                error=error,
+                next_attempt_at=next_at,
+                now=now,
+                outcome_unknown=unknown,
+            )
+        except StoreError as exc2:
+            reason = f"{reason} (not recorded: {_reason(exc2)})"
         return PostOutcome(
             post.id, post.account, Outcome.RETRY, reason, attempts=post.attempts, next_attempt_at=next_at
         )
@@ -341,76 +418,115 @@ class _Run:
         assert post.account is not None
         try:
             self.publishers[post.account].comment(media.media_id, post.first_comment)
+        except NeedsPerson as exc:
+            # An account-level block on commenting: every next post would repeat the blocked action.
+            self._pause_account(post.account, exc, post_id=post.id, what="its first comment")
         except TipqueueError as exc:
             # The post is live; only its first comment is missing. A person can add it by hand.
-            self.store.add_alert(
-                account=post.account,
-                post_id=post.id,
-                level="warning",
-                message=f"post {post.id} is live but its first comment failed: {_reason(exc)}; "
-                "add it by hand in the app",
-                now=self.clock(),
+            self._add_alert(
+                post,
+                f"post {post.id} is live but its first comment failed: {_reason(exc)}; add it by hand in the app",
             )
+
+    def _add_alert(self, post: Post, message: str) -> None:
+        try:
+            self.store.add_alert(
+                account=post.account, post_id=post.id, level="warning", message=message, now=self.clock()
+            )
+        except StoreError:
+            log.warning("alert not stored: %s", message)
 
     # --- one post ---
 
-    def reconcile(self, publisher: Publisher, seen: Post, claimed: Post) -> PostOutcome | None:
-        """Check whether an earlier attempt went live. None: it did not (safe to send)."""
-        recent = publisher.recent_media(limit=RECONCILE_LIMIT)
-        found = find_published(claimed, recent, since=_since(seen))
-        if found is not None:
-            return self.published(
-                claimed, found, recovered=True, detail="an earlier attempt had gone live; recorded it"
-            )
-        return None
+    def reconcile(self, publisher: Publisher, post: Post, before: Post, *, poll: bool) -> PostOutcome | None:
+        """Check whether an earlier attempt went live. None: not found (for now)."""
+        images: list[Path] = []
+        with contextlib.suppress(LimitError):
+            images = _image_paths(post)
+        assert post.account is not None
+        found = look_for(
+            publisher,
+            post,
+            since=_since(before),
+            until=self.clock,
+            shape=shape_of(post, images),
+            taken=self.store.recorded_media(post.account, except_post=post.id),
+            polls=self.settings.publish.reconcile_polls if poll else 1,
+            wait_seconds=self.settings.publish.reconcile_wait_seconds,
+            sleep=self.sleep,
+        )
+        if found is None:
+            return None
+        how = (
+            "by id"
+            if set(post.sent_ids) & set(found.ids)
+            else ("without a caption (time, type, slides, size)" if found.caption_missing else "by caption")
+        )
+        return self.published(
+            post,
+            found,
+            recovered=True,
+            detail=f"an earlier attempt had gone live; found {how} and recorded it",
+        )
 
-    def handle(self, seen: Post, claimed: Post) -> PostOutcome:
-        account = claimed.account
+    def handle(self, claim: Claim) -> PostOutcome:
+        post, before = claim.post, claim.before
+        account = post.account
         if not account:
-            return self.needs_attention(claimed, "post has no account; set one with `tipqueue queue`")
+            return self.needs_attention(post, "post has no account; set one with `tipqueue queue`")
         if account not in self.publishers:
             return self.needs_attention(
-                claimed,
+                post,
                 f"account {account!r} is not configured here; add [accounts.{account}] to tipqueue.toml",
             )
         grace = timedelta(minutes=self.settings.publish.grace_minutes)
-        due_at = due_time(seen, self.settings.publish.lease_seconds)
+        due_at = due_time(before, self.settings.publish.lease_seconds)
         late = due_at is not None and self.clock() - due_at > grace
-        reconcile_first = _needs_reconcile(seen)
+        unknown = outcome_unknown(before)
+        reconcile_first = needs_reconcile(before)
         if late and not reconcile_first:
             # Nothing was ever sent: do not post late unasked.
-            return self.needs_attention(claimed, self._late_reason(due_at))
-        if seen.media_kind is MediaKind.STORY and reconcile_first:
-            return self.needs_attention(
-                claimed,
-                "a story's earlier attempt may have gone live and stories cannot be looked up; "
-                "check the account's stories, then reschedule it if it is not there",
+            return self.needs_attention(post, self._late_reason(due_at))
+        if post.media_kind is MediaKind.STORY and unknown:
+            return self.may_be_live(
+                post, "a story's earlier attempt may have gone live and stories cannot be looked up"
             )
         try:
             publisher = self.publishers[account]
-            if reconcile_first:
-                recovered = self.reconcile(publisher, seen, claimed)
+            if reconcile_first and post.media_kind is not MediaKind.STORY:
+                recovered = self.reconcile(publisher, post, before, poll=unknown)
                 if recovered is not None:
                     return recovered
-                if late:
-                    return self.needs_attention(claimed, self._late_reason(due_at))
-            return self._send_with_relogin(publisher, claimed)
+                if unknown:
+                    return self.may_be_live(
+                        post,
+                        "an earlier attempt's outcome is unknown and it was not found among the recent media",
+                    )
+            if late:
+                return self.needs_attention(post, self._late_reason(due_at))
+            return self._send_with_relogin(publisher, post)
+        except _LostClaim as lost:
+            return PostOutcome(post.id, account, Outcome.RETRY, str(lost), attempts=post.attempts)
         except TransientError as exc:
             # Raised before anything was sent (connect, reconciliation): the outcome is still what it was.
             if isinstance(exc, RateLimited):
                 self.skip_accounts[account] = "rate limited"
-            return self.failed(claimed, exc, outcome_unknown=reconcile_first)
+            return self.failed(post, exc, unknown=unknown)
         except NeedsPerson as exc:
-            return self._pause(claimed, exc)
+            return self._pause(post, exc, unknown=unknown)
         except AuthRequired as exc:
-            return self._login_needed(claimed, exc)
+            return self._login_needed(post, exc, unknown=unknown)
         except InstagramError as exc:
-            return self.needs_attention(claimed, f"Instagram refused it: {_reason(exc)}")
+            return self.needs_attention(post, f"Instagram refused it: {_reason(exc)}")
         except LimitError as exc:  # this post cannot be sent as it is (e.g. its card is missing)
-            return self.needs_attention(claimed, _reason(exc))
+            return self.needs_attention(post, _reason(exc))
+        except StoreError as exc:  # the store failed before anything was sent
+            return PostOutcome(
+                post.id, account, Outcome.RETRY, f"not sent: {_reason(exc)}", attempts=post.attempts
+            )
         except TipqueueError as exc:  # settings / secrets problems from connecting
             self.skip_accounts[account] = _reason(exc)
-            return self.needs_attention(claimed, _reason(exc))
+            return self.needs_attention(post, _reason(exc))
 
     def _late_reason(self, due_at: datetime | None) -> str:
         assert due_at is not None
@@ -419,6 +535,16 @@ class _Run:
             f"missed its time by {minutes} min (grace {self.settings.publish.grace_minutes} min) while nothing "
             "was running; not posted late unasked: reschedule it with `tipqueue queue move`"
         )
+
+    def _on_send(self, post: Post) -> OnSend:
+        def on_send(ids: Sequence[str]) -> None:
+            try:
+                self.store.mark_sending(post.id, runner=self.runner, now=self.clock(), ids=list(ids))
+            except ConflictError as exc:
+                raise _LostClaim(str(exc)) from None
+            self.hook("before_configure", post)
+
+        return on_send
 
     def _send_with_relogin(self, publisher: Publisher, post: Post) -> PostOutcome:
         assert post.account is not None
@@ -441,48 +567,74 @@ class _Run:
         return self.published(post, media, recovered=False)
 
     def _send_once(self, publisher: Publisher, post: Post) -> PublishedMedia:
-        try:
-            return send(publisher, post)
-        except TransientError as exc:
-            if exc.maybe_done:
-                raise _MaybeDone(exc) from exc
-            raise
+        """One send, with a bounded number of fresh uploads when Instagram did not take the media."""
+        tries = self.settings.publish.media_retries
+        while True:
+            try:
+                return send(publisher, post, on_send=self._on_send(post))
+            except MediaRetry:
+                if tries <= 0:
+                    raise
+                tries -= 1
+                self.sleep(max(1.0, self.settings.publish.reconcile_wait_seconds))
+            except TransientError as exc:
+                if exc.maybe_done:
+                    raise _MaybeDone(exc) from exc
+                raise
 
-    def _pause(self, post: Post, exc: NeedsPerson) -> PostOutcome:
-        assert post.account is not None
+    def _pause_account(self, account: str, exc: NeedsPerson, *, post_id: str, what: str) -> str:
         reason = _reason(exc)
-        self.store.set_paused(post.account, True, reason=reason, now=self.clock())
-        self.skip_accounts[post.account] = "paused"
-        return self.needs_attention(
-            post, f"{reason}; account {post.account} paused until a person acts in the Instagram app"
-        )
+        try:
+            self.store.set_paused(
+                account, True, reason=f"{what} of post {post_id}: {reason}", now=self.clock()
+            )
+        except StoreError as exc2:
+            log.error("pause failed  account=%s -- %s", account, exc2)
+        self.skip_accounts[account] = "paused"
+        return reason
 
-    def _login_needed(self, post: Post, exc: AuthRequired) -> PostOutcome:
+    def _pause(self, post: Post, exc: NeedsPerson, *, unknown: bool | None) -> PostOutcome:
+        assert post.account is not None
+        reason = self._pause_account(post.account, exc, post_id=post.id, what="publishing")
+        text = f"{reason}; account {post.account} paused until a person acts"
+        if unknown:
+            return self.may_be_live(post, text)
+        return self.needs_attention(post, text, unknown=unknown)
+
+    def _login_needed(self, post: Post, exc: AuthRequired, *, unknown: bool | None) -> PostOutcome:
         assert post.account is not None
         reason = (
             f"Instagram rejected the saved session of {post.account} after one relogin ({_reason(exc)}); "
             f"run `tipqueue login {post.account}`"
         )
         # Another login attempt every minute from cron looks like an attack: stop until a person logs in.
-        self.store.set_paused(post.account, True, reason=reason, now=self.clock())
+        with contextlib.suppress(StoreError):
+            self.store.set_paused(post.account, True, reason=reason, now=self.clock())
         self.skip_accounts[post.account] = "login needed"
-        return self.needs_attention(post, reason)
+        if unknown:
+            return self.may_be_live(post, reason)
+        return self.needs_attention(post, reason, unknown=unknown)
 
-    def maybe_done(
-        self, publisher_account: str, claimed: Post, seen: Post, exc: TransientError
-    ) -> PostOutcome:
-        """The request may have reached Instagram: look before deciding it failed."""
-        publisher = self.publishers[publisher_account]
-        if claimed.media_kind is not MediaKind.STORY:
-            try:
-                recovered = self.reconcile(publisher, seen, claimed)
-            except TipqueueError:
-                recovered = None  # cannot tell now; the retry reconciles again first
-            if recovered is not None:
-                return recovered
+    def maybe_done(self, claim: Claim, exc: TransientError) -> PostOutcome:
+        """The request may have reached Instagram: look (polling a lagging feed) before deciding."""
+        post = claim.post
+        assert post.account is not None
+        publisher = self.publishers[post.account]
         if isinstance(exc, RateLimited):
-            self.skip_accounts[publisher_account] = "rate limited"
-        return self.failed(claimed, exc, outcome_unknown=True)
+            self.skip_accounts[post.account] = "rate limited"
+        if post.media_kind is MediaKind.STORY:
+            return self.may_be_live(post, f"the story was sent but its answer was lost ({_reason(exc)})")
+        try:
+            fresh = self.store.get_post(post.id)  # the ids recorded by mark_sending
+            recovered = self.reconcile(publisher, fresh, claim.before, poll=True)
+        except TipqueueError:
+            # cannot look now: still unknown, the next claim reconciles first
+            return self.failed(post, exc, unknown=True)
+        if recovered is not None:
+            return recovered
+        return self.may_be_live(
+            post, f"the configure request's answer was lost ({_reason(exc)}) and the post was not found"
+        )
 
 
 class _MaybeDone(Exception):
@@ -491,6 +643,10 @@ class _MaybeDone(Exception):
     def __init__(self, exc: TransientError) -> None:
         super().__init__(str(exc))
         self.exc = exc
+
+
+class _LostClaim(TipqueueError):
+    """Internal: the store refused "sending" (our lease ran out or another runner took over)."""
 
 
 def publish_due(
@@ -507,6 +663,7 @@ def publish_due(
     should_stop: Callable[[], bool] | None = None,
     limit: int = 100,
     rng: random.Random | None = None,
+    sleep: Sleep = time.sleep,
 ) -> PublishReport:
     """Publish every post that is due, each exactly once; return what happened to each.
 
@@ -515,7 +672,8 @@ def publish_due(
     is only indexed after a post of that account was claimed, so a lazy mapping connects to
     Instagram only when there is something to publish. ``notify`` is called for every post that
     needs a person or keeps failing (see scheduler.alerts). ``should_stop`` is checked between
-    posts: the post in flight is always finished.
+    posts: the post in flight is always finished. ``sleep`` waits between feed reads and fresh
+    uploads (tests pass one that does not wait).
     """
     clock: Clock = now if callable(now) else (lambda: now)
     report = PublishReport(dry_run=dry_run)
@@ -528,6 +686,7 @@ def publish_due(
         hooks=hooks,
         notify=notify,
         rng=rng,
+        sleep=sleep,
     )
     lease = settings.publish.lease_seconds
     due = store.due_posts(clock(), account=account, limit=limit)
@@ -542,19 +701,18 @@ def publish_due(
             report.outcomes.append(outcome)
             log.info(outcome.line())
             continue
-        claimed = store.claim(seen.id, runner=runner_id, now=clock(), lease_seconds=lease)
-        if claimed is None:
+        claim = store.claim(seen.id, runner=runner_id, now=clock(), lease_seconds=lease)
+        if claim is None:
             continue  # another runner won it
-        run.hook("after_claim", claimed)
+        run.hook("after_claim", claim.post)
         try:
-            outcome = run.handle(seen, claimed)
+            outcome = run.handle(claim)
         except _MaybeDone as md:
-            assert claimed.account is not None
-            outcome = run.maybe_done(claimed.account, claimed, seen, md.exc)
+            outcome = run.maybe_done(claim, md.exc)
         report.outcomes.append(outcome)
         _log(outcome)
         if notify is not None and _worth_an_alert(outcome, settings):
-            notify(outcome, claimed)
+            notify(outcome, claim.post)
     return report
 
 
@@ -574,7 +732,7 @@ def _plan(seen: Post, now: datetime, settings: Settings) -> PostOutcome:
     """What a real pass would do with this post, without touching anything."""
     grace = timedelta(minutes=settings.publish.grace_minutes)
     due_at = due_time(seen, settings.publish.lease_seconds)
-    if _needs_reconcile(seen):
+    if needs_reconcile(seen):
         return PostOutcome(
             seen.id, seen.account, Outcome.WOULD_RECONCILE, "check recent media first", attempts=seen.attempts
         )

@@ -71,12 +71,15 @@ def test_upgrading_from_the_previous_revision_keeps_the_data(db_url: str) -> Non
             )
     finally:
         engine.dispose()
-    with pytest.raises(StoreError, match="revision 0001 but tipqueue needs 0002; run `tipqueue db upgrade`"):
+    with pytest.raises(
+        StoreError, match=f"revision 0001 but tipqueue needs {HEAD_REVISION}; run `tipqueue db upgrade`"
+    ):
         Store.open(db_url, upgrade=False)
     with Store.open(db_url) as store:
         assert store.revision() == HEAD_REVISION
         post = store.get_post("old-01")
         assert (post.caption, post.hashtags, post.pinned) == ("An old caption", ("skincare",), False)
+        assert (post.sent_at, post.outcome_unknown) == (None, False)  # never sent
         assert post.scheduled_at == NOW + timedelta(days=1)
         assert [e.event for e in store.history("old-01")] == ["added"]
         assert [p.id for p in store.due_posts(NOW + timedelta(days=2))] == ["old-01"]

@@ -95,7 +95,7 @@ def test_a_post_that_needs_attention_makes_the_run_exit_1(ws: Path, fake: FakeIn
 
 def test_a_transient_failure_exits_1_and_keeps_the_post_for_a_retry(ws: Path, fake: FakeInstagram) -> None:
     add_due(ws, "tip-01")
-    fake.fail_next(r"/media/configure/$", "500")
+    fake.fail_next(r"/media/configure/$", "please_wait")  # refused: nothing was published
     result = run_cli(ws, "publish-due")
     assert result.returncode == 1 and " retry " in result.stdout
     assert status(ws, "tip-01") is PostStatus.FAILED

@@ -153,36 +153,50 @@ class FakePublisher:
     def fail_next(self, exc: InstagramError, *, live: bool = False) -> None:
         self.faults.append((exc, live))
 
-    def _post(self, kind: str, images: list[Path], caption: str, alts: list[str]) -> PublishedMedia:
+    def _post(
+        self, kind: str, images: list[Path], caption: str, alts: list[str], on_send: Any = None
+    ) -> PublishedMedia:
         fault = self.faults.pop(0) if self.faults else None
         if fault is not None and not fault[1]:
             raise fault[0]
-        self.sent.append(Sent(kind, images, caption, alts))
         n = len(self.media) + 1
+        if on_send is not None:
+            on_send([f"up{n}"])
+        self.sent.append(Sent(kind, images, caption, alts))
         media = PublishedMedia(
-            media_id=f"{1000 + n}_42", code=f"C{n:04d}", taken_at=self.clock, caption=caption
+            media_id=f"{1000 + n}_42",
+            code=f"C{n:04d}",
+            taken_at=self.clock,
+            caption=caption,
+            media_type={"carousel": 8, "photo": 1}.get(kind, 0),  # 0: a story (never in the feed)
+            slides=len(images),
+            width=1080,
+            height=1350,
+            ids=(f"{1000 + n}_42", f"up{n}"),
         )
         self.media.insert(0, media)
         if fault is not None:
             raise fault[0]
         return media
 
-    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia:
-        return self._post("photo", [image], caption, [alt_text])
+    def publish_photo(
+        self, image: Path, caption: str, *, alt_text: str = "", on_send: Any = None
+    ) -> PublishedMedia:
+        return self._post("photo", [image], caption, [alt_text], on_send)
 
     def publish_carousel(
-        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str], on_send: Any = None
     ) -> PublishedMedia:
-        return self._post("carousel", list(images), caption, list(alt_texts))
+        return self._post("carousel", list(images), caption, list(alt_texts), on_send)
 
-    def publish_story(self, image: Path) -> PublishedMedia:
-        return self._post("story", [image], "", [])
+    def publish_story(self, image: Path, *, on_send: Any = None) -> PublishedMedia:
+        return self._post("story", [image], "", [], on_send)
 
     def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]:
         self.recent_calls += 1
         if self.recent_faults:
             raise self.recent_faults.pop(0)
-        return [m for m in self.media if m.caption][:limit]
+        return [m for m in self.media if m.media_type][:limit]
 
     def comment(self, media_id: str, text: str) -> str:
         self.comments.append((media_id, text))

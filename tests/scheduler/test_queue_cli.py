@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tipqueue.scheduler.store import HEAD_REVISION
 
 from tests.scheduler.test_store_kit import make_series
 
@@ -86,7 +87,7 @@ def test_a_slot_rule_typo_stops_before_the_store(workspace: Path) -> None:
 
 def test_db_upgrade_and_export(workspace: Path) -> None:
     upgraded = run(workspace, "db", "upgrade")
-    assert upgraded.returncode == 0 and "revision 0002" in upgraded.stdout
+    assert upgraded.returncode == 0 and f"revision {HEAD_REVISION}" in upgraded.stdout
     run(workspace, "queue", "add", str(workspace / "posts" / "facial"))
     exported = run(workspace, "queue", "export", str(workspace / "q.csv"))
     assert exported.returncode == 0 and "wrote 3 post(s)" in exported.stdout

@@ -80,7 +80,7 @@ CASES = [
     ("drop_after_configure", CONFIGURE, PostStatus.PUBLISHED, False, None),
     ("challenge", CONFIGURE, PostStatus.NEEDS_ATTENTION, True, "challenge"),
     ("feedback", CONFIGURE, PostStatus.NEEDS_ATTENTION, True, "feedback_required"),
-    ("rejected", CONFIGURE, PostStatus.NEEDS_ATTENTION, False, "aspect ratio"),
+    ("rejected", CONFIGURE, PostStatus.NEEDS_ATTENTION, False, "right format"),
 ]
 
 
@@ -126,7 +126,9 @@ def test_injected_fault_ends_in_its_documented_state_and_nothing_is_lost(
 def test_rate_limit_waits_as_long_as_instagram_says(sandbox: Sandbox) -> None:
     now = datetime.now(UTC)
     sandbox.store.add_posts([make_post(sandbox.folder, "a", at=now)], now=now)
-    sandbox.fake.fail_next(CONFIGURE, "429")  # the fake sends Retry-After: 60
+    sandbox.fake.fail_next(
+        CONFIGURE, "429"
+    )  # "Please wait a few minutes" (no Retry-After header: none is ever recorded)
     sandbox.run(now)
     retry = sandbox.store.get_post("a").next_attempt_at
     assert retry is not None and retry - now >= timedelta(seconds=60)

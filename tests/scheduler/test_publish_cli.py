@@ -89,7 +89,7 @@ def test_a_post_that_needs_attention_makes_the_run_exit_1(ws: Path, fake: FakeIn
     fake.fail_next(r"/media/configure/$", "rejected")
     result = run_cli(ws, "publish-due")
     assert result.returncode == 1
-    assert "needs_attention" in result.stdout and "aspect ratio" in result.stdout
+    assert "needs_attention" in result.stdout and "right format" in result.stdout
     assert status(ws, "tip-01") is PostStatus.NEEDS_ATTENTION
 
 

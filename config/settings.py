@@ -67,6 +67,9 @@ class AccountSettings(_Strict):
     backend: Literal["instagrapi", "sandbox"] = "instagrapi"
     sandbox_url: str = "http://127.0.0.1:8765"
     delay_range: tuple[float, float] = (1.0, 3.0)
+    #: pin instagrapi's device/app profile (its keys: app_version, version_code, manufacturer, ...);
+    #: unset: login and relogin use the installed instagrapi's current profile
+    device_settings: dict[str, str | int] | None = None
 
     @field_validator("timezone")
     @classmethod

@@ -128,6 +128,25 @@ def build_client(
     return client
 
 
+_APP_KEYS = ("app_version", "version_code", "bloks_versioning_id")
+
+
+def use_current_app_profile(client: Any, pinned: Mapping[str, Any] | None = None) -> None:
+    """Give ``client`` the installed instagrapi's current app profile (or the pinned one).
+
+    A session saved months ago keeps the app version it was made with, and Instagram bans old
+    versions (``needs_upgrade``, ``checkpoint_required`` at ``/web/unsupported_version/``): a
+    login must move it forward. The hardware part of the device and every uuid are kept.
+    """
+    hardware = {k: v for k, v in dict(client.device_settings or {}).items() if k not in _APP_KEYS}
+    pin = dict(pinned or {})
+    client.override_app_version = not any(k in pin for k in _APP_KEYS)
+    try:
+        client.set_device({**hardware, **pin})
+    finally:
+        client.override_app_version = False
+
+
 def _default_timeout(session: Any, timeout: float | tuple[float, float]) -> None:
     """requests has no session-wide timeout and instagrapi passes none: add one."""
     original = session.request
@@ -162,6 +181,7 @@ class InstagrapiAccount:
         configure_pause: float = DEFAULT_CONFIGURE_PAUSE,
         sleep: Callable[[float], None] = time.sleep,
         reload_client: Callable[[Mapping[str, Any]], Any] | None = None,
+        pinned_device: Mapping[str, Any] | None = None,
     ) -> None:
         self.account = account
         self.client = client
@@ -172,6 +192,7 @@ class InstagrapiAccount:
         self._totp_seed = totp_seed
         self._sleep = sleep
         self._reload_client = reload_client
+        self._pinned_device = dict(pinned_device) if pinned_device else None
         self._session_mtime = _mtime(session_file)
         self.http_requests = 0
         for session in (client.private, client.public, client.graphql):
@@ -213,6 +234,7 @@ class InstagrapiAccount:
         if self._totp_seed:
             code = self.client.totp_generate_code(self._totp_seed)
         try:
+            use_current_app_profile(self.client, self._pinned_device)
             self.client.login(self.username, self._password, relogin=True, verification_code=code)
         except Exception as exc:
             raise map_error(exc, account=self.account, action="log in again") from exc

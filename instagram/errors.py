@@ -196,9 +196,22 @@ _ONE_COMMENT_KEYS = frozenset({"comment_media_does_not_exist", "comments_disable
 
 
 def _body(exc: BaseException) -> tuple[int | None, str]:
+    """The answer's status and text; instagrapi sometimes raises without the response but with
+    the answer's JSON keys set as attributes of the exception, which are put back together."""
     response = getattr(exc, "response", None)
     text = getattr(response, "text", None)
-    return _status(exc), str(text) if isinstance(text, str) else ""
+    if isinstance(text, str) and text:
+        return _status(exc), text
+    fields: dict[str, Any] = {}
+    for key, value in vars(exc).items():
+        if key in ("response", "code", "args") or key.startswith("_"):
+            continue
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            continue
+        fields[key] = value
+    return _status(exc), json.dumps(fields) if fields else ""
 
 
 def body_json(text: str) -> dict[str, Any] | None:
@@ -236,7 +249,7 @@ def classify_body(status: int | None, text: str) -> str | None:
         return "sentry_block"
     if message == "challenge_required" or isinstance(body.get("challenge"), Mapping):
         return "challenge"
-    if message == "feedback_required":
+    if message.startswith("feedback_required") or body.get("feedback_required") is True:
         key = str(body.get("comment_error_key") or "")
         if key in _ONE_COMMENT_KEYS or body.get("comments_disabled") is True:
             return "comment_refused"
@@ -248,6 +261,21 @@ def classify_body(status: int | None, text: str) -> str | None:
     if "Please wait a few minutes" in message or status == 429:
         return "rate_limited"
     return None
+
+
+def body_detail(text: str) -> str:
+    """Instagram's own words from an answer (never instagrapi's advice to developers)."""
+    body = body_json(text) or {}
+    parts = [
+        str(body.get(k))
+        for k in ("message", "error_type", "feedback_title", "feedback_message", "error_title")
+        if body.get(k)
+    ]
+    seen: list[str] = []
+    for part in parts:
+        if part not in seen and not any(part in s for s in seen):
+            seen.append(part)
+    return " ".join("; ".join(seen).split())[:300]
 
 
 _ADVICE = {
@@ -279,6 +307,11 @@ def map_error(exc: BaseException, *, account: str, action: str, maybe_done: bool
     if kind is None:
         kind = classify_body(status, json.dumps({"message": detail}))
         kind = kind if kind not in ("rate_limited", "auth") or status in (None, 400, 403, 429) else None
+    if kind in ("challenge", "checkpoint"):  # instagrapi replaces the message with advice to developers
+        error_type = str((body_json(text) or {}).get("error_type") or "")
+        detail = f"{kind}_required" + (f" ({error_type})" if error_type and kind not in error_type else "")
+    elif kind is not None:
+        detail = body_detail(text) or detail
     mapped = from_kind(kind, account=account, action=action, detail=detail, maybe_done=maybe_done)
     if mapped is not None:
         return mapped

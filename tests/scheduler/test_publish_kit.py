@@ -226,8 +226,13 @@ class CountingMapping(dict[str, FakePublisher]):
 # --- the fake Instagram, through the REAL instagrapi client (sandbox backend) ---
 
 
-def write_sandbox_workspace(workspace: Path, fake: Any, db_url: str, **publish: object) -> Settings:
-    """tipqueue.toml for a sandbox account ``clinic`` on ``fake``, a saved session it accepts."""
+def write_sandbox_workspace(
+    workspace: Path, fake: Any, db_url: str, *, account_lines: str = "", **publish: object
+) -> Settings:
+    """tipqueue.toml for a sandbox account ``clinic`` on ``fake``, a saved session it accepts.
+
+    ``account_lines``: more TOML lines for ``[accounts.clinic]`` (e.g. ``daily_cap = 50``).
+    """
     from tipqueue.instagram.client import session_path, write_session
 
     workspace.mkdir(parents=True, exist_ok=True)
@@ -237,13 +242,32 @@ def write_sandbox_workspace(workspace: Path, fake: Any, db_url: str, **publish: 
         f'default_account = "{ACCOUNT}"\n\n'
         f"[accounts.{ACCOUNT}]\n"
         f'username = "{ACCOUNT}"\nbackend = "sandbox"\n'
-        f"sandbox_url = {json.dumps(fake.base_url)}\ndelay_range = [0.0, 0.0]\n\n"
+        f"sandbox_url = {json.dumps(fake.base_url)}\ndelay_range = [0.0, 0.0]\n{account_lines}\n"
         f"[publish]\n{publish_lines}",
         encoding="utf-8",
     )
     settings = load_settings(workspace, environ={})
     write_session(session_path(settings.sessions_dir, ACCOUNT), fake.issue_session(ACCOUNT))
     return settings
+
+
+def make_due_now(db_url: str, post_ids: Sequence[str]) -> None:
+    """Bring these scheduled posts' time to now, as waiting would (no sleeping in tests)."""
+    from sqlalchemy import create_engine, update
+    from tipqueue.scheduler import db
+    from tipqueue.scheduler.store import normalise_url
+
+    past = datetime.now(UTC) - timedelta(seconds=5)
+    engine = create_engine(normalise_url(db_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(db.posts)
+                .where(db.posts.c.id.in_(list(post_ids)), db.posts.c.status == PostStatus.SCHEDULED.value)
+                .values(scheduled_at=past, due_at=past)
+            )
+    finally:
+        engine.dispose()
 
 
 def expire_leases(db_url: str) -> int:

@@ -110,6 +110,7 @@ class _Media:
     alt_texts: list[str]
     children: list[dict[str, Any]] = field(default_factory=list)
     deleted: bool = False
+    sent_caption: str = ""  # what configure asked for (the caption may have been dropped)
     comments: list[_Comment] = field(default_factory=list)
 
 
@@ -171,6 +172,8 @@ class FakeInstagram:
         server = ThreadingHTTPServer((self.host, self.port), handler)
         server.daemon_threads = True
         server.block_on_close = False
+        # A client killed mid-request (crash tests) is not the fake's error: no traceback on stderr.
+        server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self._server = server
         self.port = server.server_address[1]
         self._thread = threading.Thread(
@@ -378,6 +381,7 @@ class FakeInstagram:
                         if m.product != "story"
                         else "story",
                         "caption": m.caption,
+                        "sent_caption": m.sent_caption or m.caption,
                         "alt_texts": list(m.alt_texts),
                         "taken_at": m.taken_at,
                         "owner": self.users[m.owner_pk]["username"],
@@ -803,6 +807,7 @@ class _Handler(BaseHTTPRequestHandler):
                 product=product,
                 caption="" if product != "story" and fake.faults.take_captionless() else caption,
                 alt_texts=alts,
+                sent_caption=caption,
             )
             if media_type == 8:
                 media.children = [

@@ -270,6 +270,25 @@ def make_due_now(db_url: str, post_ids: Sequence[str]) -> None:
         engine.dispose()
 
 
+def retry_now(db_url: str) -> None:
+    """Bring every failed post's retry time to now, as waiting would."""
+    from sqlalchemy import create_engine, update
+    from tipqueue.scheduler import db
+    from tipqueue.scheduler.store import normalise_url
+
+    past = datetime.now(UTC) - timedelta(seconds=5)
+    engine = create_engine(normalise_url(db_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(db.posts)
+                .where(db.posts.c.status == PostStatus.FAILED.value)
+                .values(next_attempt_at=past, due_at=past)
+            )
+    finally:
+        engine.dispose()
+
+
 def expire_leases(db_url: str) -> int:
     """Make every claim look older than its lease, as time would (no sleeping in tests)."""
     from sqlalchemy import create_engine, update

@@ -159,6 +159,38 @@ def _default_timeout(session: Any, timeout: float | tuple[float, float]) -> None
     session.request = request
 
 
+@contextmanager
+def _no_connection_reuse(client: Any) -> Iterator[None]:
+    """During the configure request: a fresh connection, never a reused one.
+
+    libcurl silently re-sends a request when a REUSED connection dies before any answer arrives
+    ("connection died, retrying a fresh connect"). For configure that is a second post: seen
+    with instagrapi's production curl HTTP/2 transport against the fake, one dropped answer made
+    two media. On a connection that was not reused, libcurl reports the error instead.
+    """
+    options: list[dict[Any, Any]] = []
+    try:
+        from curl_cffi import CurlOpt
+
+        adapter = client.private.get_adapter("https://i.instagram.com/api/v1/")
+        adapter = getattr(adapter, "production", adapter)  # tests wrap it to reach loopback
+        curl_options = getattr(getattr(adapter, "client", None), "curl_options", None)
+        if isinstance(curl_options, dict):
+            curl_options[CurlOpt.FRESH_CONNECT] = 1
+            curl_options[CurlOpt.FORBID_REUSE] = 1
+            options.append(curl_options)
+    except Exception:  # not the curl transport (requests/urllib3 never re-sends a POST with retries off)
+        options = []
+    try:
+        yield
+    finally:
+        for curl_options in options:
+            from curl_cffi import CurlOpt
+
+            curl_options.pop(CurlOpt.FRESH_CONNECT, None)
+            curl_options.pop(CurlOpt.FORBID_REUSE, None)
+
+
 @dataclass
 class _Stage:
     """Where a call is: once ``maybe_done`` is set, a failure may have taken effect."""
@@ -286,9 +318,10 @@ class InstagrapiAccount:
             if on_send is not None:
                 on_send([str(upload_id)])
             stage.maybe_done = True
-            answer = self.client.photo_configure(
-                upload_id, width, height, caption, extra_data=_alt_extra(alt_text)
-            )
+            with _no_connection_reuse(self.client):
+                answer = self.client.photo_configure(
+                    upload_id, width, height, caption, extra_data=_alt_extra(alt_text)
+                )
             return self._published(answer, caption, [str(upload_id)])
 
         return self._run("publish_photo", call)
@@ -331,7 +364,8 @@ class InstagrapiAccount:
             if on_send is not None:
                 on_send(ids)
             stage.maybe_done = True
-            answer = self.client.album_configure(children, caption)
+            with _no_connection_reuse(self.client):
+                answer = self.client.album_configure(children, caption)
             return self._published(answer, caption, ids)
 
         return self._run("publish_carousel", call)
@@ -347,9 +381,10 @@ class InstagrapiAccount:
             if on_send is not None:
                 on_send([str(upload_id)])
             stage.maybe_done = True
-            answer = self.client.photo_configure_to_story(
-                upload_id, width, height, "", extra_data=_alt_extra(alt_text)
-            )
+            with _no_connection_reuse(self.client):
+                answer = self.client.photo_configure_to_story(
+                    upload_id, width, height, "", extra_data=_alt_extra(alt_text)
+                )
             return self._published(answer, "", [str(upload_id)])
 
         return self._run("publish_story", call)

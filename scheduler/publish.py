@@ -50,6 +50,7 @@ from tipqueue.config.settings import Settings
 from tipqueue.instagram.protocols import OnSend, Publisher
 from tipqueue.posts.models import Claim, MediaKind, Post, PostStatus, PublishedMedia
 from tipqueue.scheduler.reconcile import (
+    CLOCK_SKEW,
     Sleep,
     look_for,
     shape_of,
@@ -444,13 +445,20 @@ class _Run:
         with contextlib.suppress(LimitError):
             images = _image_paths(post)
         assert post.account is not None
+        since = _since(before)
+        others = (
+            self.store.other_sends_since(post.account, except_post=post.id, since=since - CLOCK_SKEW)
+            if since is not None
+            else 1
+        )
         found = look_for(
             publisher,
             post,
-            since=_since(before),
+            since=since,
             until=self.clock,
             shape=shape_of(post, images),
             taken=self.store.recorded_media(post.account, except_post=post.id),
+            captionless_ok=others == 0,
             polls=self.settings.publish.reconcile_polls if poll else 1,
             wait_seconds=self.settings.publish.reconcile_wait_seconds,
             sleep=self.sleep,

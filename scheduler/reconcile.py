@@ -85,10 +85,13 @@ def find_published(
     until: datetime | None = None,
     shape: Shape | None = None,
     taken: Collection[str] = (),
+    captionless_ok: bool = True,
 ) -> PublishedMedia | None:
     """Our post among the account's recent media (see the module docstring), or None.
 
     ``taken``: media ids the store already recorded for other posts (never ours).
+    ``captionless_ok``: False when another post of ours could own a captionless media in the
+    window (it was sent meanwhile and has no media recorded): then only ids and captions count.
     """
     ours = set(post.sent_ids)
     for media in recent:
@@ -112,7 +115,7 @@ def find_published(
             continue
         if media.caption_missing or not media.caption:
             captionless.append(media)
-    if len(captionless) == 1 and floor is not None:
+    if captionless_ok and len(captionless) == 1 and floor is not None:
         return captionless[0]
     return None
 
@@ -125,6 +128,7 @@ def look_for(
     until: Callable[[], datetime],
     shape: Shape | None,
     taken: Collection[str],
+    captionless_ok: bool = True,
     polls: int,
     wait_seconds: float,
     sleep: Sleep,
@@ -137,7 +141,9 @@ def look_for(
             sleep(wait)
             wait *= 2
         recent = publisher.recent_media(limit=RECONCILE_LIMIT)
-        found = find_published(post, recent, since=since, until=until(), shape=shape, taken=taken)
+        found = find_published(
+            post, recent, since=since, until=until(), shape=shape, taken=taken, captionless_ok=captionless_ok
+        )
         if found is not None:
             return found
     return None

@@ -662,6 +662,24 @@ class Store:
         with self._tx() as conn:
             return {str(m) for m in conn.execute(query).scalars()}
 
+    def other_sends_since(self, account: str, *, except_post: str, since: datetime) -> int:
+        """How many OTHER posts of the account passed the point of no return since ``since`` and
+        have no media recorded: any of them could own a captionless media seen in the feed."""
+        p = db.posts
+        query = (
+            select(func.count())
+            .select_from(p)
+            .where(
+                p.c.account == account,
+                p.c.id != except_post,
+                p.c.sent_at.is_not(None),
+                p.c.updated_at >= _utc(since),
+                or_(p.c.status != PostStatus.PUBLISHED.value, p.c.media_id.is_(None)),
+            )
+        )
+        with self._tx() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def due_posts(self, now: datetime, *, account: str | None = None, limit: int = 100) -> list[Post]:
         """Posts a runner should claim now, oldest due first; paused accounts left out.
 

@@ -76,6 +76,12 @@ class World:
         """Captions live on the fake (as sent: Instagram may have dropped one from the post)."""
         return Counter(m["sent_caption"] for m in self.fake.media_list() if not m["deleted"])
 
+    def story(self, post_id: str) -> str:
+        return "\n".join(
+            f"  {e.at:%H:%M:%S.%f} {e.event} {e.runner or ''} {e.detail or ''}"
+            for e in self.store.history(post_id)
+        )
+
     def check_exactly_once(self, ids: list[str]) -> dict[str, str]:
         """The invariants of every trial; returns post id -> final status."""
         posts = self.store.get_posts(ids)
@@ -83,9 +89,13 @@ class World:
         by_caption = {m["sent_caption"]: m["media_id"] for m in self.fake.media_list() if not m["deleted"]}
         assert all(n == 1 for n in live.values()), f"posted twice: {[c for c, n in live.items() if n > 1]}"
         for post in posts:
-            assert post.status in (PostStatus.PUBLISHED, PostStatus.NEEDS_ATTENTION), (post.id, post.status)
+            assert post.status in (PostStatus.PUBLISHED, PostStatus.NEEDS_ATTENTION), (
+                f"{post.id} is {post.status.value}:\n{self.story(post.id)}"
+            )
             if post.status is PostStatus.PUBLISHED:
-                assert live[post.caption] == 1, f"{post.id} marked published but not live"
+                assert live[post.caption] == 1, (
+                    f"{post.id} marked published but not live:\n{self.story(post.id)}"
+                )
                 assert post.media_id == by_caption[post.caption]
             else:
                 assert post.last_error, f"{post.id} needs attention without a reason"
@@ -304,12 +314,16 @@ def _trial(world: World, rng: random.Random, trial: int) -> dict[str, Any]:
         if proc is not None:
             _kill(proc)
     # settle: leases run out, the next runs reconcile everything left
+    crashes: list[str] = []
     for _ in range(8):
         if not _open_ids(world, ids):
             break
         expire_leases(world.url)
         retry_now(world.url)
-        run_cli(world.workspace, "publish-due")
+        settled = run_cli(world.workspace, "publish-due")
+        if settled.returncode not in (0, 1):
+            crashes.append(settled.stdout[-2000:] + settled.stderr[-3000:])
+    assert not crashes, crashes[0]
     statuses = world.check_exactly_once(ids)
     counts = Counter(statuses.values())
     live = world.live()

@@ -346,7 +346,13 @@ def _reason_kind(text: str) -> str:
 def test_cron_and_daemon_over_a_50_post_backlog_with_random_kills_and_faults(world: World) -> None:
     seed = int(os.environ.get("TIPQUEUE_RACE_SEED", "15"))
     rng = random.Random(seed)
-    results = [_trial(world, rng, n) for n in range(TRIALS)]
+    out = os.environ.get("TIPQUEUE_RACE_REPORT")
+    results = []
+    for n in range(TRIALS):
+        results.append(_trial(world, rng, n))
+        if out:  # one line per trial, so a long run's figures survive a failure
+            with open(out + ".trials", "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"backend": world.store.dialect, "trial": n, **results[-1]}) + "\n")
     summary = {
         "trials": TRIALS,
         "posts": 50 * TRIALS,
@@ -359,7 +365,6 @@ def test_cron_and_daemon_over_a_50_post_backlog_with_random_kills_and_faults(wor
         "lost": 0,
     }
     print(f"\nrace summary ({world.store.dialect}): {json.dumps(summary)}")
-    out = os.environ.get("TIPQUEUE_RACE_REPORT")
     if out:
         with open(out, "a", encoding="utf-8") as handle:
             handle.write(json.dumps({"backend": world.store.dialect, "seed": seed, **summary}) + "\n")

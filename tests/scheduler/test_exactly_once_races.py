@@ -315,6 +315,7 @@ def _trial(world: World, rng: random.Random, trial: int) -> dict[str, Any]:
             _kill(proc)
     # settle: leases run out, the next runs reconcile everything left
     crashes: list[str] = []
+    settled = None
     for _ in range(8):
         if not _open_ids(world, ids):
             break
@@ -324,6 +325,11 @@ def _trial(world: World, rng: random.Random, trial: int) -> dict[str, Any]:
         if settled.returncode not in (0, 1):
             crashes.append(settled.stdout[-2000:] + settled.stderr[-3000:])
     assert not crashes, crashes[0]
+    left = _open_ids(world, ids)
+    assert not left, (
+        f"{len(left)} post(s) still open after settling; account paused: "
+        f"{world.store.account_state(ACCOUNT).pause_reason!r}; last run:\n{(settled.stdout + settled.stderr)[-3000:] if settled else ''}"
+    )
     statuses = world.check_exactly_once(ids)
     counts = Counter(statuses.values())
     live = world.live()

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -149,6 +149,7 @@ class FakePublisher:
     relogins: int = 0
     relogin_fixes: bool = True
     recent_calls: int = 0
+    captionless: bool = False  # Instagram drops the caption of what goes live
 
     def fail_next(self, exc: InstagramError, *, live: bool = False) -> None:
         self.faults.append((exc, live))
@@ -167,7 +168,8 @@ class FakePublisher:
             media_id=f"{1000 + n}_42",
             code=f"C{n:04d}",
             taken_at=self.clock,
-            caption=caption,
+            caption="" if self.captionless else caption,
+            caption_missing=self.captionless,
             media_type={"carousel": 8, "photo": 1}.get(kind, 0),  # 0: a story (never in the feed)
             slides=len(images),
             width=1080,
@@ -196,7 +198,8 @@ class FakePublisher:
         self.recent_calls += 1
         if self.recent_faults:
             raise self.recent_faults.pop(0)
-        return [m for m in self.media if m.media_type][:limit]
+        # the feed lists media ids, never the upload ids of the attempts
+        return [replace(m, ids=(m.media_id,)) for m in self.media if m.media_type][:limit]
 
     def comment(self, media_id: str, text: str) -> str:
         self.comments.append((media_id, text))

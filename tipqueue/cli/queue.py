@@ -379,6 +379,7 @@ def status(
             f"until {lease}Z" + ("; configure sent, answer not yet recorded" if post.outcome_unknown else ""),
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
     if summary.failures:
         _print_posts(settings, summary.failures, title="failed (will retry)")

@@ -29,8 +29,6 @@ from urllib.parse import parse_qs, urlsplit
 
 from tipqueue.instagram.fake.faults import FAULTS, FaultPlan
 
-__all__ = ["FAULTS", "FakeInstagram"]
-
 #: Header the loopback adapter uses to pass on the host instagrapi meant to reach.
 ORIGINAL_HOST_HEADER = "X-Tipqueue-Original-Host"
 

@@ -52,7 +52,7 @@ CONFIGURE = r"/media/configure/$"
 FEED = r"/feed/user/\d+/$"
 TRIALS = int(os.environ.get("TIPQUEUE_RACE_TRIALS", "1"))
 #: how long runners are killed and faults injected in one trial
-CHAOS_SECONDS = float(os.environ.get("TIPQUEUE_RACE_CHAOS_SECONDS", "4"))
+CHAOS_SECONDS = float(os.environ.get("TIPQUEUE_RACE_CHAOS_SECONDS", "3"))
 ACCOUNT_LINES = "daily_cap = 100\nmin_spacing_minutes = 0\n"
 FAST = {"reconcile_wait_seconds": 0.05, "backoff_seconds": 0, "max_attempts": 6, "lease_seconds": 30}
 

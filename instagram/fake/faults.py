@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,6 +116,14 @@ class FaultPlan:
     faults: list[Fault] = field(default_factory=list)
     feed: FeedQuirks = field(default_factory=FeedQuirks)
     lock: threading.RLock = field(default_factory=threading.RLock)
+    #: set to end every delay now (a test holds a slow answer until the race it stages is over)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def wait_delay(self, fault: Fault, stopping: threading.Event) -> None:
+        """Hold a delayed request for ``fault.seconds``, or until released or the fake stops."""
+        deadline = time.monotonic() + fault.seconds
+        while time.monotonic() < deadline and not self.released.is_set() and not stopping.is_set():
+            self.released.wait(min(0.05, max(0.0, deadline - time.monotonic())))
 
     def add(self, fault: Fault) -> None:
         with self.lock:

@@ -267,6 +267,10 @@ class FakeInstagram:
         """The next ``times`` matching requests are served normally, after ``seconds``."""
         self.faults.delay(path_regex, seconds, times)
 
+    def release_delays(self) -> None:
+        """Every delayed request (now or later) is served at once."""
+        self.faults.released.set()
+
     def captionless_next(self, count: int = 1) -> None:
         """The next ``count`` media go live with ``caption: null`` (as Instagram has done)."""
         self.faults.captionless_next(count)
@@ -509,7 +513,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._method, self._query, self._form, self._body = method, query, form, body
         fault = None if path.startswith("/__fake__/") else fake.faults.take(path)
         if fault is not None and fault.kind == "delay":
-            fake._stopping.wait(fault.seconds)  # slow, then served as usual
+            fake.faults.wait_delay(fault, fake._stopping)  # slow, then served as usual
             fault = None
         if fault is not None and fault.kind == "timeout":
             fake._stopping.wait(fake.hang_seconds)

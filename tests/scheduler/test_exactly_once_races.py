@@ -54,7 +54,13 @@ TRIALS = int(os.environ.get("TIPQUEUE_RACE_TRIALS", "1"))
 #: how long runners are killed and faults injected in one trial
 CHAOS_SECONDS = float(os.environ.get("TIPQUEUE_RACE_CHAOS_SECONDS", "3"))
 ACCOUNT_LINES = "daily_cap = 100\nmin_spacing_minutes = 0\n"
-FAST = {"reconcile_wait_seconds": 0.05, "backoff_seconds": 0, "max_attempts": 6, "lease_seconds": 30}
+FAST = {
+    "reconcile_polls": 3,
+    "reconcile_wait_seconds": 0.05,
+    "backoff_seconds": 0,
+    "max_attempts": 6,
+    "lease_seconds": 30,
+}
 
 
 @dataclass
@@ -132,7 +138,7 @@ def _wait_for(predicate: Any, timeout: float = 30.0) -> None:
 
 def test_a_runner_with_a_stale_list_reconciles_the_post_another_runner_left_unknown(world: World) -> None:
     world.add_due(["first", "second"])
-    world.fake.delay_next(CONFIGURE, 6.0)  # runner A: its first answer is slow ...
+    world.fake.delay_next(CONFIGURE, 60.0)  # runner A: its first answer is slow ...
     world.fake.fail_next(CONFIGURE, "drop_after_configure")  # ... runner B: its answer is lost
     world.fake.fail_next(FEED, "500")  # and B cannot even look afterwards
     runner_a = start_cli(world.workspace, "publish-due")
@@ -140,6 +146,7 @@ def test_a_runner_with_a_stale_list_reconciles_the_post_another_runner_left_unkn
     runner_b = run_cli(world.workspace, "publish-due")
     assert " retry " in runner_b.stdout and "second" in runner_b.stdout, runner_b.stdout + runner_b.stderr
     assert world.store.get_post("second").outcome_unknown  # B left it failed, outcome unknown, due now
+    world.fake.release_delays()  # A's answer arrives at last
     out, err = runner_a.communicate(timeout=60)
     assert runner_a.returncode == 0, out + err
     # A still had "second" as scheduled in its list; it reconciled from the claimed row instead
@@ -151,13 +158,14 @@ def test_a_runner_with_a_stale_list_reconciles_the_post_another_runner_left_unkn
 
 def test_a_runner_with_a_stale_list_that_cannot_find_the_post_leaves_it_to_a_person(world: World) -> None:
     world.add_due(["first", "second"])
-    world.fake.delay_next(CONFIGURE, 6.0)
+    world.fake.delay_next(CONFIGURE, 60.0)
     world.fake.fail_next(CONFIGURE, "drop_after_configure")
     world.fake.fail_next(FEED, "500")
     runner_a = start_cli(world.workspace, "publish-due")
     _wait_for(lambda: world.fake.requests_to(CONFIGURE))
     world.fake.lag_feed(reads=50)  # from now on the feed lags behind for every read
     run_cli(world.workspace, "publish-due")
+    world.fake.release_delays()
     out, err = runner_a.communicate(timeout=60)
     statuses = world.check_exactly_once(["first", "second"])
     assert statuses["second"] == "needs_attention", out + err
@@ -174,7 +182,7 @@ def _unknown_outcomes(world: World) -> tuple[list[str], list[str]]:
     world.add_due(live_ids + gone_ids)
     world.fake.fail_next(CONFIGURE, "drop_after_configure", times=4)  # live, answers lost
     world.fake.fail_next(CONFIGURE, "500", times=4)  # not live, answers lost
-    world.fake.lag_feed(reads=4 * 5)  # the feed does not show the live ones while they are looked for
+    world.fake.lag_feed(reads=4 * 3)  # the feed does not show the live ones while they are looked for
     run_cli(world.workspace, "publish-due")
     for post in world.store.get_posts(live_ids + gone_ids):
         assert post.status is PostStatus.NEEDS_ATTENTION and post.outcome_unknown, (post.id, post.last_error)

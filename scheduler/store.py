@@ -888,7 +888,9 @@ class Store:
             runner=None,
             now=now,
             event_name="published",
-            detail=f"media {media_id}" + (f" {permalink}" if permalink else "") + f"; {detail}",
+            detail="; ".join(
+                x for x in (f"media {media_id}" if media_id else "", permalink or "", detail) if x
+            ),
             values={
                 "status": PostStatus.PUBLISHED.value,
                 "media_id": media_id or None,

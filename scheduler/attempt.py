@@ -223,6 +223,8 @@ class _Run:
         next_at = self.clock() + timedelta(seconds=max(60.0, self.settings.publish.backoff_seconds))
         # If this fails too, the post stays publishing with "sending" recorded: once the lease runs
         # out, the next claim reconciles it.
+        with contextlib.suppress(StoreError):  # remember the media id configure gave, for reconciliation
+            self.store.mark_sending(post.id, runner=self.runner, now=self.clock(), ids=[media.media_id])
         with contextlib.suppress(StoreError):
             self.store.mark_failed(
                 post.id,

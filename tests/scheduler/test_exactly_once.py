@@ -199,10 +199,12 @@ def test_a_store_error_after_the_point_of_no_return_keeps_the_outcome_unknown(en
     post = env.store.get_post("p")
     assert post.outcome_unknown and (post.last_error or "").startswith("outcome unknown")
     assert post.status is PostStatus.FAILED  # never a plain needs_attention
+    assert env.pub.media[0].media_id in post.sent_ids  # the id configure gave is kept for reconciliation
     # following the old advice to "reschedule it" is safe now: it is found, not sent again
     move(env.store, env.settings, "p", "2026-03-02 12:00", now=T0)
-    env.run(timedelta(hours=3, minutes=1))
+    report = env.run(timedelta(hours=3, minutes=1))
     assert env.store.get_post("p").status is PostStatus.PUBLISHED and len(env.pub.sent) == 1
+    assert "found by id" in report.outcomes[0].detail
 
 
 def test_media_not_taken_gets_a_bounded_number_of_fresh_uploads(env: Env) -> None:

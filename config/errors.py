@@ -92,12 +92,22 @@ class RateLimited(TransientError):
     """Instagram asked us to slow down (429, "Please wait a few minutes")."""
 
 
+class MediaRetry(TransientError):
+    """Instagram did not take the uploaded media this time ("media_needs_reupload", "Transcode not
+    finished yet"): nothing was published, and a fresh upload usually works."""
+
+
 class AuthRequired(InstagramError):
     """The saved session is no longer accepted; a relogin (or `tipqueue login`) is needed."""
 
 
 class NeedsPerson(InstagramError):
     """A person must act in the Instagram app: challenge, feedback_required, action blocked."""
+
+
+class VersionBan(NeedsPerson):
+    """Instagram refuses the app version tipqueue's client speaks (``needs_upgrade``,
+    ``checkpoint_required`` at ``/web/unsupported_version/``): upgrade, then log in again."""
 
 
 class Rejected(InstagramError):

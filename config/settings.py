@@ -159,6 +159,9 @@ class AccountSettings(_Strict):
                 f"{value!r} is not an Instagram user id (digits only, as `tipqueue login` prints)"
             )
         return value.strip() if value is not None else None
+    #: pin instagrapi's device/app profile (its keys: app_version, version_code, manufacturer, ...);
+    #: unset: login and relogin use the installed instagrapi's current profile
+    device_settings: dict[str, str | int] | None = None
 
     @field_validator("timezone")
     @classmethod
@@ -206,6 +209,12 @@ class PublishSettings(_Strict):
     lease_seconds: int = Field(default=600, ge=30)
     grace_minutes: int = Field(default=30, ge=0)
     first_comment: bool = False
+    #: after an unknown outcome: how often the feed is read again before "may be live" ...
+    reconcile_polls: int = Field(default=5, ge=1, le=20)
+    #: ... and the first wait between two reads (doubling each time; 2 s: about 30 s in all)
+    reconcile_wait_seconds: float = Field(default=2.0, ge=0, le=60)
+    #: fresh uploads after "media_needs_reupload" / "Transcode not finished yet" in one attempt
+    media_retries: int = Field(default=2, ge=0, le=5)
 
 
 class AlertSettings(_Strict):

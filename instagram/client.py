@@ -36,12 +36,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tipqueue.config.errors import AuthRequired, InstagramError, Rejected, TransientError
+from tipqueue.config.errors import (
+    AuthRequired,
+    MediaRetry,
+    Rejected,
+    TipqueueError,
+    TransientError,
+)
 from tipqueue.instagram.errors import map_error
 from tipqueue.instagram.replies import ReplyReader
 from tipqueue.posts.models import INSTAGRAM_URL, PublishedMedia
 
 T = TypeVar("T")
+#: Told the upload ids just before the configure request (the point of no return) is sent; if it
+#: raises, nothing is sent (the scheduler records "sending" in the store here).
+OnSend = Callable[[Sequence[str]], None]
 
 #: Seconds before a request with no answer is abandoned (connect, read).
 DEFAULT_HTTP_TIMEOUT: tuple[float, float] = (10.0, 60.0)
@@ -118,6 +127,25 @@ def build_client(
     return client
 
 
+_APP_KEYS = ("app_version", "version_code", "bloks_versioning_id")
+
+
+def use_current_app_profile(client: Any, pinned: Mapping[str, Any] | None = None) -> None:
+    """Give ``client`` the installed instagrapi's current app profile (or the pinned one).
+
+    A session saved months ago keeps the app version it was made with, and Instagram bans old
+    versions (``needs_upgrade``, ``checkpoint_required`` at ``/web/unsupported_version/``): a
+    login must move it forward. The hardware part of the device and every uuid are kept.
+    """
+    hardware = {k: v for k, v in dict(client.device_settings or {}).items() if k not in _APP_KEYS}
+    pin = dict(pinned or {})
+    client.override_app_version = not any(k in pin for k in _APP_KEYS)
+    try:
+        client.set_device({**hardware, **pin})
+    finally:
+        client.override_app_version = False
+
+
 def _default_timeout(session: Any, timeout: float | tuple[float, float]) -> None:
     """requests has no session-wide timeout and instagrapi passes none: add one."""
     original = session.request
@@ -128,6 +156,38 @@ def _default_timeout(session: Any, timeout: float | tuple[float, float]) -> None
         return original(method, url, **kwargs)
 
     session.request = request
+
+
+@contextmanager
+def _no_connection_reuse(client: Any) -> Iterator[None]:
+    """During the configure request: a fresh connection, never a reused one.
+
+    libcurl silently re-sends a request when a REUSED connection dies before any answer arrives
+    ("connection died, retrying a fresh connect"). For configure that is a second post: seen
+    with instagrapi's production curl HTTP/2 transport against the fake, one dropped answer made
+    two media. On a connection that was not reused, libcurl reports the error instead.
+    """
+    options: list[dict[Any, Any]] = []
+    try:
+        from curl_cffi import CurlOpt
+
+        adapter = client.private.get_adapter("https://i.instagram.com/api/v1/")
+        adapter = getattr(adapter, "production", adapter)  # tests wrap it to reach loopback
+        curl_options = getattr(getattr(adapter, "client", None), "curl_options", None)
+        if isinstance(curl_options, dict):
+            curl_options[CurlOpt.FRESH_CONNECT] = 1
+            curl_options[CurlOpt.FORBID_REUSE] = 1
+            options.append(curl_options)
+    except Exception:  # not the curl transport (requests/urllib3 never re-sends a POST with retries off)
+        options = []
+    try:
+        yield
+    finally:
+        for curl_options in options:
+            from curl_cffi import CurlOpt
+
+            curl_options.pop(CurlOpt.FRESH_CONNECT, None)
+            curl_options.pop(CurlOpt.FORBID_REUSE, None)
 
 
 @dataclass
@@ -152,6 +212,7 @@ class InstagrapiAccount(ReplyReader):
         configure_pause: float = DEFAULT_CONFIGURE_PAUSE,
         sleep: Callable[[float], None] = time.sleep,
         reload_client: Callable[[Mapping[str, Any]], Any] | None = None,
+        pinned_device: Mapping[str, Any] | None = None,
     ) -> None:
         self.account = account
         self.client = client
@@ -162,6 +223,7 @@ class InstagrapiAccount(ReplyReader):
         self._totp_seed = totp_seed
         self._sleep = sleep
         self._reload_client = reload_client
+        self._pinned_device = dict(pinned_device) if pinned_device else None
         self._session_mtime = _mtime(session_file)
         #: where published media are linked to (the sandbox sets its own address)
         self.link_base = INSTAGRAM_URL
@@ -205,6 +267,7 @@ class InstagrapiAccount(ReplyReader):
         if self._totp_seed:
             code = self.client.totp_generate_code(self._totp_seed)
         try:
+            use_current_app_profile(self.client, self._pinned_device)
             self.client.login(self.username, self._password, relogin=True, verification_code=code)
         except Exception as exc:
             raise map_error(exc, account=self.account, action="log in again") from exc
@@ -223,7 +286,7 @@ class InstagrapiAccount(ReplyReader):
             stage = _Stage()
             try:
                 return call(stage)
-            except InstagramError:
+            except TipqueueError:  # ours already (an InstagramError, or the store refusing on_send)
                 raise
             except Exception as exc:
                 error = map_error(exc, account=self.account, action=action, maybe_done=stage.maybe_done)
@@ -245,22 +308,32 @@ class InstagrapiAccount(ReplyReader):
 
     # --- Publisher ---
 
-    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia:
+    def publish_photo(
+        self, image: Path, caption: str, *, alt_text: str = "", on_send: OnSend | None = None
+    ) -> PublishedMedia:
         path = _existing_image(image)
 
         def call(stage: _Stage) -> PublishedMedia:
             upload_id, width, height = self.client.photo_rupload(path)
             self._pause()
+            if on_send is not None:
+                on_send([str(upload_id)])
             stage.maybe_done = True
-            answer = self.client.photo_configure(
-                upload_id, width, height, caption, extra_data=_alt_extra(alt_text)
-            )
-            return self._published(answer, caption)
+            with _no_connection_reuse(self.client):
+                answer = self.client.photo_configure(
+                    upload_id, width, height, caption, extra_data=_alt_extra(alt_text)
+                )
+            return self._published(answer, caption, [str(upload_id)])
 
         return self._run("publish_photo", call)
 
     def publish_carousel(
-        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+        self,
+        images: Sequence[Path],
+        caption: str,
+        *,
+        alt_texts: Sequence[str],
+        on_send: OnSend | None = None,
     ) -> PublishedMedia:
         paths = [_existing_image(p) for p in images]
         if not 2 <= len(paths) <= 10:
@@ -288,23 +361,32 @@ class InstagrapiAccount(ReplyReader):
                 child.update(_alt_extra(alt))
                 children.append(child)
             self._pause()
+            ids = [str(c["upload_id"]) for c in children]
+            if on_send is not None:
+                on_send(ids)
             stage.maybe_done = True
-            answer = self.client.album_configure(children, caption)
-            return self._published(answer, caption)
+            with _no_connection_reuse(self.client):
+                answer = self.client.album_configure(children, caption)
+            return self._published(answer, caption, ids)
 
         return self._run("publish_carousel", call)
 
-    def publish_story(self, image: Path, *, alt_text: str = "") -> PublishedMedia:
+    def publish_story(
+        self, image: Path, *, alt_text: str = "", on_send: OnSend | None = None
+    ) -> PublishedMedia:
         path = _existing_image(image)
 
         def call(stage: _Stage) -> PublishedMedia:
             upload_id, width, height = self.client.photo_rupload(path, for_story=True)
             self._pause()
+            if on_send is not None:
+                on_send([str(upload_id)])
             stage.maybe_done = True
-            answer = self.client.photo_configure_to_story(
-                upload_id, width, height, "", extra_data=_alt_extra(alt_text)
-            )
-            return self._published(answer, "")
+            with _no_connection_reuse(self.client):
+                answer = self.client.photo_configure_to_story(
+                    upload_id, width, height, "", extra_data=_alt_extra(alt_text)
+                )
+            return self._published(answer, "", [str(upload_id)])
 
         return self._run("publish_story", call)
 
@@ -352,8 +434,18 @@ class InstagrapiAccount(ReplyReader):
         if self.configure_pause > 0:
             self._sleep(self.configure_pause)
 
-    def _published(self, answer: Mapping[str, Any], caption: str) -> PublishedMedia:
+    def _published(
+        self, answer: Mapping[str, Any], caption: str, upload_ids: Sequence[str]
+    ) -> PublishedMedia:
         media = answer.get("media") if isinstance(answer, Mapping) else None
+        message = str(answer.get("message") or "") if isinstance(answer, Mapping) else ""
+        if message == "media_needs_reupload":  # a 200 "ok" answer that published nothing (instagram4j#419)
+            title = str(answer.get("error_title") or "")
+            raise MediaRetry(
+                f"Instagram did not take the uploaded image for account {self.account!r} "
+                f"(media_needs_reupload: {title}); it will be uploaded again",
+                detail=f"media_needs_reupload {title}".strip(),
+            )
         if not isinstance(media, Mapping) or "pk" not in media:
             raise TransientError(
                 f"Instagram accepted the post for account {self.account!r} but returned no media; "
@@ -361,8 +453,11 @@ class InstagrapiAccount(ReplyReader):
                 maybe_done=True,
             )
         found = _media(media)
-        return PublishedMedia(
-            found.media_id, found.code, found.taken_at, found.caption or caption, link_base=self.link_base
+        return replace(
+            found,
+            caption=found.caption or caption,
+            ids=tuple(dict.fromkeys([*found.ids, *upload_ids])),
+            link_base=self.link_base,
         )
 
 
@@ -379,6 +474,15 @@ def _existing_image(image: Path) -> Path:
         raise Rejected(f"image {path} does not exist; render the post's cards first")
     if path.suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp"):
         raise Rejected(f"image {path} is not a JPEG, PNG or WebP file; render it as JPEG")
+    from PIL import Image, UnidentifiedImageError
+
+    try:  # a corrupt card fails the same way every time: permanent, never retried
+        with Image.open(path) as handle:
+            handle.load()
+    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+        raise Rejected(
+            f"card image {path} is damaged ({type(exc).__name__}); render the post again with `tipqueue render`"
+        ) from None
     return path
 
 
@@ -394,10 +498,22 @@ def _media(item: Mapping[str, Any]) -> PublishedMedia:
     pk = str(item["pk"])
     owner = (item.get("user") or {}).get("pk")
     media_id = str(item.get("id") or (f"{pk}_{owner}" if owner is not None else pk))
-    caption = item.get("caption") or {}
+    caption = item.get("caption")
+    text = str(caption.get("text") or "") if isinstance(caption, Mapping) else ""
+    children = [c for c in item.get("carousel_media") or [] if isinstance(c, Mapping)]
+    first = children[0] if children else item
+    candidates = ((first.get("image_versions2") or {}).get("candidates") or [{}]) if first else [{}]
+    best = max(candidates, key=lambda c: int(c.get("width") or 0) * int(c.get("height") or 0))
+    ids = [pk, media_id, *(str(item[k]) for k in ("upload_id", "client_sidecar_id") if item.get(k))]
     return PublishedMedia(
         media_id=media_id,
         code=str(item.get("code") or ""),
         taken_at=datetime.fromtimestamp(int(item["taken_at"]), UTC),
-        caption=str(caption.get("text") or "") if isinstance(caption, Mapping) else "",
+        caption=text,
+        media_type=int(item.get("media_type") or 0),
+        slides=len(children) if children else 1,
+        width=int(best.get("width") or item.get("original_width") or 0),
+        height=int(best.get("height") or item.get("original_height") or 0),
+        ids=tuple(dict.fromkeys(ids)),
+        caption_missing=not text,
     )

@@ -26,6 +26,7 @@ from tipqueue.instagram.client import (
     build_client,
     read_session,
     session_path,
+    use_current_app_profile,
 )
 from tipqueue.instagram.errors import category_of, map_error
 
@@ -113,10 +114,12 @@ def connect(
         totp_seed=seed,
         configure_pause=0.0 if sandbox else DEFAULT_CONFIGURE_PAUSE,
         reload_client=make,
+        pinned_device=acct.device_settings,
     )
     if sandbox:
         result.link_base = acct.sandbox_url  # a sandbox post's link opens the sandbox, not instagram.com
     if saved is None:
+        use_current_app_profile(result.client, acct.device_settings)
         _login(result, secret or SANDBOX_PASSWORD, "")
     elif validate:
         result.validate()
@@ -135,14 +138,16 @@ def login(
     """Log in with the password (and a 2FA code, or a TOTP seed to make one); save the session 0600.
 
     The device identity of an earlier session is kept (Instagram trusts a stable device), but its
-    authorisation is dropped, so this always performs a full password login.
+    authorisation is dropped, so this always performs a full password login, and its app version
+    and user agent are replaced by the installed instagrapi's current profile (unless the account
+    pins ``device_settings``): an old app version is what Instagram bans.
     """
     name, acct = settings.account(account)
     if not password:
         raise AuthRequired(f"no password for account {name!r}; set {password_env_var(name)}")
     path = session_path(settings.sessions_dir, name)
     saved = read_session(path) or {}
-    identity = {k: v for k, v in saved.items() if k in ("uuids", "device_settings", "user_agent", "country")}
+    identity = {k: v for k, v in saved.items() if k in ("uuids", "device_settings", "country")}
     make = _client_factory(acct, http_timeout)
     result = InstagrapiAccount(
         name,
@@ -153,7 +158,9 @@ def login(
         totp_seed=totp_seed,
         configure_pause=0.0 if acct.backend == "sandbox" else DEFAULT_CONFIGURE_PAUSE,
         reload_client=make,
+        pinned_device=acct.device_settings,
     )
+    use_current_app_profile(result.client, acct.device_settings)
     if acct.backend == "sandbox":
         result.link_base = acct.sandbox_url
     code = (verification_code or "").strip()

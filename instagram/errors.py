@@ -22,15 +22,19 @@ instagrapi is imported lazily: importing this module costs nothing.
 from __future__ import annotations
 
 import re
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from tipqueue.config.errors import (
     AuthRequired,
     InstagramError,
+    MediaRetry,
     NeedsPerson,
     RateLimited,
     Rejected,
     TransientError,
+    VersionBan,
 )
 
 #: Seconds to wait after "Please wait a few minutes" when Instagram gives no Retry-After.
@@ -187,15 +191,131 @@ def _by_status(exc: BaseException) -> str:
     return "rejected"
 
 
+#: ``feedback_required`` answers to a comment that refuse that one comment, not the account's
+#: actions (mgp25#2932 ``comment_media_does_not_exist``; "Commenting is Off", igbot#785).
+_ONE_COMMENT_KEYS = frozenset({"comment_media_does_not_exist", "comments_disabled"})
+
+
+def _body(exc: BaseException) -> tuple[int | None, str]:
+    """The answer's status and text; instagrapi sometimes raises without the response but with
+    the answer's JSON keys set as attributes of the exception, which are put back together."""
+    response = getattr(exc, "response", None)
+    text = getattr(response, "text", None)
+    if isinstance(text, str) and text:
+        return _status(exc), text
+    fields: dict[str, Any] = {}
+    for key, value in vars(exc).items():
+        if key in ("response", "code", "args") or key.startswith("_"):
+            continue
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError):
+            continue
+        fields[key] = value
+    return _status(exc), json.dumps(fields) if fields else ""
+
+
+def body_json(text: str) -> dict[str, Any] | None:
+    """An answer's JSON object, or None when it is not one (HTML, empty, garbled)."""
+    try:
+        value = json.loads(text) if text.strip().startswith("{") else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def classify_body(status: int | None, text: str) -> str | None:
+    """What a recorded Instagram answer means, from its body (see docs/instagram.md, "Errors").
+
+    One of ``version_ban``, ``checkpoint``, ``consent``, ``sentry_block``, ``challenge``,
+    ``feedback_block``, ``comment_refused``, ``media_retry``, ``auth``, ``rate_limited``,
+    ``login_page`` (an HTML sign-in page instead of JSON: the session is gone); None: not
+    recognised, decide by status and exception.
+    """
+    body = body_json(text)
+    if body is None:
+        lowered = text.lower()
+        if "<html" in lowered and ("accounts/login" in lowered or "log in" in lowered):
+            return "login_page"
+        return None
+    message = str(body.get("message") or "")
+    error_type = str(body.get("error_type") or "")
+    if error_type == "needs_upgrade" or "unsupported_version" in str(body.get("checkpoint_url") or ""):
+        return "version_ban"
+    if message == "checkpoint_required" or error_type.startswith("checkpoint"):
+        return "challenge" if isinstance(body.get("challenge"), Mapping) else "checkpoint"
+    if message == "consent_required" or "consent_data" in body:
+        return "consent"
+    if error_type == "sentry_block":
+        return "sentry_block"
+    if message == "challenge_required" or isinstance(body.get("challenge"), Mapping):
+        return "challenge"
+    if message.startswith("feedback_required") or body.get("feedback_required") is True:
+        key = str(body.get("comment_error_key") or "")
+        if key in _ONE_COMMENT_KEYS or body.get("comments_disabled") is True:
+            return "comment_refused"
+        return "feedback_block"
+    if message == "media_needs_reupload" or "Transcode not finished yet" in message:
+        return "media_retry"
+    if message in ("login_required", "user_has_logged_out") or "logout_reason" in body:
+        return "auth"
+    if "Please wait a few minutes" in message or status == 429:
+        return "rate_limited"
+    return None
+
+
+def body_detail(text: str) -> str:
+    """Instagram's own words from an answer (never instagrapi's advice to developers)."""
+    body = body_json(text) or {}
+    parts = [
+        str(body.get(k))
+        for k in ("message", "error_type", "feedback_title", "feedback_message", "error_title")
+        if body.get(k)
+    ]
+    seen: list[str] = []
+    for part in parts:
+        if part not in seen and not any(part in s for s in seen):
+            seen.append(part)
+    return " ".join("; ".join(seen).split())[:300]
+
+
+_ADVICE = {
+    "checkpoint": "Instagram put a checkpoint on the account; open the Instagram app, complete it, "
+    "then resume the account",
+    "consent": "Instagram wants the updated terms accepted; open the Instagram app, review and accept "
+    "them, then resume the account",
+    "sentry_block": "Instagram's spam protection blocked this client (sentry_block); stop, check the "
+    "account in the app and its network/proxy, then resume the account",
+    "challenge": "Instagram wants the account owner to confirm it is them; open the Instagram app, "
+    "approve the login, then resume the account",
+    "feedback_block": "Instagram blocked this action for the account (feedback_required); wait a day, "
+    "check the app's notices, then resume the account",
+}
+
+
 def map_error(exc: BaseException, *, account: str, action: str, maybe_done: bool = False) -> InstagramError:
     """Turn any exception raised while talking to Instagram into one of our error types.
 
     ``action`` names what was attempted ("publish_photo"); ``maybe_done`` says the failed request
-    could have taken effect on Instagram (the configure step of a publish).
+    could have taken effect on Instagram (the configure step of a publish). The answer's body is
+    read first (:func:`classify_body`): it says more than the exception class instagrapi chose.
     """
     if isinstance(exc, InstagramError):
         return exc
     detail = _instagram_message(exc)
+    status, text = _body(exc)
+    kind = classify_body(status, text) if text else None
+    if kind is None:
+        kind = classify_body(status, json.dumps({"message": detail}))
+        kind = kind if kind not in ("rate_limited", "auth") or status in (None, 400, 403, 429) else None
+    if kind in ("challenge", "checkpoint"):  # instagrapi replaces the message with advice to developers
+        error_type = str((body_json(text) or {}).get("error_type") or "")
+        detail = f"{kind}_required" + (f" ({error_type})" if error_type and kind not in error_type else "")
+    elif kind is not None:
+        detail = body_detail(text) or detail
+    mapped = from_kind(kind, account=account, action=action, detail=detail, maybe_done=maybe_done)
+    if mapped is not None:
+        return mapped
     where = f"{action} for account {account!r}"
     category = category_of(exc)
     if category is None:
@@ -334,6 +454,36 @@ def _refused_message(where: str, host: str, port: int) -> str:
         f"{where} failed: cannot connect to {host}:{port} (connection refused); check this "
         "machine's network and the account's proxy, then try again"
     )
+
+
+def from_kind(
+    kind: str | None, *, account: str, action: str, detail: str, maybe_done: bool = False
+) -> InstagramError | None:
+    """The error for a :func:`classify_body` kind (None for kinds decided elsewhere)."""
+    if kind == "version_ban":
+        return VersionBan(
+            f"Instagram refuses the app version tipqueue's client uses for account {account!r} ({detail}); "
+            f"upgrade tipqueue's instagrapi (pip install -U tipqueue instagrapi), run `tipqueue login {account}`, "
+            "then resume the account",
+            detail=detail,
+        )
+    if kind in _ADVICE:
+        return NeedsPerson(f"{_ADVICE[kind]} ({action} for account {account!r}: {detail})", detail=detail)
+    if kind == "comment_refused":
+        return Rejected(f"Instagram refused {action} for account {account!r}: {detail}", detail=detail)
+    if kind == "media_retry":
+        return MediaRetry(
+            f"Instagram did not take the uploaded image for {action} of account {account!r} ({detail}); "
+            "it will be uploaded again",
+            detail=detail,
+        )
+    if kind in ("auth", "login_page"):
+        return AuthRequired(
+            f"Instagram no longer accepts the saved session of account {account!r} ({detail}); "
+            f"run `tipqueue login {account}`",
+            detail=detail if kind == "auth" else "a sign-in page came back instead of an answer",
+        )
+    return None
 
 
 def _foreign_category(exc: BaseException) -> str:

@@ -9,11 +9,16 @@ instagrapi. Every method raises only :class:`config.errors.InstagramError` subcl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from tipqueue.posts.models import PublishedMedia, ReplyPage
+
+#: Called with the upload ids right before the request that creates the media is sent. A
+#: Publisher MUST call it exactly there (it is how the store learns the point of no return was
+#: passed); if it raises, the Publisher must not send and lets the error through.
+OnSend = Callable[[Sequence[str]], None]
 
 
 @runtime_checkable
@@ -22,16 +27,24 @@ class Publisher(Protocol):
 
     account: str
 
-    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia: ...
-
-    def publish_carousel(
-        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+    def publish_photo(
+        self, image: Path, caption: str, *, alt_text: str = "", on_send: OnSend | None = None
     ) -> PublishedMedia: ...
 
-    def publish_story(self, image: Path) -> PublishedMedia: ...
+    def publish_carousel(
+        self,
+        images: Sequence[Path],
+        caption: str,
+        *,
+        alt_texts: Sequence[str],
+        on_send: OnSend | None = None,
+    ) -> PublishedMedia: ...
+
+    def publish_story(self, image: Path, *, on_send: OnSend | None = None) -> PublishedMedia: ...
 
     def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]:
-        """The account's newest feed media first, with caption and taken_at (for reconciliation)."""
+        """The account's newest feed media first, with caption, taken_at and (when known) media
+        type, slide count, image size and ids (for reconciliation)."""
         ...
 
     def comment(self, media_id: str, text: str) -> str:

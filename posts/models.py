@@ -202,6 +202,17 @@ class Post:
     def published_caption(self) -> str:
         """The text Instagram receives: the caption, then the hashtags it does not already carry."""
         return compose_caption(self.caption, self.hashtags)
+    #: when the current claim runs out (publishing posts only)
+    lease_expires_at: datetime | None = None
+    #: when a runner first passed the point of no return (the configure request) for this post;
+    #: None: nothing was ever sent. Only the store's publishing methods change it.
+    sent_at: datetime | None = None
+    #: a configure request was sent and no answer was recorded: the post may be live. Only
+    #: reconciliation, ``queue confirm-live`` and ``queue resend`` clear it; moving, importing or
+    #: editing the post never does.
+    outcome_unknown: bool = False
+    #: ids Instagram or we gave the attempts (upload ids, a media id), matched by reconciliation
+    sent_ids: tuple[str, ...] = ()
 
 
 class ReplyKind(StrEnum):
@@ -263,7 +274,12 @@ INSTAGRAM_URL = "https://www.instagram.com"
 
 @dataclass(frozen=True)
 class PublishedMedia:
-    """A media that now exists on Instagram."""
+    """A media that now exists on Instagram.
+
+    The optional fields describe it for reconciliation (0 / empty when the backend did not say):
+    ``media_type`` 1 photo, 8 carousel; ``slides`` how many images; ``width``/``height`` of the
+    (first) image; ``ids`` every id the answer carried (pk, id, upload ids).
+    """
 
     media_id: str
     code: str
@@ -271,6 +287,12 @@ class PublishedMedia:
     caption: str = ""
     #: where the media can be seen: Instagram, or the sandbox's own page for it
     link_base: str = INSTAGRAM_URL
+    media_type: int = 0
+    slides: int = 0
+    width: int = 0
+    height: int = 0
+    ids: tuple[str, ...] = ()
+    caption_missing: bool = False
 
     @property
     def permalink(self) -> str:
@@ -430,3 +452,16 @@ class Signoff:
     content_hash: str
     accepted: tuple[str, ...] = ()
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What :meth:`Store.claim` hands a runner: the post as claimed, and as it was just before.
+
+    Both are read in the claim's own transaction, so ``before`` is the post's true state at claim
+    time (status, attempts, last error, who held it, whether anything was ever sent), never a
+    list read earlier.
+    """
+
+    post: Post
+    before: Post

@@ -111,8 +111,13 @@ posts = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     # added by revision 0002: a post pinned with --at keeps its time when the queue is shuffled
     Column("pinned", Boolean, nullable=False, default=False),
-    # added by revision 0003b_i14b: the short handle staff type ("FMG-3"), unique per store
+    # added by revision 0005: the short handle staff type ("FMG-3"), unique per store
     Column("handle", String(24)),
+    # added by revision 0006: the point of no return was passed (sent_at), and whether the
+    # outcome is still unknown; only the store's publishing methods write these
+    Column("sent_at", UTCDateTime),
+    Column("outcome_unknown", Boolean, nullable=False, default=False),
+    Column("sent_ids", JSON),
     Index("ix_posts_due_at", "due_at"),
     Index("ix_posts_scheduled_at_id", "scheduled_at", "id"),
     Index("ix_posts_status_scheduled_at", "status", "scheduled_at"),

@@ -347,6 +347,40 @@ def move(store: Store, settings: Settings, post_id: str, at: str, *, now: dateti
     )
 
 
+def confirm_live(store: Store, post_id: str, *, url: str | None, now: datetime) -> Post:
+    """A person found the post on the profile: record it as published (with its link if given)."""
+    post = store.get_post(post_id)
+    if post.status not in (PostStatus.NEEDS_ATTENTION, PostStatus.FAILED, PostStatus.SCHEDULED):
+        raise ConflictError(_state_message(post, "confirmed live"))
+    code = None
+    if url is not None:
+        match = re.search(r"instagram\.com/(?:p|reel)/([A-Za-z0-9_-]+)", url)
+        if match is None:
+            raise InputError(
+                f"--url {url!r} is not a post link; copy it from the post, e.g. https://www.instagram.com/p/CODE/"
+            )
+        code = match.group(1)
+    return store.record_live(
+        post_id,
+        runner=None,
+        media_id="",
+        permalink=f"https://www.instagram.com/p/{code}/" if code else None,
+        published_at=now,
+        now=now,
+        detail="a person confirmed it is live on the profile",
+    )
+
+
+def resend(store: Store, settings: Settings, post_id: str, *, at: str | None, now: datetime) -> Post:
+    """A person checked the profile: the post is NOT live, send it again (at ``at``, default now)."""
+    post = store.get_post(post_id)
+    if post.status not in (PostStatus.NEEDS_ATTENTION, PostStatus.FAILED, PostStatus.SCHEDULED):
+        raise ConflictError(_state_message(post, "sent again"))
+    _, acct = _account_of(settings, post.account)
+    moment = parse_at(at, acct.timezone, now=now) if at else now
+    return store.authorise_resend(post_id, at=moment, now=now, by="a person")
+
+
 def _state_message(post: Post, verb: str) -> str:
     hint = {
         PostStatus.DRAFT: "approve it first with `tipqueue queue approve`",
@@ -1010,6 +1044,7 @@ class StatusSummary:
     due_now: int
     failures: list[Post]
     needs_attention: list[Post]
+    publishing: list[Post]
     alerts: list[Notice]
     accounts: list[AccountStatus]
 
@@ -1020,6 +1055,17 @@ class StatusSummary:
             "next_posts": [post_record(p, settings) for p in self.next_posts],
             "failures": [post_record(p, settings) for p in self.failures],
             "needs_attention": [post_record(p, settings) for p in self.needs_attention],
+            "publishing": [
+                {
+                    "id": p.id,
+                    "account": p.account,
+                    "holder": p.claimed_by,
+                    "claimed_at": p.claimed_at.isoformat() if p.claimed_at else None,
+                    "lease_expires_at": p.lease_expires_at.isoformat() if p.lease_expires_at else None,
+                    "outcome_unknown": p.outcome_unknown,
+                }
+                for p in self.publishing
+            ],
             "alerts": [
                 {
                     "number": n.alert.id,
@@ -1085,6 +1131,7 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
         due_now=len(store.due_posts(now, limit=1000)),
         failures=store.list_posts(statuses={PostStatus.FAILED}, limit=20),
         needs_attention=store.list_posts(statuses={PostStatus.NEEDS_ATTENTION}, limit=20),
+        publishing=store.list_posts(statuses={PostStatus.PUBLISHING}, limit=20),
         alerts=open_notices(store, settings, limit=10),
         accounts=accounts,
     )

@@ -44,6 +44,7 @@ from tipqueue.config.settings import hide_url_password
 from tipqueue.posts.models import (
     AccountState,
     Alert,
+    Claim,
     Event,
     GadgetMention,
     MediaKind,
@@ -61,14 +62,17 @@ from tipqueue.scheduler import db, handles
 
 #: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
 #: importing Alembic (about 100 ms) when the database is already up to date.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
 _CHUNK = 500
 
 _DUE_STATUSES = (PostStatus.SCHEDULED, PostStatus.FAILED, PostStatus.PUBLISHING)
+#: Post fields only the publishing methods below write: no edit, move, import or API change may
+#: clear the record that a configure request was sent, or the lease of a claim.
+_SEND_STATE = frozenset({"lease_expires_at", "sent_at", "outcome_unknown", "sent_ids"})
 #: Post fields update_post may change (``id`` never changes).
-_UPDATABLE = frozenset(f.name for f in dataclasses.fields(Post)) - {"id", "handle"}
+_UPDATABLE = frozenset(f.name for f in dataclasses.fields(Post)) - {"id", "handle"} - _SEND_STATE
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def _column_value(name: str, value: Any) -> Any:
     """A Post field value as its column stores it."""
     if name in ("kind", "status", "media_kind"):
         return None if value is None else str(getattr(value, "value", value))
-    if name == "hashtags":
+    if name in ("hashtags", "sent_ids"):
         return list(value)
     if name == "slides":
         return _slides_json(value)
@@ -142,6 +146,7 @@ def _post_row(post: Post, now: datetime) -> dict[str, Any]:
     row = {f.name: _column_value(f.name, getattr(post, f.name)) for f in dataclasses.fields(Post)}
     row["caption_fingerprint"] = caption_fingerprint(post.published_caption)
     row["lease_expires_at"] = None
+    row["sent_at"], row["outcome_unknown"], row["sent_ids"] = None, False, []  # a new post was never sent
     row["due_at"] = _due_at(row["status"], row["scheduled_at"], row["next_attempt_at"], None)
     row["created_at"] = now
     row["updated_at"] = now
@@ -181,6 +186,10 @@ def _post(row: Row[Any]) -> Post:
         source_dir=Path(m["source_dir"]) if m["source_dir"] else None,
         pinned=bool(m["pinned"]),
         handle=m["handle"] or "",
+        lease_expires_at=m["lease_expires_at"],
+        sent_at=m["sent_at"],
+        outcome_unknown=bool(m["outcome_unknown"]),
+        sent_ids=tuple(m["sent_ids"] or ()),
     )
 
 
@@ -717,6 +726,37 @@ class Store:
             p.c.account.in_(self._unpaused_accounts()),
         )
 
+    def recorded_media(self, account: str, *, except_post: str) -> set[str]:
+        """Media ids the store recorded for the account's other published posts (reconciliation
+        must never take one of them for another post)."""
+        p = db.posts
+        query = select(p.c.media_id).where(
+            p.c.account == account,
+            p.c.id != except_post,
+            p.c.status == PostStatus.PUBLISHED.value,
+            p.c.media_id.is_not(None),
+        )
+        with self._tx() as conn:
+            return {str(m) for m in conn.execute(query).scalars()}
+
+    def other_sends_since(self, account: str, *, except_post: str, since: datetime) -> int:
+        """How many OTHER posts of the account passed the point of no return since ``since`` and
+        have no media recorded: any of them could own a captionless media seen in the feed."""
+        p = db.posts
+        query = (
+            select(func.count())
+            .select_from(p)
+            .where(
+                p.c.account == account,
+                p.c.id != except_post,
+                p.c.sent_at.is_not(None),
+                p.c.updated_at >= _utc(since),
+                or_(p.c.status != PostStatus.PUBLISHED.value, p.c.media_id.is_(None)),
+            )
+        )
+        with self._tx() as conn:
+            return int(conn.execute(query).scalar_one())
+
     def due_posts(self, now: datetime, *, account: str | None = None, limit: int = 100) -> list[Post]:
         """Posts a runner should claim now, oldest due first; paused accounts left out.
 
@@ -740,29 +780,29 @@ class Store:
         with self._tx() as conn:
             return [_post(r) for r in conn.execute(query)]
 
-    def claim(self, post_id: str, *, runner: str, now: datetime, lease_seconds: int) -> Post | None:
+    def claim(self, post_id: str, *, runner: str, now: datetime, lease_seconds: int) -> Claim | None:
         """Atomically take a due post for publishing; None when it is not (or no longer) claimable.
 
         Sets status publishing, claimed_at, claimed_by, attempts + 1 and a lease of
-        ``lease_seconds``. The history records whether an expired claim was taken over, which
-        means the post must be reconciled (looked for on Instagram) before it is sent again.
+        ``lease_seconds``. Returns the post as claimed AND as it was at claim time, read under the
+        same lock (SQLite: the write lock of BEGIN IMMEDIATE; PostgreSQL: ``FOR UPDATE``), so the
+        runner decides whether to reconcile from the row it took, never from an older list. The
+        history records whether an expired claim was taken over.
         """
         now = _utc(now)
         p = db.posts
         lease_end = now + timedelta(seconds=lease_seconds)
         with self._tx(write=True) as conn:
-            target: Any = p.c.id == post_id
+            query = select(p).where(p.c.id == post_id, self._claimable(now))
             if self.dialect == "postgresql":
-                locked = (
-                    select(p.c.id)
-                    .where(p.c.id == post_id, self._claimable(now))
-                    .with_for_update(skip_locked=True)
-                )
-                target = p.c.id.in_(locked.scalar_subquery())
-            before = conn.execute(select(p.c.status, p.c.claimed_by).where(p.c.id == post_id)).first()
+                query = query.with_for_update(skip_locked=True)
+            row = conn.execute(query).first()
+            if row is None:
+                return None
+            before = _post(row)
             done = conn.execute(
                 update(p)
-                .where(target, self._claimable(now))
+                .where(p.c.id == post_id, p.c.status == before.status.value, p.c.attempts == before.attempts)
                 .values(
                     status=PostStatus.PUBLISHING.value,
                     claimed_at=now,
@@ -775,16 +815,64 @@ class Store:
             )
             if done.rowcount != 1:
                 return None
-            row = conn.execute(select(p).where(p.c.id == post_id)).one()
-            detail = f"attempt {row.attempts}"
-            if before is not None and before.status == PostStatus.PUBLISHING:
+            claimed = _post(conn.execute(select(p).where(p.c.id == post_id)).one())
+            detail = f"attempt {claimed.attempts}"
+            if before.status is PostStatus.PUBLISHING:
                 detail += f"; took over the expired claim of {before.claimed_by}: reconcile before sending"
+            elif before.outcome_unknown:
+                detail += "; an earlier attempt may be live: reconcile before sending"
             conn.execute(
                 db.post_events.insert().values(
                     post_id=post_id, at=now, event="claimed", detail=detail, runner=runner
                 )
             )
-            return _post(row)
+            return Claim(post=claimed, before=before)
+
+    def mark_sending(self, post_id: str, *, runner: str, now: datetime, ids: Sequence[str] = ()) -> Post:
+        """Record that this runner is about to pass the point of no return (the configure request).
+
+        Only the claim holder, while its lease lasts, may do so (ConflictError otherwise: the
+        caller must not send). From here on the outcome is unknown until a later write says what
+        happened; whoever claims the post next reconciles it first.
+        """
+        now = _utc(now)
+        p = db.posts
+        with self._tx(write=True) as conn:
+            row = conn.execute(select(p.c.sent_at, p.c.sent_ids).where(p.c.id == post_id)).first()
+            if row is None:
+                raise NotFoundError(f"no post with id {post_id!r}; see `tipqueue queue list --all`")
+            known = list(row.sent_ids or ())
+            merged = known + [i for i in ids if i and i not in known]
+            done = conn.execute(
+                update(p)
+                .where(
+                    p.c.id == post_id,
+                    p.c.status == PostStatus.PUBLISHING.value,
+                    p.c.claimed_by == runner,
+                    p.c.lease_expires_at > now,
+                )
+                .values(
+                    sent_at=row.sent_at if row.sent_at is not None else now,
+                    outcome_unknown=True,
+                    sent_ids=merged,
+                    updated_at=now,
+                )
+            )
+            if done.rowcount != 1:
+                raise ConflictError(
+                    f"post {post_id} is no longer held by {runner} (its claim ran out or was taken over); "
+                    "not sending it"
+                )
+            conn.execute(
+                db.post_events.insert().values(
+                    post_id=post_id,
+                    at=now,
+                    event="sending",
+                    detail="configure request about to be sent" + (f" (ids {', '.join(ids)})" if ids else ""),
+                    runner=runner,
+                )
+            )
+            return _post(conn.execute(select(p).where(p.c.id == post_id)).one())
 
     def _finish(
         self,
@@ -796,6 +884,7 @@ class Store:
         detail: str | None,
         values: dict[str, Any],
         from_statuses: Collection[PostStatus],
+        event_runner: str | None = None,
     ) -> Post:
         p = db.posts
         now = _utc(now)
@@ -818,7 +907,7 @@ class Store:
                 )
             conn.execute(
                 db.post_events.insert().values(
-                    post_id=post_id, at=now, event=event_name, detail=detail, runner=runner
+                    post_id=post_id, at=now, event=event_name, detail=detail, runner=runner or event_runner
                 )
             )
             return _post(conn.execute(select(p).where(p.c.id == post_id)).one())
@@ -848,14 +937,89 @@ class Store:
                 "last_error": None,
                 "lease_expires_at": None,
                 "due_at": None,
+                "outcome_unknown": False,
             },
             from_statuses=(PostStatus.PUBLISHING,),
         )
 
-    def mark_failed(
-        self, post_id: str, *, runner: str, error: str, next_attempt_at: datetime, now: datetime
+    def record_live(
+        self,
+        post_id: str,
+        *,
+        runner: str | None,
+        media_id: str,
+        permalink: str | None,
+        published_at: datetime,
+        now: datetime,
+        detail: str,
     ) -> Post:
-        """A transient failure: due again at ``next_attempt_at``."""
+        """Instagram said this post is live as ``media_id``, whatever the store says now.
+
+        For a runner whose claim was taken over while its configure request was in flight, and
+        for a person's ``queue confirm-live``: the post becomes published (from any status but
+        published) and its outcome is known. ConflictError if it is already published.
+        """
+        froms = [s for s in PostStatus if s is not PostStatus.PUBLISHED]
+        return self._finish(
+            post_id,
+            runner=None,
+            now=now,
+            event_name="published",
+            detail="; ".join(
+                x for x in (f"media {media_id}" if media_id else "", permalink or "", detail) if x
+            ),
+            values={
+                "status": PostStatus.PUBLISHED.value,
+                "media_id": media_id or None,
+                "permalink": permalink,
+                "published_at": _utc(published_at),
+                "last_error": None,
+                "lease_expires_at": None,
+                "due_at": None,
+                "outcome_unknown": False,
+            },
+            from_statuses=froms,
+            event_runner=runner,
+        )
+
+    def authorise_resend(self, post_id: str, *, at: datetime, now: datetime, by: str) -> Post:
+        """A person checked the profile and says an attempt whose outcome was unknown is NOT live.
+
+        The post is scheduled at ``at`` and may be sent again (it is still reconciled first).
+        """
+        return self._finish(
+            post_id,
+            runner=None,
+            now=now,
+            event_name="resend",
+            detail=f"{by} checked the profile: the earlier attempt is not live; send again at {_shown(_utc(at))}",
+            values={
+                "status": PostStatus.SCHEDULED.value,
+                "scheduled_at": _utc(at),
+                "next_attempt_at": None,
+                "last_error": None,
+                "lease_expires_at": None,
+                "due_at": _utc(at),
+                "outcome_unknown": False,
+            },
+            from_statuses=(PostStatus.NEEDS_ATTENTION, PostStatus.FAILED, PostStatus.SCHEDULED),
+        )
+
+    def mark_failed(
+        self,
+        post_id: str,
+        *,
+        runner: str,
+        error: str,
+        next_attempt_at: datetime,
+        now: datetime,
+        outcome_unknown: bool | None = None,
+    ) -> Post:
+        """A transient failure: due again at ``next_attempt_at``.
+
+        ``outcome_unknown``: True when the configure request may have taken effect, False when
+        Instagram's answer says it did not; None keeps what the store knows.
+        """
         retry = _utc(next_attempt_at)
         return self._finish(
             post_id,
@@ -869,12 +1033,24 @@ class Store:
                 "next_attempt_at": retry,
                 "lease_expires_at": None,
                 "due_at": retry,
-            },
+            }
+            | ({} if outcome_unknown is None else {"outcome_unknown": outcome_unknown}),
             from_statuses=(PostStatus.PUBLISHING,),
         )
 
-    def mark_needs_attention(self, post_id: str, *, runner: str | None, reason: str, now: datetime) -> Post:
-        """A person must look at this post. With a runner, only the claim holder may say so."""
+    def mark_needs_attention(
+        self,
+        post_id: str,
+        *,
+        runner: str | None,
+        reason: str,
+        now: datetime,
+        outcome_unknown: bool | None = None,
+    ) -> Post:
+        """A person must look at this post. With a runner, only the claim holder may say so.
+
+        ``outcome_unknown`` as for :meth:`mark_failed` (None keeps what the store knows).
+        """
         froms: Collection[PostStatus] = (
             (PostStatus.PUBLISHING,)
             if runner is not None
@@ -897,7 +1073,8 @@ class Store:
                 "last_error": reason,
                 "lease_expires_at": None,
                 "due_at": None,
-            },
+            }
+            | ({} if outcome_unknown is None else {"outcome_unknown": outcome_unknown}),
             from_statuses=froms,
         )
 

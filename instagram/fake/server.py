@@ -40,18 +40,7 @@ from tipqueue.instagram.fake.replies import (
     _short,
 )
 
-#: Faults ``fail_next`` understands (also accepted by ``POST /__fake__/faults``).
-FAULTS = (
-    "429",
-    "please_wait",
-    "500",
-    "timeout",
-    "login_required",
-    "challenge",
-    "feedback",
-    "drop_after_configure",
-    "rejected",
-)
+from tipqueue.instagram.fake.faults import FAULTS, FaultPlan
 
 #: Header the loopback adapter uses to pass on the host instagrapi meant to reach.
 ORIGINAL_HOST_HEADER = "X-Tipqueue-Original-Host"
@@ -110,13 +99,6 @@ class Recorded:
 
 
 @dataclass
-class _Fault:
-    pattern: re.Pattern[str]
-    fault: str
-    remaining: int
-
-
-@dataclass
 class _Media:
     pk: int
     owner_pk: int
@@ -128,6 +110,7 @@ class _Media:
     alt_texts: list[str]
     children: list[dict[str, Any]] = field(default_factory=list)
     deleted: bool = False
+    sent_caption: str = ""  # what configure asked for (the caption may have been dropped)
     comments: list[_Comment] = field(default_factory=list)
 
 
@@ -177,7 +160,7 @@ class FakeInstagram(ReplyState):
         self.threads: list[dict[str, Any]] = []
         self.tagged: list[_Media] = []
         self._seed_queue: list[list[Mapping[str, Any]]] = []
-        self._faults: list[_Fault] = []
+        self.faults = FaultPlan()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -204,6 +187,8 @@ class FakeInstagram(ReplyState):
         server = ThreadingHTTPServer((self.host, self.port), handler)
         server.daemon_threads = True
         server.block_on_close = False
+        # A client killed mid-request (crash tests) is not the fake's error: no traceback on stderr.
+        server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self._server = server
         self.port = server.server_address[1]
         self._thread = threading.Thread(
@@ -289,10 +274,29 @@ class FakeInstagram(ReplyState):
 
     def fail_next(self, path_regex: str, fault: str, times: int = 1) -> None:
         """The next ``times`` requests whose path matches ``path_regex`` get ``fault``."""
-        if fault not in FAULTS:
-            raise ValueError(f"unknown fault {fault!r}; use one of {', '.join(FAULTS)}")
+        self.faults.named(path_regex, fault, times)
+
+    def respond_next(self, path_regex: str, status: int, body: Any, times: int = 1) -> None:
+        """The next ``times`` matching requests get this recorded answer (dict: JSON; str: HTML)."""
+        self.faults.respond(path_regex, status, body, times=times)
+
+    def delay_next(self, path_regex: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` matching requests are served normally, after ``seconds``."""
+        self.faults.delay(path_regex, seconds, times)
+
+    def release_delays(self) -> None:
+        """Every delayed request (now or later) is served at once."""
+        self.faults.released.set()
+
+    def captionless_next(self, count: int = 1) -> None:
+        """The next ``count`` media go live with ``caption: null`` (as Instagram has done)."""
+        self.faults.captionless_next(count)
+
+    def lag_feed(self, reads: int) -> None:
+        """For the next ``reads`` feed requests, media created from now on are not listed yet."""
         with self._lock:
-            self._faults.append(_Fault(re.compile(path_regex), fault, times))
+            newest = max(self.medias, default=0)
+        self.faults.lag_feed(reads, newest)
 
     def seed_replies(self, entries: Iterable[Mapping[str, Any]], media_id: str | None = None) -> list[str]:
         """Add reader comments ({text, username, reply_to?}) to a media, or to the next one published.
@@ -321,6 +325,7 @@ class FakeInstagram(ReplyState):
                         if m.product != "story"
                         else "story",
                         "caption": m.caption,
+                        "sent_caption": m.sent_caption or m.caption,
                         "alt_texts": list(m.alt_texts),
                         "taken_at": m.taken_at,
                         "owner": self.users[m.owner_pk]["username"],
@@ -343,16 +348,6 @@ class FakeInstagram(ReplyState):
             return None
         media = self.medias.get(int(text))
         return media if media is not None and not media.deleted else None
-
-    def _take_fault(self, path: str) -> str | None:
-        with self._lock:
-            for fault in self._faults:
-                if fault.remaining > 0 and fault.pattern.search(path):
-                    fault.remaining -= 1
-                    if fault.remaining == 0:
-                        self._faults.remove(fault)
-                    return fault.fault
-        return None
 
 
 # --- JSON shapes instagrapi parses ---
@@ -407,9 +402,17 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
             with fake._lock:
                 fake.requests.append(recorded)
         self._method, self._query, self._form, self._body = method, query, form, body
-        fault = None if path.startswith("/__fake__/") else fake._take_fault(path)
-        if fault is not None and fault != "drop_after_configure":
-            self._apply_fault(fault)
+        fault = None if path.startswith("/__fake__/") else fake.faults.take(path)
+        if fault is not None and fault.kind == "delay":
+            fake.faults.wait_delay(fault, fake._stopping)  # slow, then served as usual
+            fault = None
+        if fault is not None and fault.kind == "timeout":
+            fake._stopping.wait(fake.hang_seconds)
+            self.close_connection = True
+            return
+        if fault is not None and fault.kind != "drop_after_configure":
+            status, raw, content_type = fake.faults.response_of(fault)
+            self._send_raw(status, raw, content_type)
             return
         try:
             status, payload, headers = self._route(path)
@@ -417,7 +420,7 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
             status, payload, headers = reply.status, reply.payload, reply.headers
         if method == "POST" and fake.state_file is not None:
             fake.save_state()
-        if fault == "drop_after_configure":
+        if fault is not None and fault.kind == "drop_after_configure":
             # The work is done (the media exists) but the answer never arrives.
             self.close_connection = True
             return
@@ -458,65 +461,12 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _apply_fault(self, fault: str) -> None:
-        if fault == "timeout":
-            self.fake._stopping.wait(self.fake.hang_seconds)
-            self.close_connection = True
-            return
-        table: dict[str, tuple[int, dict[str, Any], dict[str, str]]] = {
-            "429": (429, {"message": "rate limited", "status": "fail"}, {"Retry-After": "60"}),
-            "please_wait": (
-                429,
-                {"message": "Please wait a few minutes before you try again.", "status": "fail"},
-                {},
-            ),
-            "500": (500, {"message": "Internal server error", "status": "fail"}, {}),
-            "login_required": (
-                403,
-                {
-                    "message": "login_required",
-                    "error_title": "You've Been Logged Out",
-                    "logout_reason": 8,
-                    "status": "fail",
-                },
-                {},
-            ),
-            "challenge": (
-                400,
-                {
-                    "message": "challenge_required",
-                    "challenge": {
-                        "url": "https://i.instagram.com/challenge/?next=/api/v1/",
-                        "api_path": "/challenge/",
-                        "lock": True,
-                    },
-                    "status": "fail",
-                },
-                {},
-            ),
-            "feedback": (
-                400,
-                {
-                    "message": "feedback_required",
-                    "feedback_title": "Action Blocked",
-                    "feedback_message": "This action was blocked. Please try again later.",
-                    "spam": True,
-                    "status": "fail",
-                },
-                {},
-            ),
-            "rejected": (
-                400,
-                {
-                    "message": "Uploaded image isn't in an allowed aspect ratio",
-                    "error_type": "invalid_aspect_ratio",
-                    "status": "fail",
-                },
-                {},
-            ),
-        }
-        status, payload, headers = table[fault]
-        self._send(status, payload, headers)
+    def _send_raw(self, status: int, data: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     # --- routing ---
 
@@ -759,8 +709,9 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
                 taken_at=int(fake.clock()),
                 media_type=media_type,
                 product=product,
-                caption=caption,
+                caption="" if product != "story" and fake.faults.take_captionless() else caption,
                 alt_texts=alts,
+                sent_caption=caption,
             )
             if media_type == 8:
                 media.children = [
@@ -839,6 +790,9 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
                 for m in sorted(self.fake.medias.values(), key=lambda m: m.pk, reverse=True)
                 if str(m.owner_pk) == user_pk and m.product != "story" and not m.deleted
             ]
+        hide_above = self.fake.faults.feed_hides_above()
+        if hide_above is not None:  # the feed lags: newer media are not listed yet
+            items = [m for m in items if m.pk <= hide_above]
         if max_id:
             items = [m for m in items if m.pk < int(max_id)]
         page, more = items[:count], len(items) > count
@@ -908,7 +862,17 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
                 media_id = None if isinstance(data, list) else data.get("media_id")
                 return 200, {"comment_ids": fake.seed_replies(entries, media_id)}, {}
             if path == "/__fake__/faults" and self._method == "POST":
-                fake.fail_next(str(data.get("path", ".")), str(data["fault"]), int(data.get("times", 1)))
+                where, times = str(data.get("path", ".")), int(data.get("times", 1))
+                if "status" in data:  # a recorded answer: {"path", "status", "body"}
+                    fake.respond_next(where, int(data["status"]), data.get("body", {}), times)
+                elif data.get("fault") == "delay":
+                    fake.delay_next(where, float(data.get("seconds", 1.0)), times)
+                elif data.get("fault") == "captionless":
+                    fake.captionless_next(times)
+                elif data.get("fault") == "feed_lag":
+                    fake.lag_feed(times)
+                else:
+                    fake.fail_next(where, str(data["fault"]), times)
                 return 200, {"ok": True}, {}
             if path == "/__fake__/direct" and self._method == "POST":
                 text, who, folder = (

@@ -107,7 +107,8 @@ def test_fault_on_configure_reaches_the_publisher_as_the_right_type(
         assert caught.value.maybe_done is maybe_done
     assert len(fake_instagram.requests_to("configure")) == 1  # never re-sent by instagrapi
     if fault == "429":
-        assert isinstance(caught.value, RateLimited) and caught.value.retry_after == 60
+        # The real body carries no Retry-After header: tipqueue's own "Please wait" pause applies.
+        assert isinstance(caught.value, RateLimited) and caught.value.retry_after == 600
     created = [m["caption"] for m in fake_instagram.media_list()]
     assert created == (["fault drop_after_configure"] if fault == "drop_after_configure" else [])
 

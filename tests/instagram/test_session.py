@@ -184,3 +184,76 @@ def test_real_account_without_a_saved_session_says_how_to_log_in(tmp_path: Path)
     )
     with pytest.raises(AuthRequired, match="tipqueue login shop"):
         connect(settings, "shop", environ={})
+
+
+OLD_APP = {  # the app profile an instagrapi#1505 log shows (2023): a version Instagram now bans
+    "app_version": "269.0.0.18.75",
+    "version_code": "314665256",
+    "manufacturer": "OnePlus",
+    "model": "6T Dev",
+    "android_version": 26,
+    "android_release": "8.0.0",
+}
+
+
+def _age_session(settings: Settings) -> dict[str, Any]:
+    import json
+
+    path = session_path(settings.sessions_dir, "clinic")
+    saved = read_session(path)
+    assert saved is not None
+    saved["device_settings"] = dict(OLD_APP)
+    saved["user_agent"] = "Instagram 269.0.0.18.75 Android (26/8.0.0; 480dpi; 1080x2137; OnePlus; 6T Dev)"
+    path.write_text(json.dumps(saved))
+    return saved
+
+
+def test_login_moves_an_old_session_to_the_installed_app_version_and_keeps_the_device(
+    sandbox_settings: Settings, fake_instagram: Any
+) -> None:
+    from instagrapi import config
+
+    old = _age_session(sandbox_settings)
+    login(sandbox_settings, "clinic", password="pw")
+    saved = read_session(session_path(sandbox_settings.sessions_dir, "clinic"))
+    assert saved is not None
+    assert saved["device_settings"]["app_version"] == config.DEFAULT_APP_VERSION
+    assert config.DEFAULT_APP_VERSION in saved["user_agent"] and "269.0.0" not in saved["user_agent"]
+    assert saved["device_settings"]["manufacturer"] == "OnePlus"  # same phone
+    assert saved["uuids"]["uuid"] == old["uuids"]["uuid"]  # same device identity
+    sent = fake_instagram.requests_to("send_login_request")[-1]
+    assert config.DEFAULT_APP_VERSION in sent.headers.get("User-Agent", "")
+
+
+def test_relogin_uses_the_installed_app_version_too(
+    sandbox_settings: Settings, fake_instagram: Any, jpegs: list[Path]
+) -> None:
+    from instagrapi import config
+
+    _age_session(sandbox_settings)
+    account = connect(sandbox_settings, "clinic", password="pw", environ={})
+    fake_instagram.expire_sessions()
+    account.publish_photo(jpegs[0], "after a relogin", alt_text="a card")
+    saved = read_session(session_path(sandbox_settings.sessions_dir, "clinic"))
+    assert saved is not None and saved["device_settings"]["app_version"] == config.DEFAULT_APP_VERSION
+
+
+def test_a_pinned_app_profile_is_kept(tmp_path: Path, fake_instagram: Any) -> None:
+    from tipqueue.config.settings import load_settings
+    from tipqueue.instagram.client import write_session
+
+    overrides = {
+        "accounts": {
+            "clinic": {
+                "username": "clinic",
+                "backend": "sandbox",
+                "sandbox_url": fake_instagram.base_url,
+                "device_settings": {"app_version": "428.0.0.47.67", "version_code": "961145276"},
+            }
+        }
+    }
+    settings = load_settings(tmp_path, overrides=overrides, environ={})
+    write_session(session_path(settings.sessions_dir, "clinic"), fake_instagram.issue_session("clinic"))
+    login(settings, "clinic", password="pw")
+    saved = read_session(session_path(settings.sessions_dir, "clinic"))
+    assert saved is not None and saved["device_settings"]["app_version"] == "428.0.0.47.67"

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tipqueue.posts.models import PostStatus, PublishedMedia
@@ -124,10 +125,12 @@ class SlowPublisher(FakePublisher):
         self.entered = threading.Event()
         self.release = threading.Event()
 
-    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia:
+    def publish_photo(
+        self, image: Path, caption: str, *, alt_text: str = "", on_send: Any = None
+    ) -> PublishedMedia:
         self.entered.set()
         assert self.release.wait(10)
-        return super().publish_photo(image, caption, alt_text=alt_text)
+        return super().publish_photo(image, caption, alt_text=alt_text, on_send=on_send)
 
 
 def test_stopping_finishes_the_post_in_flight_and_starts_nothing_new(tmp_path: Path, url: str) -> None:

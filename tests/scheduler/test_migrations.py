@@ -80,6 +80,7 @@ def test_upgrading_from_the_previous_revision_keeps_the_data(db_url: str) -> Non
         assert store.revision() == HEAD_REVISION
         post = store.get_post("old-01")
         assert (post.caption, post.hashtags, post.pinned) == ("An old caption", ("skincare",), False)
+        assert (post.sent_at, post.outcome_unknown) == (None, False)  # never sent
         assert post.scheduled_at == NOW + timedelta(days=1)
         assert [e.event for e in store.history("old-01")] == ["added"]
         assert [p.id for p in store.due_posts(NOW + timedelta(days=2))] == ["old-01"]

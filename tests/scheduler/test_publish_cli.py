@@ -89,13 +89,13 @@ def test_a_post_that_needs_attention_makes_the_run_exit_1(ws: Path, fake: FakeIn
     fake.fail_next(r"/media/configure/$", "rejected")
     result = run_cli(ws, "publish-due")
     assert result.returncode == 1
-    assert "needs_attention" in result.stdout and "aspect ratio" in result.stdout
+    assert "needs_attention" in result.stdout and "right format" in result.stdout
     assert status(ws, "tip-01") is PostStatus.NEEDS_ATTENTION
 
 
 def test_a_transient_failure_exits_1_and_keeps_the_post_for_a_retry(ws: Path, fake: FakeInstagram) -> None:
     add_due(ws, "tip-01")
-    fake.fail_next(r"/media/configure/$", "500")
+    fake.fail_next(r"/media/configure/$", "please_wait")  # refused: nothing was published
     result = run_cli(ws, "publish-due")
     assert result.returncode == 1 and " retry " in result.stdout
     assert status(ws, "tip-01") is PostStatus.FAILED
@@ -145,3 +145,22 @@ def test_fast_check_agrees_with_the_store(tmp_path: Path) -> None:
     store.close()
     assert not nothing_due_fast("postgresql://postgres@127.0.0.1/test", T0)  # not SQLite: full path
     assert not nothing_due_fast(f"sqlite:///{tmp_path / 'missing.db'}", T0)
+
+
+def test_status_shows_posts_in_publishing_with_their_holder_and_lease_end(
+    ws: Path, fake: FakeInstagram
+) -> None:
+    import json
+
+    add_due(ws, "tip-01")
+    killed = run_cli(ws, "publish-due", TIPQUEUE_TEST_KILL_AT="after_configure")  # died holding it
+    assert killed.returncode != 0
+    shown = run_cli(ws, "status")
+    line = next(x for x in shown.stdout.splitlines() if x.startswith("publishing tip-01"))
+    assert (
+        "held by cron@" in line and "until 20" in line and "configure sent, answer not yet recorded" in line
+    )
+    as_json = json.loads(run_cli(ws, "status", "--json").stdout)
+    (held,) = as_json["publishing"]
+    assert held["id"] == "tip-01" and held["holder"].startswith("cron@") and held["outcome_unknown"]
+    assert datetime.fromisoformat(held["lease_expires_at"]) > datetime.now(UTC)

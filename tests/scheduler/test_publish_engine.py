@@ -14,7 +14,7 @@ import random
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ class Env:
     pub: FakePublisher
     pubs: CountingMapping
     folder: Path
+    waits: list[float] = field(default_factory=list)
 
     def run(self, at: timedelta = timedelta(0), runner: str = "r1", **kw: object) -> PublishReport:
         self.pub.clock = T0 + at
@@ -59,6 +60,7 @@ class Env:
             settings=kw.pop("settings", self.settings),  # type: ignore[arg-type]
             runner_id=runner,
             rng=random.Random(7),
+            sleep=self.waits.append,
             **kw,  # type: ignore[arg-type]
         )
 
@@ -252,17 +254,23 @@ def test_dropped_connection_after_configure_is_recorded_not_resent(env: Env) -> 
     assert len(env.pub.sent) == 1 and report.outcomes[0].outcome is Outcome.RECOVERED
 
 
-def test_unknown_outcome_that_did_not_go_live_is_checked_again_before_the_retry(env: Env) -> None:
+def test_unknown_outcome_that_did_not_go_live_is_never_resent_without_a_person(env: Env) -> None:
     env.add("tip-01")
     env.pub.fail_next(TransientError("read timed out", maybe_done=True))
     env.pub.recent_faults.append(TransientError("Instagram answered 502"))  # cannot even look now
     env.run(timedelta(minutes=1))
     post = env.store.get_post("tip-01")
     assert post.status is PostStatus.FAILED and (post.last_error or "").startswith("outcome unknown")
+    assert post.outcome_unknown
     calls = env.pub.recent_calls
     env.run(timedelta(minutes=10))
-    assert env.pub.recent_calls == calls + 1  # looked first ...
-    assert env.status("tip-01") is PostStatus.PUBLISHED and len(env.pub.sent) == 1  # ... then sent once
+    # looked again, polling the feed with doubling waits, and did not find it: a person decides
+    assert env.pub.recent_calls == calls + env.settings.publish.reconcile_polls
+    assert env.waits == [2.0, 4.0, 8.0, 16.0]
+    post = env.store.get_post("tip-01")
+    assert post.status is PostStatus.NEEDS_ATTENTION and len(env.pub.sent) == 0
+    assert "may be live: check the profile" in (post.last_error or "")
+    assert "queue resend tip-01" in (post.last_error or "")
 
 
 def _crash_after(env: Env, step: str, runner: str = "dead") -> None:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -149,40 +149,57 @@ class FakePublisher:
     relogins: int = 0
     relogin_fixes: bool = True
     recent_calls: int = 0
+    captionless: bool = False  # Instagram drops the caption of what goes live
 
     def fail_next(self, exc: InstagramError, *, live: bool = False) -> None:
         self.faults.append((exc, live))
 
-    def _post(self, kind: str, images: list[Path], caption: str, alts: list[str]) -> PublishedMedia:
+    def _post(
+        self, kind: str, images: list[Path], caption: str, alts: list[str], on_send: Any = None
+    ) -> PublishedMedia:
         fault = self.faults.pop(0) if self.faults else None
         if fault is not None and not fault[1]:
             raise fault[0]
-        self.sent.append(Sent(kind, images, caption, alts))
         n = len(self.media) + 1
+        if on_send is not None:
+            on_send([f"up{n}"])
+        self.sent.append(Sent(kind, images, caption, alts))
         media = PublishedMedia(
-            media_id=f"{1000 + n}_42", code=f"C{n:04d}", taken_at=self.clock, caption=caption
+            media_id=f"{1000 + n}_42",
+            code=f"C{n:04d}",
+            taken_at=self.clock,
+            caption="" if self.captionless else caption,
+            caption_missing=self.captionless,
+            media_type={"carousel": 8, "photo": 1}.get(kind, 0),  # 0: a story (never in the feed)
+            slides=len(images),
+            width=1080,
+            height=1350,
+            ids=(f"{1000 + n}_42", f"up{n}"),
         )
         self.media.insert(0, media)
         if fault is not None:
             raise fault[0]
         return media
 
-    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia:
-        return self._post("photo", [image], caption, [alt_text])
+    def publish_photo(
+        self, image: Path, caption: str, *, alt_text: str = "", on_send: Any = None
+    ) -> PublishedMedia:
+        return self._post("photo", [image], caption, [alt_text], on_send)
 
     def publish_carousel(
-        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str], on_send: Any = None
     ) -> PublishedMedia:
-        return self._post("carousel", list(images), caption, list(alt_texts))
+        return self._post("carousel", list(images), caption, list(alt_texts), on_send)
 
-    def publish_story(self, image: Path) -> PublishedMedia:
-        return self._post("story", [image], "", [])
+    def publish_story(self, image: Path, *, on_send: Any = None) -> PublishedMedia:
+        return self._post("story", [image], "", [], on_send)
 
     def recent_media(self, *, limit: int = 20) -> list[PublishedMedia]:
         self.recent_calls += 1
         if self.recent_faults:
             raise self.recent_faults.pop(0)
-        return [m for m in self.media if m.caption][:limit]
+        # the feed lists media ids, never the upload ids of the attempts
+        return [replace(m, ids=(m.media_id,)) for m in self.media if m.media_type][:limit]
 
     def comment(self, media_id: str, text: str) -> str:
         self.comments.append((media_id, text))
@@ -212,8 +229,13 @@ class CountingMapping(dict[str, FakePublisher]):
 # --- the fake Instagram, through the REAL instagrapi client (sandbox backend) ---
 
 
-def write_sandbox_workspace(workspace: Path, fake: Any, db_url: str, **publish: object) -> Settings:
-    """tipqueue.toml for a sandbox account ``clinic`` on ``fake``, a saved session it accepts."""
+def write_sandbox_workspace(
+    workspace: Path, fake: Any, db_url: str, *, account_lines: str = "", **publish: object
+) -> Settings:
+    """tipqueue.toml for a sandbox account ``clinic`` on ``fake``, a saved session it accepts.
+
+    ``account_lines``: more TOML lines for ``[accounts.clinic]`` (e.g. ``daily_cap = 50``).
+    """
     from tipqueue.instagram.client import session_path, write_session
 
     workspace.mkdir(parents=True, exist_ok=True)
@@ -223,13 +245,51 @@ def write_sandbox_workspace(workspace: Path, fake: Any, db_url: str, **publish: 
         f'default_account = "{ACCOUNT}"\n\n'
         f"[accounts.{ACCOUNT}]\n"
         f'username = "{ACCOUNT}"\nbackend = "sandbox"\n'
-        f"sandbox_url = {json.dumps(fake.base_url)}\ndelay_range = [0.0, 0.0]\n\n"
+        f"sandbox_url = {json.dumps(fake.base_url)}\ndelay_range = [0.0, 0.0]\n{account_lines}\n"
         f"[publish]\n{publish_lines}",
         encoding="utf-8",
     )
     settings = load_settings(workspace, environ={})
     write_session(session_path(settings.sessions_dir, ACCOUNT), fake.issue_session(ACCOUNT))
     return settings
+
+
+def make_due_now(db_url: str, post_ids: Sequence[str]) -> None:
+    """Bring these scheduled posts' time to now, as waiting would (no sleeping in tests)."""
+    from sqlalchemy import create_engine, update
+    from tipqueue.scheduler import db
+    from tipqueue.scheduler.store import normalise_url
+
+    past = datetime.now(UTC) - timedelta(seconds=5)
+    engine = create_engine(normalise_url(db_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(db.posts)
+                .where(db.posts.c.id.in_(list(post_ids)), db.posts.c.status == PostStatus.SCHEDULED.value)
+                .values(scheduled_at=past, due_at=past)
+            )
+    finally:
+        engine.dispose()
+
+
+def retry_now(db_url: str) -> None:
+    """Bring every failed post's retry time to now, as waiting would."""
+    from sqlalchemy import create_engine, update
+    from tipqueue.scheduler import db
+    from tipqueue.scheduler.store import normalise_url
+
+    past = datetime.now(UTC) - timedelta(seconds=5)
+    engine = create_engine(normalise_url(db_url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(db.posts)
+                .where(db.posts.c.status == PostStatus.FAILED.value)
+                .values(next_attempt_at=past, due_at=past)
+            )
+    finally:
+        engine.dispose()
 
 
 def expire_leases(db_url: str) -> int:

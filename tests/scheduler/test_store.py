@@ -100,10 +100,14 @@ def test_claim_is_won_once_and_an_expired_lease_is_taken_over(queue_store: Store
     s = queue_store
     s.add_posts([make_post("p", scheduled_at=NOW)], now=NOW)
     won = s.claim("p", runner="r1", now=NOW, lease_seconds=600)
-    assert won is not None and won.status is PostStatus.PUBLISHING and won.attempts == 1
+    assert won is not None and won.before.status is PostStatus.SCHEDULED
+    won = won.post
+    assert won.status is PostStatus.PUBLISHING and won.attempts == 1
     assert s.claim("p", runner="r2", now=NOW + timedelta(seconds=599), lease_seconds=600) is None
-    taken = s.claim("p", runner="r2", now=NOW + timedelta(seconds=600), lease_seconds=600)
-    assert taken is not None and taken.claimed_by == "r2" and taken.attempts == 2
+    taken_claim = s.claim("p", runner="r2", now=NOW + timedelta(seconds=600), lease_seconds=600)
+    assert taken_claim is not None and taken_claim.before.claimed_by == "r1"
+    taken = taken_claim.post
+    assert taken.claimed_by == "r2" and taken.attempts == 2
     with pytest.raises(ConflictError, match="claimed by r2"):
         s.mark_published("p", runner="r1", media_id="m1", permalink=None, published_at=NOW, now=NOW)
     done = s.mark_published(

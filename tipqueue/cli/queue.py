@@ -394,6 +394,38 @@ def resume_(ctx: typer.Context, account: str | None = typer.Argument(None, metav
     _say(f"resumed {st.name}")
 
 
+@queue_app.command("confirm-live")
+def confirm_live_(
+    ctx: typer.Context,
+    post_id: str = typer.Argument(..., metavar="ID"),
+    url: str | None = typer.Option(
+        None, "--url", help="The post's link on the profile (https://www.instagram.com/p/CODE/)."
+    ),
+) -> None:
+    """Record that a post whose outcome was unknown IS live (you found it on the profile)."""
+    from tipqueue.scheduler.queue import confirm_live
+
+    _, store = _open(ctx)
+    with store:
+        post = confirm_live(store, post_id, url=url, now=_now())
+    _say(f"recorded {post.id} as published" + (f": {post.permalink}" if post.permalink else ""))
+
+
+@queue_app.command("resend")
+def resend_(
+    ctx: typer.Context,
+    post_id: str = typer.Argument(..., metavar="ID"),
+    at: str | None = typer.Option(None, "--at", help="When to send it (default: now), as for `queue move`."),
+) -> None:
+    """Send a post again after you checked the profile and it is NOT live (its outcome was unknown)."""
+    from tipqueue.scheduler.queue import resend
+
+    settings, store = _open(ctx)
+    with store:
+        post = resend(store, settings, post_id, at=at, now=_now())
+    _say(f"{post.id} will be sent again (it is looked for on the profile first)")
+
+
 @queue_app.command("import")
 def import_(
     ctx: typer.Context, file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .json queue file.")
@@ -472,6 +504,19 @@ def status(
         console.print(f"{summary.due_now} post(s) due now: run `tipqueue publish-due`", markup=False)
     if summary.next_posts:
         _print_posts(settings, summary.next_posts, title="next posts")
+    for post in summary.publishing:
+        lease = (
+            post.lease_expires_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            if post.lease_expires_at
+            else "-"
+        )
+        console.print(
+            f"publishing {post.id} (account {post.account or '-'}): held by {post.claimed_by or '-'} "
+            f"until {lease}Z" + ("; configure sent, answer not yet recorded" if post.outcome_unknown else ""),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
     if summary.failures:
         _print_posts(settings, summary.failures, title="failed (will retry)")
     if summary.needs_attention:

@@ -159,6 +159,7 @@ class AccountSettings(_Strict):
                 f"{value!r} is not an Instagram user id (digits only, as `tipqueue login` prints)"
             )
         return value.strip() if value is not None else None
+
     #: pin instagrapi's device/app profile (its keys: app_version, version_code, manufacturer, ...);
     #: unset: login and relogin use the installed instagrapi's current profile
     device_settings: dict[str, str | int] | None = None

@@ -21,8 +21,8 @@ instagrapi is imported lazily: importing this module costs nothing.
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 

@@ -202,6 +202,7 @@ class Post:
     def published_caption(self) -> str:
         """The text Instagram receives: the caption, then the hashtags it does not already carry."""
         return compose_caption(self.caption, self.hashtags)
+
     #: when the current claim runs out (publishing posts only)
     lease_expires_at: datetime | None = None
     #: when a runner first passed the point of no return (the configure request) for this post;

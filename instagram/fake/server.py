@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tipqueue.instagram.fake.faults import FAULTS, FaultPlan
 from tipqueue.instagram.fake.replies import (
     REPLY_ROUTES,
     ReplyEndpoints,
@@ -39,8 +40,6 @@ from tipqueue.instagram.fake.replies import (
     _count,
     _short,
 )
-
-from tipqueue.instagram.fake.faults import FAULTS, FaultPlan
 
 #: Header the loopback adapter uses to pass on the host instagrapi meant to reach.
 ORIGINAL_HOST_HEADER = "X-Tipqueue-Original-Host"

@@ -281,15 +281,17 @@ def body_detail(text: str) -> str:
 
 _ADVICE = {
     "checkpoint": "Instagram put a checkpoint on the account; open the Instagram app, complete it, "
-    "then resume the account",
+    "then run `tipqueue queue resume {account}`",
     "consent": "Instagram wants the updated terms accepted; open the Instagram app, review and accept "
-    "them, then resume the account",
+    "them, then run `tipqueue queue resume {account}`",
     "sentry_block": "Instagram's spam protection blocked this client (sentry_block); stop, check the "
-    "account in the app and its network/proxy, then resume the account",
-    "challenge": "Instagram wants the account owner to confirm it is them; open the Instagram app, "
-    "approve the login, then resume the account",
-    "feedback_block": "Instagram blocked this action for the account (feedback_required); wait a day, "
-    "check the app's notices, then resume the account",
+    "account in the app and its network/proxy, then run `tipqueue queue resume {account}`",
+    "challenge": "Instagram wants the account owner to confirm it is them; open the Instagram app on "
+    "the phone that usually uses this account, approve the login ('This was me') or complete the "
+    "check it shows, then run `tipqueue queue resume {account}`; keep the same session, device and proxy",
+    "feedback_block": "Instagram blocked this action for the account (feedback_required); wait until "
+    "the app lets you post by hand again (often a day), then run `tipqueue queue resume {account}` "
+    "and post less often (daily_cap, min_spacing_minutes)",
 }
 
 
@@ -468,7 +470,8 @@ def from_kind(
             detail=detail,
         )
     if kind in _ADVICE:
-        return NeedsPerson(f"{_ADVICE[kind]} ({action} for account {account!r}: {detail})", detail=detail)
+        advice = _ADVICE[kind].format(account=account)
+        return NeedsPerson(f"{advice} ({action} for account {account!r}: {detail})", detail=detail)
     if kind == "comment_refused":
         return Rejected(f"Instagram refused {action} for account {account!r}: {detail}", detail=detail)
     if kind == "media_retry":

@@ -40,6 +40,7 @@ from tipqueue.config.errors import InstagramError, RateLimited, Rejected, Transi
 from tipqueue.instagram.graph.errors import DOCUMENTED, GraphError, map_graph_error
 from tipqueue.instagram.graph.hosting import HostedImage, MediaHost
 from tipqueue.instagram.graph.replies import PAGE, GraphReplies, after_cursor, when
+from tipqueue.instagram.protocols import OnSend
 from tipqueue.posts.models import INSTAGRAM_URL, PublishedMedia, caption_fingerprint
 
 log = logging.getLogger("tipqueue.graph")
@@ -153,16 +154,24 @@ class GraphAccount(GraphReplies):
 
     # --- Publisher ---
 
-    def publish_photo(self, image: Path, caption: str, *, alt_text: str = "") -> PublishedMedia:
+    def publish_photo(
+        self, image: Path, caption: str, *, alt_text: str = "", on_send: OnSend | None = None
+    ) -> PublishedMedia:
         path = _existing_image(image)
         return self._publish(
             [path],
             caption,
             lambda urls: [self._container({"image_url": urls[0], "caption": caption, **_alt(alt_text)})],
+            on_send=on_send,
         )
 
     def publish_carousel(
-        self, images: Sequence[Path], caption: str, *, alt_texts: Sequence[str]
+        self,
+        images: Sequence[Path],
+        caption: str,
+        *,
+        alt_texts: Sequence[str],
+        on_send: OnSend | None = None,
     ) -> PublishedMedia:
         paths = [_existing_image(p) for p in images]
         if not 2 <= len(paths) <= 10:
@@ -184,15 +193,16 @@ class GraphAccount(GraphReplies):
             )
             return [parent]
 
-        return self._publish(paths, caption, containers)
+        return self._publish(paths, caption, containers, on_send=on_send)
 
-    def publish_story(self, image: Path) -> PublishedMedia:
+    def publish_story(self, image: Path, *, on_send: OnSend | None = None) -> PublishedMedia:
         path = _existing_image(image)
         return self._publish(
             [path],
             "",
             lambda urls: [self._container({"image_url": urls[0], "media_type": "STORIES"})],
             story=True,
+            on_send=on_send,
         )
 
     def _publish(
@@ -202,7 +212,11 @@ class GraphAccount(GraphReplies):
         make: Callable[[list[str]], list[str]],
         *,
         story: bool = False,
+        on_send: OnSend | None = None,
     ) -> PublishedMedia:
+        """Host the images, make the container(s), then ``media_publish``: the point of no return,
+        announced to ``on_send`` (with the container id) just before it; if ``on_send`` raises,
+        nothing is published."""
         if self.media_host is None:
             raise Rejected(
                 f"account {self.account!r} uses the Instagram API, which fetches images from a public URL; "
@@ -215,6 +229,8 @@ class GraphAccount(GraphReplies):
             self._wait_finished(container)
             self._check_quota()
             started = self._clock()
+            if on_send is not None:
+                on_send([container])
             media_id = self._media_publish(container, caption, started, story=story)
             return self._media(media_id, caption)
         finally:

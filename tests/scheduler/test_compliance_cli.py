@@ -178,7 +178,7 @@ def test_queue_edit_prints_the_new_flags_and_the_sign_off_stops_applying(ws: tup
         workspace, "queue", "edit", "later", "--caption", "The only treatment you will ever need."
     )
     assert edited.returncode == 0, edited.stderr
-    assert "later: review us.superiority “The only treatment”" in edited.stdout
+    assert "P-1: review us.superiority “The only treatment”" in edited.stdout
     checked = run_cli(workspace, "compliance", "check", "later")
     assert "signed off by Dr Ana Ruiz (dermatologist)" in checked.stdout
     assert "was for an earlier text" in checked.stdout

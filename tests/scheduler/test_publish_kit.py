@@ -400,7 +400,9 @@ class GraphPublisher(FakePublisher):
     fake: Any = None
     card: Path | None = None
 
-    def _post(self, kind: str, images: list[Path], caption: str, alts: list[str]) -> PublishedMedia:
+    def _post(
+        self, kind: str, images: list[Path], caption: str, alts: list[str], on_send: Any = None
+    ) -> PublishedMedia:
         fault = self.faults.pop(0) if self.faults else None
         if fault is not None and not fault[1]:
             raise fault[0]
@@ -409,11 +411,11 @@ class GraphPublisher(FakePublisher):
         self.fake.clock = lambda: when
         real = [p if Path(p).is_file() else self.card for p in images]
         if kind == "photo":
-            media = self.graph.publish_photo(real[0], caption, alt_text=alts[0])
+            media = self.graph.publish_photo(real[0], caption, alt_text=alts[0], on_send=on_send)
         elif kind == "carousel":
-            media = self.graph.publish_carousel(real, caption, alt_texts=alts)
+            media = self.graph.publish_carousel(real, caption, alt_texts=alts, on_send=on_send)
         else:
-            media = self.graph.publish_story(real[0])
+            media = self.graph.publish_story(real[0], on_send=on_send)
         self.media.insert(0, media)
         if fault is not None:
             raise fault[0]

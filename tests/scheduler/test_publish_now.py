@@ -79,7 +79,7 @@ def test_publish_now_sends_a_post_due_tomorrow_once_through_the_claim(ws: Path, 
         assert result.outcome is not None and result.outcome.outcome is Outcome.PUBLISHED
         assert result.post.status is PostStatus.PUBLISHED and result.post.published_at == NOW
         events = [e.event for e in store.history("tip-01")]
-        assert events == ["added", "publish now", "claimed", "published"]
+        assert events == ["added", "publish now", "claimed", "sending", "published"]
         with pytest.raises(ConflictError, match="already live"):
             now_for(ws, store, handle)
     assert len(captions_on_instagram(fake)) == 1
@@ -95,10 +95,12 @@ def test_a_failed_post_whose_attempt_went_live_is_recorded_not_sent_again(
         claimed = store.claim("tip-02", runner="cron@a", now=NOW - timedelta(minutes=4), lease_seconds=600)
         assert claimed is not None
         # the earlier attempt reached Instagram, but its runner only saw a dropped connection
+        sent_at = (NOW - timedelta(minutes=4)).timestamp()
+        fake.clock = lambda: sent_at  # Instagram stamps the media with the attempt's time
         fake.fail_next(r"/media/configure/", "drop_after_configure")
         settings = settings_of(ws)
         with pytest.raises(TipqueueError):
-            connector(settings)(ACCOUNT).publish_photo(post.slides[0].image, post.caption)  # type: ignore[arg-type]
+            connector(settings)(ACCOUNT).publish_photo(post.slides[0].image, post.published_caption)  # type: ignore[arg-type]
         assert len(captions_on_instagram(fake)) == 1  # it went live all the same
         store.mark_failed(
             "tip-02",

@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import os
 import re
+import tempfile
 from collections.abc import Mapping
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
 
 from tipqueue.config.errors import SettingsError
 
@@ -121,3 +126,21 @@ def webhook_verify_token(environ: Mapping[str, str] | None = None) -> str | None
     """The string typed into the Meta app's webhook set-up, which Meta echoes when it verifies."""
     env = os.environ if environ is None else environ
     return env.get(WEBHOOK_TOKEN_ENV) or None
+
+
+def write_private_json(path: Path, data: Mapping[str, Any]) -> None:
+    """Write a file holding a secret (a session, a token) as JSON: atomically, so a crash leaves
+    the old file or the new one, with permissions 0600 in a folder made 0700."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with suppress(OSError):
+        os.chmod(path.parent, 0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.chmod(path, 0o600)

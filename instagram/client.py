@@ -26,11 +26,9 @@ instagrapi is imported only when an account is built.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +41,7 @@ from tipqueue.config.errors import (
     TipqueueError,
     TransientError,
 )
+from tipqueue.config.secrets import write_private_json
 from tipqueue.instagram.errors import map_error
 from tipqueue.instagram.replies import ReplyReader
 from tipqueue.posts.models import INSTAGRAM_URL, PublishedMedia
@@ -65,19 +64,7 @@ def session_path(sessions_dir: Path, account: str) -> Path:
 
 def write_session(path: Path, data: Mapping[str, Any]) -> None:
     """Write a session file atomically with permissions 0600 (its folder 0700)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with suppress(OSError):
-        os.chmod(path.parent, 0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".session-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    os.chmod(path, 0o600)
+    write_private_json(path, data)
 
 
 def read_session(path: Path) -> dict[str, Any] | None:

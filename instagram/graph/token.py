@@ -18,8 +18,6 @@ whether anything needs doing.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -28,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tipqueue.config.errors import AuthRequired, SettingsError
+from tipqueue.config.secrets import write_private_json
 
 LIFETIME = timedelta(days=60)
 MIN_AGE_TO_REFRESH = timedelta(hours=24)
@@ -124,7 +123,7 @@ class TokenStore:
             self._kr().set_password(KEYRING_SERVICE, f"graph_token:{self.account}", token.access_token)
         else:
             meta["access_token"] = token.access_token
-        _write_0600(self.path, meta)
+        write_private_json(self.path, meta)
 
 
 def read_meta(path: Path) -> dict[str, Any] | None:
@@ -133,21 +132,6 @@ def read_meta(path: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
-
-
-def _write_0600(path: Path, data: dict[str, Any]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with suppress(OSError):
-        os.chmod(path.parent, 0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".token-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def needs_care(path: Path, now: datetime) -> bool:

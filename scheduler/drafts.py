@@ -14,14 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from tipqueue.config.errors import InputError, NotFoundError
 from tipqueue.config.settings import Settings
 from tipqueue.posts.folder import POST_FILE, read_post_folder, write_post
 from tipqueue.posts.models import Post, PostStatus
 from tipqueue.scheduler.preflight import preflight
-from tipqueue.scheduler.queue import AddResult, add_folders, clean_alt_text, clean_hashtags
+from tipqueue.scheduler.queue import AddResult, add_folders, edited_values
 from tipqueue.scheduler.store import Store
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
@@ -95,21 +94,14 @@ def edit_draft(
     """Change a draft's text in its post.json; Instagram's limits are checked before writing."""
     draft = get_draft(store, settings, name)
     post = draft.post
-    values: dict[str, Any] = {}
-    if caption is not None:
-        text = caption.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if not text:
-            raise InputError(
-                f"the caption of draft {name} would be empty; write the text that goes under the card"
-            )
-        values["caption"] = text
-    if hashtags is not None:
-        values["hashtags"] = clean_hashtags(hashtags)
-    if alt_text is not None:
-        values.update(clean_alt_text(post, alt_text))
-    if first_comment is not None:
-        values["first_comment"] = first_comment.replace("\r\n", "\n").strip() or None
-    changed = {k: v for k, v in values.items() if getattr(post, k) != v}
+    changed = edited_values(
+        post,
+        f"draft {name}",
+        caption=caption,
+        hashtags=hashtags,
+        alt_text=alt_text,
+        first_comment=first_comment,
+    )
     if not changed:
         return draft
     edited = replace(post, **changed)

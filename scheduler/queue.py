@@ -438,8 +438,32 @@ def _clean_alt_text(post: Post, alt_text: str | Sequence[str]) -> dict[str, Any]
 
 
 #: The cleaning :func:`edit_post` applies, for other editors of a post's text (drafts).
-clean_hashtags = _clean_hashtags
-clean_alt_text = _clean_alt_text
+
+
+def edited_values(
+    post: Post,
+    what: str,
+    *,
+    caption: str | None,
+    hashtags: Sequence[str] | None,
+    alt_text: str | Sequence[str] | None,
+    first_comment: str | None,
+) -> dict[str, Any]:
+    """The fields of ``post`` an edit changes, cleaned and checked the same way for a queued post
+    and a draft (``what`` names it in errors); only the values that differ from the post's."""
+    values: dict[str, Any] = {}
+    if caption is not None:
+        text = caption.replace("\r\n", "\n").replace("\r", "\n").strip()
+        if not text:
+            raise InputError(f"the caption of {what} would be empty; write the text that goes under the card")
+        values["caption"] = text
+    if hashtags is not None:
+        values["hashtags"] = _clean_hashtags(hashtags)
+    if alt_text is not None:
+        values.update(_clean_alt_text(post, alt_text))
+    if first_comment is not None:
+        values["first_comment"] = first_comment.replace("\r\n", "\n").strip() or None
+    return {k: v for k, v in values.items() if getattr(post, k) != v}
 
 
 def edit_post(
@@ -473,22 +497,14 @@ def edit_post(
     post = store.get_post(post_id)
     if post.status not in EDITABLE_STATUSES:
         raise ConflictError(_state_message(post, "edited"))
-    values: dict[str, Any] = {}
-    if caption is not None:
-        text = caption.replace("\r\n", "\n").replace("\r", "\n").strip()
-        if not text:
-            raise InputError(
-                f"the caption of post {post_id} would be empty; write the text that goes under the card"
-            )
-        values["caption"] = text
-    if hashtags is not None:
-        values["hashtags"] = _clean_hashtags(hashtags)
-    if alt_text is not None:
-        values.update(_clean_alt_text(post, alt_text))
-    if first_comment is not None:
-        comment = first_comment.replace("\r\n", "\n").strip()
-        values["first_comment"] = comment or None
-    changed = {k: v for k, v in values.items() if getattr(post, k) != v}
+    changed = edited_values(
+        post,
+        f"post {post_id}",
+        caption=caption,
+        hashtags=hashtags,
+        alt_text=alt_text,
+        first_comment=first_comment,
+    )
     if not changed:
         return post
     preflight(replace(post, **changed), hashtag_limit=settings.hashtag_limit, check_media=False, fix_in=None)

@@ -43,6 +43,7 @@ from tipqueue.config.errors import (
 )
 from tipqueue.config.secrets import write_private_json
 from tipqueue.instagram.errors import map_error
+from tipqueue.instagram.images import checked_card, checked_carousel
 from tipqueue.instagram.replies import ReplyReader
 from tipqueue.posts.models import INSTAGRAM_URL, PublishedMedia
 
@@ -322,13 +323,7 @@ class InstagrapiAccount(ReplyReader):
         alt_texts: Sequence[str],
         on_send: OnSend | None = None,
     ) -> PublishedMedia:
-        paths = [_existing_image(p) for p in images]
-        if not 2 <= len(paths) <= 10:
-            raise Rejected(f"a carousel needs 2 to 10 images, not {len(paths)}; add or remove slides")
-        if len(alt_texts) != len(paths):
-            raise Rejected(
-                f"a carousel of {len(paths)} images got {len(alt_texts)} alt texts; give one per image"
-            )
+        paths = checked_carousel(images, alt_texts, suffixes=_SUFFIXES, wrong_kind=_WRONG_KIND)
 
         def call(stage: _Stage) -> PublishedMedia:
             from instagrapi.utils import dumps
@@ -455,22 +450,12 @@ def _mtime(path: Path) -> float | None:
         return None
 
 
-def _existing_image(image: Path) -> Path:
-    path = Path(image)
-    if not path.is_file():
-        raise Rejected(f"image {path} does not exist; render the post's cards first")
-    if path.suffix.lower() not in (".jpg", ".jpeg", ".png", ".webp"):
-        raise Rejected(f"image {path} is not a JPEG, PNG or WebP file; render it as JPEG")
-    from PIL import Image, UnidentifiedImageError
+_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+_WRONG_KIND = "a JPEG, PNG or WebP file; render it as JPEG"
 
-    try:  # a corrupt card fails the same way every time: permanent, never retried
-        with Image.open(path) as handle:
-            handle.load()
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
-        raise Rejected(
-            f"card image {path} is damaged ({type(exc).__name__}); render the post again with `tipqueue render`"
-        ) from None
-    return path
+
+def _existing_image(image: Path) -> Path:
+    return checked_card(image, suffixes=_SUFFIXES, wrong_kind=_WRONG_KIND)
 
 
 def _alt_extra(alt_text: str) -> dict[str, str]:

@@ -40,6 +40,7 @@ from tipqueue.config.errors import InstagramError, RateLimited, Rejected, Transi
 from tipqueue.instagram.graph.errors import DOCUMENTED, GraphError, map_graph_error
 from tipqueue.instagram.graph.hosting import HostedImage, MediaHost
 from tipqueue.instagram.graph.replies import PAGE, GraphReplies, after_cursor, when
+from tipqueue.instagram.images import checked_card, checked_carousel
 from tipqueue.instagram.protocols import OnSend
 from tipqueue.posts.models import INSTAGRAM_URL, PublishedMedia, caption_fingerprint
 
@@ -173,13 +174,7 @@ class GraphAccount(GraphReplies):
         alt_texts: Sequence[str],
         on_send: OnSend | None = None,
     ) -> PublishedMedia:
-        paths = [_existing_image(p) for p in images]
-        if not 2 <= len(paths) <= 10:
-            raise Rejected(f"a carousel needs 2 to 10 images, not {len(paths)}; add or remove slides")
-        if len(alt_texts) != len(paths):
-            raise Rejected(
-                f"a carousel of {len(paths)} images got {len(alt_texts)} alt texts; give one per image"
-            )
+        paths = checked_carousel(images, alt_texts, suffixes=_SUFFIXES, wrong_kind=_WRONG_KIND)
 
         def containers(urls: list[str]) -> list[str]:
             children = [
@@ -429,10 +424,9 @@ def _alt(text: str) -> dict[str, str]:
     return {"alt_text": text} if text.strip() else {}
 
 
+_SUFFIXES = (".jpg", ".jpeg")
+_WRONG_KIND = "a JPEG; the Instagram API publishes JPEG images only"
+
+
 def _existing_image(image: Path) -> Path:
-    path = Path(image)
-    if not path.is_file():
-        raise Rejected(f"image {path} does not exist; render the post's cards first")
-    if path.suffix.lower() not in (".jpg", ".jpeg"):
-        raise Rejected(f"image {path} is not a JPEG; the Instagram API publishes JPEG images only")
-    return path
+    return checked_card(image, suffixes=_SUFFIXES, wrong_kind=_WRONG_KIND)

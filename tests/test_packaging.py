@@ -15,19 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def wheel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    # Build from a clean copy: a stale build/ would leak old files into the wheel, and parallel
-    # test workers must not share one build folder.
-    source = tmp_path_factory.mktemp("source") / "tipqueue"
-    shutil.copytree(
-        ROOT,
-        source,
-        ignore=shutil.ignore_patterns(
-            ".venv*", ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
-        ),
-    )
+def build_wheel(source: Path, out: Path) -> None:
+    """`pip wheel` of one project folder into ``out`` (no dependencies, no build isolation)."""
     subprocess.run(
         [
             sys.executable,
@@ -46,6 +35,22 @@ def wheel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         timeout=300,
     )
+
+
+@pytest.fixture(scope="module")
+def wheel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    # Build from a clean copy: a stale build/ would leak old files into the wheel, and parallel
+    # test workers must not share one build folder.
+    source = tmp_path_factory.mktemp("source") / "tipqueue"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".venv*", ".git", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"
+        ),
+    )
+    build_wheel(source, out)
     return out
 
 
@@ -130,24 +135,7 @@ def _stand_in_wheel(name: str, folder: Path, out: Path) -> None:
         '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n',
         encoding="utf-8",
     )
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    build_wheel(src, out)
 
 
 @pytest.mark.slow

@@ -112,3 +112,7 @@ class VersionBan(NeedsPerson):
 
 class Rejected(InstagramError):
     """Instagram refused this request for good (invalid media, caption over limits, ...)."""
+
+
+class SizeLimitError(InputError):
+    """The input is larger than one of tipqueue's own limits (``[limits]`` in tipqueue.toml)."""

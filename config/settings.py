@@ -33,6 +33,7 @@ from pydantic_settings import (
 from pydantic_settings import SettingsError as PydanticSettingsError
 from pydantic_settings.sources.utils import parse_env_vars
 from tipqueue.config.errors import SettingsError
+from tipqueue.config.limits import LimitsSettings
 from tipqueue.config.slots import parse_slot_rule
 
 CONFIG_FILE = "tipqueue.toml"
@@ -40,6 +41,8 @@ ENV_PREFIX = "TIPQUEUE_"
 #: Environment variables with the prefix that are not settings.
 _NOT_SETTINGS = ("HOME", "PASSWORD", "TOTP_SEED", "TEST_", "DEBUG", "SMTP_PASSWORD", "WEB_TOKEN")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: The longest pause instagrapi may take between two requests (delay_range), in seconds.
+MAX_DELAY_SECONDS = 600
 
 
 def bundled_path(*parts: str) -> Path:
@@ -53,6 +56,15 @@ def bundled_path(*parts: str) -> Path:
 def hide_url_password(url: str) -> str:
     """``url`` with the password of its ``user:password@`` part shown as ``***``, for messages."""
     return re.sub(r"^([A-Za-z][\w+.-]*://[^/@:]*:)[^/@]*@", r"\1***@", url)
+
+
+def _rules_of(value: Any, what: str, example: str) -> list[Any]:
+    """A setting that takes one text or a list of texts, as a list; anything else refused."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return list(value)
+    raise ValueError(f"{what} must be a text or a list of texts, e.g. {example}")
 
 
 def _check_colour(value: str) -> str:
@@ -179,10 +191,23 @@ class AccountSettings(_Strict):
     @field_validator("slots", mode="before")
     @classmethod
     def _slots(cls, value: Any) -> Any:
-        rules = [value] if isinstance(value, str) else value
+        rules = _rules_of(value, "slots", 'slots = ["mon,wed,fri 09:00,18:30"]')
         for rule in rules:
-            parse_slot_rule(str(rule))
+            if not isinstance(rule, str):
+                raise ValueError(f'slot rule {rule!r} is not a text; write it like "mon,wed,fri 09:00,18:30"')
+            parse_slot_rule(rule)
         return tuple(rules)
+
+    @field_validator("delay_range")
+    @classmethod
+    def _delays(cls, value: tuple[float, float]) -> tuple[float, float]:
+        low, high = value
+        if not 0 <= low <= high <= MAX_DELAY_SECONDS:
+            raise ValueError(
+                f"not a range of seconds; give [MIN, MAX] with "
+                f"0 <= MIN <= MAX <= {MAX_DELAY_SECONDS}, e.g. [1, 3] (or [0, 0] for no pause)"
+            )
+        return value
 
     @field_validator("username")
     @classmethod
@@ -272,7 +297,7 @@ class ComplianceSettings(_Strict):
     @field_validator("rules", mode="before")
     @classmethod
     def _rule_names(cls, value: Any) -> Any:
-        names = [value] if isinstance(value, str) else list(value)
+        names = _rules_of(value, "rules", 'rules = ["us", "meta"]')
         for name in names:
             if not re.fullmatch(r"[a-z0-9_-]{1,40}", str(name)):
                 raise ValueError(f"{name!r} is not a rule-set name; use names like 'us', 'uk' or 'meta'")
@@ -282,6 +307,9 @@ class ComplianceSettings(_Strict):
     @classmethod
     def _reviewers(cls, value: Any) -> Any:
         out = []
+        example = 'reviewers = ["Dr Ana Ruiz (dermatologist)"]'
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"reviewers must be a list, e.g. {example}")
         for item in value:
             if isinstance(item, str):
                 name, sep, role = item.partition("(")
@@ -351,6 +379,7 @@ class Settings(BaseSettings):
     compliance: ComplianceSettings = ComplianceSettings()
     media_host: MediaHostSettings = MediaHostSettings()
     webhooks: WebhookSettings = WebhookSettings()
+    limits: LimitsSettings = LimitsSettings()
 
     @classmethod
     def settings_customise_sources(
@@ -395,14 +424,19 @@ class Settings(BaseSettings):
     def _tags(cls, value: Any) -> Any:
         if isinstance(value, str):
             value = [v for v in re.split(r"[,\s]+", value) if v]
-        return tuple(str(v).lstrip("#") for v in value)
+        tags = _rules_of(value, "hashtags", 'hashtags = ["skincare", "spf"]')
+        for tag in tags:
+            if not isinstance(tag, str):
+                raise ValueError(f'hashtag {tag!r} is not a word; write hashtags as texts, e.g. ["skincare"]')
+        return tuple(tag.lstrip("#") for tag in tags)
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Settings:
         if self.default_account is not None and self.default_account not in self.accounts:
+            name = self.default_account
             raise ValueError(
-                f"default_account {self.default_account!r} is not one of the [accounts.*] tables "
-                f"({', '.join(sorted(self.accounts)) or 'none defined'}); add [accounts.{self.default_account}]"
+                f"setting default_account = {name!r} names no [accounts.*] table (configured: "
+                f"{', '.join(sorted(self.accounts)) or 'none'}); fix the name or add [accounts.{name}]"
             )
         return self
 
@@ -568,6 +602,8 @@ def _describe(error: ValidationError, data: Mapping[str, Any]) -> str:
         hint = f"did you mean {close!r}? " if close else ""
         return f"unknown setting {loc!r}; {hint}check its spelling against the file `tipqueue init` writes"
     msg = str(first["msg"]).removeprefix("Value error, ")
+    if not loc:
+        return msg  # a check across settings: its message names them
     if first["type"] == "missing":
         return f"setting {loc} is missing; add it to {CONFIG_FILE}"
     value = first.get("input")
@@ -575,9 +611,13 @@ def _describe(error: ValidationError, data: Mapping[str, Any]) -> str:
         # A database or proxy URL may carry a password: never show it.
         hidden = hide_url_password(value)
         msg, value = msg.replace(value, hidden), hidden
-    shown = f" = {value!r}" if not isinstance(value, dict) else ""
-    if isinstance(value, str) and repr(value) in msg:
+    said = repr(value)
+    shown = f" = {said if len(said) <= 80 else said[:77] + '...'}" if not isinstance(value, dict) else ""
+    if said in msg:
         shown = ""
+    if first["type"] != "value_error":
+        # pydantic's own words ("Input should be greater than 0") say what is wrong, not where to fix it
+        msg += f"; change it in {CONFIG_FILE} (or the TIPQUEUE_* variable or flag that sets it)"
     return f"setting {loc}{shown}: {msg}"
 
 
@@ -598,6 +638,13 @@ def load_settings(
         settings = Settings(**given, workspace=ws)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{config_file.name} is not valid TOML ({exc}); fix that line") from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(_not_utf8(config_file, exc)) from None
+    except RecursionError:
+        raise SettingsError(
+            f"{config_file.name} nests tables or lists too deeply to read; flatten it "
+            "(start again from the file `tipqueue init` writes)"
+        ) from None
     except ValidationError as exc:
         raise SettingsError(_describe(exc, given)) from exc
     except PydanticSettingsError as exc:
@@ -611,6 +658,16 @@ def load_settings(
     if check_files:
         settings.check_files()
     return settings
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> str:
+    data = exc.object if isinstance(exc.object, bytes) else b""
+    line = data[: exc.start].count(b"\n") + 1
+    bad = data[exc.start : exc.start + 1].hex() or "?"
+    return (
+        f"{path.name} is not UTF-8 text (byte 0x{bad} on line {line}); "
+        "save it as UTF-8 in your editor, or retype that character"
+    )
 
 
 def _env_problem(text: str) -> str:

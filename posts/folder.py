@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tipqueue.config.errors import InputError, NotFoundError
+from tipqueue.posts.ids import check_post_id
 from tipqueue.posts.models import MediaKind, Post, PostKind, PostStatus, Slide, split_hashtag_block
 
 POST_FILE = "post.json"
@@ -94,7 +95,7 @@ def post_from_dict(data: dict[str, Any], folder: Path) -> Post:
         if "hashtags" not in data:
             hashtags = old_tags
     return Post(
-        id=_need(data, "id", str, where),
+        id=check_post_id(_need(data, "id", str, where), where),
         kind=kind,
         series_label=str(data.get("series_label", "")),
         quote=str(data.get("quote", "")),

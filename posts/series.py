@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tipqueue.config.errors import InputError
+from tipqueue.config.limits import check_series_size
 from tipqueue.config.settings import Settings
 from tipqueue.posts.captions import (
     HOOK_MAX_CHARS,
@@ -494,11 +495,12 @@ def split_to_folder(
     """Read an article, split it, build the series and write it for review (CLI and demo call this)."""
     from tipqueue.posts.article import read_article
 
-    article = read_article(article_path, language=language)
+    article = read_article(article_path, language=language, max_bytes=settings.limits.article_bytes)
     account = settings.account(account)[0] if account is not None else settings.default_account
     limit = max_chars or settings.quote_max_chars
     tips = split_article(article, max_chars=limit)
     posts = build_series(article, settings, account=account, tips=tips, max_chars=limit)
+    check_series_size(len(posts), article_path, settings.limits.posts_per_series)
     sections = post_sections(posts, tips, article.call_to_action_section)
     rules = load_rules(settings.compliance.rules, settings.workspace)
     flags = {p.id: check_post(p, rules) for p in posts}

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from tipqueue.config.errors import ConflictError, InputError
 from tipqueue.config.settings import AccountSettings, Settings
 from tipqueue.posts.folder import atomic_write, read_posts
+from tipqueue.posts.ids import check_post_id
 from tipqueue.posts.models import (
     EDITABLE_STATUSES,
     AccountState,
@@ -34,8 +35,9 @@ from tipqueue.posts.models import (
 )
 from tipqueue.scheduler.notices import Notice, open_notices
 from tipqueue.scheduler.preflight import preflight, preflight_all
-from tipqueue.scheduler.slots import check_pinned_time, next_free_slots, zone_of
+from tipqueue.scheduler.slots import check_pinned_time, next_free_slots
 from tipqueue.scheduler.store import PostChange, Store
+from tipqueue.scheduler.times import parse_at
 
 #: Posts that hold a time on the account (count for the daily cap and the spacing).
 HOLDS_TIME = frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHING, PostStatus.FAILED, PostStatus.PUBLISHED})
@@ -54,9 +56,6 @@ MOVABLE = frozenset(
 )
 EXPORT_FORMAT = 1
 
-_LOCAL = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$")
-_AT_FORMS = "'YYYY-MM-DD HH:MM' in the account's zone or ISO 8601 with an offset, e.g. 2026-05-04T09:00+01:00"
-
 
 def open_store(settings: Settings, *, now: datetime) -> Store:
     """Open the workspace's store (migrating it) and record the configured accounts in it."""
@@ -74,57 +73,7 @@ def sync_accounts(store: Store, settings: Settings, *, now: datetime) -> None:
         store.ensure_account(name, username=acct.username, timezone=acct.timezone, now=now)
 
 
-# --- time input ---
-
-
-def parse_at(text: str, zone: str, *, now: datetime) -> datetime:
-    """A time given by a person, as aware UTC; must lie in the future.
-
-    ``YYYY-MM-DD HH:MM`` is read in ``zone``. A local time the clocks skip (spring forward) or
-    pass twice (fall back) is refused with the exact fix, rather than guessed.
-    """
-    tz = zone_of(zone)
-    moment = read_time(text, zone)
-    if moment <= now:
-        shown = now.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-        raise InputError(f"{text!r} is in the past (it is now {shown} in {zone}); give a future time")
-    return moment
-
-
-def read_time(text: str, zone: str) -> datetime:
-    """A time given by a person ('YYYY-MM-DD HH:MM' in ``zone``, or ISO 8601), as aware UTC."""
-    tz = zone_of(zone)
-    raw = text.strip()
-    if _LOCAL.match(raw):
-        naive = datetime.fromisoformat(raw.replace(" ", "T"))
-        return _resolve_local(naive, tz, raw)
-    try:
-        parsed = datetime.fromisoformat(raw)
-    except ValueError:
-        raise InputError(f"cannot read the time {text!r}; write {_AT_FORMS}") from None
-    return _resolve_local(parsed, tz, raw) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def _resolve_local(naive: datetime, tz: ZoneInfo, raw: str) -> datetime:
-    candidates = []
-    for fold in (0, 1):
-        aware = naive.replace(tzinfo=tz, fold=fold)
-        back = aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
-        if back == naive:
-            candidates.append(aware.astimezone(UTC))
-    distinct = sorted(set(candidates))
-    if not distinct:
-        later = (naive.replace(tzinfo=tz, fold=0).astimezone(UTC)).astimezone(tz)
-        raise InputError(
-            f"{raw!r} does not exist in {tz.key}: the clocks go forward then; "
-            f"give {later.strftime('%Y-%m-%d %H:%M')} or a time with an offset"
-        )
-    if len(distinct) > 1:
-        first, second = (d.astimezone(tz).isoformat(timespec="minutes") for d in distinct)
-        raise InputError(
-            f"{raw!r} happens twice in {tz.key}: the clocks go back then; give {first} (the first) or {second}"
-        )
-    return distinct[0]
+# --- time input: scheduler.times reads every time a person types ---
 
 
 def local_time(instant: datetime | None, zone: str) -> str:
@@ -884,7 +833,7 @@ def _record_post(record: Mapping[str, Any], where: str) -> Post:
         if isinstance(s, dict)
     ]
     return Post(
-        id=str(record["id"]),
+        id=check_post_id(str(record["id"]), where),
         kind=kind,
         series_label=str(record.get("series_label") or ""),
         quote=str(record.get("quote") or ""),

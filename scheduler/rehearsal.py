@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 from tipqueue.config.errors import InputError, SettingsError
 from tipqueue.config.settings import Settings
-from tipqueue.scheduler.queue import read_time
+from tipqueue.scheduler.times import read_time
 
 Clock = Callable[[], datetime]
 

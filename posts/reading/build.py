@@ -15,11 +15,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from tipqueue.config.errors import ArticleError
+from tipqueue.config.limits import MB, over_limit
 from tipqueue.posts.models import Article, Block, BlockKind, Dropped, Section
 from tipqueue.posts.reading.boilerplate import SUSPECTED, ZONE_BLOCKS, classify
 from tipqueue.posts.reading.html import read_html
@@ -40,10 +42,15 @@ from tipqueue.posts.reading.titles import UNTITLED, title_from_file, title_from_
 from tipqueue.posts.split import PAGE_FURNITURE, segment
 
 
-def read_article(path: Path, *, fmt: str | None = None, language: str | None = None) -> Article:
-    """Read an article file; the format comes from the suffix (.md, .html) or the content."""
+def read_article(
+    path: Path, *, fmt: str | None = None, language: str | None = None, max_bytes: int | None = None
+) -> Article:
+    """Read an article file; the format comes from the suffix (.md, .html) or the content.
+
+    ``max_bytes`` (``limits.article_mb``): a larger file is refused before it is read whole.
+    """
     try:
-        data = path.read_bytes()
+        data = _read_at_most(path, max_bytes)
     except FileNotFoundError:
         raise ArticleError(f"article {path} does not exist; check the path") from None
     except IsADirectoryError:
@@ -52,6 +59,24 @@ def read_article(path: Path, *, fmt: str | None = None, language: str | None = N
         raise ArticleError(f"cannot read article {path}: {exc.strerror}") from None
     text = decode_article(data, str(path))
     return parse_article(text, fmt=fmt or detect_format(path, text), source=path, language=language)
+
+
+def _read_at_most(path: Path, max_bytes: int | None) -> bytes:
+    if max_bytes is None:
+        return path.read_bytes()
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)  # never more, even from a file that is still growing
+        if len(data) <= max_bytes:
+            return data
+        size = max(os.fstat(handle.fileno()).st_size, len(data))
+    raise over_limit(
+        f"article {path.name}",
+        size / MB,
+        "article_mb",
+        max_bytes / MB,
+        unit="MB",
+        fix="split it into several articles",
+    )
 
 
 def parse_article(

@@ -14,6 +14,8 @@ class TipqueueError(Exception):
     exit_code: int = 1
 
     def __init__(self, message: str) -> None:
+        # one line, whatever a value quoted in it holds (a newline typed into a setting or a field)
+        message = message.replace("\r", "\\r").replace("\n", "\\n")
         super().__init__(message)
         self.message = message
 

@@ -46,16 +46,17 @@ def _number(value: float) -> str:
 
 
 def over_limit(
-    what: str, found: float, key: str, limit: float, *, unit: str = "", fix: str
+    what: str, found: float | None, key: str, limit: float, *, unit: str = "", fix: str
 ) -> SizeLimitError:
     """The error for ``what`` (e.g. "article big.txt") being ``found``, over ``limits.<key>`` = ``limit``.
 
-    ``found`` and ``limit`` are in ``unit`` ("MB" for the *_mb limits, "" for counts); ``fix`` says
-    how to get under the limit.
+    ``found`` and ``limit`` are in ``unit`` ("MB" for the *_mb limits, "" for counts); ``found`` is
+    None when only "more than the limit" is known. ``fix`` says how to get under the limit.
     """
-    size, allowed = (f"{_number(v)} {unit}".strip() for v in (found, limit))
+    allowed = f"{_number(limit)} {unit}".strip()
+    size = f"is {_number(found)} {unit}".strip() + ", over" if found is not None else "is over"
     return SizeLimitError(
-        f"{what} is {size}, over the limit of {allowed} (limits.{key}); {fix}, or raise the limit: "
+        f"{what} {size} the limit of {allowed} (limits.{key}); {fix}, or raise the limit: "
         f"[limits] {key} = N in tipqueue.toml (or TIPQUEUE_LIMITS__{key.upper()}=N)"
     )
 

@@ -517,7 +517,12 @@ class Settings(BaseSettings):
 
 
 def _resolve_file(workspace: Path, name: str, bundled_dir: str | None, key: str) -> Path:
-    candidate = Path(name).expanduser()
+    try:
+        candidate = Path(name).expanduser()
+    except RuntimeError:  # "~someone/..." for a user this machine does not know
+        raise SettingsError(
+            f"{key} = {name!r}: there is no home folder for {name.split('/', 1)[0]!r}; give the full path"
+        ) from None
     if not candidate.is_absolute():
         candidate = workspace / candidate
     if candidate.is_file():
@@ -537,7 +542,13 @@ def resolve_workspace(flag: str | Path | None = None, environ: Mapping[str, str]
     """The workspace: ``--workspace``, else ``TIPQUEUE_HOME``, else the current folder."""
     env = os.environ if environ is None else environ
     chosen = flag or env.get("TIPQUEUE_HOME") or "."
-    return Path(chosen).expanduser().resolve()
+    try:
+        return Path(chosen).expanduser().resolve()
+    except RuntimeError:  # "~someone" for a user this machine does not know
+        raise SettingsError(
+            f"workspace {str(chosen)!r}: there is no home folder for {str(chosen).split('/', 1)[0]!r}; "
+            "give the full path with --workspace or TIPQUEUE_HOME"
+        ) from None
 
 
 #: (tipqueue.toml, the environment) of the load_settings call in progress.
@@ -613,7 +624,7 @@ def _describe(error: ValidationError, data: Mapping[str, Any]) -> str:
         msg, value = msg.replace(value, hidden), hidden
     said = repr(value)
     shown = f" = {said if len(said) <= 80 else said[:77] + '...'}" if not isinstance(value, dict) else ""
-    if said in msg:
+    if isinstance(value, str) and said in msg:
         shown = ""
     if first["type"] != "value_error":
         # pydantic's own words ("Input should be greater than 0") say what is wrong, not where to fix it

@@ -95,7 +95,7 @@ def post_from_dict(data: dict[str, Any], folder: Path) -> Post:
         if "hashtags" not in data:
             hashtags = old_tags
     return Post(
-        id=check_post_id(_need(data, "id", str, where), where),
+        id=check_post_id(_need(data, "id", str, where), str(where)),
         kind=kind,
         series_label=str(data.get("series_label", "")),
         quote=str(data.get("quote", "")),

@@ -30,7 +30,9 @@ from tipqueue.config.errors import (
 from tipqueue.config.settings import Settings
 from tipqueue.instagram.protocols import Publisher
 from tipqueue.scheduler.store import Store
+from tipqueue.web.bodies import UNREADABLE, describe_invalid, describe_unreadable
 from tipqueue.web.context import Dashboard
+from tipqueue.web.limits import BodyLimit
 from tipqueue.web.security import Guard
 
 HERE = Path(__file__).parent
@@ -109,6 +111,8 @@ def create_app(
     app.state.templates = make_templates()
     app.state.guard = Guard(token)
     app.middleware("http")(app.state.guard)
+    # outermost: no layer inside ever holds more request body than limits.request_body_mb
+    app.add_middleware(BodyLimit, max_bytes=settings.limits.request_body_bytes)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from tipqueue.web import api, graph_routes, pages
@@ -134,9 +138,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path"))
-        message = f"{where or 'input'}: {first.get('msg', 'invalid value')}"
+        message = describe_invalid(exc.errors())
         if _wants_json(request):
             return JSONResponse({"error": message}, status_code=422)
         return render_error(request, 422, message)
@@ -144,6 +146,8 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = str(exc.detail) if exc.detail else "not found"
+        if exc.status_code == 400 and message == UNREADABLE:
+            message = describe_unreadable(exc.__cause__)
         if _wants_json(request):
             return JSONResponse({"error": message}, status_code=exc.status_code, headers=exc.headers)
         return render_error(request, exc.status_code, message)

@@ -42,7 +42,12 @@ class LimitsSettings(BaseModel):
 
 
 def _number(value: float) -> str:
-    return f"{value:,.1f}".removesuffix(".0") if isinstance(value, float) else f"{value:,}"
+    """A size or count as people read it: 254,513 / 52.3 / 1 / 0.002."""
+    if isinstance(value, int) or value >= 100:
+        return f"{value:,.0f}"
+    if value >= 1:
+        return f"{value:.1f}".removesuffix(".0")
+    return f"{value:.2g}"
 
 
 def over_limit(

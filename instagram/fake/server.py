@@ -83,8 +83,11 @@ class Recorded:
     path: str
     query: dict[str, str]
     headers: dict[str, str]
+    #: the raw body of an upload (the image); empty for every other request, whose secrets only
+    #: the redacted ``form`` keeps
     body: bytes
     form: dict[str, Any]
+    size: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,7 +96,7 @@ class Recorded:
             "path": self.path,
             "query": self.query,
             "form": self.form,
-            "body_bytes": len(self.body),
+            "body_bytes": self.size,
         }
 
 
@@ -393,8 +396,9 @@ class _Handler(ReplyEndpoints, BaseHTTPRequestHandler):
             path=path,
             query=query,
             headers={k: v for k, v in self.headers.items() if k.lower() != "authorization"},
-            body=body,
+            body=body if path.startswith("/rupload") else b"",
             form=_redact(form),
+            size=len(body),
         )
         fake = self.fake
         if not path.startswith("/__fake__/"):
@@ -946,15 +950,40 @@ def _json_list(value: str) -> list[dict[str, Any]]:
 
 
 def _redact(form: Mapping[str, Any]) -> dict[str, Any]:
+    """The form as the request log keeps it: every secret field replaced, at any depth.
+
+    The bloks login sends its fields as JSON inside ``params`` (``client_input_params.password``,
+    ``client_input_params.code`` for the 2FA code), so that JSON is read and redacted too; a
+    ``params`` that cannot be read is dropped whole rather than kept with a secret in it.
+    """
     out: dict[str, Any] = {}
     for key, value in form.items():
         if key in _SECRET_FIELDS:
             out[key] = "<redacted>"
-        elif key == "params" and isinstance(value, str) and "password" in value:
-            out[key] = "<redacted: contains a password>"
+        elif key == "params" and isinstance(value, str):
+            try:
+                decoded = json.loads(value)
+            except ValueError:
+                out[key] = "<redacted: not JSON>"
+                continue
+            out[key] = json.dumps(_redact_value(decoded))
         else:
-            out[key] = value
+            out[key] = _redact_value(value)
     return out
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: "<redacted>" if k in _SECRET_FIELDS else _redact_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_value(v) for v in value]
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            decoded = json.loads(value)
+        except ValueError:
+            return value
+        return json.dumps(_redact_value(decoded)) if isinstance(decoded, dict | list) else value
+    return value
 
 
 def _decrypt_password(encrypted: str) -> str | None:

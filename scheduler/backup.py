@@ -329,7 +329,7 @@ def pg_restore_command(url: str, backup_file: Path) -> str:
 def _pg_dump(url: str, target: Path) -> BackupResult:
     libpq, env, schema = _libpq(url)
     program = shutil.which("pg_dump")
-    shown = make_url(normalise_url(url)).render_as_string(hide_password=True)
+    shown = libpq  # the password is never in it
     if program is None:
         raise InputError(
             "the store is on PostgreSQL and pg_dump is not installed here; install the PostgreSQL client "

@@ -11,10 +11,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from tipqueue.posts.models import MediaKind, Post, PostKind, PostStatus, Slide, 
 
 POST_FILE = "post.json"
 SERIES_FILE = "series.json"
+#: Written first by :func:`write_files_together`, removed last: a series write that was cut off.
+JOURNAL_FILE = ".series-write.json"
 #: 2: ``caption`` holds the text without the hashtags, which are the ``hashtags`` list alone.
 #: Format 1 captions ended with a paragraph of the tags; reading one, that paragraph is dropped
 #: and the list (what staff edit) is the post's hashtags.
@@ -148,6 +151,89 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write(path: Path, text: str) -> None:
     """Write a text file (UTF-8) so a crash never leaves it half-written."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _raw_hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_files_together(folder: Path, files: Mapping[str, str], remove: Iterable[str] = ()) -> None:
+    """Write ``files`` (path relative to ``folder`` -> text) and delete ``remove`` as one change.
+
+    A series is many files, and the fingerprints that say which post.json staff edited are in
+    series.json, written last. A run cut off half way (killed, the machine stopped) would leave
+    new post.json files beside the old fingerprints, and the next run would take them for staff
+    edits. So the whole change goes first into a journal (:data:`JOURNAL_FILE`, synced to disk),
+    then into the files in the order given, and the journal is removed when all are done; a
+    journal found later is finished by :func:`finish_interrupted_write` before anything is read.
+    """
+    gone = list(remove)
+    journal = {
+        "format": 1,
+        "files": [
+            {"path": rel, "before": _raw_hash(folder / rel), "text": text} for rel, text in files.items()
+        ],
+        "remove": [{"path": rel, "before": _raw_hash(folder / rel)} for rel in gone],
+    }
+    journal_path = folder / JOURNAL_FILE
+    atomic_write(journal_path, json.dumps(journal, ensure_ascii=False))
+    _fsync_file(journal_path)
+    for rel, text in files.items():
+        atomic_write(folder / rel, text)
+    for rel in gone:
+        (folder / rel).unlink(missing_ok=True)
+    journal_path.unlink()
+
+
+def finish_interrupted_write(folder: Path) -> list[str]:
+    """Complete a :func:`write_files_together` that was cut off; return the files it wrote.
+
+    Each file is brought to what the journal says unless someone changed it after the cut (it
+    then holds neither its old content nor the new): that file is left as they made it. A journal
+    that cannot be read is set aside as ``.series-write.json.broken`` rather than acted on.
+    """
+    journal_path = folder / JOURNAL_FILE
+    if not journal_path.is_file():
+        return []
+    try:
+        journal = json.loads(journal_path.read_text(encoding="utf-8"))
+        files = [(str(f["path"]), f["before"], str(f["text"])) for f in journal["files"]]
+        gone = [(str(f["path"]), f["before"]) for f in journal["remove"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        broken = journal_path.with_name(JOURNAL_FILE + ".broken")
+        os.replace(journal_path, broken)
+        raise InputError(
+            f"{journal_path} (the record of an interrupted write) cannot be read ({exc}); it was moved to "
+            f"{broken.name}; check the series folder, then run `tipqueue split --force` to rewrite it"
+        ) from None
+    done: list[str] = []
+    root = folder.resolve()
+    for rel, before, text in files:
+        path = folder / rel
+        if not path.resolve().is_relative_to(root):
+            continue  # never outside the series folder, whatever the journal says
+        now = _raw_hash(path)
+        if now == before or now == hashlib.sha256(text.encode("utf-8")).hexdigest():
+            atomic_write(path, text)
+            done.append(rel)
+    for rel, before in gone:
+        path = folder / rel
+        if path.resolve().is_relative_to(root) and _raw_hash(path) == before and before is not None:
+            path.unlink()
+            done.append(rel)
+    journal_path.unlink()
+    return done
 
 
 def post_folder_name(post: Post) -> str:

@@ -35,7 +35,14 @@ from tipqueue.posts.captions import (
     shorten_hook,
 )
 from tipqueue.posts.compliance import check_post, load_rules
-from tipqueue.posts.folder import POST_FILE, SERIES_FILE, atomic_write, post_folder_name, post_to_dict
+from tipqueue.posts.folder import (
+    POST_FILE,
+    SERIES_FILE,
+    finish_interrupted_write,
+    post_folder_name,
+    post_to_dict,
+    write_files_together,
+)
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
 from tipqueue.posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_article, split_long_sentence
 
@@ -410,6 +417,7 @@ def write_series(
     folder = out_dir / article.slug
     if folder.exists() and not folder.is_dir():
         raise InputError(f"{folder} exists and is not a folder; move it away or choose another --out")
+    finish_interrupted_write(folder)  # a run cut off half way is completed first
     old_prints: dict[str, str] = {}
     series_path = folder / SERIES_FILE
     if series_path.is_file():
@@ -420,6 +428,7 @@ def write_series(
             old_prints = {}
     kept: list[str] = []
     written: dict[str, str] = {}
+    pending: dict[str, str] = {}  # written together at the end, see write_files_together
     new_names = set()
     for post in posts:
         name = post_folder_name(post)
@@ -432,7 +441,7 @@ def write_series(
                 kept.append(name)
                 written[name] = old_prints.get(name, "")
                 continue
-        atomic_write(path, text)
+        pending[f"{name}/{POST_FILE}"] = text
         written[name] = content_fingerprint(text)
     removed: list[str] = []
     for name, print_ in sorted(old_prints.items()):
@@ -440,7 +449,6 @@ def write_series(
         if name in new_names or not path.is_file():
             continue
         if force or _unedited(path.read_text(encoding="utf-8", errors="replace"), print_):
-            path.unlink()
             removed.append(name)
         else:
             kept.append(name)
@@ -464,8 +472,9 @@ def write_series(
         ],
         "written": dict(sorted(written.items())),
     }
-    atomic_write(series_path, json.dumps(series, indent=2, ensure_ascii=False) + "\n")
-    atomic_write(folder / REVIEW_FILE, review_markdown(posts, article, secs, flags))
+    pending[SERIES_FILE] = json.dumps(series, indent=2, ensure_ascii=False) + "\n"
+    pending[REVIEW_FILE] = review_markdown(posts, article, secs, flags)
+    write_files_together(folder, pending, remove=[f"{name}/{POST_FILE}" for name in removed])
     return folder, kept, removed
 
 

@@ -7,7 +7,10 @@ outside the store sees a row: :mod:`scheduler.store` turns them into ``posts.mod
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -25,6 +28,7 @@ from sqlalchemy import (
     Text,
 )
 from sqlalchemy.types import TypeDecorator
+from tipqueue.config.errors import InputError
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -201,3 +205,54 @@ signoffs = Table(
     Column("note", Text),
     Index("ix_signoffs_post_id_id", "post_id", "id"),
 )
+
+
+# --- the SQLite file itself ---
+
+#: The first 16 bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+_FIX = "restore a backup with `tipqueue db restore BACKUP`, or remove the file to start a new empty store"
+
+
+def sqlite_file_problem(path: Path) -> str | None:
+    """What makes ``path`` unusable as a SQLite store (None when it is a SQLite file or absent)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        return f"the store {path} is a folder, not a database file"
+    if not head:
+        return f"the store {path} is an empty file (0 bytes), not a tipqueue store"
+    if head != SQLITE_HEADER:
+        return f"the store {path} is not a SQLite database (its first bytes are {head[:8]!r})"
+    return None
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Check an existing store file, or create a new one that is never seen empty.
+
+    SQLite would treat a 0-byte or foreign file as a new database (and tipqueue would migrate it
+    into an empty store, losing whatever the file was meant to hold), so both are refused. A new
+    store is made beside its name in WAL mode and linked into place, so a process opening the
+    path meanwhile sees either no file or a SQLite file, never the 0 bytes ``connect`` starts with.
+    """
+    problem = sqlite_file_problem(path)
+    if problem is not None:
+        raise InputError(f"{problem}; {_FIX}")
+    if path.exists():
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    try:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+        os.link(tmp, path)
+    except FileExistsError:
+        pass  # another process created it first: use theirs
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)

@@ -291,6 +291,7 @@ class Store:
                 raise InputError(
                     f"the folder of the database {database!r} does not exist; create it or run `tipqueue init`"
                 )
+            db.prepare_sqlite_file(Path(database).expanduser())
             engine = create_engine(parsed, connect_args={"timeout": 30})
             _configure_sqlite(engine)
         elif backend == "postgresql":

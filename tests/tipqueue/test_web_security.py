@@ -21,7 +21,9 @@ TOKEN = "s3cret-token-for-tests"
 def token_client(web_settings: Settings, web_store: Store, seeded: list[Post], now: datetime) -> Any:
     from tipqueue.web import create_app
 
-    app = create_app(web_settings, now=lambda: now, token=TOKEN, store=web_store)
+    app = create_app(
+        web_settings, now=lambda: now, token=TOKEN, store=web_store, allowed_hosts=["192.168.1.20"]
+    )
     with TestClient(app, base_url="http://192.168.1.20:8000") as client:
         yield client
 

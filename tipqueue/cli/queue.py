@@ -15,6 +15,7 @@ from typing import Any
 
 import typer
 
+from tipqueue.cli import backup
 from tipqueue.cli.common import state
 
 queue_app = typer.Typer(
@@ -23,7 +24,7 @@ queue_app = typer.Typer(
     "cancel, pause, import, export. Every ID is a post's id or its short handle (e.g. SFM-3).",
     no_args_is_help=True,
 )
-db_app = typer.Typer(name="db", help="The database: migrations.", no_args_is_help=True)
+db_app = typer.Typer(name="db", help="The database: migrations, backup, restore.", no_args_is_help=True)
 alerts_app = typer.Typer(
     name="alerts", help="List the open alerts (the default) or dismiss the ones dealt with."
 )
@@ -601,5 +602,6 @@ def register(app: typer.Typer) -> None:
     """Add this module's commands to the app."""
     app.add_typer(queue_app, name="queue")
     app.add_typer(db_app, name="db")
+    backup.register(db_app)
     app.add_typer(alerts_app, name="alerts")
     app.command("status")(status)

@@ -6,7 +6,7 @@ the pages are plain server-rendered Jinja2 with autoescaping, a few forms, and n
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,7 +33,7 @@ from tipqueue.scheduler.store import Store
 from tipqueue.web.bodies import UNREADABLE, describe_invalid, describe_unreadable
 from tipqueue.web.context import Dashboard
 from tipqueue.web.limits import BodyLimit
-from tipqueue.web.security import Guard
+from tipqueue.web.security import SESSION_HOURS, Guard
 
 HERE = Path(__file__).parent
 API_VERSION = "1"
@@ -68,6 +68,10 @@ def create_app(
     token: str | None = None,
     store: Store | None = None,
     connect: Callable[[str], Publisher] | None = None,
+    allowed_hosts: Sequence[str] = (),
+    trusted_proxies: Sequence[str] = (),
+    secure_cookies: bool = False,
+    session_hours: float = SESSION_HOURS,
 ) -> FastAPI:
     """The dashboard over the store ``settings`` names.
 
@@ -75,6 +79,8 @@ def create_app(
     (`tipqueue web` insists on one for a non-loopback address). ``store``: an already open store
     (otherwise the app opens the one in ``settings`` and closes it on shutdown). ``connect``:
     account name -> publisher for "publish now" (otherwise each account's configured backend).
+    ``allowed_hosts``, ``trusted_proxies``, ``secure_cookies``, ``session_hours``: see
+    :class:`tipqueue.web.security.Guard`.
     """
     from tipqueue.scheduler import queue
 
@@ -106,10 +112,18 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # a trailing-slash redirect is an absolute URL built from the request's Host: none at all
+        redirect_slashes=False,
     )
     app.state.dashboard = dashboard
     app.state.templates = make_templates()
-    app.state.guard = Guard(token)
+    app.state.guard = Guard(
+        token,
+        allowed_hosts=allowed_hosts,
+        trusted_proxies=trusted_proxies,
+        secure_cookies=secure_cookies,
+        session_hours=session_hours,
+    )
     app.middleware("http")(app.state.guard)
     # outermost: no layer inside ever holds more request body than limits.request_body_mb
     app.add_middleware(BodyLimit, max_bytes=settings.limits.request_body_bytes)

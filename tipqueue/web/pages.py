@@ -24,7 +24,7 @@ from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
 from tipqueue.web.calendar import build_calendar
 from tipqueue.web.context import Dashboard
-from tipqueue.web.security import SESSION_COOKIE, csrf_protect
+from tipqueue.web.security import csrf_protect
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
 
@@ -108,12 +108,17 @@ def login_form(request: Request) -> Response:
 @router.post("/login")
 def login(request: Request, token: str = Form("")) -> Response:
     guard = request.app.state.guard
-    if not guard.check_token(token):
-        return render(
-            request, "login.html", {"title": "Sign in", "error": "That token is not right."}, status=401
+    wait = guard.retry_after(request)
+    if wait or not guard.try_token(request, token):
+        error = f"Too many wrong tokens; try again in {wait} seconds." if wait else "That token is not right."
+        page = render(
+            request, "login.html", {"title": "Sign in", "error": error}, status=429 if wait else 401
         )
+        if wait:
+            page.headers["retry-after"] = str(wait)
+        return page
     response = _redirect("/calendar")
-    response.set_cookie(SESSION_COOKIE, guard.session_cookie(), httponly=True, samesite="strict", path="/")
+    guard.sign_in(request, response)
     return response
 
 

@@ -4,7 +4,12 @@
   ``Host`` is a loopback name, so a web page elsewhere cannot reach it by DNS rebinding.
 - Bound to any other address it needs a token: ``Authorization: Bearer <token>`` for the API, or a
   session cookie that ``/login`` sets once the token is typed in (the token itself never goes into
-  a URL, a cookie, a page or a log line).
+  a URL, a cookie, a page or a log line). The cookie holds a random session id that expires
+  (:mod:`tipqueue.web.sessions`); it is ``Secure`` when the request came over HTTPS. After a few
+  wrong tokens a client waits, twice as long after each further one, before a token of theirs is
+  checked again. Requests must name the dashboard by an allowed ``Host`` (loopback names, the
+  bound address and ``--allowed-host``), so no page or redirect is built from a name nobody chose.
+- ``X-Forwarded-For`` / ``X-Forwarded-Proto`` count only from a trusted proxy's address.
 - Every form carries a CSRF token that must match the ``tq_csrf`` cookie (double submit), and every
   state-changing request is refused when the browser says it came from another site.
 - Every response carries a strict Content-Security-Policy: no inline script runs, whatever text
@@ -13,16 +18,18 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
 import secrets
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterable
 from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from tipqueue.web.sessions import AttemptLimiter, Sessions
 
 SESSION_COOKIE = "tq_session"
 CSRF_COOKIE = "tq_csrf"
@@ -58,11 +65,6 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
-def session_value(token: str) -> str:
-    """The cookie a valid login gets: derived from the token, so the token is never stored."""
-    return hmac.new(token.encode("utf-8"), b"tipqueue-web-session-v1", hashlib.sha256).hexdigest()
-
-
 def new_csrf_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -71,37 +73,126 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
 
 
-class Guard:
-    """The access rules, given the token (None when the dashboard only listens on loopback)."""
+#: How long a sign-in lasts unless `tipqueue web --session-hours` says otherwise.
+SESSION_HOURS = 12.0
 
-    def __init__(self, token: str | None) -> None:
+
+def _host_name(request: Request) -> str:
+    try:
+        return (urlsplit(f"//{request.headers.get('host', '')}").hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _matches(name: str, pattern: str) -> bool:
+    pattern = pattern.strip().strip("[]").lower()
+    if pattern.startswith("*."):
+        return name.endswith(pattern[1:]) and len(name) > len(pattern) - 1
+    return name == pattern
+
+
+class Guard:
+    """The access rules, given the token (None when the dashboard only listens on loopback).
+
+    ``allowed_hosts``: the names (besides loopback ones) a request's Host may give; ``*.example.org``
+    allows the subdomains. ``trusted_proxies``: addresses of reverse proxies whose X-Forwarded-For
+    and X-Forwarded-Proto are believed. ``secure_cookies``: always mark cookies Secure (the
+    dashboard is only reached over HTTPS). ``session_hours``: how long a sign-in lasts.
+    """
+
+    def __init__(
+        self,
+        token: str | None,
+        *,
+        allowed_hosts: Iterable[str] = (),
+        trusted_proxies: Iterable[str] = (),
+        secure_cookies: bool = False,
+        session_hours: float = SESSION_HOURS,
+        clock: Callable[[], float] = time.time,
+        attempts_clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         if token is not None and len(token) < 8:
             # the CLI checks this first with a friendlier message; this protects other callers
             raise ValueError("the dashboard token must be at least 8 characters long")
         self.token = token
-        self._session = session_value(token) if token else None
+        self.allowed_hosts = tuple(h.strip().strip("[]").lower() for h in allowed_hosts if h.strip())
+        self.trusted_proxies = frozenset(str(ipaddress.ip_address(p.strip())) for p in trusted_proxies)
+        self.secure_cookies = secure_cookies
+        self.sessions = Sessions(session_hours * 3600.0, clock=clock)
+        self.attempts = AttemptLimiter(clock=attempts_clock)
 
-    def check_token(self, candidate: str) -> bool:
-        return self.token is not None and _same(candidate, self.token)
+    # --- who is asking, and how ---
 
-    def session_cookie(self) -> str:
-        assert self._session is not None
-        return self._session
+    def _peer(self, request: Request) -> str:
+        return request.client.host if request.client else ""
+
+    def client_address(self, request: Request) -> str:
+        """The client's address: the peer, or the nearest untrusted hop a trusted proxy reports."""
+        peer = self._peer(request)
+        if peer not in self.trusted_proxies:
+            return peer
+        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+        for hop in reversed(hops):
+            if hop not in self.trusted_proxies:
+                return hop
+        return peer
+
+    def over_https(self, request: Request) -> bool:
+        if self.secure_cookies or request.url.scheme == "https":
+            return True
+        if self._peer(request) in self.trusted_proxies:
+            proto = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+            return proto == "https"
+        return False
+
+    def set_cookie(
+        self, request: Request, response: Response, name: str, value: str, **extra: object
+    ) -> None:
+        response.set_cookie(
+            name,
+            value,
+            httponly=True,
+            samesite="strict",
+            path="/",
+            secure=self.over_https(request),
+            **extra,  # type: ignore[arg-type]
+        )
+
+    # --- the token and sessions ---
+
+    def retry_after(self, request: Request) -> int:
+        """Seconds before this client's next token is checked (0: now)."""
+        return self.attempts.retry_after(self.client_address(request))
+
+    def try_token(self, request: Request, candidate: str) -> bool:
+        """Check a token the client gave, counting a wrong one against it (call retry_after first)."""
+        client = self.client_address(request)
+        if self.token is not None and _same(candidate, self.token):
+            self.attempts.succeeded(client)
+            return True
+        self.attempts.failed(client)
+        return False
+
+    def sign_in(self, request: Request, response: Response) -> None:
+        """Give ``response`` a new session cookie (after :meth:`try_token` said yes)."""
+        self.set_cookie(
+            request,
+            response,
+            SESSION_COOKIE,
+            self.sessions.start(),
+            max_age=int(self.sessions.lifetime),
+        )
 
     def authenticated(self, request: Request) -> bool:
         if self.token is None:
             return True
-        auth = request.headers.get("authorization", "")
-        if auth.lower().startswith("bearer ") and _same(auth[7:].strip(), self.token):
-            return True
-        return _same(request.cookies.get(SESSION_COOKIE), self._session)
+        return self.sessions.valid(request.cookies.get(SESSION_COOKIE))
 
     def host_allowed(self, request: Request) -> bool:
-        if self.token is not None:
+        name = _host_name(request)
+        if is_loopback_host(name):
             return True
-        host = request.headers.get("host", "")
-        hostname = urlsplit(f"//{host}").hostname or ""
-        return is_loopback_host(hostname)
+        return any(_matches(name, pattern) for pattern in self.allowed_hosts)
 
     @staticmethod
     def cross_site(request: Request) -> bool:
@@ -132,11 +223,19 @@ class Guard:
         if path.startswith(SELF_SIGNED_PATHS) and request.method in ("GET", "HEAD", "POST"):
             return await call_next(request)
         if not self.host_allowed(request):
-            return PlainTextResponse(
-                "this dashboard answers only on 127.0.0.1 or localhost; open it by that address",
-                status_code=400,
-            )
-        if not path.startswith(PUBLIC_PATHS) and not self.authenticated(request):
+            if self.token is None and not self.allowed_hosts:
+                message = "this dashboard answers only on 127.0.0.1 or localhost; open it by that address"
+            else:
+                message = (
+                    f"this dashboard does not answer to the name {_host_name(request)!r}; open it by "
+                    "an allowed name, or start `tipqueue web` with --allowed-host NAME"
+                )
+            return PlainTextResponse(message, status_code=400)
+        if self.token is not None and request.headers.get("authorization", "").lower().startswith("bearer "):
+            refused = self._check_bearer(request, is_api)
+            if refused is not None:
+                return refused
+        elif not path.startswith(PUBLIC_PATHS) and not self.authenticated(request):
             if is_api:
                 return JSONResponse(
                     {"error": "a token is required: send the header 'Authorization: Bearer <token>'"},
@@ -154,10 +253,26 @@ class Guard:
             csrf = new_csrf_token()
             request.state.csrf_token = csrf
             response = await call_next(request)
-            response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
+            self.set_cookie(request, response, CSRF_COOKIE, csrf)
             return response
         request.state.csrf_token = csrf
         return await call_next(request)
+
+    def _check_bearer(self, request: Request, is_api: bool) -> Response | None:
+        """None when the request's bearer token is right; else the 401 or, while it waits, 429."""
+        wait = self.retry_after(request)
+        if wait:
+            message = f"too many wrong tokens from your address; try again in {wait} seconds"
+            headers = {"retry-after": str(wait)}
+            if is_api:
+                return JSONResponse({"error": message}, status_code=429, headers=headers)
+            return PlainTextResponse(message, status_code=429, headers=headers)
+        if self.try_token(request, request.headers["authorization"][7:].strip()):
+            return None
+        message = "the token is not right; send the header 'Authorization: Bearer <token>'"
+        if is_api:
+            return JSONResponse({"error": message}, status_code=401, headers={"www-authenticate": "Bearer"})
+        return PlainTextResponse(message, status_code=401, headers={"www-authenticate": "Bearer"})
 
 
 async def csrf_protect(request: Request) -> None:

@@ -18,6 +18,8 @@ Revises: 0006
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -141,7 +143,12 @@ def upgrade() -> None:
         "INSERT INTO post_counts (account, status, n) "
         "SELECT COALESCE(account, ''), status, count(*) FROM posts GROUP BY COALESCE(account, ''), status"
     )
-    op.execute("INSERT INTO replies_state (id, version, total) SELECT 1, 1, count(*) FROM replies")
+    # A random first version: a cache keyed by (database URL, version) can never take a database
+    # made again at the same place for the one it saw before.
+    op.get_bind().execute(
+        sa.text("INSERT INTO replies_state (id, version, total) SELECT 1, :v, count(*) FROM replies"),
+        {"v": secrets.randbelow(2**40) + 1},
+    )
     if dialect == "postgresql":
         for statement in _PG_FUNCTIONS:
             op.execute(statement)

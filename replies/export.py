@@ -273,7 +273,7 @@ def leaderboard(
     if post_id is not None:
         store.get_post(post_id)  # NotFoundError naming the id and where to look it up
     # read in batches by id: memory holds the tallies and one batch, not every reply
-    replies: Iterable[Reply] = store.iter_replies(post_id=post_id)
+    replies: Iterable[Reply] = store.iter_replies(post_id=post_id, naming=lexicon is None)
     if lexicon is not None:
         from tipqueue.replies.gadgets import GadgetMatcher
 

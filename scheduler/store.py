@@ -26,8 +26,10 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
+    Text,
     and_,
     bindparam,
+    cast,
     create_engine,
     event,
     func,
@@ -1337,14 +1339,18 @@ class Store:
             row = conn.execute(select(s.c.version, s.c.total).where(s.c.id == 1)).first()
         return (0, 0) if row is None else (int(row.version), int(row.total))
 
-    def iter_replies(self, *, post_id: str | None = None, batch: int = 2000) -> Iterator[Reply]:
+    def iter_replies(
+        self, *, post_id: str | None = None, batch: int = 2000, naming: bool = False
+    ) -> Iterator[Reply]:
         """Every stored reply (to ``post_id`` when given) in the order stored, read in batches by
-        id so memory holds one batch, not the table."""
+        id so memory holds one batch, not the table. ``naming``: only replies that name a gadget."""
         r = db.replies
         last = 0
         while True:
             query = select(r).where(r.c.id > last).order_by(r.c.id).limit(batch)
             query = self._reply_filter(query, post_id, None)
+            if naming:
+                query = query.where(cast(r.c.mentions, Text) != "[]")
             with self._tx() as conn:
                 rows = conn.execute(query).all()
             if not rows:

@@ -270,7 +270,10 @@ def leaderboard(
     (rather than an empty board that looks like no reader named anything).
     """
     check_rollup(by)
-    replies: Sequence[Reply] = _replies_of(store, post_id)
+    if post_id is not None:
+        store.get_post(post_id)  # NotFoundError naming the id and where to look it up
+    # read in batches by id: memory holds the tallies and one batch, not every reply
+    replies: Iterable[Reply] = store.iter_replies(post_id=post_id, naming=lexicon is None)
     if lexicon is not None:
         from tipqueue.replies.gadgets import GadgetMatcher
 

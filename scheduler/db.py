@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 from sqlalchemy.types import TypeDecorator
 from tipqueue.config.errors import InputError
@@ -38,6 +40,11 @@ NAMING = {
 }
 
 metadata = MetaData(naming_convention=NAMING)
+
+#: The posts still in the queue (the partial indexes' condition, written exactly as the queries
+#: write it: SQLite uses a partial index only when the query repeats its condition).
+OPEN_POSTS = "status NOT IN ('published', 'cancelled')"
+OPEN = text(OPEN_POSTS)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -125,7 +132,19 @@ posts = Table(
     Index("ix_posts_due_at", "due_at"),
     Index("ix_posts_scheduled_at_id", "scheduled_at", "id"),
     Index("ix_posts_status_scheduled_at", "status", "scheduled_at"),
-    Index("ix_posts_account_scheduled_at", "account", "scheduled_at"),
+    # added by revision 0007: the calendar and per-account lists read (account, time, id) ranges;
+    # the open posts (neither published nor cancelled) have their own partial indexes, so paging
+    # through the queue never walks the history
+    Index("ix_posts_account_scheduled_at_id", "account", "scheduled_at", "id"),
+    Index("ix_posts_open_scheduled_at_id", "scheduled_at", "id", sqlite_where=OPEN, postgresql_where=OPEN),
+    Index(
+        "ix_posts_open_account_scheduled_at_id",
+        "account",
+        "scheduled_at",
+        "id",
+        sqlite_where=OPEN,
+        postgresql_where=OPEN,
+    ),
     Index("ix_posts_caption_fingerprint", "caption_fingerprint"),
     Index("ix_posts_handle", "handle", unique=True),
 )
@@ -165,7 +184,7 @@ replies = Table(
     Column("created_at", UTCDateTime),
     Column("collected_at", UTCDateTime),
     Column("mentions", JSON, nullable=False),
-    Index("ix_replies_post_id", "post_id"),
+    Index("ix_replies_post_id_id", "post_id", "id"),  # (post_id, id) since revision 0007
     Index("ix_replies_collected_at", "collected_at"),  # added by revision 0004 (retention)
 )
 
@@ -256,3 +275,24 @@ def prepare_sqlite_file(path: Path) -> None:
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
             leftover.unlink(missing_ok=True)
+# added by revision 0007: posts per (account, status), kept by triggers on posts. SQLite keeps one
+# row per group; PostgreSQL appends signed deltas that the store folds (so sum ``n`` per group).
+# An account of NULL is counted under ''.
+post_counts = Table(
+    "post_counts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("account", String(64), nullable=False),
+    Column("status", String(24), nullable=False),
+    Column("n", BigInteger, nullable=False),
+)
+
+# added by revision 0007: one row (id 1); ``version`` goes up with every write to replies (a
+# trigger's), ``total`` is how many replies are stored.
+replies_state = Table(
+    "replies_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+    Column("total", BigInteger, nullable=False),
+)

@@ -15,7 +15,7 @@ import random
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -34,15 +34,15 @@ from tipqueue.posts.models import (
     Slide,
 )
 from tipqueue.scheduler.notices import Notice, open_notices
+from tipqueue.scheduler.paging import Key, Page, page_posts
 from tipqueue.scheduler.preflight import preflight, preflight_all
-from tipqueue.scheduler.slots import check_pinned_time, next_free_slots
+from tipqueue.scheduler.slots import check_pinned_time, next_free_slots, zone_of
+from tipqueue.scheduler.store import OPEN_STATUSES as OPEN_STATUSES  # what `queue list` shows without --all
 from tipqueue.scheduler.store import PostChange, Store
 from tipqueue.scheduler.times import parse_at
 
 #: Posts that hold a time on the account (count for the daily cap and the spacing).
 HOLDS_TIME = frozenset({PostStatus.SCHEDULED, PostStatus.PUBLISHING, PostStatus.FAILED, PostStatus.PUBLISHED})
-#: What `queue list` shows without --all.
-OPEN_STATUSES = frozenset(set(PostStatus) - {PostStatus.PUBLISHED, PostStatus.CANCELLED})
 CANCELLABLE = EDITABLE_STATUSES | {PostStatus.NEEDS_ATTENTION}
 MOVABLE = frozenset(
     {
@@ -273,7 +273,27 @@ def add_folders(
 
 
 def list_queue(store: Store, *, include_all: bool = False, account: str | None = None) -> list[Post]:
+    """The whole queue (every post with --all); for a page of it use :func:`queue_page`."""
     return store.list_posts(statuses=None if include_all else OPEN_STATUSES, account=account)
+
+
+def queue_page(
+    store: Store,
+    *,
+    include_all: bool = False,
+    account: str | None = None,
+    limit: int = 100,
+    start: str | Key | None = None,
+) -> Page:
+    """One page of the queue in time order: ``limit`` posts from ``start`` on.
+
+    ``start`` is the post (id or handle) the page begins with, as the previous page named it,
+    or a cursor key; the page is read with an index seek, so every page costs the same.
+    """
+    key = Key.of(store.get_post(start)) if isinstance(start, str) else start
+    return page_posts(
+        store, statuses=None if include_all else OPEN_STATUSES, account=account, limit=limit, start=key
+    )
 
 
 def move(store: Store, settings: Settings, post_id: str, at: str, *, now: datetime) -> Post:
@@ -1075,25 +1095,27 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
         upcoming = store.list_posts(statuses={PostStatus.SCHEDULED}, account=state.name, after=now, limit=1)
         tz = ZoneInfo(state.timezone)
         today = now.astimezone(tz).date()
-        held = store.list_posts(statuses=HOLDS_TIME, account=state.name, after=now - timedelta(days=2))
-        today_posts = [
-            p for p in held if p.scheduled_at is not None and p.scheduled_at.astimezone(tz).date() == today
-        ]
+        # the account's day in its own zone (23 or 25 hours on a daylight-saving change)
+        midnight = datetime.combine(today, time.min, tz)
+        tomorrow = datetime.combine(today + timedelta(days=1), time.min, tz)
+        today_counts = store.count_window(
+            account=state.name, since=midnight, until=tomorrow, statuses=HOLDS_TIME
+        )
         cap = settings.accounts[state.name].daily_cap if state.name in settings.accounts else 0
         accounts.append(
             AccountStatus(
                 state=state,
                 counts={k.value: v for k, v in store.count_posts(account=state.name).items()},
                 next_post=upcoming[0] if upcoming else None,
-                posts_today=len(today_posts),
+                posts_today=sum(today_counts.values()),
                 daily_cap=cap,
-                published_today=sum(1 for p in today_posts if p.status is PostStatus.PUBLISHED),
+                published_today=today_counts.get(PostStatus.PUBLISHED, 0),
             )
         )
     return StatusSummary(
         now=now,
         next_posts=store.list_posts(statuses={PostStatus.SCHEDULED}, after=now, limit=next_count),
-        due_now=len(store.due_posts(now, limit=1000)),
+        due_now=store.count_due(now, limit=1000),
         failures=store.list_posts(statuses={PostStatus.FAILED}, limit=20),
         needs_attention=store.list_posts(statuses={PostStatus.NEEDS_ATTENTION}, limit=20),
         publishing=store.list_posts(statuses={PostStatus.PUBLISHING}, limit=20),

@@ -26,8 +26,10 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
+    Text,
     and_,
     bindparam,
+    cast,
     create_engine,
     event,
     func,
@@ -58,15 +60,19 @@ from tipqueue.posts.models import (
     caption_fingerprint,
     compose_caption,
 )
-from tipqueue.scheduler import db, handles
+from tipqueue.scheduler import db, handles, planner
 
 #: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
 #: importing Alembic (about 100 ms) when the database is already up to date.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
 _CHUNK = 500
 
+#: Count deltas (PostgreSQL) read before they are folded into one row per (account, status).
+_FOLD_AT = 256
+#: The statuses of posts still in the queue; the partial indexes cover exactly these.
+OPEN_STATUSES = frozenset(set(PostStatus) - {PostStatus.PUBLISHED, PostStatus.CANCELLED})
 _DUE_STATUSES = (PostStatus.SCHEDULED, PostStatus.FAILED, PostStatus.PUBLISHING)
 #: Post fields only the publishing methods below write: no edit, move, import or API change may
 #: clear the record that a configure request was sent, or the lease of a claim.
@@ -295,7 +301,11 @@ class Store:
             engine = create_engine(parsed, connect_args={"timeout": 30})
             _configure_sqlite(engine)
         elif backend == "postgresql":
-            engine = create_engine(parsed, pool_pre_ping=True)
+            # prepare_threshold=None: psycopg never prepares a statement server-side, so no
+            # query runs on a generic plan made when a table was empty (the duplicate check of
+            # add_posts once took 439 ms at 40k posts that way); each execution is planned with
+            # its own values
+            engine = create_engine(parsed, pool_pre_ping=True, connect_args={"prepare_threshold": None})
             _configure_postgresql(engine)
         else:
             raise InputError(f"unsupported database {backend!r}; use sqlite:/// or postgresql://")
@@ -310,6 +320,7 @@ class Store:
                         f"the database is at revision {current or 'none'} but tipqueue needs {HEAD_REVISION}; "
                         "run `tipqueue db upgrade`"
                     )
+            store.refresh_stats()
         except BaseException:
             engine.dispose()
             raise
@@ -359,7 +370,21 @@ class Store:
                         "upgrade tipqueue"
                     ) from None
                 raise
-            return self._revision(conn)
+            new = self._revision(conn)
+            if new != current:
+                planner.analyse(conn)  # a migration can add indexes the planner knows nothing of
+            return new
+
+    def refresh_stats(self, *, force: bool = False) -> list[str]:
+        """Analyse the tables whose planner statistics are missing or stale (``force``: all of
+        them); returns the tables analysed. Cheap when nothing is stale: two counts the
+        triggers keep and the analysed sizes."""
+        with self._tx() as conn:
+            stale = list(planner.TABLES) if force else planner.stale_tables(conn)
+        if stale:
+            with self._tx(write=True) as conn:
+                planner.analyse(conn, stale)
+        return stale
 
     # --- transactions ---
 
@@ -498,22 +523,40 @@ class Store:
         after: datetime | None = None,
         before: datetime | None = None,
         limit: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        scheduled: bool | None = None,
+        newest_first: bool = False,
     ) -> list[Post]:
-        """Posts ordered by scheduled time (unscheduled last), then id.
+        """Posts ordered by scheduled time (unscheduled last), then id (``newest_first``: the
+        latest scheduled first, and only posts with a time).
 
-        ``after``/``before`` bound the scheduled time (``after`` exclusive, ``before`` inclusive).
+        ``after``/``before`` bound the scheduled time (``after`` exclusive, ``before`` inclusive);
+        ``since``/``until`` bound it as a half-open range [since, until), as a calendar reads a
+        week. ``scheduled``: True only posts with a time, False only posts without one.
         """
         p = db.posts
         query = select(p)
-        if statuses is not None:
-            query = query.where(p.c.status.in_([str(s) for s in statuses]))
+        query = self._status_filter(query, statuses)
         if account is not None:
             query = query.where(p.c.account == account)
         if after is not None:
             query = query.where(p.c.scheduled_at > _utc(after))
         if before is not None:
             query = query.where(p.c.scheduled_at <= _utc(before))
-        if after is None and before is None:
+        if since is not None:
+            query = query.where(p.c.scheduled_at >= _utc(since))
+        if until is not None:
+            query = query.where(p.c.scheduled_at < _utc(until))
+        if scheduled is False:
+            query = query.where(p.c.scheduled_at.is_(None))
+        elif scheduled or newest_first:
+            query = query.where(p.c.scheduled_at.is_not(None))
+        if newest_first:
+            query = query.order_by(p.c.scheduled_at.desc(), p.c.id.desc())
+        elif scheduled is False:
+            query = query.order_by(p.c.id)
+        elif after is None and before is None and since is None and until is None and not scheduled:
             query = query.order_by(p.c.scheduled_at.asc().nulls_last(), p.c.id)
         else:
             query = query.order_by(p.c.scheduled_at, p.c.id)
@@ -522,14 +565,72 @@ class Store:
         with self._tx() as conn:
             return [_post(r) for r in conn.execute(query)]
 
+    @staticmethod
+    def _status_filter(query: Any, statuses: Collection[PostStatus] | None) -> Any:
+        """``status IN (...)``; the open statuses as the partial indexes' own condition."""
+        if statuses is None:
+            return query
+        wanted = {PostStatus(s) for s in statuses}
+        if wanted == OPEN_STATUSES:
+            return query.where(db.OPEN)
+        return query.where(db.posts.c.status.in_(sorted(s.value for s in wanted)))
+
     def count_posts(self, *, account: str | None = None) -> dict[PostStatus, int]:
-        """How many posts are in each status (statuses with none are left out)."""
-        p = db.posts
-        query = select(p.c.status, func.count()).group_by(p.c.status)
+        """How many posts are in each status (statuses with none are left out).
+
+        Read from ``post_counts``, which triggers keep (no post is read); on PostgreSQL the
+        signed deltas of many writes are folded into one row per group once they pile up.
+        """
+        c = db.post_counts
+        query = select(c.c.status, func.sum(c.c.n), func.count()).group_by(c.c.status)
         if account is not None:
-            query = query.where(p.c.account == account)
+            query = query.where(c.c.account == account)
+        with self._tx() as conn:
+            rows = conn.execute(query).all()
+        if self.dialect == "postgresql" and sum(int(r[2]) for r in rows) > _FOLD_AT:
+            self._fold_counts(account)
+        return {PostStatus(s): int(n) for s, n, _ in rows if n}
+
+    def _fold_counts(self, account: str | None) -> None:
+        """Replace the account's count deltas by one row per status (PostgreSQL).
+
+        Rows are only ever inserted or deleted, never updated: a fold running beside writers
+        (or another fold) sums exactly the rows it deleted, so no delta is lost or counted twice.
+        """
+        where = "WHERE account = :a " if account is not None else ""
+        with self._tx(write=True) as conn:
+            conn.execute(
+                text(
+                    f"WITH gone AS (DELETE FROM post_counts {where}RETURNING account, status, n) "
+                    "INSERT INTO post_counts (account, status, n) SELECT account, status, SUM(n) FROM gone "
+                    "GROUP BY account, status HAVING SUM(n) <> 0"
+                ),
+                {"a": account} if account is not None else {},
+            )
+
+    def count_window(
+        self,
+        *,
+        account: str,
+        since: datetime,
+        until: datetime,
+        statuses: Collection[PostStatus] | None = None,
+    ) -> dict[PostStatus, int]:
+        """How many of the account's posts are scheduled in [since, until), per status: one
+        indexed aggregate over that time range (the account's day for the daily cap)."""
+        p = db.posts
+        query = (
+            select(p.c.status, func.count())
+            .where(p.c.account == account, p.c.scheduled_at >= _utc(since), p.c.scheduled_at < _utc(until))
+            .group_by(p.c.status)
+        )
+        query = self._status_filter(query, statuses)
         with self._tx() as conn:
             return {PostStatus(s): int(n) for s, n in conn.execute(query)}
+
+    def count_status(self, status: PostStatus) -> int:
+        """How many posts are in ``status`` (all accounts), from the kept counts."""
+        return self.count_posts().get(status, 0)
 
     def update_post(
         self,
@@ -780,6 +881,24 @@ class Store:
             query = query.where(p.c.account == account)
         with self._tx() as conn:
             return [_post(r) for r in conn.execute(query)]
+
+    def count_due(self, now: datetime, *, limit: int = 1000) -> int:
+        """How many posts :meth:`due_posts` would return, counting at most ``limit`` (an index
+        range on ``due_at``, no post read)."""
+        now = _utc(now)
+        p = db.posts
+        due = (
+            select(p.c.id)
+            .where(
+                p.c.due_at <= now,
+                p.c.status.in_([s.value for s in _DUE_STATUSES]),
+                p.c.account.in_(self._unpaused_accounts()),
+            )
+            .limit(limit)
+            .subquery()
+        )
+        with self._tx() as conn:
+            return int(conn.execute(select(func.count()).select_from(due)).scalar_one())
 
     def claim(self, post_id: str, *, runner: str, now: datetime, lease_seconds: int) -> Claim | None:
         """Atomically take a due post for publishing; None when it is not (or no longer) claimable.
@@ -1165,11 +1284,14 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
         newest_first: bool = False,
+        after: str | None = None,
     ) -> list[Reply]:
         """Stored replies in the order they were stored (``newest_first``: the latest stored first).
 
         ``limit``/``offset`` page through them in that order without reading the rest, for
-        dashboards over many replies; by default every matching reply is returned.
+        dashboards over many replies; by default every matching reply is returned. ``after``:
+        the platform id of the last reply of the previous page; the page starts right after it
+        (an index seek, however deep the page; NotFoundError when no reply has that id).
         """
         if limit is not None and limit < 0:
             raise InputError(f"limit {limit} is negative; give 0 or more replies to list")
@@ -1178,6 +1300,12 @@ class Store:
         r = db.replies
         query = select(r).order_by(r.c.id.desc() if newest_first else r.c.id)
         query = self._reply_filter(query, post_id, kinds)
+        if after is not None:
+            with self._tx() as conn:
+                mark = conn.execute(select(r.c.id).where(r.c.platform_id == after)).scalar()
+            if mark is None:
+                raise NotFoundError(f"no stored reply {after!r} to continue after; start from the first page")
+            query = query.where(r.c.id < mark if newest_first else r.c.id > mark)
         if limit is not None:
             query = query.limit(limit)
         if offset:
@@ -1186,7 +1314,10 @@ class Store:
             return [_reply(row) for row in conn.execute(query)]
 
     def count_replies(self, *, post_id: str | None = None, kinds: Collection[ReplyKind] | None = None) -> int:
-        """How many replies :meth:`list_replies` would return without a limit."""
+        """How many replies :meth:`list_replies` would return without a limit (all of them: the
+        total the triggers keep, without counting rows)."""
+        if post_id is None and kinds is None:
+            return self.replies_state()[1]
         r = db.replies
         query = self._reply_filter(select(func.count()).select_from(r), post_id, kinds)
         with self._tx() as conn:
@@ -1200,6 +1331,36 @@ class Store:
         if kinds is not None:
             query = query.where(r.c.kind.in_([k.value for k in kinds]))
         return query
+
+    def replies_state(self) -> tuple[int, int]:
+        """(version, total): the version goes up with every write to the stored replies, so a
+        result computed from them (the leaderboard) is current while the version is the same."""
+        s = db.replies_state
+        with self._tx() as conn:
+            row = conn.execute(select(s.c.version, s.c.total).where(s.c.id == 1)).first()
+        return (0, 0) if row is None else (int(row.version), int(row.total))
+
+    def iter_replies(
+        self, *, post_id: str | None = None, batch: int = 2000, naming: bool = False
+    ) -> Iterator[Reply]:
+        """Every stored reply (to ``post_id`` when given) in the order stored, read in batches by
+        id so memory holds one batch, not the table. ``naming``: only replies that name a gadget."""
+        r = db.replies
+        last = 0
+        while True:
+            query = select(r).where(r.c.id > last).order_by(r.c.id).limit(batch)
+            query = self._reply_filter(query, post_id, None)
+            if naming:
+                query = query.where(cast(r.c.mentions, Text) != "[]")
+            with self._tx() as conn:
+                rows = conn.execute(query).all()
+            if not rows:
+                return
+            last = int(rows[-1].id)
+            for row in rows:
+                yield _reply(row)
+            if len(rows) < batch:
+                return
 
     def set_reply_mentions(self, mentions: Mapping[str, Sequence[GadgetMention]]) -> None:
         """Store the gadgets found in replies (platform_id -> mentions), replacing earlier ones."""

@@ -163,19 +163,41 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print the posts as JSON."),
     include_all: bool = typer.Option(False, "--all", help="Include published and cancelled posts."),
     account: str | None = typer.Option(None, "--account", help="Only this account."),
+    limit: int = typer.Option(
+        100, "--limit", min=1, max=1000, metavar="N", help="At most this many posts (one page)."
+    ),
+    start: str | None = typer.Option(
+        None,
+        "--from",
+        metavar="ID",
+        help="Start the page at this post (id or handle), as the last page said.",
+    ),
 ) -> None:
-    """List the queue in time order, times in each account's zone."""
+    """List the queue in time order, times in each account's zone, a page at a time.
+
+    When more posts follow, the last line (on stderr with --json) names the command for the next page.
+    """
     from tipqueue.cli.compliance import compliance_records, flag_lines
-    from tipqueue.scheduler.queue import list_queue, post_record
+    from tipqueue.scheduler.queue import post_record, queue_page
 
     settings, store = _open(ctx, account)
     with store:
-        posts = list_queue(store, include_all=include_all, account=account)
+        page = queue_page(store, include_all=include_all, account=account, limit=limit, start=start)
+        posts = page.posts
+        following = store.get_post(page.next.id).ref if page.next else None
         flags = compliance_records(store, settings, posts) if as_json else {}
         lines = [] if as_json else flag_lines(store, settings, posts)
+    more = None
+    if following:
+        more = f"more posts follow: tipqueue queue list --from {following}" + "".join(
+            f" {flag}" for flag, on in (("--all", include_all), (f"--account {account}", account)) if on
+        )
+        more += f" --limit {limit}" if limit != 100 else ""
     if as_json:
         records = [post_record(p, settings) | {"compliance": flags.get(p.id)} for p in posts]
         typer.echo(json.dumps(records, indent=2, ensure_ascii=False))
+        if more:
+            typer.echo(more, err=True)
         return
     if not posts:
         _say("the queue is empty; add posts with `tipqueue queue add DIR`")
@@ -183,6 +205,8 @@ def list_(
     _print_posts(settings, posts)
     for line in lines:
         _say(line)
+    if more:
+        _say(more)
 
 
 @queue_app.command("move")

@@ -244,17 +244,46 @@ def reply_out(reply: Reply) -> ReplyOut:
 # --- posts ---
 
 
-@router.get("/posts", response_model=list[PostOut], responses=ERRORS)
+NEXT_CURSOR = {
+    "X-Next-Cursor": {
+        "description": "Pass it as ``cursor`` for the next page; absent on the last page.",
+        "schema": {"type": "string"},
+    },
+    "Link": {"description": 'The next page as ``<url>; rel="next"``.', "schema": {"type": "string"}},
+}
+
+
+def _next_page(request: Request, response: Response, cursor: str | None) -> None:
+    if cursor is None:
+        return
+    response.headers["X-Next-Cursor"] = cursor
+    response.headers["Link"] = f'<{request.url.include_query_params(cursor=cursor)}>; rel="next"'
+
+
+@router.get(
+    "/posts",
+    response_model=list[PostOut],
+    responses={200: {"description": "A page of posts.", "headers": NEXT_CURSOR}, **ERRORS},
+)
 def list_posts(
     request: Request,
+    response: Response,
     status: Annotated[list[PostStatus] | None, Query(description="Only posts in these statuses.")] = None,
     account: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    cursor: Annotated[
+        str | None, Query(max_length=600, description="The X-Next-Cursor of the previous page.")
+    ] = None,
 ) -> list[PostOut]:
-    """Posts ordered by scheduled time (unscheduled last)."""
+    """Posts ordered by scheduled time (unscheduled last), one page at a time: ``limit`` posts,
+    and the next page's ``cursor`` in the X-Next-Cursor header (and Link) while there is one."""
+    from tipqueue.scheduler.paging import decode, page_posts
+
     d = dash(request)
-    posts = d.store.list_posts(statuses=status or None, account=account, limit=limit)
-    return [post_out(d, p) for p in posts]
+    start = decode(cursor) if cursor else None
+    page = page_posts(d.store, statuses=status or None, account=account, limit=limit, start=start)
+    _next_page(request, response, page.cursor)
+    return [post_out(d, p) for p in page.posts]
 
 
 @router.get("/posts/{post_id}", response_model=PostDetailOut, responses=ERRORS)
@@ -317,7 +346,8 @@ REPLIES_MAX = 1000
                 "X-Total-Count": {
                     "description": "How many replies match in all (for paging with offset).",
                     "schema": {"type": "integer"},
-                }
+                },
+                **NEXT_CURSOR,
             },
         },
         **ERRORS,
@@ -333,13 +363,23 @@ def list_replies(
     offset: Annotated[
         int, Query(ge=0, le=1_000_000_000, description="Skip this many of the newest first.")
     ] = 0,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=200, description="The X-Next-Cursor of the previous page (instead of offset)."),
+    ] = None,
 ) -> list[ReplyOut]:
-    """Stored replies, newest first, one page at a time (``offset`` + ``limit``)."""
+    """Stored replies, newest first, one page at a time: ``limit`` + ``cursor`` (an index seek
+    however deep the page; the next one is in X-Next-Cursor), or ``limit`` + ``offset``."""
     store = dash(request).store
     if post_id is not None:
         post_id = store.resolve([post_id])[0]
-    replies = store.list_replies(post_id=post_id, limit=limit, offset=offset, newest_first=True)
+    replies = store.list_replies(
+        post_id=post_id, limit=limit + 1, offset=0 if cursor else offset, newest_first=True, after=cursor
+    )
     response.headers["X-Total-Count"] = str(store.count_replies(post_id=post_id))
+    if len(replies) > limit:
+        replies = replies[:limit]
+        _next_page(request, response, replies[-1].platform_id)
     return [reply_out(r) for r in replies]
 
 
@@ -373,10 +413,11 @@ class GadgetRowOut(BaseModel):
 
 @router.get("/replies/leaderboard", response_model=list[GadgetRowOut], responses=ERRORS)
 def replies_leaderboard(request: Request, by: ByQuery = "gadget") -> list[GadgetRowOut]:
-    """What readers named, most people first: per gadget, or rolled up per brand or category."""
-    from tipqueue.replies.export import leaderboard
+    """What readers named, most people first: per gadget, or rolled up per brand or category
+    (ranked again only after the stored replies changed)."""
+    from tipqueue.replies.leaderboard import current_leaderboard
 
-    rows = leaderboard(dash(request).store, by=by)
+    rows = current_leaderboard(dash(request).store, by=by)
     return [
         GadgetRowOut(
             rank=n,

@@ -96,3 +96,13 @@ def build_calendar(view: View, anchor: date, zone: ZoneInfo, posts: Iterable[Pos
         prev_anchor = (first - timedelta(days=1)).replace(day=1)
         next_anchor = (first + timedelta(days=32)).replace(day=1)
     return Calendar(view, anchor, start, end, zone, weeks, title, prev_anchor, next_anchor)
+
+
+def calendar_bounds(view: View, anchor: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The instants (UTC) the shown days begin and end in ``zone``: what the calendar reads."""
+    start, end = calendar_range(view, anchor)
+    utc = ZoneInfo("UTC")
+    return (
+        datetime.combine(start, datetime.min.time(), zone).astimezone(utc),
+        datetime.combine(end, datetime.min.time(), zone).astimezone(utc),
+    )

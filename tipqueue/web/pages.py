@@ -22,7 +22,7 @@ from tipqueue.scheduler.notices import dismiss, open_notices
 from tipqueue.scheduler.publish_now import PUBLISHABLE_NOW
 from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
-from tipqueue.web.calendar import build_calendar
+from tipqueue.web.calendar import build_calendar, calendar_bounds
 from tipqueue.web.context import Dashboard
 from tipqueue.web.security import csrf_protect
 
@@ -64,7 +64,7 @@ def render(
     d = dash(request)
     done = request.query_params.get("done", "")
     try:
-        attention = d.store.count_posts().get(PostStatus.NEEDS_ATTENTION, 0)
+        attention = d.store.count_status(PostStatus.NEEDS_ATTENTION)
     except TipqueueError:
         attention = 0
     zone = d.zone(None)
@@ -147,6 +147,11 @@ def _known_account(d: Dashboard, account: str | None) -> str | None:
     return account or d.default_account
 
 
+#: Posts drawn on one calendar page at most; the slots waiting for a post shown at most.
+CALENDAR_MAX = 5000
+UNSCHEDULED_SHOWN = 200
+
+
 @router.get("/calendar")
 def calendar_page(
     request: Request,
@@ -159,11 +164,14 @@ def calendar_page(
     zone = d.zone(name)
     today = d.now().astimezone(zone).date()
     anchor = _parse_day(date_, today)
-    shown = [
-        p for p in d.store.list_posts(account=name) if p.status is not PostStatus.CANCELLED or p.scheduled_at
-    ]
+    start, end = calendar_bounds(view, anchor, zone)
+    # only the shown range is read (an index range on account and time), and the first of the
+    # posts waiting for a slot
+    shown = d.store.list_posts(account=name, since=start, until=end, limit=CALENDAR_MAX)
     cal = build_calendar(view, anchor, zone, shown, today)
-    unscheduled = [p for p in shown if p.scheduled_at is None and p.status in EDITABLE_STATUSES]
+    unscheduled = d.store.list_posts(
+        statuses=EDITABLE_STATUSES, account=name, scheduled=False, limit=UNSCHEDULED_SHOWN
+    )
     return render(
         request,
         "calendar.html",
@@ -551,7 +559,7 @@ def accounts_page(request: Request) -> Response:
                     ("Failed", counts.get(PostStatus.FAILED, 0)),
                     ("Attention", counts.get(PostStatus.NEEDS_ATTENTION, 0)),
                 ],
-                "troubled": d.store.list_posts(statuses=TROUBLE, account=state.name),
+                "troubled": d.store.list_posts(statuses=TROUBLE, account=state.name, limit=TROUBLED_SHOWN),
             }
         )
     return render(
@@ -561,6 +569,8 @@ def accounts_page(request: Request) -> Response:
         section="accounts",
     )
 
+
+TROUBLED_SHOWN = 50
 
 # --- the profile grid preview ---
 
@@ -585,8 +595,10 @@ def grid_page(request: Request, account: str | None = None) -> Response:
         for p in reversed(upcoming)
     ]
     if len(tiles) < GRID_SIZE:
-        published = d.store.list_posts(statuses={PostStatus.PUBLISHED}, account=name)
-        for p in reversed(published[-(GRID_SIZE - len(tiles)) :]):
+        published = d.store.list_posts(
+            statuses={PostStatus.PUBLISHED}, account=name, newest_first=True, limit=GRID_SIZE - len(tiles)
+        )
+        for p in published:
             tiles.append({"post": p, "when": None, "published": True})
     return render(
         request,
@@ -646,16 +658,30 @@ ROLLUP_LINKS = (("gadget", "Gadget"), ("brand", "Brand"), ("category", "Category
 
 @router.get("/replies")
 def replies_page(
-    request: Request, page: int = Query(1, ge=1, le=1_000_000), by: RollupBy = "gadget"
+    request: Request,
+    page: int = Query(1, ge=1, le=1_000_000),
+    by: RollupBy = "gadget",
+    after: str | None = Query(None, max_length=200),
 ) -> Response:
-    """The leaderboard and one page of replies, newest first (only that page is read)."""
-    from tipqueue.replies.export import leaderboard
+    """The leaderboard and one page of replies, newest first (only that page is read).
+
+    ``after`` (the last reply of the previous page, which the Older link carries) starts the page
+    with an index seek, so a deep page costs what the first does; without it, or when that reply
+    is gone, the page number says where to start. The leaderboard is ranked again only after the
+    replies changed (replies.leaderboard).
+    """
+    from tipqueue.replies.leaderboard import current_leaderboard
 
     d = dash(request)
     total = d.store.count_replies()
     pages = max(1, -(-total // REPLIES_PER_PAGE))
     first = (page - 1) * REPLIES_PER_PAGE
-    shown = d.store.list_replies(newest_first=True, limit=REPLIES_PER_PAGE, offset=first)
+    shown = None
+    if after:
+        with contextlib.suppress(NotFoundError):
+            shown = d.store.list_replies(newest_first=True, limit=REPLIES_PER_PAGE, after=after)
+    if shown is None:
+        shown = d.store.list_replies(newest_first=True, limit=REPLIES_PER_PAGE, offset=first)
     return render(
         request,
         "replies.html",
@@ -667,7 +693,8 @@ def replies_page(
             "pages": pages,
             "first_shown": first + 1,
             "last_shown": first + len(shown),
-            "leaderboard": leaderboard(d.store, by=by),
+            "leaderboard": current_leaderboard(d.store, by=by),
+            "older_q": f"&after={quote(shown[-1].platform_id, safe='')}" if shown else "",
             "by": by,
             "by_q": "" if by == "gadget" else f"&by={by}",
             "rollups": ROLLUP_LINKS,
@@ -683,18 +710,27 @@ UNKNOWN_SHOWN = 8
 
 
 def _unknown_names(d: Dashboard) -> list[Any]:
-    """Names readers used lately that the workspace's lexicon does not know (see replies.discovery)."""
-    from tipqueue.replies.discovery import unknown_names
-    from tipqueue.replies.gadgets import GadgetMatcher
-    from tipqueue.replies.lexicon import load_lexicon
+    """Names readers used lately that the workspace's lexicon does not know (see replies.discovery);
+    found again only after the replies changed."""
+    from tipqueue.replies.leaderboard import by_version
+    from tipqueue.replies.lexicon import LEXICON_FILE
 
-    latest = d.store.list_replies(newest_first=True, limit=UNKNOWN_SCANNED)
-    if not latest:
-        return []
-    matcher = GadgetMatcher(
-        load_lexicon(d.settings.workspace), fuzzy_threshold=d.settings.replies.fuzzy_threshold
-    )
-    return unknown_names(latest, matcher, samples=1, limit=UNKNOWN_SHOWN)
+    def find() -> list[Any]:
+        from tipqueue.replies.discovery import unknown_names
+        from tipqueue.replies.gadgets import GadgetMatcher
+        from tipqueue.replies.lexicon import load_lexicon
+
+        latest = d.store.list_replies(newest_first=True, limit=UNKNOWN_SCANNED)
+        if not latest:
+            return []
+        matcher = GadgetMatcher(
+            load_lexicon(d.settings.workspace), fuzzy_threshold=d.settings.replies.fuzzy_threshold
+        )
+        return unknown_names(latest, matcher, samples=1, limit=UNKNOWN_SHOWN)
+
+    lexicon = d.settings.workspace / LEXICON_FILE
+    stamp = lexicon.stat().st_mtime_ns if lexicon.is_file() else 0
+    return by_version(d.store, ("unknown-names", str(d.settings.workspace), stamp), find)
 
 
 def _with_local_times(d: Dashboard, shown: list[Any]) -> list[tuple[Any, datetime | None, Any]]:
@@ -729,9 +765,9 @@ def chart_response(d: Dashboard, by: RollupBy = "gadget") -> Response:
     from PIL.PngImagePlugin import PngInfo
 
     from tipqueue.replies.chart import ChartColours, describe_chart, render_chart
-    from tipqueue.replies.export import leaderboard
+    from tipqueue.replies.leaderboard import current_leaderboard
 
-    rows = leaderboard(d.store, by=by)
+    rows = current_leaderboard(d.store, by=by)
     if not rows:
         raise NotFoundError("no gadgets found in the stored replies yet; collect or import replies first")
     out = BytesIO()

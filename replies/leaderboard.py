@@ -1,0 +1,80 @@
+"""Results computed from the stored replies, kept until the replies change.
+
+Ranking a million replies takes seconds; the dashboard asks for the leaderboard on every page
+view. The store's ``replies_state`` version goes up with every write to the replies (a
+trigger's, whichever code writes), so a result computed at version v is current while the
+version is still v: one indexed read of one row per request decides.
+
+While one request recomputes after a change, concurrent requests for the same result get the
+previous one (current a moment ago) instead of queueing behind it or computing it again; a
+request with nothing cached computes (or waits for the one computing). Up to ``KEEP`` results
+are kept, least recently used first out.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from tipqueue.replies.export import GadgetRow
+    from tipqueue.scheduler.store import Store
+
+T = TypeVar("T")
+KEEP = 64
+
+_guard = threading.Lock()
+_kept: OrderedDict[tuple[Hashable, ...], tuple[int, Any]] = OrderedDict()
+_computing: dict[tuple[Hashable, ...], threading.Lock] = {}
+
+
+def by_version(store: Store, what: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``'s result for ``what`` over the stored replies, computed again only after
+    the replies changed."""
+    key = (store.url, what)
+    version = store.replies_state()[0]
+    with _guard:
+        hit = _kept.get(key)
+        if hit is not None:
+            _kept.move_to_end(key)
+            if hit[0] == version:
+                return hit[1]  # type: ignore[no-any-return]
+        lock = _computing.setdefault(key, threading.Lock())
+    if not lock.acquire(blocking=hit is None):
+        return hit[1]  # type: ignore[index,no-any-return]
+    try:
+        with _guard:
+            again = _kept.get(key)
+        if again is not None and again[0] >= version:
+            return again[1]  # type: ignore[no-any-return]
+        # the version is read before the replies: a write landing meanwhile gives a result newer
+        # than its version says, which the next request computes again (never an older one)
+        version = store.replies_state()[0]
+        value = compute()
+        with _guard:
+            _kept[key] = (version, value)
+            _kept.move_to_end(key)
+            while len(_kept) > KEEP:
+                _kept.popitem(last=False)
+        return value
+    finally:
+        lock.release()
+
+
+def forget() -> None:
+    """Drop every kept result (for tests that rebuild a database in place)."""
+    with _guard:
+        _kept.clear()
+
+
+def current_leaderboard(store: Store, *, by: str = "gadget", post_id: str | None = None) -> list[GadgetRow]:
+    """The leaderboard over the stored replies (see :func:`replies.export.leaderboard`), ranked
+    again only when the replies changed since it was last ranked."""
+    from tipqueue.replies.export import check_rollup, leaderboard
+
+    check_rollup(by)
+    if post_id is not None:
+        post_id = store.resolve([post_id])[0]
+    return by_version(store, ("leaderboard", by, post_id), lambda: leaderboard(store, by=by, post_id=post_id))

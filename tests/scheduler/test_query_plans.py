@@ -1,0 +1,243 @@
+"""The hot queries stay on their indexes: each is captured as the store runs it and explained
+(SQLite EXPLAIN QUERY PLAN, PostgreSQL EXPLAIN) on a store of 20,000 posts and replies whose
+statistics the store refreshed itself. A query that stops using its index (a new predicate, a
+function around an indexed column, a lost index) fails here, long before a million posts."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Callable, Iterator
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import event
+from tipqueue.posts.models import EDITABLE_STATUSES, PostStatus
+from tipqueue.scheduler.paging import page_posts
+from tipqueue.scheduler.queue import HOLDS_TIME, OPEN_STATUSES
+from tipqueue.scheduler.store import Store
+
+from tests.scheduler.test_store_kit import _pg_schema
+
+SIZE = 20_000
+#: A range of scheduled times read on any index that has it first or after an equality (with one
+#: account in the store the planner may rightly skip the account column).
+TIME_RANGE = (
+    "ix_posts_account_scheduled_at_id",
+    "ix_posts_status_scheduled_at",
+    "ix_posts_scheduled_at_id",
+    "ix_posts_open_account_scheduled_at_id",
+    "ix_posts_open_scheduled_at_id",
+)
+
+
+def _seed_module() -> ModuleType:
+    path = Path(__file__).parents[2] / "benchmarks" / "store_seed.py"
+    spec = importlib.util.spec_from_file_location("tipqueue_bench_store_seed", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SEED = _seed_module()
+NOW: datetime = SEED.NOW
+ACCOUNT: str = SEED.ACCOUNT
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def big_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One seeded store per database for the whole module (seeding is the slow part)."""
+    if request.param == "sqlite":
+        urls: Iterator[str] = iter([f"sqlite:///{tmp_path_factory.mktemp('plans') / 'plans.db'}"])
+    else:
+        import os
+
+        base = os.environ.get("TIPQUEUE_TEST_DATABASE_URL")
+        if not base:
+            pytest.skip("set TIPQUEUE_TEST_DATABASE_URL to run the PostgreSQL variant")
+        urls = _pg_schema(base)
+    url = next(urls)
+    store = Store.open(url)
+    SEED.seed(store, posts=SIZE, replies=SIZE)
+    try:
+        yield store
+    finally:
+        store.close()
+        next(urls, None)  # drops the PostgreSQL schema
+
+
+def _plans(store: Store, operation: Callable[[], Any]) -> list[tuple[str, str]]:
+    """(statement, plan) for every SELECT ``operation`` ran on posts or replies."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")) and re.search(
+            r"\b(posts|replies)\b", statement
+        ):
+            seen.append((statement, parameters))
+
+    engine = store._engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        operation()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    out = []
+    with engine.connect() as conn:
+        for statement, parameters in seen:
+            prefix = "EXPLAIN QUERY PLAN " if store.dialect == "sqlite" else "EXPLAIN "
+            rows = conn.exec_driver_sql(prefix + statement, parameters).all()
+            plan = "\n".join(str(r[-1]) for r in rows)
+            out.append((statement, plan))
+    return out
+
+
+def _full_scans(plan: str) -> list[str]:
+    """Plan lines that read a whole posts or replies table."""
+    bad = []
+    for line in plan.splitlines():
+        text = line.strip()
+        if re.search(r"\bSCAN (posts|replies)\b(?! USING)", text) or re.search(
+            r"Seq Scan on (posts|replies)", text
+        ):
+            bad.append(text)
+    return bad
+
+
+def _uses(store: Store, operation: Callable[[], Any], index: str | tuple[str, ...]) -> None:
+    wanted = (index,) if isinstance(index, str) else index
+    plans = _plans(store, operation)
+    assert plans, "the operation ran no query on posts or replies"
+    for statement, plan in plans:
+        assert not _full_scans(plan), f"full scan in\n{statement}\n{plan}"
+        assert any(name in plan for name in wanted), f"expected {wanted} in the plan of\n{statement}\n{plan}"
+
+
+def test_due_posts_and_their_count_use_the_due_index(big_store: Store) -> None:
+    _uses(big_store, lambda: big_store.due_posts(NOW, limit=100), "ix_posts_due_at")
+    _uses(big_store, lambda: big_store.count_due(NOW), "ix_posts_due_at")
+
+
+def test_the_next_posts_and_the_days_count_read_an_index_range(big_store: Store) -> None:
+    _uses(
+        big_store,
+        lambda: big_store.list_posts(statuses={PostStatus.SCHEDULED}, after=NOW, limit=20),
+        ("ix_posts_status_scheduled_at", "ix_posts_open_scheduled_at_id", "ix_posts_scheduled_at_id"),
+    )
+    zone = ZoneInfo("Europe/London")
+    day = NOW.astimezone(zone).date()
+    _uses(
+        big_store,
+        lambda: big_store.count_window(
+            account=ACCOUNT,
+            since=datetime.combine(day, time.min, zone),
+            until=datetime.combine(day + timedelta(days=1), time.min, zone),
+            statuses=HOLDS_TIME,
+        ),
+        TIME_RANGE,
+    )
+
+
+def test_a_calendar_week_reads_only_its_range(big_store: Store) -> None:
+    start = NOW - timedelta(days=3)
+    _uses(
+        big_store,
+        lambda: big_store.list_posts(
+            account=ACCOUNT, since=start, until=start + timedelta(days=7), limit=5000
+        ),
+        TIME_RANGE,
+    )
+    _uses(
+        big_store,
+        lambda: big_store.list_posts(statuses=EDITABLE_STATUSES, account=ACCOUNT, scheduled=False, limit=200),
+        ("ix_posts_account_scheduled_at_id", "ix_posts_open_account_scheduled_at_id"),
+    )
+
+
+def test_queue_pages_seek_on_the_open_posts_index(big_store: Store) -> None:
+    first = page_posts(big_store, statuses=OPEN_STATUSES, limit=50)
+    assert first.next is not None
+    for account in (None, ACCOUNT):
+        index = (
+            "ix_posts_open_scheduled_at_id" if account is None else "ix_posts_open_account_scheduled_at_id"
+        )
+        _uses(
+            big_store,
+            lambda account=account: page_posts(
+                big_store, statuses=OPEN_STATUSES, account=account, limit=50, start=first.next
+            ),
+            index,
+        )
+    _uses(
+        big_store,
+        lambda: page_posts(big_store, limit=50, start=first.next),
+        ("ix_posts_scheduled_at_id", "ix_posts_open_scheduled_at_id"),
+    )
+
+
+def test_the_latest_published_and_reply_pages_read_backwards_from_the_end(big_store: Store) -> None:
+    _uses(
+        big_store,
+        lambda: big_store.list_posts(
+            statuses={PostStatus.PUBLISHED}, account=ACCOUNT, newest_first=True, limit=12
+        ),
+        ("ix_posts_account_scheduled_at_id", "ix_posts_status_scheduled_at"),
+    )
+    first = big_store.list_replies(newest_first=True, limit=50)
+    _uses(
+        big_store,
+        lambda: big_store.list_replies(newest_first=True, limit=50, after=first[-1].platform_id),
+        ("PRIMARY KEY", "pk_replies", "sqlite_autoindex_replies", "uq_replies_platform_id"),
+    )
+    _uses(
+        big_store,
+        lambda: big_store.list_replies(post_id="post-0", newest_first=True, limit=50),
+        ("ix_replies_post_id_id", "pk_replies", "INTEGER PRIMARY KEY"),  # every seeded reply answers post-0
+    )
+
+
+def test_status_reads_no_whole_table(big_store: Store, tmp_path: Path) -> None:
+    from tipqueue.config.settings import load_settings
+    from tipqueue.scheduler.queue import status_summary
+
+    settings = load_settings(
+        tmp_path,
+        overrides={
+            "database_url": big_store.url,
+            "accounts": {
+                ACCOUNT: {"username": "clinic.demo", "timezone": "Europe/London", "slots": ["daily 09:00"]}
+            },
+        },
+        environ={},
+        check_files=False,
+    )
+    plans = _plans(big_store, lambda: status_summary(big_store, settings, now=NOW))
+    assert len(plans) >= 5
+    for statement, plan in plans:
+        assert not _full_scans(plan), f"full scan in\n{statement}\n{plan}"
+
+
+def test_the_store_refreshes_missing_statistics_on_open(tmp_path: Path) -> None:
+    """A store analysed when it was small, then grown by a bulk load outside the store: the next
+    open sees the statistics are far from the table's size and refreshes them."""
+    from sqlalchemy import text
+    from tipqueue.scheduler import planner
+
+    url = f"sqlite:///{tmp_path / 'grown.db'}"
+    with Store.open(url) as store:
+        SEED.seed_posts(store, 2_000)
+        store.refresh_stats(force=True)
+        SEED.seed_posts(store, 8_000, start=2_000)  # 5x more rows than analysed
+        with store._tx() as conn:
+            assert planner.stale_tables(conn) == ["posts"]
+    with Store.open(url) as store, store._tx() as conn:
+        assert planner.stale_tables(conn) == []
+        analysed = conn.execute(
+            text("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_posts_due_at'")
+        ).scalar_one()
+        assert analysed.split()[0] == "10000"

@@ -294,7 +294,10 @@ class Store:
             engine = create_engine(parsed, connect_args={"timeout": 30})
             _configure_sqlite(engine)
         elif backend == "postgresql":
-            engine = create_engine(parsed, pool_pre_ping=True)
+            # prepare_threshold=None: psycopg would otherwise prepare a statement on its fifth run
+            # and PostgreSQL may then keep a generic plan made while the table was small (a scan
+            # of posts for each duplicate-id check of a bulk add: quadratic imports)
+            engine = create_engine(parsed, pool_pre_ping=True, connect_args={"prepare_threshold": None})
             _configure_postgresql(engine)
         else:
             raise InputError(f"unsupported database {backend!r}; use sqlite:/// or postgresql://")
@@ -464,6 +467,29 @@ class Store:
             for i in range(0, len(post_ids), _CHUNK):
                 chunk = list(post_ids[i : i + _CHUNK])
                 found.update(conn.execute(select(db.posts.c.id).where(db.posts.c.id.in_(chunk))).scalars())
+        return found
+
+    def find_posts(self, refs: Sequence[str]) -> dict[str, Post]:
+        """The stored posts these ids or handles name, by the ref given; unknown refs are left out.
+
+        One indexed query per chunk, for bulk paths (an import names every post of its file).
+        An id wins over a handle spelled the same, as in :meth:`get_posts`.
+        """
+        by_id: dict[str, Post] = {}
+        by_handle: dict[str, Post] = {}
+        refs = list(dict.fromkeys(refs))
+        with self._tx() as conn:
+            for i in range(0, len(refs), _CHUNK):
+                for row in conn.execute(select(db.posts).where(self._matching(refs[i : i + _CHUNK]))):
+                    post = _post(row)
+                    by_id[post.id] = post
+                    if post.handle:
+                        by_handle[post.handle] = post
+        found: dict[str, Post] = {}
+        for ref in refs:
+            match = by_id.get(ref) or by_handle.get(handles.normalise(ref) or "")
+            if match is not None:
+                found[ref] = match
         return found
 
     def get_posts(self, post_ids: Sequence[str]) -> list[Post]:

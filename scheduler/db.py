@@ -275,6 +275,8 @@ def prepare_sqlite_file(path: Path) -> None:
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
             leftover.unlink(missing_ok=True)
+
+
 # added by revision 0007: posts per (account, status), kept by triggers on posts. SQLite keeps one
 # row per group; PostgreSQL appends signed deltas that the store folds (so sum ``n`` per group).
 # An account of NULL is counted under ''.

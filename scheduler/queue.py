@@ -8,35 +8,28 @@ history (``Store.history``); pausing and resuming an account is recorded as an a
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import random
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from tipqueue.config.errors import ConflictError, InputError
 from tipqueue.config.settings import AccountSettings, Settings
-from tipqueue.posts.folder import atomic_write, read_posts
-from tipqueue.posts.ids import check_post_id
+from tipqueue.posts.folder import read_posts
 from tipqueue.posts.models import (
     EDITABLE_STATUSES,
     AccountState,
-    MediaKind,
     Post,
-    PostKind,
     PostStatus,
-    Slide,
 )
 from tipqueue.scheduler.notices import Notice, open_notices
 from tipqueue.scheduler.paging import Key, Page, page_posts
 from tipqueue.scheduler.preflight import preflight, preflight_all
-from tipqueue.scheduler.slots import check_pinned_time, next_free_slots, zone_of
+from tipqueue.scheduler.slots import check_pinned_time, next_free_slots
 from tipqueue.scheduler.store import OPEN_STATUSES as OPEN_STATUSES  # what `queue list` shows without --all
 from tipqueue.scheduler.store import PostChange, Store
 from tipqueue.scheduler.times import parse_at
@@ -607,36 +600,7 @@ def set_paused(
     return store.account_state(name)
 
 
-# --- export and import ---
-
-_CSV_FIELDS = (
-    "id",
-    "handle",
-    "account",
-    "status",
-    "scheduled_at",
-    "local_time",
-    "pinned",
-    "kind",
-    "series_label",
-    "media_kind",
-    "caption",
-    "hashtags",
-    "alt_text",
-    "first_comment",
-    "quote",
-    "slides",
-    "article_slug",
-    "position",
-    "collect_replies",
-    "source_dir",
-    "attempts",
-    "last_error",
-    "media_id",
-    "permalink",
-    "published_at",
-)
-_RISKY = ("=", "+", "-", "@", "\t", "\r")
+# --- records (the export's and the JSON output's shape) ---
 
 
 def post_record(post: Post, settings: Settings | None = None) -> dict[str, Any]:
@@ -674,330 +638,6 @@ def post_record(post: Post, settings: Settings | None = None) -> dict[str, Any]:
         "permalink": post.permalink,
         "published_at": post.published_at.isoformat() if post.published_at else None,
     }
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = (
-            json.dumps(value, ensure_ascii=False) if value and isinstance(value[0], dict) else " ".join(value)
-        )
-    text = str(value)
-    return "'" + text if text.startswith(_RISKY) else text  # a spreadsheet must not run it as a formula
-
-
-def export_queue(
-    store: Store,
-    settings: Settings,
-    path: Path,
-    *,
-    fmt: Literal["csv", "json"] | None = None,
-    include_all: bool = True,
-    now: datetime,
-) -> int:
-    """Write the queue to CSV or JSON (by ``fmt`` or the file's extension); return the count."""
-    kind = fmt or (
-        "csv" if path.suffix.lower() == ".csv" else "json" if path.suffix.lower() == ".json" else None
-    )
-    if kind is None:
-        raise InputError(f"{path.name}: cannot tell the format; name it .csv or .json, or pass --format")
-    posts = list_queue(store, include_all=include_all)
-    records = [post_record(p, settings) for p in posts]
-    if kind == "json":
-        body = json.dumps(
-            {"format": EXPORT_FORMAT, "exported_at": now.astimezone(UTC).isoformat(), "posts": records},
-            indent=2,
-            ensure_ascii=False,
-        )
-        atomic_write(path, body + "\n")
-    else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for record in records:
-            writer.writerow({k: _csv_cell(record[k]) for k in _CSV_FIELDS})
-        atomic_write(path, buffer.getvalue())
-    return len(records)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    added: list[Post]
-    changed: list[Post]
-    unchanged: int
-    skipped: list[str]  # finished posts (published/cancelled) not in the store: not imported
-
-
-def _read_records(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise InputError(f"{path} does not exist; give a file written by `tipqueue queue export`")
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".csv":
-        rows = list(csv.DictReader(io.StringIO(text)))
-        if rows and "id" not in rows[0]:
-            raise InputError(f"{path.name} has no 'id' column; start from `tipqueue queue export FILE.csv`")
-        records = []
-        for row in rows:
-            record: dict[str, Any] = {}
-            for key, cell in row.items():
-                if key is None:
-                    continue
-                value = cell[1:] if cell.startswith("'") and cell[1:].startswith(_RISKY) else cell
-                record[key] = value if value != "" else None
-            records.append(record)
-        return records
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{path.name} is not valid JSON ({exc}); fix it or export again") from None
-    posts = data.get("posts") if isinstance(data, dict) else data
-    if not isinstance(posts, list) or not all(isinstance(p, dict) for p in posts):
-        raise InputError(f'{path.name} must hold a list of posts (or {{"posts": [...]}}); export again')
-    return posts
-
-
-def _as_bool(value: Any, where: str) -> bool:
-    if isinstance(value, bool) or value is None:
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in ("true", "1", "yes"):
-        return True
-    if text in ("false", "0", "no", ""):
-        return False
-    raise InputError(f"{where}: {value!r} is not true or false")
-
-
-def _as_list(value: Any, where: str) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    text = str(value).strip()
-    if text.startswith("["):
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError:
-            raise InputError(f"{where}: {text[:40]!r} is not a JSON list") from None
-        if isinstance(loaded, list):
-            return loaded
-    return text.split()
-
-
-def _wall(text: str) -> str:
-    """'2026-05-04 09:00 BST' and '2026-05-04 09:00' name the same wall time in the account's zone."""
-    return re.sub(r"\s+[A-Z]{2,5}$", "", text.strip())
-
-
-def _settle_time_columns(
-    record: Mapping[str, Any], existing: Post | None, zone: str, where: str
-) -> Mapping[str, Any]:
-    """An exported row gives the time twice: scheduled_at (UTC) and local_time (the account's zone).
-
-    Someone editing the file changes one of them; that one wins. Without this, an edited
-    local_time was silently ignored because the untouched scheduled_at came first. Both changed
-    and disagreeing is refused rather than guessed.
-    """
-    raw, local = record.get("scheduled_at"), record.get("local_time")
-    if raw in (None, "") or local in (None, ""):
-        return record
-    try:
-        instant = datetime.fromisoformat(str(raw))
-    except ValueError:
-        return record  # _record_time reports the unreadable time
-    if instant.tzinfo is None or _wall(local_time(instant, zone)) == _wall(str(local)):
-        return record
-    stored = existing.scheduled_at if existing is not None else None
-    if stored is None:
-        return record  # nothing to compare with: scheduled_at wins, as documented
-    if instant == stored:
-        return {**record, "scheduled_at": ""}  # only local_time was edited
-    if _wall(str(local)) == _wall(local_time(stored, zone)):
-        return record  # only scheduled_at was edited
-    raise InputError(
-        f"{where}: scheduled_at {raw} is {local_time(instant, zone)} but local_time says {local}; "
-        "edit one of them and clear the other"
-    )
-
-
-def _record_time(record: Mapping[str, Any], zone: str, now: datetime, where: str) -> datetime | None:
-    raw = record.get("scheduled_at")
-    if raw in (None, ""):
-        local = record.get("local_time")
-        if local in (None, ""):
-            return None
-        raw = re.sub(r"\s+[A-Z]{2,5}$", "", str(local))  # "2026-05-04 09:00 BST" as exported
-    try:
-        return parse_at(str(raw), zone, now=now)
-    except InputError as exc:
-        raise InputError(f"{where}: {exc}") from None
-
-
-def _record_post(record: Mapping[str, Any], where: str) -> Post:
-    try:
-        kind = PostKind(record.get("kind") or "tip")
-        media_kind = MediaKind(record.get("media_kind") or "photo")
-    except ValueError as exc:
-        raise InputError(f"{where}: {exc}; use cover/tip/cta and photo/carousel/story") from None
-    if not record.get("caption"):
-        raise InputError(f"{where}: the caption is missing; every new post needs one")
-    slides = [
-        Slide(
-            text=str(s.get("text", "")),
-            alt_text=str(s.get("alt_text", "")),
-            image=Path(s["image"]) if s.get("image") else None,
-        )
-        for s in _as_list(record.get("slides"), where)
-        if isinstance(s, dict)
-    ]
-    return Post(
-        id=check_post_id(str(record["id"]), where),
-        kind=kind,
-        series_label=str(record.get("series_label") or ""),
-        quote=str(record.get("quote") or ""),
-        caption=str(record["caption"]),
-        hashtags=tuple(str(t).lstrip("#") for t in _as_list(record.get("hashtags"), where)),
-        alt_text=str(record.get("alt_text") or ""),
-        first_comment=record.get("first_comment") or None,
-        slides=tuple(slides),
-        media_kind=media_kind,
-        article_slug=str(record.get("article_slug") or ""),
-        position=int(record.get("position") or 0),
-        collect_replies=_as_bool(record.get("collect_replies"), where),
-        source_dir=Path(record["source_dir"]) if record.get("source_dir") else None,
-    )
-
-
-def _same_time(record: Mapping[str, Any], existing: Post, zone: str) -> bool:
-    """The record keeps the stored time (as exported), so it is not parsed (it may be past)."""
-    raw = record.get("scheduled_at")
-    if raw not in (None, ""):
-        return existing.scheduled_at is not None and str(raw) == existing.scheduled_at.isoformat()
-    local = record.get("local_time")
-    if local in (None, ""):
-        return True  # no time given: keep it
-    return str(local) == local_time(existing.scheduled_at, zone)
-
-
-def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime) -> ImportResult:
-    """Apply a CSV/JSON queue file: new ids are added, known ids are moved/cancelled/edited.
-
-    Everything is checked first (times, accounts, limits, states); then one transaction writes
-    it all. Re-importing an unchanged export changes nothing.
-    """
-    records = _read_records(path)
-    sync_accounts(store, settings, now=now)
-    add: list[Post] = []
-    changes: list[PostChange] = []
-    skipped: list[str] = []
-    unchanged = 0
-    seen: set[str] = set()
-    extra_times: dict[str, list[datetime]] = {}
-    pending_fill: list[tuple[int, Post]] = []
-    to_check: list[Post] = []
-    for number, record in enumerate(records, start=2 if path.suffix.lower() == ".csv" else 1):
-        where = f"{path.name} {'line' if path.suffix.lower() == '.csv' else 'record'} {number}"
-        pid = record.get("id")
-        if not pid:
-            raise InputError(f"{where}: the id is missing")
-        pid = str(pid)
-        try:
-            existing: Post | None = store.get_post(pid)
-        except InputError:
-            existing = None
-        if existing is not None:
-            pid = existing.id  # a row may name the post by its handle
-        if pid in seen:
-            raise InputError(f"{where}: post {pid} appears twice; keep one row per post")
-        seen.add(pid)
-        try:
-            status = PostStatus(record.get("status") or (existing.status if existing else "scheduled"))
-        except ValueError:
-            raise InputError(
-                f"{where}: status {record.get('status')!r} is unknown; use draft, approved, scheduled or cancelled"
-            ) from None
-        account_name = record.get("account") or (existing.account if existing else None)
-        try:
-            name, acct = _account_of(settings, account_name)
-        except Exception as exc:
-            raise InputError(f"{where}: {exc}") from None
-        record = dict(_settle_time_columns(record, existing, acct.timezone, where))
-        if existing is None:
-            if status in (PostStatus.PUBLISHED, PostStatus.CANCELLED):
-                skipped.append(pid)
-                continue
-            if status not in (PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.SCHEDULED):
-                raise InputError(
-                    f"{where}: a new post cannot start as {status.value}; use draft, approved or scheduled"
-                )
-            post = replace(_record_post(record, where), account=name)
-            pinned = _as_bool(record.get("pinned"), where)
-            when = _record_time(record, acct.timezone, now, where) if status is PostStatus.SCHEDULED else None
-            if status is PostStatus.SCHEDULED:
-                to_check.append(post)
-                if when is None:
-                    pending_fill.append((len(add), post))
-                else:
-                    _check_pin(store, settings, name, when, now=now, extra=extra_times.get(name, []))
-                    extra_times.setdefault(name, []).append(when)
-            add.append(replace(post, status=status, scheduled_at=when, pinned=pinned and when is not None))
-            continue
-        # a post the store knows: apply what differs
-        values: dict[str, Any] = {}
-        if status is not existing.status:
-            if status is PostStatus.CANCELLED and existing.status in CANCELLABLE:
-                values["status"] = PostStatus.CANCELLED
-            elif status is PostStatus.SCHEDULED and existing.status in MOVABLE:
-                values["status"] = PostStatus.SCHEDULED
-            else:
-                raise ConflictError(
-                    f"{where}: post {pid} is {existing.status.value} in the queue; it cannot become "
-                    f"{status.value} by import"
-                )
-        when = (
-            None
-            if _same_time(record, existing, acct.timezone)
-            else _record_time(record, acct.timezone, now, where)
-        )
-        if when is not None and when != existing.scheduled_at:
-            if existing.status not in MOVABLE:
-                raise ConflictError(f"{where}: {_state_message(existing, 'moved')}")
-            _check_pin(store, settings, name, when, now=now, exclude={pid}, extra=extra_times.get(name, []))
-            extra_times.setdefault(name, []).append(when)
-            values["scheduled_at"] = when
-            values["pinned"] = True
-            values["status"] = PostStatus.SCHEDULED
-            values["next_attempt_at"] = None
-        for key in ("caption", "alt_text", "first_comment"):
-            if key in record and (record[key] or "") != (getattr(existing, key) or ""):
-                values[key] = record[key] or ("" if key != "first_comment" else None)
-        if "hashtags" in record:
-            tags = tuple(str(t).lstrip("#") for t in _as_list(record["hashtags"], where))
-            if tags != existing.hashtags:
-                values["hashtags"] = tags
-        if not values:
-            unchanged += 1
-            continue
-        if any(k in values for k in ("caption", "alt_text", "first_comment", "hashtags")):
-            if existing.status not in EDITABLE_STATUSES:
-                raise ConflictError(f"{where}: {_state_message(existing, 'edited')}")
-            to_check.append(replace(existing, **values))
-        changes.append(PostChange(pid, "imported", values, expect={existing.status}))
-    preflight_all(to_check, hashtag_limit=settings.hashtag_limit, check_media=False, fix_in="the import file")
-    preflight_all([p for p in to_check if p.slides], hashtag_limit=settings.hashtag_limit)
-    by_account: dict[str, list[tuple[int, Post]]] = {}
-    for index, post in pending_fill:
-        by_account.setdefault(str(post.account), []).append((index, post))
-    for name, items in by_account.items():
-        times = _fill(store, settings, name, len(items), now=now, extra=extra_times.get(name, []))
-        for (index, _post), moment in zip(items, times, strict=True):
-            add[index] = replace(add[index], scheduled_at=moment)
-    written = store.write(add=add, changes=changes, now=now)
-    return ImportResult(
-        added=written[: len(add)], changed=written[len(add) :], unchanged=unchanged, skipped=skipped
-    )
 
 
 # --- status ---

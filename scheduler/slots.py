@@ -13,6 +13,7 @@ doubled:
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -135,10 +136,15 @@ def next_free_slots(
         day = local_day(slot, tz)
         if per_day.get(day, 0) >= daily_cap:
             continue
-        if any(abs(slot - t) < min_spacing for t in taken):
+        # the nearest taken times either side decide the spacing (taken stays sorted): a bisect,
+        # not a scan, so filling many posts stays linear
+        at = bisect.bisect_left(taken, slot)
+        if (at < len(taken) and taken[at] - slot < min_spacing) or (
+            at > 0 and slot - taken[at - 1] < min_spacing
+        ):
             continue
         chosen.append(slot)
-        taken.append(slot)
+        taken.insert(at, slot)
         per_day[day] = per_day.get(day, 0) + 1
         if len(chosen) == count:
             return chosen

@@ -492,6 +492,29 @@ class Store:
                 found.update(conn.execute(select(db.posts.c.id).where(db.posts.c.id.in_(chunk))).scalars())
         return found
 
+    def find_posts(self, refs: Sequence[str]) -> dict[str, Post]:
+        """The stored posts these ids or handles name, by the ref given; unknown refs are left out.
+
+        One indexed query per chunk, for bulk paths (an import names every post of its file).
+        An id wins over a handle spelled the same, as in :meth:`get_posts`.
+        """
+        by_id: dict[str, Post] = {}
+        by_handle: dict[str, Post] = {}
+        refs = list(dict.fromkeys(refs))
+        with self._tx() as conn:
+            for i in range(0, len(refs), _CHUNK):
+                for row in conn.execute(select(db.posts).where(self._matching(refs[i : i + _CHUNK]))):
+                    post = _post(row)
+                    by_id[post.id] = post
+                    if post.handle:
+                        by_handle[post.handle] = post
+        found: dict[str, Post] = {}
+        for ref in refs:
+            match = by_id.get(ref) or by_handle.get(handles.normalise(ref) or "")
+            if match is not None:
+                found[ref] = match
+        return found
+
     def get_posts(self, post_ids: Sequence[str]) -> list[Post]:
         """Several posts (by id or handle) in the order given; NotFoundError names the first unknown one.
 

@@ -18,7 +18,7 @@ import pytest
 from tipqueue.config.errors import ConflictError, InputError, LimitError, NotFoundError, SettingsError
 from tipqueue.config.settings import Settings
 from tipqueue.posts.models import PostStatus
-from tipqueue.scheduler import queue
+from tipqueue.scheduler import queue, queue_file
 from tipqueue.scheduler.store import Store
 
 from tests.scheduler.test_store_kit import NOW, make_post, make_series, make_settings
@@ -238,8 +238,8 @@ def test_export_then_import_rebuilds_and_edits_the_queue(
 ) -> None:
     queue.add_folders(store, settings, [make_series(tmp_path, 3)], now=NOW)
     path = tmp_path / f"queue.{fmt}"
-    assert queue.export_queue(store, settings, path, now=NOW) == 3
-    again = queue.import_queue(store, settings, path, now=NOW)
+    assert queue_file.export_queue(store, settings, path, now=NOW) == 3
+    again = queue_file.import_queue(store, settings, path, now=NOW)
     assert (len(again.added), len(again.changed), again.unchanged) == (0, 0, 3)
 
     if fmt == "csv":
@@ -255,7 +255,7 @@ def test_export_then_import_rebuilds_and_edits_the_queue(
         data["posts"][0]["scheduled_at"] = "2026-03-13T17:00:00+00:00"
         data["posts"][1]["status"] = "cancelled"
         path.write_text(json.dumps(data))
-    edited = queue.import_queue(store, settings, path, now=NOW)
+    edited = queue_file.import_queue(store, settings, path, now=NOW)
     assert len(edited.changed) == 2
     assert store.get_post("facial-01").scheduled_at == datetime(2026, 3, 13, 17, tzinfo=UTC)
     assert store.get_post("facial-02").status is PostStatus.CANCELLED
@@ -266,7 +266,7 @@ def test_export_then_import_rebuilds_and_edits_the_queue(
     other_dir.mkdir()
     other = Store.open(f"sqlite:///{other_dir / 'tipqueue.db'}")
     try:
-        result = queue.import_queue(other, settings, path, now=NOW)
+        result = queue_file.import_queue(other, settings, path, now=NOW)
         assert [p.id for p in result.added] == ["facial-01", "facial-03"]
         assert result.skipped == ["facial-02"]
         assert other.get_post("facial-01").caption == store.get_post("facial-01").caption
@@ -280,7 +280,7 @@ def test_import_takes_the_time_column_that_was_edited(
     """A spreadsheet user edits the readable local_time; the untouched UTC column must not win."""
     queue.add_folders(store, settings, [make_series(tmp_path, 3)], now=NOW)
     path = tmp_path / "queue.csv"
-    queue.export_queue(store, settings, path, now=NOW)
+    queue_file.export_queue(store, settings, path, now=NOW)
     rows = list(csv.DictReader(path.open(encoding="utf-8")))
     rows[0]["local_time"] = "2026-03-12 10:15"  # Thursday, in Los Angeles
     rows[1]["scheduled_at"] = "2026-03-13T17:00:00+00:00"  # only the UTC column edited
@@ -288,7 +288,7 @@ def test_import_takes_the_time_column_that_was_edited(
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    result = queue.import_queue(store, settings, path, now=NOW)
+    result = queue_file.import_queue(store, settings, path, now=NOW)
     assert len(result.changed) == 2
     assert walls([store.get_post(rows[0]["id"])]) == ["Thu 03-12 10:15"]
     assert store.get_post(rows[1]["id"]).scheduled_at == datetime(2026, 3, 13, 17, tzinfo=UTC)
@@ -303,21 +303,21 @@ def test_import_takes_the_time_column_that_was_edited(
     with pytest.raises(
         InputError, match=r"queue\.csv line 4: scheduled_at .* but local_time says 2026-03-21 09:00 PDT"
     ):
-        queue.import_queue(store, settings, path, now=NOW)
+        queue_file.import_queue(store, settings, path, now=NOW)
     assert snapshot(store) == before
 
 
 def test_a_bad_import_row_changes_nothing(store: Store, settings: Settings, tmp_path: Path) -> None:
     queue.add_folders(store, settings, [make_series(tmp_path, 2)], now=NOW)
     path = tmp_path / "queue.json"
-    queue.export_queue(store, settings, path, now=NOW)
+    queue_file.export_queue(store, settings, path, now=NOW)
     data = json.loads(path.read_text())
     data["posts"][0]["scheduled_at"] = "2026-03-10T09:00:00-07:00"
     data["posts"][1]["scheduled_at"] = "2020-01-01T09:00:00+00:00"  # in the past
     path.write_text(json.dumps(data))
     before = snapshot(store)
     with pytest.raises(InputError, match=r"queue.json record 2: '2020-01-01T09:00:00\+00:00' is in the past"):
-        queue.import_queue(store, settings, path, now=NOW)
+        queue_file.import_queue(store, settings, path, now=NOW)
     assert snapshot(store) == before
 
 
@@ -326,7 +326,7 @@ def test_csv_export_neutralises_formulas(queue_store: Store, settings: Settings,
         [make_post("f", scheduled_at=NOW + timedelta(days=1), caption='=HYPERLINK("x") tips')], now=NOW
     )
     path = tmp_path / "q.csv"
-    queue.export_queue(queue_store, settings, path, now=NOW)
+    queue_file.export_queue(queue_store, settings, path, now=NOW)
     row = next(csv.DictReader(path.open(encoding="utf-8")))
     assert row["caption"].startswith("'=")
-    assert queue.import_queue(queue_store, settings, path, now=NOW).unchanged == 1
+    assert queue_file.import_queue(queue_store, settings, path, now=NOW).unchanged == 1

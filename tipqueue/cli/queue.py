@@ -457,7 +457,7 @@ def import_(
 ) -> None:
     """Add new posts and apply time/status/caption changes from a CSV or JSON file (all or nothing)."""
     from tipqueue.cli.compliance import flag_lines
-    from tipqueue.scheduler.queue import import_queue
+    from tipqueue.scheduler.queue_file import import_queue
 
     settings, store = _open(ctx)
     with store:
@@ -480,7 +480,7 @@ def export_(
 ) -> None:
     """Write the whole queue (every status) to CSV or JSON."""
     from tipqueue.config.errors import InputError
-    from tipqueue.scheduler.queue import export_queue
+    from tipqueue.scheduler.queue_file import export_queue
 
     if fmt not in (None, "csv", "json"):
         raise InputError(f"--format {fmt!r} is not known; use csv or json")

@@ -232,3 +232,19 @@ def test_only_a_plain_publish_due_is_answered_early(
             parsed is not None
             and (parsed["workspace"], parsed["database_url"], parsed["account"]) == expected
         )
+
+
+def test_without_libpq_psycopg_gives_the_same_answers(db_url: str, tmp_path: Path) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("the PostgreSQL drivers only")
+    store = open_store(db_url)
+    store.add_posts([make_post(tmp_path, "a", at=T0 + timedelta(minutes=5))], now=T0)
+    store.close()
+    url = db_url + "&connect_timeout=10"
+    for minutes, account in ((0, None), (5, None), (5, ACCOUNT), (5, "other")):
+        at = T0 + timedelta(minutes=minutes)
+        assert (
+            cron._psycopg(url, at, account)
+            == cron._postgresql(db_url, at, account)
+            == (minutes < 5 or account == "other")
+        )

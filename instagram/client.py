@@ -16,6 +16,8 @@ Build one with :func:`instagram.connect.connect`; this module holds the mechanic
   (``maybe_done``: reconcile first), and so the pause between them is ours (``configure_pause``,
   3 s by default like instagrapi's hard-coded sleep; 0 for the sandbox) and configure is sent
   exactly once;
+* a card that already meets Instagram's limits is uploaded as the bytes we rendered
+  (:mod:`instagram.upload`); instagrapi re-encodes only the images that do not;
 * alt text goes with every image: ``custom_accessibility_caption`` in the configure form, and in
   each ``children_metadata`` entry of a carousel;
 * reads use explicit private-API requests (no silent web/GraphQL fallbacks, no swallowed 429s).
@@ -45,6 +47,7 @@ from tipqueue.config.secrets import write_private_json
 from tipqueue.instagram.errors import map_error
 from tipqueue.instagram.images import checked_card, checked_carousel
 from tipqueue.instagram.replies import ReplyReader
+from tipqueue.instagram.upload import upload_photo
 from tipqueue.posts.models import INSTAGRAM_URL, PublishedMedia
 
 T = TypeVar("T")
@@ -302,7 +305,7 @@ class InstagrapiAccount(ReplyReader):
         path = _existing_image(image)
 
         def call(stage: _Stage) -> PublishedMedia:
-            upload_id, width, height = self.client.photo_rupload(path)
+            upload_id, width, height = upload_photo(self.client, path)
             self._pause()
             if on_send is not None:
                 on_send([str(upload_id)])
@@ -330,7 +333,7 @@ class InstagrapiAccount(ReplyReader):
 
             children = []
             for path, alt in zip(paths, alt_texts, strict=True):
-                upload_id, width, height = self.client.photo_rupload(path, to_album=True)
+                upload_id, width, height = upload_photo(self.client, path, to_album=True)
                 child: dict[str, Any] = {
                     "upload_id": upload_id,
                     "edits": dumps(
@@ -359,7 +362,7 @@ class InstagrapiAccount(ReplyReader):
         path = _existing_image(image)
 
         def call(stage: _Stage) -> PublishedMedia:
-            upload_id, width, height = self.client.photo_rupload(path, for_story=True)
+            upload_id, width, height = upload_photo(self.client, path, for_story=True)
             self._pause()
             if on_send is not None:
                 on_send([str(upload_id)])

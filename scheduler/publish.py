@@ -27,12 +27,11 @@ import random
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tipqueue.config.settings import Settings
 from tipqueue.instagram.protocols import Publisher
-from tipqueue.posts.models import Post, PostStatus
+from tipqueue.posts.models import Post
 from tipqueue.scheduler.attempt import (
     _MaybeDone,
     _Run,
@@ -76,7 +75,6 @@ __all__ = [
     "backoff_delay",
     "due_time",
     "needs_reconcile",
-    "nothing_due_fast",
     "outcome_unknown",
     "publish_due",
     "run_publish_pass",
@@ -281,44 +279,3 @@ def run_publish_pass(
         )
     finally:
         store.close()
-
-
-_DUE_STATUS_VALUES = (PostStatus.SCHEDULED.value, PostStatus.FAILED.value, PostStatus.PUBLISHING.value)
-#: A post waiting for its sign-off keeps cron on the normal path, so the gate can expire it.
-_WAITING_VALUE = PostStatus.NEEDS_APPROVAL.value
-
-
-def nothing_due_fast(db_url: str, now: datetime, *, account: str | None = None) -> bool:
-    """True when a SQLite store certainly has nothing due, checked with the stdlib alone.
-
-    Lets a cron run with nothing to do exit without importing SQLAlchemy (about 100 ms). It reads
-    the store's indexed ``due_at`` column (naive UTC text on SQLite). Anything unusual (not
-    SQLite, no file yet, another schema) answers False, and the caller takes the normal path.
-    Paused accounts are not looked up, so their posts may answer False: also just the normal path.
-    """
-    import sqlite3
-    from urllib.parse import unquote
-
-    prefix = next((p for p in ("sqlite:///", "sqlite+pysqlite:///") if db_url.startswith(p)), None)
-    if prefix is None:
-        return False
-    path = Path(unquote(db_url[len(prefix) :].split("?", 1)[0]))
-    if not path.is_file():
-        return False
-    stamp = now.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
-    query = (
-        "SELECT 1 FROM posts WHERE ((due_at IS NOT NULL AND due_at <= ? "
-        f"AND status IN ({','.join('?' * len(_DUE_STATUS_VALUES))})) OR status = ?)"
-    )
-    args: list[str] = [stamp, *_DUE_STATUS_VALUES, _WAITING_VALUE]
-    if account is not None:
-        query += " AND account = ?"
-        args.append(account)
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-        try:
-            return conn.execute(query + " LIMIT 1", args).fetchone() is None
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False

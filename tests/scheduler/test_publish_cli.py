@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,13 +9,10 @@ from pathlib import Path
 import pytest
 from tipqueue.instagram.fake.server import FakeInstagram
 from tipqueue.posts.models import PostStatus
-from tipqueue.scheduler.publish import nothing_due_fast
 
 from tests.scheduler.test_publish_kit import (
     ACCOUNT,
-    T0,
     captions_on_instagram,
-    cli_env,
     make_post,
     open_store,
     run_cli,
@@ -55,23 +50,6 @@ def status(ws: Path, post_id: str) -> PostStatus:
         return store.get_post(post_id).status
     finally:
         store.close()
-
-
-def test_nothing_due_is_silent_and_loads_neither_instagrapi_nor_sqlalchemy(ws: Path) -> None:
-    add_due(ws, "later", minutes_ago=-120)  # due in two hours
-    code = "import sys; from tipqueue.cli import main; sys.argv[0] = 'tipqueue'; main()"
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", code, "publish-due"],
-        cwd=ws,
-        env=cli_env(ws),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0 and result.stdout == ""
-    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if "|" in line}
-    assert "tipqueue.scheduler.publish" in imported  # the measurement is real
-    assert "instagrapi" not in imported and "sqlalchemy" not in imported
 
 
 def test_due_posts_are_published_with_one_line_each_and_exit_0(ws: Path, fake: FakeInstagram) -> None:
@@ -127,24 +105,6 @@ def test_usage_and_settings_errors_exit_2_with_one_line(
     assert result.returncode == 2, result.stdout + result.stderr
     assert needle in result.stderr and "Traceback" not in result.stderr
     assert status(ws, "tip-01") is PostStatus.SCHEDULED
-
-
-def test_fast_check_agrees_with_the_store(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 't.db'}"
-    store = open_store(url)
-    assert nothing_due_fast(url, T0)
-    store.add_posts([make_post(tmp_path, "a", at=T0 + timedelta(minutes=5))], now=T0)
-    for minutes in (0, 4, 5, 6):
-        at = T0 + timedelta(minutes=minutes)
-        assert nothing_due_fast(url, at) == (store.due_posts(at) == [])
-    store.claim("a", runner="r", now=T0 + timedelta(minutes=5), lease_seconds=600)
-    for minutes in (6, 14, 15, 16):
-        at = T0 + timedelta(minutes=minutes)
-        assert nothing_due_fast(url, at) == (store.due_posts(at) == [])
-    assert nothing_due_fast(url, T0 + timedelta(minutes=16), account="other")
-    store.close()
-    assert not nothing_due_fast("postgresql://postgres@127.0.0.1/test", T0)  # not SQLite: full path
-    assert not nothing_due_fast(f"sqlite:///{tmp_path / 'missing.db'}", T0)
 
 
 def test_status_shows_posts_in_publishing_with_their_holder_and_lease_end(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from tipqueue.config.errors import SettingsError
-from tipqueue.config.settings import CONFIG_FILE, Settings, load_settings, resolve_workspace
+
+if TYPE_CHECKING:  # pydantic loads with the settings, when a command first needs them (not for --help)
+    from tipqueue.config.settings import Settings
 
 
 @dataclass
@@ -21,11 +23,15 @@ class State:
 
     @property
     def workspace(self) -> Path:
+        from tipqueue.config.settings import resolve_workspace
+
         return resolve_workspace(self.workspace_flag)
 
     def settings(self, **extra: Any) -> Settings:
         """Settings with the global flags and any command flags (``extra``) applied last."""
         if extra or self._settings is None:
+            from tipqueue.config.settings import load_settings
+
             merged = {**self.overrides, **{k: v for k, v in extra.items() if v is not None}}
             loaded = load_settings(self.workspace, overrides=merged)
             if extra:
@@ -47,6 +53,8 @@ def _check_is_workspace(settings: Settings) -> None:
     would otherwise "succeed": publish-due and status quietly find nothing, and a stray
     tipqueue.db is made in that folder.
     """
+    from tipqueue.config.settings import CONFIG_FILE
+
     if settings.accounts or (settings.workspace / CONFIG_FILE).is_file():
         return
     raise SettingsError(

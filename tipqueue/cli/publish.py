@@ -117,12 +117,16 @@ def register(app: typer.Typer) -> None:
         failed, 1 a post failed or needs attention, 2 usage or settings error.
         """
 
+        from tipqueue.config.quick import remember_checked
         from tipqueue.instagram.graph.token import accounts_needing_care
-        from tipqueue.scheduler.publish import nothing_due_fast, run_publish_pass
+        from tipqueue.scheduler.cron import nothing_due
 
-        settings = state(ctx).workspace_settings()
+        cli = state(ctx)
+        settings = cli.workspace_settings()
         if account is not None:
             settings.account(account)  # unknown account: SettingsError, exit 2
+        # these inputs are valid: the next ticks may decide from the quick read (tipqueue.cli.cron)
+        remember_checked(str(settings.workspace), cli.overrides.get("database_url"), os.environ)
         clock = _now
         if now_text is not None:
             from tipqueue.scheduler.rehearsal import rehearsal_clock
@@ -130,8 +134,10 @@ def register(app: typer.Typer) -> None:
             clock = rehearsal_clock(settings, [account] if account else list(settings.accounts), now_text)
         started = clock()
         care = [] if dry_run else accounts_needing_care(settings, started)
-        if not dry_run and not care and nothing_due_fast(settings.db_url, started, account=account):
-            raise typer.Exit(0)  # the common case from cron: quiet, fast, nothing imported
+        if not dry_run and not care and nothing_due(settings.db_url, started, account=account):
+            raise typer.Exit(0)  # nothing to do: neither SQLAlchemy nor instagrapi loaded
+        from tipqueue.scheduler.publish import run_publish_pass
+
         _log_to(sys.stdout)
         if care:
             _look_after_tokens(settings, care)

@@ -60,3 +60,11 @@ def test_only_a_5xx_after_the_point_of_no_return_is_an_unknown_outcome() -> None
         GraphError(400, 9, 2207042, "limit"), account="a", action="publish", maybe_done=False
     )
     assert isinstance(refused, RateLimited) and not refused.maybe_done and refused.retry_after == 3600
+
+
+def test_every_cross_checked_row_is_in_the_table_and_names_its_sources() -> None:
+    checked = DATA["verified"]
+    listed = {f"{c[1]}/{c[2]}" for c in CODES}
+    assert set(checked["rows"]) <= listed
+    for source in (checked["mirror_of_meta_page"], checked["scheduler_provider"]):
+        assert source["repo"] and source["path"] and len(source["commit"]) == 40

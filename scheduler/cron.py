@@ -23,11 +23,11 @@ import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from tipqueue.scheduler.revision import HEAD_REVISION
+
 if TYPE_CHECKING:
     from tipqueue.config.quick import CronView
 
-#: The store revision this code reads (scheduler.store.HEAD_REVISION; a test keeps them equal).
-HEAD_REVISION = "0006"
 
 _DUE = ("scheduled", "failed", "publishing")  # scheduler.store._DUE_STATUSES
 _WAITING = "needs_approval"

@@ -61,10 +61,8 @@ from tipqueue.posts.models import (
     compose_caption,
 )
 from tipqueue.scheduler import db, handles, planner
+from tipqueue.scheduler.revision import HEAD_REVISION as HEAD_REVISION
 
-#: The newest migration. Checked against Alembic's scripts by a test; lets `Store.open` skip
-#: importing Alembic (about 100 ms) when the database is already up to date.
-HEAD_REVISION = "0007"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
 _CHUNK = 500

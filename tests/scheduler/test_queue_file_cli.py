@@ -52,10 +52,10 @@ def refused(workspace: Path, name: str, body: bytes, message: str) -> str:
         (HEADER.encode() + "new-1,draft,Caf\u00e9 tips,,1\n".encode("latin-1"), "is not UTF-8 text (byte"),
         (
             HEADER.encode() + b"new-1,scheduled,Tips,2099-02-30 09:00,1\n",
-            "'2099-02-30 09:00' is not a real time",
+            "'2099-02-30 09:00' is not a date: February 2099 has 28 days",
         ),
         (HEADER.encode() + b"new-1,draft,Tips,,third\n", "position 'third' is not a whole number"),
-        (HEADER.encode() + b"a/b,draft,Tips,,1\n", "the id 'a/b' holds '/'"),
+        (HEADER.encode() + b"a/b,draft,Tips,,1\n", "post id 'a/b' cannot be used in links (it contains '/')"),
         (HEADER.encode() + b'new-1,draft,"unclosed\n', "is not valid CSV"),
     ],
     ids=["short-row", "not-utf8", "impossible-date", "position-not-int", "slash-in-id", "unclosed-quote"],

@@ -7,6 +7,7 @@ an object belongs got pydantic's words or "There was an error parsing the body".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import sqlite3
@@ -24,6 +25,7 @@ from tipqueue.posts.models import Post
 from tipqueue.scheduler.store import Store
 
 from tests.input_kit import FUZZ
+from tests.tipqueue.conftest import NOW
 
 LIMIT = "limits.request_body_mb"
 
@@ -129,10 +131,8 @@ def _raw_request(port: int, head: bytes, body_chunks: Any, *, wait: float = 10.0
         sock.setblocking(False)
         answer = b""
         for chunk in body_chunks:
-            try:
+            with contextlib.suppress(BlockingIOError):
                 answer += sock.recv(65536)
-            except BlockingIOError:
-                pass
             if answer:
                 break
             try:
@@ -254,3 +254,21 @@ def test_any_body_is_answered_or_refused_in_one_line_and_a_refusal_changes_nothi
     assert 400 <= response.status_code < 500, (response.status_code, response.text)
     one_line_error(response, response.status_code)
     assert dump(web_settings) == before
+
+
+@FUZZ
+@given(post_id=st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,40}", fullmatch=True))
+def test_every_id_the_post_id_check_passes_is_reachable_in_the_api_and_the_dashboard(
+    client: Any, web_store: Store, post_id: str
+) -> None:
+    from tipqueue.posts.ids import post_id_problem
+    from tipqueue.posts.models import PostStatus
+
+    from tests.scheduler.test_store_kit import make_post
+
+    assert post_id_problem(post_id) is None
+    if post_id not in web_store.stored_ids([post_id]):
+        web_store.add_posts([make_post(post_id, status=PostStatus.DRAFT, account="studio")], now=NOW)
+    api = client.get(f"/api/posts/{post_id}")
+    assert api.status_code == 200 and api.json()["id"] == post_id, api.text
+    assert client.get(f"/posts/{post_id}").status_code == 200

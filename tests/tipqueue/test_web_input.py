@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
 import socket
 import sqlite3
 import string
-import time
 from pathlib import Path
 from typing import Any
 
@@ -125,32 +125,23 @@ def test_the_limit_is_a_setting(tmp_path: Path, web_store: Store, seeded: list[P
 
 
 def _raw_request(port: int, head: bytes, body_chunks: Any, *, wait: float = 10.0) -> bytes:
-    """Send ``head`` then chunks until the server answers (or the chunks run out); the answer."""
+    """Send ``head`` then whole chunks until the server answers (or the chunks run out); the answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=wait) as sock:
         sock.sendall(head)
-        sock.setblocking(False)
-        answer = b""
         for chunk in body_chunks:
-            with contextlib.suppress(BlockingIOError):
-                answer += sock.recv(65536)
-            if answer:
-                break
+            if select.select([sock], [], [], 0)[0]:
+                break  # the server has answered (or closed): stop sending
             try:
                 sock.sendall(chunk)
-            except BlockingIOError:
-                time.sleep(0.01)
-            except (BrokenPipeError, ConnectionResetError):
+            except (BrokenPipeError, ConnectionResetError, TimeoutError):
                 break
-        sock.setblocking(True)
-        sock.settimeout(wait)
-        try:
+        answer = b""
+        with contextlib.suppress(ConnectionResetError, TimeoutError):
             while b"\r\n\r\n" not in answer or not answer.split(b"\r\n\r\n", 1)[1]:
                 more = sock.recv(65536)
                 if not more:
                     break
                 answer += more
-        except (ConnectionResetError, TimeoutError):
-            pass
         return answer
 
 

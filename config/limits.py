@@ -77,3 +77,19 @@ def check_series_size(count: int, article: Path, limit: int) -> None:
             unit="posts",
             fix="split the article into shorter ones",
         )
+
+
+def check_import_rows(count: int, file: Path, limit: int) -> None:
+    """Refuse an import file of more than ``limits.import_rows`` rows (`queue import`, `replies import`).
+
+    Call it once the rows are counted and before any is stored, so nothing is half-imported.
+    """
+    if count > limit:
+        raise over_limit(
+            f"import file {file.name}",
+            count,
+            "import_rows",
+            limit,
+            unit="rows",
+            fix="split it into several files",
+        )

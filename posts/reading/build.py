@@ -68,10 +68,10 @@ def _read_at_most(path: Path, max_bytes: int | None) -> bytes:
         data = handle.read(max_bytes + 1)  # never more, even from a file that is still growing
         if len(data) <= max_bytes:
             return data
-        size = max(os.fstat(handle.fileno()).st_size, len(data))
+        size = os.fstat(handle.fileno()).st_size
     raise over_limit(
         f"article {path.name}",
-        size / MB,
+        size / MB if size >= len(data) else None,  # a pipe or device: "over the limit"
         "article_mb",
         max_bytes / MB,
         unit="MB",

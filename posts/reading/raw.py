@@ -75,6 +75,8 @@ def decode_article(data: bytes, where: str) -> str:
     """Bytes to text, refusing binary files and non-UTF-8 text with one clear line."""
     if not data.strip():
         raise ArticleError(f"{where} is empty; give an article with a title line and some text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError(f"{where} is UTF-16 text; save it as UTF-8 (in the editor's Save As) and retry")
     if b"\x00" in data[:65536]:
         raise ArticleError(f"{where} looks binary (it contains NUL bytes); give a .txt, .md or .html article")
     try:

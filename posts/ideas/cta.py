@@ -47,12 +47,12 @@ _READER = re.compile(
 )
 #: Follow / subscribe / tag-us lines: never the call to action, never a tip.
 FOLLOW = re.compile(
-    r"^(?:(?:and |so |please |don't forget to |be sure to |make sure to )?(?:follow|subscribe|sign up|join)\b"
+    r"^(?:and |so |please |don't forget to |be sure to |make sure to )?(?:follow|subscribe|sign up|join)\b"
     r"(?! (?:these|this|the|a|your|up with your|our advice|the steps|instructions))|"
-    r".*\b(?:follow (?:me|us|@\w+|our|my)\b|subscribe to (?:my|our)\b|sign up for (?:my|our)\b|"
+    r"\b(?:follow (?:me|us|@\w+|our|my)\b|subscribe to (?:my|our)\b|sign up for (?:my|our)\b|"
     r"tag (?:me|us)\b|use (?:the |our )?hashtag|#\w+ (?:to be featured|for a chance)|"
     r"folg(?:e|t) (?:mir|uns)|abonnier|suivez[- ](?:moi|nous)|abonnez|síguenos|sígueme|suscríbete|"
-    r"seguici|seguimi|iscriviti|theo dõi (?:mình|chúng tôi)|đăng ký kênh))",
+    r"seguici|seguimi|iscriviti|theo dõi (?:mình|chúng tôi)|đăng ký kênh)",
 )
 SIGNATURE = re.compile(r"^[-–—~]\s*\w[\w .’'-]{0,40}$|^(?:xoxo|xx+|love,|cheers,|best,)\s*\w*", re.I)
 
@@ -128,6 +128,8 @@ GENERAL_QUESTION: Mapping[str, str] = {
     "vi": "Bí quyết chăm sóc da của bạn là gì? Hãy chia sẻ trong phần bình luận nhé.",
 }
 TOPICS_FILE = "cta_topics.toml"
+#: The topic is read from this much of the article's text (a long article says it early enough).
+TOPIC_SAMPLE_CHARS = 50_000
 #: The call to action is looked for among this share of the article's last content sentences.
 WINDOW_SENTENCES = 12
 
@@ -197,7 +199,7 @@ def load_topics(workspace: Path | None, gadget_question: str) -> dict[str, dict[
 
 def article_topic(article: Article, topics: Mapping[str, Mapping[str, Any]]) -> str:
     """The topic whose keywords the article uses most (the title counts three times), or "general"."""
-    body = fold(" ".join(b.text for s in article.sections for b in s.blocks))
+    body = fold(" ".join(b.text for s in article.sections for b in s.blocks)[:TOPIC_SAMPLE_CHARS])
     title = fold(article.title)
     best, best_hits = "general", 1
     for name, entry in topics.items():

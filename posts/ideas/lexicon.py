@@ -218,6 +218,10 @@ EARLY_POINTERS: Mapping[str, frozenset[str]] = {
 #: Discourse markers at a sentence's start: they continue an argument begun earlier.
 MARKERS: Mapping[str, tuple[str, ...]] = {
     "en": (
+        "second,",
+        "secondly",
+        "third,",
+        "thirdly",
         "for example",
         "for instance",
         "to be fair",
@@ -272,6 +276,8 @@ MARKERS: Mapping[str, tuple[str, ...]] = {
         "not only that",
     ),
     "de": (
+        "zweitens",
+        "drittens",
         "zum beispiel",
         "beispielsweise",
         "außerdem",
@@ -742,6 +748,13 @@ INSTRUCTION_ANYWHERE: Mapping[str, tuple[str, ...]] = {
 #: First-person narrative: the author's story rather than the reader's advice.
 ANECDOTE: Mapping[str, tuple[str, ...]] = {
     "en": (
+        "i haven't",
+        "i noticed",
+        "i've noticed",
+        "my skin",
+        "so far",
+        "i'm so",
+        "i have been",
         "i just ",
         "i bought",
         "i had to",
@@ -828,6 +841,10 @@ ANECDOTE: Mapping[str, tuple[str, ...]] = {
 #: Transitions and framing: they introduce or close, they do not advise.
 TRANSITION: Mapping[str, tuple[str, ...]] = {
     "en": (
+        "thank you",
+        "thanks for",
+        "thanks to all",
+        "happy holidays",
         "let's ",
         "here are",
         "here's how",
@@ -852,6 +869,9 @@ TRANSITION: Mapping[str, tuple[str, ...]] = {
         "below, ",
     ),
     "de": (
+        "vielen dank",
+        "danke für",
+        "danke an",
         "in diesem beitrag",
         "in diesem artikel",
         "hier sind",
@@ -861,8 +881,9 @@ TRANSITION: Mapping[str, tuple[str, ...]] = {
         "los geht",
         "kurz gesagt",
     ),
-    "fr": ("dans cet article", "voici ", "en conclusion", "pour conclure", "c'est parti", "bref"),
+    "fr": ("merci ", "dans cet article", "voici ", "en conclusion", "pour conclure", "c'est parti", "bref"),
     "es": (
+        "gracias ",
         "en este post",
         "en este artículo",
         "aquí tienes",
@@ -871,8 +892,8 @@ TRANSITION: Mapping[str, tuple[str, ...]] = {
         "para terminar",
         "vamos allá",
     ),
-    "it": ("in questo post", "in questo articolo", "ecco ", "in conclusione", "per concludere"),
-    "vi": ("trong bài viết này", "dưới đây là", "tóm lại", "cùng tìm hiểu", "hãy cùng"),
+    "it": ("grazie ", "in questo post", "in questo articolo", "ecco ", "in conclusione", "per concludere"),
+    "vi": ("cảm ơn", "trong bài viết này", "dưới đây là", "tóm lại", "cùng tìm hiểu", "hãy cùng"),
 }
 
 #: Promotion and spending: prices, codes, shops, other brands' offers.
@@ -1065,6 +1086,49 @@ def words_for(table_id: int, language: str) -> tuple[str, ...]:
 def _pattern(table_id: int, language: str) -> re.Pattern[str]:
     alternatives = sorted(words_for(table_id, language), key=len, reverse=True)
     return re.compile("(?<![\\w])(?:" + "|".join(re.escape(w) for w in alternatives) + ")")
+
+
+@cache
+def _start_pattern(table_id: int, language: str) -> re.Pattern[str]:
+    alternatives = sorted(words_for(table_id, language), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(w) for w in alternatives) + ")")
+
+
+def starts_with_any(text: str, table: Mapping[str, tuple[str, ...]], language: str) -> bool:
+    """True when ``text`` starts with one of the phrases of ``table``."""
+    return _start_pattern(id(table), language).match(text) is not None
+
+
+def first_in(text: str, table: Mapping[str, tuple[str, ...]], language: str) -> re.Match[str] | None:
+    """The first phrase of ``table`` in ``text`` (starting at a word's start), or None."""
+    return _pattern(id(table), language).search(text)
+
+
+@cache
+def _union(table_ids: tuple[int, ...], language: str) -> tuple[re.Pattern[str], dict[str, tuple[int, ...]]]:
+    owners: dict[str, list[int]] = {}
+    for t in table_ids:
+        for w in words_for(t, language):
+            owners.setdefault(w, []).append(t)
+    alternatives = sorted(owners, key=len, reverse=True)
+    pattern = re.compile("(?<![\\w])(?:" + "|".join(re.escape(w) for w in alternatives) + ")")
+    return pattern, {w: tuple(ts) for w, ts in owners.items()}
+
+
+def count_tables(
+    text: str, tables: tuple[Mapping[str, tuple[str, ...]], ...], language: str
+) -> dict[int, int]:
+    """Occurrences of each table's phrases in ``text`` in one scan, keyed by ``id(table)``.
+
+    One pass over the text for all tables (the scoring reads every idea of a 5 MB article); where
+    phrases overlap, the longest one at a position counts.
+    """
+    pattern, owners = _union(tuple(id(t) for t in tables), language)
+    counts = dict.fromkeys((id(t) for t in tables), 0)
+    for m in pattern.finditer(text):
+        for t in owners[m.group(0)]:
+            counts[t] += 1
+    return counts
 
 
 def count_in(text: str, table: Mapping[str, tuple[str, ...]], language: str) -> int:

@@ -126,3 +126,18 @@ def test_a_follow_line_inside_a_paragraph_goes_to_the_dropped_report(settings: S
     ]
     assert all("follow our clinic" not in t.text for t in plan.ideas)
     assert coverage_problems(body_sentences(text), plan.article, plan.ideas, plan.spare) == []
+
+
+def test_a_question_to_readers_closed_by_a_softer_request_is_the_cta(settings: Settings) -> None:
+    """stylegart (corpus): "Wie ist eure Meinung ...? ... Ich freue mich über euer Feedback!" was a tip."""
+    closing = (
+        "Wie ist denn eure Meinung zum Thema Naturkosmetik? Welche Erfahrungen habt ihr gemacht? "
+        "Ich freue mich über euer Feedback!"
+    )
+    text = (
+        "Naturkosmetik\n\nNaturkosmetik verzichtet auf Mineralöle und synthetische Duftstoffe.\n\n"
+        f"Achte beim Kauf auf Siegel wie Natrue oder Cosmos, denn sie prüfen die Rohstoffe.\n\n{closing}\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    assert (plan.cta.source, plan.cta.text) == ("article", closing)
+    assert request_score("Your skin gives feedback every day.") == 0

@@ -268,7 +268,15 @@ def build_series(
     asked = bool(article.call_to_action) and question == article.call_to_action and hook == question
     caption, used = fit_caption(
         "cta",
-        {**common, "hook": hook, "section": article.call_to_action_section, "asked": asked},
+        {
+            **common,
+            "hook": hook,
+            "section": article.call_to_action_section,
+            "asked": asked,
+            # where the question came from: "article" or "default" (with the topic it was chosen for)
+            "cta_source": plan.cta.source,
+            "cta_topic": plan.cta.topic,
+        },
         body_key="request",
         body_sentences=[article.call_to_action] if article.call_to_action and not asked else [],
         hashtags=tags,

@@ -43,8 +43,11 @@ from tipqueue.posts.folder import (
     post_to_dict,
     write_files_together,
 )
+from tipqueue.posts.ideas.cta import CtaChoice
+from tipqueue.posts.ideas.plan import SeriesPlan, idea_of_post, plan_as_json, plan_series, stored_choices
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
-from tipqueue.posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_article, split_long_sentence
+from tipqueue.posts.review_md import review_markdown
+from tipqueue.posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_long_sentence, tip_slides
 
 REVIEW_FILE = "review.md"
 _FULL_WIDTH_SIGNS = str.maketrans({"＃": "#", "＠": "@"})
@@ -61,6 +64,7 @@ class SeriesResult:
     sections: dict[str, str | None] = field(default_factory=dict)
     kept_edited: list[str] = field(default_factory=list)
     removed_stale: list[str] = field(default_factory=list)
+    plan: SeriesPlan | None = None
 
     @property
     def written(self) -> list[str]:
@@ -86,7 +90,7 @@ class SeriesResult:
 # --- Building ----------------------------------------------------------------------------
 
 
-def cta_question(article: Article, default: str) -> str:
+def cta_question(article: Article, default: str | CtaChoice) -> str:
     """What the CTA post asks, in this order of preference:
 
     1. the article's own request when it asks a question ("What cleanser do you love? Tell us in
@@ -96,11 +100,12 @@ def cta_question(article: Article, default: str) -> str:
        favourite in the comments." (the request itself, "If someone has a wonderful one, please do a
        shout out...", makes no sense without its section);
     3. the request word for word;
-    4. without any request in the article, the configured ``default_cta``.
+    4. without any request in the article, the default: the question for the article's topic
+       (a :class:`CtaChoice` made by :mod:`tipqueue.posts.ideas.cta`), or the text given.
     """
     request = article.call_to_action
     if not request:
-        return default
+        return default.text if isinstance(default, CtaChoice) else default
     if any(s.rstrip().endswith(("?", "？")) for s in article.call_to_action_sentences):
         return request
     heading = article.call_to_action_section
@@ -145,20 +150,48 @@ def _tip_hook(tip: Tip) -> tuple[str, list[str]]:
     return pieces[0], [" ".join(pieces[1:]), *rest]
 
 
-def build_series(
+def make_plan(
     article: Article,
     settings: Settings,
     *,
-    account: str | None = None,
-    tips: Sequence[Tip] | None = None,
     max_chars: int | None = None,
+    tips: int | None = None,
+    swaps: Sequence[tuple[int, int]] = (),
+) -> SeriesPlan:
+    """The series plan for ``article`` with these settings (call to action, best tips, unused)."""
+    return plan_series(
+        article,
+        max_chars=max_chars or settings.quote_max_chars,
+        default_cta=settings.default_cta,
+        workspace=settings.workspace,
+        tips=tips,
+        swaps=swaps,
+    )
+
+
+def build_series(
+    article: Article | SeriesPlan,
+    settings: Settings,
+    *,
+    account: str | None = None,
+    max_chars: int | None = None,
+    tips: int | None = None,
 ) -> list[Post]:
-    """The posts of the series, in order: cover, tips, call to action."""
+    """The posts of the series, in order: cover, tips, call to action.
+
+    ``article`` is an article (planned here: its call to action and best ``tips`` ideas, see
+    :func:`tipqueue.posts.ideas.plan.plan_series`) or a plan made before.
+    """
     limit = max_chars or settings.quote_max_chars
-    if tips is None:
-        tips = split_article(article, max_chars=limit)
-    lead = [t for t in tips if t.lead]
-    body = [t for t in tips if not t.lead]
+    plan = (
+        article
+        if isinstance(article, SeriesPlan)
+        else make_plan(article, settings, max_chars=limit, tips=tips)
+    )
+    article = plan.article
+    chosen_tips = plan.tips
+    lead = [t for t in chosen_tips if t.lead]
+    body = [t for t in chosen_tips if not t.lead]
     slug = article.slug
     tags = hashtags_for(settings.hashtags, settings.hashtag_limit)
     handle = settings.brand_for(account).handle.strip().lstrip("@")
@@ -217,14 +250,14 @@ def build_series(
     # tips
     for n, tip in enumerate(body, start=1):
         hook, rest = _tip_hook(tip)
-        slide_texts = slides_for(tip.sentences, limit)
+        slide_texts = tip_slides(tip, limit)
         caption, used = fit_caption(
             "tip",
             {
                 **common,
                 "hook": hook,
                 "label": _label(n, len(body)),
-                "section": tip.section,
+                "section": tip.context or tip.section,
                 "slides": len(slide_texts),
             },
             body_key="body",
@@ -236,14 +269,22 @@ def build_series(
         posts.append(make(n + 1, PostKind.TIP, _label(n, len(body)), tip.text, caption, used, slide_texts))
 
     # call to action
-    question = cta_question(article, settings.default_cta)
+    question = cta_question(article, plan.cta)
     hook = shorten_hook(question)
     # When the article's own request is the question, the hook already says it word for word:
     # the caption names who asks instead of quoting it again (unless the hook had to be cut).
     asked = bool(article.call_to_action) and question == article.call_to_action and hook == question
     caption, used = fit_caption(
         "cta",
-        {**common, "hook": hook, "section": article.call_to_action_section, "asked": asked},
+        {
+            **common,
+            "hook": hook,
+            "section": article.call_to_action_section,
+            "asked": asked,
+            # where the question came from: "article" or "default" (with the topic it was chosen for)
+            "cta_source": plan.cta.source,
+            "cta_topic": plan.cta.topic,
+        },
         body_key="request",
         body_sentences=[article.call_to_action] if article.call_to_action and not asked else [],
         hashtags=tags,
@@ -352,58 +393,6 @@ def _post_json(post: Post) -> str:
     return json.dumps(post_to_dict(post), indent=2, ensure_ascii=False) + "\n"
 
 
-def review_markdown(
-    posts: Sequence[Post],
-    article: Article,
-    sections: dict[str, str | None],
-    flags: Mapping[str, Sequence[ComplianceFlag]] | None = None,
-) -> str:
-    """The whole series on one page for a reviewer: every card, caption and what was dropped."""
-    out = [f"# Review: {article.title}", ""]
-    out.append(f"Author: {article.author or 'unknown'} · {len(posts)} posts · language {article.language}")
-    out.append("")
-    if article.title_guessed:
-        out.append(
-            "**Title guessed from the file name**: the article names no title; check it, "
-            "the cover and every caption use it."
-        )
-        out.append("")
-    out.append('Approve a post by setting `"approved": true` in its post.json; edit any text there.')
-    out.append("")
-    for post in posts:
-        section = sections.get(post.id)
-        label = f" {post.series_label}" if post.series_label else ""
-        out.append(f"## {post.position:02d} {post.kind.value}{label}" + (f" · {section}" if section else ""))
-        out.append("")
-        for i, slide in enumerate(post.slides, 1):
-            prefix = f"Card {i}/{len(post.slides)}: " if len(post.slides) > 1 else "Card: "
-            out.append(f"> {prefix}{slide.text}")
-        out.append("")
-        out.append("```text")
-        out.append(post.published_caption)
-        out.append("```")
-        if post.collect_replies:
-            out.append("")
-            out.append("Replies to this post are collected.")
-        for flag in (flags or {}).get(post.id, ()):
-            out.append("")
-            out.append(
-                f"**Compliance {flag.severity.value}** `{flag.rule_id}` on “{flag.matched}” ({flag.field}): "
-                f"{flag.reason}. Source: {flag.source}"
-            )
-        out.append("")
-    out.append("## Dropped (never posted)")
-    out.append("")
-    if article.dropped:
-        out += [f"- {d.reason}: {d.text}" for d in article.dropped]
-    else:
-        out.append("- nothing")
-    if article.call_to_action:
-        out.append("")
-        out.append(f"The article's call to action became the last post: “{article.call_to_action}”")
-    return "\n".join(out) + "\n"
-
-
 def write_series(
     posts: Sequence[Post],
     article: Article,
@@ -412,6 +401,7 @@ def write_series(
     force: bool = False,
     sections: dict[str, str | None] | None = None,
     flags: Mapping[str, Sequence[ComplianceFlag]] | None = None,
+    plan: SeriesPlan | None = None,
 ) -> tuple[Path, list[str], list[str]]:
     """Write the series under ``out_dir/<slug>``; return the folder, posts kept as edited, stale removed."""
     folder = out_dir / article.slug
@@ -472,8 +462,10 @@ def write_series(
         ],
         "written": dict(sorted(written.items())),
     }
+    if plan is not None:
+        series.update(plan_as_json(plan, posts))
     pending[SERIES_FILE] = json.dumps(series, indent=2, ensure_ascii=False) + "\n"
-    pending[REVIEW_FILE] = review_markdown(posts, article, secs, flags)
+    pending[REVIEW_FILE] = review_markdown(posts, article, secs, flags, plan)
     write_files_together(folder, pending, remove=[f"{name}/{POST_FILE}" for name in removed])
     return folder, kept, removed
 
@@ -500,21 +492,42 @@ def split_to_folder(
     max_chars: int | None = None,
     language: str | None = None,
     force: bool = False,
+    tips: int | None = None,
+    use: int | None = None,
+    instead_of: str | None = None,
 ) -> SeriesResult:
-    """Read an article, split it, build the series and write it for review (CLI and demo call this)."""
+    """Read an article, plan and build the series and write it for review (CLI and demo call this).
+
+    ``tips``: how many tips (default: what the article deserves, at most 10). ``use`` and
+    ``instead_of``: put unused idea ``use`` into the series in place of tip post ``instead_of``;
+    the choice is kept in series.json and applied again while the article text is the same.
+    """
     from tipqueue.posts.article import read_article
 
+    if (use is None) != (instead_of is None):
+        raise InputError("--use and --instead-of go together: --use IDEA --instead-of POST")
     article = read_article(article_path, language=language, max_bytes=settings.limits.article_bytes)
     account = settings.account(account)[0] if account is not None else settings.default_account
     limit = max_chars or settings.quote_max_chars
-    tips = split_article(article, max_chars=limit)
-    posts = build_series(article, settings, account=account, tips=tips, max_chars=limit)
+    swaps = stored_choices(out_dir / article.slug, article.content_hash)
+    try:
+        plan = make_plan(article, settings, max_chars=limit, tips=tips, swaps=swaps)
+    except InputError:
+        swaps = []  # the stored choices no longer fit (other --tips, --max-chars): start afresh
+        plan = make_plan(article, settings, max_chars=limit, tips=tips)
+    if use is not None and instead_of is not None:
+        posts = build_series(plan, settings, account=account, max_chars=limit)
+        swaps = [*swaps, (use, idea_of_post(plan, posts, instead_of))]
+        plan = make_plan(article, settings, max_chars=limit, tips=tips, swaps=swaps)
+    posts = build_series(plan, settings, account=account, max_chars=limit)
     check_series_size(len(posts), article_path, settings.limits.posts_per_series)
-    sections = post_sections(posts, tips, article.call_to_action_section)
+    sections = post_sections(posts, plan.tips, plan.article.call_to_action_section)
     rules = load_rules(settings.compliance.rules, settings.workspace)
     flags = {p.id: check_post(p, rules) for p in posts}
-    folder, kept, removed = write_series(posts, article, out_dir, force=force, sections=sections, flags=flags)
-    return SeriesResult(article, tips, posts, folder, sections, kept, removed)
+    folder, kept, removed = write_series(
+        posts, plan.article, out_dir, force=force, sections=sections, flags=flags, plan=plan
+    )
+    return SeriesResult(plan.article, plan.tips, posts, folder, sections, kept, removed, plan)
 
 
 def posts_as_json(result: SeriesResult) -> list[dict[str, Any]]:

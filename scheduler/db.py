@@ -209,24 +209,34 @@ signoffs = Table(
 
 # --- the SQLite file itself ---
 
-#: The first 16 bytes of every SQLite 3 database file.
-SQLITE_HEADER = b"SQLite format 3\x00"
 _FIX = "restore a backup with `tipqueue db restore BACKUP`, or remove the file to start a new empty store"
 
 
 def sqlite_file_problem(path: Path) -> str | None:
-    """What makes ``path`` unusable as a SQLite store (None when it is a SQLite file or absent)."""
+    """What makes ``path`` unusable as a SQLite store (None when it is a SQLite file or absent).
+
+    The file is never opened directly: closing any descriptor of a database file drops every
+    POSIX lock this process holds on it, which would corrupt the store under a connection this
+    process already has open (SQLite's own connections share and defer their descriptors).
+    """
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+        st = path.stat()
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
+    if path.is_dir():
         return f"the store {path} is a folder, not a database file"
-    if not head:
+    if st.st_size == 0:
         return f"the store {path} is an empty file (0 bytes), not a tipqueue store"
-    if head != SQLITE_HEADER:
-        return f"the store {path} is not a SQLite database (its first bytes are {head[:8]!r})"
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            return f"the store {path} is not a SQLite database ({exc})"
+        return None  # locked, unreadable...: the store's own opening says what is wrong
     return None
 
 

@@ -279,6 +279,11 @@ def restore(url: str, backup_file: Path, *, force: bool = False) -> RestoreResul
     try:
         _copy_sqlite(backup_file, tmp)
         Store.open(f"sqlite:///{tmp}", upgrade=True).close()  # an older backup is migrated first
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")  # everything in the one file before the rename
+        finally:
+            conn.close()
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
         if store.exists():

@@ -162,6 +162,8 @@ def in_use(path: Path) -> bool:
 
     Every connection to a WAL database holds a shared lock on one byte of its ``-shm`` file for as
     long as it is open; this asks for that byte exclusively, without waiting, and lets go at once.
+    Call it only from a process that has not opened the store itself (closing the descriptor
+    would drop that process's own SQLite locks).
     """
     shm = path.with_name(path.name + "-shm")
     try:

@@ -5,6 +5,7 @@
         review.md          the whole series on one page, for a human reviewer
         01-cover/post.json one folder per post; staff edit post.json and set "approved": true
         01-cover/card-1.jpg  written by `tipqueue render` (one per slide)
+        .series-write.json only while a split writes the series (see write_files_together)
 
 ``post.json`` is the one interface between the splitter, the card renderer and the queue.
 """

@@ -162,6 +162,8 @@ def in_use(path: Path) -> bool:
 
     Every connection to a WAL database holds a shared lock on one byte of its ``-shm`` file for as
     long as it is open; this asks for that byte exclusively, without waiting, and lets go at once.
+    Call it only from a process that has not opened the store itself (closing the descriptor
+    would drop that process's own SQLite locks).
     """
     shm = path.with_name(path.name + "-shm")
     try:
@@ -279,6 +281,11 @@ def restore(url: str, backup_file: Path, *, force: bool = False) -> RestoreResul
     try:
         _copy_sqlite(backup_file, tmp)
         Store.open(f"sqlite:///{tmp}", upgrade=True).close()  # an older backup is migrated first
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode=DELETE")  # everything in the one file before the rename
+        finally:
+            conn.close()
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
         if store.exists():

@@ -234,27 +234,28 @@ _FIX = "restore a backup with `tipqueue db restore BACKUP`, or remove the file t
 def sqlite_file_problem(path: Path) -> str | None:
     """What makes ``path`` unusable as a SQLite store (None when it is a SQLite file or absent).
 
-    The file is never opened with a plain ``open()``: closing any descriptor of a database file
-    drops every POSIX lock this process holds on it, including the locks of a store already open
-    here, and another process could then write through them and corrupt the file. SQLite's own
-    connections share their locks per file, so the header is checked through one.
+    The file is never opened directly: closing any descriptor of a database file drops every
+    POSIX lock this process holds on it, which would corrupt the store under a connection this
+    process already has open (SQLite's own connections share and defer their descriptors).
     """
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except FileNotFoundError:
         return None
     if path.is_dir():
         return f"the store {path} is a folder, not a database file"
-    if size == 0:
+    if st.st_size == 0:
         return f"the store {path} is an empty file (0 bytes), not a tipqueue store"
     try:
-        conn = sqlite3.connect(path)
+        conn = sqlite3.connect(path, timeout=30)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return f"the store {path} is not a SQLite database ({exc})"
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            return f"the store {path} is not a SQLite database ({exc})"
+        return None  # locked, unreadable...: the store's own opening says what is wrong
     return None
 
 

@@ -240,3 +240,16 @@ def test_postgresql_backup_runs_pg_dump_and_pg_restore_brings_the_store_back(
     finally:
         for _ in urls:
             pass
+
+
+def test_a_zero_byte_store_is_brought_back_by_restoring_a_backup(workspace: Path, tmp_path: Path) -> None:
+    assert run_cli(workspace, "status").returncode == 0
+    assert run_cli(workspace, "db", "backup", str(tmp_path / "good.db")).returncode == 0
+    store = workspace / "tipqueue.db"
+    store.write_bytes(b"")  # the disk filled up, or a copy went wrong
+    assert run_cli(workspace, "status").returncode == 2
+    done = run_cli(workspace, "db", "restore", str(tmp_path / "good.db"))
+    assert done.returncode == 0, done.stderr
+    assert run_cli(workspace, "status").returncode == 0
+    kept = list(workspace.glob("tipqueue.db.*.bak"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b""

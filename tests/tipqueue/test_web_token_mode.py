@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -33,33 +35,60 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def write_workspace(folder: Path) -> Path:
+    """A workspace whose one account has a name no other test's server has."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"studio{uuid.uuid4().hex[:8]}"
+    (folder / "tipqueue.toml").write_text(f'[accounts.{name}]\nusername = "studio"\n', encoding="utf-8")
+    return folder
+
+
 class WebProcess:
+    """`tipqueue web` in its own process, on a port it really bound (other tests start servers too)."""
+
     def __init__(self, workspace: Path, *args: str, env: dict[str, str] | None = None) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        account = next(
+            iter(tomllib.loads((workspace / "tipqueue.toml").read_text(encoding="utf-8"))["accounts"])
+        )
         base = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(workspace),
             "TIPQUEUE_HOME": str(workspace),
             "LANG": "C.UTF-8",
         }
-        self.proc = subprocess.Popen(
-            [TIPQUEUE, "web", "--port", str(self.port), *args],
-            cwd=workspace,
-            env={**base, **(env or {})},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        for _ in range(5):
+            self.port = _free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.proc = subprocess.Popen(
+                [TIPQUEUE, "web", "--port", str(self.port), *args],
+                cwd=workspace,
+                env={**base, **(env or {})},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            if self._answers(account):
+                return
+            out, err = self.proc.communicate(timeout=20)
+            if "address already in use" not in err.lower():
+                raise RuntimeError(f"tipqueue web exited: {out} {err}")
+        raise RuntimeError("tipqueue web found no free port")
+
+    def _answers(self, account: str) -> bool:
+        """True once this process serves its workspace; False when it exited (the port was taken)."""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"tipqueue web exited: {self.proc.communicate()}")
+                return False
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
+                answer = httpx.get(
+                    f"{self.url}/api/accounts", headers={"authorization": f"Bearer {TOKEN}"}, timeout=2
+                )
+                if answer.status_code == 200 and account in answer.text:
+                    return True
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
         raise RuntimeError("tipqueue web did not start")
 
     def client(self, **kwargs: Any) -> httpx.Client:
@@ -73,10 +102,7 @@ class WebProcess:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    ws.mkdir()
-    (ws / "tipqueue.toml").write_text('[accounts.studio]\nusername = "studio"\n', encoding="utf-8")
-    return ws
+    return write_workspace(tmp_path / "ws")
 
 
 @pytest.fixture
@@ -91,8 +117,7 @@ def server(workspace: Path) -> Iterator[WebProcess]:
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebProcess]:
     """One server behind a trusted proxy on 127.0.0.1, also answering to dash.example.org."""
-    ws = tmp_path_factory.mktemp("proxied")
-    (ws / "tipqueue.toml").write_text('[accounts.studio]\nusername = "studio"\n', encoding="utf-8")
+    ws = write_workspace(tmp_path_factory.mktemp("proxied"))
     args = ("--trusted-proxy", "127.0.0.1", "--allowed-host", "dash.example.org")
     web = WebProcess(ws, *args, env={"TIPQUEUE_WEB_TOKEN": TOKEN})
     try:

@@ -66,13 +66,21 @@ def check_binding(host: str, token: str | None) -> None:
 
 
 def allowed_names(host: str, extra: list[str]) -> list[str]:
-    """Host names requests may give: the bound address (unless it is 'every address') and ``extra``."""
+    """Host names requests may give besides loopback ones: the bound address (unless it is a
+    loopback one or 'every address') and ``extra``."""
+    from tipqueue.web.security import is_loopback_host
+
+    for name in extra:
+        if not name.strip() or "/" in name or " " in name.strip():
+            raise InputError(
+                f"--allowed-host {name!r} is not a host name; give the name alone, e.g. dash.example.org"
+            )
     names = list(extra)
     try:
         unspecified = ipaddress.ip_address(host.strip("[]")).is_unspecified
     except ValueError:
         unspecified = False
-    if not unspecified:
+    if not unspecified and not is_loopback_host(host):
         names.append(host)
     return names
 

@@ -16,7 +16,7 @@ printed as the median with min-max and the ratio peer/ours:
   queue, of which the page was cut.
 - leaderboard: ours as a request sees it (ranked once per replies version: one indexed read of
   the version), and ours ranked cold (streamed in batches); peer every reply loaded and ranked.
-  Peak memory (max RSS of a process doing only that, beside an idle one) for cold and peer.
+  Peak memory (the peak RSS of a process doing only that, beside an idle one) for cold and peer.
 
 The stores are filled with set-based SQL (benchmarks/store_seed.py) and grow from one size to
 the next. SQLite runs in a temporary file; PostgreSQL (when given, or from
@@ -54,6 +54,7 @@ from tipqueue.scheduler.queue import HOLDS_TIME, OPEN_STATUSES, queue_page, stat
 from tipqueue.scheduler.store import Store, _post, normalise_url
 
 from tipqueue.web.calendar import build_calendar, calendar_bounds
+from tipqueue.web.pages import CALENDAR_MAX, UNSCHEDULED_SHOWN
 
 BUDGET_S = 20.0
 ZONE = ZoneInfo("Europe/London")
@@ -118,8 +119,8 @@ def peer_status(store: Store, settings: Settings) -> None:
 def ours_week(store: Store) -> Any:
     anchor = NOW.astimezone(ZONE).date()
     start, end = calendar_bounds("week", anchor, ZONE)
-    shown = store.list_posts(account=ACCOUNT, since=start, until=end, limit=5000)
-    store.list_posts(statuses=EDITABLE_STATUSES, account=ACCOUNT, scheduled=False, limit=200)
+    shown = store.list_posts(account=ACCOUNT, since=start, until=end, limit=CALENDAR_MAX)
+    store.list_posts(statuses=EDITABLE_STATUSES, account=ACCOUNT, scheduled=False, limit=UNSCHEDULED_SHOWN)
     return build_calendar("week", anchor, ZONE, shown, anchor)
 
 
@@ -178,16 +179,18 @@ def duel(label: str, ours: Callable[[], object], peer: Callable[[], object] | No
 
 
 def rss_of(url: str, what: str) -> float:
-    """Max RSS (MiB) of a fresh process that opens the store and does ``what``."""
+    """Peak RSS (MiB) of a fresh process that opens the store and does ``what``."""
     code = (
-        "import resource\n"
+        "import re\n"
         "from tipqueue.scheduler.store import Store\n"
         "from tipqueue.replies.export import leaderboard, rank_gadgets\n"
         f"s = Store.open({url!r})\n"
         f"w = {what!r}\n"
         "if w == 'cold': leaderboard(s)\n"
         "elif w == 'peer': rank_gadgets(s.list_replies())\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        # VmHWM: this process's own peak (ru_maxrss would carry the parent's over exec)
+        "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())\n"
+        "print(int(hwm.group(1)) / 1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
@@ -279,7 +282,7 @@ def bench(
             duel("leaderboard ranked cold", lambda: leaderboard(store), None, 1 if size >= 1_000_000 else 3)
             base, ours_mb, peer_mb = rss_of(url, "none"), rss_of(url, "cold"), rss_of(url, "peer")
             print(
-                f"    leaderboard memory (max RSS)       idle {base:.0f} MiB | ranked cold {ours_mb:.0f} MiB"
+                f"    leaderboard memory (peak RSS)      idle {base:.0f} MiB | ranked cold {ours_mb:.0f} MiB"
                 f" | peer {peer_mb:.0f} MiB (first request after a change: {cold:.0f} ms)",
                 flush=True,
             )

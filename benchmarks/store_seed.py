@@ -76,14 +76,15 @@ def seed_posts(store: Store, count: int, *, start: int = 0) -> None:
         INSERT INTO posts (id, account, kind, series_label, quote, caption, caption_fingerprint, hashtags,
             alt_text, first_comment, slides, media_kind, article_slug, position, collect_replies, status,
             scheduled_at, due_at, attempts, created_at, updated_at, pinned, outcome_unknown, sent_ids,
-            media_id, published_at)
+            media_id, published_at, handle)
         SELECT 'post-' || {cast}, '{ACCOUNT}', 'tip', '1/8', 'Relax your jaw before bed.',
             'Tip ' || {cast} || ': relax your jaw before bed, it eases the masseter.', {fingerprint},
             {tags}, 'A quote card', NULL, {slides}, 'photo',
             'series-' || {cast}, 1, {false}, {status}, {scheduled}, {due}, 0, {created}, {created},
             {false}, {false}, {empty},
             CASE WHEN {published} AND n % 50 <> 48 THEN 'm' || {cast} ELSE NULL END,
-            CASE WHEN {published} AND n % 50 <> 48 THEN {at} ELSE NULL END
+            CASE WHEN {published} AND n % 50 <> 48 THEN {at} ELSE NULL END,
+            'S-' || {cast}
         FROM {_numbers(d, count, start)}
     """
     with store._tx(write=True) as conn:

@@ -118,6 +118,12 @@ def _uses(store: Store, operation: Callable[[], Any], index: str | tuple[str, ..
         assert any(name in plan for name in wanted), f"expected {wanted} in the plan of\n{statement}\n{plan}"
 
 
+def test_a_post_is_found_by_id_or_handle_through_their_indexes(big_store: Store) -> None:
+    assert big_store.get_post("S-777").id == "post-777"
+    _uses(big_store, lambda: big_store.get_post("post-777"), ("sqlite_autoindex_posts", "pk_posts"))
+    _uses(big_store, lambda: big_store.get_posts(["post-1", "S-2"]), ("ix_posts_handle", "pk_posts"))
+
+
 def test_due_posts_and_their_count_use_the_due_index(big_store: Store) -> None:
     _uses(big_store, lambda: big_store.due_posts(NOW, limit=100), "ix_posts_due_at")
     _uses(big_store, lambda: big_store.count_due(NOW), "ix_posts_due_at")

@@ -71,9 +71,8 @@ def server(folder: Path) -> Iterator[tuple[str, int]]:
                 break
             except httpx.HTTPError:
                 if proc.poll() is not None:
-                    raise SystemExit(
-                        f"tipqueue web exited: {proc.stderr.read().decode() if proc.stderr else ''}"
-                    )
+                    why = proc.stderr.read().decode() if proc.stderr else ""
+                    raise SystemExit(f"tipqueue web exited: {why}") from None
                 time.sleep(0.2)
         yield base, proc.pid
     finally:

@@ -751,7 +751,9 @@ class Store:
                 )
                 new_row = conn.execute(select(p).where(p.c.id == change.post_id)).one()
                 results.append(_post(new_row))
-            return results
+        if len(add) >= planner.LARGE_WRITE:
+            self.refresh_stats()  # a large import may have left the statistics far behind
+        return results
 
     def _check_accounts(self, conn: Connection, names: set[str]) -> None:
         a = db.accounts
@@ -1279,6 +1281,8 @@ class Store:
             for i in range(0, len(rows), 5000):
                 conn.execute(statement, rows[i : i + 5000])
             inserted = conn.execute(select(func.count()).select_from(r)).scalar_one() - before
+        if inserted >= planner.LARGE_WRITE:
+            self.refresh_stats()
         return int(inserted)
 
     def file_replies_under(self, platform_ids: Collection[str], post_id: str) -> int:

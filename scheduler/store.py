@@ -653,15 +653,50 @@ class Store:
     ) -> dict[PostStatus, int]:
         """How many of the account's posts are scheduled in [since, until), per status: one
         indexed aggregate over that time range (the account's day for the daily cap)."""
+        counts = self.count_windows([account], since=since, until=until, statuses=statuses)
+        return counts.get(account, {})
+
+    def count_windows(
+        self,
+        accounts: Collection[str],
+        *,
+        since: datetime,
+        until: datetime,
+        statuses: Collection[PostStatus] | None = None,
+    ) -> dict[str, dict[PostStatus, int]]:
+        """:meth:`count_window` for several accounts sharing the range, in one query."""
         p = db.posts
         query = (
-            select(p.c.status, func.count())
-            .where(p.c.account == account, p.c.scheduled_at >= _utc(since), p.c.scheduled_at < _utc(until))
-            .group_by(p.c.status)
+            select(p.c.account, p.c.status, func.count())
+            .where(
+                p.c.account.in_(sorted(accounts)),
+                p.c.scheduled_at >= _utc(since),
+                p.c.scheduled_at < _utc(until),
+            )
+            .group_by(p.c.account, p.c.status)
         )
         query = self._status_filter(query, statuses)
+        out: dict[str, dict[PostStatus, int]] = {}
         with self._tx() as conn:
-            return {PostStatus(s): int(n) for s, n in conn.execute(query)}
+            for account, status, n in conn.execute(query):
+                out.setdefault(account, {})[PostStatus(status)] = int(n)
+        return out
+
+    def count_posts_per_account(self) -> dict[str, dict[PostStatus, int]]:
+        """:meth:`count_posts` of every account at once (posts without an account under '')."""
+        c = db.post_counts
+        query = select(c.c.account, c.c.status, func.sum(c.c.n), func.count()).group_by(
+            c.c.account, c.c.status
+        )
+        with self._tx() as conn:
+            rows = conn.execute(query).all()
+        if self.dialect == "postgresql" and sum(int(r[3]) for r in rows) > _FOLD_AT:
+            self._fold_counts(None)
+        out: dict[str, dict[PostStatus, int]] = {}
+        for account, status, n, _ in rows:
+            if n:
+                out.setdefault(account, {})[PostStatus(status)] = int(n)
+        return out
 
     def count_status(self, status: PostStatus) -> int:
         """How many posts are in ``status`` (all accounts), from the kept counts."""

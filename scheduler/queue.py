@@ -1153,16 +1153,16 @@ def status_summary(store: Store, settings: Settings, *, now: datetime, next_coun
         tomorrow = datetime.combine(today + timedelta(days=1), time.min, tz)
         names = [s.name for s in states if s.timezone == zone_name]
         today_counts |= store.count_windows(names, since=midnight, until=tomorrow, statuses=HOLDS_TIME)
+    upcoming = store.next_scheduled([s.name for s in states], after=now)
     accounts: list[AccountStatus] = []
     for state in states:
-        upcoming = store.list_posts(statuses={PostStatus.SCHEDULED}, account=state.name, after=now, limit=1)
         day = today_counts.get(state.name, {})
         cap = settings.accounts[state.name].daily_cap if state.name in settings.accounts else 0
         accounts.append(
             AccountStatus(
                 state=state,
                 counts={k.value: v for k, v in counts.get(state.name, {}).items()},
-                next_post=upcoming[0] if upcoming else None,
+                next_post=upcoming.get(state.name),
                 posts_today=sum(day.values()),
                 daily_cap=cap,
                 published_today=day.get(PostStatus.PUBLISHED, 0),

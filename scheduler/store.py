@@ -38,6 +38,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -681,6 +682,27 @@ class Store:
             for account, status, n in conn.execute(query):
                 out.setdefault(account, {})[PostStatus(status)] = int(n)
         return out
+
+    def next_scheduled(self, accounts: Collection[str], *, after: datetime) -> dict[str, Post]:
+        """Each account's next scheduled post after ``after`` (accounts with none left out): one
+        index seek per account, all in one statement (one round trip to PostgreSQL)."""
+        p = db.posts
+        names = sorted(accounts)
+        if not names:
+            return {}
+        parts = [
+            select(p)
+            .where(
+                p.c.account == name, p.c.status == PostStatus.SCHEDULED.value, p.c.scheduled_at > _utc(after)
+            )
+            .order_by(p.c.scheduled_at, p.c.id)
+            .limit(1)
+            .subquery()
+            for name in names
+        ]
+        query = union_all(*(select(part) for part in parts))
+        with self._tx() as conn:
+            return {row.account: _post(row) for row in conn.execute(query)}
 
     def count_posts_per_account(self) -> dict[str, dict[PostStatus, int]]:
         """:meth:`count_posts` of every account at once (posts without an account under '')."""

@@ -48,7 +48,7 @@ from store_seed import ACCOUNT, NOW, seed_posts, seed_replies
 from tipqueue.config.settings import Settings, load_settings
 from tipqueue.posts.models import EDITABLE_STATUSES, PostStatus
 from tipqueue.replies.export import leaderboard, rank_gadgets
-from tipqueue.replies.leaderboard import current_leaderboard
+from tipqueue.replies.leaderboard import current_leaderboard, forget
 from tipqueue.scheduler import db
 from tipqueue.scheduler.queue import HOLDS_TIME, OPEN_STATUSES, queue_page, status_summary
 from tipqueue.scheduler.store import Store, _post, normalise_url
@@ -301,15 +301,19 @@ def bench(
                 replies += step
             store.refresh_stats()
             print(f"{label}, {size:,} replies (seeded in {time.perf_counter() - start:.1f} s):", flush=True)
+            # nothing kept: the first request ranks while it waits (later changes are ranked in
+            # the background when ranking is slow, and a request gets the previous board meanwhile)
+            forget()
             cold = _ms(lambda: current_leaderboard(store))
-            assert current_leaderboard(store) == peer_leaderboard(store) if size <= 100_000 else True
             duel(
                 "leaderboard per request",
                 lambda: current_leaderboard(store),
                 lambda: peer_leaderboard(store),
                 rounds,
+                same=lambda a, b: a == b and bool(a),
             )
-            duel("leaderboard ranked cold", lambda: leaderboard(store), None, 1 if size >= 1_000_000 else 3)
+            if size < 1_000_000:  # at a million the first request above was the cold ranking
+                duel("leaderboard ranked cold", lambda: leaderboard(store), None, 3)
             base, ours_mb, peer_mb = rss_of(url, "none"), rss_of(url, "cold"), rss_of(url, "peer")
             print(
                 f"    leaderboard memory (peak RSS)      idle {base:.0f} MiB | ranked cold {ours_mb:.0f} MiB"

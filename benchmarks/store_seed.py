@@ -34,7 +34,7 @@ _PG_TIME = "(TIMESTAMPTZ {base} + ({minutes}) * INTERVAL '1 minute')"
 def _numbers(dialect: str, count: int, start: int = 0) -> str:
     """A FROM clause yielding ``n`` for start <= n < start + count."""
     if dialect == "postgresql":
-        return f"generate_series({start}, {start + count - 1}) AS g(n)"
+        return f"generate_series(CAST({start} AS bigint), {start + count - 1}) AS g(n)"
     return (
         f"(WITH RECURSIVE g(n) AS (SELECT {start} UNION ALL SELECT n + 1 FROM g WHERE n < {start + count - 1}) "
         "SELECT n FROM g) AS g"

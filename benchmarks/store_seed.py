@@ -5,9 +5,10 @@ benchmarks need a big store quickly, so the rows are made by the database itself
 CTE on SQLite, ``generate_series`` on PostgreSQL, one INSERT ... SELECT per table. The triggers
 of revision 0007 keep ``post_counts`` and ``replies_state`` right as they would for any write.
 
-The posts of one account ``clinic`` (Europe/London), one every ``STEP`` minutes around ``NOW``:
-70 % published history before it, then the queue: one in a hundred of it scheduled in the
-past (due), the rest after NOW; every 50th post a draft with no time. Replies name a gadget of the bundled lexicon in about
+The posts of an agency's 25 accounts (Europe/London), around ``NOW``: 70 % published history
+before it, the rest queued after it, one in a hundred of those due, one in fifty posts a draft
+with no time. Posts are 15 minutes apart, so each account has one every 6 h 15 min (about 27
+posts in the calendar week of ``clinic``, whatever the store's size). Replies name a gadget of the bundled lexicon in about
 60 % of cases (a few gadgets far more often than the rest, as readers do), from readers who
 often reply more than once.
 """
@@ -22,7 +23,8 @@ from tipqueue.scheduler.store import Store
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ACCOUNT = "clinic"
-STEP = 5  # minutes between posts
+STEP = 15  # minutes between neighbouring posts (of different accounts)
+ACCOUNTS = 25  # post n belongs to account n % ACCOUNTS: ``clinic`` for 0, ``clinic-<k>`` otherwise
 GADGETS_USED = 40
 
 _SQLITE_TIME = "strftime('%Y-%m-%d %H:%M:%S', {base}, ({minutes}) || ' minutes') || '.000000'"
@@ -32,7 +34,7 @@ _PG_TIME = "(TIMESTAMPTZ {base} + ({minutes}) * INTERVAL '1 minute')"
 def _numbers(dialect: str, count: int, start: int = 0) -> str:
     """A FROM clause yielding ``n`` for start <= n < start + count."""
     if dialect == "postgresql":
-        return f"generate_series({start}, {start + count - 1}) AS g(n)"
+        return f"generate_series(CAST({start} AS bigint), {start + count - 1}) AS g(n)"
     return (
         f"(WITH RECURSIVE g(n) AS (SELECT {start} UNION ALL SELECT n + 1 FROM g WHERE n < {start + count - 1}) "
         "SELECT n FROM g) AS g"
@@ -48,20 +50,26 @@ def _at(dialect: str, minutes: str) -> str:
 
 def seed_posts(store: Store, count: int, *, start: int = 0) -> None:
     """Add ``count`` posts (ids ``post-<n>`` from ``start``) in one statement."""
-    store.ensure_account(ACCOUNT, username="clinic.demo", timezone="Europe/London", now=NOW)
+    for k in range(ACCOUNTS):
+        name = ACCOUNT if k == 0 else f"{ACCOUNT}-{k}"
+        store.ensure_account(name, username=f"{name}.demo", timezone="Europe/London", now=NOW)
     d = store.dialect
-    history = int(count * 0.7)
-    # n < history: published, going back in time; then 1 % due (just before NOW); then the future
-    minutes = f"CASE WHEN n < {history} THEN -(n + 1) * {STEP} WHEN n % 100 = 0 THEN -(n % 997) - 1 ELSE (n - {history}) * {STEP} + 1 END"
-    status = f"CASE WHEN n % 50 = 49 THEN 'draft' WHEN n < {history} THEN 'published' ELSE 'scheduled' END"
+    # 7 in 10 published (an hour apart going back from NOW), the rest queued (going forward);
+    # one in a hundred scheduled in the past (due), one in fifty a draft without a time. A post
+    # keeps its place as the store grows, so the week around NOW is the same at every size.
+    published = "n % 10 < 7"
+    minutes = f"CASE WHEN {published} THEN -(n + 1) * {STEP} WHEN n % 100 = 99 THEN -(n % 997) - 1 ELSE n * {STEP} + 1 END"
+    status = f"CASE WHEN n % 50 = 25 THEN 'draft' WHEN {published} THEN 'published' ELSE 'scheduled' END"
     at = _at(d, minutes)
-    scheduled = f"CASE WHEN n % 50 = 49 THEN NULL ELSE {at} END"
-    due = f"CASE WHEN n % 50 = 49 OR n < {history} THEN NULL ELSE {at} END"
+    scheduled = f"CASE WHEN n % 50 = 25 THEN NULL ELSE {at} END"
+    due = f"CASE WHEN n % 50 = 25 OR {published} THEN NULL ELSE {at} END"
     false = "false" if d == "postgresql" else "0"
     cast = "CAST(n AS TEXT)" if d == "postgresql" else "n"
+    cast_mod = f"CAST(n % {ACCOUNTS} AS TEXT)" if d == "postgresql" else f"(n % {ACCOUNTS})"
     # any 32 characters will do for a fingerprint nobody looks up here (SQLite has no md5())
     fingerprint = "md5('c' || CAST(n AS TEXT))" if d == "postgresql" else "printf('%032d', n)"
     created = _at(d, "-100000000")
+    account = f"CASE WHEN n % {ACCOUNTS} = 0 THEN '{ACCOUNT}' ELSE '{ACCOUNT}-' || {cast_mod} END"
 
     def json_cast(value: object) -> str:
         literal = "'" + json.dumps(value).replace("'", "''") + "'"
@@ -74,14 +82,15 @@ def seed_posts(store: Store, count: int, *, start: int = 0) -> None:
         INSERT INTO posts (id, account, kind, series_label, quote, caption, caption_fingerprint, hashtags,
             alt_text, first_comment, slides, media_kind, article_slug, position, collect_replies, status,
             scheduled_at, due_at, attempts, created_at, updated_at, pinned, outcome_unknown, sent_ids,
-            media_id, published_at)
-        SELECT 'post-' || {cast}, '{ACCOUNT}', 'tip', '1/8', 'Relax your jaw before bed.',
+            media_id, published_at, handle)
+        SELECT 'post-' || {cast}, {account}, 'tip', '1/8', 'Relax your jaw before bed.',
             'Tip ' || {cast} || ': relax your jaw before bed, it eases the masseter.', {fingerprint},
             {tags}, 'A quote card', NULL, {slides}, 'photo',
             'series-' || {cast}, 1, {false}, {status}, {scheduled}, {due}, 0, {created}, {created},
             {false}, {false}, {empty},
-            CASE WHEN n < {history} THEN 'm' || {cast} ELSE NULL END,
-            CASE WHEN n < {history} AND n % 50 <> 49 THEN {at} ELSE NULL END
+            CASE WHEN {published} AND n % 50 <> 25 THEN 'm' || {cast} ELSE NULL END,
+            CASE WHEN {published} AND n % 50 <> 25 THEN {at} ELSE NULL END,
+            'S-' || {cast}
         FROM {_numbers(d, count, start)}
     """
     with store._tx(write=True) as conn:

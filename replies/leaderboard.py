@@ -7,13 +7,17 @@ version is still v: one indexed read of one row per request decides.
 
 While one request recomputes after a change, concurrent requests for the same result get the
 previous one (current a moment ago) instead of queueing behind it or computing it again; a
-request with nothing cached computes (or waits for the one computing). Up to ``KEEP`` results
-are kept, least recently used first out.
+request with nothing cached computes (or waits for the one computing). When computing took
+longer than ``WAIT_S`` last time (a million replies: a minute), the request that finds the
+replies changed gets the previous result too, and the new one is computed in the background,
+so no page waits for a ranking while there is one to show. Up to ``KEEP`` results are kept,
+least recently used first out.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,10 +28,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 KEEP = 64
+#: A result that took longer than this to compute is recomputed in the background.
+WAIT_S = 1.0
 
 _guard = threading.Lock()
 _kept: OrderedDict[tuple[Hashable, ...], tuple[int, Any]] = OrderedDict()
 _computing: dict[tuple[Hashable, ...], threading.Lock] = {}
+_took: dict[tuple[Hashable, ...], float] = {}
 
 
 def by_version(store: Store, what: Hashable, compute: Callable[[], T]) -> T:
@@ -42,6 +49,11 @@ def by_version(store: Store, what: Hashable, compute: Callable[[], T]) -> T:
             if hit[0] == version:
                 return hit[1]  # type: ignore[no-any-return]
         lock = _computing.setdefault(key, threading.Lock())
+        slow = _took.get(key, 0.0) > WAIT_S
+    if hit is not None and slow:
+        if lock.acquire(blocking=False):
+            threading.Thread(target=_refresh, args=(store, key, compute, lock), daemon=True).start()
+        return hit[1]  # type: ignore[no-any-return]
     if not lock.acquire(blocking=hit is None):
         return hit[1]  # type: ignore[index,no-any-return]
     try:
@@ -49,16 +61,34 @@ def by_version(store: Store, what: Hashable, compute: Callable[[], T]) -> T:
             again = _kept.get(key)
         if again is not None and again[0] >= version:
             return again[1]  # type: ignore[no-any-return]
-        # the version is read before the replies: a write landing meanwhile gives a result newer
-        # than its version says, which the next request computes again (never an older one)
-        version = store.replies_state()[0]
-        value = compute()
+        return _compute(store, key, compute)
+    finally:
+        lock.release()
+
+
+def _compute(store: Store, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    # the version is read before the replies: a write landing meanwhile gives a result newer
+    # than its version says, which the next request computes again (never an older one)
+    version = store.replies_state()[0]
+    started = time.perf_counter()
+    value = compute()
+    with _guard:
+        _took[key] = time.perf_counter() - started
+        _kept[key] = (version, value)
+        _kept.move_to_end(key)
+        while len(_kept) > KEEP:
+            _kept.popitem(last=False)
+    return value
+
+
+def _refresh(
+    store: Store, key: tuple[Hashable, ...], compute: Callable[[], object], lock: threading.Lock
+) -> None:
+    try:
+        _compute(store, key, compute)
+    except Exception:
         with _guard:
-            _kept[key] = (version, value)
-            _kept.move_to_end(key)
-            while len(_kept) > KEEP:
-                _kept.popitem(last=False)
-        return value
+            _took.pop(key, None)
     finally:
         lock.release()
 
@@ -67,6 +97,7 @@ def forget() -> None:
     """Drop every kept result (for tests that rebuild a database in place)."""
     with _guard:
         _kept.clear()
+        _took.clear()
 
 
 def current_leaderboard(store: Store, *, by: str = "gadget", post_id: str | None = None) -> list[GadgetRow]:

@@ -131,7 +131,7 @@ posts = Table(
     Column("sent_ids", JSON),
     Index("ix_posts_due_at", "due_at"),
     Index("ix_posts_scheduled_at_id", "scheduled_at", "id"),
-    Index("ix_posts_status_scheduled_at", "status", "scheduled_at"),
+    Index("ix_posts_status_scheduled_at_id", "status", "scheduled_at", "id"),  # (.., id) since 0007
     # added by revision 0007: the calendar and per-account lists read (account, time, id) ranges;
     # the open posts (neither published nor cancelled) have their own partial indexes, so paging
     # through the queue never walks the history

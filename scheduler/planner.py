@@ -14,6 +14,8 @@ from sqlalchemy import Connection, text
 
 #: Below this many rows the plan does not matter; statistics are left alone.
 SMALL = 1_000
+#: A write adding at least this many rows checks the statistics right after it commits.
+LARGE_WRITE = 10_000
 #: Refresh when the table is this many times larger (or smaller) than when it was analysed.
 DRIFT = 2.0
 #: PRAGMA analysis_limit (0: read every row; sampled estimates were off by 4x and more).

@@ -730,26 +730,31 @@ class StatusSummary:
 
 def status_summary(store: Store, settings: Settings, *, now: datetime, next_count: int = 5) -> StatusSummary:
     sync_accounts(store, settings, now=now)
-    accounts: list[AccountStatus] = []
-    for state in store.list_accounts():
-        upcoming = store.list_posts(statuses={PostStatus.SCHEDULED}, account=state.name, after=now, limit=1)
-        tz = ZoneInfo(state.timezone)
+    states = store.list_accounts()
+    counts = store.count_posts_per_account()
+    # each account's day in its own zone (23 or 25 hours on a daylight-saving change): one
+    # indexed count for all the accounts that share a zone
+    today_counts: dict[str, dict[PostStatus, int]] = {}
+    for zone_name in sorted({s.timezone for s in states}):
+        tz = ZoneInfo(zone_name)
         today = now.astimezone(tz).date()
-        # the account's day in its own zone (23 or 25 hours on a daylight-saving change)
         midnight = datetime.combine(today, time.min, tz)
         tomorrow = datetime.combine(today + timedelta(days=1), time.min, tz)
-        today_counts = store.count_window(
-            account=state.name, since=midnight, until=tomorrow, statuses=HOLDS_TIME
-        )
+        names = [s.name for s in states if s.timezone == zone_name]
+        today_counts |= store.count_windows(names, since=midnight, until=tomorrow, statuses=HOLDS_TIME)
+    upcoming = store.next_scheduled([s.name for s in states], after=now)
+    accounts: list[AccountStatus] = []
+    for state in states:
+        day = today_counts.get(state.name, {})
         cap = settings.accounts[state.name].daily_cap if state.name in settings.accounts else 0
         accounts.append(
             AccountStatus(
                 state=state,
-                counts={k.value: v for k, v in store.count_posts(account=state.name).items()},
-                next_post=upcoming[0] if upcoming else None,
-                posts_today=sum(today_counts.values()),
+                counts={k.value: v for k, v in counts.get(state.name, {}).items()},
+                next_post=upcoming.get(state.name),
+                posts_today=sum(day.values()),
                 daily_cap=cap,
-                published_today=today_counts.get(PostStatus.PUBLISHED, 0),
+                published_today=day.get(PostStatus.PUBLISHED, 0),
             )
         )
     return StatusSummary(

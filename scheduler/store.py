@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import heapq
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -67,6 +69,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _PG_MIGRATION_LOCK = 7_341_001  # advisory lock id: one migrating process at a time
 _CHUNK = 500
 
+#: Status lists of at most this many statuses are read one status at a time (see list_posts).
+_PER_STATUS = 4
 #: Count deltas (PostgreSQL) read before they are folded into one row per (account, status).
 _FOLD_AT = 256
 #: The statuses of posts still in the queue; the partial indexes cover exactly these.
@@ -112,6 +116,15 @@ def _due_at(
     if status == PostStatus.PUBLISHING:
         return lease_expires_at
     return None
+
+
+def _limited(query: Any, limit: int | None) -> Any:
+    return query if limit is None else query.limit(limit)
+
+
+def _time_key(post: Post) -> tuple[datetime, str]:
+    assert post.scheduled_at is not None
+    return (post.scheduled_at, post.id)
 
 
 def _slides_json(slides: Sequence[Slide]) -> list[dict[str, Any]]:
@@ -557,34 +570,58 @@ class Store:
         week. ``scheduled``: True only posts with a time, False only posts without one.
         """
         p = db.posts
-        query = select(p)
-        query = self._status_filter(query, statuses)
+        base = select(p)
         if account is not None:
-            query = query.where(p.c.account == account)
+            base = base.where(p.c.account == account)
         if after is not None:
-            query = query.where(p.c.scheduled_at > _utc(after))
+            base = base.where(p.c.scheduled_at > _utc(after))
         if before is not None:
-            query = query.where(p.c.scheduled_at <= _utc(before))
+            base = base.where(p.c.scheduled_at <= _utc(before))
         if since is not None:
-            query = query.where(p.c.scheduled_at >= _utc(since))
+            base = base.where(p.c.scheduled_at >= _utc(since))
         if until is not None:
-            query = query.where(p.c.scheduled_at < _utc(until))
-        if scheduled is False:
-            query = query.where(p.c.scheduled_at.is_(None))
-        elif scheduled or newest_first:
-            query = query.where(p.c.scheduled_at.is_not(None))
-        if newest_first:
-            query = query.order_by(p.c.scheduled_at.desc(), p.c.id.desc())
-        elif scheduled is False:
-            query = query.order_by(p.c.id)
-        elif after is None and before is None and since is None and until is None and not scheduled:
-            query = query.order_by(p.c.scheduled_at.asc().nulls_last(), p.c.id)
+            base = base.where(p.c.scheduled_at < _utc(until))
+        bounded = any(x is not None for x in (after, before, since, until))
+        timed = scheduled is not False
+        untimed = scheduled is False or (scheduled is None and not bounded and not newest_first)
+        # One query per status when there are a few: each is an index range on (status, time,
+        # id) in the order wanted, merged here. A single ``status IN (...)`` ordered by time
+        # tempts SQLite to walk the time index of the whole table hoping to meet the few rows.
+        groups: list[Any] = []
+        wanted = None if statuses is None else {PostStatus(x) for x in statuses}
+        if wanted is None or wanted == OPEN_STATUSES or len(wanted) > _PER_STATUS:
+            groups.append(self._status_filter(base, wanted))
         else:
-            query = query.order_by(p.c.scheduled_at, p.c.id)
-        if limit is not None:
-            query = query.limit(limit)
+            groups.extend(base.where(p.c.status == x.value) for x in sorted(wanted))
+        out: list[Post] = []
         with self._tx() as conn:
-            return [_post(r) for r in conn.execute(query)]
+            if timed:
+                order = (
+                    (p.c.scheduled_at.desc(), p.c.id.desc()) if newest_first else (p.c.scheduled_at, p.c.id)
+                )
+                found = [
+                    [
+                        _post(r)
+                        for r in conn.execute(
+                            _limited(g.where(p.c.scheduled_at.is_not(None)).order_by(*order), limit)
+                        )
+                    ]
+                    for g in groups
+                ]
+                out.extend(heapq.merge(*found, key=_time_key, reverse=newest_first))
+            if untimed and (limit is None or len(out) < limit):
+                left = None if limit is None else limit - len(out)
+                found = [
+                    [
+                        _post(r)
+                        for r in conn.execute(
+                            _limited(g.where(p.c.scheduled_at.is_(None)).order_by(p.c.id), left)
+                        )
+                    ]
+                    for g in groups
+                ]
+                out.extend(heapq.merge(*found, key=lambda post: post.id))
+        return out if limit is None else out[:limit]
 
     @staticmethod
     def _status_filter(query: Any, statuses: Collection[PostStatus] | None) -> Any:
@@ -639,15 +676,71 @@ class Store:
     ) -> dict[PostStatus, int]:
         """How many of the account's posts are scheduled in [since, until), per status: one
         indexed aggregate over that time range (the account's day for the daily cap)."""
+        counts = self.count_windows([account], since=since, until=until, statuses=statuses)
+        return counts.get(account, {})
+
+    def count_windows(
+        self,
+        accounts: Collection[str],
+        *,
+        since: datetime,
+        until: datetime,
+        statuses: Collection[PostStatus] | None = None,
+    ) -> dict[str, dict[PostStatus, int]]:
+        """:meth:`count_window` for several accounts sharing the range, in one query."""
         p = db.posts
         query = (
-            select(p.c.status, func.count())
-            .where(p.c.account == account, p.c.scheduled_at >= _utc(since), p.c.scheduled_at < _utc(until))
-            .group_by(p.c.status)
+            select(p.c.account, p.c.status, func.count())
+            .where(
+                p.c.account.in_(sorted(accounts)),
+                p.c.scheduled_at >= _utc(since),
+                p.c.scheduled_at < _utc(until),
+            )
+            .group_by(p.c.account, p.c.status)
         )
         query = self._status_filter(query, statuses)
+        out: dict[str, dict[PostStatus, int]] = {}
         with self._tx() as conn:
-            return {PostStatus(s): int(n) for s, n in conn.execute(query)}
+            for account, status, n in conn.execute(query):
+                out.setdefault(account, {})[PostStatus(status)] = int(n)
+        return out
+
+    def next_scheduled(self, accounts: Collection[str], *, after: datetime) -> dict[str, Post]:
+        """Each account's next scheduled post after ``after`` (accounts with none left out): one
+        index seek per account, all in one statement (one round trip to PostgreSQL)."""
+        p = db.posts
+        names = sorted(accounts)
+        if not names:
+            return {}
+        parts = [
+            select(p)
+            .where(
+                p.c.account == name, p.c.status == PostStatus.SCHEDULED.value, p.c.scheduled_at > _utc(after)
+            )
+            .order_by(p.c.scheduled_at, p.c.id)
+            .limit(1)
+            .subquery()
+            for name in names
+        ]
+        query = union_all(*(select(part) for part in parts))
+        with self._tx() as conn:
+            return {row.account: _post(row) for row in conn.execute(query)}
+
+    def count_posts_per_account(self) -> dict[str, dict[PostStatus, int]]:
+        """:meth:`count_posts` of every account at once (posts without an account under '')."""
+        c = db.post_counts
+        query = select(c.c.account, c.c.status, func.sum(c.c.n), func.count()).group_by(
+            c.c.account, c.c.status
+        )
+        with self._tx() as conn:
+            rows = conn.execute(query).all()
+        if self.dialect == "postgresql" and sum(int(r[3]) for r in rows) > _FOLD_AT:
+            self._fold_counts(None)
+        out: dict[str, dict[PostStatus, int]] = {}
+        for account, status, n, _ in rows:
+            if n:
+                out.setdefault(account, {})[PostStatus(status)] = int(n)
+        return out
 
     def count_status(self, status: PostStatus) -> int:
         """How many posts are in ``status`` (all accounts), from the kept counts."""
@@ -737,7 +830,9 @@ class Store:
                 )
                 new_row = conn.execute(select(p).where(p.c.id == change.post_id)).one()
                 results.append(_post(new_row))
-            return results
+        if len(add) >= planner.LARGE_WRITE:
+            self.refresh_stats()  # a large import may have left the statistics far behind
+        return results
 
     def _check_accounts(self, conn: Connection, names: set[str]) -> None:
         a = db.accounts
@@ -1265,6 +1360,8 @@ class Store:
             for i in range(0, len(rows), 5000):
                 conn.execute(statement, rows[i : i + 5000])
             inserted = conn.execute(select(func.count()).select_from(r)).scalar_one() - before
+        if inserted >= planner.LARGE_WRITE:
+            self.refresh_stats()
         return int(inserted)
 
     def file_replies_under(self, platform_ids: Collection[str], post_id: str) -> int:

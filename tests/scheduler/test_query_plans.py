@@ -28,7 +28,7 @@ SIZE = 20_000
 #: account in the store the planner may rightly skip the account column).
 TIME_RANGE = (
     "ix_posts_account_scheduled_at_id",
-    "ix_posts_status_scheduled_at",
+    "ix_posts_status_scheduled_at_id",
     "ix_posts_scheduled_at_id",
     "ix_posts_open_account_scheduled_at_id",
     "ix_posts_open_scheduled_at_id",
@@ -118,6 +118,12 @@ def _uses(store: Store, operation: Callable[[], Any], index: str | tuple[str, ..
         assert any(name in plan for name in wanted), f"expected {wanted} in the plan of\n{statement}\n{plan}"
 
 
+def test_a_post_is_found_by_id_or_handle_through_their_indexes(big_store: Store) -> None:
+    assert big_store.get_post("S-777").id == "post-777"
+    _uses(big_store, lambda: big_store.get_post("post-777"), ("sqlite_autoindex_posts", "pk_posts"))
+    _uses(big_store, lambda: big_store.get_posts(["post-1", "S-2"]), ("ix_posts_handle", "pk_posts"))
+
+
 def test_due_posts_and_their_count_use_the_due_index(big_store: Store) -> None:
     _uses(big_store, lambda: big_store.due_posts(NOW, limit=100), "ix_posts_due_at")
     _uses(big_store, lambda: big_store.count_due(NOW), "ix_posts_due_at")
@@ -127,7 +133,7 @@ def test_the_next_posts_and_the_days_count_read_an_index_range(big_store: Store)
     _uses(
         big_store,
         lambda: big_store.list_posts(statuses={PostStatus.SCHEDULED}, after=NOW, limit=20),
-        ("ix_posts_status_scheduled_at", "ix_posts_open_scheduled_at_id", "ix_posts_scheduled_at_id"),
+        ("ix_posts_status_scheduled_at_id", "ix_posts_open_scheduled_at_id", "ix_posts_scheduled_at_id"),
     )
     zone = ZoneInfo("Europe/London")
     day = NOW.astimezone(zone).date()
@@ -186,7 +192,7 @@ def test_the_latest_published_and_reply_pages_read_backwards_from_the_end(big_st
         lambda: big_store.list_posts(
             statuses={PostStatus.PUBLISHED}, account=ACCOUNT, newest_first=True, limit=12
         ),
-        ("ix_posts_account_scheduled_at_id", "ix_posts_status_scheduled_at"),
+        ("ix_posts_account_scheduled_at_id", "ix_posts_status_scheduled_at_id"),
     )
     first = big_store.list_replies(newest_first=True, limit=50)
     _uses(

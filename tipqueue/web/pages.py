@@ -149,7 +149,7 @@ def _known_account(d: Dashboard, account: str | None) -> str | None:
 
 #: Posts drawn on one calendar page at most; the slots waiting for a post shown at most.
 CALENDAR_MAX = 5000
-UNSCHEDULED_SHOWN = 200
+UNSCHEDULED_SHOWN = 50
 
 
 @router.get("/calendar")

@@ -10,7 +10,8 @@ version kept by the database itself.
   update, delete) and the number of stored replies; caches of the leaderboard are keyed by it.
 - Partial indexes on the posts that are still open (neither published nor cancelled), so
   ``queue list`` pages through the queue without walking the history; (account, time, id) for
-  the calendar and the per-account lists; (post_id, id) for a post's replies.
+  the calendar and the per-account lists, (status, time, id) for the lists of one status;
+  (post_id, id) for a post's replies.
 
 Revision ID: 0007
 Revises: 0006
@@ -169,10 +170,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_replies_post_id_id", "replies", ["post_id", "id"])
     op.drop_index("ix_replies_post_id", table_name="replies")
+    op.create_index("ix_posts_status_scheduled_at_id", "posts", ["status", "scheduled_at", "id"])
+    op.drop_index("ix_posts_status_scheduled_at", table_name="posts")
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    op.create_index("ix_posts_status_scheduled_at", "posts", ["status", "scheduled_at"])
+    op.drop_index("ix_posts_status_scheduled_at_id", table_name="posts")
     op.create_index("ix_replies_post_id", "replies", ["post_id"])
     op.drop_index("ix_replies_post_id_id", table_name="replies")
     op.drop_index("ix_posts_open_account_scheduled_at_id", table_name="posts")

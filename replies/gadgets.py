@@ -285,6 +285,10 @@ _FOREIGN = re.compile(
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 #: Words that join a device word to its maker written after it ("la máscara LED de Foreo").
 _OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "della"})
+#: A compound whose left part is one of these names something else ("Zahnreinigungsbürste").
+_FOREIGN_LEFT = ("zahn", "haar", "kleider", "schuh", "flaschen", "toiletten", "spul", "wc", "hunde", "nagel")
+#: Shortest device word found at the end of a longer German compound, and the shortest compound.
+_SUFFIX_MIN, _COMPOUND_MIN = 8, 11
 # Whether a match may start at a token (see GadgetMatcher._word).
 _NO_START, _START_IF_GLUED, _START = 0, 1, 2
 
@@ -339,6 +343,17 @@ class GadgetMatcher:
         self._buckets = buckets
         self._fuzzy_cache: dict[str, int] = {}
         self._words: dict[str, tuple[str, int, bool]] = {}
+        # One-word device names of a category ("gesichtsreinigungsbürste", "mikrostromgerät"):
+        # German glues a modifier in front ("Elektro-", "Ultraschall"), so a long word that ends
+        # with one names that device too (see _compound).
+        self._suffixes = {
+            key: index
+            for index, gadget in enumerate(self._gadgets)
+            if gadget.kind == "generic"
+            for alias in gadget.aliases
+            if len(words := _alias_tokens(alias)) == 1 and len(key := words[0]) >= _SUFFIX_MIN
+        }
+        self._compounds: dict[str, int] = {}  # compound word -> gadget, filled by _word
         self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
         self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
         cjk: dict[str, int] = {}
@@ -388,7 +403,10 @@ class GadgetMatcher:
         if info is None:
             stemmed = stem(word)
             fuzzy_ok = stemmed[:3] in self._fuzzy_starts and stemmed not in _STOPWORDS
-            if fuzzy_ok or stemmed in self._spaced_prefixes or stemmed in self._exact:
+            compound = (
+                len(stemmed) >= _COMPOUND_MIN and stemmed not in self._exact and self._compound(stemmed) >= 0
+            )
+            if compound or fuzzy_ok or stemmed in self._spaced_prefixes or stemmed in self._exact:
                 start = _START
             elif stemmed in self._joined_prefixes:
                 start = _START_IF_GLUED
@@ -399,6 +417,17 @@ class GadgetMatcher:
                 self._words.clear()
             self._words[word] = info
         return info
+
+    def _compound(self, word: str) -> int:
+        """The device a German compound ends with ("ultraschallgesichtsbürste"), or -1."""
+        for cut in range(3, len(word) - _SUFFIX_MIN + 1):
+            index = self._suffixes.get(word[cut:])
+            if index is not None:
+                if word[:cut].endswith(_FOREIGN_LEFT):
+                    return -1
+                self._compounds[word] = index
+                return index
+        return -1
 
     def _hits(self, low: str) -> list[_Hit]:
         toks: list[tuple[str, int, int]] = []
@@ -448,6 +477,8 @@ class GadgetMatcher:
                 index = spaced_index.get(spaced)
                 if index is None and glued:
                     index = exact.get(key)
+                if index is None and j == i:
+                    index = self._compounds.get(word)
                 if index is not None:
                     hits.append(_Hit(i, j + 1, index, True, toks[i][1], toks[j][2]))
                 elif (

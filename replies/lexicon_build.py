@@ -89,6 +89,20 @@ def inflections(phrase: str, lang: str) -> list[str]:
     return out
 
 
+def compounds(modifiers: Sequence[str], heads: Sequence[str]) -> list[str]:
+    """German device compounds: every modifier joined to every head ("Licht" + "Maske" ->
+    "Lichtmaske", "LED" + "Maske" -> "LED-Maske"), as German writes them: an acronym with a
+    hyphen, a word run together with the head in lower case."""
+    out = []
+    for modifier in modifiers:
+        for head in heads:
+            if modifier.isupper() or modifier.lower() in _ACRONYMS:
+                out.append(f"{modifier}-{head}")
+            else:
+                out.append(modifier + head.lower())
+    return out
+
+
 def verb_forms(name: str) -> list[str]:
     """A maker's name used as a verb: "NuFace" -> "nufacing", "nufaced"."""
     low = name.lower().replace(" ", "")
@@ -165,6 +179,22 @@ def build(sources: Mapping[str, Any], hand: Mapping[str, Any]) -> str:
         new = fresh(words, f"category {key}")
         if new:
             also[f"category:{key}"] = new
+    for key in sorted(sources.get("compounds", {})):
+        body = sources["compounds"][key]
+        if key not in categories or not isinstance(body, dict):
+            raise SettingsError(f"{SOURCES_FILE}: [compounds.{key}] is not a category of gadgets.toml")
+        cited = set(_str_list(body.get("sources"), f"[compounds.{key}] sources"))
+        if not cited or cited - source_ids:
+            raise SettingsError(
+                f"{SOURCES_FILE}: [compounds.{key}] cites no known [[source]] "
+                f"({', '.join(sorted(cited - source_ids)) or 'none given'}); list the pages it was read on"
+            )
+        modifiers = _str_list(body.get("modifiers"), f"[compounds.{key}] modifiers")
+        heads = _str_list(body.get("heads"), f"[compounds.{key}] heads")
+        words = [form for word in compounds(modifiers, heads) for form in inflections(word, "de")]
+        new = fresh(words, f"category {key}")
+        if new:
+            also.setdefault(f"category:{key}", []).extend(new)
     verbs = _str_list(sources.get("verbs", {}).get("names"), "[verbs] names")
     for name in verbs:
         new = fresh(verb_forms(name), name)

@@ -24,6 +24,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 from tipqueue.posts.models import GadgetMention, Reply, Stance
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem
+from tipqueue.replies.novel import might_name, novel_names
 from tipqueue.replies.stance import Verdict, stances
 
 DEFAULT_THRESHOLD = 88
@@ -303,6 +304,7 @@ class _Hit:
     char_end: int = 0
     category: str = ""
     inferred: bool = False
+    novel: str = ""  # a name the lexicon lacks ("the Sensse mask"); ``gadget`` is then negative
 
 
 class GadgetMatcher:
@@ -356,6 +358,7 @@ class GadgetMatcher:
         self._compounds: dict[str, int] = {}  # compound word -> gadget, filled by _word
         self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
         self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
+        self._known = frozenset(self._exact)
         cjk: dict[str, int] = {}
         for index, gadget in enumerate(self._gadgets):
             for alias in (gadget.name, *gadget.aliases):
@@ -607,9 +610,43 @@ class GadgetMatcher:
             return ()
         low = fold(text)
         hits = self._hits(low)
+        if low != text and might_name(low):  # a name the lexicon lacks may stand before a device word
+            hits = self._with_novel(text, low, hits)
         if not hits:
             return ()
         return self._mentions_of(text, low, hits, stances(low, hits))
+
+    def _with_novel(self, text: str, low: str, hits: list[_Hit]) -> list[_Hit]:
+        """``hits`` plus the devices named by a name the lexicon lacks (see novel.py)."""
+        gadgets = self._gadgets
+        named = [
+            (h.char_start, h.char_end) for h in hits if h.gadget < 0 or gadgets[h.gadget].kind != "generic"
+        ]
+        found = novel_names(text, low, named, self._known)
+        if not found:
+            return hits
+        categories = self.lexicon.categories
+        extra = []
+        for number, novel in enumerate(found):
+            label = categories.get(novel.category)
+            # "the Sensse LED mask": the generic words after the name say what kind it is
+            inside = [h for h in hits if novel.start < h.char_end and h.char_start < novel.end]
+            if inside:
+                label = inside[0].category
+            if label is not None:
+                extra.append(_Hit(0, 0, -1 - number, True, novel.start, novel.end, label, novel=novel.name))
+        kinds = {h.category for h in extra}
+        kept = [
+            h
+            for h in hits
+            if h.gadget < 0
+            or gadgets[h.gadget].kind != "generic"
+            or (
+                h.category not in kinds
+                and not any(h.char_start < n.char_end and n.char_start < h.char_end for n in extra)
+            )
+        ]
+        return sorted([*kept, *extra], key=lambda h: h.char_start)
 
     def hits(self, low: str) -> list[_Hit]:
         """The gadgets found in folded text, as spans (for the context resolver)."""
@@ -641,8 +678,19 @@ class GadgetMatcher:
                 better = verdict if verdict.stance is not Stance.MENTIONS else previous[1]
                 merged[hit.gadget] = (previous[0], better, previous[2], previous[3] and hit.inferred)
         mention = self._mention
+        novel = {h.gadget: h.novel for h in hits if h.novel}
         return tuple(
             mention(index, category, verdict, matched, inferred)
+            if index >= 0
+            else GadgetMention(
+                gadget=novel[index],
+                category=category,
+                stance=verdict.stance,
+                matched=matched,
+                brand=novel[index],
+                relayed=verdict.relayed,
+                cue=verdict.cue,
+            )
             for index, (category, verdict, matched, inferred) in merged.items()
         )
 

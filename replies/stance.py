@@ -72,12 +72,22 @@ repulpe|liebe|ich liebe|empfehle|empfehlenswert|toll|klasse|ihr geld wert|geld w
 adoro|consiglio|consigliatissimo|consigliate|fantastico|amo|recomendo|perfeito|maravilhoso|ottimo
 bellissimo|differenza|risultati|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
 効果あると思|効果がある|おすすめ
+enjoyable|therapeutic|pleasant|comfortable|convenient|impressive|worthwhile|lovely|fabulous|terrific
+superb|outstanding|reliable|well-made|well made|beautifully designed|user-friendly|user friendly
+noticeable difference|visible results|radiant|boosted|transformed|significant improvement|bang for your buck
+been shown|clinically proven|proven to|a must|a keeper|keeper|recommendable|do recommend|definitely recommend
+angenehm|begeistert|zufrieden|lohnt sich|empfehlen|empfehle ich|super|wirksam|effektiv
+genial|efficace|ravie|ravi|satisfaite|satisfait|je conseille|conseille|agreable|pratique|bluffant
+encantada|encantado|efectivo|eficaz|vale la pena|merece la pena|recomendable|comodo|me gusta|me gustó
+efficace|soddisfatta|soddisfatto|vale la pena|piacevole|utile|comodissimo|mi piace|ne vale la pena|vantaggioso|vantaggiosa|vantaggiose|vantaggiosi|vorteilhaft|avantageux|ventajoso|ventajosa
+良かった|よかった|満足|気に入|オススメ|お気に入り|効果を感じ|効果を実感|実感|最高|優秀|手放せない|愛用|スッキリ|ハリが出|違う
+좋아요|좋았|만족|추천|강추|효과를 봤|효과 봤|효과 있|효과가 있|촉촉|맑아졌|탱탱|쫀쫀|최고|대박|잘 쓰고|꾸준히 쓰|좋더라
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
 """
 
 _NEGATIVE = """
 returned|return it|returning|returned mine|returned it|sent it back|sent back|refund|refunded|hate
-hated|hates|hating|useless|waste|waste of money|waste of time|wasted|didn't work|doesn't work
+hated|hates|hating|useless|waste|waste of money|waste of time|wasted|didn't work|doesn't work|disappoint|disappoints
 did not work|does not work|don't work|didnt work|doesnt work|dont work|did nothing|does nothing
 doesn't do anything|didn't do anything|didn't do much|doesn't do much|don't do much|nothing special
 broke|broken|stopped working|died|dead|broke me out|flare-up|flare up|irritated|irritation
@@ -98,7 +108,16 @@ no funciona|no sirve|lo devolvi|devolvi|decepcion|decepcionada|decepcionado|mali
 no son imprescindibles|nul|nulle|decu|decue|deception|renvoye|arnaque|traumatisant|boutons
 enttauscht|zuruckgeschickt|schrott|nutzlos|schnickschnack|ohne schnickschnack|deludente|delusa
 inutile|inutili|costose|pessimo|nao funciona|horrivel|사기|돈 버렸|효과는 없는|못하고|효과가 떨어|미미
-거의 이용 안|効果を感じ|得られません|ニセモノ|オブジェ|面倒
+거의 이용 안|得られません|ニセモノ|オブジェ|面倒
+hassle|a hassle|annoying|uncomfortable|harsh|scratchy|sore|flimsy|cheaply made|noisy|too loud|bulky|fiddly
+messy|mediocre|lackluster|lacklustre|ineffective|unimpressive|worthless|broke out|breakouts|stung|stings
+pain in the neck|a pain|a chore|not worth the|same effect as|same results as|no better than|not any better
+schade|unangenehm|nervig|umstandlich|bringt nichts|nicht zufrieden|enttauschend|teuer|wirkungslos
+decevant|decevante|desagreable|ca ne sert a rien|ne sert a rien|sans effet|aucun effet|aucun resultat
+decepcionante|no vale la pena|inutil|incomodo|sin resultados|no noto nada|no note nada
+scomodo|non funziona|spreco|nessun risultato|nessun effetto|non vale la pena|fastidioso
+効果なし|効果がない|効果ない|感じられない|残念|後悔|微妙|痛い|肌荒れ|使わなくなった|しんどい|シンドい|イマイチ|いまいち|劇的な効果は得られ
+효과가 없|효과 없|별로|실망|후회|안 써|안 쓰|귀찮|불편|아쉽|아쉬|못 느끼|못 느꼈|부작용|따가|트러블|안 좋
 👎|😡|🤮|😒|🙄|💩|😤
 """
 
@@ -113,6 +132,9 @@ any thoughts|can someone|explain this|tell me more|i've wanted one|wanted one|i 
 i had to find out|decided to give it a go|decided to try|going to try|gonna try|i'll keep you posted
 keep you posted|we'll see|needed to try|need to try|brand recommends|company recommends
 manufacturer recommends|it is recommended|recommended to use|perfect excuse|quiero probar|j'aimerais essayer|vorrei provare|気になり
+promising|promises|promise to|claims to|claim to|claimed to|supposed to|is said to|are said to|marketed as
+advertised as|touted as|verspricht|versprechen|soll|sollen|promet|promettent|cense|censee|promete|prometen
+supuestamente|promette|promettono|と言われ|とされ|다고 한다|알려져
 """
 
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
@@ -226,6 +248,10 @@ _NEGATORS = frozenset(
     ]
 )
 _POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
+#: What follows a Korean or Japanese verb to negate it, within a few characters of the cue.
+_CJK_NEGATED = re.compile(
+    r"[^.!?。！？\n]{0,6}?(?:지 ?않|지 ?못|진 ?않|지는 ?않|없|아니|모르겠|ない|なかった|ません|ず[、。]|にくい|なく)"
+)
 #: Punctuation between words that ends the reach of a negator.
 _CLAUSE_STOP = re.compile(r"[,;.!?]")
 _WORD = re.compile(r"[a-z0-9']+")
@@ -254,6 +280,97 @@ _CONTRAST_WORDS = frozenset(
 _BREAK_WORDS = _CONTRAST_WORDS | frozenset(
     ["while", "than", "instead", "rather", "alternative", "compared", "vs", "versus"]
 )
+
+
+#: Things praise or blame is often aimed at instead of the device ("my favorite YouTube channel
+#: for gua sha tips", "we adore our shared Sonicare"): a cue followed closely by one of these,
+#: with no device named in between, says nothing about the device.
+_OTHER_OBJECTS = frozenset(
+    [
+        "channel",
+        "channels",
+        "video",
+        "videos",
+        "youtube",
+        "post",
+        "posts",
+        "article",
+        "blog",
+        "tips",
+        "tip",
+        "tutorial",
+        "tutorials",
+        "serum",
+        "serums",
+        "cream",
+        "creams",
+        "moisturizer",
+        "moisturiser",
+        "moisturizers",
+        "cleanser",
+        "cleansers",
+        "sunscreen",
+        "spf",
+        "oil",
+        "oils",
+        "essence",
+        "lotion",
+        "shop",
+        "store",
+        "seller",
+        "service",
+        "packaging",
+        "sale",
+        "deal",
+        "discount",
+        "code",
+        "app",
+        "podcast",
+        "book",
+        "show",
+        "movie",
+        "song",
+        "husband",
+        "wife",
+        "boyfriend",
+        "girlfriend",
+        "dog",
+        "cat",
+        "coffee",
+        "wine",
+        "toothbrush",
+        "sonicare",
+        "dentist",
+        "dermatologist",
+        "esthetician",
+        "facialist",
+        "influencer",
+        "account",
+        "page",
+        "website",
+    ]
+)
+#: Words that open a concession: in "although it was tedious the results outweigh this" the
+#: later cue is the verdict.
+_CONCESSIVE = (
+    "although ",
+    "though ",
+    "even though ",
+    "even if ",
+    "obwohl ",
+    "aunque ",
+    "bien que ",
+    "sebbene ",
+    "anche se ",
+    "quoique ",
+)
+#: Both sides reported ("some swear by it, others call it a waste"): the reader takes neither.
+_TWO_SIDED = re.compile(
+    r"\b(?:some (?:people )?(?:say|swear|love|think|find|claim)|others (?:say|find|hate|think|call|claim)|"
+    r"while others|mixed reviews|e chi|y quienes?|et d'autres|die einen|les uns|unos dicen|divided)\b"
+)
+#: A question opened by one of these with a complaint in it is a complaint ("why did it break?").
+_WHY = ("why ", "but why", "warum ", "pourquoi ", "por que ", "perche ")
 
 
 class _Cue(NamedTuple):
@@ -315,9 +432,29 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 low, [*words[:position], ("", match.start(), match.end())], position, position
             ):
                 polarity = -polarity
-            cues.append(_Cue(match.start(), match.end(), polarity))
+            end = match.end()
+            if polarity > 0 and (negation := _CJK_NEGATED.match(low, end)):
+                # Korean and Japanese negate after the verb: 효과가 있지 않다, 効果を感じられない
+                polarity, end = -polarity, negation.end()
+            cues.append(_Cue(match.start(), end, polarity))
         cues.sort()
     return cues
+
+
+def _aimed_elsewhere(
+    low: str, words: Sequence[tuple[str, int, int]], cue: _Cue, hits: Sequence[Span]
+) -> bool:
+    """Whether the cue is followed, within three words of its clause, by something other than a
+    device ("my favorite YouTube channel") with no device named in between."""
+    first = bisect_right([w[1] for w in words], cue.end - 1)
+    for word, start, end in words[first : first + 3]:
+        if _CLAUSE_STOP.search(low, cue.end, start):
+            return False
+        if any(cue.end <= h.char_start < end for h in hits):
+            return False
+        if word in _OTHER_OBJECTS or (word.endswith("s") and word[:-1] in _OTHER_OBJECTS):
+            return True
+    return False
 
 
 def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
@@ -343,6 +480,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         c
         for c in _find_cues(low, words)
         if not any(h.char_start <= c.start and c.end <= h.char_end for h in hits)  # "Doux Good"
+        and not _aimed_elsewhere(low, words, c, hits)
     ]
     if not cues:  # nothing says what the reader thinks: every gadget is only mentioned
         return [_NONE] * len(hits)
@@ -369,7 +507,13 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     clause_sentence = [bisect_right(sentence_starts, c) - 1 for c in clause_starts]
     cue_segment = [bisect_right(clause_starts, c.start) - 1 for c in cues]
     hit_segment = [bisect_right(clause_starts, h.char_start) - 1 for h in hits]
-    usable = [clause_sentence[cs] not in questions for cs in cue_segment]
+    complaints = {  # questions that complain: "why did you have to disappoint me?"
+        n for n in questions if low[sentence_starts[n] : sentence_starts[n] + 12].lstrip().startswith(_WHY)
+    }
+    usable = [
+        clause_sentence[cs] not in questions or (clause_sentence[cs] in complaints and cue.polarity < 0)
+        for cs, cue in zip(cue_segment, cues, strict=True)
+    ]
     by_segment: dict[int, list[int]] = {}
     for number, seg in enumerate(hit_segment):
         by_segment.setdefault(seg, []).append(number)
@@ -425,9 +569,11 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         seg = hit_segment[number]
         mine = own[number]
         if len({c.polarity for c in mine}) > 1 and 0 not in {c.polarity for c in mine}:
-            # mixed feelings in one clause: the cue nearest the mention speaks of it
-            where = hit.char_start
-            mine = [min(mine, key=lambda c: abs(c.start - where))]
+            if low[clause_starts[seg] :].lstrip().startswith(_CONCESSIVE):
+                mine = [mine[-1]]  # "although it was tedious the results outweigh this"
+            else:  # mixed feelings in one clause: the cue nearest the mention speaks of it
+                where = hit.char_start
+                mine = [min(mine, key=lambda c: abs(c.start - where))]
         verdict = _verdict(mine)
         # "My Foreo broke once, but I still love it": the contrast clause after is the conclusion.
         after = next_clause(seg)
@@ -454,6 +600,11 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         s_start = sentence_starts[sentence]
         s_end = sentence_starts[sentence + 1] if sentence + 1 < len(sentence_starts) else len(low)
         text = low[s_start:s_end]
+        if (two_sided := _TWO_SIDED.search(text)) and {
+            c.polarity for c in cues if s_start <= c.start < s_end
+        } >= {1, -1}:
+            result.append(Verdict(Stance.MENTIONS, two_sided.group()))
+            continue
         cue_text = low[cue.start : cue.end]
         sarcasm = _SARCASM.search(text) if stance is Stance.RECOMMENDS and maybe_sarcastic else None
         loser = _LOSER.search(low, s_start, hit.char_start) if comparing else None

@@ -64,6 +64,20 @@ _PLURAL = {"de": _plural_de, "es": _plural_es, "it": _plural_it}
 _ADJECTIVE = {"es": ("al", "ico", "ica", "ivo", "iva"), "it": ("ale", "ico", "ica", "ile", "ivo", "iva")}
 
 
+#: The preposition Romance languages may put before an acronym modifier ("masque à LED").
+_PREPOSITION = {"es": "de", "fr": "à", "it": "a"}
+
+
+def with_preposition(phrase: str, lang: str) -> list[str]:
+    """``phrase`` and, for a noun followed by an acronym in Spanish, French or Italian, the same
+    with the preposition readers also write between them ("máscara LED" -> "máscara de LED")."""
+    words = phrase.split()
+    preposition = _PREPOSITION.get(lang)
+    if preposition and len(words) == 2 and words[1].lower() in _ACRONYMS:
+        return [phrase, f"{words[0]} {preposition} {words[1]}"]
+    return [phrase]
+
+
 def inflections(phrase: str, lang: str) -> list[str]:
     """``phrase`` and its plural as readers write it in ``lang`` (every word inflected that has a
     plural of its own: Spanish and Italian adjectives agree with their noun)."""
@@ -175,7 +189,8 @@ def build(sources: Mapping[str, Any], hand: Mapping[str, Any]) -> str:
         words: list[str] = []
         for lang in LANGUAGES:
             for phrase in _str_list(nouns[key].get(lang), f"[nouns.{key}] {lang}"):
-                words.extend(inflections(phrase, lang))
+                for form in with_preposition(phrase, lang):
+                    words.extend(inflections(form, lang))
         new = fresh(words, f"category {key}")
         if new:
             also[f"category:{key}"] = new

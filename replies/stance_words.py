@@ -104,6 +104,8 @@ manufacturer recommends|it is recommended|recommended to use|perfect excuse|quie
 promising|promises|promise to|claims to|claim to|claimed to|supposed to|is said to|are said to|marketed as
 advertised as|touted as|verspricht|versprechen|soll|sollen|promet|promettent|cense|censee|promete|prometen
 supuestamente|promette|promettono|と言われ|とされ|다고 한다|알려져
+so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|too soon to tell
+not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
 """
 
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").

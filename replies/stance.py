@@ -28,6 +28,8 @@ from tipqueue.replies.stance_words import (
     _FIRST_PERSON,
     _INTENT,
     _LOSER,
+    _MODAL_CUES,
+    _MODALS,
     _NEGATIVE,
     _NEGATORS,
     _OTHER_OBJECTS,
@@ -145,6 +147,14 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 continue
             if polarity and _negated(low, words, i, i + size):
                 polarity = -polarity
+            elif (
+                polarity > 0
+                and i
+                and words[i][0] in _MODAL_CUES
+                and words[i - 1][0] in _MODALS
+                and low[words[i - 1][2] : words[i][1]] == " "
+            ):
+                polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
             cues.append(_Cue(words[i][1], words[i + size][2], polarity))
             following = i + size + 1
             break

@@ -104,6 +104,8 @@ manufacturer recommends|it is recommended|recommended to use|perfect excuse|quie
 promising|promises|promise to|claims to|claim to|claimed to|supposed to|is said to|are said to|marketed as
 advertised as|touted as|verspricht|versprechen|soll|sollen|promet|promettent|cense|censee|promete|prometen
 supuestamente|promette|promettono|と言われ|とされ|다고 한다|알려져
+works by|work by|working by|how it works|how they work|how does it work|designed to|meant to
+intended to|aims to|aim to|used to treat|is thought to|are thought to|is believed to|
 so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|too soon to tell
 not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
 """
@@ -307,3 +309,25 @@ _TWO_SIDED = re.compile(
 )
 #: A question opened by one of these with a complaint in it is a complaint ("why did it break?").
 _WHY = ("why ", "but why", "warum ", "pourquoi ", "por que ", "perche ")
+#: Modal verbs that make a cue after them a claim about what a device may do, not a verdict
+#: ("it can help reduce puffiness", "LED may improve acne").
+#: ... but only before cues of that kind ("can see a difference" is still a verdict).
+_MODAL_CUES = frozenset(
+    [
+        "help",
+        "helps",
+        "helping",
+        "work",
+        "works",
+        "make",
+        "makes",
+        "helfen",
+        "hilft",
+        "aide",
+        "ayuda",
+        "aiuta",
+    ]
+)
+_MODALS = frozenset(
+    ["can", "may", "might", "could", "kann", "konnen", "peut", "peuvent", "puede", "pueden", "puo", "possono"]
+)

@@ -41,6 +41,11 @@ def _verdict(text: str) -> tuple[Stance, str]:
         ),
         # a maker's promise is not a verdict
         ("The LED mask promises firmer skin in four weeks.", Stance.MENTIONS, "promises"),
+        # how a device works, and what it can do, are descriptions; a verdict after "can" stays one
+        ("Microcurrent works by sending tiny currents into the muscles.", Stance.MENTIONS, "works by"),
+        ("An LED mask can help reduce acne.", Stance.MENTIONS, ""),
+        ("You can see a difference with the NuFace.", Stance.RECOMMENDS, "see a difference"),
+        ("My NuFace works!", Stance.RECOMMENDS, "works"),
         # verdicts in evaluative words rather than 'love' or 'hate'
         ("Honestly my NuFace is such a hassle.", Stance.DISLIKES, "a hassle"),
         ("The Foreo Luna is so therapeutic.", Stance.RECOMMENDS, "therapeutic"),

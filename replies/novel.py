@@ -58,8 +58,9 @@ _WORD = re.compile(rf"(?<![\w'])({'|'.join(_KINDS)})(?:e?s|n)?\b")
 _NAME_BEFORE = re.compile(rf"(?<![\w'])({_NAME_RUN})(?:'s)? (?:{_DESCRIPTOR} )?$")
 _CAPITAL_NEAR = re.compile(r"[A-Z0-9]")
 
-#: Capitalised words that are not makers: pronouns, shops, platforms, places, nationalities.
-_NOT_NAMES = frozenset(
+#: Capitalised words that are not makers: pronouns, shops, platforms, nationalities, materials
+#: (``replies unknown`` leaves them out too).
+NOT_NAMES = frozenset(
     [
         "i",
         "i'm",
@@ -275,10 +276,10 @@ def novel_names(text: str, low: str, taken: list[tuple[int, int]], known: frozen
         base = device.start() - len(before)
         words = match.group(1).split()
         offset = base + match.start(1)
-        while words and words[0].lower().strip("'") in _NOT_NAMES:
+        while words and words[0].lower().strip("'") in NOT_NAMES:
             offset += len(words[0]) + 1
             words = words[1:]
-        while words and words[-1].lower() in _NOT_NAMES:
+        while words and words[-1].lower() in NOT_NAMES:
             words = words[:-1]
         if not words:
             continue

@@ -22,6 +22,8 @@ from tipqueue.replies.stance import stances
 # Words that refer back to a thing already named, per language (folded: lower case, no accents).
 _ANAPHOR = re.compile(
     r"\b(?:it|it's|its|itself|this|that|these|those|they|them|mine|one|ones|"
+    # the act of using the device named in context: "two weeks of rolling", "the heat from steaming"
+    r"rolling|steaming|zapping|needling|scraping|"
     r"(?:the|this|that|my|these|those) (?:device|tool|gadget|thing|machine|roller|rollers|brush|brushes|"
     r"mask|wand|stone|pen|spatula|scrubber|steamer|light|razor|blade|cap|little|crystal|doughnut)|"
     r"es|sie|ihn|ihr|meine|meiner|dieses|diese|das gerat|das teil|die burste|"

@@ -21,6 +21,7 @@ from tipqueue.config.errors import InputError, SettingsError
 from tipqueue.posts.models import Reply
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import LEXICON_FILE, alias_key, load_lexicon
+from tipqueue.replies.novel import NOT_NAMES as _COUNTED_NOT_NAMES  # nationalities, materials
 
 # Words for a device that a name may stand next to ("the Zoe brush", "KRASR's pore vacuum").
 _DEVICE_WORDS = (
@@ -213,6 +214,9 @@ _NOT_NAMES = frozenset(
 )
 
 
+_SKIPPED = _NOT_NAMES | _COUNTED_NOT_NAMES
+
+
 @dataclass
 class UnknownName:
     """A name readers used next to a device word that the lexicon does not know."""
@@ -242,9 +246,9 @@ def _candidates(text: str) -> list[tuple[str, str]]:
         for match in pattern.finditer(text):
             name = match.group(group).strip(" .,'-")
             words = name.split()
-            while words and words[0].lower().strip("'") in _NOT_NAMES:
+            while words and words[0].lower().strip("'") in _SKIPPED:
                 words = words[1:]
-            while words and words[-1].lower() in _NOT_NAMES:
+            while words and words[-1].lower() in _SKIPPED:
                 words = words[:-1]
             if not words:
                 continue

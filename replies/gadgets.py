@@ -23,7 +23,19 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from tipqueue.posts.models import GadgetMention, Reply, Stance
+from tipqueue.replies.gadget_words import (
+    _CJK,
+    _FACE_WORDS,
+    _FOREIGN,
+    _FOREIGN_LEFT,
+    _NOT_FUZZY,
+    _OF,
+    _SENTENCE,
+    _STOPWORDS,
+    _WEAK,
+)
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem
+from tipqueue.replies.novel import might_name, novel_names
 from tipqueue.replies.stance import Verdict, stances
 
 DEFAULT_THRESHOLD = 88
@@ -32,259 +44,8 @@ FUZZY_MIN_LENGTH = 6
 _MAX_FUZZY_TOKENS = 3
 _GLUE = frozenset({"-", "'", ".", "–"})
 
-# Words never at either end of a fuzzy match, and never fuzzy-matched on their own.
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "my",
-        "your",
-        "our",
-        "their",
-        "his",
-        "her",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "i",
-        "me",
-        "we",
-        "you",
-        "it",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "am",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "and",
-        "or",
-        "but",
-        "so",
-        "if",
-        "as",
-        "by",
-        "from",
-        "than",
-        "then",
-        "just",
-        "also",
-        "too",
-        "very",
-        "really",
-        "have",
-        "has",
-        "had",
-        "do",
-        "does",
-        "did",
-        "not",
-        "no",
-        "never",
-        "get",
-        "got",
-        "use",
-        "used",
-        "using",
-        "love",
-        "like",
-        "one",
-        "all",
-        "any",
-        "some",
-        "much",
-        "more",
-        "most",
-        "only",
-        "own",
-        "same",
-        "such",
-        "other",
-        "into",
-        "over",
-        "after",
-        "before",
-        "again",
-        "once",
-        "here",
-        "there",
-        "when",
-        "where",
-        "why",
-        "how",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "because",
-        "while",
-        "about",
-        "against",
-        "between",
-        "through",
-        "during",
-        "under",
-        "above",
-        "below",
-        "up",
-        "down",
-        "out",
-        "off",
-        "again",
-        "further",
-        "both",
-        "each",
-        "few",
-        "nor",
-        "can",
-        "will",
-        "should",
-        "would",
-        "could",
-        "might",
-        "must",
-        "shall",
-        "may",
-        "day",
-        "days",
-        "night",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "time",
-        "times",
-        "face",
-        "skin",
-        "products",
-        "product",
-        "device",
-        "devices",
-        "tool",
-        "tools",
-        "thing",
-        "things",
-        "stuff",
-        "someone",
-        "something",
-        "anything",
-        "everything",
-        "nothing",
-        "people",
-        "person",
-        "still",
-        "even",
-        "ever",
-        "every",
-        "great",
-        "good",
-        "best",
-        "better",
-        "amazing",
-        "another",
-        "would",
-        "mine",
-        "yours",
-        "gadget",
-        "gadgets",
-        "home",
-        "morning",
-        "evening",
-        "results",
-        "favorite",
-        "favourite",
-        "recommend",
-        "recommended",
-        "really",
-        "actually",
-        "literally",
-        "honestly",
-    ]
-)
-
-# A few common words sit one typo away from a device name; they are never fuzzy-matched.
-_NOT_FUZZY = frozenset(
-    [
-        "streamer",
-        "steamed",
-        "steaming",
-        "streaming",
-        "cupping",
-        "coping",
-        "mirror",
-        "mirrors",
-        "dermatologist",
-        "dermatology",
-        "derma",
-        "dermal",
-        "microphone",
-        "microwave",
-        "ultrasound",
-        "ultrasonics",
-        "frequent",
-        "frequently",
-        "laser",
-        "lasers",
-        "lumen",
-        "lumens",
-        "currently",
-        "current",
-        "currents",
-        "luna",
-        "facialexercise",
-        "faceexercise",
-    ]
-)
-
-
-# Scripts written without spaces between words: their aliases are found as substrings.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-#: Aliases that name a device only where the text also speaks of faces or skin: "steamer" alone
-#: is as often a clothes steamer, "sonic brush" a toothbrush.
-_WEAK = frozenset(
-    [
-        "steamer",
-        "sonic brush",
-        "spin brush",
-        "spinning brush",
-        "rotating brush",
-        "ems",
-        "light therapy",
-        "massage roller",
-        "초음파",
-        "brush",
-        "silicone brush",
-        "light mask",
-    ]
-)
-_FACE_WORDS = re.compile(
-    r"\b(?:face|facial|faces|skin|pores?|complexion|acne|wrinkles?|jawline|cheeks?|forehead|blackheads?|"
-    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|pelle|spots?)\b"
-    r"|[顔肌]|얼굴|피부"
-)
-#: Products that share makers and words with beauty devices; a sentence about one of them names
-#: no device by its maker alone ("my Philips Sonicare"), nor by a weak word ("sonic brushes").
-_FOREIGN = re.compile(
-    r"tooth ?brush|toothpaste|sonicare|oral-?b|dental|teeth|hair ?dryers?|blow ?dryer|vacuum cleaner|"
-    r"garment|clothes|clothing|wrinkles from clothing|kettle|razor blades?|shaver|trimmer|"
-    r"zahnburste|zahnbursten|cepillo de dientes|spazzolino|brosse a dents"
-)
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
-#: Words that join a device word to its maker written after it ("la máscara LED de Foreo").
-_OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "della"})
+#: Shortest device word found at the end of a longer German compound, and the shortest compound.
+_SUFFIX_MIN, _COMPOUND_MIN = 8, 11
 # Whether a match may start at a token (see GadgetMatcher._word).
 _NO_START, _START_IF_GLUED, _START = 0, 1, 2
 
@@ -299,6 +60,7 @@ class _Hit:
     char_end: int = 0
     category: str = ""
     inferred: bool = False
+    novel: str = ""  # a name the lexicon lacks ("the Sensse mask"); ``gadget`` is then negative
 
 
 class GadgetMatcher:
@@ -339,8 +101,20 @@ class GadgetMatcher:
         self._buckets = buckets
         self._fuzzy_cache: dict[str, int] = {}
         self._words: dict[str, tuple[str, int, bool]] = {}
+        # One-word device names of a category ("gesichtsreinigungsbürste", "mikrostromgerät"):
+        # German glues a modifier in front ("Elektro-", "Ultraschall"), so a long word that ends
+        # with one names that device too (see _compound).
+        self._suffixes = {
+            key: index
+            for index, gadget in enumerate(self._gadgets)
+            if gadget.kind == "generic"
+            for alias in gadget.aliases
+            if len(words := _alias_tokens(alias)) == 1 and len(key := words[0]) >= _SUFFIX_MIN
+        }
+        self._compounds: dict[str, int] = {}  # compound word -> gadget, filled by _word
         self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
         self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
+        self._known = frozenset(self._exact)
         cjk: dict[str, int] = {}
         for index, gadget in enumerate(self._gadgets):
             for alias in (gadget.name, *gadget.aliases):
@@ -388,7 +162,10 @@ class GadgetMatcher:
         if info is None:
             stemmed = stem(word)
             fuzzy_ok = stemmed[:3] in self._fuzzy_starts and stemmed not in _STOPWORDS
-            if fuzzy_ok or stemmed in self._spaced_prefixes or stemmed in self._exact:
+            compound = (
+                len(stemmed) >= _COMPOUND_MIN and stemmed not in self._exact and self._compound(stemmed) >= 0
+            )
+            if compound or fuzzy_ok or stemmed in self._spaced_prefixes or stemmed in self._exact:
                 start = _START
             elif stemmed in self._joined_prefixes:
                 start = _START_IF_GLUED
@@ -399,6 +176,17 @@ class GadgetMatcher:
                 self._words.clear()
             self._words[word] = info
         return info
+
+    def _compound(self, word: str) -> int:
+        """The device a German compound ends with ("ultraschallgesichtsbürste"), or -1."""
+        for cut in range(3, len(word) - _SUFFIX_MIN + 1):
+            index = self._suffixes.get(word[cut:])
+            if index is not None:
+                if word[:cut].endswith(_FOREIGN_LEFT):
+                    return -1
+                self._compounds[word] = index
+                return index
+        return -1
 
     def _hits(self, low: str) -> list[_Hit]:
         toks: list[tuple[str, int, int]] = []
@@ -448,6 +236,8 @@ class GadgetMatcher:
                 index = spaced_index.get(spaced)
                 if index is None and glued:
                     index = exact.get(key)
+                if index is None and j == i:
+                    index = self._compounds.get(word)
                 if index is not None:
                     hits.append(_Hit(i, j + 1, index, True, toks[i][1], toks[j][2]))
                 elif (
@@ -576,9 +366,43 @@ class GadgetMatcher:
             return ()
         low = fold(text)
         hits = self._hits(low)
+        if low != text and might_name(low):  # a name the lexicon lacks may stand before a device word
+            hits = self._with_novel(text, low, hits)
         if not hits:
             return ()
         return self._mentions_of(text, low, hits, stances(low, hits))
+
+    def _with_novel(self, text: str, low: str, hits: list[_Hit]) -> list[_Hit]:
+        """``hits`` plus the devices named by a name the lexicon lacks (see novel.py)."""
+        gadgets = self._gadgets
+        named = [
+            (h.char_start, h.char_end) for h in hits if h.gadget < 0 or gadgets[h.gadget].kind != "generic"
+        ]
+        found = novel_names(text, low, named, self._known)
+        if not found:
+            return hits
+        categories = self.lexicon.categories
+        extra = []
+        for number, novel in enumerate(found):
+            label = categories.get(novel.category)
+            # "the Sensse LED mask": the generic words after the name say what kind it is
+            inside = [h for h in hits if novel.start < h.char_end and h.char_start < novel.end]
+            if inside:
+                label = inside[0].category
+            if label is not None:
+                extra.append(_Hit(0, 0, -1 - number, True, novel.start, novel.end, label, novel=novel.name))
+        kinds = {h.category for h in extra}
+        kept = [
+            h
+            for h in hits
+            if h.gadget < 0
+            or gadgets[h.gadget].kind != "generic"
+            or (
+                h.category not in kinds
+                and not any(h.char_start < n.char_end and n.char_start < h.char_end for n in extra)
+            )
+        ]
+        return sorted([*kept, *extra], key=lambda h: h.char_start)
 
     def hits(self, low: str) -> list[_Hit]:
         """The gadgets found in folded text, as spans (for the context resolver)."""
@@ -610,8 +434,19 @@ class GadgetMatcher:
                 better = verdict if verdict.stance is not Stance.MENTIONS else previous[1]
                 merged[hit.gadget] = (previous[0], better, previous[2], previous[3] and hit.inferred)
         mention = self._mention
+        novel = {h.gadget: h.novel for h in hits if h.novel}
         return tuple(
             mention(index, category, verdict, matched, inferred)
+            if index >= 0
+            else GadgetMention(
+                gadget=novel[index],
+                category=category,
+                stance=verdict.stance,
+                matched=matched,
+                brand=novel[index],
+                relayed=verdict.relayed,
+                cue=verdict.cue,
+            )
             for index, (category, verdict, matched, inferred) in merged.items()
         )
 

@@ -82,7 +82,10 @@ def _build_fold_table() -> dict[int, str]:
 
 
 FOLD_TABLE = _build_fold_table()
-TOKEN_RE = re.compile(r"[^\W_]+")
+#: Word tokens; a run of Japanese, Chinese or Korean script is a token of its own, so a Latin
+#: word written against it ("EMSなど", "LED마스크를") is still found as a word.
+_CJK_RUN = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
+TOKEN_RE = re.compile(rf"[^\W_{_CJK_RUN}]+|[{_CJK_RUN}]+")
 
 
 def fold(text: str) -> str:

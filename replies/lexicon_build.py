@@ -64,6 +64,20 @@ _PLURAL = {"de": _plural_de, "es": _plural_es, "it": _plural_it}
 _ADJECTIVE = {"es": ("al", "ico", "ica", "ivo", "iva"), "it": ("ale", "ico", "ica", "ile", "ivo", "iva")}
 
 
+#: The preposition Romance languages may put before an acronym modifier ("masque à LED").
+_PREPOSITION = {"es": "de", "fr": "à", "it": "a"}
+
+
+def with_preposition(phrase: str, lang: str) -> list[str]:
+    """``phrase`` and, for a noun followed by an acronym in Spanish, French or Italian, the same
+    with the preposition readers also write between them ("máscara LED" -> "máscara de LED")."""
+    words = phrase.split()
+    preposition = _PREPOSITION.get(lang)
+    if preposition and len(words) == 2 and words[1].lower() in _ACRONYMS:
+        return [phrase, f"{words[0]} {preposition} {words[1]}"]
+    return [phrase]
+
+
 def inflections(phrase: str, lang: str) -> list[str]:
     """``phrase`` and its plural as readers write it in ``lang`` (every word inflected that has a
     plural of its own: Spanish and Italian adjectives agree with their noun)."""
@@ -86,6 +100,20 @@ def inflections(phrase: str, lang: str) -> list[str]:
     out = [phrase]
     if changed != words:
         out.append(" ".join(changed))
+    return out
+
+
+def compounds(modifiers: Sequence[str], heads: Sequence[str]) -> list[str]:
+    """German device compounds: every modifier joined to every head ("Licht" + "Maske" ->
+    "Lichtmaske", "LED" + "Maske" -> "LED-Maske"), as German writes them: an acronym with a
+    hyphen, a word run together with the head in lower case."""
+    out = []
+    for modifier in modifiers:
+        for head in heads:
+            if modifier.isupper() or modifier.lower() in _ACRONYMS:
+                out.append(f"{modifier}-{head}")
+            else:
+                out.append(modifier + head.lower())
     return out
 
 
@@ -161,10 +189,27 @@ def build(sources: Mapping[str, Any], hand: Mapping[str, Any]) -> str:
         words: list[str] = []
         for lang in LANGUAGES:
             for phrase in _str_list(nouns[key].get(lang), f"[nouns.{key}] {lang}"):
-                words.extend(inflections(phrase, lang))
+                for form in with_preposition(phrase, lang):
+                    words.extend(inflections(form, lang))
         new = fresh(words, f"category {key}")
         if new:
             also[f"category:{key}"] = new
+    for key in sorted(sources.get("compounds", {})):
+        body = sources["compounds"][key]
+        if key not in categories or not isinstance(body, dict):
+            raise SettingsError(f"{SOURCES_FILE}: [compounds.{key}] is not a category of gadgets.toml")
+        cited = set(_str_list(body.get("sources"), f"[compounds.{key}] sources"))
+        if not cited or cited - source_ids:
+            raise SettingsError(
+                f"{SOURCES_FILE}: [compounds.{key}] cites no known [[source]] "
+                f"({', '.join(sorted(cited - source_ids)) or 'none given'}); list the pages it was read on"
+            )
+        modifiers = _str_list(body.get("modifiers"), f"[compounds.{key}] modifiers")
+        heads = _str_list(body.get("heads"), f"[compounds.{key}] heads")
+        words = [form for word in compounds(modifiers, heads) for form in inflections(word, "de")]
+        new = fresh(words, f"category {key}")
+        if new:
+            also.setdefault(f"category:{key}", []).extend(new)
     verbs = _str_list(sources.get("verbs", {}).get("names"), "[verbs] names")
     for name in verbs:
         new = fresh(verb_forms(name), name)

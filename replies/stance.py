@@ -18,6 +18,31 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from tipqueue.posts.models import Stance
+from tipqueue.replies.stance_words import (
+    _ABBREVIATION,
+    _BREAK_WORDS,
+    _CJK_NEGATED,
+    _CLAUSE_STOP,
+    _CONCESSIVE,
+    _CONTRAST_WORDS,
+    _FIRST_PERSON,
+    _INTENT,
+    _LOSER,
+    _MODAL_CUES,
+    _MODALS,
+    _NEGATIVE,
+    _NEGATORS,
+    _OTHER_OBJECTS,
+    _POSITIVE,
+    _POST_NEGATORS,
+    _PREFER,
+    _PUNCT_BREAK,
+    _RELAY,
+    _SARCASM,
+    _SENTENCE_END,
+    _TWO_SIDED,
+    _WHY,
+)
 
 
 class Span(Protocol):
@@ -38,103 +63,6 @@ class Verdict(NamedTuple):
 
 
 _NONE = Verdict(Stance.MENTIONS)
-
-_POSITIVE = """
-love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
-highly recommend|can't recommend enough|cant recommend enough|can't recommend it enough
-can't say enough good things|the best|favorite|favourite|favorito|favorita|fave|fav|faves
-amazing|awesome|incredible|fantastic|wonderful|excellent|brilliant|perfect|game changer|great|good
-nice|super|fan|better|yes|daily|every day|everyday|every night|every morning|best
-game-changer|gamechanger|holy grail|hg|must have|must-have|can't live without|cant live without
-cannot live without|couldn't live without|wouldn't be without|couldn't be without|can't be without
-worth it|worth every penny|worth the money|worth the hype|worth the price|worth the splurge
-works|worked|it works|they work|does work|do work|really works|actually works|works wonders
-glow up|glowing skin|made a difference|makes a difference|see a difference|saw a difference
-noticed a difference|could see a difference|a difference|happy with|impressed|lifesaver|life saver
-life changing|life-changing|changed my|saved my|helped|helps|effective|godsend|saving grace
-10/10|100/10|11/10|goat|top notch|my go to|my go-to|go-to|ride or die|hands down the best
-religiously|still use|still using|still going strong|never without|staple|big fan|huge fan
-winner|legit|slaps|chef's kiss|underrated|so good|really good|never looked better|no regrets
-couldn't be happier|can't stop using|cant stop using|never looked back|nothing beats|nothing compares
-nothing works like|never leaves my|addicted to|thank me later|best purchase|best thing|all i need
-miss it|miss mine|soothing|relaxing|satisfying|easy to use|lifted|tighter|firmer|smoother|clearer
-brighter|glowy|plumper|cleaner|glowing|difference|results|tightening|trusty|get this|easy|unbelievably easy
-nuts about|helping|i like|i really like|i liked|the only one with|cute|gentle|handy|come in handy
-leader of the pack|prefer|prefiero|preferisco|prefere|aiment|aime|vantent les merites|vanter les merites|embellir|raffermir|differenze|regenerative|believer|a believer|so hooked|hooked|converted|convert|thrilled
-loving it|enjoyed|really enjoyed|so glad|glad i|love my|love this|essential part|essential
-everybody needs|everyone needs|you will see|worth|superior|brilliant tool|truly transforms
-true blessing|blessing|baby soft|a dream|like a dream|so relaxing|hypnotized|smart|nice luxury
-significant improvement|improvement|results outweigh|outweigh|did the trick|does the trick
-me encanta|encanta|lo amo|la amo|los amo|recomiendo|lo recomiendo|la recomiendo|increible|lo mejor
-maravilla|maravilloso|genial|el mejor|la mejor|cómprate|comprate|j'adore|adore|j'affectionne
-affectionne|je recommande|recommande|incroyable|c'est top|au top|parfait|indispensable|bons outils
-repulpe|liebe|ich liebe|empfehle|empfehlenswert|toll|klasse|ihr geld wert|geld wert|effektiver
-adoro|consiglio|consigliatissimo|consigliate|fantastico|amo|recomendo|perfeito|maravilhoso|ottimo
-bellissimo|differenza|risultati|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
-効果あると思|効果がある|おすすめ
-😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
-"""
-
-_NEGATIVE = """
-returned|return it|returning|returned mine|returned it|sent it back|sent back|refund|refunded|hate
-hated|hates|hating|useless|waste|waste of money|waste of time|wasted|didn't work|doesn't work
-did not work|does not work|don't work|didnt work|doesnt work|dont work|did nothing|does nothing
-doesn't do anything|didn't do anything|didn't do much|doesn't do much|don't do much|nothing special
-broke|broken|stopped working|died|dead|broke me out|flare-up|flare up|irritated|irritation
-irritating|burned|burnt|burns|rash|regret|regretted|disappointed|disappointing|disappointment
-overrated|overhyped|over hyped|not worth|meh|gimmick|gimmicky|stopped using|gave up|in the drawer
-in a drawer|in my drawer|collecting dust|gathering dust|covered in dust|graveyard|don't bother
-dont bother|avoid|scam|rip off|ripoff|junk|garbage|trash|worst|terrible|awful|horrible|sucks|sucked
-nothing|use none|never again|not impressed|no difference|no results|zero results|no visible change|sold it|sold mine
-threw it out|threw it away|throw the thing out|threw the thing out|tossed it|donated it|nope
-painful|hurt|hurts|too harsh|too weak|underwhelming|underwhelmed|pointless|bad|not for me
-did not like|didn't like|didnt like|gave me breakouts|never use|would never use|too expensive
-overpriced|headache|oh sure|yeah right|will fix my|thanks for nothing|tiring|incur costs|over-exfoliate|over exfoliate|complaining|complaints|discontinue|pain in the ass|pain in the butt|never charged
-never could keep it up|couldn't keep it up|awkward|tedious|a faff|faff|don't stack up|doesn't stack up
-chilling|cheaper washing machine|not cheap|bleak|breeding ground|torture|skin torture|disaster
-don't waste|hickey|bruise|bruising|damage|damaging|dislike|don't need|no need|shortcomings
-catastrophic|off-putting|marketing hype|not necessarily|less than enthused|problem|sad to see
-no funciona|no sirve|lo devolvi|devolvi|decepcion|decepcionada|decepcionado|malisimo|evitar
-no son imprescindibles|nul|nulle|decu|decue|deception|renvoye|arnaque|traumatisant|boutons
-enttauscht|zuruckgeschickt|schrott|nutzlos|schnickschnack|ohne schnickschnack|deludente|delusa
-inutile|inutili|costose|pessimo|nao funciona|horrivel|사기|돈 버렸|효과는 없는|못하고|효과가 떨어|미미
-거의 이용 안|効果を感じ|得られません|ニセモノ|オブジェ|面倒
-👎|😡|🤮|😒|🙄|💩|😤
-"""
-
-# Intentions and questions: the reader has not used it (yet), whatever the other words say.
-_INTENT = """
-want to try|wanna try|want one|want to buy|wanting to try|thinking about|thinking of|considering
-wishlist|wish list|on my list|saving up|eyeing|curious about|has anyone|have any of you|anyone tried
-anyone use|anyone used|anyone here|does anyone|should i|is it worth|are they worth|which is better
-debating|haven't tried|havent tried|never tried|not tried|looking into|planning to|i'm curious
-would like to try|would love to try|would love to get|on the fence|thoughts on|opinions on
-any thoughts|can someone|explain this|tell me more|i've wanted one|wanted one|i had to try
-i had to find out|decided to give it a go|decided to try|going to try|gonna try|i'll keep you posted
-keep you posted|we'll see|needed to try|need to try|brand recommends|company recommends
-manufacturer recommends|it is recommended|recommended to use|perfect excuse|quiero probar|j'aimerais essayer|vorrei provare|気になり
-"""
-
-#: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
-_RELAY = re.compile(
-    r"\b(?:(?:my|her|his|our) (?:sister|mom|mum|mother|dad|friend|friends|husband|wife|bf|gf|boyfriend|"
-    r"girlfriend|partner|daughter|son|aunt|colleague|coworker|coworkers|derm|dermatologist|facialist|"
-    r"esthetician)|people|everyone|everybody|celebrities|celebrity|influencers|reviewers|reviews|"
-    r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
-    r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
-    r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
-    r"엄마|아빠|민가든|크리에이터|dr\.? [a-z]+|[a-z]+ said)\b"
-)
-#: Markers of sarcasm: praise in their sentence is read as its opposite.
-_SARCASM = re.compile(
-    r"(?:\boh sure\b|\byeah right\b|\bsure,? (?:a|that|because)\b|\bbecause that'?s (?:gonna|going to)\b|"
-    r"^\s*as if\b|/s\b|\bwhat a (?:joke|scam)\b|\bthanks for nothing\b|\bgreat,? (?:another|just)\b|"
-    r"will fix (?:my|your|all)\b|\bmagic(?:al)? cure\b|\blol sure\b)"
-)
-#: "X beats Y", "better than Y", "prefer X over Y": the gadget after the marker loses.
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|je|j'|moi|ich|mir|yo|io|mi)\b")
-_LOSER = re.compile(r"\b(?:beats|better than|over|rather than|instead of|more than|superior to|que en)\b")
-_PREFER = re.compile(r"\b(?:prefer|prefiero|preferisco|préfère|prefere|beats|better|best)\b")
 
 
 def _phrases(block: str) -> list[str]:
@@ -170,90 +98,6 @@ def _cue_index() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], re.Patte
 _CUE_INDEX, _EMOJI_CUES = _cue_index()
 # The same, also under each first word's plural ("loves", "recommends"), unless that is a cue itself.
 _CUE_FIRST = {**{word + "s": entries for word, entries in _CUE_INDEX.items()}, **_CUE_INDEX}
-
-_NEGATORS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "don't",
-        "dont",
-        "didn't",
-        "didnt",
-        "doesn't",
-        "doesnt",
-        "isn't",
-        "isnt",
-        "wasn't",
-        "wasnt",
-        "won't",
-        "wont",
-        "wouldn't",
-        "wouldnt",
-        "can't",
-        "cant",
-        "couldn't",
-        "couldnt",
-        "hardly",
-        "barely",
-        "nothing",
-        "nobody",
-        "nor",
-        "aren't",
-        "arent",
-        "haven't",
-        "havent",
-        "hasn't",
-        "hasnt",
-        "zero",
-        "ni",
-        "nunca",
-        "jamais",
-        "pas",
-        "nicht",
-        "kein",
-        "keine",
-        "non",
-        "nao",
-        "nie",
-        "nessuna",
-        "nessun",
-        "niente",
-        "nada",
-        "rien",
-        "aucun",
-        "aucune",
-    ]
-)
-_POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
-#: Punctuation between words that ends the reach of a negator.
-_CLAUSE_STOP = re.compile(r"[,;.!?]")
-_WORD = re.compile(r"[a-z0-9']+")
-
-# Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
-_ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:dr|mr|mrs|ms|vs|st|[a-z]\.[a-z])$")
-_PUNCT_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s")
-_CONTRAST_WORDS = frozenset(
-    [
-        "but",
-        "though",
-        "although",
-        "however",
-        "whereas",
-        "except",
-        "unlike",
-        "yet",
-        "pero",
-        "mais",
-        "aber",
-        "ma",
-    ]
-)
-#: Words that start a new clause: contrasts, and comparisons ("X is better than Y").
-_BREAK_WORDS = _CONTRAST_WORDS | frozenset(
-    ["while", "than", "instead", "rather", "alternative", "compared", "vs", "versus"]
-)
 
 
 class _Cue(NamedTuple):
@@ -303,6 +147,14 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 continue
             if polarity and _negated(low, words, i, i + size):
                 polarity = -polarity
+            elif (
+                polarity > 0
+                and i
+                and words[i][0] in _MODAL_CUES
+                and words[i - 1][0] in _MODALS
+                and low[words[i - 1][2] : words[i][1]] == " "
+            ):
+                polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
             cues.append(_Cue(words[i][1], words[i + size][2], polarity))
             following = i + size + 1
             break
@@ -315,9 +167,29 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 low, [*words[:position], ("", match.start(), match.end())], position, position
             ):
                 polarity = -polarity
-            cues.append(_Cue(match.start(), match.end(), polarity))
+            end = match.end()
+            if polarity > 0 and (negation := _CJK_NEGATED.match(low, end)):
+                # Korean and Japanese negate after the verb: 효과가 있지 않다, 効果を感じられない
+                polarity, end = -polarity, negation.end()
+            cues.append(_Cue(match.start(), end, polarity))
         cues.sort()
     return cues
+
+
+def _aimed_elsewhere(
+    low: str, words: Sequence[tuple[str, int, int]], cue: _Cue, hits: Sequence[Span]
+) -> bool:
+    """Whether the cue is followed, within three words of its clause, by something other than a
+    device ("my favorite YouTube channel") with no device named in between."""
+    first = bisect_right([w[1] for w in words], cue.end - 1)
+    for word, start, end in words[first : first + 3]:
+        if _CLAUSE_STOP.search(low, cue.end, start):
+            return False
+        if any(cue.end <= h.char_start < end for h in hits):
+            return False
+        if word in _OTHER_OBJECTS or (word.endswith("s") and word[:-1] in _OTHER_OBJECTS):
+            return True
+    return False
 
 
 def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
@@ -343,6 +215,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         c
         for c in _find_cues(low, words)
         if not any(h.char_start <= c.start and c.end <= h.char_end for h in hits)  # "Doux Good"
+        and not _aimed_elsewhere(low, words, c, hits)
     ]
     if not cues:  # nothing says what the reader thinks: every gadget is only mentioned
         return [_NONE] * len(hits)
@@ -369,7 +242,13 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     clause_sentence = [bisect_right(sentence_starts, c) - 1 for c in clause_starts]
     cue_segment = [bisect_right(clause_starts, c.start) - 1 for c in cues]
     hit_segment = [bisect_right(clause_starts, h.char_start) - 1 for h in hits]
-    usable = [clause_sentence[cs] not in questions for cs in cue_segment]
+    complaints = {  # questions that complain: "why did you have to disappoint me?"
+        n for n in questions if low[sentence_starts[n] : sentence_starts[n] + 12].lstrip().startswith(_WHY)
+    }
+    usable = [
+        clause_sentence[cs] not in questions or (clause_sentence[cs] in complaints and cue.polarity < 0)
+        for cs, cue in zip(cue_segment, cues, strict=True)
+    ]
     by_segment: dict[int, list[int]] = {}
     for number, seg in enumerate(hit_segment):
         by_segment.setdefault(seg, []).append(number)
@@ -425,9 +304,11 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         seg = hit_segment[number]
         mine = own[number]
         if len({c.polarity for c in mine}) > 1 and 0 not in {c.polarity for c in mine}:
-            # mixed feelings in one clause: the cue nearest the mention speaks of it
-            where = hit.char_start
-            mine = [min(mine, key=lambda c: abs(c.start - where))]
+            if low[clause_starts[seg] :].lstrip().startswith(_CONCESSIVE):
+                mine = [mine[-1]]  # "although it was tedious the results outweigh this"
+            else:  # mixed feelings in one clause: the cue nearest the mention speaks of it
+                where = hit.char_start
+                mine = [min(mine, key=lambda c: abs(c.start - where))]
         verdict = _verdict(mine)
         # "My Foreo broke once, but I still love it": the contrast clause after is the conclusion.
         after = next_clause(seg)
@@ -454,6 +335,11 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         s_start = sentence_starts[sentence]
         s_end = sentence_starts[sentence + 1] if sentence + 1 < len(sentence_starts) else len(low)
         text = low[s_start:s_end]
+        if (two_sided := _TWO_SIDED.search(text)) and {
+            c.polarity for c in cues if s_start <= c.start < s_end
+        } >= {1, -1}:
+            result.append(Verdict(Stance.MENTIONS, two_sided.group()))
+            continue
         cue_text = low[cue.start : cue.end]
         sarcasm = _SARCASM.search(text) if stance is Stance.RECOMMENDS and maybe_sarcastic else None
         loser = _LOSER.search(low, s_start, hit.char_start) if comparing else None

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from tipqueue.config.errors import InputError
+from tipqueue.config.errors import InputError, SettingsError
 from tipqueue.posts.models import Reply
 from tipqueue.replies.discovery import add_to_lexicon, unknown_names
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 from tipqueue.replies.lexicon import load_lexicon
-from tipqueue.replies.lexicon_build import inflections
+from tipqueue.replies.lexicon_build import build, compounds, inflections, with_preposition
 from typer.testing import CliRunner
 
 from tipqueue.cli import app
@@ -90,3 +90,35 @@ def test_the_generated_lexicon_is_up_to_date_and_inflects_per_language() -> None
     assert inflections("mascarilla facial LED", "es") == ["mascarilla facial LED", "mascarillas faciales LED"]
     assert inflections("spazzola sonica", "it") == ["spazzola sonica", "spazzole soniche"]
     assert inflections("spazzola per il viso", "it") == ["spazzola per il viso", "spazzole per il viso"]
+
+
+def test_the_build_joins_german_compounds_and_romance_prepositions_and_the_matcher_finds_them() -> None:
+    assert compounds(["LED", "Licht"], ["Maske"]) == ["LED-Maske", "Lichtmaske"]
+    assert with_preposition("masque LED", "fr") == ["masque LED", "masque à LED"]
+    assert with_preposition("máscara LED", "es") == ["máscara LED", "máscara de LED"]
+    assert with_preposition("masque visage", "fr") == ["masque visage"]
+    matcher = default_matcher()
+    found = {
+        text: [m.category for m in matcher.find(text)]
+        for text in (
+            "Meine neue Ultraschall-Gesichtsbürste",
+            "Das Mikrostromgerät liegt nur noch rum",
+            "Lichttherapiegeräte sind teuer",
+            "J'utilise mon masque à LED le soir",
+            "Meine Zahnreinigungsbürste",  # a toothbrush, whatever it ends with
+        )
+    }
+    assert found == {
+        "Meine neue Ultraschall-Gesichtsbürste": ["cleansing brush"],
+        "Das Mikrostromgerät liegt nur noch rum": ["microcurrent device"],
+        "Lichttherapiegeräte sind teuer": ["LED mask"],
+        "J'utilise mon masque à LED le soir": ["LED mask"],
+        "Meine Zahnreinigungsbürste": [],
+    }
+
+
+def test_compounds_must_cite_their_sources() -> None:
+    hand = {"categories": {"led-mask": {"label": "LED mask", "aliases": []}}}
+    sources = {"compounds": {"led-mask": {"modifiers": ["Licht"], "heads": ["Maske"]}}}
+    with pytest.raises(SettingsError, match=r"\[compounds.led-mask\] cites no known \[\[source\]\]"):
+        build(sources, hand)

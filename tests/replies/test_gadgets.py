@@ -217,3 +217,92 @@ def test_surrounding_punctuation_does_not_change_the_match(
         assert framed == plain
     else:
         assert set(plain) <= set(framed) or framed  # punctuation may split clauses, never lose the gadget
+
+
+# --- properties over the newer paths: unknown names, German compounds, CJK negation ------------
+
+_FRAGMENTS = [
+    "the Sensse LED mask",
+    "my Qyksonic brush",
+    "Ultraschallgesichtsbürste",
+    "Zahnreinigungsbürste",
+    "LED-Gesichtsmasken",
+    "효과가 있지 않아요",
+    "効果を感じられない",
+    "美顔ローラー",
+    "red light",
+    "on my face",
+    "but why",
+    "some people swear by it, others",
+    "Ñoño",
+    "İstanbul",
+    "ß",
+    "\u200d",
+    "\U0001f9d6\u200d\u2640\ufe0f",
+    ".",
+    "?",
+]
+_SECOND = GadgetMatcher(bundled_lexicon())  # a matcher of its own: no state shared with the cached one
+_MIXED = st.lists(st.one_of(st.text(max_size=12), st.sampled_from(_FRAGMENTS)), max_size=10).map(" ".join)
+
+
+@given(_MIXED)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_names_compounds_and_negation_never_crash_and_stay_deterministic(text: str) -> None:
+    found = default_matcher().find(text)
+    assert found == _SECOND.find(text) == default_matcher().find(text)
+    for mention in found:
+        assert mention.matched and mention.matched in text
+        assert mention.gadget and mention.category
+
+
+_REAL = [
+    json.loads(line)["text"]
+    for name in ("replies.jsonl", "fresh.jsonl")
+    for line in (Path(__file__).parent / "realset" / name).read_text(encoding="utf-8").splitlines()
+]
+_UNRELATED_WORD = st.text(alphabet="qxzjvwk", min_size=8, max_size=12).map(lambda s: "zq" + s)
+
+
+@given(
+    st.sampled_from(_REAL),
+    _UNRELATED_WORD,
+    st.sampled_from(sorted(bundled_lexicon().categories)),
+    st.sampled_from(["brand", "device word", "compound"]),
+)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_an_unrelated_entry_of_any_kind_never_removes_a_correct_match(
+    text: str, word: str, category: str, kind: str
+) -> None:
+    from tipqueue.replies.lexicon import alias_key, build_lexicon, load_lexicon
+
+    if word in alias_key(text):
+        return
+    base = load_lexicon(None)
+    layers: list[tuple[str, dict[str, object]]] = [("base", _layer(base))]
+    if kind == "brand":
+        layers.append(("extra", {"brands": [{"name": word.title(), "category": category}]}))
+    else:  # a device word of a category, also one German might glue a modifier to
+        alias = word if kind == "device word" else word + "gerät"
+        layers.append(("extra", {"also": {f"category:{category}": [alias]}}))
+    before = {(m.gadget, m.category) for m in GadgetMatcher(base).find(text)}
+    after = {(m.gadget, m.category) for m in GadgetMatcher(build_lexicon(layers)).find(text)}
+    assert before <= after
+
+
+def _layer(lexicon: object) -> dict[str, object]:
+    from tipqueue.replies.lexicon import Lexicon
+
+    assert isinstance(lexicon, Lexicon)
+    categories = {key: {"label": label, "aliases": []} for key, label in lexicon.categories.items()}
+    brands, gadgets = [], []
+    for g in lexicon.gadgets:
+        if g.kind == "generic":
+            categories[g.category_key]["aliases"] = list(g.aliases)
+        elif g.kind == "brand":
+            brands.append({"name": g.name, "category": g.category_key, "aliases": list(g.aliases)})
+        else:
+            gadgets.append(
+                {"name": g.name, "brand": g.brand, "category": g.category_key, "aliases": list(g.aliases)}
+            )
+    return {"categories": categories, "brands": brands, "gadgets": gadgets}

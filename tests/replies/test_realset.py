@@ -82,3 +82,30 @@ def test_evaluate_command_prints_the_figures_and_refuses_a_bad_file(tmp_path: Pa
     assert refused.exit_code == 2
     assert "line 1" in refused.output and "adores" in refused.output
     assert "Traceback" not in refused.output
+
+
+def test_the_second_fresh_set_is_new_pages_only_and_keeps_negatives_clean() -> None:
+    """fresh2.jsonl: labelled before the finder ever ran on it, from pages no other set and no
+    lexicon source uses; the finder must not invent gadgets on its negatives."""
+    import tomllib
+
+    from tipqueue.replies.lexicon import bundled_lexicon_path
+
+    fresh2 = REALSET.with_name("fresh2.jsonl")
+    rows = [json.loads(line) for line in fresh2.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 100 and sum(r["negative"] for r in rows) >= 15
+    assert {r["lang"] for r in rows} >= {"en", "de", "fr", "es", "it", "ja", "ko"}
+    assert {g["category"] for r in rows for g in r["gold"]} <= set(bundled_lexicon().categories)
+    older = {
+        json.loads(line)["source"]
+        for name in ("replies.jsonl", "fresh.jsonl")
+        for line in REALSET.with_name(name).read_text(encoding="utf-8").splitlines()
+    }
+    sources = tomllib.loads(
+        bundled_lexicon_path().with_name("lexicon_sources.toml").read_text(encoding="utf-8")
+    )
+    older |= {s["url"] for s in sources["source"]}
+    assert not {r["source"] for r in rows} & older
+    result = evaluate(load_labelled(fresh2), _matcher())
+    print("\n" + report(result, title="fresh2 (never tuned on)"))
+    assert result.false_gadget_rate <= 0.03

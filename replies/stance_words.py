@@ -1,0 +1,333 @@
+"""The words stance is read from: cues per language, negators, relays, sarcasm and clause marks.
+
+Kept apart from the rules in stance.py so the vocabulary can grow without the logic around it
+growing too. Phrases are folded (lower case, no accents) as the text they are looked for in.
+"""
+
+from __future__ import annotations
+
+import re
+
+_POSITIVE = """
+love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
+highly recommend|can't recommend enough|cant recommend enough|can't recommend it enough
+can't say enough good things|the best|favorite|favourite|favorito|favorita|fave|fav|faves
+amazing|awesome|incredible|fantastic|wonderful|excellent|brilliant|perfect|game changer|great|good
+nice|super|fan|better|yes|daily|every day|everyday|every night|every morning|best
+game-changer|gamechanger|holy grail|hg|must have|must-have|can't live without|cant live without
+cannot live without|couldn't live without|wouldn't be without|couldn't be without|can't be without
+worth it|worth every penny|worth the money|worth the hype|worth the price|worth the splurge
+works|worked|it works|they work|does work|do work|really works|actually works|works wonders
+glow up|glowing skin|made a difference|makes a difference|see a difference|saw a difference
+noticed a difference|could see a difference|a difference|happy with|impressed|lifesaver|life saver
+life changing|life-changing|changed my|saved my|helped|helps|effective|godsend|saving grace
+10/10|100/10|11/10|goat|top notch|my go to|my go-to|go-to|ride or die|hands down the best
+religiously|still use|still using|still going strong|never without|staple|big fan|huge fan
+winner|legit|slaps|chef's kiss|underrated|so good|really good|never looked better|no regrets
+couldn't be happier|can't stop using|cant stop using|never looked back|nothing beats|nothing compares
+nothing works like|never leaves my|addicted to|thank me later|best purchase|best thing|all i need
+miss it|miss mine|soothing|relaxing|satisfying|easy to use|lifted|tighter|firmer|smoother|clearer
+brighter|glowy|plumper|cleaner|glowing|difference|results|tightening|trusty|get this|easy|unbelievably easy
+nuts about|helping|i like|i really like|i liked|the only one with|cute|gentle|handy|come in handy
+leader of the pack|prefer|prefiero|preferisco|prefere|aiment|aime|vantent les merites|vanter les merites|embellir|raffermir|differenze|regenerative|believer|a believer|so hooked|hooked|converted|convert|thrilled
+loving it|enjoyed|really enjoyed|so glad|glad i|love my|love this|essential part|essential
+everybody needs|everyone needs|you will see|worth|superior|brilliant tool|truly transforms
+true blessing|blessing|baby soft|a dream|like a dream|so relaxing|hypnotized|smart|nice luxury
+significant improvement|improvement|results outweigh|outweigh|did the trick|does the trick
+me encanta|encanta|lo amo|la amo|los amo|recomiendo|lo recomiendo|la recomiendo|increible|lo mejor
+maravilla|maravilloso|genial|el mejor|la mejor|cómprate|comprate|j'adore|adore|j'affectionne
+affectionne|je recommande|recommande|incroyable|c'est top|au top|parfait|indispensable|bons outils
+repulpe|liebe|ich liebe|empfehle|empfehlenswert|toll|klasse|ihr geld wert|geld wert|effektiver
+adoro|consiglio|consigliatissimo|consigliate|fantastico|amo|recomendo|perfeito|maravilhoso|ottimo
+bellissimo|differenza|risultati|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
+効果あると思|効果がある|おすすめ
+enjoyable|therapeutic|pleasant|comfortable|convenient|impressive|worthwhile|lovely|fabulous|terrific
+superb|outstanding|reliable|well-made|well made|beautifully designed|user-friendly|user friendly
+noticeable difference|visible results|radiant|boosted|transformed|significant improvement|bang for your buck
+been shown|clinically proven|proven to|a must|a keeper|keeper|recommendable|do recommend|definitely recommend
+angenehm|begeistert|zufrieden|lohnt sich|empfehlen|empfehle ich|super|wirksam|effektiv
+genial|efficace|ravie|ravi|satisfaite|satisfait|je conseille|conseille|agreable|pratique|bluffant
+encantada|encantado|efectivo|eficaz|vale la pena|merece la pena|recomendable|comodo|me gusta|me gustó
+efficace|soddisfatta|soddisfatto|vale la pena|piacevole|utile|comodissimo|mi piace|ne vale la pena|vantaggioso|vantaggiosa|vantaggiose|vantaggiosi|vorteilhaft|avantageux|ventajoso|ventajosa
+良かった|よかった|満足|気に入|オススメ|お気に入り|効果を感じ|効果を実感|実感|最高|優秀|手放せない|愛用|スッキリ|ハリが出|違う
+좋아요|좋았|만족|추천|강추|효과를 봤|효과 봤|효과 있|효과가 있|촉촉|맑아졌|탱탱|쫀쫀|최고|대박|잘 쓰고|꾸준히 쓰|좋더라
+😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
+"""
+
+_NEGATIVE = """
+returned|return it|returning|returned mine|returned it|sent it back|sent back|refund|refunded|hate
+hated|hates|hating|useless|waste|waste of money|waste of time|wasted|didn't work|doesn't work|disappoint|disappoints
+did not work|does not work|don't work|didnt work|doesnt work|dont work|did nothing|does nothing
+doesn't do anything|didn't do anything|didn't do much|doesn't do much|don't do much|nothing special
+broke|broken|stopped working|died|dead|broke me out|flare-up|flare up|irritated|irritation
+irritating|burned|burnt|burns|rash|regret|regretted|disappointed|disappointing|disappointment
+overrated|overhyped|over hyped|not worth|meh|gimmick|gimmicky|stopped using|gave up|in the drawer
+in a drawer|in my drawer|collecting dust|gathering dust|covered in dust|graveyard|don't bother
+dont bother|avoid|scam|rip off|ripoff|junk|garbage|trash|worst|terrible|awful|horrible|sucks|sucked
+nothing|use none|never again|not impressed|no difference|no results|zero results|no visible change|sold it|sold mine
+threw it out|threw it away|throw the thing out|threw the thing out|tossed it|donated it|nope
+painful|hurt|hurts|too harsh|too weak|underwhelming|underwhelmed|pointless|bad|not for me
+did not like|didn't like|didnt like|gave me breakouts|never use|would never use|too expensive
+overpriced|headache|oh sure|yeah right|will fix my|thanks for nothing|tiring|incur costs|over-exfoliate|over exfoliate|complaining|complaints|discontinue|pain in the ass|pain in the butt|never charged
+never could keep it up|couldn't keep it up|awkward|tedious|a faff|faff|don't stack up|doesn't stack up
+chilling|cheaper washing machine|not cheap|bleak|breeding ground|torture|skin torture|disaster
+don't waste|hickey|bruise|bruising|damage|damaging|dislike|don't need|no need|shortcomings
+catastrophic|off-putting|marketing hype|not necessarily|less than enthused|problem|sad to see
+no funciona|no sirve|lo devolvi|devolvi|decepcion|decepcionada|decepcionado|malisimo|evitar
+no son imprescindibles|nul|nulle|decu|decue|deception|renvoye|arnaque|traumatisant|boutons
+enttauscht|zuruckgeschickt|schrott|nutzlos|schnickschnack|ohne schnickschnack|deludente|delusa
+inutile|inutili|costose|pessimo|nao funciona|horrivel|사기|돈 버렸|효과는 없는|못하고|효과가 떨어|미미
+거의 이용 안|得られません|ニセモノ|オブジェ|面倒
+hassle|a hassle|annoying|uncomfortable|harsh|scratchy|sore|flimsy|cheaply made|noisy|too loud|bulky|fiddly
+messy|mediocre|lackluster|lacklustre|ineffective|unimpressive|worthless|broke out|breakouts|stung|stings
+pain in the neck|a pain|a chore|not worth the|same effect as|same results as|no better than|not any better
+schade|unangenehm|nervig|umstandlich|bringt nichts|nicht zufrieden|enttauschend|teuer|wirkungslos
+decevant|decevante|desagreable|ca ne sert a rien|ne sert a rien|sans effet|aucun effet|aucun resultat
+decepcionante|no vale la pena|inutil|incomodo|sin resultados|no noto nada|no note nada
+scomodo|non funziona|spreco|nessun risultato|nessun effetto|non vale la pena|fastidioso
+効果なし|効果がない|効果ない|感じられない|残念|後悔|微妙|痛い|肌荒れ|使わなくなった|しんどい|シンドい|イマイチ|いまいち|劇的な効果は得られ
+효과가 없|효과 없|별로|실망|후회|안 써|안 쓰|귀찮|불편|아쉽|아쉬|못 느끼|못 느꼈|부작용|따가|트러블|안 좋
+👎|😡|🤮|😒|🙄|💩|😤
+"""
+
+# Intentions and questions: the reader has not used it (yet), whatever the other words say.
+_INTENT = """
+want to try|wanna try|want one|want to buy|wanting to try|thinking about|thinking of|considering
+wishlist|wish list|on my list|saving up|eyeing|curious about|has anyone|have any of you|anyone tried
+anyone use|anyone used|anyone here|does anyone|should i|is it worth|are they worth|which is better
+debating|haven't tried|havent tried|never tried|not tried|looking into|planning to|i'm curious
+would like to try|would love to try|would love to get|on the fence|thoughts on|opinions on
+any thoughts|can someone|explain this|tell me more|i've wanted one|wanted one|i had to try
+i had to find out|decided to give it a go|decided to try|going to try|gonna try|i'll keep you posted
+keep you posted|we'll see|needed to try|need to try|brand recommends|company recommends
+manufacturer recommends|it is recommended|recommended to use|perfect excuse|quiero probar|j'aimerais essayer|vorrei provare|気になり
+promising|promises|promise to|claims to|claim to|claimed to|supposed to|is said to|are said to|marketed as
+advertised as|touted as|verspricht|versprechen|soll|sollen|promet|promettent|cense|censee|promete|prometen
+supuestamente|promette|promettono|と言われ|とされ|다고 한다|알려져
+works by|work by|working by|how it works|how they work|how does it work|designed to|meant to
+intended to|aims to|aim to|used to treat|is thought to|are thought to|is believed to|
+so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|too soon to tell
+not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
+"""
+
+#: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
+_RELAY = re.compile(
+    r"\b(?:(?:my|her|his|our) (?:sister|mom|mum|mother|dad|friend|friends|husband|wife|bf|gf|boyfriend|"
+    r"girlfriend|partner|daughter|son|aunt|colleague|coworker|coworkers|derm|dermatologist|facialist|"
+    r"esthetician)|people|everyone|everybody|celebrities|celebrity|influencers|reviewers|reviews|"
+    r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
+    r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
+    r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
+    r"엄마|아빠|민가든|크리에이터|dr\.? [a-z]+|[a-z]+ said)\b"
+)
+#: Markers of sarcasm: praise in their sentence is read as its opposite.
+_SARCASM = re.compile(
+    r"(?:\boh sure\b|\byeah right\b|\bsure,? (?:a|that|because)\b|\bbecause that'?s (?:gonna|going to)\b|"
+    r"^\s*as if\b|/s\b|\bwhat a (?:joke|scam)\b|\bthanks for nothing\b|\bgreat,? (?:another|just)\b|"
+    r"will fix (?:my|your|all)\b|\bmagic(?:al)? cure\b|\blol sure\b)"
+)
+#: "X beats Y", "better than Y", "prefer X over Y": the gadget after the marker loses.
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|je|j'|moi|ich|mir|yo|io|mi)\b")
+_LOSER = re.compile(r"\b(?:beats|better than|over|rather than|instead of|more than|superior to|que en)\b")
+_PREFER = re.compile(r"\b(?:prefer|prefiero|preferisco|préfère|prefere|beats|better|best)\b")
+
+_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "don't",
+        "dont",
+        "didn't",
+        "didnt",
+        "doesn't",
+        "doesnt",
+        "isn't",
+        "isnt",
+        "wasn't",
+        "wasnt",
+        "won't",
+        "wont",
+        "wouldn't",
+        "wouldnt",
+        "can't",
+        "cant",
+        "couldn't",
+        "couldnt",
+        "hardly",
+        "barely",
+        "nothing",
+        "nobody",
+        "nor",
+        "aren't",
+        "arent",
+        "haven't",
+        "havent",
+        "hasn't",
+        "hasnt",
+        "zero",
+        "ni",
+        "nunca",
+        "jamais",
+        "pas",
+        "nicht",
+        "kein",
+        "keine",
+        "non",
+        "nao",
+        "nie",
+        "nessuna",
+        "nessun",
+        "niente",
+        "nada",
+        "rien",
+        "aucun",
+        "aucune",
+    ]
+)
+_POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
+#: What follows a Korean or Japanese verb to negate it, within a few characters of the cue.
+_CJK_NEGATED = re.compile(
+    r"[^.!?。！？\n]{0,6}?(?:지 ?않|지 ?못|진 ?않|지는 ?않|없|아니|모르겠|ない|なかった|ません|ず[、。]|にくい|なく)"
+)
+#: Punctuation between words that ends the reach of a negator.
+_CLAUSE_STOP = re.compile(r"[,;.!?]")
+_WORD = re.compile(r"[a-z0-9']+")
+
+# Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
+_ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:dr|mr|mrs|ms|vs|st|[a-z]\.[a-z])$")
+_PUNCT_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s")
+_CONTRAST_WORDS = frozenset(
+    [
+        "but",
+        "though",
+        "although",
+        "however",
+        "whereas",
+        "except",
+        "unlike",
+        "yet",
+        "pero",
+        "mais",
+        "aber",
+        "ma",
+    ]
+)
+#: Words that start a new clause: contrasts, and comparisons ("X is better than Y").
+_BREAK_WORDS = _CONTRAST_WORDS | frozenset(
+    ["while", "than", "instead", "rather", "alternative", "compared", "vs", "versus"]
+)
+
+
+#: Things praise or blame is often aimed at instead of the device ("my favorite YouTube channel
+#: for gua sha tips", "we adore our shared Sonicare"): a cue followed closely by one of these,
+#: with no device named in between, says nothing about the device.
+_OTHER_OBJECTS = frozenset(
+    [
+        "channel",
+        "channels",
+        "video",
+        "videos",
+        "youtube",
+        "post",
+        "posts",
+        "article",
+        "blog",
+        "tips",
+        "tip",
+        "tutorial",
+        "tutorials",
+        "serum",
+        "serums",
+        "cream",
+        "creams",
+        "moisturizer",
+        "moisturiser",
+        "moisturizers",
+        "cleanser",
+        "cleansers",
+        "sunscreen",
+        "spf",
+        "oil",
+        "oils",
+        "essence",
+        "lotion",
+        "shop",
+        "store",
+        "seller",
+        "service",
+        "packaging",
+        "sale",
+        "deal",
+        "discount",
+        "code",
+        "app",
+        "podcast",
+        "book",
+        "show",
+        "movie",
+        "song",
+        "husband",
+        "wife",
+        "boyfriend",
+        "girlfriend",
+        "dog",
+        "cat",
+        "coffee",
+        "wine",
+        "toothbrush",
+        "sonicare",
+        "dentist",
+        "dermatologist",
+        "esthetician",
+        "facialist",
+        "influencer",
+        "account",
+        "page",
+        "website",
+    ]
+)
+#: Words that open a concession: in "although it was tedious the results outweigh this" the
+#: later cue is the verdict.
+_CONCESSIVE = (
+    "although ",
+    "though ",
+    "even though ",
+    "even if ",
+    "obwohl ",
+    "aunque ",
+    "bien que ",
+    "sebbene ",
+    "anche se ",
+    "quoique ",
+)
+#: Both sides reported ("some swear by it, others call it a waste"): the reader takes neither.
+_TWO_SIDED = re.compile(
+    r"\b(?:some (?:people )?(?:say|swear|love|think|find|claim)|others (?:say|find|hate|think|call|claim)|"
+    r"while others|mixed reviews|e chi|y quienes?|et d'autres|die einen|les uns|unos dicen|divided)\b"
+)
+#: A question opened by one of these with a complaint in it is a complaint ("why did it break?").
+_WHY = ("why ", "but why", "warum ", "pourquoi ", "por que ", "perche ")
+#: Modal verbs that make a cue after them a claim about what a device may do, not a verdict
+#: ("it can help reduce puffiness", "LED may improve acne").
+#: ... but only before cues of that kind ("can see a difference" is still a verdict).
+_MODAL_CUES = frozenset(
+    [
+        "help",
+        "helps",
+        "helping",
+        "work",
+        "works",
+        "make",
+        "makes",
+        "helfen",
+        "hilft",
+        "aide",
+        "ayuda",
+        "aiuta",
+    ]
+)
+_MODALS = frozenset(
+    ["can", "may", "might", "could", "kann", "konnen", "peut", "peuvent", "puede", "pueden", "puo", "possono"]
+)

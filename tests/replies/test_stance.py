@@ -1,0 +1,57 @@
+"""Stance rules on real-shaped sentences: each case is one rule of replies/stance.py."""
+
+from __future__ import annotations
+
+import pytest
+from tipqueue.posts.models import Stance
+from tipqueue.replies.gadgets import default_matcher
+
+
+def _verdict(text: str) -> tuple[Stance, str]:
+    (mention,) = default_matcher().find(text)
+    return mention.stance, mention.cue
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "cue"),
+    [
+        # Korean and Japanese negate after the verb; the exported cue includes the negation
+        ("LED 마스크는 효과가 있지 않아요", Stance.DISLIKES, "효과가 있지 않"),
+        ("LED 마스크는 효과가 있어요", Stance.RECOMMENDS, "효과가 있"),
+        ("LEDマスクは効果を感じられない", Stance.DISLIKES, "効果を感じられない"),
+        ("LEDマスクは効果を感じた", Stance.RECOMMENDS, "効果を感じ"),
+        # praise aimed at something else says nothing about the device
+        ("LANSHIN is my favorite YouTube channel for gua sha tips.", Stance.MENTIONS, ""),
+        ("I love this serum with my jade roller.", Stance.MENTIONS, ""),
+        ("I love my jade roller with this serum.", Stance.RECOMMENDS, "love my"),
+        # a concession: the later cue is the verdict
+        (
+            "Although using the IPL machine was quite tedious the results outweigh this.",
+            Stance.RECOMMENDS,
+            "results outweigh",
+        ),
+        # a question that complains is a complaint; one that asks is not a verdict
+        ("But why, oh why, did my Foreo have to disappoint me?", Stance.DISLIKES, "disappoint"),
+        ("Is the Foreo worth it?", Stance.MENTIONS, ""),
+        # both sides reported: the reader takes neither
+        (
+            "Some people swear by the Foreo, others say it is a waste of money.",
+            Stance.MENTIONS,
+            "some people swear",
+        ),
+        # a maker's promise is not a verdict
+        ("The LED mask promises firmer skin in four weeks.", Stance.MENTIONS, "promises"),
+        # how a device works, and what it can do, are descriptions; a verdict after "can" stays one
+        ("Microcurrent works by sending tiny currents into the muscles.", Stance.MENTIONS, "works by"),
+        ("An LED mask can help reduce acne.", Stance.MENTIONS, ""),
+        ("You can see a difference with the NuFace.", Stance.RECOMMENDS, "see a difference"),
+        ("My NuFace works!", Stance.RECOMMENDS, "works"),
+        # verdicts in evaluative words rather than 'love' or 'hate'
+        ("Honestly my NuFace is such a hassle.", Stance.DISLIKES, "a hassle"),
+        ("The Foreo Luna is so therapeutic.", Stance.RECOMMENDS, "therapeutic"),
+        ("Die LED-Maske ist wirklich angenehm.", Stance.RECOMMENDS, "angenehm"),
+        ("Mi spazzola viso è deludente.", Stance.DISLIKES, "deludente"),
+    ],
+)
+def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
+    assert _verdict(text) == (stance, cue)

@@ -13,6 +13,8 @@ Limits (Instagram's, checked on every caption this module makes):
   does not count it;
 * the hook (the first line) ends within the first 125 characters, the part shown before "more";
 * alt text at most 1,000 characters.
+
+Emoji shortcodes (":sparkles:") in the rendered caption become emoji (:mod:`posts.emoji_text`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from tipqueue.config.errors import CardError, LimitError
 from tipqueue.config.settings import bundled_path
+from tipqueue.posts.emoji_text import emojize
 from tipqueue.posts.models import HASHTAG, compose_caption
 
 CAPTION_MAX_CHARS = 2200
@@ -161,7 +164,7 @@ def fit_caption(
         ctx[body_key] = body
         # a workspace's own template from before may still print {{ hashtags }}: it gets nothing
         ctx["hashtags"] = ""
-        caption = render_caption(name, ctx, workspace=workspace)
+        caption = emojize(render_caption(name, ctx, workspace=workspace))
         caption = neutralise_extra(caption, HASHTAG, hashtag_limit, "#", "＃")
         caption = neutralise_extra(caption, MENTION, MENTION_LIMIT, "@", "＠")
         own = len(HASHTAG.findall(caption))

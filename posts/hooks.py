@@ -1,0 +1,191 @@
+"""The first line of a tip's caption: a whole sentence or a written hook, never a cut clause.
+
+Instagram shows about 125 characters before "more"; that first line decides whether anyone reads
+on. In order of preference it is:
+
+1. the idea's own title or question (the first ``title_card`` sentences of the tip: a list's
+   lead-in, a pair's title, a Q&A question), when it fits 125 characters;
+2. the tip's first sentence when it is whole, fits, and stands on its own;
+3. the section heading, on a line of its own, when the first sentence leans on earlier text
+   ("These sound great, don't they.") or is too long for the hook;
+4. else the whole first sentence, however long (Instagram cuts it at "more" between words; a
+   line break inside a sentence reads as a mistake).
+
+A filler opening ("OK.", "Well.", "Also gut.") is never the hook: the next sentence is, and the
+filler is left to the cards. The caption's body is the rest of the tip, nothing said twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tipqueue.posts.captions import HOOK_MAX_CHARS
+
+#: interjections and discourse fillers that say nothing on their own, per language (casefolded)
+FILLERS = frozenset(
+    {
+        # en
+        "ok",
+        "okay",
+        "well",
+        "so",
+        "alright",
+        "all right",
+        "right",
+        "yes",
+        "no",
+        "hi",
+        "hey",
+        "hello",
+        "now",
+        "anyway",
+        "anyways",
+        "oh",
+        "ah",
+        "hmm",
+        "voilà",
+        "voila",
+        "there you go",
+        "see",
+        "you see",
+        "ok then",
+        "okay then",
+        "that's it",
+        "here goes",
+        "first things first",
+        "wow",
+        # de
+        "also",
+        "nun",
+        "gut",
+        "ja",
+        "nein",
+        "na",
+        "naja",
+        "na ja",
+        "tja",
+        "also gut",
+        "so ist es",
+        "genau",
+        "hallo",
+        "okay also",
+        # fr
+        "bon",
+        "alors",
+        "bref",
+        "eh bien",
+        "ben",
+        "bah",
+        "voilà tout",
+        "bien",
+        "salut",
+        "donc",
+        # es
+        "bueno",
+        "pues",
+        "vale",
+        "así que",
+        "hola",
+        "en fin",
+        "listo",
+        "claro",
+        # it
+        "allora",
+        "bene",
+        "dunque",
+        "ecco",
+        "ciao",
+        "insomma",
+        "beh",
+        "va bene",
+        # vi
+        "vâng",
+        "dạ",
+        "được rồi",
+        "thế nhé",
+        "ừ",
+        "chào",
+        "xin chào",
+        "nào",
+    }
+)
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_SENTENCE_END = re.compile(r"[.!?…。！？:]['\"’”»)\]]*$")
+
+#: openings that point at earlier text (the rubric has the full lists; these decide the hook)
+_LEANS = re.compile(
+    r"^(?:these|those|they|they're|this is|that's|that is|that|it's|it is|both|such|here's|"
+    r"here is|as you can see|as mentioned|also|but|and|because|so|then|however|therefore|"
+    r"for example|for instance|in fact|well|plus|instead|still|otherwise|"
+    r"diese|dieser|dieses|das ist|dabei|deshalb|daher|außerdem|aber|auch|dazu|sie sind|"
+    r"ce sont|c'est|c’est|cela|ces|ils|elles|mais|donc|aussi|en plus|par exemple|"
+    r"esto|estos|estas|eso|esos|pero|también|por eso|además|por ejemplo|"
+    r"questo|questi|queste|quello|ma|anche|inoltre|perciò|per esempio|"
+    r"điều này|những điều|vì vậy|nhưng|ngoài ra|nó|đó là|do đó)\b",
+    re.IGNORECASE,
+)
+
+
+def is_filler(sentence: str) -> bool:
+    """True for an opening that says nothing alone ("OK.", "Well...", "Also gut!")."""
+    core = _EDGE.sub("", sentence.strip()).casefold().replace("’", "'")
+    return len(core) <= 24 and core in FILLERS
+
+
+def is_whole_sentence(text: str) -> bool:
+    """True when ``text`` ends like a sentence (., !, ?, …, or a closing quote after one)."""
+    return bool(_SENTENCE_END.search(text.strip()))
+
+
+def leans_on_earlier(sentence: str) -> bool:
+    """True when the sentence opens by pointing at something said before it."""
+    return bool(_LEANS.match(sentence.strip().lstrip("\"'“‘«¿¡(")))
+
+
+@dataclass(frozen=True)
+class Hook:
+    """The first line and the sentences the caption goes on with."""
+
+    line: str
+    rest: tuple[str, ...]
+    #: where the line came from: "title", "sentence", "heading", "long sentence"
+    source: str
+
+
+def tip_hook(
+    sentences: Sequence[str],
+    *,
+    section: str | None = None,
+    title_sentences: int = 0,
+    limit: int = HOOK_MAX_CHARS,
+) -> Hook:
+    """The hook for a tip made of ``sentences`` (see the module's docstring for the order)."""
+    parts = [" ".join(s.split()) for s in sentences if s.strip()]
+    if not parts:
+        return Hook(section or "", (), "heading")
+    if 0 < title_sentences < len(parts):
+        title = " ".join(parts[:title_sentences])
+        if len(title) <= limit:
+            return Hook(title, tuple(parts[title_sentences:]), "title")
+    # a filler opening is left to the cards
+    start = 0
+    while start < len(parts) - 1 and is_filler(parts[start]):
+        start += 1
+    first, rest = parts[start], tuple(parts[start + 1 :])
+    heading = " ".join(section.split()) if section else None
+    fits = len(first) <= limit
+    if fits and not leans_on_earlier(first):
+        return Hook(first, rest, "sentence")
+    if heading and len(heading) <= limit and heading.casefold() not in first.casefold()[: len(heading) + 2]:
+        return Hook(heading, (first, *rest), "heading")
+    return Hook(first, rest, "sentence" if fits else "long sentence")
+
+
+def hook_problem(first_line: str, hook_source: str | None = None, limit: int = HOOK_MAX_CHARS) -> str | None:
+    """Why a caption's first line is a poor hook, or None: over the limit while not one whole
+    sentence (a long whole sentence is allowed: Instagram cuts it at "more" between words)."""
+    if len(first_line) > limit and not is_whole_sentence(first_line):
+        return f"hook line has {len(first_line)} characters (> {limit}) and is not a whole sentence"
+    return None

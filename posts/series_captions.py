@@ -1,0 +1,143 @@
+"""The captions and hashtags of one article's series: cover, tips, call to action.
+
+:class:`CaptionMaker` holds what every caption of an article shares: the caption lines in the
+article's language (:mod:`posts.caption_lines`), the hashtag picker with the article's topics
+(:mod:`posts.hashtags`), the title, author, disclaimer and handle. Each post's caption is then
+rendered from its template (:mod:`posts.captions`) with its hook (:mod:`posts.hooks`), and its
+tags are chosen from its own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tipqueue.config.settings import Settings
+from tipqueue.posts.caption_lines import DEFAULT_DISCLAIMER, CaptionLines, caption_lines
+from tipqueue.posts.captions import fit_caption
+from tipqueue.posts.hashtags import TagPicker, tag_picker
+from tipqueue.posts.hooks import Hook, tip_hook
+from tipqueue.posts.models import Article, Tip
+
+
+def _setting_tags(settings: Settings) -> tuple[str, ...]:
+    """The account's fixed tags from the ``hashtags`` setting, only when it was set."""
+    return tuple(settings.hashtags) if "hashtags" in settings.model_fields_set else ()
+
+
+def language_warning(article: Article, workspace: Path | None = None) -> str | None:
+    """The review's warning when the article's language has no caption lines of its own."""
+    lines = caption_lines(article.language, workspace)
+    if not lines.fallback:
+        return None
+    return (
+        f"Caption lines in English: there are none for the article's language ({article.language}); "
+        f"translate the cover, swipe, source and reply lines, or add templates/captions/{lines.language}.toml"
+    )
+
+
+@dataclass
+class CaptionMaker:
+    """Captions for the posts of one article."""
+
+    article: Article
+    settings: Settings
+    lines: CaptionLines
+    picker: TagPicker
+    common: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def for_article(
+        cls, article: Article, settings: Settings, tips: Sequence[Tip], *, account: str | None = None
+    ) -> CaptionMaker:
+        ws = settings.workspace
+        lines = caption_lines(article.language, ws)
+        words = " ".join([article.title, *(t.text for t in tips), article.call_to_action or ""])
+        picker = tag_picker(
+            words,
+            language=lines.language,
+            limit=settings.hashtag_limit,
+            workspace=ws,
+            account=account,
+            setting_tags=_setting_tags(settings),
+        )
+        handle = settings.brand_for(account).handle.strip().lstrip("@")
+        disclaimer = settings.disclaimer
+        if disclaimer and disclaimer.strip() == DEFAULT_DISCLAIMER:
+            disclaimer = lines.line("disclaimer")
+        common = {
+            "title": article.title,
+            "author": article.author,
+            "disclaimer": disclaimer,
+            # the post's account's handle ([accounts.NAME] brand over [brand]), "@name" or ""
+            "handle": f"@{handle}" if handle else "",
+        }
+        return cls(article, settings, lines, picker, common)
+
+    def _fit(
+        self, name: str, ctx: dict[str, Any], body_key: str, body: Sequence[str], words: str
+    ) -> tuple[str, tuple[str, ...]]:
+        return fit_caption(
+            name,
+            {**self.common, **ctx},
+            body_key=body_key,
+            body_sentences=body,
+            hashtags=self.picker.tags(words),
+            hashtag_limit=self.settings.hashtag_limit,
+            workspace=self.settings.workspace,
+        )
+
+    def cover(self, lead: Sequence[str], count: int) -> tuple[str, tuple[str, ...]]:
+        """The cover: the title, the opening paragraph, what the series holds (``count`` tips)."""
+        hook = " ".join(self.article.title.split())
+        series_line = self.lines.series(count, self.article.author)
+        ctx = {"hook": hook, "count": count, "series_line": series_line}
+        return self._fit("cover", ctx, "lead", lead, " ".join([self.article.title, *lead]))
+
+    def tip_hook(self, tip: Tip) -> Hook:
+        return tip_hook(tip.sentences, section=tip.section, title_sentences=getattr(tip, "title_card", 0))
+
+    def tip(self, tip: Tip, label: str, slides: int) -> tuple[str, tuple[str, ...]]:
+        """A tip: its hook, the rest of its text, the swipe line, where it comes from."""
+        hook = self.tip_hook(tip)
+        lines = self.lines
+        footer = lines.line(
+            "tip_footer",
+            label=label,
+            section=lines.part("tip_section", section=tip.section),
+            title=self.article.title,
+            by=lines.part("by", author=self.article.author),
+        )
+        ctx = {
+            "hook": hook.line,
+            "label": label,
+            "section": tip.section,
+            "slides": slides,
+            "swipe_line": lines.swipe(slides),
+            "footer": footer,
+        }
+        words = " ".join(filter(None, [tip.section, tip.text]))
+        return self._fit("tip", ctx, "body", hook.rest, words)
+
+    def cta(self, question: str, *, asked: bool) -> tuple[str, tuple[str, ...]]:
+        """The call to action: the question, who asks it (or their words), the reply line."""
+        article, lines = self.article, self.lines
+        request = article.call_to_action if article.call_to_action and not asked else ""
+        who = article.author or lines.line("someone")
+        section = lines.part("cta_section", section=article.call_to_action_section)
+        if request:
+            source = lines.line("cta_quote", who=who, title=article.title, section=section, request=request)
+        elif asked:
+            source = lines.line("cta_asked", who=who, title=article.title, section=section)
+        else:
+            source = ""
+        ctx = {
+            "hook": " ".join(question.split()),
+            "section": article.call_to_action_section,
+            "asked": asked,
+            "source_line": source,
+            "reply_line": lines.line("cta_reply"),
+        }
+        return self._fit("cta", ctx, "request", [request] if request else [], " ".join([question, request]))

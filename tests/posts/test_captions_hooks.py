@@ -1,0 +1,201 @@
+"""The caption's first line, counts and languages, as a reader of the post sees them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from tipqueue.config.settings import Settings, load_settings
+from tipqueue.posts.article import parse_article
+from tipqueue.posts.caption_lines import caption_lines, shipped_languages
+from tipqueue.posts.hooks import HOOK_MAX_CHARS, is_filler, tip_hook
+from tipqueue.posts.models import PostKind
+from tipqueue.posts.rubric import series_flags
+from tipqueue.posts.series import build_series, review_markdown
+
+LONG = (
+    "If you have oily skin and you have been told for years that moisturiser will only make it "
+    "worse, you may be surprised to hear that skipping it makes your skin produce even more oil."
+)
+
+
+def test_a_long_first_sentence_is_never_cut_by_a_line_break() -> None:
+    hook = tip_hook([LONG, "Pick a light gel."], section=None)
+    assert hook.line == LONG and hook.rest == ("Pick a light gel.",)
+
+
+def test_a_long_first_sentence_under_a_heading_gets_the_heading_as_its_hook() -> None:
+    hook = tip_hook([LONG], section="Oily skin needs moisture too")
+    assert hook.line == "Oily skin needs moisture too" and hook.rest == (LONG,)
+
+
+def test_a_sentence_pointing_back_gets_the_heading_on_its_own_line_not_glued_in_front() -> None:
+    hook = tip_hook(["These sound great, don't they.", "They are."], section="Home gadgets")
+    assert hook.line == "Home gadgets"
+    assert hook.rest == ("These sound great, don't they.", "They are.")
+
+
+def test_the_idea_title_or_question_is_the_hook() -> None:
+    hook = tip_hook(
+        ["Why would oily skin need a moisturiser?", "Because dry skin makes oil."], title_sentences=1
+    )
+    assert hook.line == "Why would oily skin need a moisturiser?"
+    assert hook.rest == ("Because dry skin makes oil.",)
+
+
+@pytest.mark.parametrize(
+    "filler", ["OK.", "Well.", "Okay!", "So...", "Also gut.", "Bueno.", "Allora.", "Bon."]
+)
+def test_a_filler_is_never_the_hook(filler: str) -> None:
+    assert is_filler(filler)
+    hook = tip_hook([filler, "Rinse with lukewarm water."])
+    assert hook.line == "Rinse with lukewarm water."
+
+
+def test_real_sentences_are_not_fillers() -> None:
+    assert not is_filler("Well-moisturised skin heals faster.")
+    assert not is_filler("No fragrance.")  # a headline-like sentence, not an interjection
+
+
+words = st.text(alphabet=st.characters(codec="utf-8", categories=("L",)), min_size=1, max_size=14)
+sentence = st.lists(words, min_size=1, max_size=40).map(lambda ws: " ".join(ws) + ".")
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(
+    st.lists(sentence, min_size=1, max_size=6),
+    st.one_of(st.none(), st.lists(words, min_size=1, max_size=5).map(" ".join)),
+)
+def test_the_hook_is_a_whole_sentence_or_the_heading_and_nothing_is_said_twice(
+    sentences: list[str], section: str | None
+) -> None:
+    hook = tip_hook(sentences, section=section)
+    assert hook.line in sentences or hook.line == section
+    # the caption (hook + rest) says every sentence of the tip once, in order
+    said = ([] if hook.line == section and hook.line not in sentences else [hook.line]) + list(hook.rest)
+    assert said == [" ".join(s.split()) for s in sentences]
+    if hook.line == section:
+        assert len(section) <= HOOK_MAX_CHARS
+
+
+def _article(n_tips: int, *, language: str | None = None, tip: str = "Wear sunscreen every morning.") -> str:
+    body = "\n\n".join(f"{tip} Tip number {i} is about skin {i}." for i in range(n_tips))
+    return f"Skin basics\n\nAn opening paragraph about skin.\n\n{body}\n\nTell us your favourite in the comments.\n"
+
+
+@pytest.mark.parametrize("tips", [1, 2, 3, 7])
+def test_the_cover_promises_the_real_number_of_tips(settings: Settings, tips: int) -> None:
+    posts = build_series(parse_article(_article(tips)), settings)
+    n = sum(p.kind is PostKind.TIP for p in posts)
+    cover = posts[0].caption
+    if n == 1:
+        assert "One tip from this article follows in the next post." in cover
+    else:
+        assert f"{n} tips from this article follow, one per post." in cover
+    assert "next" not in cover or n == 1
+    article = parse_article(_article(tips))
+    assert not any(f.code == "count_grammar" for fl in series_flags(posts, article).values() for f in fl)
+
+
+def test_swipe_lines_are_grammatical(settings: Settings) -> None:
+    lines = caption_lines("en")
+    assert lines.swipe(1) == ""
+    assert lines.swipe(2) == "Swipe through both cards."
+    assert lines.swipe(3) == "Swipe through all 3 cards."
+    long = " ".join(f"Sentence {i} explains one more useful thing about skin barriers." for i in range(9))
+    posts = build_series(parse_article(f"Title here\n\nOpening words here.\n\n{long}\n"), settings)
+    tip = next(p for p in posts if p.kind is PostKind.TIP)
+    n = len(tip.slides)
+    assert n >= 2
+    assert ("Swipe through both cards." if n == 2 else f"Swipe through all {n} cards.") in tip.caption
+    assert "all 2 cards" not in tip.caption
+
+
+@pytest.mark.parametrize(
+    ("language", "swipe", "tip"),
+    [
+        ("de", "Wische durch beide Karten.", "Tipp 1/"),
+        ("fr", "Faites défiler les deux cartes.", "Conseil 1/"),
+        ("es", "Desliza para ver las dos tarjetas.", "Consejo 1/"),
+        ("it", "Scorri entrambe le schede.", "Consiglio 1/"),
+        ("vi", "Vuốt để xem cả hai thẻ.", "Mẹo 1/"),
+    ],
+)
+def test_caption_lines_follow_the_article_language(language: str, swipe: str, tip: str) -> None:
+    lines = caption_lines(language)
+    assert not lines.fallback
+    assert lines.swipe(2) == swipe
+    assert lines.line("tip_footer", label="1/3", title="T").startswith(tip)
+    assert "{" not in lines.series(4, "A") and "4" in lines.series(4, "A")
+
+
+def test_every_shipped_language_has_every_line() -> None:
+    en = caption_lines("en").lines
+    assert set(shipped_languages()) >= {"en", "de", "fr", "es", "it", "vi"}
+    for code in shipped_languages():
+        assert set(caption_lines(code).lines) == set(en)
+        assert caption_lines(code).lines["swipe_two"] != en["swipe_two"] or code == "en"
+
+
+def test_a_german_article_gets_german_captions_and_disclaimer(settings: Settings) -> None:
+    text = (
+        "Hautpflege im Winter\n\nIm Winter braucht die Haut mehr Pflege als im Sommer.\n\n"
+        "Cremen Sie sich nach dem Duschen sofort ein, solange die Haut noch feucht ist.\n\n"
+        "Verwenden Sie eine reichhaltige Creme ohne Duftstoffe für die Nacht.\n\n"
+        "Erzählen Sie uns in den Kommentaren, welche Creme Sie verwenden.\n"
+    )
+    posts = build_series(parse_article(text, language="de"), settings)
+    assert "Tipps aus diesem Artikel folgen" in posts[0].caption
+    assert "Tipp 1/" in posts[1].caption
+    assert "Allgemeine Information, keine medizinische Beratung." in posts[1].caption
+    assert "Educational content" not in "".join(p.caption for p in posts)
+
+
+def test_an_unsupported_language_falls_back_to_english_with_a_review_warning(settings: Settings) -> None:
+    text = "Huidverzorging\n\nEen openingsalinea.\n\nSmeer elke ochtend zonnebrandcrème op je gezicht.\n"
+    article = parse_article(text, language="nl")
+    posts = build_series(article, settings)
+    assert caption_lines("nl").fallback
+    assert "Tip 1/" in posts[1].caption
+    review = review_markdown(posts, article, {})
+    assert "Caption lines in English" in review and "(nl)" in review
+
+
+def test_a_workspace_can_reword_one_line(tmp_path: Path) -> None:
+    folder = tmp_path / "templates" / "captions"
+    folder.mkdir(parents=True)
+    (folder / "en.toml").write_text('swipe_other = "Swipe for all {n}."\n', encoding="utf-8")
+    lines = caption_lines("en", tmp_path)
+    assert lines.swipe(4) == "Swipe for all 4." and lines.swipe(2) == "Swipe through both cards."
+
+
+def test_a_bad_workspace_line_is_one_clear_error(tmp_path: Path) -> None:
+    from tipqueue.config.errors import CardError
+
+    folder = tmp_path / "templates" / "captions"
+    folder.mkdir(parents=True)
+    (folder / "de.toml").write_text('swipe_other = "Alle {count} Karten"\n', encoding="utf-8")
+    with pytest.raises(CardError, match=r"de\.toml: swipe_other uses \{count\}"):
+        caption_lines("de", tmp_path)
+
+
+def test_emoji_shortcodes_in_the_article_become_emoji_in_the_caption(settings: Settings) -> None:
+    text = (
+        "Glow tips\n\nAn opening paragraph.\n\nA gentle cleanser at night keeps skin calm :sparkles:\n\n"
+        "Sunscreen every morning, rain or shine :sun_with_face: :+1:\n"
+    )
+    posts = build_series(parse_article(text), settings)
+    joined = "\n".join(p.caption for p in posts)
+    assert "✨" in joined and "🌞" in joined and "👍" in joined
+    assert ":sparkles:" not in joined and ":+1:" not in joined
+
+
+def test_a_workspace_settings_file_does_not_break_language_lines(tmp_path: Path) -> None:
+    (tmp_path / "tipqueue.toml").write_text('disclaimer = "Ask your dermatologist."\n', encoding="utf-8")
+    settings = load_settings(tmp_path, environ={})
+    text = "Haut\n\nEinleitung hier.\n\nCremen Sie sich nach dem Duschen ein, solange die Haut feucht ist.\n"
+    posts = build_series(parse_article(text, language="de"), settings)
+    assert "Ask your dermatologist." in posts[1].caption  # the staff's own disclaimer is kept as written

@@ -104,6 +104,8 @@ def hashtags_for(tags: Iterable[str], limit: int) -> tuple[str, ...]:
 
 def neutralise_extra(text: str, pattern: re.Pattern[str], keep: int, sign: str, replacement: str) -> str:
     """Keep the first ``keep`` hashtags/mentions of ``text``; write the sign of the rest full-width."""
+    if sign not in text:
+        return text
     count = 0
 
     def repl(m: re.Match[str]) -> str:
@@ -167,7 +169,7 @@ def fit_caption(
         caption = emojize(render_caption(name, ctx, workspace=workspace))
         caption = neutralise_extra(caption, HASHTAG, hashtag_limit, "#", "＃")
         caption = neutralise_extra(caption, MENTION, MENTION_LIMIT, "@", "＠")
-        own = len(HASHTAG.findall(caption))
+        own = len(HASHTAG.findall(caption)) if "#" in caption else 0
         tags = tuple(hashtags[: max(hashtag_limit - own, 0)])
         published = compose_caption(caption, tags)
         if len(published) <= CAPTION_MAX_CHARS:

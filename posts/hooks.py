@@ -7,7 +7,8 @@ on. In order of preference it is:
    lead-in, a pair's title, a Q&A question), when it fits 125 characters;
 2. the tip's first sentence when it is whole, fits, and stands on its own;
 3. the section heading, on a line of its own, when the first sentence leans on earlier text
-   ("These sound great, don't they.") or is too long for the hook;
+   ("These sound great, don't they.") or is too long for the hook (the caption maker offers
+   each heading once per series, so five posts under one heading do not open alike);
 4. else the whole first sentence, however long (Instagram cuts it at "more" between words; a
    line break inside a sentence reads as a mistake).
 
@@ -100,6 +101,21 @@ FILLERS = frozenset(
         "insomma",
         "beh",
         "va bene",
+        # the label of a question or an answer standing alone ("Q.", "A:")
+        "q",
+        "a",
+        "question",
+        "answer",
+        "frage",
+        "antwort",
+        "réponse",
+        "pregunta",
+        "respuesta",
+        "domanda",
+        "risposta",
+        "hỏi",
+        "đáp",
+        "trả lời",
         # vi
         "vâng",
         "dạ",
@@ -128,8 +144,24 @@ _LEANS = re.compile(
 )
 
 
+_QA_LABEL = re.compile(
+    r"^(?:q|a|question|answer|frage|antwort|réponse|pregunta|respuesta|domanda|risposta|hỏi|đáp)\s*[:.]\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def without_label(line: str) -> str:
+    """A hook without a Q&A label in front ("Question: Should I ...?" -> "Should I ...?")."""
+    head = line[:12]
+    if ":" not in head and "." not in head:
+        return line
+    return _QA_LABEL.sub("", line, count=1)
+
+
 def is_filler(sentence: str) -> bool:
     """True for an opening that says nothing alone ("OK.", "Well...", "Also gut!")."""
+    if len(sentence) > 40:
+        return False
     core = _EDGE.sub("", sentence.strip()).casefold().replace("’", "'")
     return len(core) <= 24 and core in FILLERS
 
@@ -165,6 +197,7 @@ def tip_hook(
     parts = [" ".join(s.split()) for s in sentences if s.strip()]
     if not parts:
         return Hook(section or "", (), "heading")
+    parts[0] = without_label(parts[0])
     if 0 < title_sentences < len(parts):
         title = " ".join(parts[:title_sentences])
         if len(title) <= limit:

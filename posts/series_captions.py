@@ -27,6 +27,11 @@ def _setting_tags(settings: Settings) -> tuple[str, ...]:
     return tuple(settings.hashtags) if "hashtags" in settings.model_fields_set else ()
 
 
+def _tip_words(tip: Tip) -> str:
+    """The words a tip's hashtags are chosen from: its heading and its text."""
+    return f"{tip.section}\n{tip.text}" if tip.section else tip.text
+
+
 def language_warning(article: Article, workspace: Path | None = None) -> str | None:
     """The review's warning when the article's language has no caption lines of its own."""
     lines = caption_lines(article.language, workspace)
@@ -47,6 +52,8 @@ class CaptionMaker:
     lines: CaptionLines
     picker: TagPicker
     common: dict[str, Any] = field(default_factory=dict)
+    #: headings already used as a hook: a heading opens one post of the series, not every one under it
+    used_headings: set[str] = field(default_factory=set)
 
     @classmethod
     def for_article(
@@ -54,7 +61,7 @@ class CaptionMaker:
     ) -> CaptionMaker:
         ws = settings.workspace
         lines = caption_lines(article.language, ws)
-        words = " ".join([article.title, *(t.text for t in tips), article.call_to_action or ""])
+        words = [article.title, *(_tip_words(t) for t in tips), article.call_to_action or ""]
         picker = tag_picker(
             words,
             language=lines.language,
@@ -97,7 +104,11 @@ class CaptionMaker:
         return self._fit("cover", ctx, "lead", lead, " ".join([self.article.title, *lead]))
 
     def tip_hook(self, tip: Tip) -> Hook:
-        return tip_hook(tip.sentences, section=tip.section, title_sentences=getattr(tip, "title_card", 0))
+        section = tip.section if tip.section not in self.used_headings else None
+        hook = tip_hook(tip.sentences, section=section, title_sentences=getattr(tip, "title_card", 0))
+        if hook.source == "heading" and tip.section:
+            self.used_headings.add(tip.section)
+        return hook
 
     def tip(self, tip: Tip, label: str, slides: int) -> tuple[str, tuple[str, ...]]:
         """A tip: its hook, the rest of its text, the swipe line, where it comes from."""
@@ -118,8 +129,7 @@ class CaptionMaker:
             "swipe_line": lines.swipe(slides),
             "footer": footer,
         }
-        words = " ".join(filter(None, [tip.section, tip.text]))
-        return self._fit("tip", ctx, "body", hook.rest, words)
+        return self._fit("tip", ctx, "body", hook.rest, _tip_words(tip))
 
     def cta(self, question: str, *, asked: bool) -> tuple[str, tuple[str, ...]]:
         """The call to action: the question, who asks it (or their words), the reply line."""

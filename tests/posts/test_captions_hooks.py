@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tipqueue.config.settings import Settings, load_settings
 from tipqueue.posts.article import parse_article
 from tipqueue.posts.caption_lines import caption_lines, shipped_languages
-from tipqueue.posts.hooks import HOOK_MAX_CHARS, is_filler, tip_hook
+from tipqueue.posts.hooks import HOOK_MAX_CHARS, is_filler, tip_hook, without_label
 from tipqueue.posts.models import PostKind
 from tipqueue.posts.rubric import series_flags
 from tipqueue.posts.series import build_series, review_markdown
@@ -55,6 +55,12 @@ def test_a_filler_is_never_the_hook(filler: str) -> None:
     assert hook.line == "Rinse with lukewarm water."
 
 
+def test_a_question_label_is_not_part_of_the_hook() -> None:
+    assert tip_hook(["Q.", "Why does my skin sting?", "Because."]).line == "Why does my skin sting?"
+    hook = tip_hook(["Question: Should I moisturise in winter?", "Answer: Yes."])
+    assert hook.line == "Should I moisturise in winter?"
+
+
 def test_real_sentences_are_not_fillers() -> None:
     assert not is_filler("Well-moisturised skin heals faster.")
     assert not is_filler("No fragrance.")  # a headline-like sentence, not an interjection
@@ -73,10 +79,14 @@ def test_the_hook_is_a_whole_sentence_or_the_heading_and_nothing_is_said_twice(
     sentences: list[str], section: str | None
 ) -> None:
     hook = tip_hook(sentences, section=section)
-    assert hook.line in sentences or hook.line == section
-    # the caption (hook + rest) says every sentence of the tip once, in order
-    said = ([] if hook.line == section and hook.line not in sentences else [hook.line]) + list(hook.rest)
-    assert said == [" ".join(s.split()) for s in sentences]
+    expected = [" ".join(s.split()) for s in sentences]
+    expected[0] = without_label(expected[0])
+    while len(expected) > 1 and is_filler(expected[0]):
+        expected.pop(0)  # a filler opening stays on the cards, out of the caption
+    assert hook.line == expected[0] or hook.line == section
+    # the caption (hook + rest) says every other sentence of the tip once, in order
+    said = ([] if hook.line == section and hook.line != expected[0] else [hook.line]) + list(hook.rest)
+    assert said == expected
     if hook.line == section:
         assert len(section) <= HOOK_MAX_CHARS
 

@@ -55,7 +55,7 @@ def test_a_workspace_vocabulary_adds_topics_and_per_account_tags(tmp_path: Path)
         '[topics.benzoyl]\nkeywords = ["benzoyl peroxide"]\ntags = ["benzoylperoxide"]\n',
         encoding="utf-8",
     )
-    picker = tag_picker("", language="en", limit=5, workspace=tmp_path, account="berlin")
+    picker = tag_picker([], language="en", limit=5, workspace=tmp_path, account="berlin")
     tags = picker.tags("Treat a pimple with a dab of benzoyl peroxide.")
     assert tags[0] == "hautarztberlin"
     assert "benzoylperoxide" in tags and "acne" in tags
@@ -63,12 +63,12 @@ def test_a_workspace_vocabulary_adds_topics_and_per_account_tags(tmp_path: Path)
 
 
 def test_tags_follow_the_article_language() -> None:
-    picker = tag_picker("", language="de", limit=5, workspace=None)
+    picker = tag_picker([], language="de", limit=5, workspace=None)
     assert picker.tags("Sonnenschutz ist im Winter wichtig.")[:2] == ("sonnenschutz", "winterpflege")
 
 
 def test_keywords_match_words_not_parts_of_words() -> None:
-    picker = tag_picker("", language="en", limit=5, workspace=None)
+    picker = tag_picker([], language="en", limit=5, workspace=None)
     assert "lipcare" not in picker.tags("Hot water breaks down the lipid barrier.")
     assert "lipcare" in picker.tags("Use a lip balm at night.")
     assert "moisturizer" in picker.tags("Moisturizing matters.")
@@ -84,6 +84,6 @@ def test_a_broken_workspace_vocabulary_is_one_clear_error(tmp_path: Path) -> Non
 @hsettings(max_examples=100, deadline=None)
 @given(st.text(max_size=300), st.integers(min_value=0, max_value=8))
 def test_tags_are_clean_unique_and_capped(text: str, limit: int) -> None:
-    tags = tag_picker("acne sunscreen", language="en", limit=limit, workspace=None).tags(text)
+    tags = tag_picker(["acne sunscreen"], language="en", limit=limit, workspace=None).tags(text)
     assert len(tags) <= limit
     assert clean_tags(tags) == list(tags)

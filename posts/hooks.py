@@ -191,12 +191,23 @@ def tip_hook(
     *,
     section: str | None = None,
     title_sentences: int = 0,
+    context: str | None = None,
     limit: int = HOOK_MAX_CHARS,
 ) -> Hook:
-    """The hook for a tip made of ``sentences`` (see the module's docstring for the order)."""
+    """The hook for a tip made of ``sentences`` (see the module's docstring for the order).
+
+    ``context`` is the lead-in of a list item posted on its own ("Avoid:"): it goes in front of
+    the item ("Avoid: physical scrubs.") when both fit, else it stands in for the heading.
+    """
     parts = [" ".join(s.split()) for s in sentences if s.strip()]
     if not parts:
         return Hook(section or "", (), "heading")
+    if context:
+        lead = " ".join(context.split())
+        joined = f"{lead} {parts[0]}"
+        if lead.endswith(":") and len(joined) <= limit:
+            return Hook(joined, tuple(parts[1:]), "title")
+        section = lead
     parts[0] = without_label(parts[0])
     if 0 < title_sentences < len(parts):
         title = " ".join(parts[:title_sentences])

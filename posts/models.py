@@ -104,6 +104,12 @@ class Tip:
     sentences: tuple[str, ...]
     #: The article's opening paragraph: shown in the cover post's caption, not as a tip card.
     lead: bool = False
+    #: How many leading sentences stand alone on the first card (a list's lead-in, a title, a question).
+    title_card: int = 0
+    #: A list carousel: sentences per item after the title card; each item starts a new line.
+    items: tuple[int, ...] = ()
+    #: A list item posted on its own: its list's lead-in ("Avoid:"), shown with it.
+    context: str | None = None
 
 
 class PostKind(StrEnum):

@@ -29,9 +29,12 @@ from tipqueue.posts.captions import alt_text_for, caption_problems
 from tipqueue.posts.compliance import check_post, load_rules
 from tipqueue.posts.folder import POST_FILE, SERIES_FILE, atomic_write, post_folder_name, post_to_dict
 from tipqueue.posts.hooks import hook_problem
+from tipqueue.posts.ideas.cta import CtaChoice
+from tipqueue.posts.ideas.plan import SeriesPlan, plan_series
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
-from tipqueue.posts.series_captions import CaptionMaker, language_warning
-from tipqueue.posts.split import MAX_SLIDES, slides_for, split_article
+from tipqueue.posts.review_md import review_markdown
+from tipqueue.posts.series_captions import CaptionMaker
+from tipqueue.posts.split import MAX_SLIDES, slides_for, tip_slides
 
 REVIEW_FILE = "review.md"
 _FULL_WIDTH_SIGNS = str.maketrans({"＃": "#", "＠": "@"})
@@ -48,6 +51,7 @@ class SeriesResult:
     sections: dict[str, str | None] = field(default_factory=dict)
     kept_edited: list[str] = field(default_factory=list)
     removed_stale: list[str] = field(default_factory=list)
+    plan: SeriesPlan | None = None
 
     @property
     def written(self) -> list[str]:
@@ -73,7 +77,7 @@ class SeriesResult:
 # --- Building ----------------------------------------------------------------------------
 
 
-def cta_question(article: Article, default: str) -> str:
+def cta_question(article: Article, default: str | CtaChoice) -> str:
     """What the CTA post asks, in this order of preference:
 
     1. the article's own request when it asks a question ("What cleanser do you love? Tell us in
@@ -83,11 +87,12 @@ def cta_question(article: Article, default: str) -> str:
        favourite in the comments." (the request itself, "If someone has a wonderful one, please do a
        shout out...", makes no sense without its section);
     3. the request word for word;
-    4. without any request in the article, the configured ``default_cta``.
+    4. without any request in the article, the default: the question for the article's topic
+       (a :class:`CtaChoice` made by :mod:`tipqueue.posts.ideas.cta`), or the text given.
     """
     request = article.call_to_action
     if not request:
-        return default
+        return default.text if isinstance(default, CtaChoice) else default
     if any(s.rstrip().endswith(("?", "？")) for s in article.call_to_action_sentences):
         return request
     heading = article.call_to_action_section
@@ -120,22 +125,50 @@ def _slides(texts: Sequence[str], author: str | None, kind: PostKind) -> tuple[S
     )
 
 
-def build_series(
+def make_plan(
     article: Article,
     settings: Settings,
     *,
-    account: str | None = None,
-    tips: Sequence[Tip] | None = None,
     max_chars: int | None = None,
+    tips: int | None = None,
+    swaps: Sequence[tuple[int, int]] = (),
+) -> SeriesPlan:
+    """The series plan for ``article`` with these settings (call to action, best tips, unused)."""
+    return plan_series(
+        article,
+        max_chars=max_chars or settings.quote_max_chars,
+        default_cta=settings.default_cta,
+        workspace=settings.workspace,
+        tips=tips,
+        swaps=swaps,
+    )
+
+
+def build_series(
+    article: Article | SeriesPlan,
+    settings: Settings,
+    *,
+    account: str | None = None,
+    max_chars: int | None = None,
+    tips: int | None = None,
 ) -> list[Post]:
-    """The posts of the series, in order: cover, tips, call to action."""
+    """The posts of the series, in order: cover, tips, call to action.
+
+    ``article`` is an article (planned here: its call to action and best ``tips`` ideas, see
+    :func:`tipqueue.posts.ideas.plan.plan_series`) or a plan made before.
+    """
     limit = max_chars or settings.quote_max_chars
-    if tips is None:
-        tips = split_article(article, max_chars=limit)
-    lead = [t for t in tips if t.lead]
-    body = [t for t in tips if not t.lead]
+    plan = (
+        article
+        if isinstance(article, SeriesPlan)
+        else make_plan(article, settings, max_chars=limit, tips=tips)
+    )
+    article = plan.article
+    chosen_tips = plan.tips
+    lead = [t for t in chosen_tips if t.lead]
+    body = [t for t in chosen_tips if not t.lead]
     slug = article.slug
-    captions = CaptionMaker.for_article(article, settings, tips, account=account)
+    captions = CaptionMaker.for_article(article, settings, chosen_tips, account=account)
     posts: list[Post] = []
 
     def make(
@@ -173,12 +206,12 @@ def build_series(
 
     # tips
     for n, tip in enumerate(body, start=1):
-        slide_texts = slides_for(tip.sentences, limit)
+        slide_texts = tip_slides(tip, limit)
         caption, used = captions.tip(tip, _label(n, len(body)), len(slide_texts))
         posts.append(make(n + 1, PostKind.TIP, _label(n, len(body)), tip.text, caption, used, slide_texts))
 
     # call to action
-    question = cta_question(article, settings.default_cta)
+    question = cta_question(article, plan.cta)
     # When the article's own request is the question, the hook says it word for word: the caption
     # names who asks instead of quoting it again.
     asked = bool(article.call_to_action) and question == article.call_to_action
@@ -285,61 +318,6 @@ def _post_json(post: Post) -> str:
     return json.dumps(post_to_dict(post), indent=2, ensure_ascii=False) + "\n"
 
 
-def review_markdown(
-    posts: Sequence[Post],
-    article: Article,
-    sections: dict[str, str | None],
-    flags: Mapping[str, Sequence[ComplianceFlag]] | None = None,
-) -> str:
-    """The whole series on one page for a reviewer: every card, caption and what was dropped."""
-    out = [f"# Review: {article.title}", ""]
-    out.append(f"Author: {article.author or 'unknown'} · {len(posts)} posts · language {article.language}")
-    out.append("")
-    if article.title_guessed:
-        out.append(
-            "**Title guessed from the file name**: the article names no title; check it, "
-            "the cover and every caption use it."
-        )
-        out.append("")
-    warning = language_warning(article)
-    if warning:
-        out += [f"**{warning}**", ""]
-    out.append('Approve a post by setting `"approved": true` in its post.json; edit any text there.')
-    out.append("")
-    for post in posts:
-        section = sections.get(post.id)
-        label = f" {post.series_label}" if post.series_label else ""
-        out.append(f"## {post.position:02d} {post.kind.value}{label}" + (f" · {section}" if section else ""))
-        out.append("")
-        for i, slide in enumerate(post.slides, 1):
-            prefix = f"Card {i}/{len(post.slides)}: " if len(post.slides) > 1 else "Card: "
-            out.append(f"> {prefix}{slide.text}")
-        out.append("")
-        out.append("```text")
-        out.append(post.published_caption)
-        out.append("```")
-        if post.collect_replies:
-            out.append("")
-            out.append("Replies to this post are collected.")
-        for flag in (flags or {}).get(post.id, ()):
-            out.append("")
-            out.append(
-                f"**Compliance {flag.severity.value}** `{flag.rule_id}` on “{flag.matched}” ({flag.field}): "
-                f"{flag.reason}. Source: {flag.source}"
-            )
-        out.append("")
-    out.append("## Dropped (never posted)")
-    out.append("")
-    if article.dropped:
-        out += [f"- {d.reason}: {d.text}" for d in article.dropped]
-    else:
-        out.append("- nothing")
-    if article.call_to_action:
-        out.append("")
-        out.append(f"The article's call to action became the last post: “{article.call_to_action}”")
-    return "\n".join(out) + "\n"
-
-
 def write_series(
     posts: Sequence[Post],
     article: Article,
@@ -348,6 +326,7 @@ def write_series(
     force: bool = False,
     sections: dict[str, str | None] | None = None,
     flags: Mapping[str, Sequence[ComplianceFlag]] | None = None,
+    plan: SeriesPlan | None = None,
 ) -> tuple[Path, list[str], list[str]]:
     """Write the series under ``out_dir/<slug>``; return the folder, posts kept as edited, stale removed."""
     folder = out_dir / article.slug
@@ -407,8 +386,10 @@ def write_series(
         ],
         "written": dict(sorted(written.items())),
     }
+    if plan is not None:
+        series.update(plan_as_json(plan, posts))
     atomic_write(series_path, json.dumps(series, indent=2, ensure_ascii=False) + "\n")
-    atomic_write(folder / REVIEW_FILE, review_markdown(posts, article, secs, flags))
+    atomic_write(folder / REVIEW_FILE, review_markdown(posts, article, secs, flags, plan))
     return folder, kept, removed
 
 
@@ -425,6 +406,53 @@ def post_sections(
     return sections
 
 
+def plan_as_json(plan: SeriesPlan, posts: Sequence[Post]) -> dict[str, Any]:
+    """What series.json says about the editor's decisions: the CTA, each tip's idea, the unused."""
+    tip_posts = [p for p in posts if p.kind is PostKind.TIP]
+    return {
+        "call_to_action_source": plan.cta.source,
+        "call_to_action_topic": plan.cta.topic or None,
+        "tips": [
+            {"post": p.id, "idea": c.number, "score": c.score, "why": c.why, "flags": list(c.flags)}
+            for p, c in zip(tip_posts, plan.chosen, strict=False)
+        ],
+        "unused": [
+            {"idea": u.number, "section": u.section, "score": u.score, "reason": u.reason, "text": u.text}
+            for u in plan.unused
+        ],
+        "choices": [{"use": use, "instead_of": instead} for use, instead in plan.swaps],
+    }
+
+
+def _stored_choices(folder: Path, content_hash: str) -> list[tuple[int, int]]:
+    """Staff swaps recorded in series.json for this same article text (none if it changed)."""
+    try:
+        old = json.loads((folder / SERIES_FILE).read_text(encoding="utf-8"))
+        if old.get("content_hash") != content_hash:
+            return []
+        return [(int(c["use"]), int(c["instead_of"])) for c in old.get("choices", [])]
+    except (
+        OSError,
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        KeyError,
+    ):
+        return []
+
+
+def _idea_of_post(plan: SeriesPlan, posts: Sequence[Post], which: str) -> int:
+    """The idea number behind tip post ``which`` (its number "4", "04" or its id)."""
+    tip_posts = [p for p in posts if p.kind is PostKind.TIP]
+    for post, chosen in zip(tip_posts, plan.chosen, strict=False):
+        if which in (post.id, str(post.position), f"{post.position:02d}"):
+            return chosen.number
+    names = ", ".join(f"{p.position:02d}" for p in tip_posts)
+    raise InputError(f"--instead-of {which}: not a tip post of this series; give one of {names} (or its id)")
+
+
 def split_to_folder(
     article_path: Path,
     out_dir: Path,
@@ -434,20 +462,41 @@ def split_to_folder(
     max_chars: int | None = None,
     language: str | None = None,
     force: bool = False,
+    tips: int | None = None,
+    use: int | None = None,
+    instead_of: str | None = None,
 ) -> SeriesResult:
-    """Read an article, split it, build the series and write it for review (CLI and demo call this)."""
+    """Read an article, plan and build the series and write it for review (CLI and demo call this).
+
+    ``tips``: how many tips (default: what the article deserves, at most 10). ``use`` and
+    ``instead_of``: put unused idea ``use`` into the series in place of tip post ``instead_of``;
+    the choice is kept in series.json and applied again while the article text is the same.
+    """
     from tipqueue.posts.article import read_article
 
+    if (use is None) != (instead_of is None):
+        raise InputError("--use and --instead-of go together: --use IDEA --instead-of POST")
     article = read_article(article_path, language=language)
     account = settings.account(account)[0] if account is not None else settings.default_account
     limit = max_chars or settings.quote_max_chars
-    tips = split_article(article, max_chars=limit)
-    posts = build_series(article, settings, account=account, tips=tips, max_chars=limit)
-    sections = post_sections(posts, tips, article.call_to_action_section)
+    swaps = _stored_choices(out_dir / article.slug, article.content_hash)
+    try:
+        plan = make_plan(article, settings, max_chars=limit, tips=tips, swaps=swaps)
+    except InputError:
+        swaps = []  # the stored choices no longer fit (other --tips, --max-chars): start afresh
+        plan = make_plan(article, settings, max_chars=limit, tips=tips)
+    if use is not None and instead_of is not None:
+        posts = build_series(plan, settings, account=account, max_chars=limit)
+        swaps = [*swaps, (use, _idea_of_post(plan, posts, instead_of))]
+        plan = make_plan(article, settings, max_chars=limit, tips=tips, swaps=swaps)
+    posts = build_series(plan, settings, account=account, max_chars=limit)
+    sections = post_sections(posts, plan.tips, plan.article.call_to_action_section)
     rules = load_rules(settings.compliance.rules, settings.workspace)
     flags = {p.id: check_post(p, rules) for p in posts}
-    folder, kept, removed = write_series(posts, article, out_dir, force=force, sections=sections, flags=flags)
-    return SeriesResult(article, tips, posts, folder, sections, kept, removed)
+    folder, kept, removed = write_series(
+        posts, plan.article, out_dir, force=force, sections=sections, flags=flags, plan=plan
+    )
+    return SeriesResult(plan.article, plan.tips, posts, folder, sections, kept, removed, plan)
 
 
 def posts_as_json(result: SeriesResult) -> list[dict[str, Any]]:

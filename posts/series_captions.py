@@ -105,7 +105,12 @@ class CaptionMaker:
 
     def tip_hook(self, tip: Tip) -> Hook:
         section = tip.section if tip.section not in self.used_headings else None
-        hook = tip_hook(tip.sentences, section=section, title_sentences=getattr(tip, "title_card", 0))
+        hook = tip_hook(
+            tip.sentences,
+            section=section,
+            title_sentences=getattr(tip, "title_card", 0),
+            context=getattr(tip, "context", None),
+        )
         if hook.source == "heading" and tip.section:
             self.used_headings.add(tip.section)
         return hook

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from tipqueue.posts.models import Article, BlockKind, Tip
+from tipqueue.posts.models import Article, Tip
 
 #: Instagram accepts 2 to 10 items in a carousel.
 MAX_SLIDES = 10
@@ -262,17 +262,6 @@ def leans_on_previous(sentence: str, previous: str | None = None) -> bool:
     return False
 
 
-def _units(sentences: Sequence[str]) -> list[list[str]]:
-    """Runs of sentences that must stay together (a sentence joins the one it leans on)."""
-    units: list[list[str]] = []
-    for sentence in sentences:
-        if units and leans_on_previous(sentence, units[-1][-1]):
-            units[-1].append(sentence)
-        else:
-            units.append([sentence])
-    return units
-
-
 # --- Slides -------------------------------------------------------------------------------
 
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s|\s(?=[–—]\s)|(?<=\s[–—])\s")
@@ -334,78 +323,73 @@ def slides_for(sentences: Sequence[str], max_chars: int) -> list[str]:
 LEAD_MAX_CHARS = 1000
 
 
-def _pieces(sentences: Sequence[str], max_chars: int) -> list[str]:
-    """Sentences, with any sentence too long for a whole carousel cut into card-sized pieces."""
-    out: list[str] = []
-    for s in sentences:
-        out.extend(split_long_sentence(s, max_chars) if len(s) > max_chars * MAX_SLIDES else [s])
-    return out
-
-
-def _pack(units: Sequence[Sequence[str]], max_chars: int) -> list[list[str]]:
-    """Group units into tips: fill a card, but never split a unit; cap a tip at 10 slides."""
-    tips: list[list[str]] = []
-    current: list[str] = []
-    for unit in units:
-        joined = " ".join([*current, *unit])
-        if current and len(joined) > max_chars:
-            tips.append(current)
-            current = []
-        for sentence in unit:
-            if current and len(slides_for([*current, sentence], max_chars)) > MAX_SLIDES:
-                tips.append(current)
-                current = []
-            current.append(sentence)
+def list_slides(title: Sequence[str], items: Sequence[Sequence[str]], max_chars: int) -> list[str]:
+    """Cards of a list: the title alone on the first card, then whole items, one per line."""
+    slides = slides_for(title, max_chars) if title else []
+    current = ""
+    for item in items:
+        lines = slides_for(item, max_chars)
+        for line in lines:
+            candidate = f"{current}\n{line}" if current else line
+            if len(candidate) <= max_chars:
+                current = candidate
+            else:
+                if current:
+                    slides.append(current)
+                current = line
     if current:
-        tips.append(current)
-    return tips
+        slides.append(current)
+    return slides
+
+
+def tip_slides(tip: Tip, max_chars: int) -> list[str]:
+    """The cards of a tip: its title card (if any) alone, then its sentences or its list items."""
+    sentences = list(tip.sentences)
+    head = sentences[: tip.title_card]
+    rest = sentences[tip.title_card :]
+    if tip.items:
+        items: list[list[str]] = []
+        at = 0
+        for n in tip.items:
+            items.append(rest[at : at + n])
+            at += n
+        if at < len(rest):
+            items.append(rest[at:])
+        slides = list_slides(head, items, max_chars)
+    elif head and rest:
+        slides = slides_for(head, max_chars) + slides_for(rest, max_chars)
+    else:
+        slides = slides_for(sentences, max_chars)
+    if len(slides) > MAX_SLIDES:  # the layout would break Instagram's limit: pack plainly
+        slides = slides_for(sentences, max_chars)
+    return slides
 
 
 def split_article(article: Article, *, max_chars: int = 200) -> list[Tip]:
-    """The article's tips in order (the first one may be the cover's ``lead``)."""
+    """Every idea of the article as a tip, in order (the first one may be the cover's ``lead``).
+
+    This is the whole article, before selection: :func:`tipqueue.posts.ideas.plan.plan_series`
+    chooses the best of them for the series and lists the others as unused.
+    """
+    from tipqueue.posts.ideas.units import article_ideas
+
     if max_chars < 20:
         raise ValueError(f"max_chars must be at least 20, not {max_chars}")
-    groups: list[tuple[str | None, list[str], bool]] = []
-    blocks = [(s.heading, b) for s in article.sections for b in s.blocks]
-    carried: list[str] = []  # a list's title goes with the list's first item, never alone
-    for index, (heading, block) in enumerate(blocks):
-        sentences = [*carried, *_pieces(block.sentences or (block.text,), max_chars)]
-        carried = []
-        following = blocks[index + 1] if index + 1 < len(blocks) else None
-        if (
-            block.kind is BlockKind.LIST_TITLE
-            and following is not None
-            and following[0] == heading
-            and following[1].kind in (BlockKind.BULLET, BlockKind.NUMBERED)
-        ):
-            carried = sentences
-            continue
-        if (
-            index == 0
-            and len(blocks) > 1
-            and block.kind is BlockKind.PARAGRAPH
-            and len(block.text) <= LEAD_MAX_CHARS
-        ):
-            groups.append((heading, list(sentences), True))
-        elif block.kind is not BlockKind.PARAGRAPH:
-            groups.extend((heading, g, False) for g in _pack([sentences], max_chars))
-        else:
-            groups.extend((heading, g, False) for g in _pack(_units(sentences), max_chars))
-    return [
-        Tip(text=" ".join(g), section=heading, position=i, sentences=tuple(g), lead=lead)
-        for i, (heading, g, lead) in enumerate(groups, start=1)
-    ]
+    return [idea.tip() for idea in article_ideas(article, max_chars=max_chars)]
 
 
 # --- The invariant ------------------------------------------------------------------------
 
 
-def coverage_problems(body_sentences: Sequence[str], article: Article, tips: Sequence[Tip]) -> list[str]:
+def coverage_problems(
+    body_sentences: Sequence[str], article: Article, tips: Sequence[Tip], unused: Sequence[str] = ()
+) -> list[str]:
     """What went missing, twice or out of order between the article body and its tips.
 
     ``body_sentences`` are all sentences of the article's body as read (before boilerplate was
     dropped; see :func:`posts.article.body_sentences`). Every one must be either dropped (listed in
-    ``article.dropped``), the call to action, or inside exactly one tip, in the article's order.
+    ``article.dropped``), the call to action, one of the ``unused`` sentences (ideas not in the
+    series), or inside exactly one tip, in the article's order.
     Returns one line per problem; an empty list means the invariant holds.
 
     The dropped report and the call to action carry text, not positions, and an article may say the
@@ -419,13 +403,16 @@ def coverage_problems(body_sentences: Sequence[str], article: Article, tips: Seq
     taken: Counter[str] = Counter()
     texts = [d.text for d in article.dropped if not d.reason.startswith(NOT_BODY)]
     texts.extend(article.call_to_action_sentences)
+    texts.extend(unused)
     for text in texts:
         key = normalize_space(text)
         if remaining[key] > 0:
             remaining[key] -= 1
             taken[key] += 1
         else:
-            problems.append(f"dropped text is not an article sentence (or dropped twice): {key[:80]!r}")
+            problems.append(
+                f"dropped, unused or call-to-action text is not an article sentence (or counted twice): {key[:80]!r}"
+            )
     got = squash("".join(s for t in tips for s in t.sentences))
     stuck = _align(keys, got, taken)
     if stuck is not None:

@@ -194,4 +194,4 @@ def test_installed_wheel_runs_the_demo_beside_packages_named_config_and_schedule
     )
     assert demo.returncode == 0, demo.stderr
     assert (tmp_path / "demo" / "output").is_dir()
-    assert "12 posts" in demo.stdout
+    assert "7 posts" in demo.stdout

@@ -158,7 +158,13 @@ def test_a_german_article_gets_german_captions_and_disclaimer(settings: Settings
         "Erzählen Sie uns in den Kommentaren, welche Creme Sie verwenden.\n"
     )
     posts = build_series(parse_article(text, language="de"), settings)
-    assert "Tipps aus diesem Artikel folgen" in posts[0].caption
+    tips = sum(p.kind is PostKind.TIP for p in posts)
+    expected = (
+        "Ein Tipp aus diesem Artikel folgt im nächsten Beitrag."
+        if tips == 1
+        else f"{tips} Tipps aus diesem Artikel folgen, einer pro Beitrag."
+    )
+    assert expected in posts[0].caption
     assert "Tipp 1/" in posts[1].caption
     assert "Allgemeine Information, keine medizinische Beratung." in posts[1].caption
     assert "Educational content" not in "".join(p.caption for p in posts)

@@ -1,5 +1,7 @@
-"""Hypothesis properties of the splitter: limits hold, no sentence lost or doubled, order kept,
-no crash on any text, clear errors for empty or binary input."""
+"""Hypothesis properties of the splitter: limits hold (cards, carousels, at most 12 posts by
+default), every content sentence is in exactly one post, the unused list or the dropped report,
+tips keep the article's order, the same text gives the same series, no crash on any text, clear
+errors for empty or binary input."""
 
 from __future__ import annotations
 
@@ -12,8 +14,11 @@ from hypothesis import strategies as st
 from tipqueue.config.errors import ArticleError
 from tipqueue.config.settings import Settings, load_settings
 from tipqueue.posts.article import body_sentences, decode_article, parse_article
-from tipqueue.posts.series import build_series, series_problems
+from tipqueue.posts.series import build_series, make_plan, series_problems
 from tipqueue.posts.split import coverage_problems, split_article
+
+#: Cover + at most 10 tips + call to action.
+MAX_POSTS = 12
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -34,9 +39,27 @@ def _check(text: str, fmt: str, max_chars: int) -> None:
         assert "\n" not in str(exc)
         return
     tips = split_article(article, max_chars=max_chars)
-    assert coverage_problems(body_sentences(text, fmt=fmt), article, tips) == []
-    posts = build_series(article, _settings(), tips=tips, max_chars=max_chars)
-    assert series_problems(posts, tips, article, max_chars=max_chars, hashtag_limit=5) == []
+    body = body_sentences(text, fmt=fmt)
+    # every idea of the article, before selection
+    assert coverage_problems(body, article, tips) == []
+    plan = make_plan(article, _settings(), max_chars=max_chars)
+    # post, unused or dropped: every idea in article order, the spare request as text
+    assert coverage_problems(body, plan.article, plan.ideas, plan.spare) == []
+    assert plan.problems() == []
+    posts = build_series(plan, _settings(), max_chars=max_chars)
+    assert series_problems(posts, plan.tips, plan.article, max_chars=max_chars, hashtag_limit=5) == []
+    assert len(posts) <= MAX_POSTS
+    # the posts carry exactly the chosen ideas; dropping the unused ones breaks coverage
+    if plan.unused and plan.unused[0].sentences != plan.spare:
+        assert coverage_problems(body, plan.article, plan.tips, plan.spare) != []
+    again = make_plan(parse_article(text, fmt=fmt), _settings(), max_chars=max_chars)
+    assert posts_as_json_like(build_series(again, _settings(), max_chars=max_chars)) == posts_as_json_like(
+        posts
+    )
+
+
+def posts_as_json_like(posts: list) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
+    return [(p.id, p.quote, p.caption) for p in posts]
 
 
 words = st.text(alphabet=st.characters(codec="utf-8", categories=["L", "N"]), min_size=1, max_size=12)
@@ -126,6 +149,25 @@ def test_markdown_lists_keep_order(items: list[str], max_chars: int) -> None:
     article = parse_article(text, fmt="markdown")
     tips = split_article(article, max_chars=max_chars)
     assert coverage_problems(body_sentences(text, fmt="markdown"), article, tips) == []
+    plan = make_plan(article, _settings(), max_chars=max_chars)
+    chosen = [c.number for c in plan.chosen]
+    assert chosen == sorted(chosen) and len(chosen) <= 10
+
+
+@FAST
+@given(st.lists(sentence(), min_size=12, max_size=40), st.integers(1, 20))
+def test_tips_asked_for_are_the_best_ones_in_article_order(paragraphs: list[str], n: int) -> None:
+    text = "Title here\n\n" + "\n\n".join(paragraphs) + "\n"
+    try:
+        article = parse_article(text)
+    except ArticleError:
+        return
+    plan = make_plan(article, _settings(), tips=n)
+    scores = {c.number: c.score for c in plan.chosen}
+    assert len(plan.chosen) == min(n, len(plan.ideas) - sum(t.lead for t in plan.ideas))
+    assert list(scores) == sorted(scores)
+    worst = min(scores.values(), default=0)
+    assert all(u.score <= worst for u in plan.unused if u.sentences != plan.spare)
 
 
 @settings(max_examples=25, deadline=None)
@@ -174,6 +216,10 @@ def test_five_megabyte_article_splits_without_losing_text() -> None:
     text = "A very long article\n\n" + "\n\n".join(paragraphs) + "\n"
     article = parse_article(text)
     tips = split_article(article, max_chars=200)
-    assert coverage_problems(body_sentences(text), article, tips) == []
-    posts = build_series(article, _settings(), tips=tips)
-    assert series_problems(posts, tips, article, max_chars=200, hashtag_limit=5) == []
+    body = body_sentences(text)
+    assert coverage_problems(body, article, tips) == []
+    plan = make_plan(article, _settings(), max_chars=200)
+    assert coverage_problems(body, plan.article, plan.ideas, plan.spare) == []
+    posts = build_series(plan, _settings())
+    assert series_problems(posts, plan.tips, plan.article, max_chars=200, hashtag_limit=5) == []
+    assert len(posts) <= MAX_POSTS

@@ -9,12 +9,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+from tipqueue.config.errors import InputError
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import read_article
 from tipqueue.posts.folder import find_post_folders, post_from_dict, read_post_folder, read_posts, write_post
 from tipqueue.posts.models import MediaKind, PostKind
-from tipqueue.posts.series import build_series, posts_as_json, series_problems, split_to_folder
-from tipqueue.posts.split import split_article
+from tipqueue.posts.series import build_series, make_plan, posts_as_json, series_problems, split_to_folder
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden" / "facial-muscles.json"
@@ -70,15 +71,51 @@ def test_every_fixture_series_keeps_all_limits(settings: Settings) -> None:
     for path in sorted(FIXTURES.iterdir()):
         article = read_article(path, language="de" if "german" in path.name else None)
         for limit in (60, 200):
-            tips = split_article(article, max_chars=limit)
-            posts = build_series(article, settings, tips=tips, max_chars=limit)
-            assert series_problems(posts, tips, article, max_chars=limit, hashtag_limit=5) == [], path
+            plan = make_plan(article, settings, max_chars=limit)
+            posts = build_series(plan, settings, max_chars=limit)
+            assert series_problems(posts, plan.tips, plan.article, max_chars=limit, hashtag_limit=5) == [], (
+                path
+            )
+            assert plan.problems() == [] and len(posts) <= 12, path
 
 
-def test_article_without_request_uses_the_default_cta(settings: Settings) -> None:
-    article = read_article(FIXTURES / "numbered.txt")
-    posts = build_series(article, settings)
-    assert posts[-1].quote == settings.default_cta
+def test_article_without_request_gets_a_default_cta_on_its_topic(settings: Settings, tmp_path: Path) -> None:
+    """The gadget question came after articles about irritation or resolutions: off-topic."""
+    from tipqueue.posts.article import parse_article
+
+    article = read_article(FIXTURES / "numbered.txt")  # retinol without irritation
+    plan = make_plan(article, settings)
+    assert plan.cta.defaulted and plan.cta.topic == "sensitive skin"
+    assert (
+        build_series(plan, settings)[-1].quote
+        == "What calms your skin when it's irritated? Tell us in the comments."
+    )
+    gadgets = parse_article(
+        "Cleansing brushes\n\nA cleansing device cleans pores better than hands alone.\n\n"
+        "Use the gadget gently, once a day, and replace its head every three months.\n"
+    )
+    assert build_series(gadgets, settings)[-1].quote == settings.default_cta
+    result = split_to_folder(FIXTURES / "numbered.txt", tmp_path, settings)
+    review = (result.folder / "review.md").read_text(encoding="utf-8")
+    assert "**Call to action defaulted**" in review and "(sensitive skin)" in review
+    series = json.loads((result.folder / "series.json").read_text(encoding="utf-8"))
+    assert series["call_to_action_source"] == "default" and series["call_to_action_topic"] == "sensitive skin"
+
+
+def test_workspace_sets_the_default_question_per_topic(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / "cta_topics.toml").write_text(
+        '[topics.retinol]\nkeywords = ["retinol"]\nquestion = "How did you start retinol? Tell us below."\n',
+        encoding="utf-8",
+    )
+    plan = make_plan(
+        read_article(FIXTURES / "numbered.txt"), settings.model_copy(update={"workspace": tmp_path})
+    )
+    assert (plan.cta.topic, plan.cta.text) == ("retinol", "How did you start retinol? Tell us below.")
+    (tmp_path / "cta_topics.toml").write_text("[topics.x\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"cta_topics\.toml is not valid TOML"):
+        make_plan(
+            read_article(FIXTURES / "numbered.txt"), settings.model_copy(update={"workspace": tmp_path})
+        )
 
 
 def test_cover_caption_of_a_one_tip_series_reads_in_the_singular(settings: Settings) -> None:
@@ -177,8 +214,18 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_cli_split_writes_folders_prints_table_and_json(bundled_article: Path, tmp_path: Path) -> None:
     done = _cli("split", str(bundled_article), "-o", str(tmp_path / "out"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+    # the default output is a summary: counts and the first posts, not the whole table
+    first = done.stdout.splitlines()[0]
+    assert "7 posts, 5 tips, 0 ideas not in the series, 3 dropped" in first, done.stdout
+    assert "... and 2 more (--table lists them all)" in done.stdout
+    assert "sign-off: Hope this helps," not in done.stdout
+    assert len(list((tmp_path / "out").glob("*/*/post.json"))) == 7
+    done = _cli("split", str(bundled_article), "-o", str(tmp_path / "out"), "--table", cwd=tmp_path)
     assert "Dropped (never posted)" in done.stdout and "sign-off: Hope this helps," in done.stdout
-    assert len(list((tmp_path / "out").glob("*/*/post.json"))) == 12
+    done = _cli(
+        "split", str(bundled_article), "-o", str(tmp_path / "out"), "--tips", "4", "--table", cwd=tmp_path
+    )
+    assert "Not in the series" in done.stdout and "idea 3 · score 5.5" in done.stdout, done.stdout
     done = _cli("split", str(bundled_article), "--json", "--max-chars", "120", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     posts = json.loads(done.stdout)

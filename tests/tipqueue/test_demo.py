@@ -45,7 +45,7 @@ def test_the_demo_succeeds_and_says_what_it_did(
     result, _ = demo_run
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert re.search(r"published 12 posts exactly once", result.stdout)
+    assert re.search(r"published 7 posts exactly once", result.stdout)
     assert "made-up demo data" in result.stdout
 
 
@@ -127,7 +127,7 @@ def test_the_demo_workspace_is_a_real_workspace_the_other_commands_accept(
     )
     assert listed.returncode == 0, listed.stderr
     posts = json.loads(listed.stdout)
-    assert len(posts) == 12
+    assert len(posts) == 7
     assert {p["status"] for p in posts} == {"published"}
     assert all(p["media_id"] for p in posts)
 

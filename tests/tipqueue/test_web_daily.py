@@ -220,7 +220,7 @@ def test_a_draft_not_yet_queued_can_be_reviewed_edited_and_approved(
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/drafts")
     drafts = page.locator(".draft-list li")
-    assert drafts.count() == 12  # the bundled article: cover, ten tips, call to action
+    assert drafts.count() == 7  # the bundled article: cover, five tips, call to action
     assert overflow(page) == []
     drafts.nth(2).locator("a").click()
     expect(page.locator("h2", has_text="Review")).to_be_visible()  # waits for the draft's page

@@ -33,25 +33,92 @@ def register(app: typer.Typer) -> None:
             "--language",
             help="Language code for sentence splitting (default: detected from the text, else the page's, else en).",
         ),
+        tips: int | None = typer.Option(
+            None,
+            "--tips",
+            min=1,
+            max=20,
+            help="How many tips the series has (default: as many as the article deserves, at most 10).",
+        ),
+        use: int | None = typer.Option(
+            None,
+            "--use",
+            metavar="IDEA",
+            help="Put this unused idea (its number in review.md) into the series; needs --instead-of.",
+        ),
+        instead_of: str | None = typer.Option(
+            None,
+            "--instead-of",
+            metavar="POST",
+            help="The tip post the --use idea replaces: its number (04) or id. Kept for later runs.",
+        ),
+        table: bool = typer.Option(False, "--table", help="Print every post in a table, not a summary."),
         as_json: bool = typer.Option(False, "--json", help="Print the posts as a JSON array."),
         force: bool = typer.Option(False, "--force", help="Overwrite post folders that staff edited."),
     ) -> None:
-        """Split ARTICLE into a cover, tips and a call-to-action post, written for review."""
+        """Split ARTICLE into a cover, its best tips and a call-to-action post, written for review."""
         from tipqueue.posts.series import posts_as_json, split_to_folder
 
         st = state(ctx)
         settings = st.settings()
         target = out if out is not None else st.workspace / "posts"
         result = split_to_folder(
-            article, target, settings, account, max_chars=max_chars, language=language, force=force
+            article,
+            target,
+            settings,
+            account,
+            max_chars=max_chars,
+            language=language,
+            force=force,
+            tips=tips,
+            use=use,
+            instead_of=instead_of,
         )
         if as_json:
             typer.echo(json.dumps(posts_as_json(result), indent=2, ensure_ascii=False))
             return
-        _print_result(result)
+        if table:
+            _print_table(result)
+        else:
+            typer.echo(summary_text(result))
 
 
-def _print_result(result: object) -> None:
+#: Rows of posts the summary shows before "... and N more".
+SUMMARY_ROWS = 5
+
+
+def summary_text(result: object) -> str:
+    """The default output: counts (tips, unused, dropped), the first posts, what was written."""
+    from tipqueue.posts.models import PostKind
+    from tipqueue.posts.series import SeriesResult
+
+    assert isinstance(result, SeriesResult)
+    plan = result.plan
+    tips = sum(p.kind is PostKind.TIP for p in result.posts)
+    unused = len(plan.unused) if plan else 0
+    dropped = len(result.article.dropped)
+    lines = [
+        f"{result.article.title} ({result.article.author or 'author unknown'}): {len(result.posts)} posts, "
+        f"{tips} tips, {unused} idea{'s' if unused != 1 else ''} not in the series, {dropped} dropped"
+    ]
+    for post in result.posts[:SUMMARY_ROWS]:
+        quote = " ".join(post.quote.split())
+        quote = quote if len(quote) <= 60 else quote[:59] + "…"
+        label = f" {post.series_label}" if post.series_label else ""
+        lines.append(f"  {post.position:02d} {post.kind.value}{label} ({len(post.slides)} cards): {quote}")
+    if len(result.posts) > SUMMARY_ROWS:
+        lines.append(f"  ... and {len(result.posts) - SUMMARY_ROWS} more (--table lists them all)")
+    if plan is not None and plan.cta.defaulted:
+        lines.append(f"Call to action defaulted: the article asks nothing (topic: {plan.cta.topic})")
+    if result.article.title_guessed:
+        lines.append(f"Title guessed from the file name: {result.article.title!r}; check it")
+    lines += [f"kept {n}: edited since it was written (use --force to overwrite)" for n in result.kept_edited]
+    lines += [f"removed {n}: no longer part of the series" for n in result.removed_stale]
+    lines.append(result.summary())
+    return "\n".join(lines)
+
+
+def _print_table(result: object) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -81,6 +148,15 @@ def _print_result(result: object) -> None:
             console.print(f"  - {d.reason}: {d.text}", markup=False, highlight=False)
     else:
         console.print("Dropped: nothing")
+    if result.plan is not None and result.plan.unused:
+        console.print(
+            "Not in the series (review.md has them all; --use IDEA --instead-of POST swaps one in):"
+        )
+        for u in result.plan.unused:
+            text = u.text if len(u.text) <= 70 else u.text[:69] + "…"
+            console.print(
+                f"  - idea {u.number} · score {u.score:g} · {u.reason}: {text}", markup=False, highlight=False
+            )
     for name in result.kept_edited:
         console.print(f"kept {name}: edited since it was written (use --force to overwrite)", markup=False)
     for name in result.removed_stale:

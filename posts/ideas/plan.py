@@ -1,0 +1,178 @@
+"""From an article to the plan of its series: the call to action, the ideas, the best N of them.
+
+:func:`plan_series` is the one entry point: it chooses the call to action (:mod:`.cta`), cuts
+the rest into ideas (:mod:`.units`), scores them (:mod:`.selection`), keeps the best N in
+article order, applies the staff's swaps ("use idea 12 instead of idea 4") and lists every
+other idea as unused with its score and reason.
+
+The coverage invariant: every content sentence of the article is in exactly one post (the
+cover's lead, a tip, the call to action), in the unused list, or in the dropped report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tipqueue.config.errors import InputError
+from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
+from tipqueue.posts.ideas.selection import Scored, choose, score_idea, unused_reason
+from tipqueue.posts.ideas.units import Idea, article_ideas
+from tipqueue.posts.models import Article, Tip
+
+#: Most tips ``--tips`` may ask for.
+MAX_TIPS_ASKED = 20
+
+
+@dataclass(frozen=True)
+class Unused:
+    """An idea not in the series: its number, text, score and why it was left out."""
+
+    number: int
+    section: str | None
+    text: str
+    sentences: tuple[str, ...]
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A tip of the series with its idea's number, score, why it was chosen and its flags."""
+
+    tip: Tip
+    number: int
+    score: float
+    why: str
+    flags: tuple[str, ...] = ()
+
+
+@dataclass
+class SeriesPlan:
+    """What the series is made of, before captions and cards."""
+
+    article: Article
+    #: the cover's lead (if any) then the chosen tips, in article order
+    tips: list[Tip]
+    chosen: list[Chosen]
+    unused: list[Unused]
+    cta: CtaChoice
+    #: staff choices applied: (idea used, idea it replaced)
+    swaps: list[tuple[int, int]] = field(default_factory=list)
+    #: every idea as a tip, in article order (the lead, the chosen and the unused ones)
+    ideas: list[Tip] = field(default_factory=list)
+    #: the request the reader found when another one became the call to action (listed as unused)
+    spare: tuple[str, ...] = ()
+
+    def problems(self) -> list[str]:
+        """Broken plan invariants: each idea chosen or unused exactly once, tips in article order."""
+        out: list[str] = []
+        numbers = [t.position for t in self.ideas if not t.lead]
+        chosen = [c.number for c in self.chosen]
+        unused = [u.number for u in self.unused if u.sentences != self.spare or not self.spare]
+        if sorted(chosen + unused) != sorted(numbers):
+            out.append(f"ideas {sorted(numbers)} are not exactly chosen {chosen} + unused {unused}")
+        if chosen != sorted(chosen):
+            out.append(f"tips out of article order: ideas {chosen}")
+        if [t.position for t in self.tips if not t.lead] != chosen:
+            out.append("the plan's tips are not its chosen ideas")
+        return out
+
+    def flags_of(self, position: int) -> tuple[str, ...]:
+        return next((c.flags for c in self.chosen if c.tip.position == position), ())
+
+
+def plan_series(
+    article: Article,
+    *,
+    max_chars: int,
+    default_cta: str,
+    workspace: Path | None = None,
+    tips: int | None = None,
+    swaps: Sequence[tuple[int, int]] = (),
+) -> SeriesPlan:
+    """The plan: call to action, best ``tips`` ideas (default: what the article deserves), unused."""
+    if tips is not None and not 1 <= tips <= MAX_TIPS_ASKED:
+        raise InputError(f"--tips {tips} is out of range; give 1 to {MAX_TIPS_ASKED}")
+    topics = load_topics(workspace, default_cta)
+    article, cta, spare = choose_cta(article, topics)
+    if cta.source == "default":
+        cta = default_question(article, topics)
+    ideas = article_ideas(article, max_chars=max_chars)
+    lead = [i for i in ideas if i.lead]
+    scored = [score_idea(i, article.language) for i in ideas if not i.lead]
+    chosen, others = choose(scored, tips)
+    chosen, others, applied = _apply_swaps(chosen, others, swaps)
+    unused = [
+        Unused(
+            s.idea.number, s.idea.section, s.idea.text, s.idea.sentences, s.score, unused_reason(s, chosen)
+        )
+        for s in others
+    ]
+    if spare:
+        unused.append(
+            Unused(
+                len(ideas) + 1,
+                article.call_to_action_section,
+                " ".join(spare),
+                spare,
+                0.0,
+                "a request to readers; the call to action is another one",
+            )
+        )
+    picked = [
+        Chosen(
+            s.idea.tip(),
+            s.idea.number,
+            s.score,
+            "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why,
+            _flags(s.idea),
+        )
+        for s in chosen
+    ]
+    return SeriesPlan(
+        article=article,
+        tips=[i.tip() for i in lead] + [c.tip for c in picked],
+        chosen=picked,
+        unused=unused,
+        cta=cta,
+        swaps=applied,
+        ideas=[i.tip() for i in ideas],
+        spare=spare,
+    )
+
+
+def _flags(idea: Idea) -> tuple[str, ...]:
+    flags: list[str] = []
+    ref = idea.reference
+    if ref is not None:
+        label = "page reference" if ref.kind == "page" else "dangling reference"
+        if ref.antecedent.startswith("the heading"):
+            label = "leans on its heading"
+        flags.append(f"{label}: {ref.describe()}")
+    if idea.context:
+        flags.append(f"list item shown under its lead-in “{idea.context}”")
+    return tuple(flags)
+
+
+def _apply_swaps(
+    chosen: list[Scored], others: list[Scored], swaps: Sequence[tuple[int, int]]
+) -> tuple[list[Scored], list[Scored], list[tuple[int, int]]]:
+    """Put each unused idea ``use`` in place of chosen idea ``instead``; refuse what cannot be."""
+    applied: list[tuple[int, int]] = []
+    for use, instead in swaps:
+        into = next((s for s in others if s.idea.number == use), None)
+        out = next((s for s in chosen if s.idea.number == instead), None)
+        if into is None:
+            inside = any(s.idea.number == use for s in chosen)
+            raise InputError(
+                f"idea {use} is {'already in the series' if inside else 'not an idea of this article'}; "
+                "pick one from the unused list in review.md"
+            )
+        if out is None:
+            raise InputError(f"idea {instead} is not in the series; name a tip post of the series to replace")
+        chosen = sorted([s for s in chosen if s is not out] + [into], key=lambda s: s.idea.number)
+        others = sorted([s for s in others if s is not into] + [out], key=lambda s: s.idea.number)
+        applied.append((use, instead))
+    return chosen, others, applied

@@ -1,0 +1,162 @@
+"""How well each idea stands as advice for a clinic's audience, and the best N of them.
+
+:func:`score_idea` starts every idea at :data:`BASE` and adds or takes points for what an
+editor looks for (each with its reason, shown in the review):
+
+* advice: an instruction ("Apply sunscreen ...", "You should ..."), an explanation
+  ("because", "helps", "prevents"), words of the trade (skin, SPF, retinol ...);
+* a question with its answer, a list, a titled idea: worth a little more, they read well as posts;
+* against: an anecdote ("I just had to buy three more!"), a transition or framing line ("Let's
+  dive in"), promotion (codes, shops, sponsorship), spending (prices), travel narrative, a
+  reference to the page or its images, a reference to earlier text the post cannot carry, a
+  statement against the clinic's own message ("skip the dermatologist");
+* length: a few words are a heading, not a tip; very long ideas read less well.
+
+:func:`choose` keeps the best N (ties: the earlier idea) and returns them in article order.
+The default N is what the article deserves: every idea scoring at least :data:`BAR`, at most
+:data:`MAX_TIPS` (so no series is over 12 posts with its cover and call to action), at least
+:data:`MIN_TIPS` when the article has that many.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from tipqueue.posts.ideas.lexicon import (
+    AGAINST_CLINIC,
+    ANECDOTE,
+    INSTRUCTION_ANYWHERE,
+    INSTRUCTION_START,
+    PROMOTION,
+    SPENDING,
+    TOPIC,
+    TRANSITION,
+    TRAVEL,
+    count_in,
+    phrases,
+)
+from tipqueue.posts.ideas.references import fold
+from tipqueue.posts.ideas.units import Idea
+
+BASE = 5.0
+#: An idea scoring below this is not worth a post unless the article has nothing better.
+BAR = 5.5
+MAX_TIPS = 10
+MIN_TIPS = 3
+
+
+@dataclass(frozen=True)
+class Scored:
+    """An idea, its score and the reasons for it (strongest first)."""
+
+    idea: Idea
+    score: float
+    reasons: tuple[str, ...]
+
+    @property
+    def why(self) -> str:
+        return "; ".join(self.reasons) if self.reasons else "plain content"
+
+
+def _count(text: str, table: Mapping[str, tuple[str, ...]], language: str, *, start: bool = False) -> int:
+    if start:
+        return sum(1 for w in phrases(table, language) if text.startswith(w))
+    return count_in(text, table, language)
+
+
+def score_idea(idea: Idea, language: str) -> Scored:
+    """The idea's score and reasons."""
+    folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
+    whole = " ".join(folded)
+    words = len(whole.split())
+    points: list[tuple[float, str]] = []
+    starts = sum(1 for s in folded if _count(s, INSTRUCTION_START, language, start=True))
+    anywhere = _count(whole, INSTRUCTION_ANYWHERE, language)
+    if starts:
+        points.append((min(2.5, 1.5 + 0.5 * (starts - 1)), "instruction"))
+    if anywhere:
+        points.append((min(1.5, 0.5 * anywhere), "explanation" if not starts else "advice"))
+    topic = _count(whole, TOPIC, language)
+    if topic:
+        points.append((min(1.5, 0.5 * topic), "skincare content"))
+    if idea.kind == "qa":
+        points.append((1.0, "question and answer"))
+    elif idea.kind in ("list", "pair", "section"):
+        points.append(
+            (0.5, {"list": "list", "pair": "titled", "section": "heading with its text"}[idea.kind])
+        )
+    anecdote = _count(whole, ANECDOTE, language)
+    first_person = sum(
+        whole.split().count(w) for w in ("i", "my", "me", "ich", "mein", "je", "yo", "io", "mình", "tôi")
+    )
+    if anecdote and (not starts or anecdote >= 2):
+        points.append((-1.5 - 0.5 * min(anecdote - 1, 3), "anecdote"))
+    elif words and first_person / words > 0.08 and not starts:
+        points.append((-1.0, "the author's own story"))
+    if _count(whole, TRANSITION, language) and (words < 25 or not (starts or anywhere)):
+        points.append((-2.5, "transition or framing"))
+    promotion = _count(whole, PROMOTION, language)
+    if promotion:
+        points.append((-2.0 - min(promotion - 1, 2), "promotion"))
+    spending = _count(whole, SPENDING, language)
+    if spending:
+        points.append((-1.0 - 0.5 * min(spending - 1, 2), "spending"))
+    travel = _count(whole, TRAVEL, language)
+    if travel:
+        points.append((-1.0 - 0.5 * min(travel - 1, 2), "travel narrative"))
+    if _count(whole, AGAINST_CLINIC, language):
+        points.append((-6.0, "against the clinic's message"))
+    ref = idea.reference
+    if ref is not None:
+        if ref.kind == "page":
+            points.append((-3.0, f"page reference “{ref.words}”"))
+        elif ref.antecedent.startswith("the heading"):
+            points.append((-0.5, f"leans on its heading (“{ref.words}”)"))
+        else:
+            points.append((-2.0, f"dangling reference “{ref.words}”"))
+    if idea.context:
+        points.append((-0.5, "needs its list's lead-in"))
+    if words < 6:
+        points.append((-3.0, f"only {words} word{'s' if words != 1 else ''}"))
+    elif words < 12:
+        points.append((-1.0, "short"))
+    elif words > 220:
+        points.append((-1.0, "very long"))
+    score = round(BASE + sum(p for p, _ in points), 2)
+    reasons = tuple(r for _, r in sorted(points, key=lambda pr: -abs(pr[0])))
+    return Scored(idea, score, reasons)
+
+
+def tips_deserved(scored: Sequence[Scored]) -> int:
+    """How many tips the article deserves: the ideas at or over the bar, 3 to 10."""
+    good = sum(1 for s in scored if s.score >= BAR)
+    return min(MAX_TIPS, len(scored), max(good, MIN_TIPS))
+
+
+def choose(scored: Sequence[Scored], n: int | None = None) -> tuple[list[Scored], list[Scored]]:
+    """The best ``n`` (default :func:`tips_deserved`) in article order, and the others."""
+    want = tips_deserved(scored) if n is None else max(0, min(n, len(scored)))
+    ranked = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
+    keep = set(ranked[:want])
+    chosen = [s for i, s in enumerate(scored) if i in keep]
+    others = [s for i, s in enumerate(scored) if i not in keep]
+    return chosen, others
+
+
+def unused_reason(item: Scored, chosen: Sequence[Scored]) -> str:
+    """Why an idea is not in the series, in words."""
+    low = min((c.score for c in chosen), default=None)
+    negatives = [
+        r
+        for r in item.reasons
+        if not r.startswith(
+            ("instruction", "explanation", "advice", "skincare", "question", "list", "titled", "heading")
+        )
+    ]
+    what = negatives[0] if negatives else "less to it than the chosen tips"
+    if low is None:
+        return what
+    if item.score < BAR:
+        return f"{what} (score {item.score:g}, below the bar of {BAR:g})"
+    return f"{what} (score {item.score:g}; the series' lowest tip scores {low:g})"

@@ -1,0 +1,342 @@
+"""An article's ideas: the self-contained units a tip is made of.
+
+An editor does not cut an article by card length but by meaning. An idea is
+
+* a **paragraph** (a long one is cut between sentences into parts of at most
+  :data:`PARAGRAPH_MAX_CARDS` cards, never before a sentence that leans on the one before it);
+* a **section**: a heading with its paragraphs, when they are short enough to read as one post;
+* a **list** with its lead-in: one carousel (title card + items) when the items are fragments
+  ("Oily", "Dry", "Physical scrubs"); one idea per item when every item is a full sentence, the
+  lead-in then going with the first item and standing as ``context`` over the others;
+* a **title with its body** (a pair), a **question with its answer**, a **quote**.
+
+A paragraph that leans on the one before it in its section (see :mod:`.references`) is merged
+with it when the two fit one carousel; otherwise it keeps its reference, which the review shows.
+Ideas never cross a section. Every sentence of the article's blocks is in exactly one idea, in
+order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from tipqueue.posts.ideas.references import Reference, find_reference
+from tipqueue.posts.models import Article, Block, BlockKind, Tip
+
+#: Instagram accepts 2 to 10 images in a carousel.
+MAX_CARDS = 10
+#: A paragraph longer than this many cards is cut into ideas between sentences.
+PARAGRAPH_MAX_CARDS = 3
+#: A heading's paragraphs are one idea when together they fit this many cards.
+SECTION_MAX_CARDS = 3
+#: A paragraph merges with the one it leans on when both fit this many cards.
+MERGE_MAX_CARDS = 8
+#: The opening paragraph goes into the cover caption only when it is at most this long.
+LEAD_MAX_CHARS = 1000
+
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+
+
+@dataclass(frozen=True)
+class Idea:
+    """One self-contained idea of the article, in article order (``number`` 1, 2, ...)."""
+
+    number: int
+    section: str | None
+    #: "paragraph", "section", "list", "item", "pair", "qa", "quote"
+    kind: str
+    sentences: tuple[str, ...]
+    #: how many leading sentences stand alone on the first card (a list's lead-in, a pair's
+    #: title, a question)
+    title_card: int = 0
+    #: lists: sentences per item after the title card (each item starts a new line)
+    items: tuple[int, ...] = ()
+    #: a full-sentence list item after the first: its list's lead-in, shown over it
+    context: str | None = None
+    #: what it still points back at (None: it stands on its own)
+    reference: Reference | None = None
+    #: it absorbed the paragraph(s) after it that leaned on it
+    merged: int = 0
+    #: the article's opening paragraph: the cover's caption, never a tip
+    lead: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    def tip(self) -> Tip:
+        return Tip(
+            text=self.text,
+            section=self.section,
+            position=self.number,
+            sentences=self.sentences,
+            lead=self.lead,
+            title_card=self.title_card,
+            items=self.items,
+            context=self.context,
+        )
+
+
+def is_full_sentence(text: str) -> bool:
+    """A list item that reads as a sentence: at least five words and a final stop."""
+    return len(text.split()) >= 5 and bool(_SENTENCE_END.search(text))
+
+
+def article_ideas(article: Article, *, max_chars: int) -> list[Idea]:
+    """Every idea of ``article`` in order; the first may be the cover's lead (``lead=True``)."""
+    count = _Fit(max_chars)
+    blocks = [b for s in article.sections for b in s.blocks]
+    raw: list[Idea] = []
+    lead_block = blocks[0] if blocks else None
+    has_lead = (
+        lead_block is not None
+        and len(blocks) > 1
+        and lead_block.kind is BlockKind.PARAGRAPH
+        and len(lead_block.text) <= LEAD_MAX_CHARS
+    )
+    language = article.language
+    for s_index, section in enumerate(article.sections):
+        section_blocks = list(section.blocks)
+        if s_index == 0 and has_lead:
+            raw.append(Idea(0, section.heading, "paragraph", _sentences(section_blocks[0], count), lead=True))
+            section_blocks = section_blocks[1:]
+        raw.extend(_section_ideas(section.heading, section_blocks, language, count))
+    return [replace(idea, number=n) for n, idea in enumerate(raw, start=1)]
+
+
+def _sentences(block: Block, fit: _Fit | None = None) -> tuple[str, ...]:
+    """A block's sentences; one too long for a whole carousel is cut into card-sized pieces."""
+    sentences = block.sentences or (block.text,)
+    if fit is None:
+        return tuple(sentences)
+    from tipqueue.posts.split import split_long_sentence
+
+    most = fit.max_chars * MAX_CARDS
+    return tuple(
+        p for s in sentences for p in (split_long_sentence(s, fit.max_chars) if len(s) > most else [s])
+    )
+
+
+def _title_count(block: Block) -> int:
+    """How many of a pair's or question's sentences make up its title."""
+    if not block.title:
+        return 0
+    target = "".join(block.title.split())
+    got = ""
+    for n, sentence in enumerate(block.sentences, start=1):
+        got += "".join(sentence.split())
+        if len(got) >= len(target):
+            return n if n < len(block.sentences) else 0
+    return 0
+
+
+def _section_ideas(heading: str | None, blocks: list[Block], language: str, count: _Fit) -> list[Idea]:
+    ideas: list[Idea] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind in (BlockKind.LIST_TITLE, BlockKind.BULLET, BlockKind.NUMBERED):
+            j = i + 1
+            list_id = block.list_id
+            while (
+                j < len(blocks)
+                and blocks[j].kind in (BlockKind.BULLET, BlockKind.NUMBERED)
+                and (list_id is None or blocks[j].list_id in (list_id, None))
+            ):
+                j += 1
+            title = block if block.kind is BlockKind.LIST_TITLE else None
+            items = blocks[i + 1 if title else i : j]
+            if items:
+                ideas.extend(_list_ideas(heading, title, items, count))
+            else:  # a list title without items reads as a paragraph
+                ideas.extend(_paragraph_ideas(heading, _sentences(block, count), language, count))
+            i = j
+            continue
+        if block.kind in (BlockKind.PAIR, BlockKind.QA):
+            kind = "pair" if block.kind is BlockKind.PAIR else "qa"
+            ideas.extend(
+                _capped(
+                    Idea(0, heading, kind, _sentences(block, count), title_card=_title_count(block)), count
+                )
+            )
+        elif block.kind is BlockKind.QUOTE:
+            ideas.extend(_capped(Idea(0, heading, "quote", _sentences(block, count)), count))
+        else:
+            ideas.extend(_paragraph_ideas(heading, _sentences(block, count), language, count))
+        i += 1
+    paragraphs = sum(1 for b in blocks if b.kind is BlockKind.PARAGRAPH)
+    whole = paragraphs == len(blocks) and len(ideas) == paragraphs
+    return _merge_leaning(_whole_section(heading, ideas, count) if whole else ideas, language, count)
+
+
+def _whole_section(heading: str | None, ideas: list[Idea], count: _Fit) -> list[Idea]:
+    """A heading's short paragraphs are one idea: the heading reads as their title."""
+    if heading is None or len(ideas) < 2 or any(i.kind != "paragraph" for i in ideas):
+        return ideas
+    sentences = tuple(s for i in ideas for s in i.sentences)
+    if count(sentences) > SECTION_MAX_CARDS:
+        return ideas
+    return [Idea(0, heading, "section", sentences)]
+
+
+def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
+    """Paragraphs that lean on the idea before them join it, or keep their reference."""
+    out: list[Idea] = []
+    for idea in ideas:
+        before = out[-1].text if out else ""
+        ref = find_reference(idea.sentences, language, before)
+        if ref is None:
+            out.append(idea)
+            continue
+        prev = out[-1] if out else None
+        if (
+            ref.kind != "page"
+            and prev is not None
+            and prev.kind in ("paragraph", "section")
+            and idea.kind == "paragraph"
+            and count(prev.sentences + idea.sentences) <= MERGE_MAX_CARDS
+        ):
+            out[-1] = replace(prev, sentences=prev.sentences + idea.sentences, merged=prev.merged + 1)
+            continue
+        if prev is None and idea.section and ref.kind in ("pointer", "definite"):
+            ref = replace(ref, antecedent=f"the heading “{idea.section}”")
+        out.append(replace(idea, reference=ref))
+    return out
+
+
+def _paragraph_ideas(
+    heading: str | None, sentences: tuple[str, ...], language: str, count: _Fit
+) -> list[Idea]:
+    """A paragraph, cut between sentences into parts of at most PARAGRAPH_MAX_CARDS cards."""
+    from tipqueue.posts.split import leans_on_previous
+
+    if count(sentences) <= PARAGRAPH_MAX_CARDS:
+        return [Idea(0, heading, "paragraph", sentences)]
+    runs: list[list[str]] = []
+    for sentence in sentences:
+        if runs and leans_on_previous(sentence, runs[-1][-1]):
+            runs[-1].append(sentence)
+        else:
+            runs.append([sentence])
+    parts = _balanced(runs, count)
+    return [i for p in parts for i in _capped(Idea(0, heading, "paragraph", tuple(p)), count)]
+
+
+def _balanced(runs: list[list[str]], count: _Fit) -> list[list[str]]:
+    """Runs grouped into as few parts of at most PARAGRAPH_MAX_CARDS cards as greedy packing
+    needs, with the cut points chosen so the parts are as even as possible (no lone last line)."""
+    greedy = 0
+    current: list[str] = []
+    for run in runs:
+        if current and count([*current, *run]) > PARAGRAPH_MAX_CARDS:
+            greedy += 1
+            current = []
+        current.extend(run)
+    k = greedy + 1
+    n = len(runs)
+    if k == 1 or n <= k:
+        return [list(r) for r in runs] if n <= k else [[s for r in runs for s in r]]
+    size = [len(" ".join(r)) + 1 for r in runs]
+    prefix = [0]
+    for x in size:
+        prefix.append(prefix[-1] + x)
+    inf = float("inf")
+    # best[j][i]: smallest possible largest part when the first i runs make j parts
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
+    cut = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0
+    for j in range(1, k + 1):
+        for i in range(j, n + 1):
+            for m in range(j - 1, i):
+                if best[j - 1][m] == inf:
+                    continue
+                worst = max(best[j - 1][m], prefix[i] - prefix[m])
+                if worst < best[j][i]:
+                    best[j][i], cut[j][i] = worst, m
+    if best[k][n] == inf:  # pragma: no cover - k parts always exist when n >= k
+        return [[s for r in runs for s in r]]
+    bounds = []
+    i = n
+    for j in range(k, 0, -1):
+        bounds.append((cut[j][i], i))
+        i = cut[j][i]
+    return [[s for r in runs[a:b] for s in r] for a, b in reversed(bounds)]
+
+
+def _capped(idea: Idea, count: _Fit) -> list[Idea]:
+    """An idea cut between sentences where it would need more than 10 cards."""
+    if count(idea.sentences) <= MAX_CARDS:
+        return [idea]
+    parts: list[list[str]] = [[]]
+    for sentence in idea.sentences:
+        if parts[-1] and count([*parts[-1], sentence]) > MAX_CARDS:
+            parts.append([])
+        parts[-1].append(sentence)
+    first = replace(idea, sentences=tuple(parts[0]))
+    rest = [replace(idea, sentences=tuple(p), title_card=0, kind="paragraph") for p in parts[1:]]
+    return [first, *rest]
+
+
+def _list_ideas(heading: str | None, title: Block | None, items: list[Block], count: _Fit) -> list[Idea]:
+    lead = _sentences(title, count) if title else ()
+    texts = [_sentences(b, count) for b in items]
+    if len(items) > 1 and all(is_full_sentence(b.text) for b in items):
+        context = title.text if title else None
+        out = []
+        for n, sentences in enumerate(texts):
+            if n == 0:
+                out.extend(_capped(Idea(0, heading, "item", lead + sentences, title_card=len(lead)), count))
+            else:
+                out.extend(_capped(Idea(0, heading, "item", sentences, context=context), count))
+        return out
+    # fragments: one carousel, the lead-in on the title card, the items after it
+    out = []
+    current: list[tuple[str, ...]] = []
+    title_sentences = lead
+    for sentences in texts:
+        trial = [*current, sentences]
+        if current and count.list_cards(title_sentences, trial) > MAX_CARDS:
+            out.append(_list_idea(heading, title_sentences, current, bool(out), title))
+            current = []
+            title_sentences = ()
+        current.append(sentences)
+    if current:
+        out.append(_list_idea(heading, title_sentences, current, bool(out), title))
+    return out
+
+
+class _Fit:
+    """How many cards text needs at ``max_chars`` characters a card."""
+
+    def __init__(self, max_chars: int) -> None:
+        self.max_chars = max_chars
+
+    def __call__(self, sentences: Sequence[str]) -> int:
+        from tipqueue.posts.split import slides_for
+
+        return len(slides_for(sentences, self.max_chars))
+
+    def list_cards(self, title: tuple[str, ...], items: Sequence[tuple[str, ...]]) -> int:
+        from tipqueue.posts.split import list_slides
+
+        return len(list_slides(title, items, self.max_chars))
+
+
+def _list_idea(
+    heading: str | None,
+    title: tuple[str, ...],
+    items: list[tuple[str, ...]],
+    continued: bool,
+    block: Block | None,
+) -> Idea:
+    return Idea(
+        0,
+        heading,
+        "list",
+        title + tuple(s for item in items for s in item),
+        title_card=len(title),
+        items=tuple(len(i) for i in items),
+        context=block.text if continued and block is not None else None,
+    )

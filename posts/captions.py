@@ -148,6 +148,7 @@ def fit_caption(
     hashtags: Sequence[str],
     hashtag_limit: int,
     workspace: Path | None = None,
+    joiner: str = " ",
 ) -> tuple[str, tuple[str, ...]]:
     """Render a caption so that, with its hashtags, it keeps every limit; return both.
 
@@ -155,13 +156,14 @@ def fit_caption(
     (``Post.hashtags``) and joined to it only by :func:`compose_caption`, so what staff edit is
     what goes out. Tags the text itself carries use the room first. The body
     (``context[body_key]``) is built from ``body_sentences``, dropping sentences from the end
-    (with "…") until the published caption fits 2,200 characters.
+    (with "…") until the published caption fits 2,200 characters, joined by ``joiner`` (a line
+    break for a list's items).
     """
     sentences = list(body_sentences)
     while True:
-        body = " ".join(sentences)
+        body = joiner.join(sentences)
         if len(sentences) < len(body_sentences):
-            body = (body + " …").strip()
+            body = (body + joiner + "…").strip()
         ctx = dict(context)
         ctx[body_key] = body
         # a workspace's own template from before may still print {{ hashtags }}: it gets nothing

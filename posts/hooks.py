@@ -6,7 +6,8 @@ on. In order of preference it is:
 1. the idea's own title or question (the first ``title_card`` sentences of the tip: a list's
    lead-in, a pair's title, a Q&A question), when it fits 125 characters;
 2. the tip's first sentence when it is whole, fits, and stands on its own;
-3. the section heading, on a line of its own, when the first sentence leans on earlier text
+3. the section heading, on a line of its own, for the first post under it (the heading is the
+   idea's written title), or when the first sentence leans on earlier text
    ("These sound great, don't they.") or is too long for the hook (the caption maker offers
    each heading once per series, so five posts under one heading do not open alike);
 4. else the whole first sentence, however long (Instagram cuts it at "more" between words; a
@@ -192,12 +193,15 @@ def tip_hook(
     section: str | None = None,
     title_sentences: int = 0,
     context: str | None = None,
+    prefer_heading: bool = False,
     limit: int = HOOK_MAX_CHARS,
 ) -> Hook:
     """The hook for a tip made of ``sentences`` (see the module's docstring for the order).
 
     ``context`` is the lead-in of a list item posted on its own ("Avoid:"): it goes in front of
     the item ("Avoid: physical scrubs.") when both fit, else it stands in for the heading.
+    ``prefer_heading``: the heading is the idea's written title (the first post under it), so it
+    is the hook even when the first sentence could be.
     """
     parts = [" ".join(s.split()) for s in sentences if s.strip()]
     if not parts:
@@ -212,17 +216,26 @@ def tip_hook(
     if 0 < title_sentences < len(parts):
         title = " ".join(parts[:title_sentences])
         if len(title) <= limit:
-            return Hook(title, tuple(parts[title_sentences:]), "title")
+            under = parts[title_sentences:]
+            under[0] = without_label(under[0])  # "Answer: ..." under its question
+            return Hook(title, tuple(under), "title")
     # a filler opening is left to the cards
     start = 0
     while start < len(parts) - 1 and is_filler(parts[start]):
         start += 1
     first, rest = parts[start], tuple(parts[start + 1 :])
+    if rest and first.endswith("?"):
+        rest = (without_label(rest[0]), *rest[1:])  # "Answer: ..." after its question
     heading = " ".join(section.split()) if section else None
+    usable = bool(heading) and len(heading or "") <= limit
+    if usable and heading and heading.casefold() in first.casefold()[: len(heading) + 2]:
+        usable = False  # the sentence opens with the heading's own words
     fits = len(first) <= limit
+    if usable and prefer_heading and heading:
+        return Hook(heading, (first, *rest), "heading")
     if fits and not leans_on_earlier(first):
         return Hook(first, rest, "sentence")
-    if heading and len(heading) <= limit and heading.casefold() not in first.casefold()[: len(heading) + 2]:
+    if usable and heading:
         return Hook(heading, (first, *rest), "heading")
     return Hook(first, rest, "sentence" if fits else "long sentence")
 

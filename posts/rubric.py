@@ -179,7 +179,9 @@ def post_flags(
         flags.append(RubricFlag(code, post.id, detail))
 
     if post.kind is PostKind.TIP:
-        if heading_only(post.quote):
+        # a list carousel (its lead-in alone on the first card, the items after) is not a heading
+        list_carousel = len(post.slides) > 1 and post.slides[0].text.rstrip().endswith(":")
+        if heading_only(post.quote) and not list_carousel:
             flag("heading_only", post.quote[:60])
         if dangling(post.quote):
             flag("dangling_start", post.quote[:60])

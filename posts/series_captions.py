@@ -27,6 +27,15 @@ def _setting_tags(settings: Settings) -> tuple[str, ...]:
     return tuple(settings.hashtags) if "hashtags" in settings.model_fields_set else ()
 
 
+_COMMENTS = ("comment", "kommentar", "commentaire", "comentario", "commento", "bình luận", "reply", "antwort")
+
+
+def asks_for_comments(question: str) -> bool:
+    """True when the question already asks for an answer in the comments (any shipped language)."""
+    low = question.casefold()
+    return any(word in low for word in _COMMENTS)
+
+
 def _tip_words(tip: Tip) -> str:
     """The words a tip's hashtags are chosen from: its heading and its text."""
     return f"{tip.section}\n{tip.text}" if tip.section else tip.text
@@ -84,7 +93,13 @@ class CaptionMaker:
         return cls(article, settings, lines, picker, common)
 
     def _fit(
-        self, name: str, ctx: dict[str, Any], body_key: str, body: Sequence[str], words: str
+        self,
+        name: str,
+        ctx: dict[str, Any],
+        body_key: str,
+        body: Sequence[str],
+        words: str,
+        joiner: str = " ",
     ) -> tuple[str, tuple[str, ...]]:
         return fit_caption(
             name,
@@ -94,6 +109,7 @@ class CaptionMaker:
             hashtags=self.picker.tags(words),
             hashtag_limit=self.settings.hashtag_limit,
             workspace=self.settings.workspace,
+            joiner=joiner,
         )
 
     def cover(self, lead: Sequence[str], count: int) -> tuple[str, tuple[str, ...]]:
@@ -110,6 +126,7 @@ class CaptionMaker:
             section=section,
             title_sentences=getattr(tip, "title_card", 0),
             context=getattr(tip, "context", None),
+            prefer_heading=section is not None,
         )
         if hook.source == "heading" and tip.section:
             self.used_headings.add(tip.section)
@@ -119,13 +136,26 @@ class CaptionMaker:
         """A tip: its hook, the rest of its text, the swipe line, where it comes from."""
         hook = self.tip_hook(tip)
         lines = self.lines
+        # the footer names the section unless the hook already is its heading
+        named = None if hook.source == "heading" and hook.line == tip.section else tip.section
         footer = lines.line(
-            "tip_footer",
+            "tip_footer_untitled" if self.article.title_guessed else "tip_footer",
             label=label,
-            section=lines.part("tip_section", section=tip.section),
+            section=lines.part("tip_section", section=named),
             title=self.article.title,
             by=lines.part("by", author=self.article.author),
         )
+        body, joiner = list(hook.rest), " "
+        items = getattr(tip, "items", ())
+        if items and len(hook.rest) == len(tip.sentences) - getattr(tip, "title_card", 0):
+            # a list under its title: one item per line, as on the cards
+            body, at = [], 0
+            for n in items:
+                body.append("• " + " ".join(hook.rest[at : at + n]))
+                at += n
+            if at < len(hook.rest):
+                body.append(" ".join(hook.rest[at:]))
+            joiner = "\n"
         ctx = {
             "hook": hook.line,
             "label": label,
@@ -134,7 +164,7 @@ class CaptionMaker:
             "swipe_line": lines.swipe(slides),
             "footer": footer,
         }
-        return self._fit("tip", ctx, "body", hook.rest, _tip_words(tip))
+        return self._fit("tip", ctx, "body", body, _tip_words(tip), joiner=joiner)
 
     def cta(self, question: str, *, asked: bool) -> tuple[str, tuple[str, ...]]:
         """The call to action: the question, who asks it (or their words), the reply line."""
@@ -142,10 +172,14 @@ class CaptionMaker:
         request = article.call_to_action if article.call_to_action and not asked else ""
         who = article.author or lines.line("someone")
         section = lines.part("cta_section", section=article.call_to_action_section)
+        # a title guessed from the file name is not quoted back to readers
+        untitled = "_untitled" if article.title_guessed else ""
         if request:
-            source = lines.line("cta_quote", who=who, title=article.title, section=section, request=request)
+            source = lines.line(
+                f"cta_quote{untitled}", who=who, title=article.title, section=section, request=request
+            )
         elif asked:
-            source = lines.line("cta_asked", who=who, title=article.title, section=section)
+            source = lines.line(f"cta_asked{untitled}", who=who, title=article.title, section=section)
         else:
             source = ""
         ctx = {
@@ -153,6 +187,7 @@ class CaptionMaker:
             "section": article.call_to_action_section,
             "asked": asked,
             "source_line": source,
-            "reply_line": lines.line("cta_reply"),
+            # "Reply in the comments" only when the question does not say so itself
+            "reply_line": "" if asks_for_comments(question) else lines.line("cta_reply"),
         }
         return self._fit("cta", ctx, "request", [request] if request else [], " ".join([question, request]))

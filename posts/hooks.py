@@ -151,12 +151,33 @@ _QA_LABEL = re.compile(
 )
 
 
+_BARE_LABEL = re.compile(
+    r"(?:Q|A|Question|Answer|Frage|Antwort|Réponse|Pregunta|Respuesta|Domanda|Risposta|Hỏi|Đáp)\s*[.:]",
+    re.IGNORECASE,
+)
+_INNER_ANSWER = re.compile(
+    r"([?!.])\s+(?:A|Answer|Antwort|Réponse|Respuesta|Risposta|Đáp)\s*[.:]\s+(?=[A-ZÀ-Ý])"
+)
+
+
 def without_label(line: str) -> str:
     """A hook without a Q&A label in front ("Question: Should I ...?" -> "Should I ...?")."""
     head = line[:12]
     if ":" not in head and "." not in head:
         return line
     return _QA_LABEL.sub("", line, count=1)
+
+
+_NUMBERED = re.compile(r"^\d{1,2}\s*[.):\-–—]\s*(?=\S)")
+
+
+def heading_like(text: str | None) -> bool:
+    """True for a heading that reads as one (short, not a sentence ending in a full stop), so it
+    can stand as a hook or be named in a footer; a pull quote made a heading is not."""
+    if not text:
+        return False
+    flat = " ".join(text.split())
+    return len(flat) <= 90 and not re.search(r"[.!…;,]['\"’”»)]*$", flat) and not flat.endswith(("”", '"'))
 
 
 def is_filler(sentence: str) -> bool:
@@ -212,7 +233,24 @@ def tip_hook(
         if lead.endswith(":") and len(joined) <= limit:
             return Hook(joined, tuple(parts[1:]), "title")
         section = lead
-    parts[0] = without_label(parts[0])
+    # a bare "Q." / "A." sentence is a label, not text: "Q." question... "A." answer...
+    bare = [i for i, p in enumerate(parts) if _BARE_LABEL.fullmatch(p)]
+    if bare and len(bare) < len(parts):
+        if bare[0] == 0 and len(bare) > 1:
+            asked = " ".join(parts[1 : bare[1]])
+            answered = [p for p in parts[bare[1] + 1 :] if not _BARE_LABEL.fullmatch(p)]
+            if asked and len(asked) <= limit:
+                return Hook(asked, tuple(answered), "title")
+        title_sentences -= sum(1 for i in bare if i < title_sentences)
+        parts = [p for i, p in enumerate(parts) if i not in bare]
+    if _QA_LABEL.match(parts[0]) and len(parts) > 1:
+        # "Q. ... ? ...?" then "A. ...": the whole question is the hook when it fits
+        answer = next((i for i in range(1, len(parts)) if _QA_LABEL.match(parts[i])), None)
+        question = " ".join([without_label(parts[0]), *parts[1:answer]]) if answer else ""
+        if answer and len(question) <= limit:
+            return Hook(question, tuple(without_label(p) for p in parts[answer:]), "title")
+    # "Q." / "A." labels say nothing in a caption (an "A." the segmenter kept inside a sentence too)
+    parts = [_INNER_ANSWER.sub(r"\1 ", without_label(p)) for p in parts]
     if 0 < title_sentences < len(parts):
         title = " ".join(parts[:title_sentences])
         if len(title) <= limit:
@@ -226,7 +264,10 @@ def tip_hook(
     first, rest = parts[start], tuple(parts[start + 1 :])
     if rest and first.endswith("?"):
         rest = (without_label(rest[0]), *rest[1:])  # "Answer: ..." after its question
-    heading = " ".join(section.split()) if section else None
+    heading = " ".join(section.split()) if heading_like(section) and section else None
+    if heading:
+        # "2. Muss ich mich ... eincremen?": the article's numbering means nothing in the series
+        heading = _NUMBERED.sub("", heading) or heading
     usable = bool(heading) and len(heading or "") <= limit
     if usable and heading and heading.casefold() in first.casefold()[: len(heading) + 2]:
         usable = False  # the sentence opens with the heading's own words

@@ -18,7 +18,7 @@ from tipqueue.config.settings import Settings
 from tipqueue.posts.caption_lines import DEFAULT_DISCLAIMER, CaptionLines, caption_lines
 from tipqueue.posts.captions import fit_caption
 from tipqueue.posts.hashtags import TagPicker, tag_picker
-from tipqueue.posts.hooks import Hook, tip_hook
+from tipqueue.posts.hooks import Hook, heading_like, tip_hook
 from tipqueue.posts.models import Article, Tip
 
 
@@ -34,6 +34,37 @@ def asks_for_comments(question: str) -> bool:
     """True when the question already asks for an answer in the comments (any shipped language)."""
     low = question.casefold()
     return any(word in low for word in _COMMENTS)
+
+
+def _list_body(tip: Tip, hook: Hook) -> list[str]:
+    """The caption body of a tip: its sentences after the hook, a list's items one per line
+    ("• item"), as on the cards; the text before the items stays one paragraph."""
+    items = getattr(tip, "items", ())
+    rest = list(hook.rest)
+    if not items:
+        return rest
+    title = getattr(tip, "title_card", 0)
+    sentences = list(tip.sentences)
+    owner: list[int | None] = [None] * title
+    for n, count in enumerate(items):
+        owner += [n] * count
+    owner += [None] * (len(sentences) - len(owner))
+    skip = len(sentences) - len(rest)
+    if skip < 0 or [" ".join(s.split()) for s in sentences[skip:]][1:] != rest[1:]:
+        return rest  # the hook reworded the text (a label, a filler): keep it plain
+    lines: list[str] = []
+    current: int | None = -1
+    for sentence, who in zip(rest, owner[skip:], strict=True):
+        if who is not None and who == current:
+            lines[-1] += " " + sentence
+        elif who is not None:
+            lines.append("• " + sentence)
+        elif lines and current is None:
+            lines[-1] += " " + sentence
+        else:
+            lines.append(sentence)
+        current = who
+    return lines
 
 
 def _tip_words(tip: Tip) -> str:
@@ -137,7 +168,9 @@ class CaptionMaker:
         hook = self.tip_hook(tip)
         lines = self.lines
         # the footer names the section unless the hook already is its heading
-        named = None if hook.source == "heading" and hook.line == tip.section else tip.section
+        named = tip.section if heading_like(tip.section) else None
+        if hook.source == "heading":
+            named = None
         footer = lines.line(
             "tip_footer_untitled" if self.article.title_guessed else "tip_footer",
             label=label,
@@ -145,17 +178,11 @@ class CaptionMaker:
             title=self.article.title,
             by=lines.part("by", author=self.article.author),
         )
-        body, joiner = list(hook.rest), " "
-        items = getattr(tip, "items", ())
-        if items and len(hook.rest) == len(tip.sentences) - getattr(tip, "title_card", 0):
-            # a list under its title: one item per line, as on the cards
-            body, at = [], 0
-            for n in items:
-                body.append("• " + " ".join(hook.rest[at : at + n]))
-                at += n
-            if at < len(hook.rest):
-                body.append(" ".join(hook.rest[at:]))
+        body = _list_body(tip, hook)
+        if sum(line.startswith("• ") for line in body) >= 2:
             joiner = "\n"
+        else:  # one item is no list
+            body, joiner = list(hook.rest), " "
         ctx = {
             "hook": hook.line,
             "label": label,
@@ -178,7 +205,7 @@ class CaptionMaker:
             source = lines.line(
                 f"cta_quote{untitled}", who=who, title=article.title, section=section, request=request
             )
-        elif asked:
+        elif asked and question.rstrip().endswith(("?", "？")):
             source = lines.line(f"cta_asked{untitled}", who=who, title=article.title, section=section)
         else:
             source = ""

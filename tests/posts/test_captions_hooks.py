@@ -5,13 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from tipqueue.config.settings import Settings, load_settings
 from tipqueue.posts.article import parse_article
 from tipqueue.posts.caption_lines import caption_lines, shipped_languages
-from tipqueue.posts.hooks import HOOK_MAX_CHARS, is_filler, tip_hook, without_label
+from tipqueue.posts.hooks import (
+    _BARE_LABEL,
+    _INNER_ANSWER,
+    _QA_LABEL,
+    HOOK_MAX_CHARS,
+    is_filler,
+    tip_hook,
+    without_label,
+)
 from tipqueue.posts.models import PostKind
 from tipqueue.posts.rubric import series_flags
 from tipqueue.posts.series import build_series, review_markdown
@@ -61,6 +69,34 @@ def test_a_question_label_is_not_part_of_the_hook() -> None:
     assert hook.line == "Should I moisturise in winter?"
 
 
+def test_bare_question_and_answer_labels_leave_the_caption() -> None:
+    hook = tip_hook(
+        ["Q.", "Does sweat wash my cream off?", "A.", "No, once absorbed it stays."], title_sentences=2
+    )
+    assert hook.line == "Does sweat wash my cream off?"
+    assert hook.rest == ("No, once absorbed it stays.",)
+
+
+def test_numbered_headings_lose_their_number_as_hooks() -> None:
+    hook = tip_hook(
+        ["Seifen stören den Schutzfilm der Haut."], section="2. Muss ich mich eincremen?", prefer_heading=True
+    )
+    assert hook.line == "Muss ich mich eincremen?"
+    assert (
+        tip_hook(["Texte."], section="3 - Mettre un tee-shirt", prefer_heading=True).line
+        == "Mettre un tee-shirt"
+    )
+
+
+def test_a_sentence_made_heading_is_not_used_as_a_hook() -> None:
+    hook = tip_hook(
+        ["Exposing them may dry you out."],
+        section="Basically, buffing them away causes issues.",
+        prefer_heading=True,
+    )
+    assert hook.line == "Exposing them may dry you out."
+
+
 def test_real_sentences_are_not_fillers() -> None:
     assert not is_filler("Well-moisturised skin heals faster.")
     assert not is_filler("No fragrance.")  # a headline-like sentence, not an interjection
@@ -78,6 +114,10 @@ sentence = st.lists(words, min_size=1, max_size=40).map(lambda ws: " ".join(ws) 
 def test_the_hook_is_a_whole_sentence_or_the_heading_and_nothing_is_said_twice(
     sentences: list[str], section: str | None
 ) -> None:
+    # Q&A labels ("Q.", "A: ...") have their own examples above
+    assume(
+        not any(_BARE_LABEL.fullmatch(s) or _QA_LABEL.match(s) or _INNER_ANSWER.search(s) for s in sentences)
+    )
     hook = tip_hook(sentences, section=section)
     expected = [" ".join(s.split()) for s in sentences]
     expected[0] = without_label(expected[0])

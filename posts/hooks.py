@@ -171,6 +171,12 @@ def without_label(line: str) -> str:
 _NUMBERED = re.compile(r"^\d{1,2}\s*[.):\-–—]\s*(?=\S)")
 
 
+def clean_heading(heading: str) -> str:
+    """A heading as a hook or in a footer: without the article's numbering ("2. ") or a final ":"."""
+    flat = " ".join(heading.split())
+    return (_NUMBERED.sub("", flat) or flat).rstrip(" :")
+
+
 def heading_like(text: str | None) -> bool:
     """True for a heading that reads as one (short, not a sentence ending in a full stop), so it
     can stand as a hook or be named in a footer; a pull quote made a heading is not."""
@@ -185,7 +191,10 @@ def is_filler(sentence: str) -> bool:
     if len(sentence) > 40:
         return False
     core = _EDGE.sub("", sentence.strip()).casefold().replace("’", "'")
-    return len(core) <= 24 and core in FILLERS
+    if len(core) <= 24 and core in FILLERS:
+        return True
+    # a one-word sentence opening a tip is a dateline or an exclamation ("Hamburg.", "Wow!")
+    return bool(re.fullmatch(r"[^\W\d_][\w’'-]{0,19}[.!]", sentence.strip()))
 
 
 def is_whole_sentence(text: str) -> bool:
@@ -267,7 +276,7 @@ def tip_hook(
     heading = " ".join(section.split()) if heading_like(section) and section else None
     if heading:
         # "2. Muss ich mich ... eincremen?": the article's numbering means nothing in the series
-        heading = _NUMBERED.sub("", heading) or heading
+        heading = clean_heading(heading)
     usable = bool(heading) and len(heading or "") <= limit
     if usable and heading and heading.casefold() in first.casefold()[: len(heading) + 2]:
         usable = False  # the sentence opens with the heading's own words

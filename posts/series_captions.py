@@ -18,7 +18,7 @@ from tipqueue.config.settings import Settings
 from tipqueue.posts.caption_lines import DEFAULT_DISCLAIMER, CaptionLines, caption_lines
 from tipqueue.posts.captions import fit_caption
 from tipqueue.posts.hashtags import TagPicker, tag_picker
-from tipqueue.posts.hooks import Hook, heading_like, tip_hook
+from tipqueue.posts.hooks import Hook, clean_heading, heading_like, tip_hook
 from tipqueue.posts.models import Article, Tip
 
 
@@ -168,7 +168,7 @@ class CaptionMaker:
         hook = self.tip_hook(tip)
         lines = self.lines
         # the footer names the section unless the hook already is its heading
-        named = tip.section if heading_like(tip.section) else None
+        named = clean_heading(tip.section) if tip.section and heading_like(tip.section) else None
         if hook.source == "heading":
             named = None
         footer = lines.line(

@@ -52,13 +52,14 @@ _OPENERS = (
     r"here's|here’s|here is|here are|as you can see|as mentioned|as i said|as noted|like i said|"
     r"also|but|and|or|because|so|then|however|therefore|thus|hence|for example|for instance|"
     r"in fact|to be fair|well|plus|instead|still|otherwise|besides|that way|this way|the product|"
-    r"the same|the other|the latter|the former|another one|which|"
+    r"the same|the other|the latter|the former|another one|which|first of all|second|secondly|lastly|"
+    r"in other words|in layman's terms|in layman’s terms|again|the \(?slightly\)? longer answer|"
     # de
     r"diese|dieser|dieses|diesen|das|dabei|deshalb|daher|darum|außerdem|aber|auch|dazu|dafür|"
     r"sie|es|er|zum beispiel|dadurch|trotzdem|"
     # fr
     r"ce|cela|ça|ces|ceci|celui|celle|ils|elles|il|elle|mais|donc|aussi|en plus|par exemple|"
-    r"c'est|c’est|d'ailleurs|d’ailleurs|"
+    r"c'est|c’est|d'ailleurs|d’ailleurs|ensuite|puis|enfin|"
     # es
     r"esto|estos|estas|este|esta|eso|esos|esas|ese|esa|pero|también|por eso|además|por ejemplo|"
     r"ellos|ellas|así|"
@@ -130,9 +131,16 @@ def _first_sentence_start(text: str) -> str:
     return " ".join(text.split()).lstrip(_LEADING)
 
 
+_CONTINUES = re.compile(
+    r"^[\w .’'-]{2,40}\b(?:continues|goes on|poursuit|fährt fort|continúa|prosegue)\b", re.IGNORECASE
+)
+
+
 def dangling(text: str) -> bool:
     """True when ``text`` opens by pointing at something said before it, or at the page."""
     start = _first_sentence_start(text)
+    if _CONTINUES.match(start):
+        return True
     if _STANDALONE_STARTS.match(start):
         return False
     m = _DANGLING.match(start)

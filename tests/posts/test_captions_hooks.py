@@ -255,3 +255,43 @@ def test_a_workspace_settings_file_does_not_break_language_lines(tmp_path: Path)
     text = "Haut\n\nEinleitung hier.\n\nCremen Sie sich nach dem Duschen ein, solange die Haut feucht ist.\n"
     posts = build_series(parse_article(text, language="de"), settings)
     assert "Ask your dermatologist." in posts[1].caption  # the staff's own disclaimer is kept as written
+
+
+def test_a_lists_items_stand_on_their_own_lines_in_the_caption(settings: Settings) -> None:
+    text = (
+        "Cleanser basics\n\nA few words first about cleansing the face.\n\n"
+        "What to look for in a cleanser:\n- Non-comedogenic\n- Fragrance-free\n- Salicylic acid\n\n"
+        "Which cleanser do you use? Tell us in the comments.\n"
+    )
+    posts = build_series(parse_article(text), settings)
+    tip = next(p for p in posts if p.kind is PostKind.TIP and "Fragrance-free" in p.quote)
+    assert "• Non-comedogenic\n• Fragrance-free\n• Salicylic acid" in tip.caption
+
+
+def test_a_title_guessed_from_the_file_name_is_not_quoted_in_tip_captions(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from tipqueue.posts.article import read_article
+
+    path = tmp_path / "clinic_notes-winter.txt"
+    path.write_text(
+        "moisturise right after the shower while the skin is still damp.\n\n"
+        "swap hot showers for lukewarm ones, because hot water strips the skin's oils.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.title_guessed
+    posts = build_series(article, settings)
+    for post in posts[1:]:
+        assert article.title not in post.caption
+    tips = [p for p in posts if p.kind is PostKind.TIP]
+    assert tips and all(f"Tip {p.series_label}" in p.caption for p in tips)
+
+
+def test_the_cta_says_reply_in_the_comments_only_when_its_question_does_not(settings: Settings) -> None:
+    asked = build_series(parse_article(_article(2)), settings)[-1]
+    assert "comments" in asked.quote and "we read every answer" not in asked.caption
+    text = "Skin basics\n\nOpening words.\n\nWear sunscreen every morning.\n\nWhich sunscreen do you wear every day?\n"
+    cta = build_series(parse_article(text), settings)[-1]
+    if "comment" not in cta.quote.lower():
+        assert "Reply in the comments: we read every answer." in cta.caption

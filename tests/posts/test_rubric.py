@@ -43,6 +43,9 @@ def _codes(post: Post, article: Article = ARTICLE, tips: int = 1) -> set[str]:
         "Deshalb sollten Sie morgens eincremen.",
         "Dưới đây là một số quy tắc skincare:",
         "It also helps with redness.",
+        "Ensuite, pour la dermatologue : « On peut choisir des vêtements. »",
+        "La dermatologue poursuit : « Ce serait bénéfique à tout âge. »",
+        "The (slightly) longer answer is that they are unstable atoms.",
     ],
 )
 def test_dangling_starts_are_flagged(text: str) -> None:

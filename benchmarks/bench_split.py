@@ -22,7 +22,7 @@ from pathlib import Path
 
 from tipqueue.config.settings import load_settings
 from tipqueue.posts.article import parse_article, read_article
-from tipqueue.posts.series import build_series
+from tipqueue.posts.series import build_series, make_plan
 from tipqueue.posts.split import segment, split_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,20 +100,23 @@ def main() -> None:
             split_article(parse_article(text), max_chars=settings.quote_max_chars)
 
         def whole_series() -> None:
-            article = parse_article(text)
-            build_series(article, settings, tips=split_article(article, max_chars=settings.quote_max_chars))
+            # the call to action, every idea scored, the best ones with captions, hashtags, alt text
+            build_series(parse_article(text), settings)
 
         t_split, c_split = timed_both(read_and_split, args.repeat)
         t_series, c_series = timed_both(whole_series, args.repeat)
-    article = parse_article(text)
-    tips = split_article(article, max_chars=200)
-    print(f"article: {mb:.2f} MB, {len(tips)} tips, median of {args.repeat} runs")
+        plan = make_plan(parse_article(text), settings)
+    tips = plan.ideas
+    print(
+        f"article: {mb:.2f} MB, {len(tips)} ideas, a series of {len(plan.chosen)} tips "
+        f"({len(plan.unused)} ideas unused), median of {args.repeat} runs"
+    )
     print(
         f"read + segment + split into tips: {t_split:.2f} s = {mb / t_split:.2f} MB/s wall, "
         f"{mb / c_split:.2f} MB/s CPU (bar >= 1 MB/s)"
     )
     print(
-        f"... + captions, hashtags, alt text: {t_series:.2f} s = {mb / t_series:.2f} MB/s wall, "
+        f"... + call to action, scores, the best tips with captions, hashtags, alt text: {t_series:.2f} s = {mb / t_series:.2f} MB/s wall, "
         f"{mb / c_series:.2f} MB/s CPU"
     )
     compare_extractors(args.repeat)

@@ -30,7 +30,7 @@ from tipqueue.posts.compliance import check_post, load_rules
 from tipqueue.posts.folder import POST_FILE, SERIES_FILE, atomic_write, post_folder_name, post_to_dict
 from tipqueue.posts.hooks import hook_problem
 from tipqueue.posts.ideas.cta import CtaChoice
-from tipqueue.posts.ideas.plan import SeriesPlan, plan_series
+from tipqueue.posts.ideas.plan import SeriesPlan, idea_of_post, plan_as_json, plan_series, stored_choices
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
 from tipqueue.posts.review_md import review_markdown
 from tipqueue.posts.series_captions import CaptionMaker
@@ -215,7 +215,7 @@ def build_series(
     # When the article's own request is the question, the hook says it word for word: the caption
     # names who asks instead of quoting it again.
     asked = bool(article.call_to_action) and question == article.call_to_action
-    caption, used = captions.cta(question, asked=asked)
+    caption, used = captions.cta(question, asked=asked, source=plan.cta.source, topic=plan.cta.topic)
     posts.append(
         make(
             len(body) + 2,
@@ -406,53 +406,6 @@ def post_sections(
     return sections
 
 
-def plan_as_json(plan: SeriesPlan, posts: Sequence[Post]) -> dict[str, Any]:
-    """What series.json says about the editor's decisions: the CTA, each tip's idea, the unused."""
-    tip_posts = [p for p in posts if p.kind is PostKind.TIP]
-    return {
-        "call_to_action_source": plan.cta.source,
-        "call_to_action_topic": plan.cta.topic or None,
-        "tips": [
-            {"post": p.id, "idea": c.number, "score": c.score, "why": c.why, "flags": list(c.flags)}
-            for p, c in zip(tip_posts, plan.chosen, strict=False)
-        ],
-        "unused": [
-            {"idea": u.number, "section": u.section, "score": u.score, "reason": u.reason, "text": u.text}
-            for u in plan.unused
-        ],
-        "choices": [{"use": use, "instead_of": instead} for use, instead in plan.swaps],
-    }
-
-
-def _stored_choices(folder: Path, content_hash: str) -> list[tuple[int, int]]:
-    """Staff swaps recorded in series.json for this same article text (none if it changed)."""
-    try:
-        old = json.loads((folder / SERIES_FILE).read_text(encoding="utf-8"))
-        if old.get("content_hash") != content_hash:
-            return []
-        return [(int(c["use"]), int(c["instead_of"])) for c in old.get("choices", [])]
-    except (
-        OSError,
-        json.JSONDecodeError,
-        UnicodeDecodeError,
-        AttributeError,
-        TypeError,
-        ValueError,
-        KeyError,
-    ):
-        return []
-
-
-def _idea_of_post(plan: SeriesPlan, posts: Sequence[Post], which: str) -> int:
-    """The idea number behind tip post ``which`` (its number "4", "04" or its id)."""
-    tip_posts = [p for p in posts if p.kind is PostKind.TIP]
-    for post, chosen in zip(tip_posts, plan.chosen, strict=False):
-        if which in (post.id, str(post.position), f"{post.position:02d}"):
-            return chosen.number
-    names = ", ".join(f"{p.position:02d}" for p in tip_posts)
-    raise InputError(f"--instead-of {which}: not a tip post of this series; give one of {names} (or its id)")
-
-
 def split_to_folder(
     article_path: Path,
     out_dir: Path,
@@ -479,7 +432,7 @@ def split_to_folder(
     article = read_article(article_path, language=language)
     account = settings.account(account)[0] if account is not None else settings.default_account
     limit = max_chars or settings.quote_max_chars
-    swaps = _stored_choices(out_dir / article.slug, article.content_hash)
+    swaps = stored_choices(out_dir / article.slug, article.content_hash)
     try:
         plan = make_plan(article, settings, max_chars=limit, tips=tips, swaps=swaps)
     except InputError:
@@ -487,7 +440,7 @@ def split_to_folder(
         plan = make_plan(article, settings, max_chars=limit, tips=tips)
     if use is not None and instead_of is not None:
         posts = build_series(plan, settings, account=account, max_chars=limit)
-        swaps = [*swaps, (use, _idea_of_post(plan, posts, instead_of))]
+        swaps = [*swaps, (use, idea_of_post(plan, posts, instead_of))]
         plan = make_plan(article, settings, max_chars=limit, tips=tips, swaps=swaps)
     posts = build_series(plan, settings, account=account, max_chars=limit)
     sections = post_sections(posts, plan.tips, plan.article.call_to_action_section)

@@ -193,7 +193,9 @@ class CaptionMaker:
         }
         return self._fit("tip", ctx, "body", body, _tip_words(tip), joiner=joiner)
 
-    def cta(self, question: str, *, asked: bool) -> tuple[str, tuple[str, ...]]:
+    def cta(
+        self, question: str, *, asked: bool, source: str = "article", topic: str | None = None
+    ) -> tuple[str, tuple[str, ...]]:
         """The call to action: the question, who asks it (or their words), the reply line."""
         article, lines = self.article, self.lines
         request = article.call_to_action if article.call_to_action and not asked else ""
@@ -216,5 +218,8 @@ class CaptionMaker:
             "source_line": source,
             # "Reply in the comments" only when the question does not say so itself
             "reply_line": "" if asks_for_comments(question) else lines.line("cta_reply"),
+            # where the question came from: "article" or "default" (with the topic it was chosen for)
+            "cta_source": source,
+            "cta_topic": topic,
         }
         return self._fit("cta", ctx, "request", [request] if request else [], " ".join([question, request]))

@@ -41,18 +41,25 @@ _REPLY = re.compile(
     r"\bditeci\b|\bdimmi\b|\bfatecelo sapere\b|\bcommento|\bcommenti\b|\bcondividi\b|\bscriveteci\b|"
     r"\bbình luận\b|\bchia sẻ\b|\bcho (?:mình|tôi|chúng tôi) biết\b|\bkể cho\b|\bcomment\b",
 )
+#: Softer requests ("I'd love to hear", "Ich freue mich über euer Feedback"): a request only when
+#: addressed to readers or after a question.
+_SOFT = re.compile(
+    r"\b(?:your|euer|eure|dein|votre|vos|tu|vuestro|il vostro) feedback\b|\blove to (?:hear|know|read)\b|\bhear from you\b|\bfreue mich (?:über|auf) (?:euer|eure|dein|ihr)|"
+    r"\bj'attends vos\b|\bhâte de (?:lire|savoir)\b|\bespero (?:vuestros|tus|vuestras)\b|\bfatemi sapere\b|"
+    r"\baspetto i vostri\b",
+)
 _READER = re.compile(
     r"\byou\b|\byour\b|\bdu\b|\bdir\b|\bdein|\bihr\b|\beuch\b|\beuer|\bsie\b|\bvous\b|\bvotre\b|\bvos\b|\btu\b|"
     r"\bton\b|\bta\b|\btes\b|\btú\b|\btu\b|\bvosotr|\busted|\bvoi\b|\bvostr|\bbạn\b|\bcác bạn\b",
 )
 #: Follow / subscribe / tag-us lines: never the call to action, never a tip.
 FOLLOW = re.compile(
-    r"^(?:(?:and |so |please |don't forget to |be sure to |make sure to )?(?:follow|subscribe|sign up|join)\b"
+    r"^(?:and |so |please |don't forget to |be sure to |make sure to )?(?:follow|subscribe|sign up|join)\b"
     r"(?! (?:these|this|the|a|your|up with your|our advice|the steps|instructions))|"
-    r".*\b(?:follow (?:me|us|@\w+|our|my)\b|subscribe to (?:my|our)\b|sign up for (?:my|our)\b|"
+    r"\b(?:follow (?:me|us|@\w+|our|my)\b|subscribe to (?:my|our)\b|sign up for (?:my|our)\b|"
     r"tag (?:me|us)\b|use (?:the |our )?hashtag|#\w+ (?:to be featured|for a chance)|"
     r"folg(?:e|t) (?:mir|uns)|abonnier|suivez[- ](?:moi|nous)|abonnez|síguenos|sígueme|suscríbete|"
-    r"seguici|seguimi|iscriviti|theo dõi (?:mình|chúng tôi)|đăng ký kênh))",
+    r"seguici|seguimi|iscriviti|theo dõi (?:mình|chúng tôi)|đăng ký kênh)",
 )
 SIGNATURE = re.compile(r"^[-–—~]\s*\w[\w .’'-]{0,40}$|^(?:xoxo|xx+|love,|cheers,|best,)\s*\w*", re.I)
 
@@ -128,6 +135,8 @@ GENERAL_QUESTION: Mapping[str, str] = {
     "vi": "Bí quyết chăm sóc da của bạn là gì? Hãy chia sẻ trong phần bình luận nhé.",
 }
 TOPICS_FILE = "cta_topics.toml"
+#: The topic is read from this much of the article's text (a long article says it early enough).
+TOPIC_SAMPLE_CHARS = 50_000
 #: The call to action is looked for among this share of the article's last content sentences.
 WINDOW_SENTENCES = 12
 
@@ -152,15 +161,21 @@ class CtaChoice:
         return self.source == "default"
 
 
-def request_score(sentence: str) -> float:
-    """How clearly ``sentence`` asks readers to reply: 0 (not at all) to about 6."""
+def request_score(sentence: str, *, after_question: bool = False) -> float:
+    """How clearly ``sentence`` asks readers to reply: 0 (not at all) to about 6.
+
+    ``after_question``: the sentence follows a question in its paragraph ("Which one do you use?
+    Tell us below."), which it then belongs to.
+    """
     text = fold(sentence)
     if FOLLOW.search(text) or SIGNATURE.match(text.strip()):
         return 0.0
     score = 0.0
     if _REPLY.search(text):
         score += 3.0
-    if text.rstrip().endswith(("?", "？")):
+    elif _SOFT.search(text):
+        score += 2.0
+    if text.rstrip().endswith(("?", "？")) or after_question:
         score += 1.5
     if _READER.search(text):
         score += 1.0
@@ -197,7 +212,7 @@ def load_topics(workspace: Path | None, gadget_question: str) -> dict[str, dict[
 
 def article_topic(article: Article, topics: Mapping[str, Mapping[str, Any]]) -> str:
     """The topic whose keywords the article uses most (the title counts three times), or "general"."""
-    body = fold(" ".join(b.text for s in article.sections for b in s.blocks))
+    body = fold(" ".join(b.text for s in article.sections for b in s.blocks)[:TOPIC_SAMPLE_CHARS])
     title = fold(article.title)
     best, best_hits = "general", 1
     for name, entry in topics.items():
@@ -262,7 +277,8 @@ def choose_cta(
     for order, (si, bi, k) in enumerate(window):
         if (si, bi) in asked:
             continue
-        score = request_score(sections[si][bi][k])
+        block = sections[si][bi]
+        score = request_score(block[k], after_question=k > 0 and block[k - 1].rstrip().endswith(("?", "？")))
         if score and (score, order + len(flat) - len(window)) > best[:2]:
             best = (score, order + len(flat) - len(window), (si, bi, k))
     score, _, where = best

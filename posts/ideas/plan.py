@@ -11,15 +11,18 @@ cover's lead, a tip, the call to action), in the unused list, or in the dropped 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tipqueue.config.errors import InputError
+from tipqueue.posts.folder import SERIES_FILE
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
 from tipqueue.posts.ideas.selection import Scored, choose, score_idea, unused_reason
 from tipqueue.posts.ideas.units import Idea, article_ideas
-from tipqueue.posts.models import Article, Tip
+from tipqueue.posts.models import Article, Post, PostKind, Tip
 
 #: Most tips ``--tips`` may ask for.
 MAX_TIPS_ASKED = 20
@@ -176,3 +179,53 @@ def _apply_swaps(
         others = sorted([s for s in others if s is not into] + [out], key=lambda s: s.idea.number)
         applied.append((use, instead))
     return chosen, others, applied
+
+
+# --- series.json and the staff's swaps ---------------------------------------------------
+
+
+def plan_as_json(plan: SeriesPlan, posts: Sequence[Post]) -> dict[str, Any]:
+    """What series.json says about the editor's decisions: the CTA, each tip's idea, the unused."""
+    tip_posts = [p for p in posts if p.kind is PostKind.TIP]
+    return {
+        "call_to_action_source": plan.cta.source,
+        "call_to_action_topic": plan.cta.topic or None,
+        "tips": [
+            {"post": p.id, "idea": c.number, "score": c.score, "why": c.why, "flags": list(c.flags)}
+            for p, c in zip(tip_posts, plan.chosen, strict=False)
+        ],
+        "unused": [
+            {"idea": u.number, "section": u.section, "score": u.score, "reason": u.reason, "text": u.text}
+            for u in plan.unused
+        ],
+        "choices": [{"use": use, "instead_of": instead} for use, instead in plan.swaps],
+    }
+
+
+def stored_choices(folder: Path, content_hash: str) -> list[tuple[int, int]]:
+    """Staff swaps recorded in series.json for this same article text (none if it changed)."""
+    try:
+        old = json.loads((folder / SERIES_FILE).read_text(encoding="utf-8"))
+        if old.get("content_hash") != content_hash:
+            return []
+        return [(int(c["use"]), int(c["instead_of"])) for c in old.get("choices", [])]
+    except (
+        OSError,
+        json.JSONDecodeError,
+        UnicodeDecodeError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        KeyError,
+    ):
+        return []
+
+
+def idea_of_post(plan: SeriesPlan, posts: Sequence[Post], which: str) -> int:
+    """The idea number behind tip post ``which`` (its number "4", "04" or its id)."""
+    tip_posts = [p for p in posts if p.kind is PostKind.TIP]
+    for post, chosen in zip(tip_posts, plan.chosen, strict=False):
+        if which in (post.id, str(post.position), f"{post.position:02d}"):
+            return chosen.number
+    names = ", ".join(f"{p.position:02d}" for p in tip_posts)
+    raise InputError(f"--instead-of {which}: not a tip post of this series; give one of {names} (or its id)")

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from tipqueue.posts.ideas.lexicon import DEFINITE, EARLY_POINTERS, MARKERS, PAGE, POINTERS, phrases
+from tipqueue.posts.ideas.lexicon import DEFINITE, EARLY_POINTERS, MARKERS, PAGE, POINTERS, first_in, phrases
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 
 
 @dataclass(frozen=True)
@@ -51,30 +51,36 @@ class Reference:
 
 def fold(text: str) -> str:
     """Lower case with typographic apostrophes made plain: what the word lists are matched on."""
-    return text.translate(_FOLD).lower()
+    return text.replace("’", "'").replace("‘", "'").replace("`", "'").lower()
 
 
 def words_of(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def _starts_with(folded: str, phrase: str) -> bool:
-    if not folded.startswith(phrase):
-        return False
-    if phrase[-1] in " ,:":
-        return True
-    nxt = folded[len(phrase) : len(phrase) + 1]
-    return not nxt or not nxt.isalnum()
+@cache
+def _openers(language: str) -> re.Pattern[str]:
+    """Discourse markers and multi-word pointers at a text's start, as one pattern."""
+
+    def alternative(phrase: str) -> str:
+        return re.escape(phrase) + ("" if phrase[-1] in " ,:" else r"(?!\w)")
+
+    markers = sorted(phrases(MARKERS, language), key=len, reverse=True)
+    multi = sorted((p for p in phrases(POINTERS, language) if " " in p), key=len, reverse=True)
+    return re.compile(
+        "(?P<marker>"
+        + "|".join(alternative(p) for p in markers)
+        + ")|(?P<pointer>"
+        + "|".join(alternative(p) for p in multi)
+        + ")"
+    )
 
 
 def page_reference(text: str, language: str) -> str | None:
     """The words of ``text`` that point at the page, its images or a link, or None."""
     folded = fold(text)
-    for phrase in phrases(PAGE, language):
-        at = folded.find(phrase)
-        if at >= 0 and (at == 0 or not folded[at - 1].isalnum()):
-            return text[at : at + len(phrase)].strip(" :")
-    return None
+    m = first_in(folded, PAGE, language)
+    return text[m.start() : m.end()].strip(" :") if m else None
 
 
 def opening_reference(sentence: str, language: str, before: str = "") -> Reference | None:
@@ -82,22 +88,19 @@ def opening_reference(sentence: str, language: str, before: str = "") -> Referen
     folded = fold(sentence.strip()).lstrip("\"“”«»„'(¿¡-–— ")
     if not folded:
         return None
-    for phrase in phrases(MARKERS, language):
-        if _starts_with(folded, phrase):
-            return Reference("marker", sentence.strip()[: len(phrase)].strip(), _tail(before))
+    m = _openers(language).match(folded)
+    if m is not None:
+        kind = "marker" if m.lastgroup == "marker" else "pointer"
+        return Reference(kind, sentence.strip()[: len(m.group(0))].strip(), _tail(before))
     words = _WORD.findall(folded)
     if not words:
         return None
     pointers = phrases(POINTERS, language)
-    multi = [p for p in pointers if " " in p]
-    for phrase in multi:
-        if _starts_with(folded, phrase + " ") or folded == phrase:
-            return Reference("pointer", phrase, _tail(before))
     if words[0] in pointers:
         return Reference("pointer", words[0], _tail(before))
     early = phrases(EARLY_POINTERS, language)
     hit = next((w for w in words[1:5] if w in early), None)
-    if hit is None:  # "Good skincare products won't take away these lines": a demonstrative further on
+    if hit is None:  # "Good skincare products won't take away these lines", "If ..., bring them back"
         hit = next((w for w in words[5:9] if w in _DEMONSTRATIVES), None)
     if hit is not None:
         return Reference("pointer", hit, _tail(before))
@@ -114,19 +117,28 @@ def find_reference(
     """What an idea leans on: its opening, else any reference to the page anywhere in it."""
     if not sentences:
         return None
-    ref = opening_reference(sentences[0], language, before)
-    if ref is not None:
-        return ref
-    for s in sentences:
-        words = page_reference(s, language)
-        if words:
-            return Reference("page", words, "the page or its images")
-    return None
+    words = page_reference(" ".join(sentences), language)
+    if words:
+        return Reference("page", words, "the page or its images")
+    return opening_reference(sentences[0], language, before)
 
 
 #: Demonstrative determiners that point back wherever they stand in an opening sentence.
 _DEMONSTRATIVES = frozenset(
-    ["these", "those", "diese", "dieser", "ces", "cette", "estos", "estas", "questi", "queste"]
+    [
+        "these",
+        "those",
+        "them",
+        "they",
+        "diese",
+        "dieser",
+        "ces",
+        "cette",
+        "estos",
+        "estas",
+        "questi",
+        "queste",
+    ]
 )
 
 

@@ -34,7 +34,8 @@ from tipqueue.posts.ideas.lexicon import (
     TRANSITION,
     TRAVEL,
     count_in,
-    phrases,
+    count_tables,
+    starts_with_any,
 )
 from tipqueue.posts.ideas.references import fold
 from tipqueue.posts.ideas.units import Idea
@@ -53,16 +54,25 @@ class Scored:
     idea: Idea
     score: float
     reasons: tuple[str, ...]
+    #: the reasons that took points away
+    against: tuple[str, ...] = ()
 
     @property
     def why(self) -> str:
-        return "; ".join(self.reasons) if self.reasons else "plain content"
+        good = [r for r in self.reasons if r not in self.against]
+        text = "; ".join(good) if good else "plain content"
+        return f"{text} (despite: {'; '.join(self.against)})" if self.against else text
 
 
 def _count(text: str, table: Mapping[str, tuple[str, ...]], language: str, *, start: bool = False) -> int:
     if start:
-        return sum(1 for w in phrases(table, language) if text.startswith(w))
+        return int(starts_with_any(text, table, language))
     return count_in(text, table, language)
+
+
+_FIRST_PERSON = frozenset(["i", "my", "me", "ich", "mein", "je", "yo", "io", "mình", "tôi"])
+#: The tables read anywhere in an idea (one scan for all of them).
+_SCANNED = (INSTRUCTION_ANYWHERE, TOPIC, ANECDOTE, TRANSITION, PROMOTION, SPENDING, TRAVEL, AGAINST_CLINIC)
 
 
 def score_idea(idea: Idea, language: str) -> Scored:
@@ -71,13 +81,14 @@ def score_idea(idea: Idea, language: str) -> Scored:
     whole = " ".join(folded)
     words = len(whole.split())
     points: list[tuple[float, str]] = []
+    found = count_tables(whole, _SCANNED, language)
     starts = sum(1 for s in folded if _count(s, INSTRUCTION_START, language, start=True))
-    anywhere = _count(whole, INSTRUCTION_ANYWHERE, language)
+    anywhere = found[id(INSTRUCTION_ANYWHERE)]
     if starts:
         points.append((min(2.5, 1.5 + 0.5 * (starts - 1)), "instruction"))
     if anywhere:
         points.append((min(1.5, 0.5 * anywhere), "explanation" if not starts else "advice"))
-    topic = _count(whole, TOPIC, language)
+    topic = found[id(TOPIC)]
     if topic:
         points.append((min(1.5, 0.5 * topic), "skincare content"))
     if idea.kind == "qa":
@@ -86,26 +97,24 @@ def score_idea(idea: Idea, language: str) -> Scored:
         points.append(
             (0.5, {"list": "list", "pair": "titled", "section": "heading with its text"}[idea.kind])
         )
-    anecdote = _count(whole, ANECDOTE, language)
-    first_person = sum(
-        whole.split().count(w) for w in ("i", "my", "me", "ich", "mein", "je", "yo", "io", "mình", "tôi")
-    )
+    anecdote = found[id(ANECDOTE)]
+    first_person = sum(1 for w in whole.split() if w in _FIRST_PERSON)
     if anecdote and (not starts or anecdote >= 2):
         points.append((-1.5 - 0.5 * min(anecdote - 1, 3), "anecdote"))
     elif words and first_person / words > 0.08 and not starts:
         points.append((-1.0, "the author's own story"))
-    if _count(whole, TRANSITION, language) and (words < 25 or not (starts or anywhere)):
+    if found[id(TRANSITION)] and (words < 25 or not (starts or anywhere)):
         points.append((-2.5, "transition or framing"))
-    promotion = _count(whole, PROMOTION, language)
+    promotion = found[id(PROMOTION)]
     if promotion:
         points.append((-2.0 - min(promotion - 1, 2), "promotion"))
-    spending = _count(whole, SPENDING, language)
+    spending = found[id(SPENDING)]
     if spending:
         points.append((-1.0 - 0.5 * min(spending - 1, 2), "spending"))
-    travel = _count(whole, TRAVEL, language)
+    travel = found[id(TRAVEL)]
     if travel:
         points.append((-1.0 - 0.5 * min(travel - 1, 2), "travel narrative"))
-    if _count(whole, AGAINST_CLINIC, language):
+    if found[id(AGAINST_CLINIC)]:
         points.append((-6.0, "against the clinic's message"))
     ref = idea.reference
     if ref is not None:
@@ -124,8 +133,9 @@ def score_idea(idea: Idea, language: str) -> Scored:
     elif words > 220:
         points.append((-1.0, "very long"))
     score = round(BASE + sum(p for p, _ in points), 2)
-    reasons = tuple(r for _, r in sorted(points, key=lambda pr: -abs(pr[0])))
-    return Scored(idea, score, reasons)
+    ordered = sorted(points, key=lambda pr: -abs(pr[0]))
+    reasons = tuple(r for _, r in ordered)
+    return Scored(idea, score, reasons, tuple(r for p, r in ordered if p < 0))
 
 
 def tips_deserved(scored: Sequence[Scored]) -> int:
@@ -147,14 +157,7 @@ def choose(scored: Sequence[Scored], n: int | None = None) -> tuple[list[Scored]
 def unused_reason(item: Scored, chosen: Sequence[Scored]) -> str:
     """Why an idea is not in the series, in words."""
     low = min((c.score for c in chosen), default=None)
-    negatives = [
-        r
-        for r in item.reasons
-        if not r.startswith(
-            ("instruction", "explanation", "advice", "skincare", "question", "list", "titled", "heading")
-        )
-    ]
-    what = negatives[0] if negatives else "less to it than the chosen tips"
+    what = item.against[0] if item.against else "less to it than the chosen tips"
     if low is None:
         return what
     if item.score < BAR:

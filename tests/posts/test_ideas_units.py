@@ -1,0 +1,118 @@
+"""Idea units: what an editor keeps together, and how it lies on cards."""
+
+from __future__ import annotations
+
+from tipqueue.posts.article import parse_article
+from tipqueue.posts.ideas.units import article_ideas
+from tipqueue.posts.split import tip_slides
+
+INTRO = "An introduction that the cover carries, nothing more than that."
+
+
+def _ideas(text: str, max_chars: int = 200) -> list:  # type: ignore[type-arg]
+    return [i for i in article_ideas(parse_article(text), max_chars=max_chars) if not i.lead]
+
+
+def test_a_list_of_fragments_is_one_carousel_with_its_lead_in_on_the_title_card() -> None:
+    """ "Avoid:" stayed behind and "Physical scrubs" was posted alone, reading as a recommendation."""
+    ideas = _ideas(
+        f"Gentle exfoliation\n\n{INTRO}\n\nAvoid:\n- Physical scrubs\n- Hot water\n- Fragrance\n- Loofahs\n"
+    )
+    assert len(ideas) == 1
+    idea = ideas[0]
+    assert (idea.kind, idea.sentences[0], idea.title_card, idea.items) == ("list", "Avoid:", 1, (1, 1, 1, 1))
+    slides = tip_slides(idea.tip(), 200)
+    assert slides == ["Avoid:", "Physical scrubs\nHot water\nFragrance\nLoofahs"]
+
+
+def test_one_word_items_never_become_posts_of_their_own() -> None:
+    ideas = _ideas(
+        f"Skin types\n\n{INTRO}\n\nSkin types:\n\n- Oily\n- Dry\n- Combination\n- Sensitive\n- Normal\n"
+    )
+    assert [i.kind for i in ideas] == ["list"]
+    assert "Oily" in ideas[0].sentences and "Normal" in ideas[0].sentences
+
+
+def test_full_sentence_items_are_separate_ideas_that_carry_the_lead_in() -> None:
+    ideas = _ideas(
+        f"Night care\n\n{INTRO}\n\nBefore bed:\n\n"
+        "- Take off every trace of make-up with a gentle cleanser.\n"
+        "- Apply your retinoid to dry skin, a pea-sized amount for the whole face.\n"
+        "- Finish with a plain moisturiser to calm any dryness.\n"
+    )
+    assert [i.kind for i in ideas] == ["item", "item", "item"]
+    assert ideas[0].sentences[0] == "Before bed:" and ideas[0].title_card == 1
+    assert [i.context for i in ideas] == [None, "Before bed:", "Before bed:"]
+    assert tip_slides(ideas[0].tip(), 200)[0] == "Before bed:"
+
+
+def test_a_question_and_its_answer_are_one_idea_with_the_question_on_the_first_card() -> None:
+    """ "Why would oily skin need a moisturiser?" and "Well, because..." landed in two posts."""
+    ideas = _ideas(
+        f"Oily skin\n\n{INTRO}\n\nQ: Why would oily skin need a moisturiser?\n\n"
+        "A: Well, because stripped skin makes more oil. A light gel moisturiser keeps the barrier calm.\n"
+    )
+    assert len(ideas) == 1 and ideas[0].kind == "qa" and ideas[0].title_card == 1
+    slides = tip_slides(ideas[0].tip(), 200)
+    assert slides[0].startswith("Q: Why would oily skin need a moisturiser?")
+    assert "Well, because" in slides[1]
+
+
+def test_an_instruction_and_its_follow_up_stay_together_across_paragraphs() -> None:
+    ideas = _ideas(
+        f"Calming irritated skin\n\n{INTRO}\n\n"
+        "Pause every product except a plain cleanser and moisturiser for a week, and keep a note of how your "
+        "skin feels each morning. Redness that fades in a few days points at one of the products you paused.\n\n"
+        "If your skin calms down, bring them back one by one, a week apart, so you can tell which one it was. "
+        "Start with the product you would miss most.\n\n"
+        "Sunscreen is the one product you never pause: wear it every morning, even on cloudy days, "
+        "and reapply it outdoors every two hours.\n"
+    )
+    texts = [i.text for i in ideas]
+    assert any("Pause every product" in t and "bring them back one by one" in t for t in texts), texts
+    assert ideas[-1].text.startswith("Sunscreen is the one product") and ideas[-1].merged == 0
+
+
+def test_a_heading_with_short_paragraphs_is_one_idea() -> None:
+    ideas = _ideas(
+        f"Notes\n\n{INTRO}\n\nLip care\n\nLips have no oil glands of their own.\n\n"
+        "A balm with petrolatum seals in water overnight.\n\nSunscreen\n\n"
+        "Wear sunscreen every day, rain or shine, on every part of the face.\n"
+    )
+    assert [(i.kind, i.section) for i in ideas] == [("section", "Lip care"), ("paragraph", "Sunscreen")]
+
+
+def test_a_long_paragraph_is_cut_into_even_ideas_of_whole_sentences() -> None:
+    sentences = [
+        "Sunscreen is the step that protects every other step of a routine.",
+        "Apply a full teaspoon to the face and neck each morning.",
+        "Reapply every two hours outdoors, and after swimming.",
+        "Retinol at night speeds up cell turnover over a few months.",
+        "Start with two nights a week and add more as your skin allows.",
+        "Niacinamide calms redness and suits almost every skin type.",
+        "A gentle cleanser that does not foam keeps the barrier intact.",
+        "Hot water strips oil, so wash with lukewarm water instead.",
+        "Moisturiser works best on damp skin, right after washing.",
+        "Exfoliating acids belong in the evening, never with retinol.",
+        "Patch-test any new product behind the ear for three days.",
+        "Vitamin C in the morning adds a second line of defence.",
+        "Pillowcases collect oil, so change them twice a week.",
+        "Sleep and water matter more than any serum on the shelf.",
+    ]
+    ideas = _ideas(f"Long\n\n{INTRO}\n\n" + " ".join(sentences) + "\n", max_chars=200)
+    assert len(ideas) >= 2
+    assert [s for i in ideas for s in i.sentences] == sentences
+    sizes = [len(i.sentences) for i in ideas]
+    assert max(sizes) - min(sizes) <= 1  # even parts, no lone last sentence
+    for idea in ideas:
+        slides = tip_slides(idea.tip(), 200)
+        assert 1 <= len(slides) <= 3 and all(s.endswith(".") for s in slides)
+
+
+def test_ideas_never_cross_a_section() -> None:
+    ideas = _ideas(
+        f"Two topics\n\n{INTRO}\n\nCleansing\n\nWash with lukewarm water, never hot.\n\n"
+        "Moisturising\n\nThey work best on damp skin, within a minute of washing.\n"
+    )
+    assert [i.section for i in ideas] == ["Cleansing", "Moisturising"]
+    assert ideas[1].reference is not None and ideas[1].reference.antecedent == "the heading “Moisturising”"

@@ -200,14 +200,17 @@ class CaptionMaker:
         article, lines = self.article, self.lines
         request = article.call_to_action if article.call_to_action and not asked else ""
         who = article.author or lines.line("someone")
-        section = lines.part("cta_section", section=article.call_to_action_section)
+        heading = article.call_to_action_section
+        section = lines.part(
+            "cta_section", section=clean_heading(heading) if heading_like(heading) and heading else None
+        )
         # a title guessed from the file name is not quoted back to readers
         untitled = "_untitled" if article.title_guessed else ""
         if request:
             source = lines.line(
                 f"cta_quote{untitled}", who=who, title=article.title, section=section, request=request
             )
-        elif asked and question.rstrip().endswith(("?", "？")):
+        elif asked and ("?" in question or "？" in question):
             source = lines.line(f"cta_asked{untitled}", who=who, title=article.title, section=section)
         else:
             source = ""

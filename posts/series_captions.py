@@ -94,6 +94,8 @@ class CaptionMaker:
     common: dict[str, Any] = field(default_factory=dict)
     #: headings already used as a hook: a heading opens one post of the series, not every one under it
     used_headings: set[str] = field(default_factory=set)
+    #: each heading's first sentence: a tip opening its section has the heading as its written title
+    section_starts: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def for_article(
@@ -121,7 +123,14 @@ class CaptionMaker:
             # the post's account's handle ([accounts.NAME] brand over [brand]), "@name" or ""
             "handle": f"@{handle}" if handle else "",
         }
-        return cls(article, settings, lines, picker, common)
+        starts: dict[str, str] = {}
+        for sec in article.sections:
+            first = next(
+                (b.sentences[0] if b.sentences else b.text for b in sec.blocks if b.text.strip()), ""
+            )
+            if sec.heading and first:
+                starts.setdefault(sec.heading, " ".join(first.split()))
+        return cls(article, settings, lines, picker, common, section_starts=starts)
 
     def _fit(
         self,
@@ -157,11 +166,16 @@ class CaptionMaker:
             section=section,
             title_sentences=getattr(tip, "title_card", 0),
             context=getattr(tip, "context", None),
-            prefer_heading=section is not None,
+            # the heading is the hook of the post that opens its section (it is that idea's title)
+            prefer_heading=section is not None and self._opens_section(tip),
         )
         if hook.source == "heading" and tip.section:
             self.used_headings.add(tip.section)
         return hook
+
+    def _opens_section(self, tip: Tip) -> bool:
+        start = self.section_starts.get(tip.section or "")
+        return bool(start) and bool(tip.sentences) and " ".join(tip.sentences[0].split()) == start
 
     def tip(self, tip: Tip, label: str, slides: int) -> tuple[str, tuple[str, ...]]:
         """A tip: its hook, the rest of its text, the swipe line, where it comes from."""

@@ -34,13 +34,13 @@ POINTERS: Mapping[str, frozenset[str]] = {
         "another|both|either|he|he's|her|here's|hers|him|his|it|it's|its|neither|others|same|she|she's|such|that|that'll|that's|the first one|the former|the last one|the latter|the only one|the other one|the others|the rest|the same|their|theirs|them|there's|these|they|they'd|they'll|they're|they've|this|those|which|who|whom|whose"
     ),
     "de": _set(
-        "beide|beides|dabei|dadurch|dafür|damit|darauf|darum|das|davon|dazu|deren|dessen|dies|diese|diesem|diesen|dieser|dieses|er|es|ihm|ihn|ihnen|ihr|ihre|ihrem|ihren|ihrer|jene|jener|jenes|sein|seine|seinem|seinen|seiner|sie|solche|solcher"
+        "beide|beides|dabei|dadurch|dafür|damit|darauf|darum|davon|dazu|deren|dessen|dies|diese|diesem|diesen|dieser|dieses|er|ihm|ihn|ihnen|ihr|ihre|ihrem|ihren|ihrer|jene|jener|jenes|sein|seine|seinem|seinen|seiner|solche|solcher"
     ),
     "fr": _set(
-        "c'est|c'était|ce|ceci|cela|celle|celles|celui|ces|cette|ceux|elle|elles|en|eux|il|ils|leur|leurs|lui|sa|ses|son|y|ça"
+        "c'est|c'était|ce|ceci|cela|celle|celles|celui|ces|cette|ceux|elle|elles|eux|ils|leur|leurs|lui|sa|ses|son|ça"
     ),
     "es": _set(
-        "ambas|ambos|aquel|aquella|aquellas|aquellos|ella|ellas|ello|ellos|esa|esas|ese|eso|esos|esta|estas|este|esto|estos|las|lo|los|su|sus|él"
+        "ambas|ambos|aquel|aquella|aquellas|aquellos|ella|ellas|ello|ellos|esa|esas|ese|eso|esos|esta|estas|este|esto|estos|él"
     ),
     "it": _set(
         "ciò|entrambe|entrambi|essa|esse|essi|esso|lei|loro|lui|quella|quelle|quelli|quello|questa|queste|questi|questo|sua|sue|suo|suoi"
@@ -50,7 +50,7 @@ POINTERS: Mapping[str, frozenset[str]] = {
 #: Words that point back when they appear among a sentence's first few words.
 EARLY_POINTERS: Mapping[str, frozenset[str]] = {
     "en": _set("it|it's|its|others|their|theirs|them|these|they|they're|they've|those"),
-    "de": _set("diese|diesen|dieser|dieses|ihnen|ihre|ihren|sie"),
+    "de": _set("diese|diesen|dieser|dieses|ihnen|ihre|ihren"),
     "fr": _set("cela|celles|ceux|elles|ils|ça"),
     "es": _set("ellas|ellos|esas|esos|estas|estos"),
     "it": _set("esse|essi|quelle|quelli|queste|questi"),

@@ -45,6 +45,12 @@ STANDING = [
     ("es", "Aplica protector solar cada mañana, incluso si está nublado."),
     ("it", "Applica la crema solare ogni mattina, anche quando è nuvoloso."),
     ("vi", "Thoa kem chống nắng mỗi sáng, kể cả khi trời nhiều mây."),
+    # articles and impersonal subjects that look like pronouns
+    ("es", "Los autoexámenes de la piel ayudan a detectar el cáncer a tiempo."),
+    ("fr", "Il faut appliquer la crème sur une peau encore humide."),
+    ("de", "Es ist wichtig, die Haut nach dem Duschen einzucremen."),
+    ("de", "Sie sollten täglich Sonnenschutz auftragen."),
+    ("de", "Das Gesicht mit lauwarmem Wasser waschen, nie mit heißem."),
 ]
 
 

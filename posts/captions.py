@@ -13,6 +13,8 @@ Limits (Instagram's, checked on every caption this module makes):
   does not count it;
 * the hook (the first line) ends within the first 125 characters, the part shown before "more";
 * alt text at most 1,000 characters.
+
+Emoji shortcodes (":sparkles:") in the rendered caption become emoji (:mod:`posts.emoji_text`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 
 from tipqueue.config.errors import CardError, LimitError
 from tipqueue.config.settings import bundled_path
+from tipqueue.posts.emoji_text import emojize
 from tipqueue.posts.models import HASHTAG, compose_caption
 
 CAPTION_MAX_CHARS = 2200
@@ -101,6 +104,8 @@ def hashtags_for(tags: Iterable[str], limit: int) -> tuple[str, ...]:
 
 def neutralise_extra(text: str, pattern: re.Pattern[str], keep: int, sign: str, replacement: str) -> str:
     """Keep the first ``keep`` hashtags/mentions of ``text``; write the sign of the rest full-width."""
+    if sign not in text:
+        return text
     count = 0
 
     def repl(m: re.Match[str]) -> str:
@@ -143,6 +148,7 @@ def fit_caption(
     hashtags: Sequence[str],
     hashtag_limit: int,
     workspace: Path | None = None,
+    joiner: str = " ",
 ) -> tuple[str, tuple[str, ...]]:
     """Render a caption so that, with its hashtags, it keeps every limit; return both.
 
@@ -150,21 +156,22 @@ def fit_caption(
     (``Post.hashtags``) and joined to it only by :func:`compose_caption`, so what staff edit is
     what goes out. Tags the text itself carries use the room first. The body
     (``context[body_key]``) is built from ``body_sentences``, dropping sentences from the end
-    (with "…") until the published caption fits 2,200 characters.
+    (with "…") until the published caption fits 2,200 characters, joined by ``joiner`` (a line
+    break for a list's items).
     """
     sentences = list(body_sentences)
     while True:
-        body = " ".join(sentences)
+        body = joiner.join(sentences)
         if len(sentences) < len(body_sentences):
-            body = (body + " …").strip()
+            body = (body + joiner + "…").strip()
         ctx = dict(context)
         ctx[body_key] = body
         # a workspace's own template from before may still print {{ hashtags }}: it gets nothing
         ctx["hashtags"] = ""
-        caption = render_caption(name, ctx, workspace=workspace)
+        caption = emojize(render_caption(name, ctx, workspace=workspace))
         caption = neutralise_extra(caption, HASHTAG, hashtag_limit, "#", "＃")
         caption = neutralise_extra(caption, MENTION, MENTION_LIMIT, "@", "＠")
-        own = len(HASHTAG.findall(caption))
+        own = len(HASHTAG.findall(caption)) if "#" in caption else 0
         tags = tuple(hashtags[: max(hashtag_limit - own, 0)])
         published = compose_caption(caption, tags)
         if len(published) <= CAPTION_MAX_CHARS:

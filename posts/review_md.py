@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from tipqueue.posts.models import Article, ComplianceFlag, Post, PostKind
+from tipqueue.posts.series_captions import language_warning
 
 if TYPE_CHECKING:
     from tipqueue.posts.ideas.plan import SeriesPlan
@@ -46,6 +47,9 @@ def review_markdown(
             "the cover and every caption use it."
         )
         out.append("")
+    warning = language_warning(article)
+    if warning:
+        out += [f"**{warning}**", ""]
     if plan is not None and plan.cta.defaulted:
         out.append(
             f"**Call to action defaulted**: the article asks its readers nothing; the last post asks "

@@ -26,14 +26,7 @@ from typing import Any
 from tipqueue.config.errors import InputError
 from tipqueue.config.limits import check_series_size
 from tipqueue.config.settings import Settings
-from tipqueue.posts.captions import (
-    HOOK_MAX_CHARS,
-    alt_text_for,
-    caption_problems,
-    fit_caption,
-    hashtags_for,
-    shorten_hook,
-)
+from tipqueue.posts.captions import alt_text_for, caption_problems
 from tipqueue.posts.compliance import check_post, load_rules
 from tipqueue.posts.folder import (
     POST_FILE,
@@ -43,11 +36,13 @@ from tipqueue.posts.folder import (
     post_to_dict,
     write_files_together,
 )
+from tipqueue.posts.hooks import hook_problem
 from tipqueue.posts.ideas.cta import CtaChoice
 from tipqueue.posts.ideas.plan import SeriesPlan, idea_of_post, plan_as_json, plan_series, stored_choices
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
 from tipqueue.posts.review_md import review_markdown
-from tipqueue.posts.split import MAX_SLIDES, leans_on_previous, slides_for, split_long_sentence, tip_slides
+from tipqueue.posts.series_captions import CaptionMaker
+from tipqueue.posts.split import MAX_SLIDES, slides_for, tip_slides
 
 REVIEW_FILE = "review.md"
 _FULL_WIDTH_SIGNS = str.maketrans({"＃": "#", "＠": "@"})
@@ -138,18 +133,6 @@ def _slides(texts: Sequence[str], author: str | None, kind: PostKind) -> tuple[S
     )
 
 
-def _tip_hook(tip: Tip) -> tuple[str, list[str]]:
-    """The caption's first line and the sentences that follow it."""
-    first, rest = tip.sentences[0], list(tip.sentences[1:])
-    if tip.section and leans_on_previous(first) and len(tip.section) + 3 + len(first) <= HOOK_MAX_CHARS:
-        return f"{tip.section} — {first}", rest
-    if len(first) <= HOOK_MAX_CHARS:
-        return first, rest
-    # a long first sentence: its first clause is the hook, the caption goes on with the rest
-    pieces = split_long_sentence(first, HOOK_MAX_CHARS)
-    return pieces[0], [" ".join(pieces[1:]), *rest]
-
-
 def make_plan(
     article: Article,
     settings: Settings,
@@ -193,16 +176,7 @@ def build_series(
     lead = [t for t in chosen_tips if t.lead]
     body = [t for t in chosen_tips if not t.lead]
     slug = article.slug
-    tags = hashtags_for(settings.hashtags, settings.hashtag_limit)
-    handle = settings.brand_for(account).handle.strip().lstrip("@")
-    common: dict[str, Any] = {
-        "title": article.title,
-        "author": article.author,
-        "disclaimer": settings.disclaimer,
-        # the post's account's handle ([accounts.NAME.brand] over [brand]), "@name" or ""
-        "handle": f"@{handle}" if handle else "",
-    }
-    ws = settings.workspace
+    captions = CaptionMaker.for_article(article, settings, chosen_tips, account=account)
     posts: list[Post] = []
 
     def make(
@@ -233,64 +207,23 @@ def build_series(
         )
 
     # cover
-    hook = shorten_hook(article.title)
     lead_sentences = list(lead[0].sentences) if lead else []
-    caption, used = fit_caption(
-        "cover",
-        {**common, "hook": hook, "count": len(body)},
-        body_key="lead",
-        body_sentences=lead_sentences,
-        hashtags=tags,
-        hashtag_limit=settings.hashtag_limit,
-        workspace=ws,
-    )
+    caption, used = captions.cover(lead_sentences, len(body))
     cover_slides = slides_for([article.title], limit)[:MAX_SLIDES]
     posts.append(make(1, PostKind.COVER, "", article.title, caption, used, cover_slides))
 
     # tips
     for n, tip in enumerate(body, start=1):
-        hook, rest = _tip_hook(tip)
         slide_texts = tip_slides(tip, limit)
-        caption, used = fit_caption(
-            "tip",
-            {
-                **common,
-                "hook": hook,
-                "label": _label(n, len(body)),
-                "section": tip.context or tip.section,
-                "slides": len(slide_texts),
-            },
-            body_key="body",
-            body_sentences=rest,
-            hashtags=tags,
-            hashtag_limit=settings.hashtag_limit,
-            workspace=ws,
-        )
+        caption, used = captions.tip(tip, _label(n, len(body)), len(slide_texts))
         posts.append(make(n + 1, PostKind.TIP, _label(n, len(body)), tip.text, caption, used, slide_texts))
 
     # call to action
     question = cta_question(article, plan.cta)
-    hook = shorten_hook(question)
-    # When the article's own request is the question, the hook already says it word for word:
-    # the caption names who asks instead of quoting it again (unless the hook had to be cut).
-    asked = bool(article.call_to_action) and question == article.call_to_action and hook == question
-    caption, used = fit_caption(
-        "cta",
-        {
-            **common,
-            "hook": hook,
-            "section": article.call_to_action_section,
-            "asked": asked,
-            # where the question came from: "article" or "default" (with the topic it was chosen for)
-            "cta_source": plan.cta.source,
-            "cta_topic": plan.cta.topic,
-        },
-        body_key="request",
-        body_sentences=[article.call_to_action] if article.call_to_action and not asked else [],
-        hashtags=tags,
-        hashtag_limit=settings.hashtag_limit,
-        workspace=ws,
-    )
+    # When the article's own request is the question, the hook says it word for word: the caption
+    # names who asks instead of quoting it again.
+    asked = bool(article.call_to_action) and question == article.call_to_action
+    caption, used = captions.cta(question, asked=asked, source=plan.cta.source, topic=plan.cta.topic)
     posts.append(
         make(
             len(body) + 2,
@@ -316,9 +249,9 @@ def series_problems(
         problems += [
             f"{where}: {p}" for p in caption_problems(post.published_caption, hashtag_limit=hashtag_limit)
         ]
-        first_line = post.caption.split("\n", 1)[0]
-        if len(first_line) > HOOK_MAX_CHARS:
-            problems.append(f"{where}: hook line has {len(first_line)} characters (> {HOOK_MAX_CHARS})")
+        hook = hook_problem(post.caption.split("\n", 1)[0])
+        if hook:
+            problems.append(f"{where}: {hook}")
         if not 1 <= len(post.slides) <= MAX_SLIDES:
             problems.append(f"{where}: {len(post.slides)} slides (Instagram takes 1 image or 2-10)")
         for i, slide in enumerate(post.slides, 1):

@@ -127,7 +127,7 @@ def test_cover_caption_of_a_one_tip_series_reads_in_the_singular(settings: Setti
     )
     posts = build_series(article, settings)
     assert [p.kind for p in posts].count(PostKind.TIP) == 1
-    assert "The next post shares a tip from this article." in posts[0].caption
+    assert "One tip from this article follows in the next post." in posts[0].caption
     assert "1 posts" not in posts[0].caption
 
 

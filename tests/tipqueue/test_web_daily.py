@@ -126,7 +126,9 @@ def overflow(page: Any) -> list[str]:
                 if (scrolls(up)) { inside = true; break; }
             }
             if (inside) continue;
-            const spills = el.scrollWidth > el.clientWidth + 1 && !scrolls(el);
+            // a text field's long value scrolls inside its box, as fields do: that is not overflow
+            const field = ['INPUT', 'TEXTAREA'].includes(el.tagName);
+            const spills = el.scrollWidth > el.clientWidth + 1 && !scrolls(el) && !field;
             if (box.right > width + 1 || box.left < -1 || spills)
                 wide.push(el.tagName.toLowerCase() + '.' + el.className + ' ' + Math.round(box.right));
         }

@@ -1,0 +1,22 @@
+"""Emoji shortcodes in article text (":sparkles:", ":+1:") become the emoji in captions.
+
+Articles copied from Slack, GitHub or some blog editors carry shortcodes; Instagram shows them
+as text. The ``emoji`` package (maintained, with the Unicode and GitHub/Slack alias names) does
+the mapping; a word between colons that is not an emoji name (a time "10:30:", "og:image:") is
+left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import emoji
+
+_MAYBE = re.compile(r":[\w+\-]+:")
+
+
+def emojize(text: str) -> str:
+    """``text`` with every known shortcode replaced by its emoji (Unicode names and aliases)."""
+    if ":" not in text or not _MAYBE.search(text):
+        return text
+    return emoji.emojize(text, language="alias")

@@ -1,0 +1,278 @@
+"""Hashtags chosen per post from its own words (a topic vocabulary), the account's fixed tags first.
+
+The vocabulary is ``templates/hashtags.toml`` (shipped) with the workspace's ``hashtags.toml``
+over it: ``fixed`` tags (and ``[accounts.NAME] fixed``), ``general`` tags, and topics, each with
+keywords and tags (``tags_<lang>`` for one language). For each post: the fixed tags, then the
+first tag of every topic its text names (most mentions first, then the article's main topics,
+then vocabulary order), then their second tags, capped at the hashtag limit; a post naming fewer
+topics is filled up to three tags with the article's main topic and the general tags.
+
+The ``hashtags`` setting counts as the account's fixed tags when it is set; its built-in default
+("skincare", "dermatology", "skintips") is only the general filler, so posts on different topics
+no longer carry the same three tags.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tipqueue.config.errors import SettingsError
+from tipqueue.config.settings import bundled_path
+
+WORKSPACE_FILE = "hashtags.toml"
+#: a post with fewer topic tags is filled up to this many with the article's and general tags
+MIN_TAGS = 3
+_CLEAN = re.compile(r"[^\w]+")
+
+
+def bundled_vocabulary_path() -> Path:
+    return bundled_path("hashtags.toml")
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    keywords: tuple[str, ...]
+    tags: tuple[str, ...]
+    by_language: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def tags_for(self, language: str) -> tuple[str, ...]:
+        return self.by_language.get(language, self.tags)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    topics: tuple[Topic, ...]
+    general: tuple[str, ...] = ()
+    fixed: tuple[str, ...] = ()
+    account_fixed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    pattern: re.Pattern[str] | None = None
+    #: casefolded keyword -> indexes of the topics it names
+    owners: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    def topic_counts(self, text: str) -> dict[int, int]:
+        """How often ``text`` names each topic (by index)."""
+        counts: dict[int, int] = {}
+        if self.pattern is None:
+            return counts
+        owners = self.owners
+        for whole, stem in self.pattern.findall(text.casefold()):
+            for i in owners.get(whole or stem + "*", ()):
+                counts[i] = counts.get(i, 0) + 1
+        return counts
+
+    def counts_each(self, texts: Sequence[str]) -> list[dict[int, int]]:
+        """:meth:`topic_counts` of every text, in one pass over them all."""
+        out: list[dict[int, int]] = [{} for _ in texts]
+        if self.pattern is None or not texts:
+            return out
+        joined = "\n".join(texts).casefold()
+        starts, at = [], 0
+        for text in texts:
+            starts.append(at)
+            at += len(text) + 1
+        owners = self.owners
+        for m in self.pattern.finditer(joined):
+            counts = out[bisect_right(starts, m.start()) - 1]
+            for i in owners.get(m.group(1) or m.group(2) + "*", ()):
+                counts[i] = counts.get(i, 0) + 1
+        return out
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SettingsError(f'{where} must be a list of strings, e.g. ["acne", "pimple*"]')
+    return tuple(v.strip() for v in value if v.strip())
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path.name} cannot be read ({exc}); fix or remove it") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path.name} is not valid TOML ({exc}); fix that line") from None
+
+
+def _topics(data: dict[str, Any], name: str) -> dict[str, Topic]:
+    out: dict[str, Topic] = {}
+    topics = data.get("topics", {})
+    if not isinstance(topics, dict):
+        raise SettingsError(f"{name}: [topics] must be tables, e.g. [topics.acne]")
+    for key, table in topics.items():
+        if not isinstance(table, dict):
+            raise SettingsError(f"{name}: topics.{key} must be a table with keywords and tags")
+        unknown = [k for k in table if k not in ("keywords", "tags") and not k.startswith("tags_")]
+        if unknown:
+            raise SettingsError(
+                f"{name}: topics.{key}.{unknown[0]} is not known; use keywords, tags, tags_<lang>"
+            )
+        keywords = _strings(table.get("keywords", []), f"{name}: topics.{key}.keywords")
+        tags = _strings(table.get("tags", []), f"{name}: topics.{key}.tags")
+        if not keywords or not tags:
+            raise SettingsError(f"{name}: topics.{key} needs at least one keyword and one tag")
+        by_lang = {
+            k.removeprefix("tags_"): _strings(v, f"{name}: topics.{key}.{k}")
+            for k, v in table.items()
+            if k.startswith("tags_")
+        }
+        out[key] = Topic(key, keywords, tags, by_lang)
+    return out
+
+
+def _trie_pattern(words: Sequence[str]) -> str:
+    """One regular expression for many words, as a trie: Python's ``re`` tries an alternation's
+    branches one by one at every position, a trie branches once per character (about 8x faster on
+    the vocabulary)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?"
+        return body
+
+    return emit(trie)
+
+
+def _compile(topics: Sequence[Topic]) -> tuple[re.Pattern[str] | None, dict[str, tuple[int, ...]]]:
+    owners: dict[str, list[int]] = {}
+    for i, topic in enumerate(topics):
+        for kw in topic.keywords:
+            owners.setdefault(kw.casefold(), []).append(i)
+    whole = [k for k in owners if not k.endswith("*")]
+    stems = [k[:-1] for k in owners if k.endswith("*")]
+    # group 1: a whole keyword (with an optional plural), group 2: a stem and the rest of its word;
+    # the longest match wins because the trie is greedy and the plural is tried before the end
+    whole_re = f"({_trie_pattern(whole)})(?:e?s)?(?!\\w)" if whole else "(?!x)x()"
+    stem_re = f"({_trie_pattern(stems)})\\w*" if stems else "(?!x)x()"
+    if not whole and not stems:
+        return None, {}
+    return re.compile(f"(?<!\\w)(?:{whole_re}|{stem_re})"), {k: tuple(v) for k, v in owners.items()}
+
+
+@lru_cache(maxsize=16)
+def load_vocabulary(workspace: Path | None = None) -> Vocabulary:
+    """The shipped vocabulary with the workspace's ``hashtags.toml`` over it (read once per process)."""
+    base = _load(bundled_vocabulary_path())
+    topics = _topics(base, "templates/hashtags.toml")
+    general = _strings(base.get("general", []), "hashtags.toml: general")
+    fixed = _strings(base.get("fixed", []), "hashtags.toml: fixed")
+    account_fixed: dict[str, tuple[str, ...]] = {}
+    own = workspace / WORKSPACE_FILE if workspace is not None else None
+    if own is not None and own.is_file():
+        data = _load(own)
+        unknown = [k for k in data if k not in ("topics", "general", "fixed", "accounts")]
+        if unknown:
+            raise SettingsError(
+                f"{WORKSPACE_FILE}: {unknown[0]!r} is not known; use fixed, general, accounts, topics"
+            )
+        topics.update(_topics(data, WORKSPACE_FILE))
+        if "general" in data:
+            general = _strings(data["general"], f"{WORKSPACE_FILE}: general")
+        if "fixed" in data:
+            fixed = _strings(data["fixed"], f"{WORKSPACE_FILE}: fixed")
+        accounts = data.get("accounts", {})
+        if not isinstance(accounts, dict):
+            raise SettingsError(f"{WORKSPACE_FILE}: [accounts.NAME] must be tables with fixed = [...]")
+        for name, table in accounts.items():
+            if not isinstance(table, dict) or set(table) - {"fixed"}:
+                raise SettingsError(f'{WORKSPACE_FILE}: accounts.{name} takes only fixed = ["tag", ...]')
+            account_fixed[name] = _strings(table.get("fixed", []), f"{WORKSPACE_FILE}: accounts.{name}.fixed")
+    ordered = tuple(topics.values())
+    pattern, owners = _compile(ordered)
+    return Vocabulary(ordered, general, fixed, account_fixed, pattern, owners)
+
+
+def clean_tags(tags: Iterable[str]) -> list[str]:
+    """Tags without '#', letters/digits/underscore only, case-insensitively unique, in order."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for tag in tags:
+        clean = _CLEAN.sub("", tag.lstrip("#"))
+        if clean and clean.casefold() not in seen:
+            seen.add(clean.casefold())
+            out.append(clean)
+    return out
+
+
+@dataclass(frozen=True)
+class TagPicker:
+    """Chooses the tags of every post of one article."""
+
+    vocabulary: Vocabulary
+    language: str
+    fixed: tuple[str, ...]
+    limit: int
+    #: the article's topics, most mentioned first
+    article_topics: tuple[int, ...]
+
+    #: the tags chosen for each ordering of named topics (posts of one article repeat them)
+    _memo: dict[tuple[tuple[int, ...], int], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    #: topic counts of the texts given to :func:`tag_picker`, found in one pass with the article's
+    _known: dict[str, dict[int, int]] = field(default_factory=dict, compare=False)
+
+    def tags(self, text: str, *, own: int = 0) -> tuple[str, ...]:
+        """Tags for a post whose words are ``text``; ``own``: tags the caption already carries."""
+        room = max(self.limit - own, 0)
+        counts = self._known.get(text)
+        if counts is None:
+            counts = self.vocabulary.topic_counts(text)
+        rank = {t: r for r, t in enumerate(self.article_topics)}
+        named = tuple(sorted(counts, key=lambda t: (-counts[t], rank.get(t, len(rank)), t)))
+        key = (named, room)
+        if key not in self._memo:
+            self._memo[key] = self._choose(named, room)
+        return self._memo[key]
+
+    def _choose(self, named: tuple[int, ...], room: int) -> tuple[str, ...]:
+        topics = self.vocabulary.topics
+        picked = list(self.fixed)
+        depth = max((len(topics[t].tags_for(self.language)) for t in named), default=0)
+        for level in range(depth):
+            picked += [tags[level] for t in named if len(tags := topics[t].tags_for(self.language)) > level]
+        if len(clean_tags(picked)) < MIN_TAGS:
+            picked += [topics[t].tags_for(self.language)[0] for t in self.article_topics[:1]]
+            picked += list(self.vocabulary.general)
+            picked = clean_tags(picked)[: max(MIN_TAGS, len(clean_tags(self.fixed)))]
+        return tuple(clean_tags(picked)[:room])
+
+
+def tag_picker(
+    texts: Sequence[str],
+    *,
+    language: str,
+    limit: int,
+    workspace: Path | None,
+    account: str | None = None,
+    setting_tags: Sequence[str] = (),
+) -> TagPicker:
+    """A picker for one article whose posts say ``texts``: the article's topics are counted over
+    them all, in the same pass that counts each text's own."""
+    vocab = load_vocabulary(workspace)
+    fixed = list(setting_tags) + list(vocab.fixed) + list(vocab.account_fixed.get(account or "", ()))
+    each = vocab.counts_each(list(texts))
+    total: dict[int, int] = {}
+    for counts in each:
+        for t, n in counts.items():
+            total[t] = total.get(t, 0) + n
+    ranked = tuple(sorted(total, key=lambda t: (-total[t], t)))
+    return TagPicker(
+        vocab, language, tuple(clean_tags(fixed)), limit, ranked, _known=dict(zip(texts, each, strict=True))
+    )

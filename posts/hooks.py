@@ -1,0 +1,298 @@
+"""The first line of a tip's caption: a whole sentence or a written hook, never a cut clause.
+
+Instagram shows about 125 characters before "more"; that first line decides whether anyone reads
+on. In order of preference it is:
+
+1. the idea's own title or question (the first ``title_card`` sentences of the tip: a list's
+   lead-in, a pair's title, a Q&A question), when it fits 125 characters;
+2. the tip's first sentence when it is whole, fits, and stands on its own;
+3. the section heading, on a line of its own, for the first post under it (the heading is the
+   idea's written title), or when the first sentence leans on earlier text
+   ("These sound great, don't they.") or is too long for the hook (the caption maker offers
+   each heading once per series, so five posts under one heading do not open alike);
+4. else the whole first sentence, however long (Instagram cuts it at "more" between words; a
+   line break inside a sentence reads as a mistake).
+
+A filler opening ("OK.", "Well.", "Also gut.") is never the hook: the next sentence is, and the
+filler is left to the cards. The caption's body is the rest of the tip, nothing said twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tipqueue.posts.captions import HOOK_MAX_CHARS
+
+#: interjections and discourse fillers that say nothing on their own, per language (casefolded)
+FILLERS = frozenset(
+    {
+        # en
+        "ok",
+        "okay",
+        "well",
+        "so",
+        "alright",
+        "all right",
+        "right",
+        "yes",
+        "no",
+        "hi",
+        "hey",
+        "hello",
+        "now",
+        "anyway",
+        "anyways",
+        "oh",
+        "ah",
+        "hmm",
+        "voilà",
+        "voila",
+        "there you go",
+        "see",
+        "you see",
+        "ok then",
+        "okay then",
+        "that's it",
+        "here goes",
+        "first things first",
+        "wow",
+        # de
+        "also",
+        "nun",
+        "gut",
+        "ja",
+        "nein",
+        "na",
+        "naja",
+        "na ja",
+        "tja",
+        "also gut",
+        "so ist es",
+        "genau",
+        "hallo",
+        "okay also",
+        # fr
+        "bon",
+        "alors",
+        "bref",
+        "eh bien",
+        "ben",
+        "bah",
+        "voilà tout",
+        "bien",
+        "salut",
+        "donc",
+        # es
+        "bueno",
+        "pues",
+        "vale",
+        "así que",
+        "hola",
+        "en fin",
+        "listo",
+        "claro",
+        # it
+        "allora",
+        "bene",
+        "dunque",
+        "ecco",
+        "ciao",
+        "insomma",
+        "beh",
+        "va bene",
+        # the label of a question or an answer standing alone ("Q.", "A:")
+        "q",
+        "a",
+        "question",
+        "answer",
+        "frage",
+        "antwort",
+        "réponse",
+        "pregunta",
+        "respuesta",
+        "domanda",
+        "risposta",
+        "hỏi",
+        "đáp",
+        "trả lời",
+        # vi
+        "vâng",
+        "dạ",
+        "được rồi",
+        "thế nhé",
+        "ừ",
+        "chào",
+        "xin chào",
+        "nào",
+    }
+)
+_EDGE = re.compile(r"^[\W_]+|[\W_]+$")
+_SENTENCE_END = re.compile(r"[.!?…。！？:]['\"’”»)\]]*$")
+
+#: openings that point at earlier text (the rubric has the full lists; these decide the hook)
+_LEANS = re.compile(
+    r"^(?:these|those|they|they're|this is|that's|that is|that|it's|it is|both|such|here's|"
+    r"here is|as you can see|as mentioned|also|but|and|because|so|then|however|therefore|"
+    r"for example|for instance|in fact|well|plus|instead|still|otherwise|"
+    r"diese|dieser|dieses|das ist|dabei|deshalb|daher|außerdem|aber|auch|dazu|sie sind|"
+    r"ce sont|c'est|c’est|cela|ces|ils|elles|mais|donc|aussi|en plus|par exemple|"
+    r"esto|estos|estas|eso|esos|pero|también|por eso|además|por ejemplo|"
+    r"questo|questi|queste|quello|ma|anche|inoltre|perciò|per esempio|"
+    r"điều này|những điều|vì vậy|nhưng|ngoài ra|nó|đó là|do đó)\b",
+    re.IGNORECASE,
+)
+
+
+_QA_LABEL = re.compile(
+    r"^(?:q|a|question|answer|frage|antwort|réponse|pregunta|respuesta|domanda|risposta|hỏi|đáp)\s*[:.]\s+(?=\S)",
+    re.IGNORECASE,
+)
+
+
+_BARE_LABEL = re.compile(
+    r"(?:Q|A|Question|Answer|Frage|Antwort|Réponse|Pregunta|Respuesta|Domanda|Risposta|Hỏi|Đáp)\s*[.:]",
+    re.IGNORECASE,
+)
+_INNER_ANSWER = re.compile(
+    r"([?!.])\s+(?:A|Answer|Antwort|Réponse|Respuesta|Risposta|Đáp)\s*[.:]\s+(?=[A-ZÀ-Ý])"
+)
+
+
+def without_label(line: str) -> str:
+    """A hook without a Q&A label in front ("Question: Should I ...?" -> "Should I ...?")."""
+    head = line[:12]
+    if ":" not in head and "." not in head:
+        return line
+    return _QA_LABEL.sub("", line, count=1)
+
+
+_NUMBERED = re.compile(r"^\d{1,2}\s*[.):\-–—]\s*(?=\S)")
+
+
+def clean_heading(heading: str) -> str:
+    """A heading as a hook or in a footer: without the article's numbering ("2. ") or a final ":"."""
+    flat = " ".join(heading.split())
+    return (_NUMBERED.sub("", flat) or flat).rstrip(" :")
+
+
+def heading_like(text: str | None) -> bool:
+    """True for a heading that reads as one (short, not a sentence ending in a full stop), so it
+    can stand as a hook or be named in a footer; a pull quote made a heading is not."""
+    if not text:
+        return False
+    flat = " ".join(text.split())
+    return len(flat) <= 90 and not re.search(r"[.!…;,]['\"’”»)]*$", flat) and not flat.endswith(("”", '"'))
+
+
+def is_filler(sentence: str) -> bool:
+    """True for an opening that says nothing alone ("OK.", "Well...", "Also gut!")."""
+    if len(sentence) > 40:
+        return False
+    core = _EDGE.sub("", sentence.strip()).casefold().replace("’", "'")
+    if len(core) <= 24 and core in FILLERS:
+        return True
+    # a one-word sentence opening a tip is a dateline or an exclamation ("Hamburg.", "Wow!")
+    return bool(re.fullmatch(r"[^\W\d_][\w’'-]{0,19}[.!]", sentence.strip()))
+
+
+def is_whole_sentence(text: str) -> bool:
+    """True when ``text`` ends like a sentence (., !, ?, …, or a closing quote after one)."""
+    return bool(_SENTENCE_END.search(text.strip()))
+
+
+def leans_on_earlier(sentence: str) -> bool:
+    """True when the sentence opens by pointing at something said before it."""
+    return bool(_LEANS.match(sentence.strip().lstrip("\"'“‘«¿¡(")))
+
+
+@dataclass(frozen=True)
+class Hook:
+    """The first line and the sentences the caption goes on with."""
+
+    line: str
+    rest: tuple[str, ...]
+    #: where the line came from: "title", "sentence", "heading", "long sentence"
+    source: str
+
+
+def tip_hook(
+    sentences: Sequence[str],
+    *,
+    section: str | None = None,
+    title_sentences: int = 0,
+    context: str | None = None,
+    prefer_heading: bool = False,
+    limit: int = HOOK_MAX_CHARS,
+) -> Hook:
+    """The hook for a tip made of ``sentences`` (see the module's docstring for the order).
+
+    ``context`` is the lead-in of a list item posted on its own ("Avoid:"): it goes in front of
+    the item ("Avoid: physical scrubs.") when both fit, else it stands in for the heading.
+    ``prefer_heading``: the heading is the idea's written title (the first post under it), so it
+    is the hook even when the first sentence could be.
+    """
+    parts = [" ".join(s.split()) for s in sentences if s.strip()]
+    if not parts:
+        return Hook(section or "", (), "heading")
+    if context:
+        lead = " ".join(context.split())
+        joined = f"{lead} {parts[0]}"
+        if lead.endswith(":") and len(joined) <= limit:
+            return Hook(joined, tuple(parts[1:]), "title")
+        section = lead
+    # a bare "Q." / "A." sentence is a label, not text: "Q." question... "A." answer...
+    bare = [i for i, p in enumerate(parts) if _BARE_LABEL.fullmatch(p)]
+    if bare and len(bare) < len(parts):
+        if bare[0] == 0 and len(bare) > 1:
+            asked = " ".join(parts[1 : bare[1]])
+            answered = [p for p in parts[bare[1] + 1 :] if not _BARE_LABEL.fullmatch(p)]
+            if asked and len(asked) <= limit:
+                return Hook(asked, tuple(answered), "title")
+        title_sentences -= sum(1 for i in bare if i < title_sentences)
+        parts = [p for i, p in enumerate(parts) if i not in bare]
+    if _QA_LABEL.match(parts[0]) and len(parts) > 1:
+        # "Q. ... ? ...?" then "A. ...": the whole question is the hook when it fits
+        answer = next((i for i in range(1, len(parts)) if _QA_LABEL.match(parts[i])), None)
+        question = " ".join([without_label(parts[0]), *parts[1:answer]]) if answer else ""
+        if answer and len(question) <= limit:
+            return Hook(question, tuple(without_label(p) for p in parts[answer:]), "title")
+    # "Q." / "A." labels say nothing in a caption (an "A." the segmenter kept inside a sentence too)
+    parts = [_INNER_ANSWER.sub(r"\1 ", without_label(p)) for p in parts]
+    if 0 < title_sentences < len(parts):
+        title = " ".join(parts[:title_sentences])
+        if len(title) <= limit:
+            under = parts[title_sentences:]
+            under[0] = without_label(under[0])  # "Answer: ..." under its question
+            return Hook(title, tuple(under), "title")
+    # a filler opening is left to the cards
+    start = 0
+    while start < len(parts) - 1 and is_filler(parts[start]):
+        start += 1
+    first, rest = parts[start], tuple(parts[start + 1 :])
+    if rest and first.endswith("?"):
+        rest = (without_label(rest[0]), *rest[1:])  # "Answer: ..." after its question
+    heading = " ".join(section.split()) if heading_like(section) and section else None
+    if heading:
+        # "2. Muss ich mich ... eincremen?": the article's numbering means nothing in the series
+        heading = clean_heading(heading)
+    usable = bool(heading) and len(heading or "") <= limit
+    if usable and heading and heading.casefold() in first.casefold()[: len(heading) + 2]:
+        usable = False  # the sentence opens with the heading's own words
+    fits = len(first) <= limit
+    if usable and prefer_heading and heading:
+        return Hook(heading, (first, *rest), "heading")
+    if fits and not leans_on_earlier(first):
+        return Hook(first, rest, "sentence")
+    if usable and heading:
+        return Hook(heading, (first, *rest), "heading")
+    return Hook(first, rest, "sentence" if fits else "long sentence")
+
+
+def hook_problem(first_line: str, hook_source: str | None = None, limit: int = HOOK_MAX_CHARS) -> str | None:
+    """Why a caption's first line is a poor hook, or None: over the limit while not one whole
+    sentence (a long whole sentence is allowed: Instagram cuts it at "more" between words)."""
+    if len(first_line) > limit and not is_whole_sentence(first_line):
+        return f"hook line has {len(first_line)} characters (> {limit}) and is not a whole sentence"
+    return None

@@ -1,0 +1,242 @@
+"""The captions and hashtags of one article's series: cover, tips, call to action.
+
+:class:`CaptionMaker` holds what every caption of an article shares: the caption lines in the
+article's language (:mod:`posts.caption_lines`), the hashtag picker with the article's topics
+(:mod:`posts.hashtags`), the title, author, disclaimer and handle. Each post's caption is then
+rendered from its template (:mod:`posts.captions`) with its hook (:mod:`posts.hooks`), and its
+tags are chosen from its own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tipqueue.config.settings import Settings
+from tipqueue.posts.caption_lines import DEFAULT_DISCLAIMER, CaptionLines, caption_lines
+from tipqueue.posts.captions import fit_caption
+from tipqueue.posts.hashtags import TagPicker, tag_picker
+from tipqueue.posts.hooks import Hook, clean_heading, heading_like, tip_hook
+from tipqueue.posts.models import Article, Tip
+
+
+def _setting_tags(settings: Settings) -> tuple[str, ...]:
+    """The account's fixed tags from the ``hashtags`` setting, only when it was set."""
+    return tuple(settings.hashtags) if "hashtags" in settings.model_fields_set else ()
+
+
+_COMMENTS = ("comment", "kommentar", "commentaire", "comentario", "commento", "bình luận", "reply", "antwort")
+
+
+def asks_for_comments(question: str) -> bool:
+    """True when the question already asks for an answer in the comments (any shipped language)."""
+    low = question.casefold()
+    return any(word in low for word in _COMMENTS)
+
+
+def _list_body(tip: Tip, hook: Hook) -> list[str]:
+    """The caption body of a tip: its sentences after the hook, a list's items one per line
+    ("• item"), as on the cards; the text before the items stays one paragraph."""
+    items = getattr(tip, "items", ())
+    rest = list(hook.rest)
+    if not items:
+        return rest
+    title = getattr(tip, "title_card", 0)
+    sentences = list(tip.sentences)
+    owner: list[int | None] = [None] * title
+    for n, count in enumerate(items):
+        owner += [n] * count
+    owner += [None] * (len(sentences) - len(owner))
+    skip = len(sentences) - len(rest)
+    if skip < 0 or [" ".join(s.split()) for s in sentences[skip:]][1:] != rest[1:]:
+        return rest  # the hook reworded the text (a label, a filler): keep it plain
+    lines: list[str] = []
+    current: int | None = -1
+    for sentence, who in zip(rest, owner[skip:], strict=True):
+        if who is not None and who == current:
+            lines[-1] += " " + sentence
+        elif who is not None:
+            lines.append("• " + sentence)
+        elif lines and current is None:
+            lines[-1] += " " + sentence
+        else:
+            lines.append(sentence)
+        current = who
+    return lines
+
+
+def _tip_words(tip: Tip) -> str:
+    """The words a tip's hashtags are chosen from: its heading and its text."""
+    return f"{tip.section}\n{tip.text}" if tip.section else tip.text
+
+
+def language_warning(article: Article, workspace: Path | None = None) -> str | None:
+    """The review's warning when the article's language has no caption lines of its own."""
+    lines = caption_lines(article.language, workspace)
+    if not lines.fallback:
+        return None
+    return (
+        f"Caption lines in English: there are none for the article's language ({article.language}); "
+        f"translate the cover, swipe, source and reply lines, or add templates/captions/{lines.language}.toml"
+    )
+
+
+@dataclass
+class CaptionMaker:
+    """Captions for the posts of one article."""
+
+    article: Article
+    settings: Settings
+    lines: CaptionLines
+    picker: TagPicker
+    common: dict[str, Any] = field(default_factory=dict)
+    #: headings already used as a hook: a heading opens one post of the series, not every one under it
+    used_headings: set[str] = field(default_factory=set)
+    #: each heading's first sentence: a tip opening its section has the heading as its written title
+    section_starts: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def for_article(
+        cls, article: Article, settings: Settings, tips: Sequence[Tip], *, account: str | None = None
+    ) -> CaptionMaker:
+        ws = settings.workspace
+        lines = caption_lines(article.language, ws)
+        words = [article.title, *(_tip_words(t) for t in tips), article.call_to_action or ""]
+        picker = tag_picker(
+            words,
+            language=lines.language,
+            limit=settings.hashtag_limit,
+            workspace=ws,
+            account=account,
+            setting_tags=_setting_tags(settings),
+        )
+        handle = settings.brand_for(account).handle.strip().lstrip("@")
+        disclaimer = settings.disclaimer
+        if disclaimer and disclaimer.strip() == DEFAULT_DISCLAIMER:
+            disclaimer = lines.line("disclaimer")
+        common = {
+            "title": article.title,
+            "author": article.author,
+            "disclaimer": disclaimer,
+            # the post's account's handle ([accounts.NAME] brand over [brand]), "@name" or ""
+            "handle": f"@{handle}" if handle else "",
+        }
+        starts: dict[str, str] = {}
+        for sec in article.sections:
+            first = next(
+                (b.sentences[0] if b.sentences else b.text for b in sec.blocks if b.text.strip()), ""
+            )
+            if sec.heading and first:
+                starts.setdefault(sec.heading, " ".join(first.split()))
+        return cls(article, settings, lines, picker, common, section_starts=starts)
+
+    def _fit(
+        self,
+        name: str,
+        ctx: dict[str, Any],
+        body_key: str,
+        body: Sequence[str],
+        words: str,
+        joiner: str = " ",
+    ) -> tuple[str, tuple[str, ...]]:
+        return fit_caption(
+            name,
+            {**self.common, **ctx},
+            body_key=body_key,
+            body_sentences=body,
+            hashtags=self.picker.tags(words),
+            hashtag_limit=self.settings.hashtag_limit,
+            workspace=self.settings.workspace,
+            joiner=joiner,
+        )
+
+    def cover(self, lead: Sequence[str], count: int) -> tuple[str, tuple[str, ...]]:
+        """The cover: the title, the opening paragraph, what the series holds (``count`` tips)."""
+        hook = " ".join(self.article.title.split())
+        series_line = self.lines.series(count, self.article.author)
+        ctx = {"hook": hook, "count": count, "series_line": series_line}
+        return self._fit("cover", ctx, "lead", lead, " ".join([self.article.title, *lead]))
+
+    def tip_hook(self, tip: Tip) -> Hook:
+        section = tip.section if tip.section not in self.used_headings else None
+        hook = tip_hook(
+            tip.sentences,
+            section=section,
+            title_sentences=getattr(tip, "title_card", 0),
+            context=getattr(tip, "context", None),
+            # the heading is the hook of the post that opens its section (it is that idea's title)
+            prefer_heading=section is not None and self._opens_section(tip),
+        )
+        if hook.source == "heading" and tip.section:
+            self.used_headings.add(tip.section)
+        return hook
+
+    def _opens_section(self, tip: Tip) -> bool:
+        start = self.section_starts.get(tip.section or "")
+        return bool(start) and bool(tip.sentences) and " ".join(tip.sentences[0].split()) == start
+
+    def tip(self, tip: Tip, label: str, slides: int) -> tuple[str, tuple[str, ...]]:
+        """A tip: its hook, the rest of its text, the swipe line, where it comes from."""
+        hook = self.tip_hook(tip)
+        lines = self.lines
+        # the footer names the section unless the hook already is its heading
+        named = clean_heading(tip.section) if tip.section and heading_like(tip.section) else None
+        if hook.source == "heading":
+            named = None
+        footer = lines.line(
+            "tip_footer_untitled" if self.article.title_guessed else "tip_footer",
+            label=label,
+            section=lines.part("tip_section", section=named),
+            title=self.article.title,
+            by=lines.part("by", author=self.article.author),
+        )
+        body = _list_body(tip, hook)
+        if sum(line.startswith("• ") for line in body) >= 2:
+            joiner = "\n"
+        else:  # one item is no list
+            body, joiner = list(hook.rest), " "
+        ctx = {
+            "hook": hook.line,
+            "label": label,
+            "section": tip.section,
+            "slides": slides,
+            "swipe_line": lines.swipe(slides),
+            "footer": footer,
+        }
+        return self._fit("tip", ctx, "body", body, _tip_words(tip), joiner=joiner)
+
+    def cta(
+        self, question: str, *, asked: bool, source: str = "article", topic: str | None = None
+    ) -> tuple[str, tuple[str, ...]]:
+        """The call to action: the question, who asks it (or their words), the reply line."""
+        article, lines = self.article, self.lines
+        request = article.call_to_action if article.call_to_action and not asked else ""
+        who = article.author or lines.line("someone")
+        heading = article.call_to_action_section
+        section = lines.part(
+            "cta_section", section=clean_heading(heading) if heading_like(heading) and heading else None
+        )
+        # a title guessed from the file name is not quoted back to readers
+        untitled = "_untitled" if article.title_guessed else ""
+        if request:
+            source = lines.line(
+                f"cta_quote{untitled}", who=who, title=article.title, section=section, request=request
+            )
+        elif asked and ("?" in question or "？" in question):
+            source = lines.line(f"cta_asked{untitled}", who=who, title=article.title, section=section)
+        else:
+            source = ""
+        ctx = {
+            "hook": " ".join(question.split()),
+            "section": article.call_to_action_section,
+            "asked": asked,
+            "source_line": source,
+            # "Reply in the comments" only when the question does not say so itself
+            "reply_line": "" if asks_for_comments(question) else lines.line("cta_reply"),
+            # where the question came from: "article" or "default" (with the topic it was chosen for)
+            "cta_source": source,
+            "cta_topic": topic,
+        }
+        return self._fit("cta", ctx, "request", [request] if request else [], " ".join([question, request]))

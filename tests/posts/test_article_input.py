@@ -96,11 +96,20 @@ def test_a_series_over_the_posts_limit_is_refused_and_nothing_is_written(
     assert _written(ws / "posts") == []
 
 
-def test_a_long_text_read_as_one_article_stops_at_the_default_posts_limit(tmp_path: Path) -> None:
+def test_a_long_text_read_as_one_article_becomes_a_bounded_series(tmp_path: Path) -> None:
+    """60,000 words in one file: the series holds the best ten tips, not one post per paragraph,
+    and asking for more tips than the posts limit allows is refused with nothing written."""
     ws = _workspace(tmp_path / "ws")
     article = _long_article(tmp_path / "long.txt", 60_000)
-    assert_refused(invoke(ws, "split", str(article)), "over the limit of 30 posts (limits.posts_per_series)")
-    assert _written(ws / "posts") == []
+    done = invoke(ws, "split", str(article))
+    assert done.returncode == 0, done.stderr
+    assert len(list((ws / "posts").rglob("post.json"))) == 12  # cover, 10 tips, call to action
+    before = {p: p.read_bytes() for p in _written(ws / "posts") if p.is_file()}
+    more = invoke(
+        ws, "split", str(article), "--tips", "20", "--force", env={"TIPQUEUE_LIMITS__POSTS_PER_SERIES": "15"}
+    )
+    assert_refused(more, "over the limit of 15 posts (limits.posts_per_series)")
+    assert {p: p.read_bytes() for p in _written(ws / "posts") if p.is_file()} == before
 
 
 @pytest.mark.parametrize(

@@ -1132,7 +1132,8 @@ class Store:
                 "kind": x.kind.value,
                 "username": x.username,
                 "user_id": x.user_id,
-                "text": x.text,
+                # NUL is dropped on both databases alike (PostgreSQL refuses it in text, SQLite kept it)
+                "text": x.text.replace("\x00", "") if "\x00" in x.text else x.text,
                 "created_at": _utc(x.created_at) if x.created_at else None,
                 "collected_at": _utc(x.collected_at) if x.collected_at else None,
                 "mentions": _mentions_json(x.mentions),
@@ -1209,6 +1210,34 @@ class Store:
             query = query.offset(offset)
         with self._tx() as conn:
             return [_reply(row) for row in conn.execute(query)]
+
+    def iter_replies(
+        self, *, post_id: str | None = None, after_id: int = 0, by_thread: bool = False, page: int = 5000
+    ) -> Iterator[Reply]:
+        """Stored replies streamed a page at a time, so a million of them never sit in memory at once.
+
+        In stored order by default (as :meth:`list_replies`); ``by_thread``: by post, then in the
+        order they were written (no time first), then platform id. ``after_id``: only replies
+        stored after the one with that row id (see :meth:`last_reply_id`).
+        """
+        r = db.replies
+        query = select(r).where(r.c.id > after_id)
+        if post_id is not None:
+            query = query.where(r.c.post_id == post_id)
+        if by_thread:
+            tie = r.c.platform_id.collate("C") if self.dialect == "postgresql" else r.c.platform_id
+            query = query.order_by(r.c.post_id.asc().nulls_first(), r.c.created_at.asc().nulls_first(), tie)
+        else:
+            query = query.order_by(r.c.id)
+        with self._tx() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=page).execute(query)
+            for row in result:
+                yield _reply(row)
+
+    def last_reply_id(self) -> int:
+        """The row id of the newest stored reply (0 when there is none)."""
+        with self._tx() as conn:
+            return int(conn.execute(select(func.max(db.replies.c.id))).scalar() or 0)
 
     def count_replies(self, *, post_id: str | None = None, kinds: Collection[ReplyKind] | None = None) -> int:
         """How many replies :meth:`list_replies` would return without a limit."""

@@ -719,8 +719,18 @@ class Store:
                 conn.execute(select(p.c.handle).where(p.c.handle.in_(suggested[i : i + _CHUNK]))).scalars()
             )
 
+        # the stored codes sharing the new series' initials, read once: a batch of many series
+        # with the same initials would otherwise ask the database once per code it tries
+        stored_codes: set[str] = set()
+        for initials in sorted(
+            {handles.initials_of(post.article_slug) for post in posts if post.article_slug not in known}
+        ):
+            stored_codes.update(
+                conn.execute(select(s.c.code).where(s.c.code.startswith(initials, autoescape=True))).scalars()
+            )
+
         def code_taken(code: str) -> bool:
-            return conn.execute(select(s.c.code).where(s.c.code == code)).first() is not None
+            return code in stored_codes
 
         given = handles.assign(
             ((post.id, post.article_slug, post.position) for post in posts),

@@ -53,7 +53,12 @@ def run_child(root: Path, code: str, args: dict[str, Any]) -> tuple[dict[str, An
     """Run ``code`` (reads ARGS, prints one JSON line) importing tipqueue from ``root``;
     returns what it printed and its peak RSS in MiB."""
     env = {**os.environ, "PYTHONPATH": str(root)}
-    script = f"import json, sys\nARGS = json.loads(sys.argv[1])\n{code}"
+    # the editable install's finder would fill in modules the peer lacks from the working tree
+    script = (
+        "import json, sys\n"
+        "sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, '__module__', '').startswith('__editable__')]\n"
+        f"ARGS = json.loads(sys.argv[1])\n{code}"
+    )
     with tempfile.TemporaryFile("w+") as out:
         # cwd: not the repository, whose tipqueue/ (front doors only) would shadow the layout
         child = subprocess.Popen(

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from tipqueue.config.errors import ConflictError, InputError
+from tipqueue.config.errors import ConflictError, InputError, LimitError
 from tipqueue.config.settings import Settings
 from tipqueue.posts.folder import atomic_write
 from tipqueue.posts.models import EDITABLE_STATUSES, MediaKind, Post, PostKind, PostStatus, Slide
@@ -76,6 +76,8 @@ _RISKY = ("=", "+", "-", "@", "\t", "\r")
 #: Characters a post id cannot hold: it is part of dashboard and API paths (and of file names).
 _BAD_ID = re.compile(r"[/\\?#%\s\x00-\x1f\x7f]")
 _ID_MAX = 200
+#: The furthest ahead a post can be scheduled by import.
+_FURTHEST = timedelta(days=3653)
 
 
 # --- the formula guard ---
@@ -331,13 +333,18 @@ def _record_time(record: Mapping[str, Any], zone: str, now: datetime, where: str
         column = "local_time"
         raw = _wall(str(local))  # "2026-05-04 09:00 BST" as exported
     try:
-        return parse_at(str(raw), zone, now=now)
+        moment = parse_at(str(raw), zone, now=now)
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
-    except (ValueError, OverflowError):  # a date the calendar does not have (2027-02-30), year 9999
+    except (ValueError, OverflowError):  # a date the calendar does not have (2027-02-30)
         raise InputError(
             f"{where}: {column} {str(raw)[:40]!r} is not a real time; write YYYY-MM-DD HH:MM with a real date"
         ) from None
+    if moment > now + _FURTHEST:  # year 9999: no slot, spacing or day arithmetic can reach past it
+        raise InputError(
+            f"{where}: {column} {str(raw)[:40]!r} is more than {_FURTHEST.days // 365} years ahead; give a nearer time"
+        )
+    return moment
 
 
 def _record_post(record: Mapping[str, Any], where: str) -> Post:
@@ -576,8 +583,13 @@ def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime)
                 raise ConflictError(f"{where}: {_state_message(existing, 'edited')}")
             to_check.append(replace(existing, **values))
         changes.append(PostChange(pid, "imported", values, expect={existing.status}))
-    preflight_all(to_check, hashtag_limit=settings.hashtag_limit, check_media=False, fix_in="the import file")
-    preflight_all([p for p in to_check if p.slides], hashtag_limit=settings.hashtag_limit)
+    try:
+        preflight_all(
+            to_check, hashtag_limit=settings.hashtag_limit, check_media=False, fix_in="the import file"
+        )
+        preflight_all([p for p in to_check if p.slides], hashtag_limit=settings.hashtag_limit)
+    except LimitError as exc:  # a row over Instagram's limits is bad input in the file (exit 2)
+        raise InputError(f"{path.name}: {exc}") from None
     by_account: dict[str, list[int]] = {}
     for index, post in pending_fill:
         by_account.setdefault(str(post.account), []).append(index)

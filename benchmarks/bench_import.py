@@ -159,12 +159,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--database-url", default=os.environ.get("TIPQUEUE_TEST_DATABASE_URL"))
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgresql-only", action="store_true")
     parser.add_argument("--peer-rev", default=PEER_REV)
     parser.add_argument("--add-batches", type=int, default=5, help="successive 10k add_posts batches")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     peer_sizes = {int(s) for s in args.peer_sizes.split(",") if s}
-    backends: list[tuple[str, str | None]] = [("sqlite", None)]
+    backends: list[tuple[str, str | None]] = [] if args.postgresql_only else [("sqlite", None)]
     if args.database_url and not args.sqlite_only:
         backends.append(("postgresql", args.database_url))
     with tempfile.TemporaryDirectory() as folder:

@@ -151,13 +151,14 @@ def main() -> None:
     parser.add_argument("--formats", default="csv,xlsx,jsonl")
     parser.add_argument("--database-url", default=os.environ.get("TIPQUEUE_TEST_DATABASE_URL"))
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgresql-only", action="store_true")
     parser.add_argument("--peer-rev", default=PEER_REV)
     args = parser.parse_args()
     plan = [(int(c), args.rounds) for c in args.counts.split(",") if c]
     if args.big:
         plan.append((args.big, 1))
     formats = [f for f in args.formats.split(",") if f]
-    backends: list[tuple[str, str | None]] = [("sqlite", None)]
+    backends: list[tuple[str, str | None]] = [] if args.postgresql_only else [("sqlite", None)]
     if args.database_url and not args.sqlite_only:
         backends.append(("postgresql", args.database_url))
     now = datetime.now(UTC).isoformat()

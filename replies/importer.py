@@ -206,7 +206,7 @@ def _rows_csv(path: Path) -> Iterator[_Row]:
         dialect = csv.excel
     csv.field_size_limit(16 * 1024 * 1024)
     with _open_text(path) as handle:
-        reader = csv.DictReader(handle, dialect=dialect)
+        reader = csv.DictReader(handle, dialect=dialect, strict=True)
         try:
             fields = [f.strip().lower() for f in (reader.fieldnames or [])]
             if not any(f in TEXT_FIELDS for f in fields):

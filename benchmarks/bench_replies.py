@@ -87,7 +87,14 @@ from tipqueue.replies.export import export_replies
 from tipqueue.scheduler.store import Store
 store = Store.open(ARGS["url"])
 t0 = time.perf_counter()
-count = export_replies(store, Path(ARGS["out"]), ARGS["fmt"])
+if ARGS["fmt"] == "chart":  # the leaderboard over every reply, drawn as the PNG
+    from tipqueue.replies.chart import write_chart
+    from tipqueue.replies.export import leaderboard
+    rows = leaderboard(store)
+    write_chart(rows, Path(ARGS["out"]))
+    count = store.count_replies()
+else:
+    count = export_replies(store, Path(ARGS["out"]), ARGS["fmt"])
 t1 = time.perf_counter()
 store.close()
 Path(ARGS["out"]).unlink()
@@ -148,7 +155,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--big", type=int, default=0, help="also this many replies, one round (e.g. 1000000)")
     parser.add_argument("--peer-big", action="store_true", help="run the peer at --big too")
-    parser.add_argument("--formats", default="csv,xlsx,jsonl")
+    parser.add_argument("--formats", default="csv,xlsx,jsonl,chart", help="exports to run (chart: the PNG)")
     parser.add_argument("--database-url", default=os.environ.get("TIPQUEUE_TEST_DATABASE_URL"))
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--postgresql-only", action="store_true")
@@ -194,7 +201,11 @@ def main() -> None:
                                 out, rss = run_child(
                                     roots[variant],
                                     EXPORT_CHILD,
-                                    {"url": seeded, "out": str(work / f"out.{fmt}"), "fmt": fmt},
+                                    {
+                                        "url": seeded,
+                                        "out": str(work / ("out.png" if fmt == "chart" else f"out.{fmt}")),
+                                        "fmt": fmt,
+                                    },
                                 )
                                 assert out["count"] == count, out
                                 results.setdefault((f"export {fmt}", variant), []).append(

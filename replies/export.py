@@ -248,13 +248,6 @@ def rank_gadgets(replies: Iterable[Reply], *, by: str = "gadget") -> list[Gadget
     return sorted((tally.row(rollup) for tally in tallies.values()), key=ranking_key)
 
 
-def _replies_of(store: Store, post_id: str | None) -> list[Reply]:
-    """The stored replies (to ``post_id``, which must be a stored post, when given)."""
-    if post_id is not None:
-        store.get_post(post_id)  # NotFoundError naming the id and where to look it up
-    return store.list_replies(post_id=post_id)
-
-
 def leaderboard(
     store: Store,
     lexicon: Lexicon | None = None,
@@ -269,12 +262,28 @@ def leaderboard(
     (rather than an empty board that looks like no reader named anything).
     """
     check_rollup(by)
-    replies: Sequence[Reply] = _replies_of(store, post_id)
+    if post_id is not None:
+        store.get_post(post_id)  # NotFoundError naming the id and where to look it up
+    # streamed from the store a page at a time: the board (and the chart drawn from it) costs
+    # memory per gadget and reader, not per reply
+    replies: Iterable[Reply] = store.iter_replies(post_id=post_id)
     if lexicon is not None:
         from tipqueue.replies.gadgets import GadgetMatcher
 
-        replies = GadgetMatcher(lexicon).annotate(replies)
+        matcher = GadgetMatcher(lexicon)
+        replies = (reply for page in _pages(replies, 5000) for reply in matcher.annotate(page))
     return rank_gadgets(replies, by=by)
+
+
+def _pages(items: Iterable[Reply], size: int) -> Iterator[list[Reply]]:
+    page: list[Reply] = []
+    for item in items:
+        page.append(item)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 # --- pseudonyms ------------------------------------------------------------------------------

@@ -1,26 +1,35 @@
-"""Replies at scale: import and extract 100,000 replies, then export them as CSV.
+"""Replies at scale: import (with gadget extraction) and export (CSV, XLSX, JSON Lines), time and
+peak memory, on SQLite and PostgreSQL, against a peer revision.
 
-Bars (docs/replies.md): import + extract <= 10 s; CSV export <= 3 s. Prints what it measured,
-also the re-import of the same file (every row already stored: skipped before any extraction, so a
-small fraction of the first import).
-Run: python benchmarks/bench_replies.py [--count N] [--database-url URL]
+    python benchmarks/bench_replies.py [--counts 10000,100000] [--rounds 3] [--big 1000000]
+        [--database-url postgresql://user@host/db] [--peer-rev REV] [--peer-big]
+
+Every measurement is a child process (see peer.py) importing tipqueue from this working tree
+("ours") or from the peer revision (default: the commit before the bulk paths were reworked),
+interleaved round by round; time is measured inside the child around the one call, peak memory
+is the child's maximum resident set (the interpreter, SQLAlchemy and the lexicon included).
+Imports go into a fresh store each run; exports read one store seeded per size by direct
+inserts (replies with their gadgets already found), shared by both variants.
+
+Bars (DESIGN.md, issue 21): 100k import <= 10 s, 100k CSV export <= 3 s; 1M replies import
+<= 60 s and <= 300 MiB, export <= 300 MiB. --big runs once per variant (the peer only with
+--peer-big: it holds every reply in memory).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tipqueue.replies.export import export_replies
-from tipqueue.replies.gadgets import default_matcher
-from tipqueue.replies.importer import import_replies
-from tipqueue.scheduler.store import Store
+from bench_import import fresh_store
+from peer import run_child, spread, variants, which
 
+PEER_REV = "17a3017"
 OPENERS = ["", "Honestly ", "omg ", "Ok so ", "For me ", "Hands down ", "Not gonna lie, ", ""]
 BODIES = [
     "I love my {g}",
@@ -55,6 +64,74 @@ GADGETS = [
     "Dermaflash",
 ]
 
+IMPORT_CHILD = """
+import time
+from datetime import datetime
+from pathlib import Path
+from tipqueue.replies.gadgets import default_matcher
+from tipqueue.replies.importer import import_replies
+from tipqueue.scheduler.store import Store
+store = Store.open(ARGS["url"])
+default_matcher()
+t0 = time.perf_counter()
+report = import_replies(store, Path(ARGS["file"]), now=datetime.fromisoformat(ARGS["now"]))
+t1 = time.perf_counter()
+store.close()
+print(json.dumps({"seconds": t1 - t0, "added": report.added}))
+"""
+
+EXPORT_CHILD = """
+import time
+from pathlib import Path
+from tipqueue.replies.export import export_replies
+from tipqueue.scheduler.store import Store
+store = Store.open(ARGS["url"])
+t0 = time.perf_counter()
+if ARGS["fmt"] == "chart":  # the leaderboard over every reply, drawn as the PNG
+    from tipqueue.replies.chart import write_chart
+    from tipqueue.replies.export import leaderboard
+    rows = leaderboard(store)
+    write_chart(rows, Path(ARGS["out"]))
+    count = store.count_replies()
+else:
+    count = export_replies(store, Path(ARGS["out"]), ARGS["fmt"])
+t1 = time.perf_counter()
+store.close()
+Path(ARGS["out"]).unlink()
+print(json.dumps({"seconds": t1 - t0, "count": count}))
+"""
+
+#: Stores replies the way an import would leave them, without finding the gadgets again.
+SEED_CHILD = """
+import json as _json
+from datetime import datetime
+from pathlib import Path
+from tipqueue.posts.models import Reply, ReplyKind
+from tipqueue.replies.gadgets import default_matcher
+from tipqueue.scheduler.store import Store
+store = Store.open(ARGS["url"])
+matcher = default_matcher()
+now = datetime.fromisoformat(ARGS["now"])
+found = {}
+batch = []
+with open(ARGS["file"], encoding="utf-8") as handle:
+    for n, line in enumerate(handle):
+        row = _json.loads(line)
+        body = row["text"].rsplit(" #", 1)[0]
+        if body not in found:
+            found[body] = matcher.find(body)
+        batch.append(Reply(platform_id=f"seed:{n}", text=row["text"], kind=ReplyKind.IMPORTED,
+                           username=row["username"], created_at=datetime.fromisoformat(row["created_at"]),
+                           collected_at=now, mentions=found[body]))
+        if len(batch) == 20000:
+            store.add_replies(batch)
+            batch = []
+if batch:
+    store.add_replies(batch)
+print(json.dumps({"stored": store.count_replies()}))
+store.close()
+"""
+
 
 def make_file(path: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
@@ -62,9 +139,8 @@ def make_file(path: Path, count: int, seed: int = 7) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for n in range(count):
             body = rng.choice(BODIES).format(g=rng.choice(GADGETS))
-            text = f"{rng.choice(OPENERS)}{body} #{n % 977}"
             row = {
-                "text": text,
+                "text": f"{rng.choice(OPENERS)}{body} #{n % 977}",
                 "username": f"reader{rng.randrange(count // 3 + 1)}",
                 "created_at": (start + timedelta(seconds=37 * n)).isoformat(),
             }
@@ -72,45 +148,82 @@ def make_file(path: Path, count: int, seed: int = 7) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--counts", default="10000,100000")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--big", type=int, default=0, help="also this many replies, one round (e.g. 1000000)")
+    parser.add_argument("--peer-big", action="store_true", help="run the peer at --big too")
+    parser.add_argument("--formats", default="csv,xlsx,jsonl,chart", help="exports to run (chart: the PNG)")
+    parser.add_argument("--database-url", default=os.environ.get("TIPQUEUE_TEST_DATABASE_URL"))
+    parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgresql-only", action="store_true")
+    parser.add_argument("--peer-rev", default=PEER_REV)
     args = parser.parse_args()
+    plan = [(int(c), args.rounds) for c in args.counts.split(",") if c]
+    if args.big:
+        plan.append((args.big, 1))
+    formats = [f for f in args.formats.split(",") if f]
+    backends: list[tuple[str, str | None]] = [] if args.postgresql_only else [("sqlite", None)]
+    if args.database_url and not args.sqlite_only:
+        backends.append(("postgresql", args.database_url))
+    now = datetime.now(UTC).isoformat()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        source = work / "replies.jsonl"
-        make_file(source, args.count)
-        url = args.database_url or f"sqlite:///{work / 'bench.db'}"
-        store = Store.open(url)
-        default_matcher()  # the lexicon is loaded once per process; not part of the per-reply cost
-        now = datetime.now(UTC)
-        # Wall time, and CPU time of this process (what one core costs when others share the box).
-        t0, c0 = time.perf_counter(), time.process_time()
-        report = import_replies(store, source, now=now)
-        t1, c1 = time.perf_counter(), time.process_time()
-        again = import_replies(store, source, now=now)
-        t2, c2 = time.perf_counter(), time.process_time()
-        written = export_replies(store, work / "replies.csv", "csv")
-        t3, c3 = time.perf_counter(), time.process_time()
-        store.close()
+        roots = variants(args.peer_rev, work)
+        for name, root in roots.items():
+            print(f"{name}: {which(root)}")
         print(
-            f"replies: {report.read:,} read, {report.added:,} stored, {report.with_gadgets:,} naming a gadget"
+            f"\n{'backend':<10} {'replies':>9} {'operation':<12} {'peer s':>22} {'ours s':>22} {'ours/peer':>9} "
+            f"{'peer MiB':>16} {'ours MiB':>16}"
         )
-        print(f"import + extract: {t1 - t0:.2f} s wall, {c1 - c0:.2f} s CPU   bar <= 10 s")
-        print(
-            f"re-import (all duplicates, {again.added} added): {t2 - t1:.2f} s wall, {c2 - c1:.2f} s CPU"
-            f"   {(t2 - t1) / (t1 - t0):.0%} of the first import"
-        )
-        print(f"CSV export of {written:,} replies: {t3 - t2:.2f} s wall, {c3 - c2:.2f} s CPU   bar <= 3 s")
-        matcher = default_matcher()
-        texts = [
-            json.loads(line)["text"] for line in source.read_text(encoding="utf-8").splitlines()[:20_000]
-        ]
-        t4 = time.process_time()
-        for text in texts:
-            matcher.find(text)
-        t5 = time.process_time()
-        print(f"extraction alone: {(t5 - t4) / len(texts) * 1e6:.1f} µs CPU per reply")
+        for backend, base in backends:
+            for count, rounds in plan:
+                source = work / f"replies-{count}.jsonl"
+                if not source.exists():
+                    make_file(source, count)
+                runs = ["ours"] if count == args.big and not args.peer_big else ["peer", "ours"]
+                results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+                with fresh_store(base, work) as seeded:
+                    run_child(roots["ours"], SEED_CHILD, {"url": seeded, "file": str(source), "now": now})
+                    for _round in range(rounds):
+                        for variant in runs:
+                            with fresh_store(base, work) as url:
+                                out, rss = run_child(
+                                    roots[variant],
+                                    IMPORT_CHILD,
+                                    {"url": url, "file": str(source), "now": now},
+                                )
+                            assert out["added"] == count, out
+                            results.setdefault(("import", variant), []).append((out["seconds"], rss))
+                            for fmt in formats:
+                                out, rss = run_child(
+                                    roots[variant],
+                                    EXPORT_CHILD,
+                                    {
+                                        "url": seeded,
+                                        "out": str(work / ("out.png" if fmt == "chart" else f"out.{fmt}")),
+                                        "fmt": fmt,
+                                    },
+                                )
+                                assert out["count"] == count, out
+                                results.setdefault((f"export {fmt}", variant), []).append(
+                                    (out["seconds"], rss)
+                                )
+                for operation in ["import", *(f"export {f}" for f in formats)]:
+                    peer_v = results.get((operation, "peer"), [])
+                    ours_v = results[(operation, "ours")]
+                    ratio = ""
+                    if peer_v:
+                        med = sorted(s for s, _ in ours_v)[len(ours_v) // 2]
+                        ratio = f"{med / sorted(s for s, _ in peer_v)[len(peer_v) // 2]:.2f}x"
+                    print(
+                        f"{backend:<10} {count:>9,} {operation:<12} {spread([s for s, _ in peer_v]):>22} "
+                        f"{spread([s for s, _ in ours_v]):>22} {ratio:>9} "
+                        f"{spread([m for _, m in peer_v], digits=0):>16} {spread([m for _, m in ours_v], digits=0):>16}",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

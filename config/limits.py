@@ -29,7 +29,7 @@ class LimitsSettings(BaseModel):
     posts_per_series: int = Field(default=30, ge=3, le=1000)
     #: the largest request body the dashboard and its API accept, in megabytes
     request_body_mb: float = Field(default=1.0, gt=0, le=1000)
-    #: the most rows one import file may hold (`queue import`, `replies import`)
+    #: the most rows one `queue import` file may hold (`replies import` streams files of any size)
     import_rows: int = Field(default=250_000, ge=1, le=100_000_000)
 
     @property
@@ -80,7 +80,7 @@ def check_series_size(count: int, article: Path, limit: int) -> None:
 
 
 def check_import_rows(count: int, file: Path, limit: int) -> None:
-    """Refuse an import file of more than ``limits.import_rows`` rows (`queue import`, `replies import`).
+    """Refuse a `queue import` file of more than ``limits.import_rows`` rows.
 
     Call it once the rows are counted and before any is stored, so nothing is half-imported.
     """

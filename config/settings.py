@@ -369,8 +369,6 @@ class Settings(BaseSettings):
     #: "a,b" or a TOML list; NoDecode: TIPQUEUE_HASHTAGS=skincare,spf is a plain string
     hashtags: Annotated[tuple[str, ...], NoDecode] = ("skincare", "dermatology", "skintips")
     hashtag_limit: int = Field(default=5, ge=0, le=30)
-    #: Rows one `queue import` takes (checked before anything is stored); raise it for bigger files.
-    import_max_rows: int = Field(default=200_000, ge=1)
     quote_max_chars: int = Field(default=200, ge=60, le=600)
     default_cta: str = "Which home gadget do you swear by? Tell us in the comments."
     disclaimer: str | None = "Educational content, not medical advice."

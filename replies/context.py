@@ -11,7 +11,7 @@ gadget (a comment naming three devices leaves "it" unresolved). The mention is m
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tipqueue.posts.models import GadgetMention, Reply
@@ -38,11 +38,13 @@ _MAX_ANCHORS = 3
 
 @dataclass(frozen=True)
 class Thread:
-    """A post's replies in the order they were written, and the post's topic text."""
+    """A post's replies in the order they were written, and the post's topic text.
+
+    ``replies`` may be a stream (read once, by :func:`walk_threads`)."""
 
     post_id: str
     topic: str
-    replies: tuple[Reply, ...]
+    replies: Iterable[Reply]
 
 
 _Meant = tuple[Gadget, str]  # a gadget and the category it was named as
@@ -88,6 +90,22 @@ def find_in_threads(
 
     ``own`` gives the gadgets a reply names itself (default: find them; an import passes the
     ones it has just found, so only replies naming nothing are read again)."""
+    return {reply.platform_id: mentions for reply, mentions in walk_threads(threads, matcher, own=own)}
+
+
+def walk_threads(
+    threads: Iterable[Thread],
+    matcher: GadgetMatcher,
+    *,
+    own: Callable[[Reply], tuple[GadgetMention, ...]] | None = None,
+    parents: Container[str] | None = None,
+) -> Iterator[tuple[Reply, tuple[GadgetMention, ...]]]:
+    """Each reply of each thread with its gadgets (named or inferred), in thread order.
+
+    The threads and their replies may be streams: only what a later reply can refer to is kept,
+    the gadgets of the replies in ``parents`` (every reply when None) and, per reader, the one
+    gadget of their latest reply pointing at one.
+    """
     named = own or (lambda reply: matcher.find(reply.text))
     by_name = {g.name: g for g in matcher.lexicon.gadgets}
     found: dict[str, tuple[GadgetMention, ...]] = {}
@@ -95,7 +113,7 @@ def find_in_threads(
         topic = _single(matcher.find(thread.topic), by_name) if thread.topic else None
         if topic is not None and topic[0].kind == "generic" and thread.topic.count(" ") > 12:
             topic = None  # a long caption naming a kind of device in passing is no topic
-        last_of: dict[str, tuple[GadgetMention, ...]] = {}  # resolved only when asked for
+        last_of: dict[str, _Meant | None] = {}  # the one gadget of the reader's latest such reply
         for reply in thread.replies:
             mentions = named(reply)
             if not mentions:
@@ -103,21 +121,26 @@ def find_in_threads(
                 if reply.parent_id is not None and reply.parent_id in found:
                     parent = found[reply.parent_id]
                     if parent and _single(parent, by_name) is None:
-                        found[reply.platform_id] = ()  # the comment answered names several: unclear
+                        if parents is None or reply.platform_id in parents:
+                            found[reply.platform_id] = ()
+                        yield reply, ()  # the comment answered names several: unclear
                         continue
                     candidates.append(_single(parent, by_name))
                 reader = reply.user_id or reply.username
                 if reader is not None and reader in last_of:
-                    candidates.append(_single(last_of[reader], by_name))
+                    candidates.append(last_of[reader])
                 candidates.append(topic)
                 gadget = next((c for c in candidates if c is not None), None)
                 if gadget is not None:
                     mentions = infer(reply.text, gadget, matcher)
-            found[reply.platform_id] = mentions
+            if parents is None or reply.platform_id in parents:
+                found[reply.platform_id] = mentions
+            yield reply, mentions
             reader = reply.user_id or reply.username
-            if reader is not None and mentions and (len(mentions) == 1 or _single(mentions, by_name)):
-                last_of[reader] = mentions  # the reader's latest reply pointing at one gadget
-    return found
+            if reader is not None and mentions:
+                single = _single(mentions, by_name)
+                if len(mentions) == 1 or single:
+                    last_of[reader] = single
 
 
 def inferred_mentions(

@@ -12,7 +12,6 @@ pseudonym in every export made with that key, and the real name appears nowhere 
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import hmac
 import json
@@ -249,13 +248,6 @@ def rank_gadgets(replies: Iterable[Reply], *, by: str = "gadget") -> list[Gadget
     return sorted((tally.row(rollup) for tally in tallies.values()), key=ranking_key)
 
 
-def _replies_of(store: Store, post_id: str | None) -> list[Reply]:
-    """The stored replies (to ``post_id``, which must be a stored post, when given)."""
-    if post_id is not None:
-        store.get_post(post_id)  # NotFoundError naming the id and where to look it up
-    return store.list_replies(post_id=post_id)
-
-
 def leaderboard(
     store: Store,
     lexicon: Lexicon | None = None,
@@ -277,8 +269,20 @@ def leaderboard(
     if lexicon is not None:
         from tipqueue.replies.gadgets import GadgetMatcher
 
-        replies = GadgetMatcher(lexicon).annotate(replies)
+        matcher = GadgetMatcher(lexicon)
+        replies = (reply for page in _pages(replies, 5000) for reply in matcher.annotate(page))
     return rank_gadgets(replies, by=by)
+
+
+def _pages(items: Iterable[Reply], size: int) -> Iterator[list[Reply]]:
+    page: list[Reply] = []
+    for item in items:
+        page.append(item)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page
 
 
 # --- pseudonyms ------------------------------------------------------------------------------
@@ -481,23 +485,14 @@ def _excel_time(value: Any, zone: tzinfo) -> datetime | None:
     return moment.astimezone(zone).replace(tzinfo=None)
 
 
-def _xlsx_sheet(
-    book: Any, title: str, columns: Sequence[str], rows: Iterable[dict[str, Any]], *, zone: tzinfo = UTC
-) -> int:
-    """One sheet that opens like a spreadsheet: a bold, frozen header with an autofilter,
-    columns sized to their content, times as real dates in ``zone`` (the header names it), and
-    text that starts with "=" kept as text, never run as a formula."""
-    from openpyxl.cell import WriteOnlyCell
+def _xlsx_lines(
+    columns: Sequence[str], rows: Iterable[dict[str, Any]], zone: tzinfo, widths: list[int]
+) -> Iterator[list[Any]]:
+    """The cell values of each row (times as Excel dates, no characters XML cannot hold),
+    widening ``widths`` to fit them."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
-    records = list(rows)  # the widths and the filter's range must be known before the first row
-    zone_name = str(zone)
-    names = [f"{n} ({zone_name})" if n in _TIME_COLUMNS else n for n in columns]
-    widths = [len(n) + 2 for n in names]
-    values: list[list[Any]] = []
-    for row in records:
+    for row in rows:
         line: list[Any] = []
         for i, name in enumerate(columns):
             value = row.get(name)
@@ -511,12 +506,41 @@ def _xlsx_sheet(
             elif value is not None:
                 widths[i] = max(widths[i], len(str(value)) + 2)
             line.append(value)
-        values.append(line)
+        yield line
+
+
+def _xlsx_sheet(
+    book: Any,
+    title: str,
+    columns: Sequence[str],
+    rows: Iterable[dict[str, Any]] | Callable[[], Iterable[dict[str, Any]]],
+    *,
+    zone: tzinfo = UTC,
+) -> int:
+    """One sheet that opens like a spreadsheet: a bold, frozen header with an autofilter,
+    columns sized to their content, times as real dates in ``zone`` (the header names it), and
+    text that starts with "=" kept as text, never run as a formula.
+
+    ``rows`` as a function giving a fresh stream each time: read twice (the widths and the
+    filter's range come before the first row), never held in memory; else held as a list."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    zone_name = str(zone)
+    names = [f"{n} ({zone_name})" if n in _TIME_COLUMNS else n for n in columns]
+    widths = [len(n) + 2 for n in names]
+    if callable(rows):
+        count = sum(1 for _ in _xlsx_lines(columns, rows(), zone, widths))
+        values: Iterable[list[Any]] = _xlsx_lines(columns, rows(), zone, [0] * len(columns))
+    else:
+        values = list(_xlsx_lines(columns, rows, zone, widths))
+        count = len(values)
     sheet = book.create_sheet(title)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(records) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     bold = Font(bold=True)
     header = []
     for name in names:
@@ -534,7 +558,7 @@ def _xlsx_sheet(
                 cell.number_format = _EXCEL_TIME
             cells.append(cell)
         sheet.append(cells)
-    return len(records)
+    return count
 
 
 def _atomic(path: Path, write: Callable[[Path], int]) -> int:
@@ -567,8 +591,19 @@ def _columns(rows: Sequence[GadgetRow]) -> tuple[str, ...]:
     return leaderboard_columns(rows[0].by if rows else "gadget")
 
 
+#: Replies to write: a sequence, or a function giving a fresh stream of them each time it is
+#: called (an export reads the store that way, once per pass, never holding every reply).
+Replies = Sequence[Reply] | Callable[[], Iterable[Reply]]
+
+
+def _counted(rows: Iterable[Any], counter: list[int]) -> Iterator[Any]:
+    for row in rows:
+        counter[0] += 1
+        yield row
+
+
 def write_replies(
-    replies: Sequence[Reply],
+    replies: Replies,
     path: Path,
     fmt: str,
     *,
@@ -585,6 +620,7 @@ def write_replies(
 
     The XLSX Leaderboard sheet is ``rows`` if given, else the replies ranked ``by`` gadget, brand
     or category. XLSX times are dates in ``zone`` (the account's); CSV and JSON Lines keep UTC.
+    CSV and JSON Lines read the replies once, XLSX three times (ranking, column widths, rows).
     """
     check_rollup(by)
     if fmt not in EXPORT_FORMATS:
@@ -592,26 +628,29 @@ def write_replies(
     if anonymize and not key:
         raise InputError("anonymize needs a key; the CLI keeps one in the workspace")
     anonymizer = _Anonymizer(key) if anonymize and key else None
+    stream: Callable[[], Iterable[Reply]] = replies if callable(replies) else (lambda: replies)
     if fmt == "csv":
 
         def csv_file(target: Path) -> int:
-            _write_csv_rows(target, REPLY_COLUMNS, _csv_reply_rows(replies, anonymizer))
-            return len(replies)  # one row per reply
+            counter = [0]
+            _write_csv_rows(target, REPLY_COLUMNS, _counted(_csv_reply_rows(stream(), anonymizer), counter))
+            return counter[0]  # one row per reply
 
         return _atomic(path, csv_file)
-    records = (reply_record(r, anonymizer) for r in replies)
     if fmt == "jsonl":
-        return _atomic(path, lambda p: _write_jsonl(p, records))
+        return _atomic(path, lambda p: _write_jsonl(p, (reply_record(r, anonymizer) for r in stream())))
 
     def xlsx(target: Path) -> int:
         from openpyxl import Workbook
 
         book = Workbook(write_only=True)
-        board = list(rows if rows is not None else rank_gadgets(replies, by=by))
+        board = list(rows if rows is not None else rank_gadgets(stream(), by=by))
         if anonymizer is not None:
             board = [replace(row, sample=anonymizer.text(row.sample)) for row in board]
         _xlsx_sheet(book, "Leaderboard", _columns(board), _leaderboard_records(board), zone=zone)
-        count = _xlsx_sheet(book, "Replies", REPLY_COLUMNS, records, zone=zone)
+        count = _xlsx_sheet(
+            book, "Replies", REPLY_COLUMNS, lambda: (reply_record(r, anonymizer) for r in stream()), zone=zone
+        )
         if retention is not None:
             _xlsx_sheet(book, "Retention", ("retention",), [{"retention": retention}])
         book.save(target)
@@ -634,21 +673,22 @@ def export_replies(
 ) -> int:
     """Export the stored replies with the gadgets found in each; returns how many were written.
 
+    The replies stream from the store a page at a time (memory does not grow with their number).
     ``by`` is the roll-up of the XLSX Leaderboard sheet (gadget, brand or category). An unknown
     ``post_id`` raises NotFoundError and writes nothing.
     """
-    # Reading every reply makes many small objects, none in a cycle: the cyclic garbage
-    # collector would rescan all of them again and again, so it rests until the file is written.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        replies = _replies_of(store, post_id)
-        return write_replies(
-            replies, path, fmt, anonymize=anonymize, key=key, by=by, retention=retention, zone=zone
-        )
-    finally:
-        if collecting:
-            gc.enable()
+    if post_id is not None:
+        store.get_post(post_id)  # NotFoundError naming the id and where to look it up
+    return write_replies(
+        lambda: store.iter_replies(post_id=post_id),
+        path,
+        fmt,
+        anonymize=anonymize,
+        key=key,
+        by=by,
+        retention=retention,
+        zone=zone,
+    )
 
 
 def export_leaderboard(rows: Sequence[GadgetRow], path: Path, fmt: str, *, zone: tzinfo = UTC) -> int:

@@ -19,17 +19,19 @@ import csv
 import gc
 import hashlib
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tipqueue.config.errors import InputError, NotFoundError
-from tipqueue.posts.models import Reply, ReplyKind
-from tipqueue.replies.context import inferred_mentions
+from tipqueue.config.errors import InputError, NotFoundError, StoreError
+from tipqueue.posts.models import GadgetMention, Reply, ReplyKind
+from tipqueue.replies.context import Thread, walk_threads
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 
 if TYPE_CHECKING:
@@ -98,21 +100,29 @@ def _looks_like_lines(text: str) -> bool:
     return True
 
 
-def _read_text(path: Path) -> str:
+def _open_text(path: Path) -> io.TextIOWrapper:
+    """The file as UTF-8 text, read as it is consumed (a big file never sits in memory whole)."""
     try:
-        raw = path.read_bytes()
+        raw = path.open("rb")
     except FileNotFoundError:
         raise InputError(f"{path} does not exist; give the path of a .json, .jsonl or .csv file") from None
     except IsADirectoryError:
         raise InputError(f"{path} is a folder; give the path of a .json, .jsonl or .csv file") from None
     except OSError as exc:
         raise InputError(f"cannot read {path} ({exc.strerror}); check its permissions") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 (Excel: CSV UTF-8)"
-        ) from None
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _not_utf8(name: str, where: str) -> InputError:
+    return InputError(f"{name} is not UTF-8 text ({where}); save it as UTF-8 (Excel: CSV UTF-8)")
+
+
+def _head(path: Path) -> str:
+    with _open_text(path) as handle:
+        try:
+            return handle.read(4096)
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(path.name, f"byte {exc.start}") from None
 
 
 def _first(data: Mapping[str, Any], names: Iterable[str]) -> Any:
@@ -122,13 +132,22 @@ def _first(data: Mapping[str, Any], names: Iterable[str]) -> Any:
     return None
 
 
-def _rows_json(text: str, name: str) -> Iterator[_Row]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+def _rows_json(path: Path) -> Iterator[_Row]:
+    """A JSON document is read whole (its structure needs all of it); JSON Lines streams."""
+    name = path.name
+    with _open_text(path) as handle:
+        try:
+            data = json.load(handle)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            ) from None
+        except RecursionError:
+            raise InputError(
+                f"{name} nests too deeply to be a list of replies; give a list of objects"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise _not_utf8(name, f"byte {exc.start} of a block") from None
     if isinstance(data, dict):
         for key in ("comments", "replies", "data", "items", "results"):
             if isinstance(data.get(key), list):
@@ -151,43 +170,59 @@ def _rows_json(text: str, name: str) -> Iterator[_Row]:
                     yield _Row(number, answer, str(parent) if parent is not None else None)
 
 
-def _rows_jsonl(text: str, name: str) -> Iterator[_Row]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+def _rows_jsonl(path: Path) -> Iterator[_Row]:
+    name = path.name
+    with _open_text(path) as handle:
+        number = 0
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{name}: line {number} is not valid JSON ({exc.msg}); fix or remove it"
-            ) from None
-        if not isinstance(item, dict):
-            raise InputError(
-                f'{name}: line {number} is not a JSON object; write one {{"text": ...}} per line'
-            )
-        yield _Row(number, item)
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    item = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise InputError(
+                        f"{name}: line {number} is not valid JSON ({exc.msg}); fix or remove it"
+                    ) from None
+                except RecursionError:
+                    raise InputError(
+                        f"{name}: line {number} nests too deeply; write one flat object per line"
+                    ) from None
+                if not isinstance(item, dict):
+                    raise InputError(
+                        f'{name}: line {number} is not a JSON object; write one {{"text": ...}} per line'
+                    )
+                yield _Row(number, item)
+        except UnicodeDecodeError:
+            raise _not_utf8(name, f"after line {number}") from None
 
 
-def _rows_csv(text: str, name: str) -> Iterator[_Row]:
-    sample = text[:4096]
+def _rows_csv(path: Path) -> Iterator[_Row]:
+    name = path.name
+    sample = _head(path)
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
     except csv.Error:
         dialect = csv.excel
     csv.field_size_limit(16 * 1024 * 1024)
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-    if not any(f in TEXT_FIELDS for f in fields):
-        shown = ", ".join(fields[:8]) or "none"
-        raise InputError(
-            f"{name} has no 'text' column (columns: {shown}); add a header row with a text column"
-        )
-    reader.fieldnames = fields
-    try:
-        for row in reader:
-            yield _Row(reader.line_num, {k: v for k, v in row.items() if k is not None})
-    except csv.Error as exc:
-        raise InputError(f"{name}: line {reader.line_num} is not valid CSV ({exc}); fix that line") from None
+    with _open_text(path) as handle:
+        reader = csv.DictReader(handle, dialect=dialect, strict=True)
+        try:
+            fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+            if not any(f in TEXT_FIELDS for f in fields):
+                shown = ", ".join(fields[:8]) or "none"
+                raise InputError(
+                    f"{name} has no 'text' column (columns: {shown}); add a header row with a text column"
+                )
+            reader.fieldnames = fields
+            for row in reader:
+                yield _Row(reader.line_num, {k: v for k, v in row.items() if k is not None and v is not None})
+        except csv.Error as exc:
+            raise InputError(
+                f"{name}: line {reader.line_num} is not valid CSV ({exc}); fix that line"
+            ) from None
+        except UnicodeDecodeError:
+            raise _not_utf8(name, f"after line {reader.line_num}") from None
 
 
 def parse_time(value: Any, where: str) -> datetime | None:
@@ -251,61 +286,116 @@ def platform_id_for(
     return "imp:" + _digest("row", username, stamp, text, post)
 
 
+#: Longest values the store keeps (its columns); a longer one is refused, never cut short.
+_MAX_CHARS = {"username": 128, "user_id": 64, "post": 128, "parent_id": 128, "id": 100}
+
+
+def _clean(value: Any, field: str, where: str) -> str | None:
+    """A short text field of a row: text or a number, NUL dropped (as the store does), bounded."""
+    if value is None:
+        return None
+    if isinstance(value, dict | list):
+        raise InputError(f"{where}: {field} is a JSON {type(value).__name__}, not text; give it as text")
+    text = str(value).replace("\x00", "").strip()
+    if len(text) > _MAX_CHARS[field]:
+        raise InputError(
+            f"{where}: {field} {text[:30]!r}... is longer than {_MAX_CHARS[field]} characters; shorten it"
+        )
+    return text or None
+
+
+def _body(data: Mapping[str, Any], where: str) -> str:
+    value = _first(data, TEXT_FIELDS)
+    if value is None:
+        if not any(f in data for f in TEXT_FIELDS):
+            raise InputError(f"{where} has no 'text' field; give each reply a text")
+        return ""
+    if isinstance(value, dict) and isinstance(value.get("text"), str):
+        value = value["text"]  # {"text": {"text": ...}}: a nested message object
+    if isinstance(value, dict | list | bool):
+        raise InputError(
+            f"{where}: the text is a JSON {type(value).__name__}, not words; give each reply's text as a string"
+        )
+    return str(value).replace("\x00", "")
+
+
+def _seen_key(pid: str) -> int:
+    """A compact key for counting repeats of an id within a file (8 bytes, not the whole id)."""
+    return int.from_bytes(hashlib.blake2b(pid.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+@dataclass
+class _Reading:
+    """What reading a file found besides the replies: its format and counts."""
+
+    format: str
+    read: int = 0
+    empty: int = 0
+    #: ids of the rows other rows answer (what inference must remember)
+    parents: set[str] = dataclass_field(default_factory=set)
+
+
+def _format_of(path: Path, fmt: str | None) -> str:
+    chosen = fmt or detect_format(path, _head(path)[:2048])
+    if chosen not in FORMATS:
+        raise InputError(f"format {chosen!r} is not supported; use one of {', '.join(FORMATS)}")
+    return chosen
+
+
+def iter_replies(
+    path: Path, reading: _Reading, *, now: datetime, post_id: str | None = None
+) -> Iterator[Reply]:
+    """The replies of a file one at a time (no gadgets yet), checking each row; ``reading``
+    collects the counts. Bad rows raise InputError naming the line."""
+    name = path.name
+    chosen = reading.format
+    rows = {"json": _rows_json, "jsonl": _rows_jsonl, "csv": _rows_csv}[chosen](path)
+    seen: dict[int, int] = {}
+    label = "line" if chosen != "json" else "item"
+    for row in rows:
+        reading.read += 1
+        data = row.data
+        where = f"{name}: {label} {row.line}"
+        body = _body(data, where)
+        if not body.strip():
+            reading.empty += 1
+            continue
+        username = _clean(_username(_first(data, USER_FIELDS)), "username", where)
+        created = parse_time(_first(data, TIME_FIELDS), where)
+        own_post = _clean(_first(data, POST_FIELDS), "post", where)
+        post = own_post if own_post is not None else post_id
+        parent = _clean(row.parent or _first(data, PARENT_FIELDS), "parent_id", where)
+        raw_id = _clean(_first(data, ID_FIELDS), "id", where)
+        # the id depends on the row alone, never on --post: the same file imported with and
+        # without it is the same replies
+        pid = platform_id_for(raw_id, username=username, text=body, created_at=created, post=own_post)
+        key = _seen_key(pid)
+        count = seen.get(key, 0) + 1
+        seen[key] = count
+        if count > 1:  # the same words, person and time again in this file: keep each
+            pid = f"{pid}:{count}"
+        if parent is not None:
+            reading.parents.add(parent)
+        yield Reply(
+            platform_id=pid,
+            text=body,
+            kind=ReplyKind.IMPORTED,
+            post_id=post or None,
+            parent_id=parent,
+            username=username,
+            user_id=_clean(_user_id(data), "user_id", where),
+            created_at=created,
+            collected_at=now,
+        )
+
+
 def read_replies(
     path: Path, *, now: datetime, post_id: str | None = None, fmt: str | None = None
 ) -> tuple[list[Reply], str, int]:
     """Parse a file into replies (no gadgets yet); returns (replies, format, rows without text)."""
-    text = _read_text(path)
-    chosen = fmt or detect_format(path, text[:2048])
-    if chosen not in FORMATS:
-        raise InputError(f"format {chosen!r} is not supported; use one of {', '.join(FORMATS)}")
-    name = path.name
-    rows = {"json": _rows_json, "jsonl": _rows_jsonl, "csv": _rows_csv}[chosen](text, name)
-    replies: list[Reply] = []
-    seen: dict[str, int] = {}
-    empty = 0
-    for row in rows:
-        data = row.data
-        where = f"{name}: {'line' if chosen != 'json' else 'item'} {row.line}"
-        body = _first(data, TEXT_FIELDS)
-        if body is None:
-            if not any(f in data for f in TEXT_FIELDS):
-                raise InputError(f"{where} has no 'text' field; give each reply a text")
-            body = ""
-        else:
-            body = str(body)
-        if not body.strip():
-            empty += 1
-            continue
-        username = _username(_first(data, USER_FIELDS))
-        created = parse_time(_first(data, TIME_FIELDS), where)
-        own_post = _first(data, POST_FIELDS)
-        own_post = str(own_post).strip() if own_post is not None else None
-        post = own_post if own_post is not None else post_id
-        parent = row.parent or _first(data, PARENT_FIELDS)
-        # the id depends on the row alone, never on --post: the same file imported with and
-        # without it is the same replies
-        pid = platform_id_for(
-            _first(data, ID_FIELDS), username=username, text=body, created_at=created, post=own_post
-        )
-        count = seen.get(pid, 0) + 1
-        seen[pid] = count
-        if count > 1:  # the same words, person and time again in this file: keep each
-            pid = f"{pid}:{count}"
-        replies.append(
-            Reply(
-                platform_id=pid,
-                text=body,
-                kind=ReplyKind.IMPORTED,
-                post_id=post or None,
-                parent_id=str(parent) if parent not in (None, "") else None,
-                username=username,
-                user_id=_user_id(data),
-                created_at=created,
-                collected_at=now,
-            )
-        )
-    return replies, chosen, empty
+    reading = _Reading(_format_of(path, fmt))
+    replies = list(iter_replies(path, reading, now=now, post_id=post_id))
+    return replies, reading.format, reading.empty
 
 
 def post_topics(store: Store, post_ids: Iterable[str | None]) -> dict[str, str]:
@@ -316,6 +406,39 @@ def post_topics(store: Store, post_ids: Iterable[str | None]) -> dict[str, str]:
             with contextlib.suppress(NotFoundError):
                 topics[post_id] = store.get_post(post_id).caption
     return topics
+
+
+def _batches(replies: Iterable[Reply], size: int) -> Iterator[list[Reply]]:
+    batch: list[Reply] = []
+    for reply in replies:
+        batch.append(reply)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _infer(
+    store: Store, matcher: GadgetMatcher, after_id: int, parents: set[str]
+) -> dict[str, tuple[GadgetMention, ...]]:
+    """Gadgets that the replies stored after ``after_id`` mean without naming them ("mine broke"),
+    from the comment they answer, the reader's earlier reply or the post's topic; streamed from
+    the store thread by thread, so memory holds one reply at a time, not the import."""
+    stream = store.iter_replies(after_id=after_id, by_thread=True)
+    topics: dict[str, str] = {}
+
+    def threads() -> Iterator[Thread]:
+        for post_id, group in itertools.groupby(stream, key=lambda r: r.post_id or ""):
+            if post_id and post_id not in topics:
+                topics.update(post_topics(store, [post_id]))
+            yield Thread(post_id, topics.get(post_id, ""), group)
+
+    inferred: dict[str, tuple[GadgetMention, ...]] = {}
+    for reply, mentions in walk_threads(threads(), matcher, own=lambda r: r.mentions, parents=parents):
+        if mentions and not reply.mentions:
+            inferred[reply.platform_id] = mentions
+    return inferred
 
 
 def import_replies(
@@ -330,25 +453,33 @@ def import_replies(
 ) -> ImportReport:
     """Read ``path``, find the gadgets in each reply, store the new ones; safe to run twice.
 
+    The whole file is checked first (nothing is stored when a row is bad); then it is read
+    again and stored in batches, finding gadgets batch by batch, so memory stays bounded
+    whatever the size of the file (a JSON document is the exception: it is parsed whole; use
+    JSON Lines or CSV for big files). Should the database refuse a batch, the error says how
+    many replies were stored; importing again finishes the rest.
+
     ``post_id`` (for rows that name no post) must be a stored post: NotFoundError otherwise, and
     nothing is stored (a typo would file the replies under a post that does not exist).
     """
     if post_id is not None:
         store.get_post(post_id)
     matcher = matcher or default_matcher()
+    chosen = _format_of(path, fmt)
+    check = _Reading(chosen)
+    for _reply in iter_replies(path, check, now=now, post_id=post_id):
+        pass
+    total = check.read - check.empty
+    reading = _Reading(chosen)
+    added = with_gadgets = filed = done = 0
     # Bulk creation of many small objects: the cyclic garbage collector would rescan every reply
     # made so far again and again (none of them form cycles), so it rests until the import ends.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        replies, chosen, empty = read_replies(path, now=now, post_id=post_id, fmt=fmt)
-        total = len(replies)
-        added = 0
-        with_gadgets = 0
-        filed = 0
-        fresh: list[Reply] = []
-        for start in range(0, total, BATCH):
-            batch = replies[start : start + BATCH]
+        after_id = store.last_reply_id()
+        for batch in _batches(iter_replies(path, reading, now=now, post_id=post_id), BATCH):
+            done += len(batch)
             # Rows stored by an earlier import are not extracted again: their stored mentions
             # say whether they name a gadget, so the report reads the same as the first time.
             stored = store.stored_replies_naming([r.platform_id for r in batch])
@@ -364,16 +495,20 @@ def import_replies(
             batch = matcher.annotate(batch)
             with_gadgets += sum(1 for r in batch if r.mentions)
             if batch:
-                added += store.add_replies(batch)
-                fresh.extend(batch)
+                try:
+                    added += store.add_replies(batch)
+                except StoreError as exc:
+                    raise StoreError(
+                        f"{exc}; {added:,} of the file's {total:,} replies were stored before it; "
+                        "import the file again to store the rest"
+                    ) from None
             if progress is not None:
-                progress(min(start + BATCH, total), total, path.name)
-        # Replies that name nothing but mean a gadget ("mine broke") take it from the comment
-        # they answer, the reader's earlier reply, or the post's topic.
-        inferred = inferred_mentions(fresh, matcher, post_topics(store, {r.post_id for r in fresh}))
-        if inferred:
-            store.set_reply_mentions(inferred)
-            with_gadgets += len(inferred)
+                progress(done, total, path.name)
+        if added:
+            inferred = _infer(store, matcher, after_id, reading.parents)
+            if inferred:
+                store.set_reply_mentions(inferred)
+                with_gadgets += len(inferred)
     finally:
         if collecting:
             gc.enable()
@@ -382,10 +517,10 @@ def import_replies(
     return ImportReport(
         path=path,
         format=chosen,
-        read=total + empty,
+        read=reading.read,
         added=added,
         duplicates=total - added,
-        skipped_empty=empty,
+        skipped_empty=reading.empty,
         with_gadgets=with_gadgets,
         filed=filed,
     )

@@ -41,21 +41,33 @@ def _initials(slug: str) -> str:
     return ("".join(letters[:3]) or NO_SERIES).upper()
 
 
-def series_code(slug: str, taken: Collection[str]) -> str:
-    """A code for a new series: its initials, made longer until no other series has it."""
-    base = _initials(slug) if slug else NO_SERIES
+def initials_of(slug: str) -> str:
+    """The letters a series code starts with (the code is these, or these and more)."""
+    return _initials(slug) if slug else NO_SERIES
+
+
+def series_code(slug: str, taken: Collection[str], *, resume: dict[str, int] | None = None) -> str:
+    """A code for a new series: its initials, made longer until no other series has it.
+
+    ``resume`` (initials -> the count to try next) lets many new series with the same initials
+    pick up where the previous one stopped instead of trying every taken code again."""
+    base = initials_of(slug)
     if base not in taken:
         return base
-    for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        candidate = base + letter
-        if candidate not in taken:
-            return candidate
-    number = 2
+    number = resume.get(base, 0) if resume is not None else 0
+    if number == 0:
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+            candidate = base + letter
+            if candidate not in taken:
+                return candidate
+        number = 2
     while True:  # 26 clashing series of the same initials: AAA.. then a spelled-out count
         candidate = base + "".join(chr(ord("A") + int(d)) for d in str(number))
-        if candidate not in taken:
-            return candidate
         number += 1
+        if candidate not in taken:
+            if resume is not None:
+                resume[base] = number
+            return candidate
 
 
 @dataclass
@@ -84,10 +96,11 @@ def assign(
     new_codes: set[str] = set()
     out: dict[str, str] = {}
     given: set[str] = set()
+    resume: dict[str, int] = {}
     for post_id, slug, position in new:
         entry = series.get(slug)
         if entry is None:
-            entry = Series(series_code(slug, _Taken(code_taken, new_codes)))
+            entry = Series(series_code(slug, _Taken(code_taken, new_codes), resume=resume))
             series[slug] = entry
             new_codes.add(entry.code)
         number = max(position, 1)

@@ -24,7 +24,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-from tipqueue.config.errors import ConflictError, InputError
+from tipqueue.config.errors import ConflictError, InputError, LimitError
+from tipqueue.config.limits import check_import_rows
 from tipqueue.config.settings import Settings
 from tipqueue.posts import ids as posts_ids
 from tipqueue.posts.folder import atomic_write
@@ -74,7 +75,8 @@ _CSV_FIELDS = (
     "published_at",
 )
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
-#: Characters a post id cannot hold: it is part of dashboard and API paths (and of file names).
+#: The furthest ahead a post can be scheduled by import.
+_FURTHEST = timedelta(days=3653)
 
 
 # --- the formula guard ---
@@ -320,13 +322,18 @@ def _record_time(record: Mapping[str, Any], zone: str, now: datetime, where: str
         column = "local_time"
         raw = _wall(str(local))  # "2026-05-04 09:00 BST" as exported
     try:
-        return parse_at(str(raw), zone, now=now)
+        moment = parse_at(str(raw), zone, now=now)
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
-    except (ValueError, OverflowError):  # a date the calendar does not have (2027-02-30), year 9999
+    except (ValueError, OverflowError):  # a date the calendar does not have (2027-02-30)
         raise InputError(
             f"{where}: {column} {str(raw)[:40]!r} is not a real time; write YYYY-MM-DD HH:MM with a real date"
         ) from None
+    if moment > now + _FURTHEST:  # year 9999: no slot, spacing or day arithmetic can reach past it
+        raise InputError(
+            f"{where}: {column} {str(raw)[:40]!r} is more than {_FURTHEST.days // 365} years ahead; give a nearer time"
+        )
+    return moment
 
 
 def _record_post(record: Mapping[str, Any], where: str) -> Post:
@@ -435,10 +442,6 @@ class _Taken:
 # --- import ---
 
 
-def _limit(settings: Settings) -> int:
-    return settings.import_max_rows
-
-
 def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime) -> ImportResult:
     """Apply a CSV/JSON queue file: new ids are added, known ids are moved/cancelled/edited.
 
@@ -446,12 +449,7 @@ def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime)
     it all. Re-importing an unchanged export changes nothing.
     """
     records = _read_records(path)
-    limit = _limit(settings)
-    if len(records) > limit:
-        raise InputError(
-            f"{path.name} has {len(records):,} rows, more than import_max_rows ({limit:,}); split the file "
-            "or raise import_max_rows in tipqueue.toml"
-        )
+    check_import_rows(len(records), path, settings.limits.import_rows)
     is_csv = path.suffix.lower() == ".csv"
     first = 2 if is_csv else 1
     label = "line" if is_csv else "record"
@@ -565,8 +563,13 @@ def import_queue(store: Store, settings: Settings, path: Path, *, now: datetime)
                 raise ConflictError(f"{where}: {_state_message(existing, 'edited')}")
             to_check.append(replace(existing, **values))
         changes.append(PostChange(pid, "imported", values, expect={existing.status}))
-    preflight_all(to_check, hashtag_limit=settings.hashtag_limit, check_media=False, fix_in="the import file")
-    preflight_all([p for p in to_check if p.slides], hashtag_limit=settings.hashtag_limit)
+    try:
+        preflight_all(
+            to_check, hashtag_limit=settings.hashtag_limit, check_media=False, fix_in="the import file"
+        )
+        preflight_all([p for p in to_check if p.slides], hashtag_limit=settings.hashtag_limit)
+    except LimitError as exc:  # a row over Instagram's limits is bad input in the file (exit 2)
+        raise InputError(f"{path.name}: {exc}") from None
     by_account: dict[str, list[int]] = {}
     for index, post in pending_fill:
         by_account.setdefault(str(post.account), []).append(index)

@@ -911,8 +911,18 @@ class Store:
                 conn.execute(select(p.c.handle).where(p.c.handle.in_(suggested[i : i + _CHUNK]))).scalars()
             )
 
+        # the stored codes sharing the new series' initials, read once: a batch of many series
+        # with the same initials would otherwise ask the database once per code it tries
+        stored_codes: set[str] = set()
+        for initials in sorted(
+            {handles.initials_of(post.article_slug) for post in posts if post.article_slug not in known}
+        ):
+            stored_codes.update(
+                conn.execute(select(s.c.code).where(s.c.code.startswith(initials, autoescape=True))).scalars()
+            )
+
         def code_taken(code: str) -> bool:
-            return conn.execute(select(s.c.code).where(s.c.code == code)).first() is not None
+            return code in stored_codes
 
         given = handles.assign(
             ((post.id, post.article_slug, post.position) for post in posts),
@@ -1342,7 +1352,8 @@ class Store:
                 "kind": x.kind.value,
                 "username": x.username,
                 "user_id": x.user_id,
-                "text": x.text,
+                # NUL is dropped on both databases alike (PostgreSQL refuses it in text, SQLite kept it)
+                "text": x.text.replace("\x00", "") if "\x00" in x.text else x.text,
                 "created_at": _utc(x.created_at) if x.created_at else None,
                 "collected_at": _utc(x.collected_at) if x.collected_at else None,
                 "mentions": _mentions_json(x.mentions),
@@ -1431,6 +1442,11 @@ class Store:
         with self._tx() as conn:
             return [_reply(row) for row in conn.execute(query)]
 
+    def last_reply_id(self) -> int:
+        """The row id of the newest stored reply (0 when there is none)."""
+        with self._tx() as conn:
+            return int(conn.execute(select(func.max(db.replies.c.id))).scalar() or 0)
+
     def count_replies(self, *, post_id: str | None = None, kinds: Collection[ReplyKind] | None = None) -> int:
         """How many replies :meth:`list_replies` would return without a limit (all of them: the
         total the triggers keep, without counting rows)."""
@@ -1459,12 +1475,34 @@ class Store:
         return (0, 0) if row is None else (int(row.version), int(row.total))
 
     def iter_replies(
-        self, *, post_id: str | None = None, batch: int = 2000, naming: bool = False
+        self,
+        *,
+        post_id: str | None = None,
+        after_id: int = 0,
+        by_thread: bool = False,
+        naming: bool = False,
+        batch: int = 2000,
     ) -> Iterator[Reply]:
-        """Every stored reply (to ``post_id`` when given) in the order stored, read in batches by
-        id so memory holds one batch, not the table. ``naming``: only replies that name a gadget."""
+        """Stored replies (to ``post_id`` when given) streamed ``batch`` at a time, so a million of
+        them never sit in memory at once.
+
+        In stored order by default (as :meth:`list_replies`), read in batches by id, each in its
+        own short transaction; ``by_thread``: by post, then in the order they were written (no time
+        first), then platform id (one streamed read). ``after_id``: only replies stored after the
+        one with that row id (see :meth:`last_reply_id`). ``naming``: only replies that name a gadget.
+        """
         r = db.replies
-        last = 0
+        if by_thread:
+            query = self._reply_filter(select(r).where(r.c.id > after_id), post_id, None)
+            if naming:
+                query = query.where(cast(r.c.mentions, Text) != "[]")
+            tie = r.c.platform_id.collate("C") if self.dialect == "postgresql" else r.c.platform_id
+            query = query.order_by(r.c.post_id.asc().nulls_first(), r.c.created_at.asc().nulls_first(), tie)
+            with self._tx() as conn:
+                for row in conn.execution_options(stream_results=True, yield_per=batch).execute(query):
+                    yield _reply(row)
+            return
+        last = after_id
         while True:
             query = select(r).where(r.c.id > last).order_by(r.c.id).limit(batch)
             query = self._reply_filter(query, post_id, None)

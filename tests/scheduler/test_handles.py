@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 from tipqueue.config.errors import NotFoundError
-from tipqueue.scheduler.handles import normalise
+from tipqueue.scheduler.handles import normalise, series_code
 from tipqueue.scheduler.store import Store
 
 from tests.scheduler.test_store_kit import NOW, make_post
@@ -81,3 +81,21 @@ def test_queue_commands_take_a_handle(queue_store: Store, settings) -> None:  # 
     with pytest.raises(NotFoundError, match="no post with id 'FMG-9'"):
         queue.cancel(queue_store, ["FMG-3", "FMG-9"], now=NOW)
     assert queue_store.get_post("FMG-3").status.value == "scheduled"  # all or nothing
+
+
+def test_many_series_with_the_same_initials_get_the_codes_one_at_a_time_would(queue_store: Store) -> None:
+    """A bulk add picks up the count where the previous clashing series stopped (no re-trying
+    every taken code), and gives exactly the codes that trying every code for each one gives."""
+    slugs = [f"summer-skin-{n}" for n in range(60)]
+    queue_store.add_posts([replace(make_post("first"), article_slug="sunny-side")], now=NOW)  # SS is stored
+    queue_store.add_posts(
+        [replace(make_post(f"p-{n}"), article_slug=s) for n, s in enumerate(slugs)], now=NOW
+    )
+    taken: set[str] = {"SS"}
+    expected = []
+    for slug in slugs:
+        code = series_code(slug, taken)  # no resume: every code tried from the start
+        taken.add(code)
+        expected.append(f"{code}-1")
+    assert [queue_store.get_post(f"p-{n}").handle for n in range(60)] == expected
+    assert expected[0] == "SSA-1" and len(set(expected)) == 60

@@ -102,7 +102,9 @@ def test_a_caption_starting_with_apostrophe_equals_round_trips(workspace: Path) 
 
 
 def test_more_rows_than_the_limit_are_refused_before_the_store(workspace: Path) -> None:
-    (workspace / "tipqueue.toml").write_text("import_max_rows = 3\n" + CONFIG, encoding="utf-8")
+    (workspace / "tipqueue.toml").write_text(CONFIG + "\n[limits]\nimport_rows = 3\n", encoding="utf-8")
     lines = "".join(f"new-{n},draft,Tips {n},,{n}\n" for n in range(4))
-    stderr = refused(workspace, "q.csv", (HEADER + lines).encode(), "more than import_max_rows (3)")
-    assert "raise import_max_rows" in stderr
+    stderr = refused(
+        workspace, "q.csv", (HEADER + lines).encode(), "over the limit of 3 rows (limits.import_rows)"
+    )
+    assert "import_rows" in stderr

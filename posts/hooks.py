@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tipqueue.posts.captions import HOOK_MAX_CHARS
+from tipqueue.posts.captions import HOOK_MAX_CHARS, shorten_hook
 
 #: interjections and discourse fillers that say nothing on their own, per language (casefolded)
 FILLERS = frozenset(
@@ -213,7 +213,7 @@ class Hook:
 
     line: str
     rest: tuple[str, ...]
-    #: where the line came from: "title", "sentence", "heading", "long sentence"
+    #: where the line came from: "title", "sentence", "heading", "long sentence", "cut fragment"
     source: str
 
 
@@ -287,7 +287,14 @@ def tip_hook(
         return Hook(first, rest, "sentence")
     if usable and heading:
         return Hook(heading, (first, *rest), "heading")
-    return Hook(first, rest, "sentence" if fits else "long sentence")
+    if fits or is_whole_sentence(first):
+        return Hook(first, rest, "sentence" if fits else "long sentence")
+    # a fragment longer than a hook with no sentence end (a list item, a line the article never
+    # closed): the hook is its opening cut between words, and the caption goes on with the rest
+    whole = " ".join(first.split())
+    line = shorten_hook(whole, limit)
+    remainder = whole[len(line) - 1 :].lstrip(" ,;:")
+    return Hook(line, (f"…{remainder}", *rest), "cut fragment")
 
 
 def hook_problem(first_line: str, hook_source: str | None = None, limit: int = HOOK_MAX_CHARS) -> str | None:

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from tipqueue.config.errors import InputError
+from tipqueue.posts.captions import HOOK_MAX_CHARS
+from tipqueue.posts.hooks import is_whole_sentence
 from tipqueue.posts.ideas.references import fold
 from tipqueue.posts.models import Article, Block, Dropped, Section
 
@@ -170,6 +172,10 @@ def request_score(sentence: str, *, after_question: bool = False) -> float:
     text = fold(sentence)
     if FOLLOW.search(text) or SIGNATURE.match(text.strip()):
         return 0.0
+    if len(sentence.strip()) > HOOK_MAX_CHARS and not is_whole_sentence(sentence):
+        # a long run of text with no sentence end (a fragment the reader could not close) is not
+        # a question to readers, and would open the call to action's caption cut mid-sentence
+        return 0.0
     score = 0.0
     if _REPLY.search(text):
         score += 3.0
@@ -273,7 +279,8 @@ def choose_cta(
     window = flat[-WINDOW_SENTENCES:]
     best: tuple[float, int, tuple[int, int, int] | None] = (0.0, -1, None)
     if old and not is_follow_line(old_text):
-        best = (request_score(old[-1]) + 0.5, len(flat), None)
+        asks = request_score(old[-1])
+        best = (asks + 0.5 if asks else 0.0, len(flat), None)  # the reader's find wins a tie
     for order, (si, bi, k) in enumerate(window):
         if (si, bi) in asked:
             continue

@@ -116,12 +116,21 @@ REQUEST_TWICE = (
 #: Found by Hypothesis: an opening paragraph with more #tags than the limit; the cover caption
 #: writes the extra ones full-width (＃tag), which the check once read as a lost paragraph.
 TAGS_IN_LEAD = "0 0\n\n0 0. 0 #tag 0. 0 #tag 0 #tag 0 #tag 0 #tag 0 #tag 0.\n\n0\n"
+#: Found by Hypothesis: a list item longer than a hook with no sentence end opened its caption
+#: as a cut-off line; and the same kind of fragment, holding a reply word, was taken as the call
+#: to action.
+LONG_FRAGMENT = "0 0\n\n- " + " ".join(["word"] * 24) + " @someone 0000000000\n"
+LONG_FRAGMENT_CTA = (
+    "0 0\n\n0. 0. " + " ".join(["word"] * 22) + "; commentaire " + " ".join(["word"] * 4) + "\n"
+)
 
 
 @FAST
 @given(article_text(), st.integers(60, 600))
 @example(REQUEST_TWICE, 60)
 @example(TAGS_IN_LEAD, 60)
+@example(LONG_FRAGMENT, 60)
+@example(LONG_FRAGMENT_CTA, 60)
 def test_structured_articles_keep_every_sentence_and_every_limit(text: str, max_chars: int) -> None:
     _check(text, "text", max_chars)
 

@@ -19,6 +19,7 @@ Bars (DESIGN.md, issue 21): 100k import <= 10 s, 100k CSV export <= 3 s; 1M repl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -185,8 +186,17 @@ def main() -> None:
                     make_file(source, count)
                 runs = ["ours"] if count == args.big and not args.peer_big else ["peer", "ours"]
                 results: dict[tuple[str, str], list[tuple[float, float]]] = {}
-                with fresh_store(base, work) as seeded:
-                    run_child(roots["ours"], SEED_CHILD, {"url": seeded, "file": str(source), "now": now})
+                with contextlib.ExitStack() as stack:
+                    # each variant exports from a store its own code seeded (and migrated): the
+                    # peer revision cannot open a store at a newer revision
+                    seeded: dict[str, str] = {}
+                    for variant in runs:
+                        seeded[variant] = stack.enter_context(fresh_store(base, work))
+                        run_child(
+                            roots[variant],
+                            SEED_CHILD,
+                            {"url": seeded[variant], "file": str(source), "now": now},
+                        )
                     for _round in range(rounds):
                         for variant in runs:
                             with fresh_store(base, work) as url:
@@ -202,7 +212,7 @@ def main() -> None:
                                     roots[variant],
                                     EXPORT_CHILD,
                                     {
-                                        "url": seeded,
+                                        "url": seeded[variant],
                                         "out": str(work / ("out.png" if fmt == "chart" else f"out.{fmt}")),
                                         "fmt": fmt,
                                     },

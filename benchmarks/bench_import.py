@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 from peer import run_child, spread, variants, which
+from store_seed import pg_schema
 
 PEER_REV = "17a3017"
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -134,20 +134,8 @@ def fresh_store(base: str | None, folder: Path) -> Iterator[str]:
             for extra in folder.glob(f"{path.name}*"):
                 extra.unlink()
         return
-    from sqlalchemy import create_engine, text
-    from tipqueue.scheduler.store import normalise_url
-
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalise_url(base))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with pg_schema(base) as url:
+        yield url
 
 
 def main() -> None:

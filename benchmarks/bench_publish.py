@@ -24,21 +24,20 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest import mock
-from urllib.parse import quote
 
+from store_seed import pg_schema
 from tipqueue.config.settings import load_settings
 from tipqueue.instagram.client import session_path, write_session
 from tipqueue.instagram.fake.server import FakeInstagram
 from tipqueue.posts import cards
 from tipqueue.posts.models import Post, PostKind, PostStatus, Slide
-from tipqueue.scheduler.store import Store, normalise_url
+from tipqueue.scheduler.store import Store
 
 ACCOUNT = "clinic"
 BIN = Path(sys.executable).parent
@@ -84,22 +83,6 @@ def make_workspace(root: Path, name: str, fake: FakeInstagram, db_url: str, card
     store.add_posts(future, now=now)
     store.close()
     return ws
-
-
-@contextmanager
-def pg_schema(base: str) -> Iterator[str]:
-    from sqlalchemy import create_engine, text
-
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(normalise_url(base))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def timed(command: list[str], ws: Path) -> tuple[float, float]:

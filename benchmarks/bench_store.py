@@ -34,24 +34,22 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
-from store_seed import ACCOUNT, NOW, seed_posts, seed_replies
+from store_seed import ACCOUNT, NOW, pg_schema, seed_posts, seed_replies
 from tipqueue.config.settings import Settings, load_settings
 from tipqueue.posts.models import EDITABLE_STATUSES, PostStatus
 from tipqueue.replies.export import leaderboard, rank_gadgets
 from tipqueue.replies.leaderboard import current_leaderboard, forget
 from tipqueue.scheduler import db
 from tipqueue.scheduler.queue import HOLDS_TIME, OPEN_STATUSES, queue_page, status_summary
-from tipqueue.scheduler.store import Store, _post, normalise_url
+from tipqueue.scheduler.store import Store, _post
 
 from tipqueue.web.calendar import build_calendar, calendar_bounds
 from tipqueue.web.pages import CALENDAR_MAX, UNSCHEDULED_SHOWN
@@ -322,23 +320,6 @@ def bench(
             )
     finally:
         store.close()
-
-
-@contextmanager
-def pg_schema(base: str) -> Iterator[str]:
-    from sqlalchemy import create_engine
-
-    schema = f"tq_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_url(base))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in base else "?"
-    try:
-        yield f"{base}{sep}options={quote(f'-csearch_path={schema}')}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def main() -> None:

@@ -16,10 +16,14 @@ often reply more than once.
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from sqlalchemy import text
-from tipqueue.scheduler.store import Store
+from tipqueue.scheduler.store import Store, normalise_url
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ACCOUNT = "clinic"
@@ -149,3 +153,21 @@ def seed(store: Store, *, posts: int = 0, replies: int = 0, batch: int = 250_000
 
 def later(minutes: int) -> datetime:
     return NOW + timedelta(minutes=minutes)
+
+
+@contextmanager
+def pg_schema(base: str) -> Iterator[str]:
+    """The URL of a new, empty schema in the PostgreSQL database at ``base``, dropped afterwards
+    (every benchmark run on PostgreSQL gets a store of its own)."""
+    from sqlalchemy import create_engine
+
+    schema = f"tq_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(base))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{base}{'&' if '?' in base else '?'}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -531,23 +531,11 @@ class Store:
 
         An id wins over a handle that happens to be spelled the same.
         """
-        by_id: dict[str, Post] = {}
-        by_handle: dict[str, Post] = {}
-        with self._tx() as conn:
-            for i in range(0, len(post_ids), _CHUNK):
-                chunk = list(post_ids[i : i + _CHUNK])
-                for row in conn.execute(select(db.posts).where(self._matching(chunk))):
-                    post = _post(row)
-                    by_id[post.id] = post
-                    if post.handle:
-                        by_handle[post.handle] = post
-        out: list[Post] = []
+        found = self.find_posts(post_ids)
         for pid in post_ids:
-            found = by_id.get(pid) or by_handle.get(handles.normalise(pid) or "")
-            if found is None:
+            if pid not in found:
                 raise NotFoundError(f"no post with id {pid!r}; see `tipqueue queue list --all`")
-            out.append(found)
-        return out
+        return [found[pid] for pid in post_ids]
 
     def list_posts(
         self,

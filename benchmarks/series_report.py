@@ -1,8 +1,10 @@
 """Would an editor publish the series tipqueue makes of each real article? A table for docs/splitting.md.
 
 For every article of the corpus (tests/posts/corpus/, each with its source in its golden file),
-the series is made exactly as ``tipqueue split`` makes it with the default settings, then
-compared with the golden series read by an editor (tests/posts/golden_series/<article>.json,
+or of the held-out set (tests/posts/heldout/, sources in its SOURCES.md; never used to tune the
+splitter, so it shows how the splitter does on articles it has not seen), the series is made exactly as ``tipqueue split`` makes it with the default settings, then
+compared with the golden series read by an editor (tests/posts/golden_series/<article>.json, for the held-out
+set tests/posts/heldout_series/<article>.json;
 :mod:`tipqueue.posts.series_review`): posts, tips, posts publishable unchanged, posts needing an
 edit, posts not read in their current form ("unreviewed", never counted as publishable), and
 the posts the automatic rubric (:mod:`tipqueue.posts.rubric`) flags, per flag.
@@ -15,6 +17,9 @@ the posts the automatic rubric (:mod:`tipqueue.posts.rubric`) flags, per flag.
                                                                # unchanged, null where it must be read
     python benchmarks/series_report.py --show NAME             # one article's series, for reading
     python benchmarks/series_report.py --flags                 # every rubric flag, post by post
+    python benchmarks/series_report.py --corpus heldout ...    # the same for the held-out set
+
+--write and --check cover both sets: each has its own table in the docs, between its own markers.
 """
 
 from __future__ import annotations
@@ -34,20 +39,67 @@ from tipqueue.posts.series import SeriesResult, split_to_folder
 from tipqueue.posts.series_review import draft, judge, load_golden, review_text
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "posts" / "corpus"
-GOLDEN = ROOT / "tests" / "posts" / "golden_series"
-START, END = "<!-- series-table:start -->", "<!-- series-table:end -->"
+POSTS_TESTS = ROOT / "tests" / "posts"
 
 
-def corpus() -> list[Path]:
-    return sorted(p for p in CORPUS.iterdir() if p.is_file())
+@dataclass(frozen=True)
+class Corpus:
+    """A set of real articles, the golden series read for them, and where its table goes."""
+
+    name: str
+    articles: Path
+    golden: Path
+    heading: str  # of the docs section that holds the table, added by --write when missing
+    start: str
+    end: str
+
+    def files(self) -> list[Path]:
+        return sorted(p for p in self.articles.iterdir() if p.is_file() and p.suffix != ".md")
+
+    def golden_path(self, article: Path) -> Path:
+        return self.golden / f"{article.name}.json"
+
+    def source_of(self, article: Path) -> str | None:
+        if self.name == "heldout":
+            return heldout_sources(self.articles / "SOURCES.md").get(article.stem)
+        reading = self.articles / "golden" / f"{article.name}.json"
+        if reading.is_file():
+            return json.loads(reading.read_text(encoding="utf-8")).get("source")
+        return None
 
 
-def source_of(article: Path) -> str | None:
-    reading = CORPUS / "golden" / f"{article.name}.json"
-    if reading.is_file():
-        return json.loads(reading.read_text(encoding="utf-8")).get("source")
-    return None
+CORPORA = {
+    "corpus": Corpus(
+        "corpus",
+        POSTS_TESTS / "corpus",
+        POSTS_TESTS / "golden_series",
+        "Would an editor publish it? The series report",
+        "<!-- series-table:start -->",
+        "<!-- series-table:end -->",
+    ),
+    "heldout": Corpus(
+        "heldout",
+        POSTS_TESTS / "heldout",
+        POSTS_TESTS / "heldout_series",
+        "Held-out articles (not used for tuning)",
+        "<!-- heldout-table:start -->",
+        "<!-- heldout-table:end -->",
+    ),
+}
+HELDOUT_INTRO = """The same report on twelve real articles that were never used to tune the splitter's rules
+(tests/posts/heldout/, sources in its SOURCES.md; golden series in tests/posts/heldout_series/):
+how the splitter does on articles it has not seen. `python benchmarks/series_report.py --corpus
+heldout --draft` and `--show NAME` work on it as on the corpus; `--write` and `--check` cover both."""
+
+
+def heldout_sources(path: Path) -> dict[str, str]:
+    """slug -> URL from the held-out set's SOURCES.md table (rows: | slug | URL | ...)."""
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and cells[1].startswith("http"):
+            out[cells[0]] = cells[1]
+    return out
 
 
 def make_series(article: Path, out: Path) -> SeriesResult:
@@ -69,9 +121,9 @@ class Row:
     flagged: int = 0
 
 
-def measure(article: Path, out: Path) -> tuple[Row, SeriesResult, dict[str, list[Any]]]:
+def measure(corpus: Corpus, article: Path, out: Path) -> tuple[Row, SeriesResult, dict[str, list[Any]]]:
     result = make_series(article, out)
-    golden_path = GOLDEN / f"{article.name}.json"
+    golden_path = corpus.golden_path(article)
     golden = load_golden(golden_path) if golden_path.is_file() else []
     judged = judge(result.posts, golden)
     flags = series_flags(result.posts, result.article, result.sections)
@@ -118,13 +170,24 @@ def table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def write_docs(doc_path: Path, text: str, *, check: bool) -> bool:
-    doc = doc_path.read_text(encoding="utf-8")
-    if START not in doc or END not in doc:
-        raise SystemExit(f"{doc_path} has no {START} ... {END} markers; add them where the table goes")
-    head, rest = doc.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = f"{head}{START}\n{text}\n{END}{tail}"
+def write_docs(doc_path: Path, corpus: Corpus, text: str, *, check: bool) -> bool:
+    """Put the table between the corpus's markers in the doc (or, with check, say if it is there)."""
+    try:
+        doc = doc_path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise SystemExit(
+            f"cannot read {doc_path}: {err.strerror}; give the path of docs/splitting.md"
+        ) from None
+    start, end = corpus.start, corpus.end
+    if (start in doc) != (end in doc) or (start not in doc and corpus.name != "heldout"):
+        raise SystemExit(f"{doc_path} has no {start} ... {end} markers; add them where the table goes")
+    if start not in doc:  # the held-out section goes right after the corpus's table
+        anchor = CORPORA["corpus"].end
+        section = f"\n\n## {corpus.heading}\n\n{HELDOUT_INTRO}\n\n{start}\n{end}"
+        doc = doc.replace(anchor, anchor + section, 1) if anchor in doc else doc.rstrip("\n") + section + "\n"
+    head, rest = doc.split(start, 1)
+    _, tail = rest.split(end, 1)
+    new = f"{head}{start}\n{text}\n{end}{tail}"
     if check:
         return new == doc
     doc_path.write_text(new, encoding="utf-8")
@@ -144,48 +207,81 @@ def show(
         print()
 
 
+def run(corpus: Corpus, args: argparse.Namespace, tmp: Path) -> str:
+    """Make and measure every series of one corpus (printing, drafting as asked); its table."""
+    rows = []
+    for i, article in enumerate(corpus.files()):
+        if args.show and args.show not in article.name:
+            continue
+        row, result, flags = measure(corpus, article, tmp / f"{corpus.name}-{i}")
+        rows.append(row)
+        golden_path = corpus.golden_path(article)
+        golden = load_golden(golden_path) if golden_path.is_file() else []
+        if args.show:
+            show(result, flags, {e.text: (e.verdict, e.why) for e in golden})
+        if args.flags:
+            for post_id, fl in flags.items():
+                for f in fl:
+                    print(f"{post_id}: {f.name}: {f.detail}")
+        if args.draft:
+            corpus.golden.mkdir(parents=True, exist_ok=True)
+            data = draft(article.name, corpus.source_of(article), result.posts, golden)
+            golden_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return table(rows)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--write", type=Path, metavar="DOC", help="put the table between the markers in DOC")
-    parser.add_argument("--check", type=Path, metavar="DOC", help="exit 1 if DOC's table is not up to date")
+    parser.add_argument(
+        "--corpus",
+        choices=sorted(CORPORA),
+        default="corpus",
+        help="which articles: the development corpus (default) or the held-out set",
+    )
+    parser.add_argument(
+        "--write", type=Path, metavar="DOC", help="put both tables between their markers in DOC"
+    )
+    parser.add_argument(
+        "--check", type=Path, metavar="DOC", help="exit 1 if either of DOC's tables is not up to date"
+    )
     parser.add_argument("--draft", action="store_true", help="(re)write the golden files, keeping verdicts")
     parser.add_argument("--show", metavar="NAME", help="print one article's series with verdicts and flags")
     parser.add_argument("--flags", action="store_true", help="list every rubric flag")
     args = parser.parse_args()
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for i, article in enumerate(corpus()):
-            if args.show and args.show not in article.name:
-                continue
-            row, result, flags = measure(article, Path(tmp) / str(i))
-            rows.append(row)
-            golden_path = GOLDEN / f"{article.name}.json"
-            golden = load_golden(golden_path) if golden_path.is_file() else []
-            if args.show:
-                show(result, flags, {e.text: (e.verdict, e.why) for e in golden})
-            if args.flags:
-                for post_id, fl in flags.items():
-                    for f in fl:
-                        print(f"{post_id}: {f.name}: {f.detail}")
-            if args.draft:
-                GOLDEN.mkdir(parents=True, exist_ok=True)
-                data = draft(article.name, source_of(article), result.posts, golden)
-                golden_path.write_text(
-                    json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-                )
-    text = table(rows)
-    print(text)
-    if args.write and not args.show:
-        write_docs(args.write, text, check=False)
-    if args.check and not write_docs(args.check, text, check=True):
+    chosen = CORPORA[args.corpus]
+    if args.show and not any(args.show in a.name for a in chosen.files()):
         print(
-            f"{args.check} is out of date: run python benchmarks/series_report.py --write {args.check}",
+            f"no {chosen.name} article matches --show {args.show!r}; see {chosen.articles.relative_to(ROOT)}/",
+            file=sys.stderr,
+        )
+        return 2
+    both = bool(args.write or args.check) and not args.show
+    tables = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for corpus in [chosen] + [c for c in CORPORA.values() if both and c is not chosen]:
+            quiet = corpus is not chosen
+            tables[corpus.name] = run(corpus, args if not quiet else QUIET, Path(tmp))
+    print(tables[chosen.name])
+    if args.write and not args.show:
+        for name, text in tables.items():
+            write_docs(args.write, CORPORA[name], text, check=False)
+    stale = [
+        n
+        for n, text in tables.items()
+        if args.check and not write_docs(args.check, CORPORA[n], text, check=True)
+    ]
+    if stale:
+        print(
+            f"{args.check} is out of date ({', '.join(stale)}): run python benchmarks/series_report.py --write {args.check}",
             file=sys.stderr,
         )
         return 1
     return 0
+
+
+QUIET = argparse.Namespace(show=None, flags=False, draft=False)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,8 @@ class Corpus:
             return heldout_sources(self.articles / "SOURCES.md").get(article.stem)
         reading = self.articles / "golden" / f"{article.name}.json"
         if reading.is_file():
-            return json.loads(reading.read_text(encoding="utf-8")).get("source")
+            source = json.loads(reading.read_text(encoding="utf-8")).get("source")
+            return str(source) if source else None
         return None
 
 

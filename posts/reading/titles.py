@@ -1,9 +1,11 @@
 """Where an article's title is found when its text does not start with one.
 
 In this order: a syndication footer ("The post X appeared first on Y"), the page's own heading
-(``<h1>``), ``og:title``, ``<title>`` (less a " | Site name" tail); only then the file name,
-prettified ("02_my-article name.txt" -> "My article name") and flagged on the article as a guess
-(``title_source == "file name"``), which the review shows as "title guessed from the file name".
+(``<h1>``), ``og:title``, ``<title>`` (less a " | Site name" tail). An article with none of them
+gets a title written from its topic in its own language ("Tips for winter skin"; the cover says
+"3 tips for winter skin"), from the caption lines (``templates/captions/<lang>.toml``), flagged as
+a guess (``title_source == "topic"``) for the review. A file name is never a title: "abcnews
+winter skin qa" is not something an editor would post.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tipqueue.posts.caption_lines import caption_lines
+from tipqueue.posts.hashtags import load_vocabulary
 from tipqueue.posts.reading.raw import TITLE_MAX_CHARS, normalize_space
 
 _APPEARED_FIRST = re.compile(
@@ -46,3 +50,37 @@ def title_from_file(source: Path | None) -> str:
     if not words:
         return UNTITLED
     return (words[:1].upper() + words[1:])[:TITLE_MAX_CHARS]
+
+
+#: topics whose keywords are everyday words ("step", "morning", "night") count for half
+_BROAD_TOPICS = {"routine": 0.5}
+#: the opening blocks say what the article is about: their mentions count three times
+OPENING_BLOCKS = 3
+
+
+def article_topic(blocks: list[str], language: str, workspace: Path | None = None) -> str | None:
+    """The topic the article's ``blocks`` name most (the opening ones weigh more), among those
+    with a title phrase in ``language``."""
+    lines = caption_lines(language, workspace)
+    vocabulary = load_vocabulary(workspace)
+    weight: dict[int, float] = {}
+    for n, counts in enumerate(vocabulary.counts_each(blocks)):
+        for i, k in counts.items():
+            weight[i] = weight.get(i, 0.0) + k * (3 if n < OPENING_BLOCKS else 1)
+    ranked = sorted(
+        (
+            (w * _BROAD_TOPICS.get(vocabulary.topics[i].name, 1.0), -i)
+            for i, w in weight.items()
+            if lines.has_topic(vocabulary.topics[i].name)
+        ),
+        reverse=True,
+    )
+    return vocabulary.topics[-ranked[0][1]].name if ranked else None
+
+
+def topic_title(
+    blocks: list[str], language: str, count: int | None = None, workspace: Path | None = None
+) -> str:
+    """A title for an article that has none, from its topic: "Tips for winter skin" / "3 tips ..."."""
+    lines = caption_lines(language, workspace)
+    return lines.topic_title(article_topic(blocks, language, workspace), count)[:TITLE_MAX_CHARS]

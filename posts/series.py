@@ -42,7 +42,7 @@ from tipqueue.posts.ideas.cta import CtaChoice
 from tipqueue.posts.ideas.plan import SeriesPlan, idea_of_post, plan_as_json, plan_series, stored_choices
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
 from tipqueue.posts.reading.titles import topic_title
-from tipqueue.posts.review_md import review_markdown
+from tipqueue.posts.review_md import cover_flags, review_markdown
 from tipqueue.posts.series_captions import CaptionMaker
 from tipqueue.posts.split import MAX_SLIDES, slides_for, tip_slides
 
@@ -415,6 +415,13 @@ def write_series(
     }
     if plan is not None:
         series.update(plan_as_json(plan, posts))
+    series["cover_flags"] = cover_flags(article, plan)
+    # claims to check: what the compliance rules found, per post (review.md shows them too)
+    series["claims"] = {
+        pid: [f"{f.severity.value}: “{f.matched}” ({f.field}): {f.reason}" for f in found]
+        for pid, found in sorted((flags or {}).items())
+        if found
+    }
     pending[SERIES_FILE] = json.dumps(series, indent=2, ensure_ascii=False) + "\n"
     pending[REVIEW_FILE] = review_markdown(posts, article, secs, flags, plan)
     write_files_together(folder, pending, remove=[f"{name}/{POST_FILE}" for name in removed])

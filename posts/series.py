@@ -129,7 +129,7 @@ def cover_title(article: Article, count: int, workspace: Path | None = None) -> 
     """The cover card's title: the article's, or for an untitled one its topic with the count."""
     if article.title_source != "topic":
         return article.title
-    texts = [b.text for sec in article.sections for b in sec.blocks]
+    texts = [[b.text for b in sec.blocks] for sec in article.sections]
     return topic_title(texts, article.language, count, workspace)
 
 

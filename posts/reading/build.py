@@ -39,7 +39,7 @@ from tipqueue.posts.reading.raw import (
     drop_footnote_marks,
     refuse_binary,
 )
-from tipqueue.posts.reading.titles import UNTITLED, title_from_footer, topic_title
+from tipqueue.posts.reading.titles import UNTITLED, tidy_title, title_from_footer, topic_title
 from tipqueue.posts.split import PAGE_FURNITURE, segment
 
 
@@ -115,6 +115,8 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
             raw.title, raw.title_source = footer, "syndication footer"
         else:
             raw.title_source = "none"  # written from the article's topic once it is read (_build)
+    if raw.title:
+        raw.title = tidy_title(raw.title)
     return raw
 
 
@@ -389,7 +391,7 @@ def _build(
     author = state.get("author")
     title_source = raw.title_source
     if raw.title is None:
-        texts = [b.text for sec in sections for b in sec.blocks]
+        texts = [[b.text for b in sec.blocks] for sec in sections]
         title, title_source = topic_title(texts, language), "topic"
     return Article(
         title=title,

@@ -33,6 +33,16 @@ def title_from_footer(lines: list[str]) -> str | None:
     return None
 
 
+#: "Naturkosmetik- doch gesünder?": a hyphen left hanging before a space is a dash, unless it
+#: saves a word ("Haut- und Haarpflege", "pre- and post-care")
+_HANGING_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?!(?:und|oder|bis|sowie|bzw|and|or|to|et|ou|y|o|e)\b)")
+
+
+def tidy_title(title: str) -> str:
+    """A title with a hanging hyphen made a dash ("Naturkosmetik – doch gesünder?")."""
+    return _HANGING_HYPHEN.sub(" – ", title)
+
+
 def clean_page_title(title: str) -> str:
     """A <title> or og:title without its " | Site name" tail."""
     title = normalize_space(title)
@@ -55,14 +65,19 @@ def title_from_file(source: Path | None) -> str:
 #: topics whose keywords are everyday words ("step", "morning", "night") count for half
 _BROAD_TOPICS = {"routine": 0.5}
 #: the opening blocks say what the article is about: their mentions count three times
-OPENING_BLOCKS = 3
+OPENING_BLOCKS = 2
+#: a round-up: with this many headed sections, a topic most of them do not name is not the
+#: article's (a sunscreen tip among smoking and self-exams is "tips for healthy skin")
+ROUND_UP_SECTIONS = 3
 
 
-def article_topic(blocks: list[str], language: str, workspace: Path | None = None) -> str | None:
-    """The topic the article's ``blocks`` name most (the opening ones weigh more), among those
-    with a title phrase in ``language``."""
+def article_topic(sections: list[list[str]], language: str, workspace: Path | None = None) -> str | None:
+    """The topic the article's ``sections`` (each a list of block texts) name most, the opening
+    blocks weighing more, among those with a title phrase in ``language``; None for a round-up
+    whose sections mostly do not name it."""
     lines = caption_lines(language, workspace)
     vocabulary = load_vocabulary(workspace)
+    blocks = [text for section in sections for text in section]
     weight: dict[int, float] = {}
     for n, counts in enumerate(vocabulary.counts_each(blocks)):
         for i, k in counts.items():
@@ -75,12 +90,19 @@ def article_topic(blocks: list[str], language: str, workspace: Path | None = Non
         ),
         reverse=True,
     )
-    return vocabulary.topics[-ranked[0][1]].name if ranked else None
+    if not ranked:
+        return None
+    top = -ranked[0][1]
+    if len(sections) >= ROUND_UP_SECTIONS:
+        naming = sum(top in vocabulary.topic_counts("\n".join(section)) for section in sections)
+        if naming * 2 < len(sections):
+            return None
+    return vocabulary.topics[top].name
 
 
 def topic_title(
-    blocks: list[str], language: str, count: int | None = None, workspace: Path | None = None
+    sections: list[list[str]], language: str, count: int | None = None, workspace: Path | None = None
 ) -> str:
     """A title for an article that has none, from its topic: "Tips for winter skin" / "3 tips ..."."""
     lines = caption_lines(language, workspace)
-    return lines.topic_title(article_topic(blocks, language, workspace), count)[:TITLE_MAX_CHARS]
+    return lines.topic_title(article_topic(sections, language, workspace), count)[:TITLE_MAX_CHARS]

@@ -25,6 +25,10 @@ _BODY = (
         ("The Glow Serum claims to brighten skin and fade dark spots in a week.", "claims"),
         ("Der Grund sind die niedrigen Temperaturen im Winter und die Heizungsluft.", "answers something"),
         ("Und auch wenn unsere Hochzeit jetzt ohne Glitzer …", "mid-sentence"),
+        (
+            "Today I want to talk about one of my favorite serums. I use it every morning and my skin loves it.",
+            "own voice",
+        ),
     ],
 )
 def test_an_opening_an_editor_would_cut_is_left_off_the_cover_and_listed(
@@ -55,3 +59,22 @@ def test_a_good_opening_paragraph_is_the_covers_lead(tmp_path: Path) -> None:
 def test_a_paragraph_under_a_heading_is_not_shown_without_it() -> None:
     lead = choose_lead(["Remueve sudor, grasa, contaminación y maquillaje."], "es", "Limpieza suave")
     assert not lead.used and "Limpieza suave" in (lead.left_out or "")
+
+
+def test_the_lead_stops_before_a_sentence_pointing_at_the_article() -> None:
+    lead = choose_lead(
+        [
+            "Acne is one of the most common skin problems in the world.",
+            "In this article, you'll learn step by step how to care for acne-prone skin.",
+        ],
+        "en",
+    )
+    assert lead.sentences == ("Acne is one of the most common skin problems in the world.",)
+
+
+def test_a_dermatologist_speaking_of_her_practice_is_still_a_lead() -> None:
+    opening = (
+        "En mis años de experiencia como dermatóloga, he recibido varios pacientes en mi consulta "
+        "que tienen el deseo de iniciar una rutina de cuidado de piel pero no saben cómo hacerlo."
+    )
+    assert choose_lead([opening], "es").used

@@ -305,6 +305,28 @@ def test_pattern_6_an_untitled_article_gets_a_title_from_its_topic_never_its_fil
     assert "**Guessed title**" in review and "my article" not in review.casefold()
 
 
+def test_pattern_6_a_round_up_gets_the_general_title_not_its_first_topic(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.txt"
+    path.write_text(
+        "Apply sunscreen every day.\n\nSunscreen slows skin ageing and helps prevent skin cancer.\n\n"
+        "Do not smoke.\n\nSmoking makes skin age faster and wounds heal slower.\n\n"
+        "Check your skin.\n\nA self-exam finds a changing mole early, when it is easy to treat.\n\n"
+        "Sleep well.\n\nSeven hours a night let the skin repair itself.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert len(article.sections) >= 3 and article.title == "Tips for healthy skin"
+
+
+def test_pattern_6_a_hanging_hyphen_in_a_title_is_a_dash() -> None:
+    assert (
+        parse_article(
+            "Naturkosmetik- doch gesünder?\n\nNaturkosmetik ist nicht immer sanfter zur Haut.\n\nIm Zweifel hilft ein Test in der Armbeuge.\n"
+        ).title
+        == "Naturkosmetik – doch gesünder?"
+    )
+
+
 def test_pattern_6_a_topic_title_is_written_in_the_articles_language(tmp_path: Path) -> None:
     path = tmp_path / "haut.txt"
     path.write_text(

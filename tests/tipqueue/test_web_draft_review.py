@@ -54,3 +54,16 @@ def test_a_drafts_own_page_shows_its_score_and_flags(page: Any, review_drafts: A
     review = page.locator(".details .card").first
     expect(review.locator("h2")).to_have_text("Review")
     expect(review.locator(".draft-score")).to_contain_text(f"Score {review_drafts.plan.chosen[0].score:g}")
+
+
+def test_a_claim_the_rules_want_checked_is_flagged_on_its_draft(
+    page: Any, web_settings: Settings, tmp_path: Path
+) -> None:
+    # a real acne guide whose opening speaks to teenagers: an ad that cannot be boosted
+    article = ARTICLE.with_name("electronsmagazine-acne-routine.txt")
+    result = split_to_folder(article, tmp_path / "split", web_settings)
+    shutil.copytree(result.folder, web_settings.workspace / "posts" / result.folder.name)
+    page.goto("/drafts")
+    cover = page.locator(".draft-list > li").first
+    expect(cover.locator(".draft-flags")).to_contain_text("claim to check")
+    expect(cover.locator(".draft-flags")).to_contain_text("“teenagers”")

@@ -42,9 +42,16 @@ KEYS = (
     "someone",
     "cta_reply",
     "disclaimer",
+    "title_one",
+    "title_other",
+    "title_none",
+    "topic_general",
 )
+#: a title written from the article's topic when it has none: ``topic_<name>`` phrases, one per
+#: topic of the hashtag vocabulary that has one (``topic_general`` when none fits)
+TOPIC_PREFIX = "topic_"
 #: the placeholders each line may use
-_PLACES = {"n", "author", "title", "section", "label", "request", "who", "by"}
+_PLACES = {"n", "author", "title", "section", "label", "request", "who", "by", "topic"}
 #: the disclaimer setting's default: written in the article's language instead
 DEFAULT_DISCLAIMER = "Educational content, not medical advice."
 
@@ -63,7 +70,7 @@ def _read(path: Path) -> dict[str, str]:
     for key, value in data.items():
         if key == "language":
             continue
-        if key not in KEYS:
+        if key not in KEYS and not key.startswith(TOPIC_PREFIX):
             raise CardError(f"caption lines {path.name}: unknown key {key!r}; use one of {', '.join(KEYS)}")
         if not isinstance(value, str):
             raise CardError(f"caption lines {path.name}: {key} must be a string; quote it")
@@ -100,6 +107,16 @@ class CaptionLines:
         """What the cover promises: the real number of tips ("3 tips ... follow, one per post.")."""
         by = self.part("by", author=author)
         return self.line("series_one" if count == 1 else "series_other", n=count, by=by)
+
+    def topic_title(self, topic: str | None, count: int | None = None) -> str:
+        """A title from the article's topic: "3 tips for winter skin" (``count`` None: "Tips for ...")."""
+        phrase = self.lines.get(f"{TOPIC_PREFIX}{topic}") if topic else None
+        phrase = phrase or self.lines["topic_general"]
+        key = "title_none" if count is None else "title_one" if count == 1 else "title_other"
+        return self.line(key, n=count, topic=phrase)
+
+    def has_topic(self, topic: str) -> bool:
+        return f"{TOPIC_PREFIX}{topic}" in self.lines
 
     def swipe(self, cards: int) -> str:
         """The carousel line, "" for one card; "both" for two."""

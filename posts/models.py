@@ -78,7 +78,8 @@ class Article:
     #: Language code used for sentence segmentation ("en", "de", ...).
     language: str = "en"
     #: Where the title came from: "text" (the article's first line or heading), "front matter",
-    #: "page heading" (<h1>), "og:title", "<title>", "syndication footer", or "file name" (a guess).
+    #: "page heading" (<h1>), "og:title", "<title>", "syndication footer", or "topic" (a guess written
+    #: from the article's topic when it names no title; "file name" in series written before).
     title_source: str = "text"
     #: Where the language came from: "given" (--language), "page" (lang attribute, front matter),
     #: "detected" (from the text), or "default".
@@ -86,11 +87,14 @@ class Article:
 
     @property
     def title_guessed(self) -> bool:
-        """True when no title was found in the article and the file name stands in for it."""
-        return self.title_source in ("file name", "none")
+        """True when the article names no title and tipqueue wrote one (flagged for the review)."""
+        return self.title_source in ("topic", "file name", "none")
 
     @property
     def slug(self) -> str:
+        # a written title is the same for many articles ("Tips for healthy skin"): the file names them
+        if self.title_guessed and self.source_path is not None:
+            return slugify(self.source_path.stem)
         return slugify(self.title)
 
 

@@ -2,8 +2,9 @@
 
 Per post: its cards and caption as Instagram receives them, the idea's score and why it was
 chosen, and its flags (a reference to earlier text and what it refers to, a list item shown
-under its lead-in, compliance flags). On top: a title guessed from the file name, a call to
-action that was defaulted. Below the posts: the ideas not in the series, each with its number
+under its lead-in, compliance flags); on the cover, a title tipqueue wrote (the article names
+none) and an opening paragraph left off it, with why. On top: a guessed title, a call to action
+that was defaulted. Below the posts: the ideas not in the series, each with its number
 (what ``tipqueue split ARTICLE --use IDEA --instead-of POST`` takes), score and reason, then
 the dropped report.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from tipqueue.posts.cover_lead import Lead, choose_lead
 from tipqueue.posts.models import Article, ComplianceFlag, Post, PostKind
 from tipqueue.posts.series_captions import language_warning
 
@@ -23,6 +25,27 @@ if TYPE_CHECKING:
 def _excerpt(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def cover_lead(plan: SeriesPlan | None) -> tuple[Lead, str]:
+    """The cover's lead as the series chose it, and the opening paragraph's text ("" without one)."""
+    if plan is None:
+        return Lead(()), ""
+    lead = [t for t in plan.tips if t.lead]
+    if not lead:
+        return Lead(()), ""
+    return choose_lead(lead[0].sentences, plan.article.language, lead[0].section), lead[0].text
+
+
+def cover_flags(article: Article, plan: SeriesPlan | None) -> list[str]:
+    """The cover's flags for the review: a guessed title, an opening paragraph left off it."""
+    out: list[str] = []
+    if article.title_guessed:
+        out.append("guessed title: the article names none; tipqueue wrote it from the article's topic")
+    lead, text = cover_lead(plan)
+    if text and not lead.used:
+        out.append(f"opening paragraph left off the cover: {lead.left_out}")
+    return out
 
 
 def review_markdown(
@@ -42,9 +65,10 @@ def review_markdown(
     )
     out.append("")
     if article.title_guessed:
+        cover = next((p.quote for p in posts if p.kind is PostKind.COVER), article.title)
         out.append(
-            "**Title guessed from the file name**: the article names no title; check it, "
-            "the cover and every caption use it."
+            f"**Guessed title**: the article names no title; the cover says “{cover}”, written from "
+            "its topic. Check it; the tip captions do not quote it."
         )
         out.append("")
     warning = language_warning(article)
@@ -66,6 +90,12 @@ def review_markdown(
         out.append(f"## {post.position:02d} {post.kind.value}{label}" + (f" · {section}" if section else ""))
         out.append("")
         pick = numbers.get(post.id)
+        if post.kind is PostKind.COVER:
+            notes = cover_flags(article, plan)
+            for note in notes:
+                out.append(f"- **Flag**: {note}")
+            if notes:
+                out.append("")
         if pick is not None:
             out.append(f"Idea {pick.number} · score {pick.score:g} · chosen for: {pick.why}")
             for note in pick.flags:
@@ -98,6 +128,7 @@ def review_markdown(
     if plan is not None:
         out.append("## Not in the series")
         out.append("")
+        lead, text = cover_lead(plan)
         if plan.unused:
             out.append(
                 "Put one in place of a tip with `tipqueue split ARTICLE --use IDEA --instead-of POST` "
@@ -107,8 +138,12 @@ def review_markdown(
             for u in plan.unused:
                 where = f" · {u.section}" if u.section else ""
                 out.append(f"- Idea {u.number}{where} · score {u.score:g} · {u.reason}: {_excerpt(u.text)}")
-        else:
+        elif not text or lead.used:
             out.append("- nothing: every idea is a post")
+        if text and not lead.used:
+            out.append(
+                f"- The opening paragraph · left off the cover because {lead.left_out}: {_excerpt(text)}"
+            )
         for use, instead in plan.swaps:
             out.append(f"- staff choice: idea {use} is in the series instead of idea {instead}")
         out.append("")

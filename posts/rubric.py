@@ -9,7 +9,7 @@ by the tests and by ``benchmarks/series_report.py``. Flags:
 * ``boilerplate``: a post carrying page furniture (follow / subscribe / read more / affiliate ...).
 * ``hook_cut``: the caption's first line is a clause cut by a line break, or a filler ("OK.").
 * ``follow_cta``: a call to action that asks to follow, subscribe or tag instead of to reply.
-* ``file_name_title``: the title was guessed from the file name.
+* ``file_name_title``: the cover's title is the article's file name ("Abcnews winter skin qa").
 * ``count_grammar``: a count that is wrong or ungrammatical ("all 2 cards", "1 posts", a cover
   promising more or fewer tips than the series has, a swipe line naming the wrong number of cards).
 """
@@ -33,6 +33,18 @@ FLAGS = {
     "file_name_title": "file-name title",
     "count_grammar": "count grammar",
 }
+
+
+def _is_file_name(title: str, article: Article) -> bool:
+    """True when ``title`` says no more than the article's file name ("02_my-article.txt")."""
+    if article.source_path is None:
+        return False
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[^\W_]+", text.casefold())
+
+    stem = words(article.source_path.stem)
+    return bool(stem) and words(title) in (stem, stem[1:] if stem[0].isdigit() else stem)
 
 
 @dataclass(frozen=True)
@@ -201,8 +213,8 @@ def post_flags(
             flag("hook_cut", cut)
     if post.kind is PostKind.CTA and _FOLLOW.search(post.quote):
         flag("follow_cta", post.quote[:60])
-    if post.kind is PostKind.COVER and article.title_guessed:
-        flag("file_name_title", article.title)
+    if post.kind is PostKind.COVER and _is_file_name(post.quote, article):
+        flag("file_name_title", post.quote)
     bad = _BAD_COUNTS.search(post.caption)
     if bad:
         flag("count_grammar", bad.group(0))

@@ -28,6 +28,7 @@ from tipqueue.config.limits import check_series_size
 from tipqueue.config.settings import Settings
 from tipqueue.posts.captions import alt_text_for, caption_problems
 from tipqueue.posts.compliance import check_post, load_rules
+from tipqueue.posts.cover_lead import Lead, choose_lead
 from tipqueue.posts.folder import (
     POST_FILE,
     SERIES_FILE,
@@ -40,7 +41,8 @@ from tipqueue.posts.hooks import hook_problem
 from tipqueue.posts.ideas.cta import CtaChoice
 from tipqueue.posts.ideas.plan import SeriesPlan, idea_of_post, plan_as_json, plan_series, stored_choices
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
-from tipqueue.posts.review_md import review_markdown
+from tipqueue.posts.reading.titles import topic_title
+from tipqueue.posts.review_md import cover_flags, review_markdown
 from tipqueue.posts.series_captions import CaptionMaker
 from tipqueue.posts.split import MAX_SLIDES, slides_for, tip_slides
 
@@ -114,6 +116,21 @@ def cta_question(article: Article, default: str | CtaChoice) -> str:
             topic = " ".join([*words[:-1], last[:-1]]).lower()
             return f"Which {topic} do you swear by? Tell us about your favourite in the comments."
     return request
+
+
+def lead_of(article: Article, lead: Sequence[Tip]) -> Lead:
+    """What the cover quotes of the opening paragraph (see :mod:`tipqueue.posts.cover_lead`)."""
+    if not lead:
+        return Lead(())
+    return choose_lead(lead[0].sentences, article.language, lead[0].section)
+
+
+def cover_title(article: Article, count: int, workspace: Path | None = None) -> str:
+    """The cover card's title: the article's, or for an untitled one its topic with the count."""
+    if article.title_source != "topic":
+        return article.title
+    texts = [[b.text for b in sec.blocks] for sec in article.sections]
+    return topic_title(texts, article.language, count, workspace)
 
 
 def _label(index: int, count: int) -> str:
@@ -206,11 +223,12 @@ def build_series(
             collect_replies=collect,
         )
 
-    # cover
-    lead_sentences = list(lead[0].sentences) if lead else []
-    caption, used = captions.cover(lead_sentences, len(body))
-    cover_slides = slides_for([article.title], limit)[:MAX_SLIDES]
-    posts.append(make(1, PostKind.COVER, "", article.title, caption, used, cover_slides))
+    # cover: the title (one written from the topic names the count) and the lead, if it opens well
+    cover_lead = lead_of(article, lead)
+    title = cover_title(article, len(body), settings.workspace)
+    caption, used = captions.cover(list(cover_lead.sentences), len(body), title=title)
+    cover_slides = slides_for([title], limit)[:MAX_SLIDES]
+    posts.append(make(1, PostKind.COVER, "", title, caption, used, cover_slides))
 
     # tips
     for n, tip in enumerate(body, start=1):
@@ -265,11 +283,11 @@ def series_problems(
     body = [t for t in tips if not t.lead]
     if [p.quote for p in tip_posts] != [t.text for t in body]:
         problems.append("tip posts do not carry the tips one to one, in order")
-    lead = [t for t in tips if t.lead]
     # hashtags and mentions beyond Instagram's limits are written full-width: still the same words
     cover = posts[0].caption.translate(_FULL_WIDTH_SIGNS)
-    if lead and " ".join(lead[0].sentences) not in cover and "…" not in cover:
-        problems.append("the cover caption does not carry the opening paragraph")
+    chosen_lead = lead_of(article, [t for t in tips if t.lead])
+    if chosen_lead.used and " ".join(chosen_lead.sentences) not in cover and "…" not in cover:
+        problems.append("the cover caption does not carry its lead")
     if sum(p.collect_replies for p in posts) != 1 or not posts[-1].collect_replies:
         problems.append("exactly the last (CTA) post must collect replies")
     return problems
@@ -397,6 +415,13 @@ def write_series(
     }
     if plan is not None:
         series.update(plan_as_json(plan, posts))
+    series["cover_flags"] = cover_flags(article, plan)
+    # claims to check: what the compliance rules found, per post (review.md shows them too)
+    series["claims"] = {
+        pid: [f"{f.severity.value}: “{f.matched}” ({f.field}): {f.reason}" for f in found]
+        for pid, found in sorted((flags or {}).items())
+        if found
+    }
     pending[SERIES_FILE] = json.dumps(series, indent=2, ensure_ascii=False) + "\n"
     pending[REVIEW_FILE] = review_markdown(posts, article, secs, flags, plan)
     write_files_together(folder, pending, remove=[f"{name}/{POST_FILE}" for name in removed])

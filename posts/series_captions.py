@@ -152,12 +152,15 @@ class CaptionMaker:
             joiner=joiner,
         )
 
-    def cover(self, lead: Sequence[str], count: int) -> tuple[str, tuple[str, ...]]:
-        """The cover: the title, the opening paragraph, what the series holds (``count`` tips)."""
-        hook = " ".join(self.article.title.split())
+    def cover(
+        self, lead: Sequence[str], count: int, *, title: str | None = None
+    ) -> tuple[str, tuple[str, ...]]:
+        """The cover: the title, the lead (the opening paragraph, when it opens well), what the
+        series holds (``count`` tips)."""
+        hook = " ".join((title or self.article.title).split())
         series_line = self.lines.series(count, self.article.author)
         ctx = {"hook": hook, "count": count, "series_line": series_line}
-        return self._fit("cover", ctx, "lead", lead, " ".join([self.article.title, *lead]))
+        return self._fit("cover", ctx, "lead", lead, " ".join([hook, *lead]))
 
     def tip_hook(self, tip: Tip) -> Hook:
         section = tip.section if tip.section not in self.used_headings else None

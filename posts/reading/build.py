@@ -1,7 +1,7 @@
 """From raw blocks to the :class:`posts.models.Article`: boilerplate out, sentences in, sections.
 
 1. A format reader (:mod:`.plain`, :mod:`.markdown`, :mod:`.html`) gives title, author, language
-   and raw blocks; the title falls back to a syndication footer, then to the file name (flagged).
+   and raw blocks; the title falls back to a syndication footer, then to one written from the article's topic (flagged).
 2. The language is the one given, else detected from the text (:mod:`.language`), else the
    page's own, else English.
 3. Boilerplate is taken out and reported with its reason: greetings, sign-offs and the signature
@@ -36,9 +36,10 @@ from tipqueue.posts.reading.raw import (
     decode_article,
     demote_trailing_headings,
     detect_format,
+    drop_footnote_marks,
     refuse_binary,
 )
-from tipqueue.posts.reading.titles import UNTITLED, title_from_file, title_from_footer
+from tipqueue.posts.reading.titles import UNTITLED, tidy_title, title_from_footer, topic_title
 from tipqueue.posts.split import PAGE_FURNITURE, segment
 
 
@@ -103,14 +104,19 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
         raw = read_html(text)
     else:
         raw = read_plain(text)
+    raw.blocks = [
+        b.but(text=drop_footnote_marks(b.text), title=drop_footnote_marks(b.title) if b.title else None)
+        for b in raw.blocks
+    ]
     raw.blocks = demote_trailing_headings(_questions_with_answers(_join_heading_runs(raw.blocks)))
     if raw.title is None:
         footer = title_from_footer([b.text for b in raw.blocks[-ZONE_BLOCKS:]])
         if footer:
             raw.title, raw.title_source = footer, "syndication footer"
         else:
-            raw.title = title_from_file(source)
-            raw.title_source = "file name" if source is not None else "none"
+            raw.title_source = "none"  # written from the article's topic once it is read (_build)
+    if raw.title:
+        raw.title = tidy_title(raw.title)
     return raw
 
 
@@ -383,6 +389,10 @@ def _build(
         + tuple(Dropped(s.text, s.dropped) for s in sentences if s.dropped)
     )
     author = state.get("author")
+    title_source = raw.title_source
+    if raw.title is None:
+        texts = [[b.text for b in sec.blocks] for sec in sections]
+        title, title_source = topic_title(texts, language), "topic"
     return Article(
         title=title,
         author=author if isinstance(author, str) else None,
@@ -394,7 +404,7 @@ def _build(
         call_to_action_sentences=tuple(c.text for c in cta_parts),
         call_to_action_section=cta_section,
         language=language,
-        title_source=raw.title_source,
+        title_source=title_source,
         language_source=language_source,
     )
 

@@ -1,8 +1,9 @@
 """No line lost: every line of the input is in the article (title, a heading, a block, the call
 to action) or in its dropped report.
 
-Lines are compared on their letters and digits only, in Unicode NFC as the reader reads them
-(list markers, Markdown syntax and white space differ between the input and what was read). Content is searched in reading order, the
+Lines are compared on their letters and digits only, in Unicode NFC and without footnote numbers
+glued to words ("condition1."), as the reader reads them (list markers, Markdown syntax and white
+space differ between the input and what was read). Content is searched in reading order, the
 dropped report anywhere.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Iterable
 
 from tipqueue.posts.models import Article
 from tipqueue.posts.reading.plain import BULLET, NUMBERED
+from tipqueue.posts.reading.raw import drop_footnote_marks
 
 _ALNUM = re.compile(r"[\W_]+", re.U)
 _MD_SYNTAX = re.compile(r"^\s*(?:#{1,6}\s|>\s?)|\]\([^)]*\)|!\[|\[|^\s*(?:---|\.\.\.)\s*$")
@@ -24,7 +26,7 @@ def _key(text: str) -> str:
 
 
 def _line_key(line: str) -> str:
-    line = _MD_SYNTAX.sub(" ", unicodedata.normalize("NFC", line))
+    line = drop_footnote_marks(_MD_SYNTAX.sub(" ", unicodedata.normalize("NFC", line)))
     m = BULLET.match(line) or NUMBERED.match(line)
     if m:
         line = m.group(1)

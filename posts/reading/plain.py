@@ -33,6 +33,16 @@ from tipqueue.posts.reading.raw import (
     normalize_space,
 )
 
+#: "Cardiology (Cardiovascular Disease)" under "Dr. Jane Doe, MD": a few words, no sentence end
+_SPECIALTY = re.compile(r"^[A-ZÀ-Ý][\w’'&/,-]*(?: [\w’'&/,()-]+){0,5}$")
+_CREDENTIALS = "name and credentials of a writer"
+
+
+def _after_credentials(before: Dropped, line: str) -> bool:
+    """True for a short label line right under a writer's name and credentials (their field)."""
+    return _CREDENTIALS in before.reason and len(line) <= 60 and bool(_SPECIALTY.match(line.strip()))
+
+
 BULLET = re.compile(r"^\s*(?:[-*•·‣◦▪–+✔✓✅☑➤►▶→]|\u2713)\s*(?=\S)(.*)$")
 NUMBERED = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]\s+(.*)$")
 _LETTER_ITEM = re.compile(r"^\s*[a-zA-Z]\.\s+\S+\s*$")  # "J. Smith" is a name, "a) Alcohol" an item
@@ -223,6 +233,8 @@ def read_plain(text: str) -> RawArticle:
         reason = furniture_line_reason(line, head=True)
         if reason is None and title is not None and _squash(line) == _squash(title):
             reason = "repeats the title"
+        if reason is None and early and _after_credentials(early[-1], line):
+            reason = "the writer's specialty, under their name"
         if reason is None:
             break
         early.append(Dropped(line, reason))

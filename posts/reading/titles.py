@@ -1,9 +1,11 @@
 """Where an article's title is found when its text does not start with one.
 
 In this order: a syndication footer ("The post X appeared first on Y"), the page's own heading
-(``<h1>``), ``og:title``, ``<title>`` (less a " | Site name" tail); only then the file name,
-prettified ("02_my-article name.txt" -> "My article name") and flagged on the article as a guess
-(``title_source == "file name"``), which the review shows as "title guessed from the file name".
+(``<h1>``), ``og:title``, ``<title>`` (less a " | Site name" tail). An article with none of them
+gets a title written from its topic in its own language ("Tips for winter skin"; the cover says
+"3 tips for winter skin"), from the caption lines (``templates/captions/<lang>.toml``), flagged as
+a guess (``title_source == "topic"``) for the review. A file name is never a title: "abcnews
+winter skin qa" is not something an editor would post.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tipqueue.posts.caption_lines import caption_lines
+from tipqueue.posts.hashtags import load_vocabulary
 from tipqueue.posts.reading.raw import TITLE_MAX_CHARS, normalize_space
 
 _APPEARED_FIRST = re.compile(
@@ -27,6 +31,16 @@ def title_from_footer(lines: list[str]) -> str | None:
         if m:
             return normalize_space(m["title"])
     return None
+
+
+#: "Naturkosmetik- doch gesünder?": a hyphen left hanging before a space is a dash, unless it
+#: saves a word ("Haut- und Haarpflege", "pre- and post-care")
+_HANGING_HYPHEN = re.compile(r"(?<=[^\W\d_])- (?!(?:und|oder|bis|sowie|bzw|and|or|to|et|ou|y|o|e)\b)")
+
+
+def tidy_title(title: str) -> str:
+    """A title with a hanging hyphen made a dash ("Naturkosmetik – doch gesünder?")."""
+    return _HANGING_HYPHEN.sub(" – ", title)
 
 
 def clean_page_title(title: str) -> str:
@@ -46,3 +60,49 @@ def title_from_file(source: Path | None) -> str:
     if not words:
         return UNTITLED
     return (words[:1].upper() + words[1:])[:TITLE_MAX_CHARS]
+
+
+#: topics whose keywords are everyday words ("step", "morning", "night") count for half
+_BROAD_TOPICS = {"routine": 0.5}
+#: the opening blocks say what the article is about: their mentions count three times
+OPENING_BLOCKS = 2
+#: a round-up: with this many headed sections, a topic most of them do not name is not the
+#: article's (a sunscreen tip among smoking and self-exams is "tips for healthy skin")
+ROUND_UP_SECTIONS = 3
+
+
+def article_topic(sections: list[list[str]], language: str, workspace: Path | None = None) -> str | None:
+    """The topic the article's ``sections`` (each a list of block texts) name most, the opening
+    blocks weighing more, among those with a title phrase in ``language``; None for a round-up
+    whose sections mostly do not name it."""
+    lines = caption_lines(language, workspace)
+    vocabulary = load_vocabulary(workspace)
+    blocks = [text for section in sections for text in section]
+    weight: dict[int, float] = {}
+    for n, counts in enumerate(vocabulary.counts_each(blocks)):
+        for i, k in counts.items():
+            weight[i] = weight.get(i, 0.0) + k * (3 if n < OPENING_BLOCKS else 1)
+    ranked = sorted(
+        (
+            (w * _BROAD_TOPICS.get(vocabulary.topics[i].name, 1.0), -i)
+            for i, w in weight.items()
+            if lines.has_topic(vocabulary.topics[i].name)
+        ),
+        reverse=True,
+    )
+    if not ranked:
+        return None
+    top = -ranked[0][1]
+    if len(sections) >= ROUND_UP_SECTIONS:
+        naming = sum(top in vocabulary.topic_counts("\n".join(section)) for section in sections)
+        if naming * 2 < len(sections):
+            return None
+    return vocabulary.topics[top].name
+
+
+def topic_title(
+    sections: list[list[str]], language: str, count: int | None = None, workspace: Path | None = None
+) -> str:
+    """A title for an article that has none, from its topic: "Tips for winter skin" / "3 tips ..."."""
+    lines = caption_lines(language, workspace)
+    return lines.topic_title(article_topic(sections, language, workspace), count)[:TITLE_MAX_CHARS]

@@ -285,7 +285,9 @@ def test_pattern_6_title_from_the_pages_h1_first() -> None:
     assert (article.title, article.title_source) == ("Winter skin: 5 fixes", "page heading")
 
 
-def test_pattern_6_file_name_fallback_is_prettified_and_flagged_in_the_review(tmp_path: Path) -> None:
+def test_pattern_6_an_untitled_article_gets_a_title_from_its_topic_never_its_file_name(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "02_my-article name.txt"
     path.write_text(
         "Apply sunscreen every morning, even when it is cloudy. It protects you all day long.\n\n"
@@ -293,11 +295,46 @@ def test_pattern_6_file_name_fallback_is_prettified_and_flagged_in_the_review(tm
         encoding="utf-8",
     )
     article = read_article(path)
-    assert article.title == "My article name"
-    assert article.title_guessed and article.title_source == "file name"
+    assert article.title == "Tips on sun protection"
+    assert article.title_guessed and article.title_source == "topic"
+    assert article.slug == "02-my-article-name"  # ids still come from the file, not a shared title
     settings = load_settings(tmp_path, environ={})
     posts = build_series(article, settings)
-    assert "Title guessed from the file name" in review_markdown(posts, article, {})
+    assert posts[0].quote == "One tip on sun protection"  # the cover counts what follows
+    review = review_markdown(posts, article, {})
+    assert "**Guessed title**" in review and "my article" not in review.casefold()
+
+
+def test_pattern_6_a_round_up_gets_the_general_title_not_its_first_topic(tmp_path: Path) -> None:
+    path = tmp_path / "secrets.txt"
+    path.write_text(
+        "Apply sunscreen every day.\n\nSunscreen slows skin ageing and helps prevent skin cancer.\n\n"
+        "Do not smoke.\n\nSmoking makes skin age faster and wounds heal slower.\n\n"
+        "Check your skin.\n\nA self-exam finds a changing mole early, when it is easy to treat.\n\n"
+        "Sleep well.\n\nSeven hours a night let the skin repair itself.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert len(article.sections) >= 3 and article.title == "Tips for healthy skin"
+
+
+def test_pattern_6_a_hanging_hyphen_in_a_title_is_a_dash() -> None:
+    assert (
+        parse_article(
+            "Naturkosmetik- doch gesünder?\n\nNaturkosmetik ist nicht immer sanfter zur Haut.\n\nIm Zweifel hilft ein Test in der Armbeuge.\n"
+        ).title
+        == "Naturkosmetik – doch gesünder?"
+    )
+
+
+def test_pattern_6_a_topic_title_is_written_in_the_articles_language(tmp_path: Path) -> None:
+    path = tmp_path / "haut.txt"
+    path.write_text(
+        "Im Winter ist die Luft draußen kalt und drinnen trocken von der Heizung.\n\n"
+        "Cremen Sie sich nach dem Duschen ein, solange die Haut noch feucht ist.\n",
+        encoding="utf-8",
+    )
+    assert read_article(path).title == "Tipps für die Haut im Winter"
 
 
 # 7. Brackets and quotes -----------------------------------------------------------------------
@@ -439,3 +476,30 @@ def test_pattern_1_lettered_list_under_its_title_and_a_qa_after_it() -> None:
         (BlockKind.NUMBERED, "Hot drinks"),
         (BlockKind.QA, "Q. Is it rosacea? A. Probably; see a dermatologist to be sure."),
     ]
+
+
+# 8. Footnote marks and a writer's specialty ---------------------------------------------------
+
+
+def test_pattern_8_a_footnote_number_glued_to_a_word_goes_but_names_with_numbers_stay() -> None:
+    article = parse_article(
+        "Acne basics\n\n"
+        "Acne is the most common dermatological condition1. Omega3 oils and vitamin b3 help some people.\n\n"
+        "Wash gently twice daily2, and use sunscreen with spf30 every morning.\n"
+    )
+    text = _posted(article)
+    assert "condition." in text and "daily," in text
+    assert "condition1" not in text and "daily2" not in text
+    assert "Omega3" in text and "b3" in text and "spf30" in text
+
+
+def test_pattern_8_the_writers_specialty_under_their_name_is_page_furniture_not_a_heading() -> None:
+    article = parse_article(
+        "How should I moisturize my skin if I have rosacea?\n"
+        "Dr. Jane Roe, MD\n"
+        "Cardiology (Cardiovascular Disease)\n\n"
+        "Moisturizing is especially important for people with rosacea. It helps restore the skin's balance.\n\n"
+        "Use light, fragrance-free moisturizers every day and avoid rubbing the face.\n"
+    )
+    assert _headings(article) == [None]
+    assert "Cardiology (Cardiovascular Disease)" in _dropped(article)

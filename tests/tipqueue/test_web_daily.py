@@ -221,7 +221,7 @@ def test_a_draft_not_yet_queued_can_be_reviewed_edited_and_approved(
 
     page.set_viewport_size({"width": width, "height": 900})
     page.goto("/drafts")
-    drafts = page.locator(".draft-list li")
+    drafts = page.locator(".draft-list > li")
     assert drafts.count() == 7  # the bundled article: cover, five tips, call to action
     assert overflow(page) == []
     drafts.nth(2).locator("a").click()
@@ -243,7 +243,7 @@ def test_a_draft_not_yet_queued_can_be_reviewed_edited_and_approved(
     assert "Wednesday 04 March 2026, 18:30" in page.locator(".when").inner_text()  # the next free slot
     assert json.loads((folder / "post.json").read_text(encoding="utf-8"))["approved"] is True
     page.goto("/drafts")
-    assert page.locator(".draft-list li").count() == 6
+    assert page.locator(".draft-list > li").count() == 6
 
 
 def test_a_draft_edit_over_instagrams_limits_is_refused_and_the_file_is_untouched(

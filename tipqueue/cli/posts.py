@@ -111,7 +111,9 @@ def summary_text(result: object) -> str:
     if plan is not None and plan.cta.defaulted:
         lines.append(f"Call to action defaulted: the article asks nothing (topic: {plan.cta.topic})")
     if result.article.title_guessed:
-        lines.append(f"Title guessed from the file name: {result.article.title!r}; check it")
+        lines.append(
+            f"Title guessed: the article names none, so the cover says {result.posts[0].quote!r} (from its topic); check it"
+        )
     lines += [f"kept {n}: edited since it was written (use --force to overwrite)" for n in result.kept_edited]
     lines += [f"removed {n}: no longer part of the series" for n in result.removed_stale]
     lines.append(result.summary())
@@ -141,7 +143,10 @@ def _print_table(result: object) -> None:
         )
     console.print(table)
     if result.article.title_guessed:
-        console.print(f"Title guessed from the file name: {result.article.title!r}; check it", markup=False)
+        console.print(
+            f"Title guessed: the article names none, so the cover says {result.posts[0].quote!r} (from its topic); check it",
+            markup=False,
+        )
     if result.article.dropped:
         console.print("Dropped (never posted):")
         for d in result.article.dropped:

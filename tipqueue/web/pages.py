@@ -24,6 +24,7 @@ from tipqueue.web.api import RollupBy
 from tipqueue.web.app import error_status
 from tipqueue.web.calendar import build_calendar, calendar_bounds
 from tipqueue.web.context import Dashboard
+from tipqueue.web.draft_review import series_review
 from tipqueue.web.security import csrf_protect
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -410,10 +411,12 @@ def drafts_page(request: Request) -> Response:
     by_series: dict[str, list[Any]] = {}
     for draft in found:
         by_series.setdefault(draft.series, []).append(draft)
+    root = drafts.drafts_root(d.settings)
+    reviews = {name: series_review(root / name) for name in by_series}
     return render(
         request,
         "drafts.html",
-        {"title": "Drafts", "series": by_series, "root": drafts.drafts_root(d.settings)},
+        {"title": "Drafts", "series": by_series, "root": root, "reviews": reviews},
         section="drafts",
     )
 
@@ -456,6 +459,7 @@ def draft_page(
             "error": error,
             "first_comment_on": d.settings.publish.first_comment,
             "is_draft": True,
+            "draft_review": series_review(drafts.drafts_root(d.settings) / series).of(post.id),
             "draft_name": name,
             "draft_account": account,
             "action_base": base,

@@ -1,0 +1,80 @@
+"""The cover quotes the opening paragraph only when it opens the series well."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tipqueue.config.settings import load_settings
+from tipqueue.posts.article import read_article
+from tipqueue.posts.cover_lead import choose_lead
+from tipqueue.posts.series import build_series, make_plan, review_markdown
+
+_BODY = (
+    "Apply sunscreen every morning, even when it is cloudy outside.\n\n"
+    "Reapply it every two hours outdoors and after swimming.\n\n"
+    "Wear a hat with a wide brim at midday in summer.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "why"),
+    [
+        ("Sorry, couldn't resist.", "aside"),
+        ("Quick disclaimer, I am by no means a dermatologist, I just love skin care.", "disclaimer"),
+        ("The Glow Serum claims to brighten skin and fade dark spots in a week.", "claims"),
+        ("Der Grund sind die niedrigen Temperaturen im Winter und die Heizungsluft.", "answers something"),
+        ("Und auch wenn unsere Hochzeit jetzt ohne Glitzer …", "mid-sentence"),
+        (
+            "Today I want to talk about one of my favorite serums. I use it every morning and my skin loves it.",
+            "own voice",
+        ),
+    ],
+)
+def test_an_opening_an_editor_would_cut_is_left_off_the_cover_and_listed(
+    tmp_path: Path, opening: str, why: str
+) -> None:
+    path = tmp_path / "sun.txt"
+    path.write_text(f"Sun care basics\n\n{opening}\n\n{_BODY}", encoding="utf-8")
+    article = read_article(path)
+    settings = load_settings(tmp_path, environ={})
+    plan = make_plan(article, settings)
+    cover = build_series(plan, settings)[0]
+    assert opening[:20] not in cover.caption
+    assert cover.caption.startswith("Sun care basics\n")
+    review = review_markdown(build_series(plan, settings), plan.article, {}, plan=plan)
+    assert "opening paragraph left off the cover" in review
+    assert why in choose_lead([opening], article.language).left_out  # type: ignore[operator]
+
+
+def test_a_good_opening_paragraph_is_the_covers_lead(tmp_path: Path) -> None:
+    opening = "Sunburn ages the skin faster than anything else, and most of it is easy to avoid."
+    path = tmp_path / "sun.txt"
+    path.write_text(f"Sun care basics\n\n{opening}\n\n{_BODY}", encoding="utf-8")
+    settings = load_settings(tmp_path, environ={})
+    cover = build_series(read_article(path), settings)[0]
+    assert opening in cover.caption
+
+
+def test_a_paragraph_under_a_heading_is_not_shown_without_it() -> None:
+    lead = choose_lead(["Remueve sudor, grasa, contaminación y maquillaje."], "es", "Limpieza suave")
+    assert not lead.used and "Limpieza suave" in (lead.left_out or "")
+
+
+def test_the_lead_stops_before_a_sentence_pointing_at_the_article() -> None:
+    lead = choose_lead(
+        [
+            "Acne is one of the most common skin problems in the world.",
+            "In this article, you'll learn step by step how to care for acne-prone skin.",
+        ],
+        "en",
+    )
+    assert lead.sentences == ("Acne is one of the most common skin problems in the world.",)
+
+
+def test_a_dermatologist_speaking_of_her_practice_is_still_a_lead() -> None:
+    opening = (
+        "En mis años de experiencia como dermatóloga, he recibido varios pacientes en mi consulta "
+        "que tienen el deseo de iniciar una rutina de cuidado de piel pero no saben cómo hacerlo."
+    )
+    assert choose_lead([opening], "es").used

@@ -119,7 +119,8 @@ def test_stance_cases_carry_the_deciding_cue(
         ("las mascarillas faciales LED funcionan", "LED mask"),
         ("le spazzole soniche sono delicate", "cleansing brush"),
         ("I've been gua sha-ing every night", "gua sha"),
-        ("リファカラットを毎日使っています", "facial massager"),
+        ("リファカラットを毎日使っています", "facial roller"),
+        ("美顔ローラーを毎日使っています", "facial roller"),
     ],
 )
 def test_device_words_of_other_languages_and_verb_forms(text: str, category: str) -> None:

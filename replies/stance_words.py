@@ -51,6 +51,10 @@ encantada|encantado|efectivo|eficaz|vale la pena|merece la pena|recomendable|com
 efficace|soddisfatta|soddisfatto|vale la pena|piacevole|utile|comodissimo|mi piace|ne vale la pena|vantaggioso|vantaggiosa|vantaggiose|vantaggiosi|vorteilhaft|avantageux|ventajoso|ventajosa
 良かった|よかった|満足|気に入|オススメ|お気に入り|効果を感じ|効果を実感|実感|最高|優秀|手放せない|愛用|スッキリ|ハリが出|違う
 좋아요|좋았|만족|추천|강추|효과를 봤|효과 봤|효과 있|효과가 있|촉촉|맑아졌|탱탱|쫀쫀|최고|대박|잘 쓰고|꾸준히 쓰|좋더라
+never go back|never going back|won't go back|wouldn't go back|can't go back|stayed loyal|loyal|gaga for
+gaga over|raving about|rave about|raves about|preferred|of choice|simple to use|don't forget to|do not forget to
+sinnvoll|unverzichtbar|vale a pena|ca vaut le coup|vaut le coup
+使いやすい|しやすい|効果が出|効いた|좋다|좋은 효과|편하
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
 """
 
@@ -87,6 +91,11 @@ decepcionante|no vale la pena|inutil|incomodo|sin resultados|no noto nada|no not
 scomodo|non funziona|spreco|nessun risultato|nessun effetto|non vale la pena|fastidioso
 効果なし|効果がない|効果ない|感じられない|残念|後悔|微妙|痛い|肌荒れ|使わなくなった|しんどい|シンドい|イマイチ|いまいち|劇的な効果は得られ
 효과가 없|효과 없|별로|실망|후회|안 써|안 쓰|귀찮|불편|아쉽|아쉬|못 느끼|못 느꼈|부작용|따가|트러블|안 좋
+didn't deliver|did not deliver|doesn't deliver|does not deliver|failed to deliver|fails to deliver
+limitation|limitations|inflexible|same effects|the same effect|fad|fads|a fad|just a trend|just don't
+don't do it|do not do it|not worth the hype|a letdown|let down|let me down|gave it away
+ne vaut pas le coup|pas convaincue|pas convaincu|no me convence|non mi convince|nicht uberzeugt|sinnlos
+効果を感じない|もったいない|無駄|낭비|소용없
 👎|😡|🤮|😒|🙄|💩|😤
 """
 
@@ -108,6 +117,8 @@ works by|work by|working by|how it works|how they work|how does it work|designed
 intended to|aims to|aim to|used to treat|is thought to|are thought to|is believed to|
 so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|too soon to tell
 not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
+too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
+somewhat concerned|a bit worried|気になる|궁금
 """
 
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
@@ -119,6 +130,115 @@ _RELAY = re.compile(
     r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
     r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
     r"엄마|아빠|민가든|크리에이터|dr\.? [a-z]+|[a-z]+ said)\b"
+)
+#: "I'm one of those people who ...": the reader counts themself in, the verdict is theirs.
+_ONE_OF = re.compile(r"\bone of (?:those|the|these|many|them)\s*$")
+#: Verbs of endorsing whose subject is the one who endorses ("Oprah recommended it").
+_ENDORSING = frozenset(
+    [
+        "recommended",
+        "recommends",
+        "recommending",
+        "swears",
+        "swear",
+        "swore",
+        "raves",
+        "raved",
+        "raving",
+        "gaga",
+        "loves",
+        "swearing",
+        "empfiehlt",
+        "empfahl",
+        "recommande",
+        "recommandait",
+        "recomienda",
+        "recomendo",
+        "consiglia",
+        "consigliato",
+    ]
+)
+#: Words before such a verb that leave the verdict the reader's own (or nobody's in particular).
+_NOT_OTHERS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "i'd",
+        "i've",
+        "we've",
+        "you've",
+        "it",
+        "this",
+        "that",
+        "which",
+        "who",
+        "also",
+        "and",
+        "or",
+        "but",
+        "highly",
+        "definitely",
+        "really",
+        "would",
+        "will",
+        "is",
+        "be",
+        "being",
+        "not",
+        "ich",
+        "je",
+        "j'",
+        "yo",
+        "io",
+        "lo",
+        "la",
+        "le",
+        "l",
+        "se",
+        "si",
+        "es",
+        "wird",
+        "the",
+        "a",
+        "an",
+        "device",
+        "brand",
+        "company",
+        "manufacturer",
+        "product",
+        "tool",
+        "instructions",
+    ]
+)
+#: Words between an endorser and the verb: "have been gaga for", "has always recommended".
+_AUXILIARY = frozenset(
+    [
+        "have",
+        "has",
+        "had",
+        "been",
+        "always",
+        "just",
+        "also",
+        "even",
+        "still",
+        "really",
+        "all",
+        "is",
+        "are",
+        "was",
+        "were",
+        "totally",
+        "absolutely",
+        "often",
+        "hat",
+        "a",
+        "ha",
+        "has",
+        "ont",
+        "avait",
+    ]
 )
 #: Markers of sarcasm: praise in their sentence is read as its opposite.
 _SARCASM = re.compile(
@@ -188,7 +308,7 @@ _NEGATORS = frozenset(
 _POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
 #: What follows a Korean or Japanese verb to negate it, within a few characters of the cue.
 _CJK_NEGATED = re.compile(
-    r"[^.!?。！？\n]{0,6}?(?:지 ?않|지 ?못|진 ?않|지는 ?않|없|아니|모르겠|ない|なかった|ません|ず[、。]|にくい|なく)"
+    r"[^.!?。！？\n]{0,10}?(?:지 ?않|지 ?못|진 ?않|지는 ?않|없|아니|모르겠|ない|なかった|ません|ず[、。]|にくい|なく)"
 )
 #: Punctuation between words that ends the reach of a negator.
 _CLAUSE_STOP = re.compile(r"[,;.!?]")
@@ -213,6 +333,11 @@ _CONTRAST_WORDS = frozenset(
         "aber",
         "ma",
     ]
+)
+#: A sentence opening with one of these turns against the one before ("... But they don't do much.").
+_CONTRAST_OPENER = re.compile(
+    r"\s*(?:but|however|yet|still|aber|doch|mais|pourtant|cependant|pero|sin embargo|ma|pero|tuttavia|"
+    r"しかし|でも|だけど|ただ|하지만|그런데|그러나|그래도)(?![a-z])"
 )
 #: Words that start a new clause: contrasts, and comparisons ("X is better than Y").
 _BREAK_WORDS = _CONTRAST_WORDS | frozenset(
@@ -306,6 +431,7 @@ _CONCESSIVE = (
 _TWO_SIDED = re.compile(
     r"\b(?:some (?:people )?(?:say|swear|love|think|find|claim)|others (?:say|find|hate|think|call|claim)|"
     r"while others|mixed reviews|e chi|y quienes?|et d'autres|die einen|les uns|unos dicen|divided)\b"
+    r"|一方で|반면|극과 극"
 )
 #: A question opened by one of these with a complaint in it is a complaint ("why did it break?").
 _WHY = ("why ", "but why", "warum ", "pourquoi ", "por que ", "perche ")

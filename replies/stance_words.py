@@ -27,7 +27,7 @@ winner|legit|slaps|chef's kiss|underrated|so good|really good|never looked bette
 couldn't be happier|can't stop using|cant stop using|never looked back|nothing beats|nothing compares
 nothing works like|never leaves my|addicted to|thank me later|best purchase|best thing|all i need
 miss it|miss mine|soothing|relaxing|satisfying|easy to use|lifted|tighter|firmer|smoother|clearer
-brighter|glowy|plumper|cleaner|glowing|difference|results|tightening|trusty|get this|easy|unbelievably easy
+brighter|glowy|plumper|cleaner|glowing|difference|see results|saw results|seeing results|got results|real results|great results|amazing results|good results|tightening|trusty|get this|easy|unbelievably easy
 nuts about|helping|i like|i really like|i liked|the only one with|cute|gentle|handy|come in handy
 leader of the pack|prefer|prefiero|preferisco|prefere|aiment|aime|vantent les merites|vanter les merites|embellir|raffermir|differenze|regenerative|believer|a believer|so hooked|hooked|converted|convert|thrilled
 loving it|enjoyed|really enjoyed|so glad|glad i|love my|love this|essential part|essential

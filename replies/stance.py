@@ -364,6 +364,8 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
         mine = own[number]
+        if any(c.weak for c in mine) and not all(c.weak for c in mine):
+            mine = [c for c in mine if not c.weak]  # "a hassle to use it every day"
         if len({c.polarity for c in mine}) > 1 and 0 not in {c.polarity for c in mine}:
             if low[clause_starts[seg] :].lstrip().startswith(_CONCESSIVE):
                 mine = [mine[-1]]  # "although it was tedious the results outweigh this"
@@ -437,7 +439,9 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         relayed = False
         if stance is not Stance.MENTIONS and maybe_relayed:
             marker = _relay_marker(low, s_start, max(cue.start, hit.char_start, s_start + 1), cue)
-            if marker is None:
+            if marker is None and not _FIRST_PERSON.search(low[max(s_start, cue.start - 12) : cue.end]):
+                # a marker after the verdict ("... says my sister"), unless the reader spoke it
+                # ("Ich liebe meine Luna, viele finden sie zu teuer")
                 marker = _relay_marker(low, s_start, s_end, cue)
             relayed = (
                 marker is not None

@@ -54,6 +54,8 @@ efficace|soddisfatta|soddisfatto|vale la pena|piacevole|utile|comodissimo|mi pia
 never go back|never going back|won't go back|wouldn't go back|can't go back|stayed loyal|loyal|gaga for
 gaga over|raving about|rave about|raves about|preferred|of choice|simple to use|don't forget to|do not forget to
 sinnvoll|unverzichtbar|vale a pena|ca vaut le coup|vaut le coup
+j'aime|j'aime beaucoup|ama|aman|adora|adoran|liebt|lieben|schwore auf|schwort auf|schworen auf|ich schwore
+je ne jure que par|jure par|juro por|giuro su|la adoro|lo adoro|la amo
 使いやすい|しやすい|効果が出|効いた|좋다|좋은 효과|편하
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
 """
@@ -95,6 +97,8 @@ didn't deliver|did not deliver|doesn't deliver|does not deliver|failed to delive
 limitation|limitations|inflexible|same effects|the same effect|fad|fads|a fad|just a trend|just don't
 don't do it|do not do it|not worth the hype|a letdown|let down|let me down|gave it away
 ne vaut pas le coup|pas convaincue|pas convaincu|no me convence|non mi convince|nicht uberzeugt|sinnlos
+hasse|kaputt|kaputtgegangen|zuruckgegeben|je deteste|deteste|casse|cassee|en panne|odio|se rompio|roto
+rota|devuelto|si e rotto|rotto|rotta|restituito|restituita
 効果を感じない|もったいない|無駄|낭비|소용없
 👎|😡|🤮|😒|🙄|💩|😤
 """
@@ -129,7 +133,18 @@ _RELAY = re.compile(
     r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
     r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
     r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
-    r"엄마|아빠|민가든|크리에이터|dr\.? [a-z]+|[a-z]+ said)\b"
+    r"dr\.? [a-z]+|[a-z]+ said|"
+    # the same in German, French, Spanish and Italian
+    r"(?:meine|meiner) (?:mutter|mama|schwester|freundin|kollegin|hautarztin|kosmetikerin)|"
+    r"(?:mein|meinem) (?:freund|mann|hautarzt)|jemand|viele|leute|nutzer|nutzerinnen|kundinnen|promis|"
+    r"bewertungen|rezensionen|(?:ma|mon) (?:mere|maman|soeur|amie|copine|mari|dermato|dermatologue|"
+    r"estheticienne)|quelqu'un|utilisatrices|utilisateurs|les avis|celebrites|influenceuses|"
+    r"(?:mi|mis) (?:madre|mama|hermana|amiga|amigas|marido|dermatologa|dermatologo)|alguien|"
+    r"usuarias|usuarios|resenas|famosas|famosos|(?:mia|mio) (?:madre|mamma|sorella|amica|marito)|"
+    r"qualcuno|molte|molti|utenti|recensioni|famose|sagt|sagen|dit|disent|dice|dicen|dicono)\b"
+    # Japanese and Korean: no word boundaries
+    r"|엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터"
+    r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう"
 )
 #: "I'm one of those people who ...": the reader counts themself in, the verdict is theirs.
 _ONE_OF = re.compile(r"\bone of (?:those|the|these|many|them)\s*$")

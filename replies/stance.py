@@ -43,6 +43,8 @@ from tipqueue.replies.stance_words import (
     _PREFER,
     _PUNCT_BREAK,
     _RELAY,
+    _RELAY_CJK,
+    _RELAY_CJK_CHARS,
     _SARCASM,
     _SENTENCE_END,
     _TWO_SIDED,
@@ -242,7 +244,10 @@ def _relay_marker(low: str, start: int, end: int, cue: _Cue) -> re.Match[str] | 
     """The first word in ``low[start:end]`` saying the verdict is someone else's, leaving out
     the cue's own words ("everybody needs") and the reader counting themself in ("I'm one of
     those people who")."""
-    for marker in _RELAY.finditer(low, start, end):
+    markers = list(_RELAY.finditer(low, start, end))
+    if _RELAY_CJK_CHARS.search(low, start, end):
+        markers = sorted([*markers, *_RELAY_CJK.finditer(low, start, end)], key=lambda m: m.start())
+    for marker in markers:
         if cue.start <= marker.start() < cue.end:
             continue
         if _ONE_OF.search(low, max(0, marker.start() - 16), marker.start()):
@@ -356,9 +361,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         if cue_segment[ci] not in by_segment and (usable[ci] or cue.polarity == 0)
     ]
     distinct = {h.gadget for h in hits}
-    maybe_sarcastic = _SARCASM.search(low) is not None
     comparing = _PREFER.search(low) is not None
-    maybe_relayed = _RELAY.search(low) is not None
     result: list[Verdict] = []
     weakly = [False] * len(hits)
     for number, hit in enumerate(hits):
@@ -430,14 +433,14 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
             result.append(Verdict(Stance.MENTIONS, two_sided.group()))
             continue
         cue_text = low[cue.start : cue.end]
-        sarcasm = _SARCASM.search(text) if stance is Stance.RECOMMENDS and maybe_sarcastic else None
+        sarcasm = _SARCASM.search(text) if stance is Stance.RECOMMENDS else None
         loser = _LOSER.search(low, s_start, hit.char_start) if comparing else None
         if sarcasm:
             stance, cue_text = Stance.DISLIKES, sarcasm.group() + " / " + cue_text
         elif loser and _PREFER.search(low, s_start, loser.start()):
             stance, cue_text = Stance.DISLIKES, low[s_start : loser.end()].split()[-1]
         relayed = False
-        if stance is not Stance.MENTIONS and maybe_relayed:
+        if stance is not Stance.MENTIONS:
             marker = _relay_marker(low, s_start, max(cue.start, hit.char_start, s_start + 1), cue)
             if marker is None and not _FIRST_PERSON.search(low[max(s_start, cue.start - 12) : cue.end]):
                 # a marker after the verdict ("... says my sister"), unless the reader spoke it

@@ -142,10 +142,13 @@ _RELAY = re.compile(
     r"(?:mi|mis) (?:madre|mama|hermana|amiga|amigas|marido|dermatologa|dermatologo)|alguien|"
     r"usuarias|usuarios|resenas|famosas|famosos|(?:mia|mio) (?:madre|mamma|sorella|amica|marito)|"
     r"qualcuno|molte|molti|utenti|recensioni|famose|sagt|sagen|dit|disent|dice|dicen|dicono)\b"
-    # Japanese and Korean: no word boundaries
-    r"|엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터"
+)
+#: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
+_RELAY_CJK = re.compile(
+    r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터"
     r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう"
 )
+_RELAY_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: "I'm one of those people who ...": the reader counts themself in, the verdict is theirs.
 _ONE_OF = re.compile(r"\bone of (?:those|the|these|many|them)\s*$")
 #: Verbs of endorsing whose subject is the one who endorses ("Oprah recommended it").

@@ -27,6 +27,11 @@ _ANAPHOR = re.compile(
     r"(?:the|this|that|my|these|those) (?:device|tool|gadget|thing|machine|roller|rollers|brush|brushes|"
     r"mask|wand|stone|pen|spatula|scrubber|steamer|light|razor|blade|cap|little|crystal|doughnut)|"
     r"es|sie|ihn|ihr|meine|meiner|dieses|diese|das gerat|das teil|die burste|"
+    # the device words of the English list above, with the articles of German, Spanish, Italian
+    r"(?:der|die|das|den|dem|des|dieser|diesen|diesem|mein|meinen|meinem) "
+    r"(?:roller|gerat|gerate|geraten|maske|masken|burste|stein|steine|stab|tool|gadget|spatel)|"
+    r"(?:el|mi|los|mis) (?:rodillo|rodillos|aparato|dispositivo|cepillo|mascara|mascarilla)|"
+    r"(?:il|i|gli|la|le|mio|mia) (?:rullo|rulli|dispositivo|dispositivi|maschera|maschere|spazzola)|"
     r"il|elle|le|la|les|l|cet|cette|ce|celui|celle|ca|appareil|objet|brosse|masque|"
     r"lo|los|las|este|esta|ese|esa|aparato|dispositivo|cepillo|"
     r"questo|questa|apparecchio|spazzola|strumento|spazzolina)\b"

@@ -20,11 +20,14 @@ from typing import NamedTuple, Protocol
 from tipqueue.posts.models import Stance
 from tipqueue.replies.stance_words import (
     _ABBREVIATION,
+    _AUXILIARY,
     _BREAK_WORDS,
     _CJK_NEGATED,
     _CLAUSE_STOP,
     _CONCESSIVE,
+    _CONTRAST_OPENER,
     _CONTRAST_WORDS,
+    _ENDORSING,
     _FIRST_PERSON,
     _INTENT,
     _LOSER,
@@ -32,12 +35,16 @@ from tipqueue.replies.stance_words import (
     _MODALS,
     _NEGATIVE,
     _NEGATORS,
+    _NOT_OTHERS,
+    _ONE_OF,
     _OTHER_OBJECTS,
     _POSITIVE,
     _POST_NEGATORS,
     _PREFER,
     _PUNCT_BREAK,
     _RELAY,
+    _RELAY_CJK,
+    _RELAY_CJK_CHARS,
     _SARCASM,
     _SENTENCE_END,
     _TWO_SIDED,
@@ -69,12 +76,28 @@ def _phrases(block: str) -> list[str]:
     return [p.strip() for line in block.splitlines() for p in line.split("|") if p.strip()]
 
 
-_POLARITY: dict[str, int] = {
-    **{p: 1 for p in _phrases(_POSITIVE)},
-    **{p: -1 for p in _phrases(_NEGATIVE)},
-    **{p: 0 for p in _phrases(_INTENT)},
-}
+def _japanese_past(phrases: dict[str, int]) -> dict[str, int]:
+    """Japanese adjective cues also in the past tense: しんどい -> しんどかった, 痛い -> 痛かった."""
+    past: dict[str, int] = {}
+    for phrase, polarity in phrases.items():
+        if len(phrase) > 1 and phrase.endswith("い") and not phrase.isascii() and phrase[-2] not in "ない":
+            past.setdefault(phrase[:-1] + "かった", polarity)
+    return {**past, **phrases}
+
+
+_POLARITY: dict[str, int] = _japanese_past(
+    {
+        **{p: 1 for p in _phrases(_POSITIVE)},
+        **{p: -1 for p in _phrases(_NEGATIVE)},
+        **{p: 0 for p in _phrases(_INTENT)},
+    }
+)
 _CUE_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+#: Cues that say how often, not how good: "daily", "every night".
+_HABIT = frozenset(["daily", "everyday", "religiously"])
+_HABIT_PHRASES = frozenset(
+    [(("day",), "every"), (("night",), "every"), (("morning",), "every"), (("evening",), "every")]
+)
 
 
 def _cue_index() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], re.Pattern[str]]:
@@ -104,6 +127,7 @@ class _Cue(NamedTuple):
     start: int
     end: int
     polarity: int  # +1 recommends, -1 dislikes, 0 intent (only mentions)
+    weak: bool = False  # says how often, not what the reader thinks ("daily"): counts alone only
 
 
 # --- stance ----------------------------------------------------------------------------------
@@ -121,8 +145,9 @@ def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: 
         if gap != " " and _CLAUSE_STOP.search(gap):
             break
         if words[j][0] in _NEGATORS:
-            # "not just", "wasn't only", "not only": the clause adds, it does not negate
-            return words[j + 1][0] not in ("just", "only", "merely")
+            # "not just", "wasn't only", "not only": the clause adds, it does not negate;
+            # "non mais j'adore", "no but I love it": an interjection
+            return words[j + 1][0] not in ("just", "only", "merely", "mais", "but", "pero", "ma")
     return not _POST_NEGATORS.isdisjoint([w[0] for w in words[last + 1 : last + 3]])
 
 
@@ -155,7 +180,10 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 and low[words[i - 1][2] : words[i][1]] == " "
             ):
                 polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
-            cues.append(_Cue(words[i][1], words[i + size][2], polarity))
+            weak = not size and words[i][0] in _HABIT
+            cues.append(
+                _Cue(words[i][1], words[i + size][2], polarity, weak or (rest, words[i][0]) in _HABIT_PHRASES)
+            )
             following = i + size + 1
             break
     if _EMOJI_CUES.search(low):
@@ -193,9 +221,13 @@ def _aimed_elsewhere(
 
 
 def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
-    """The stance the cues add up to, and the cue that decided it."""
+    """The stance the cues add up to, and the cue that decided it. How often the reader uses a
+    device ("daily", "every night") counts only when nothing says what they think of it: "a
+    hassle to remember every day" is a complaint."""
     if not cues:
         return None
+    if any(c.weak for c in cues) and not all(c.weak for c in cues):
+        cues = [c for c in cues if not c.weak]
     pos = 0
     for cue in cues:
         if cue.polarity == 0:  # a question or an intention: the reader has not used it
@@ -206,6 +238,39 @@ def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
     winner = (1 if cues[-1].polarity > 0 else -1) if pos == neg else 1 if pos > neg else -1
     deciding = [c for c in cues if c.polarity == winner][-1]
     return (Stance.RECOMMENDS if winner > 0 else Stance.DISLIKES), deciding
+
+
+def _relay_marker(low: str, start: int, end: int, cue: _Cue) -> re.Match[str] | None:
+    """The first word in ``low[start:end]`` saying the verdict is someone else's, leaving out
+    the cue's own words ("everybody needs") and the reader counting themself in ("I'm one of
+    those people who")."""
+    markers = list(_RELAY.finditer(low, start, end))
+    if _RELAY_CJK_CHARS.search(low, start, end):
+        markers = sorted([*markers, *_RELAY_CJK.finditer(low, start, end)], key=lambda m: m.start())
+    for marker in markers:
+        if cue.start <= marker.start() < cue.end:
+            continue
+        if _ONE_OF.search(low, max(0, marker.start() - 16), marker.start()):
+            continue
+        return marker
+    return None
+
+
+def _endorsed_by_other(low: str, words: Sequence[tuple[str, int, int]], cue: _Cue) -> bool:
+    """Whether an endorsing verb has someone else as its subject: "Jennifer Fisher recommended
+    one", "a friend of mine recommended it", "gals have been gaga for it"."""
+    at = bisect_right([w[1] for w in words], cue.start) - 1
+    if at < 1 or words[at][0] not in _ENDORSING:
+        return False
+    j = at - 1
+    while j >= 0 and words[j][0] in _AUXILIARY:
+        j -= 1
+    if j < 0 or _CLAUSE_STOP.search(low, words[j][2], words[at][1]):
+        return False
+    subject = words[j][0]
+    if subject == "mine" and j and words[j - 1][0] == "of":
+        return True  # "a friend of mine"
+    return subject not in _NOT_OTHERS
 
 
 def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
@@ -296,13 +361,14 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         if cue_segment[ci] not in by_segment and (usable[ci] or cue.polarity == 0)
     ]
     distinct = {h.gadget for h in hits}
-    maybe_sarcastic = _SARCASM.search(low) is not None
     comparing = _PREFER.search(low) is not None
-    maybe_relayed = _RELAY.search(low) is not None
     result: list[Verdict] = []
+    weakly = [False] * len(hits)
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
         mine = own[number]
+        if any(c.weak for c in mine) and not all(c.weak for c in mine):
+            mine = [c for c in mine if not c.weak]  # "a hassle to use it every day"
         if len({c.polarity for c in mine}) > 1 and 0 not in {c.polarity for c in mine}:
             if low[clause_starts[seg] :].lstrip().startswith(_CONCESSIVE):
                 mine = [mine[-1]]  # "although it was tedious the results outweigh this"
@@ -327,11 +393,37 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
             lonely = [h for m, h in enumerate(hits) if not own[m]]
             if len(distinct) == 1 or len(lonely) == len(hits):
                 verdict = _verdict([c for _, c in orphans])
+        # "Ice rollers feel good. But they don't do much.": a next sentence opening with a
+        # contrast, naming no other gadget, is the conclusion.
+        sentence = bisect_right(sentence_starts, hit.char_start) - 1
+        for ahead in (1, 2) if verdict is not None else ():
+            if sentence + ahead >= len(sentence_starts):
+                break
+            n_start = sentence_starts[sentence + ahead]
+            n_end = (
+                sentence_starts[sentence + ahead + 1]
+                if sentence + ahead + 1 < len(sentence_starts)
+                else len(low)
+            )
+            if any(
+                sentence_starts[sentence] <= h.char_start < n_end and h.gadget != hit.gadget for h in hits
+            ):
+                break
+            if _CONTRAST_OPENER.match(low, n_start):
+                later = _verdict(
+                    [c for ci, c in enumerate(cues) if usable[ci] and n_start <= c.start < n_end]
+                )
+                if (
+                    later is not None
+                    and verdict is not None
+                    and later[0] not in (verdict[0], Stance.MENTIONS)
+                ):
+                    verdict = later
+                break
         if verdict is None:
             result.append(_NONE)
             continue
         stance, cue = verdict
-        sentence = bisect_right(sentence_starts, hit.char_start) - 1
         s_start = sentence_starts[sentence]
         s_end = sentence_starts[sentence + 1] if sentence + 1 < len(sentence_starts) else len(low)
         text = low[s_start:s_end]
@@ -341,21 +433,37 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
             result.append(Verdict(Stance.MENTIONS, two_sided.group()))
             continue
         cue_text = low[cue.start : cue.end]
-        sarcasm = _SARCASM.search(text) if stance is Stance.RECOMMENDS and maybe_sarcastic else None
+        sarcasm = _SARCASM.search(text) if stance is Stance.RECOMMENDS else None
         loser = _LOSER.search(low, s_start, hit.char_start) if comparing else None
         if sarcasm:
             stance, cue_text = Stance.DISLIKES, sarcasm.group() + " / " + cue_text
         elif loser and _PREFER.search(low, s_start, loser.start()):
             stance, cue_text = Stance.DISLIKES, low[s_start : loser.end()].split()[-1]
         relayed = False
-        if stance is not Stance.MENTIONS and maybe_relayed:
-            marker = _RELAY.search(low, s_start, max(cue.start, hit.char_start, s_start + 1))
-            if marker is None:
-                marker = _RELAY.search(low, s_start, s_end)
+        if stance is not Stance.MENTIONS:
+            marker = _relay_marker(low, s_start, max(cue.start, hit.char_start, s_start + 1), cue)
+            if marker is None and not _FIRST_PERSON.search(low[max(s_start, cue.start - 12) : cue.end]):
+                # a marker after the verdict ("... says my sister"), unless the reader spoke it
+                # ("Ich liebe meine Luna, viele finden sie zu teuer")
+                marker = _relay_marker(low, s_start, s_end, cue)
             relayed = (
                 marker is not None
                 and not _FIRST_PERSON.search(low[marker.end() : cue.start])
                 and not _FIRST_PERSON.search(low[max(marker.end(), cue.start - 12) : cue.start])
             )
+        if stance is not Stance.MENTIONS and not relayed:
+            relayed = _endorsed_by_other(low, words, cue)
         result.append(Verdict(stance, cue_text, relayed))
+        weakly[number] = cue.weak
+    # One gadget named twice ("it was a hassle to do it every day"): how often never outvotes
+    # what the reader thinks of it.
+    for number, hit in enumerate(hits):
+        if weakly[number]:
+            strong = [
+                result[m]
+                for m, other in enumerate(hits)
+                if other.gadget == hit.gadget and not weakly[m] and result[m].stance is not Stance.MENTIONS
+            ]
+            if strong:
+                result[number] = strong[-1]
     return result

@@ -27,7 +27,7 @@ winner|legit|slaps|chef's kiss|underrated|so good|really good|never looked bette
 couldn't be happier|can't stop using|cant stop using|never looked back|nothing beats|nothing compares
 nothing works like|never leaves my|addicted to|thank me later|best purchase|best thing|all i need
 miss it|miss mine|soothing|relaxing|satisfying|easy to use|lifted|tighter|firmer|smoother|clearer
-brighter|glowy|plumper|cleaner|glowing|difference|results|tightening|trusty|get this|easy|unbelievably easy
+brighter|glowy|plumper|cleaner|glowing|difference|see results|saw results|seeing results|got results|real results|great results|amazing results|good results|tightening|trusty|get this|easy|unbelievably easy
 nuts about|helping|i like|i really like|i liked|the only one with|cute|gentle|handy|come in handy
 leader of the pack|prefer|prefiero|preferisco|prefere|aiment|aime|vantent les merites|vanter les merites|embellir|raffermir|differenze|regenerative|believer|a believer|so hooked|hooked|converted|convert|thrilled
 loving it|enjoyed|really enjoyed|so glad|glad i|love my|love this|essential part|essential
@@ -51,6 +51,12 @@ encantada|encantado|efectivo|eficaz|vale la pena|merece la pena|recomendable|com
 efficace|soddisfatta|soddisfatto|vale la pena|piacevole|utile|comodissimo|mi piace|ne vale la pena|vantaggioso|vantaggiosa|vantaggiose|vantaggiosi|vorteilhaft|avantageux|ventajoso|ventajosa
 良かった|よかった|満足|気に入|オススメ|お気に入り|効果を感じ|効果を実感|実感|最高|優秀|手放せない|愛用|スッキリ|ハリが出|違う
 좋아요|좋았|만족|추천|강추|효과를 봤|효과 봤|효과 있|효과가 있|촉촉|맑아졌|탱탱|쫀쫀|최고|대박|잘 쓰고|꾸준히 쓰|좋더라
+never go back|never going back|won't go back|wouldn't go back|can't go back|stayed loyal|loyal|gaga for
+gaga over|raving about|rave about|raves about|preferred|of choice|simple to use|don't forget to|do not forget to
+sinnvoll|unverzichtbar|vale a pena|ca vaut le coup|vaut le coup
+j'aime|j'aime beaucoup|ama|aman|adora|adoran|liebt|lieben|schwore auf|schwort auf|schworen auf|ich schwore
+je ne jure que par|jure par|juro por|giuro su|la adoro|lo adoro|la amo
+使いやすい|しやすい|効果が出|効いた|좋다|좋은 효과|편하
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
 """
 
@@ -87,6 +93,13 @@ decepcionante|no vale la pena|inutil|incomodo|sin resultados|no noto nada|no not
 scomodo|non funziona|spreco|nessun risultato|nessun effetto|non vale la pena|fastidioso
 効果なし|効果がない|効果ない|感じられない|残念|後悔|微妙|痛い|肌荒れ|使わなくなった|しんどい|シンドい|イマイチ|いまいち|劇的な効果は得られ
 효과가 없|효과 없|별로|실망|후회|안 써|안 쓰|귀찮|불편|아쉽|아쉬|못 느끼|못 느꼈|부작용|따가|트러블|안 좋
+didn't deliver|did not deliver|doesn't deliver|does not deliver|failed to deliver|fails to deliver
+limitation|limitations|inflexible|same effects|the same effect|fad|fads|a fad|just a trend|just don't
+don't do it|do not do it|not worth the hype|a letdown|let down|let me down|gave it away
+ne vaut pas le coup|pas convaincue|pas convaincu|no me convence|non mi convince|nicht uberzeugt|sinnlos
+hasse|kaputt|kaputtgegangen|zuruckgegeben|je deteste|deteste|casse|cassee|en panne|odio|se rompio|roto
+rota|devuelto|si e rotto|rotto|rotta|restituito|restituita
+効果を感じない|もったいない|無駄|낭비|소용없
 👎|😡|🤮|😒|🙄|💩|😤
 """
 
@@ -108,6 +121,8 @@ works by|work by|working by|how it works|how they work|how does it work|designed
 intended to|aims to|aim to|used to treat|is thought to|are thought to|is believed to|
 so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|too soon to tell
 not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
+too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
+somewhat concerned|a bit worried|気になる|궁금
 """
 
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
@@ -118,7 +133,130 @@ _RELAY = re.compile(
     r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
     r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
     r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
-    r"엄마|아빠|민가든|크리에이터|dr\.? [a-z]+|[a-z]+ said)\b"
+    r"dr\.? [a-z]+|[a-z]+ said|"
+    # the same in German, French, Spanish and Italian
+    r"(?:meine|meiner) (?:mutter|mama|schwester|freundin|kollegin|hautarztin|kosmetikerin)|"
+    r"(?:mein|meinem) (?:freund|mann|hautarzt)|jemand|viele|leute|nutzer|nutzerinnen|kundinnen|promis|"
+    r"bewertungen|rezensionen|(?:ma|mon) (?:mere|maman|soeur|amie|copine|mari|dermato|dermatologue|"
+    r"estheticienne)|quelqu'un|utilisatrices|utilisateurs|les avis|celebrites|influenceuses|"
+    r"(?:mi|mis) (?:madre|mama|hermana|amiga|amigas|marido|dermatologa|dermatologo)|alguien|"
+    r"usuarias|usuarios|resenas|famosas|famosos|(?:mia|mio) (?:madre|mamma|sorella|amica|marito)|"
+    r"qualcuno|molte|molti|utenti|recensioni|famose|sagt|sagen|dit|disent|dice|dicen|dicono)\b"
+)
+#: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
+_RELAY_CJK = re.compile(
+    r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터"
+    r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう"
+)
+_RELAY_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: "I'm one of those people who ...": the reader counts themself in, the verdict is theirs.
+_ONE_OF = re.compile(r"\bone of (?:those|the|these|many|them)\s*$")
+#: Verbs of endorsing whose subject is the one who endorses ("Oprah recommended it").
+_ENDORSING = frozenset(
+    [
+        "recommended",
+        "recommends",
+        "recommending",
+        "swears",
+        "swear",
+        "swore",
+        "raves",
+        "raved",
+        "raving",
+        "gaga",
+        "loves",
+        "swearing",
+        "empfiehlt",
+        "empfahl",
+        "recommande",
+        "recommandait",
+        "recomienda",
+        "recomendo",
+        "consiglia",
+        "consigliato",
+    ]
+)
+#: Words before such a verb that leave the verdict the reader's own (or nobody's in particular).
+_NOT_OTHERS = frozenset(
+    [
+        "i",
+        "we",
+        "you",
+        "i'd",
+        "i've",
+        "we've",
+        "you've",
+        "it",
+        "this",
+        "that",
+        "which",
+        "who",
+        "also",
+        "and",
+        "or",
+        "but",
+        "highly",
+        "definitely",
+        "really",
+        "would",
+        "will",
+        "is",
+        "be",
+        "being",
+        "not",
+        "ich",
+        "je",
+        "j'",
+        "yo",
+        "io",
+        "lo",
+        "la",
+        "le",
+        "l",
+        "se",
+        "si",
+        "es",
+        "wird",
+        "the",
+        "a",
+        "an",
+        "device",
+        "brand",
+        "company",
+        "manufacturer",
+        "product",
+        "tool",
+        "instructions",
+    ]
+)
+#: Words between an endorser and the verb: "have been gaga for", "has always recommended".
+_AUXILIARY = frozenset(
+    [
+        "have",
+        "has",
+        "had",
+        "been",
+        "always",
+        "just",
+        "also",
+        "even",
+        "still",
+        "really",
+        "all",
+        "is",
+        "are",
+        "was",
+        "were",
+        "totally",
+        "absolutely",
+        "often",
+        "hat",
+        "a",
+        "ha",
+        "has",
+        "ont",
+        "avait",
+    ]
 )
 #: Markers of sarcasm: praise in their sentence is read as its opposite.
 _SARCASM = re.compile(
@@ -188,7 +326,7 @@ _NEGATORS = frozenset(
 _POST_NEGATORS = frozenset({"pas", "nicht", "nie", "kein", "keine"})
 #: What follows a Korean or Japanese verb to negate it, within a few characters of the cue.
 _CJK_NEGATED = re.compile(
-    r"[^.!?。！？\n]{0,6}?(?:지 ?않|지 ?못|진 ?않|지는 ?않|없|아니|모르겠|ない|なかった|ません|ず[、。]|にくい|なく)"
+    r"[^.!?。！？\n]{0,10}?(?:지 ?않|지 ?못|진 ?않|지는 ?않|없|아니|모르겠|ない|なかった|ません|ず[、。]|にくい|なく)"
 )
 #: Punctuation between words that ends the reach of a negator.
 _CLAUSE_STOP = re.compile(r"[,;.!?]")
@@ -213,6 +351,11 @@ _CONTRAST_WORDS = frozenset(
         "aber",
         "ma",
     ]
+)
+#: A sentence opening with one of these turns against the one before ("... But they don't do much.").
+_CONTRAST_OPENER = re.compile(
+    r"\s*(?:but|however|yet|still|aber|doch|mais|pourtant|cependant|pero|sin embargo|ma|pero|tuttavia|"
+    r"しかし|でも|だけど|ただ|하지만|그런데|그러나|그래도)(?![a-z])"
 )
 #: Words that start a new clause: contrasts, and comparisons ("X is better than Y").
 _BREAK_WORDS = _CONTRAST_WORDS | frozenset(
@@ -306,6 +449,7 @@ _CONCESSIVE = (
 _TWO_SIDED = re.compile(
     r"\b(?:some (?:people )?(?:say|swear|love|think|find|claim)|others (?:say|find|hate|think|call|claim)|"
     r"while others|mixed reviews|e chi|y quienes?|et d'autres|die einen|les uns|unos dicen|divided)\b"
+    r"|一方で|반면|극과 극"
 )
 #: A question opened by one of these with a complaint in it is a complaint ("why did it break?").
 _WHY = ("why ", "but why", "warum ", "pourquoi ", "por que ", "perche ")

@@ -68,6 +68,19 @@ def test_the_post_topic_and_the_readers_earlier_reply_are_context_too() -> None:
     assert found["c4"] == ()  # nothing refers back: no gadget
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Man muss die Maske nur ein paar Wochen tragen.",
+        "Hay que usar el dispositivo cada noche.",
+        "Il dispositivo va usato ogni sera.",
+    ],
+)
+def test_device_words_with_an_article_refer_back_in_other_languages(reply: str) -> None:
+    found = find_in_threads([_thread("Our LED mask review", ("c1", "amy", None, reply))], default_matcher())
+    assert [(m.gadget, m.inferred) for m in found["c1"]] == [("LED mask", True)]
+
+
 def test_inferred_mentions_only_fill_replies_naming_nothing() -> None:
     matcher = default_matcher()
     replies = [
@@ -119,7 +132,8 @@ def test_stance_cases_carry_the_deciding_cue(
         ("las mascarillas faciales LED funcionan", "LED mask"),
         ("le spazzole soniche sono delicate", "cleansing brush"),
         ("I've been gua sha-ing every night", "gua sha"),
-        ("リファカラットを毎日使っています", "facial massager"),
+        ("リファカラットを毎日使っています", "facial roller"),
+        ("美顔ローラーを毎日使っています", "facial roller"),
     ],
 )
 def test_device_words_of_other_languages_and_verb_forms(text: str, category: str) -> None:

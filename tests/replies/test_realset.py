@@ -109,3 +109,22 @@ def test_the_second_fresh_set_is_new_pages_only_and_keeps_negatives_clean() -> N
     result = evaluate(load_labelled(fresh2), _matcher())
     print("\n" + report(result, title="fresh2 (never tuned on)"))
     assert result.false_gadget_rate <= 0.03
+
+
+def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> None:
+    """fresh, fresh2 and fresh3 measure pages nobody tuned on: none shares a page with an
+    earlier set or with the lexicon's sources, and every label is a category of the lexicon."""
+    folder = REALSET.parent
+    categories = set(bundled_lexicon().categories)
+    sources_text = (Path(__file__).parents[2] / "config" / "lexicon_sources.toml").read_text(encoding="utf-8")
+    seen: set[str] = {json.loads(line)["source"] for line in REALSET.read_text(encoding="utf-8").splitlines()}
+    for name in ("fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl"):
+        rows = [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()]
+        pages = {r["source"] for r in rows}
+        assert not pages & seen, name
+        assert not any(f'"{page}"' in sources_text for page in pages), name
+        assert {g["category"] for r in rows for g in r["gold"]} <= categories, name
+        assert all(r["negative"] == (not r["gold"]) for r in rows), name
+        seen |= pages
+    fresh3 = [json.loads(line) for line in (folder / "fresh3.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(fresh3) >= 100 and sum(r["negative"] for r in fresh3) >= 25

@@ -55,3 +55,43 @@ def _verdict(text: str) -> tuple[Stance, str]:
 )
 def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
     assert _verdict(text) == (stance, cue)
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        # how often the reader uses it never outvotes what they think of it
+        ("It was a hassle to remember to use my LED mask every day.", Stance.DISLIKES),
+        ("I use my LED mask every day.", Stance.RECOMMENDS),
+        # a later sentence opening with a contrast concludes
+        ("Ice rollers feel good. And they are not harmful. But they don't do much.", Stance.DISLIKES),
+        # skeptical idioms and hedges are no verdict
+        ("A NuFace for a five-minute facelift sounded too good to be true.", Stance.MENTIONS),
+        # the past tense of a Japanese adjective keeps its meaning
+        ("美顔ローラーは毎日しんどかったです。", Stance.DISLIKES),
+        # a bare 'results' is a topic, a qualified one a verdict
+        ("Here are the results I've gotten after using the Foreo Bear.", Stance.MENTIONS),
+        ("I saw results after two weeks with the Foreo Bear.", Stance.RECOMMENDS),
+    ],
+)
+def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:
+    assert _verdict(text)[0] is stance
+
+
+@pytest.mark.parametrize(
+    ("text", "relayed"),
+    [
+        ("Jennifer Fisher recommended the NuFace to me.", True),
+        ("A friend of mine recommended the Clarisonic.", True),
+        ("Lots of gals have been gaga for the Clarisonic for years.", True),
+        ("Meine Schwester schwört auf ihre Foreo Luna.", True),
+        ("Mi hermana ama su Foreo Luna.", True),
+        ("I recommended the NuFace to my sister.", False),
+        ("I'm one of those people who loves their Foreo Luna.", False),
+        ("Ich liebe meine Foreo Luna, viele finden sie zu teuer.", False),
+    ],
+)
+def test_verdicts_of_someone_else_are_relays(text: str, relayed: bool) -> None:
+    (mention,) = default_matcher().find(text)
+    assert mention.stance is not Stance.MENTIONS
+    assert mention.relayed is relayed

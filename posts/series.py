@@ -39,7 +39,13 @@ from tipqueue.posts.folder import (
 )
 from tipqueue.posts.hooks import hook_problem
 from tipqueue.posts.ideas.cta import CtaChoice
-from tipqueue.posts.ideas.plan import SeriesPlan, idea_of_post, plan_as_json, plan_series, stored_choices
+from tipqueue.posts.ideas.plan import (
+    SeriesPlan,
+    idea_of_post,
+    plan_as_json,
+    plan_series,
+    stored_choices,
+)
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
 from tipqueue.posts.reading.titles import topic_title
 from tipqueue.posts.review_md import cover_flags, review_markdown
@@ -473,6 +479,8 @@ def split_to_folder(
     except InputError:
         swaps = []  # the stored choices no longer fit (other --tips, --max-chars): start afresh
         plan = make_plan(article, settings, max_chars=limit, tips=tips)
+    if plan.nothing_to_post:
+        raise InputError(f"{article_path.name}: {plan.nothing_to_post}; no series written")
     if use is not None and instead_of is not None:
         posts = build_series(plan, settings, account=account, max_chars=limit)
         swaps = [*swaps, (use, idea_of_post(plan, posts, instead_of))]

@@ -51,7 +51,7 @@ _SOFT = re.compile(
     r"\baspetto i vostri\b",
 )
 _READER = re.compile(
-    r"\byou\b|\byour\b|\bdu\b|\bdir\b|\bdein|\bihr\b|\beuch\b|\beuer|\bsie\b|\bvous\b|\bvotre\b|\bvos\b|\btu\b|"
+    r"\byou\b|\byour\b|\bdu\b|\bdir\b|\bdein|\bihr\b|\beuch\b|\beuer|\beure\w*|\bsie\b|\bvous\b|\bvotre\b|\bvos\b|\btu\b|"
     r"\bton\b|\bta\b|\btes\b|\btú\b|\btu\b|\bvosotr|\busted|\bvoi\b|\bvostr|\bbạn\b|\bcác bạn\b",
 )
 #: Follow / subscribe / tag-us lines: never the call to action, never a tip.
@@ -62,6 +62,13 @@ FOLLOW = re.compile(
     r"tag (?:me|us)\b|use (?:the |our )?hashtag|#\w+ (?:to be featured|for a chance)|"
     r"folg(?:e|t) (?:mir|uns)|abonnier|suivez[- ](?:moi|nous)|abonnez|síguenos|sígueme|suscríbete|"
     r"seguici|seguimi|iscriviti|theo dõi (?:mình|chúng tôi)|đăng ký kênh)",
+)
+#: A question asking readers for their own tips, favourites or experience ("Was sind eure Beauty
+#: Tipps für die Braut?"): a request even without a reply verb.
+_ASK = re.compile(
+    r"\b(?:tips?|tricks?|favou?rites?|experiences?|routines?|tipps?|erfahrungen?|lieblings\w*|"
+    r"astuces?|conseils?|préférés?|expériences?|consejos?|trucos?|favoritos?|experiencias?|"
+    r"consigli|trucchi|preferiti|esperienze?|mẹo|kinh nghiệm|yêu thích)\b"
 )
 SIGNATURE = re.compile(r"^[-–—~]\s*\w[\w .’'-]{0,40}$|^(?:xoxo|xx+|love,|cheers,|best,)\s*\w*", re.I)
 
@@ -185,6 +192,8 @@ def request_score(sentence: str, *, after_question: bool = False) -> float:
         score += 1.5
     if _READER.search(text):
         score += 1.0
+        if text.rstrip().endswith(("?", "？")) and _ASK.search(text):
+            score += 1.0
     if "instagram" in text or "comments" in text:
         score += 0.5
     return score if score >= 3.0 else 0.0

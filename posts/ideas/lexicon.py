@@ -313,3 +313,10 @@ _TABLES: dict[int, Mapping[str, tuple[str, ...]] | Mapping[str, frozenset[str]]]
         TOPIC,
     )
 }
+
+
+def register_tables(*tables: Mapping[str, tuple[str, ...]]) -> None:
+    """Let :func:`count_tables` read word tables kept in other modules (promotion, anecdote), so
+    the scoring still scans an idea once for all of them."""
+    for table in tables:
+        _TABLES[id(table)] = table

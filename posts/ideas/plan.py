@@ -13,16 +13,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tipqueue.config.errors import InputError
 from tipqueue.posts.folder import SERIES_FILE
+from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
+from tipqueue.posts.ideas.promotion import article_brands
 from tipqueue.posts.ideas.selection import Scored, choose, score_idea, unused_reason
 from tipqueue.posts.ideas.units import Idea, article_ideas
-from tipqueue.posts.models import Article, Post, PostKind, Tip
+from tipqueue.posts.models import Article, Dropped, Post, PostKind, Tip
+
+#: Why a series has no tips when no idea of the article is about skin.
+NOT_ADVICE = "nothing in this article reads as advice for a skin clinic's audience"
+#: The dropped report's reason for a sentence cut where the page was saved.
+CUT_OFF = "text is cut off (the rest of its idea stands alone)"
 
 #: Most tips ``--tips`` may ask for.
 MAX_TIPS_ASKED = 20
@@ -38,6 +45,8 @@ class Unused:
     sentences: tuple[str, ...]
     score: float
     reason: str
+    #: why a clinic would not post it (None: it only scored lower than the chosen tips)
+    unfit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +76,9 @@ class SeriesPlan:
     ideas: list[Tip] = field(default_factory=list)
     #: the request the reader found when another one became the call to action (listed as unused)
     spare: tuple[str, ...] = ()
+    #: why no series should be made (None: there is one): no idea of the article is about skin,
+    #: or every idea is one a clinic would not post (see :data:`NOT_ADVICE`)
+    nothing_to_post: str | None = None
 
     def problems(self) -> list[str]:
         """Broken plan invariants: each idea chosen or unused exactly once, tips in article order."""
@@ -102,14 +114,23 @@ def plan_series(
     article, cta, spare = choose_cta(article, topics)
     if cta.source == "default":
         cta = default_question(article, topics)
-    ideas = article_ideas(article, max_chars=max_chars)
+    ideas, cut = _trimmed(article_ideas(article, max_chars=max_chars))
+    if cut:
+        article = replace(article, dropped=article.dropped + tuple(Dropped(s, CUT_OFF) for s in cut))
     lead = [i for i in ideas if i.lead]
-    scored = [score_idea(i, article.language) for i in ideas if not i.lead]
+    brands = article_brands(i.text for i in ideas)
+    scored = [score_idea(i, article.language, brands) for i in ideas if not i.lead]
     chosen, others = choose(scored, tips)
     chosen, others, applied = _apply_swaps(chosen, others, swaps)
     unused = [
         Unused(
-            s.idea.number, s.idea.section, s.idea.text, s.idea.sentences, s.score, unused_reason(s, chosen)
+            s.idea.number,
+            s.idea.section,
+            s.idea.text,
+            s.idea.sentences,
+            s.score,
+            unused_reason(s, chosen),
+            s.unfit,
         )
         for s in others
     ]
@@ -143,7 +164,31 @@ def plan_series(
         swaps=applied,
         ideas=[i.tip() for i in ideas],
         spare=spare,
+        nothing_to_post=_nothing_to_post(scored),
     )
+
+
+def _nothing_to_post(scored: Sequence[Scored]) -> str | None:
+    if not scored:
+        return None
+    if not any(s.advice for s in scored):
+        return f"{NOT_ADVICE} (none of its {len(scored)} ideas is about skin or health)"
+    if all(s.unfit for s in scored):
+        reasons = sorted({str(s.unfit).split(" (")[0] for s in scored})
+        return f"{NOT_ADVICE} (every idea is one a clinic would not post: {'; '.join(reasons)})"
+    return None
+
+
+def _trimmed(ideas: list[Idea]) -> tuple[list[Idea], list[str]]:
+    """The ideas with each cut last sentence taken off (when the rest stands alone), and those."""
+    out: list[Idea] = []
+    cut: list[str] = []
+    for idea in ideas:
+        kept, dropped = trim_cut(idea) if not idea.lead else (idea, None)
+        out.append(kept)
+        if dropped is not None:
+            cut.append(dropped)
+    return out, cut
 
 
 def _flags(idea: Idea) -> tuple[str, ...]:

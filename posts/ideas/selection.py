@@ -23,6 +23,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from tipqueue.posts.ideas.anecdote import PERSONAL, heading_cues, personal_cues
+from tipqueue.posts.ideas.completeness import not_whole
+from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
     AGAINST_CLINIC,
     ANECDOTE,
@@ -37,6 +40,7 @@ from tipqueue.posts.ideas.lexicon import (
     count_tables,
     starts_with_any,
 )
+from tipqueue.posts.ideas.promotion import PRODUCT_PAGE, brand_cues
 from tipqueue.posts.ideas.references import fold
 from tipqueue.posts.ideas.units import Idea
 
@@ -56,6 +60,11 @@ class Scored:
     reasons: tuple[str, ...]
     #: the reasons that took points away
     against: tuple[str, ...] = ()
+    #: why a clinic would not post it at all (other brands' products, a personal story, cut-off
+    #: text ...): such an idea is chosen only when nothing else remains
+    unfit: str | None = None
+    #: it reads as skin or health advice (words of the trade, of the body or of care)
+    advice: bool = True
 
     @property
     def why(self) -> str:
@@ -72,11 +81,23 @@ def _count(text: str, table: Mapping[str, tuple[str, ...]], language: str, *, st
 
 _FIRST_PERSON = frozenset(["i", "my", "me", "ich", "mein", "je", "yo", "io", "mình", "tôi"])
 #: The tables read anywhere in an idea (one scan for all of them).
-_SCANNED = (INSTRUCTION_ANYWHERE, TOPIC, ANECDOTE, TRANSITION, PROMOTION, SPENDING, TRAVEL, AGAINST_CLINIC)
+_SCANNED = (
+    INSTRUCTION_ANYWHERE,
+    TOPIC,
+    ANECDOTE,
+    TRANSITION,
+    PROMOTION,
+    SPENDING,
+    TRAVEL,
+    AGAINST_CLINIC,
+    PERSONAL,
+    PRODUCT_PAGE,
+    HEALTH,
+)
 
 
-def score_idea(idea: Idea, language: str) -> Scored:
-    """The idea's score and reasons."""
+def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) -> Scored:
+    """The idea's score and reasons (``brands``: names the article presents as brands)."""
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
     words = len(whole.split())
@@ -103,7 +124,8 @@ def score_idea(idea: Idea, language: str) -> Scored:
         points.append((-1.5 - 0.5 * min(anecdote - 1, 3), "anecdote"))
     elif words and first_person / words > 0.08 and not starts:
         points.append((-1.0, "the author's own story"))
-    if found[id(TRANSITION)] and (words < 25 or not (starts or anywhere)):
+    framing = bool(found[id(TRANSITION)]) and (words < 25 or not (starts or anywhere))
+    if framing:
         points.append((-2.5, "transition or framing"))
     promotion = found[id(PROMOTION)]
     if promotion:
@@ -132,22 +154,55 @@ def score_idea(idea: Idea, language: str) -> Scored:
         points.append((-1.0, "short"))
     elif words > 220:
         points.append((-1.0, "very long"))
+    unfit: list[str] = []
+    brand = brand_cues(idea.text, language, brands, whole, page=bool(found[id(PRODUCT_PAGE)]))
+    if brand:
+        unfit.append(f"names other brands' products ({brand[0]})")
+        points.append((-4.0, unfit[-1]))
+    personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
+    personal += heading_cues(fold(idea.section or ""), language)
+    ratio = first_person / words if words else 0.0
+    if personal and (len(personal) >= 2 or not starts or ratio > 0.05):
+        unfit.append(f"a personal story or review (“{personal[0]}”)")
+        points.append((-2.0 - 0.5 * min(len(personal) - 1, 3), unfit[-1]))
+    if framing and not (starts or anywhere or topic):
+        unfit.append("a transition or thank-you, no advice")
+    incomplete = not_whole(idea, language)
+    if incomplete:
+        unfit.append(incomplete)
+        points.append((-4.0, incomplete))
     score = round(BASE + sum(p for p, _ in points), 2)
     ordered = sorted(points, key=lambda pr: -abs(pr[0]))
     reasons = tuple(r for _, r in ordered)
-    return Scored(idea, score, reasons, tuple(r for p, r in ordered if p < 0))
+    against = tuple(r for p, r in ordered if p < 0)
+    advice = bool(topic or found[id(HEALTH)])
+    return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice)
 
 
 def tips_deserved(scored: Sequence[Scored]) -> int:
-    """How many tips the article deserves: the ideas at or over the bar, 3 to 10."""
-    good = sum(1 for s in scored if s.score >= BAR)
-    return min(MAX_TIPS, len(scored), max(good, MIN_TIPS))
+    """How many tips the article deserves: the ideas at or over the bar, 3 to 10 (fewer when
+    the article has fewer ideas a clinic would post)."""
+    pool = candidates(scored)
+    good = sum(1 for i in pool if scored[i].score >= BAR)
+    return min(MAX_TIPS, len(pool), max(good, MIN_TIPS))
+
+
+def candidates(scored: Sequence[Scored]) -> list[int]:
+    """The ideas the series is chosen from: those a clinic would post, or all when none is."""
+    fit = [i for i, s in enumerate(scored) if s.unfit is None]
+    return fit if fit else list(range(len(scored)))
 
 
 def choose(scored: Sequence[Scored], n: int | None = None) -> tuple[list[Scored], list[Scored]]:
-    """The best ``n`` (default :func:`tips_deserved`) in article order, and the others."""
-    want = tips_deserved(scored) if n is None else max(0, min(n, len(scored)))
-    ranked = sorted(range(len(scored)), key=lambda i: (-scored[i].score, i))
+    """The best ``n`` (default :func:`tips_deserved`) in article order, and the others.
+
+    Only :func:`candidates` are chosen: an unfit idea (another brand's product, a personal
+    story, cut-off text) stays out unless nothing else remains, so the series may be shorter
+    than ``n``.
+    """
+    pool = candidates(scored)
+    want = tips_deserved(scored) if n is None else max(0, min(n, len(pool)))
+    ranked = sorted(pool, key=lambda i: (-scored[i].score, i))
     keep = set(ranked[:want])
     chosen = [s for i, s in enumerate(scored) if i in keep]
     others = [s for i, s in enumerate(scored) if i not in keep]
@@ -158,6 +213,8 @@ def unused_reason(item: Scored, chosen: Sequence[Scored]) -> str:
     """Why an idea is not in the series, in words."""
     low = min((c.score for c in chosen), default=None)
     what = item.against[0] if item.against else "less to it than the chosen tips"
+    if item.unfit is not None:
+        return f"{item.unfit} (score {item.score:g}; not posted while other ideas remain)"
     if low is None:
         return what
     if item.score < BAR:

@@ -141,3 +141,12 @@ def test_a_question_to_readers_closed_by_a_softer_request_is_the_cta(settings: S
     plan = make_plan(parse_article(text), settings)
     assert (plan.cta.source, plan.cta.text) == ("article", closing)
     assert request_score("Your skin gives feedback every day.") == 0
+
+
+def test_a_question_asking_readers_for_their_own_tips_is_a_request_without_a_reply_verb() -> None:
+    """crazy-julia (corpus): "Was sind eure Beauty Tipps für die Braut?" was posted as a tip: no
+    reply verb, and "eure" was not read as addressing the readers."""
+    assert request_score("Was sind eure Beauty Tipps für die Braut?") >= 3.0
+    assert request_score("What are your favourite winter habits?") >= 3.0
+    assert request_score("Was ist ein Peeling?") == 0.0
+    assert request_score("Why do tips about peels work?") == 0.0

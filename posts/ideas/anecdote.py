@@ -1,0 +1,181 @@
+"""Personal stories and reviews: what the author did, bought, felt or was told, not the reader's advice.
+
+The scoring in :mod:`.selection` already counts first-person narrative (:data:`.lexicon.ANECDOTE`).
+This table adds, per language, what marks a post a clinic would not publish in its own voice:
+
+* a first-person product story or review ("I started using", "my skin felt", "ich verwende");
+* a visit told as an experience ("fühlte ich mich", "waren für mich die Highlights");
+* family anecdotes ("my aunt", "meine Mutter");
+* an opinion given as the author's ("meiner Meinung nach", "à mon avis", "secondo me");
+* advice sourced to a search or to hearsay ("a quick Google search told me");
+* an interview about someone's job ("Was macht dir an deinem Job ...").
+
+Phrases are matched on lower-cased text with apostrophes folded to ``'`` (as the lexicon does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from tipqueue.posts.ideas.lexicon import register_tables
+
+PERSONAL: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "a quick google search",
+        "google told me",
+        "i read online",
+        "i started using",
+        "i've started using",
+        "i had a bad experience",
+        "i haven't had",
+        "i can tell that",
+        "i'm already",
+        "i opted",
+        "i was fortunate",
+        "i've been worried",
+        "my aunt",
+        "my uncle",
+        "my grandma",
+        "my grandmother",
+        "my mom and i",
+        "my mum and i",
+        "thankfully, my",
+        "in my opinion",
+        "my experience",
+        "i'm just a girl",
+        "i am by no means",
+        "i'm no expert",
+        "i swear by",
+        "i'm happy to report",
+        "i personally",
+        "personally, i",
+        "my holy grail",
+        "i use it",
+        "i've been using",
+        "i have been using",
+        "what do you love about your job",
+        "your job as",
+        "interview with",
+        "questions for the founder",
+        "q&a with",
+    ),
+    "de": (
+        "meiner meinung nach",
+        "meine meinung",
+        "ich finde",
+        "ich verwende",
+        "ich benutze",
+        "ich nutze",
+        "ich entspanne",
+        "ich trinke",
+        "ich kannte",
+        "ich muss gestehen",
+        "ich muss ehrlich",
+        "ich habe",
+        "fühlte ich mich",
+        "für mich die",
+        "waren für mich",
+        "mein persönliches",
+        "meine mutter",
+        "meine oma",
+        "meine tante",
+        "ich zum beispiel",
+        "naja ich",
+        "ich zumindest",
+        "ich persönlich",
+        "an deinem job",
+        "dein alltag",
+        "fragen an die gründerin",
+        "fragen an den gründer",
+        "interview mit",
+        "im gespräch mit",
+        "deinen alltag",
+        "du bist gründerin",
+        "du bist inhaberin",
+        "meine kunden",
+        "bei mir",
+    ),
+    "fr": (
+        "à mon avis",
+        "selon moi",
+        "personnellement",
+        "j'utilise",
+        "j'ai testé",
+        "j'ai essayé",
+        "je me suis sentie",
+        "ma mère",
+        "ma grand-mère",
+        "ma tante",
+        "mon expérience",
+        "ton métier",
+        "entretien avec",
+    ),
+    "es": (
+        "en mi opinión",
+        "para mí",
+        "personalmente",
+        "yo uso",
+        "he probado",
+        "me sentí",
+        "mi madre",
+        "mi abuela",
+        "mi tía",
+        "mi experiencia",
+        "tu trabajo",
+        "entrevista con",
+        "entrevista a",
+    ),
+    "it": (
+        "secondo me",
+        "a mio parere",
+        "personalmente",
+        "io uso",
+        "ho provato",
+        "mi sono sentita",
+        "mia madre",
+        "mia nonna",
+        "mia zia",
+        "la mia esperienza",
+        "il tuo lavoro",
+        "intervista a",
+        "intervista con",
+    ),
+    "vi": (
+        "theo mình",
+        "theo ý kiến của mình",
+        "cá nhân mình",
+        "mình dùng",
+        "mình đã thử",
+        "mẹ mình",
+        "bà mình",
+        "trải nghiệm của mình",
+        "công việc của bạn",
+        "phỏng vấn",
+    ),
+}
+register_tables(PERSONAL)
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(language: str) -> re.Pattern[str]:
+    pattern = _PATTERNS.get(language)
+    if pattern is None:
+        words = dict.fromkeys([*PERSONAL.get(language, ()), *PERSONAL["en"]])
+        alternatives = sorted(words, key=len, reverse=True)
+        pattern = re.compile("(?<![\\w])(?:" + "|".join(re.escape(w) for w in alternatives) + ")")
+        _PATTERNS[language] = pattern
+    return pattern
+
+
+def personal_cues(folded: str, language: str) -> list[str]:
+    """The personal-story phrases in ``folded`` (lower-cased, apostrophes folded), in order."""
+    return [m.group(0) for m in _pattern(language).finditer(folded)]
+
+
+@lru_cache(maxsize=1024)
+def heading_cues(folded_heading: str, language: str) -> tuple[str, ...]:
+    """The same for a section heading ("Fragen an die Gründerin ...": every answer is an
+    interview), read once per heading."""
+    return tuple(personal_cues(folded_heading, language))

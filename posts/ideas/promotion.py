@@ -1,0 +1,282 @@
+"""Other brands' products in an idea: a clinic does not post another brand's advertising.
+
+:func:`brand_cues` finds what shows that an idea recommends or describes a named third-party
+product, each cue with the words that showed it:
+
+* a brand of the public list :mod:`.brand_names` (built by :mod:`.brands_build`), or one the
+  article itself names as a brand ("die Marke Yon-Ka", "Cosrx says they added ...": see
+  :func:`article_brands`);
+* a product name's shape: a brand-like word (CamelCase "CeraVe", "MyChelle"; an acronym with a
+  possessive, "PSF's") next to a product noun ("Foaming Facial Cleanser", "serum"), or a
+  capitalised name in brackets after an ingredient ("Salicylic acid (Cerave SA Cleanser)");
+* what only a product page says: "claims to", "this formula", directions for use, one product's
+  ingredient list (INCI names such as "Aronia Melanocarpa Fruit Extract").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+from tipqueue.posts.ideas.brand_names import BRANDS
+from tipqueue.posts.ideas.lexicon import register_tables
+
+#: Each brand's rarest-looking (longest) word -> (the brand's words, that word's place in them).
+_ANCHORS: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+for _brand in BRANDS:
+    _words = tuple(_brand.split())
+    _at = max(range(len(_words)), key=lambda k: len(_words[k]))
+    _ANCHORS.setdefault(_words[_at], []).append((_words, _at))
+_KEY_WORD = re.compile(r"[^\W_]+(?:\+)?")
+
+#: Product nouns (any language), matched lower-cased after a brand-like word.
+_PRODUCT = (
+    r"cleanser|wash|serum|cream|creme|crème|lotion|moisturi[sz]er|toner|essence|gel|balm|mask|"
+    r"sunscreen|spf|oil|foam|scrub|peel|exfoliant|treatment|patch(?:es)?|drops|emulsion|fluid|"
+    r"mist|spray|stick|soap|shampoo|concentrate|ampoule|sérum|crema|siero|kem|sữa rửa mặt|"
+    r"reinigung|maske|pflege|öl|gommage|lotion"
+)
+#: A cheap look for what a CamelCase name or an acronym needs: a capital after a letter.
+_MIXED = re.compile(r"[A-Za-z][A-Z]")
+_CAPS = re.compile(r"\b[A-Z]{2,5}\b")
+_CAMEL = re.compile(r"\b([A-Z][a-z]+[A-Z][A-Za-z]*)\b")
+_CAMEL_PRODUCT = re.compile(
+    r"\b([A-Z][a-z]+[A-Z][A-Za-z]*)(?:['’]s)?(?:\s+[\w%.-]+){0,4}?\s+(?i:" + _PRODUCT + r")\b"
+)
+#: Acronyms that are words of the trade, not brands.
+_TRADE_ACRONYMS = frozenset(
+    [
+        "SPF",
+        "LSF",
+        "UV",
+        "UVA",
+        "UVB",
+        "BHA",
+        "AHA",
+        "PHA",
+        "HA",
+        "BP",
+        "PM",
+        "AM",
+        "DNA",
+        "NMF",
+        "PIE",
+        "FDA",
+        "LED",
+        "IPL",
+        "PEG",
+        "INCI",
+        "PA",
+        "IR",
+        "EU",
+        "US",
+        "UK",
+        "OK",
+        "CEO",
+        "DIY",
+        "TV",
+        "USA",
+        "SOS",
+        "ZO",
+    ]
+)
+_ACRONYM_OWNS = re.compile(r"\b([A-Z]{2,5})['’]s\s+(?:[\w-]+\s+){0,3}?(?i:" + _PRODUCT + r")\b")
+_ACRONYM_PRODUCT = re.compile(r"\b(?:[Tt]he|[Tt]his|[Mm]y|[Aa]n?)\s+([A-Z]{2,5})\s+(?i:" + _PRODUCT + r")\b")
+#: "(Cerave SA Cleanser)", "(De La Cruz 10% Sulfur)": a capitalised name of two or more words in
+#: brackets. Not for German, where every noun is capitalised.
+_BRACKETED = re.compile(r"\(((?:[A-Z][\w'’.+-]*|\d+%?)(?:\s+(?:[A-Z][\w'’.+-]*|\d+%?|de|la|du)){1,5})\)")
+#: INCI names: a Latin binomial with a plant part, "Hippophae Rhamnoides Extract".
+_INCI = re.compile(
+    r"\b[A-Z][a-z]+\s+[A-Z]?[a-z]+(?:\s+(?:Fruit|Seed|Leaf|Root|Flower|Bark|Peel))?\s+(?:Extract|Oil|Water)\b"
+)
+#: Names the article presents as a brand: "die Marke Yon-Ka", "the brand Cosrx", "Cosrx says".
+_NAMED = re.compile(
+    r"\b(?i:the brand|brand|marke|la marque|la marca|il marchio|thương hiệu)\s+"
+    r"([A-Z][\w’'+-]*(?:[ -][A-Z][\w’'+-]*){0,2})|"
+    r"\b([A-Z][\w’'+-]*(?: [A-Z][\w’'+-]*){0,2}) (?:says they|say they|claims to|claim to|claims that)\b"
+)
+#: A cheap look for the words :data:`_NAMED` needs, before running it.
+_NAMED_HINTS = (
+    "brand ",
+    "marke ",
+    "marque ",
+    "marca ",
+    "marchio ",
+    "thương hiệu ",
+    " say they",
+    " says they",
+    " claim",
+)
+#: What a product page says (per language; English is read in every article).
+PRODUCT_PAGE: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "this formula",
+        "the formula contains",
+        "this product",
+        "this brand",
+        "says they added",
+        "claims to",
+        "claims that",
+        "directions:",
+        "how to use:",
+        "my favourite product",
+        "my favorite product",
+        "holy grail",
+        "this salon",
+        "this spa",
+    ),
+    "de": (
+        "die marke",
+        "der marke",
+        "diese marke",
+        "dieses produkt",
+        "diese produkte",
+        "die produkte der",
+        "anwendung:",
+        "lieblingsprodukt",
+        "in diesem kosmetikstudio",
+        "in diesem salon",
+        "in diesem studio",
+    ),
+    "fr": (
+        "la marque",
+        "cette marque",
+        "ce produit",
+        "cette formule",
+        "mode d'emploi",
+        "mon produit préféré",
+        "ce salon",
+        "cet institut",
+    ),
+    "es": (
+        "la marca",
+        "esta marca",
+        "este producto",
+        "esta fórmula",
+        "modo de uso",
+        "modo de empleo",
+        "mi producto favorito",
+        "este salón",
+    ),
+    "it": (
+        "il marchio",
+        "questo marchio",
+        "questo prodotto",
+        "questa formula",
+        "modo d'uso",
+        "il mio prodotto preferito",
+        "questo salone",
+    ),
+    "vi": ("thương hiệu", "sản phẩm này", "cách dùng:", "sản phẩm yêu thích"),
+}
+register_tables(PRODUCT_PAGE)
+_PAGE_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def brand_key(text: str) -> str:
+    """``text`` folded for brand lookup: no accents, lower case, apostrophes dropped, words by spaces."""
+    return " ".join(_key_words(text))
+
+
+def _key_words(text: str) -> list[str]:
+    words = _KEY_WORD.findall(text.lower().replace("'", "").replace("’", ""))
+    return [w if w.isascii() else _plain(w) for w in words]
+
+
+def _plain(word: str) -> str:
+    """``word`` without accents ("lancôme" -> "lancome"); letters with no plain form are dropped."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
+
+
+def _page_pattern(language: str) -> re.Pattern[str]:
+    pattern = _PAGE_PATTERNS.get(language)
+    if pattern is None:
+        words = dict.fromkeys([*PRODUCT_PAGE.get(language, ()), *PRODUCT_PAGE["en"]])
+        alternatives = sorted(words, key=len, reverse=True)
+        pattern = re.compile("(?<![\\w])(?:" + "|".join(re.escape(w) for w in alternatives) + ")")
+        _PAGE_PATTERNS[language] = pattern
+    return pattern
+
+
+def article_brands(texts: Iterable[str]) -> frozenset[str]:
+    """Names an article presents as brands ("die Marke Yon-Ka"), folded by :func:`brand_key`."""
+    found: set[str] = set()
+    for text in texts:
+        low = text.lower()
+        if not any(hint in low for hint in _NAMED_HINTS):
+            continue
+        for m in _NAMED.finditer(text):
+            name = m.group(1) or m.group(2)
+            key = brand_key(name)
+            if key and len(key) > 2 and not key.startswith(("the ", "a ", "die ", "der ", "it ", "this ")):
+                found.add(key)
+    return frozenset(found)
+
+
+def _as_written(key: str, text: str) -> str:
+    """The brand ``key`` ("la roche posay") as ``text`` writes it ("La Roche-Posay"), if found."""
+    parts = [re.escape(w) for w in key.split()]
+    # accents folded one character for one, so the match's place is the same in ``text``
+    plain = text if text.isascii() else "".join(c if c.isascii() else (_plain(c)[:1] or c) for c in text)
+    m = re.search(r"(?<!\w)" + r"[\s'’.-]*".join(parts) + r"(?!\w)", plain, re.I)
+    return text[m.start() : m.end()] if m else key
+
+
+def _known(words: list[str], brands: frozenset[str]) -> str | None:
+    """The first brand (of the list or of ``brands``) among ``words``."""
+    if not _ANCHORS.keys().isdisjoint(words):
+        for i, word in enumerate(words):
+            for name, at in _ANCHORS.get(word, ()):
+                if tuple(words[i - at : i - at + len(name)]) == name and i >= at:
+                    return " ".join(name)
+    if brands:
+        joined = f" {' '.join(words)} "
+        return next((b for b in sorted(brands) if f" {b} " in joined), None)
+    return None
+
+
+def brand_cues(
+    text: str,
+    language: str,
+    brands: frozenset[str] = frozenset(),
+    folded: str | None = None,
+    *,
+    page: bool = True,
+) -> list[str]:
+    """What shows that ``text`` names another brand's product (empty: nothing does).
+
+    ``folded``: ``text`` lower-cased already; ``page``: False when the caller's own scan found
+    no :data:`PRODUCT_PAGE` phrase in it (the scoring counts them with its other tables).
+    """
+    cues: list[str] = []
+    known = _known(_key_words(text), brands)
+    if known:
+        cues.append(_as_written(known, text))
+    mixed = _MIXED.search(text) is not None
+    if mixed and _CAMEL.search(text):
+        camel = next(
+            (m.group(1) for m in _CAMEL_PRODUCT.finditer(text) if _CAMEL.fullmatch(m.group(1))), None
+        )
+        if camel:
+            cues.append(camel)
+    if mixed and _CAPS.search(text):
+        owns = "'s" in text or "’s" in text
+        for pattern in (_ACRONYM_OWNS, _ACRONYM_PRODUCT) if owns else (_ACRONYM_PRODUCT,):
+            found = next(
+                (m.group(1) for m in pattern.finditer(text) if m.group(1) not in _TRADE_ACRONYMS), None
+            )
+            if found:
+                cues.append(found)
+    if language != "de" and "(" in text:
+        for m in _BRACKETED.finditer(text):
+            words = m.group(1).split()
+            if not all(w.isupper() for w in words if w[0].isalpha()):
+                cues.append(f"({m.group(1)})")
+                break
+    if ("Extract" in text or " Oil" in text or " Water" in text) and len(_INCI.findall(text)) >= 2:
+        cues.append("one product's ingredient list")
+    found = _page_pattern(language).search(folded if folded is not None else text.lower()) if page else None
+    if found:
+        cues.append(f"“{found.group(0)}”")
+    return cues

@@ -36,7 +36,17 @@ from tipqueue.config.settings import load_settings
 from tipqueue.posts.models import PostKind
 from tipqueue.posts.rubric import FLAGS, series_flags
 from tipqueue.posts.series import SeriesResult, split_to_folder
-from tipqueue.posts.series_review import draft, judge, load_golden, review_text
+from tipqueue.config.errors import InputError
+from tipqueue.posts.series_review import (
+    Refusal,
+    draft,
+    draft_refusal,
+    judge,
+    judge_refusal,
+    load_golden,
+    load_refusal,
+    review_text,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS_TESTS = ROOT / "tests" / "posts"
@@ -120,11 +130,19 @@ class Row:
     unreviewed: int
     flags: dict[str, int] = field(default_factory=dict)
     flagged: int = 0
+    refusal: Refusal | None = None  # split wrote no series, and the editor's verdict on that
 
 
-def measure(corpus: Corpus, article: Path, out: Path) -> tuple[Row, SeriesResult, dict[str, list[Any]]]:
-    result = make_series(article, out)
+def measure(
+    corpus: Corpus, article: Path, out: Path
+) -> tuple[Row, SeriesResult | None, dict[str, list[Any]]]:
     golden_path = corpus.golden_path(article)
+    try:
+        result = make_series(article, out)
+    except InputError as refused:  # "nothing in this article reads as advice ...": no series
+        recorded = load_refusal(golden_path) if golden_path.is_file() else None
+        refusal = judge_refusal(str(refused), recorded)
+        return Row(article.name, "", 0, 0, 0, 0, 0, dict.fromkeys(FLAGS, 0), 0, refusal), None, {}
     golden = load_golden(golden_path) if golden_path.is_file() else []
     judged = judge(result.posts, golden)
     flags = series_flags(result.posts, result.article, result.sections)
@@ -157,10 +175,11 @@ def table(rows: list[Row]) -> str:
         out.append("| " + " | ".join(cells) + " |")
     posts = sum(r.posts for r in rows)
     publish = sum(r.publish for r in rows)
+    made = [r for r in rows if r.refusal is None]
     total = [
         f"**{len(rows)} articles**",
         "",
-        f"**{posts}** ({posts / max(len(rows), 1):.1f} per article, at most {max((r.posts for r in rows), default=0)})",
+        f"**{posts}** ({posts / max(len(made), 1):.1f} per series, at most {max((r.posts for r in rows), default=0)})",
         f"**{sum(r.tips for r in rows)}**",
         f"**{publish} ({_pct(publish, posts)})**",
         f"**{sum(r.edit for r in rows)}**",
@@ -168,6 +187,21 @@ def table(rows: list[Row]) -> str:
         *(f"**{sum(r.flags[c] for r in rows)}**" for c in FLAGS),
     ]
     out.append("| " + " | ".join(total) + " |")
+    refused = [r for r in rows if r.refusal is not None]
+    if refused:
+        out.append("")
+        agreed = sum(r.refusal.verdict == "right" for r in refused if r.refusal)
+        out.append(
+            f"{len(refused)} of {len(rows)} articles get no series (split refuses them); the editor agrees "
+            f"with {agreed} of those refusals:"
+        )
+        out.append("")
+        for r in refused:
+            assert r.refusal is not None
+            verdict = {"right": "right to refuse", "wrong": "WRONG to refuse"}.get(
+                r.refusal.verdict or "", "not read yet"
+            )
+            out.append(f"- {r.name}: {verdict}. {r.refusal.why}".rstrip())
     return "\n".join(out)
 
 
@@ -217,6 +251,15 @@ def run(corpus: Corpus, args: argparse.Namespace, tmp: Path) -> str:
         row, result, flags = measure(corpus, article, tmp / f"{corpus.name}-{i}")
         rows.append(row)
         golden_path = corpus.golden_path(article)
+        if result is None:  # refused: no posts to show or judge, only the refusal
+            assert row.refusal is not None
+            if args.show:
+                print(f"=== {article.name}: no series. {row.refusal.message}")
+                print(f"    verdict on the refusal={row.refusal.verdict} {row.refusal.why}")
+            if args.draft:
+                data = draft_refusal(article.name, corpus.source_of(article), row.refusal)
+                golden_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            continue
         golden = load_golden(golden_path) if golden_path.is_file() else []
         if args.show:
             show(result, flags, {e.text: (e.verdict, e.why) for e in golden})

@@ -18,6 +18,9 @@ from typing import Any
 from tipqueue.posts.models import Post
 
 VERDICTS = ("publish", "edit")
+# When ``split`` writes no series (nothing in the article reads as advice for a clinic), the golden
+# file holds that outcome instead of posts, with the editor's verdict on the refusal itself.
+REFUSAL_VERDICTS = ("right", "wrong")
 FORMAT = 1
 
 
@@ -46,8 +49,20 @@ def format_problems(data: Any, name: str) -> list[str]:
     if not isinstance(data.get("article"), str) or not data.get("article"):
         problems.append(f"{name}: 'article' must name the corpus file")
     posts = data.get("posts")
+    refused = data.get("refused")
+    if refused is not None:
+        if not isinstance(refused, dict) or not str(refused.get("message") or "").strip():
+            return [*problems, f"{name}: 'refused' must hold the message split gave"]
+        verdict = refused.get("verdict")
+        if verdict is not None and verdict not in REFUSAL_VERDICTS:
+            problems.append(f"{name}: refusal verdict {verdict!r} is not one of {REFUSAL_VERDICTS} (or null)")
+        if verdict is not None and not str(refused.get("why") or "").strip():
+            problems.append(f"{name}: a refusal verdict needs 'why'")
+        if posts != []:
+            problems.append(f"{name}: a refused article has no posts ('posts': [])")
+        return problems
     if not isinstance(posts, list) or not posts:
-        return [*problems, f"{name}: 'posts' must be a non-empty list"]
+        return [*problems, f"{name}: 'posts' must be a non-empty list (or 'refused' with split's message)"]
     for i, entry in enumerate(posts, 1):
         where = f"{name}: post {i}"
         if not isinstance(entry, dict):
@@ -67,6 +82,42 @@ def format_problems(data: Any, name: str) -> list[str]:
 def load_golden(path: Path) -> list[Entry]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return [Entry(e["id"], e["kind"], e["text"], e.get("verdict"), e.get("why") or "") for e in data["posts"]]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """split wrote no series; the editor's verdict on that (None: not read for this message)."""
+
+    message: str
+    verdict: str | None
+    why: str = ""
+
+
+def load_refusal(path: Path) -> Refusal | None:
+    """The refusal recorded in a golden file, if the article was refused when it was read."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    refused = data.get("refused")
+    if not isinstance(refused, dict):
+        return None
+    return Refusal(str(refused.get("message") or ""), refused.get("verdict"), str(refused.get("why") or ""))
+
+
+def judge_refusal(message: str, recorded: Refusal | None) -> Refusal:
+    """The verdict on today's refusal: the recorded one if split said the same, else unread."""
+    if recorded is not None and recorded.message == message:
+        return recorded
+    return Refusal(message, None)
+
+
+def draft_refusal(article: str, source: str | None, refusal: Refusal) -> dict[str, Any]:
+    """A golden file for an article split refuses: its message, and the verdict if already read."""
+    return {
+        "format": FORMAT,
+        "article": article,
+        "source": source,
+        "posts": [],
+        "refused": {"message": refusal.message, "verdict": refusal.verdict, "why": refusal.why},
+    }
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,27 @@ def test_format_problems_name_what_is_wrong() -> None:
     assert format_problems(bad, "a.txt") == ["a.txt: post 1: an 'edit' verdict needs 'why'"]
     bad["posts"][0]["verdict"] = "maybe"  # type: ignore[index]
     assert "is not one of" in format_problems(bad, "a.txt")[0]
+
+
+def test_a_refused_article_is_judged_as_a_refusal_and_rejudged_when_the_reason_changes(tmp_path: Path) -> None:
+    from tipqueue.config.errors import InputError
+    from tipqueue.posts.series_review import Refusal, draft_refusal, judge_refusal, load_refusal
+
+    handbag = tmp_path / "handbag.txt"
+    handbag.write_text(
+        "Die Tasche\n\nDiese Handtasche hat ein Geheimnis im Inneren. Sie ist aus Leder gemacht.\n\n"
+        "Jede Tasche ist ein Unikat mit einem Original-Schriftstück.\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path, environ={}, check_files=False)
+    with pytest.raises(InputError) as refused:
+        split_to_folder(handbag, tmp_path / "posts", settings)
+    assert not (tmp_path / "posts").exists() or not any((tmp_path / "posts").iterdir())
+    data = draft_refusal("handbag.txt", "https://example.org/", Refusal(str(refused.value), "right", "an ad"))
+    assert format_problems(data, "handbag.txt") == []
+    golden = tmp_path / "handbag.txt.json"
+    golden.write_text(json.dumps(data), encoding="utf-8")
+    assert judge_refusal(str(refused.value), load_refusal(golden)).verdict == "right"
+    assert judge_refusal("another reason", load_refusal(golden)).verdict is None
+    data["refused"]["why"] = ""  # type: ignore[index]
+    assert format_problems(data, "handbag.txt") == ["handbag.txt: a refusal verdict needs 'why'"]

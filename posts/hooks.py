@@ -131,20 +131,6 @@ FILLERS = frozenset(
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:]['\"’”»)\]]*$")
 
-#: openings that point at earlier text (the rubric has the full lists; these decide the hook)
-_LEANS = re.compile(
-    r"^(?:these|those|they|they're|this is|that's|that is|that|it's|it is|both|such|here's|"
-    r"here is|as you can see|as mentioned|also|but|and|because|so|then|however|therefore|"
-    r"for example|for instance|in fact|well|plus|instead|still|otherwise|"
-    r"diese|dieser|dieses|das ist|dabei|deshalb|daher|außerdem|aber|auch|dazu|sie sind|"
-    r"ce sont|c'est|c’est|cela|ces|ils|elles|mais|donc|aussi|en plus|par exemple|"
-    r"esto|estos|estas|eso|esos|pero|también|por eso|además|por ejemplo|"
-    r"questo|questi|queste|quello|ma|anche|inoltre|perciò|per esempio|"
-    r"điều này|những điều|vì vậy|nhưng|ngoài ra|nó|đó là|do đó)\b",
-    re.IGNORECASE,
-)
-
-
 _QA_LABEL = re.compile(
     r"^(?:q|a|question|answer|frage|antwort|réponse|pregunta|respuesta|domanda|risposta|hỏi|đáp)\s*[:.]\s+(?=\S)",
     re.IGNORECASE,
@@ -202,9 +188,16 @@ def is_whole_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.strip()))
 
 
-def leans_on_earlier(sentence: str) -> bool:
-    """True when the sentence opens by pointing at something said before it."""
-    return bool(_LEANS.match(sentence.strip().lstrip("\"'“‘«¿¡(")))
+def leans_on_earlier(sentence: str, language: str | None = None) -> bool:
+    """True when the sentence opens by pointing at something said before it or at the page
+    (the splitter's own detector, :func:`tipqueue.posts.ideas.references.opening_reference`;
+    ``language`` None tries every supported language)."""
+    from tipqueue.posts.ideas.references import opening_reference, page_reference
+
+    if opening_reference(sentence, language) is not None:
+        return True
+    page = page_reference(sentence[:80], language or "en")
+    return page is not None and " ".join(sentence.split()).lower().startswith(page.lower())
 
 
 @dataclass(frozen=True)
@@ -225,13 +218,14 @@ def tip_hook(
     context: str | None = None,
     prefer_heading: bool = False,
     limit: int = HOOK_MAX_CHARS,
+    language: str | None = None,
 ) -> Hook:
     """The hook for a tip made of ``sentences`` (see the module's docstring for the order).
 
     ``context`` is the lead-in of a list item posted on its own ("Avoid:"): it goes in front of
     the item ("Avoid: physical scrubs.") when both fit, else it stands in for the heading.
     ``prefer_heading``: the heading is the idea's written title (the first post under it), so it
-    is the hook even when the first sentence could be.
+    is the hook even when the first sentence could be. ``language``: the article's (None: any).
     """
     parts = [" ".join(s.split()) for s in sentences if s.strip()]
     if not parts:
@@ -283,7 +277,7 @@ def tip_hook(
     fits = len(first) <= limit
     if usable and prefer_heading and heading:
         return Hook(heading, (first, *rest), "heading")
-    if fits and not leans_on_earlier(first):
+    if fits and not leans_on_earlier(first, language):
         return Hook(first, rest, "sentence")
     if usable and heading:
         return Hook(heading, (first, *rest), "heading")

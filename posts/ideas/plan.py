@@ -24,6 +24,8 @@ from tipqueue.posts.ideas.selection import Scored, choose, score_idea, unused_re
 from tipqueue.posts.ideas.units import Idea, article_ideas
 from tipqueue.posts.models import Article, Post, PostKind, Tip
 
+#: Why an announcement ("Here's how to ...") is never a tip.
+ANNOUNCEMENT_REASON = "announces what follows; the post would not carry what it announces"
 #: Most tips ``--tips`` may ask for.
 MAX_TIPS_ASKED = 20
 
@@ -104,7 +106,7 @@ def plan_series(
         cta = default_question(article, topics)
     ideas = article_ideas(article, max_chars=max_chars)
     lead = [i for i in ideas if i.lead]
-    scored = [score_idea(i, article.language) for i in ideas if not i.lead]
+    scored = [score_idea(i, article.language) for i in ideas if not i.lead and i.kind != "announcement"]
     chosen, others = choose(scored, tips)
     chosen, others, applied = _apply_swaps(chosen, others, swaps)
     unused = [
@@ -113,6 +115,12 @@ def plan_series(
         )
         for s in others
     ]
+    unused += [
+        Unused(i.number, i.section, i.text, i.sentences, 0.0, ANNOUNCEMENT_REASON)
+        for i in ideas
+        if i.kind == "announcement"
+    ]
+    unused.sort(key=lambda u: u.number)
     if spare:
         unused.append(
             Unused(

@@ -200,6 +200,81 @@ def leans_on_earlier(sentence: str, language: str | None = None) -> bool:
     return page is not None and " ".join(sentence.split()).lower().startswith(page.lower())
 
 
+_HEADING_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def unanswered(heading: str, sentences: Sequence[str]) -> bool:
+    """True for a heading that asks a question the post does not take up: fewer than half of the
+    question's words (of four letters or more, not asking words such as "does", compared on
+    their first four letters) are in the
+    post ("How does acne form?" over a post about the antibiotics myth). Only the last part of
+    a composed heading ("Acne background — How does acne form?") is the question."""
+    question = re.split(r"\s[—–-]\s|:\s", heading)[-1].strip()
+    if not question.endswith("?"):
+        return False
+    asked = {w.casefold()[:4] for w in _HEADING_WORD.findall(question) if w.casefold() not in _ASKING}
+    if not asked:
+        return False
+    said = {w.casefold()[:4] for s in sentences for w in _HEADING_WORD.findall(s)}
+    return len(asked & said) * 2 <= len(asked)
+
+
+#: the words of a question that ask rather than name what is asked about
+_ASKING = frozenset(
+    [
+        "does",
+        "what",
+        "when",
+        "which",
+        "where",
+        "should",
+        "could",
+        "would",
+        "have",
+        "with",
+        "your",
+        "that",
+        "this",
+        "there",
+        "will",
+        "muss",
+        "mich",
+        "kann",
+        "soll",
+        "sind",
+        "wann",
+        "warum",
+        "wieso",
+        "welche",
+        "welcher",
+        "comment",
+        "pourquoi",
+        "quand",
+        "quel",
+        "quelle",
+        "quels",
+        "dois",
+        "peut",
+        "cómo",
+        "cuál",
+        "cuándo",
+        "debo",
+        "puedo",
+        "puede",
+        "porqué",
+        "come",
+        "quando",
+        "quale",
+        "perché",
+        "devo",
+        "posso",
+        "làm",
+        "sao",
+        "nào",
+    ]
+)
+
+
 @dataclass(frozen=True)
 class Hook:
     """The first line and the sentences the caption goes on with."""
@@ -274,10 +349,13 @@ def tip_hook(
     usable = bool(heading) and len(heading or "") <= limit
     if usable and heading and heading.casefold() in first.casefold()[: len(heading) + 2]:
         usable = False  # the sentence opens with the heading's own words
+    if usable and heading and leans_on_earlier(heading, language):
+        usable = False  # "Can I keep It in the Refrigerator?": "It" names nothing in the post
     fits = len(first) <= limit
-    if usable and prefer_heading and heading:
+    stands = fits and not leans_on_earlier(first, language)
+    if usable and prefer_heading and heading and not (stands and unanswered(heading, (first, *rest))):
         return Hook(heading, (first, *rest), "heading")
-    if fits and not leans_on_earlier(first, language):
+    if stands:
         return Hook(first, rest, "sentence")
     if usable and heading:
         return Hook(heading, (first, *rest), "heading")

@@ -110,6 +110,18 @@ _HEAD_CHARS = 160
 _LEADING = "\"“”«»„'(¿¡-–—•* "
 
 
+@cache
+def _word_sets(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """First-word pointers, early pointers and definite articles of ``language``, as sets.
+
+    A language's own pronouns only: English "he" is Spanish "I have" ("He visto ..."), and an
+    unsupported language gets the English ones."""
+    pointers = POINTERS.get(language) or POINTERS["en"]
+    more = _MORE_POINTERS.get(language, _MORE_POINTERS["en"])
+    early = {*phrases(EARLY_POINTERS, language), *_MORE_EARLY.get(language, ())}
+    return frozenset(pointers | more), frozenset(early), frozenset(phrases(DEFINITE, language))
+
+
 def opening_reference(sentence: str, language: str | None, before: str = "") -> Reference | None:
     """What the start of ``sentence`` leans on (``before``: the text just before it), or None.
 
@@ -130,22 +142,24 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
         kind = "marker" if m.lastgroup == "marker" else "pointer"
         skip = len(head) - len(head.lstrip(_LEADING))
         return Reference(kind, head[skip : skip + len(m.group(0))].strip(), _tail(before))
-    words = _WORD.findall(folded)
+    words = _WORD.findall(folded, 0, 100)  # the first words are all that is read
     if not words:
         return None
-    # a language's own pronouns only: English "he" is Spanish "I have" ("He visto ..."), "die" German "the"
-    pointers = POINTERS.get(language) or phrases(POINTERS, "en")
-    if words[0] in pointers or words[0] in _MORE_POINTERS.get(language, _MORE_POINTERS["en"]):
+    pointers, early, definite = _word_sets(language)
+    if words[0] in pointers:
         return Reference("pointer", words[0], _tail(before))
-    early = phrases(EARLY_POINTERS, language)
     hit = next((w for w in words[1:5] if w in early), None)
     if hit is None:  # "Good skincare products won't take away these lines", "If ..., bring them back"
         hit = next((w for w in words[5:9] if w in _DEMONSTRATIVES), None)
+    if hit is None:  # "Dermato Drey poursuit : « ...", "You'll notice after using this serum ..."
+        m = _CONTINUES.match(folded) or _THIS_NOUN.match(folded) or _NO_OBJECT.match(folded)
+        if m is not None:
+            return Reference("pointer", head.lstrip(_LEADING)[m.start(1) : m.end(1)], _tail(before))
     if hit is not None:
         return Reference("pointer", hit, _tail(before))
-    if before and words[0] in phrases(DEFINITE, language) and len(words) > 1:
+    if before and words[0] in definite and len(words) > 1:
         noun = _stem(words[1])
-        if len(noun) > 3 and noun in {_stem(w) for w in words_of(before)[-60:]}:
+        if len(noun) > 3 and noun in {_stem(w) for w in words_of(before[-600:])[-60:]}:
             return Reference("definite", " ".join(sentence.split()[:2]), _tail(before))
     return None
 
@@ -175,6 +189,11 @@ def without_opening_marker(sentence: str, language: str | None) -> str | None:
     return text[:at] + rest[:1].upper() + rest[1:]
 
 
+#: "There are a few steps you can take to ..." (the steps are elsewhere)
+_COUNTED_WAYS = re.compile(
+    r"^there (?:are|is) (?:a few|a couple of|several|some|many|\w+) (?:simple |easy |basic |key |important )?"
+    r"(?:steps|ways|tips|things|rules|tricks) (?:you|to|that)\b"
+)
 _SHORTCODE_END = re.compile(r":[\w+-]+:$")  # an emoji shortcode (":sparkles:"), not a lead-in
 
 
@@ -194,7 +213,13 @@ def announces(sentence: str, language: str) -> bool:
     if flat.endswith(":") and not _SHORTCODE_END.search(flat):
         return True
     folded = fold(flat[:_HEAD_CHARS]).lstrip(_LEADING)
-    return _announcements(language).match(folded) is not None
+    if _announcements(language).match(folded) is not None:
+        return True
+    if "there " not in folded[:60]:
+        return False
+    bare = without_opening_marker(flat, language)  # "However, there are a few steps you can take ..."
+    rest = fold(bare) if bare is not None else folded
+    return _COUNTED_WAYS.match(rest) is not None
 
 
 def find_reference(
@@ -207,6 +232,23 @@ def find_reference(
     if words:
         return Reference("page", words, "the page or its images")
     return opening_reference(sentences[0], language, before)
+
+
+#: More words that point back among a sentence's first words ("Cuando les cuento ...": them).
+_MORE_EARLY: dict[str, tuple[str, ...]] = {"es": ("les",)}
+#: "<someone> continues: « ..." carries on a quote begun in an earlier paragraph.
+_CONTINUES = re.compile(
+    r"^(?:[\w'.-]+ ){0,4}(poursuit|continue|continues|goes on|fährt fort|continúa|prosigue|prosegue|"
+    r"continua|tiếp tục)\b(?:\s*[:,«\"“])",
+)
+#: An instruction whose object is named only before it, in the heading: "Use only if wearing
+#: heavy makeup." under the heading "Oil Cleanser".
+_NO_OBJECT = re.compile(
+    r"^(use|apply|avoid|try|skip|wear|add|take|keep|reapply|leave) (?:only|if|when|daily|twice|once|"
+    r"sparingly|regularly|after|before|every|as needed|as directed)\b"
+)
+#: "this serum" among the first words, naming a thing that was named before.
+_THIS_NOUN = re.compile(r"^(?:[\w']+ ){1,6}(this (?!is\b|way\b|means\b|step\b|time\b|year\b)[a-z]{3,})\b")
 
 
 #: Demonstrative determiners that point back wherever they stand in an opening sentence.
@@ -233,7 +275,7 @@ def _stem(word: str) -> str:
 
 
 def _tail(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[-4 * limit :].split()) if len(text) > 4 * limit else " ".join(text.split())
     if len(text) <= limit:
         return text
     return "…" + text[-limit:].split(" ", 1)[-1]

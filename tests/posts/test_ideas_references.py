@@ -36,6 +36,15 @@ POINTING = [
     ("vi", "Tuy nhiên, da khô cần nhiều dầu hơn.", "marker"),
     ("vi", "Điều này giúp da mềm hơn.", "pointer"),
     ("vi", "Sản phẩm này rất dịu nhẹ cho da.", "pointer"),
+    # a quote carried on from another paragraph, a thing named before, an object only in the heading
+    ("fr", "La dermatologue poursuit : « Ce serait bénéfique à tout âge. »", "pointer"),
+    ("en", "You’ll notice after using this serum every day that your skin glows.", "pointer"),
+    ("en", "Use only if wearing heavy makeup or sunscreen.", "pointer"),
+    ("es", "Cuando les cuento que la rutina es simple quedan sorprendidos.", "pointer"),
+    ("es", "Les explico que cuidar la piel es sencillo.", "pointer"),
+    ("fr", "Ensuite, appliquez une crème hydratante.", "marker"),
+    ("en", "The (slightly) longer answer is that they are unstable atoms.", "marker"),
+    ("en", "If you notice any of the above, turn down the temperature.", "marker"),
 ]
 
 STANDING = [
@@ -51,6 +60,9 @@ STANDING = [
     ("de", "Es ist wichtig, die Haut nach dem Duschen einzucremen."),
     ("de", "Sie sollten täglich Sonnenschutz auftragen."),
     ("de", "Das Gesicht mit lauwarmem Wasser waschen, nie mit heißem."),
+    ("en", "It’s important to wear sunscreen every day, even in winter."),
+    ("en", "Use sunscreen every morning, rain or shine."),
+    ("es", "He visto que la rosácea mejora con una rutina suave."),
 ]
 
 

@@ -200,6 +200,15 @@ def leans_on_earlier(sentence: str, language: str | None = None) -> bool:
     return page is not None and " ".join(sentence.split()).lower().startswith(page.lower())
 
 
+def _points_back(heading: str, language: str | None) -> bool:
+    """A heading with a pronoun standing for something it does not name ("Can I keep It ...?");
+    a marker in front of a heading ("So, What Are Free Radicals?") does not matter."""
+    from tipqueue.posts.ideas.references import opening_reference
+
+    ref = opening_reference(heading, language)
+    return ref is not None and ref.kind == "pointer"
+
+
 _HEADING_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
@@ -349,7 +358,7 @@ def tip_hook(
     usable = bool(heading) and len(heading or "") <= limit
     if usable and heading and heading.casefold() in first.casefold()[: len(heading) + 2]:
         usable = False  # the sentence opens with the heading's own words
-    if usable and heading and leans_on_earlier(heading, language):
+    if usable and heading and _points_back(heading, language):
         usable = False  # "Can I keep It in the Refrigerator?": "It" names nothing in the post
     fits = len(first) <= limit
     stands = fits and not leans_on_earlier(first, language)
@@ -357,7 +366,7 @@ def tip_hook(
         return Hook(heading, (first, *rest), "heading")
     if stands:
         return Hook(first, rest, "sentence")
-    if usable and heading:
+    if usable and heading and not (is_whole_sentence(first) and unanswered(heading, (first, *rest))):
         return Hook(heading, (first, *rest), "heading")
     if fits or is_whole_sentence(first):
         return Hook(first, rest, "sentence" if fits else "long sentence")

@@ -154,7 +154,8 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
     if hit is None:  # "Dermato Drey poursuit : « ...", "You'll notice after using this serum ..."
         m = _CONTINUES.match(folded) or _THIS_NOUN.match(folded) or _NO_OBJECT.match(folded)
         if m is not None:
-            return Reference("pointer", head.lstrip(_LEADING)[m.start(1) : m.end(1)], _tail(before))
+            at = m.lastindex or 1
+            return Reference("pointer", head.lstrip(_LEADING)[m.start(at) : m.end(at)], _tail(before))
     if hit is not None:
         return Reference("pointer", hit, _tail(before))
     if before and words[0] in definite and len(words) > 1:
@@ -189,10 +190,11 @@ def without_opening_marker(sentence: str, language: str | None) -> str | None:
     return text[:at] + rest[:1].upper() + rest[1:]
 
 
-#: "There are a few steps you can take to ..." (the steps are elsewhere)
+#: "There are a few steps you can take to ...", "there are some skincare routine guidelines to
+#: help ..." (the steps are elsewhere)
 _COUNTED_WAYS = re.compile(
-    r"^there (?:are|is) (?:a few|a couple of|several|some|many|\w+) (?:simple |easy |basic |key |important )?"
-    r"(?:steps|ways|tips|things|rules|tricks) (?:you|to|that)\b"
+    r"^there (?:are|is) (?:a few|a couple of|several|some|many|\w+)(?: [\w-]+){0,2} "
+    r"(?:steps|ways|tips|things|rules|tricks|guidelines|basics) (?:you|to|that|for)\b"
 )
 _SHORTCODE_END = re.compile(r":[\w+-]+:$")  # an emoji shortcode (":sparkles:"), not a lead-in
 
@@ -248,7 +250,10 @@ _NO_OBJECT = re.compile(
     r"sparingly|regularly|after|before|every|as needed|as directed)\b"
 )
 #: "this serum" among the first words, naming a thing that was named before.
-_THIS_NOUN = re.compile(r"^(?:[\w']+ ){1,6}(this (?!is\b|way\b|means\b|step\b|time\b|year\b)[a-z]{3,})\b")
+_THIS_NOUN = re.compile(
+    r"^(?:[\w']+ ){1,6}(this (?!is\b|way\b|means\b|step\b|time\b|year\b)[a-z]{3,})\b|"
+    r"^(?:[\w']+ ){1,10}(that (?:question|answer|product|serum|cream|routine|ingredient|method))\b"
+)
 
 
 #: Demonstrative determiners that point back wherever they stand in an opening sentence.

@@ -108,19 +108,22 @@ def article_ideas(article: Article, *, max_chars: int) -> list[Idea]:
 
 
 def _announcement_apart(idea: Idea, language: str) -> list[Idea]:
-    """An idea's closing sentence that announces what follows ("Here's how to ...", "Hier ein
-    paar Tipps ...:") is an idea of its own, of kind "announcement": it is never a tip (the plan
-    lists it as unused), as what it announces is not in the post. An idea that is only an
-    announcement becomes one too. A list's lead-in stays with its items."""
+    """The closing sentences of an idea that announce what follows ("However, there are a few
+    steps you can take ...", "Here's how to ...", "Hier ein paar Tipps ...:") are an idea of their
+    own, of kind "announcement": never a tip (the plan lists it as unused), as what they announce
+    is not in the post. An idea that is only announcements becomes one too. A list's lead-in
+    stays with its items."""
     if idea.lead or idea.kind in ("list", "item") or not idea.sentences:
         return [idea]
-    last = idea.sentences[-1]
-    if not announces(last, language):
+    keep = len(idea.sentences)
+    while keep > 0 and announces(idea.sentences[keep - 1], language):
+        keep -= 1
+    if keep == len(idea.sentences):
         return [idea]
-    alone = Idea(0, idea.section, "announcement", (last,))
-    if len(idea.sentences) == 1:
+    alone = Idea(0, idea.section, "announcement", idea.sentences[keep:])
+    if keep == 0:
         return [alone]
-    head = idea.sentences[:-1]
+    head = idea.sentences[:keep]
     title_card = idea.title_card if idea.title_card < len(head) else 0
     return [replace(idea, sentences=head, title_card=title_card), alone]
 

@@ -316,3 +316,9 @@ def test_the_cta_says_reply_in_the_comments_only_when_its_question_does_not(sett
     cta = build_series(parse_article(text), settings)[-1]
     if "comment" not in cta.quote.lower():
         assert "Reply in the comments: we read every answer." in cta.caption
+
+
+def test_a_marker_in_front_of_a_heading_question_keeps_it_the_hook() -> None:
+    sentences = ["Do you want the long or the short answer to that question?", "Free radicals are unstable."]
+    hook = tip_hook(sentences, section="So, What Are Free Radicals?", prefer_heading=True, language="en")
+    assert hook.line == "So, What Are Free Radicals?"

@@ -196,6 +196,14 @@ _COUNTED_WAYS = re.compile(
     r"^there (?:are|is) (?:a few|a couple of|several|some|many|\w+)(?: [\w-]+){0,2} "
     r"(?:steps|ways|tips|things|rules|tricks|guidelines|basics) (?:you|to|that|for)\b"
 )
+#: "... must follow certain rules" with the rules elsewhere ("cần tuân thủ một số nguyên tắc nhất định")
+_RULES_TO_FOLLOW = re.compile(
+    r"\b(?:follow|keep to|stick to) (?:a few|some|certain) (?:simple |basic |key )?(?:rules|steps|principles)\b|"
+    r"\b(?:befolgen|beachten) (?:sie |du )?(?:ein paar|einige) (?:regeln|grundsätze)\b|"
+    r"\bsuivre (?:quelques|certaines) (?:règles|étapes)\b|\bseguir (?:algunas|ciertas) (?:reglas|pautas)\b|"
+    r"\bseguire (?:alcune|alcuni) (?:regole|passaggi)\b|"
+    r"tuân thủ (?:một số|những) (?:nguyên tắc|bước|quy tắc)"
+)
 _SHORTCODE_END = re.compile(r":[\w+-]+:$")  # an emoji shortcode (":sparkles:"), not a lead-in
 
 
@@ -216,6 +224,8 @@ def announces(sentence: str, language: str) -> bool:
         return True
     folded = fold(flat[:_HEAD_CHARS]).lstrip(_LEADING)
     if _announcements(language).match(folded) is not None:
+        return True
+    if _RULES_TO_FOLLOW.search(folded):
         return True
     if "there " not in folded[:60]:
         return False

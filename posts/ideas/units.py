@@ -125,7 +125,12 @@ def _announcement_apart(idea: Idea, language: str) -> list[Idea]:
         return [alone]
     head = idea.sentences[:keep]
     title_card = idea.title_card if idea.title_card < len(head) else 0
-    return [replace(idea, sentences=head, title_card=title_card), alone]
+    ref = find_reference(head, language)  # "... this article will help": that was a page reference
+    trimmed = without_opening_marker(head[0], language) if ref is not None and ref.kind == "marker" else None
+    if trimmed is not None:
+        head = (trimmed, *head[1:])
+        ref = find_reference(head, language)
+    return [replace(idea, sentences=head, title_card=title_card, reference=ref), alone]
 
 
 def _sentences(block: Block, fit: _Fit | None = None) -> tuple[str, ...]:

@@ -173,6 +173,8 @@ ANNOUNCING = [
     ("es", "A continuación te cuento cómo limpiar la piel grasa."),
     ("it", "Ecco come proteggere la pelle dal freddo."),
     ("vi", "Bài viết này sẽ giúp bạn hiểu các nguyên tắc chăm sóc da."),
+    ("vi", "Với da mụn, quá trình skincare cần tuân thủ một số nguyên tắc nhất định."),
+    ("en", "But, there are some skincare routine guidelines to help create a routine."),
 ]
 
 
@@ -208,6 +210,26 @@ def test_an_announcement_closing_an_idea_is_never_posted_and_stays_covered(setti
     assert "Here’s how" not in posted
     assert any(u.text.startswith("Here’s how") and "announces" in u.reason for u in plan.unused)
     assert coverage_problems(body_sentences(text), plan.article, plan.ideas, plan.spare) == []
+
+
+def test_an_idea_left_with_a_marker_once_its_announcement_is_gone_drops_the_marker() -> None:
+    """ "Tuy nhiên, ... . Bài viết này sẽ giúp ..." was a page reference; without the announcement
+    the idea opens with "Tuy nhiên" (however), which it stands without."""
+    from tipqueue.posts.article import body_sentences, parse_article
+    from tipqueue.posts.ideas.units import article_ideas
+    from tipqueue.posts.split import coverage_problems, split_article
+
+    text = (
+        "Da mụn\n\nMột đoạn mở đầu ngắn cho ảnh bìa, không có gì hơn.\n\nNguyên tắc\n\n"
+        "Tuy nhiên, rửa mặt quá nhiều lần sẽ làm da khô hơn. "
+        "Bài viết này sẽ giúp bạn hiểu các nguyên tắc chăm sóc da.\n"
+    )
+    article = parse_article(text, language="vi")
+    ideas = [i for i in article_ideas(article, max_chars=200) if not i.lead]
+    assert [i.kind for i in ideas] == ["paragraph", "announcement"]
+    assert ideas[0].sentences == ("Rửa mặt quá nhiều lần sẽ làm da khô hơn.",) and ideas[0].reference is None
+    tips = split_article(article, max_chars=200)
+    assert coverage_problems(body_sentences(text, language="vi"), article, tips) == []
 
 
 def test_one_detector_decides_cards_hooks_and_ideas() -> None:

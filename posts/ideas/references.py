@@ -152,7 +152,8 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
     if hit is None:  # "Good skincare products won't take away these lines", "If ..., bring them back"
         hit = next((w for w in words[5:9] if w in _DEMONSTRATIVES), None)
     if hit is None:  # "Dermato Drey poursuit : « ...", "You'll notice after using this serum ..."
-        m = _CONTINUES.match(folded) or _THIS_NOUN.match(folded) or _NO_OBJECT.match(folded)
+        this = None if folded.rstrip().endswith(":") else _THIS_NOUN.match(folded)  # "Try this trick:"
+        m = _CONTINUES.match(folded) or this or _NO_OBJECT.match(folded)
         if m is not None:
             at = m.lastindex or 1
             return Reference("pointer", head.lstrip(_LEADING)[m.start(at) : m.end(at)], _tail(before))
@@ -196,6 +197,11 @@ _COUNTED_WAYS = re.compile(
     r"^there (?:are|is) (?:a few|a couple of|several|some|many|\w+)(?: [\w-]+){0,2} "
     r"(?:steps|ways|tips|things|rules|tricks|guidelines|basics) (?:you|to|that|for)\b"
 )
+#: "To understand what makes X essential, you need to understand the life cycle of Y." (a
+#: transition: the explanation is what follows); "To understand your skin type, look at ..." is advice
+_FIRST_UNDERSTAND = re.compile(
+    r"^to understand\b[^.!?]{0,160}, (?:you|we) (?:need|have|must|should|first need) to (?:understand|know|look at)"
+)
 #: "... must follow certain rules" with the rules elsewhere ("cần tuân thủ một số nguyên tắc nhất định")
 _RULES_TO_FOLLOW = re.compile(
     r"\b(?:follow|keep to|stick to) (?:a few|some|certain) (?:simple |basic |key )?(?:rules|steps|principles)\b|"
@@ -225,7 +231,7 @@ def announces(sentence: str, language: str) -> bool:
     folded = fold(flat[:_HEAD_CHARS]).lstrip(_LEADING)
     if _announcements(language).match(folded) is not None:
         return True
-    if _RULES_TO_FOLLOW.search(folded):
+    if _RULES_TO_FOLLOW.search(folded) or _FIRST_UNDERSTAND.match(folded):
         return True
     if "there " not in folded[:60]:
         return False
@@ -425,7 +431,6 @@ ANNOUNCEMENTS: dict[str, tuple[str, ...]] = {
         "in this article",
         "in this post",
         "in this guide",
-        "to understand",
         "the following",
     ),
     "de": (

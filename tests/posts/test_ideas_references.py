@@ -168,6 +168,7 @@ ANNOUNCING = [
     ("en", "Here’s how to build the best skincare routine for acne, based on dermatologists."),
     ("en", "Let’s take a look at some of the basics of acne and how to treat it."),
     ("en", "Behold, eight common ways you might be aggravating your skin…"),
+    ("en", "To understand what makes dead cells essential, you need to understand how a cell lives."),
     ("de", "Hier ein paar Tipps zur Reinigung und Pflege trockener Haut:"),
     ("fr", "Voici nos conseils pour une peau nette en hiver."),
     ("es", "A continuación te cuento cómo limpiar la piel grasa."),
@@ -185,7 +186,10 @@ def test_announcements_are_recognised_in_every_language(language: str, sentence:
     assert announces(sentence, language)
 
 
-@pytest.mark.parametrize(("language", "text"), STANDING)
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [*STANDING, ("en", "To understand your skin type, look at your T-zone an hour after washing.")],
+)
 def test_advice_is_no_announcement(language: str, text: str) -> None:
     from tipqueue.posts.ideas.references import announces
 

@@ -131,20 +131,6 @@ FILLERS = frozenset(
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 _SENTENCE_END = re.compile(r"[.!?…。！？:]['\"’”»)\]]*$")
 
-#: openings that point at earlier text (the rubric has the full lists; these decide the hook)
-_LEANS = re.compile(
-    r"^(?:these|those|they|they're|this is|that's|that is|that|it's|it is|both|such|here's|"
-    r"here is|as you can see|as mentioned|also|but|and|because|so|then|however|therefore|"
-    r"for example|for instance|in fact|well|plus|instead|still|otherwise|"
-    r"diese|dieser|dieses|das ist|dabei|deshalb|daher|außerdem|aber|auch|dazu|sie sind|"
-    r"ce sont|c'est|c’est|cela|ces|ils|elles|mais|donc|aussi|en plus|par exemple|"
-    r"esto|estos|estas|eso|esos|pero|también|por eso|además|por ejemplo|"
-    r"questo|questi|queste|quello|ma|anche|inoltre|perciò|per esempio|"
-    r"điều này|những điều|vì vậy|nhưng|ngoài ra|nó|đó là|do đó)\b",
-    re.IGNORECASE,
-)
-
-
 _QA_LABEL = re.compile(
     r"^(?:q|a|question|answer|frage|antwort|réponse|pregunta|respuesta|domanda|risposta|hỏi|đáp)\s*[:.]\s+(?=\S)",
     re.IGNORECASE,
@@ -202,9 +188,100 @@ def is_whole_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.strip()))
 
 
-def leans_on_earlier(sentence: str) -> bool:
-    """True when the sentence opens by pointing at something said before it."""
-    return bool(_LEANS.match(sentence.strip().lstrip("\"'“‘«¿¡(")))
+def leans_on_earlier(sentence: str, language: str | None = None) -> bool:
+    """True when the sentence opens by pointing at something said before it or at the page
+    (the splitter's own detector, :func:`tipqueue.posts.ideas.references.opening_reference`;
+    ``language`` None tries every supported language)."""
+    from tipqueue.posts.ideas.references import opening_reference, page_reference
+
+    if opening_reference(sentence, language) is not None:
+        return True
+    page = page_reference(sentence[:80], language or "en")
+    return page is not None and " ".join(sentence.split()).lower().startswith(page.lower())
+
+
+def _points_back(heading: str, language: str | None) -> bool:
+    """A heading with a pronoun standing for something it does not name ("Can I keep It ...?");
+    a marker in front of a heading ("So, What Are Free Radicals?") does not matter."""
+    from tipqueue.posts.ideas.references import opening_reference
+
+    ref = opening_reference(heading, language)
+    return ref is not None and ref.kind == "pointer"
+
+
+_HEADING_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def unanswered(heading: str, sentences: Sequence[str]) -> bool:
+    """True for a heading that asks a question the post does not take up: fewer than half of the
+    question's words (of four letters or more, not asking words such as "does", compared on
+    their first four letters) are in the
+    post ("How does acne form?" over a post about the antibiotics myth). Only the last part of
+    a composed heading ("Acne background — How does acne form?") is the question."""
+    question = re.split(r"\s[—–-]\s|:\s", heading)[-1].strip()
+    if not question.endswith("?"):
+        return False
+    asked = {w.casefold()[:4] for w in _HEADING_WORD.findall(question) if w.casefold() not in _ASKING}
+    if not asked:
+        return False
+    said = {w.casefold()[:4] for s in sentences for w in _HEADING_WORD.findall(s)}
+    return len(asked & said) * 2 <= len(asked)
+
+
+#: the words of a question that ask rather than name what is asked about
+_ASKING = frozenset(
+    [
+        "does",
+        "what",
+        "when",
+        "which",
+        "where",
+        "should",
+        "could",
+        "would",
+        "have",
+        "with",
+        "your",
+        "that",
+        "this",
+        "there",
+        "will",
+        "muss",
+        "mich",
+        "kann",
+        "soll",
+        "sind",
+        "wann",
+        "warum",
+        "wieso",
+        "welche",
+        "welcher",
+        "comment",
+        "pourquoi",
+        "quand",
+        "quel",
+        "quelle",
+        "quels",
+        "dois",
+        "peut",
+        "cómo",
+        "cuál",
+        "cuándo",
+        "debo",
+        "puedo",
+        "puede",
+        "porqué",
+        "come",
+        "quando",
+        "quale",
+        "perché",
+        "devo",
+        "posso",
+        "làm",
+        "sao",
+        "nào",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -225,13 +302,14 @@ def tip_hook(
     context: str | None = None,
     prefer_heading: bool = False,
     limit: int = HOOK_MAX_CHARS,
+    language: str | None = None,
 ) -> Hook:
     """The hook for a tip made of ``sentences`` (see the module's docstring for the order).
 
     ``context`` is the lead-in of a list item posted on its own ("Avoid:"): it goes in front of
     the item ("Avoid: physical scrubs.") when both fit, else it stands in for the heading.
     ``prefer_heading``: the heading is the idea's written title (the first post under it), so it
-    is the hook even when the first sentence could be.
+    is the hook even when the first sentence could be. ``language``: the article's (None: any).
     """
     parts = [" ".join(s.split()) for s in sentences if s.strip()]
     if not parts:
@@ -280,12 +358,15 @@ def tip_hook(
     usable = bool(heading) and len(heading or "") <= limit
     if usable and heading and heading.casefold() in first.casefold()[: len(heading) + 2]:
         usable = False  # the sentence opens with the heading's own words
+    if usable and heading and _points_back(heading, language):
+        usable = False  # "Can I keep It in the Refrigerator?": "It" names nothing in the post
     fits = len(first) <= limit
-    if usable and prefer_heading and heading:
+    stands = fits and not leans_on_earlier(first, language)
+    if usable and prefer_heading and heading and not (stands and unanswered(heading, (first, *rest))):
         return Hook(heading, (first, *rest), "heading")
-    if fits and not leans_on_earlier(first):
+    if stands:
         return Hook(first, rest, "sentence")
-    if usable and heading:
+    if usable and heading and not (is_whole_sentence(first) and unanswered(heading, (first, *rest))):
         return Hook(heading, (first, *rest), "heading")
     if fits or is_whole_sentence(first):
         return Hook(first, rest, "sentence" if fits else "long sentence")

@@ -10,12 +10,15 @@ by the tests and by ``benchmarks/series_report.py``. Flags:
 * ``hook_cut``: the caption's first line is a clause cut by a line break, or a filler ("OK.").
 * ``follow_cta``: a call to action that asks to follow, subscribe or tag instead of to reply.
 * ``file_name_title``: the cover's title is the article's file name ("Abcnews winter skin qa").
+* ``card_cut``: a card of a carousel that stops mid-sentence (it ends on a comma, a semicolon or
+  a dash, or the next card goes on in lower case): only a sentence too long for one card is cut.
 * ``count_grammar``: a count that is wrong or ungrammatical ("all 2 cards", "1 posts", a cover
   promising more or fewer tips than the series has, a swipe line naming the wrong number of cards).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +35,7 @@ FLAGS = {
     "follow_cta": "follow-me CTA",
     "file_name_title": "file-name title",
     "count_grammar": "count grammar",
+    "card_cut": "card cut mid-sentence",
 }
 
 
@@ -189,6 +193,19 @@ def _hook_cut(post: Post, section: str | None, article: Article) -> str | None:
     return None
 
 
+_CLAUSE_END = re.compile(r"[,;–—-]$")
+
+
+def cut_card(slides: Sequence[str]) -> str | None:
+    """The end of the first card that stops mid-sentence, or None when every card ends whole."""
+    for here, nxt in itertools.pairwise(slides):
+        end = " ".join(here.split())
+        start = nxt.lstrip(_LEADING)
+        if _CLAUSE_END.search(end) or (start[:1].islower() and not is_whole_sentence(end)):
+            return end[-40:]
+    return None
+
+
 def post_flags(
     post: Post, article: Article, *, tip_count: int, section: str | None = None
 ) -> list[RubricFlag]:
@@ -205,6 +222,9 @@ def post_flags(
             flag("heading_only", post.quote[:60])
         if dangling(post.quote):
             flag("dangling_start", post.quote[:60])
+        cut = cut_card([slide.text for slide in post.slides])
+        if cut:
+            flag("card_cut", cut)
     if post.kind is not PostKind.COVER and _BOILERPLATE.search(post.quote):
         flag("boilerplate", _BOILERPLATE.search(post.quote).group(0))  # type: ignore[union-attr]
     if post.kind is not PostKind.CTA:

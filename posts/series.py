@@ -50,7 +50,7 @@ from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, Post
 from tipqueue.posts.reading.titles import topic_title
 from tipqueue.posts.review_md import cover_flags, review_markdown
 from tipqueue.posts.series_captions import CaptionMaker
-from tipqueue.posts.split import MAX_SLIDES, slides_for, tip_slides
+from tipqueue.posts.split import MAX_SLIDES, card_limit, slides_for, tip_slides
 
 REVIEW_FILE = "review.md"
 _FULL_WIDTH_SIGNS = str.maketrans({"＃": "#", "＠": "@"})
@@ -279,8 +279,10 @@ def series_problems(
         if not 1 <= len(post.slides) <= MAX_SLIDES:
             problems.append(f"{where}: {len(post.slides)} slides (Instagram takes 1 image or 2-10)")
         for i, slide in enumerate(post.slides, 1):
-            if len(slide.text) > max_chars:
-                problems.append(f"{where}: slide {i} has {len(slide.text)} characters (> {max_chars})")
+            if len(slide.text) > card_limit(max_chars):
+                problems.append(
+                    f"{where}: slide {i} has {len(slide.text)} characters (> {card_limit(max_chars)})"
+                )
             if len(slide.alt_text) > 1000:
                 problems.append(f"{where}: slide {i} alt text over 1,000 characters")
         if "".join(post.quote.split()) != "".join("".join(s.text for s in post.slides).split()):

@@ -171,6 +171,7 @@ class CaptionMaker:
             context=getattr(tip, "context", None),
             # the heading is the hook of the post that opens its section (it is that idea's title)
             prefer_heading=section is not None and self._opens_section(tip),
+            language=self.article.language,
         )
         if hook.source == "heading" and tip.section:
             self.used_headings.add(tip.section)

@@ -8,10 +8,11 @@
   A list item is one tip (a list's title goes with its first item); a paragraph is cut into tips at sentence boundaries, never before a
   sentence that leans on the one before it ("They ...", "Because ...", "That was ...").
   A tip never crosses a paragraph, list item or section.
-* :func:`slides_for` lays a tip out on cards of at most ``max_chars`` characters, at sentence
-  boundaries; a single sentence longer than a card is cut at a clause boundary (", ", "; ", ": ",
-  dashes), else between words, else (a "word" longer than a card) between characters. No text is
-  ever dropped: joining the slides gives the tip back.
+* :func:`slides_for` lays a tip out on cards of about ``max_chars`` characters, whole sentences
+  each: a sentence never runs from one card onto the next. Only a single sentence longer than a
+  card can hold (:data:`CARD_MAX_CHARS`) is cut, at the clause boundaries (", ", "; ", ": ",
+  dashes) that give the most even pieces, else between words, else (a "word" longer than a card)
+  between characters. No text is ever dropped: joining the slides gives the tip back.
 * :func:`coverage_problems` is the invariant tests and Hypothesis check: every content sentence of
   the article is in exactly one tip or in the dropped report, in order.
 """
@@ -22,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from tipqueue.posts.ideas.references import opening_reference, without_opening_marker
 from tipqueue.posts.models import Article, Tip
 
 #: Instagram accepts 2 to 10 items in a carousel.
@@ -53,10 +55,31 @@ def segment(text: str, language: str = "en") -> list[str]:
         return []
     # the text's only white space is now single spaces: strip() and replace() suffice below
     parts = [p.strip() for p in _sentencex(language, text)]
-    parts = [q for p in parts if p for q in _split_quote(p, language)]
+    parts = _opening_marks_forward([q for p in parts if p for q in _split_quote(p, language)])
     if "".join(parts).replace(" ", "") != text.replace(" ", ""):  # pragma: no cover - defensive
         return [text]
     return parts
+
+
+_OPENING_MARK = re.compile(r"\s[“„«‘]+$")
+
+
+def _opening_marks_forward(parts: list[str]) -> list[str]:
+    """A quote mark the segmenter left at the end of a sentence opens the next one:
+    ['... Dr. Moy explains. “', 'It ...”'] -> ['... Dr. Moy explains.', '“It ...”']."""
+    out: list[str] = []
+    carry = ""
+    for part in parts:
+        part = carry + part
+        carry = ""
+        m = _OPENING_MARK.search(part)
+        if m is not None and m.start() > 0:
+            carry = m.group(0).strip()
+            part = part[: m.start()]
+        out.append(part)
+    if carry:
+        out[-1] = f"{out[-1]} {carry}"
+    return out
 
 
 #: A quotation long enough to hold more than one sentence: “...”, «...», „...“, "...", »...«.
@@ -91,72 +114,6 @@ def _split_quote(sentence: str, language: str) -> list[str]:
 
 # --- Self-contained tips -------------------------------------------------------------------
 
-#: First words that make a sentence lean on the one before it.
-_LEANING_OPENERS = frozenset(
-    [
-        "and",
-        "but",
-        "or",
-        "so",
-        "because",
-        "since",
-        "maybe",
-        "also",
-        "then",
-        "however",
-        "still",
-        "yet",
-        "though",
-        "although",
-        "plus",
-        "otherwise",
-        "instead",
-        "too",
-        "kind",
-        "sort",
-        "this",
-        "that",
-        "these",
-        "those",
-        "they",
-        "them",
-        "their",
-        "theirs",
-        "it",
-        "its",
-        "it's",
-        "he",
-        "she",
-        "his",
-        "her",
-        "here",
-        "there",
-        "such",
-        "which",
-        "who",
-        "whose",
-        "whom",
-        "same",
-        "both",
-        "either",
-        "neither",
-        "another",
-        "others",
-        "thus",
-        "hence",
-        "therefore",
-        "anyway",
-        "besides",
-        "moreover",
-        "furthermore",
-        "meanwhile",
-        "again",
-    ]
-)
-#: Words that, in a sentence's first few words, point back to something said before.
-_LEANING_WORDS = frozenset(
-    ["they", "them", "their", "theirs", "it", "its", "it's", "these", "those", "others"]
-)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -239,32 +196,42 @@ def _content_words(words: Sequence[str]) -> set[str]:
 SHORT_SENTENCE_WORDS = 4
 
 
-def leans_on_previous(sentence: str, previous: str | None = None) -> bool:
+def leans_on_previous(sentence: str, previous: str | None = None, language: str = "en") -> bool:
     """True when ``sentence`` cannot stand alone after ``previous``.
 
-    It starts with a connective or a pronoun ("Because ...", "They ..."), has a pronoun among its
-    first words ("I've had patients use them ..."), or continues a parallel statement: its first
-    words repeat two content words of the previous sentence ("Over relaxing facial muscles ...",
-    "Under relaxing facial muscles ..."), or is a short coda ("You want balance.").
+    It opens by pointing back (:func:`tipqueue.posts.ideas.references.opening_reference`: a
+    connective, a discourse marker, a pronoun, "They ...", "Because ...", "Ensuite, ...", or a
+    pronoun among its first words, "I've had patients use them ..."), or continues a parallel
+    statement: its first words repeat two content words of the previous sentence ("Over relaxing
+    facial muscles ...", "Under relaxing facial muscles ..."), or is a short coda ("You want
+    balance.").
     """
+    if opening_reference(sentence, language, previous or "") is not None:
+        return True
     words = [w.lower().replace("’", "'") for w in _WORD.findall(sentence[:80])]
-    if not words:
+    if not words or not previous:
         return False
-    if words[0] in _LEANING_OPENERS:
-        return True
-    if any(w in _LEANING_WORDS for w in words[1:5]):
-        return True
-    if previous and len(words) <= SHORT_SENTENCE_WORDS:
+    if len(words) <= SHORT_SENTENCE_WORDS:
         return True  # "You want balance." sums up what came before
-    if previous:
-        before = [w.lower().replace("’", "'") for w in _WORD.findall(previous)]
-        return len(_content_words(words[:5]) & _content_words(before)) >= 2
-    return False
+    before = [w.lower().replace("’", "'") for w in _WORD.findall(previous)]
+    return len(_content_words(words[:5]) & _content_words(before)) >= 2
 
 
 # --- Slides -------------------------------------------------------------------------------
 
+#: The most characters one card holds: a sentence up to this long stays whole on its card.
+#: The card renderer shrinks the font to fit; at the smallest legible size of every bundled layout
+#: (portrait 38 px, square 34 px, story 40 px) it fits at least 570 characters of the corpus's
+#: real prose; 420 leaves room for capitals, long words and diacritics.
+CARD_MAX_CHARS = 420
+
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s|\s(?=[–—]\s)|(?<=\s[–—])\s")
+
+
+def card_limit(max_chars: int) -> int:
+    """The hard limit of a card's text: ``max_chars`` is what sentences are packed to, but a
+    single longer sentence keeps its card up to :data:`CARD_MAX_CHARS`."""
+    return max(max_chars, CARD_MAX_CHARS)
 
 
 def _cut(text: str, max_chars: int, breaks: Iterable[int]) -> tuple[str, str] | None:
@@ -281,10 +248,48 @@ def _cut(text: str, max_chars: int, breaks: Iterable[int]) -> tuple[str, str] | 
     return text[:best].rstrip(), text[best:].lstrip()
 
 
-def split_long_sentence(sentence: str, max_chars: int) -> list[str]:
-    """Pieces of one over-long sentence, each at most ``max_chars``: clause, then word, then char."""
+def _clause_pieces(sentence: str, max_chars: int) -> list[str] | None:
+    """The sentence cut at clause boundaries into as few pieces of at most ``max_chars`` as
+    possible, the longest piece as short as it can be (so no clause is left stranded); None when
+    some clause alone is longer than ``max_chars``."""
+    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    n = len(cuts)
+    # best[i]: (pieces, longest piece) for sentence[:cuts[i]]
+    best: list[tuple[int, int] | None] = [None] * n
+    back = [0] * n
+    best[0] = (0, 0)
+    for i in range(1, n):
+        for j in range(i - 1, -1, -1):
+            length = len(sentence[cuts[j] : cuts[i]].strip())
+            if length > max_chars:
+                break
+            prev = best[j]
+            if prev is None or length == 0:
+                continue
+            cand = (prev[0] + 1, max(prev[1], length))
+            here = best[i]
+            if here is None or cand < here:
+                best[i], back[i] = cand, j
+    if best[-1] is None:
+        return None
     pieces: list[str] = []
+    i = n - 1
+    while i > 0:
+        pieces.append(sentence[cuts[back[i]] : cuts[i]].strip())
+        i = back[i]
+    return pieces[::-1]
+
+
+def split_long_sentence(sentence: str, max_chars: int) -> list[str]:
+    """Pieces of one over-long sentence, each at most ``max_chars``: at the clause boundaries that
+    give the fewest, most even pieces; else clause, then word, then character, greedily."""
     rest = sentence.strip()
+    if len(rest) <= max_chars:
+        return [rest] if rest else []
+    clauses = _clause_pieces(rest, max_chars)
+    if clauses is not None:
+        return clauses
+    pieces: list[str] = []
     while len(rest) > max_chars:
         cut = _cut(rest, max_chars, (m.start() for m in _CLAUSE_BREAK.finditer(rest)))
         if cut is None:
@@ -299,11 +304,17 @@ def split_long_sentence(sentence: str, max_chars: int) -> list[str]:
 
 
 def slides_for(sentences: Sequence[str], max_chars: int) -> list[str]:
-    """Card texts for a tip: sentences packed greedily, each card at most ``max_chars``."""
+    """Card texts for a tip: whole sentences packed greedily to ``max_chars`` a card.
+
+    A sentence is never cut across cards: one longer than ``max_chars`` has a card of its own,
+    and only one longer than the card's hard limit (:func:`card_limit`) is cut, at its clause
+    boundaries (the rubric flags such a card).
+    """
+    hard = card_limit(max_chars)
     slides: list[str] = []
     current = ""
     for sentence in sentences:
-        pieces = [sentence] if len(sentence) <= max_chars else split_long_sentence(sentence, max_chars)
+        pieces = [sentence] if len(sentence) <= hard else split_long_sentence(sentence, hard)
         for piece in pieces:
             candidate = f"{current} {piece}" if current else piece
             if len(candidate) <= max_chars:
@@ -414,7 +425,7 @@ def coverage_problems(
                 f"dropped, unused or call-to-action text is not an article sentence (or counted twice): {key[:80]!r}"
             )
     got = squash("".join(s for t in tips for s in t.sentences))
-    stuck = _align(keys, got, taken)
+    stuck = _align(keys, got, taken, article.language)
     if stuck is not None:
         index, at = stuck
         article_text = squash(keys[index])[:40] if index < len(keys) else ""
@@ -428,8 +439,13 @@ def coverage_problems(
     return problems
 
 
-def _align(keys: Sequence[str], got: str, taken: Counter[str]) -> tuple[int, int] | None:
+def _align(
+    keys: Sequence[str], got: str, taken: Counter[str], language: str = "en"
+) -> tuple[int, int] | None:
     """None when the sentences ``keys``, less one occurrence per count in ``taken``, are ``got``.
+
+    A sentence may stand in a tip without the discourse marker it opened with ("Ensuite, ..."),
+    exactly as :func:`tipqueue.posts.ideas.references.without_opening_marker` drops it.
 
     Walks the article's sentences in order; each one is either the next piece of the tips' text
     or one of the taken (dropped / call-to-action) sentences. A sentence that fits both ways is a
@@ -451,6 +467,11 @@ def _align(keys: Sequence[str], got: str, taken: Counter[str]) -> tuple[int, int
                 break
             key = keys[i]
             as_content = got.startswith(pieces[i], pos)
+            if not as_content:
+                trimmed = without_opening_marker(key, language)
+                if trimmed is not None and got.startswith(squash(trimmed), pos):
+                    pieces[i] = squash(trimmed)
+                    as_content = True
             as_taken = left.get(key, 0) > 0
             if as_content and as_taken:
                 state = (i, pos, frozenset((k, n) for k, n in left.items() if n))

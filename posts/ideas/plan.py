@@ -31,6 +31,8 @@ NOT_ADVICE = "nothing in this article reads as advice for a skin clinic's audien
 #: The dropped report's reason for a sentence cut where the page was saved.
 CUT_OFF = "text is cut off (the rest of its idea stands alone)"
 
+#: Why an announcement ("Here's how to ...") is never a tip.
+ANNOUNCEMENT_REASON = "announces what follows; the post would not carry what it announces"
 #: Most tips ``--tips`` may ask for.
 MAX_TIPS_ASKED = 20
 
@@ -119,7 +121,9 @@ def plan_series(
         article = replace(article, dropped=article.dropped + tuple(Dropped(s, CUT_OFF) for s in cut))
     lead = [i for i in ideas if i.lead]
     brands = article_brands(i.text for i in ideas)
-    scored = [score_idea(i, article.language, brands) for i in ideas if not i.lead]
+    scored = [
+        score_idea(i, article.language, brands) for i in ideas if not i.lead and i.kind != "announcement"
+    ]
     chosen, others = choose(scored, tips)
     chosen, others, applied = _apply_swaps(chosen, others, swaps)
     unused = [
@@ -134,6 +138,12 @@ def plan_series(
         )
         for s in others
     ]
+    unused += [
+        Unused(i.number, i.section, i.text, i.sentences, 0.0, ANNOUNCEMENT_REASON)
+        for i in ideas
+        if i.kind == "announcement"
+    ]
+    unused.sort(key=lambda u: u.number)
     if spare:
         unused.append(
             Unused(

@@ -13,7 +13,12 @@ to the page) and says what it leans on:
 * ``page`` — the page, its images or a link the post will not have ("as you can see above",
   "here's one I use", "ci-dessus", "en la foto").
 
-Word lists per language live in :mod:`.lexicon`.
+Word lists per language live in :mod:`.lexicon` (a few more here). :func:`opening_reference` is
+the one detector of a sentence that leans on earlier text: the splitter asks it where a paragraph
+may be cut (:func:`tipqueue.posts.split.leans_on_previous`), the caption maker whether a sentence
+can be a hook (:func:`tipqueue.posts.hooks.leans_on_earlier`), the ideas whether they stand.
+:func:`without_opening_marker` drops a discourse marker ("Ensuite, ...", "In fact, ...") from a
+sentence that stands without it.
 """
 
 from __future__ import annotations
@@ -22,7 +27,16 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tipqueue.posts.ideas.lexicon import DEFINITE, EARLY_POINTERS, MARKERS, PAGE, POINTERS, first_in, phrases
+from tipqueue.posts.ideas.lexicon import (
+    DEFINITE,
+    EARLY_POINTERS,
+    LANGUAGES,
+    MARKERS,
+    PAGE,
+    POINTERS,
+    first_in,
+    phrases,
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -65,7 +79,8 @@ def _openers(language: str) -> re.Pattern[str]:
     def alternative(phrase: str) -> str:
         return re.escape(phrase) + ("" if phrase[-1] in " ,:" else r"(?!\w)")
 
-    markers = sorted(phrases(MARKERS, language), key=len, reverse=True)
+    extra = _MORE_MARKERS.get(language, _MORE_MARKERS["en"])
+    markers = sorted({*phrases(MARKERS, language), *extra}, key=len, reverse=True)
     multi = sorted((p for p in phrases(POINTERS, language) if " " in p), key=len, reverse=True)
     return re.compile(
         "(?P<marker>"
@@ -83,32 +98,146 @@ def page_reference(text: str, language: str) -> str | None:
     return text[m.start() : m.end()].strip(" :") if m else None
 
 
-def opening_reference(sentence: str, language: str, before: str = "") -> Reference | None:
-    """What the start of ``sentence`` leans on (``before``: the text just before it), or None."""
-    folded = fold(sentence.strip()).lstrip("\"“”«»„'(¿¡-–— ")
-    if not folded:
+@cache
+def _standalone(language: str) -> re.Pattern[str]:
+    """Openings whose pronoun points at nothing before ("It's important to ...", "Il faut ...")."""
+    alternatives = sorted({*_STANDALONE.get(language, ()), *_STANDALONE["en"]}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(p) for p in alternatives) + r")(?!\w)")
+
+
+#: the opening's characters that are read: the detector looks at a sentence's first words only
+_HEAD_CHARS = 160
+_LEADING = "\"“”«»„'(¿¡-–—•* "
+
+
+@cache
+def _word_sets(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """First-word pointers, early pointers and definite articles of ``language``, as sets.
+
+    A language's own pronouns only: English "he" is Spanish "I have" ("He visto ..."), and an
+    unsupported language gets the English ones."""
+    pointers = POINTERS.get(language) or POINTERS["en"]
+    more = _MORE_POINTERS.get(language, _MORE_POINTERS["en"])
+    early = {*phrases(EARLY_POINTERS, language), *_MORE_EARLY.get(language, ())}
+    return frozenset(pointers | more), frozenset(early), frozenset(phrases(DEFINITE, language))
+
+
+def opening_reference(sentence: str, language: str | None, before: str = "") -> Reference | None:
+    """What the start of ``sentence`` leans on (``before``: the text just before it), or None.
+
+    ``language`` None: the sentence's language is unknown, and every supported one is tried.
+    """
+    if language is None:
+        for lang in LANGUAGES:
+            ref = opening_reference(sentence, lang, before)
+            if ref is not None:
+                return ref
+        return None
+    head = sentence.strip()[:_HEAD_CHARS]
+    folded = fold(head).lstrip(_LEADING)
+    if not folded or _standalone(language).match(folded):
         return None
     m = _openers(language).match(folded)
     if m is not None:
         kind = "marker" if m.lastgroup == "marker" else "pointer"
-        return Reference(kind, sentence.strip()[: len(m.group(0))].strip(), _tail(before))
-    words = _WORD.findall(folded)
+        skip = len(head) - len(head.lstrip(_LEADING))
+        return Reference(kind, head[skip : skip + len(m.group(0))].strip(), _tail(before))
+    words = _WORD.findall(folded, 0, 100)  # the first words are all that is read
     if not words:
         return None
-    pointers = phrases(POINTERS, language)
+    pointers, early, definite = _word_sets(language)
     if words[0] in pointers:
         return Reference("pointer", words[0], _tail(before))
-    early = phrases(EARLY_POINTERS, language)
     hit = next((w for w in words[1:5] if w in early), None)
     if hit is None:  # "Good skincare products won't take away these lines", "If ..., bring them back"
         hit = next((w for w in words[5:9] if w in _DEMONSTRATIVES), None)
+    if hit is None:  # "Dermato Drey poursuit : « ...", "You'll notice after using this serum ..."
+        this = None if folded.rstrip().endswith(":") else _THIS_NOUN.match(folded)  # "Try this trick:"
+        m = _CONTINUES.match(folded) or this or _NO_OBJECT.match(folded)
+        if m is not None:
+            at = m.lastindex or 1
+            return Reference("pointer", head.lstrip(_LEADING)[m.start(at) : m.end(at)], _tail(before))
     if hit is not None:
         return Reference("pointer", hit, _tail(before))
-    if before and words[0] in phrases(DEFINITE, language) and len(words) > 1:
+    if before and words[0] in definite and len(words) > 1:
         noun = _stem(words[1])
-        if len(noun) > 3 and noun in {_stem(w) for w in words_of(before)[-60:]}:
+        if len(noun) > 3 and noun in {_stem(w) for w in words_of(before[-600:])[-60:]}:
             return Reference("definite", " ".join(sentence.split()[:2]), _tail(before))
     return None
+
+
+def without_opening_marker(sentence: str, language: str | None) -> str | None:
+    """``sentence`` without the discourse marker it opens with, when what is left stands alone
+    ("Ensuite, appliquez ..." -> "Appliquez ..."; "In fact, it ..." stays: "it" leans too).
+
+    None when the sentence has no such marker, or cannot stand without it: the marker is not
+    followed by a comma (a conjunction: "But ...", "Und ..."), the rest is under four words, or
+    the rest leans on earlier text itself.
+    """
+    ref = opening_reference(sentence, language)
+    if ref is None or ref.kind != "marker":
+        return None
+    text = sentence.strip()
+    at = text.find(ref.words)
+    if at < 0 or text[:at].strip(_LEADING):
+        return None
+    end = at + len(ref.words)
+    rest = text[end:]
+    if not ref.words.endswith(",") and not rest.startswith(","):
+        return None
+    rest = rest.lstrip(" ,")
+    if len(rest.split()) < 4 or not rest[:1].isalpha() or opening_reference(rest, language) is not None:
+        return None
+    return text[:at] + rest[:1].upper() + rest[1:]
+
+
+#: "There are a few steps you can take to ...", "there are some skincare routine guidelines to
+#: help ..." (the steps are elsewhere)
+_COUNTED_WAYS = re.compile(
+    r"^there (?:are|is) (?:a few|a couple of|several|some|many|\w+)(?: [\w-]+){0,2} "
+    r"(?:steps|ways|tips|things|rules|tricks|guidelines|basics) (?:you|to|that|for)\b"
+)
+#: "To understand what makes X essential, you need to understand the life cycle of Y." (a
+#: transition: the explanation is what follows); "To understand your skin type, look at ..." is advice
+_FIRST_UNDERSTAND = re.compile(
+    r"^to understand\b[^.!?]{0,160}, (?:you|we) (?:need|have|must|should|first need) to (?:understand|know|look at)"
+)
+#: "... must follow certain rules" with the rules elsewhere ("cần tuân thủ một số nguyên tắc nhất định")
+_RULES_TO_FOLLOW = re.compile(
+    r"\b(?:follow|keep to|stick to) (?:a few|some|certain) (?:simple |basic |key )?(?:rules|steps|principles)\b|"
+    r"\b(?:befolgen|beachten) (?:sie |du )?(?:ein paar|einige) (?:regeln|grundsätze)\b|"
+    r"\bsuivre (?:quelques|certaines) (?:règles|étapes)\b|\bseguir (?:algunas|ciertas) (?:reglas|pautas)\b|"
+    r"\bseguire (?:alcune|alcuni) (?:regole|passaggi)\b|"
+    r"tuân thủ (?:một số|những) (?:nguyên tắc|bước|quy tắc)"
+)
+_SHORTCODE_END = re.compile(r":[\w+-]+:$")  # an emoji shortcode (":sparkles:"), not a lead-in
+
+
+@cache
+def _announcements(language: str) -> re.Pattern[str]:
+    alternatives = sorted({*ANNOUNCEMENTS.get(language, ()), *ANNOUNCEMENTS["en"]}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) + ("" if p.endswith(" ") else r"(?!\w)") for p in alternatives))
+
+
+def announces(sentence: str, language: str) -> bool:
+    """True for a sentence that announces what comes next instead of saying it ("Here's how to
+    build the best routine ...", "Let's take a look at ...", "Hier ein paar Tipps ...:",
+    "Bài viết này ... sẽ giúp ...", "Behold, eight common ways ..."): a lead-in ending in ":" or
+    one opening with an announcing phrase. Posted without what it announces, it promises nothing
+    the post keeps."""
+    flat = " ".join(sentence.split())
+    if flat.endswith(":") and not _SHORTCODE_END.search(flat):
+        return True
+    folded = fold(flat[:_HEAD_CHARS]).lstrip(_LEADING)
+    if _announcements(language).match(folded) is not None:
+        return True
+    if _RULES_TO_FOLLOW.search(folded) or _FIRST_UNDERSTAND.match(folded):
+        return True
+    if "there " not in folded[:60]:
+        return False
+    bare = without_opening_marker(flat, language)  # "However, there are a few steps you can take ..."
+    rest = fold(bare) if bare is not None else folded
+    return _COUNTED_WAYS.match(rest) is not None
 
 
 def find_reference(
@@ -121,6 +250,26 @@ def find_reference(
     if words:
         return Reference("page", words, "the page or its images")
     return opening_reference(sentences[0], language, before)
+
+
+#: More words that point back among a sentence's first words ("Cuando les cuento ...": them).
+_MORE_EARLY: dict[str, tuple[str, ...]] = {"es": ("les",)}
+#: "<someone> continues: « ..." carries on a quote begun in an earlier paragraph.
+_CONTINUES = re.compile(
+    r"^(?:[\w'.-]+ ){0,4}(poursuit|continue|continues|goes on|fährt fort|continúa|prosigue|prosegue|"
+    r"continua|tiếp tục)\b(?:\s*[:,«\"“])",
+)
+#: An instruction whose object is named only before it, in the heading: "Use only if wearing
+#: heavy makeup." under the heading "Oil Cleanser".
+_NO_OBJECT = re.compile(
+    r"^(use|apply|avoid|try|skip|wear|add|take|keep|reapply|leave) (?:only|if|when|daily|twice|once|"
+    r"sparingly|regularly|after|before|every|as needed|as directed)\b"
+)
+#: "this serum" among the first words, naming a thing that was named before.
+_THIS_NOUN = re.compile(
+    r"^(?:[\w']+ ){1,6}(this (?!is\b|way\b|means\b|step\b|time\b|year\b)[a-z]{3,})\b|"
+    r"^(?:[\w']+ ){1,10}(that (?:question|answer|product|serum|cream|routine|ingredient|method))\b"
+)
 
 
 #: Demonstrative determiners that point back wherever they stand in an opening sentence.
@@ -147,7 +296,157 @@ def _stem(word: str) -> str:
 
 
 def _tail(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
+    text = " ".join(text[-4 * limit :].split()) if len(text) > 4 * limit else " ".join(text.split())
     if len(text) <= limit:
         return text
     return "…" + text[-limit:].split(" ", 1)[-1]
+
+
+#: More discourse markers than :mod:`.lexicon` lists (matched like its MARKERS).
+_MORE_MARKERS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "then ",
+        "but,",
+        "and,",
+        "or,",
+        "thus ",
+        "hence ",
+        "maybe,",
+        "plus ",
+        "in other words",
+        "in layman's terms",
+        "first of all",
+        "the (slightly) longer answer",
+        "the longer answer",
+        "the short answer",
+        "the long answer",
+        "if you notice any of the above",
+        "any of the above",
+        "all of the above",
+        "as noted",
+        "that way",
+        "this way",
+    ),
+    "de": (
+        "das ist ",
+        "das war ",
+        "das sind ",
+        "das macht ",
+        "dann ",
+        "danach",
+        "anschließend",
+        "ansonsten",
+        "zusätzlich",
+        "darüber hinaus",
+        "ebenfalls",
+        "somit",
+    ),
+    "fr": (
+        "ensuite",
+        "puis ",
+        "par ailleurs",
+        "de même",
+        "en plus",
+        "aussi ",
+        "également",
+        "sinon",
+        "alors ",
+    ),
+    "es": ("luego", "entonces", "asimismo", "por otra parte", "además,", "igualmente"),
+    "it": ("poi ", "allora", "inoltre", "anzi", "altrimenti", "infine", "peraltro"),
+    "vi": ("tiếp theo", "sau đó", "thêm nữa", "vả lại", "còn nữa", "trên đây", "khi đó", "như vậy"),
+}
+#: More first words that stand for something said before.
+_MORE_POINTERS: dict[str, frozenset[str]] = {
+    "en": frozenset(["yet", "kind", "sort", "whose", "whom"]),
+    # not "sie"/"es" in German ("Sie sollten ..." is the reader), nor "il"/"les" in French
+    # ("Il faut ...", "Les crèmes ..."): those open sentences that stand alone
+    "es": frozenset(["les", "le"]),  # "Les recomiendo ...": them, the people named before
+}
+#: Openings whose pronoun is impersonal: they point at nothing said before.
+_STANDALONE: dict[str, tuple[str, ...]] = {
+    "en": (
+        "it's important",
+        "it is important",
+        "it's best",
+        "it is best",
+        "it's worth",
+        "it is worth",
+        "it's essential",
+        "it is essential",
+        "it's a good idea",
+        "it is a good idea",
+        "it's never too",
+        "it's time",
+        "it is time",
+        "it's always",
+        "it's tempting",
+        "it's easy",
+        "it's possible",
+        "it is possible",
+        "it's normal",
+        "it is normal",
+        "it's common",
+        "it is common",
+        "it's okay",
+        "it's ok",
+        "it's fine",
+        "it's recommended",
+        "it is recommended",
+        "it's crucial",
+        "it's vital",
+        "it's key",
+        "it's not always",
+        "it's not necessary",
+        "it's true",
+        "there's no",
+        "there is no",
+    ),
+    "de": ("es ist wichtig", "es ist ratsam", "es ist sinnvoll", "es ist besser", "es lohnt sich", "es gibt"),
+    "fr": ("c'est important", "c'est essentiel", "c'est le moment", "il est important", "il est essentiel"),
+    "es": ("es importante", "es fundamental", "es necesario", "es mejor", "es recomendable"),
+    "it": ("è importante", "è fondamentale", "è meglio", "è consigliabile", "è necessario"),
+    "vi": (),
+}
+#: Openings of a sentence that announces what follows (see :func:`announces`).
+ANNOUNCEMENTS: dict[str, tuple[str, ...]] = {
+    "en": (
+        "here's how",
+        "here is how",
+        "here are",
+        "here's what",
+        "here is what",
+        "let's take a look",
+        "let's look at",
+        "let's dive",
+        "let's break",
+        "let's talk about",
+        "let's get into",
+        "let's start",
+        "read on",
+        "keep reading",
+        "below are",
+        "below, ",
+        "behold",
+        "in this article",
+        "in this post",
+        "in this guide",
+        "the following",
+    ),
+    "de": (
+        "hier ein paar",
+        "hier sind",
+        "hier einige",
+        "hier die",
+        "im folgenden",
+        "in diesem artikel",
+        "in diesem beitrag",
+        "lies weiter",
+        "schauen wir",
+        "werfen wir",
+    ),
+    "fr": ("voici ", "voilà ", "dans cet article", "découvrez", "voyons", "ci-dessous"),
+    "es": ("aquí te", "aquí os", "a continuación", "en este artículo", "veamos", "te cuento", "descubre"),
+    "it": ("ecco ", "in questo articolo", "vediamo", "di seguito", "scopri"),
+    "vi": ("bài viết này", "trong bài viết này", "dưới đây là", "cùng tìm hiểu", "hãy cùng", "sau đây"),
+}

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from tipqueue.posts.ideas.references import Reference, find_reference
+from tipqueue.posts.ideas.references import Reference, announces, find_reference, without_opening_marker
 from tipqueue.posts.models import Article, Block, BlockKind, Tip
 
 #: Instagram accepts 2 to 10 images in a carousel.
@@ -45,7 +45,7 @@ class Idea:
 
     number: int
     section: str | None
-    #: "paragraph", "section", "list", "item", "pair", "qa", "quote"
+    #: "paragraph", "section", "list", "item", "pair", "qa", "quote", "announcement" (never a tip)
     kind: str
     sentences: tuple[str, ...]
     #: how many leading sentences stand alone on the first card (a list's lead-in, a pair's
@@ -103,7 +103,34 @@ def article_ideas(article: Article, *, max_chars: int) -> list[Idea]:
             raw.append(Idea(0, section.heading, "paragraph", _sentences(section_blocks[0], count), lead=True))
             section_blocks = section_blocks[1:]
         raw.extend(_section_ideas(section.heading, section_blocks, language, count))
+    raw = [part for idea in raw for part in _announcement_apart(idea, language)]
     return [replace(idea, number=n) for n, idea in enumerate(raw, start=1)]
+
+
+def _announcement_apart(idea: Idea, language: str) -> list[Idea]:
+    """The closing sentences of an idea that announce what follows ("However, there are a few
+    steps you can take ...", "Here's how to ...", "Hier ein paar Tipps ...:") are an idea of their
+    own, of kind "announcement": never a tip (the plan lists it as unused), as what they announce
+    is not in the post. An idea that is only announcements becomes one too. A list's lead-in
+    stays with its items."""
+    if idea.lead or idea.kind in ("list", "item") or not idea.sentences:
+        return [idea]
+    keep = len(idea.sentences)
+    while keep > 0 and announces(idea.sentences[keep - 1], language):
+        keep -= 1
+    if keep == len(idea.sentences):
+        return [idea]
+    alone = Idea(0, idea.section, "announcement", idea.sentences[keep:])
+    if keep == 0:
+        return [alone]
+    head = idea.sentences[:keep]
+    title_card = idea.title_card if idea.title_card < len(head) else 0
+    ref = find_reference(head, language)  # "... this article will help": that was a page reference
+    trimmed = without_opening_marker(head[0], language) if ref is not None and ref.kind == "marker" else None
+    if trimmed is not None:
+        head = (trimmed, *head[1:])
+        ref = find_reference(head, language)
+    return [replace(idea, sentences=head, title_card=title_card, reference=ref), alone]
 
 
 def _sentences(block: Block, fit: _Fit | None = None) -> tuple[str, ...]:
@@ -199,6 +226,11 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             and count(prev.sentences + idea.sentences) <= MERGE_MAX_CARDS
         ):
             out[-1] = replace(prev, sentences=prev.sentences + idea.sentences, merged=prev.merged + 1)
+            continue
+        trimmed = without_opening_marker(idea.sentences[0], language) if ref.kind == "marker" else None
+        if trimmed is not None:  # "Ensuite, appliquez ..." -> "Appliquez ...": it stands without it
+            sentences = (trimmed, *idea.sentences[1:])
+            out.append(replace(idea, sentences=sentences, reference=find_reference(sentences, language)))
             continue
         if prev is None and idea.section and ref.kind in ("pointer", "definite"):
             ref = replace(ref, antecedent=f"the heading “{idea.section}”")

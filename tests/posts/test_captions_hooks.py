@@ -77,9 +77,30 @@ def test_bare_question_and_answer_labels_leave_the_caption() -> None:
     assert hook.rest == ("No, once absorbed it stays.",)
 
 
+def test_a_heading_question_the_post_does_not_take_up_is_not_its_hook() -> None:
+    """ "How does acne form?" over a post about the antibiotics myth read as a wrong promise."""
+    sentences = ["A common myth is that acne is an infection that antibiotics cure in a few days."]
+    hook = tip_hook(sentences, section="Acne background — How does acne form?", prefer_heading=True)
+    assert hook.line == sentences[0]
+    answered = ["Acne forms when oil and dead cells clog a pore."]
+    assert (
+        tip_hook(answered, section="How does acne form?", prefer_heading=True).line == "How does acne form?"
+    )
+
+
+def test_a_heading_that_points_at_nothing_is_not_the_hook() -> None:
+    sentences = ["Storing serums in a cool place extends their shelf life."]
+    hook = tip_hook(
+        sentences, section="Can I keep It in the Refrigerator?", prefer_heading=True, language="en"
+    )
+    assert hook.line == sentences[0]
+
+
 def test_numbered_headings_lose_their_number_as_hooks() -> None:
     hook = tip_hook(
-        ["Seifen stören den Schutzfilm der Haut."], section="2. Muss ich mich eincremen?", prefer_heading=True
+        ["Eincremen hilft, denn Seifen stören den Schutzfilm der Haut."],
+        section="2. Muss ich mich eincremen?",
+        prefer_heading=True,
     )
     assert hook.line == "Muss ich mich eincremen?"
     assert (
@@ -295,3 +316,9 @@ def test_the_cta_says_reply_in_the_comments_only_when_its_question_does_not(sett
     cta = build_series(parse_article(text), settings)[-1]
     if "comment" not in cta.quote.lower():
         assert "Reply in the comments: we read every answer." in cta.caption
+
+
+def test_a_marker_in_front_of_a_heading_question_keeps_it_the_hook() -> None:
+    sentences = ["Do you want the long or the short answer to that question?", "Free radicals are unstable."]
+    hook = tip_hook(sentences, section="So, What Are Free Radicals?", prefer_heading=True, language="en")
+    assert hook.line == "So, What Are Free Radicals?"

@@ -36,6 +36,15 @@ POINTING = [
     ("vi", "Tuy nhiên, da khô cần nhiều dầu hơn.", "marker"),
     ("vi", "Điều này giúp da mềm hơn.", "pointer"),
     ("vi", "Sản phẩm này rất dịu nhẹ cho da.", "pointer"),
+    # a quote carried on from another paragraph, a thing named before, an object only in the heading
+    ("fr", "La dermatologue poursuit : « Ce serait bénéfique à tout âge. »", "pointer"),
+    ("en", "You’ll notice after using this serum every day that your skin glows.", "pointer"),
+    ("en", "Use only if wearing heavy makeup or sunscreen.", "pointer"),
+    ("es", "Cuando les cuento que la rutina es simple quedan sorprendidos.", "pointer"),
+    ("es", "Les explico que cuidar la piel es sencillo.", "pointer"),
+    ("fr", "Ensuite, appliquez une crème hydratante.", "marker"),
+    ("en", "The (slightly) longer answer is that they are unstable atoms.", "marker"),
+    ("en", "If you notice any of the above, turn down the temperature.", "marker"),
 ]
 
 STANDING = [
@@ -51,6 +60,9 @@ STANDING = [
     ("de", "Es ist wichtig, die Haut nach dem Duschen einzucremen."),
     ("de", "Sie sollten täglich Sonnenschutz auftragen."),
     ("de", "Das Gesicht mit lauwarmem Wasser waschen, nie mit heißem."),
+    ("en", "It’s important to wear sunscreen every day, even in winter."),
+    ("en", "Use sunscreen every morning, rain or shine."),
+    ("es", "He visto que la rosácea mejora con una rutina suave."),
 ]
 
 
@@ -92,3 +104,156 @@ def test_a_reference_that_cannot_be_merged_is_flagged_in_review_and_json(
     series = json.loads((result.folder / "series.json").read_text(encoding="utf-8"))
     flags = [f for t in series["tips"] for f in t["flags"]]
     assert any(f.startswith("dangling reference") for f in flags)
+
+
+LEANING_MARKERS = [
+    # (language, sentence, the sentence as posted without its marker)
+    (
+        "fr",
+        "Ensuite, appliquez une crème hydratante sur la peau encore humide.",
+        "Appliquez une crème hydratante sur la peau encore humide.",
+    ),
+    (
+        "en",
+        "In fact, hot water strips the lipids that keep skin supple.",
+        "Hot water strips the lipids that keep skin supple.",
+    ),
+    ("vi", "Tuy nhiên, rửa mặt quá nhiều lần sẽ làm da khô hơn.", "Rửa mặt quá nhiều lần sẽ làm da khô hơn."),
+    (
+        "de",
+        "Außerdem sollte die Creme frei von Duftstoffen sein.",
+        None,
+    ),  # no comma: "Außerdem" is part of it
+    (
+        "es",
+        "Además, la crema debe aplicarse sobre la piel húmeda.",
+        "La crema debe aplicarse sobre la piel húmeda.",
+    ),
+    (
+        "it",
+        "Inoltre, la crema va applicata sulla pelle ancora umida.",
+        "La crema va applicata sulla pelle ancora umida.",
+    ),
+    # what is left leans too: the marker stays, and the idea keeps its reference
+    ("en", "In fact, they can make it worse.", None),
+    ("en", "But you should still wear sunscreen every day.", None),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence", "posted"), LEANING_MARKERS)
+def test_a_leaning_marker_is_dropped_only_when_the_sentence_stands_without_it(
+    language: str, sentence: str, posted: str | None
+) -> None:
+    from tipqueue.posts.ideas.references import without_opening_marker
+
+    assert without_opening_marker(sentence, language) == posted
+
+
+def test_a_section_opening_with_a_marker_is_posted_without_it_and_coverage_holds() -> None:
+    from tipqueue.posts.article import body_sentences, parse_article
+    from tipqueue.posts.split import coverage_problems, split_article
+
+    text = (
+        "Sept conseils\n\nUne introduction courte pour la couverture, rien de plus.\n\n"
+        "Hydrater\n\nEnsuite, appliquez une crème hydratante sur la peau encore humide. "
+        "Elle retient l'eau dans la peau.\n"
+    )
+    article = parse_article(text, language="fr")
+    tips = split_article(article, max_chars=200)
+    assert tips[-1].sentences[0] == "Appliquez une crème hydratante sur la peau encore humide."
+    assert coverage_problems(body_sentences(text, language="fr"), article, tips) == []
+
+
+ANNOUNCING = [
+    ("en", "Here’s how to build the best skincare routine for acne, based on dermatologists."),
+    ("en", "Let’s take a look at some of the basics of acne and how to treat it."),
+    ("en", "Behold, eight common ways you might be aggravating your skin…"),
+    ("en", "To understand what makes dead cells essential, you need to understand how a cell lives."),
+    ("de", "Hier ein paar Tipps zur Reinigung und Pflege trockener Haut:"),
+    ("fr", "Voici nos conseils pour une peau nette en hiver."),
+    ("es", "A continuación te cuento cómo limpiar la piel grasa."),
+    ("it", "Ecco come proteggere la pelle dal freddo."),
+    ("vi", "Bài viết này sẽ giúp bạn hiểu các nguyên tắc chăm sóc da."),
+    ("vi", "Với da mụn, quá trình skincare cần tuân thủ một số nguyên tắc nhất định."),
+    ("en", "But, there are some skincare routine guidelines to help create a routine."),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence"), ANNOUNCING)
+def test_announcements_are_recognised_in_every_language(language: str, sentence: str) -> None:
+    from tipqueue.posts.ideas.references import announces
+
+    assert announces(sentence, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [*STANDING, ("en", "To understand your skin type, look at your T-zone an hour after washing.")],
+)
+def test_advice_is_no_announcement(language: str, text: str) -> None:
+    from tipqueue.posts.ideas.references import announces
+
+    assert not announces(text, language)
+
+
+def test_an_announcement_closing_an_idea_is_never_posted_and_stays_covered(settings: Settings) -> None:
+    from tipqueue.posts.article import body_sentences, parse_article
+    from tipqueue.posts.series import make_plan
+    from tipqueue.posts.split import coverage_problems
+
+    text = (
+        "Acne care\n\nA short opening line for the cover, nothing more.\n\n"
+        "Why it matters\n\nAcne affects most teenagers and many adults. "
+        "Here’s how to build a routine that helps.\n\n"
+        "Cleanse\n\nWash your face twice a day with a gentle cleanser.\n"
+    )
+    article = parse_article(text)
+    plan = make_plan(article, settings)
+    posted = " ".join(t.text for t in plan.tips)
+    assert "Acne affects most teenagers and many adults." in posted
+    assert "Here’s how" not in posted
+    assert any(u.text.startswith("Here’s how") and "announces" in u.reason for u in plan.unused)
+    assert coverage_problems(body_sentences(text), plan.article, plan.ideas, plan.spare) == []
+
+
+def test_an_idea_left_with_a_marker_once_its_announcement_is_gone_drops_the_marker() -> None:
+    """ "Tuy nhiên, ... . Bài viết này sẽ giúp ..." was a page reference; without the announcement
+    the idea opens with "Tuy nhiên" (however), which it stands without."""
+    from tipqueue.posts.article import body_sentences, parse_article
+    from tipqueue.posts.ideas.units import article_ideas
+    from tipqueue.posts.split import coverage_problems, split_article
+
+    text = (
+        "Da mụn\n\nMột đoạn mở đầu ngắn cho ảnh bìa, không có gì hơn.\n\nNguyên tắc\n\n"
+        "Tuy nhiên, rửa mặt quá nhiều lần sẽ làm da khô hơn. "
+        "Bài viết này sẽ giúp bạn hiểu các nguyên tắc chăm sóc da.\n"
+    )
+    article = parse_article(text, language="vi")
+    ideas = [i for i in article_ideas(article, max_chars=200) if not i.lead]
+    assert [i.kind for i in ideas] == ["paragraph", "announcement"]
+    assert ideas[0].sentences == ("Rửa mặt quá nhiều lần sẽ làm da khô hơn.",) and ideas[0].reference is None
+    tips = split_article(article, max_chars=200)
+    assert coverage_problems(body_sentences(text, language="vi"), article, tips) == []
+
+
+def test_one_detector_decides_cards_hooks_and_ideas() -> None:
+    """The splitter, the hook and the idea reader agree on what leans on earlier text."""
+    from tipqueue.posts.hooks import leans_on_earlier
+    from tipqueue.posts.split import leans_on_previous
+
+    cases = [
+        ("fr", "Ensuite, appliquez une crème hydratante.", True),
+        ("vi", "Tuy nhiên, da khô cần nhiều dầu hơn.", True),
+        ("es", "Les recomiendo una crema suave.", True),
+        ("en", "It’s complicated.", True),
+        ("en", "It’s important to wear sunscreen daily.", False),
+        ("es", "He visto que la rosácea mejora con una rutina suave.", False),
+        ("de", "Sie sollten täglich Sonnenschutz auftragen.", False),
+    ]
+    for language, sentence, leans in cases:
+        ref = find_reference([sentence], language)
+        assert (ref is not None) is leans, sentence
+        assert leans_on_earlier(sentence, language) is leans, sentence
+        assert leans_on_previous(sentence, "A sentence before it, about skin care.", language) is leans, (
+            sentence
+        )

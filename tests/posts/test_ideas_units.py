@@ -116,3 +116,16 @@ def test_ideas_never_cross_a_section() -> None:
     )
     assert [i.section for i in ideas] == ["Cleansing", "Moisturising"]
     assert ideas[1].reference is not None and ideas[1].reference.antecedent == "the heading “Moisturising”"
+
+
+def test_closing_announcements_are_ideas_of_their_own_and_never_tips() -> None:
+    """ "However, there are a few steps you can take." then "Here's how ...": both announce steps
+    that are in other posts, so the idea before them is posted without them."""
+    ideas = _ideas(
+        f"Acne care\n\n{INTRO}\n\nWhy it matters\n\nAcne can hurt your confidence. It can be painful too. "
+        "However, there are a few steps you can take to clear it up. "
+        "Here’s how to build a routine, based on what dermatologists advise.\n"
+    )
+    assert [i.kind for i in ideas] == ["paragraph", "announcement"]
+    assert ideas[0].sentences == ("Acne can hurt your confidence.", "It can be painful too.")
+    assert ideas[1].sentences[0].startswith("However, there are a few steps")

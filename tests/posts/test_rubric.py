@@ -135,3 +135,21 @@ def test_the_series_of_a_clean_article_has_no_flags(settings: Settings) -> None:
     article = parse_article(text)
     posts = build_series(article, settings)
     assert series_flags(posts, article) == {p.id: [] for p in posts}
+
+
+def test_a_card_that_stops_mid_sentence_is_flagged() -> None:
+    from tipqueue.posts.models import Slide
+
+    cut = replace(
+        _post("Some creams can be used, but if they do not help, it is time to see a doctor."),
+        slides=(
+            Slide("Some creams can be used, but if they do not help,", ""),
+            Slide("it is time to see a doctor.", ""),
+        ),
+    )
+    assert "card_cut" in _codes(cut)
+    whole = replace(
+        _post("Some creams can help. If they do not, see a doctor."),
+        slides=(Slide("Some creams can help.", ""), Slide("If they do not, see a doctor.", "")),
+    )
+    assert "card_cut" not in _codes(whole)

@@ -17,6 +17,7 @@ from tipqueue.posts.captions import (
 )
 from tipqueue.posts.models import compose_caption
 from tipqueue.posts.split import (
+    CARD_MAX_CHARS,
     coverage_problems,
     leans_on_previous,
     slides_for,
@@ -210,3 +211,45 @@ def test_alt_text_names_the_card_and_stays_under_1000() -> None:
         "Quote card 2 of 3 from Dr. A: Wear sunscreen."
     )
     assert len(alt_text_for("word " * 400, author=None)) <= 1000
+
+
+# a made-up sentence of 300 characters with commas: it used to be cut at a comma across two cards
+LONG = (
+    "There are some over-the-counter creams, such as a mild hydrocortisone, that can calm a flare "
+    "for a few days, but if you notice that they are not helping after a week of careful use, "
+    "it is time to see your dermatologist and get a prescription treatment that works for you."
+)
+
+
+def test_a_sentence_longer_than_the_packing_target_stays_whole_on_one_card() -> None:
+    assert 200 < len(LONG) <= CARD_MAX_CHARS
+    before, after = "Eczema often flares in winter.", "Moisturise right after the shower."
+    slides = slides_for([before, LONG, after], 200)
+    assert slides == [before, LONG, after]
+    # every card ends where a sentence ends
+    assert all(s.endswith(".") for s in slides)
+
+
+@pytest.mark.parametrize("layout", ["portrait", "square", "story"])
+def test_the_longest_whole_sentence_a_card_takes_renders_legibly(layout: str) -> None:
+    """The hard limit is what the renderer fits at its smallest legible size, with room to spare."""
+    from tipqueue.config.settings import Settings
+    from tipqueue.posts.cards import brand_kit, fit_text, load_layout
+
+    style = load_layout(layout).roles["tip"].quote
+    kit = brand_kit(Settings())
+    sentence = (LONG + " " + LONG)[:CARD_MAX_CHARS].rsplit(" ", 1)[0] + "."
+    [slide] = slides_for([sentence], 200)
+    fitted = fit_text(slide, style, kit.chain(style.font, style.weight))
+    assert fitted.size >= style.smallest
+    assert " ".join(w.text for line in fitted.lines for w in line.words) == slide
+
+
+def test_only_a_sentence_over_the_hard_limit_is_cut_at_its_most_even_clause_boundaries() -> None:
+    clauses = [f"clause number {n} runs on for a good while here" for n in range(12)]
+    sentence = ", ".join(clauses) + "."
+    assert len(sentence) > CARD_MAX_CHARS
+    slides = slides_for([sentence], 200)
+    assert len(slides) == 2 and all(len(s) <= CARD_MAX_CHARS for s in slides)
+    assert slides[0].endswith(",") and abs(len(slides[0]) - len(slides[1])) < 60
+    assert " ".join(slides) == sentence

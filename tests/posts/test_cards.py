@@ -13,6 +13,8 @@ from PIL import Image, ImageChops, ImageFont
 from tipqueue.config.errors import CardError, SettingsError
 from tipqueue.config.settings import BrandSettings, Settings, bundled_path, load_settings
 from tipqueue.posts import cards
+from tipqueue.posts.cards import brand as card_brand
+from tipqueue.posts.cards import draw as card_draw
 from tipqueue.posts.contrast import check_palette, contrast_ratio
 from tipqueue.posts.models import Post, PostKind, Slide
 
@@ -141,8 +143,8 @@ def test_same_inputs_give_the_same_bytes_and_different_text_different_bytes(tmp_
     settings_ = make_settings(tmp_path, handle="tipqueue.demo", attribution="Dr. Example")
     layout = cards.load_layout("portrait")
     one = cards.render_card(post("Smiling is important."), 0, layout, settings_)
-    cards._base_cache.clear()  # a fresh start must not change a byte either
-    cards._background.cache_clear()
+    card_draw._base_cache.clear()  # a fresh start must not change a byte either
+    card_brand._background.cache_clear()
     two = cards.render_card(post("Smiling is important."), 0, layout, settings_)
     other = cards.render_card(post("Smiling is important!"), 0, layout, settings_)
     assert one == two

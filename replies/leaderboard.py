@@ -1,6 +1,7 @@
 """Results computed from the stored replies, kept until the replies change.
 
-Ranking a million replies takes seconds; the dashboard asks for the leaderboard on every page
+Ranking a million replies from scratch takes seconds (the whole store's leaderboard is counted
+incrementally instead, see replies.board, so after a change it costs what changed); the dashboard asks for the leaderboard on every page
 view. The store's ``replies_state`` version goes up with every write to the replies (a
 trigger's, whichever code writes), so a result computed at version v is current while the
 version is still v: one indexed read of one row per request decides.
@@ -95,17 +96,25 @@ def _refresh(
 
 def forget() -> None:
     """Drop every kept result (for tests that rebuild a database in place)."""
+    from tipqueue.replies import board
+
     with _guard:
         _kept.clear()
         _took.clear()
+    board.forget()
 
 
 def current_leaderboard(store: Store, *, by: str = "gadget", post_id: str | None = None) -> list[GadgetRow]:
     """The leaderboard over the stored replies (see :func:`replies.export.leaderboard`), ranked
-    again only when the replies changed since it was last ranked."""
+    again only when the replies changed since it was last ranked.
+
+    The whole store's board adds up only the gadgets written since it was last ranked
+    (replies.board); one post's board is ranked from that post's replies."""
+    from tipqueue.replies import board
     from tipqueue.replies.export import check_rollup, leaderboard
 
     check_rollup(by)
-    if post_id is not None:
-        post_id = store.resolve([post_id])[0]
+    if post_id is None:
+        return by_version(store, ("leaderboard", by, None), lambda: board.rank(store, by=by))
+    post_id = store.resolve([post_id])[0]
     return by_version(store, ("leaderboard", by, post_id), lambda: leaderboard(store, by=by, post_id=post_id))

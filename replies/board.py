@@ -15,6 +15,7 @@ lexicon change) are counted again from the first row.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -66,12 +67,19 @@ class Board:
     def __init__(self, by: str = "gadget") -> None:
         self.by: Rollup = check_rollup(by)
         self.lock = threading.Lock()
+        self.full_took = 0.0  # how long counting from the first row took last time (s)
         self._reset(0)
 
     def _reset(self, removals: int) -> None:
         self.seq = 0
         self.removals = removals
         self.rows: dict[str, _Row] = {}
+
+    def recounts(self, store: Store) -> bool:
+        """Whether the next :meth:`update` counts from the first row rather than adding what was
+        written since the last one."""
+        state = mentions.state(store)
+        return not state.in_step or state.removals != self.removals or self.seq == 0 < state.seq
 
     def update(self, store: Store) -> list[GadgetRow]:
         """The leaderboard now: the rows written since the last call added, then ranked."""
@@ -82,6 +90,8 @@ class Board:
                 state = mentions.state(store)
             if state.removals != self.removals or state.seq < self.seq:
                 self._reset(state.removals)
+            started = time.perf_counter()
+            full = self.seq == 0
             reply: list[tuple[Any, ...]] = []
             for row in mentions.rows_since(store, self.seq, until=state.seq):
                 if reply and row[1] != reply[0][1]:
@@ -91,6 +101,8 @@ class Board:
             if reply:
                 self._add(reply)
             self.seq = state.seq
+            if full:
+                self.full_took = time.perf_counter() - started
             return self._ranked(store)
 
     def _add(self, rows: list[tuple[Any, ...]]) -> None:

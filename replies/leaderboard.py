@@ -38,9 +38,13 @@ _computing: dict[tuple[Hashable, ...], threading.Lock] = {}
 _took: dict[tuple[Hashable, ...], float] = {}
 
 
-def by_version(store: Store, what: Hashable, compute: Callable[[], T]) -> T:
+def by_version(
+    store: Store, what: Hashable, compute: Callable[[], T], *, slow: Callable[[], bool] | None = None
+) -> T:
     """``compute()``'s result for ``what`` over the stored replies, computed again only after
-    the replies changed."""
+    the replies changed.
+
+    ``slow`` says whether computing now will be slow (default: whether it was last time)."""
     key = (store.url, what)
     version = store.replies_state()[0]
     with _guard:
@@ -50,8 +54,9 @@ def by_version(store: Store, what: Hashable, compute: Callable[[], T]) -> T:
             if hit[0] == version:
                 return hit[1]  # type: ignore[no-any-return]
         lock = _computing.setdefault(key, threading.Lock())
-        slow = _took.get(key, 0.0) > WAIT_S
-    if hit is not None and slow:
+        took = _took.get(key, 0.0)
+    slow_now = (slow() if slow is not None else took > WAIT_S) if hit is not None else False
+    if hit is not None and slow_now:
         if lock.acquire(blocking=False):
             threading.Thread(target=_refresh, args=(store, key, compute, lock), daemon=True).start()
         return hit[1]  # type: ignore[no-any-return]
@@ -115,6 +120,14 @@ def current_leaderboard(store: Store, *, by: str = "gadget", post_id: str | None
 
     check_rollup(by)
     if post_id is None:
-        return by_version(store, ("leaderboard", by, None), lambda: board.rank(store, by=by))
+        # adding what an import wrote takes milliseconds: only a count from the first row (after
+        # an upgrade, a removal, a lexicon change) is left to the background
+        kept = board.board_of(store, by)
+        return by_version(
+            store,
+            ("leaderboard", by, None),
+            lambda: kept.update(store),
+            slow=lambda: kept.full_took > WAIT_S and kept.recounts(store),
+        )
     post_id = store.resolve([post_id])[0]
     return by_version(store, ("leaderboard", by, post_id), lambda: leaderboard(store, by=by, post_id=post_id))

@@ -199,16 +199,28 @@ def rebuild(store: Store, *, progress: Callable[[int, int], None] | None = None)
     done = start = 0
     while start < last:
         with store._tx(write=True) as conn:
-            query = select(r).where(r.c.id > start).order_by(r.c.id).limit(BATCH)
+            query = (
+                select(
+                    r.c.id,
+                    r.c.platform_id,
+                    r.c.user_id,
+                    r.c.username,
+                    r.c.created_at,
+                    r.c.collected_at,
+                    r.c.mentions,
+                )
+                .where(r.c.id > start)
+                .order_by(r.c.id)
+                .limit(BATCH)
+            )
             batch = conn.execute(query).all()
             end = int(batch[-1].id) if batch else last
             gone = conn.execute(delete(m).where(m.c.reply_id > start, m.c.reply_id <= end)).rowcount
             rows: list[dict[str, Any]] = []
             for row in batch:
-                stored = _mentions(row.mentions)
-                if stored:
+                if row.mentions:
                     reader = reader_of(row.user_id, row.username, row.platform_id)
-                    rows += _rows(row.id, reader, row.created_at or row.collected_at, stored)
+                    rows += _rows(row.id, reader, row.created_at or row.collected_at, _mentions(row.mentions))
             _insert(conn, rows, removed=bool(gone))
         done += len(batch)
         start = end

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -198,6 +199,15 @@ def _time(value: Any) -> datetime | None:
     if isinstance(value, str):  # SQLite gives the stored text back
         value = datetime.fromisoformat(value)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+def ready(store: Store, *, progress: Callable[[int, int], None] | None = None) -> bool:
+    """Make the mention rows of replies written round the store (or before revision 0009), if
+    any are missing (``progress(done, total)`` as they are made); True when some were."""
+    if mentions.in_step(store):
+        return False
+    mentions.rebuild(store, progress=progress)
+    return True
 
 
 _guard = threading.Lock()

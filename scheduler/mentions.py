@@ -262,3 +262,11 @@ def texts(store: Store, reply_ids: Sequence[int]) -> dict[int, str]:
             query = select(r.c.id, r.c.text).where(r.c.id.in_(ids[i : i + 900]))
             found.update({int(reply_id): str(body) for reply_id, body in conn.execute(query)})
     return found
+
+
+def parent_ids(store: Store) -> set[str]:
+    """The platform ids stored replies answer (what a reply can take its gadget from)."""
+    r = db.replies
+    with store._tx() as conn:
+        query = select(r.c.parent_id).where(r.c.parent_id.is_not(None)).distinct()
+        return {str(p) for p in conn.execute(query).scalars()}

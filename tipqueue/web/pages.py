@@ -700,10 +700,39 @@ def replies_page(
             "rollups": ROLLUP_LINKS,
             "top": LEADERBOARD_ROWS,
             "unknown": _unknown_names(d),
+            "reranking": _reranking(d),
         },
         section="replies",
     )
 
+
+def _reranking(d: Dashboard) -> str | None:
+    """What the page says while the gadgets are found again after the lexicon changed (started
+    here, in the background, when the stored ones were found with another lexicon)."""
+    from tipqueue.replies.gadgets import GadgetMatcher
+    from tipqueue.replies.lexicon import LEXICON_FILE, load_lexicon
+    from tipqueue.replies.refind import fingerprint, in_background
+
+    lexicon = d.settings.workspace / LEXICON_FILE
+    stamp = (str(d.settings.workspace), lexicon.stat().st_mtime_ns if lexicon.is_file() else 0)
+    known = _matchers.get(stamp)
+    if known is None:
+        loaded = load_lexicon(d.settings.workspace)
+        matcher = GadgetMatcher(loaded, fuzzy_threshold=d.settings.replies.fuzzy_threshold)
+        known = _matchers[stamp] = (matcher, fingerprint(loaded))
+    running = in_background(d.store, known[0], digest=known[1])
+    if running is None:
+        return None
+    if running.error:
+        return f"re-ranking after a lexicon change stopped: {running.error}; reload to try again"
+    return (
+        f"re-ranking after a lexicon change: {running.done:,} of {running.total:,} replies read again; "
+        "the leaderboard below is the one found with the previous lexicon until then"
+    )
+
+
+#: The workspace lexicon's matcher and fingerprint, by the lexicon file's modification time.
+_matchers: dict[tuple[str, int], tuple[Any, str]] = {}
 
 UNKNOWN_SCANNED = 5000  # the latest replies read for names the lexicon lacks
 UNKNOWN_SHOWN = 8

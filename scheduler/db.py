@@ -331,7 +331,6 @@ reply_mentions = Table(
     Column("reader", String(200), nullable=False),
     Column("seen_at", UTCDateTime),
     Column("seq", BigInteger, nullable=False),
-    Index("ix_reply_mentions_reply_id", "reply_id"),
     Index("ix_reply_mentions_seq", "seq"),
 )
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, text, update
@@ -42,26 +42,32 @@ def reader_of(user_id: str | None, username: str | None, platform_id: str) -> st
     return "r:" + platform_id
 
 
+_COLUMNS = (
+    "ord", "reply_id", "gadget", "category", "brand", "stance", "inferred", "relayed", "cue", "reader", "seen_at", "seq"
+)  # fmt: skip
+_Row = tuple[Any, ...]  # a row in _COLUMNS order, without its seq
+
+
 def _rows(
     reply_id: int, reader: str, seen_at: datetime | None, mentions: Sequence[GadgetMention]
-) -> list[dict[str, Any]]:
-    """The rows of one reply's mentions (``seq`` is filled in by :func:`_insert`)."""
+) -> list[_Row]:
+    """The rows of one reply's mentions (``seq`` is added by :func:`_insert`)."""
     if len(mentions) >= db.MENTION_SLOTS:
         mentions = mentions[: db.MENTION_SLOTS - 1]  # no reply of a few thousand characters names more
     return [
-        {
-            "ord": reply_id * db.MENTION_SLOTS + position,
-            "reply_id": reply_id,
-            "gadget": m.gadget,
-            "category": m.category,
-            "brand": m.brand or None,
-            "stance": m.stance.value,
-            "inferred": m.inferred,
-            "relayed": m.relayed,
-            "cue": m.cue,
-            "reader": reader,
-            "seen_at": seen_at,
-        }
+        (
+            reply_id * db.MENTION_SLOTS + position,
+            reply_id,
+            m.gadget,
+            m.category,
+            m.brand or None,
+            m.stance.value,
+            m.inferred,
+            m.relayed,
+            m.cue,
+            reader,
+            seen_at,
+        )
         for position, m in enumerate(mentions)
     ]
 
@@ -77,9 +83,12 @@ class Written:
     seen_at: datetime | None
 
 
-def _insert(conn: Connection, rows: list[dict[str, Any]], *, replies: int = 0, removed: bool = False) -> None:
+def _insert(conn: Connection, rows: list[_Row], *, replies: int = 0, removed: bool = False) -> None:
     """Insert ``rows`` numbered after every row written before (the state row's lock, taken by
-    the UPDATE, is held until the transaction ends); count ``replies`` and a removal."""
+    the UPDATE, is held until the transaction ends); count ``replies`` and a removal.
+
+    The rows go to the driver as they are (an import writes hundreds of thousands: SQLAlchemy's
+    per-value processing cost more than the insert), times as the store's UTC columns hold them."""
     s = db.mentions_state
     if not rows and not replies and not removed:
         return
@@ -90,15 +99,32 @@ def _insert(conn: Connection, rows: list[dict[str, Any]], *, replies: int = 0, r
     )
     last = int(conn.execute(select(s.c.seq).where(s.c.id == 1)).scalar_one())
     first = last - len(rows) + 1
-    for n, row in enumerate(rows):
-        row["seq"] = first + n
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    statement = (
+        f"INSERT INTO reply_mentions ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
+    )
     for i in range(0, len(rows), BATCH):
-        conn.execute(db.reply_mentions.insert(), rows[i : i + BATCH])
+        chunk = rows[i : i + BATCH]
+        if sqlite:  # naive UTC text, as UTCDateTime writes it; booleans as 0 and 1
+            values = [
+                (*row[:6], int(row[6]), int(row[7]), *row[8:10], _sqlite_time(row[10]), first + i + n)
+                for n, row in enumerate(chunk)
+            ]
+        else:
+            values = [(*row, first + i + n) for n, row in enumerate(chunk)]
+        conn.exec_driver_sql(statement, values)
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def record(conn: Connection, written: Iterable[tuple[Written, Sequence[GadgetMention]]]) -> None:
     """Write the mention rows of newly stored replies (inside the transaction that stored them)."""
-    rows: list[dict[str, Any]] = []
+    rows: list[_Row] = []
     count = 0
     for reply, mentions in written:
         count += 1
@@ -108,9 +134,17 @@ def record(conn: Connection, written: Iterable[tuple[Written, Sequence[GadgetMen
     _insert(conn, rows, replies=count)
 
 
+def _of_reply(reply_id: int) -> Any:
+    """Delete one reply's rows: a range of the primary key (``ord`` starts with the reply id)."""
+    m = db.reply_mentions
+    return delete(m).where(
+        m.c.ord.between(reply_id * db.MENTION_SLOTS, (reply_id + 1) * db.MENTION_SLOTS - 1)
+    )
+
+
 def replace(conn: Connection, mentions: Mapping[str, Sequence[GadgetMention]]) -> None:
     """Write the mention rows of stored replies again (their gadgets were found anew)."""
-    r, m = db.replies, db.reply_mentions
+    r = db.replies
     ids = list(mentions)
     for i in range(0, len(ids), 900):  # within SQLite's bound-parameter limit
         chunk = ids[i : i + 900]
@@ -118,8 +152,8 @@ def replace(conn: Connection, mentions: Mapping[str, Sequence[GadgetMention]]) -
         found = conn.execute(query.where(r.c.platform_id.in_(chunk))).all()
         if not found:
             continue
-        gone = conn.execute(delete(m).where(m.c.reply_id.in_([row.id for row in found]))).rowcount
-        rows: list[dict[str, Any]] = []
+        gone = sum(conn.execute(_of_reply(row.id)).rowcount for row in found)
+        rows: list[_Row] = []
         for row in found:
             reader = reader_of(row.user_id, row.username, row.platform_id)
             rows += _rows(row.id, reader, row.created_at or row.collected_at, mentions[row.platform_id])
@@ -215,8 +249,9 @@ def rebuild(store: Store, *, progress: Callable[[int, int], None] | None = None)
             )
             batch = conn.execute(query).all()
             end = int(batch[-1].id) if batch else last
-            gone = conn.execute(delete(m).where(m.c.reply_id > start, m.c.reply_id <= end)).rowcount
-            rows: list[dict[str, Any]] = []
+            first_ord, last_ord = (start + 1) * db.MENTION_SLOTS, (end + 1) * db.MENTION_SLOTS - 1
+            gone = conn.execute(delete(m).where(m.c.ord.between(first_ord, last_ord))).rowcount
+            rows: list[_Row] = []
             for row in batch:
                 if row.mentions:
                     reader = reader_of(row.user_id, row.username, row.platform_id)

@@ -1,6 +1,7 @@
 """Results computed from the stored replies, kept until the replies change.
 
-Ranking a million replies takes seconds; the dashboard asks for the leaderboard on every page
+Ranking a million replies from scratch takes seconds (the whole store's leaderboard is counted
+incrementally instead, see replies.board, so after a change it costs what changed); the dashboard asks for the leaderboard on every page
 view. The store's ``replies_state`` version goes up with every write to the replies (a
 trigger's, whichever code writes), so a result computed at version v is current while the
 version is still v: one indexed read of one row per request decides.
@@ -37,9 +38,13 @@ _computing: dict[tuple[Hashable, ...], threading.Lock] = {}
 _took: dict[tuple[Hashable, ...], float] = {}
 
 
-def by_version(store: Store, what: Hashable, compute: Callable[[], T]) -> T:
+def by_version(
+    store: Store, what: Hashable, compute: Callable[[], T], *, slow: Callable[[], bool] | None = None
+) -> T:
     """``compute()``'s result for ``what`` over the stored replies, computed again only after
-    the replies changed."""
+    the replies changed.
+
+    ``slow`` says whether computing now will be slow (default: whether it was last time)."""
     key = (store.url, what)
     version = store.replies_state()[0]
     with _guard:
@@ -49,8 +54,9 @@ def by_version(store: Store, what: Hashable, compute: Callable[[], T]) -> T:
             if hit[0] == version:
                 return hit[1]  # type: ignore[no-any-return]
         lock = _computing.setdefault(key, threading.Lock())
-        slow = _took.get(key, 0.0) > WAIT_S
-    if hit is not None and slow:
+        took = _took.get(key, 0.0)
+    slow_now = (slow() if slow is not None else took > WAIT_S) if hit is not None else False
+    if hit is not None and slow_now:
         if lock.acquire(blocking=False):
             threading.Thread(target=_refresh, args=(store, key, compute, lock), daemon=True).start()
         return hit[1]  # type: ignore[no-any-return]
@@ -95,17 +101,33 @@ def _refresh(
 
 def forget() -> None:
     """Drop every kept result (for tests that rebuild a database in place)."""
+    from tipqueue.replies import board
+
     with _guard:
         _kept.clear()
         _took.clear()
+    board.forget()
 
 
 def current_leaderboard(store: Store, *, by: str = "gadget", post_id: str | None = None) -> list[GadgetRow]:
     """The leaderboard over the stored replies (see :func:`replies.export.leaderboard`), ranked
-    again only when the replies changed since it was last ranked."""
+    again only when the replies changed since it was last ranked.
+
+    The whole store's board adds up only the gadgets written since it was last ranked
+    (replies.board); one post's board is ranked from that post's replies."""
+    from tipqueue.replies import board
     from tipqueue.replies.export import check_rollup, leaderboard
 
     check_rollup(by)
-    if post_id is not None:
-        post_id = store.resolve([post_id])[0]
+    if post_id is None:
+        # adding what an import wrote takes milliseconds: only a count from the first row (after
+        # an upgrade, a removal, a lexicon change) is left to the background
+        kept = board.board_of(store, by)
+        return by_version(
+            store,
+            ("leaderboard", by, None),
+            lambda: kept.update(store),
+            slow=lambda: kept.full_took > WAIT_S and kept.recounts(store),
+        )
+    post_id = store.resolve([post_id])[0]
     return by_version(store, ("leaderboard", by, post_id), lambda: leaderboard(store, by=by, post_id=post_id))

@@ -308,3 +308,43 @@ replies_state = Table(
     Column("version", BigInteger, nullable=False),
     Column("total", BigInteger, nullable=False),
 )
+
+# added by revision 0009: the gadgets each stored reply names, one row per mention (what
+# ``replies.mentions`` holds, in rows the leaderboard can read without the replies). ``ord`` is
+# ``reply_id * MENTION_SLOTS + position``: the mention's place in stored order; ``seq`` the
+# order rows were written in (a later batch has higher numbers). ``reader`` is the reply's
+# reader (user id, else username in lower case, else the reply itself) and ``seen_at`` when it
+# was written (else collected).
+MENTION_SLOTS = 1024
+reply_mentions = Table(
+    "reply_mentions",
+    metadata,
+    Column("ord", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("reply_id", Integer, nullable=False),
+    Column("gadget", String(200), nullable=False),
+    Column("category", String(200), nullable=False),
+    Column("brand", String(200)),
+    Column("stance", String(16), nullable=False),
+    Column("inferred", Boolean, nullable=False),
+    Column("relayed", Boolean, nullable=False),
+    Column("cue", String(200), nullable=False),
+    Column("reader", String(200), nullable=False),
+    Column("seen_at", UTCDateTime),
+    Column("seq", BigInteger, nullable=False),
+    Index("ix_reply_mentions_seq", "seq"),
+)
+
+# added by revision 0009: one row (id 1). ``replies`` is how many stored replies have their
+# mentions in ``reply_mentions`` (a write that went round the store leaves it behind
+# ``replies_state.total``: the rows are made again); ``seq`` the last ``seq`` given out;
+# ``removals`` goes up whenever rows are deleted or replaced (a count kept from the rows added
+# since is then wrong); ``lexicon`` the fingerprint of the lexicon the mentions were found with.
+mentions_state = Table(
+    "mentions_state",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("replies", BigInteger, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("removals", BigInteger, nullable=False),
+    Column("lexicon", String(64)),
+)

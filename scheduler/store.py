@@ -63,6 +63,7 @@ from tipqueue.posts.models import (
     compose_caption,
 )
 from tipqueue.scheduler import db, handles, planner
+from tipqueue.scheduler import mentions as mentions_table
 from tipqueue.scheduler.revision import HEAD_REVISION as HEAD_REVISION
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -1352,13 +1353,28 @@ class Store:
             from sqlalchemy.dialects.postgresql import insert as dialect_insert
         else:
             from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-        statement = dialect_insert(r).on_conflict_do_nothing(index_elements=["platform_id"])
-        inserted = 0
+        # RETURNING names the rows this call stored (not those a concurrent writer stored first),
+        # and their ids: the mention rows are written beside them in the same transaction
+        statement = (
+            dialect_insert(r)
+            .on_conflict_do_nothing(index_elements=["platform_id"])
+            .returning(r.c.id, r.c.platform_id)
+        )
+        written: list[tuple[mentions_table.Written, Sequence[GadgetMention]]] = []
         with self._tx(write=True) as conn:
-            before = conn.execute(select(func.count()).select_from(r)).scalar_one()
             for i in range(0, len(rows), 5000):
-                conn.execute(statement, rows[i : i + 5000])
-            inserted = conn.execute(select(func.count()).select_from(r)).scalar_one() - before
+                for reply_id, platform_id in conn.execute(statement, rows[i : i + 5000]):
+                    x = unique[platform_id]
+                    when = x.created_at or x.collected_at
+                    seen = _utc(when) if when else None
+                    written.append(
+                        (
+                            mentions_table.Written(reply_id, platform_id, x.user_id, x.username, seen),
+                            x.mentions,
+                        )
+                    )
+            mentions_table.record(conn, written)
+        inserted = len(written)
         if inserted >= planner.LARGE_WRITE:
             self.refresh_stats()
         return int(inserted)
@@ -1520,6 +1536,7 @@ class Store:
         with self._tx(write=True) as conn:
             for i in range(0, len(params), 5000):
                 conn.execute(statement, params[i : i + 5000])
+            mentions_table.replace(conn, mentions)
 
     def get_cursor(self, scope: str) -> str | None:
         c = db.cursors

@@ -206,7 +206,11 @@ def gadgets_command(
         False, "--reextract", help="Find the gadgets again with the current lexicon and store them."
     ),
 ) -> None:
-    """The leaderboard: gadgets (or brands, or categories) by the readers naming them."""
+    """The leaderboard: gadgets (or brands, or categories) by the readers naming them.
+
+    When the lexicon changed since the stored gadgets were found, they are found again first
+    (with a progress bar), as ``--reextract`` does on request."""
+    from tipqueue.replies import board, refind
     from tipqueue.replies.export import check_rollup, leaderboard
 
     check_rollup(by)
@@ -214,11 +218,19 @@ def gadgets_command(
     store = _store(settings)
     try:
         post = _post_id(store, post)
-        if reextract:
-            from tipqueue.replies.collect import reextract as redo
-
-            redo(store, _matcher(settings))
-        rows = leaderboard(store, post_id=post, by=by)[:top]
+        matcher = _matcher(settings)
+        if reextract or refind.lexicon_changed(store, matcher.lexicon):
+            label = "finding the gadgets again" if reextract else "re-ranking after a lexicon change"
+            with _Bar(label) as bar:
+                refind.refind(store, matcher, progress=lambda done, total: bar(done, total, label))
+        if post is None:
+            with _Bar("counting the stored gadgets") as bar:
+                board.ready(
+                    store, progress=lambda done, total: bar(done, total, "counting the stored gadgets")
+                )
+            rows = board.rank(store, by=by)[:top]
+        else:
+            rows = leaderboard(store, post_id=post, by=by)[:top]
         zone = _zone(settings, store.get_post(post).account if post is not None else None)
     finally:
         store.close()

@@ -704,8 +704,46 @@ def replies_page(
             "rollups": ROLLUP_LINKS,
             "top": LEADERBOARD_ROWS,
             "unknown": _unknown_names(d),
+            "reranking": _reranking(d),
         },
         section="replies",
+    )
+
+
+def _workspace_matcher(d: Dashboard) -> tuple[Any, str]:
+    """The workspace lexicon's matcher and fingerprint, made again only when gadgets.toml changed."""
+    from tipqueue.replies.gadgets import GadgetMatcher
+    from tipqueue.replies.lexicon import LEXICON_FILE, load_lexicon
+    from tipqueue.replies.refind import fingerprint
+
+    lexicon = d.settings.workspace / LEXICON_FILE
+    stamp = (str(d.settings.workspace), lexicon.stat().st_mtime_ns if lexicon.is_file() else 0)
+    known = _matchers.get(stamp)
+    if known is None:
+        loaded = load_lexicon(d.settings.workspace)
+        matcher = GadgetMatcher(loaded, fuzzy_threshold=d.settings.replies.fuzzy_threshold)
+        known = _matchers[stamp] = (matcher, fingerprint(loaded))
+    return known
+
+
+#: The workspace lexicon's matcher and fingerprint, by the lexicon file's modification time.
+_matchers: dict[tuple[str, int], tuple[Any, str]] = {}
+
+
+def _reranking(d: Dashboard) -> str | None:
+    """What the page says while the gadgets are found again after the lexicon changed (started
+    here, in the background, when the stored ones were found with another lexicon)."""
+    from tipqueue.replies.refind import in_background
+
+    matcher, digest = _workspace_matcher(d)
+    running = in_background(d.store, matcher, digest=digest)
+    if running is None:
+        return None
+    if running.error:
+        return f"re-ranking after a lexicon change stopped: {running.error}; reload to try again"
+    return (
+        f"re-ranking after a lexicon change: {running.done:,} of {running.total:,} replies read again; "
+        "the leaderboard below is the one found with the previous lexicon until then"
     )
 
 
@@ -715,26 +753,22 @@ UNKNOWN_SHOWN = 8
 
 def _unknown_names(d: Dashboard) -> list[Any]:
     """Names readers used lately that the workspace's lexicon does not know (see replies.discovery);
-    found again only after the replies changed."""
+    found again only after the replies changed, in the background when there is a list to show
+    meanwhile (reading the latest replies again takes a second or two: no page waits for it)."""
     from tipqueue.replies.leaderboard import by_version
-    from tipqueue.replies.lexicon import LEXICON_FILE
+
+    matcher, digest = _workspace_matcher(d)
 
     def find() -> list[Any]:
         from tipqueue.replies.discovery import unknown_names
-        from tipqueue.replies.gadgets import GadgetMatcher
-        from tipqueue.replies.lexicon import load_lexicon
 
         latest = d.store.list_replies(newest_first=True, limit=UNKNOWN_SCANNED)
         if not latest:
             return []
-        matcher = GadgetMatcher(
-            load_lexicon(d.settings.workspace), fuzzy_threshold=d.settings.replies.fuzzy_threshold
-        )
         return unknown_names(latest, matcher, samples=1, limit=UNKNOWN_SHOWN)
 
-    lexicon = d.settings.workspace / LEXICON_FILE
-    stamp = lexicon.stat().st_mtime_ns if lexicon.is_file() else 0
-    return by_version(d.store, ("unknown-names", str(d.settings.workspace), stamp), find)
+    what = ("unknown-names", str(d.settings.workspace), digest)
+    return by_version(d.store, what, find, slow=lambda: True)
 
 
 def _with_local_times(d: Dashboard, shown: list[Any]) -> list[tuple[Any, datetime | None, Any]]:

@@ -1,0 +1,307 @@
+"""The gadgets of stored replies as rows (``reply_mentions``), written with the replies.
+
+``replies.mentions`` keeps each reply's gadgets as JSON, which only Python can count; this table
+holds the same mentions one per row, with the reply's reader and time beside them, numbered in
+the order they were written (``seq``), so the leaderboard (replies.board) adds up only the rows
+written since it last counted. The store writes the rows in the transaction that writes the
+replies (:meth:`Store.add_replies`, :meth:`Store.set_reply_mentions`); a trigger removes a
+deleted reply's rows. Writers take their numbers under the lock of the one ``mentions_state``
+row, so rows become visible in the order of their numbers: a reader that has counted up to n
+never later finds a row below n it has not counted.
+
+``mentions_state.replies`` counts the replies whose rows are written. A write that went round
+the store (SQL by hand, a restore) leaves it behind ``replies_state.total``; :func:`in_step`
+tells, and :func:`rebuild` makes the rows again from the stored mentions, batch by batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.engine import Connection
+from tipqueue.posts.models import GadgetMention
+from tipqueue.scheduler import db
+
+if TYPE_CHECKING:
+    from tipqueue.scheduler.store import Store
+
+BATCH = 5000
+
+
+def reader_of(user_id: str | None, username: str | None, platform_id: str) -> str:
+    """Who wrote a reply, as the leaderboard counts readers: the user id, else the username in
+    lower case, else the reply itself (an anonymous reply is one reader)."""
+    if user_id:
+        return "id:" + user_id
+    if username:
+        return "u:" + username.lower()
+    return "r:" + platform_id
+
+
+_COLUMNS = (
+    "ord", "reply_id", "gadget", "category", "brand", "stance", "inferred", "relayed", "cue", "reader", "seen_at", "seq"
+)  # fmt: skip
+_Row = tuple[Any, ...]  # a row in _COLUMNS order, without its seq
+
+
+def _rows(
+    reply_id: int, reader: str, seen_at: datetime | None, mentions: Sequence[GadgetMention]
+) -> list[_Row]:
+    """The rows of one reply's mentions (``seq`` is added by :func:`_insert`)."""
+    if len(mentions) >= db.MENTION_SLOTS:
+        mentions = mentions[: db.MENTION_SLOTS - 1]  # no reply of a few thousand characters names more
+    return [
+        (
+            reply_id * db.MENTION_SLOTS + position,
+            reply_id,
+            m.gadget,
+            m.category,
+            m.brand or None,
+            m.stance.value,
+            m.inferred,
+            m.relayed,
+            m.cue,
+            reader,
+            seen_at,
+        )
+        for position, m in enumerate(mentions)
+    ]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A stored reply as its mention rows need it."""
+
+    reply_id: int
+    platform_id: str
+    user_id: str | None
+    username: str | None
+    seen_at: datetime | None
+
+
+def _insert(conn: Connection, rows: list[_Row], *, replies: int = 0, removed: bool = False) -> None:
+    """Insert ``rows`` numbered after every row written before (the state row's lock, taken by
+    the UPDATE, is held until the transaction ends); count ``replies`` and a removal.
+
+    The rows go to the driver as they are (an import writes hundreds of thousands: SQLAlchemy's
+    per-value processing cost more than the insert), times as the store's UTC columns hold them."""
+    s = db.mentions_state
+    if not rows and not replies and not removed:
+        return
+    conn.execute(
+        update(s)
+        .where(s.c.id == 1)
+        .values(seq=s.c.seq + len(rows), replies=s.c.replies + replies, removals=s.c.removals + int(removed))
+    )
+    last = int(conn.execute(select(s.c.seq).where(s.c.id == 1)).scalar_one())
+    first = last - len(rows) + 1
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    statement = (
+        f"INSERT INTO reply_mentions ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
+    )
+    for i in range(0, len(rows), BATCH):
+        chunk = rows[i : i + BATCH]
+        if sqlite:  # naive UTC text, as UTCDateTime writes it; booleans as 0 and 1
+            values = [
+                (*row[:6], int(row[6]), int(row[7]), *row[8:10], _sqlite_time(row[10]), first + i + n)
+                for n, row in enumerate(chunk)
+            ]
+        else:
+            values = [(*row, first + i + n) for n, row in enumerate(chunk)]
+        conn.exec_driver_sql(statement, values)
+
+
+def _sqlite_time(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def record(conn: Connection, written: Iterable[tuple[Written, Sequence[GadgetMention]]]) -> None:
+    """Write the mention rows of newly stored replies (inside the transaction that stored them)."""
+    rows: list[_Row] = []
+    count = 0
+    for reply, mentions in written:
+        count += 1
+        if mentions:
+            reader = reader_of(reply.user_id, reply.username, reply.platform_id)
+            rows += _rows(reply.reply_id, reader, reply.seen_at, mentions)
+    _insert(conn, rows, replies=count)
+
+
+def _of_reply(reply_id: int) -> Any:
+    """Delete one reply's rows: a range of the primary key (``ord`` starts with the reply id)."""
+    m = db.reply_mentions
+    return delete(m).where(
+        m.c.ord.between(reply_id * db.MENTION_SLOTS, (reply_id + 1) * db.MENTION_SLOTS - 1)
+    )
+
+
+def replace(conn: Connection, mentions: Mapping[str, Sequence[GadgetMention]]) -> None:
+    """Write the mention rows of stored replies again (their gadgets were found anew)."""
+    r = db.replies
+    ids = list(mentions)
+    for i in range(0, len(ids), 900):  # within SQLite's bound-parameter limit
+        chunk = ids[i : i + 900]
+        query = select(r.c.id, r.c.platform_id, r.c.user_id, r.c.username, r.c.created_at, r.c.collected_at)
+        found = conn.execute(query.where(r.c.platform_id.in_(chunk))).all()
+        if not found:
+            continue
+        gone = sum(conn.execute(_of_reply(row.id)).rowcount for row in found)
+        rows: list[_Row] = []
+        for row in found:
+            reader = reader_of(row.user_id, row.username, row.platform_id)
+            rows += _rows(row.id, reader, row.created_at or row.collected_at, mentions[row.platform_id])
+        # gadgets found for a reply that named none (what an import infers from context) only
+        # add rows; replacing rows is a removal
+        _insert(conn, rows, removed=bool(gone))
+
+
+@dataclass(frozen=True)
+class State:
+    seq: int  # the last row number given out
+    removals: int
+    in_step: bool  # every stored reply has its rows (nothing was written round the store)
+    lexicon: str | None
+
+
+def state(store: Store) -> State:
+    s, t = db.mentions_state, db.replies_state
+    with store._tx() as conn:
+        row = conn.execute(select(s.c.seq, s.c.removals, s.c.replies, s.c.lexicon).where(s.c.id == 1)).first()
+        total = conn.execute(select(t.c.total).where(t.c.id == 1)).scalar()
+    if row is None:
+        return State(0, 0, False, None)
+    return State(int(row.seq), int(row.removals), int(row.replies) == int(total or 0), row.lexicon)
+
+
+def in_step(store: Store) -> bool:
+    """Whether every stored reply has its mention rows (nothing was written round the store)."""
+    return state(store).in_step
+
+
+#: The columns :func:`rows_since` yields, in this order.
+ROW = ("seq", "reply_id", "ord", "gadget", "category", "brand", "stance", "relayed", "reader", "seen_at")
+
+
+def rows_since(store: Store, seq: int, *, until: int, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+    """The mention rows numbered after ``seq`` up to ``until``, in number order, ``batch`` per read
+    (a row is a plain tuple in :data:`ROW` order; ``seen_at`` as the database gives it back)."""
+    query = text(
+        "SELECT seq, reply_id, ord, gadget, category, brand, stance, relayed, reader, seen_at "
+        "FROM reply_mentions WHERE seq > :after AND seq <= :until ORDER BY seq LIMIT :n"
+    )
+    last = seq
+    while last < until:
+        with store._tx() as conn:
+            rows = conn.execute(query, {"after": last, "until": until, "n": batch}).all()
+        if not rows:
+            return
+        for row in rows:
+            yield tuple(row)
+        last = int(rows[-1][0])
+
+
+def lexicon_of(store: Store) -> str | None:
+    """The fingerprint of the lexicon the stored mentions were found with (None: not known)."""
+    s = db.mentions_state
+    with store._tx() as conn:
+        value = conn.execute(select(s.c.lexicon).where(s.c.id == 1)).scalar()
+    return None if value is None else str(value)
+
+
+def set_lexicon(store: Store, fingerprint: str) -> None:
+    s = db.mentions_state
+    with store._tx(write=True) as conn:
+        conn.execute(update(s).where(s.c.id == 1).values(lexicon=fingerprint))
+
+
+def rebuild(store: Store, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Make every reply's mention rows again from its stored mentions; how many replies.
+
+    Batch by batch in id order, each in its own transaction, so replies stored meanwhile keep
+    their own rows and writers never wait long."""
+    r, m, s, t = db.replies, db.reply_mentions, db.mentions_state, db.replies_state
+    with store._tx() as conn:
+        last = int(conn.execute(select(func.max(r.c.id))).scalar() or 0)
+        total = int(conn.execute(select(t.c.total).where(t.c.id == 1)).scalar() or 0)
+    done = start = 0
+    while start < last:
+        with store._tx(write=True) as conn:
+            query = (
+                select(
+                    r.c.id,
+                    r.c.platform_id,
+                    r.c.user_id,
+                    r.c.username,
+                    r.c.created_at,
+                    r.c.collected_at,
+                    r.c.mentions,
+                )
+                .where(r.c.id > start)
+                .order_by(r.c.id)
+                .limit(BATCH)
+            )
+            batch = conn.execute(query).all()
+            end = int(batch[-1].id) if batch else last
+            first_ord, last_ord = (start + 1) * db.MENTION_SLOTS, (end + 1) * db.MENTION_SLOTS - 1
+            gone = conn.execute(delete(m).where(m.c.ord.between(first_ord, last_ord))).rowcount
+            rows: list[_Row] = []
+            for row in batch:
+                if row.mentions:
+                    reader = reader_of(row.user_id, row.username, row.platform_id)
+                    rows += _rows(row.id, reader, row.created_at or row.collected_at, _mentions(row.mentions))
+            _insert(conn, rows, removed=bool(gone))
+        done += len(batch)
+        start = end
+        if progress is not None:
+            progress(min(done, total), total)
+    with store._tx(write=True) as conn:
+        # counted as a removal whatever was found: rows written round the store may have gone
+        # without one, and a board kept from them must be counted again
+        total_now = select(t.c.total).where(t.c.id == 1).scalar_subquery()
+        conn.execute(update(s).where(s.c.id == 1).values(replies=total_now, removals=s.c.removals + 1))
+    return done
+
+
+def _mentions(stored: Any) -> tuple[GadgetMention, ...]:
+    from tipqueue.posts.models import Stance
+
+    return tuple(
+        GadgetMention(
+            gadget=g["gadget"],
+            category=g["category"],
+            stance=Stance(g["stance"]),
+            matched=g.get("matched", ""),
+            brand=g.get("brand"),
+            inferred=bool(g.get("inferred", False)),
+            relayed=bool(g.get("relayed", False)),
+            cue=str(g.get("cue", "")),
+        )
+        for g in (stored or ())
+    )
+
+
+def texts(store: Store, reply_ids: Sequence[int]) -> dict[int, str]:
+    """The texts of the stored replies with these row ids (the leaderboard's quotes)."""
+    r = db.replies
+    ids = sorted(set(reply_ids))
+    found: dict[int, str] = {}
+    with store._tx() as conn:
+        for i in range(0, len(ids), 900):
+            query = select(r.c.id, r.c.text).where(r.c.id.in_(ids[i : i + 900]))
+            found.update({int(reply_id): str(body) for reply_id, body in conn.execute(query)})
+    return found
+
+
+def parent_ids(store: Store) -> set[str]:
+    """The platform ids stored replies answer (what a reply can take its gadget from)."""
+    r = db.replies
+    with store._tx() as conn:
+        query = select(r.c.parent_id).where(r.c.parent_id.is_not(None)).distinct()
+        return {str(p) for p in conn.execute(query).scalars()}

@@ -21,6 +21,7 @@ from typing import Any, Literal
 from tipqueue.config.errors import SettingsError
 
 LEXICON_FILE = "gadgets.toml"
+_CJK_TEXT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: The part built from config/lexicon_sources.toml by ``python -m tipqueue.replies.lexicon_build``.
 GENERATED_FILE = "gadgets.generated.toml"
 
@@ -157,11 +158,12 @@ def _str_list(source: str, where: str, value: Any) -> tuple[str, ...]:
 def _parse(
     data: Mapping[str, Any], source: str, known_categories: Mapping[str, str]
 ) -> tuple[dict[str, str], list[Gadget]]:
-    unknown = set(data) - {"categories", "brands", "gadgets", "also"}
+    unknown = set(data) - {"categories", "brands", "gadgets", "also", "shared"}
     if unknown:
         raise _fail(
             source,
-            f"unknown table {sorted(unknown)[0]!r}; use [categories.KEY], [[brands]], [[gadgets]] or [also]",
+            f"unknown table {sorted(unknown)[0]!r}; "
+            "use [categories.KEY], [[brands]], [[gadgets]], [[shared]] or [also]",
         )
     categories: dict[str, str] = {}
     gadgets: list[Gadget] = []
@@ -249,7 +251,9 @@ def build_lexicon(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
     categories: dict[str, str] = {}
     by_name: dict[str, Gadget] = {}
     sources: list[str] = []
+    shared: dict[str, tuple[str, ...]] = {}
     for source, data in layers:
+        shared.update(_parse_shared(data.get("shared", []), source))
         new_categories, gadgets = _parse(data, source, categories)
         categories.update(new_categories)
         _check_conflicts(gadgets, source)
@@ -262,7 +266,76 @@ def build_lexicon(layers: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
             by_name[gadget.name] = gadget
         _add_also(data.get("also", {}), by_name, categories, source)
         sources.append(source)
+    if shared:
+        by_name = _with_device_words(by_name, shared)
     return Lexicon(tuple(by_name.values()), categories, tuple(sources))
+
+
+def _parse_shared(entries: Any, source: str) -> dict[str, tuple[str, ...]]:
+    """``[[shared]]``: makers that also sell shavers, toothbrushes, dryers or massage chairs."""
+    if not isinstance(entries, list):
+        raise _fail(
+            source, 'shared must be an array of tables: [[shared]] with maker = "..." and names = [...]'
+        )
+    out: dict[str, tuple[str, ...]] = {}
+    for number, body in enumerate(entries, start=1):
+        maker = body.get("maker") if isinstance(body, dict) else None
+        if not isinstance(maker, str) or not maker.strip():
+            raise _fail(source, f'[[shared]] #{number} needs maker = "<a [[brands]] name>"')
+        out[maker.strip()] = _str_list(source, f"[[shared]] #{number} ({maker!r}) names", body.get("names"))
+    return out
+
+
+def _joined(name: str, noun: str) -> list[str]:
+    """How a maker's name is written before a device word: "Panasonic steamer", "パナソニックのスチーマー"."""
+    if _CJK_TEXT.search(name) is None:
+        return [] if _CJK_TEXT.search(noun) else [f"{name} {noun}"]
+    if _CJK_TEXT.search(noun) is None:
+        return []
+    return [name + noun, f"{name}の{noun}", f"{name}의 {noun}"]
+
+
+def _with_device_words(
+    by_name: dict[str, Gadget], shared: Mapping[str, tuple[str, ...]]
+) -> dict[str, Gadget]:
+    """A maker that also sells things other than skin devices ("my Panasonic" is as often a shaver)
+    is a gadget only with a device word after it ("my Panasonic steamer") or as one of its models:
+    its bare names leave every entry of that brand, and its brand entry becomes one entry per kind
+    of device it makes ("Philips cleansing brush", "Philips IPL"), named by maker + device word."""
+    nouns: dict[str, tuple[str, ...]] = {}
+    for gadget in by_name.values():
+        if gadget.kind == "generic":
+            nouns[gadget.category_key] = gadget.aliases
+    taken = {alias_key(a) for g in by_name.values() for a in (g.name, *g.aliases)}
+    out: dict[str, Gadget] = {}
+    brands: dict[str, Gadget] = {}
+    kinds: dict[str, dict[str, str]] = {}  # maker -> category key -> label
+    for name, gadget in by_name.items():
+        maker = gadget.brand if gadget.brand in shared else None
+        if maker is None:
+            out[name] = gadget
+            continue
+        bare = {alias_key(n) for n in (maker, *shared[maker])}
+        kinds.setdefault(maker, {})[gadget.category_key] = gadget.category
+        if gadget.kind == "brand":
+            brands[maker] = gadget
+            continue
+        out[name] = replace(gadget, aliases=tuple(a for a in gadget.aliases if alias_key(a) not in bare))
+    for maker, brand in brands.items():
+        written = [maker, *(n for n in shared[maker] if alias_key(n) != alias_key(maker))]
+        for key, label in sorted(kinds[maker].items()):
+            combos: list[str] = []
+            for noun in nouns.get(key, ()):
+                for form in (f for n in written for f in _joined(n, noun)):
+                    if (k := alias_key(form)) and k not in taken:
+                        taken.add(k)
+                        combos.append(form)
+            name = f"{maker} {label}"
+            if alias_key(name) in taken - {alias_key(c) for c in combos}:
+                name = f"{label} by {maker}"  # a model has that phrase already ("Panasonic facial steamer")
+            taken.add(alias_key(name))
+            out[name] = replace(brand, name=name, category=label, category_key=key, aliases=tuple(combos))
+    return out
 
 
 def _add_also(also: Any, by_name: dict[str, Gadget], categories: Mapping[str, str], source: str) -> None:

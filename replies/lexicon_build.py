@@ -148,6 +148,22 @@ def _entries(data: Mapping[str, Any], table: str, sources: set[str]) -> list[dic
     return out
 
 
+def _shared(data: Mapping[str, Any], sources: set[str]) -> list[dict[str, Any]]:
+    """``[[shared]]``: makers that also sell non-skin devices, each with the pages showing that."""
+    out = []
+    for number, raw in enumerate(data.get("shared", []), start=1):
+        if not isinstance(raw, dict) or not isinstance(raw.get("maker"), str):
+            raise SettingsError(f'{SOURCES_FILE}: [[shared]] #{number} needs maker = "..."')
+        cited = set(_str_list(raw.get("sources"), f"[[shared]] #{number} sources"))
+        if not cited or cited - sources:
+            raise SettingsError(
+                f"{SOURCES_FILE}: [[shared]] #{number} ({raw['maker']!r}) cites no known [[source]] "
+                f"({', '.join(sorted(cited - sources)) or 'none given'}); list the pages it was read on"
+            )
+        out.append(raw)
+    return out
+
+
 def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -220,6 +236,11 @@ def build(sources: Mapping[str, Any], hand: Mapping[str, Any]) -> str:
             name = raw["name"].strip()
             if name.casefold() in hand_names:
                 continue
+            owner = taken.get(alias_key(name))
+            if owner not in (None, name):
+                raise SettingsError(
+                    f"{SOURCES_FILE}: {name!r} is already a name of {owner!r}; add it there as an alias instead"
+                )
             category = str(raw.get("category"))
             if category not in categories:
                 raise SettingsError(f"{SOURCES_FILE}: {name!r} has unknown category {category!r}")
@@ -233,6 +254,19 @@ def build(sources: Mapping[str, Any], hand: Mapping[str, Any]) -> str:
                 lines.append(f"aliases = {_list(aliases)}")
             lines.append(f"# from: {', '.join(raw['sources'])}")
             lines.append("")
+    brand_names = {b["name"] for b in hand.get("brands", [])} | {
+        str(b.get("name")) for b in sources.get("brand", []) if isinstance(b, dict)
+    }
+    for raw in _shared(sources, source_ids):
+        if raw["maker"] not in brand_names:
+            raise SettingsError(
+                f"{SOURCES_FILE}: [[shared]] maker {raw['maker']!r} is no brand of the lexicon"
+            )
+        lines.append("[[shared]]")
+        lines.append(f"maker = {_quote(raw['maker'])}")
+        lines.append(f"names = {_list(_str_list(raw.get('names'), repr(raw['maker']) + ' names'))}")
+        lines.append(f"# from: {', '.join(raw['sources'])}")
+        lines.append("")
     if also:
         lines.append("[also]")
         lines.extend(f"{_quote(name)} = {_list(values)}" for name, values in also.items())

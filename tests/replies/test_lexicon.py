@@ -72,3 +72,54 @@ def test_bad_workspace_lexicon_is_one_clear_line(tmp_path: Path, content: str, m
     with pytest.raises(SettingsError, match=message) as caught:
         load_lexicon(tmp_path)
     assert "\n" not in str(caught.value) and "gadgets.toml" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought a Panasonic wet/dry for just under $30.",  # a shaver page that never says shaver
+        "My dad has used Philips for twenty years.",
+        "娘の髪を乾かすのでパナソニックの最上位モデルを選んだ。",
+        "이후 파나소닉 등 일본 업체가 정교한 제품을 생산해 왔다.",
+    ],
+)
+def test_a_maker_of_shavers_and_dryers_named_alone_is_no_gadget(text: str) -> None:
+    assert GadgetMatcher(bundled_lexicon()).find(text) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("my Panasonic steamer is great", "facial steamer"),
+        ("the Philips cleansing brush", "cleansing brush"),
+        ("I tried the Braun IPL last summer", "IPL / laser hair removal"),
+        ("パナソニックのスチーマーを毎日使う", "facial steamer"),
+    ],
+)
+def test_the_same_maker_with_a_device_word_is_that_device(text: str, category: str) -> None:
+    (mention,) = GadgetMatcher(bundled_lexicon()).find(text)
+    assert mention.category == category
+
+
+def test_a_workspace_can_mark_its_own_maker_as_shared(tmp_path: Path) -> None:
+    (tmp_path / "gadgets.toml").write_text(
+        '[[brands]]\nname = "Glowco"\ncategory = "led-mask"\naliases = ["glowco"]\n\n'
+        '[[shared]]\nmaker = "Glowco"\nnames = ["glowco"]\n',
+        encoding="utf-8",
+    )
+    matcher = GadgetMatcher(load_lexicon(tmp_path))
+    assert matcher.find("Glowco makes good kettles") == ()
+    assert [m.category for m in matcher.find("my Glowco LED mask")] == ["LED mask"]
+
+
+def test_a_foot_massager_is_no_facial_massager() -> None:
+    matcher = GadgetMatcher(bundled_lexicon())
+    assert matcher.find("부모님 선물로 발마사지기를 샀어요") == ()
+    assert matcher.find("가정용 마사지기는 종아리와 어깨를 관리한다") == ()
+    assert [m.category for m in matcher.find("얼굴 마사지기 매일 써요")] == ["facial massager"]
+
+
+def test_the_generated_lexicon_is_up_to_date() -> None:
+    from tipqueue.replies.lexicon_build import main
+
+    assert main(["--check"]) == 0

@@ -730,6 +730,11 @@ class StatusSummary:
 
 def status_summary(store: Store, settings: Settings, *, now: datetime, next_count: int = 5) -> StatusSummary:
     sync_accounts(store, settings, now=now)
+    with store.snapshot():  # one read transaction: the figures agree with each other
+        return _summary(store, settings, now=now, next_count=next_count)
+
+
+def _summary(store: Store, settings: Settings, *, now: datetime, next_count: int) -> StatusSummary:
     states = store.list_accounts()
     counts = store.count_posts_per_account()
     # each account's day in its own zone (23 or 25 hours on a daylight-saving change): one

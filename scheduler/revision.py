@@ -5,4 +5,4 @@ A test checks it against Alembic's scripts; ``Store.open`` uses it to skip impor
 (about 100 ms) when the database is already up to date.
 """
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"

@@ -37,11 +37,9 @@ from sqlalchemy import (
     event,
     func,
     inspect,
-    literal,
     or_,
     select,
     text,
-    union_all,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -623,50 +621,41 @@ class Store:
             groups.append(self._status_filter(base, wanted))
         else:
             groups.extend(base.where(p.c.status == x.value) for x in sorted(wanted))
-        # every part (the posts with a time, then those without, per group) in one statement:
-        # one round trip to PostgreSQL however many parts (status reads three lists of two)
-        order = (p.c.scheduled_at.desc(), p.c.id.desc()) if newest_first else (p.c.scheduled_at, p.c.id)
-        parts: list[tuple[bool, Any]] = []
-        if timed:
-            parts += [
-                (True, _limited(g.where(p.c.scheduled_at.is_not(None)).order_by(*order), limit))
-                for g in groups
-            ]
-        if untimed:
-            # ordered by (time, id), all times NULL: the order of the (.., time, id) indexes,
-            # read as it is; PostgreSQL does not take "time IS NULL" as fixing the time, so
-            # "ORDER BY id" alone sorted every match (an account's 20,000 drafts: 236 ms)
-            parts += [
-                (
-                    False,
-                    _limited(g.where(p.c.scheduled_at.is_(None)).order_by(p.c.scheduled_at, p.c.id), limit),
-                )
-                for g in groups
-            ]
-        rows: list[list[Any]] = [[] for _ in parts]
-        with self._tx() as conn:
-            if len(parts) == 1:
-                rows[0] = list(conn.execute(parts[0][1]))
-            else:
-                query = union_all(
-                    *(select(q.subquery(), literal(i).label("tq_part")) for i, (_, q) in enumerate(parts))
-                )
-                for row in conn.execute(query):
-                    rows[row.tq_part].append(row)
+        # one statement per part: a UNION ALL of the parts, tried to save PostgreSQL round
+        # trips, doubled status's CPU time (18-23 ms against 10-12 at 1M posts) to build it
         out: list[Post] = []
-        found = [
-            sorted(map(_post, got), key=_time_key, reverse=newest_first)
-            for (t, _), got in zip(parts, rows, strict=True)
-            if t
-        ]
-        out.extend(heapq.merge(*found, key=_time_key, reverse=newest_first))
-        if untimed and (limit is None or len(out) < limit):
-            found = [
-                sorted(map(_post, got), key=lambda post: post.id)
-                for (t, _), got in zip(parts, rows, strict=True)
-                if not t
-            ]
-            out.extend(heapq.merge(*found, key=lambda post: post.id))
+        with self._tx() as conn:
+            if timed:
+                order = (
+                    (p.c.scheduled_at.desc(), p.c.id.desc()) if newest_first else (p.c.scheduled_at, p.c.id)
+                )
+                found = [
+                    [
+                        _post(r)
+                        for r in conn.execute(
+                            _limited(g.where(p.c.scheduled_at.is_not(None)).order_by(*order), limit)
+                        )
+                    ]
+                    for g in groups
+                ]
+                out.extend(heapq.merge(*found, key=_time_key, reverse=newest_first))
+            if untimed and (limit is None or len(out) < limit):
+                left = None if limit is None else limit - len(out)
+                # ordered by (time, id), all times NULL: the order of the (.., time, id) indexes,
+                # read as it is; PostgreSQL does not take "time IS NULL" as fixing the time, so
+                # "ORDER BY id" alone sorted every match (an account's 20,000 drafts: 236 ms)
+                found = [
+                    [
+                        _post(r)
+                        for r in conn.execute(
+                            _limited(
+                                g.where(p.c.scheduled_at.is_(None)).order_by(p.c.scheduled_at, p.c.id), left
+                            )
+                        )
+                    ]
+                    for g in groups
+                ]
+                out.extend(heapq.merge(*found, key=lambda post: post.id))
         return out if limit is None else out[:limit]
 
     @staticmethod

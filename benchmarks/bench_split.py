@@ -1,21 +1,32 @@
 """Split throughput: MB of article text per second (bar: >= 1 MB/s).
 
-Builds a 5 MB article of real prose (the sentences of the bundled article and of the English
-articles of the corpus in tests/posts/corpus/, shuffled into new paragraphs under headings so
-no two paragraphs repeat), then times reading, splitting into tips, and building the full series
-with captions. Prints wall-clock MB/s and the process's CPU MB/s (on a shared machine the two
-differ: the CPU figure is what an idle machine gets). Compares the sentence segmenter with pysbd,
-and the main-content extractor (trafilatura, through our HTML reader) with readability-lxml on
-the corpus's saved pages, both timed in the same run.
+Builds a 5 MB article of real prose (the sentences of the English articles of the corpus in
+tests/posts/corpus/, each page's source URL in corpus/golden/, shuffled into new paragraphs
+under headings so no two paragraphs repeat), then times reading, splitting into tips, and
+building the full series with captions. Prints wall-clock MB/s and the process's CPU MB/s (on a
+shared machine the two differ: the CPU figure is what an idle machine gets).
 
-    python benchmarks/bench_split.py [--mb 5] [--repeat 3]
+Then the whole command, as staff run it: a `tipqueue split` process on the article saved as a
+file, with its default output (a summary), with ``--json``, and as the peer with ``--table``
+(every post in a Rich table, what the command printed before), interleaved round by round, each
+writing its series to a fresh folder, its output to a pipe.
+
+Compares the sentence segmenter with pysbd, and the main-content extractor (trafilatura,
+through our HTML reader) with readability-lxml on the corpus's saved pages, both timed in the
+same run.
+
+    python benchmarks/bench_split.py [--mb 5] [--repeat 3] [--command-rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import resource
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -26,14 +37,12 @@ from tipqueue.posts.series import build_series, make_plan
 from tipqueue.posts.split import segment, split_article
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLE = ROOT / "templates" / "articles" / "facial-muscles-and-gadgets.txt"
 CORPUS = ROOT / "tests" / "posts" / "corpus"
 
 
 def make_article(megabytes: float, seed: int = 1) -> str:
     rng = random.Random(seed)
-    sources = [parse_article(ARTICLE.read_text(encoding="utf-8"))]
-    sources += [read_article(p) for p in sorted(CORPUS.glob("*.txt"))]
+    sources = [read_article(p) for p in sorted(CORPUS.glob("*.txt"))]
     sources = [a for a in sources if a.language == "en"]
     sentences = [s for a in sources for sec in a.sections for b in sec.blocks for s in b.sentences]
     headings = [sec.heading for a in sources for sec in a.sections if sec.heading]
@@ -66,6 +75,52 @@ def timed_both(fn, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyp
     return statistics.median(wall), statistics.median(cpu)
 
 
+def _span(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s [{min(values):.2f}-{max(values):.2f}]"
+
+
+def measure_command(text: str, rounds: int) -> None:
+    """Whole `tipqueue split` processes on ``text``: wall and CPU time (the child's own, from
+    getrusage), median with min-max, and MB/s from the medians."""
+    mb = len(text.encode("utf-8")) / 1_000_000
+    tipqueue = Path(sys.executable).with_name("tipqueue")
+    variants = {"default output (summary)": [], "--json": ["--json"], "peer: --table": ["--table"]}
+    wall: dict[str, list[float]] = {k: [] for k in variants}
+    cpu: dict[str, list[float]] = {k: [] for k in variants}
+    printed: dict[str, int] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        article = folder / "article.txt"
+        article.write_text(text, encoding="utf-8")
+        # the article is a little over the default limit of 5 MB: raised as a user would
+        (folder / "tipqueue.toml").write_text("[limits]\narticle_mb = 10\n", encoding="utf-8")
+        for r in range(rounds):
+            order = list(variants) if r % 2 == 0 else list(reversed(variants))
+            for name in order:
+                out = folder / "series"
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                start = time.perf_counter()
+                done = subprocess.run(
+                    [str(tipqueue), "--workspace", str(folder), "split", str(article), "--out", str(out)]
+                    + variants[name],
+                    capture_output=True,
+                    check=True,
+                )
+                wall[name].append(time.perf_counter() - start)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+                printed[name] = len(done.stdout)
+                shutil.rmtree(out)
+    peer = statistics.median(wall["peer: --table"])
+    print(f"the whole `tipqueue split` command on the {mb:.2f} MB article ({rounds} rounds, interleaved):")
+    for name in variants:
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        print(
+            f"    {name:<26} wall {_span(wall[name])} = {mb / w:.2f} MB/s | CPU {_span(cpu[name])} = "
+            f"{mb / c:.2f} MB/s | printed {printed[name] / 1000:.1f} kB | peer/this {peer / w:.2f}x (bar >= 1 MB/s)"
+        )
+
+
 def compare_extractors(repeat: int) -> None:
     """Our HTML reader (trafilatura inside) against the same rules on readability-lxml's output."""
     import sys
@@ -90,6 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=float, default=5.0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--command-rounds", type=int, default=3)
     args = parser.parse_args()
     text = make_article(args.mb)
     mb = len(text.encode("utf-8")) / 1_000_000
@@ -119,6 +175,7 @@ def main() -> None:
         f"... + call to action, scores, the best tips with captions, hashtags, alt text: {t_series:.2f} s = {mb / t_series:.2f} MB/s wall, "
         f"{mb / c_series:.2f} MB/s CPU"
     )
+    measure_command(text, args.command_rounds)
     compare_extractors(args.repeat)
 
     sample = text[:200_000]

@@ -172,13 +172,16 @@ def duel(
     """Time ``ours`` and ``peer`` interleaved round by round; print; return our median (ms).
 
     The first round's results are compared with ``same`` (both must give what a person sees);
-    slow peers get fewer rounds (``BUDGET_S``), at least one.
+    slow peers get fewer rounds (``BUDGET_S``), at least one; ours always gets ``rounds``
+    (interleaved with the peer's while it has rounds, then on its own).
     """
     mine: list[float] = []
     theirs: list[float] = []
-    start = time.perf_counter()
+    cpu: list[float] = []  # our process's CPU time (on PostgreSQL the server's is not in it)
+    start, start_cpu = time.perf_counter(), time.process_time()
     got = ours()
     mine.append((time.perf_counter() - start) * 1000)
+    cpu.append((time.process_time() - start_cpu) * 1000)
     if peer is not None:
         start = time.perf_counter()
         expected = peer()
@@ -186,19 +189,27 @@ def duel(
         if same is not None:
             assert same(got, expected), f"{label}: ours and the peer disagree"
     n = max(1, min(rounds, int(BUDGET_S * 1000 / max(theirs[0] if theirs else mine[0], 1.0))))
-    for r in range(1, n):
+    for r in range(1, max(n, rounds)):
         pair = [("ours", ours), ("peer", peer)] if r % 2 == 0 else [("peer", peer), ("ours", ours)]
         for who, fn in pair:
-            if fn is None:
+            if fn is None or (who == "peer" and r >= n):
                 continue
-            (mine if who == "ours" else theirs).append(_ms(fn))
-    if n > 2:  # the first round also warmed caches and the planner: leave it out when there are more
-        mine, theirs = mine[1:], theirs[1:]
+            if who == "ours":
+                start_cpu = time.process_time()
+                mine.append(_ms(fn))
+                cpu.append((time.process_time() - start_cpu) * 1000)
+            else:
+                theirs.append(_ms(fn))
+    # the first round also warmed caches and the planner: leave it out when there are more
+    if len(mine) > 2:
+        mine, cpu = mine[1:], cpu[1:]
+    if len(theirs) > 2:
+        theirs = theirs[1:]
     median = statistics.median(mine)
-    line = f"    {label:<34} ours {_fmt(mine)} ms"
+    line = f"    {label:<26} ours {_fmt(mine)} ms (CPU {statistics.median(cpu):.2f})"
     if theirs:
         ratio = statistics.median(theirs) / max(median, 1e-6)
-        line += f" | peer {_fmt(theirs)} ms | peer/ours {ratio:8.1f}x | {len(theirs)} rounds"
+        line += f" | peer {_fmt(theirs)} ms | peer/ours {ratio:8.1f}x | {len(mine)}/{len(theirs)} rounds"
     print(line, flush=True)
     return median
 

@@ -9,9 +9,11 @@ requests at once of one kind, the kinds in turn: the week calendar, the /replies
 page, and a page deep in the replies through the Older link), the leaderboard (JSON API), and as
 the peer the dashboard's favicon (the same server answering without touching the store: what a
 request costs at all at this concurrency). Prints p50 and p99 per kind with the ratio to the
-peer, the first leaderboard request (ranked cold: once per replies version), and the server's
-peak memory; then, three times, 1,000 new replies are stored and 10 requests for the
-leaderboard and /replies go at once (the board after an import: counted from the new rows).
+peer, the server's own CPU time per request of each kind (from /proc: what a request costs
+when it does not wait for a core), the machine's load average, the first leaderboard request
+(ranked cold: once per replies version), and the server's peak memory; then, three times, 1,000
+new replies are stored and 10 requests for the leaderboard and /replies go at once (the board
+after an import: counted from the new rows).
 Bar (issue 21): calendar, replies and leaderboard p99 <= 300 ms at 10 concurrent with 100k posts
 and 1M replies.
 """
@@ -88,6 +90,12 @@ def peak_mib(pid: int) -> float:
     return int(found.group(1)) / 1024 if found else float("nan")
 
 
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system) the process has used, in ms."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def _pct(times: list[float], q: float) -> float:
     ordered = sorted(times)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -130,6 +138,7 @@ def bench(url: str, label: str, posts: int, replies: int, rounds: int) -> None:
                 "peer: /favicon.ico": ["/favicon.ico"],
             }
             times: dict[str, list[float]] = {k: [] for k in kinds}
+            spent: dict[str, float] = dict.fromkeys(kinds, 0.0)
 
             def one(path: str) -> float:
                 t = time.perf_counter()
@@ -143,17 +152,22 @@ def bench(url: str, label: str, posts: int, replies: int, rounds: int) -> None:
                     for kind in order:
                         paths = kinds[kind]
                         batch = [paths[i % len(paths)] for i in range(CONCURRENT)]
+                        before = cpu_ms(pid)
                         times[kind] += list(pool.map(one, batch))
+                        spent[kind] += cpu_ms(pid) - before
                 # right after an import: 1,000 replies stored through the store (as an import
                 # does), then 10 requests at once for the leaderboard and the replies page
                 after = "leaderboard + /replies right after an import of 1,000"
                 times[after] = []
+                spent[after] = 0.0
                 writer = Store.open(url)
                 try:
                     for r in range(3):
                         writer.add_replies(new_replies(10_000_000 + r * 1000))
                         batch = ["/api/replies/leaderboard", "/replies"] * (CONCURRENT // 2)
+                        before = cpu_ms(pid)
                         times[after] += list(pool.map(one, batch))
+                        spent[after] += cpu_ms(pid) - before
                 finally:
                     writer.close()
             peer = statistics.median(times["peer: /favicon.ico"])
@@ -161,11 +175,13 @@ def bench(url: str, label: str, posts: int, replies: int, rounds: int) -> None:
                 p50, p99 = statistics.median(got), _pct(got, 0.99)
                 print(
                     f"    {kind:<40} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  (min {min(got):.1f}, max {max(got):.1f};"
-                    f" p50 {p50 / peer:5.1f}x the peer's; {len(got)} requests)",
+                    f" p50 {p50 / peer:5.1f}x the peer's; server CPU {spent[kind] / len(got):.1f} ms a request;"
+                    f" {len(got)} requests)",
                     flush=True,
                 )
             print(
-                f"    first leaderboard after the replies changed (ranked cold): {cold:.1f} s;"
+                f"    load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores;"
+                f" first leaderboard after the replies changed (ranked cold): {cold:.1f} s;"
                 f" server peak memory {peak_mib(pid):.0f} MiB",
                 flush=True,
             )

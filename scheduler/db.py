@@ -129,13 +129,24 @@ posts = Table(
     Column("sent_at", UTCDateTime),
     Column("outcome_unknown", Boolean, nullable=False, default=False),
     Column("sent_ids", JSON),
-    Index("ix_posts_due_at", "due_at"),
+    # since revision 0008: due posts in claim order, counted from the index alone; only rows
+    # with a due_at (never the history)
+    Index(
+        "ix_posts_due_at_id",
+        "due_at",
+        "id",
+        "status",
+        "account",
+        sqlite_where=text("due_at IS NOT NULL"),
+        postgresql_where=text("due_at IS NOT NULL"),
+    ),
     Index("ix_posts_scheduled_at_id", "scheduled_at", "id"),
     Index("ix_posts_status_scheduled_at_id", "status", "scheduled_at", "id"),  # (.., id) since 0007
     # added by revision 0007: the calendar and per-account lists read (account, time, id) ranges;
     # the open posts (neither published nor cancelled) have their own partial indexes, so paging
     # through the queue never walks the history
-    Index("ix_posts_account_scheduled_at_id", "account", "scheduled_at", "id"),
+    # (revision 0008 adds the status to each entry: a day's counts per status read the index alone)
+    Index("ix_posts_account_scheduled_at_id_status", "account", "scheduled_at", "id", "status"),
     Index("ix_posts_open_scheduled_at_id", "scheduled_at", "id", sqlite_where=OPEN, postgresql_where=OPEN),
     Index(
         "ix_posts_open_account_scheduled_at_id",

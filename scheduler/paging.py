@@ -100,7 +100,8 @@ def page_posts(
             untimed = base.where(p.c.scheduled_at.is_(None))
             if start is not None and start.scheduled_at is None:
                 untimed = untimed.where(p.c.id >= start.id)
-            rows += list(conn.execute(untimed.order_by(p.c.id).limit(want - len(rows))))
+            # (time, id) with every time NULL: the indexes' own order, no sort (see list_posts)
+            rows += list(conn.execute(untimed.order_by(p.c.scheduled_at, p.c.id).limit(want - len(rows))))
     posts = [_post(r) for r in rows]
     if len(posts) > limit:
         return Page(posts[:limit], Key.of(posts[limit]))

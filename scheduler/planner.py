@@ -2,7 +2,7 @@
 
 Without statistics SQLite guesses, and at a million posts it guessed a scan of the queue over
 the ``due_at`` index (235 ms instead of 0.4). PostgreSQL's autovacuum analyses eventually, but
-not right after a large import. So the store refreshes the statistics itself: after migrations,
+not right after a large import (and a server may run without it). So the store refreshes the statistics itself: after migrations,
 after a write that added many rows, and on open when they are missing or far from the table's
 size. The check is cheap (the counts come from ``post_counts``/``replies_state``, the analysed
 size from ``sqlite_stat1``/``pg_class``), so opening a store stays fast.
@@ -82,3 +82,14 @@ def analyse(conn: Connection, tables: tuple[str, ...] | list[str] = TABLES) -> N
         return
     for table in tables:
         conn.exec_driver_sql(f"ANALYZE {table}")
+
+
+def vacuum_analyse(conn: Connection, tables: tuple[str, ...] | list[str] = TABLES) -> None:
+    """PostgreSQL: ``VACUUM (ANALYZE)`` each table, on a connection in autocommit mode.
+
+    Besides the statistics, VACUUM sets the visibility map: until it has, an index-only scan
+    still visits the table for every entry (the day's counts of ``status`` read 7,872 rows of
+    posts that way, 18-30 ms, instead of 3 ms from the covering index alone).
+    """
+    for table in tables:
+        conn.exec_driver_sql(f"VACUUM (ANALYZE) {table}")

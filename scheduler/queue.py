@@ -62,8 +62,13 @@ def open_store(settings: Settings, *, now: datetime) -> Store:
 
 
 def sync_accounts(store: Store, settings: Settings, *, now: datetime) -> None:
+    """Make the store's accounts match the settings: one read, and a write only for an account
+    that is new or changed (status and the dashboard no longer take the write lock, or make a
+    transaction per account, on every start)."""
+    known = {s.name: (s.username, s.timezone) for s in store.list_accounts()}
     for name, acct in settings.accounts.items():
-        store.ensure_account(name, username=acct.username, timezone=acct.timezone, now=now)
+        if known.get(name) != (acct.username, acct.timezone):
+            store.ensure_account(name, username=acct.username, timezone=acct.timezone, now=now)
 
 
 # --- time input: scheduler.times reads every time a person types ---
@@ -730,6 +735,11 @@ class StatusSummary:
 
 def status_summary(store: Store, settings: Settings, *, now: datetime, next_count: int = 5) -> StatusSummary:
     sync_accounts(store, settings, now=now)
+    with store.snapshot():  # one read transaction: the figures agree with each other
+        return _summary(store, settings, now=now, next_count=next_count)
+
+
+def _summary(store: Store, settings: Settings, *, now: datetime, next_count: int) -> StatusSummary:
     states = store.list_accounts()
     counts = store.count_posts_per_account()
     # each account's day in its own zone (23 or 25 hours on a daylight-saving change): one

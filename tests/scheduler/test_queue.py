@@ -232,6 +232,27 @@ def test_pause_resume_and_status(store: Store, settings: Settings, tmp_path: Pat
     assert json.dumps(data)
 
 
+def test_status_answers_while_a_publisher_holds_the_write_lock(tmp_path: Path) -> None:
+    """`status` only reads once the accounts are stored: it neither waits for nor fails on a
+    writer (it used to open a write transaction per account, and waited out the busy timeout)."""
+    import sqlite3
+
+    path = tmp_path / "tipqueue.db"
+    settings = make_settings(tmp_path, f"sqlite:///{path}")
+    with Store.open(f"sqlite:///{path}") as store:
+        queue.add_folders(store, settings, [make_series(tmp_path, 2)], now=NOW)
+        queue.status_summary(store, settings, now=NOW)
+        writer = sqlite3.connect(path, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")  # as a publisher mid-write
+        try:
+            summary = queue.status_summary(store, settings, now=NOW)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+    assert [a.state.name for a in summary.accounts] == list(settings.accounts)
+    assert [p.id for p in summary.next_posts] == ["facial-01", "facial-02"]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_export_then_import_rebuilds_and_edits_the_queue(
     store: Store, settings: Settings, tmp_path: Path, fmt: str, db_url: str

@@ -166,28 +166,29 @@ def calendar_page(
     today = d.now().astimezone(zone).date()
     anchor = _parse_day(date_, today)
     start, end = calendar_bounds(view, anchor, zone)
-    # only the shown range is read (an index range on account and time), and the first of the
-    # posts waiting for a slot
-    shown = d.store.list_posts(account=name, since=start, until=end, limit=CALENDAR_MAX)
-    cal = build_calendar(view, anchor, zone, shown, today)
-    unscheduled = d.store.list_posts(
-        statuses=EDITABLE_STATUSES, account=name, scheduled=False, limit=UNSCHEDULED_SHOWN
-    )
-    return render(
-        request,
-        "calendar.html",
-        {
-            "title": "Calendar",
-            "cal": cal,
-            "today": today,
-            "zone_name": str(zone),
-            "unscheduled": unscheduled,
-            "accounts": d.account_names,
-            "account": name,
-            "account_q": f"&account={name}" if account else "",
-        },
-        section="calendar",
-    )
+    with d.store.snapshot():  # the page's reads (the range, the waiting posts, the counts) in one
+        # only the shown range is read (an index range on account and time), and the first of
+        # the posts waiting for a slot
+        shown = d.store.list_posts(account=name, since=start, until=end, limit=CALENDAR_MAX)
+        cal = build_calendar(view, anchor, zone, shown, today)
+        unscheduled = d.store.list_posts(
+            statuses=EDITABLE_STATUSES, account=name, scheduled=False, limit=UNSCHEDULED_SHOWN
+        )
+        return render(
+            request,
+            "calendar.html",
+            {
+                "title": "Calendar",
+                "cal": cal,
+                "today": today,
+                "zone_name": str(zone),
+                "unscheduled": unscheduled,
+                "accounts": d.account_names,
+                "account": name,
+                "account_q": f"&account={name}" if account else "",
+            },
+            section="calendar",
+        )
 
 
 # --- a post ---

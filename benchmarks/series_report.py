@@ -32,11 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tipqueue.config.errors import InputError
 from tipqueue.config.settings import load_settings
 from tipqueue.posts.models import PostKind
 from tipqueue.posts.rubric import FLAGS, series_flags
 from tipqueue.posts.series import SeriesResult, split_to_folder
-from tipqueue.config.errors import InputError
 from tipqueue.posts.series_review import (
     Refusal,
     draft,
@@ -258,7 +258,9 @@ def run(corpus: Corpus, args: argparse.Namespace, tmp: Path) -> str:
                 print(f"    verdict on the refusal={row.refusal.verdict} {row.refusal.why}")
             if args.draft:
                 data = draft_refusal(article.name, corpus.source_of(article), row.refusal)
-                golden_path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+                golden_path.write_text(
+                    json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+                )
             continue
         golden = load_golden(golden_path) if golden_path.is_file() else []
         if args.show:

@@ -100,7 +100,9 @@ def test_format_problems_name_what_is_wrong() -> None:
     assert "is not one of" in format_problems(bad, "a.txt")[0]
 
 
-def test_a_refused_article_is_judged_as_a_refusal_and_rejudged_when_the_reason_changes(tmp_path: Path) -> None:
+def test_a_refused_article_is_judged_as_a_refusal_and_rejudged_when_the_reason_changes(
+    tmp_path: Path,
+) -> None:
     from tipqueue.config.errors import InputError
     from tipqueue.posts.series_review import Refusal, draft_refusal, judge_refusal, load_refusal
 

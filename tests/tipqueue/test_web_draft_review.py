@@ -14,8 +14,8 @@ from tipqueue.posts.series import split_to_folder
 
 pytestmark = pytest.mark.browser
 
-#: a real review blog post with no title, an opening aside and no request to its readers
-ARTICLE = Path(__file__).parents[1] / "posts" / "corpus" / "heliotrope-vitamin-c-review.txt"
+#: a real Q&A blog post with no title, an opening the cover leaves off and no request to its readers
+ARTICLE = Path(__file__).parents[1] / "posts" / "corpus" / "lesaint-jean-vitamin-c-questions.txt"
 
 
 @pytest.fixture

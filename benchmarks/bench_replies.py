@@ -3,11 +3,15 @@ peak memory, on SQLite and PostgreSQL, against a peer revision.
 
     python benchmarks/bench_replies.py [--counts 10000,100000] [--rounds 3] [--big 1000000]
         [--database-url postgresql://user@host/db] [--peer-rev REV] [--peer-big]
+        [--formats csv,xlsx,jsonl,chart] [--no-import] [--workers N]
 
 Every measurement is a child process (see peer.py) importing tipqueue from this working tree
 ("ours") or from the peer revision (default: the commit before the bulk paths were reworked),
-interleaved round by round; time is measured inside the child around the one call, peak memory
-is the child's maximum resident set (the interpreter, SQLAlchemy and the lexicon included).
+interleaved round by round; time is measured inside the child around the one call, with the CPU
+seconds of the child and of the worker processes it started (a big import finds gadgets in
+worker processes; on a busy machine wall time mostly measures the other load). Peak memory is
+the child's maximum resident set (the interpreter, SQLAlchemy and the lexicon included), and for
+an import with workers "+N": the largest worker's.
 Imports go into a fresh store each run; exports read one store seeded per size by direct
 inserts (replies with their gadgets already found), shared by both variants.
 

@@ -247,8 +247,9 @@ def import_replies(
                     held.append(block)
                 else:
                     spool.write(block)
-                if not extractor.parallel and reading.read > PARALLEL_ROWS:
+                if workers and reading.read > PARALLEL_ROWS:
                     extractor.start(workers)
+                    workers = 0  # tried once, whether or not processes could start
                 if extractor.parallel:
                     ready.extend(prepare(b) for b in held)
                     held.clear()

@@ -3,11 +3,15 @@ peak memory, on SQLite and PostgreSQL, against a peer revision.
 
     python benchmarks/bench_replies.py [--counts 10000,100000] [--rounds 3] [--big 1000000]
         [--database-url postgresql://user@host/db] [--peer-rev REV] [--peer-big]
+        [--formats csv,xlsx,jsonl,chart] [--no-import] [--workers N]
 
 Every measurement is a child process (see peer.py) importing tipqueue from this working tree
 ("ours") or from the peer revision (default: the commit before the bulk paths were reworked),
-interleaved round by round; time is measured inside the child around the one call, peak memory
-is the child's maximum resident set (the interpreter, SQLAlchemy and the lexicon included).
+interleaved round by round; time is measured inside the child around the one call, with the CPU
+seconds of the child and of the worker processes it started (a big import finds gadgets in
+worker processes; on a busy machine wall time mostly measures the other load). Peak memory is
+the child's maximum resident set (the interpreter, SQLAlchemy and the lexicon included), and for
+an import with workers "+N": the largest worker's.
 Imports go into a fresh store each run; exports read one store seeded per size by direct
 inserts (replies with their gadgets already found), shared by both variants.
 
@@ -23,6 +27,7 @@ import contextlib
 import json
 import os
 import random
+import statistics
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -66,7 +71,7 @@ GADGETS = [
 ]
 
 IMPORT_CHILD = """
-import time
+import inspect, resource, time
 from datetime import datetime
 from pathlib import Path
 from tipqueue.replies.gadgets import default_matcher
@@ -74,11 +79,18 @@ from tipqueue.replies.importer import import_replies
 from tipqueue.scheduler.store import Store
 store = Store.open(ARGS["url"])
 default_matcher()
-t0 = time.perf_counter()
-report = import_replies(store, Path(ARGS["file"]), now=datetime.fromisoformat(ARGS["now"]))
-t1 = time.perf_counter()
+extra = {}
+if ARGS["workers"] is not None and "workers" in inspect.signature(import_replies).parameters:
+    extra["workers"] = ARGS["workers"]
+def cpu():
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+t0, c0 = time.perf_counter(), cpu()
+report = import_replies(store, Path(ARGS["file"]), now=datetime.fromisoformat(ARGS["now"]), **extra)
+t1, c1 = time.perf_counter(), cpu()
 store.close()
-print(json.dumps({"seconds": t1 - t0, "added": report.added}))
+worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"seconds": t1 - t0, "cpu": c1 - c0, "added": report.added, "worker_mib": worker_rss}))
 """
 
 EXPORT_CHILD = """
@@ -87,7 +99,7 @@ from pathlib import Path
 from tipqueue.replies.export import export_replies
 from tipqueue.scheduler.store import Store
 store = Store.open(ARGS["url"])
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 if ARGS["fmt"] == "chart":  # the leaderboard over every reply, drawn as the PNG
     from tipqueue.replies.chart import write_chart
     from tipqueue.replies.export import leaderboard
@@ -96,10 +108,10 @@ if ARGS["fmt"] == "chart":  # the leaderboard over every reply, drawn as the PNG
     count = store.count_replies()
 else:
     count = export_replies(store, Path(ARGS["out"]), ARGS["fmt"])
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 store.close()
 Path(ARGS["out"]).unlink()
-print(json.dumps({"seconds": t1 - t0, "count": count}))
+print(json.dumps({"seconds": t1 - t0, "cpu": c1 - c0, "count": count}))
 """
 
 #: Stores replies the way an import would leave them, without finding the gadgets again.
@@ -156,7 +168,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--big", type=int, default=0, help="also this many replies, one round (e.g. 1000000)")
     parser.add_argument("--peer-big", action="store_true", help="run the peer at --big too")
-    parser.add_argument("--formats", default="csv,xlsx,jsonl,chart", help="exports to run (chart: the PNG)")
+    parser.add_argument(
+        "--formats", default="csv,xlsx,jsonl,chart", help="exports to run (chart: the PNG; '' for none)"
+    )
+    parser.add_argument("--no-import", action="store_true", help="measure the exports only")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gadget-finding processes of our import (default: its own)"
+    )
     parser.add_argument("--database-url", default=os.environ.get("TIPQUEUE_TEST_DATABASE_URL"))
     parser.add_argument("--sqlite-only", action="store_true")
     parser.add_argument("--postgresql-only", action="store_true")
@@ -166,6 +184,7 @@ def main() -> None:
     if args.big:
         plan.append((args.big, 1))
     formats = [f for f in args.formats.split(",") if f]
+    operations = ([] if args.no_import else ["import"]) + [f"export {f}" for f in formats]
     backends: list[tuple[str, str | None]] = [] if args.postgresql_only else [("sqlite", None)]
     if args.database_url and not args.sqlite_only:
         backends.append(("postgresql", args.database_url))
@@ -176,8 +195,12 @@ def main() -> None:
         for name, root in roots.items():
             print(f"{name}: {which(root)}")
         print(
+            "\ntime: wall seconds inside the child; cpu: the child's and its worker processes' CPU "
+            "seconds; MiB: the child's peak RSS (+ its largest worker's, for an import with workers)"
+        )
+        print(
             f"\n{'backend':<10} {'replies':>9} {'operation':<12} {'peer s':>22} {'ours s':>22} {'ours/peer':>9} "
-            f"{'peer MiB':>16} {'ours MiB':>16}"
+            f"{'peer cpu s':>22} {'ours cpu s':>22} {'peer MiB':>16} {'ours MiB':>20}"
         )
         for backend, base in backends:
             for count, rounds in plan:
@@ -185,12 +208,12 @@ def main() -> None:
                 if not source.exists():
                     make_file(source, count)
                 runs = ["ours"] if count == args.big and not args.peer_big else ["peer", "ours"]
-                results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+                results: dict[tuple[str, str], list[tuple[float, float, float, float]]] = {}
                 with contextlib.ExitStack() as stack:
                     # each variant exports from a store its own code seeded (and migrated): the
                     # peer revision cannot open a store at a newer revision
                     seeded: dict[str, str] = {}
-                    for variant in runs:
+                    for variant in runs if formats else []:
                         seeded[variant] = stack.enter_context(fresh_store(base, work))
                         run_child(
                             roots[variant],
@@ -199,14 +222,22 @@ def main() -> None:
                         )
                     for _round in range(rounds):
                         for variant in runs:
-                            with fresh_store(base, work) as url:
-                                out, rss = run_child(
-                                    roots[variant],
-                                    IMPORT_CHILD,
-                                    {"url": url, "file": str(source), "now": now},
+                            if not args.no_import:
+                                with fresh_store(base, work) as url:
+                                    out, rss = run_child(
+                                        roots[variant],
+                                        IMPORT_CHILD,
+                                        {
+                                            "url": url,
+                                            "file": str(source),
+                                            "now": now,
+                                            "workers": args.workers if variant == "ours" else None,
+                                        },
+                                    )
+                                assert out["added"] == count, out
+                                results.setdefault(("import", variant), []).append(
+                                    (out["seconds"], out["cpu"], rss, out["worker_mib"])
                                 )
-                            assert out["added"] == count, out
-                            results.setdefault(("import", variant), []).append((out["seconds"], rss))
                             for fmt in formats:
                                 out, rss = run_child(
                                     roots[variant],
@@ -219,21 +250,29 @@ def main() -> None:
                                 )
                                 assert out["count"] == count, out
                                 results.setdefault((f"export {fmt}", variant), []).append(
-                                    (out["seconds"], rss)
+                                    (out["seconds"], out.get("cpu", float("nan")), rss, 0.0)
                                 )
-                for operation in ["import", *(f"export {f}" for f in formats)]:
-                    peer_v = results.get((operation, "peer"), [])
-                    ours_v = results[(operation, "ours")]
-                    ratio = ""
-                    if peer_v:
-                        med = sorted(s for s, _ in ours_v)[len(ours_v) // 2]
-                        ratio = f"{med / sorted(s for s, _ in peer_v)[len(peer_v) // 2]:.2f}x"
-                    print(
-                        f"{backend:<10} {count:>9,} {operation:<12} {spread([s for s, _ in peer_v]):>22} "
-                        f"{spread([s for s, _ in ours_v]):>22} {ratio:>9} "
-                        f"{spread([m for _, m in peer_v], digits=0):>16} {spread([m for _, m in ours_v], digits=0):>16}",
-                        flush=True,
-                    )
+                for operation in operations:
+                    print(f"{backend:<10} {count:>9,} {operation:<12} {_row(results, operation)}", flush=True)
+
+
+def _row(results: dict[tuple[str, str], list[tuple[float, float, float, float]]], operation: str) -> str:
+    peer_v = results.get((operation, "peer"), [])
+    ours_v = results[(operation, "ours")]
+    ratio = ""
+    if peer_v:
+        ratio = f"{statistics.median(s for s, *_ in ours_v) / statistics.median(s for s, *_ in peer_v):.2f}x"
+
+    def mib(values: list[tuple[float, float, float, float]]) -> str:
+        text = spread([m for _, _, m, _ in values], digits=0)
+        workers = [w for *_, w in values if w]
+        return text + (f" +{max(workers):.0f}" if workers else "") if values else text
+
+    return (
+        f"{spread([s for s, *_ in peer_v]):>22} {spread([s for s, *_ in ours_v]):>22} {ratio:>9} "
+        f"{spread([c for _, c, *_ in peer_v]):>22} {spread([c for _, c, *_ in ours_v]):>22} "
+        f"{mib(peer_v):>16} {mib(ours_v):>20}"
+    )
 
 
 if __name__ == "__main__":

@@ -15,9 +15,11 @@ import csv
 import hashlib
 import hmac
 import json
+import math
 import os
 import re
 import secrets
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -152,20 +154,27 @@ def _row_name(mention: GadgetMention, by: Rollup) -> str:
 
 @dataclass
 class _Tally:
+    """One row's counts. Readers are small ints (``people`` in :func:`rank_gadgets`) and an
+    opinion is one int, the reply's number times two plus one if it recommends: a million
+    replies by a few hundred thousand readers fit in some 100 MB."""
+
     name: str
     brand: str | None = None
     mentions: int = 0
     categories: Counter[str] = field(default_factory=Counter)
-    members: dict[str, set[str]] = field(default_factory=dict)  # gadget -> people naming it
-    opinions: dict[str, tuple[tuple[int, float, int], Stance]] = field(default_factory=dict)
-    relays: set[str] = field(default_factory=set)  # readers reporting only others' verdicts
+    members: dict[str, set[int]] = field(default_factory=dict)  # gadget -> readers naming it
+    #: reader -> their latest reply recommending (odd) or disliking (even) something in the row
+    opinions: dict[int, int] = field(default_factory=dict)
+    relays: set[int] = field(default_factory=set)  # readers reporting only others' verdicts
     first: datetime | None = None
     last: datetime | None = None
     sample: str | None = None
     fallback: str | None = None
 
-    def add(self, reply: Reply, mentions: Sequence[GadgetMention], order: tuple[int, float, int]) -> None:
-        person = _person(reply)
+    def add(
+        self, reply: Reply, mentions: Sequence[GadgetMention], person: int, number: int, times: array[float]
+    ) -> None:
+        """Count ``reply`` (the ``number``-th, written at ``times[number]``) by reader ``person``."""
         self.mentions += 1
         for mention in mentions:
             self.members.setdefault(mention.gadget, set()).add(person)
@@ -179,8 +188,9 @@ class _Tally:
         stance = next((s for s in (Stance.RECOMMENDS, Stance.DISLIKES) if s in stances), Stance.MENTIONS)
         if stance is not Stance.MENTIONS:
             known = self.opinions.get(person)
-            if known is None or order >= known[0]:  # the reader's latest opinion counts
-                self.opinions[person] = (order, stance)
+            # the reader's latest opinion counts: by the time written, then the later reply
+            if known is None or times[number] >= times[known >> 1]:
+                self.opinions[person] = 2 * number + (stance is Stance.RECOMMENDS)
         if stance is Stance.RECOMMENDS and self.sample is None:
             self.sample = reply.text
         if self.fallback is None:
@@ -192,7 +202,7 @@ class _Tally:
 
     def row(self, by: Rollup) -> GadgetRow:
         people = set().union(*self.members.values())
-        stances = Counter(stance for _, stance in self.opinions.values())
+        recommends = sum(code & 1 for code in self.opinions.values())
         members = sorted(self.members, key=lambda g: (-len(self.members[g]), g.casefold()))
         return GadgetRow(
             gadget=self.name,
@@ -200,8 +210,8 @@ class _Tally:
             brand=None if by == "category" else self.brand,
             mentions=self.mentions,
             people=len(people),
-            recommends=stances[Stance.RECOMMENDS],
-            dislikes=stances[Stance.DISLIKES],
+            recommends=recommends,
+            dislikes=len(self.opinions) - recommends,
             first_seen=self.first,
             last_seen=self.last,
             sample=_quote(self.sample or self.fallback or ""),
@@ -234,17 +244,25 @@ def rank_gadgets(replies: Iterable[Reply], *, by: str = "gadget") -> list[Gadget
     """
     rollup = check_rollup(by)
     tallies: dict[str, _Tally] = {}
+    people: dict[str, int] = {}  # each reader once, as a small int
+    times = array("d")  # when each reply was written (-inf: not known, before any known time)
     for index, reply in enumerate(replies):
         when = _when(reply)
-        order = (1, when.timestamp(), index) if when is not None else (0, 0.0, index)
+        times.append(when.timestamp() if when is not None else -math.inf)
+        if not reply.mentions:
+            continue
+        key = _person(reply)
+        person = people.get(key)
+        if person is None:
+            person = people[key] = len(people)
         grouped: dict[str, list[GadgetMention]] = {}
         for mention in reply.mentions:
             grouped.setdefault(_row_name(mention, rollup).casefold(), []).append(mention)
-        for key, mentions in grouped.items():
-            tally = tallies.get(key)
+        for name, mentions in grouped.items():
+            tally = tallies.get(name)
             if tally is None:
-                tally = tallies[key] = _Tally(name=_row_name(mentions[0], rollup))
-            tally.add(reply, mentions, order)
+                tally = tallies[name] = _Tally(name=_row_name(mentions[0], rollup))
+            tally.add(reply, mentions, person, index, times)
     return sorted((tally.row(rollup) for tally in tallies.values()), key=ranking_key)
 
 

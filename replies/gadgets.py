@@ -14,6 +14,7 @@ intentions ("want to try") taken into account.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -48,6 +49,9 @@ _GLUE = frozenset({"-", "'", ".", "–"})
 _SUFFIX_MIN, _COMPOUND_MIN = 8, 11
 # Whether a match may start at a token (see GadgetMatcher._word).
 _NO_START, _START_IF_GLUED, _START = 0, 1, 2
+_finditer = TOKEN_RE.finditer
+#: Texts whose gadgets a matcher remembers (replies repeat: "😍", "love it!", a pasted name).
+_FOUND_CACHE = 20_000
 
 
 @dataclass
@@ -113,6 +117,7 @@ class GadgetMatcher:
         }
         self._compounds: dict[str, int] = {}  # compound word -> gadget, filled by _word
         self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
+        self._found: dict[str, tuple[GadgetMention, ...]] = {}
         self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
         self._known = frozenset(self._exact)
         cjk: dict[str, int] = {}
@@ -193,22 +198,25 @@ class GadgetMatcher:
         starts: list[tuple[int, bool]] = []  # tokens a match may start at, and whether fuzzily
         words = self._words
         word_info = self._word
+        add = toks.append
         glued_start = -1  # a token that starts a match only if glued to the next ("nu-face")
-        for match in TOKEN_RE.finditer(low):
+        for match in _finditer(low):
             word = match.group()
-            start = match.start()
-            if word == "s" and start > 0 and low[start - 1] == "'":
+            start, end = match.span()
+            if word == "s" and start and low[start - 1] == "'":
                 continue
             if glued_start >= 0:
                 if low[toks[glued_start][2] : start] in _GLUE:
                     starts.append((glued_start, False))
                 glued_start = -1
             info = words.get(word) or word_info(word)
-            if info[1] == _START:
-                starts.append((len(toks), info[2]))
-            elif info[1] == _START_IF_GLUED:
-                glued_start = len(toks)
-            toks.append((info[0], start, match.end()))
+            where = info[1]
+            if where:
+                if where == _START:
+                    starts.append((len(toks), info[2]))
+                else:
+                    glued_start = len(toks)
+            add((info[0], start, end))
         if not starts:
             return []
         hits: list[_Hit] = []
@@ -362,6 +370,17 @@ class GadgetMatcher:
 
     def find(self, text: str) -> tuple[GadgetMention, ...]:
         """Every gadget named in ``text``, once each, in order of first mention, with a stance."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._find(text)
+            cache = self._found
+            if len(cache) >= _FOUND_CACHE:  # forget the older half
+                for old in list(itertools.islice(cache, _FOUND_CACHE // 2)):
+                    del cache[old]
+            cache[text] = found
+        return found
+
+    def _find(self, text: str) -> tuple[GadgetMention, ...]:
         if not text:
             return ()
         low = fold(text)

@@ -217,7 +217,9 @@ class GadgetMatcher:
                 else:
                     glued_start = len(toks)
             add((info[0], start, end))
-        if not starts:
+        # Japanese, Chinese and Korean aliases are found in the text itself, not from a word: a run
+        # of that script with no space ("人気になっている小顔ローラー") is one token that starts nothing.
+        if not starts and (self._cjk is None or not _CJK.search(low)):
             return []
         hits: list[_Hit] = []
         exact = self._exact

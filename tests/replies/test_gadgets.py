@@ -108,6 +108,18 @@ def test_generic_mention_maps_to_its_category() -> None:
     assert (mention.gadget, mention.category, mention.brand) == ("Facial roller", "facial roller", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "gadget"),
+    [
+        ("人気になっている小顔ローラーを毎晩使っています。", "Facial roller"),  # inside a longer run of kana
+        ("私はリファカラットを愛用しています。", "ReFa Carat Roller"),
+        ("小顔ローラー", "Facial roller"),
+    ],
+)
+def test_a_device_word_inside_a_run_of_japanese_is_found(text: str, gadget: str) -> None:
+    assert [m.gadget for m in extract(text)] == [gadget]
+
+
 def test_a_product_hides_its_brand_and_its_category() -> None:
     found = extract("Foreo Luna cleansing brush, my Foreo is the best")
     assert [m.gadget for m in found] == ["Foreo Luna"]

@@ -92,12 +92,14 @@ def host(endpoint: str, expires: timedelta, kind: type[S3MediaHost] = S3MediaHos
 def test_a_fresh_presigned_link_is_fetched_and_an_expired_one_is_refused_by_the_server(
     s3rver: str, jpegs: list[Path]
 ) -> None:
-    media = host(s3rver, timedelta(seconds=1))
+    # 3 s: long enough that the first fetch is in time on a busy machine (at 1 s it was not always)
+    media = host(s3rver, timedelta(seconds=3))
+    signed = time.monotonic()
     hosted = media.put(jpegs[0], now=datetime.now(UTC))
-    assert "X-Amz-Expires=1" in hosted.url
+    assert "X-Amz-Expires=3" in hosted.url
     fresh = httpx.get(hosted.url)
     assert fresh.status_code == 200 and fresh.content == jpegs[0].read_bytes()
-    time.sleep(2.2)
+    time.sleep(max(0.0, signed + 3 + 1.2 - time.monotonic()))  # the server's clock must pass the expiry
     expired = httpx.get(hosted.url)
     assert expired.status_code == 403 and "Request has expired" in expired.text
 

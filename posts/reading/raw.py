@@ -35,12 +35,13 @@ RAW_KINDS = frozenset(["heading", "paragraph", "bullet", "numbered", "quote", "l
 #: (a word of lower-case letters, then one or two digits, then punctuation or a space); names
 #: that end in a number ("omega3", "vitamin b3", "covid19", "spf30") are not footnotes
 _FOOTNOTE = re.compile(r"(?<![\w/#@.:=-])([a-zà-ÿ]{4,})(\d{1,2})(?=[.,;:!?)]*(?:\s|$))")
+_GLUED_DIGIT = re.compile(r"[a-zà-ÿ]{4}\d")
 _NOT_FOOTNOTE = frozenset(["omega", "covid", "vitamin", "retinol", "niacinamide", "peptide", "ceramide"])
 
 
 def drop_footnote_marks(text: str) -> str:
     """``text`` without footnote numbers glued to words ("condition1." -> "condition.")."""
-    if not any(ch.isdigit() for ch in text):
+    if _GLUED_DIGIT.search(text) is None:  # one C-speed scan: most paragraphs have no such word
         return text
     return _FOOTNOTE.sub(lambda m: m[0] if m[1] in _NOT_FOOTNOTE else m[1], text)
 

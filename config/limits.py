@@ -59,7 +59,14 @@ def over_limit(
     None when only "more than the limit" is known. ``fix`` says how to get under the limit.
     """
     allowed = f"{_number(limit)} {unit}".strip()
-    size = f"is {_number(found)} {unit}".strip() + ", over" if found is not None else "is over"
+    shown = _number(found) if found is not None else ""
+    if found is not None and found > limit and shown == _number(limit):
+        # "is 5 MB, over the limit of 5 MB" reads as a contradiction: as many decimals as it takes
+        for digits in range(2, 10):
+            shown = f"{found:.{digits}f}".rstrip("0").rstrip(".")
+            if shown != f"{limit:.{digits}f}".rstrip("0").rstrip("."):
+                break
+    size = f"is {shown} {unit}".strip() + ", over" if found is not None else "is over"
     return SizeLimitError(
         f"{what} {size} the limit of {allowed} (limits.{key}); {fix}, or raise the limit: "
         f"[limits] {key} = N in tipqueue.toml (or TIPQUEUE_LIMITS__{key.upper()}=N)"

@@ -37,3 +37,15 @@ def test_a_series_at_the_limit_passes_and_one_more_post_does_not() -> None:
         SizeLimitError, match=r"the series from article a.txt is 31 posts, over the limit of 30 posts"
     ):
         check_series_size(31, Path("a.txt"), 30)
+
+
+def test_an_article_just_over_the_limit_says_by_how_much(tmp_path: Path) -> None:
+    from tipqueue.config.errors import ArticleError
+    from tipqueue.posts.article import read_article
+
+    article = tmp_path / "long.txt"
+    article.write_bytes(b"Sunscreen every day. " * 238_099 + b"x" * 94)  # 5,000,173 bytes
+    with pytest.raises((SizeLimitError, ArticleError)) as refused:
+        read_article(article, max_bytes=5_000_000)
+    message = str(refused.value)
+    assert "is 5.0002 MB, over the limit of 5 MB (limits.article_mb)" in message, message

@@ -22,6 +22,7 @@ do).
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,8 @@ from typing import Any
 
 import pytest
 from tipqueue.config.settings import Settings, load_settings
+
+from tests.scheduler.test_store_kit import PG_ENV, _pg_schema
 
 SANDBOX_ACCOUNT = "clinic"
 
@@ -142,3 +145,15 @@ def sandbox_account(sandbox_settings: Settings) -> Any:
     from tipqueue.instagram.connect import connect
 
     return connect(sandbox_settings, SANDBOX_ACCOUNT, environ={})
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tipqueue.db'}"
+        return
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"set {PG_ENV} to run the PostgreSQL variant")
+    yield from _pg_schema(base)

@@ -5,7 +5,6 @@ lie below the highest seen and late replies to old comments. Every one is stored
 
 from __future__ import annotations
 
-import os
 import random
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -18,27 +17,15 @@ from tipqueue.posts.models import Post, PostKind, PostStatus, ReplyKind
 from tipqueue.replies.collect import collect_replies, verify_replies
 from tipqueue.scheduler.store import Store
 
-from tests.scheduler.test_store_kit import PG_ENV, _pg_schema
-
 BASE = 1_760_000_000
 THREADS = (1, 2, 3, 5, 8, 10, 11, 12, 15, 18, 20, 21, 24, 25, 25)  # 200 replies; 10 a window
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tipqueue.db'}"
-        store = Store.open(url)
-        yield store
-        store.close()
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"set {PG_ENV} to run the PostgreSQL variant")
-    for url in _pg_schema(base):
-        store = Store.open(url)
-        yield store
-        store.close()
+@pytest.fixture
+def any_store(db_url: str) -> Iterator[Store]:
+    store = Store.open(db_url)
+    yield store
+    store.close()
 
 
 @pytest.fixture(params=[True, False], ids=["with-child-counts", "without-child-counts"])

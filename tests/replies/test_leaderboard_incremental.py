@@ -5,7 +5,6 @@ after gadgets are found again, after replies are deleted or written round the st
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,28 +19,16 @@ from tipqueue.scheduler import mentions
 from tipqueue.scheduler.signoffs import prune_replies
 from tipqueue.scheduler.store import Store
 
-from tests.scheduler.test_store_kit import PG_ENV, _pg_schema
-
 REALSET = Path(__file__).parent / "realset"
 T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
     """A store on SQLite, and on PostgreSQL when TIPQUEUE_TEST_DATABASE_URL is set."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'tipqueue.db'}"
-        opened = Store.open(url)
-        yield opened
-        opened.close()
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"set {PG_ENV} to run the PostgreSQL variant")
-    for url in _pg_schema(base):
-        opened = Store.open(url)
-        yield opened
-        opened.close()
+    opened = Store.open(db_url)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Fixtures for the store, queue and slot tests: one store per test on SQLite and PostgreSQL.
+"""Fixtures for the store, queue and slot tests: one store per test on SQLite and PostgreSQL
+(``db_url``, from tests/conftest.py).
 
 PostgreSQL runs when TIPQUEUE_TEST_DATABASE_URL is set: each test gets its own schema (made
 and dropped here) selected with search_path, so tests are isolated and need no truncating.
@@ -6,7 +7,6 @@ and dropped here) selected with search_path, so tests are isolated and need no t
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,19 +14,7 @@ import pytest
 from tipqueue.config.settings import Settings
 from tipqueue.scheduler.store import Store
 
-from tests.scheduler.test_store_kit import ACCOUNT, NOW, PG_ENV, _pg_schema, make_settings
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'tipqueue.db'}"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"set {PG_ENV} to run the PostgreSQL variant")
-    yield from _pg_schema(base)
+from tests.scheduler.test_store_kit import ACCOUNT, NOW, make_settings
 
 
 @pytest.fixture

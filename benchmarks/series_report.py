@@ -1,10 +1,10 @@
 """Would an editor publish the series tipqueue makes of each real article? A table for docs/splitting.md.
 
 For every article of the corpus (tests/posts/corpus/, each with its source in its golden file),
-or of the held-out set (tests/posts/heldout/, sources in its SOURCES.md; never used to tune the
-splitter, so it shows how the splitter does on articles it has not seen), the series is made exactly as ``tipqueue split`` makes it with the default settings, then
-compared with the golden series read by an editor (tests/posts/golden_series/<article>.json, for the held-out
-set tests/posts/heldout_series/<article>.json;
+or of a held-out set (tests/posts/heldout/ and tests/posts/heldout2/, sources in their SOURCES.md;
+never used to tune the splitter, so they show how the splitter does on articles it has not seen), the series is made exactly as ``tipqueue split`` makes it with the default settings, then
+compared with the golden series read by an editor (tests/posts/golden_series/<article>.json, for a held-out
+set tests/posts/heldout_series/ or heldout2_series/<article>.json;
 :mod:`tipqueue.posts.series_review`): posts, tips, posts publishable unchanged, posts needing an
 edit, posts not read in their current form ("unreviewed", never counted as publishable), and
 the posts the automatic rubric (:mod:`tipqueue.posts.rubric`) flags, per flag.
@@ -18,8 +18,9 @@ the posts the automatic rubric (:mod:`tipqueue.posts.rubric`) flags, per flag.
     python benchmarks/series_report.py --show NAME             # one article's series, for reading
     python benchmarks/series_report.py --flags                 # every rubric flag, post by post
     python benchmarks/series_report.py --corpus heldout ...    # the same for the held-out set
+    python benchmarks/series_report.py --corpus heldout2 ...   # ... and for the second one
 
---write and --check cover both sets: each has its own table in the docs, between its own markers.
+--write and --check cover every set: each has its own table in the docs, between its own markers.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ class Corpus:
     heading: str  # of the docs section that holds the table, added by --write when missing
     start: str
     end: str
+    intro: str = ""  # the new section's text, for a set whose markers --write may add
+
+    @property
+    def sources(self) -> Path:
+        return self.articles / "SOURCES.md"
 
     def files(self) -> list[Path]:
         return sorted(p for p in self.articles.iterdir() if p.is_file() and p.suffix != ".md")
@@ -70,8 +76,8 @@ class Corpus:
         return self.golden / f"{article.name}.json"
 
     def source_of(self, article: Path) -> str | None:
-        if self.name == "heldout":
-            return heldout_sources(self.articles / "SOURCES.md").get(article.stem)
+        if self.sources.is_file():
+            return heldout_sources(self.sources).get(article.stem)
         reading = self.articles / "golden" / f"{article.name}.json"
         if reading.is_file():
             source = json.loads(reading.read_text(encoding="utf-8")).get("source")
@@ -95,16 +101,26 @@ CORPORA = {
         "Held-out articles (not used for tuning)",
         "<!-- heldout-table:start -->",
         "<!-- heldout-table:end -->",
-    ),
-}
-HELDOUT_INTRO = """The same report on twelve real articles that were never used to tune the splitter's rules
+        """The same report on twelve real articles that were never used to tune the splitter's rules
 (tests/posts/heldout/, sources in its SOURCES.md; golden series in tests/posts/heldout_series/):
 how the splitter does on articles it has not seen. `python benchmarks/series_report.py --corpus
-heldout --draft` and `--show NAME` work on it as on the corpus; `--write` and `--check` cover both."""
+heldout --draft` and `--show NAME` work on it as on the corpus; `--write` and `--check` cover every set.""",
+    ),
+    "heldout2": Corpus(
+        "heldout2",
+        POSTS_TESTS / "heldout2",
+        POSTS_TESTS / "heldout2_series",
+        "Second held-out set",
+        "<!-- heldout2-table:start -->",
+        "<!-- heldout2-table:end -->",
+        """The same report on ten more real articles, read by an editor who did not tune the splitter
+(tests/posts/heldout2/, sources in its SOURCES.md; golden series in tests/posts/heldout2_series/).""",
+    ),
+}
 
 
 def heldout_sources(path: Path) -> dict[str, str]:
-    """slug -> URL from the held-out set's SOURCES.md table (rows: | slug | URL | ...)."""
+    """slug -> URL from a held-out set's SOURCES.md table (rows: | slug | URL | ...)."""
     out = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -214,11 +230,12 @@ def write_docs(doc_path: Path, corpus: Corpus, text: str, *, check: bool) -> boo
             f"cannot read {doc_path}: {err.strerror}; give the path of docs/splitting.md"
         ) from None
     start, end = corpus.start, corpus.end
-    if (start in doc) != (end in doc) or (start not in doc and corpus.name != "heldout"):
+    if (start in doc) != (end in doc) or (start not in doc and not corpus.intro):
         raise SystemExit(f"{doc_path} has no {start} ... {end} markers; add them where the table goes")
-    if start not in doc:  # the held-out section goes right after the corpus's table
-        anchor = CORPORA["corpus"].end
-        section = f"\n\n## {corpus.heading}\n\n{HELDOUT_INTRO}\n\n{start}\n{end}"
+    if start not in doc:  # a held-out section goes right after the table of the set before it
+        names = list(CORPORA)
+        anchor = CORPORA[names[names.index(corpus.name) - 1]].end
+        section = f"\n\n## {corpus.heading}\n\n{corpus.intro}\n\n{start}\n{end}"
         doc = doc.replace(anchor, anchor + section, 1) if anchor in doc else doc.rstrip("\n") + section + "\n"
     head, rest = doc.split(start, 1)
     _, tail = rest.split(end, 1)
@@ -284,13 +301,13 @@ def main() -> int:
         "--corpus",
         choices=sorted(CORPORA),
         default="corpus",
-        help="which articles: the development corpus (default) or the held-out set",
+        help="which articles: the development corpus (default) or a held-out set",
     )
     parser.add_argument(
-        "--write", type=Path, metavar="DOC", help="put both tables between their markers in DOC"
+        "--write", type=Path, metavar="DOC", help="put every set's table between its markers in DOC"
     )
     parser.add_argument(
-        "--check", type=Path, metavar="DOC", help="exit 1 if either of DOC's tables is not up to date"
+        "--check", type=Path, metavar="DOC", help="exit 1 if any of DOC's tables is not up to date"
     )
     parser.add_argument("--draft", action="store_true", help="(re)write the golden files, keeping verdicts")
     parser.add_argument("--show", metavar="NAME", help="print one article's series with verdicts and flags")
@@ -303,10 +320,10 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    both = bool(args.write or args.check) and not args.show
+    every = bool(args.write or args.check) and not args.show
     tables = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for corpus in [chosen] + [c for c in CORPORA.values() if both and c is not chosen]:
+        for corpus in [chosen] + [c for c in CORPORA.values() if every and c is not chosen]:
             quiet = corpus is not chosen
             tables[corpus.name] = run(corpus, args if not quiet else QUIET, Path(tmp))
     print(tables[chosen.name])

@@ -293,7 +293,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         mark = match.group()
         if mark[0] == "." and _ABBREVIATION.search(low, max(0, match.start() - 4), match.start()):
             continue
-        if "?" in mark:
+        if "?" in mark or "？" in mark:
             questions.add(len(sentence_starts) - 1)
         end = match.end()
         sentence_starts.append(end)

@@ -58,6 +58,8 @@ j'aime|j'aime beaucoup|ama|aman|adora|adoran|liebt|lieben|schwore auf|schwort au
 je ne jure que par|jure par|juro por|giuro su|la adoro|lo adoro|la amo
 使いやすい|しやすい|効果が出|効いた|좋다|좋은 효과|편하
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
+calming|feels nice|feels good|feels great|feels calming|feels amazing|i do like|do like|does help|it does help
+swearing by|swear by them|重宝|애장품|챙겨다니|챙겨 다니
 """
 
 _NEGATIVE = """
@@ -101,6 +103,9 @@ hasse|kaputt|kaputtgegangen|zuruckgegeben|je deteste|deteste|casse|cassee|en pan
 rota|devuelto|si e rotto|rotto|rotta|restituito|restituita
 効果を感じない|もったいない|無駄|낭비|소용없
 👎|😡|🤮|😒|🙄|💩|😤
+marginali|risultati marginali|costano tanto|nichts sehen|nichts gesehen|keinen unterschied|kein unterschied
+no se nota|non si nota|in pain
+no nos enganemos|글쎄|良くない
 """
 
 # Intentions and questions: the reader has not used it (yet), whatever the other words say.
@@ -123,6 +128,7 @@ so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|
 not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
 too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
 somewhat concerned|a bit worried|気になる|궁금
+という噂|噂|不安
 """
 
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
@@ -131,6 +137,7 @@ _RELAY = re.compile(
     r"girlfriend|partner|daughter|son|aunt|colleague|coworker|coworkers|derm|dermatologist|facialist|"
     r"esthetician)|people|everyone|everybody|celebrities|celebrity|influencers|reviewers|reviews|"
     r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
+    r"bloggers|blogger|"
     r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
     r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
     r"dr\.? [a-z]+|[a-z]+ said|"
@@ -145,7 +152,7 @@ _RELAY = re.compile(
 )
 #: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
 _RELAY_CJK = re.compile(
-    r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터"
+    r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터|가수|배우|밝혔|공개했"
     r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう"
 )
 _RELAY_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -333,7 +340,11 @@ _CLAUSE_STOP = re.compile(r"[,;.!?]")
 _WORD = re.compile(r"[a-z0-9']+")
 
 # Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
+# A sentence ends at . ! ? before a space, a closing quote or the end, at ! ? before Japanese or
+# Korean (written without spaces), at the full-width 。！？ and at a line break.
+_SENTENCE_END = re.compile(
+    r"[.!?]+(?=\s|$|[\"'”’」』)）])|[!?]+(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|[。！？]+|\n+"
+)
 _ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:dr|mr|mrs|ms|vs|st|[a-z]\.[a-z])$")
 _PUNCT_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s")
 _CONTRAST_WORDS = frozenset(

@@ -59,7 +59,7 @@ je ne jure que par|jure par|juro por|giuro su|la adoro|lo adoro|la amo
 使いやすい|しやすい|効果が出|効いた|좋다|좋은 효과|편하
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
 calming|feels nice|feels good|feels great|feels calming|feels amazing|i do like|do like|does help|it does help
-swearing by|swear by them|重宝|애장품|챙겨다니|챙겨 다니
+swearing by|swear by them|重宝|애장품|챙겨다니|챙겨 다니|환해졌|환해진|뽀송
 """
 
 _NEGATIVE = """

@@ -225,3 +225,28 @@ def _as_data(lexicon: object) -> dict[str, object]:
                 body["brand"] = g.brand
             gadgets.append(body)
     return {"categories": categories, "brands": brands, "gadgets": gadgets}
+
+
+def test_a_device_word_with_an_adjective_or_an_indefinite_article_refers_to_the_topic() -> None:
+    found = find_in_threads(
+        [
+            _thread(
+                "My jade roller routine",
+                ("c1", "amy", None, "And the cold stone feels nice on my puffy eyes."),
+                ("c2", "bob", None, "È una maschera rigida, con una fascia elastica."),
+                ("c3", "cat", None, "Great photo!"),
+            )
+        ],
+        default_matcher(),
+    )
+    (stone,) = found["c1"]
+    assert (stone.gadget, stone.inferred, stone.stance) == ("Facial roller", True, Stance.RECOMMENDS)
+    assert found["c2"] and found["c2"][0].inferred
+    assert found["c3"] == ()  # nothing in it refers back
+
+
+def test_a_japanese_question_before_a_closing_quote_only_mentions() -> None:
+    (asked,) = default_matcher().find("「小顔ローラーは本当に効果があるの?」と聞かれます。")
+    assert asked.stance is Stance.MENTIONS
+    (said,) = default_matcher().find("小顔ローラーは本当に効果がある。")
+    assert said.stance is Stance.RECOMMENDS

@@ -23,7 +23,7 @@ from tipqueue.replies.stance import stances
 _ANAPHOR = re.compile(
     r"\b(?:it|it's|its|itself|this|that|these|those|they|them|mine|one|ones|"
     # the act of using the device named in context: "two weeks of rolling", "the heat from steaming"
-    r"rolling|steaming|zapping|needling|scraping|"
+    r"rolling|steaming|zapping|needling|scraping|massaging|"
     # a device word after a determiner and at most one other word: "the cold stone", "a roller"
     r"(?:the|this|that|my|these|those|a|an)(?: [a-z]+)? (?:device|devices|tool|tools|gadget|gadgets|"
     r"thing|machine|roller|rollers|brush|brushes|mask|masks|wand|stone|stones|pen|spatula|scrubber|"

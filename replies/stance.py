@@ -48,6 +48,7 @@ from tipqueue.replies.stance_words import (
     _SARCASM,
     _SENTENCE_END,
     _TWO_SIDED,
+    _RHETORICAL,
     _WHY,
 )
 
@@ -293,8 +294,8 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         mark = match.group()
         if mark[0] == "." and _ABBREVIATION.search(low, max(0, match.start() - 4), match.start()):
             continue
-        if "?" in mark or "？" in mark:
-            questions.add(len(sentence_starts) - 1)
+        if ("?" in mark or "？" in mark) and not _RHETORICAL.search(low, sentence_starts[-1], match.start()):
+            questions.add(len(sentence_starts) - 1)  # "did you know it does nothing?" is no question
         end = match.end()
         sentence_starts.append(end)
         clause_starts.append(end)

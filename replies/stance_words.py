@@ -59,7 +59,8 @@ je ne jure que par|jure par|juro por|giuro su|la adoro|lo adoro|la amo
 使いやすい|しやすい|効果が出|効いた|좋다|좋은 효과|편하
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
 calming|feels nice|feels good|feels great|feels calming|feels amazing|i do like|do like|does help|it does help
-swearing by|swear by them|重宝|애장품|챙겨다니|챙겨 다니|환해졌|환해진|뽀송
+swearing by|swear by them|fait craquer|craquer pour|plus clair|plus lumineux
+最適|달라졌|♡|♥|efectivas|efectivos|eficaces|重宝|애장품|챙겨다니|챙겨 다니|환해졌|환해진|뽀송
 """
 
 _NEGATIVE = """
@@ -105,7 +106,7 @@ rota|devuelto|si e rotto|rotto|rotta|restituito|restituita
 👎|😡|🤮|😒|🙄|💩|😤
 marginali|risultati marginali|costano tanto|nichts sehen|nichts gesehen|keinen unterschied|kein unterschied
 no se nota|non si nota|in pain
-no nos enganemos|글쎄|良くない
+no nos enganemos|pickel|ausschlag|글쎄|良くない|何だったんだろう
 """
 
 # Intentions and questions: the reader has not used it (yet), whatever the other words say.
@@ -463,6 +464,11 @@ _TWO_SIDED = re.compile(
     r"|一方で|반면|극과 극"
 )
 #: A question opened by one of these with a complaint in it is a complaint ("why did it break?").
+#: Questions that state what they ask about: "did you know it does nothing?"
+_RHETORICAL = re.compile(
+    r"\bdid you know\b|\bsaviez-vous\b|\bsabias que\b|\bwusstest du\b|\bsapevate che\b"
+    r"|って知って|と知って|を知って|알고 계셨|알고 있었"
+)
 _WHY = ("why ", "but why", "warum ", "pourquoi ", "por que ", "perche ")
 #: Modal verbs that make a cue after them a claim about what a device may do, not a verdict
 #: ("it can help reduce puffiness", "LED may improve acne").

@@ -250,3 +250,16 @@ def test_a_japanese_question_before_a_closing_quote_only_mentions() -> None:
     assert asked.stance is Stance.MENTIONS
     (said,) = default_matcher().find("小顔ローラーは本当に効果がある。")
     assert said.stance is Stance.RECOMMENDS
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Did you know the NuFace does nothing?", Stance.DISLIKES),
+        ("小顔ローラーは効果ないって知っていましたか?", Stance.DISLIKES),
+        ("Is the NuFace worth it?", Stance.MENTIONS),
+    ],
+)
+def test_a_question_that_states_its_answer_keeps_its_verdict(text: str, stance: Stance) -> None:
+    (mention,) = default_matcher().find(text)
+    assert mention.stance is stance

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tipqueue.posts.models import GadgetMention, Reply
 from tipqueue.replies.gadgets import GadgetMatcher
@@ -20,28 +21,75 @@ from tipqueue.replies.lexicon import Gadget, fold
 from tipqueue.replies.stance import stances
 
 # Words that refer back to a thing already named, per language (folded: lower case, no accents).
-_ANAPHOR = re.compile(
-    r"\b(?:it|it's|its|itself|this|that|these|those|they|them|mine|one|ones|"
+_REFER = (
+    "it its itself this that these those they them mine one ones "
     # the act of using the device named in context: "two weeks of rolling", "the heat from steaming"
-    r"rolling|steaming|zapping|needling|scraping|massaging|"
-    # a device word after a determiner and at most one other word: "the cold stone", "a roller"
-    r"(?:the|this|that|my|these|those|a|an)(?: [a-z]+)? (?:device|devices|tool|tools|gadget|gadgets|"
-    r"thing|machine|roller|rollers|brush|brushes|mask|masks|wand|stone|stones|pen|spatula|scrubber|"
-    r"steamer|light|razor|blade|cap|little|crystal|doughnut|product|products)|"
-    r"es|er|sie|ihn|ihm|ihr|meine|meiner|dieses|diese|das gerat|das teil|das ding|die dinger|die burste|"
-    # the device words of the English list above, with the articles of German, Spanish, Italian
-    r"(?:der|die|das|den|dem|des|dieser|diesen|diesem|mein|meinen|meinem|ein|eine|einen|einem) "
-    r"(?:roller|gerat|gerate|geraten|maske|masken|burste|stein|steine|stab|tool|gadget|spatel|produkt)|"
-    r"(?:el|mi|los|mis|un|una|esas|esos|estas|estos) "
-    r"(?:rodillo|rodillos|aparato|aparatos|dispositivo|dispositivos|cepillo|mascara|mascaras|"
-    r"mascarilla|producto|productos|herramienta)|"
-    r"(?:il|i|gli|la|le|mio|mia|un|una|uno) "
-    r"(?:rullo|rulli|dispositivo|dispositivi|maschera|maschere|spazzola|prodotto|prodotti|apparecchio)|"
+    "rolling steaming zapping needling scraping massaging "
+    "es er sie ihn ihm ihr meine meiner dieses diese "
+    "il elle le la les l cet cette ce celui celle ca appareil objet brosse masque "
+    "lo los las este esta ese esa aparato dispositivo cepillo "
+    "questo questa apparecchio spazzola strumento spazzolina"
+)
+# A determiner and a device word; in English at most one other word may stand between them
+# ("the cold stone", "a roller"). "this"/"that"/"these"/"those" refer on their own already.
+_EN_PAIR = (
+    "the my a an",
+    "device devices tool tools gadget gadgets thing machine roller rollers brush brushes mask masks wand "
+    "stone stones pen spatula scrubber steamer light razor blade cap little crystal doughnut product products",
+)
+_PAIRS = (
+    ("das", "gerat teil ding"),
+    ("die", "dinger burste"),
+    (
+        "der die das den dem des dieser diesen diesem mein meinen meinem ein eine einen einem",
+        "roller gerat gerate geraten maske masken burste stein steine stab tool gadget spatel produkt",
+    ),
+    (
+        "el mi los mis un una esas esos estas estos",
+        "rodillo rodillos aparato aparatos dispositivo dispositivos cepillo mascara mascaras mascarilla "
+        "producto productos herramienta",
+    ),
+    (
+        "il i gli la le mio mia un una uno",
+        "rullo rulli dispositivo dispositivi maschera maschere spazzola prodotto prodotti apparecchio",
+    ),
     # Italian and Spanish leave the subject out: "si utilizza per..." (it is used to...)
-    r"si utilizza|si usa|si usano|se usa|se utiliza|"
-    r"il|elle|le|la|les|l|cet|cette|ce|celui|celle|ca|appareil|objet|brosse|masque|"
-    r"lo|los|las|este|esta|ese|esa|aparato|dispositivo|cepillo|"
-    r"questo|questa|apparecchio|spazzola|strumento|spazzolina)\b"
+    ("si", "utilizza usa usano"),
+    ("se", "usa utiliza"),
+)
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One pattern for a set of words, shaped as a trie (ab(?:c|d)): the regular-expression
+    engine then tests each letter once instead of trying every word in turn."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return pattern(tree)
+
+
+def _pair(first: str, second: str, *, between: bool = False) -> str:
+    gap = "(?: [a-z]+)? " if between else " "
+    return f"{_trie(first.split())}{gap}{_trie(second.split())}"
+
+
+# Two-word forms are tried before single words, so "la maschera" is one reference, not "la".
+_ANAPHOR = re.compile(
+    r"\b(?:"
+    + "|".join([_pair(*_EN_PAIR, between=True), *(_pair(*p) for p in _PAIRS), _trie(_REFER.split())])
+    + r")\b"
 )
 # Japanese and Korean drop the subject; a reply in those scripts refers by default.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

@@ -45,10 +45,10 @@ from tipqueue.replies.stance_words import (
     _RELAY,
     _RELAY_CJK,
     _RELAY_CJK_CHARS,
+    _RHETORICAL,
     _SARCASM,
     _SENTENCE_END,
     _TWO_SIDED,
-    _RHETORICAL,
     _WHY,
 )
 

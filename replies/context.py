@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from tipqueue.posts.models import GadgetMention, Reply
 from tipqueue.replies.gadgets import GadgetMatcher
-from tipqueue.replies.lexicon import Gadget, fold
+from tipqueue.replies.lexicon import Gadget, fold, trie_pattern
 from tipqueue.replies.stance import stances
 
 # Words that refer back to a thing already named, per language (folded: lower case, no accents).
@@ -59,36 +58,15 @@ _PAIRS = (
 )
 
 
-def _trie(words: Iterable[str]) -> str:
-    """One pattern for a set of words, shaped as a trie (ab(?:c|d)): the regular-expression
-    engine then tests each letter once instead of trying every word in turn."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, Any]) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return pattern(tree)
-
-
 def _pair(first: str, second: str, *, between: bool = False) -> str:
     gap = "(?: [a-z]+)? " if between else " "
-    return f"{_trie(first.split())}{gap}{_trie(second.split())}"
+    return f"{trie_pattern(first.split())}{gap}{trie_pattern(second.split())}"
 
 
 # Two-word forms are tried before single words, so "la maschera" is one reference, not "la".
 _ANAPHOR = re.compile(
     r"\b(?:"
-    + "|".join([_pair(*_EN_PAIR, between=True), *(_pair(*p) for p in _PAIRS), _trie(_REFER.split())])
+    + "|".join([_pair(*_EN_PAIR, between=True), *(_pair(*p) for p in _PAIRS), trie_pattern(_REFER.split())])
     + r")\b"
 )
 # Japanese and Korean drop the subject; a reply in those scripts refers by default.

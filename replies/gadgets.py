@@ -35,7 +35,7 @@ from tipqueue.replies.gadget_words import (
     _STOPWORDS,
     _WEAK,
 )
-from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem
+from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
 from tipqueue.replies.novel import might_name, novel_names
 from tipqueue.replies.stance import Verdict, stances
 
@@ -128,7 +128,7 @@ class GadgetMatcher:
                     cjk["".join(folded.split())] = index
         self._cjk_index = cjk
         self._cjk = (
-            re.compile("|".join(r"\s*".join(map(re.escape, k)) for k in sorted(cjk, key=len, reverse=True)))
+            re.compile(trie_pattern(cjk, r"\s*"))  # the longest alias at a place, letters spaced or not
             if cjk
             else None
         )

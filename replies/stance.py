@@ -47,9 +47,9 @@ from tipqueue.replies.stance_words import (
     _RELAY_CJK_CHARS,
     _RHETORICAL,
     _SARCASM,
-    _SENTENCE_END,
     _TWO_SIDED,
     _WHY,
+    sentence_ends,
 )
 
 
@@ -290,7 +290,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     questions: set[int] = set()
     clause_starts = [0]
     contrast_at: set[int] = set()  # clause starts that are a contrast word ("but ...")
-    for match in _SENTENCE_END.finditer(low):
+    for match in sentence_ends(low):
         mark = match.group()
         if mark[0] == "." and _ABBREVIATION.search(low, max(0, match.start() - 4), match.start()):
             continue

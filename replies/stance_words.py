@@ -7,6 +7,7 @@ growing too. Phrases are folded (lower case, no accents) as the text they are lo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _POSITIVE = """
 love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
@@ -342,10 +343,19 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 # Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
 # A sentence ends at . ! ? before a space, a closing quote or the end, at ! ? before Japanese or
-# Korean (written without spaces), at the full-width 。！？ and at a line break.
+# Korean (written without spaces), at the full-width 。！？ and at a line break. Most texts are
+# ASCII once folded, and for them a shorter pattern says the same.
 _SENTENCE_END = re.compile(
     r"[.!?]+(?=\s|$|[\"'”’」』)）])|[!?]+(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|[。！？]+|\n+"
 )
+_SENTENCE_END_ASCII = re.compile(r"[.!?]+(?=[\s\"')]|$)|\n+")
+
+
+def sentence_ends(low: str) -> Iterator[re.Match[str]]:
+    """The marks that end the sentences of a folded text, in order."""
+    return (_SENTENCE_END_ASCII if low.isascii() else _SENTENCE_END).finditer(low)
+
+
 _ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:dr|mr|mrs|ms|vs|st|[a-z]\.[a-z])$")
 _PUNCT_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s")
 _CONTRAST_WORDS = frozenset(

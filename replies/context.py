@@ -102,7 +102,7 @@ def _single(mentions: Sequence[GadgetMention], lexicon_get: Mapping[str, Gadget]
 def anchors(low: str) -> list[tuple[int, int]]:
     """Where a folded text refers back to something (at most a few places)."""
     found = [(m.start(), m.end()) for m in _ANAPHOR.finditer(low)][:_MAX_ANCHORS]
-    if not found and _CJK.search(low):
+    if not found and not low.isascii() and _CJK.search(low):
         found = [(0, min(len(low), 1))]
     return found
 

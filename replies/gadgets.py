@@ -219,7 +219,8 @@ class GadgetMatcher:
             add((info[0], start, end))
         # Japanese, Chinese and Korean aliases are found in the text itself, not from a word: a run
         # of that script with no space ("人気になっている小顔ローラー") is one token that starts nothing.
-        if not starts and (self._cjk is None or not _CJK.search(low)):
+        cjk = self._cjk is not None and not low.isascii() and _CJK.search(low) is not None
+        if not starts and not cjk:
             return []
         hits: list[_Hit] = []
         exact = self._exact
@@ -267,7 +268,7 @@ class GadgetMatcher:
                     or (glued and key in joined_prefixes)
                 ):
                     break
-        if self._cjk is not None and _CJK.search(low):
+        if cjk:
             hits.extend(self._cjk_hits(low, toks))
         if not hits:
             return hits
@@ -307,7 +308,7 @@ class GadgetMatcher:
         the like, and weak words where nothing speaks of faces or skin."""
         gadgets = self._gadgets
 
-        cjk = _CJK.search(low) is not None
+        cjk = not low.isascii() and _CJK.search(low) is not None
 
         def key(h: _Hit) -> str:
             if cjk and _CJK.search(low, h.char_start, h.char_end):

@@ -16,25 +16,58 @@ from dataclasses import dataclass
 
 from tipqueue.posts.models import GadgetMention, Reply
 from tipqueue.replies.gadgets import GadgetMatcher
-from tipqueue.replies.lexicon import Gadget, fold
+from tipqueue.replies.lexicon import Gadget, fold, trie_pattern
 from tipqueue.replies.stance import stances
 
 # Words that refer back to a thing already named, per language (folded: lower case, no accents).
-_ANAPHOR = re.compile(
-    r"\b(?:it|it's|its|itself|this|that|these|those|they|them|mine|one|ones|"
+_REFER = (
+    "it its itself this that these those they them mine one ones "
     # the act of using the device named in context: "two weeks of rolling", "the heat from steaming"
-    r"rolling|steaming|zapping|needling|scraping|"
-    r"(?:the|this|that|my|these|those) (?:device|tool|gadget|thing|machine|roller|rollers|brush|brushes|"
-    r"mask|wand|stone|pen|spatula|scrubber|steamer|light|razor|blade|cap|little|crystal|doughnut)|"
-    r"es|sie|ihn|ihr|meine|meiner|dieses|diese|das gerat|das teil|die burste|"
-    # the device words of the English list above, with the articles of German, Spanish, Italian
-    r"(?:der|die|das|den|dem|des|dieser|diesen|diesem|mein|meinen|meinem) "
-    r"(?:roller|gerat|gerate|geraten|maske|masken|burste|stein|steine|stab|tool|gadget|spatel)|"
-    r"(?:el|mi|los|mis) (?:rodillo|rodillos|aparato|dispositivo|cepillo|mascara|mascarilla)|"
-    r"(?:il|i|gli|la|le|mio|mia) (?:rullo|rulli|dispositivo|dispositivi|maschera|maschere|spazzola)|"
-    r"il|elle|le|la|les|l|cet|cette|ce|celui|celle|ca|appareil|objet|brosse|masque|"
-    r"lo|los|las|este|esta|ese|esa|aparato|dispositivo|cepillo|"
-    r"questo|questa|apparecchio|spazzola|strumento|spazzolina)\b"
+    "rolling steaming zapping needling scraping massaging "
+    "es er sie ihn ihm ihr meine meiner dieses diese "
+    "il elle le la les l cet cette ce celui celle ca appareil objet brosse masque "
+    "lo los las este esta ese esa aparato dispositivo cepillo "
+    "questo questa apparecchio spazzola strumento spazzolina"
+)
+# A determiner and a device word; in English at most one other word may stand between them
+# ("the cold stone", "a roller"). "this"/"that"/"these"/"those" refer on their own already.
+_EN_PAIR = (
+    "the my a an",
+    "device devices tool tools gadget gadgets thing machine roller rollers brush brushes mask masks wand "
+    "stone stones pen spatula scrubber steamer light razor blade cap little crystal doughnut product products",
+)
+_PAIRS = (
+    ("das", "gerat teil ding"),
+    ("die", "dinger burste"),
+    (
+        "der die das den dem des dieser diesen diesem mein meinen meinem ein eine einen einem",
+        "roller gerat gerate geraten maske masken burste stein steine stab tool gadget spatel produkt",
+    ),
+    (
+        "el mi los mis un una esas esos estas estos",
+        "rodillo rodillos aparato aparatos dispositivo dispositivos cepillo mascara mascaras mascarilla "
+        "producto productos herramienta",
+    ),
+    (
+        "il i gli la le mio mia un una uno",
+        "rullo rulli dispositivo dispositivi maschera maschere spazzola prodotto prodotti apparecchio",
+    ),
+    # Italian and Spanish leave the subject out: "si utilizza per..." (it is used to...)
+    ("si", "utilizza usa usano"),
+    ("se", "usa utiliza"),
+)
+
+
+def _pair(first: str, second: str, *, between: bool = False) -> str:
+    gap = "(?: [a-z]+)? " if between else " "
+    return f"{trie_pattern(first.split())}{gap}{trie_pattern(second.split())}"
+
+
+# Two-word forms are tried before single words, so "la maschera" is one reference, not "la".
+_ANAPHOR = re.compile(
+    r"\b(?:"
+    + "|".join([_pair(*_EN_PAIR, between=True), *(_pair(*p) for p in _PAIRS), trie_pattern(_REFER.split())])
+    + r")\b"
 )
 # Japanese and Korean drop the subject; a reply in those scripts refers by default.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -69,7 +102,7 @@ def _single(mentions: Sequence[GadgetMention], lexicon_get: Mapping[str, Gadget]
 def anchors(low: str) -> list[tuple[int, int]]:
     """Where a folded text refers back to something (at most a few places)."""
     found = [(m.start(), m.end()) for m in _ANAPHOR.finditer(low)][:_MAX_ANCHORS]
-    if not found and _CJK.search(low):
+    if not found and not low.isascii() and _CJK.search(low):
         found = [(0, min(len(low), 1))]
     return found
 

@@ -8,8 +8,8 @@ finder sees the same context it sees on Instagram: the post, the parent comment,
 reader's earlier replies.
 
 A found gadget matches a labelled one when the category is the same and the names agree (the
-brand or product as written is a prefix of the found one's brand or name, or the other way
-round); a generic find ("a cleansing brush") matches a named device of its category that the
+brand or product as written is a prefix of the found one's brand, name or matched words, or the
+other way round, or, for names of four letters or more, one contains the other); a generic find ("a cleansing brush") matches a named device of its category that the
 lexicon does not know, and a named find matches a labelled device of the same brand whatever
 category each side files it under.
 """
@@ -229,15 +229,20 @@ def threads_of(items: Sequence[LabelledReply]) -> list[Thread]:
 # --- scoring ---------------------------------------------------------------------------------
 
 
+_CONTAINED_MIN = 4  # shorter names only agree as a prefix: "Pro" is inside too many names
+
+
 def _names_agree(gold: LabelledMention, found: GadgetMention) -> bool:
     if gold.name is None or (found.brand is None and found.gadget.casefold() == found.category.casefold()):
         return True
     want = alias_key(gold.name)
-    for have in (found.brand, found.gadget):
+    for have in (found.brand, found.gadget, found.matched):
         if have:
             key = alias_key(have)
             if key.startswith(want) or want.startswith(key):
                 return True
+            if min(len(key), len(want)) >= _CONTAINED_MIN and (want in key or key in want):
+                return True  # "Lumea" is Philips Lumea; "the Body Shop" names Body Shop
     return False
 
 

@@ -222,6 +222,12 @@ _NOT_FUZZY = frozenset(
         "luna",
         "facialexercise",
         "faceexercise",
+        # a massage is what hands do; only a massager is a device
+        "facialmassage",
+        "facemassage",
+        "eyemassage",
+        "gesichtsmassage",
+        "gesichtsmassagen",
     ]
 )
 

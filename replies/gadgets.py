@@ -35,7 +35,7 @@ from tipqueue.replies.gadget_words import (
     _STOPWORDS,
     _WEAK,
 )
-from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem
+from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
 from tipqueue.replies.novel import might_name, novel_names
 from tipqueue.replies.stance import Verdict, stances
 
@@ -128,7 +128,7 @@ class GadgetMatcher:
                     cjk["".join(folded.split())] = index
         self._cjk_index = cjk
         self._cjk = (
-            re.compile("|".join(r"\s*".join(map(re.escape, k)) for k in sorted(cjk, key=len, reverse=True)))
+            re.compile(trie_pattern(cjk, r"\s*"))  # the longest alias at a place, letters spaced or not
             if cjk
             else None
         )
@@ -219,7 +219,8 @@ class GadgetMatcher:
             add((info[0], start, end))
         # Japanese, Chinese and Korean aliases are found in the text itself, not from a word: a run
         # of that script with no space ("人気になっている小顔ローラー") is one token that starts nothing.
-        if not starts and (self._cjk is None or not _CJK.search(low)):
+        cjk = self._cjk is not None and not low.isascii() and _CJK.search(low) is not None
+        if not starts and not cjk:
             return []
         hits: list[_Hit] = []
         exact = self._exact
@@ -267,7 +268,7 @@ class GadgetMatcher:
                     or (glued and key in joined_prefixes)
                 ):
                     break
-        if self._cjk is not None and _CJK.search(low):
+        if cjk:
             hits.extend(self._cjk_hits(low, toks))
         if not hits:
             return hits
@@ -307,7 +308,7 @@ class GadgetMatcher:
         the like, and weak words where nothing speaks of faces or skin."""
         gadgets = self._gadgets
 
-        cjk = _CJK.search(low) is not None
+        cjk = not low.isascii() and _CJK.search(low) is not None
 
         def key(h: _Hit) -> str:
             if cjk and _CJK.search(low, h.char_start, h.char_end):

@@ -45,10 +45,11 @@ from tipqueue.replies.stance_words import (
     _RELAY,
     _RELAY_CJK,
     _RELAY_CJK_CHARS,
+    _RHETORICAL,
     _SARCASM,
-    _SENTENCE_END,
     _TWO_SIDED,
     _WHY,
+    sentence_ends,
 )
 
 
@@ -289,12 +290,12 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     questions: set[int] = set()
     clause_starts = [0]
     contrast_at: set[int] = set()  # clause starts that are a contrast word ("but ...")
-    for match in _SENTENCE_END.finditer(low):
+    for match in sentence_ends(low):
         mark = match.group()
         if mark[0] == "." and _ABBREVIATION.search(low, max(0, match.start() - 4), match.start()):
             continue
-        if "?" in mark:
-            questions.add(len(sentence_starts) - 1)
+        if ("?" in mark or "？" in mark) and not _RHETORICAL.search(low, sentence_starts[-1], match.start()):
+            questions.add(len(sentence_starts) - 1)  # "did you know it does nothing?" is no question
         end = match.end()
         sentence_starts.append(end)
         clause_starts.append(end)

@@ -7,6 +7,7 @@ growing too. Phrases are folded (lower case, no accents) as the text they are lo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _POSITIVE = """
 love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
@@ -58,6 +59,9 @@ j'aime|j'aime beaucoup|ama|aman|adora|adoran|liebt|lieben|schwore auf|schwort au
 je ne jure que par|jure par|juro por|giuro su|la adoro|lo adoro|la amo
 使いやすい|しやすい|効果が出|効いた|좋다|좋은 효과|편하
 😍|🥰|❤|💕|💖|💗|🙌|👍|🔥|✨|🤩|👏|😊|💯|💜|🫶
+calming|feels nice|feels good|feels great|feels calming|feels amazing|i do like|do like|does help|it does help
+swearing by|swear by them|fait craquer|craquer pour|plus clair|plus lumineux
+最適|달라졌|♡|♥|efectivas|efectivos|eficaces|重宝|애장품|챙겨다니|챙겨 다니|환해졌|환해진|뽀송
 """
 
 _NEGATIVE = """
@@ -101,6 +105,9 @@ hasse|kaputt|kaputtgegangen|zuruckgegeben|je deteste|deteste|casse|cassee|en pan
 rota|devuelto|si e rotto|rotto|rotta|restituito|restituita
 効果を感じない|もったいない|無駄|낭비|소용없
 👎|😡|🤮|😒|🙄|💩|😤
+marginali|risultati marginali|costano tanto|nichts sehen|nichts gesehen|keinen unterschied|kein unterschied
+no se nota|non si nota|in pain
+no nos enganemos|pickel|ausschlag|글쎄|良くない|何だったんだろう
 """
 
 # Intentions and questions: the reader has not used it (yet), whatever the other words say.
@@ -123,6 +130,7 @@ so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|
 not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
 too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
 somewhat concerned|a bit worried|気になる|궁금
+という噂|噂|不安
 """
 
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
@@ -131,6 +139,7 @@ _RELAY = re.compile(
     r"girlfriend|partner|daughter|son|aunt|colleague|coworker|coworkers|derm|dermatologist|facialist|"
     r"esthetician)|people|everyone|everybody|celebrities|celebrity|influencers|reviewers|reviews|"
     r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
+    r"bloggers|blogger|"
     r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
     r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
     r"dr\.? [a-z]+|[a-z]+ said|"
@@ -145,7 +154,7 @@ _RELAY = re.compile(
 )
 #: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
 _RELAY_CJK = re.compile(
-    r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터"
+    r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터|가수|배우|밝혔|공개했"
     r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう"
 )
 _RELAY_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -333,7 +342,20 @@ _CLAUSE_STOP = re.compile(r"[,;.!?]")
 _WORD = re.compile(r"[a-z0-9']+")
 
 # Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+")
+# A sentence ends at . ! ? before a space, a closing quote or the end, at ! ? before Japanese or
+# Korean (written without spaces), at the full-width 。！？ and at a line break. Most texts are
+# ASCII once folded, and for them a shorter pattern says the same.
+_SENTENCE_END = re.compile(
+    r"[.!?]+(?=\s|$|[\"'”’」』)）])|[!?]+(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|[。！？]+|\n+"
+)
+_SENTENCE_END_ASCII = re.compile(r"[.!?]+(?=[\s\"')]|$)|\n+")
+
+
+def sentence_ends(low: str) -> Iterator[re.Match[str]]:
+    """The marks that end the sentences of a folded text, in order."""
+    return (_SENTENCE_END_ASCII if low.isascii() else _SENTENCE_END).finditer(low)
+
+
 _ABBREVIATION = re.compile(r"(?:^|[^a-z])(?:dr|mr|mrs|ms|vs|st|[a-z]\.[a-z])$")
 _PUNCT_BREAK = re.compile(r"[,;:()\[\]]|\s[-–—]+\s")
 _CONTRAST_WORDS = frozenset(
@@ -452,6 +474,11 @@ _TWO_SIDED = re.compile(
     r"|一方で|반면|극과 극"
 )
 #: A question opened by one of these with a complaint in it is a complaint ("why did it break?").
+#: Questions that state what they ask about: "did you know it does nothing?"
+_RHETORICAL = re.compile(
+    r"\bdid you know\b|\bsaviez-vous\b|\bsabias que\b|\bwusstest du\b|\bsapevate che\b"
+    r"|って知って|と知って|を知って|알고 계셨|알고 있었"
+)
 _WHY = ("why ", "but why", "warum ", "pourquoi ", "por que ", "perche ")
 #: Modal verbs that make a cue after them a claim about what a device may do, not a verdict
 #: ("it can help reduce puffiness", "LED may improve acne").

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from tipqueue.posts.models import Reply, Stance
 from tipqueue.replies.context import Thread, find_in_threads, inferred_mentions
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
-from tipqueue.replies.lexicon import alias_key, build_lexicon, bundled_lexicon, load_lexicon
+from tipqueue.replies.lexicon import alias_key, build_lexicon, bundled_lexicon, fold, load_lexicon
 
 REALSET = Path(__file__).parent / "realset" / "replies.jsonl"
 
@@ -225,3 +226,93 @@ def _as_data(lexicon: object) -> dict[str, object]:
                 body["brand"] = g.brand
             gadgets.append(body)
     return {"categories": categories, "brands": brands, "gadgets": gadgets}
+
+
+def test_a_device_word_with_an_adjective_or_an_indefinite_article_refers_to_the_topic() -> None:
+    found = find_in_threads(
+        [
+            _thread(
+                "My jade roller routine",
+                ("c1", "amy", None, "And the cold stone feels nice on my puffy eyes."),
+                ("c2", "bob", None, "È una maschera rigida, con una fascia elastica."),
+                ("c3", "cat", None, "Great photo!"),
+            )
+        ],
+        default_matcher(),
+    )
+    (stone,) = found["c1"]
+    assert (stone.gadget, stone.inferred, stone.stance) == ("Facial roller", True, Stance.RECOMMENDS)
+    assert found["c2"] and found["c2"][0].inferred
+    assert found["c3"] == ()  # nothing in it refers back
+
+
+def test_a_japanese_question_before_a_closing_quote_only_mentions() -> None:
+    (asked,) = default_matcher().find("「小顔ローラーは本当に効果があるの?」と聞かれます。")
+    assert asked.stance is Stance.MENTIONS
+    (said,) = default_matcher().find("小顔ローラーは本当に効果がある。")
+    assert said.stance is Stance.RECOMMENDS
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Did you know the NuFace does nothing?", Stance.DISLIKES),
+        ("小顔ローラーは効果ないって知っていましたか?", Stance.DISLIKES),
+        ("Is the NuFace worth it?", Stance.MENTIONS),
+    ],
+)
+def test_a_question_that_states_its_answer_keeps_its_verdict(text: str, stance: Stance) -> None:
+    (mention,) = default_matcher().find(text)
+    assert mention.stance is stance
+
+
+# The referring words as one plain alternation, tried in this order at each word: the reference
+# the trie-shaped pattern in context.py must agree with, word for word and span for span.
+_PLAIN_ANAPHOR = re.compile(
+    r"\b(?:it|it's|its|itself|this|that|these|those|they|them|mine|one|ones|"
+    r"rolling|steaming|zapping|needling|scraping|massaging|"
+    r"(?:the|this|that|my|these|those|a|an)(?: [a-z]+)? (?:device|devices|tool|tools|gadget|gadgets|"
+    r"thing|machine|roller|rollers|brush|brushes|mask|masks|wand|stone|stones|pen|spatula|scrubber|"
+    r"steamer|light|razor|blade|cap|little|crystal|doughnut|product|products)|"
+    r"es|er|sie|ihn|ihm|ihr|meine|meiner|dieses|diese|das gerat|das teil|das ding|die dinger|die burste|"
+    r"(?:der|die|das|den|dem|des|dieser|diesen|diesem|mein|meinen|meinem|ein|eine|einen|einem) "
+    r"(?:roller|gerat|gerate|geraten|maske|masken|burste|stein|steine|stab|tool|gadget|spatel|produkt)|"
+    r"(?:el|mi|los|mis|un|una|esas|esos|estas|estos) "
+    r"(?:rodillo|rodillos|aparato|aparatos|dispositivo|dispositivos|cepillo|mascara|mascaras|"
+    r"mascarilla|producto|productos|herramienta)|"
+    r"(?:il|i|gli|la|le|mio|mia|un|una|uno) "
+    r"(?:rullo|rulli|dispositivo|dispositivi|maschera|maschere|spazzola|prodotto|prodotti|apparecchio)|"
+    r"si utilizza|si usa|si usano|se usa|se utiliza|"
+    r"il|elle|le|la|les|l|cet|cette|ce|celui|celle|ca|appareil|objet|brosse|masque|"
+    r"lo|los|las|este|esta|ese|esa|aparato|dispositivo|cepillo|"
+    r"questo|questa|apparecchio|spazzola|strumento|spazzolina)\b"
+)
+_PIECES = "the a an this my cold stone stones roller it it's l'appareil la maschera das gerat die burste"
+_REFERRING_PIECES = st.sampled_from(
+    [
+        *_PIECES.split(),
+        "si usa",
+        "se utiliza",
+        "el producto",
+        "ein gerat",
+        "diese maske",
+        "una",
+        "x_",
+        "2",
+        ".",
+        ",",
+        "'",
+        "-",
+        " ",
+        "  ",
+    ]
+)
+
+
+@given(st.lists(_REFERRING_PIECES, max_size=10).map("".join) | st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_the_trie_shaped_referring_pattern_finds_what_the_plain_one_finds(text: str) -> None:
+    from tipqueue.replies.context import _ANAPHOR
+
+    low = fold(text)
+    assert [m.span() for m in _ANAPHOR.finditer(low)] == [m.span() for m in _PLAIN_ANAPHOR.finditer(low)]

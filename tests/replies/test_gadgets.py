@@ -120,6 +120,21 @@ def test_a_device_word_inside_a_run_of_japanese_is_found(text: str, gadget: str)
     assert [m.gadget for m in extract(text)] == [gadget]
 
 
+@pytest.mark.parametrize(
+    ("text", "gadget"),
+    [
+        ("Man kann die Ultraschallbürste einmal am Tag anwenden.", "Cleansing brush"),
+        ("Ich teste einen Mikroderma Roller.", "Microneedling tool"),
+        ("今までの美容ローラーとは全く違う", "Facial roller"),
+        ("スチーム美顔器で毛穴ケア", "Facial steamer"),
+        ("닥터버블 세안 후에는 얼굴이 환해진다", "Radiancue Dr. Bubble"),
+        ("세안기 매출이 늘고 있다", "Cleansing brush"),
+    ],
+)
+def test_device_words_readers_use_in_other_languages_are_found(text: str, gadget: str) -> None:
+    assert [m.gadget for m in extract(text)] == [gadget]
+
+
 def test_a_product_hides_its_brand_and_its_category() -> None:
     found = extract("Foreo Luna cleansing brush, my Foreo is the best")
     assert [m.gadget for m in found] == ["Foreo Luna"]
@@ -318,3 +333,9 @@ def _layer(lexicon: object) -> dict[str, object]:
                 {"name": g.name, "brand": g.brand, "category": g.category_key, "aliases": list(g.aliases)}
             )
     return {"categories": categories, "brands": brands, "gadgets": gadgets}
+
+
+@pytest.mark.parametrize("text", ["I do facial massages every day", "mit einer Gesichtsmassage"])
+def test_a_massage_by_hand_is_not_a_massager(text: str) -> None:
+    assert not extract(text)
+    assert [m.gadget for m in extract("my facial massager every day")] == ["Facial massager"]

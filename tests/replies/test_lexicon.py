@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tipqueue.config.errors import SettingsError
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import bundled_lexicon, load_lexicon
@@ -123,3 +125,22 @@ def test_the_generated_lexicon_is_up_to_date() -> None:
     from tipqueue.replies.lexicon_build import main
 
     assert main(["--check"]) == 0
+
+
+@given(
+    st.lists(st.text(alphabet="ab小ロ", min_size=1, max_size=4), min_size=1, max_size=8),
+    st.text(alphabet="ab小ロ \n", max_size=30),
+)
+@settings(max_examples=300, deadline=None)
+def test_a_trie_pattern_finds_the_longest_word_as_the_plain_alternation_does(
+    words: list[str], text: str
+) -> None:
+    import re
+
+    from tipqueue.replies.lexicon import trie_pattern
+
+    plain = re.compile(
+        "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(set(words), key=len, reverse=True))
+    )
+    trie = re.compile(trie_pattern(words, r"\s*"))
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]

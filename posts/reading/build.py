@@ -104,10 +104,7 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
         raw = read_html(text)
     else:
         raw = read_plain(text)
-    raw.blocks = [
-        b.but(text=drop_footnote_marks(b.text), title=drop_footnote_marks(b.title) if b.title else None)
-        for b in raw.blocks
-    ]
+    raw.blocks = [_without_footnote_marks(b) for b in raw.blocks]
     raw.blocks = demote_trailing_headings(_questions_with_answers(_join_heading_runs(raw.blocks)))
     if raw.title is None:
         footer = title_from_footer([b.text for b in raw.blocks[-ZONE_BLOCKS:]])
@@ -118,6 +115,14 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
     if raw.title:
         raw.title = tidy_title(raw.title)
     return raw
+
+
+def _without_footnote_marks(block: RawBlock) -> RawBlock:
+    text = drop_footnote_marks(block.text)
+    title = drop_footnote_marks(block.title) if block.title else None
+    if text == block.text and title == block.title:
+        return block  # most blocks have none: no copy (dataclasses.replace is slow)
+    return block.but(text=text, title=title)
 
 
 def choose_language(raw: RawArticle, given: str | None) -> tuple[str, str]:
@@ -247,7 +252,15 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w’'.-]*|[A-Z]\.|Dr\.|Prof\.|MD|M\.D\.|RN|
 _ALNUM = re.compile(r"[\W_]+", re.U)
 
 
+#: ASCII characters that are not letters or digits (what ``_ALNUM`` removes), for str.translate.
+_ASCII_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
 def _key(text: str) -> str:
+    # ASCII text (most blocks): translate() at a sixth of the regular expression's cost; the key of
+    # the block before is taken for every short block
+    if text.isascii():
+        return text.translate(_ASCII_NOT_ALNUM).lower()
     return _ALNUM.sub("", text).lower()
 
 

@@ -183,7 +183,7 @@ def brand_key(text: str) -> str:
 def _key_words(text: str) -> list[str]:
     low = text.lower().replace("'", "").replace("’", "")
     words = _KEY_WORD.findall(low)
-    if low.isascii():
+    if low.isascii() or "".join(words).isascii():
         return words  # every word is plain already (the scoring asks this of every idea)
     return [w if w.isascii() else _plain(w) for w in words]
 

@@ -18,6 +18,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from tipqueue.config.errors import ArticleError
@@ -129,13 +130,27 @@ def choose_language(raw: RawArticle, given: str | None) -> tuple[str, str]:
     """The article's language and where it came from: given, detected, the page's, or English."""
     if given:
         return given, "given"
-    sample = " ".join(b.full_text for b in raw.blocks if b.kind != "heading")[:4000]
+    sample = " ".join(_first_body_texts(raw.blocks, 4000))[:4000]
     detected = detect_language(sample or (raw.title or ""))
     if detected:
         return detected, "detected"
     if raw.language:
         return raw.language, "page"
     return "en", "default"
+
+
+def _first_body_texts(blocks: list[RawBlock], chars: int) -> list[str]:
+    """The texts of the first body blocks, enough for ``chars`` characters joined by spaces (not
+    the whole article's, which a 5 MB article would join only to keep its first few thousand)."""
+    texts: list[str] = []
+    size = 0
+    for b in blocks:
+        if b.kind != "heading":
+            texts.append(b.full_text)
+            size += len(texts[-1]) + 1
+            if size > chars:
+                break
+    return texts
 
 
 def body_sentences(text: str, *, fmt: str = "text", language: str | None = None) -> list[str]:
@@ -256,9 +271,10 @@ _ALNUM = re.compile(r"[\W_]+", re.U)
 _ASCII_NOT_ALNUM = {c: None for c in range(128) if not chr(c).isalnum()}
 
 
+@lru_cache(maxsize=8)
 def _key(text: str) -> str:
-    # ASCII text (most blocks): translate() at a sixth of the regular expression's cost; the key of
-    # the block before is taken for every short block
+    # Cached: a short block's key is taken twice, with the title's and the block's before it (its
+    # own key one block earlier). ASCII text: translate() at a sixth of the regular expression's cost.
     if text.isascii():
         return text.translate(_ASCII_NOT_ALNUM).lower()
     return _ALNUM.sub("", text).lower()

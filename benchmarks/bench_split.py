@@ -11,11 +11,18 @@ file, with its default output (a summary), with ``--json``, and as the peer with
 (every post in a Rich table, what the command printed before), interleaved round by round, each
 writing its series to a fresh folder, its output to a pipe.
 
+With ``--peer-rev REV``, the same article through the code of an earlier revision (see peer.py:
+a child process per variant, interleaved round by round): the whole series built in the child
+(timed on its second run, the first loads the language models) and the whole `tipqueue split`
+command (the child's own CPU time from start to exit: imports, reading, writing the folder), in
+CPU time only, so other work on a shared machine does not count.
+
 Compares the sentence segmenter with pysbd, and the main-content extractor (trafilatura,
 through our HTML reader) with readability-lxml on the corpus's saved pages, both timed in the
 same run.
 
-    python benchmarks/bench_split.py [--mb 5] [--repeat 3] [--command-rounds 3]
+    python benchmarks/bench_split.py [--mb 5] [--repeat 3] [--command-rounds 3] [--peer-rev REV]
+        [--peer-rounds 3]
 """
 
 from __future__ import annotations
@@ -121,6 +128,70 @@ def measure_command(text: str, rounds: int) -> None:
         )
 
 
+#: In a child: the whole series on the article, twice; the second run is the one reported.
+PEER_SERIES = """
+import time
+from pathlib import Path
+from tipqueue.config.settings import load_settings
+from tipqueue.posts.article import parse_article
+from tipqueue.posts.series import build_series
+text = Path(ARGS["article"]).read_text(encoding="utf-8")
+settings = load_settings(Path(ARGS["workspace"]), environ={})
+build_series(parse_article(text), settings)
+start = time.process_time()
+build_series(parse_article(text), settings)
+print(json.dumps({"cpu": time.process_time() - start}))
+"""
+#: In a child: the `tipqueue split` command as the console script runs it; CPU since start.
+PEER_COMMAND = """
+import resource
+from tipqueue.cli import main
+sys.argv = ["tipqueue", "--workspace", ARGS["workspace"], "split", ARGS["article"], "--out", ARGS["out"]]
+try:
+    main()
+except SystemExit as exc:
+    if exc.code:
+        raise
+use = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"cpu": use.ru_utime + use.ru_stime}))
+"""
+
+
+def compare_peer(text: str, peer_rev: str, rounds: int) -> None:
+    """The whole series and the whole command, ours against ``peer_rev``, CPU time, interleaved."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from peer import run_child, spread, variants
+
+    mb = len(text.encode("utf-8")) / 1_000_000
+    cpu: dict[tuple[str, str], list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        (work / "roots").mkdir()
+        roots = variants(peer_rev, work / "roots")
+        ws = work / "ws"
+        ws.mkdir()
+        article = ws / "article.txt"
+        article.write_text(text, encoding="utf-8")
+        (ws / "tipqueue.toml").write_text("[limits]\narticle_mb = 10\n", encoding="utf-8")
+        for r in range(rounds):
+            order = ["peer", "ours"] if r % 2 == 0 else ["ours", "peer"]
+            for what, code in (("whole series", PEER_SERIES), ("`tipqueue split`", PEER_COMMAND)):
+                for name in order:
+                    out = work / "series"
+                    args = {"article": str(article), "workspace": str(ws), "out": str(out)}
+                    cpu.setdefault((what, name), []).append(run_child(roots[name], code, args)[0]["cpu"])
+                    shutil.rmtree(out, ignore_errors=True)
+    print(
+        f"ours against peer {peer_rev} on the {mb:.2f} MB article, CPU time ({rounds} rounds, interleaved):"
+    )
+    for what in ("whole series", "`tipqueue split`"):
+        peer, ours = (statistics.median(cpu[(what, n)]) for n in ("peer", "ours"))
+        print(
+            f"    {what:<18} peer {spread(cpu[(what, 'peer')], ' s')} = {mb / peer:.2f} MB/s | "
+            f"ours {spread(cpu[(what, 'ours')], ' s')} = {mb / ours:.2f} MB/s | peer/ours {peer / ours:.2f}x"
+        )
+
+
 def compare_extractors(repeat: int) -> None:
     """Our HTML reader (trafilatura inside) against the same rules on readability-lxml's output."""
     import sys
@@ -146,6 +217,8 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=5.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--command-rounds", type=int, default=3)
+    parser.add_argument("--peer-rev", default=None, help="also time this revision's code (e.g. main)")
+    parser.add_argument("--peer-rounds", type=int, default=3)
     args = parser.parse_args()
     text = make_article(args.mb)
     mb = len(text.encode("utf-8")) / 1_000_000
@@ -176,6 +249,8 @@ def main() -> None:
         f"{mb / c_series:.2f} MB/s CPU"
     )
     measure_command(text, args.command_rounds)
+    if args.peer_rev:
+        compare_peer(text, args.peer_rev, args.peer_rounds)
     compare_extractors(args.repeat)
 
     sample = text[:200_000]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import emoji
-
 _MAYBE = re.compile(r":[\w+\-]+:")
 
 
@@ -19,4 +17,6 @@ def emojize(text: str) -> str:
     """``text`` with every known shortcode replaced by its emoji (Unicode names and aliases)."""
     if ":" not in text or not _MAYBE.search(text):
         return text
+    import emoji  # only for text that may hold a shortcode: most runs never pay its import
+
     return emoji.emojize(text, language="alias")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from tipqueue.posts.ideas.brand_names import BRANDS
 from tipqueue.posts.ideas.lexicon import register_tables
@@ -180,7 +181,10 @@ def brand_key(text: str) -> str:
 
 
 def _key_words(text: str) -> list[str]:
-    words = _KEY_WORD.findall(text.lower().replace("'", "").replace("’", ""))
+    low = text.lower().replace("'", "").replace("’", "")
+    words = _KEY_WORD.findall(low)
+    if low.isascii() or "".join(words).isascii():
+        return words  # every word is plain already (the scoring asks this of every idea)
     return [w if w.isascii() else _plain(w) for w in words]
 
 
@@ -218,9 +222,18 @@ def _as_written(key: str, text: str) -> str:
     """The brand ``key`` ("la roche posay") as ``text`` writes it ("La Roche-Posay"), if found."""
     parts = [re.escape(w) for w in key.split()]
     # accents folded one character for one, so the match's place is the same in ``text``
-    plain = text if text.isascii() else "".join(c if c.isascii() else (_plain(c)[:1] or c) for c in text)
+    plain = text if text.isascii() else _NON_ASCII.sub(_plain_char, text)
     m = re.search(r"(?<!\w)" + r"[\s'’.-]*".join(parts) + r"(?!\w)", plain, re.I)
     return text[m.start() : m.end()] if m else key
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _plain_char(m: re.Match[str]) -> str:
+    """One character without its accent, or as it is (a regular expression visits only those
+    that are not ASCII, where a loop over the text visited every character)."""
+    return _plain(m[0])[:1] or m[0]
 
 
 def _known(words: list[str], brands: frozenset[str]) -> str | None:
@@ -232,8 +245,14 @@ def _known(words: list[str], brands: frozenset[str]) -> str | None:
                     return " ".join(name)
     if brands:
         joined = f" {' '.join(words)} "
-        return next((b for b in sorted(brands) if f" {b} " in joined), None)
+        return next((b for b in _sorted(brands) if f" {b} " in joined), None)
     return None
+
+
+@lru_cache(maxsize=8)
+def _sorted(brands: frozenset[str]) -> tuple[str, ...]:
+    """The article's brands in order, sorted once per article rather than once per idea."""
+    return tuple(sorted(brands))
 
 
 def brand_cues(

@@ -100,7 +100,8 @@ def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) 
     """The idea's score and reasons (``brands``: names the article presents as brands)."""
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
-    words = len(whole.split())
+    tokens = whole.split()
+    words = len(tokens)
     points: list[tuple[float, str]] = []
     found = count_tables(whole, _SCANNED, language)
     starts = sum(1 for s in folded if _count(s, INSTRUCTION_START, language, start=True))
@@ -119,7 +120,7 @@ def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) 
             (0.5, {"list": "list", "pair": "titled", "section": "heading with its text"}[idea.kind])
         )
     anecdote = found[id(ANECDOTE)]
-    first_person = sum(1 for w in whole.split() if w in _FIRST_PERSON)
+    first_person = sum(map(_FIRST_PERSON.__contains__, tokens))
     if anecdote and (not starts or anecdote >= 2):
         points.append((-1.5 - 0.5 * min(anecdote - 1, 3), "anecdote"))
     elif words and first_person / words > 0.08 and not starts:

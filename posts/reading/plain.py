@@ -139,6 +139,8 @@ def list_item(line: str) -> tuple[str, str] | None:
 
 
 def looks_like_heading(text: str) -> bool:
+    if not 0 < len(text) <= HEADING_MAX_CHARS:
+        return False  # before splitting the words of every paragraph line
     words = text.split()
     # languages written in short syllables (Vietnamese) need more "words" for the same heading
     limit = HEADING_MAX_WORDS if sum(map(len, words)) > 4.5 * len(words) else SYLLABLE_HEADING_WORDS
@@ -291,12 +293,12 @@ def _sentence_headings(blocks: list[RawBlock]) -> list[RawBlock]:
         if b.kind != "paragraph" or k + 1 >= len(blocks):
             return False
         nxt = blocks[k + 1]
-        words = b.text.split()
-        one_sentence = b.text.endswith(".") and b.text.count(". ") == 0
+        # one sentence: the cheap test first, before splitting every paragraph of the article
+        if not b.text.endswith(".") or ". " in b.text:
+            return False
         return (
-            one_sentence
-            and not leans_on_previous(b.text)
-            and 2 <= len(words) <= SENTENCE_HEADING_WORDS
+            not leans_on_previous(b.text)
+            and 2 <= len(b.text.split()) <= SENTENCE_HEADING_WORDS
             and b.text[:1].isupper()
             and nxt.kind == "paragraph"
             and len(nxt.text) >= 2 * len(b.text)

@@ -237,3 +237,26 @@ def test_five_megabyte_article_splits_without_losing_text() -> None:
     posts = build_series(plan, _settings())
     assert series_problems(posts, plan.tips, plan.article, max_chars=200, hashtag_limit=5) == []
     assert len(posts) <= MAX_POSTS
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            ["a", "é", "1", ".", " ", "\t", "\n", "\u00a0", "\u2028", "\u3000", "\x1f", "\u200b"]
+        )
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_a_cards_white_space_is_folded_to_single_plain_spaces_and_nothing_else_changes(text: str) -> None:
+    # what a card shows: any run of white space (tabs, line breaks, no-break or ideographic spaces)
+    # is one plain space, none at the ends; every other character stays, in order (a zero-width
+    # space is not white space and stays too)
+    from tipqueue.posts.reading.raw import normalize_space as read_space
+    from tipqueue.posts.split import normalize_space
+
+    for fold in (normalize_space, read_space):
+        out = fold(text)
+        assert out == out.strip()
+        assert "  " not in out
+        assert all(c == " " or not c.isspace() for c in out)
+        assert out.replace(" ", "") == "".join(c for c in text if not c.isspace())

@@ -19,8 +19,10 @@ from typing import Any
 
 from tipqueue.config.errors import InputError
 from tipqueue.posts.folder import SERIES_FILE
+from tipqueue.posts.ideas.carry import carry
 from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
+from tipqueue.posts.ideas.persons import article_people
 from tipqueue.posts.ideas.promotion import article_brands
 from tipqueue.posts.ideas.selection import Scored, choose, score_idea, unused_reason
 from tipqueue.posts.ideas.units import Idea, article_ideas
@@ -155,19 +157,29 @@ def plan_series(
                 "a request to readers; the call to action is another one",
             )
         )
-    picked = [
-        Chosen(
+    people = article_people(i.text for i in ideas)
+    # what the list is of is said in the title or the opening ("los hábitos que jamás cometerían")
+    framing = " ".join([article.title, *(i.text for i in lead)])
+    opening = _section_openers(ideas)
+    picked = []
+    for s in chosen:
+        ref = s.idea.reference
+        tip, carried = carry(
             s.idea.tip(),
-            s.idea.number,
-            s.score,
-            "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why,
-            _flags(s.idea),
+            people,
+            language=article.language,
+            framing=framing,
+            opens_section=s.idea.number in opening,
+            whole_section=s.idea.number in opening
+            and s.idea.number + 1 not in _numbers_in(ideas, s.idea.section),
+            leans_on_heading=ref is not None and ref.antecedent.startswith("the heading"),
         )
-        for s in chosen
-    ]
+        why = "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why
+        picked.append(Chosen(tip, s.idea.number, s.score, why, (*_flags(s.idea), *carried)))
+    lead_tips = [carry(i.tip(), people, language=article.language, framing=article.title)[0] for i in lead]
     return SeriesPlan(
         article=article,
-        tips=[i.tip() for i in lead] + [c.tip for c in picked],
+        tips=lead_tips + [c.tip for c in picked],
         chosen=picked,
         unused=unused,
         cta=cta,
@@ -176,6 +188,21 @@ def plan_series(
         spare=spare,
         nothing_to_post=_nothing_to_post(scored),
     )
+
+
+def _numbers_in(ideas: Sequence[Idea], section: str | None) -> set[int]:
+    return {i.number for i in ideas if i.section == section and not i.lead}
+
+
+def _section_openers(ideas: Sequence[Idea]) -> set[int]:
+    """The numbers of the ideas that open their section (the heading is read right above them)."""
+    out: set[int] = set()
+    previous: object = object()
+    for idea in ideas:
+        if idea.section != previous and idea.section is not None:
+            out.add(idea.number)
+        previous = idea.section
+    return out
 
 
 def _nothing_to_post(scored: Sequence[Scored]) -> str | None:

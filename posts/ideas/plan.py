@@ -83,6 +83,8 @@ class SeriesPlan:
     #: why no series should be made (None: there is one): no idea of the article is about skin,
     #: or every idea is one a clinic would not post (see :data:`NOT_ADVICE`)
     nothing_to_post: str | None = None
+    #: what was carried into the cover's lead ("introduction carried: Dr. Hartmann → ...")
+    lead_flags: tuple[str, ...] = ()
 
     def problems(self) -> list[str]:
         """Broken plan invariants: each idea chosen or unused exactly once, tips in article order."""
@@ -176,7 +178,8 @@ def plan_series(
         )
         why = "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why
         picked.append(Chosen(tip, s.idea.number, s.score, why, (*_flags(s.idea), *carried)))
-    lead_tips = [carry(i.tip(), people, language=article.language, framing=article.title)[0] for i in lead]
+    carried_leads = [carry(i.tip(), people, language=article.language, framing=article.title) for i in lead]
+    lead_tips = [tip for tip, _ in carried_leads]
     return SeriesPlan(
         article=article,
         tips=lead_tips + [c.tip for c in picked],
@@ -187,6 +190,7 @@ def plan_series(
         ideas=[i.tip() for i in ideas],
         spare=spare,
         nothing_to_post=_nothing_to_post(scored),
+        lead_flags=tuple(f for _, flags in carried_leads for f in flags),
     )
 
 

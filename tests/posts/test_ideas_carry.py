@@ -8,7 +8,7 @@ from tipqueue.posts.article import body_sentences, parse_article
 from tipqueue.posts.ideas.carry import carry
 from tipqueue.posts.ideas.persons import article_people, introduce
 from tipqueue.posts.models import Tip
-from tipqueue.posts.series import build_series, make_plan
+from tipqueue.posts.series import build_series, make_plan, review_markdown
 from tipqueue.posts.split import coverage_problems, tip_slides
 
 INTRO_EN = (
@@ -110,6 +110,8 @@ def test_the_cover_lead_that_names_a_doctor_before_her_introduction_carries_it(s
     tips = [p for p in posts if p.kind.value == "tip"]
     assert all(intro in p.quote for p in tips)
     assert any("introduction carried" in f for c in plan.chosen for f in c.flags)
+    review = review_markdown(posts, plan.article, {}, plan=plan)
+    assert "introduction carried: Dr. Hartmann → Dr. Karin Hartmann" in review.split("## ")[1]
     # the article's own sentences are not changed: every one is still covered
     assert coverage_problems(body_sentences(text, language="de"), plan.article, plan.ideas, plan.spare) == []
 

@@ -171,7 +171,8 @@ def plan_series(
             people,
             language=article.language,
             framing=framing,
-            opens_section=s.idea.number in opening,
+            # an item of a list with no lead-in stands right under the heading too
+            opens_section=s.idea.number in opening or (s.idea.kind == "item" and not s.idea.title_card),
             whole_section=s.idea.number in opening
             and s.idea.number + 1 not in _numbers_in(ideas, s.idea.section),
             leans_on_heading=ref is not None and ref.antecedent.startswith("the heading"),

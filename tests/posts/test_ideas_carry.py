@@ -171,3 +171,21 @@ def test_a_capitalised_german_role_before_the_name_is_her_role_not_her_first_nam
     assert introduce((first,), people) == ((first,), [])
     got, _ = introduce(("„Gute Lotionen ziehen ein“, sagt Kopera.",), people)
     assert got == ("„Gute Lotionen ziehen ein“, sagt Daisy Kopera (Dermatologin).",)
+
+
+def test_every_item_of_a_list_right_under_a_numbered_heading_shows_the_heading(settings: Settings) -> None:
+    """ "Pick: Non-comedogenic oils ..." was posted without the "1. Oil Cleanser" it is about."""
+    text = (
+        "Acne routine\n\nAn introduction that the cover carries, nothing more than that.\n\n"
+        "1. Oil Cleanser\n\n- Use it only if you wear heavy makeup or sunscreen.\n"
+        "- Pick non-comedogenic oils like squalane or jojoba oil.\n\n"
+        "2. Moisturiser\n\nApply a light gel moisturiser to damp skin every evening after cleansing.\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    cards = [tip_slides(t, 200) for t in plan.tips if not t.lead]
+    items = (
+        "Use it only if you wear heavy makeup or sunscreen.",
+        "Pick non-comedogenic oils like squalane or jojoba oil.",
+    )
+    under = [c for c in cards if c[-1] in items]
+    assert len(under) == 2 and all(c[0] == "Oil Cleanser" for c in under)

@@ -120,6 +120,8 @@ ROLES: dict[str, tuple[str, ...]] = {
 _ALL_ROLES = frozenset(r for words in ROLES.values() for r in words)
 #: "<role> <name>" before a name: "Der Münchner Dermatologe Dr. Christoph Liebich",
 #: "Las dermatólogas Lidia Maroñas", "dermatologist Courtney Rubin"
+#: What an apposition after a name starts with: ", a dermatologist", " (Clínica ...)"
+_APPOSITION_STARTS = frozenset([", ", " ("])
 _WORDLIKE = re.compile(r"[\w'’-]+")
 #: Words after a name that start an apposition introducing it: "of the", "von der", "de la" ...
 _PREPOSITIONS = re.compile(
@@ -201,6 +203,12 @@ def article_people(texts: Iterable[str]) -> list[Person]:
                 continue
             before = role_before or _words_before(text, start)
             role_before = _role_in(before) if before else ""
+            titled = m.group("title") is not None
+            if (
+                not (titled or role_before or last_role)
+                and text[m.end() : m.end() + 2] not in _APPOSITION_STARTS
+            ):
+                continue  # no title, no role before, none after: a name or a heading's words, not a person
             apposition, role = _apposition(text, m.end())
             written = len(apposition)
             shared = ""

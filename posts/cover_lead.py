@@ -47,6 +47,14 @@ _REASON = re.compile(
 )
 
 
+#: a personal pronoun opening the lead stands for the title's subject ("Elles protègent ...",
+#: "They are ...", "Sie schützen ..." is the reader: German "Sie" and impersonal "it's"/"il faut" stay)
+_PRONOUN_START = re.compile(
+    r"^[\"“„«'(]*(?:they|they're|they’re|she|he|elles|ils|elle|ellos|ellas|esse|essi|loro|chúng|nó)(?!\w)",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Lead:
     """What the cover quotes (``sentences``; empty when left out), and why it was left out."""
@@ -115,4 +123,8 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
     ref = opening_reference(first, language)
     if _REASON.match(first) or (ref is not None and ref.kind == "marker"):
         return Lead((), "its first sentence answers something the cover does not say")
+    if _PRONOUN_START.match(first):
+        return Lead(
+            (), "it opens with a pronoun standing for the title (“They …”), which reads as a new subject"
+        )
     return Lead(tuple(whole))

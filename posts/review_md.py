@@ -38,13 +38,16 @@ def cover_lead(plan: SeriesPlan | None) -> tuple[Lead, str]:
 
 
 def cover_flags(article: Article, plan: SeriesPlan | None) -> list[str]:
-    """The cover's flags for the review: a guessed title, an opening paragraph left off it."""
+    """The cover's flags for the review: a guessed title, an opening paragraph left off it, what
+    was carried into the lead it quotes."""
     out: list[str] = []
     if article.title_guessed:
         out.append("guessed title: the article names none; tipqueue wrote it from the article's topic")
     lead, text = cover_lead(plan)
     if text and not lead.used:
         out.append(f"opening paragraph left off the cover: {lead.left_out}")
+    elif text and plan is not None:
+        out.extend(plan.lead_flags)  # "introduction carried: ..." into the lead the cover quotes
     return out
 
 

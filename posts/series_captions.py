@@ -173,7 +173,7 @@ class CaptionMaker:
             prefer_heading=section is not None and self._opens_section(tip),
             language=self.article.language,
         )
-        if hook.source == "heading" and tip.section:
+        if tip.section and (hook.source == "heading" or _carried(tip, clean_heading(tip.section))):
             self.used_headings.add(tip.section)
         return hook
 
@@ -187,8 +187,8 @@ class CaptionMaker:
         lines = self.lines
         # the footer names the section unless the hook already is its heading
         named = clean_heading(tip.section) if tip.section and heading_like(tip.section) else None
-        if hook.source == "heading":
-            named = None
+        if hook.source == "heading" or (named and hook.source == "title" and _carried(tip, named)):
+            named = None  # the heading carried onto the first card is the hook already
         footer = lines.line(
             "tip_footer_untitled" if self.article.title_guessed else "tip_footer",
             label=label,
@@ -244,3 +244,10 @@ class CaptionMaker:
             "cta_topic": topic,
         }
         return self._fit("cta", ctx, "request", [request] if request else [], " ".join([question, request]))
+
+
+def _carried(tip: Tip, heading: str) -> bool:
+    """The tip's title card ends with its heading's last part (it was carried onto the card)."""
+    last = heading.split(" — ")[-1].split(". ", 1)[-1].strip().rstrip(":")
+    first = " ".join(tip.sentences[:1])
+    return bool(last) and tip.title_card == 1 and first.endswith(last)

@@ -81,21 +81,23 @@ MARKERS: Mapping[str, tuple[str, ...]] = {
 #: References to the page, its images or a link that a post no longer has.
 PAGE: Mapping[str, tuple[str, ...]] = {
     "en": _list(
-        "as you can see|see above|shown above|shown below|see below|pictured|image above|images above|photo above|photos above|picture above|pictures above|image below|photo below|picture below|video above|video below|list above|list below|table below|chart below|here's one i use|here is one i use|here's the one|here's what i use|click here|in this post|in this article|this blog post|in today's post|link below|linked below|linked above|the link in|above:|below:|mentioned above|listed above|listed below"
+        "as you can see|see above|shown above|shown below|see below|pictured|image above|images above|photo above|photos above|picture above|pictures above|image below|photo below|picture below|video above|video below|list above|list below|table below|chart below|here's one i use|here is one i use|here's the one|here's what i use|click here|in this post|in this article|this blog post|in today's post|link below|linked below|linked above|the link in|above:|below:|mentioned above|listed above|listed below|this routine works|this routine is|this guide"
     ),
     "de": _list(
-        "wie ihr seht|wie du siehst|wie sie sehen|siehe oben|siehe unten|oben genannt|unten seht|auf dem bild|auf dem foto|im bild|im foto|im video|in diesem beitrag|in diesem artikel|in diesem post|hier klicken|den link|unten verlinkt"
+        "wie ihr seht|wie du siehst|wie sie sehen|siehe oben|siehe unten|oben genannt|unten seht|auf dem bild|auf dem foto|im bild|im foto|im video|in diesem beitrag|in diesem artikel|in diesem post|hier klicken|den link|unten verlinkt|diese routine eignet|diese routine ist|dieser ratgeber"
     ),
     "fr": _list(
-        "ci-dessus|ci-dessous|sur la photo|sur l'image|en photo|dans cet article|dans ce billet|voici celui que j'utilise|cliquez ici|le lien"
+        "ci-dessus|ci-dessous|sur la photo|sur l'image|en photo|dans cet article|dans ce billet|voici celui que j'utilise|cliquez ici|le lien|cette routine convient|cette routine est|ce guide"
     ),
     "es": _list(
-        "como ves|como veis|como puedes ver|en la foto|en la imagen|en las fotos|en este post|en este artículo|aquí os dejo|aquí te dejo|haz clic|el enlace|más arriba|más abajo"
+        "como ves|como veis|como puedes ver|en la foto|en la imagen|en las fotos|en este post|en este artículo|aquí os dejo|aquí te dejo|haz clic|el enlace|más arriba|más abajo|esta rutina funciona|esta rutina es|esta guía"
     ),
     "it": _list(
-        "come vedete|come puoi vedere|nella foto|in foto|nell'immagine|in questo post|in questo articolo|ecco quello che uso|clicca qui|il link|qui sopra|qui sotto"
+        "come vedete|come puoi vedere|nella foto|in foto|nell'immagine|in questo post|in questo articolo|ecco quello che uso|clicca qui|il link|qui sopra|qui sotto|questa routine funziona|questa routine è|questa guida"
     ),
-    "vi": _list("như bạn thấy|ở trên|bên dưới|trong ảnh|hình trên|ảnh trên|bài viết này|dưới đây|link"),
+    "vi": _list(
+        "như bạn thấy|ở trên|bên dưới|trong ảnh|hình trên|ảnh trên|bài viết này|dưới đây|link|quy trình này phù hợp|quy trình này"
+    ),
 }
 #: Definite articles: "The product ..." points back when the noun was named just before.
 DEFINITE: Mapping[str, frozenset[str]] = {

@@ -19,8 +19,10 @@ from typing import Any
 
 from tipqueue.config.errors import InputError
 from tipqueue.posts.folder import SERIES_FILE
+from tipqueue.posts.ideas.carry import carry
 from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
+from tipqueue.posts.ideas.persons import article_people
 from tipqueue.posts.ideas.promotion import article_brands
 from tipqueue.posts.ideas.selection import Scored, choose, score_idea, unused_reason
 from tipqueue.posts.ideas.units import Idea, article_ideas
@@ -81,6 +83,8 @@ class SeriesPlan:
     #: why no series should be made (None: there is one): no idea of the article is about skin,
     #: or every idea is one a clinic would not post (see :data:`NOT_ADVICE`)
     nothing_to_post: str | None = None
+    #: what was carried into the cover's lead ("introduction carried: Dr. Hartmann → ...")
+    lead_flags: tuple[str, ...] = ()
 
     def problems(self) -> list[str]:
         """Broken plan invariants: each idea chosen or unused exactly once, tips in article order."""
@@ -155,19 +159,31 @@ def plan_series(
                 "a request to readers; the call to action is another one",
             )
         )
-    picked = [
-        Chosen(
+    people = article_people(i.text for i in ideas)
+    # what the list is of is said in the title or the opening ("los hábitos que jamás cometerían")
+    framing = " ".join([article.title, *(i.text for i in lead)])
+    opening = _section_openers(ideas)
+    picked = []
+    for s in chosen:
+        ref = s.idea.reference
+        tip, carried = carry(
             s.idea.tip(),
-            s.idea.number,
-            s.score,
-            "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why,
-            _flags(s.idea),
+            people,
+            language=article.language,
+            framing=framing,
+            # an item of a list with no lead-in stands right under the heading too
+            opens_section=s.idea.number in opening or (s.idea.kind == "item" and not s.idea.title_card),
+            whole_section=s.idea.number in opening
+            and s.idea.number + 1 not in _numbers_in(ideas, s.idea.section),
+            leans_on_heading=ref is not None and ref.antecedent.startswith("the heading"),
         )
-        for s in chosen
-    ]
+        why = "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why
+        picked.append(Chosen(tip, s.idea.number, s.score, why, (*_flags(s.idea), *carried)))
+    carried_leads = [carry(i.tip(), people, language=article.language, framing=article.title) for i in lead]
+    lead_tips = [tip for tip, _ in carried_leads]
     return SeriesPlan(
         article=article,
-        tips=[i.tip() for i in lead] + [c.tip for c in picked],
+        tips=lead_tips + [c.tip for c in picked],
         chosen=picked,
         unused=unused,
         cta=cta,
@@ -175,7 +191,23 @@ def plan_series(
         ideas=[i.tip() for i in ideas],
         spare=spare,
         nothing_to_post=_nothing_to_post(scored),
+        lead_flags=tuple(f for _, flags in carried_leads for f in flags),
     )
+
+
+def _numbers_in(ideas: Sequence[Idea], section: str | None) -> set[int]:
+    return {i.number for i in ideas if i.section == section and not i.lead}
+
+
+def _section_openers(ideas: Sequence[Idea]) -> set[int]:
+    """The numbers of the ideas that open their section (the heading is read right above them)."""
+    out: set[int] = set()
+    previous: object = object()
+    for idea in ideas:
+        if idea.section != previous and idea.section is not None:
+            out.add(idea.number)
+        previous = idea.section
+    return out
 
 
 def _nothing_to_post(scored: Sequence[Scored]) -> str | None:

@@ -240,6 +240,48 @@ def announces(sentence: str, language: str) -> bool:
     return _COUNTED_WAYS.match(rest) is not None
 
 
+#: Number words one to ten per language, for counted references ("all 4 factors", "diese drei Schritte").
+_NUMBERS = {
+    "en": "one two three four five six seven eight nine ten",
+    "de": "eins zwei drei vier fünf sechs sieben acht neun zehn",
+    "fr": "un deux trois quatre cinq six sept huit neuf dix",
+    "es": "uno dos tres cuatro cinco seis siete ocho nueve diez",
+    "it": "uno due tre quattro cinque sei sette otto nove dieci",
+    "vi": "một hai ba bốn năm sáu bảy tám chín mười",
+}
+#: "all 4 factors", "these three steps", "alle vier Faktoren", "ces 4 facteurs", "estos tres pasos",
+#: "tutti e 4 i fattori", "cả 4 yếu tố", "4 bước này": a count pointing at a list named before.
+_COUNTED = {
+    "en": r"\b(?:all|these|those|the|both of these) (?P<n>{n})(?: [\w-]+)? (?P<noun>[a-z-]{{3,}})\b",
+    "de": r"\b(?:alle|diese|die|allen|diesen|den) (?P<n>{n})(?: [\w-]+)? (?P<noun>[a-zäöüß-]{{3,}})\b",
+    "fr": r"\b(?:tous les|toutes les|ces|les) (?P<n>{n})(?: [\w-]+)? (?P<noun>[a-zàâçéèêëîïôûù-]{{3,}})\b",
+    "es": r"\b(?:todos los|todas las|estos|estas|esos|esas|los|las) (?P<n>{n})(?: [\w-]+)? (?P<noun>[a-záéíóúñ-]{{3,}})\b",
+    "it": r"\b(?:tutti e|tutte e|questi|queste|i|le|gli) (?P<n>{n})(?: [\w-]+)? (?P<noun>[a-zàèéìòù-]{{3,}})\b",
+    "vi": r"(?:\bcả|\btất cả|\bnhững|\bcác) (?P<n>{n}) (?P<noun>\w+(?: \w+)?)",
+}
+
+
+@cache
+def _counted(language: str) -> re.Pattern[str]:
+    words = _NUMBERS.get(language, _NUMBERS["en"])
+    n = "|".join([r"\d{1,2}", *words.split()])
+    return re.compile(_COUNTED.get(language, _COUNTED["en"]).format(n=n))
+
+
+def counted_reference(sentence: str, language: str) -> tuple[str, int] | None:
+    """A count that points at a list given before ("target all 4 factors", "diese drei Schritte"):
+    the words and the number, or None."""
+    m = _counted(language).search(fold(sentence[: _HEAD_CHARS * 2]))
+    if m is None:
+        return None
+    raw = m.group("n")
+    words = _NUMBERS.get(language, _NUMBERS["en"]).split()
+    number = int(raw) if raw.isdigit() else words.index(raw) + 1
+    if number < 2:
+        return None
+    return sentence[m.start() : m.end()], number
+
+
 def find_reference(
     sentences: tuple[str, ...] | list[str], language: str, before: str = ""
 ) -> Reference | None:

@@ -22,7 +22,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from tipqueue.posts.ideas.references import Reference, announces, find_reference, without_opening_marker
+from tipqueue.posts.ideas.references import (
+    Reference,
+    announces,
+    counted_reference,
+    find_reference,
+    without_opening_marker,
+)
 from tipqueue.posts.models import Article, Block, BlockKind, Tip
 
 #: Instagram accepts 2 to 10 images in a carousel.
@@ -195,7 +201,83 @@ def _section_ideas(heading: str | None, blocks: list[Block], language: str, coun
         i += 1
     paragraphs = sum(1 for b in blocks if b.kind is BlockKind.PARAGRAPH)
     whole = paragraphs == len(blocks) and len(ideas) == paragraphs
+    ideas = _labelled_runs(ideas, count)
     return _merge_leaning(_whole_section(heading, ideas, count) if whole else ideas, language, count)
+
+
+#: "Red: boosts collagen." — a short label, a colon, then what it does: one entry of a list
+#: written as paragraphs
+_LABEL = re.compile(r"^[\w][\w'’/+-]*(?: [\w'’/+-]+){0,2}: \S")
+
+
+def _labelled_runs(ideas: list[Idea], count: _Fit) -> list[Idea]:
+    """Short paragraphs that each open with a label ("Red: ...", "Blue: ...", "Near-infrared:
+    ...") are one list written as paragraphs: they become one carousel, with the paragraph that
+    leads into them ("... does this:") on its title card, instead of posts of one colour each."""
+    out: list[Idea] = []
+    i = 0
+    while i < len(ideas):
+        j = i
+        while j < len(ideas) and _label_entry(ideas[j], count):
+            j += 1
+        if j - i < 2:
+            out.append(ideas[i])
+            i += 1
+            continue
+        lead: tuple[str, ...] = ()
+        if out and out[-1].kind == "paragraph" and out[-1].sentences[-1].rstrip().endswith(":"):
+            lead = out[-1].sentences
+        entries = [idea.sentences for idea in ideas[i:j]]
+        if count.list_cards(lead, entries) > MAX_CARDS:
+            out.extend(ideas[i:j])
+            i = j
+            continue
+        prev = out[-1] if out else None
+        if not lead and prev is not None and prev.kind == "list" and prev.context is None:
+            items = [*_item_texts(prev), *entries]
+            if count.list_cards(prev.sentences[: prev.title_card], items) <= MAX_CARDS:
+                # "Frequency: Twice daily", "Warning: ..." under the steps of "How to cleanse:"
+                out[-1] = replace(
+                    prev,
+                    sentences=prev.sentences + tuple(s for e in entries for s in e),
+                    items=prev.items + tuple(len(e) for e in entries),
+                )
+                i = j
+                continue
+        if lead:
+            out.pop()
+        sentences = lead + tuple(s for e in entries for s in e)
+        out.append(
+            Idea(
+                0,
+                ideas[i].section,
+                "list",
+                sentences,
+                title_card=len(lead),
+                items=tuple(len(e) for e in entries),
+            )
+        )
+        i = j
+    return out
+
+
+def _label_fragment(idea: Idea) -> bool:
+    """ "Frequency: Twice daily (morning and night)": one labelled line without a final stop."""
+    return (
+        idea.kind == "paragraph"
+        and len(idea.sentences) == 1
+        and _LABEL.match(idea.sentences[0]) is not None
+        and not _SENTENCE_END.search(idea.sentences[0])
+    )
+
+
+def _label_entry(idea: Idea, count: _Fit) -> bool:
+    return (
+        idea.kind == "paragraph"
+        and len(idea.sentences) <= 2
+        and _LABEL.match(idea.sentences[0]) is not None
+        and count(idea.sentences) == 1
+    )
 
 
 def _whole_section(heading: str | None, ideas: list[Idea], count: _Fit) -> list[Idea]:
@@ -214,6 +296,21 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
     for idea in ideas:
         before = out[-1].text if out else ""
         ref = find_reference(idea.sentences, language, before)
+        counted = counted_reference(idea.sentences[0], language) if idea.kind == "paragraph" else None
+        prev = out[-1] if out else None
+        if ref is None and (counted is not None or _label_fragment(idea)):
+            if (
+                prev is not None
+                and prev.kind == "list"
+                and (counted is None or len(prev.items) == counted[1])
+                and count.list_cards(prev.sentences[: prev.title_card], [*_item_texts(prev), idea.sentences])
+                <= MAX_CARDS
+            ):  # "Your routine should target all 4 factors" under the list of the 4 factors;
+                # "Frequency: Twice daily" under the steps of "How to cleanse:"
+                out[-1] = replace(prev, sentences=prev.sentences + idea.sentences, merged=prev.merged + 1)
+                continue
+            if counted is not None:
+                ref = Reference("pointer", counted[0], _before_tail(before))
         if ref is None:
             out.append(idea)
             continue
@@ -236,6 +333,20 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             ref = replace(ref, antecedent=f"the heading “{idea.section}”")
         out.append(replace(idea, reference=ref))
     return out
+
+
+def _item_texts(idea: Idea) -> list[tuple[str, ...]]:
+    """A list idea's items, each as its sentences."""
+    out = []
+    at = idea.title_card
+    for n in idea.items:
+        out.append(idea.sentences[at : at + n])
+        at += n
+    return out
+
+
+def _before_tail(text: str) -> str:
+    return " ".join(text.split())[-60:]
 
 
 def _paragraph_ideas(

@@ -29,6 +29,9 @@ _BODY = (
             "Today I want to talk about one of my favorite serums. I use it every morning and my skin loves it.",
             "own voice",
         ),
+        ("They protect the skin from the burning rays and should be worn every day.", "pronoun"),
+        ("Elles protègent la peau des rayons et se portent tous les jours.", "pronoun"),
+        ("Ellas protegen la piel de los rayos y se usan todos los días.", "pronoun"),
     ],
 )
 def test_an_opening_an_editor_would_cut_is_left_off_the_cover_and_listed(
@@ -78,3 +81,15 @@ def test_a_dermatologist_speaking_of_her_practice_is_still_a_lead() -> None:
         "que tienen el deseo de iniciar una rutina de cuidado de piel pero no saben cómo hacerlo."
     )
     assert choose_lead([opening], "es").used
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "It's important to wear sunscreen every day, even in winter and on cloudy days.",
+        "Sie sollten jeden Morgen Sonnencreme auftragen, auch wenn es bewölkt ist.",
+        "Il faut mettre de la crème solaire tous les jours, même en hiver.",
+    ],
+)
+def test_an_impersonal_or_polite_pronoun_still_opens_the_cover(opening: str) -> None:
+    assert choose_lead([opening], "en").used

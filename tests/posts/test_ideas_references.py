@@ -257,3 +257,28 @@ def test_one_detector_decides_cards_hooks_and_ideas() -> None:
         assert leans_on_previous(sentence, "A sentence before it, about skin care.", language) is leans, (
             sentence
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "number"),
+    [
+        ("en", "Your routine should target all 4 factors without stripping your skin.", 4),
+        ("en", "Follow these three steps every night.", 3),
+        ("de", "Beachten Sie alle vier Faktoren bei der Pflege.", 4),
+        ("fr", "Ces 3 gestes suffisent pour protéger la peau.", 3),
+        ("es", "Estos cinco pasos ayudan a la piel.", 5),
+        ("it", "Questi due consigli valgono per tutti.", 2),
+        ("vi", "Hãy áp dụng cả 3 bước mỗi ngày.", 3),
+    ],
+)
+def test_a_count_pointing_at_a_list_is_found(language: str, sentence: str, number: int) -> None:
+    from tipqueue.posts.ideas.references import counted_reference
+
+    found = counted_reference(sentence, language)
+    assert found is not None and found[1] == number
+
+
+def test_a_count_that_is_a_quantity_is_no_reference() -> None:
+    from tipqueue.posts.ideas.references import counted_reference
+
+    assert counted_reference("Drink 2 litres of water and wait 30 minutes.", "en") is None

@@ -129,3 +129,59 @@ def test_closing_announcements_are_ideas_of_their_own_and_never_tips() -> None:
     assert [i.kind for i in ideas] == ["paragraph", "announcement"]
     assert ideas[0].sentences == ("Acne can hurt your confidence.", "It can be painful too.")
     assert ideas[1].sentences[0].startswith("However, there are a few steps")
+
+
+def test_a_count_pointing_at_the_list_before_joins_that_list() -> None:
+    """ "target all 4 factors" was posted alone, pointing at a list in another post."""
+    ideas = _ideas(
+        f"Acne\n\n{INTRO}\n\nWhy it happens\n\nAcne forms when:\n- Oil clogs pores\n- Dead cells build up\n"
+        "- Bacteria multiply\n- Inflammation worsens\n\nYour routine should target all 4 factors gently.\n"
+    )
+    assert len(ideas) == 1
+    slides = tip_slides(ideas[0].tip(), 200)
+    assert slides[-1].endswith("Your routine should target all 4 factors gently.")
+
+
+def test_a_count_with_no_such_list_before_is_flagged_not_merged() -> None:
+    ideas = _ideas(
+        f"Acne\n\n{INTRO}\n\nWhy it happens\n\nAcne forms when:\n- Oil clogs pores\n- Bacteria multiply\n\n"
+        "Your routine should target all 4 factors gently.\n"
+    )
+    assert ideas[-1].sentences == ("Your routine should target all 4 factors gently.",)
+    assert ideas[-1].reference is not None and "all 4 factors" in ideas[-1].reference.words
+
+
+def test_labelled_paragraphs_are_one_carousel_with_their_lead_in() -> None:
+    """ "Red:", "Blue:" were posted one colour a post, without the line that says what they are."""
+    ideas = _ideas(
+        f"LED masks\n\n{INTRO}\n\nWhat the colours do\n\nEach colour reaches a different depth of the skin:\n\n"
+        "Red: Boosts collagen and calms redness in the skin of the face over several weeks of use.\n\n"
+        "Blue: Kills the acne bacteria that live on the surface of the skin and calms breakouts.\n\n"
+        "Near-infrared: Reaches deeper than any other colour and helps scars heal after treatments.\n\n"
+        "How often\n\nUse the mask three times a week for ten minutes.\n"
+    )
+    assert [i.kind for i in ideas] == ["list", "paragraph"]
+    slides = tip_slides(ideas[0].tip(), 200)
+    assert slides[0] == "Each colour reaches a different depth of the skin:"
+    assert slides[1].startswith("Red: ") and any(s.startswith("Near-infrared: ") for s in slides)
+
+
+def test_one_labelled_paragraph_stays_a_paragraph() -> None:
+    ideas = _ideas(
+        f"Winter\n\n{INTRO}\n\nCare\n\nTip: Use a richer cream at night when the air is dry.\n\n"
+        "Drink enough water during the day, even when it is cold outside.\n"
+    )
+    assert all(i.kind != "list" for i in ideas)
+
+
+def test_labelled_lines_after_a_list_join_it_instead_of_standing_alone() -> None:
+    """ "Frequency: Twice daily (morning and night)" was a post of its own, saying nothing alone."""
+    ideas = _ideas(
+        f"Routine\n\n{INTRO}\n\nCleansing\n\nHow to cleanse:\n\n1. Wet face with lukewarm water\n"
+        "2. Apply cleanser with fingertips\n3. Rinse thoroughly\n\n"
+        "Frequency: Twice daily (morning and night)\n\nWarning: Over-cleansing strips natural oils\n"
+    )
+    assert len(ideas) == 1
+    slides = tip_slides(ideas[0].tip(), 200)
+    assert "Frequency: Twice daily (morning and night)" in "\n".join(slides)
+    assert slides[0] == "How to cleanse:"

@@ -1,0 +1,124 @@
+"""What a chosen tip needs from outside it to stand alone, carried onto its cards.
+
+A post is read alone. Three things the article says once, outside the idea, go with the post:
+
+* **who is speaking**: a person introduced in another paragraph gets the introduction at the
+  first mention in the post (:mod:`.persons`);
+* **the heading the cards lean on**: a tip that opens a section whose heading is its subject — a
+  question answered by the whole section ("So, What Are Free Radicals?" over "... the long or the
+  short answer to that question?"), a numbered item ("1. Oil Cleanser" over "Use only if wearing heavy makeup."), or
+  a heading the first sentence points back at — shows the heading on its first card, not only in
+  the caption;
+* **that these are mistakes**: when the article says it lists what not to do ("mistakes",
+  "Fehler", "erreurs", "errores", "errori", "sai lầm", "jamás") in its title, its opening
+  paragraph or the heading above, a heading card that does not say so itself opens with "Avoid:" ("Zu
+  vermeiden:", "À éviter :", "A evitar:", "Da evitare:", "Tránh:").
+
+The article's ideas are not changed (the coverage invariant holds on them): the chosen tips get
+the carried text, and review.md flags each carry for the editor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from tipqueue.posts.ideas.persons import Person, introduce
+from tipqueue.posts.ideas.references import fold
+from tipqueue.posts.models import Tip
+
+#: The label put in front of a heading card of a list of mistakes, per language.
+AVOID_LABEL = {
+    "en": "Avoid:",
+    "de": "Zu vermeiden:",
+    "fr": "À éviter :",
+    "es": "A evitar:",
+    "it": "Da evitare:",
+    "vi": "Tránh:",
+}
+#: Words that mark what follows as mistakes or things not to do (folded, matched as word starts).
+MISTAKE_WORDS = {
+    "en": ("mistake", "avoid", "never do", "stop doing", "don't do", "habits to quit", "wrong", "myths"),
+    "de": ("fehler", "vermeiden", "niemals tun", "finger weg", "no-gos", "mythen", "sünden"),
+    "fr": ("erreur", "à éviter", "éviter", "ne jamais", "à bannir", "idées reçues", "mythes"),
+    "es": ("error", "evitar", "jamás", "nunca hagas", "mitos", "malos hábitos"),
+    "it": ("errori", "errore", "evitare", "mai fare", "miti", "da non fare"),
+    "vi": ("sai lầm", "tránh", "đừng", "không nên"),
+}
+#: A heading's numbering ("2. ", "Step 3: ") is the article's, not the post's.
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|#\d{1,2}|\d{1,2} ?[-–—:])\s+")
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
+#: A heading's conversational opening, which leans on the text before it (en, de, fr, es, it, vi)
+_FILLER_START = re.compile(
+    r"^(?:so|well|now|okay|ok|also|nun|alors|donc|bon|entonces|bueno|pues|allora|dunque|quindi|vậy)(?:,|…|\.\.\.)\s*",
+    re.IGNORECASE,
+)
+#: Most characters of a heading carried onto a card.
+HEADING_MAX_CHARS = 120
+
+
+def says_mistakes(text: str, language: str) -> bool:
+    folded = fold(text)
+    words = (
+        (*MISTAKE_WORDS.get(language, ()), *MISTAKE_WORDS["en"]) if language != "en" else MISTAKE_WORDS["en"]
+    )
+    return any(re.search(rf"(?<!\w){re.escape(w)}", folded) for w in words)
+
+
+def carried_heading(
+    tip: Tip, *, opens_section: bool, leans_on_heading: bool, whole_section: bool = False
+) -> str | None:
+    """The heading to show on the tip's first card, or None."""
+    heading = " ".join((tip.section or "").split())
+    if not heading or tip.lead or tip.title_card or tip.context or len(heading) > HEADING_MAX_CHARS:
+        return None
+    last = heading.split(" — ")[-1]  # a sub-heading: "PM Routine — 1. Oil Cleanser"
+    if not (opens_section or leans_on_heading):
+        return None
+    # a question heading is the question of its answer only when the answer is all of the section
+    if leans_on_heading or (last.endswith("?") and whole_section) or _NUMBERED.match(last):
+        text = _NUMBERING.sub("", last).strip()
+        if text.endswith(":"):
+            text = text[:-1].rstrip()
+        text = _FILLER_START.sub("", text)  # "So, What Are Free Radicals?"
+        text = text[:1].upper() + text[1:]
+        if len(text.split()) < 1 or fold(text) in fold(" ".join(tip.sentences[:1]))[: len(text) + 2]:
+            return None
+        return text
+    return None
+
+
+def carry(
+    tip: Tip,
+    people: Sequence[Person],
+    *,
+    language: str,
+    framing: str,
+    opens_section: bool = False,
+    leans_on_heading: bool = False,
+    whole_section: bool = False,
+) -> tuple[Tip, list[str]]:
+    """``tip`` with what it needs from outside it (see the module's docstring), and the flags."""
+    flags: list[str] = []
+    sentences, carried = introduce(tip.sentences, people)
+    flags += [f"introduction carried: {c}" for c in carried]
+    title_card = tip.title_card
+    heading = (
+        None
+        if tip.lead
+        else carried_heading(
+            tip, opens_section=opens_section, leans_on_heading=leans_on_heading, whole_section=whole_section
+        )
+    )
+    if heading is not None:
+        parent = " ".join((tip.section or "").split(" — ")[:-1])
+        if says_mistakes(f"{framing} {parent}", language) and not says_mistakes(heading, language):
+            label = AVOID_LABEL.get(language, AVOID_LABEL["en"])
+            heading = f"{label} {heading}"
+        sentences = (heading, *sentences)
+        title_card = 1
+        flags.append(f"heading carried onto the first card: “{heading}”")
+    if not flags:
+        return tip, []
+    return replace(tip, sentences=sentences, text=" ".join(sentences), title_card=title_card), flags

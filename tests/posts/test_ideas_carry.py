@@ -1,0 +1,191 @@
+"""What a post needs from outside it, carried onto it: who is speaking, its heading, "avoid"."""
+
+from __future__ import annotations
+
+import pytest
+from tipqueue.config.settings import Settings
+from tipqueue.posts.article import body_sentences, parse_article
+from tipqueue.posts.ideas.carry import carry
+from tipqueue.posts.ideas.persons import article_people, introduce
+from tipqueue.posts.models import Tip
+from tipqueue.posts.series import build_series, make_plan, review_markdown
+from tipqueue.posts.split import coverage_problems, tip_slides
+
+INTRO_EN = (
+    '"Dry air sucks moisture out of the skin," says Dr. Jane Miller, a dermatologist at the city hospital.'
+)
+
+
+@pytest.mark.parametrize(
+    ("language", "introducing", "later", "expected"),
+    [
+        (
+            "en",
+            INTRO_EN,
+            "Use a cream cleanser in winter, Miller said.",
+            "Use a cream cleanser in winter, Dr. Jane Miller, a dermatologist at the city hospital, said.",
+        ),
+        (
+            "de",
+            '"Kurz duschen reicht", sagt Dr. Karin Roth, Oberärztin der Hautklinik Köln.',
+            "Reichhaltige Cremes sind laut Dr. Roth die beste Pflege.",
+            "Reichhaltige Cremes sind laut Dr. Karin Roth, Oberärztin der Hautklinik Köln, die beste Pflege.",
+        ),
+        (
+            "fr",
+            "« La chaleur sèche la peau », explique Marie Dubois, dermatologue.",
+            "« Une crème empêche la déshydratation », explique Dubois.",
+            "« Une crème empêche la déshydratation », explique Marie Dubois, dermatologue.",
+        ),
+        (
+            "es",
+            "La dermatóloga Lucía Gómez recomienda exfoliar poco.",
+            "«No toques los granos», advierte Gómez.",
+            "«No toques los granos», advierte Lucía Gómez (dermatóloga).",
+        ),
+        (
+            "it",
+            "Lo dice la dermatologa Giulia Conti: la pelle va protetta.",
+            "Secondo Conti, la crema va messa ogni giorno.",
+            "Secondo Giulia Conti (dermatologa), la crema va messa ogni giorno.",
+        ),
+        (
+            "vi",
+            "Bác sĩ Nguyễn Văn An cho biết da cần được dưỡng ẩm.",
+            "Theo bác sĩ An, nên dùng kem chống nắng mỗi ngày.",
+            "Theo bác sĩ Nguyễn Văn An, nên dùng kem chống nắng mỗi ngày.",
+        ),
+    ],
+)
+def test_a_person_named_by_surname_gets_the_introduction_the_article_gave(
+    language: str, introducing: str, later: str, expected: str
+) -> None:
+    people = article_people([introducing, later])
+    assert language and people
+    got, carried = introduce((later,), people)
+    assert got == (expected,)
+    assert carried
+
+
+def test_a_post_that_introduces_the_person_itself_is_left_as_written() -> None:
+    people = article_people([INTRO_EN, "Miller said hot water weakens the oil layer."])
+    assert introduce((INTRO_EN,), people) == ((INTRO_EN,), [])
+
+
+def test_only_the_first_mention_in_a_post_is_introduced() -> None:
+    people = article_people([INTRO_EN])
+    got, _ = introduce(("Miller said to moisturise.", "Miller also said to wear sunscreen."), people)
+    assert got == (
+        "Dr. Jane Miller, a dermatologist at the city hospital, said to moisturise.",
+        "Miller also said to wear sunscreen.",
+    )
+
+
+def test_capitalised_words_without_a_title_or_a_role_are_no_person() -> None:
+    """Brand and place names ("La Roche Posay", "New York") are not people to introduce."""
+    assert article_people(["Try La Roche Posay Toleriane in New York City this winter."]) == []
+
+
+def test_a_role_noun_the_article_gave_one_person_names_her_in_a_post_that_names_nobody() -> None:
+    people = article_people(["Le professeur Paul Martin et la dermatologue, Anne Drey, étaient invités."])
+    got, _ = introduce(("La dermatologue poursuit : « Le lycra protège. »",), people)
+    assert got == ("La dermatologue Anne Drey poursuit : « Le lycra protège. »",)
+
+
+def test_the_cover_lead_that_names_a_doctor_before_her_introduction_carries_it(settings: Settings) -> None:
+    """ "laut Dr. Hartmann" on the cover, "Dr. Karin Hartmann, Oberärztin ..." only in the next post."""
+    text = (
+        "So pflegen Sie Ihre Haut im Winter\n\n"
+        "Reichhaltige Cremes sind laut Dr. Hartmann die beste Pflege für trockene Haut im Winter.\n\n"
+        'Nicht zu oft duschen: Wer trockene Haut hat, sollte nicht zu heiß duschen. "Fünf Minuten '
+        'reichen", sagt Dr. Karin Hartmann, Oberärztin der Hautklinik der Universität zu Köln.\n\n'
+        'Viel trinken hilft der Haut. "Zwei Liter am Tag", sagt Dr. Hartmann. Auch Vitamin E kann '
+        "die trockene Haut von innen unterstützen.\n"
+    )
+    article = parse_article(text, language="de")
+    plan = make_plan(article, settings)
+    posts = build_series(plan, settings)
+    intro = "Dr. Karin Hartmann, Oberärztin der Hautklinik der Universität zu Köln"
+    assert f"laut {intro}, die beste" in posts[0].caption
+    tips = [p for p in posts if p.kind.value == "tip"]
+    assert all(intro in p.quote for p in tips)
+    assert any("introduction carried" in f for c in plan.chosen for f in c.flags)
+    review = review_markdown(posts, plan.article, {}, plan=plan)
+    assert "introduction carried: Dr. Hartmann → Dr. Karin Hartmann" in review.split("## ")[1]
+    # the article's own sentences are not changed: every one is still covered
+    assert coverage_problems(body_sentences(text, language="de"), plan.article, plan.ideas, plan.spare) == []
+
+
+def _tip(sentences: tuple[str, ...], section: str) -> Tip:
+    return Tip(" ".join(sentences), section, 1, sentences)
+
+
+def test_an_instruction_under_a_numbered_heading_shows_the_heading_on_its_first_card() -> None:
+    """ "Use only if wearing heavy makeup." said nothing without "1. Oil Cleanser" above it."""
+    tip = _tip(("Use only if wearing heavy makeup or sunscreen.",), "PM Routine — 1. Oil Cleanser")
+    got, flags = carry(tip, [], language="en", framing="Acne routine", opens_section=True)
+    assert tip_slides(got, 200) == ["Oil Cleanser", "Use only if wearing heavy makeup or sunscreen."]
+    assert flags
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "label"),
+    [
+        ("en", "8 skincare mistakes dermatologists see", "Avoid:"),
+        ("de", "Die häufigsten Fehler bei der Hautpflege", "Zu vermeiden:"),
+        ("fr", "Les erreurs à éviter pour une belle peau", "À éviter :"),
+        ("es", "Lo que las dermatólogas jamás harían con su piel", "A evitar:"),
+        ("it", "Gli errori da non fare con la pelle", "Da evitare:"),
+        ("vi", "Những sai lầm khi chăm sóc da", "Tránh:"),
+    ],
+)
+def test_a_heading_card_of_a_list_of_mistakes_says_they_are_to_avoid(
+    language: str, title: str, label: str
+) -> None:
+    tip = _tip(("It strips the skin of its natural oils.",), "3. Hot showers")
+    got, _ = carry(tip, [], language=language, framing=title, opens_section=True)
+    assert tip_slides(got, 200)[0] == f"{label} Hot showers"
+
+
+def test_a_heading_card_that_already_says_mistake_gets_no_label() -> None:
+    tip = _tip(("It strips the skin of its natural oils.",), "3. Mistake: hot showers")
+    got, _ = carry(tip, [], language="en", framing="Skincare mistakes", opens_section=True)
+    assert tip_slides(got, 200)[0] == "Mistake: hot showers"
+
+
+def test_a_question_heading_goes_on_the_card_only_over_its_whole_answer() -> None:
+    tip = _tip(
+        ("Do you want the long or the short answer to that question?", "They harm collagen."),
+        "So, What Are Free Radicals?",
+    )
+    whole, _ = carry(tip, [], language="en", framing="Free radicals", opens_section=True, whole_section=True)
+    assert tip_slides(whole, 200)[0] == "What Are Free Radicals?"
+    part, flags = carry(tip, [], language="en", framing="Free radicals", opens_section=True)
+    assert part == tip and flags == []
+
+
+def test_a_capitalised_german_role_before_the_name_is_her_role_not_her_first_name() -> None:
+    """ "sagt Dermatologin Daisy Kopera" then "sagt Kopera" in another post."""
+    first = "„Nach jedem Duschen eincremen“, sagt Dermatologin Daisy Kopera."
+    people = article_people([first])
+    assert introduce((first,), people) == ((first,), [])
+    got, _ = introduce(("„Gute Lotionen ziehen ein“, sagt Kopera.",), people)
+    assert got == ("„Gute Lotionen ziehen ein“, sagt Daisy Kopera (Dermatologin).",)
+
+
+def test_every_item_of_a_list_right_under_a_numbered_heading_shows_the_heading(settings: Settings) -> None:
+    """ "Pick: Non-comedogenic oils ..." was posted without the "1. Oil Cleanser" it is about."""
+    text = (
+        "Acne routine\n\nAn introduction that the cover carries, nothing more than that.\n\n"
+        "1. Oil Cleanser\n\n- Use it only if you wear heavy makeup or sunscreen.\n"
+        "- Pick non-comedogenic oils like squalane or jojoba oil.\n\n"
+        "2. Moisturiser\n\nApply a light gel moisturiser to damp skin every evening after cleansing.\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    cards = [tip_slides(t, 200) for t in plan.tips if not t.lead]
+    items = (
+        "Use it only if you wear heavy makeup or sunscreen.",
+        "Pick non-comedogenic oils like squalane or jojoba oil.",
+    )
+    under = [c for c in cards if c[-1] in items]
+    assert len(under) == 2 and all(c[0] == "Oil Cleanser" for c in under)

@@ -112,13 +112,13 @@ def test_the_second_fresh_set_is_new_pages_only_and_keeps_negatives_clean() -> N
 
 
 def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> None:
-    """fresh to fresh5 measure pages nobody tuned on: none shares a page with an
+    """fresh to fresh6 measure pages nobody tuned on: none shares a page with an
     earlier set or with the lexicon's sources, and every label is a category of the lexicon."""
     folder = REALSET.parent
     categories = set(bundled_lexicon().categories)
     sources_text = (Path(__file__).parents[2] / "config" / "lexicon_sources.toml").read_text(encoding="utf-8")
     seen: set[str] = {json.loads(line)["source"] for line in REALSET.read_text(encoding="utf-8").splitlines()}
-    for name in ("fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl", "fresh4.jsonl", "fresh5.jsonl"):
+    for name in ("fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl", "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl"):
         rows = [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()]
         pages = {r["source"] for r in rows}
         assert not pages & seen, name
@@ -130,3 +130,6 @@ def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> N
     assert len(fresh3) >= 100 and sum(r["negative"] for r in fresh3) >= 25
     fresh5 = [json.loads(line) for line in (folder / "fresh5.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(not r["negative"] for r in fresh5) >= 60 and sum(r["negative"] for r in fresh5) >= 15
+    fresh6 = [json.loads(line) for line in (folder / "fresh6.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(not r["negative"] for r in fresh6) >= 60 and sum(r["negative"] for r in fresh6) >= 15
+    assert {r["lang"] for r in fresh6} >= {"en", "de", "fr", "es", "it", "ja", "ko"}

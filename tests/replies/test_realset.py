@@ -118,7 +118,14 @@ def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> N
     categories = set(bundled_lexicon().categories)
     sources_text = (Path(__file__).parents[2] / "config" / "lexicon_sources.toml").read_text(encoding="utf-8")
     seen: set[str] = {json.loads(line)["source"] for line in REALSET.read_text(encoding="utf-8").splitlines()}
-    for name in ("fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl", "fresh4.jsonl", "fresh5.jsonl", "fresh6.jsonl"):
+    for name in (
+        "fresh.jsonl",
+        "fresh2.jsonl",
+        "fresh3.jsonl",
+        "fresh4.jsonl",
+        "fresh5.jsonl",
+        "fresh6.jsonl",
+    ):
         rows = [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()]
         pages = {r["source"] for r in rows}
         assert not pages & seen, name
@@ -133,3 +140,18 @@ def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> N
     fresh6 = [json.loads(line) for line in (folder / "fresh6.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(not r["negative"] for r in fresh6) >= 60 and sum(r["negative"] for r in fresh6) >= 15
     assert {r["lang"] for r in fresh6} >= {"en", "de", "fr", "es", "it", "ja", "ko"}
+
+
+def test_evaluate_pools_several_files_into_one_figure(tmp_path: Path) -> None:
+    """Several sets are scored each and then as one pooled set (ids may repeat across files)."""
+    runner = CliRunner()
+    fresh, fresh4 = REALSET.with_name("fresh.jsonl"), REALSET.with_name("fresh4.jsonl")
+    result = runner.invoke(
+        app, ["--workspace", str(tmp_path), "replies", "evaluate", str(fresh), str(fresh4), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    alone, other, pooled = json.loads(result.output)
+    assert pooled["set"].startswith("pooled, 2 files")
+    assert pooled["items"] == alone["items"] + other["items"]
+    assert pooled["negatives_with_gadget"] == alone["negatives_with_gadget"] + other["negatives_with_gadget"]
+    assert pooled["stance_pairs"] == alone["stance_pairs"] + other["stance_pairs"]

@@ -272,6 +272,5 @@ _FOREIGN_LEFT = ("zahn", "haar", "kleider", "schuh", "flaschen", "toiletten", "s
 #: Small words joining a device noun to its modifier in French, Spanish, Italian and Portuguese
 #: ("épilateur à lumière pulsée", "cepillo de limpieza facial", "spazzola per il viso"); inside a
 #: name they are skipped, on both sides, so every way of joining the words finds the one device.
-_LINKS = frozenset(
-    "a de di du des d da del della dello dei delle per pour para al alla au aux la le il el lo l".split()
-)
+_LINK_WORDS = "a de di du des d da del della dello dei delle per pour para al alla au aux la le il el lo l"
+_LINKS = frozenset(_LINK_WORDS.split())

@@ -520,7 +520,7 @@ def _alias_tokens(alias: str) -> list[str]:
     "épilateur lumière pulsée" and "épilateur de lumière pulsée" for one device, and the text's
     runs skip the same words, so one alias stands for all of them."""
     low = fold(alias)
-    out = []
+    out: list[str] = []
     for match in TOKEN_RE.finditer(low):
         word = match.group()
         if word == "s" and match.start() > 0 and low[match.start() - 1] == "'":

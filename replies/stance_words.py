@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tipqueue.replies.lexicon import trie_pattern
+
 _POSITIVE = """
 love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
 highly recommend|can't recommend enough|cant recommend enough|can't recommend it enough
@@ -147,6 +149,16 @@ somewhat concerned|a bit worried|気になる|궁금
 という噂|噂|不安
 """
 
+#: Verbs of reporting, readers and consumer tests: the magazine, test or quoted reader relays the
+#: verdict ("affirme Adèle", "Altroconsumo sconsiglia"). One trie-shaped group: each letter is
+#: tested once, however long the list grows.
+_REPORTING = (
+    "says claims told explains tester testers affirme ajoute explique raconte temoigne assure selon "
+    "d'apres lectrice lectrices lecteur lecteurs internaute laut berichtet erzahlt meint testerinnen "
+    "segun afirma asegura cuenta comenta explica lectora lectoras secondo afferma racconta spiega "
+    "sostiene lettrici lettrice lettori altroconsumo testate consumatori konsument oko-test ktip ktipp "
+    "ocu stiftung_warentest im_test que_choisir 60_millions"
+)
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
 _RELAY = re.compile(
     r"\b(?:(?:my|her|his|our) (?:sister|mom|mum|mother|dad|friend|friends|husband|wife|bf|gf|boyfriend|"
@@ -165,12 +177,8 @@ _RELAY = re.compile(
     r"(?:mi|mis) (?:madre|mama|hermana|amiga|amigas|marido|dermatologa|dermatologo)|alguien|"
     r"usuarias|usuarios|resenas|famosas|famosos|(?:mia|mio) (?:madre|mamma|sorella|amica|marito)|"
     r"qualcuno|molte|molti|utenti|recensioni|famose|sagt|sagen|dit|disent|dice|dicen|dicono|"
-    # verbs of reporting, readers and consumer tests (the magazine or test relays the verdict)
-    r"says|claims|told|explains|testers?|affirme|ajoute|explique|raconte|temoigne|assure|selon|d'apres|"
-    r"lectrices?|lecteurs?|internaute|laut|berichtet|erzahlt|meint|testerinnen|stiftung warentest|"
-    r"segun|afirma|asegura|cuenta|comenta|explica|lectoras?|secondo|afferma|racconta|spiega|sostiene|"
-    r"lettrici|lettrice|lettori|altroconsumo|testate|consumatori|konsument|oko-test|ktipp?|im test|"
-    r"que choisir|60 millions|ocu)\b"
+    + trie_pattern(word.replace("_", " ") for word in _REPORTING.split())
+    + r")\b"
 )
 #: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
 _RELAY_CJK = re.compile(

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from tipqueue.posts.models import Stance
-from tipqueue.replies.lexicon import trie_pattern
 from tipqueue.replies.stance_words import (
     _ABBREVIATION,
     _AUXILIARY,
@@ -115,9 +114,8 @@ def _cue_index() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], re.Patte
         index.setdefault(words[0], []).append((words[1:], polarity))
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))
-    # trie-shaped: the longest phrase at a place wins, as longest-first alternation did, with
-    # each character tested once instead of every phrase in turn
-    return index, re.compile(trie_pattern(emoji))
+    emoji.sort(key=len, reverse=True)
+    return index, re.compile("|".join(re.escape(e) for e in emoji))
 
 
 # Longest phrase first at each word, so "nothing beats" wins over "nothing".

@@ -24,7 +24,7 @@ _REFER = (
     "it its itself this that these those they them mine one ones "
     # the act of using the device named in context: "two weeks of rolling", "the heat from steaming"
     "rolling steaming zapping needling scraping massaging "
-    "es er sie ihn ihm ihr meine meiner dieses diese "
+    "es er sie ihn ihm ihr meine meiner dieses diese gerat gerate "
     "il elle le la les l cet cette ce celui celle ca appareil objet brosse masque "
     "lo los las este esta ese esa aparato dispositivo cepillo "
     "questo questa apparecchio spazzola strumento spazzolina"
@@ -44,13 +44,19 @@ _PAIRS = (
         "roller gerat gerate geraten maske masken burste stein steine stab tool gadget spatel produkt",
     ),
     (
+        "le les un une cet cette ce ces mon ma mes son sa ses notre votre",
+        "epilateur epilateurs appareil appareils masque masques rouleau rouleaux brosse brosses outil "
+        "outils machine machines modele modeles dispositif dispositifs accessoire pierre engin gadget",
+    ),
+    (
         "el mi los mis un una esas esos estas estos",
         "rodillo rodillos aparato aparatos dispositivo dispositivos cepillo mascara mascaras mascarilla "
-        "producto productos herramienta",
+        "producto productos herramienta depiladora depiladoras maquina maquinas modelo modelos",
     ),
     (
         "il i gli la le mio mia un una uno",
-        "rullo rulli dispositivo dispositivi maschera maschere spazzola prodotto prodotti apparecchio",
+        "rullo rulli dispositivo dispositivi maschera maschere spazzola prodotto prodotti apparecchio "
+        "apparecchi epilatore epilatori modello modelli strumento",
     ),
     # Italian and Spanish leave the subject out: "si utilizza per..." (it is used to...)
     ("si", "utilizza usa usano"),

@@ -269,3 +269,8 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 _OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "della"})
 #: A compound whose left part is one of these names something else ("Zahnreinigungsbürste").
 _FOREIGN_LEFT = ("zahn", "haar", "kleider", "schuh", "flaschen", "toiletten", "spul", "wc", "hunde", "nagel")
+#: Small words joining a device noun to its modifier in French, Spanish, Italian and Portuguese
+#: ("épilateur à lumière pulsée", "cepillo de limpieza facial", "spazzola per il viso"); inside a
+#: name they are skipped, on both sides, so every way of joining the words finds the one device.
+_LINK_WORDS = "a de di du des d da del della dello dei delle per pour para al alla au aux la le il el lo l"
+_LINKS = frozenset(_LINK_WORDS.split())

@@ -29,6 +29,7 @@ from tipqueue.replies.gadget_words import (
     _FACE_WORDS,
     _FOREIGN,
     _FOREIGN_LEFT,
+    _LINKS,
     _NOT_FUZZY,
     _OF,
     _SENTENCE,
@@ -235,6 +236,8 @@ class GadgetMatcher:
             glued = True  # no space between the tokens so far ("nu-face", "silk'n")
             for j in range(i, min(count, i + self._max_tokens)):
                 word = toks[j][0]
+                if j > i and word in _LINKS:
+                    continue  # "épilateur à lumière pulsée", "spazzola per il viso": see _alias_tokens
                 if j > i:
                     gap = low[toks[j - 1][2] : toks[j][1]]
                     glued = glued and gap in _GLUE
@@ -512,13 +515,22 @@ def _with_mentions(reply: Reply, mentions: tuple[GadgetMention, ...]) -> Reply:
 
 
 def _alias_tokens(alias: str) -> list[str]:
+    """An alias's stemmed tokens, without the small words that join a device noun to what it
+    does or is made of ("à", "de", "per il"): readers write "épilateur à lumière pulsée",
+    "épilateur lumière pulsée" and "épilateur de lumière pulsée" for one device, and the text's
+    runs skip the same words, so one alias stands for all of them."""
     low = fold(alias)
-    out = []
+    out: list[str] = []
     for match in TOKEN_RE.finditer(low):
         word = match.group()
         if word == "s" and match.start() > 0 and low[match.start() - 1] == "'":
             continue
-        out.append(stem(word))
+        word = stem(word)
+        if out and word in _LINKS:
+            continue
+        out.append(word)
+    while out and out[-1] in _LINKS:
+        out.pop()
     return out
 
 

@@ -102,6 +102,15 @@ def stem(token: str) -> str:
     """Fold a plural to its singular, conservatively: 'brushes' -> 'brush', 'lunas' -> 'luna'."""
     if len(token) <= 3 or token.isdigit():
         return token
+    # Spanish and Italian agent nouns and German device nouns: "limpiadores", "epilatori",
+    # "vaporizzatori", "Geräte" name one device as their singular does (words of 7+ letters only).
+    if len(token) >= 7:
+        if token.endswith("ores"):
+            return token[:-2]
+        if token.endswith("tori"):
+            return token[:-1] + "e"
+        if token.endswith("gerate"):
+            return token[:-1]
     if token.endswith("ies") and len(token) > 4:
         return token[:-3] + "y"
     if token.endswith(("shes", "ches", "xes", "sses")):

@@ -152,6 +152,10 @@ def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: 
     return not _POST_NEGATORS.isdisjoint([w[0] for w in words[last + 1 : last + 3]])
 
 
+#: Words that are a verdict alone ("it's super!") but only strengthen a word they stand before.
+_INTENSIFIERS = frozenset({"super", "mega", "hyper", "tres", "molto", "muy", "sehr"})
+
+
 def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
     cues: list[_Cue] = []
     count = len(words)
@@ -171,6 +175,13 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 or (size > 1 and not all(_same(words[i + 1 + k][0], rest[k]) for k in range(1, size)))
             ):
                 continue
+            if (
+                not size
+                and words[i][0] in _INTENSIFIERS
+                and i + 1 < count
+                and low[words[i][2] : words[i + 1][1]] == " "
+            ):
+                break  # "super popular", "super easy": an intensifier; the next word says what, if anything
             if polarity and _negated(low, words, i, i + size):
                 polarity = -polarity
             elif (

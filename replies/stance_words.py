@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tipqueue.replies.lexicon import trie_pattern
+
 _POSITIVE = """
 love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
 highly recommend|can't recommend enough|cant recommend enough|can't recommend it enough
@@ -62,9 +64,23 @@ je ne jure que par|jure par|juro por|giuro su|la adoro|lo adoro|la amo
 calming|feels nice|feels good|feels great|feels calming|feels amazing|i do like|do like|does help|it does help
 swearing by|swear by them|fait craquer|craquer pour|plus clair|plus lumineux
 最適|달라졌|♡|♥|efectivas|efectivos|eficaces|重宝|애장품|챙겨다니|챙겨 다니|환해졌|환해진|뽀송
+should try|you should try|must try|worth trying|worth a try|je vous conseille|a essayer
+a tester|vale la pena probar|deberias probar|te lo recomiendo|consigliabile|consigliamo|da provare
+sollte man|solltest du|ausprobieren|empfehlenswert|使うべき|ぜひ使|ぜひ試|試してみて|써보세요|써 보세요
+강력 추천|molto buona|molto buono|valutazione molto buona|buona opzione|muy buena opcion|buena opcion
+tres bonne option|bonne option|sehr gut|sehr gute|excellente
+restent presents|ne poussent plus|constate de diminution|constate une diminution|repoussent moins|moins de poils|ca marche|ca fonctionne|ha funzionato
+funziona|funciona|me funciono|wirkt|hat gewirkt|funktioniert
 """
 
 _NEGATIVE = """
+au fond du placard|au placard|dans un tiroir|prend la poussiere|tres long|fastidieux|contraignant
+en un cajon|en el cajon|acumula polvo|nel cassetto|in un cassetto|prende polvere|ben diversa
+in der schublade|staubt ein|langwierig|muhsam|time consuming|time-consuming|tedious|so slow
+タンスの肥やし|置物|방치
+sconsiglia|sconsigliano|sconsigliamo|sconsigliato|sconsigliata|deconseille|deconseillent|desaconseja
+desaconsejan|desaconsejo|desaconsejable|rat davon ab|raten davon ab|rat ab|abraten|abgeraten|advise against
+advises against|warns against|warn against|使わない方がいい|おすすめしません|비추
 returned|return it|returning|returned mine|returned it|sent it back|sent back|refund|refunded|hate
 hated|hates|hating|useless|waste|waste of money|waste of time|wasted|didn't work|doesn't work|disappoint|disappoints
 did not work|does not work|don't work|didnt work|doesnt work|dont work|did nothing|does nothing
@@ -133,6 +149,16 @@ somewhat concerned|a bit worried|気になる|궁금
 という噂|噂|不安
 """
 
+#: Verbs of reporting, readers and consumer tests: the magazine, test or quoted reader relays the
+#: verdict ("affirme Adèle", "Altroconsumo sconsiglia"). One trie-shaped group: each letter is
+#: tested once, however long the list grows.
+_REPORTING = (
+    "says claims told explains tester testers affirme ajoute explique raconte temoigne assure selon "
+    "d'apres lectrice lectrices lecteur lecteurs internaute laut berichtet erzahlt meint testerinnen "
+    "segun afirma asegura cuenta comenta explica lectora lectoras secondo afferma racconta spiega "
+    "sostiene lettrici lettrice lettori altroconsumo testate consumatori konsument oko-test ktip ktipp "
+    "ocu stiftung_warentest im_test que_choisir 60_millions"
+)
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
 _RELAY = re.compile(
     r"\b(?:(?:my|her|his|our) (?:sister|mom|mum|mother|dad|friend|friends|husband|wife|bf|gf|boyfriend|"
@@ -150,7 +176,9 @@ _RELAY = re.compile(
     r"estheticienne)|quelqu'un|utilisatrices|utilisateurs|les avis|celebrites|influenceuses|"
     r"(?:mi|mis) (?:madre|mama|hermana|amiga|amigas|marido|dermatologa|dermatologo)|alguien|"
     r"usuarias|usuarios|resenas|famosas|famosos|(?:mia|mio) (?:madre|mamma|sorella|amica|marito)|"
-    r"qualcuno|molte|molti|utenti|recensioni|famose|sagt|sagen|dit|disent|dice|dicen|dicono)\b"
+    r"qualcuno|molte|molti|utenti|recensioni|famose|sagt|sagen|dit|disent|dice|dicen|dicono|"
+    + trie_pattern(word.replace("_", " ") for word in _REPORTING.split())
+    + r")\b"
 )
 #: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
 _RELAY_CJK = re.compile(
@@ -183,6 +211,9 @@ _ENDORSING = frozenset(
         "recomendo",
         "consiglia",
         "consigliato",
+        "sconsiglia",
+        "deconseille",
+        "desaconseja",
     ]
 )
 #: Words before such a verb that leave the verdict the reader's own (or nobody's in particular).

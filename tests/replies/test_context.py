@@ -274,20 +274,27 @@ _PLAIN_ANAPHOR = re.compile(
     r"(?:the|this|that|my|these|those|a|an)(?: [a-z]+)? (?:device|devices|tool|tools|gadget|gadgets|"
     r"thing|machine|roller|rollers|brush|brushes|mask|masks|wand|stone|stones|pen|spatula|scrubber|"
     r"steamer|light|razor|blade|cap|little|crystal|doughnut|product|products)|"
-    r"es|er|sie|ihn|ihm|ihr|meine|meiner|dieses|diese|das gerat|das teil|das ding|die dinger|die burste|"
+    r"es|er|sie|ihn|ihm|ihr|meine|meiner|dieses|diese|gerat|gerate|das gerat|das teil|das ding|die dinger|die burste|"
     r"(?:der|die|das|den|dem|des|dieser|diesen|diesem|mein|meinen|meinem|ein|eine|einen|einem) "
     r"(?:roller|gerat|gerate|geraten|maske|masken|burste|stein|steine|stab|tool|gadget|spatel|produkt)|"
     r"(?:el|mi|los|mis|un|una|esas|esos|estas|estos) "
     r"(?:rodillo|rodillos|aparato|aparatos|dispositivo|dispositivos|cepillo|mascara|mascaras|"
-    r"mascarilla|producto|productos|herramienta)|"
+    r"mascarilla|producto|productos|herramienta|depiladora|depiladoras|maquina|maquinas|modelo|modelos)|"
     r"(?:il|i|gli|la|le|mio|mia|un|una|uno) "
-    r"(?:rullo|rulli|dispositivo|dispositivi|maschera|maschere|spazzola|prodotto|prodotti|apparecchio)|"
+    r"(?:rullo|rulli|dispositivo|dispositivi|maschera|maschere|spazzola|prodotto|prodotti|apparecchio|"
+    r"apparecchi|epilatore|epilatori|modello|modelli|strumento)|"
+    r"(?:le|les|un|une|cet|cette|ce|ces|mon|ma|mes|son|sa|ses|notre|votre) "
+    r"(?:epilateur|epilateurs|appareil|appareils|masque|masques|rouleau|rouleaux|brosse|brosses|outil|"
+    r"outils|machine|machines|modele|modeles|dispositif|dispositifs|accessoire|pierre|engin|gadget)|"
     r"si utilizza|si usa|si usano|se usa|se utiliza|"
     r"il|elle|le|la|les|l|cet|cette|ce|celui|celle|ca|appareil|objet|brosse|masque|"
     r"lo|los|las|este|esta|ese|esa|aparato|dispositivo|cepillo|"
     r"questo|questa|apparecchio|spazzola|strumento|spazzolina)\b"
 )
-_PIECES = "the a an this my cold stone stones roller it it's l'appareil la maschera das gerat die burste"
+_PIECES = (
+    "the a an this my cold stone stones roller it it's l'appareil la maschera das gerat die burste "
+    "cet appareil le masque les epilateurs gerate una depiladora"
+)
 _REFERRING_PIECES = st.sampled_from(
     [
         *_PIECES.split(),
@@ -316,3 +323,34 @@ def test_the_trie_shaped_referring_pattern_finds_what_the_plain_one_finds(text: 
 
     low = fold(text)
     assert [m.span() for m in _ANAPHOR.finditer(low)] == [m.span() for m in _PLAIN_ANAPHOR.finditer(low)]
+
+
+def test_a_french_or_german_device_noun_refers_to_the_device_of_the_topic() -> None:
+    found = find_in_threads(
+        [
+            _thread(
+                "Les épilateurs à lumière pulsée à domicile, un plan au poil?",
+                ("c1", "ann", None, "J'ai rangé l'appareil au fond du placard…"),
+                ("c2", "bea", None, "Moderne Geräte sind mit Sicherheitssensoren ausgestattet."),
+            )
+        ],
+        default_matcher(),
+    )
+    ipl = bundled_lexicon().categories["ipl"]
+    assert [(m.category, m.stance, m.inferred) for m in found["c1"]] == [(ipl, Stance.DISLIKES, True)]
+    assert [(m.category, m.inferred) for m in found["c2"]] == [(ipl, True)]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "relayed"),
+    [
+        ("«J'ai investi dans ce masque LED, ça marche», affirme Adèle.", Stance.RECOMMENDS, True),
+        ("Altroconsumo sconsiglia il masque LED per chi ha la pelle sensibile.", Stance.DISLIKES, True),
+        ("Les masques LED sont devenus super populaires.", Stance.MENTIONS, False),
+        ("Le masque LED est super pratique.", Stance.RECOMMENDS, False),
+        ("毛穴に悩む方はLEDマスクをぜひ使うべきです。", Stance.RECOMMENDS, False),
+    ],
+)
+def test_relayed_verdicts_advice_and_intensifiers(text: str, stance: Stance, relayed: bool) -> None:
+    (mention,) = default_matcher().find(text)
+    assert (mention.stance, mention.relayed) == (stance, relayed)

@@ -339,3 +339,30 @@ def _layer(lexicon: object) -> dict[str, object]:
 def test_a_massage_by_hand_is_not_a_massager(text: str) -> None:
     assert not extract(text)
     assert [m.gadget for m in extract("my facial massager every day")] == ["Facial massager"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # the joining word may be there or not, and may differ: one alias finds all of them
+        ("L'épilateur à lumière pulsée a fait un carton", "ipl"),
+        ("un épilateur de lumière pulsée", "ipl"),
+        ("un cepillo de limpieza facial", "cleansing-brush"),
+        ("uso un cepillo limpieza facial", "cleansing-brush"),
+        ("la spazzola per il viso", "cleansing-brush"),
+        # plurals of Spanish and Italian agent nouns and German device nouns
+        ("Los limpiadores faciales eléctricos se han vuelto populares", "cleansing-brush"),
+        ("gli epilatori laser", "ipl"),
+        ("Mikrostromgeräte für zu Hause", "microcurrent"),
+        ("Stattdessen sollten Sie lieber zu einem Porensauger greifen.", "pore-vacuum"),
+    ],
+)
+def test_device_nouns_are_found_whatever_joins_them(text: str, category: str) -> None:
+    lexicon = bundled_lexicon()
+    found = extract(text)
+    assert [m.category for m in found] == [lexicon.categories[category]]
+
+
+def test_a_joining_word_alone_or_at_an_end_names_nothing() -> None:
+    assert not extract("de la à per il")
+    assert not extract("lumière pulsée de")

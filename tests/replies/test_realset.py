@@ -112,13 +112,20 @@ def test_the_second_fresh_set_is_new_pages_only_and_keeps_negatives_clean() -> N
 
 
 def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> None:
-    """fresh to fresh5 measure pages nobody tuned on: none shares a page with an
+    """fresh to fresh6 measure pages nobody tuned on: none shares a page with an
     earlier set or with the lexicon's sources, and every label is a category of the lexicon."""
     folder = REALSET.parent
     categories = set(bundled_lexicon().categories)
     sources_text = (Path(__file__).parents[2] / "config" / "lexicon_sources.toml").read_text(encoding="utf-8")
     seen: set[str] = {json.loads(line)["source"] for line in REALSET.read_text(encoding="utf-8").splitlines()}
-    for name in ("fresh.jsonl", "fresh2.jsonl", "fresh3.jsonl", "fresh4.jsonl", "fresh5.jsonl"):
+    for name in (
+        "fresh.jsonl",
+        "fresh2.jsonl",
+        "fresh3.jsonl",
+        "fresh4.jsonl",
+        "fresh5.jsonl",
+        "fresh6.jsonl",
+    ):
         rows = [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()]
         pages = {r["source"] for r in rows}
         assert not pages & seen, name
@@ -130,3 +137,21 @@ def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> N
     assert len(fresh3) >= 100 and sum(r["negative"] for r in fresh3) >= 25
     fresh5 = [json.loads(line) for line in (folder / "fresh5.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(not r["negative"] for r in fresh5) >= 60 and sum(r["negative"] for r in fresh5) >= 15
+    fresh6 = [json.loads(line) for line in (folder / "fresh6.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(not r["negative"] for r in fresh6) >= 60 and sum(r["negative"] for r in fresh6) >= 15
+    assert {r["lang"] for r in fresh6} >= {"en", "de", "fr", "es", "it", "ja", "ko"}
+
+
+def test_evaluate_pools_several_files_into_one_figure(tmp_path: Path) -> None:
+    """Several sets are scored each and then as one pooled set (ids may repeat across files)."""
+    runner = CliRunner()
+    fresh, fresh4 = REALSET.with_name("fresh.jsonl"), REALSET.with_name("fresh4.jsonl")
+    result = runner.invoke(
+        app, ["--workspace", str(tmp_path), "replies", "evaluate", str(fresh), str(fresh4), "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    alone, other, pooled = json.loads(result.output)
+    assert pooled["set"].startswith("pooled, 2 files")
+    assert pooled["items"] == alone["items"] + other["items"]
+    assert pooled["negatives_with_gadget"] == alone["negatives_with_gadget"] + other["negatives_with_gadget"]
+    assert pooled["stance_pairs"] == alone["stance_pairs"] + other["stance_pairs"]

@@ -6,6 +6,7 @@ Exit codes: 0 done; 2 bad input (a file that is not a labelled JSONL, an unknown
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -17,8 +18,10 @@ from tipqueue.cli.replies import _matcher, _store, replies_app
 @replies_app.command("evaluate")
 def evaluate_command(
     ctx: typer.Context,
-    file: Path = typer.Argument(
-        ..., help="Labelled replies, one JSON object per line (tests/replies/realset)."
+    files: list[Path] = typer.Argument(
+        ...,
+        help="Labelled replies, one JSON object per line (tests/replies/realset). Several files are "
+        "scored each and then pooled as one set.",
     ),
     split: str | None = typer.Option(None, "--split", help="Only this part of the file: dev or holdout."),
     errors: int = typer.Option(0, "--errors", min=0, help="Also list this many disagreements."),
@@ -35,17 +38,26 @@ def evaluate_command(
     from tipqueue.replies.gadgets import GadgetMatcher
     from tipqueue.replies.lexicon import load_lexicon
 
-    items = load_labelled(file)
+    sets = [(file, load_labelled(file)) for file in files]
     workspace = state(ctx).workspace
     matcher = GadgetMatcher(load_lexicon(workspace if (workspace / "tipqueue.toml").is_file() else None))
-    result = evaluate(items, matcher, split=split, use_context=not no_context)
+    suffix = f" ({split})" if split else ""
+    scored = [(f"{file.name}{suffix}", items) for file, items in sets]
+    if len(sets) > 1:  # ids are unique within a file only
+        pooled = [replace(i, id=f"{file.stem}:{i.id}") for file, items in sets for i in items]
+        scored.append((f"pooled, {len(sets)} files{suffix}", pooled))
+    results = [
+        (title, evaluate(items, matcher, split=split, use_context=not no_context)) for title, items in scored
+    ]
     if as_json:
-        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        figures = [dict(result.as_dict(), set=title) for title, result in results]
+        typer.echo(json.dumps(figures[0] if len(figures) == 1 else figures, ensure_ascii=False, indent=2))
         return
-    typer.echo(report(result, title=f"{file.name}" + (f" ({split})" if split else "")))
-    for miss in result.misses[:errors]:
-        typer.echo(f"  {miss.id} {miss.kind:7} {miss.text[:90]!r}")
-        typer.echo(f"      expected: {miss.expected or '-'}   found: {miss.found or '-'}")
+    for title, result in results:
+        typer.echo(report(result, title=title))
+        for miss in result.misses[:errors]:
+            typer.echo(f"  {miss.id} {miss.kind:7} {miss.text[:90]!r}")
+            typer.echo(f"      expected: {miss.expected or '-'}   found: {miss.found or '-'}")
 
 
 @replies_app.command("unknown")

@@ -13,6 +13,7 @@ deterministic, so ``--check`` in CI catches a sources edit without a rebuild.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -284,7 +285,14 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(
+        prog="python -m tipqueue.replies.lexicon_build",
+        description=f"Write config/{GENERATED_FILE} from config/{SOURCES_FILE} and config/gadgets.toml.",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the generated file is out of date; write nothing"
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     folder = bundled_lexicon_path().parent
     try:
         text = build(_read(folder / SOURCES_FILE), _read(folder / "gadgets.toml"))
@@ -292,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     target = folder / GENERATED_FILE
-    if "--check" in args:
+    if args.check:
         current = target.read_text(encoding="utf-8") if target.is_file() else ""
         if current != text:
             print(

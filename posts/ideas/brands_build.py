@@ -14,6 +14,7 @@ is sorted and deterministic.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tomllib
@@ -92,9 +93,17 @@ def render(keys: Iterable[str]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tipqueue.posts.ideas.brands_build",
+        description=f"Write {OUTPUT.name} from the brand sources listed in {SOURCES.name}.",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the file is out of date; write nothing"
+    )
+    args = parser.parse_args(argv)
     data = tomllib.loads(SOURCES.read_text(encoding="utf-8"))
     text = render(names(data.get("source", []), gadget_makers()))
-    if "--check" in argv:
+    if args.check:
         if OUTPUT.read_text(encoding="utf-8") != text:
             print(
                 f"{OUTPUT.name} is out of date: run python -m tipqueue.posts.ideas.brands_build",

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from tipqueue.config.errors import InputError, SettingsError
+from tipqueue.posts.ideas import brands_build
 from tipqueue.posts.models import Reply
 from tipqueue.replies.discovery import add_to_lexicon, unknown_names
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
-from tipqueue.replies.lexicon import load_lexicon
+from tipqueue.replies.lexicon import GENERATED_FILE, bundled_lexicon_path, load_lexicon
 from tipqueue.replies.lexicon_build import build, compounds, inflections, with_preposition
 from typer.testing import CliRunner
 
@@ -122,3 +123,17 @@ def test_compounds_must_cite_their_sources() -> None:
     sources = {"compounds": {"led-mask": {"modifiers": ["Licht"], "heads": ["Maske"]}}}
     with pytest.raises(SettingsError, match=r"\[compounds.led-mask\] cites no known \[\[source\]\]"):
         build(sources, hand)
+
+
+@pytest.mark.parametrize("module", ["tipqueue.replies.lexicon_build", "tipqueue.posts.ideas.brands_build"])
+def test_build_help_prints_usage_and_writes_nothing(module: str) -> None:
+    """Asking a build script for --help must not rewrite the generated file it maintains."""
+    before = {p: p.stat().st_mtime_ns for p in _generated_files()}
+    done = subprocess.run([sys.executable, "-m", module, "--help"], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert "--check" in done.stdout
+    assert {p: p.stat().st_mtime_ns for p in _generated_files()} == before
+
+
+def _generated_files() -> list[Path]:
+    return [bundled_lexicon_path().parent / GENERATED_FILE, brands_build.OUTPUT]

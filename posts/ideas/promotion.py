@@ -236,6 +236,18 @@ def _known(words: list[str], brands: frozenset[str]) -> str | None:
     return None
 
 
+#: brands whose names are ordinary words (left out of the list: "a simple routine"), named as an
+#: example of a product in lower case all the same ("a gentle soap such as dove")
+_EXAMPLE_BRANDS = ("dove", "simple", "suave", "lux", "axe", "lynx", "vaseline", "palette", "taft", "roc")
+_EXAMPLE_HINT = re.compile(r"(?i:such as|like|e\.g\.|for example|z\.\s?b\.|wie|comme|como|come|như)\s")
+_EXAMPLE_BRAND = re.compile(
+    r"(?i:\b(?:soap|cleanser|bar|body wash|wash|lotion|cream|moisturi[sz]er|jelly|brand|product|"
+    r"seife|creme|marke|savon|crème|marque|jabón|crema|marca|sapone|sữa tắm|kem|xà phòng)s?\b"
+    r"[^.!?]{0,40}?\b(?:such as|like|e\.g\.,?|for example,?|z\.\s?b\.|wie|comme|como|come|như)\s+)"
+    r"((?i:" + "|".join(_EXAMPLE_BRANDS) + r"))\b(?!-)"
+)
+
+
 def brand_cues(
     text: str,
     language: str,
@@ -276,7 +288,75 @@ def brand_cues(
                 break
     if ("Extract" in text or " Oil" in text or " Water" in text) and len(_INCI.findall(text)) >= 2:
         cues.append("one product's ingredient list")
+    if _EXAMPLE_HINT.search(text):
+        example = _EXAMPLE_BRAND.search(text)
+        if example:
+            cues.append(example.group(1))
     found = _page_pattern(language).search(folded if folded is not None else text.lower()) if page else None
     if found:
         cues.append(f"“{found.group(0)}”")
     return cues
+
+
+#: another practice, clinic or hospital named as someone's workplace: a clinic does not send its
+#: readers to a competitor ("Suneel Chilukuri, MD, of Refresh Dermatology in Houston")
+_PRACTICE = re.compile(
+    # en: "Refresh Dermatology", "Baxt Cosmedical", "Schweiger Dermatology Group", "Washington Institute of Dermatologic Laser Surgery"
+    r"(?:[A-Z][\w'’.&-]*\s(?:(?:of|and|&|for)\s)?){1,4}(?:Dermatology|Dermatologic|Cosmedical|Aesthetics|MedSpa|Med Spa|Medical Spa|"
+    r"Skin (?:Clinic|Center|Centre|Institute)|Laser (?:Center|Centre|Institute|Clinic)|Plastic Surgery)\b|"
+    r"(?:\b(?:of|at|from|founder of|owner of|director of)\s(?:the\s)?)(?:[A-Z][\w'’.&-]*\s){1,3}(?:Clinic|Clinics|Practice|Center|Centre)\b|"
+    # de: "skinmed Kliniken für Dermatologie ... in Aarau", "Praxis Dr. Weber", "Hautarztpraxis am Markt"
+    r"\b(?:Klinik|Kliniken|Praxis|Hautarztpraxis|Privatpraxis|Praxisklinik|Hautzentrum)\s(?:(?:für|und)\s[\w -]{3,50}?\s)?(?:in|am|an der)\s[A-ZÄÖÜ]|"
+    r"\b(?:Praxis|Hautarztpraxis|Privatpraxis|Praxisklinik)\s(?:von\s)?(?:Dr\.|[A-ZÄÖÜ][\w-]+)|"
+    # fr / es / it: "cabinet du Dr X", "clinique Dermaclinique", "Clínica Dermatológica Cabo", "Istituto Dermoclinico Vita-Cutis"
+    r"\b(?:[Cc]abinet (?:du|de la) (?:Dr|Dre)\.?|[Cc]linique\s[A-Z]|[Cc]línica\s(?:[Dd]ermatológica\s)?[A-Z]|[Cc]linica\s[A-Z]|"
+    r"Istituto\s[A-Z]|[Cc]entro (?:[Dd]ermatologico|[Mm]édico|[Dd]ermatológico)\s[A-Z])|"
+    r"\bdermatolog[oa] (?:di|del|della|presso(?: la| il)?)\s[A-Z][\w-]+|"
+    # vi: "Bệnh viện Đa khoa Tâm Anh", "Phòng khám Da liễu X", "Trung tâm trị liệu chăm sóc da MDmedical"
+    r"\b(?:[Bb]ệnh viện|[Pp]hòng khám|[Tt]hẩm mỹ viện|[Tt]rung tâm (?:trị liệu|chăm sóc|thẩm mỹ|da liễu))(?:\s[\wÀ-ỹ]+){0,5}?\s[A-ZĐ][\wÀ-ỹ]*",
+)
+#: bodies that publish or teach, not practices competing for patients
+_NOT_A_PRACTICE = re.compile(
+    r"Journal|Academy|Association|Society|College|Department|Universit|Board|Foundation|Federation|"
+    r"Akademie|Gesellschaft|Société|Sociedad|Società|Università|Universidad|Đại học|[Tt]rung ương",
+)
+
+
+#: another publication's interview ("..., tells HelloGiggles") or a brand's founder speaking for it
+_PRESS = re.compile(
+    r"\b(?:tells|told|says to|explains to|explained to)\s(?!(?:us|you|me|them|him|her|patients|readers)\b)[A-Z][\w.]+|"
+    r"\b(?:sagt|sagte|erklärt|erklärte)\s(?:gegenüber|dem|der)\s(?:[A-ZÄÖÜ][\w.-]+)|"
+    r"\b(?:a confié|confie|explique|a expliqué) à\s(?:[A-Z][\w.-]+)|"
+    r"\b(?:dijo|explicó|contó) a\s(?:[A-Z][\w.-]+)|\b(?:ha detto|ha spiegato|ha raccontato) a\s(?:[A-Z][\w.-]+)|"
+    r"\b(?:founder|co-founder|creator|ceo)\s(?:of\s)?(?!(?:the\s)?(?:clinic|practice)\b)(?:the\s)?[A-Z][\w]+(?:\s[A-Z][\w]+)?"
+)
+
+
+def practice_cues(text: str) -> list[str]:
+    """Other practices, clinics or private hospitals that ``text`` names (empty: none): a clinic's
+    post does not advertise a competitor. Universities, journals and societies are not practices."""
+    cues: list[str] = []
+    for m in _PRACTICE.finditer(text):
+        around = text[max(0, m.start() - 40) : m.end() + 20]
+        if not _NOT_A_PRACTICE.search(around):
+            cues.append(" ".join(m.group(0).split()))
+    if not cues:
+        cues.extend(m.group(0) for m in _PRESS.finditer(text))
+    return cues
+
+
+#: a brand speaking of itself ("Our mission is ...", "At Glow Lab, we believe ..."): its positioning
+_POSITIONING = re.compile(
+    r"\b(?:our (?:mission|philosophy|brand|promise|formulas|products) (?:is|are)|at [a-z][\w&' -]{1,30}, we (?:believe|are)|"
+    r"unsere (?:mission|philosophie|marke|produkte) (?:ist|sind)|bei [a-z][\w&' -]{1,30} glauben wir|"
+    r"notre (?:mission|philosophie|marque) (?:est|:)|chez [a-z][\w&' -]{1,30}, nous (?:croyons|sommes)|"
+    r"nuestra (?:misión|filosofía|marca) es|en [a-z][\w&' -]{1,30} creemos|"
+    r"la nostra (?:missione|filosofia) è|il nostro marchio è|"
+    r"sứ mệnh của chúng tôi|triết lý của chúng tôi|thương hiệu của chúng tôi)"
+)
+
+
+def positioning_cues(folded: str) -> list[str]:
+    """A brand's statements about itself in ``folded`` (lower-cased text): what it stands for,
+    not advice a clinic would post in its own voice."""
+    return [m.group(0) for m in _POSITIONING.finditer(folded)]

@@ -182,16 +182,35 @@ def heading_cues(folded_heading: str, language: str) -> tuple[str, ...]:
 
 
 #: the writer's usage diary: "Week 2: ...", "Tag 3 –", "After two weeks, my skin ...", any shipped language
-_DIARY = re.compile(
+_DIARY_DAY = re.compile(
     r"(?:^|[.!?]\s)(?:week|day|month|woche|tag|monat|semaine|jour|mois|semana|día|dia|mes|settimana|giorno|mese|"
-    r"tuần|ngày|tháng)\s?\d{1,2}\s*[:.–—-]|"
+    r"tuần|ngày|tháng)\s?\d{1,2}\s*[:.–—-]"
+)
+_DIARY_AFTER = re.compile(
     r"\b(?:after|nach|au bout d[e']\s?|après|después de|tras|dopo|sau)\s?(?:\w+\s)?(?:weeks?|days?|months?|"
     r"wochen|tagen|monaten|semaines|jours|mois|semanas|días|meses|settimane|giorni|mesi|tuần|ngày|tháng)"
     r"(?: of (?:using it|use|testing))?,?\s(?:[^\W\d_]+\s)?(?:i|my|ich|meine?|mir|j'ai|je|ma|mon|mes|mi|he|ho|la mia|il mio|mình|tôi)\b"
 )
+_DIGIT = re.compile(r"\d")
+_AFTER_HINTS = ("after", "nach", "au bout", "après", "después", "tras", "dopo", "sau")
 
 
 def diary_cues(folded: str) -> list[str]:
     """The marks of the writer's usage diary in ``folded`` (lower-cased): a day or week count
     opening a line ("week 2:") or a time of use followed by the writer ("after two weeks, my skin")."""
-    return [m.group(0).lstrip(".!? ") for m in _DIARY.finditer(folded)]
+    cues = [m.group(0).lstrip(".!? ") for m in _DIARY_DAY.finditer(folded)] if _DIGIT.search(folded) else []
+    if any(h in folded for h in _AFTER_HINTS):
+        cues += [m.group(0) for m in _DIARY_AFTER.finditer(folded)]
+    return cues
+
+
+#: Words one of which :func:`diary_cues` needs (a unit of time), found in the scoring's one scan.
+DIARY: Mapping[str, tuple[str, ...]] = {
+    "en": ("week", "day", "month"),
+    "de": ("woche", "tag", "monat"),
+    "fr": ("semaine", "jour", "mois"),
+    "es": ("semana", "día", "dia", "mes"),
+    "it": ("settiman", "giorn", "mese", "mesi"),
+    "vi": ("tuần", "ngày", "tháng"),
+}
+register_tables(DIARY)

@@ -261,8 +261,14 @@ def article_topic(article: Article, topics: Mapping[str, Mapping[str, Any]]) -> 
     The topic must be what the article is about, not a word it uses in passing: its keywords
     are in the title, named at least three times, or named in half of its blocks (an article
     about LED masks that mentions acne twice does not get the question about breakouts)."""
-    texts = [fold(b.text) for s in article.sections for b in s.blocks]
-    body = " ".join(texts)[:TOPIC_SAMPLE_CHARS]
+    texts: list[str] = []
+    size = 0
+    for block in (b for s in article.sections for b in s.blocks):
+        if size >= TOPIC_SAMPLE_CHARS:
+            break
+        texts.append(fold(block.text[: TOPIC_SAMPLE_CHARS - size]))
+        size += len(block.text) + 1
+    body = " ".join(texts)
     # a title written from the topic (or the file name) would only count the topic back
     title = "" if article.title_source in ("topic", "file name", "none") else fold(article.title)
     best, best_hits, best_in_title = "general", 1, False

@@ -236,6 +236,103 @@ def _known(words: list[str], brands: frozenset[str]) -> str | None:
     return None
 
 
+#: a product's name in capitals inside a sentence written in lower case: "the first glob of St.
+#: Ives Apricot Scrub" (two to four capitalised words, the last a product noun)
+_TITLED_NOUN = re.compile(
+    r"[a-z,;:]\s(?:[A-Z][\w.'’&-]*\s){2,4}(?:Scrub|Cleanser|Serum|Cream|Lotion|Moisturi[sz]er|Toner|Mask|Sunscreen|Balm|Wash|Exfoliant|Peel)\b"
+)
+
+
+def _titled_product(text: str) -> str | None:
+    """The product name :data:`_TITLED_NOUN` finds, when the text around it is not in Title Case."""
+    words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+    if not words or sum(w[:1].islower() for w in words) * 2 < len(words):
+        return None  # a heading or a list of product names in Title Case
+    for m in _TITLED_NOUN.finditer(text):
+        name = m.group(0)[2:]
+        if any(w.strip(".,") not in _GENERIC_WORDS for w in name.split()[:-1]):
+            return name
+    return None
+
+
+#: capitalised words of a generic product's name ("a Vitamin C Serum"): no brand in them
+_GENERIC_WORDS = frozenset(
+    [
+        "Vitamin",
+        "Vitamins",
+        "A",
+        "B",
+        "C",
+        "E",
+        "K",
+        "B3",
+        "B5",
+        "Hyaluronic",
+        "Salicylic",
+        "Glycolic",
+        "Lactic",
+        "Azelaic",
+        "Acid",
+        "Retinol",
+        "Retinal",
+        "Niacinamide",
+        "Peptide",
+        "Ceramide",
+        "Ceramides",
+        "Zinc",
+        "Oxide",
+        "Mineral",
+        "Chemical",
+        "Physical",
+        "Tinted",
+        "Sun",
+        "SPF",
+        "Daily",
+        "Gentle",
+        "Night",
+        "Day",
+        "Morning",
+        "Face",
+        "Facial",
+        "Eye",
+        "Body",
+        "Hand",
+        "Lip",
+        "Foaming",
+        "Hydrating",
+        "Moisturizing",
+        "Moisturising",
+        "Exfoliating",
+        "Clay",
+        "Sheet",
+        "Sleeping",
+        "Oil",
+        "Gel",
+        "Cream",
+        "Water",
+        "Micellar",
+        "Rich",
+        "Light",
+        "Soothing",
+        "Calming",
+        "Repair",
+        "Barrier",
+        "Acne",
+        "Anti",
+        "Aging",
+        "Ageing",
+        "Brightening",
+        "The",
+        "An",
+        "Your",
+        "My",
+        "Our",
+        "This",
+        "That",
+    ]
+)
+
+
 #: brands whose names are ordinary words (left out of the list: "a simple routine"), named as an
 #: example of a product in lower case all the same ("a gentle soap such as dove")
 _EXAMPLE_BRANDS = ("dove", "simple", "suave", "lux", "axe", "lynx", "vaseline", "palette", "taft", "roc")
@@ -288,7 +385,11 @@ def brand_cues(
                 break
     if ("Extract" in text or " Oil" in text or " Water" in text) and len(_INCI.findall(text)) >= 2:
         cues.append("one product's ingredient list")
-    if _EXAMPLE_HINT.search(text):
+    if _TITLED_NOUN.search(text):
+        titled = _titled_product(text)
+        if titled:
+            cues.append(titled)
+    if any(b in text or b.capitalize() in text for b in _EXAMPLE_BRANDS) and _EXAMPLE_HINT.search(text):
         example = _EXAMPLE_BRAND.search(text)
         if example:
             cues.append(example.group(1))
@@ -300,11 +401,16 @@ def brand_cues(
 
 #: another practice, clinic or hospital named as someone's workplace: a clinic does not send its
 #: readers to a competitor ("Suneel Chilukuri, MD, of Refresh Dermatology in Houston")
+_PRACTICE_NOUN = re.compile(
+    r"\b(?:Dermatology|Dermatologic|Cosmedical|Aesthetics|MedSpa|Med Spa|Medical Spa|"
+    r"Skin (?:Clinic|Center|Centre|Institute)|Laser (?:Center|Centre|Institute|Clinic)|Plastic Surgery)\b"
+)
+#: the practice's own name right before that noun ("Refresh", "Washington Institute of")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’.&-]*\s(?:(?:of|and|&|for)\s)?){1,4}$")
+#: en: "director of the Example Skin Clinic", "at Example Center": a place noun with its name
+_PLACE_NOUN = re.compile(r"\b(?:Clinic|Clinics|Practice|Center|Centre)\b")
+_PLACE_BEFORE = re.compile(r"\b(?:of|at|from)\s(?:the\s)?(?:[A-Z][\w'’.&-]*\s){1,3}$")
 _PRACTICE = re.compile(
-    # en: "Refresh Dermatology", "Baxt Cosmedical", "Schweiger Dermatology Group", "Washington Institute of Dermatologic Laser Surgery"
-    r"(?:[A-Z][\w'’.&-]*\s(?:(?:of|and|&|for)\s)?){1,4}(?:Dermatology|Dermatologic|Cosmedical|Aesthetics|MedSpa|Med Spa|Medical Spa|"
-    r"Skin (?:Clinic|Center|Centre|Institute)|Laser (?:Center|Centre|Institute|Clinic)|Plastic Surgery)\b|"
-    r"(?:\b(?:of|at|from|founder of|owner of|director of)\s(?:the\s)?)(?:[A-Z][\w'’.&-]*\s){1,3}(?:Clinic|Clinics|Practice|Center|Centre)\b|"
     # de: "skinmed Kliniken für Dermatologie ... in Aarau", "Praxis Dr. Weber", "Hautarztpraxis am Markt"
     r"\b(?:Klinik|Kliniken|Praxis|Hautarztpraxis|Privatpraxis|Praxisklinik|Hautzentrum)\s(?:(?:für|und)\s[\w -]{3,50}?\s)?(?:in|am|an der)\s[A-ZÄÖÜ]|"
     r"\b(?:Praxis|Hautarztpraxis|Privatpraxis|Praxisklinik)\s(?:von\s)?(?:Dr\.|[A-ZÄÖÜ][\w-]+)|"
@@ -314,6 +420,56 @@ _PRACTICE = re.compile(
     r"\bdermatolog[oa] (?:di|del|della|presso(?: la| il)?)\s[A-Z][\w-]+|"
     # vi: "Bệnh viện Đa khoa Tâm Anh", "Phòng khám Da liễu X", "Trung tâm trị liệu chăm sóc da MDmedical"
     r"\b(?:[Bb]ệnh viện|[Pp]hòng khám|[Tt]hẩm mỹ viện|[Tt]rung tâm (?:trị liệu|chăm sóc|thẩm mỹ|da liễu))(?:\s[\wÀ-ỹ]+){0,5}?\s[A-ZĐ][\wÀ-ỹ]*",
+)
+#: lower-case words one of which the other patterns need (a few substring tests skip most text)
+_PRACTICE_HINTS = (
+    "klinik",
+    "praxis",
+    "hautzentrum",
+    "cabinet",
+    "clinique",
+    "clínica",
+    "clinica ",
+    "istituto",
+    "centro ",
+    "dermatologo ",
+    "dermatologa ",
+    "bệnh viện",
+    "phòng khám",
+    "thẩm mỹ viện",
+    "trung tâm",
+)
+#: words the noun-anchored patterns need, tested before them (most text has none)
+_NOUN_HINTS = (
+    "Dermatolog",
+    "Cosmedical",
+    "Aesthetics",
+    "Spa",
+    "Skin ",
+    "Laser ",
+    "Plastic ",
+    "Clinic",
+    "Practice",
+    "Cent",
+)
+_PRESS_HINTS = (
+    "tell",
+    "told",
+    "says to",
+    "explain",
+    "sagt",
+    "erklärt",
+    "confi",
+    "explique",
+    "dijo",
+    "explicó",
+    "contó",
+    "ha detto",
+    "ha spiegato",
+    "ha raccontato",
+    "founder",
+    "creator",
+    "ceo",
 )
 #: bodies that publish or teach, not practices competing for patients
 _NOT_A_PRACTICE = re.compile(
@@ -336,11 +492,20 @@ def practice_cues(text: str) -> list[str]:
     """Other practices, clinics or private hospitals that ``text`` names (empty: none): a clinic's
     post does not advertise a competitor. Universities, journals and societies are not practices."""
     cues: list[str] = []
-    for m in _PRACTICE.finditer(text):
-        around = text[max(0, m.start() - 40) : m.end() + 20]
-        if not _NOT_A_PRACTICE.search(around):
-            cues.append(" ".join(m.group(0).split()))
-    if not cues:
+    if any(h in text for h in _NOUN_HINTS):
+        for noun, name_before in ((_PRACTICE_NOUN, _NAME_BEFORE), (_PLACE_NOUN, _PLACE_BEFORE)):
+            for m in noun.finditer(text):
+                before = text[max(0, m.start() - 80) : m.start()]
+                name = name_before.search(before)
+                if name and not _NOT_A_PRACTICE.search(text[max(0, m.start() - 40) : m.end() + 20]):
+                    cues.append(" ".join(f"{before[name.start() :]}{m.group(0)}".split()))
+    low = text.lower()
+    if not cues and any(h in low for h in _PRACTICE_HINTS):
+        for m in _PRACTICE.finditer(text):
+            around = text[max(0, m.start() - 40) : m.end() + 20]
+            if not _NOT_A_PRACTICE.search(around):
+                cues.append(" ".join(m.group(0).split()))
+    if not cues and any(h in low for h in _PRESS_HINTS):
         cues.extend(m.group(0) for m in _PRESS.finditer(text))
     return cues
 
@@ -356,7 +521,110 @@ _POSITIONING = re.compile(
 )
 
 
+_POSITIONING_HINTS = (
+    "our ",
+    ", we ",
+    "unsere ",
+    "glauben wir",
+    "notre ",
+    ", nous ",
+    "nuestra ",
+    "creemos",
+    "la nostra",
+    "il nostro",
+    "chúng tôi",
+)
+
+
 def positioning_cues(folded: str) -> list[str]:
     """A brand's statements about itself in ``folded`` (lower-cased text): what it stands for,
     not advice a clinic would post in its own voice."""
+    if not any(h in folded for h in _POSITIONING_HINTS):
+        return []
     return [m.group(0) for m in _POSITIONING.finditer(folded)]
+
+
+#: Words one of which :func:`practice_cues` needs (folded, matched at a word's start): the scoring
+#: finds them in its one scan of an idea and asks for the cues only then.
+OUTSIDE: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "dermatology",
+        "dermatologic",
+        "cosmedical",
+        "aesthetics",
+        "medspa",
+        "med spa",
+        "medical spa",
+        "skin clinic",
+        "skin center",
+        "skin centre",
+        "skin institute",
+        "laser",
+        "plastic surgery",
+        "clinic",
+        "practice",
+        "center",
+        "centre",
+        "tells",
+        "told",
+        "says to",
+        "explains to",
+        "explained to",
+        "founder",
+        "co-founder",
+        "creator",
+        "ceo",
+    ),
+    "de": (
+        "klinik",
+        "kliniken",
+        "praxis",
+        "hautarztpraxis",
+        "privatpraxis",
+        "praxisklinik",
+        "hautzentrum",
+        "sagt",
+        "sagte",
+        "erklärt",
+        "erklärte",
+    ),
+    "fr": ("cabinet du", "cabinet de la", "clinique", "a confié à", "confie à", "explique à", "a expliqué à"),
+    "es": ("clínica", "centro médico", "centro dermatológico", "dijo a", "explicó a", "contó a"),
+    "it": (
+        "clinica",
+        "istituto",
+        "centro dermatologico",
+        "dermatologo",
+        "dermatologa",
+        "ha detto a",
+        "ha spiegato a",
+        "ha raccontato a",
+    ),
+    "vi": (
+        "bệnh viện",
+        "phòng khám",
+        "thẩm mỹ viện",
+        "trung tâm trị liệu",
+        "trung tâm chăm sóc",
+        "trung tâm thẩm mỹ",
+        "trung tâm da liễu",
+    ),
+}
+#: Words one of which :func:`positioning_cues` needs.
+POSITIONING: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "our mission",
+        "our philosophy",
+        "our brand",
+        "our promise",
+        "our formulas",
+        "our products",
+        "we believe",
+    ),
+    "de": ("unsere mission", "unsere philosophie", "unsere marke", "unsere produkte", "glauben wir"),
+    "fr": ("notre mission", "notre philosophie", "notre marque", "nous croyons", "nous sommes"),
+    "es": ("nuestra misión", "nuestra filosofía", "nuestra marca", "creemos"),
+    "it": ("la nostra missione", "la nostra filosofia", "il nostro marchio"),
+    "vi": ("sứ mệnh của chúng tôi", "triết lý của chúng tôi", "thương hiệu của chúng tôi"),
+}
+register_tables(OUTSIDE, POSITIONING)

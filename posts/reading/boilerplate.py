@@ -377,7 +377,12 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "pexels",
         "pixabay",
         "ảnh",
-        "/",
+        "e+",
+        "eyeem",
+        "westend61",
+        "/ moment",
+        "/moment",
+        "imago",
     ),
     "affiliate disclosure": ("affiliate", "commission", "partnerlink"),
     "comment form": (

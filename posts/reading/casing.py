@@ -157,6 +157,8 @@ MIN_LETTERS = 8
 
 def shouting(text: str) -> bool:
     """True for text of two words or more written all in capitals ("WHAT IS SPF?")."""
+    if text != text.upper() or len(text) < MIN_LETTERS:
+        return False  # a lower-case letter (the common case, decided in C)
     letters = [c for c in text if c.isalpha()]
     if len(letters) < MIN_LETTERS or any(c.islower() for c in letters):
         return False

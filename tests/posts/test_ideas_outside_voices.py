@@ -196,6 +196,11 @@ def test_an_introduction_announcing_tips_is_never_a_tip(language: str, odd: str,
             "Ever since your first glob of CeraVe Foaming Facial Cleanser, you have scrubbed your skin daily.",
             "brand",
         ),
+        (
+            "en",
+            "Ever since the first gritty glob of Sunny Hills Peach Scrub touched your cheek, you have scrubbed.",
+            "brand",
+        ),
     ],
 )
 def test_the_cover_leaves_out_an_opening_that_names_another_practice_or_product(
@@ -265,3 +270,10 @@ def test_a_default_question_fits_what_the_article_is_about_not_a_word_in_passing
     posts = build_series(make_plan(parse_article(wrinkles), settings), settings)
     cta = next(p for p in posts if p.kind is PostKind.CTA)
     assert "wrinkles" in cta.caption and "irritated" not in cta.caption
+
+
+def test_a_generic_product_in_capitals_is_not_another_brand(settings: Settings) -> None:
+    odd = "In the morning, follow your cleanser with a Vitamin C Serum and then a Hyaluronic Acid Serum."
+    captions, reasons = _series_text(_article("en", odd), "en", settings)
+    assert not any("brands" in r for r in reasons)
+    assert odd in captions

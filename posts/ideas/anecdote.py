@@ -192,25 +192,17 @@ _DIARY_AFTER = re.compile(
     r"(?: of (?:using it|use|testing))?,?\s(?:[^\W\d_]+\s)?(?:i|my|ich|meine?|mir|j'ai|je|ma|mon|mes|mi|he|ho|la mia|il mio|mình|tôi)\b"
 )
 _DIGIT = re.compile(r"\d")
-_AFTER_HINTS = ("after", "nach", "au bout", "après", "después", "tras", "dopo", "sau")
+_AFTER_WORDS = ("after", "nach", "bout", "après", "después", "tras", "dopo", "sau")
+#: one of these before a unit of time ("after two weeks"), the cheap test before :data:`_DIARY_AFTER`
+_AFTER = re.compile(
+    r"\b(?:after|nach|au bout|après|después|tras|dopo|sau)\s(?:\w+\s){0,2}(?:week|day|month|woche|tag|monat|semaine|jour|mois|semana|día|mes|settiman|giorn|mes|tuần|ngày|tháng)"
+)
 
 
 def diary_cues(folded: str) -> list[str]:
     """The marks of the writer's usage diary in ``folded`` (lower-cased): a day or week count
     opening a line ("week 2:") or a time of use followed by the writer ("after two weeks, my skin")."""
     cues = [m.group(0).lstrip(".!? ") for m in _DIARY_DAY.finditer(folded)] if _DIGIT.search(folded) else []
-    if any(h in folded for h in _AFTER_HINTS):
+    if any(h in folded for h in _AFTER_WORDS) and _AFTER.search(folded):
         cues += [m.group(0) for m in _DIARY_AFTER.finditer(folded)]
     return cues
-
-
-#: Words one of which :func:`diary_cues` needs (a unit of time), found in the scoring's one scan.
-DIARY: Mapping[str, tuple[str, ...]] = {
-    "en": ("week", "day", "month"),
-    "de": ("woche", "tag", "monat"),
-    "fr": ("semaine", "jour", "mois"),
-    "es": ("semana", "día", "dia", "mes"),
-    "it": ("settiman", "giorn", "mese", "mesi"),
-    "vi": ("tuần", "ngày", "tháng"),
-}
-register_tables(DIARY)

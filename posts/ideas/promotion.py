@@ -236,22 +236,40 @@ def _known(words: list[str], brands: frozenset[str]) -> str | None:
     return None
 
 
-#: a product's name in capitals inside a sentence written in lower case: "the first glob of St.
-#: Ives Apricot Scrub" (two to four capitalised words, the last a product noun)
-_TITLED_NOUN = re.compile(
-    r"[a-z,;:]\s(?:[A-Z][\w.'’&-]*\s){2,4}(?:Scrub|Cleanser|Serum|Cream|Lotion|Moisturi[sz]er|Toner|Mask|Sunscreen|Balm|Wash|Exfoliant|Peel)\b"
+#: a product noun in capitals ("Scrub"): the last word of a product's name
+_PRODUCT_NOUNS = (
+    " Scrub",
+    " Cleanser",
+    " Serum",
+    " Cream",
+    " Lotion",
+    " Moisturi",
+    " Toner",
+    " Mask",
+    " Sunscreen",
+    " Balm",
+    " Wash",
+    " Exfoliant",
+    " Peel",
 )
+_PRODUCT_NOUN = re.compile(
+    r"\b(?:Scrub|Cleanser|Serum|Cream|Lotion|Moisturi[sz]er|Toner|Mask|Sunscreen|Balm|Wash|Exfoliant|Peel)\b"
+)
+#: the name's capitalised words right before that noun, after a lower-case word or a comma
+_NAME_WORDS = re.compile(r"[a-z,;:]\s((?:[A-Z][\w.'’&-]*\s){2,4})$")
 
 
 def _titled_product(text: str) -> str | None:
-    """The product name :data:`_TITLED_NOUN` finds, when the text around it is not in Title Case."""
-    words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
-    if not words or sum(w[:1].islower() for w in words) * 2 < len(words):
-        return None  # a heading or a list of product names in Title Case
-    for m in _TITLED_NOUN.finditer(text):
-        name = m.group(0)[2:]
-        if any(w.strip(".,") not in _GENERIC_WORDS for w in name.split()[:-1]):
-            return name
+    """A product's name in capitals (two to four capitalised words before a product noun, after a
+    lower-case word: "the first glob of St. Ives Apricot Scrub"), when the text around it is
+    not in Title Case."""
+    for m in _PRODUCT_NOUN.finditer(text):
+        before = _NAME_WORDS.search(text[max(0, m.start() - 60) : m.start()])
+        if before and any(w.strip(".,") not in _GENERIC_WORDS for w in before.group(1).split()):
+            words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+            if sum(w[:1].islower() for w in words) * 2 < len(words):
+                return None  # a heading or a list of product names in Title Case
+            return f"{before.group(1)}{m.group(0)}"
     return None
 
 
@@ -336,12 +354,12 @@ _GENERIC_WORDS = frozenset(
 #: brands whose names are ordinary words (left out of the list: "a simple routine"), named as an
 #: example of a product in lower case all the same ("a gentle soap such as dove")
 _EXAMPLE_BRANDS = ("dove", "simple", "suave", "lux", "axe", "lynx", "vaseline", "palette", "taft", "roc")
-_EXAMPLE_HINT = re.compile(r"(?i:such as|like|e\.g\.|for example|z\.\s?b\.|wie|comme|como|come|như)\s")
-_EXAMPLE_BRAND = re.compile(
-    r"(?i:\b(?:soap|cleanser|bar|body wash|wash|lotion|cream|moisturi[sz]er|jelly|brand|product|"
+_EXAMPLE_WORD = re.compile(r"\b(?:" + "|".join(_EXAMPLE_BRANDS) + r")\b(?!-)")  # on lower-cased text
+#: what comes before such a brand named as an example: a product noun, then "such as", "like" ...
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:soap|cleanser|bar|body wash|wash|lotion|cream|moisturi[sz]er|jelly|brand|product|"
     r"seife|creme|marke|savon|crème|marque|jabón|crema|marca|sapone|sữa tắm|kem|xà phòng)s?\b"
-    r"[^.!?]{0,40}?\b(?:such as|like|e\.g\.,?|for example,?|z\.\s?b\.|wie|comme|como|come|như)\s+)"
-    r"((?i:" + "|".join(_EXAMPLE_BRANDS) + r"))\b(?!-)"
+    r"[^.!?]{0,40}?\b(?:such as|like|e\.g\.,?|for example,?|z\.\s?b\.|wie|comme|como|come|như)\s+$"
 )
 
 
@@ -385,15 +403,16 @@ def brand_cues(
                 break
     if ("Extract" in text or " Oil" in text or " Water" in text) and len(_INCI.findall(text)) >= 2:
         cues.append("one product's ingredient list")
-    if _TITLED_NOUN.search(text):
+    if any(noun in text for noun in _PRODUCT_NOUNS):
         titled = _titled_product(text)
         if titled:
             cues.append(titled)
-    if any(b in text or b.capitalize() in text for b in _EXAMPLE_BRANDS) and _EXAMPLE_HINT.search(text):
-        example = _EXAMPLE_BRAND.search(text)
-        if example:
-            cues.append(example.group(1))
-    found = _page_pattern(language).search(folded if folded is not None else text.lower()) if page else None
+    low = folded if folded is not None else text.lower()
+    for example in _EXAMPLE_WORD.finditer(low) if any(b in low for b in _EXAMPLE_BRANDS) else ():
+        if _EXAMPLE_BEFORE.search(low[max(0, example.start() - 80) : example.start()]):
+            cues.append(example.group(0))
+            break
+    found = _page_pattern(language).search(low) if page else None
     if found:
         cues.append(f"“{found.group(0)}”")
     return cues

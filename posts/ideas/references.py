@@ -208,14 +208,32 @@ _RULES_TO_FOLLOW = re.compile(
     r"\b(?:befolgen|beachten) (?:sie |du )?(?:ein paar|einige) (?:regeln|grundsätze)\b|"
     r"\bsuivre (?:quelques|certaines) (?:règles|étapes)\b|\bseguir (?:algunas|ciertas) (?:reglas|pautas)\b|"
     r"\bseguire (?:alcune|alcuni) (?:regole|passaggi)\b|"
-    r"tuân thủ (?:một số|những) (?:nguyên tắc|bước|quy tắc)|"
-    # "il suffit de respecter quelques règles", "easy once you know the tricks": the rules come later
+    r"tuân thủ (?:một số|những) (?:nguyên tắc|bước|quy tắc)"
+)
+#: "il suffit de respecter quelques règles", "easy once you know the tricks": the rules come later
+_KNOW_THE_TRICKS = re.compile(
     r"\b(?:respecter|appliquer|connaître) (?:quelques|certaines) (?:règles|astuces)\b|"
     r"\bonce you know (?:the|a few|these|some) (?:tricks|rules|secrets|basics)\b|"
     r"\bwenn (?:man|du|sie) (?:ein paar|die|einige) (?:tricks|regeln|kniffe) (?:kennt|beachtet)\b|"
     r"\b(?:conociendo|si conoces|si se conocen) (?:algunos|los|unos) (?:trucos|secretos)\b|"
     r"\b(?:conoscendo|se conosci|se si conoscono) (?:alcuni|i) (?:trucchi|segreti)\b|"
     r"\bkhi (?:biết|nắm được) (?:một số|những) (?:mẹo|bí quyết)"
+)
+_TRICK_WORDS = (
+    "règles",
+    "astuces",
+    "tricks",
+    "rules",
+    "secrets",
+    "basics",
+    "regeln",
+    "kniffe",
+    "trucos",
+    "secretos",
+    "trucchi",
+    "segreti",
+    "mẹo",
+    "bí quyết",
 )
 _SHORTCODE_END = re.compile(r":[\w+-]+:$")  # an emoji shortcode (":sparkles:"), not a lead-in
 
@@ -239,6 +257,8 @@ def announces(sentence: str, language: str) -> bool:
     if _announcements(language).match(folded) is not None:
         return True
     if _RULES_TO_FOLLOW.search(folded) or _FIRST_UNDERSTAND.match(folded):
+        return True
+    if any(w in folded for w in _TRICK_WORDS) and _KNOW_THE_TRICKS.search(folded):
         return True
     if "there " not in folded[:60]:
         return False

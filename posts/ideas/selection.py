@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tipqueue.posts.ideas.anecdote import DIARY, PERSONAL, diary_cues, heading_cues, personal_cues
+from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
 from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
@@ -102,7 +102,6 @@ _SCANNED = (
     HEALTH,
     OUTSIDE,
     POSITIONING,
-    DIARY,
 )
 
 
@@ -179,8 +178,7 @@ def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) 
         points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
     personal += heading_cues(fold(idea.section or ""), language)
-    if found[id(DIARY)]:
-        personal += diary_cues(whole)
+    personal += diary_cues(whole)
     ratio = first_person / words if words else 0.0
     if personal and (len(personal) >= 2 or not starts or ratio > 0.05):
         unfit.append(f"a personal story or review (“{personal[0]}”)")

@@ -237,20 +237,9 @@ def _known(words: list[str], brands: frozenset[str]) -> str | None:
 
 
 #: a product noun in capitals ("Scrub"): the last word of a product's name
-_PRODUCT_NOUNS = (
-    " Scrub",
-    " Cleanser",
-    " Serum",
-    " Cream",
-    " Lotion",
-    " Moisturi",
-    " Toner",
-    " Mask",
-    " Sunscreen",
-    " Balm",
-    " Wash",
-    " Exfoliant",
-    " Peel",
+#: a capitalised word before a product noun in capitals: the cheap look before :func:`_titled_product`
+_TITLED_FIND = re.compile(
+    r"[A-Z][\w.'’&-]* (?:Scrub|Cleanser|Serum|Cream|Lotion|Moisturi[sz]er|Toner|Mask|Sunscreen|Balm|Wash|Exfoliant|Peel)\b"
 )
 _PRODUCT_NOUN = re.compile(
     r"\b(?:Scrub|Cleanser|Serum|Cream|Lotion|Moisturi[sz]er|Toner|Mask|Sunscreen|Balm|Wash|Exfoliant|Peel)\b"
@@ -354,12 +343,16 @@ _GENERIC_WORDS = frozenset(
 #: brands whose names are ordinary words (left out of the list: "a simple routine"), named as an
 #: example of a product in lower case all the same ("a gentle soap such as dove")
 _EXAMPLE_BRANDS = ("dove", "simple", "suave", "lux", "axe", "lynx", "vaseline", "palette", "taft", "roc")
-_EXAMPLE_WORD = re.compile(r"\b(?:" + "|".join(_EXAMPLE_BRANDS) + r")\b(?!-)")  # on lower-cased text
+_EXAMPLE_WORD = re.compile(  # on lower-cased text: "such as dove"
+    r"(?:such as|like|e\.g\.,?|for example,?|z\. ?b\.|wie|comme|como|come|như) ("
+    + "|".join(_EXAMPLE_BRANDS)
+    + r")\b(?!-)"
+)
 #: what comes before such a brand named as an example: a product noun, then "such as", "like" ...
 _EXAMPLE_BEFORE = re.compile(
     r"\b(?:soap|cleanser|bar|body wash|wash|lotion|cream|moisturi[sz]er|jelly|brand|product|"
     r"seife|creme|marke|savon|crème|marque|jabón|crema|marca|sapone|sữa tắm|kem|xà phòng)s?\b"
-    r"[^.!?]{0,40}?\b(?:such as|like|e\.g\.,?|for example,?|z\.\s?b\.|wie|comme|como|come|như)\s+$"
+    r"[^.!?]{0,40}?\b(?:such as|like|e\.g\.,?|for example,?|z\. ?b\.|wie|comme|como|come|như)\s+$"
 )
 
 
@@ -403,15 +396,14 @@ def brand_cues(
                 break
     if ("Extract" in text or " Oil" in text or " Water" in text) and len(_INCI.findall(text)) >= 2:
         cues.append("one product's ingredient list")
-    if any(noun in text for noun in _PRODUCT_NOUNS):
+    if not cues and _TITLED_FIND.search(text):
         titled = _titled_product(text)
         if titled:
             cues.append(titled)
     low = folded if folded is not None else text.lower()
-    for example in _EXAMPLE_WORD.finditer(low) if any(b in low for b in _EXAMPLE_BRANDS) else ():
-        if _EXAMPLE_BEFORE.search(low[max(0, example.start() - 80) : example.start()]):
-            cues.append(example.group(0))
-            break
+    example = None if cues else _EXAMPLE_WORD.search(low)
+    if example and _EXAMPLE_BEFORE.search(low[max(0, example.start() - 80) : example.start(1)]):
+        cues.append(example.group(1))
     found = _page_pattern(language).search(low) if page else None
     if found:
         cues.append(f"“{found.group(0)}”")

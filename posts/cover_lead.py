@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tipqueue.posts.hooks import is_filler
+from tipqueue.posts.ideas.promotion import brand_cues, practice_cues
 from tipqueue.posts.ideas.references import opening_reference, page_reference
 
 #: a lead this short is an aside, not what the article is about
@@ -118,6 +119,12 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
         return Lead((), "it is about the writer, in their own voice")
     if _CLAIMS.search(text):
         return Lead((), "it repeats one product's claims")
+    brand = brand_cues(text, language)
+    if brand:
+        return Lead((), f"it names another brand's product ({brand[0]})")
+    practice = practice_cues(text)
+    if practice:
+        return Lead((), f"it names another practice, brand founder or publication ({practice[0]})")
     # nothing comes before the opening paragraph: "These tips ..." points at the article itself,
     # but a reason or a discourse marker ("However, ...") answers something that is not there
     ref = opening_reference(first, language)

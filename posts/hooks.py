@@ -183,6 +183,57 @@ def is_filler(sentence: str) -> bool:
     return bool(re.fullmatch(r"[^\W\d_][\w’'-]{0,19}[.!]", sentence.strip()))
 
 
+#: definite articles (and "my", "your" ...) a bare heading starts with, per shipped language
+_ARTICLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "le",
+        "la",
+        "les",
+        "l'",
+        "l’",
+        "el",
+        "los",
+        "las",
+        "il",
+        "lo",
+        "gli",
+        "i",
+        "un",
+        "une",
+        "una",
+        "uno",
+    ]
+)
+_BARE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def bare_heading(heading: str) -> bool:
+    """True for a heading that is only a noun with its article ("Die Auswahl", "Das Alter", "The
+    timing", "La quantité"): it labels a section but says nothing as the first line of a post."""
+    flat = clean_heading(heading)
+    if flat.endswith("?") or any(ch.isdigit() for ch in flat):
+        return False
+    words = flat.replace("l'", "l' ").replace("l’", "l’ ").split()
+    if not 2 <= len(words) <= 3 or words[0].casefold() not in _ARTICLES:
+        return False
+    return all(_BARE_WORD.fullmatch(w) for w in words[1:])
+
+
+def short_aside(sentence: str, language: str | None = None) -> bool:
+    """True for a sentence of at most four words that leans on what came before ("It's
+    complicated.", "That's the thing.", "Das ist einfach."): it answers something the post does
+    not say, so it is never the hook."""
+    return len(sentence.split()) <= 4 and leans_on_earlier(sentence, language)
+
+
 def is_whole_sentence(text: str) -> bool:
     """True when ``text`` ends like a sentence (., !, ?, …, or a closing quote after one)."""
     return bool(_SENTENCE_END.search(text.strip()))
@@ -346,7 +397,7 @@ def tip_hook(
             return Hook(title, tuple(under), "title")
     # a filler opening is left to the cards
     start = 0
-    while start < len(parts) - 1 and is_filler(parts[start]):
+    while start < len(parts) - 1 and (is_filler(parts[start]) or short_aside(parts[start], language)):
         start += 1
     first, rest = parts[start], tuple(parts[start + 1 :])
     if rest and first.endswith("?"):
@@ -362,6 +413,8 @@ def tip_hook(
         usable = False  # "Can I keep It in the Refrigerator?": "It" names nothing in the post
     fits = len(first) <= limit
     stands = fits and not leans_on_earlier(first, language)
+    if usable and heading and stands and bare_heading(heading):
+        usable = False  # "Die Auswahl" says nothing alone: the tip's first sentence does
     if usable and prefer_heading and heading and not (stands and unanswered(heading, (first, *rest))):
         return Hook(heading, (first, *rest), "heading")
     if stands:

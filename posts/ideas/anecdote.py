@@ -179,3 +179,30 @@ def heading_cues(folded_heading: str, language: str) -> tuple[str, ...]:
     """The same for a section heading ("Fragen an die Gründerin ...": every answer is an
     interview), read once per heading."""
     return tuple(personal_cues(folded_heading, language))
+
+
+#: the writer's usage diary: "Week 2: ...", "Tag 3 –", "After two weeks, my skin ...", any shipped language
+_DIARY_DAY = re.compile(
+    r"(?:^|[.!?]\s)(?:week|day|month|woche|tag|monat|semaine|jour|mois|semana|día|dia|mes|settimana|giorno|mese|"
+    r"tuần|ngày|tháng)\s?\d{1,2}\s*[:.–—-]"
+)
+_DIARY_AFTER = re.compile(
+    r"\b(?:after|nach|au bout d[e']\s?|après|después de|tras|dopo|sau)\s?(?:\w+\s)?(?:weeks?|days?|months?|"
+    r"wochen|tagen|monaten|semaines|jours|mois|semanas|días|meses|settimane|giorni|mesi|tuần|ngày|tháng)"
+    r"(?: of (?:using it|use|testing))?,?\s(?:[^\W\d_]+\s)?(?:i|my|ich|meine?|mir|j'ai|je|ma|mon|mes|mi|he|ho|la mia|il mio|mình|tôi)\b"
+)
+_DIGIT = re.compile(r"\d")
+_AFTER_WORDS = ("after", "nach", "bout", "après", "después", "tras", "dopo", "sau")
+#: one of these before a unit of time ("after two weeks"), the cheap test before :data:`_DIARY_AFTER`
+_AFTER = re.compile(
+    r"\b(?:after|nach|au bout|après|después|tras|dopo|sau)\s(?:\w+\s){0,2}(?:week|day|month|woche|tag|monat|semaine|jour|mois|semana|día|mes|settiman|giorn|mes|tuần|ngày|tháng)"
+)
+
+
+def diary_cues(folded: str) -> list[str]:
+    """The marks of the writer's usage diary in ``folded`` (lower-cased): a day or week count
+    opening a line ("week 2:") or a time of use followed by the writer ("after two weeks, my skin")."""
+    cues = [m.group(0).lstrip(".!? ") for m in _DIARY_DAY.finditer(folded)] if _DIGIT.search(folded) else []
+    if any(h in folded for h in _AFTER_WORDS) and _AFTER.search(folded):
+        cues += [m.group(0) for m in _DIARY_AFTER.finditer(folded)]
+    return cues

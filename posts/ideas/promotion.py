@@ -255,6 +255,126 @@ def _sorted(brands: frozenset[str]) -> tuple[str, ...]:
     return tuple(sorted(brands))
 
 
+#: a product noun in capitals ("Scrub"): the last word of a product's name
+#: a capitalised word before a product noun in capitals: the cheap look before :func:`_titled_product`
+_TITLED_FIND = re.compile(
+    r"[A-Z][\w.'’&-]* (?:Scrub|Cleanser|Serum|Cream|Lotion|Moisturi[sz]er|Toner|Mask|Sunscreen|Balm|Wash|Exfoliant|Peel)\b"
+)
+_PRODUCT_NOUN = re.compile(
+    r"\b(?:Scrub|Cleanser|Serum|Cream|Lotion|Moisturi[sz]er|Toner|Mask|Sunscreen|Balm|Wash|Exfoliant|Peel)\b"
+)
+#: the name's capitalised words right before that noun, after a lower-case word or a comma
+_NAME_WORDS = re.compile(r"[a-z,;:]\s((?:[A-Z][\w.'’&-]*\s){2,4})$")
+
+
+def _titled_product(text: str) -> str | None:
+    """A product's name in capitals (two to four capitalised words before a product noun, after a
+    lower-case word: "the first glob of St. Ives Apricot Scrub"), when the text around it is
+    not in Title Case."""
+    for m in _PRODUCT_NOUN.finditer(text):
+        before = _NAME_WORDS.search(text[max(0, m.start() - 60) : m.start()])
+        if before and any(w.strip(".,") not in _GENERIC_WORDS for w in before.group(1).split()):
+            words = [w for w in text.split() if len(w) > 3 and w[:1].isalpha()]
+            if sum(w[:1].islower() for w in words) * 2 < len(words):
+                return None  # a heading or a list of product names in Title Case
+            return f"{before.group(1)}{m.group(0)}"
+    return None
+
+
+#: capitalised words of a generic product's name ("a Vitamin C Serum"): no brand in them
+_GENERIC_WORDS = frozenset(
+    [
+        "Vitamin",
+        "Vitamins",
+        "A",
+        "B",
+        "C",
+        "E",
+        "K",
+        "B3",
+        "B5",
+        "Hyaluronic",
+        "Salicylic",
+        "Glycolic",
+        "Lactic",
+        "Azelaic",
+        "Acid",
+        "Retinol",
+        "Retinal",
+        "Niacinamide",
+        "Peptide",
+        "Ceramide",
+        "Ceramides",
+        "Zinc",
+        "Oxide",
+        "Mineral",
+        "Chemical",
+        "Physical",
+        "Tinted",
+        "Sun",
+        "SPF",
+        "Daily",
+        "Gentle",
+        "Night",
+        "Day",
+        "Morning",
+        "Face",
+        "Facial",
+        "Eye",
+        "Body",
+        "Hand",
+        "Lip",
+        "Foaming",
+        "Hydrating",
+        "Moisturizing",
+        "Moisturising",
+        "Exfoliating",
+        "Clay",
+        "Sheet",
+        "Sleeping",
+        "Oil",
+        "Gel",
+        "Cream",
+        "Water",
+        "Micellar",
+        "Rich",
+        "Light",
+        "Soothing",
+        "Calming",
+        "Repair",
+        "Barrier",
+        "Acne",
+        "Anti",
+        "Aging",
+        "Ageing",
+        "Brightening",
+        "The",
+        "An",
+        "Your",
+        "My",
+        "Our",
+        "This",
+        "That",
+    ]
+)
+
+
+#: brands whose names are ordinary words (left out of the list: "a simple routine"), named as an
+#: example of a product in lower case all the same ("a gentle soap such as dove")
+_EXAMPLE_BRANDS = ("dove", "simple", "suave", "lux", "axe", "lynx", "vaseline", "palette", "taft", "roc")
+_EXAMPLE_WORD = re.compile(  # on lower-cased text: "such as dove"
+    r"(?:such as|like|e\.g\.,?|for example,?|z\. ?b\.|wie|comme|como|come|như) ("
+    + "|".join(_EXAMPLE_BRANDS)
+    + r")\b(?!-)"
+)
+#: what comes before such a brand named as an example: a product noun, then "such as", "like" ...
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:soap|cleanser|bar|body wash|wash|lotion|cream|moisturi[sz]er|jelly|brand|product|"
+    r"seife|creme|marke|savon|crème|marque|jabón|crema|marca|sapone|sữa tắm|kem|xà phòng)s?\b"
+    r"[^.!?]{0,40}?\b(?:such as|like|e\.g\.,?|for example,?|z\. ?b\.|wie|comme|como|come|như)\s+$"
+)
+
+
 def brand_cues(
     text: str,
     language: str,
@@ -295,7 +415,246 @@ def brand_cues(
                 break
     if ("Extract" in text or " Oil" in text or " Water" in text) and len(_INCI.findall(text)) >= 2:
         cues.append("one product's ingredient list")
-    found = _page_pattern(language).search(folded if folded is not None else text.lower()) if page else None
+    if not cues and _TITLED_FIND.search(text):
+        titled = _titled_product(text)
+        if titled:
+            cues.append(titled)
+    low = folded if folded is not None else text.lower()
+    example = None if cues else _EXAMPLE_WORD.search(low)
+    if example and _EXAMPLE_BEFORE.search(low[max(0, example.start() - 80) : example.start(1)]):
+        cues.append(example.group(1))
+    found = _page_pattern(language).search(low) if page else None
     if found:
         cues.append(f"“{found.group(0)}”")
     return cues
+
+
+#: another practice, clinic or hospital named as someone's workplace: a clinic does not send its
+#: readers to a competitor ("Suneel Chilukuri, MD, of Refresh Dermatology in Houston")
+_PRACTICE_NOUN = re.compile(
+    r"\b(?:Dermatology|Dermatologic|Cosmedical|Aesthetics|MedSpa|Med Spa|Medical Spa|"
+    r"Skin (?:Clinic|Center|Centre|Institute)|Laser (?:Center|Centre|Institute|Clinic)|Plastic Surgery)\b"
+)
+#: the practice's own name right before that noun ("Refresh", "Washington Institute of")
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'’.&-]*\s(?:(?:of|and|&|for)\s)?){1,4}$")
+#: en: "director of the Example Skin Clinic", "at Example Center": a place noun with its name
+_PLACE_NOUN = re.compile(r"\b(?:Clinic|Clinics|Practice|Center|Centre)\b")
+_PLACE_BEFORE = re.compile(r"\b(?:of|at|from)\s(?:the\s)?(?:[A-Z][\w'’.&-]*\s){1,3}$")
+_PRACTICE = re.compile(
+    # de: "skinmed Kliniken für Dermatologie ... in Aarau", "Praxis Dr. Weber", "Hautarztpraxis am Markt"
+    r"\b(?:Klinik|Kliniken|Praxis|Hautarztpraxis|Privatpraxis|Praxisklinik|Hautzentrum)\s(?:(?:für|und)\s[\w -]{3,50}?\s)?(?:in|am|an der)\s[A-ZÄÖÜ]|"
+    r"\b(?:Praxis|Hautarztpraxis|Privatpraxis|Praxisklinik)\s(?:von\s)?(?:Dr\.|[A-ZÄÖÜ][\w-]+)|"
+    # fr / es / it: "cabinet du Dr X", "clinique Dermaclinique", "Clínica Dermatológica Cabo", "Istituto Dermoclinico Vita-Cutis"
+    r"\b(?:[Cc]abinet (?:du|de la) (?:Dr|Dre)\.?|[Cc]linique\s[A-Z]|[Cc]línica\s(?:[Dd]ermatológica\s)?[A-Z]|[Cc]linica\s[A-Z]|"
+    r"Istituto\s[A-Z]|[Cc]entro (?:[Dd]ermatologico|[Mm]édico|[Dd]ermatológico)\s[A-Z])|"
+    r"\bdermatolog[oa] (?:di|del|della|presso(?: la| il)?)\s[A-Z][\w-]+|"
+    # vi: "Bệnh viện Đa khoa Tâm Anh", "Phòng khám Da liễu X", "Trung tâm trị liệu chăm sóc da MDmedical"
+    r"\b(?:[Bb]ệnh viện|[Pp]hòng khám|[Tt]hẩm mỹ viện|[Tt]rung tâm (?:trị liệu|chăm sóc|thẩm mỹ|da liễu))(?:\s[\wÀ-ỹ]+){0,5}?\s[A-ZĐ][\wÀ-ỹ]*",
+)
+#: lower-case words one of which the other patterns need (a few substring tests skip most text)
+_PRACTICE_HINTS = (
+    "klinik",
+    "praxis",
+    "hautzentrum",
+    "cabinet",
+    "clinique",
+    "clínica",
+    "clinica ",
+    "istituto",
+    "centro ",
+    "dermatologo ",
+    "dermatologa ",
+    "bệnh viện",
+    "phòng khám",
+    "thẩm mỹ viện",
+    "trung tâm",
+)
+#: words the noun-anchored patterns need, tested before them (most text has none)
+_NOUN_HINTS = (
+    "Dermatolog",
+    "Cosmedical",
+    "Aesthetics",
+    "Spa",
+    "Skin ",
+    "Laser ",
+    "Plastic ",
+    "Clinic",
+    "Practice",
+    "Cent",
+)
+_PRESS_HINTS = (
+    "tell",
+    "told",
+    "says to",
+    "explain",
+    "sagt",
+    "erklärt",
+    "confi",
+    "explique",
+    "dijo",
+    "explicó",
+    "contó",
+    "ha detto",
+    "ha spiegato",
+    "ha raccontato",
+    "founder",
+    "creator",
+    "ceo",
+)
+#: bodies that publish or teach, not practices competing for patients
+_NOT_A_PRACTICE = re.compile(
+    r"Journal|Academy|Association|Society|College|Department|Universit|Board|Foundation|Federation|"
+    r"Akademie|Gesellschaft|Société|Sociedad|Società|Università|Universidad|Đại học|[Tt]rung ương",
+)
+
+
+#: another publication's interview ("..., tells HelloGiggles") or a brand's founder speaking for it
+_PRESS = re.compile(
+    r"\b(?:tells|told|says to|explains to|explained to)\s(?!(?:us|you|me|them|him|her|patients|readers)\b)[A-Z][\w.]+|"
+    r"\b(?:sagt|sagte|erklärt|erklärte)\s(?:gegenüber|dem|der)\s(?:[A-ZÄÖÜ][\w.-]+)|"
+    r"\b(?:a confié|confie|explique|a expliqué) à\s(?:[A-Z][\w.-]+)|"
+    r"\b(?:dijo|explicó|contó) a\s(?:[A-Z][\w.-]+)|\b(?:ha detto|ha spiegato|ha raccontato) a\s(?:[A-Z][\w.-]+)|"
+    r"\b(?:founder|co-founder|creator|ceo)\s(?:of\s)?(?!(?:the\s)?(?:clinic|practice)\b)(?:the\s)?[A-Z][\w]+(?:\s[A-Z][\w]+)?"
+)
+
+
+def practice_cues(text: str) -> list[str]:
+    """Other practices, clinics or private hospitals that ``text`` names (empty: none): a clinic's
+    post does not advertise a competitor. Universities, journals and societies are not practices."""
+    cues: list[str] = []
+    if any(h in text for h in _NOUN_HINTS):
+        for noun, name_before in ((_PRACTICE_NOUN, _NAME_BEFORE), (_PLACE_NOUN, _PLACE_BEFORE)):
+            for m in noun.finditer(text):
+                before = text[max(0, m.start() - 80) : m.start()]
+                name = name_before.search(before)
+                if name and not _NOT_A_PRACTICE.search(text[max(0, m.start() - 40) : m.end() + 20]):
+                    cues.append(" ".join(f"{before[name.start() :]}{m.group(0)}".split()))
+    low = text.lower()
+    if not cues and any(h in low for h in _PRACTICE_HINTS):
+        for m in _PRACTICE.finditer(text):
+            around = text[max(0, m.start() - 40) : m.end() + 20]
+            if not _NOT_A_PRACTICE.search(around):
+                cues.append(" ".join(m.group(0).split()))
+    if not cues and any(h in low for h in _PRESS_HINTS):
+        cues.extend(m.group(0) for m in _PRESS.finditer(text))
+    return cues
+
+
+#: a brand speaking of itself ("Our mission is ...", "At Glow Lab, we believe ..."): its positioning
+_POSITIONING = re.compile(
+    r"\b(?:our (?:mission|philosophy|brand|promise|formulas|products) (?:is|are)|at [a-z][\w&' -]{1,30}, we (?:believe|are)|"
+    r"unsere (?:mission|philosophie|marke|produkte) (?:ist|sind)|bei [a-z][\w&' -]{1,30} glauben wir|"
+    r"notre (?:mission|philosophie|marque) (?:est|:)|chez [a-z][\w&' -]{1,30}, nous (?:croyons|sommes)|"
+    r"nuestra (?:misión|filosofía|marca) es|en [a-z][\w&' -]{1,30} creemos|"
+    r"la nostra (?:missione|filosofia) è|il nostro marchio è|"
+    r"sứ mệnh của chúng tôi|triết lý của chúng tôi|thương hiệu của chúng tôi)"
+)
+
+
+_POSITIONING_HINTS = (
+    "our ",
+    ", we ",
+    "unsere ",
+    "glauben wir",
+    "notre ",
+    ", nous ",
+    "nuestra ",
+    "creemos",
+    "la nostra",
+    "il nostro",
+    "chúng tôi",
+)
+
+
+def positioning_cues(folded: str) -> list[str]:
+    """A brand's statements about itself in ``folded`` (lower-cased text): what it stands for,
+    not advice a clinic would post in its own voice."""
+    if not any(h in folded for h in _POSITIONING_HINTS):
+        return []
+    return [m.group(0) for m in _POSITIONING.finditer(folded)]
+
+
+#: Words one of which :func:`practice_cues` needs (folded, matched at a word's start): the scoring
+#: finds them in its one scan of an idea and asks for the cues only then.
+OUTSIDE: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "dermatology",
+        "dermatologic",
+        "cosmedical",
+        "aesthetics",
+        "medspa",
+        "med spa",
+        "medical spa",
+        "skin clinic",
+        "skin center",
+        "skin centre",
+        "skin institute",
+        "laser",
+        "plastic surgery",
+        "clinic",
+        "practice",
+        "center",
+        "centre",
+        "tells",
+        "told",
+        "says to",
+        "explains to",
+        "explained to",
+        "founder",
+        "co-founder",
+        "creator",
+        "ceo",
+    ),
+    "de": (
+        "klinik",
+        "kliniken",
+        "praxis",
+        "hautarztpraxis",
+        "privatpraxis",
+        "praxisklinik",
+        "hautzentrum",
+        "sagt",
+        "sagte",
+        "erklärt",
+        "erklärte",
+    ),
+    "fr": ("cabinet du", "cabinet de la", "clinique", "a confié à", "confie à", "explique à", "a expliqué à"),
+    "es": ("clínica", "centro médico", "centro dermatológico", "dijo a", "explicó a", "contó a"),
+    "it": (
+        "clinica",
+        "istituto",
+        "centro dermatologico",
+        "dermatologo",
+        "dermatologa",
+        "ha detto a",
+        "ha spiegato a",
+        "ha raccontato a",
+    ),
+    "vi": (
+        "bệnh viện",
+        "phòng khám",
+        "thẩm mỹ viện",
+        "trung tâm trị liệu",
+        "trung tâm chăm sóc",
+        "trung tâm thẩm mỹ",
+        "trung tâm da liễu",
+    ),
+}
+#: Words one of which :func:`positioning_cues` needs.
+POSITIONING: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "our mission",
+        "our philosophy",
+        "our brand",
+        "our promise",
+        "our formulas",
+        "our products",
+        "we believe",
+    ),
+    "de": ("unsere mission", "unsere philosophie", "unsere marke", "unsere produkte", "glauben wir"),
+    "fr": ("notre mission", "notre philosophie", "notre marque", "nous croyons", "nous sommes"),
+    "es": ("nuestra misión", "nuestra filosofía", "nuestra marca", "creemos"),
+    "it": ("la nostra missione", "la nostra filosofia", "il nostro marchio"),
+    "vi": ("sứ mệnh của chúng tôi", "triết lý của chúng tôi", "thương hiệu của chúng tôi"),
+}
+register_tables(OUTSIDE, POSITIONING)

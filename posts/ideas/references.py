@@ -210,6 +210,31 @@ _RULES_TO_FOLLOW = re.compile(
     r"\bseguire (?:alcune|alcuni) (?:regole|passaggi)\b|"
     r"tuân thủ (?:một số|những) (?:nguyên tắc|bước|quy tắc)"
 )
+#: "il suffit de respecter quelques règles", "easy once you know the tricks": the rules come later
+_KNOW_THE_TRICKS = re.compile(
+    r"\b(?:respecter|appliquer|connaître) (?:quelques|certaines) (?:règles|astuces)\b|"
+    r"\bonce you know (?:the|a few|these|some) (?:tricks|rules|secrets|basics)\b|"
+    r"\bwenn (?:man|du|sie) (?:ein paar|die|einige) (?:tricks|regeln|kniffe) (?:kennt|beachtet)\b|"
+    r"\b(?:conociendo|si conoces|si se conocen) (?:algunos|los|unos) (?:trucos|secretos)\b|"
+    r"\b(?:conoscendo|se conosci|se si conoscono) (?:alcuni|i) (?:trucchi|segreti)\b|"
+    r"\bkhi (?:biết|nắm được) (?:một số|những) (?:mẹo|bí quyết)"
+)
+_TRICK_WORDS = (
+    "règles",
+    "astuces",
+    "tricks",
+    "rules",
+    "secrets",
+    "basics",
+    "regeln",
+    "kniffe",
+    "trucos",
+    "secretos",
+    "trucchi",
+    "segreti",
+    "mẹo",
+    "bí quyết",
+)
 _SHORTCODE_END = re.compile(r":[\w+-]+:$")  # an emoji shortcode (":sparkles:"), not a lead-in
 
 
@@ -232,6 +257,8 @@ def announces(sentence: str, language: str) -> bool:
     if _announcements(language).match(folded) is not None:
         return True
     if _RULES_TO_FOLLOW.search(folded) or _FIRST_UNDERSTAND.match(folded):
+        return True
+    if any(w in folded for w in _TRICK_WORDS) and _KNOW_THE_TRICKS.search(folded):
         return True
     if "there " not in folded[:60]:
         return False
@@ -261,6 +288,76 @@ _COUNTED = {
 }
 
 
+#: Units of time: "alle zwei Stunden", "tous les deux jours" say how often, they point at no list.
+_TIME_UNITS = frozenset(
+    [
+        "seconds",
+        "minutes",
+        "hours",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "nights",
+        "mornings",
+        "evenings",
+        "sekunden",
+        "minuten",
+        "stunden",
+        "tage",
+        "tagen",
+        "wochen",
+        "monate",
+        "monaten",
+        "jahre",
+        "jahren",
+        "nächte",
+        "secondes",
+        "minutes",
+        "heures",
+        "jours",
+        "semaines",
+        "mois",
+        "ans",
+        "années",
+        "nuits",
+        "matins",
+        "soirs",
+        "segundos",
+        "minutos",
+        "horas",
+        "días",
+        "dias",
+        "semanas",
+        "meses",
+        "años",
+        "anos",
+        "noches",
+        "mañanas",
+        "secondi",
+        "minuti",
+        "ore",
+        "giorni",
+        "settimane",
+        "mesi",
+        "anni",
+        "notti",
+        "mattine",
+        "sere",
+        "giây",
+        "phút",
+        "giờ",
+        "ngày",
+        "tuần",
+        "tháng",
+        "năm",
+        "đêm",
+        "sáng",
+        "tối",
+    ]
+)
+
+
 @cache
 def _counted(language: str) -> re.Pattern[str]:
     words = _NUMBERS.get(language, _NUMBERS["en"])
@@ -277,7 +374,7 @@ def counted_reference(sentence: str, language: str) -> tuple[str, int] | None:
     raw = m.group("n")
     words = _NUMBERS.get(language, _NUMBERS["en"]).split()
     number = int(raw) if raw.isdigit() else words.index(raw) + 1
-    if number < 2:
+    if number < 2 or any(fold(w) in _TIME_UNITS for w in m.group(0).split()[1:]):
         return None
     return sentence[m.start() : m.end()], number
 

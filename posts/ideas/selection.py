@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tipqueue.posts.ideas.anecdote import PERSONAL, heading_cues, personal_cues
+from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
 from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
@@ -40,7 +40,14 @@ from tipqueue.posts.ideas.lexicon import (
     count_tables,
     starts_with_any,
 )
-from tipqueue.posts.ideas.promotion import PRODUCT_PAGE, brand_cues
+from tipqueue.posts.ideas.promotion import (
+    OUTSIDE,
+    POSITIONING,
+    PRODUCT_PAGE,
+    brand_cues,
+    positioning_cues,
+    practice_cues,
+)
 from tipqueue.posts.ideas.references import fold
 from tipqueue.posts.ideas.units import Idea
 
@@ -93,6 +100,8 @@ _SCANNED = (
     PERSONAL,
     PRODUCT_PAGE,
     HEALTH,
+    OUTSIDE,
+    POSITIONING,
 )
 
 
@@ -160,8 +169,17 @@ def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) 
     if brand:
         unfit.append(f"names other brands' products ({brand[0]})")
         points.append((-4.0, unfit[-1]))
+    positioning = positioning_cues(whole) if found[id(POSITIONING)] else []
+    if positioning:
+        unfit.append(f"a brand's statement about itself (“{positioning[0]}”)")
+        points.append((-3.0, unfit[-1]))
+    practice = practice_cues(idea.text) if found[id(OUTSIDE)] else []
+    if practice:
+        unfit.append(f"names another practice, brand founder or publication ({practice[0]})")
+        points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
     personal += heading_cues(fold(idea.section or ""), language)
+    personal += diary_cues(whole)
     ratio = first_person / words if words else 0.0
     if personal and (len(personal) >= 2 or not starts or ratio > 0.05):
         unfit.append(f"a personal story or review (“{personal[0]}”)")

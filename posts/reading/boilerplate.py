@@ -110,7 +110,7 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, float]] = [
     ),
     (
         re.compile(
-            r"\b(?:photo|image|picture|foto|bild|crédit|credit)s?\s*(?:credit|by|:|©|/)|©|\b(?:getty images|istock(?:photo)?|shutterstock|unsplash|pexels|pixabay)\b|/(?:pexels|unsplash|shutterstock)\b",
+            r"\b(?:photo|image|picture|foto|bild|crédit|credit)s?\s*(?:credit|by|:|©|/)|\b(?:ảnh(?: minh h(?:ọa|oạ|oa))?|hình ảnh|nguồn ảnh)\s*:|\(ảnh(?: minh h(?:ọa|oạ|oa))?\)|©|\b(?:getty images|istock(?:photo)?|shutterstock|unsplash|pexels|pixabay)\b|/\s?(?:e\+|eyeem|westend61|moment|imago)(?:\s|$)|/(?:pexels|unsplash|shutterstock)\b",
             _V,
         ),
         "photo credit",
@@ -135,7 +135,7 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, float]] = [
     ),
     (
         re.compile(
-            r"(?:read more|weiterlesen|lire la suite|leer más|xem thêm|continue reading)\s*(?:[>»→›]|\.\.\.|…)?\s*$|^(?:lee también|lire aussi|read also|see also|siehe auch|mehr (?:infos|dazu|zum thema)|xem thêm)\s*:",
+            r"(?:read more|weiterlesen|lire la suite|leer más|xem thêm|continue reading)(?: (?:to|at|on) (?:the )?(?:source|original|[\w.]+\.(?:com|de|fr|es|it|vn)))?\s*(?:[>»→›]|\.\.\.|…)?\s*$|^(?:lee también|lire aussi|read also|see also|siehe auch|mehr (?:infos|dazu|zum thema)|xem thêm)\s*:",
             _V,
         ),
         "link to another page",
@@ -152,6 +152,32 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, float]] = [
     (
         re.compile(r"^(?:original(?:ly)? (?:source|published)|source|quelle|fuente|nguồn)\s*:", _V),
         "syndication footer",
+        3.5,
+    ),
+    (
+        # "Informationen: Dr. Thomas Herzinger, Klinik ...": who the article's facts came from
+        re.compile(
+            r"^(?i:informationen|infos?|mit informationen von|information(?:s)? (?:from|de)|informations?|información|"
+            r"informazioni|thông tin|fonti?|fuentes|sources?|quellen?)\s*:\s*"
+            r"(?:(?i:dr|prof|pd|priv\.-doz|dott|dra?|dre|ths|bs|ts|pgs)\.?\s|[A-ZÀ-Ý][\w.-]+,?\s+[A-ZÀ-Ý])",
+            re.U,
+        ),
+        "source credit",
+        3.5,
+    ),
+    (
+        # a blog's comment form: "Your email address will not be published", "Please enter your comment!"
+        re.compile(
+            r"\b(?:your email address will not be published|required fields are marked|please enter your (?:comment|name|email)|"
+            r"leave a (?:reply|comment)|post comment|save my name,? email|"
+            r"(?:deine|ihre) e-?mail-adresse wird nicht veröffentlicht|hinterlasse einen kommentar|kommentar (?:schreiben|hinterlassen|abschicken)|"
+            r"votre adresse (?:e-?mail|de messagerie) ne sera pas publiée|laisser un commentaire|laisser une réponse|"
+            r"tu (?:dirección de )?correo electrónico no será publicad[oa]|deja (?:un comentario|una respuesta)|"
+            r"il tuo indirizzo (?:e-?mail )?non sarà pubblicato|lascia un commento|lascia una risposta|"
+            r"email của bạn sẽ không được hiển thị|để lại (?:một )?bình luận|viết bình luận)\b",
+            _V,
+        ),
+        "comment form",
         3.5,
     ),
     (
@@ -226,11 +252,20 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, float]] = [
 _URL = re.compile(r"https?://|www\.|\.(?:com|de|fr|es|net|org|vn)\b/?", re.I)
 _LINK_ARROW = re.compile(r"[>»→›]\s*$|^[<«←‹]")
 _SYMBOL_START = re.compile(r"^[—–\-|•·©®™@#*†>📅📌👉➡️🔗]")
-_DATE = re.compile(
-    r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:\w+ )?\d{1,2},? \d{4}|"
+_MONTHS = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|märz|mai|juni|juli|dezember|janvier|"
     r"février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|"
-    r"junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\w*\.? \d{1,2},? \d{4})$",
+    r"junio|julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|luglio|"
+    r"settembre|ottobre|dicembre)"
+)
+_DATE = re.compile(
+    r"^(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:\w+ )?\d{1,2},? \d{4}|"
+    + _MONTHS
+    + r"\w*\.? \d{1,2},? \d{4}|\d{1,2}\.? (?:de )?"
+    + _MONTHS
+    + r"\w*\.?,? (?:de )?\d{4})"
+    # "5. Mai 2025 // 07:00", "12.03.2024 | 10:15 Uhr": a time after the date
+    r"(?:\s*(?://|\||·|,|-|–|um|à)?\s*\d{1,2}[:.h]\d{2}(?:\s?(?:uhr|am|pm))?)?$",
     re.I,
 )
 _VERBISH = re.compile(
@@ -341,8 +376,33 @@ _TRIGGERS: dict[str, tuple[str, ...]] = {
         "unsplash",
         "pexels",
         "pixabay",
+        "ảnh",
+        "e+",
+        "eyeem",
+        "westend61",
+        "/ moment",
+        "/moment",
+        "imago",
     ),
     "affiliate disclosure": ("affiliate", "commission", "partnerlink"),
+    "comment form": (
+        "email",
+        "e-mail",
+        "required fields",
+        "please enter",
+        "leave a",
+        "post comment",
+        "save my name",
+        "kommentar",
+        "commentaire",
+        "réponse",
+        "correo",
+        "deja un",
+        "deja una",
+        "indirizzo",
+        "lascia un",
+        "bình luận",
+    ),
     "link to another page": (
         "read more",
         "weiterlesen",

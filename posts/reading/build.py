@@ -25,6 +25,7 @@ from tipqueue.config.errors import ArticleError
 from tipqueue.config.limits import MB, over_limit
 from tipqueue.posts.models import Article, Block, BlockKind, Dropped, Section
 from tipqueue.posts.reading.boilerplate import SUSPECTED, ZONE_BLOCKS, classify
+from tipqueue.posts.reading.casing import sentence_case, shouting, word_forms
 from tipqueue.posts.reading.html import read_html
 from tipqueue.posts.reading.language import detect_language
 from tipqueue.posts.reading.markdown import read_markdown
@@ -40,7 +41,15 @@ from tipqueue.posts.reading.raw import (
     drop_footnote_marks,
     refuse_binary,
 )
-from tipqueue.posts.reading.titles import UNTITLED, tidy_title, title_from_footer, topic_title
+from tipqueue.posts.reading.titles import (
+    UNTITLED,
+    describes_picture,
+    first_person_title,
+    split_kicker,
+    tidy_title,
+    title_from_footer,
+    topic_title,
+)
 from tipqueue.posts.split import PAGE_FURNITURE, segment
 
 
@@ -115,6 +124,7 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
             raw.title_source = "none"  # written from the article's topic once it is read (_build)
     if raw.title:
         raw.title = tidy_title(raw.title)
+        _check_title(raw)
     return raw
 
 
@@ -124,6 +134,42 @@ def _without_footnote_marks(block: RawBlock) -> RawBlock:
     if text == block.text and title == block.title:
         return block  # most blocks have none: no copy (dataclasses.replace is slow)
     return block.but(text=text, title=title)
+
+
+def _unshout(raw: RawArticle, language: str) -> None:
+    """Headings, list titles, questions and the title written in CAPITALS, in sentence case
+    (:mod:`posts.reading.casing`): they become hooks, title cards and footers."""
+    if not any(shouting(b.title or b.text) for b in raw.blocks) and not shouting(raw.title or ""):
+        return
+    forms = word_forms([t for b in raw.blocks for t in (b.text, b.title) if t])
+    if raw.title:
+        raw.title = sentence_case(raw.title, language, forms)
+    for k, b in enumerate(raw.blocks):
+        if b.kind in ("heading", "list_title") and shouting(b.text):
+            raw.blocks[k] = b.but(text=sentence_case(b.text, language, forms))
+        elif b.title and shouting(b.title):
+            raw.blocks[k] = b.but(title=sentence_case(b.title, language, forms))
+
+
+def _check_title(raw: RawArticle) -> None:
+    """A title candidate that describes a picture (an image's alt text) or is in the writer's own
+    voice ("I Put an LED Mask to the Test") is not the series' title: it goes to the dropped report
+    and the title is written from the article's topic; a kicker glued in front of the headline
+    ("Protect your skin Wie du ...") is cut off."""
+    title = raw.title or ""
+    reason = None
+    if describes_picture(title):
+        reason = "describes a picture (an image's alt text), not the article's title"
+    elif first_person_title(title):
+        reason = "a title in the writer's own voice (a clinic does not post it as its own)"
+    if reason:
+        raw.early_dropped.append(Dropped(title, reason))
+        raw.title, raw.title_source = None, "none"
+        return
+    kicker, headline = split_kicker(title)
+    if kicker:
+        raw.early_dropped.append(Dropped(kicker, "the page's kicker, glued in front of the title"))
+        raw.title = headline
 
 
 def choose_language(raw: RawArticle, given: str | None) -> tuple[str, str]:
@@ -250,6 +296,10 @@ _SEE_ALSO = re.compile(
     r"lee también\b|lire aussi\b|siehe auch\b|xem thêm\b|mehr (?:infos?|dazu|zum thema)\s*:?\s*$)",
     re.I,
 )
+#: a sentence listing where the article's facts came from ("Sources: The Journal of ..., PopSugar.")
+_SOURCES = re.compile(
+    r"^(?:sources?|quellen?|fuentes?|fonti|nguồn(?: tham khảo)?|informationen|infos?)\s*:\s*\S", re.I
+)
 _CTA = re.compile(
     r"shout[- ]?out|\blet (?:me|us) know\b|\btell (?:me|us)\b|\bcomment below\b|\bin the comments\b|"
     r"\bleave a comment\b|\bshare (?:yours|your (?:favou?rite|own|experience|tips?))\b|\bdm (?:me|us)\b|"
@@ -343,6 +393,7 @@ def _build(
     raw: RawArticle, language: str, language_source: str, source_text: str, source: Path | None
 ) -> Article:
     where = str(source) if source else "the article"
+    _unshout(raw, language)
     title = raw.title or UNTITLED
     state: dict[str, object] = {"author": raw.author}
     body_index = [i for i, b in enumerate(raw.blocks) if b.kind != "heading"]
@@ -377,6 +428,8 @@ def _build(
     for s in sentences:
         if s.dropped is None and _SEE_ALSO.match(s.text):
             s.dropped = "link to another page"
+        elif s.dropped is None and _SOURCES.match(s.text) and len(s.text) <= 240:
+            s.dropped = "source credit"
     content = [s for s in sentences if s.dropped is None]
     cta_parts = _call_to_action(content)
     cta = cta_parts[-1] if cta_parts else None

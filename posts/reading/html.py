@@ -20,7 +20,7 @@ from typing import Any
 
 from tipqueue.posts.models import Dropped
 from tipqueue.posts.reading.raw import RawArticle, RawBlock, normalize_space
-from tipqueue.posts.reading.titles import clean_page_title
+from tipqueue.posts.reading.titles import clean_page_title, describes_picture, first_person_title
 from tipqueue.posts.split import PAGE_FURNITURE
 
 OUTSIDE_MAIN = f"{PAGE_FURNITURE}: outside the page's main content"
@@ -151,12 +151,17 @@ def read_html(html: str) -> RawArticle:
     if author and author.strip().lower() in ("name", "admin", "author", "autor", "editor", "redaktion"):
         author = None  # a theme's placeholder, not a person
     title, source = None, "none"
-    if meta.get("h1"):
-        title, source = meta["h1"], "page heading"
-    elif meta.get("og:title"):
-        title, source = clean_page_title(meta["og:title"]), "og:title"
-    elif meta.get("title"):
-        title, source = clean_page_title(meta["title"]), "<title>"
+    # the first of the page's heading, og:title and <title> that is a title: an image's alt text
+    # made the heading ("Picture of a woman ...") is not, nor a review's first-person headline
+    candidates = [
+        (meta.get("h1"), "page heading"),
+        (clean_page_title(meta["og:title"]) if meta.get("og:title") else None, "og:title"),
+        (clean_page_title(meta["title"]) if meta.get("title") else None, "<title>"),
+    ]
+    present = [(t, where) for t, where in candidates if t]
+    fit = [(t, where) for t, where in present if not describes_picture(t) and not first_person_title(t)]
+    if fit or present:
+        title, source = (fit or present)[0]
     if title:
         # the extractor repeats the page's heading (sometimes cut in two) at the top of the content
         key = _key(title)

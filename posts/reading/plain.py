@@ -32,6 +32,7 @@ from tipqueue.posts.reading.raw import (
     RawBlock,
     normalize_space,
 )
+from tipqueue.posts.reading.titles import describes_picture, first_person_title
 
 #: "Cardiology (Cardiovascular Disease)" under "Dr. Jane Doe, MD": a few words, no sentence end
 _SPECIALTY = re.compile(r"^[A-ZÀ-Ý][\w’'&/,-]*(?: [\w’'&/,()-]+){0,5}$")
@@ -226,6 +227,7 @@ def read_plain(text: str) -> RawArticle:
             break
         early.append(Dropped(lines[0][0], reason))
         lines.pop(0)
+    _photo_and_kicker(lines, early)
     title: str | None = None
     if lines and _title_line(lines[0][0], alone=lines[0][1] or looks_like_heading_after(lines, 0)):
         title = normalize_space(lines.pop(0)[0])
@@ -250,6 +252,55 @@ def read_plain(text: str) -> RawArticle:
         early.append(Dropped(title, "site tagline above the article's title"))
         title = blocks.pop(0).text
     return RawArticle(title, None, None, blocks, [], "text" if title else "none", early)
+
+
+#: a photo's caption and credit above the title take at most this many lines
+PHOTO_HEAD_LINES = 4
+
+
+def _photo_and_kicker(lines: list[tuple[str, bool]], early: list[Dropped]) -> None:
+    """Drop what a saved page shows above its headline: an image's alt text ("Picture of a woman
+    ..."), an image's caption with its credit
+    ("Eine Mutter cremt ihr Kind ein." ... "Foto: Annette Riedl"), then the kicker, a short
+    section label right above a longer headline that a date follows ("Deutschland und die Welt")."""
+    while len(lines) > 1 and len(lines[0][0]) <= 240 and describes_picture(lines[0][0]):
+        early.append(
+            Dropped(lines[0][0], "describes a picture (an image's alt text), not the article's title")
+        )
+        del lines[0]
+    credit = next(
+        (
+            k
+            for k in range(min(PHOTO_HEAD_LINES, len(lines) - 1))
+            if len(lines[k][0]) <= 80 and furniture_line_reason(lines[k][0], head=True) == "photo credit"
+        ),
+        None,
+    )
+    if credit is not None and all(len(line) <= 240 for line, _ in lines[:credit]):
+        for line, _ in lines[: credit + 1]:
+            early.append(Dropped(line, "photo caption and credit above the title"))
+        del lines[: credit + 1]
+    if len(lines) < 3:
+        return
+    kicker, headline, after = lines[0][0], lines[1][0], lines[2][0]
+    if (
+        len(kicker.split()) <= 4
+        and len(kicker) <= 40
+        and not re.search(r"[.!?:;,…]$", kicker)
+        and len(headline.split()) >= len(kicker.split()) + 3
+        and _title_line(headline, alone=True)
+        and furniture_line_reason(after, head=True) == "date line"
+    ):
+        early.append(Dropped(kicker, "the page's kicker (a section label) above the title"))
+        del lines[0]
+    # "I tried a relatively affordable LED face mask ... . I think it worked, but ...": a review's
+    # headline in the writer's voice, on its own line on top, is not the clinic's title
+    first, alone = lines[0]
+    if alone and len(first) <= TITLE_MAX_CHARS and list_item(first) is None and first_person_title(first):
+        early.append(
+            Dropped(first, "a headline in the writer's own voice (a clinic does not post it as its own)")
+        )
+        del lines[0]
 
 
 def _listing_title(blocks: list[RawBlock]) -> bool:

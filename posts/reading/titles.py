@@ -106,3 +106,117 @@ def topic_title(
     """A title for an article that has none, from its topic: "Tips for winter skin" / "3 tips ..."."""
     lines = caption_lines(language, workspace)
     return lines.topic_title(article_topic(sections, language, workspace), count)[:TITLE_MAX_CHARS]
+
+
+#: a title candidate that describes a picture: an image's alt text or caption, not the article's title
+_PICTURE = re.compile(
+    r"^(?:(?:an? |the )?(?:picture|image|photo(?:graph)?|illustration|close-?up|stock photo) of\b|"
+    r"(?:photo|picture|image|foto|bild|immagine|imagen|illustration|abbildung|ảnh(?: minh họa| minh hoạ)?|hình(?: ảnh)?)\s*:|"
+    r"(?:foto|imagen|immagine|photo|image|illustration) (?:de|di|d'|d’|du|des|del|della|dello)\b|"
+    r"bild (?:von|einer|eines|eine|zeigt)\b|ảnh minh h(?:ọa|oạ|oa)\b)",
+    re.I,
+)
+#: a title in the writer's own voice ("I Put an LED Mask to the Test", "Ich habe ... getestet")
+_FIRST_PERSON_TITLE = re.compile(
+    r"^(?:i|i've|i’ve|i'm|i’m|i'd|i’d|my|ich|mein|meine|j'ai|j’ai|je|mon|ma|mes|yo|he probado|probé|mi|mis|"
+    r"ho|io|il mio|la mia|i miei|le mie|tôi|mình)\s",
+    re.I,
+)
+
+
+def describes_picture(title: str) -> bool:
+    """True for a line that describes an image ("Picture of a woman ...", "Foto: ..."), never a title."""
+    return bool(_PICTURE.match(title.strip()))
+
+
+def first_person_title(title: str) -> bool:
+    """True for a title in the writer's own voice ("I tried ...", "Mein Test ..."): a review's
+    headline, which a clinic does not post as its own words."""
+    return bool(_FIRST_PERSON_TITLE.match(title.strip()))
+
+
+#: words a headline opens with (a question or "So ..."), per language: a kicker glued in front of
+#: one ("Protect your skin Wie du ...") ends right before it
+_OPENERS = frozenset(
+    [
+        "how",
+        "why",
+        "what",
+        "when",
+        "which",
+        "where",
+        "should",
+        "can",
+        "do",
+        "does",
+        "is",
+        "are",
+        "will",
+        "wie",
+        "warum",
+        "was",
+        "wann",
+        "welche",
+        "welcher",
+        "welches",
+        "wo",
+        "wieso",
+        "weshalb",
+        "so",
+        "darum",
+        "comment",
+        "pourquoi",
+        "quand",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "faut-il",
+        "est-ce",
+        "cómo",
+        "por",
+        "qué",
+        "cuándo",
+        "cuál",
+        "cuáles",
+        "dónde",
+        "come",
+        "perché",
+        "quando",
+        "quale",
+        "quali",
+        "cosa",
+        "dove",
+        "làm",
+        "tại",
+        "vì",
+        "có",
+    ]
+)
+_WORD = re.compile(r"\S+")
+KICKER_MAX_WORDS = 5
+
+
+def split_kicker(title: str) -> tuple[str | None, str]:
+    """(kicker, headline) for a title with the page's kicker glued in front ("Protect your skin
+    Wie du Sonnencreme richtig anwendest" -> "Protect your skin", "Wie du ..."), else (None, title).
+
+    The kicker is at most five words without final punctuation, and the headline starts with a
+    capitalised opener word in the middle of a title written in sentence case (a Title Case
+    headline capitalises every word, so "Dermatologists Explain Why ..." is never cut).
+    """
+    words = _WORD.findall(title)
+    for k in range(1, min(KICKER_MAX_WORDS, len(words) - 2) + 1):
+        word = words[k]
+        if not word[:1].isupper() or word.strip("?!.,:").casefold() not in _OPENERS:
+            continue
+        head, rest = words[:k], words[k:]
+        if re.search(r"[.,:;!?…–—-]$", head[-1]):
+            return None, title  # "Sun care: How ..." is one title
+        # the headline itself is in sentence case: most of its longer words start in lower case
+        later = [w for w in rest[1:] if len(w.strip("?!.,:")) > 2 and w[:1].isalpha()]
+        lower = sum(w[:1].islower() for w in later)
+        if not later or lower * 2 < len(later):
+            return None, title
+        return " ".join(head), " ".join(rest)
+    return None, title

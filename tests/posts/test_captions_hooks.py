@@ -17,6 +17,7 @@ from tipqueue.posts.hooks import (
     _QA_LABEL,
     HOOK_MAX_CHARS,
     is_filler,
+    short_aside,
     tip_hook,
     without_label,
 )
@@ -142,8 +143,8 @@ def test_the_hook_is_a_whole_sentence_or_the_heading_and_nothing_is_said_twice(
     hook = tip_hook(sentences, section=section)
     expected = [" ".join(s.split()) for s in sentences]
     expected[0] = without_label(expected[0])
-    while len(expected) > 1 and is_filler(expected[0]):
-        expected.pop(0)  # a filler opening stays on the cards, out of the caption
+    while len(expected) > 1 and (is_filler(expected[0]) or short_aside(expected[0])):
+        expected.pop(0)  # a filler opening or a short aside stays on the cards, out of the caption
     assert hook.line == expected[0] or hook.line == section
     # the caption (hook + rest) says every other sentence of the tip once, in order
     said = ([] if hook.line == section and hook.line != expected[0] else [hook.line]) + list(hook.rest)

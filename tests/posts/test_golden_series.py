@@ -22,7 +22,7 @@ HELDOUT_GOLDEN = HERE / "heldout_series"
 SETS = {
     "corpus": (CORPUS, GOLDEN, 25),
     "heldout": (HELDOUT, HELDOUT_GOLDEN, 12),
-    "heldout2": (HERE / "heldout2", HERE / "heldout2_series", 10),
+    "heldout2": (HERE / "heldout2", HERE / "heldout2_series", 9),
 }
 
 

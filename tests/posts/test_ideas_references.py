@@ -282,3 +282,20 @@ def test_a_count_that_is_a_quantity_is_no_reference() -> None:
     from tipqueue.posts.ideas.references import counted_reference
 
     assert counted_reference("Drink 2 litres of water and wait 30 minutes.", "en") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("de", "Creme dich alle zwei Stunden nach, besonders nach dem Baden."),
+        ("fr", "Exfoliez tous les deux jours au maximum."),
+        ("en", "Reapply all 2 hours when you swim."),
+        ("it", "Riapplica la crema ogni due ore, e le due ore passano in fretta."),
+        ("es", "Aplica el protector y repite en las dos horas siguientes."),
+    ],
+)
+def test_how_often_is_no_count_pointing_at_a_list(language: str, sentence: str) -> None:
+    """'alle zwei Stunden' (every two hours) must not pull the paragraph before it into the post."""
+    from tipqueue.posts.ideas.references import counted_reference
+
+    assert counted_reference(sentence, language) is None

@@ -1,0 +1,203 @@
+"""What stands above and around an article's headline on a saved page is not its title or its
+text: an image's alt text or caption with its credit, the section kicker (on its own line or glued
+to the headline), a review's first-person headline, source credits, comment forms; and a heading
+in CAPITALS reads in sentence case. Made-up text in the shapes of real pages."""
+
+from __future__ import annotations
+
+import pytest
+from tipqueue.config.settings import Settings
+from tipqueue.posts.article import parse_article
+from tipqueue.posts.models import Article, PostKind
+from tipqueue.posts.reading.casing import sentence_case, word_forms
+from tipqueue.posts.reading.titles import split_kicker
+from tipqueue.posts.series import build_series, make_plan
+
+BODY = (
+    "Most people use too little sunscreen. Use about a teaspoon for the face and neck.\n\n"
+    "Reapply every two hours outdoors and after swimming, even with a water-resistant formula.\n\n"
+    "Apply it fifteen minutes before you go out, so it has time to settle on the skin.\n"
+)
+
+
+def _posted(article: Article) -> str:
+    return " ".join(
+        [article.title, *(s.heading or "" for s in article.sections)]
+        + [b.text for s in article.sections for b in s.blocks]
+    )
+
+
+def _dropped(article: Article) -> dict[str, str]:
+    return {d.text: d.reason for d in article.dropped}
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "Picture of a woman dabbing sunscreen on her cheek",
+        "Image of a sunscreen tube on the beach",
+        "Photo: a woman applying cream",
+        "Foto: Frau cremt sich ein",
+        "Bild einer Frau beim Eincremen",
+        "Ảnh minh họa: phụ nữ thoa kem chống nắng",
+    ],
+)
+def test_an_image_description_above_the_headline_is_never_the_title(alt: str) -> None:
+    article = parse_article(f"{alt}\n\nHow to apply sunscreen the right way\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    assert any(word in _dropped(article)[alt] for word in ("picture", "photo"))
+
+
+def test_a_photo_caption_and_its_credit_above_the_headline_leave_with_the_kicker_and_date() -> None:
+    text = (
+        "Eine Mutter cremt ihr Kind mit Sonnenschutz ein.\n\nÄrztinnen erklären den Sonnenschutz.\n\n"
+        "Foto: Anna Beispiel\n\nRatgeber\n\nSonnenschutz im Sommer: So wählt ihr die richtige Creme\n\n"
+        "5. Mai 2025 // 07:00\n\n"
+        "Trage jeden Morgen Sonnencreme mit LSF 30 auf, auch wenn der Himmel bedeckt ist.\n\n"
+        "Creme Ohren, Nacken und Füße ein, denn diese Stellen werden oft vergessen.\n"
+    )
+    article = parse_article(text, language="de")
+    assert article.title == "Sonnenschutz im Sommer: So wählt ihr die richtige Creme"
+    dropped = _dropped(article)
+    assert "photo caption" in dropped["Eine Mutter cremt ihr Kind mit Sonnenschutz ein."]
+    assert "photo caption" in dropped["Foto: Anna Beispiel"]
+    assert "kicker" in dropped["Ratgeber"]
+    assert "5. Mai 2025 // 07:00" in dropped
+    assert "Mutter" not in _posted(article) and "Ratgeber" not in _posted(article)
+
+
+@pytest.mark.parametrize(
+    ("title", "kicker", "headline"),
+    [
+        (
+            "Protect your skin Wie du Sonnencreme richtig anwendest",
+            "Protect your skin",
+            "Wie du Sonnencreme richtig anwendest",
+        ),
+        (
+            "Beauty news Why your skin gets drier in winter",
+            "Beauty news",
+            "Why your skin gets drier in winter",
+        ),
+        (
+            "Soins du visage Comment choisir sa crème solaire",
+            "Soins du visage",
+            "Comment choisir sa crème solaire",
+        ),
+    ],
+)
+def test_a_kicker_glued_in_front_of_the_headline_is_cut_off_the_title_and_every_counter_line(
+    title: str, kicker: str, headline: str, settings: Settings
+) -> None:
+    article = parse_article(f"{title}\n\n{BODY}", language="en")
+    assert article.title == headline
+    assert _dropped(article)[kicker].endswith("glued in front of the title")
+    tips = [p for p in build_series(make_plan(article, settings), settings) if p.kind is PostKind.TIP]
+    assert tips and all(kicker not in p.caption for p in tips)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Dermatologists Explain Why Sunscreen Matters",  # Title Case: "Why" is one of its words
+        "Sun care: How much sunscreen is enough?",  # a colon joins the two parts of one title
+        "So pflegen Sie Ihre Haut im Winter",  # the opener is the first word
+    ],
+)
+def test_a_title_with_an_opener_word_inside_is_not_cut(title: str) -> None:
+    assert split_kicker(title) == (None, title)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "I Put an LED Mask to the Test for a Month",
+        "I tried a budget LED face mask. I think it worked, but it's a hassle.",
+        "Ich habe drei Sonnencremes getestet",
+        "J'ai testé le masque LED pendant un mois",
+    ],
+)
+def test_a_first_person_review_headline_is_not_the_series_title(headline: str) -> None:
+    article = parse_article(f"{headline}\n\n{BODY}")
+    assert article.title != headline and article.title_guessed
+    assert headline in _dropped(article)
+    assert headline not in _posted(article)
+
+
+@pytest.mark.parametrize(
+    ("line", "language"),
+    [
+        ("Informationen: Dr. Thomas Beispiel, Klinik für Dermatologie und Allergologie.", "de"),
+        ("Sources: Journal of Skin Studies, American Skin Association.", "en"),
+        ("Please enter your comment!", "en"),
+        ("Your email address will not be published. Required fields are marked *", "en"),
+        ("Deine E-Mail-Adresse wird nicht veröffentlicht.", "de"),
+        ("Votre adresse e-mail ne sera pas publiée.", "fr"),
+        ("Tu dirección de correo electrónico no será publicada.", "es"),
+        ("Il tuo indirizzo email non sarà pubblicato.", "it"),
+        ("Email của bạn sẽ không được hiển thị công khai.", "vi"),
+        ("Continue Reading to the Source", "en"),
+        ("Bác sĩ khám da cho một phụ nữ. Ảnh minh họa: Bệnh viện Ví Dụ", "vi"),
+        ("Nitin Example / EyeEm", "en"),
+    ],
+)
+def test_source_credits_comment_forms_and_photo_credits_are_never_posted(
+    line: str, language: str, settings: Settings
+) -> None:
+    article = parse_article(f"Sun care basics\n\n{BODY}\n{line}\n", language=language)
+    # the line leaves whole (sentence by sentence when it has several)
+    assert " ".join(d.text for d in article.dropped if d.text in line) == line
+    posts = build_series(make_plan(article, settings), settings)
+    assert all(line not in p.caption for p in posts)
+
+
+def test_a_sources_sentence_inside_a_paragraph_leaves_it_and_the_rest_stays() -> None:
+    article = parse_article(
+        "LED light at home\n\nResearch supports red light for mild acne in clinics. "
+        "Sources: Journal of Skin Studies, Skin Weekly.\n\n" + BODY
+    )
+    assert _dropped(article)["Sources: Journal of Skin Studies, Skin Weekly."] == "source credit"
+    assert "Research supports red light for mild acne in clinics." in _posted(article)
+
+
+def test_a_question_heading_in_capitals_becomes_a_sentence_case_hook_and_footer(settings: Settings) -> None:
+    text = (
+        "Sun care questions\n\nOur readers asked three things about sunscreen this summer.\n\n"
+        "WHAT IS THE BEST SPF FOR OILY SKIN?\n\n"
+        "A light gel sunscreen with SPF 30 or more suits oily skin best. Apply it every morning.\n\n"
+        "DOES UV LIGHT PASS THROUGH WINDOWS?\n\n"
+        "UVA rays pass through glass, so wear sunscreen near windows too, even on grey days.\n"
+    )
+    posts = build_series(make_plan(parse_article(text), settings), settings)
+    captions = "\n".join(p.caption for p in posts)
+    assert "What is the best SPF for oily skin?" in captions
+    assert "Does UV light pass through windows?" in captions
+    assert "WHAT IS" not in captions and "DOES UV" not in captions
+
+
+@pytest.mark.parametrize(
+    ("shouted", "language", "text", "expected"),
+    [
+        (
+            "WIE SCHÜTZE ICH MEINE HAUT IM WINTER?",
+            "de",
+            "Die Haut braucht Schutz.",
+            "Wie schütze ich meine Haut im Winter?",
+        ),
+        (
+            "CAN I USE VITAMIN C WITH AN LED MASK?",
+            "en",
+            "Try a Vitamin C serum.",
+            "Can I use Vitamin C with an LED mask?",
+        ),
+        ("QUELLE CRÈME SOLAIRE AVEC UN FPS 50 ?", "fr", "", "Quelle crème solaire avec un FPS 50 ?"),
+        ("¿QUÉ PROTECTOR SOLAR USAR? LA RESPUESTA", "es", "", "¿Qué protector solar usar? La respuesta"),
+        ("QUALE CREMA SCEGLIERE PER LA PELLE SECCA?", "it", "", "Quale crema scegliere per la pelle secca?"),
+        ("LÀM SAO ĐỂ CHỐNG NẮNG ĐÚNG CÁCH?", "vi", "", "Làm sao để chống nắng đúng cách?"),
+        ("Already in sentence case with SPF", "en", "", "Already in sentence case with SPF"),
+    ],
+)
+def test_capitals_become_sentence_case_keeping_acronyms_and_the_articles_own_spelling(
+    shouted: str, language: str, text: str, expected: str
+) -> None:
+    assert sentence_case(shouted, language, word_forms([text])) == expected

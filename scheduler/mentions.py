@@ -46,6 +46,21 @@ _COLUMNS = (
     "ord", "reply_id", "gadget", "category", "brand", "stance", "inferred", "relayed", "cue", "reader", "seen_at", "seq"
 )  # fmt: skip
 _Row = tuple[Any, ...]  # a row in _COLUMNS order, without its seq
+#: The columns' types on PostgreSQL, in _COLUMNS order.
+_PG_TYPES = (
+    "bigint",
+    "bigint",
+    "text",
+    "text",
+    "text",
+    "text",
+    "bool",
+    "bool",
+    "text",
+    "text",
+    "timestamptz",
+    "bigint",
+)
 
 
 def fields_of(mentions: Sequence[GadgetMention]) -> list[tuple[Any, ...]]:
@@ -94,14 +109,22 @@ def _insert(
         return
     last = int(conn.execute(select(s.c.seq).where(s.c.id == 1)).scalar_one())
     first = last - len(rows) + 1
-    sqlite = conn.dialect.name == "sqlite"
-    mark = "?" if sqlite else "%s"
-    statement = (
-        f"INSERT INTO reply_mentions ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
-    )
+    names = ", ".join(_COLUMNS)
+    if conn.dialect.name != "sqlite":
+        # one array per column (unnest, binary: text arrays are escaped value by value in
+        # Python): a short statement, where a statement per row was a round of the pipeline each
+        arrays = ", ".join(f"%b::{kind}[]" for kind in _PG_TYPES)
+        statement = f"INSERT INTO reply_mentions ({names}) SELECT * FROM unnest({arrays})"
+        for i in range(0, len(rows), BATCH):
+            chunk = rows[i : i + BATCH]
+            columns = [list(column) for column in zip(*chunk, strict=True)]
+            columns.append(list(range(first + i, first + i + len(chunk))))
+            conn.exec_driver_sql(statement, tuple(columns))
+        return
+    statement = f"INSERT INTO reply_mentions ({names}) VALUES ({', '.join('?' * len(_COLUMNS))})"
     for i in range(0, len(rows), BATCH):
         chunk = rows[i : i + BATCH]
-        if sqlite and not ready:  # naive UTC text, as UTCDateTime writes it (booleans bind as 1 and 0)
+        if not ready:  # naive UTC text, as UTCDateTime writes it (booleans bind as 1 and 0)
             values = [(*row[:10], _sqlite_time(row[10]), first + i + n) for n, row in enumerate(chunk)]
         else:
             values = [(*row, first + i + n) for n, row in enumerate(chunk)]

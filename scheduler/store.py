@@ -10,6 +10,8 @@ Claiming a due post is one compare-and-set ``UPDATE ... WHERE id = ? AND <still 
 on PostgreSQL the row is first locked with ``FOR UPDATE SKIP LOCKED`` so racing runners never
 wait on each other. A claim holds a lease: a post left in ``publishing`` past its lease (the
 runner died) becomes due again, and the next claim records that it took an expired claim over.
+
+The replies' part of the Store is in replies_store.py (:class:`Store` inherits it).
 """
 
 from __future__ import annotations

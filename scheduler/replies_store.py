@@ -208,7 +208,7 @@ class RepliesStore:
 
     def add_replies(self, replies: Sequence[Reply]) -> int:
         """Insert the replies not stored yet (deduplicated by platform_id); return how many were new."""
-        return self.add_reply_rows([row_of(x) for x in replies], [x.mentions for x in replies])
+        return self.add_reply_rows([row_of(x) for x in replies], [tuple(x.mentions) for x in replies])
 
     def add_reply_rows(
         self,

@@ -26,10 +26,13 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tipqueue.config.errors import InputError
 from tipqueue.posts.models import Reply, ReplyKind
+
+if TYPE_CHECKING:
+    from tipqueue.scheduler.replies_store import ReplyRow
 
 FORMATS = ("json", "jsonl", "csv")
 TEXT_FIELDS = ("text", "comment", "message", "body", "content")
@@ -420,3 +423,14 @@ def reply_of(row: Row, now: datetime) -> Reply:
         created_at=None if micros is None else _EPOCH + timedelta(microseconds=micros),
         collected_at=now,
     )
+
+
+_IMPORTED = ReplyKind.IMPORTED.value
+
+
+def stored_row(row: Row, now: datetime) -> ReplyRow:
+    """What :func:`reply_of` makes of a checked row, as the store writes it
+    (:meth:`~tipqueue.scheduler.store.Store.add_reply_rows`), without making the Reply."""
+    pid, text, post, parent, username, user_id, micros = row
+    created = None if micros is None else _EPOCH + timedelta(microseconds=micros)
+    return (pid, post, parent, _IMPORTED, username, user_id, text, created, now)

@@ -30,7 +30,7 @@ from tipqueue.config.errors import NotFoundError, StoreError
 from tipqueue.posts.models import GadgetMention, Reply
 from tipqueue.replies.context import Thread, walk_threads
 from tipqueue.replies.extraction import Extractor, Found, default_workers
-from tipqueue.replies.gadgets import GadgetMatcher, _with_mentions, default_matcher
+from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 from tipqueue.replies.import_rows import (
     FORMATS,
     ID_FIELDS,
@@ -47,9 +47,11 @@ from tipqueue.replies.import_rows import (
     platform_id_for,
     reply_of,
     rows,
+    stored_row,
 )
 
 if TYPE_CHECKING:
+    from tipqueue.scheduler.replies_store import ReplyRow
     from tipqueue.scheduler.store import Store
 
 __all__ = [
@@ -266,7 +268,8 @@ def import_replies(
                     yield ready.popleft()
 
             after_id = store.last_reply_id()
-            batch: list[Reply] = []
+            batch: list[ReplyRow] = []
+            found_in: list[tuple[GadgetMention, ...]] = []
             for item in blocks():
                 done += len(item.new) + len(item.stored)
                 if item.stored:
@@ -276,19 +279,16 @@ def import_replies(
                         filed += store.file_replies_under(item.to_file, post_id)
                 found = item.found()
                 refers = refers or found.refers
-                for row, mentions in zip(item.new, found.mentions, strict=True):
-                    reply = reply_of(row, now)
-                    if mentions:
-                        with_gadgets += 1
-                        reply = _with_mentions(reply, mentions)
-                    batch.append(reply)
+                batch += [stored_row(row, now) for row in item.new]
+                found_in += found.mentions
+                with_gadgets += sum(1 for mentions in found.mentions if mentions)
                 if len(batch) >= BATCH:
-                    added += _store(store, batch, added, total)
-                    batch = []
+                    added += _store(store, batch, found_in, added, total)
+                    batch, found_in = [], []
                     if progress is not None:
                         progress(done, total, path.name)
             if batch:
-                added += _store(store, batch, added, total)
+                added += _store(store, batch, found_in, added, total)
                 if progress is not None:
                     progress(done, total, path.name)
         if added and refers:
@@ -296,6 +296,8 @@ def import_replies(
             if inferred:
                 store.set_reply_mentions(inferred)
                 with_gadgets += len(inferred)
+        if added:
+            store.refresh_stats()  # once, not after every batch: the planner's view of the replies
     finally:
         if collecting:
             gc.enable()
@@ -313,11 +315,13 @@ def import_replies(
     )
 
 
-def _store(store: Store, batch: list[Reply], added: int, total: int) -> int:
+def _store(
+    store: Store, batch: list[ReplyRow], mentions: list[tuple[GadgetMention, ...]], added: int, total: int
+) -> int:
     if not batch:
         return 0
     try:
-        return store.add_replies(batch)
+        return store.add_reply_rows(batch, mentions, refresh_stats=False)
     except StoreError as exc:
         raise StoreError(
             f"{exc}; {added:,} of the file's {total:,} replies were stored before it; "

@@ -4,7 +4,7 @@
 holds the same mentions one per row, with the reply's reader and time beside them, numbered in
 the order they were written (``seq``), so the leaderboard (replies.board) adds up only the rows
 written since it last counted. The store writes the rows in the transaction that writes the
-replies (:meth:`Store.add_replies`, :meth:`Store.set_reply_mentions`); a trigger removes a
+replies (:meth:`Store.add_reply_rows`, :meth:`Store.set_reply_mentions`); a trigger removes a
 deleted reply's rows. Writers take their numbers under the lock of the one ``mentions_state``
 row, so rows become visible in the order of their numbers: a reader that has counted up to n
 never later finds a row below n it has not counted.
@@ -16,7 +16,7 @@ tells, and :func:`rebuild` makes the rows again from the stored mentions, batch 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -46,49 +46,57 @@ _COLUMNS = (
     "ord", "reply_id", "gadget", "category", "brand", "stance", "inferred", "relayed", "cue", "reader", "seen_at", "seq"
 )  # fmt: skip
 _Row = tuple[Any, ...]  # a row in _COLUMNS order, without its seq
+#: The columns' types on PostgreSQL, in _COLUMNS order.
+_PG_TYPES = (
+    "bigint",
+    "bigint",
+    "text",
+    "text",
+    "text",
+    "text",
+    "bool",
+    "bool",
+    "text",
+    "text",
+    "timestamptz",
+    "bigint",
+)
+
+
+def fields_of(mentions: Sequence[GadgetMention]) -> list[tuple[Any, ...]]:
+    """The columns of the rows of ``mentions`` that come from the mentions themselves (gadget
+    to cue, in :data:`_COLUMNS` order): the same for every reply naming them."""
+    if len(mentions) >= db.MENTION_SLOTS:
+        mentions = mentions[: db.MENTION_SLOTS - 1]  # no reply of a few thousand characters names more
+    return [
+        (m.gadget, m.category, m.brand or None, m.stance.value, m.inferred, m.relayed, m.cue)
+        for m in mentions
+    ]
+
+
+def rows_of(reply_id: int, reader: str, seen_at: Any, fields: Sequence[tuple[Any, ...]]) -> list[_Row]:
+    """The rows of one reply's mentions from their :func:`fields_of` (``seq`` is added by
+    :func:`_insert`); ``seen_at`` as given (a time, or what the driver writes for one)."""
+    base = reply_id * db.MENTION_SLOTS
+    return [(base + position, reply_id, *f, reader, seen_at) for position, f in enumerate(fields)]
 
 
 def _rows(
     reply_id: int, reader: str, seen_at: datetime | None, mentions: Sequence[GadgetMention]
 ) -> list[_Row]:
     """The rows of one reply's mentions (``seq`` is added by :func:`_insert`)."""
-    if len(mentions) >= db.MENTION_SLOTS:
-        mentions = mentions[: db.MENTION_SLOTS - 1]  # no reply of a few thousand characters names more
-    return [
-        (
-            reply_id * db.MENTION_SLOTS + position,
-            reply_id,
-            m.gadget,
-            m.category,
-            m.brand or None,
-            m.stance.value,
-            m.inferred,
-            m.relayed,
-            m.cue,
-            reader,
-            seen_at,
-        )
-        for position, m in enumerate(mentions)
-    ]
+    return rows_of(reply_id, reader, seen_at, fields_of(mentions))
 
 
-@dataclass(frozen=True)
-class Written:
-    """A stored reply as its mention rows need it."""
-
-    reply_id: int
-    platform_id: str
-    user_id: str | None
-    username: str | None
-    seen_at: datetime | None
-
-
-def _insert(conn: Connection, rows: list[_Row], *, replies: int = 0, removed: bool = False) -> None:
+def _insert(
+    conn: Connection, rows: list[_Row], *, replies: int = 0, removed: bool = False, ready: bool = False
+) -> None:
     """Insert ``rows`` numbered after every row written before (the state row's lock, taken by
     the UPDATE, is held until the transaction ends); count ``replies`` and a removal.
 
     The rows go to the driver as they are (an import writes hundreds of thousands: SQLAlchemy's
-    per-value processing cost more than the insert), times as the store's UTC columns hold them."""
+    per-value processing cost more than the insert), times as the store's UTC columns hold them
+    (``ready``: ``seen_at`` is that already)."""
     s = db.mentions_state
     if not rows and not replies and not removed:
         return
@@ -97,20 +105,27 @@ def _insert(conn: Connection, rows: list[_Row], *, replies: int = 0, removed: bo
         .where(s.c.id == 1)
         .values(seq=s.c.seq + len(rows), replies=s.c.replies + replies, removals=s.c.removals + int(removed))
     )
+    if not rows:
+        return
     last = int(conn.execute(select(s.c.seq).where(s.c.id == 1)).scalar_one())
     first = last - len(rows) + 1
-    sqlite = conn.dialect.name == "sqlite"
-    mark = "?" if sqlite else "%s"
-    statement = (
-        f"INSERT INTO reply_mentions ({', '.join(_COLUMNS)}) VALUES ({', '.join([mark] * len(_COLUMNS))})"
-    )
+    names = ", ".join(_COLUMNS)
+    if conn.dialect.name != "sqlite":
+        # one array per column (unnest, binary: text arrays are escaped value by value in
+        # Python): a short statement, where a statement per row was a round of the pipeline each
+        arrays = ", ".join(f"%b::{kind}[]" for kind in _PG_TYPES)
+        statement = f"INSERT INTO reply_mentions ({names}) SELECT * FROM unnest({arrays})"
+        for i in range(0, len(rows), BATCH):
+            chunk = rows[i : i + BATCH]
+            columns = [list(column) for column in zip(*chunk, strict=True)]
+            columns.append(list(range(first + i, first + i + len(chunk))))
+            conn.exec_driver_sql(statement, tuple(columns))
+        return
+    statement = f"INSERT INTO reply_mentions ({names}) VALUES ({', '.join('?' * len(_COLUMNS))})"
     for i in range(0, len(rows), BATCH):
         chunk = rows[i : i + BATCH]
-        if sqlite:  # naive UTC text, as UTCDateTime writes it; booleans as 0 and 1
-            values = [
-                (*row[:6], int(row[6]), int(row[7]), *row[8:10], _sqlite_time(row[10]), first + i + n)
-                for n, row in enumerate(chunk)
-            ]
+        if not ready:  # naive UTC text, as UTCDateTime writes it (booleans bind as 1 and 0)
+            values = [(*row[:10], _sqlite_time(row[10]), first + i + n) for n, row in enumerate(chunk)]
         else:
             values = [(*row, first + i + n) for n, row in enumerate(chunk)]
         conn.exec_driver_sql(statement, values)
@@ -122,16 +137,10 @@ def _sqlite_time(value: datetime | None) -> str | None:
     return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def record(conn: Connection, written: Iterable[tuple[Written, Sequence[GadgetMention]]]) -> None:
-    """Write the mention rows of newly stored replies (inside the transaction that stored them)."""
-    rows: list[_Row] = []
-    count = 0
-    for reply, mentions in written:
-        count += 1
-        if mentions:
-            reader = reader_of(reply.user_id, reply.username, reply.platform_id)
-            rows += _rows(reply.reply_id, reader, reply.seen_at, mentions)
-    _insert(conn, rows, replies=count)
+def record_rows(conn: Connection, rows: list[_Row], *, replies: int) -> None:
+    """Write the mention rows (made by :func:`rows_of`, times as the driver writes them) of
+    ``replies`` newly stored replies, inside the transaction that stored them."""
+    _insert(conn, rows, replies=replies, ready=True)
 
 
 def _of_reply(reply_id: int) -> Any:

@@ -10,6 +10,8 @@ Claiming a due post is one compare-and-set ``UPDATE ... WHERE id = ? AND <still 
 on PostgreSQL the row is first locked with ``FOR UPDATE SKIP LOCKED`` so racing runners never
 wait on each other. A claim holds a lease: a post left in ``publishing`` past its lease (the
 runner died) becomes due again, and the next claim records that it took an expired claim over.
+
+The replies' part of the Store is in replies_store.py (:class:`Store` inherits it).
 """
 
 from __future__ import annotations
@@ -29,10 +31,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
-    Text,
     and_,
-    bindparam,
-    cast,
     create_engine,
     event,
     func,
@@ -51,20 +50,16 @@ from tipqueue.posts.models import (
     Alert,
     Claim,
     Event,
-    GadgetMention,
     MediaKind,
     Post,
     PostKind,
     PostStatus,
-    Reply,
-    ReplyKind,
     Slide,
-    Stance,
     caption_fingerprint,
     compose_caption,
 )
 from tipqueue.scheduler import db, handles, planner
-from tipqueue.scheduler import mentions as mentions_table
+from tipqueue.scheduler.replies_store import RepliesStore
 from tipqueue.scheduler.revision import HEAD_REVISION as HEAD_REVISION
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -139,17 +134,6 @@ def _slides_json(slides: Sequence[Slide]) -> list[dict[str, Any]]:
     ]
 
 
-def _mentions_json(mentions: Sequence[GadgetMention]) -> list[dict[str, Any]]:
-    return [
-        {"gadget": m.gadget, "category": m.category, "stance": m.stance.value, "matched": m.matched}
-        | ({"brand": m.brand} if m.brand is not None else {})
-        | ({"inferred": True} if m.inferred else {})
-        | ({"relayed": True} if m.relayed else {})
-        | ({"cue": m.cue} if m.cue else {})
-        for m in mentions
-    ]
-
-
 def _column_value(name: str, value: Any) -> Any:
     """A Post field value as its column stores it."""
     if name in ("kind", "status", "media_kind"):
@@ -216,34 +200,6 @@ def _post(row: Row[Any]) -> Post:
     )
 
 
-def _reply(row: Row[Any]) -> Reply:
-    m = row._mapping
-    return Reply(
-        platform_id=m["platform_id"],
-        text=m["text"],
-        kind=ReplyKind(m["kind"]),
-        post_id=m["post_id"],
-        parent_id=m["parent_id"],
-        username=m["username"],
-        user_id=m["user_id"],
-        created_at=m["created_at"],
-        collected_at=m["collected_at"],
-        mentions=tuple(
-            GadgetMention(
-                gadget=g["gadget"],
-                category=g["category"],
-                stance=Stance(g["stance"]),
-                matched=g["matched"],
-                brand=g.get("brand"),
-                inferred=bool(g.get("inferred", False)),
-                relayed=bool(g.get("relayed", False)),
-                cue=str(g.get("cue", "")),
-            )
-            for g in (m["mentions"] or ())
-        ),
-    )
-
-
 def _account(row: Row[Any]) -> AccountState:
     m = row._mapping
     return AccountState(
@@ -283,7 +239,7 @@ def normalise_url(url: str) -> str:
     return url
 
 
-class Store:
+class Store(RepliesStore):
     """The tipqueue database. Open with :meth:`Store.open`; close when done."""
 
     def __init__(self, engine: Engine) -> None:
@@ -1376,220 +1332,7 @@ class Store:
             Event(post_id=r.post_id, at=r.at, event=r.event, detail=r.detail, runner=r.runner) for r in rows
         ]
 
-    # --- replies and cursors ---
-
-    def add_replies(self, replies: Sequence[Reply]) -> int:
-        """Insert the replies not stored yet (deduplicated by platform_id); return how many were new."""
-        unique: dict[str, Reply] = {}
-        for reply in replies:
-            unique.setdefault(reply.platform_id, reply)
-        if not unique:
-            return 0
-        r = db.replies
-        rows = [
-            {
-                "platform_id": x.platform_id,
-                "post_id": x.post_id,
-                "parent_id": x.parent_id,
-                "kind": x.kind.value,
-                "username": x.username,
-                "user_id": x.user_id,
-                # NUL is dropped on both databases alike (PostgreSQL refuses it in text, SQLite kept it)
-                "text": x.text.replace("\x00", "") if "\x00" in x.text else x.text,
-                "created_at": _utc(x.created_at) if x.created_at else None,
-                "collected_at": _utc(x.collected_at) if x.collected_at else None,
-                "mentions": _mentions_json(x.mentions),
-            }
-            for x in unique.values()
-        ]
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as dialect_insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
-        # RETURNING names the rows this call stored (not those a concurrent writer stored first),
-        # and their ids: the mention rows are written beside them in the same transaction
-        statement = (
-            dialect_insert(r)
-            .on_conflict_do_nothing(index_elements=["platform_id"])
-            .returning(r.c.id, r.c.platform_id)
-        )
-        written: list[tuple[mentions_table.Written, Sequence[GadgetMention]]] = []
-        with self._tx(write=True) as conn:
-            for i in range(0, len(rows), 5000):
-                for reply_id, platform_id in conn.execute(statement, rows[i : i + 5000]):
-                    x = unique[platform_id]
-                    when = x.created_at or x.collected_at
-                    seen = _utc(when) if when else None
-                    written.append(
-                        (
-                            mentions_table.Written(reply_id, platform_id, x.user_id, x.username, seen),
-                            x.mentions,
-                        )
-                    )
-            mentions_table.record(conn, written)
-        inserted = len(written)
-        if inserted >= planner.LARGE_WRITE:
-            self.refresh_stats()
-        return int(inserted)
-
-    def file_replies_under(self, platform_ids: Collection[str], post_id: str) -> int:
-        """Give the stored replies among ``platform_ids`` that have no post ``post_id``; how many."""
-        if not platform_ids:
-            return 0
-        r = db.replies
-        changed = 0
-        with self._tx(write=True) as conn:
-            ids = list(platform_ids)
-            for i in range(0, len(ids), _CHUNK):
-                result = conn.execute(
-                    r.update()
-                    .where(r.c.platform_id.in_(ids[i : i + _CHUNK]), r.c.post_id.is_(None))
-                    .values(post_id=post_id)
-                )
-                changed += result.rowcount or 0
-        return changed
-
-    def stored_replies_naming(self, platform_ids: Collection[str]) -> dict[str, bool]:
-        """Which of ``platform_ids`` are stored already, each with whether its stored reply names a
-        gadget (so an import can skip them before finding gadgets in them again)."""
-        r = db.replies
-        found: dict[str, bool] = {}
-        ids = list(dict.fromkeys(platform_ids))
-        with self._tx() as conn:
-            for i in range(0, len(ids), 900):  # within SQLite's bound-parameter limit
-                query = select(r.c.platform_id, r.c.mentions).where(r.c.platform_id.in_(ids[i : i + 900]))
-                for platform_id, mentions in conn.execute(query):
-                    found[platform_id] = bool(mentions)
-        return found
-
-    def list_replies(
-        self,
-        *,
-        post_id: str | None = None,
-        kinds: Collection[ReplyKind] | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-        newest_first: bool = False,
-        after: str | None = None,
-    ) -> list[Reply]:
-        """Stored replies in the order they were stored (``newest_first``: the latest stored first).
-
-        ``limit``/``offset`` page through them in that order without reading the rest, for
-        dashboards over many replies; by default every matching reply is returned. ``after``:
-        the platform id of the last reply of the previous page; the page starts right after it
-        (an index seek, however deep the page; NotFoundError when no reply has that id).
-        """
-        if limit is not None and limit < 0:
-            raise InputError(f"limit {limit} is negative; give 0 or more replies to list")
-        if offset < 0:
-            raise InputError(f"offset {offset} is negative; give 0 to start at the first reply")
-        r = db.replies
-        query = select(r).order_by(r.c.id.desc() if newest_first else r.c.id)
-        query = self._reply_filter(query, post_id, kinds)
-        if after is not None:
-            with self._tx() as conn:
-                mark = conn.execute(select(r.c.id).where(r.c.platform_id == after)).scalar()
-            if mark is None:
-                raise NotFoundError(f"no stored reply {after!r} to continue after; start from the first page")
-            query = query.where(r.c.id < mark if newest_first else r.c.id > mark)
-        if limit is not None:
-            query = query.limit(limit)
-        if offset:
-            query = query.offset(offset)
-        with self._tx() as conn:
-            return [_reply(row) for row in conn.execute(query)]
-
-    def last_reply_id(self) -> int:
-        """The row id of the newest stored reply (0 when there is none)."""
-        with self._tx() as conn:
-            return int(conn.execute(select(func.max(db.replies.c.id))).scalar() or 0)
-
-    def count_replies(self, *, post_id: str | None = None, kinds: Collection[ReplyKind] | None = None) -> int:
-        """How many replies :meth:`list_replies` would return without a limit (all of them: the
-        total the triggers keep, without counting rows)."""
-        if post_id is None and kinds is None:
-            return self.replies_state()[1]
-        r = db.replies
-        query = self._reply_filter(select(func.count()).select_from(r), post_id, kinds)
-        with self._tx() as conn:
-            return int(conn.execute(query).scalar_one())
-
-    @staticmethod
-    def _reply_filter(query: Any, post_id: str | None, kinds: Collection[ReplyKind] | None) -> Any:
-        r = db.replies
-        if post_id is not None:
-            query = query.where(r.c.post_id == post_id)
-        if kinds is not None:
-            query = query.where(r.c.kind.in_([k.value for k in kinds]))
-        return query
-
-    def replies_state(self) -> tuple[int, int]:
-        """(version, total): the version goes up with every write to the stored replies, so a
-        result computed from them (the leaderboard) is current while the version is the same."""
-        s = db.replies_state
-        with self._tx() as conn:
-            row = conn.execute(select(s.c.version, s.c.total).where(s.c.id == 1)).first()
-        return (0, 0) if row is None else (int(row.version), int(row.total))
-
-    def iter_replies(
-        self,
-        *,
-        post_id: str | None = None,
-        after_id: int = 0,
-        by_thread: bool = False,
-        naming: bool = False,
-        batch: int = 2000,
-    ) -> Iterator[Reply]:
-        """Stored replies (to ``post_id`` when given) streamed ``batch`` at a time, so a million of
-        them never sit in memory at once.
-
-        In stored order by default (as :meth:`list_replies`), read in batches by id, each in its
-        own short transaction; ``by_thread``: by post, then in the order they were written (no time
-        first), then platform id (one streamed read). ``after_id``: only replies stored after the
-        one with that row id (see :meth:`last_reply_id`). ``naming``: only replies that name a gadget.
-        """
-        r = db.replies
-        if by_thread:
-            query = self._reply_filter(select(r).where(r.c.id > after_id), post_id, None)
-            if naming:
-                query = query.where(cast(r.c.mentions, Text) != "[]")
-            tie = r.c.platform_id.collate("C") if self.dialect == "postgresql" else r.c.platform_id
-            query = query.order_by(r.c.post_id.asc().nulls_first(), r.c.created_at.asc().nulls_first(), tie)
-            with self._tx() as conn:
-                for row in conn.execution_options(stream_results=True, yield_per=batch).execute(query):
-                    yield _reply(row)
-            return
-        last = after_id
-        while True:
-            query = select(r).where(r.c.id > last).order_by(r.c.id).limit(batch)
-            query = self._reply_filter(query, post_id, None)
-            if naming:
-                query = query.where(cast(r.c.mentions, Text) != "[]")
-            with self._tx() as conn:
-                rows = conn.execute(query).all()
-            if not rows:
-                return
-            last = int(rows[-1].id)
-            for row in rows:
-                yield _reply(row)
-            if len(rows) < batch:
-                return
-
-    def set_reply_mentions(self, mentions: Mapping[str, Sequence[GadgetMention]]) -> None:
-        """Store the gadgets found in replies (platform_id -> mentions), replacing earlier ones."""
-        if not mentions:
-            return
-        r = db.replies
-        statement = (
-            update(r)
-            .where(r.c.platform_id == bindparam("b_platform_id"))
-            .values(mentions=bindparam("b_mentions"))
-        )
-        params = [{"b_platform_id": pid, "b_mentions": _mentions_json(ms)} for pid, ms in mentions.items()]
-        with self._tx(write=True) as conn:
-            for i in range(0, len(params), 5000):
-                conn.execute(statement, params[i : i + 5000])
-            mentions_table.replace(conn, mentions)
+    # --- cursors (the replies: replies_store.py) ---
 
     def get_cursor(self, scope: str) -> str | None:
         c = db.cursors

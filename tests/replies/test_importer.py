@@ -193,3 +193,18 @@ def test_the_same_file_with_and_without_post_stores_each_reply_once(
     # either way round, the replies end up filed under the post that was named
     assert {r.post_id for r in replies} == {cta_post.id}
     assert second.filed == (0 if first_with_post else 3)
+
+
+def test_after_a_large_import_the_planner_knows_the_replies(
+    store: Store, now: datetime, tmp_path: Path
+) -> None:
+    """The statistics are refreshed once, when the import ends (not after every batch): queries
+    right after it plan with the replies' real size."""
+    from tipqueue.scheduler import planner
+
+    rows = [{"text": f"my jade roller, day {n}", "username": f"u{n % 50}"} for n in range(2500)]
+    path = _write(tmp_path / "r.jsonl", "\n".join(json.dumps(r) for r in rows))
+    assert import_replies(store, path, now=now, workers=0).added == 2500
+    with store._tx() as conn:
+        assert planner.analysed_sizes(conn)["replies"] == 2500
+        assert "replies" not in planner.stale_tables(conn)

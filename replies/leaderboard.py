@@ -101,12 +101,13 @@ def _refresh(
 
 def forget() -> None:
     """Drop every kept result (for tests that rebuild a database in place)."""
-    from tipqueue.replies import board
+    from tipqueue.replies import board, recent_names
 
     with _guard:
         _kept.clear()
         _took.clear()
     board.forget()
+    recent_names.forget()
 
 
 def current_leaderboard(store: Store, *, by: str = "gadget", post_id: str | None = None) -> list[GadgetRow]:

@@ -190,21 +190,25 @@ ROW = ("seq", "reply_id", "ord", "gadget", "category", "brand", "stance", "relay
 
 
 def rows_since(store: Store, seq: int, *, until: int, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
-    """The mention rows numbered after ``seq`` up to ``until``, in number order, ``batch`` per read
-    (a row is a plain tuple in :data:`ROW` order; ``seen_at`` as the database gives it back)."""
+    """The mention rows numbered after ``seq`` up to ``until``, in number order, read ``batch``
+    numbers at a time (a row is a plain tuple in :data:`ROW` order; ``seen_at`` as the database
+    gives it back).
+
+    Each read is a bounded range of ``seq``, not "after n, the first ``batch``": with a LIMIT
+    PostgreSQL (whose statistics may predate the rows, written after the last ANALYZE) read and
+    sorted every row after n for each batch (11 s for 600,000 rows instead of 3)."""
     query = text(
         "SELECT seq, reply_id, ord, gadget, category, brand, stance, relayed, reader, seen_at "
-        "FROM reply_mentions WHERE seq > :after AND seq <= :until ORDER BY seq LIMIT :n"
+        "FROM reply_mentions WHERE seq > :after AND seq <= :upto ORDER BY seq"
     )
     last = seq
     while last < until:
+        upto = min(until, last + batch)
         with store._tx() as conn:
-            rows = conn.execute(query, {"after": last, "until": until, "n": batch}).all()
-        if not rows:
-            return
+            rows = conn.execute(query, {"after": last, "upto": upto}).all()
         for row in rows:
             yield tuple(row)
-        last = int(rows[-1][0])
+        last = upto
 
 
 def lexicon_of(store: Store) -> str | None:

@@ -753,23 +753,18 @@ UNKNOWN_SHOWN = 8
 
 
 def _unknown_names(d: Dashboard) -> list[Any]:
-    """Names readers used lately that the workspace's lexicon does not know (see replies.discovery);
-    found again only after the replies changed, in the background when there is a list to show
-    meanwhile (reading the latest replies again takes a second or two: no page waits for it)."""
+    """Names readers used lately that the workspace's lexicon does not know (see replies.discovery),
+    over the latest replies: found again only after the replies changed, by looking at the replies
+    stored since (replies.recent_names), in the background when there is a list to show meanwhile."""
     from tipqueue.replies.leaderboard import by_version
+    from tipqueue.replies.recent_names import window_of
 
     matcher, digest = _workspace_matcher(d)
-
-    def find() -> list[Any]:
-        from tipqueue.replies.discovery import unknown_names
-
-        latest = d.store.list_replies(newest_first=True, limit=UNKNOWN_SCANNED)
-        if not latest:
-            return []
-        return unknown_names(latest, matcher, samples=1, limit=UNKNOWN_SHOWN)
-
     what = ("unknown-names", str(d.settings.workspace), digest)
-    return by_version(d.store, what, find, slow=lambda: True)
+    window = window_of(d.store, what, matcher, UNKNOWN_SCANNED)
+    return by_version(
+        d.store, what, lambda: window.names(d.store, samples=1, limit=UNKNOWN_SHOWN), slow=lambda: True
+    )
 
 
 def _with_local_times(d: Dashboard, shown: list[Any]) -> list[tuple[Any, datetime | None, Any]]:

@@ -27,6 +27,7 @@ from tipqueue.scheduler import mentions
 if TYPE_CHECKING:
     from tipqueue.scheduler.store import Store
 
+PROGRESS_ROWS = 20_000  # mention rows added between two progress reports
 _R, _D, _RELAYED = 1, 2, 3  # what a reader counts as in a row: recommends, dislikes, only relays
 #: A reader in a row: (order of their latest opinion or None, that opinion, relays someone's).
 _Reader = tuple[tuple[int, Any, int] | None, int, bool]
@@ -69,6 +70,7 @@ class Board:
         self.by: Rollup = check_rollup(by)
         self.lock = threading.Lock()
         self.full_took = 0.0  # how long counting from the first row took last time (s)
+        self.ranked: list[GadgetRow] = []  # the board the last update gave
         self._reset(0)
 
     def _reset(self, removals: int) -> None:
@@ -82,8 +84,9 @@ class Board:
         state = mentions.state(store)
         return not state.in_step or state.removals != self.removals or self.seq == 0 < state.seq
 
-    def update(self, store: Store) -> list[GadgetRow]:
-        """The leaderboard now: the rows written since the last call added, then ranked."""
+    def update(self, store: Store, *, progress: Callable[[int, int], None] | None = None) -> list[GadgetRow]:
+        """The leaderboard now: the rows written since the last call added, then ranked
+        (``progress(rows added, rows to add)`` every batch of rows)."""
         with self.lock:
             state = mentions.state(store)
             if not state.in_step:
@@ -94,17 +97,21 @@ class Board:
             started = time.perf_counter()
             full = self.seq == 0
             reply: list[tuple[Any, ...]] = []
-            for row in mentions.rows_since(store, self.seq, until=state.seq):
+            start, todo = self.seq, state.seq - self.seq
+            for n, row in enumerate(mentions.rows_since(store, self.seq, until=state.seq), start=1):
                 if reply and row[1] != reply[0][1]:
                     self._add(reply)
                     reply = []
                 reply.append(row)
+                if progress is not None and n % PROGRESS_ROWS == 0:
+                    progress(min(row[0] - start, todo), todo)
             if reply:
                 self._add(reply)
             self.seq = state.seq
             if full:
                 self.full_took = time.perf_counter() - started
-            return self._ranked(store)
+            self.ranked = self._ranked(store)
+            return self.ranked
 
     def _add(self, rows: list[tuple[Any, ...]]) -> None:
         """Add one reply's mention rows (ROW order, as written: by position)."""
@@ -201,13 +208,17 @@ def _time(value: Any) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
+_rebuilding = threading.Lock()
+
+
 def ready(store: Store, *, progress: Callable[[int, int], None] | None = None) -> bool:
     """Make the mention rows of replies written round the store (or before revision 0009), if
     any are missing (``progress(done, total)`` as they are made); True when some were."""
-    if mentions.in_step(store):
-        return False
-    mentions.rebuild(store, progress=progress)
-    return True
+    with _rebuilding:  # one rebuild at a time (a second caller finds the rows made)
+        if mentions.in_step(store):
+            return False
+        mentions.rebuild(store, progress=progress)
+        return True
 
 
 _guard = threading.Lock()

@@ -43,7 +43,7 @@ class Window:
             with store.snapshot():
                 total = store.replies_state()[1]
                 whole = self.total is None
-                if not whole:
+                if self.total is not None:
                     with store._tx() as conn:
                         added = conn.execute(select(func.count()).where(r.c.id > self.last_id)).scalar_one()
                     whole = total != self.total + int(added)  # some replies were removed

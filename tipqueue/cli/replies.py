@@ -228,7 +228,10 @@ def gadgets_command(
                 board.ready(
                     store, progress=lambda done, total: bar(done, total, "counting the stored gadgets")
                 )
-            rows = board.rank(store, by=by)[:top]
+            with _Bar("adding up the leaderboard") as bar:
+                rows = board.board_of(store, by).update(
+                    store, progress=lambda done, total: bar(done, total, "adding up the leaderboard")
+                )[:top]
         else:
             rows = leaderboard(store, post_id=post, by=by)[:top]
         zone = _zone(settings, store.get_post(post).account if post is not None else None)

@@ -78,10 +78,10 @@ class Board:
         self.removals = removals
         self.rows: dict[str, _Row] = {}
 
-    def recounts(self, store: Store) -> bool:
+    def recounts(self, store: Store, state: mentions.State | None = None) -> bool:
         """Whether the next :meth:`update` counts from the first row rather than adding what was
-        written since the last one."""
-        state = mentions.state(store)
+        written since the last one (``state``: the mentions' state, when just read)."""
+        state = state or mentions.state(store)
         return not state.in_step or state.removals != self.removals or self.seq == 0 < state.seq
 
     def update(self, store: Store, *, progress: Callable[[int, int], None] | None = None) -> list[GadgetRow]:

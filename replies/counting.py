@@ -56,7 +56,7 @@ def _needed(store: Store, kept: board.Board) -> bool:
     if not state.in_step:
         return True
     never = kept.seq == 0 and state.seq > 0
-    return never or (kept.recounts(store) and kept.full_took > SLOW_S)
+    return never or (kept.full_took > SLOW_S and kept.recounts(store, state))
 
 
 def counting(store: Store, by: str = "gadget") -> Counting | None:

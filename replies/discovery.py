@@ -132,8 +132,9 @@ def _kind_of(context: str, matcher: GadgetMatcher) -> str | None:
 
 
 #: What one reply contributes to :func:`unknown_names`: (its reader, its sample, and for each
-#: name the lexicon lacks, once per reply, (alias key, name, the device words next to it)).
-Named = tuple[str, str, tuple[tuple[str, str, str], ...]]
+#: name the lexicon lacks, once per reply, (alias key, name, the device words next to it,
+#: whether the name has a digit: a model number)).
+Named = tuple[str, str, tuple[tuple[str, str, str, bool], ...]]
 
 
 def named_in(text: str, reader: str, matcher: GadgetMatcher) -> Named:
@@ -141,13 +142,13 @@ def named_in(text: str, reader: str, matcher: GadgetMatcher) -> Named:
     (what :func:`rank_unknown` adds up; the costly part of :func:`unknown_names`, so a window of
     the latest replies keeps it per reply)."""
     seen_here: set[str] = set()
-    names: list[tuple[str, str, str]] = []
+    names: list[tuple[str, str, str, bool]] = []
     for name, context in _candidates(text):
         key = alias_key(name)
         if key in seen_here or matcher.find(name):
             continue
         seen_here.add(key)
-        names.append((key, name, context))
+        names.append((key, name, context, any(ch.isdigit() for ch in name)))
     sample = text if len(text) <= 160 else text[:157] + "..."
     return (reader, sample, tuple(names))
 
@@ -166,7 +167,7 @@ def rank_unknown(
     found: dict[str, UnknownName] = {}
     readers: dict[str, set[str]] = {}
     for reader, sample, names in named:
-        for key, name, context in names:
+        for key, name, context, numbered in names:
             entry = found.get(key)
             if entry is None:
                 entry = found[key] = UnknownName(name=name, device_word=context)
@@ -174,7 +175,7 @@ def rank_unknown(
                     near = matcher.find(context.replace(name, " "))
                     kinds[(name, context)] = near[0].category if near else _kind_of(context, matcher)
                 entry.category = kinds[(name, context)]
-            if entry.category is None and not any(ch.isdigit() for ch in name):
+            if entry.category is None and not numbered:
                 del found[key]  # neither next to a known kind of device nor a model number
                 continue
             entry.count += 1

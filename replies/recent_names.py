@@ -62,6 +62,8 @@ class Window:
             elif whole:
                 self.last_id = 0
             self.total = total
+            if len(self.kinds) > 4 * self.size:  # the names of replies long gone from the window
+                self.kinds.clear()
             return rank_unknown(
                 reversed(self.named), self.matcher, samples=samples, limit=limit, kinds=self.kinds
             )

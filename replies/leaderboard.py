@@ -121,9 +121,9 @@ def current_leaderboard(
     (replies.board); when it must be counted from the first row, or the mention rows made
     after an upgrade, that is done in the background (replies.counting): ``wait=False`` gets
     the board counted before (empty the first time) unless the count ends within a second.
-    One post's board is ranked from that post's replies."""
+    One post's board is kept the same way, from that post's rows."""
     from tipqueue.replies import board, counting
-    from tipqueue.replies.export import check_rollup, leaderboard
+    from tipqueue.replies.export import check_rollup
 
     check_rollup(by)
     if post_id is None:
@@ -140,4 +140,10 @@ def current_leaderboard(
             slow=lambda: kept.full_took > WAIT_S and kept.recounts(store),
         )
     post_id = store.resolve([post_id])[0]
-    return by_version(store, ("leaderboard", by, post_id), lambda: leaderboard(store, by=by, post_id=post_id))
+    mine = board.board_of(store, by, post_id)
+    return by_version(
+        store,
+        ("leaderboard", by, post_id),
+        lambda: mine.update(store),
+        slow=lambda: mine.full_took > WAIT_S and mine.recounts(store),
+    )

@@ -189,26 +189,74 @@ def in_step(store: Store) -> bool:
 ROW = ("seq", "reply_id", "ord", "gadget", "category", "brand", "stance", "relayed", "reader", "seen_at")
 
 
-def rows_since(store: Store, seq: int, *, until: int, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
+_SELECTED = (
+    "m.seq, m.reply_id, m.ord, m.gadget, m.category, m.brand, m.stance, m.relayed, m.reader, m.seen_at"
+)
+
+
+def rows_since(
+    store: Store, seq: int, *, until: int, batch: int = 20_000, post_id: str | None = None
+) -> Iterator[tuple[Any, ...]]:
     """The mention rows numbered after ``seq`` up to ``until``, in number order, read ``batch``
     numbers at a time (a row is a plain tuple in :data:`ROW` order; ``seen_at`` as the database
-    gives it back).
+    gives it back); with ``post_id``, only those of replies to that post.
 
     Each read is a bounded range of ``seq``, not "after n, the first ``batch``": with a LIMIT
     PostgreSQL (whose statistics may predate the rows, written after the last ANALYZE) read and
     sorted every row after n for each batch (11 s for 600,000 rows instead of 3)."""
+    if post_id is not None and seq == 0:
+        yield from _rows_of_post(store, post_id, until=until, batch=batch)
+        return
+    joined = "" if post_id is None else " JOIN replies r ON r.id = m.reply_id"
+    mine = "" if post_id is None else " AND r.post_id = :post"
     query = text(
-        "SELECT seq, reply_id, ord, gadget, category, brand, stance, relayed, reader, seen_at "
-        "FROM reply_mentions WHERE seq > :after AND seq <= :upto ORDER BY seq"
+        f"SELECT {_SELECTED} FROM reply_mentions m{joined} "
+        f"WHERE m.seq > :after AND m.seq <= :upto{mine} ORDER BY m.seq"
     )
     last = seq
     while last < until:
         upto = min(until, last + batch)
         with store._tx() as conn:
-            rows = conn.execute(query, {"after": last, "upto": upto}).all()
+            rows = conn.execute(query, {"after": last, "upto": upto, "post": post_id}).all()
         for row in rows:
             yield tuple(row)
         last = upto
+
+
+def _rows_of_post(store: Store, post_id: str, *, until: int, batch: int) -> Iterator[tuple[Any, ...]]:
+    """Every mention row numbered up to ``until`` of the replies to ``post_id``, reply by reply
+    (ranges of reply ids on the post's index, each reply's rows a range of the primary key): a
+    post's first board reads that post's rows, not every row of the store."""
+    slots = db.MENTION_SLOTS
+    query = text(
+        f"SELECT {_SELECTED} FROM replies r JOIN reply_mentions m "
+        f"ON m.ord BETWEEN r.id * {slots} AND r.id * {slots} + {slots - 1} "
+        "WHERE r.post_id = :post AND r.id > :after AND r.id <= :upto AND m.seq <= :until ORDER BY m.ord"
+    )
+    r = db.replies
+    with store._tx() as conn:
+        high = int(conn.execute(select(func.max(r.c.id)).where(r.c.post_id == post_id)).scalar() or 0)
+    last = 0
+    while last < high:
+        upto = min(high, last + batch)
+        with store._tx() as conn:
+            rows = conn.execute(query, {"post": post_id, "after": last, "upto": upto, "until": until}).all()
+        for row in rows:
+            yield tuple(row)
+        last = upto
+
+
+def counted_replies(store: Store, post_id: str, *, up_to_id: int) -> tuple[int, int, int]:
+    """(the replies to ``post_id`` with a row id up to ``up_to_id``, those after it, the highest
+    row id stored): a reply filed under the post later (an import naming the post of replies
+    stored without one) raises the first without adding mention rows."""
+    r = db.replies
+    mine = select(func.count()).where(r.c.post_id == post_id)
+    with store._tx() as conn:
+        before = int(conn.execute(mine.where(r.c.id <= up_to_id)).scalar_one()) if up_to_id else 0
+        after = int(conn.execute(mine.where(r.c.id > up_to_id)).scalar_one())
+        high = int(conn.execute(select(func.max(r.c.id))).scalar() or 0)
+    return before, after, high
 
 
 def lexicon_of(store: Store) -> str | None:

@@ -16,12 +16,13 @@ tells, and :func:`rebuild` makes the rows again from the stored mentions, batch 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Connection
 from tipqueue.posts.models import GadgetMention
 from tipqueue.scheduler import db
@@ -209,7 +210,7 @@ def rows_since(
         return
     joined = "" if post_id is None else " JOIN replies r ON r.id = m.reply_id"
     mine = "" if post_id is None else " AND r.post_id = :post"
-    query = text(
+    query = (
         f"SELECT {_SELECTED} FROM reply_mentions m{joined} "
         f"WHERE m.seq > :after AND m.seq <= :upto{mine} ORDER BY m.seq"
     )
@@ -217,10 +218,21 @@ def rows_since(
     while last < until:
         upto = min(until, last + batch)
         with store._tx() as conn:
-            rows = conn.execute(query, {"after": last, "upto": upto, "post": post_id}).all()
-        for row in rows:
-            yield tuple(row)
+            yield from _fetch(conn, query, {"after": last, "upto": upto, "post": post_id})
         last = upto
+
+
+def _fetch(conn: Connection, query: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` (``:name`` parameters) as the driver's plain tuples: a board counted
+    from the first row reads hundreds of thousands, and SQLAlchemy's rows cost a fifth of it."""
+    if conn.dialect.name != "sqlite":  # psycopg names its parameters %(name)s
+        query = re.sub(r":(\w+)", r"%(\1)s", query)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(query, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _rows_of_post(store: Store, post_id: str, *, until: int, batch: int) -> Iterator[tuple[Any, ...]]:
@@ -228,7 +240,7 @@ def _rows_of_post(store: Store, post_id: str, *, until: int, batch: int) -> Iter
     (ranges of reply ids on the post's index, each reply's rows a range of the primary key): a
     post's first board reads that post's rows, not every row of the store."""
     slots = db.MENTION_SLOTS
-    query = text(
+    query = (
         f"SELECT {_SELECTED} FROM replies r JOIN reply_mentions m "
         f"ON m.ord BETWEEN r.id * {slots} AND r.id * {slots} + {slots - 1} "
         "WHERE r.post_id = :post AND r.id > :after AND r.id <= :upto AND m.seq <= :until ORDER BY m.ord"
@@ -240,9 +252,7 @@ def _rows_of_post(store: Store, post_id: str, *, until: int, batch: int) -> Iter
     while last < high:
         upto = min(high, last + batch)
         with store._tx() as conn:
-            rows = conn.execute(query, {"post": post_id, "after": last, "upto": upto, "until": until}).all()
-        for row in rows:
-            yield tuple(row)
+            yield from _fetch(conn, query, {"post": post_id, "after": last, "upto": upto, "until": until})
         last = upto
 
 

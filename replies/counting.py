@@ -13,6 +13,7 @@ when the server starts, so the count is usually done before the first page asks.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -37,9 +38,14 @@ class Counting:
     wanted: list[str] = field(default_factory=list)  # roll-ups to count, in the order asked
     counted: set[str] = field(default_factory=set)
     changed: threading.Condition = field(default_factory=threading.Condition)
+    started: float = field(default_factory=time.monotonic)
 
     def wait(self, by: str, timeout: float | None) -> bool:
-        """Whether the ``by`` board is counted (or the count stopped) within ``timeout`` seconds."""
+        """Whether the ``by`` board is counted (or the count stopped) within ``timeout`` seconds
+        of the count's start (None: however long it takes); a request arriving later than that
+        does not wait at all."""
+        if timeout is not None:
+            timeout = max(0.0, self.started + timeout - time.monotonic())
         with self.changed:
             return self.changed.wait_for(lambda: by in self.counted or self.error is not None, timeout)
 
@@ -123,7 +129,7 @@ def notice(store: Store) -> str | None:
             f"preparing the leaderboard (the gadgets of replies stored before this version, or "
             f"written round tipqueue, counted once): {progress}; the leaderboard appears when done"
         )
-    progress = f"{job.done:,} of {job.total:,} gadget mentions added" if job.total else "starting"
+    progress = f"{100 * job.done // job.total}% done" if job.total else "starting"
     return f"counting the leaderboard: {progress}; it appears when done"
 
 

@@ -120,7 +120,8 @@ def current_leaderboard(
     The whole store's board adds up only the gadgets written since it was last ranked
     (replies.board); when it must be counted from the first row, or the mention rows made
     after an upgrade, that is done in the background (replies.counting): ``wait=False`` gets
-    the board counted before (empty the first time) unless the count ends within a second.
+    the board counted before (empty the first time) unless the count ends within a second of
+    its start.
     One post's board is kept the same way, from that post's rows."""
     from tipqueue.replies import board, counting
     from tipqueue.replies.export import check_rollup

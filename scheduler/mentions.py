@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.engine import Connection
 from tipqueue.posts.models import GadgetMention
 from tipqueue.scheduler import db
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from tipqueue.scheduler.store import Store
 
 BATCH = 5000
+#: A rebuild of at least this many replies analyses the table afterwards.
+ANALYSED = 10_000
 
 
 def reader_of(user_id: str | None, username: str | None, platform_id: str) -> str:
@@ -243,7 +245,8 @@ def _rows_of_post(store: Store, post_id: str, *, until: int, batch: int) -> Iter
     query = (
         f"SELECT {_SELECTED} FROM replies r JOIN reply_mentions m "
         f"ON m.ord BETWEEN r.id * {slots} AND r.id * {slots} + {slots - 1} "
-        "WHERE r.post_id = :post AND r.id > :after AND r.id <= :upto AND m.seq <= :until ORDER BY m.ord"
+        "WHERE r.post_id = :post AND r.id > :after AND r.id <= :upto AND m.ord BETWEEN :low AND :high "
+        "ORDER BY m.ord"
     )
     r = db.replies
     with store._tx() as conn:
@@ -252,7 +255,14 @@ def _rows_of_post(store: Store, post_id: str, *, until: int, batch: int) -> Iter
     while last < high:
         upto = min(high, last + batch)
         with store._tx() as conn:
-            yield from _fetch(conn, query, {"post": post_id, "after": last, "upto": upto, "until": until})
+            # the batch's rows as a range of the primary key too, whichever join the planner
+            # picks (with statistics from before the rows were written, PostgreSQL read the whole
+            # table per batch); rows numbered after ``until`` are left out here, not in SQL (a
+            # condition on seq drew it to the seq index: every row up to ``until`` per batch)
+            low, high_ord = (last + 1) * slots, (upto + 1) * slots - 1
+            params = {"post": post_id, "after": last, "upto": upto, "low": low, "high": high_ord}
+            rows = _fetch(conn, query, params)
+        yield from (row for row in rows if row[0] <= until)
         last = upto
 
 
@@ -328,6 +338,8 @@ def rebuild(store: Store, *, progress: Callable[[int, int], None] | None = None)
         # without one, and a board kept from them must be counted again
         total_now = select(t.c.total).where(t.c.id == 1).scalar_subquery()
         conn.execute(update(s).where(s.c.id == 1).values(replies=total_now, removals=s.c.removals + 1))
+        if done >= ANALYSED:  # the planner's statistics, for the rows just written
+            conn.execute(text("ANALYZE reply_mentions"))
     return done
 
 

@@ -91,13 +91,17 @@ class Board:
         """The leaderboard now: the rows written since the last call added, then ranked
         (``progress(rows added, rows to add)`` every batch of rows)."""
         with self.lock:
-            if not mentions.in_step(store):
-                mentions.rebuild(store)  # replies written round the store (or before revision 0009)
             with store.snapshot():  # the state, the counts and the rows of one moment
-                return self._update(store, progress)
+                state = mentions.state(store)
+                if state.in_step:
+                    return self._update(store, state, progress)
+            mentions.rebuild(store)  # replies written round the store (or before revision 0009)
+            with store.snapshot():
+                return self._update(store, mentions.state(store), progress)
 
-    def _update(self, store: Store, progress: Callable[[int, int], None] | None) -> list[GadgetRow]:
-        state = mentions.state(store)
+    def _update(
+        self, store: Store, state: mentions.State, progress: Callable[[int, int], None] | None
+    ) -> list[GadgetRow]:
         filed = None
         if self.post_id is not None:
             # replies stored without a post and filed under this one since bring no new rows:

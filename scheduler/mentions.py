@@ -175,12 +175,13 @@ class State:
 
 def state(store: Store) -> State:
     s, t = db.mentions_state, db.replies_state
-    with store._tx() as conn:
-        row = conn.execute(select(s.c.seq, s.c.removals, s.c.replies, s.c.lexicon).where(s.c.id == 1)).first()
-        total = conn.execute(select(t.c.total).where(t.c.id == 1)).scalar()
+    total = select(t.c.total).where(t.c.id == 1).scalar_subquery()
+    with store._tx() as conn:  # one round trip: every request asks
+        query = select(s.c.seq, s.c.removals, s.c.replies, s.c.lexicon, total.label("total"))
+        row = conn.execute(query.where(s.c.id == 1)).first()
     if row is None:
         return State(0, 0, False, None)
-    return State(int(row.seq), int(row.removals), int(row.replies) == int(total or 0), row.lexicon)
+    return State(int(row.seq), int(row.removals), int(row.replies) == int(row.total or 0), row.lexicon)
 
 
 def in_step(store: Store) -> bool:

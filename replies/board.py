@@ -27,6 +27,7 @@ from tipqueue.scheduler import mentions
 if TYPE_CHECKING:
     from tipqueue.scheduler.store import Store
 
+PROGRESS_ROWS = 20_000  # mention rows added between two progress reports
 _R, _D, _RELAYED = 1, 2, 3  # what a reader counts as in a row: recommends, dislikes, only relays
 #: A reader in a row: (order of their latest opinion or None, that opinion, relays someone's).
 _Reader = tuple[tuple[int, Any, int] | None, int, bool]
@@ -63,48 +64,78 @@ def _name(row: tuple[Any, ...], by: Rollup) -> str:
 
 
 class Board:
-    """One roll-up's leaderboard over every stored reply, counted incrementally."""
+    """One roll-up's leaderboard over every stored reply (or the replies to ``post_id``),
+    counted incrementally."""
 
-    def __init__(self, by: str = "gadget") -> None:
+    def __init__(self, by: str = "gadget", post_id: str | None = None) -> None:
         self.by: Rollup = check_rollup(by)
+        self.post_id = post_id
         self.lock = threading.Lock()
         self.full_took = 0.0  # how long counting from the first row took last time (s)
+        self.ranked: list[GadgetRow] = []  # the board the last update gave
         self._reset(0)
 
     def _reset(self, removals: int) -> None:
         self.seq = 0
         self.removals = removals
         self.rows: dict[str, _Row] = {}
+        self.filed = (0, 0)  # one post's board: (its replies up to this row id, the row id)
 
-    def recounts(self, store: Store) -> bool:
+    def recounts(self, store: Store, state: mentions.State | None = None) -> bool:
         """Whether the next :meth:`update` counts from the first row rather than adding what was
-        written since the last one."""
-        state = mentions.state(store)
+        written since the last one (``state``: the mentions' state, when just read)."""
+        state = state or mentions.state(store)
         return not state.in_step or state.removals != self.removals or self.seq == 0 < state.seq
 
-    def update(self, store: Store) -> list[GadgetRow]:
-        """The leaderboard now: the rows written since the last call added, then ranked."""
+    def update(self, store: Store, *, progress: Callable[[int, int], None] | None = None) -> list[GadgetRow]:
+        """The leaderboard now: the rows written since the last call added, then ranked
+        (``progress(rows added, rows to add)`` every batch of rows)."""
         with self.lock:
-            state = mentions.state(store)
-            if not state.in_step:
-                mentions.rebuild(store)  # replies written round the store (or before revision 0009)
+            with store.snapshot():  # the state, the counts and the rows of one moment
                 state = mentions.state(store)
-            if state.removals != self.removals or state.seq < self.seq:
-                self._reset(state.removals)
-            started = time.perf_counter()
-            full = self.seq == 0
-            reply: list[tuple[Any, ...]] = []
-            for row in mentions.rows_since(store, self.seq, until=state.seq):
-                if reply and row[1] != reply[0][1]:
-                    self._add(reply)
-                    reply = []
-                reply.append(row)
-            if reply:
+                if state.in_step:
+                    return self._update(store, state, progress)
+            mentions.rebuild(store)  # replies written round the store (or before revision 0009)
+            with store.snapshot():
+                return self._update(store, mentions.state(store), progress)
+
+    def _update(
+        self, store: Store, state: mentions.State, progress: Callable[[int, int], None] | None
+    ) -> list[GadgetRow]:
+        filed = None
+        if self.post_id is not None:
+            # replies stored without a post and filed under this one since bring no new rows:
+            # the post then has more replies up to the last one counted than it had
+            filed = mentions.counted_replies(store, self.post_id, up_to_id=self.filed[1] if self.seq else 0)
+        if (
+            state.removals != self.removals
+            or state.seq < self.seq
+            or (filed is not None and self.seq and filed[0] != self.filed[0])
+        ):
+            self._reset(state.removals)
+            if self.post_id is not None:
+                filed = mentions.counted_replies(store, self.post_id, up_to_id=0)
+        if filed is not None:
+            self.filed = (filed[0] + filed[1], filed[2])
+        started = time.perf_counter()
+        full = self.seq == 0
+        reply: list[tuple[Any, ...]] = []
+        start, todo = self.seq, state.seq - self.seq
+        rows = mentions.rows_since(store, self.seq, until=state.seq, post_id=self.post_id)
+        for n, row in enumerate(rows, start=1):
+            if reply and row[1] != reply[0][1]:
                 self._add(reply)
-            self.seq = state.seq
-            if full:
-                self.full_took = time.perf_counter() - started
-            return self._ranked(store)
+                reply = []
+            reply.append(row)
+            if progress is not None and n % PROGRESS_ROWS == 0:
+                progress(min(row[0] - start, todo), todo)
+        if reply:
+            self._add(reply)
+        self.seq = state.seq
+        if full:
+            self.full_took = time.perf_counter() - started
+        self.ranked = self._ranked(store)
+        return self.ranked
 
     def _add(self, rows: list[tuple[Any, ...]]) -> None:
         """Add one reply's mention rows (ROW order, as written: by position)."""
@@ -201,29 +232,39 @@ def _time(value: Any) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
+_rebuilding = threading.Lock()
+
+
 def ready(store: Store, *, progress: Callable[[int, int], None] | None = None) -> bool:
     """Make the mention rows of replies written round the store (or before revision 0009), if
     any are missing (``progress(done, total)`` as they are made); True when some were."""
-    if mentions.in_step(store):
-        return False
-    mentions.rebuild(store, progress=progress)
-    return True
+    with _rebuilding:  # one rebuild at a time (a second caller finds the rows made)
+        if mentions.in_step(store):
+            return False
+        mentions.rebuild(store, progress=progress)
+        return True
 
 
 _guard = threading.Lock()
-_boards: dict[tuple[str, str], Board] = {}
+_boards: dict[tuple[str, str, str | None], Board] = {}
 
 
-def board_of(store: Store, by: str = "gadget") -> Board:
-    """The board kept in this process for the store at ``store.url`` and roll-up ``by``."""
+def board_of(store: Store, by: str = "gadget", post_id: str | None = None) -> Board:
+    """The board kept in this process for the store at ``store.url``, roll-up ``by`` and post
+    ``post_id`` (None: every reply)."""
     with _guard:
-        return _boards.setdefault((store.url, check_rollup(by)), Board(by))
+        key = (store.url, check_rollup(by), post_id)
+        board = _boards.get(key)
+        if board is None:
+            board = _boards[key] = Board(by, post_id)
+        return board
 
 
-def rank(store: Store, *, by: str = "gadget") -> list[GadgetRow]:
-    """The leaderboard of every stored reply, per gadget, brand or category, as
-    :func:`replies.export.leaderboard` ranks it, counting only what was written since last time."""
-    return board_of(store, by).update(store)
+def rank(store: Store, *, by: str = "gadget", post_id: str | None = None) -> list[GadgetRow]:
+    """The leaderboard of every stored reply (or of the replies to ``post_id``, a stored post's
+    id), per gadget, brand or category, as :func:`replies.export.leaderboard` ranks it, counting
+    only what was written since last time."""
+    return board_of(store, by, post_id).update(store)
 
 
 def forget() -> None:

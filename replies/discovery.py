@@ -131,35 +131,69 @@ def _kind_of(context: str, matcher: GadgetMatcher) -> str | None:
     return None
 
 
-def unknown_names(
-    replies: Iterable[Reply], matcher: GadgetMatcher, *, samples: int = 3, limit: int | None = None
+#: What one reply contributes to :func:`unknown_names`: (its reader, its sample, and for each
+#: name the lexicon lacks, once per reply, (alias key, name, the device words next to it,
+#: whether the name has a digit: a model number)).
+Named = tuple[str, str, tuple[tuple[str, str, str, bool], ...]]
+
+
+def named_in(text: str, reader: str, matcher: GadgetMatcher) -> Named:
+    """The names a reply (its ``text``, by ``reader``) uses that ``matcher``'s lexicon lacks
+    (what :func:`rank_unknown` adds up; the costly part of :func:`unknown_names`, so a window of
+    the latest replies keeps it per reply)."""
+    seen_here: set[str] = set()
+    names: list[tuple[str, str, str, bool]] = []
+    for name, context in _candidates(text):
+        key = alias_key(name)
+        if key in seen_here or matcher.find(name):
+            continue
+        seen_here.add(key)
+        names.append((key, name, context, any(ch.isdigit() for ch in name)))
+    sample = text if len(text) <= 160 else text[:157] + "..."
+    return (reader, sample, tuple(names))
+
+
+def rank_unknown(
+    named: Iterable[Named],
+    matcher: GadgetMatcher,
+    *,
+    samples: int = 3,
+    limit: int | None = None,
+    kinds: dict[tuple[str, str], str | None] | None = None,
 ) -> list[UnknownName]:
-    """Names used in ``replies`` that ``matcher``'s lexicon lacks, most used first."""
+    """The names of :func:`named_in` results (replies in order), most used first. ``kinds``: the
+    category found next to a name, kept between calls (found once per name and context)."""
+    kinds = {} if kinds is None else kinds
     found: dict[str, UnknownName] = {}
     readers: dict[str, set[str]] = {}
-    for reply in replies:
-        seen_here: set[str] = set()
-        for name, context in _candidates(reply.text):
-            key = alias_key(name)
-            if key in seen_here or matcher.find(name):
-                continue
-            seen_here.add(key)
+    for reader, sample, names in named:
+        for key, name, context, numbered in names:
             entry = found.get(key)
             if entry is None:
                 entry = found[key] = UnknownName(name=name, device_word=context)
-                kinds = matcher.find(context.replace(name, " "))
-                entry.category = kinds[0].category if kinds else _kind_of(context, matcher)
-            if entry.category is None and not any(ch.isdigit() for ch in name):
+                if (name, context) not in kinds:
+                    near = matcher.find(context.replace(name, " "))
+                    kinds[(name, context)] = near[0].category if near else _kind_of(context, matcher)
+                entry.category = kinds[(name, context)]
+            if entry.category is None and not numbered:
                 del found[key]  # neither next to a known kind of device nor a model number
                 continue
             entry.count += 1
-            readers.setdefault(key, set()).add(reply.user_id or reply.username or reply.platform_id)
+            readers.setdefault(key, set()).add(reader)
             if len(entry.samples) < samples:
-                entry.samples.append(reply.text if len(reply.text) <= 160 else reply.text[:157] + "...")
+                entry.samples.append(sample)
     for key, entry in found.items():
         entry.readers = len(readers[key])
     ranked = sorted(found.values(), key=lambda e: (-e.readers, -e.count, e.name.casefold()))
     return ranked[:limit] if limit is not None else ranked
+
+
+def unknown_names(
+    replies: Iterable[Reply], matcher: GadgetMatcher, *, samples: int = 3, limit: int | None = None
+) -> list[UnknownName]:
+    """Names used in ``replies`` that ``matcher``'s lexicon lacks, most used first."""
+    named = (named_in(r.text, r.user_id or r.username or r.platform_id, matcher) for r in replies)
+    return rank_unknown(named, matcher, samples=samples, limit=limit)
 
 
 # --- adding one to the workspace's lexicon ----------------------------------------------------

@@ -101,28 +101,39 @@ def _refresh(
 
 def forget() -> None:
     """Drop every kept result (for tests that rebuild a database in place)."""
-    from tipqueue.replies import board
+    from tipqueue.replies import board, counting, recent_names
 
     with _guard:
         _kept.clear()
         _took.clear()
     board.forget()
+    counting.forget()
+    recent_names.forget()
 
 
-def current_leaderboard(store: Store, *, by: str = "gadget", post_id: str | None = None) -> list[GadgetRow]:
+def current_leaderboard(
+    store: Store, *, by: str = "gadget", post_id: str | None = None, wait: bool = True
+) -> list[GadgetRow]:
     """The leaderboard over the stored replies (see :func:`replies.export.leaderboard`), ranked
     again only when the replies changed since it was last ranked.
 
     The whole store's board adds up only the gadgets written since it was last ranked
-    (replies.board); one post's board is ranked from that post's replies."""
-    from tipqueue.replies import board
-    from tipqueue.replies.export import check_rollup, leaderboard
+    (replies.board); when it must be counted from the first row, or the mention rows made
+    after an upgrade, that is done in the background (replies.counting): ``wait=False`` gets
+    the board counted before (empty the first time) unless the count ends within a second of
+    its start.
+    One post's board is kept the same way, from that post's rows."""
+    from tipqueue.replies import board, counting
+    from tipqueue.replies.export import check_rollup
 
     check_rollup(by)
     if post_id is None:
-        # adding what an import wrote takes milliseconds: only a count from the first row (after
-        # an upgrade, a removal, a lexicon change) is left to the background
         kept = board.board_of(store, by)
+        job = counting.counting(store, by)
+        if job is not None and not job.wait(by, None if wait else WAIT_S):
+            return kept.ranked
+        # adding what an import wrote takes milliseconds: only a count from the first row (after
+        # a removal, a lexicon change) is left to the background
         return by_version(
             store,
             ("leaderboard", by, None),
@@ -130,4 +141,10 @@ def current_leaderboard(store: Store, *, by: str = "gadget", post_id: str | None
             slow=lambda: kept.full_took > WAIT_S and kept.recounts(store),
         )
     post_id = store.resolve([post_id])[0]
-    return by_version(store, ("leaderboard", by, post_id), lambda: leaderboard(store, by=by, post_id=post_id))
+    mine = board.board_of(store, by, post_id)
+    return by_version(
+        store,
+        ("leaderboard", by, post_id),
+        lambda: mine.update(store),
+        slow=lambda: mine.full_took > WAIT_S and mine.recounts(store),
+    )

@@ -16,6 +16,7 @@ tells, and :func:`rebuild` makes the rows again from the stored mentions, batch 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from tipqueue.scheduler.store import Store
 
 BATCH = 5000
+#: A rebuild of at least this many replies analyses the table afterwards.
+ANALYSED = 10_000
 
 
 def reader_of(user_id: str | None, username: str | None, platform_id: str) -> str:
@@ -181,12 +184,13 @@ class State:
 
 def state(store: Store) -> State:
     s, t = db.mentions_state, db.replies_state
-    with store._tx() as conn:
-        row = conn.execute(select(s.c.seq, s.c.removals, s.c.replies, s.c.lexicon).where(s.c.id == 1)).first()
-        total = conn.execute(select(t.c.total).where(t.c.id == 1)).scalar()
+    total = select(t.c.total).where(t.c.id == 1).scalar_subquery()
+    with store._tx() as conn:  # one round trip: every request asks
+        query = select(s.c.seq, s.c.removals, s.c.replies, s.c.lexicon, total.label("total"))
+        row = conn.execute(query.where(s.c.id == 1)).first()
     if row is None:
         return State(0, 0, False, None)
-    return State(int(row.seq), int(row.removals), int(row.replies) == int(total or 0), row.lexicon)
+    return State(int(row.seq), int(row.removals), int(row.replies) == int(row.total or 0), row.lexicon)
 
 
 def in_step(store: Store) -> bool:
@@ -198,22 +202,91 @@ def in_step(store: Store) -> bool:
 ROW = ("seq", "reply_id", "ord", "gadget", "category", "brand", "stance", "relayed", "reader", "seen_at")
 
 
-def rows_since(store: Store, seq: int, *, until: int, batch: int = 20_000) -> Iterator[tuple[Any, ...]]:
-    """The mention rows numbered after ``seq`` up to ``until``, in number order, ``batch`` per read
-    (a row is a plain tuple in :data:`ROW` order; ``seen_at`` as the database gives it back)."""
-    query = text(
-        "SELECT seq, reply_id, ord, gadget, category, brand, stance, relayed, reader, seen_at "
-        "FROM reply_mentions WHERE seq > :after AND seq <= :until ORDER BY seq LIMIT :n"
+_SELECTED = (
+    "m.seq, m.reply_id, m.ord, m.gadget, m.category, m.brand, m.stance, m.relayed, m.reader, m.seen_at"
+)
+
+
+def rows_since(
+    store: Store, seq: int, *, until: int, batch: int = 20_000, post_id: str | None = None
+) -> Iterator[tuple[Any, ...]]:
+    """The mention rows numbered after ``seq`` up to ``until``, in number order, read ``batch``
+    numbers at a time (a row is a plain tuple in :data:`ROW` order; ``seen_at`` as the database
+    gives it back); with ``post_id``, only those of replies to that post.
+
+    Each read is a bounded range of ``seq``, not "after n, the first ``batch``": with a LIMIT
+    PostgreSQL (whose statistics may predate the rows, written after the last ANALYZE) read and
+    sorted every row after n for each batch (11 s for 600,000 rows instead of 3)."""
+    if post_id is not None and seq == 0:
+        yield from _rows_of_post(store, post_id, until=until, batch=batch)
+        return
+    joined = "" if post_id is None else " JOIN replies r ON r.id = m.reply_id"
+    mine = "" if post_id is None else " AND r.post_id = :post"
+    query = (
+        f"SELECT {_SELECTED} FROM reply_mentions m{joined} "
+        f"WHERE m.seq > :after AND m.seq <= :upto{mine} ORDER BY m.seq"
     )
     last = seq
     while last < until:
+        upto = min(until, last + batch)
         with store._tx() as conn:
-            rows = conn.execute(query, {"after": last, "until": until, "n": batch}).all()
-        if not rows:
-            return
-        for row in rows:
-            yield tuple(row)
-        last = int(rows[-1][0])
+            yield from _fetch(conn, query, {"after": last, "upto": upto, "post": post_id})
+        last = upto
+
+
+def _fetch(conn: Connection, query: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` (``:name`` parameters) as the driver's plain tuples: a board counted
+    from the first row reads hundreds of thousands, and SQLAlchemy's rows cost a fifth of it."""
+    if conn.dialect.name != "sqlite":  # psycopg names its parameters %(name)s
+        query = re.sub(r":(\w+)", r"%(\1)s", query)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(query, params)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _rows_of_post(store: Store, post_id: str, *, until: int, batch: int) -> Iterator[tuple[Any, ...]]:
+    """Every mention row numbered up to ``until`` of the replies to ``post_id``, reply by reply
+    (ranges of reply ids on the post's index, each reply's rows a range of the primary key): a
+    post's first board reads that post's rows, not every row of the store."""
+    slots = db.MENTION_SLOTS
+    query = (
+        f"SELECT {_SELECTED} FROM replies r JOIN reply_mentions m "
+        f"ON m.ord BETWEEN r.id * {slots} AND r.id * {slots} + {slots - 1} "
+        "WHERE r.post_id = :post AND r.id > :after AND r.id <= :upto AND m.ord BETWEEN :low AND :high "
+        "ORDER BY m.ord"
+    )
+    r = db.replies
+    with store._tx() as conn:
+        high = int(conn.execute(select(func.max(r.c.id)).where(r.c.post_id == post_id)).scalar() or 0)
+    last = 0
+    while last < high:
+        upto = min(high, last + batch)
+        with store._tx() as conn:
+            # the batch's rows as a range of the primary key too, whichever join the planner
+            # picks (with statistics from before the rows were written, PostgreSQL read the whole
+            # table per batch); rows numbered after ``until`` are left out here, not in SQL (a
+            # condition on seq drew it to the seq index: every row up to ``until`` per batch)
+            low, high_ord = (last + 1) * slots, (upto + 1) * slots - 1
+            params = {"post": post_id, "after": last, "upto": upto, "low": low, "high": high_ord}
+            rows = _fetch(conn, query, params)
+        yield from (row for row in rows if row[0] <= until)
+        last = upto
+
+
+def counted_replies(store: Store, post_id: str, *, up_to_id: int) -> tuple[int, int, int]:
+    """(the replies to ``post_id`` with a row id up to ``up_to_id``, those after it, the highest
+    row id stored): a reply filed under the post later (an import naming the post of replies
+    stored without one) raises the first without adding mention rows."""
+    r = db.replies
+    mine = select(func.count()).where(r.c.post_id == post_id)
+    with store._tx() as conn:
+        before = int(conn.execute(mine.where(r.c.id <= up_to_id)).scalar_one()) if up_to_id else 0
+        after = int(conn.execute(mine.where(r.c.id > up_to_id)).scalar_one())
+        high = int(conn.execute(select(func.max(r.c.id))).scalar() or 0)
+    return before, after, high
 
 
 def lexicon_of(store: Store) -> str | None:
@@ -275,6 +348,8 @@ def rebuild(store: Store, *, progress: Callable[[int, int], None] | None = None)
         # without one, and a board kept from them must be counted again
         total_now = select(t.c.total).where(t.c.id == 1).scalar_subquery()
         conn.execute(update(s).where(s.c.id == 1).values(replies=total_now, removals=s.c.removals + 1))
+        if done >= ANALYSED:  # the planner's statistics, for the rows just written
+            conn.execute(text("ANALYZE reply_mentions"))
     return done
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -192,3 +193,37 @@ def test_a_board_reads_only_the_rows_written_since_it_last_counted(
     with store._tx() as conn:
         new = conn.execute(text("SELECT id FROM replies WHERE platform_id IN ('c9', 'c10', 'c11')")).scalars()
         assert {row[1] for row in read} == set(new)  # the new replies' rows, no other
+
+
+def _same_for_the_post(store: Store, post_id: str) -> None:
+    for by in ROLLUPS:
+        assert board.rank(store, by=by, post_id=post_id) == leaderboard(store, by=by, post_id=post_id), by
+
+
+def test_one_posts_board_is_kept_the_same_way(store: Store, now: datetime) -> None:
+    """A post's board adds the rows of that post's new replies, and is counted again when
+    replies stored without a post are filed under it, or when replies are removed."""
+    from tipqueue.posts.models import Post, PostKind
+
+    for post_id in ("post-1", "post-2"):
+        store.add_posts([Post(post_id, PostKind.TIP, "1/1", "q", "c")], now=now)
+    first, second, third = _made_up()
+    store.add_replies(first)
+    store.add_replies([replace(r, post_id="post-2") for r in second])
+    _same_for_the_post(store, "post-1")
+    _same_for_the_post(store, "post-2")
+    assert {row.gadget for row in board.rank(store, post_id="post-2")} == {
+        "NuFace Mini",
+        "Gua sha",
+        "LED mask",
+    }
+    store.add_replies([replace(r, post_id=None) for r in third])  # a file with no post named
+    _same_for_the_post(store, "post-1")
+    before = {row.gadget: row for row in board.rank(store, post_id="post-1")}
+    assert store.file_replies_under(["c9", "c10"], "post-1") == 2
+    _same_for_the_post(store, "post-1")
+    after = {row.gadget: row for row in board.rank(store, post_id="post-1")}
+    assert after["NuFace Trinity"].relayed == before["NuFace Trinity"].relayed + 1  # Fay's, filed
+    with store._tx(write=True) as conn:
+        conn.execute(text("DELETE FROM replies WHERE platform_id = 'c6'"))
+    _same_for_the_post(store, "post-2")

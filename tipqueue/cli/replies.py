@@ -211,7 +211,7 @@ def gadgets_command(
     When the lexicon changed since the stored gadgets were found, they are found again first
     (with a progress bar), as ``--reextract`` does on request."""
     from tipqueue.replies import board, refind
-    from tipqueue.replies.export import check_rollup, leaderboard
+    from tipqueue.replies.export import check_rollup
 
     check_rollup(by)
     settings = state(ctx).workspace_settings()
@@ -228,9 +228,12 @@ def gadgets_command(
                 board.ready(
                     store, progress=lambda done, total: bar(done, total, "counting the stored gadgets")
                 )
-            rows = board.rank(store, by=by)[:top]
+            with _Bar("adding up the leaderboard") as bar:
+                rows = board.board_of(store, by).update(
+                    store, progress=lambda done, total: bar(done, total, "adding up the leaderboard")
+                )[:top]
         else:
-            rows = leaderboard(store, post_id=post, by=by)[:top]
+            rows = board.rank(store, by=by, post_id=post)[:top]
         zone = _zone(settings, store.get_post(post).account if post is not None else None)
     finally:
         store.close()

@@ -166,6 +166,9 @@ def register(app: typer.Typer) -> None:
             secure_cookies=secure_cookies,
             session_hours=session_hours,
         )
+        from tipqueue.replies.counting import counting
+
+        counting(dashboard.state.dashboard.store)  # the first board, counted before a page asks
         shown = f"[{host}]" if ":" in host else host
         typer.echo(
             f"tipqueue dashboard on http://{shown}:{port}/  (API: /api/, description: /api/openapi.json)"

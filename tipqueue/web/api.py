@@ -417,7 +417,9 @@ def replies_leaderboard(request: Request, by: ByQuery = "gadget") -> list[Gadget
     (ranked again only after the stored replies changed)."""
     from tipqueue.replies.leaderboard import current_leaderboard
 
-    rows = current_leaderboard(dash(request).store, by=by)
+    store = dash(request).store
+    with store.snapshot():
+        rows = current_leaderboard(store, by=by)
     return [
         GadgetRowOut(
             rank=n,

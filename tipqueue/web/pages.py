@@ -673,24 +673,24 @@ def replies_page(
     ``after`` (the last reply of the previous page, which the Older link carries) starts the page
     with an index seek, so a deep page costs what the first does; without it, or when that reply
     is gone, the page number says where to start. The leaderboard is ranked again only after the
-    replies changed (replies.leaderboard).
+    replies changed (replies.leaderboard); while it is counted from the first row in the
+    background (after an upgrade, in a new server), the page says so above it (replies.counting).
     """
+    from tipqueue.replies.counting import notice
     from tipqueue.replies.leaderboard import current_leaderboard
 
     d = dash(request)
-    total = d.store.count_replies()
-    pages = max(1, -(-total // REPLIES_PER_PAGE))
-    first = (page - 1) * REPLIES_PER_PAGE
-    shown = None
-    if after:
-        with contextlib.suppress(NotFoundError):
-            shown = d.store.list_replies(newest_first=True, limit=REPLIES_PER_PAGE, after=after)
-    if shown is None:
-        shown = d.store.list_replies(newest_first=True, limit=REPLIES_PER_PAGE, offset=first)
-    return render(
-        request,
-        "replies.html",
-        {
+    with d.store.snapshot():  # the page's reads in one transaction (one round trip each, not a BEGIN too)
+        total = d.store.count_replies()
+        pages = max(1, -(-total // REPLIES_PER_PAGE))
+        first = (page - 1) * REPLIES_PER_PAGE
+        shown = None
+        if after:
+            with contextlib.suppress(NotFoundError):
+                shown = d.store.list_replies(newest_first=True, limit=REPLIES_PER_PAGE, after=after)
+        if shown is None:
+            shown = d.store.list_replies(newest_first=True, limit=REPLIES_PER_PAGE, offset=first)
+        values = {
             "title": "Replies",
             "reply_count": total,
             "replies": _with_local_times(d, shown),
@@ -698,7 +698,7 @@ def replies_page(
             "pages": pages,
             "first_shown": first + 1,
             "last_shown": first + len(shown),
-            "leaderboard": current_leaderboard(d.store, by=by),
+            "leaderboard": current_leaderboard(d.store, by=by, wait=False),
             "older_q": f"&after={quote(shown[-1].platform_id, safe='')}" if shown else "",
             "by": by,
             "by_q": "" if by == "gadget" else f"&by={by}",
@@ -706,9 +706,9 @@ def replies_page(
             "top": LEADERBOARD_ROWS,
             "unknown": _unknown_names(d),
             "reranking": _reranking(d),
-        },
-        section="replies",
-    )
+            "counting": notice(d.store),
+        }
+    return render(request, "replies.html", values, section="replies")
 
 
 def _workspace_matcher(d: Dashboard) -> tuple[Any, str]:
@@ -753,23 +753,18 @@ UNKNOWN_SHOWN = 8
 
 
 def _unknown_names(d: Dashboard) -> list[Any]:
-    """Names readers used lately that the workspace's lexicon does not know (see replies.discovery);
-    found again only after the replies changed, in the background when there is a list to show
-    meanwhile (reading the latest replies again takes a second or two: no page waits for it)."""
+    """Names readers used lately that the workspace's lexicon does not know (see replies.discovery),
+    over the latest replies: found again only after the replies changed, by looking at the replies
+    stored since (replies.recent_names), in the background when there is a list to show meanwhile."""
     from tipqueue.replies.leaderboard import by_version
+    from tipqueue.replies.recent_names import window_of
 
     matcher, digest = _workspace_matcher(d)
-
-    def find() -> list[Any]:
-        from tipqueue.replies.discovery import unknown_names
-
-        latest = d.store.list_replies(newest_first=True, limit=UNKNOWN_SCANNED)
-        if not latest:
-            return []
-        return unknown_names(latest, matcher, samples=1, limit=UNKNOWN_SHOWN)
-
     what = ("unknown-names", str(d.settings.workspace), digest)
-    return by_version(d.store, what, find, slow=lambda: True)
+    window = window_of(d.store, what, matcher, UNKNOWN_SCANNED)
+    return by_version(
+        d.store, what, lambda: window.names(d.store, samples=1, limit=UNKNOWN_SHOWN), slow=lambda: True
+    )
 
 
 def _with_local_times(d: Dashboard, shown: list[Any]) -> list[tuple[Any, datetime | None, Any]]:

@@ -208,3 +208,30 @@ def test_after_a_large_import_the_planner_knows_the_replies(
     with store._tx() as conn:
         assert planner.analysed_sizes(conn)["replies"] == 2500
         assert "replies" not in planner.stale_tables(conn)
+
+
+def test_after_a_large_import_the_planner_knows_the_gadget_rows_too(
+    db_url: str, now: datetime, tmp_path: Path
+) -> None:
+    """The leaderboard reads reply_mentions: its statistics are refreshed with the replies', so
+    its reads are not planned as if the table were still empty."""
+    from sqlalchemy import text
+
+    rows = [{"text": f"my jade roller, day {n}", "username": f"u{n % 50}"} for n in range(2500)]
+    path = _write(tmp_path / "r.jsonl", "\n".join(json.dumps(r) for r in rows))
+    store = Store.open(db_url)
+    assert import_replies(store, path, now=now, workers=0).added == 2500
+    with store._tx() as conn:
+        if conn.dialect.name == "sqlite":
+            stat = conn.execute(text("SELECT stat FROM sqlite_stat1 WHERE tbl = 'reply_mentions'")).scalar()
+            assert stat is not None and int(str(stat).split()[0]) >= 2500
+        else:
+            analysed = conn.execute(
+                text(
+                    "SELECT c.reltuples, COALESCE(s.last_analyze, s.last_autoanalyze) IS NOT NULL "
+                    "FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid "
+                    "WHERE c.oid = to_regclass('reply_mentions')"
+                )
+            ).first()
+            assert analysed is not None and analysed[1] and analysed[0] >= 2500
+    store.close()

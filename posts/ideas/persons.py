@@ -277,6 +277,9 @@ def introduce(sentences: Sequence[str], people: Sequence[Person]) -> tuple[tuple
             introduction = person.full  # "Theo bác sĩ An" -> "Theo bác sĩ Nguyễn Văn An"
         if text[start:end] == introduction:
             continue
+        titled = _TITLE_BEFORE.search(text[:start])
+        if titled and (_TITLE_AT_START.match(introduction) or _DEGREE.search(introduction)):
+            start = titled.start()  # "Dr. Birnbaum" -> "Charlotte Birnbaum, MD", not "Dr. Charlotte ..., MD"
         out, done = _replace_in(out, start, end, introduction)
         if done:
             carried.append(f"{text[start:end]} → {introduction}")
@@ -385,5 +388,9 @@ _NOT_GIVEN = frozenset(
 )
 _COORDINATED = re.compile(r",? (?:and|und|et|y|e|và|sowie|,) ?")
 _CONJUNCTIONS = frozenset(["and", "et", "und", "y", "e", "và", "or", "ou", "oder", "o"])
-_TITLE_AT_START = re.compile(rf"^{_TITLES} ")
+_TITLE_AT_START = re.compile(rf"^(?:{_TITLES}|Dr\. med\.) ")
+#: A title right before a mention ("Dr. " in "Dr. Birnbaum")
+_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:Dr\. med\.|{_TITLES}) $")
+#: A degree after a name: "Charlotte Birnbaum, MD" already says she is a doctor
+_DEGREE = re.compile(r"(?<![\w.])(?:MD|M\.D\.|DO|D\.O\.|PhD|Ph\.D\.|FAAD|MBBS|DDS)(?![\w])")
 _LEADING_DETERMINERS = _NOT_GIVEN | {"dem", "den", "des"}

@@ -422,10 +422,26 @@ def _capped(idea: Idea, count: _Fit) -> list[Idea]:
     return [first, *rest]
 
 
+#: A numbered heading, or a numbered sub-heading: "1. Oil Cleanser", "PM Routine — 2. Toner"
+_NUMBERED_HEADING = re.compile(r"(?:^|— )\d{1,2}[.)] \S[^—]*$")
+
+
+def _under_numbered_heading(heading: str | None) -> bool:
+    """The list is the body of a numbered heading ("1. Oil Cleanser"): its items are one idea,
+    posted together under that heading, never one thin post each repeating it."""
+    return heading is not None and _NUMBERED_HEADING.search(heading) is not None
+
+
 def _list_ideas(heading: str | None, title: Block | None, items: list[Block], count: _Fit) -> list[Idea]:
     lead = _sentences(title, count) if title else ()
     texts = [_sentences(b, count) for b in items]
-    if len(items) > 1 and all(is_full_sentence(b.text) for b in items):
+    if (
+        len(items) > 1
+        and all(is_full_sentence(b.text) for b in items)
+        and not (
+            title is None and _under_numbered_heading(heading) and count.list_cards((), texts) <= MAX_CARDS
+        )
+    ):
         context = title.text if title else None
         out = []
         for n, sentences in enumerate(texts):

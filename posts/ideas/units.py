@@ -23,8 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tipqueue.posts.ideas.references import (
+    CONTINUED_QUOTE,
     Reference,
     announces,
+    continued_quote,
     counted_reference,
     find_reference,
     without_opening_marker,
@@ -330,7 +332,10 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             out.append(replace(idea, sentences=sentences, reference=find_reference(sentences, language)))
             continue
         if prev is None and idea.section and ref.kind in ("pointer", "definite"):
-            ref = replace(ref, antecedent=f"the heading “{idea.section}”")
+            # "La dermatologue poursuit" carries on a quote of another section, not the heading
+            quoted = continued_quote(idea.sentences[:1])
+            antecedent = CONTINUED_QUOTE if quoted else f"the heading “{idea.section}”"
+            ref = replace(ref, antecedent=antecedent)
         out.append(replace(idea, reference=ref))
     return out
 

@@ -102,7 +102,7 @@ def carry(
 ) -> tuple[Tip, list[str]]:
     """``tip`` with what it needs from outside it (see the module's docstring), and the flags."""
     flags: list[str] = []
-    sentences, carried = introduce(tip.sentences, people)
+    sentences, carried = introduce(tip.sentences, people, language)
     flags += [f"introduction carried: {c}" for c in carried]
     title_card = tip.title_card
     heading = (

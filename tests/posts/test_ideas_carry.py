@@ -223,3 +223,40 @@ def test_a_carried_name_never_doubles_its_title(introducing: str, later: str, ex
     got, carried = introduce((later,), article_people([introducing, later]))
     assert got == (expected,)
     assert carried
+
+
+LNE_INTRO = (
+    "Las dermatólogas Lidia Maroñas (Clínica Uno) y Paloma Cornejo (Centro Dos) han desvelado sus hábitos."
+)
+
+
+@pytest.mark.parametrize(
+    ("post", "expected"),
+    [
+        (
+            "La piel se renueva. Ellas aconsejan exfoliar dos veces por semana.",
+            "Lidia Maroñas y Paloma Cornejo aconsejan exfoliar dos veces por semana.",
+        ),
+        (
+            "Por eso las dermatólogas incluyen el bienestar en la rutina.",
+            "Por eso las dermatólogas Lidia Maroñas y Paloma Cornejo incluyen el bienestar en la rutina.",
+        ),
+    ],
+)
+def test_experts_introduced_together_are_named_where_a_post_speaks_of_them_together(
+    post: str, expected: str
+) -> None:
+    """ "Ellas aconsejan" in a post read alone does not say who "they" are."""
+    people = article_people([LNE_INTRO])
+    got, carried = introduce(tuple(segment_es(post)), people, "es")
+    assert expected in got and carried
+
+
+def test_a_plural_pronoun_that_is_no_expert_is_left_as_written() -> None:
+    people = article_people([LNE_INTRO])
+    post = ("Las cremas protegen la piel.", "Ellas forman una capa sobre la piel.")
+    assert introduce(post, people, "es") == (post, [])
+
+
+def segment_es(text: str) -> list[str]:
+    return [s if s.endswith(".") else s + "." for s in text.split(". ")]

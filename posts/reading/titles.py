@@ -82,12 +82,12 @@ def article_topic(sections: list[list[str]], language: str, workspace: Path | No
     blocks = [text for section in sections for text in section]
     weight: dict[int, float] = {}
     mentions: dict[int, int] = {}
-    naming: dict[int, int] = {}
+    blocks_naming: dict[int, int] = {}
     for n, counts in enumerate(vocabulary.counts_each(blocks)):
         for i, k in counts.items():
             weight[i] = weight.get(i, 0.0) + k * (3 if n < OPENING_BLOCKS else 1)
             mentions[i] = mentions.get(i, 0) + k
-            naming[i] = naming.get(i, 0) + 1
+            blocks_naming[i] = blocks_naming.get(i, 0) + 1
     ranked = sorted(
         (
             (w * _BROAD_TOPICS.get(vocabulary.topics[i].name, 1.0), -i)
@@ -99,7 +99,7 @@ def article_topic(sections: list[list[str]], language: str, workspace: Path | No
     if not ranked:
         return None
     top = -ranked[0][1]
-    if mentions[top] < TOPIC_MIN_MENTIONS and naming[top] * 2 < len(blocks):
+    if mentions[top] < TOPIC_MIN_MENTIONS and blocks_naming[top] * 2 < len(blocks):
         return None  # a word used in passing ("acne" twice in an LED-mask review), not the subject
     if len(sections) >= ROUND_UP_SECTIONS:
         naming = sum(top in vocabulary.topic_counts("\n".join(section)) for section in sections)

@@ -206,3 +206,24 @@ def diary_cues(folded: str) -> list[str]:
     if any(h in folded for h in _AFTER_WORDS) and _AFTER.search(folded):
         cues += [m.group(0) for m in _DIARY_AFTER.finditer(folded)]
     return cues
+
+
+#: a headline in the writer's own voice saying she tried or tested something: a review of what she
+#: used ("I tried a relatively affordable LED face mask", "Ich habe ... getestet", "J'ai testé ...")
+_TRIED = re.compile(
+    r"^(?:i|i've|i'm|ich|j'ai|yo|io|tôi|mình)\b.{0,40}?\b(?:tried|tested|reviewed|to the test|"
+    r"getestet|ausprobiert|probiert|testé|essayé|probé|probado|testeado|provato|testato|dùng thử|thử)\b"
+)
+#: the article's dropped headline in the writer's own voice (see :mod:`posts.reading.build`)
+OWN_VOICE_TITLE = "in the writer's own voice"
+
+
+def product_review(headlines: list[str]) -> str | None:
+    """The headline (of those given: the article's own, dropped for speaking in the writer's voice)
+    that says the writer tried or tested one thing, or None: such an article is her review, and
+    nothing in it is the clinic's advice."""
+    for headline in headlines:
+        folded = headline.lower().replace("’", "'")
+        if _TRIED.search(folded):
+            return headline
+    return None

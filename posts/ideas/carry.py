@@ -12,7 +12,8 @@ A post is read alone. Three things the article says once, outside the idea, go w
 * **that these are mistakes**: when the article says it lists what not to do ("mistakes",
   "Fehler", "erreurs", "errores", "errori", "sai lầm", "jamás") in its title, its opening
   paragraph or the heading above, a heading card that does not say so itself opens with "Avoid:" ("Zu
-  vermeiden:", "À éviter :", "A evitar:", "Da evitare:", "Tránh:").
+  vermeiden:", "À éviter :", "A evitar:", "Da evitare:", "Tránh:"); a question heading ("Welches
+  Produkt passt zu welchem Hauttyp?") is not a thing to avoid and gets no label.
 
 The article's ideas are not changed (the coverage invariant holds on them): the chosen tips get
 the carried text, and review.md flags each carry for the editor.
@@ -101,7 +102,7 @@ def carry(
 ) -> tuple[Tip, list[str]]:
     """``tip`` with what it needs from outside it (see the module's docstring), and the flags."""
     flags: list[str] = []
-    sentences, carried = introduce(tip.sentences, people)
+    sentences, carried = introduce(tip.sentences, people, language)
     flags += [f"introduction carried: {c}" for c in carried]
     title_card = tip.title_card
     heading = (
@@ -113,7 +114,11 @@ def carry(
     )
     if heading is not None:
         parent = " ".join((tip.section or "").split(" — ")[:-1])
-        if says_mistakes(f"{framing} {parent}", language) and not says_mistakes(heading, language):
+        if (
+            says_mistakes(f"{framing} {parent}", language)
+            and not says_mistakes(heading, language)
+            and not heading.endswith(("?", "？"))  # a question is asked, not a thing to avoid
+        ):
             label = AVOID_LABEL.get(language, AVOID_LABEL["en"])
             heading = f"{label} {heading}"
         sentences = (heading, *sentences)

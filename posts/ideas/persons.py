@@ -255,7 +255,9 @@ def _after_determiner(words: list[str]) -> list[str]:
     return words
 
 
-def introduce(sentences: Sequence[str], people: Sequence[Person]) -> tuple[tuple[str, ...], list[str]]:
+def introduce(
+    sentences: Sequence[str], people: Sequence[Person], language: str = "en"
+) -> tuple[tuple[str, ...], list[str]]:
     """``sentences`` with each person's first mention that does not introduce them given the
     introduction; and what was carried, one line each ("Montgomery -> Dr. Joanne Montgomery")."""
     out = list(sentences)
@@ -277,14 +279,54 @@ def introduce(sentences: Sequence[str], people: Sequence[Person]) -> tuple[tuple
             introduction = person.full  # "Theo bác sĩ An" -> "Theo bác sĩ Nguyễn Văn An"
         if text[start:end] == introduction:
             continue
+        titled = _TITLE_BEFORE.search(text[:start])
+        if titled and (_TITLE_AT_START.match(introduction) or _DEGREE.search(introduction)):
+            start = titled.start()  # "Dr. Birnbaum" -> "Charlotte Birnbaum, MD", not "Dr. Charlotte ..., MD"
         out, done = _replace_in(out, start, end, introduction)
         if done:
             carried.append(f"{text[start:end]} → {introduction}")
             text = " ".join(out)
     if not named:
         out, more = _role_mentions(out, people)
+        if not more:
+            out, more = _group_mentions(out, people, language)
         carried += more
     return tuple(out), carried
+
+
+#: "and" between the names of a group, per language
+_AND = {"en": "and", "de": "und", "fr": "et", "es": "y", "it": "e", "vi": "và"}
+#: a plural pronoun standing for experts, when an advice or speech verb follows it (the verb
+#: keeps "Ellas" for "las cremas" out): "Ellas aconsejan", "They recommend", "Elles conseillent"
+_GROUP_PRONOUN = re.compile(
+    r"^(?P<p>They|Sie|Elles|Ils|Ellas|Ellos|Loro|Họ) (?=(?:also |también |aussi |auch |anche |cũng )?"
+    r"(?:recommend|advise|suggest|say|explain|warn|insist|agree|raten|empfehlen|erklären|sagen|warnen|"
+    r"conseillent|recommandent|expliquent|disent|préconisent|aconsejan|recomiendan|explican|dicen|advierten|"
+    r"insisten|consigliano|raccomandano|spiegano|dicono|suggeriscono|khuyên|khuyến cáo|cho biết)\b)"
+)
+
+
+def _group_mentions(
+    sentences: list[str], people: Sequence[Person], language: str
+) -> tuple[list[str], list[str]]:
+    """ "Ellas aconsejan" -> "Lidia Maroñas y Paloma Cornejo aconsejan", "las dermatólogas incluyen"
+    -> "las dermatólogas Lidia Maroñas y Paloma Cornejo incluyen": the article's experts, all of
+    one role, named where a post that names nobody speaks of them together."""
+    if not 2 <= len(people) <= 3 or not people[0].role or any(p.role != people[0].role for p in people):
+        return sentences, []
+    names = f" {_AND.get(language, _AND['en'])} ".join(p.full for p in people)
+    role = re.escape(people[0].role)
+    plural = re.compile(rf"(?i)(?<!\w)(?:the|die|den|les|las|los|le|gli|i|các) {role}(?:s|es|nen|n)(?!\w)")
+    for n, sentence in enumerate(sentences):
+        m = _GROUP_PRONOUN.match(sentence)
+        if m is not None:
+            new = names + sentence[m.end("p") :]
+            return [*sentences[:n], new, *sentences[n + 1 :]], [f"{m.group('p')} → {names}"]
+        m = plural.search(sentence)
+        if m is not None and not sentence[m.end() :].startswith((" " + people[0].full, " " + people[1].full)):
+            new = f"{sentence[: m.end()]} {names}{sentence[m.end() :]}"
+            return [*sentences[:n], new, *sentences[n + 1 :]], [f"{m.group(0)} → {m.group(0)} {names}"]
+    return sentences, []
 
 
 def _first_mention(text: str, person: Person) -> tuple[int, int] | None:
@@ -385,5 +427,9 @@ _NOT_GIVEN = frozenset(
 )
 _COORDINATED = re.compile(r",? (?:and|und|et|y|e|và|sowie|,) ?")
 _CONJUNCTIONS = frozenset(["and", "et", "und", "y", "e", "và", "or", "ou", "oder", "o"])
-_TITLE_AT_START = re.compile(rf"^{_TITLES} ")
+_TITLE_AT_START = re.compile(rf"^(?:{_TITLES}|Dr\. med\.) ")
+#: A title right before a mention ("Dr. " in "Dr. Birnbaum")
+_TITLE_BEFORE = re.compile(rf"(?<![\w.])(?:Dr\. med\.|{_TITLES}) $")
+#: A degree after a name: "Charlotte Birnbaum, MD" already says she is a doctor
+_DEGREE = re.compile(r"(?<![\w.])(?:MD|M\.D\.|DO|D\.O\.|PhD|Ph\.D\.|FAAD|MBBS|DDS)(?![\w])")
 _LEADING_DETERMINERS = _NOT_GIVEN | {"dem", "den", "des"}

@@ -19,6 +19,7 @@ from typing import Any
 
 from tipqueue.config.errors import InputError
 from tipqueue.posts.folder import SERIES_FILE
+from tipqueue.posts.ideas.anecdote import OWN_VOICE_TITLE, product_review
 from tipqueue.posts.ideas.carry import carry
 from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
@@ -190,7 +191,7 @@ def plan_series(
         swaps=applied,
         ideas=[i.tip() for i in ideas],
         spare=spare,
-        nothing_to_post=_nothing_to_post(scored),
+        nothing_to_post=_nothing_to_post(scored) or _review_of_one_thing(article),
         lead_flags=tuple(f for _, flags in carried_leads for f in flags),
     )
 
@@ -219,6 +220,15 @@ def _nothing_to_post(scored: Sequence[Scored]) -> str | None:
         reasons = sorted({str(s.unfit).split(" (")[0] for s in scored})
         return f"{NOT_ADVICE} (every idea is one a clinic would not post: {'; '.join(reasons)})"
     return None
+
+
+def _review_of_one_thing(article: Article) -> str | None:
+    """The refusal for a first-person review ("I tried a relatively affordable LED face mask"):
+    its headline, in the writer's own voice, says she tried one thing."""
+    headline = product_review([d.text for d in article.dropped if OWN_VOICE_TITLE in d.reason])
+    if headline is None:
+        return None
+    return f"{NOT_ADVICE} (a first-person review: “{headline[:80]}”)"
 
 
 def _trimmed(ideas: list[Idea]) -> tuple[list[Idea], list[str]]:

@@ -388,7 +388,39 @@ def find_reference(
     words = page_reference(" ".join(sentences), language)
     if words:
         return Reference("page", words, "the page or its images")
-    return opening_reference(sentences[0], language, before)
+    ref = opening_reference(sentences[0], language, before)
+    if ref is None:
+        verb = continued_quote(sentences, opening=False)  # the opening was read just above
+        if verb is not None:
+            return Reference("pointer", verb, _tail(before) or CONTINUED_QUOTE)
+    return ref
+
+
+#: what a quote's continuation ("«...», poursuit le spécialiste") leans on
+CONTINUED_QUOTE = "a quote begun in an earlier paragraph"
+#: "“...”, poursuit le spécialiste", "..." continues Dr. X: the speech verb after a quote says
+#: that the quote carries on one begun before (en, de, fr, es, it, vi)
+_CONTINUED_AFTER_QUOTE = re.compile(
+    r"[\"”»]\s*,?\s*(poursuit|continue(?:-t-(?:il|elle))?|continues|goes on|fährt (?:er |sie )?fort|"
+    r"continúa|prosigue|prosegue|continua|tiếp tục)\b",
+    re.IGNORECASE,
+)
+
+
+def continued_quote(sentences: tuple[str, ...] | list[str], *, opening: bool = True) -> str | None:
+    """The continuation verb of a quote carried on from earlier text: at the opening ("La
+    dermatologue poursuit : « ...", unless ``opening`` is False because that was read already) or
+    after a quote in the first three sentences ("«...», poursuit le spécialiste"); else None."""
+    if opening and sentences:
+        m = _CONTINUES.match(fold(sentences[0].strip()).lstrip(_LEADING))
+        if m is not None:
+            return m.group(1)
+    for sentence in sentences[:3]:
+        if "”" in sentence or '"' in sentence or "»" in sentence:
+            m = _CONTINUED_AFTER_QUOTE.search(sentence)
+            if m is not None:
+                return m.group(1).lower()
+    return None
 
 
 #: More words that point back among a sentence's first words ("Cuando les cuento ...": them).

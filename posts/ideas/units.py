@@ -23,8 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tipqueue.posts.ideas.references import (
+    CONTINUED_QUOTE,
     Reference,
     announces,
+    continued_quote,
     counted_reference,
     find_reference,
     without_opening_marker,
@@ -330,7 +332,10 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             out.append(replace(idea, sentences=sentences, reference=find_reference(sentences, language)))
             continue
         if prev is None and idea.section and ref.kind in ("pointer", "definite"):
-            ref = replace(ref, antecedent=f"the heading “{idea.section}”")
+            # "La dermatologue poursuit" carries on a quote of another section, not the heading
+            quoted = continued_quote(idea.sentences[:1])
+            antecedent = CONTINUED_QUOTE if quoted else f"the heading “{idea.section}”"
+            ref = replace(ref, antecedent=antecedent)
         out.append(replace(idea, reference=ref))
     return out
 
@@ -422,10 +427,26 @@ def _capped(idea: Idea, count: _Fit) -> list[Idea]:
     return [first, *rest]
 
 
+#: A numbered heading, or a numbered sub-heading: "1. Oil Cleanser", "PM Routine — 2. Toner"
+_NUMBERED_HEADING = re.compile(r"(?:^|— )\d{1,2}[.)] \S[^—]*$")
+
+
+def _under_numbered_heading(heading: str | None) -> bool:
+    """The list is the body of a numbered heading ("1. Oil Cleanser"): its items are one idea,
+    posted together under that heading, never one thin post each repeating it."""
+    return heading is not None and _NUMBERED_HEADING.search(heading) is not None
+
+
 def _list_ideas(heading: str | None, title: Block | None, items: list[Block], count: _Fit) -> list[Idea]:
     lead = _sentences(title, count) if title else ()
     texts = [_sentences(b, count) for b in items]
-    if len(items) > 1 and all(is_full_sentence(b.text) for b in items):
+    if (
+        len(items) > 1
+        and all(is_full_sentence(b.text) for b in items)
+        and not (
+            title is None and _under_numbered_heading(heading) and count.list_cards((), texts) <= MAX_CARDS
+        )
+    ):
         context = title.text if title else None
         out = []
         for n, sentences in enumerate(texts):

@@ -69,6 +69,8 @@ OPENING_BLOCKS = 2
 #: a round-up: with this many headed sections, a topic most of them do not name is not the
 #: article's (a sunscreen tip among smoking and self-exams is "tips for healthy skin")
 ROUND_UP_SECTIONS = 3
+#: the topic of a guessed title is named at least this often, or in half of the article's blocks
+TOPIC_MIN_MENTIONS = 3
 
 
 def article_topic(sections: list[list[str]], language: str, workspace: Path | None = None) -> str | None:
@@ -79,9 +81,13 @@ def article_topic(sections: list[list[str]], language: str, workspace: Path | No
     vocabulary = load_vocabulary(workspace)
     blocks = [text for section in sections for text in section]
     weight: dict[int, float] = {}
+    mentions: dict[int, int] = {}
+    blocks_naming: dict[int, int] = {}
     for n, counts in enumerate(vocabulary.counts_each(blocks)):
         for i, k in counts.items():
             weight[i] = weight.get(i, 0.0) + k * (3 if n < OPENING_BLOCKS else 1)
+            mentions[i] = mentions.get(i, 0) + k
+            blocks_naming[i] = blocks_naming.get(i, 0) + 1
     ranked = sorted(
         (
             (w * _BROAD_TOPICS.get(vocabulary.topics[i].name, 1.0), -i)
@@ -93,6 +99,8 @@ def article_topic(sections: list[list[str]], language: str, workspace: Path | No
     if not ranked:
         return None
     top = -ranked[0][1]
+    if mentions[top] < TOPIC_MIN_MENTIONS and blocks_naming[top] * 2 < len(blocks):
+        return None  # a word used in passing ("acne" twice in an LED-mask review), not the subject
     if len(sections) >= ROUND_UP_SECTIONS:
         naming = sum(top in vocabulary.topic_counts("\n".join(section)) for section in sections)
         if naming * 2 < len(sections):

@@ -147,6 +147,18 @@ def test_a_heading_card_of_a_list_of_mistakes_says_they_are_to_avoid(
     assert tip_slides(got, 200)[0] == f"{label} Hot showers"
 
 
+def test_a_question_heading_in_an_article_about_mistakes_gets_no_avoid_label() -> None:
+    """ "Welches Produkt passt zu welchem Hauttyp?" is a question, not something to avoid."""
+    tip = _tip(
+        ("Für helle Haut eignet sich ein hoher Lichtschutzfaktor.",),
+        "2. Welches Produkt passt zu welchem Hauttyp?",
+    )
+    got, _ = carry(
+        tip, [], language="de", framing="Die häufigsten Fehler beim Sonnenschutz", opens_section=True
+    )
+    assert tip_slides(got, 200)[0] == "Welches Produkt passt zu welchem Hauttyp?"
+
+
 def test_a_heading_card_that_already_says_mistake_gets_no_label() -> None:
     tip = _tip(("It strips the skin of its natural oils.",), "3. Mistake: hot showers")
     got, _ = carry(tip, [], language="en", framing="Skincare mistakes", opens_section=True)
@@ -173,8 +185,9 @@ def test_a_capitalised_german_role_before_the_name_is_her_role_not_her_first_nam
     assert got == ("„Gute Lotionen ziehen ein“, sagt Daisy Kopera (Dermatologin).",)
 
 
-def test_every_item_of_a_list_right_under_a_numbered_heading_shows_the_heading(settings: Settings) -> None:
-    """ "Pick: Non-comedogenic oils ..." was posted without the "1. Oil Cleanser" it is about."""
+def test_the_items_of_a_list_under_a_numbered_heading_are_one_post_under_it(settings: Settings) -> None:
+    """ "Use it only if ..." and "Pick ..." under "1. Oil Cleanser" were two thin posts repeating
+    the heading; they are one carousel with the heading on its first card."""
     text = (
         "Acne routine\n\nAn introduction that the cover carries, nothing more than that.\n\n"
         "1. Oil Cleanser\n\n- Use it only if you wear heavy makeup or sunscreen.\n"
@@ -183,9 +196,67 @@ def test_every_item_of_a_list_right_under_a_numbered_heading_shows_the_heading(s
     )
     plan = make_plan(parse_article(text), settings)
     cards = [tip_slides(t, 200) for t in plan.tips if not t.lead]
-    items = (
-        "Use it only if you wear heavy makeup or sunscreen.",
-        "Pick non-comedogenic oils like squalane or jojoba oil.",
-    )
-    under = [c for c in cards if c[-1] in items]
-    assert len(under) == 2 and all(c[0] == "Oil Cleanser" for c in under)
+    under = [c for c in cards if any("non-comedogenic" in card or "heavy makeup" in card for card in c)]
+    assert len(under) == 1
+    assert under[0][0] == "Oil Cleanser"
+    joined = " ".join(under[0])
+    assert "heavy makeup" in joined and "non-comedogenic" in joined
+
+
+@pytest.mark.parametrize(
+    ("introducing", "later", "expected"),
+    [
+        (
+            "Charlotte Birnbaum, MD, said to moisturise.",
+            "Dr. Birnbaum recommends a gentle cleanser.",
+            "Charlotte Birnbaum, MD, recommends a gentle cleanser.",
+        ),
+        (
+            "Dr. Karin Hartmann, Oberärztin in Köln, rät zu Cremes.",
+            "Laut Dr. Hartmann hilft Wasser.",
+            "Laut Dr. Karin Hartmann, Oberärztin in Köln, hilft Wasser.",
+        ),
+    ],
+)
+def test_a_carried_name_never_doubles_its_title(introducing: str, later: str, expected: str) -> None:
+    """ "Dr. Birnbaum" with the introduction "Charlotte Birnbaum, MD" is not "Dr. Charlotte Birnbaum, MD"."""
+    got, carried = introduce((later,), article_people([introducing, later]))
+    assert got == (expected,)
+    assert carried
+
+
+LNE_INTRO = (
+    "Las dermatólogas Lidia Maroñas (Clínica Uno) y Paloma Cornejo (Centro Dos) han desvelado sus hábitos."
+)
+
+
+@pytest.mark.parametrize(
+    ("post", "expected"),
+    [
+        (
+            "La piel se renueva. Ellas aconsejan exfoliar dos veces por semana.",
+            "Lidia Maroñas y Paloma Cornejo aconsejan exfoliar dos veces por semana.",
+        ),
+        (
+            "Por eso las dermatólogas incluyen el bienestar en la rutina.",
+            "Por eso las dermatólogas Lidia Maroñas y Paloma Cornejo incluyen el bienestar en la rutina.",
+        ),
+    ],
+)
+def test_experts_introduced_together_are_named_where_a_post_speaks_of_them_together(
+    post: str, expected: str
+) -> None:
+    """ "Ellas aconsejan" in a post read alone does not say who "they" are."""
+    people = article_people([LNE_INTRO])
+    got, carried = introduce(tuple(segment_es(post)), people, "es")
+    assert expected in got and carried
+
+
+def test_a_plural_pronoun_that_is_no_expert_is_left_as_written() -> None:
+    people = article_people([LNE_INTRO])
+    post = ("Las cremas protegen la piel.", "Ellas forman una capa sobre la piel.")
+    assert introduce(post, people, "es") == (post, [])
+
+
+def segment_es(text: str) -> list[str]:
+    return [s if s.endswith(".") else s + "." for s in text.split(". ")]

@@ -130,5 +130,31 @@ def test_an_article_with_no_skin_advice_gets_no_series_and_one_clear_line(
     assert "\n" not in str(info.value) and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "I tried a $110 LED face mask for a month. Here is what happened to my skin.",
+        "Ich habe eine LED-Maske vier Wochen lang getestet.",
+        "J'ai testé un masque LED pendant un mois.",
+    ],
+)
+def test_a_first_person_review_of_one_product_gets_no_series(
+    settings: Settings, tmp_path: Path, headline: str
+) -> None:
+    """The writer's own test of one product is her review, not advice a clinic posts, even
+    when it holds general sentences about skin."""
+    article = tmp_path / "review.txt"
+    article.write_text(headline + "\n\n" + "\n\n".join(ADVICE) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        split_to_folder(article, tmp_path / "out", settings)
+    assert "first-person review" in str(info.value) and not (tmp_path / "out").exists()
+
+
+def test_a_headline_in_the_first_person_that_tests_nothing_is_no_review(settings: Settings) -> None:
+    text = "I asked three dermatologists about winter skin\n\n" + "\n\n".join(ADVICE) + "\n"
+    plan = make_plan(parse_article(text), settings)
+    assert plan.nothing_to_post is None and plan.chosen
+
+
 def test_the_brand_list_is_up_to_date_with_its_sources() -> None:
     assert build_brands(["--check"]) == 0

@@ -185,3 +185,27 @@ def test_labelled_lines_after_a_list_join_it_instead_of_standing_alone() -> None
     slides = tip_slides(ideas[0].tip(), 200)
     assert "Frequency: Twice daily (morning and night)" in "\n".join(slides)
     assert slides[0] == "How to cleanse:"
+
+
+def test_a_quote_continued_after_its_quote_marks_joins_the_quote_it_continues() -> None:
+    """ "«...», poursuit le spécialiste" read alone is the middle of a quote begun in another post."""
+    ideas = _ideas(
+        "La peau en hiver\n\nLe froid assèche la peau de tout le monde, et chacun le sent bien.\n\n"
+        "L'hiver, la peau tiraille. « Le chauffage donne une peau sèche », explique Anne Drey, dermatologue.\n\n"
+        "Les âges diffèrent. « Les adolescents ont la peau grasse », poursuit le spécialiste. "
+        "« Les enfants ont la peau sèche. »\n\n"
+        "Buvez de l'eau tout au long de la journée, même quand vous n'avez pas soif.\n"
+    )
+    quoted = [i for i in ideas if "poursuit le spécialiste" in i.text]
+    assert len(quoted) == 1 and "Le chauffage donne une peau sèche" in quoted[0].text
+
+
+def test_a_quote_continued_from_another_section_is_flagged_as_such_not_as_leaning_on_its_heading() -> None:
+    ideas = _ideas(
+        "Sept conseils\n\nDeux dermatologues donnent leurs conseils pour la peau.\n\n"
+        "L'ombre\n\nLa dermatologue Anne Drey préconise : « La priorité, c'est l'ombre. »\n\n"
+        "Le lycra\n\nLa dermatologue poursuit : « Le lycra protège bien la peau des enfants. »\n"
+    )
+    last = ideas[-1]
+    assert last.reference is not None and last.reference.words == "poursuit"
+    assert "earlier paragraph" in last.reference.antecedent and "heading" not in last.reference.antecedent

@@ -318,6 +318,23 @@ def test_pattern_6_a_round_up_gets_the_general_title_not_its_first_topic(tmp_pat
     assert len(article.sections) >= 3 and article.title == "Tips for healthy skin"
 
 
+def test_pattern_6_a_topic_named_in_passing_is_not_the_guessed_title(tmp_path: Path) -> None:
+    """An LED-mask review that says "acne" twice in eight paragraphs is no article about acne."""
+    path = tmp_path / "mask.txt"
+    path.write_text(
+        "People from celebrities to writers have tried light masks to improve their skin or fight acne.\n\n"
+        "Research backs up red light for several skin conditions, at least in a clinical setting.\n\n"
+        "An at-home product is not as strong as the light treatments you get in an office.\n\n"
+        "There is little research on whether the masks work the same on every skin tone.\n\n"
+        "Some doctors recommend them to patients with acne between office visits.\n\n"
+        "The mask has to be worn for ten minutes, and it is easy to forget.\n\n"
+        "It needs charging every few days and comes with a small remote.\n\n"
+        "The glasses that come with it keep the light out of your eyes.\n",
+        encoding="utf-8",
+    )
+    assert "acne" not in read_article(path).title.lower()
+
+
 def test_pattern_6_a_hanging_hyphen_in_a_title_is_a_dash() -> None:
     assert (
         parse_article(

@@ -264,6 +264,24 @@ _FOREIGN = re.compile(
     r"garment|clothes|clothing|wrinkles from clothing|kettle|razor blades?|shaver|trimmer|"
     r"zahnburste|zahnbursten|cepillo de dientes|spazzolino|brosse a dents"
 )
+#: A light-up mask worn for show, not for the skin: a costume, a party or a decoration. A thread
+#: whose reader speaks of the mask so has no skin device as its topic either.
+_COSTUME = re.compile(
+    r"\b(?:costumes?|halloween|decorations?|decorating|party|parties|rave|festival|cosplay|disguise|"
+    r"purge|kostum|fasching|karneval|deguisement|fete|carnaval|disfraz|fiesta|travestimento|festa)\b"
+    r"|仮装|コスプレ|ハロウィン|파티|할로윈|코스프레"
+)
+#: A massager for the body, not the face: muscles, shoulders, back, calves, in every language.
+_BODY = re.compile(
+    r"\b(?:muscles?|muscular|shoulders?|back pain|calves|calf|legs?|neck pain|muskeln?|muskulatur|"
+    r"verspannungen?|schultern?|nacken|rucken|wade|waden|muscles?|epaules?|dos|mollets?|musculos?|"
+    r"espalda|hombros?|piernas?|muscoli|spalle|schiena|polpacci)\b"
+    r"|筋肉|肩こり|腰痛|ふくらはぎ|근육|어깨|허리|종아리|다리|안마"
+)
+#: Device kinds (by label) that a costume (light-up masks) or a body (massagers, muscle
+#: stimulators) makes into something else.
+_COSTUME_KINDS = frozenset({"LED mask"})
+_BODY_KINDS = frozenset({"EMS toning device", "facial massager"})
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 #: Words that join a device word to its maker written after it ("la máscara LED de Foreo").
 _OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "della"})

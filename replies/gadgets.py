@@ -25,7 +25,11 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 from tipqueue.posts.models import GadgetMention, Reply, Stance
 from tipqueue.replies.gadget_words import (
+    _BODY,
+    _BODY_KINDS,
     _CJK,
+    _COSTUME,
+    _COSTUME_KINDS,
     _FACE_WORDS,
     _FOREIGN,
     _FOREIGN_LEFT,
@@ -318,10 +322,18 @@ class GadgetMatcher:
                 return low[h.char_start : h.char_end]
             return " ".join(t[0] for t in toks[h.start : h.end])
 
+        drop: set[int] = set()
+        for hit in hits:  # a light-up party mask, a massager for sore shoulders: no skin device
+            gadget = gadgets[hit.gadget]
+            if gadget.kind != "generic":
+                continue
+            costume = gadget.category in _COSTUME_KINDS and _COSTUME.search(low) is not None
+            body = gadget.category in _BODY_KINDS and _BODY.search(low) and not _FACE_WORDS.search(low)
+            if costume or body:
+                drop.add(id(hit))
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
         if not suspect:
-            return hits
-        drop: set[int] = set()
+            return [h for h in hits if id(h) not in drop] if drop else hits
         foreign = _FOREIGN.search(low) is not None
         face: bool | None = None
         for hit in suspect:

@@ -120,8 +120,28 @@ def _cue_index() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], re.Patte
 
 # Longest phrase first at each word, so "nothing beats" wins over "nothing".
 _CUE_INDEX, _EMOJI_CUES = _cue_index()
-# The same, also under each first word's plural ("loves", "recommends"), unless that is a cue itself.
-_CUE_FIRST = {**{word + "s": entries for word, entries in _CUE_INDEX.items()}, **_CUE_INDEX}
+
+
+def _inflected(word: str) -> tuple[str, ...]:
+    """The forms an adjective or participle takes in German, Spanish and Italian agreement
+    ("sinnvolle", "angenehmere", "efectivas", "ottima"): a cue word is found in any of them."""
+    if len(word) < 4 or not word.isalpha() or not word.isascii() or (len(word) < 5 and word[-1] in "aoe"):
+        return ()
+    if word[-1] in "oa":  # efectivo -> efectiva efectivos efectivas, ottimo -> ottima ottimi ottime
+        stem_ = word[:-1]
+        return (stem_ + "o", stem_ + "a", stem_ + "os", stem_ + "as", stem_ + "i", stem_ + "e")
+    if word[-1] == "e":  # utile -> utili, angenehme? (already inflected) -> leave
+        return (word[:-1] + "i",)
+    return tuple(word + ending for ending in ("e", "er", "es", "en", "em", "ere", "eren"))
+
+
+# The same, also under each first word's plural ("loves", "recommends") and inflected forms
+# ("sinnvolle", "efectivas"), unless that is a cue itself.
+_CUE_FIRST = {
+    **{form: entries for word, entries in _CUE_INDEX.items() for form in _inflected(word)},
+    **{word + "s": entries for word, entries in _CUE_INDEX.items()},
+    **_CUE_INDEX,
+}
 
 
 class _Cue(NamedTuple):

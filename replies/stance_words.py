@@ -71,6 +71,11 @@ sollte man|solltest du|ausprobieren|empfehlenswert|使うべき|ぜひ使|ぜひ
 tres bonne option|bonne option|sehr gut|sehr gute|excellente
 restent presents|ne poussent plus|constate de diminution|constate une diminution|repoussent moins|moins de poils|ca marche|ca fonctionne|ha funzionato
 funziona|funciona|me funciono|wirkt|hat gewirkt|funktioniert
+sworn by|swore by|have sworn by|can't get enough|cant get enough|ne s'en passent plus|ne s'en passe plus
+ne peut plus s'en passer|ne peuvent plus s'en passer|je ne m'en passe plus|louanges|eloges|dithyrambiques
+ne tarissent pas d'eloges|s'est impose|ganan seguidoras|ganan adeptos|gana adeptos|arrasa|triunfa
+no puedo vivir sin|non posso farne a meno|non ne posso fare a meno|spopola|kann nicht mehr ohne|nicht mehr wegzudenken
+sollten sie|greifen sie zu|deutlich zu erkennen|女子力|使えそう|手放せな|上がった|이제 없으면|없어서는 안
 """
 
 _NEGATIVE = """
@@ -124,6 +129,8 @@ rota|devuelto|si e rotto|rotto|rotta|restituito|restituita
 marginali|risultati marginali|costano tanto|nichts sehen|nichts gesehen|keinen unterschied|kein unterschied
 no se nota|non si nota|in pain
 no nos enganemos|pickel|ausschlag|글쎄|良くない|何だったんだろう
+el problema con|el problema es|il problema e|il problema con|le probleme c'est|le probleme avec|das problem ist|das problem mit|no era comoda
+no era comodo|apenas duro|duro poco|ヒリヒリ|ほとんどありません|ほとんどない|날렸|돈만|효과 없었
 """
 
 # Intentions and questions: the reader has not used it (yet), whatever the other words say.
@@ -165,7 +172,9 @@ _RELAY = re.compile(
     r"girlfriend|partner|daughter|son|aunt|colleague|coworker|coworkers|derm|dermatologist|facialist|"
     r"esthetician)|people|everyone|everybody|celebrities|celebrity|influencers|reviewers|reviews|"
     r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
-    r"bloggers|blogger|"
+    r"bloggers|blogger|stars like|celebs|famous fans|a client|clients|one client|"
+    r"les blogueurs|les blogueuses|blogueuses|une cliente|les clientes|una cliente|las clientas|clientas|"
+    r"companera|companero|mi companera|collega|colleghe|kolleginnen|beauty-redakteurinnen|redaktion|"
     r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
     r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
     r"dr\.? [a-z]+|[a-z]+ said|"

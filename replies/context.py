@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass
 
 from tipqueue.posts.models import GadgetMention, Reply
-from tipqueue.replies.gadget_words import _COSTUME, _COSTUME_KINDS
+from tipqueue.replies.gadget_words import not_for_skin
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import Gadget, fold, trie_pattern
 from tipqueue.replies.stance import stances
@@ -160,8 +160,8 @@ def walk_threads(
             topic = _headline(thread.topic, topic, matcher, by_name)
         last_of: dict[str, _Meant | None] = {}  # the one gadget of the reader's latest such reply
         for reply in thread.replies:
-            if topic is not None and topic[1] in _COSTUME_KINDS and _COSTUME.search(fold(reply.text)):
-                topic = None  # "I will be the holiday decoration": the thread's mask is a costume
+            if topic is not None and not_for_skin(topic[1], fold(reply.text)):
+                topic = None  # "I'll be the holiday decoration", "for sore muscles": not for skin
             mentions = named(reply)
             if not mentions:
                 candidates: list[_Meant | None] = []

@@ -282,6 +282,16 @@ _BODY = re.compile(
 #: stimulators) makes into something else.
 _COSTUME_KINDS = frozenset({"LED mask"})
 _BODY_KINDS = frozenset({"EMS toning device", "facial massager"})
+
+
+def not_for_skin(category: str, low: str) -> bool:
+    """Whether the folded text makes a device of ``category`` something for show or for the body:
+    a light-up mask at a party, a massager for sore shoulders (and no word of faces or skin)."""
+    if category in _COSTUME_KINDS:
+        return _COSTUME.search(low) is not None
+    return category in _BODY_KINDS and _BODY.search(low) is not None and _FACE_WORDS.search(low) is None
+
+
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 #: Words that join a device word to its maker written after it ("la máscara LED de Foreo").
 _OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "della"})

@@ -25,11 +25,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 from tipqueue.posts.models import GadgetMention, Reply, Stance
 from tipqueue.replies.gadget_words import (
-    _BODY,
-    _BODY_KINDS,
     _CJK,
-    _COSTUME,
-    _COSTUME_KINDS,
     _FACE_WORDS,
     _FOREIGN,
     _FOREIGN_LEFT,
@@ -39,6 +35,7 @@ from tipqueue.replies.gadget_words import (
     _SENTENCE,
     _STOPWORDS,
     _WEAK,
+    not_for_skin,
 )
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
 from tipqueue.replies.novel import might_name, novel_names
@@ -327,9 +324,7 @@ class GadgetMatcher:
             gadget = gadgets[hit.gadget]
             if gadget.kind != "generic":
                 continue
-            costume = gadget.category in _COSTUME_KINDS and _COSTUME.search(low) is not None
-            body = gadget.category in _BODY_KINDS and _BODY.search(low) and not _FACE_WORDS.search(low)
-            if costume or body:
+            if not_for_skin(gadget.category, low):
                 drop.add(id(hit))
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
         if not suspect:

@@ -130,8 +130,8 @@ def _inflected(word: str) -> tuple[str, ...]:
     if word[-1] in "oa":  # efectivo -> efectiva efectivos efectivas, ottimo -> ottima ottimi ottime
         stem_ = word[:-1]
         return (stem_ + "o", stem_ + "a", stem_ + "os", stem_ + "as", stem_ + "i", stem_ + "e")
-    if word[-1] == "e":  # utile -> utili, angenehme? (already inflected) -> leave
-        return (word[:-1] + "i",)
+    if word[-1] == "e":  # already an inflected form, or a French one
+        return ()
     return tuple(word + ending for ending in ("e", "er", "es", "en", "em", "ere", "eren"))
 
 
@@ -478,6 +478,14 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
                 # a marker after the verdict ("... says my sister"), unless the reader spoke it
                 # ("Ich liebe meine Luna, viele finden sie zu teuer")
                 marker = _relay_marker(low, s_start, s_end, cue)
+            cue_sentence = bisect_right(sentence_starts, cue.start) - 1
+            if marker is None and cue_sentence != sentence:
+                # the verdict stands in another sentence than the name: "Bloggers can't do
+                # without it. The jade roller is everywhere."; its own sentence says whose it is
+                c_end = (
+                    sentence_starts[cue_sentence + 1] if cue_sentence + 1 < len(sentence_starts) else len(low)
+                )
+                marker = _relay_marker(low, sentence_starts[cue_sentence], c_end, cue)
             relayed = (
                 marker is not None
                 and not _FIRST_PERSON.search(low[marker.end() : cue.start])

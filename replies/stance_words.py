@@ -75,7 +75,7 @@ sworn by|swore by|have sworn by|can't get enough|cant get enough|ne s'en passent
 ne peut plus s'en passer|ne peuvent plus s'en passer|je ne m'en passe plus|louanges|eloges|dithyrambiques
 ne tarissent pas d'eloges|s'est impose|ganan seguidoras|ganan adeptos|gana adeptos|arrasa|triunfa
 no puedo vivir sin|non posso farne a meno|non ne posso fare a meno|spopola|kann nicht mehr ohne|nicht mehr wegzudenken
-sollten sie|greifen sie zu|deutlich zu erkennen|女子力|使えそう|手放せな|上がった|이제 없으면|없어서는 안
+sollten sie lieber|greifen sie zu|recomendado|recomendada|valga la pena|deutlich zu erkennen|女子力|使えそう|手放せな|上がった|이제 없으면|없어서는 안
 """
 
 _NEGATIVE = """
@@ -154,6 +154,7 @@ not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitig
 too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
 somewhat concerned|a bit worried|気になる|궁금
 という噂|噂|不安
+promesas|las promesas|les promesses|promesses|le promesse|versprechungen|die versprechen
 """
 
 #: Verbs of reporting, readers and consumer tests: the magazine, test or quoted reader relays the
@@ -192,6 +193,7 @@ _RELAY = re.compile(
 #: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
 _RELAY_CJK = re.compile(
     r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터|가수|배우|밝혔|공개했"
+    r"|다며|라며|고 말했|라고 했|다고 했|고 전했|씨는|씨\(|그는|그녀는"
     r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう"
 )
 _RELAY_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -223,6 +225,17 @@ _ENDORSING = frozenset(
         "sconsiglia",
         "deconseille",
         "desaconseja",
+        # third persons of loving and swearing by, in German, French, Spanish and Italian
+        "liebt",
+        "schwort",
+        "schworen",
+        "adora",
+        "adoran",
+        "aman",
+        "adorent",
+        "aiment",
+        "adorano",
+        "amano",
     ]
 )
 #: Words before such a verb that leave the verdict the reader's own (or nobody's in particular).

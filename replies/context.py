@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass
 
 from tipqueue.posts.models import GadgetMention, Reply
-from tipqueue.replies.gadget_words import not_for_skin
+from tipqueue.replies.gadget_words import NOT_SKIN_KINDS, not_for_skin
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import Gadget, fold, trie_pattern
 from tipqueue.replies.stance import stances
@@ -160,7 +160,11 @@ def walk_threads(
             topic = _headline(thread.topic, topic, matcher, by_name)
         last_of: dict[str, _Meant | None] = {}  # the one gadget of the reader's latest such reply
         for reply in thread.replies:
-            if topic is not None and not_for_skin(topic[1], fold(reply.text)):
+            if (
+                topic is not None
+                and topic[1] in NOT_SKIN_KINDS
+                and not_for_skin(topic[1], reply.text.lower())
+            ):
                 topic = None  # "I'll be the holiday decoration", "for sore muscles": not for skin
             mentions = named(reply)
             if not mentions:

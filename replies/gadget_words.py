@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from tipqueue.replies.lexicon import trie_pattern
+
 # Words never at either end of a fuzzy match, and never fuzzy-matched on their own.
 _STOPWORDS = frozenset(
     [
@@ -267,25 +269,91 @@ _FOREIGN = re.compile(
 #: A light-up mask worn for show, not for the skin: a costume, a party or a decoration. A thread
 #: whose reader speaks of the mask so has no skin device as its topic either.
 _COSTUME = re.compile(
-    r"\b(?:costumes?|halloween|decorations?|decorating|party|parties|rave|festival|cosplay|disguise|"
-    r"purge|kostum|fasching|karneval|deguisement|fete|carnaval|disfraz|fiesta|travestimento|festa)\b"
-    r"|仮装|コスプレ|ハロウィン|파티|할로윈|코스프레"
+    r"\b(?:"
+    + trie_pattern(
+        [
+            "costume",
+            "costumes",
+            "halloween",
+            "decoration",
+            "decorations",
+            "decorating",
+            "party",
+            "parties",
+            "rave",
+            "festival",
+            "cosplay",
+            "disguise",
+            "purge",
+            "kostum",
+            "fasching",
+            "karneval",
+            "deguisement",
+            "fete",
+            "carnaval",
+            "disfraz",
+            "fiesta",
+            "travestimento",
+            "festa",
+        ]
+    )
+    + r")\b|仮装|コスプレ|ハロウィン|파티|할로윈|코스프레"
 )
 #: A massager for the body, not the face: muscles, shoulders, back, calves, in every language.
 _BODY = re.compile(
-    r"\b(?:muscles?|muscular|shoulders?|back pain|calves|calf|legs?|neck pain|muskeln?|muskulatur|"
-    r"verspannungen?|schultern?|nacken|rucken|wade|waden|muscles?|epaules?|dos|mollets?|musculos?|"
-    r"espalda|hombros?|piernas?|muscoli|spalle|schiena|polpacci)\b"
-    r"|筋肉|肩こり|腰痛|ふくらはぎ|근육|어깨|허리|종아리|다리|안마"
+    r"\b(?:"
+    + trie_pattern(
+        [
+            "muscle",
+            "muscles",
+            "muscular",
+            "shoulder",
+            "shoulders",
+            "back_pain",
+            "calves",
+            "calf",
+            "leg",
+            "legs",
+            "neck_pain",
+            "muskel",
+            "muskeln",
+            "muskulatur",
+            "verspannung",
+            "verspannungen",
+            "schulter",
+            "schultern",
+            "nacken",
+            "rucken",
+            "wade",
+            "waden",
+            "epaule",
+            "epaules",
+            "mollet",
+            "mollets",
+            "musculo",
+            "musculos",
+            "espalda",
+            "hombro",
+            "hombros",
+            "pierna",
+            "piernas",
+            "muscoli",
+            "spalle",
+            "schiena",
+            "polpacci",
+        ]
+    ).replace("_", " ")
+    + r")\b|筋肉|肩こり|腰痛|ふくらはぎ|근육|어깨|허리|종아리|다리|안마"
 )
 #: Device kinds (by label) that a costume (light-up masks) or a body (massagers, muscle
 #: stimulators) makes into something else.
 _COSTUME_KINDS = frozenset({"LED mask"})
 _BODY_KINDS = frozenset({"EMS toning device", "facial massager"})
+NOT_SKIN_KINDS = _COSTUME_KINDS | _BODY_KINDS
 
 
 def not_for_skin(category: str, low: str) -> bool:
-    """Whether the folded text makes a device of ``category`` something for show or for the body:
+    """Whether the (folded or lower-case) text makes a device of ``category`` something for show or for the body:
     a light-up mask at a party, a massager for sore shoulders (and no word of faces or skin)."""
     if category in _COSTUME_KINDS:
         return _COSTUME.search(low) is not None

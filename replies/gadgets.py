@@ -35,6 +35,7 @@ from tipqueue.replies.gadget_words import (
     _SENTENCE,
     _STOPWORDS,
     _WEAK,
+    NOT_SKIN_KINDS,
     not_for_skin,
 )
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
@@ -322,9 +323,11 @@ class GadgetMatcher:
         drop: set[int] = set()
         for hit in hits:  # a light-up party mask, a massager for sore shoulders: no skin device
             gadget = gadgets[hit.gadget]
-            if gadget.kind != "generic":
-                continue
-            if not_for_skin(gadget.category, low):
+            if (
+                gadget.kind == "generic"
+                and gadget.category in NOT_SKIN_KINDS
+                and not_for_skin(gadget.category, low)
+            ):
                 drop.add(id(hit))
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
         if not suspect:

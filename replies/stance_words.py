@@ -165,7 +165,10 @@ _REPORTING = (
     "d'apres lectrice lectrices lecteur lecteurs internaute laut berichtet erzahlt meint testerinnen "
     "segun afirma asegura cuenta comenta explica lectora lectoras secondo afferma racconta spiega "
     "sostiene lettrici lettrice lettori altroconsumo testate consumatori konsument oko-test ktip ktipp "
-    "ocu stiftung_warentest im_test que_choisir 60_millions"
+    "ocu stiftung_warentest im_test que_choisir 60_millions "
+    # stars, clients and colleagues a verdict is attributed to
+    "stars_like celebs famous_fans clients one_client les_blogueurs blogueuses une_cliente "
+    "les_clientes una_cliente clientas companera companero collega colleghe kolleginnen redaktion"
 )
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
 _RELAY = re.compile(
@@ -173,9 +176,7 @@ _RELAY = re.compile(
     r"girlfriend|partner|daughter|son|aunt|colleague|coworker|coworkers|derm|dermatologist|facialist|"
     r"esthetician)|people|everyone|everybody|celebrities|celebrity|influencers|reviewers|reviews|"
     r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
-    r"bloggers|blogger|stars like|celebs|famous fans|a client|clients|one client|"
-    r"les blogueurs|les blogueuses|blogueuses|une cliente|les clientes|una cliente|las clientas|clientas|"
-    r"companera|companero|mi companera|collega|colleghe|kolleginnen|beauty-redakteurinnen|redaktion|"
+    r"bloggers|blogger|"
     r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
     r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
     r"dr\.? [a-z]+|[a-z]+ said|"

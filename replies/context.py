@@ -15,6 +15,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass
 
 from tipqueue.posts.models import GadgetMention, Reply
+from tipqueue.replies.gadget_words import NOT_SKIN_KINDS, not_for_skin
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import Gadget, fold, trie_pattern
 from tipqueue.replies.stance import stances
@@ -156,9 +157,15 @@ def walk_threads(
     for thread in threads:
         topic = _single(matcher.find(thread.topic), by_name) if thread.topic else None
         if topic is not None and topic[0].kind == "generic" and thread.topic.count(" ") > 12:
-            topic = None  # a long caption naming a kind of device in passing is no topic
+            topic = _headline(thread.topic, topic, matcher, by_name)
         last_of: dict[str, _Meant | None] = {}  # the one gadget of the reader's latest such reply
         for reply in thread.replies:
+            if (
+                topic is not None
+                and topic[1] in NOT_SKIN_KINDS
+                and not_for_skin(topic[1], reply.text.lower())
+            ):
+                topic = None  # "I'll be the holiday decoration", "for sore muscles": not for skin
             mentions = named(reply)
             if not mentions:
                 candidates: list[_Meant | None] = []
@@ -185,6 +192,24 @@ def walk_threads(
                 single = _single(mentions, by_name)
                 if len(mentions) == 1 or single:
                     last_of[reader] = single
+
+
+#: Where a title's clauses part: "¿Funcionan las depiladoras? Lo que debes saber antes de ...".
+_TITLE_CLAUSE = re.compile(r"[?!.:;|¿¡]+|\s[-–—]+\s")
+
+
+def _headline(
+    title: str, topic: _Meant, matcher: GadgetMatcher, by_name: Mapping[str, Gadget]
+) -> _Meant | None:
+    """A long title's gadget, when one of its clauses of at most 12 words is about it (the head of
+    a headline, "faut-il se mettre au rouleau de jade ?"); a long caption naming a kind of device
+    in passing is no topic."""
+    for clause in _TITLE_CLAUSE.split(title):
+        if clause.strip() and clause.strip().count(" ") <= 11:
+            found = _single(matcher.find(clause), by_name) if clause.strip() else None
+            if found is not None and found[0].name == topic[0].name:
+                return topic
+    return None
 
 
 def inferred_mentions(

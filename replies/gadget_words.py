@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from tipqueue.replies.lexicon import trie_pattern
+
 # Words never at either end of a fuzzy match, and never fuzzy-matched on their own.
 _STOPWORDS = frozenset(
     [
@@ -264,6 +266,100 @@ _FOREIGN = re.compile(
     r"garment|clothes|clothing|wrinkles from clothing|kettle|razor blades?|shaver|trimmer|"
     r"zahnburste|zahnbursten|cepillo de dientes|spazzolino|brosse a dents"
 )
+#: A light-up mask worn for show, not for the skin: a costume, a party or a decoration. A thread
+#: whose reader speaks of the mask so has no skin device as its topic either.
+_COSTUME = re.compile(
+    r"\b(?:"
+    + trie_pattern(
+        [
+            "costume",
+            "costumes",
+            "halloween",
+            "decoration",
+            "decorations",
+            "decorating",
+            "party",
+            "parties",
+            "rave",
+            "festival",
+            "cosplay",
+            "disguise",
+            "purge",
+            "kostum",
+            "fasching",
+            "karneval",
+            "deguisement",
+            "fete",
+            "carnaval",
+            "disfraz",
+            "fiesta",
+            "travestimento",
+            "festa",
+        ]
+    )
+    + r")\b|仮装|コスプレ|ハロウィン|파티|할로윈|코스프레"
+)
+#: A massager for the body, not the face: muscles, shoulders, back, calves, in every language.
+_BODY = re.compile(
+    r"\b(?:"
+    + trie_pattern(
+        [
+            "muscle",
+            "muscles",
+            "muscular",
+            "shoulder",
+            "shoulders",
+            "back_pain",
+            "calves",
+            "calf",
+            "leg",
+            "legs",
+            "neck_pain",
+            "muskel",
+            "muskeln",
+            "muskulatur",
+            "verspannung",
+            "verspannungen",
+            "schulter",
+            "schultern",
+            "nacken",
+            "rucken",
+            "wade",
+            "waden",
+            "epaule",
+            "epaules",
+            "mollet",
+            "mollets",
+            "musculo",
+            "musculos",
+            "espalda",
+            "hombro",
+            "hombros",
+            "pierna",
+            "piernas",
+            "muscoli",
+            "spalle",
+            "schiena",
+            "polpacci",
+        ]
+    ).replace("_", " ")
+    + r")\b|筋肉|肩こり|腰痛|ふくらはぎ|근육|어깨|허리|종아리|다리|안마"
+)
+#: Device kinds (by label) that a costume (light-up masks) or a body (massagers, muscle
+#: stimulators) makes into something else.
+_COSTUME_KINDS = frozenset({"LED mask"})
+_BODY_KINDS = frozenset({"EMS toning device", "facial massager"})
+NOT_SKIN_KINDS = _COSTUME_KINDS | _BODY_KINDS
+
+
+def not_for_skin(category: str, low: str) -> bool:
+    """Whether the (folded or lower-case) text makes a device of ``category`` something for show or for the body:
+    a light-up mask at a party, a massager for sore shoulders (and no word of faces or skin)."""
+    if category in _COSTUME_KINDS:
+        return _COSTUME.search(low) is not None
+    return category in _BODY_KINDS and _BODY.search(low) is not None and _FACE_WORDS.search(low) is None
+
+
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
 #: Words that join a device word to its maker written after it ("la máscara LED de Foreo").
 _OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "della"})

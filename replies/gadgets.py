@@ -35,6 +35,8 @@ from tipqueue.replies.gadget_words import (
     _SENTENCE,
     _STOPWORDS,
     _WEAK,
+    NOT_SKIN_KINDS,
+    not_for_skin,
 )
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
 from tipqueue.replies.novel import might_name, novel_names
@@ -318,10 +320,18 @@ class GadgetMatcher:
                 return low[h.char_start : h.char_end]
             return " ".join(t[0] for t in toks[h.start : h.end])
 
+        drop: set[int] = set()
+        for hit in hits:  # a light-up party mask, a massager for sore shoulders: no skin device
+            gadget = gadgets[hit.gadget]
+            if (
+                gadget.kind == "generic"
+                and gadget.category in NOT_SKIN_KINDS
+                and not_for_skin(gadget.category, low)
+            ):
+                drop.add(id(hit))
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
         if not suspect:
-            return hits
-        drop: set[int] = set()
+            return [h for h in hits if id(h) not in drop] if drop else hits
         foreign = _FOREIGN.search(low) is not None
         face: bool | None = None
         for hit in suspect:

@@ -120,8 +120,28 @@ def _cue_index() -> tuple[dict[str, list[tuple[tuple[str, ...], int]]], re.Patte
 
 # Longest phrase first at each word, so "nothing beats" wins over "nothing".
 _CUE_INDEX, _EMOJI_CUES = _cue_index()
-# The same, also under each first word's plural ("loves", "recommends"), unless that is a cue itself.
-_CUE_FIRST = {**{word + "s": entries for word, entries in _CUE_INDEX.items()}, **_CUE_INDEX}
+
+
+def _inflected(word: str) -> tuple[str, ...]:
+    """The forms an adjective or participle takes in German, Spanish and Italian agreement
+    ("sinnvolle", "angenehmere", "efectivas", "ottima"): a cue word is found in any of them."""
+    if len(word) < 4 or not word.isalpha() or not word.isascii() or (len(word) < 5 and word[-1] in "aoe"):
+        return ()
+    if word[-1] in "oa":  # efectivo -> efectiva efectivos efectivas, ottimo -> ottima ottimi ottime
+        stem_ = word[:-1]
+        return (stem_ + "o", stem_ + "a", stem_ + "os", stem_ + "as", stem_ + "i", stem_ + "e")
+    if word[-1] == "e":  # already an inflected form, or a French one
+        return ()
+    return tuple(word + ending for ending in ("e", "er", "es", "en", "em", "ere", "eren"))
+
+
+# The same, also under each first word's plural ("loves", "recommends") and inflected forms
+# ("sinnvolle", "efectivas"), unless that is a cue itself.
+_CUE_FIRST = {
+    **{form: entries for word, entries in _CUE_INDEX.items() for form in _inflected(word)},
+    **{word + "s": entries for word, entries in _CUE_INDEX.items()},
+    **_CUE_INDEX,
+}
 
 
 class _Cue(NamedTuple):
@@ -252,19 +272,23 @@ def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
     return (Stance.RECOMMENDS if winner > 0 else Stance.DISLIKES), deciding
 
 
-def _relay_marker(low: str, start: int, end: int, cue: _Cue) -> re.Match[str] | None:
-    """The first word in ``low[start:end]`` saying the verdict is someone else's, leaving out
-    the cue's own words ("everybody needs") and the reader counting themself in ("I'm one of
-    those people who")."""
+def _relay_markers(low: str, start: int, end: int) -> list[re.Match[str]]:
+    """The words in ``low[start:end]`` (a sentence) that may say a verdict is someone else's, in
+    order, leaving out the reader counting themself in ("I'm one of those people who")."""
     markers = list(_RELAY.finditer(low, start, end))
     if _RELAY_CJK_CHARS.search(low, start, end):
         markers = sorted([*markers, *_RELAY_CJK.finditer(low, start, end)], key=lambda m: m.start())
+    return [m for m in markers if not _ONE_OF.search(low, max(0, m.start() - 16), m.start())]
+
+
+def _relay_marker(markers: Sequence[re.Match[str]], cue: _Cue, limit: int) -> re.Match[str] | None:
+    """The first of a sentence's ``markers`` ending by ``limit``, leaving out the cue's own words
+    ("everybody needs")."""
     for marker in markers:
-        if cue.start <= marker.start() < cue.end:
-            continue
-        if _ONE_OF.search(low, max(0, marker.start() - 16), marker.start()):
-            continue
-        return marker
+        if marker.end() > limit:
+            break
+        if not cue.start <= marker.start() < cue.end:
+            return marker
     return None
 
 
@@ -376,6 +400,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     comparing = _PREFER.search(low) is not None
     result: list[Verdict] = []
     weakly = [False] * len(hits)
+    marker_memo: dict[int, list[re.Match[str]]] = {}  # relay words by sentence, found once
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
         mine = own[number]
@@ -453,11 +478,27 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
             stance, cue_text = Stance.DISLIKES, low[s_start : loser.end()].split()[-1]
         relayed = False
         if stance is not Stance.MENTIONS:
-            marker = _relay_marker(low, s_start, max(cue.start, hit.char_start, s_start + 1), cue)
+            if (markers := marker_memo.get(sentence)) is None:
+                markers = marker_memo[sentence] = _relay_markers(low, s_start, s_end)
+            marker = _relay_marker(markers, cue, max(cue.start, hit.char_start, s_start + 1))
             if marker is None and not _FIRST_PERSON.search(low[max(s_start, cue.start - 12) : cue.end]):
                 # a marker after the verdict ("... says my sister"), unless the reader spoke it
                 # ("Ich liebe meine Luna, viele finden sie zu teuer")
-                marker = _relay_marker(low, s_start, s_end, cue)
+                marker = _relay_marker(markers, cue, s_end)
+            cue_sentence = bisect_right(sentence_starts, cue.start) - 1
+            if marker is None and cue_sentence != sentence:
+                # the verdict stands in another sentence than the name: "Bloggers can't do
+                # without it. The jade roller is everywhere."; its own sentence says whose it is
+                if (markers := marker_memo.get(cue_sentence)) is None:
+                    c_end = (
+                        sentence_starts[cue_sentence + 1]
+                        if cue_sentence + 1 < len(sentence_starts)
+                        else len(low)
+                    )
+                    markers = marker_memo[cue_sentence] = _relay_markers(
+                        low, sentence_starts[cue_sentence], c_end
+                    )
+                marker = _relay_marker(markers, cue, len(low))
             relayed = (
                 marker is not None
                 and not _FIRST_PERSON.search(low[marker.end() : cue.start])

@@ -71,6 +71,11 @@ sollte man|solltest du|ausprobieren|empfehlenswert|使うべき|ぜひ使|ぜひ
 tres bonne option|bonne option|sehr gut|sehr gute|excellente
 restent presents|ne poussent plus|constate de diminution|constate une diminution|repoussent moins|moins de poils|ca marche|ca fonctionne|ha funzionato
 funziona|funciona|me funciono|wirkt|hat gewirkt|funktioniert
+sworn by|swore by|have sworn by|can't get enough|cant get enough|ne s'en passent plus|ne s'en passe plus
+ne peut plus s'en passer|ne peuvent plus s'en passer|je ne m'en passe plus|louanges|eloges|dithyrambiques
+ne tarissent pas d'eloges|s'est impose|ganan seguidoras|ganan adeptos|gana adeptos|arrasa|triunfa
+no puedo vivir sin|non posso farne a meno|non ne posso fare a meno|spopola|kann nicht mehr ohne|nicht mehr wegzudenken
+sollten sie lieber|greifen sie zu|recomendado|recomendada|valga la pena|deutlich zu erkennen|女子力|使えそう|手放せな|上がった|이제 없으면|없어서는 안
 """
 
 _NEGATIVE = """
@@ -124,6 +129,8 @@ rota|devuelto|si e rotto|rotto|rotta|restituito|restituita
 marginali|risultati marginali|costano tanto|nichts sehen|nichts gesehen|keinen unterschied|kein unterschied
 no se nota|non si nota|in pain
 no nos enganemos|pickel|ausschlag|글쎄|良くない|何だったんだろう
+el problema con|el problema es|il problema e|il problema con|le probleme c'est|le probleme avec|das problem ist|das problem mit|no era comoda
+no era comodo|apenas duro|duro poco|ヒリヒリ|ほとんどありません|ほとんどない|날렸|돈만|효과 없었
 """
 
 # Intentions and questions: the reader has not used it (yet), whatever the other words say.
@@ -147,6 +154,7 @@ not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitig
 too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
 somewhat concerned|a bit worried|気になる|궁금
 という噂|噂|不安
+promesas|las promesas|les promesses|promesses|le promesse|versprechungen|die versprechen
 """
 
 #: Verbs of reporting, readers and consumer tests: the magazine, test or quoted reader relays the
@@ -157,7 +165,10 @@ _REPORTING = (
     "d'apres lectrice lectrices lecteur lecteurs internaute laut berichtet erzahlt meint testerinnen "
     "segun afirma asegura cuenta comenta explica lectora lectoras secondo afferma racconta spiega "
     "sostiene lettrici lettrice lettori altroconsumo testate consumatori konsument oko-test ktip ktipp "
-    "ocu stiftung_warentest im_test que_choisir 60_millions"
+    "ocu stiftung_warentest im_test que_choisir 60_millions "
+    # stars, clients and colleagues a verdict is attributed to
+    "stars_like celebs famous_fans clients one_client les_blogueurs blogueuses une_cliente "
+    "les_clientes una_cliente clientas companera companero collega colleghe kolleginnen redaktion"
 )
 #: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
 _RELAY = re.compile(
@@ -183,6 +194,7 @@ _RELAY = re.compile(
 #: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
 _RELAY_CJK = re.compile(
     r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터|가수|배우|밝혔|공개했"
+    r"|다며|라며|고 말했|라고 했|다고 했|고 전했|씨는|씨\(|그는|그녀는"
     r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう"
 )
 _RELAY_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -214,6 +226,17 @@ _ENDORSING = frozenset(
         "sconsiglia",
         "deconseille",
         "desaconseja",
+        # third persons of loving and swearing by, in German, French, Spanish and Italian
+        "liebt",
+        "schwort",
+        "schworen",
+        "adora",
+        "adoran",
+        "aman",
+        "adorent",
+        "aiment",
+        "adorano",
+        "amano",
     ]
 )
 #: Words before such a verb that leave the verdict the reader's own (or nobody's in particular).

@@ -69,6 +69,70 @@ def test_the_post_topic_and_the_readers_earlier_reply_are_context_too() -> None:
     assert found["c4"] == ()  # nothing refers back: no gadget
 
 
+def test_a_long_title_whose_headline_names_the_device_is_the_topic_and_a_costume_mask_is_none() -> None:
+    matcher = default_matcher()
+    long_title = (
+        "¿Realmente funcionan las depiladoras de luz pulsada? Lo que debes saber antes de invertir en una"
+    )
+    caption = (
+        "Our week in pictures with friends, the beach, some food, a new book and an LED mask at the end of it"
+    )
+    found = find_in_threads(
+        [
+            Thread(
+                "p1",
+                long_title,
+                (Reply(platform_id="a1", text="No basta con usar la depiladora un par de veces."),),
+            ),
+            Thread("p2", caption, (Reply(platform_id="b1", text="I love it so much"),)),
+            Thread(
+                "p3",
+                "Brightening the World with an LED Face Mask",
+                (
+                    Reply(
+                        platform_id="c1", text="I will become the Holiday decoration by getting an LED mask!"
+                    ),
+                    Reply(platform_id="c2", text="I like this mask because it has seven colours."),
+                ),
+            ),
+        ],
+        matcher,
+    )
+    assert [m.category for m in found["a1"]] == ["IPL / laser hair removal"]
+    assert found["b1"] == ()  # a long caption naming a device in passing is no topic
+    assert found["c1"] == () and found["c2"] == ()  # a light-up mask worn as a decoration
+
+
+def test_a_massager_for_sore_muscles_is_no_skin_device_but_one_for_the_face_is() -> None:
+    matcher = default_matcher()
+    assert matcher.find("뭉친 근육을 풀어주는 저주파 마사지기는 이제 가정 필수품이 되었습니다.") == ()
+    assert [m.category for m in matcher.find("얼굴 피부에 쓰는 저주파 마사지기를 샀어요.")] == [
+        "EMS toning device"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance", "relayed"),
+    [
+        ("Fazit: Porensauger sind eine sinnvolle Ergänzung bei der Hautpflege.", Stance.RECOMMENDS, False),
+        (
+            "Stars like Jennifer Aniston have sworn by microcurrent devices for years.",
+            Stance.RECOMMENDS,
+            True,
+        ),
+        (
+            "Les blogueurs et les célébrités ne s'en passent plus : le rouleau de jade.",
+            Stance.RECOMMENDS,
+            True,
+        ),
+        ("El problema con la máscara LED es que no era cómoda.", Stance.DISLIKES, False),
+    ],
+)
+def test_inflected_and_idiomatic_verdicts_and_relayed_ones(text: str, stance: Stance, relayed: bool) -> None:
+    [mention] = default_matcher().find(text)
+    assert (mention.stance, mention.relayed) == (stance, relayed)
+
+
 @pytest.mark.parametrize(
     "reply",
     [

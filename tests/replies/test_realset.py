@@ -112,7 +112,7 @@ def test_the_second_fresh_set_is_new_pages_only_and_keeps_negatives_clean() -> N
 
 
 def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> None:
-    """fresh to fresh6 measure pages nobody tuned on: none shares a page with an
+    """fresh to fresh7 measure pages nobody tuned on: none shares a page with an
     earlier set or with the lexicon's sources, and every label is a category of the lexicon."""
     folder = REALSET.parent
     categories = set(bundled_lexicon().categories)
@@ -125,6 +125,7 @@ def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> N
         "fresh4.jsonl",
         "fresh5.jsonl",
         "fresh6.jsonl",
+        "fresh7.jsonl",
     ):
         rows = [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines()]
         pages = {r["source"] for r in rows}
@@ -140,6 +141,9 @@ def test_each_later_set_is_new_pages_labelled_with_the_lexicon_categories() -> N
     fresh6 = [json.loads(line) for line in (folder / "fresh6.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(not r["negative"] for r in fresh6) >= 60 and sum(r["negative"] for r in fresh6) >= 15
     assert {r["lang"] for r in fresh6} >= {"en", "de", "fr", "es", "it", "ja", "ko"}
+    fresh7 = [json.loads(line) for line in (folder / "fresh7.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(not r["negative"] for r in fresh7) >= 60 and sum(r["negative"] for r in fresh7) >= 15
+    assert {r["lang"] for r in fresh7} >= {"en", "de", "fr", "es", "it", "ja", "ko"}
 
 
 def test_evaluate_pools_several_files_into_one_figure(tmp_path: Path) -> None:

@@ -72,7 +72,7 @@ def _send(pipe: IO[bytes], value: Any) -> None:
     pipe.flush()
 
 
-def _receive(pipe: IO[bytes]) -> Any:
+def _receive_bytes(pipe: IO[bytes]) -> bytes:
     head = pipe.read(8)
     if len(head) < 8:
         raise EOFError
@@ -80,7 +80,21 @@ def _receive(pipe: IO[bytes]) -> Any:
     data = pipe.read(size)
     if len(data) < size:
         raise EOFError
-    return pickle.loads(data)
+    return data
+
+
+def _receive(pipe: IO[bytes]) -> Any:
+    return pickle.loads(_receive_bytes(pipe))
+
+
+def loads_found(found: Found | bytes) -> Found:
+    """A block's gadgets from what :meth:`Extractor.submit_kept` gave: the worker's answer as it
+    came over the pipe (kept so, it can wait in a file without being pickled again), or the
+    block found in this process."""
+    if isinstance(found, bytes):
+        value: Found = pickle.loads(found)
+        return value
+    return found
 
 
 def serve() -> None:
@@ -111,12 +125,14 @@ _BOOT = (
 class _Job:
     """A block of texts, done by whoever takes it first: a worker, or the importing process."""
 
-    __slots__ = ("_taken", "future", "texts")
+    __slots__ = ("_taken", "future", "keep", "texts")
     _lock = threading.Lock()
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], *, keep: bool = False) -> None:
         self.texts = texts
-        self.future: Future[Found] = Future()
+        #: the worker's answer is kept as the bytes it came in (see :func:`loads_found`)
+        self.keep = keep
+        self.future: Future[Found | bytes] = Future()
         self._taken = False
 
     def take(self) -> bool:
@@ -154,7 +170,8 @@ class _Worker:
             if failed is None:
                 try:
                     _send(self._in, job.texts)
-                    job.future.set_result(_receive(self._out))
+                    data = _receive_bytes(self._out)
+                    job.future.set_result(data if job.keep else pickle.loads(data))
                     continue
                 except (OSError, EOFError, pickle.UnpicklingError):
                     failed = RuntimeError(
@@ -203,18 +220,38 @@ class Extractor:
         except OSError:  # no process to be had: the blocks are found here
             self.close()
 
+    @property
+    def queued(self) -> int:
+        """Blocks handed over that no one has started yet."""
+        return sum(1 for job in self._pending if not job.taken)
+
     def submit(self, texts: Sequence[str]) -> Callable[[], Found]:
         if not self._workers:
             found = find_block(self.matcher, texts)
             return lambda: found
-        job = _Job(list(texts))
+        job = self._queue(texts, keep=False)
+        return lambda: loads_found(self._result(job))
+
+    def submit_kept(self, texts: Sequence[str]) -> Future[Found | bytes]:
+        """Hand a block to the workers (there must be some) without waiting for it, nor
+        helping: its answer is kept as it comes from the worker (see :func:`loads_found`).
+        :meth:`wait` helps with the other blocks meanwhile, should one wait for it."""
+        return self._queue(texts, keep=True).future
+
+    def _queue(self, texts: Sequence[str], *, keep: bool) -> _Job:
+        job = _Job(list(texts), keep=keep)
         while self._pending and self._pending[0].future.done():
             self._pending.popleft()
         self._pending.append(job)
         self._jobs.put(job)
-        return lambda: self._result(job)
+        return job
 
-    def _result(self, job: _Job) -> Found:
+    def wait(self, future: Future[Found | bytes]) -> Found:
+        """The result of a block handed over by :meth:`submit_kept`, helping meanwhile."""
+        job = next((j for j in self._pending if j.future is future), None)
+        return loads_found(self._result(job) if job is not None else future.result())
+
+    def _result(self, job: _Job) -> Found | bytes:
         while not job.future.done():
             waiting = next((j for j in reversed(self._pending) if not j.taken and j.take()), None)
             if waiting is None:

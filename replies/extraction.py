@@ -33,6 +33,10 @@ from tipqueue.replies.lexicon import fold
 
 #: Most worker processes an import starts (each holds its own matcher, some 40 MiB).
 MAX_WORKERS = 3
+#: Blocks handed to one worker process at a time: the one it works on and the next.
+IN_FLIGHT = 2
+#: Pipe buffer asked for (Linux allows an unprivileged process up to 1 MiB by default).
+PIPE_BYTES = 1 << 20
 
 
 class Found(NamedTuple):
@@ -147,8 +151,18 @@ class _Job:
         return self._taken
 
 
+def _widen(pipe: IO[bytes]) -> None:
+    """Let the pipe hold a whole block or answer (Linux), so neither side waits for the other."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 class _Worker:
-    """One worker process and the thread feeding it jobs from the shared queue, one at a time."""
+    """One worker process and the two threads talking to it: one hands it jobs from the shared
+    queue, the next one already on its way while it works on the last (so it never waits for
+    this process, busy as that is), the other collects its answers."""
 
     def __init__(self, jobs: queue.SimpleQueue[_Job | None], matcher: GadgetMatcher) -> None:
         self.process = subprocess.Popen(
@@ -156,31 +170,58 @@ class _Worker:
         )
         assert self.process.stdin is not None and self.process.stdout is not None
         self._in, self._out = self.process.stdin, self.process.stdout
+        _widen(self._in)
+        _widen(self._out)
         _send(self._in, sys.path)
         _send(self._in, (matcher.lexicon, matcher.threshold))
         self._jobs = jobs
-        self.thread = threading.Thread(target=self._run, name="gadget-worker", daemon=True)
+        self._slots = threading.Semaphore(IN_FLIGHT)
+        self._flight: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._failed: RuntimeError | None = None  # once the process is gone, every later job fails
+        self.thread = threading.Thread(target=self._feed, name="gadget-worker", daemon=True)
+        self._collector = threading.Thread(target=self._collect, name="gadget-answers", daemon=True)
         self.thread.start()
+        self._collector.start()
 
-    def _run(self) -> None:
-        failed: RuntimeError | None = None  # once the process is gone, every later job fails too
-        while (job := self._jobs.get()) is not None:
+    def _fail(self) -> RuntimeError:
+        if self._failed is None:
+            self._failed = RuntimeError(
+                f"a gadget-finding worker process stopped (exit code {self.process.poll()})"
+            )
+        return self._failed
+
+    def _feed(self) -> None:
+        while True:
+            self._slots.acquire()
+            job = self._jobs.get()
+            if job is None:
+                self._flight.put(None)
+                return
             if not job.take():
+                self._slots.release()
                 continue
-            if failed is None:
+            if self._failed is None:
                 try:
                     _send(self._in, job.texts)
-                    data = _receive_bytes(self._out)
-                    job.future.set_result(data if job.keep else pickle.loads(data))
-                    continue
-                except (OSError, EOFError, pickle.UnpicklingError):
-                    failed = RuntimeError(
-                        f"a gadget-finding worker process stopped (exit code {self.process.poll()})"
-                    )
-            job.future.set_exception(failed)
+                except OSError:
+                    self._fail()
+            self._flight.put(job)
+
+    def _collect(self) -> None:
+        while (job := self._flight.get()) is not None:
+            try:
+                if self._failed is not None:
+                    raise EOFError
+                data = _receive_bytes(self._out)
+                job.future.set_result(data if job.keep else pickle.loads(data))
+            except (OSError, EOFError, pickle.UnpicklingError):
+                job.future.set_exception(self._fail())
+            finally:
+                self._slots.release()
 
     def stop(self) -> None:
         self.thread.join()
+        self._collector.join()
         with contextlib.suppress(OSError):  # the process is gone already
             self._in.close()
         try:
@@ -219,6 +260,10 @@ class Extractor:
                 self._workers.append(_Worker(self._jobs, self.matcher))
         except OSError:  # no process to be had: the blocks are found here
             self.close()
+
+    @property
+    def workers(self) -> int:
+        return len(self._workers)
 
     @property
     def queued(self) -> int:

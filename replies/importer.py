@@ -15,15 +15,9 @@ stores.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import itertools
-import marshal
-import pickle
-import tempfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +26,7 @@ from typing import TYPE_CHECKING
 from tipqueue.config.errors import NotFoundError, StoreError
 from tipqueue.posts.models import GadgetMention, Reply
 from tipqueue.replies.context import Thread, walk_threads
-from tipqueue.replies.extraction import Extractor, Found, default_workers, loads_found
+from tipqueue.replies.extraction import Extractor, default_workers
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 from tipqueue.replies.import_rows import (
     FORMATS,
@@ -52,6 +46,7 @@ from tipqueue.replies.import_rows import (
     rows,
     stored_row,
 )
+from tipqueue.replies.import_spool import Blocks, Checked
 
 if TYPE_CHECKING:
     from tipqueue.scheduler.replies_store import ReplyRow
@@ -131,51 +126,6 @@ def post_topics(store: Store, post_ids: Iterable[str | None]) -> dict[str, str]:
     return topics
 
 
-class _Spool:
-    """Records in a temporary file, in order, in memory up to :data:`SPOOL_MEMORY`."""
-
-    def __init__(self) -> None:
-        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 (closed by __exit__)
-
-    def put(self, data: bytes) -> None:
-        self._file.write(len(data).to_bytes(8, "little"))
-        self._file.write(data)
-
-    def records(self) -> Iterator[bytes]:
-        file = self._file
-        file.seek(0)
-        while size := int.from_bytes(file.read(8), "little"):
-            yield file.read(size)
-
-    def __enter__(self) -> _Spool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._file.close()
-
-
-#: A checked block as it waits in the spool: its new rows, the rows stored before (and whether
-#: they name a gadget), those of them to file under the import's post, and whether its gadgets
-#: were handed to a worker while the file was read (they wait in a spool of their own).
-_Checked = tuple[list[Row], dict[str, bool], list[str], bool]
-
-
-@dataclass
-class _Block:
-    """A block of rows on its way to the store: which were stored before (and whether they name
-    a gadget), the rest, and the gadgets being found in those."""
-
-    stored: dict[str, bool]
-    new: list[Row]
-    found: Callable[[], Found]
-    #: stored rows that the import files under its post (stored before without one)
-    to_file: list[str]
-
-
-def _nothing_found() -> Found:
-    return Found([], False)
-
-
 def _chunks(items: Iterable[Row], size: int) -> Iterator[list[Row]]:
     iterator = iter(items)
     while block := list(itertools.islice(iterator, size)):
@@ -234,7 +184,7 @@ def import_replies(
     added = with_gadgets = filed = done = 0
     refers = False  # some reply naming no gadget refers back to one: context may tell which
 
-    def check(block: list[Row]) -> tuple[list[Row], dict[str, bool], list[str]]:
+    def check(block: list[Row]) -> Checked:
         # Rows stored by an earlier import are not extracted again: their stored mentions say
         # whether they name a gadget, so the report reads the same as the first time.
         stored = store.stored_replies_naming([row[0] for row in block])
@@ -249,71 +199,28 @@ def import_replies(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with Extractor(matcher) as extractor, _Spool() as spool, _Spool() as found_spool:
-            # 1. check the whole file, keeping its rows in the spool. Meanwhile a big file's
-            # blocks are handed to the workers as fast as they take them, so they never wait for
-            # the reading; what they found waits in a spool of its own, in the same order.
-            handed: deque[Future[Found | bytes]] = deque()
+        with Extractor(matcher) as extractor, Blocks(extractor, SPOOL_MEMORY, AHEAD) as blocks:
+            # 1. check the whole file, keeping its blocks in a spool; a big file's gadgets are
+            # being found by the workers meanwhile (see import_spool.py)
             for block in _chunks(rows(path, reading, post_id=post_id), BLOCK):
                 if workers and reading.read > PARALLEL_ROWS:
                     extractor.start(workers)
                     workers = 0  # tried once, whether or not processes could start
-                new, stored, to_file = check(block)
-                give = extractor.parallel and bool(new) and extractor.queued < AHEAD
-                if give:
-                    handed.append(extractor.submit_kept([row[1] for row in new]))
-                checked: _Checked = (new, stored, to_file, give)
-                spool.put(marshal.dumps(checked))
-                while handed and handed[0].done():
-                    answer = handed.popleft().result()
-                    found_spool.put(answer if isinstance(answer, bytes) else pickle.dumps(answer))
+                blocks.add(check(block))
             total = reading.read - reading.empty
-
-            # 2. store them in batches; the blocks not found yet are found meanwhile, by the
-            # workers and, while it waits for them, this process
-            def found_in_reading() -> Iterator[Callable[[], Found]]:
-                for data in found_spool.records():
-                    yield functools.partial(loads_found, data)
-                for future in handed:
-                    yield functools.partial(extractor.wait, future)
-
-            found_before = found_in_reading()
-
-            def prepare(record: bytes) -> _Block:
-                checked: _Checked = marshal.loads(record)
-                new, stored, to_file, given = checked
-                if given:
-                    found = next(found_before)
-                elif new:
-                    found = extractor.submit([row[1] for row in new])
-                else:
-                    found = _nothing_found
-                return _Block(stored, new, found, to_file)
-
-            source = spool.records()
-
-            def blocks() -> Iterator[_Block]:
-                while True:
-                    while len(ready) < AHEAD and (record := next(source, None)) is not None:
-                        ready.append(prepare(record))
-                    if not ready:
-                        return
-                    yield ready.popleft()
-
-            ready: deque[_Block] = deque()
+            # 2. store them in batches, in order, the rest of the gadgets being found meanwhile
             after_id = store.last_reply_id()
             batch: list[ReplyRow] = []
             found_in: list[tuple[GadgetMention, ...]] = []
-            for item in blocks():
-                done += len(item.new) + len(item.stored)
-                if item.stored:
-                    with_gadgets += sum(item.stored.values())
-                    if item.to_file and post_id is not None:
+            for (new, stored, to_file), found in blocks:
+                done += len(new) + len(stored)
+                if stored:
+                    with_gadgets += sum(stored.values())
+                    if to_file and post_id is not None:
                         # imported before without --post: file them under it now, once
-                        filed += store.file_replies_under(item.to_file, post_id)
-                found = item.found()
+                        filed += store.file_replies_under(to_file, post_id)
                 refers = refers or found.refers
-                batch += [stored_row(row, now) for row in item.new]
+                batch += [stored_row(row, now) for row in new]
                 found_in += found.mentions
                 with_gadgets += sum(1 for mentions in found.mentions if mentions)
                 if len(batch) >= BATCH:

@@ -73,7 +73,8 @@ class Blocks:
     def __init__(self, extractor: Extractor, memory: int, ahead: int) -> None:
         self._extractor = extractor
         self._ahead = ahead
-        self._spools = (Spool(memory), Spool(memory), Spool(memory))
+        # the answers are smaller than the rows: a quarter of the memory each is ample
+        self._spools = (Spool(memory), Spool(memory // 4), Spool(memory // 4))
         self._checked, self._found, self._mine = self._spools
         self._offsets: list[int] = []
         #: per block: 0 no new rows, 1 to find, 2 handed to the workers while reading

@@ -8,8 +8,8 @@ The file is read and checked completely before anything is stored, and it is rea
 checked rows wait in a temporary file (in memory while it is small), from which they are stored
 in batches, finding the gadgets of each, so memory stays bounded whatever the size of the file
 (a JSON document is the exception: it is parsed whole; use JSON Lines or CSV for big files). A big
-file's gadgets are found by worker processes (see extraction.py) while this process reads and
-stores.
+file's gadgets are found by worker processes (see extraction.py) from the moment it is being read,
+and by this process too while it stores (see import_spool.py for how the two share the work).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ __all__ = [
 
 #: Replies handed to the store at once (one transaction each).
 BATCH = 20_000
-#: Rows per block handed to gadget extraction, and blocks being found ahead of the one stored.
+#: Rows per block handed to gadget extraction, and blocks waiting for each worker to take them.
 BLOCK = 2_000
 AHEAD = 6
 #: A file with more rows than this has its gadgets found by worker processes.

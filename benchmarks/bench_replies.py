@@ -9,7 +9,10 @@ Every measurement is a child process (see peer.py) importing tipqueue from this 
 ("ours") or from the peer revision (default: the commit before the bulk paths were reworked),
 interleaved round by round; time is measured inside the child around the one call, with the CPU
 seconds of the child and of the worker processes it started (a big import finds gadgets in
-worker processes; on a busy machine wall time mostly measures the other load). Peak memory is
+worker processes; on a busy machine wall time mostly measures the other load). For an import,
+"main/workers" splits that CPU between the importing process and its workers (all of them
+together); with one worker per spare core, the larger of the two is the wall time an idle
+machine would take, the critical path. Peak memory is
 the child's maximum resident set (the interpreter, SQLAlchemy and the lexicon included), and for
 an import with workers "+N": the largest worker's.
 Imports go into a fresh store each run; exports read one store seeded per size by direct
@@ -82,15 +85,16 @@ default_matcher()
 extra = {}
 if ARGS["workers"] is not None and "workers" in inspect.signature(import_replies).parameters:
     extra["workers"] = ARGS["workers"]
-def cpu():
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-t0, c0 = time.perf_counter(), cpu()
+def cpu(who):
+    used = resource.getrusage(who)
+    return used.ru_utime + used.ru_stime
+t0, m0, w0 = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
 report = import_replies(store, Path(ARGS["file"]), now=datetime.fromisoformat(ARGS["now"]), **extra)
-t1, c1 = time.perf_counter(), cpu()
+t1, m1, w1 = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
 store.close()
 worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"seconds": t1 - t0, "cpu": c1 - c0, "added": report.added, "worker_mib": worker_rss}))
+print(json.dumps({"seconds": t1 - t0, "cpu": (m1 - m0) + (w1 - w0), "main_cpu": m1 - m0,
+                  "worker_cpu": w1 - w0, "added": report.added, "worker_mib": worker_rss}))
 """
 
 EXPORT_CHILD = """
@@ -209,6 +213,7 @@ def main() -> None:
                     make_file(source, count)
                 runs = ["ours"] if count == args.big and not args.peer_big else ["peer", "ours"]
                 results: dict[tuple[str, str], list[tuple[float, float, float, float]]] = {}
+                split: dict[str, list[tuple[float, float]]] = {}
                 with contextlib.ExitStack() as stack:
                     # each variant exports from a store its own code seeded (and migrated): the
                     # peer revision cannot open a store at a newer revision
@@ -238,6 +243,10 @@ def main() -> None:
                                 results.setdefault(("import", variant), []).append(
                                     (out["seconds"], out["cpu"], rss, out["worker_mib"])
                                 )
+                                # the peer's import may predate the split (older child output)
+                                split.setdefault(variant, []).append(
+                                    (out.get("main_cpu", float("nan")), out.get("worker_cpu", float("nan")))
+                                )
                             for fmt in formats:
                                 out, rss = run_child(
                                     roots[variant],
@@ -254,6 +263,14 @@ def main() -> None:
                                 )
                 for operation in operations:
                     print(f"{backend:<10} {count:>9,} {operation:<12} {_row(results, operation)}", flush=True)
+                for variant, values in split.items():
+                    main_cpu = statistics.median(m for m, _ in values)
+                    worker_cpu = statistics.median(w for _, w in values)
+                    print(
+                        f"{'':<10} {'':>9} import cpu, {variant}: main {main_cpu:.1f} s / workers "
+                        f"{worker_cpu:.1f} s (medians), critical path {max(main_cpu, worker_cpu):.1f} s",
+                        flush=True,
+                    )
 
 
 def _row(results: dict[tuple[str, str], list[tuple[float, float, float, float]]], operation: str) -> str:

@@ -33,6 +33,10 @@ from tipqueue.replies.lexicon import fold
 
 #: Most worker processes an import starts (each holds its own matcher, some 40 MiB).
 MAX_WORKERS = 3
+#: Blocks handed to one worker process at a time: the one it works on and the next.
+IN_FLIGHT = 2
+#: Pipe buffer asked for (Linux allows an unprivileged process up to 1 MiB by default).
+PIPE_BYTES = 1 << 20
 
 
 class Found(NamedTuple):
@@ -72,7 +76,7 @@ def _send(pipe: IO[bytes], value: Any) -> None:
     pipe.flush()
 
 
-def _receive(pipe: IO[bytes]) -> Any:
+def _receive_bytes(pipe: IO[bytes]) -> bytes:
     head = pipe.read(8)
     if len(head) < 8:
         raise EOFError
@@ -80,7 +84,21 @@ def _receive(pipe: IO[bytes]) -> Any:
     data = pipe.read(size)
     if len(data) < size:
         raise EOFError
-    return pickle.loads(data)
+    return data
+
+
+def _receive(pipe: IO[bytes]) -> Any:
+    return pickle.loads(_receive_bytes(pipe))
+
+
+def loads_found(found: Found | bytes) -> Found:
+    """A block's gadgets from what :meth:`Extractor.submit_kept` gave: the worker's answer as it
+    came over the pipe (kept so, it can wait in a file without being pickled again), or the
+    block found in this process."""
+    if isinstance(found, bytes):
+        value: Found = pickle.loads(found)
+        return value
+    return found
 
 
 def serve() -> None:
@@ -111,12 +129,14 @@ _BOOT = (
 class _Job:
     """A block of texts, done by whoever takes it first: a worker, or the importing process."""
 
-    __slots__ = ("_taken", "future", "texts")
+    __slots__ = ("_taken", "future", "keep", "texts")
     _lock = threading.Lock()
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], *, keep: bool = False) -> None:
         self.texts = texts
-        self.future: Future[Found] = Future()
+        #: the worker's answer is kept as the bytes it came in (see :func:`loads_found`)
+        self.keep = keep
+        self.future: Future[Found | bytes] = Future()
         self._taken = False
 
     def take(self) -> bool:
@@ -131,8 +151,18 @@ class _Job:
         return self._taken
 
 
+def _widen(pipe: IO[bytes]) -> None:
+    """Let the pipe hold a whole block or answer (Linux), so neither side waits for the other."""
+    with contextlib.suppress(ImportError, AttributeError, OSError):
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
 class _Worker:
-    """One worker process and the thread feeding it jobs from the shared queue, one at a time."""
+    """One worker process and the two threads talking to it: one hands it jobs from the shared
+    queue, the next one already on its way while it works on the last (so it never waits for
+    this process, busy as that is), the other collects its answers."""
 
     def __init__(self, jobs: queue.SimpleQueue[_Job | None], matcher: GadgetMatcher) -> None:
         self.process = subprocess.Popen(
@@ -140,30 +170,58 @@ class _Worker:
         )
         assert self.process.stdin is not None and self.process.stdout is not None
         self._in, self._out = self.process.stdin, self.process.stdout
+        _widen(self._in)
+        _widen(self._out)
         _send(self._in, sys.path)
         _send(self._in, (matcher.lexicon, matcher.threshold))
         self._jobs = jobs
-        self.thread = threading.Thread(target=self._run, name="gadget-worker", daemon=True)
+        self._slots = threading.Semaphore(IN_FLIGHT)
+        self._flight: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._failed: RuntimeError | None = None  # once the process is gone, every later job fails
+        self.thread = threading.Thread(target=self._feed, name="gadget-worker", daemon=True)
+        self._collector = threading.Thread(target=self._collect, name="gadget-answers", daemon=True)
         self.thread.start()
+        self._collector.start()
 
-    def _run(self) -> None:
-        failed: RuntimeError | None = None  # once the process is gone, every later job fails too
-        while (job := self._jobs.get()) is not None:
+    def _fail(self) -> RuntimeError:
+        if self._failed is None:
+            self._failed = RuntimeError(
+                f"a gadget-finding worker process stopped (exit code {self.process.poll()})"
+            )
+        return self._failed
+
+    def _feed(self) -> None:
+        while True:
+            self._slots.acquire()
+            job = self._jobs.get()
+            if job is None:
+                self._flight.put(None)
+                return
             if not job.take():
+                self._slots.release()
                 continue
-            if failed is None:
+            if self._failed is None:
                 try:
                     _send(self._in, job.texts)
-                    job.future.set_result(_receive(self._out))
-                    continue
-                except (OSError, EOFError, pickle.UnpicklingError):
-                    failed = RuntimeError(
-                        f"a gadget-finding worker process stopped (exit code {self.process.poll()})"
-                    )
-            job.future.set_exception(failed)
+                except OSError:
+                    self._fail()
+            self._flight.put(job)
+
+    def _collect(self) -> None:
+        while (job := self._flight.get()) is not None:
+            try:
+                if self._failed is not None:
+                    raise EOFError
+                data = _receive_bytes(self._out)
+                job.future.set_result(data if job.keep else pickle.loads(data))
+            except (OSError, EOFError, pickle.UnpicklingError):
+                job.future.set_exception(self._fail())
+            finally:
+                self._slots.release()
 
     def stop(self) -> None:
         self.thread.join()
+        self._collector.join()
         with contextlib.suppress(OSError):  # the process is gone already
             self._in.close()
         try:
@@ -203,18 +261,42 @@ class Extractor:
         except OSError:  # no process to be had: the blocks are found here
             self.close()
 
+    @property
+    def workers(self) -> int:
+        return len(self._workers)
+
+    @property
+    def queued(self) -> int:
+        """Blocks handed over that no one has started yet."""
+        return sum(1 for job in self._pending if not job.taken)
+
     def submit(self, texts: Sequence[str]) -> Callable[[], Found]:
         if not self._workers:
             found = find_block(self.matcher, texts)
             return lambda: found
-        job = _Job(list(texts))
+        job = self._queue(texts, keep=False)
+        return lambda: loads_found(self._result(job))
+
+    def submit_kept(self, texts: Sequence[str]) -> Future[Found | bytes]:
+        """Hand a block to the workers (there must be some) without waiting for it, nor
+        helping: its answer is kept as it comes from the worker (see :func:`loads_found`).
+        :meth:`wait` helps with the other blocks meanwhile, should one wait for it."""
+        return self._queue(texts, keep=True).future
+
+    def _queue(self, texts: Sequence[str], *, keep: bool) -> _Job:
+        job = _Job(list(texts), keep=keep)
         while self._pending and self._pending[0].future.done():
             self._pending.popleft()
         self._pending.append(job)
         self._jobs.put(job)
-        return lambda: self._result(job)
+        return job
 
-    def _result(self, job: _Job) -> Found:
+    def wait(self, future: Future[Found | bytes]) -> Found:
+        """The result of a block handed over by :meth:`submit_kept`, helping meanwhile."""
+        job = next((j for j in self._pending if j.future is future), None)
+        return loads_found(self._result(job) if job is not None else future.result())
+
+    def _result(self, job: _Job) -> Found | bytes:
         while not job.future.done():
             waiting = next((j for j in reversed(self._pending) if not j.taken and j.take()), None)
             if waiting is None:

@@ -8,8 +8,8 @@ The file is read and checked completely before anything is stored, and it is rea
 checked rows wait in a temporary file (in memory while it is small), from which they are stored
 in batches, finding the gadgets of each, so memory stays bounded whatever the size of the file
 (a JSON document is the exception: it is parsed whole; use JSON Lines or CSV for big files). A big
-file's gadgets are found by worker processes (see extraction.py) while this process reads and
-stores.
+file's gadgets are found by worker processes (see extraction.py) from the moment it is being read,
+and by this process too while it stores (see import_spool.py for how the two share the work).
 """
 
 from __future__ import annotations
@@ -17,9 +17,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
-import marshal
-import tempfile
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +26,7 @@ from typing import TYPE_CHECKING
 from tipqueue.config.errors import NotFoundError, StoreError
 from tipqueue.posts.models import GadgetMention, Reply
 from tipqueue.replies.context import Thread, walk_threads
-from tipqueue.replies.extraction import Extractor, Found, default_workers
+from tipqueue.replies.extraction import Extractor, default_workers
 from tipqueue.replies.gadgets import GadgetMatcher, default_matcher
 from tipqueue.replies.import_rows import (
     FORMATS,
@@ -49,6 +46,7 @@ from tipqueue.replies.import_rows import (
     rows,
     stored_row,
 )
+from tipqueue.replies.import_spool import Blocks, Checked
 
 if TYPE_CHECKING:
     from tipqueue.scheduler.replies_store import ReplyRow
@@ -74,7 +72,7 @@ __all__ = [
 
 #: Replies handed to the store at once (one transaction each).
 BATCH = 20_000
-#: Rows per block handed to gadget extraction, and blocks being found ahead of the one stored.
+#: Rows per block handed to gadget extraction, and blocks waiting for each worker to take them.
 BLOCK = 2_000
 AHEAD = 6
 #: A file with more rows than this has its gadgets found by worker processes.
@@ -126,44 +124,6 @@ def post_topics(store: Store, post_ids: Iterable[str | None]) -> dict[str, str]:
             with contextlib.suppress(NotFoundError):
                 topics[post_id] = store.get_post(post_id).caption
     return topics
-
-
-class _Spool:
-    """Blocks of checked rows in a temporary file, in memory up to :data:`SPOOL_MEMORY`."""
-
-    def __init__(self) -> None:
-        self._file = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)  # noqa: SIM115 (closed by __exit__)
-        self.empty = True
-
-    def write(self, block: list[Row]) -> None:
-        data = marshal.dumps(block)
-        self._file.write(len(data).to_bytes(8, "little"))
-        self._file.write(data)
-        self.empty = False
-
-    def blocks(self) -> Iterator[list[Row]]:
-        file = self._file
-        file.seek(0)
-        while size := int.from_bytes(file.read(8), "little"):
-            yield marshal.loads(file.read(size))
-
-    def __enter__(self) -> _Spool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._file.close()
-
-
-@dataclass
-class _Block:
-    """A block of rows on its way to the store: which were stored before (and whether they name
-    a gadget), the rest, and the gadgets being found in those."""
-
-    stored: dict[str, bool]
-    new: list[Row]
-    found: Callable[[], Found]
-    #: stored rows that the import files under its post (stored before without one)
-    to_file: list[str]
 
 
 def _chunks(items: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -224,7 +184,7 @@ def import_replies(
     added = with_gadgets = filed = done = 0
     refers = False  # some reply naming no gadget refers back to one: context may tell which
 
-    def prepare(block: list[Row]) -> _Block:
+    def check(block: list[Row]) -> Checked:
         # Rows stored by an earlier import are not extracted again: their stored mentions say
         # whether they name a gadget, so the report reads the same as the first time.
         stored = store.stored_replies_naming([row[0] for row in block])
@@ -232,54 +192,35 @@ def import_replies(
         to_file = (
             [row[0] for row in block if row[0] in stored and row[2] == post_id] if stored and post_id else []
         )
-        return _Block(stored, new, extractor.submit([row[1] for row in new]), to_file)
+        return new, stored, to_file
 
     # Bulk creation of many small objects: the cyclic garbage collector would rescan every reply
     # made so far again and again (none of them form cycles), so it rests until the import ends.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with Extractor(matcher) as extractor, _Spool() as spool:
-            # 1. check the whole file, keeping its rows; the first blocks stay in memory and, for
-            # a big file, are being found by the workers while the rest is read
-            held: list[list[Row]] = []
-            ready: deque[_Block] = deque()
+        with Extractor(matcher) as extractor, Blocks(extractor, SPOOL_MEMORY, AHEAD) as blocks:
+            # 1. check the whole file, keeping its blocks in a spool; a big file's gadgets are
+            # being found by the workers meanwhile (see import_spool.py)
             for block in _chunks(rows(path, reading, post_id=post_id), BLOCK):
-                if spool.empty and len(held) + len(ready) < AHEAD:
-                    held.append(block)
-                else:
-                    spool.write(block)
                 if workers and reading.read > PARALLEL_ROWS:
                     extractor.start(workers)
                     workers = 0  # tried once, whether or not processes could start
-                if extractor.parallel:
-                    ready.extend(prepare(b) for b in held)
-                    held.clear()
+                blocks.add(check(block))
             total = reading.read - reading.empty
-            # 2. store them in batches, the next blocks being found meanwhile
-            source = itertools.chain(held, spool.blocks())
-
-            def blocks() -> Iterator[_Block]:
-                while True:
-                    while len(ready) < AHEAD and (block := next(source, None)) is not None:
-                        ready.append(prepare(block))
-                    if not ready:
-                        return
-                    yield ready.popleft()
-
+            # 2. store them in batches, in order, the rest of the gadgets being found meanwhile
             after_id = store.last_reply_id()
             batch: list[ReplyRow] = []
             found_in: list[tuple[GadgetMention, ...]] = []
-            for item in blocks():
-                done += len(item.new) + len(item.stored)
-                if item.stored:
-                    with_gadgets += sum(item.stored.values())
-                    if item.to_file and post_id is not None:
+            for (new, stored, to_file), found in blocks:
+                done += len(new) + len(stored)
+                if stored:
+                    with_gadgets += sum(stored.values())
+                    if to_file and post_id is not None:
                         # imported before without --post: file them under it now, once
-                        filed += store.file_replies_under(item.to_file, post_id)
-                found = item.found()
+                        filed += store.file_replies_under(to_file, post_id)
                 refers = refers or found.refers
-                batch += [stored_row(row, now) for row in item.new]
+                batch += [stored_row(row, now) for row in new]
                 found_in += found.mentions
                 with_gadgets += sum(1 for mentions in found.mentions if mentions)
                 if len(batch) >= BATCH:

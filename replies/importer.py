@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -133,27 +132,6 @@ def _chunks(items: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield block
 
 
-def _in_background(work: Callable[[], object]) -> Callable[[], None]:
-    """Start ``work`` in a thread; the function returned waits for it and raises what it raised."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            work()
-        except BaseException as exc:  # handed to the caller's thread below
-            failed.append(exc)
-
-    thread = threading.Thread(target=run, name="tipqueue-import-stats", daemon=True)
-    thread.start()
-
-    def wait() -> None:
-        thread.join()
-        if failed:
-            raise failed[0]
-
-    return wait
-
-
 def _infer(
     store: Store, matcher: GadgetMatcher, after_id: int, parents: set[str]
 ) -> dict[str, tuple[GadgetMention, ...]]:
@@ -254,18 +232,13 @@ def import_replies(
                 added += _store(store, batch, found_in, added, total)
                 if progress is not None:
                     progress(done, total, path.name)
-        # once, not after every batch: the planner's view of the replies. It runs beside the
-        # context pass (the database does the work, on the other core, while this process walks
-        # the threads: a million replies' import saves the statistics' seconds).
-        stats = _in_background(store.refresh_stats) if added else None
-        try:
-            inferred = _infer(store, matcher, after_id, reading.parents) if added and refers else {}
-        finally:
-            if stats is not None:
-                stats()
-        if inferred:
-            store.set_reply_mentions(inferred)
-            with_gadgets += len(inferred)
+        if added and refers:
+            inferred = _infer(store, matcher, after_id, reading.parents)
+            if inferred:
+                store.set_reply_mentions(inferred)
+                with_gadgets += len(inferred)
+        if added:
+            store.refresh_stats()  # once, not after every batch: the planner's view of the replies
     finally:
         if collecting:
             gc.enable()

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from tipqueue.posts.ideas.lexicon import register_tables
+from tipqueue.posts.ideas.lexicon import all_in, register_tables
 
 PERSONAL: Mapping[str, tuple[str, ...]] = {
     "en": (
@@ -156,22 +156,11 @@ PERSONAL: Mapping[str, tuple[str, ...]] = {
     ),
 }
 register_tables(PERSONAL)
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _pattern(language: str) -> re.Pattern[str]:
-    pattern = _PATTERNS.get(language)
-    if pattern is None:
-        words = dict.fromkeys([*PERSONAL.get(language, ()), *PERSONAL["en"]])
-        alternatives = sorted(words, key=len, reverse=True)
-        pattern = re.compile("(?<![\\w])(?:" + "|".join(re.escape(w) for w in alternatives) + ")")
-        _PATTERNS[language] = pattern
-    return pattern
 
 
 def personal_cues(folded: str, language: str) -> list[str]:
     """The personal-story phrases in ``folded`` (lower-cased, apostrophes folded), in order."""
-    return [m.group(0) for m in _pattern(language).finditer(folded)]
+    return all_in(folded, PERSONAL, language)
 
 
 @lru_cache(maxsize=1024)

@@ -309,6 +309,11 @@ def count_tables(
     return counts
 
 
+def all_in(text: str, table: Mapping[str, tuple[str, ...]], language: str) -> list[str]:
+    """Every phrase of ``table`` in ``text`` (each starting at a word's start), in order."""
+    return [m.group(0) for m in _pattern(id(table), language).finditer(text)]
+
+
 def count_in(text: str, table: Mapping[str, tuple[str, ...]], language: str) -> int:
     """How many times phrases of ``table`` occur in ``text`` (each starting at a word's start)."""
     return len(_pattern(id(table), language).findall(text))

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from tipqueue.posts.ideas.brand_names import BRANDS
-from tipqueue.posts.ideas.lexicon import register_tables
+from tipqueue.posts.ideas.lexicon import first_in, register_tables
 
 #: Each brand's rarest-looking (longest) word -> (the brand's words, that word's place in them).
 _ANCHORS: dict[str, list[tuple[tuple[str, ...], int]]] = {}
@@ -172,7 +172,6 @@ PRODUCT_PAGE: Mapping[str, tuple[str, ...]] = {
     "vi": ("thương hiệu", "sản phẩm này", "cách dùng:", "sản phẩm yêu thích"),
 }
 register_tables(PRODUCT_PAGE)
-_PAGE_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def brand_key(text: str) -> str:
@@ -191,16 +190,6 @@ def _key_words(text: str) -> list[str]:
 def _plain(word: str) -> str:
     """``word`` without accents ("lancôme" -> "lancome"); letters with no plain form are dropped."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode("ascii")
-
-
-def _page_pattern(language: str) -> re.Pattern[str]:
-    pattern = _PAGE_PATTERNS.get(language)
-    if pattern is None:
-        words = dict.fromkeys([*PRODUCT_PAGE.get(language, ()), *PRODUCT_PAGE["en"]])
-        alternatives = sorted(words, key=len, reverse=True)
-        pattern = re.compile("(?<![\\w])(?:" + "|".join(re.escape(w) for w in alternatives) + ")")
-        _PAGE_PATTERNS[language] = pattern
-    return pattern
 
 
 def article_brands(texts: Iterable[str]) -> frozenset[str]:
@@ -423,7 +412,7 @@ def brand_cues(
     example = None if cues else _EXAMPLE_WORD.search(low)
     if example and _EXAMPLE_BEFORE.search(low[max(0, example.start() - 80) : example.start(1)]):
         cues.append(example.group(1))
-    found = _page_pattern(language).search(low) if page else None
+    found = first_in(low, PRODUCT_PAGE, language) if page else None
     if found:
         cues.append(f"“{found.group(0)}”")
     return cues

@@ -277,6 +277,21 @@ class Reply:
         return tuple(dict.fromkeys(m.gadget for m in self.mentions))
 
 
+@dataclass(frozen=True, slots=True)
+class ThreadReply:
+    """What reading a stored reply in its thread needs: who answered which comment, with what
+    text and which gadgets (the pass that finds the gadgets meant by "mine" reads every reply
+    of an import, so it reads no more of each)."""
+
+    platform_id: str
+    post_id: str | None
+    parent_id: str | None
+    username: str | None
+    user_id: str | None
+    text: str
+    mentions: tuple[GadgetMention, ...]
+
+
 # --- What the Instagram seam hands back ---
 
 

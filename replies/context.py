@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from tipqueue.posts.models import GadgetMention, Reply
+from tipqueue.posts.models import GadgetMention, Reply, ThreadReply
 from tipqueue.replies.gadget_words import NOT_SKIN_KINDS, not_for_skin
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import Gadget, fold, trie_pattern
@@ -89,10 +89,12 @@ class Thread:
 
     post_id: str
     topic: str
-    replies: Iterable[Reply]
+    replies: Iterable[Reply] | Iterable[ThreadReply]
 
 
 _Meant = tuple[Gadget, str]  # a gadget and the category it was named as
+#: A reply as a thread gives it: whole, or only what reading it in its thread needs.
+Read = Reply | ThreadReply
 
 
 def _single(mentions: Sequence[GadgetMention], lexicon_get: Mapping[str, Gadget]) -> _Meant | None:
@@ -129,7 +131,7 @@ def find_in_threads(
     threads: Iterable[Thread],
     matcher: GadgetMatcher,
     *,
-    own: Callable[[Reply], tuple[GadgetMention, ...]] | None = None,
+    own: Callable[[Read], tuple[GadgetMention, ...]] | None = None,
 ) -> dict[str, tuple[GadgetMention, ...]]:
     """The gadgets of every reply of every thread, named or inferred from context.
 
@@ -142,9 +144,9 @@ def walk_threads(
     threads: Iterable[Thread],
     matcher: GadgetMatcher,
     *,
-    own: Callable[[Reply], tuple[GadgetMention, ...]] | None = None,
+    own: Callable[[Read], tuple[GadgetMention, ...]] | None = None,
     parents: Container[str] | None = None,
-) -> Iterator[tuple[Reply, tuple[GadgetMention, ...]]]:
+) -> Iterator[tuple[Read, tuple[GadgetMention, ...]]]:
     """Each reply of each thread with its gadgets (named or inferred), in thread order.
 
     The threads and their replies may be streams: only what a later reply can refer to is kept,

@@ -138,7 +138,7 @@ def _infer(
     """Gadgets that the replies stored after ``after_id`` mean without naming them ("mine broke"),
     from the comment they answer, the reader's earlier reply or the post's topic; streamed from
     the store thread by thread, so memory holds one reply at a time, not the import."""
-    stream = store.iter_replies(after_id=after_id, by_thread=True)
+    stream = store.iter_thread_replies(after_id=after_id)
     topics: dict[str, str] = {}
 
     def threads() -> Iterator[Thread]:

@@ -60,7 +60,7 @@ def refind(
 
     total = store.count_replies()
     parents = mentions.parent_ids(store)
-    stream = store.iter_replies(by_thread=True)
+    stream = store.iter_thread_replies()
     topics: dict[str, str] = {}
 
     def threads() -> Iterator[Thread]:

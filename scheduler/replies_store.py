@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, Text, bindparam, cast, func, select, update
 from tipqueue.config.errors import InputError, NotFoundError
-from tipqueue.posts.models import GadgetMention, Reply, ReplyKind, Stance
+from tipqueue.posts.models import GadgetMention, Reply, ReplyKind, Stance, ThreadReply
 from tipqueue.scheduler import db, planner
 from tipqueue.scheduler import mentions as mentions_table
 
@@ -71,6 +71,22 @@ def _encode(mentions: tuple[GadgetMention, ...]) -> tuple[str, list[tuple[Any, .
     return found
 
 
+def _mention_tuple(items: Sequence[Mapping[str, Any]] | None) -> tuple[GadgetMention, ...]:
+    return tuple(
+        GadgetMention(
+            gadget=g["gadget"],
+            category=g["category"],
+            stance=Stance(g["stance"]),
+            matched=g["matched"],
+            brand=g.get("brand"),
+            inferred=bool(g.get("inferred", False)),
+            relayed=bool(g.get("relayed", False)),
+            cue=str(g.get("cue", "")),
+        )
+        for g in (items or ())
+    )
+
+
 def _reply(row: Row[Any]) -> Reply:
     m = row._mapping
     return Reply(
@@ -83,20 +99,19 @@ def _reply(row: Row[Any]) -> Reply:
         user_id=m["user_id"],
         created_at=m["created_at"],
         collected_at=m["collected_at"],
-        mentions=tuple(
-            GadgetMention(
-                gadget=g["gadget"],
-                category=g["category"],
-                stance=Stance(g["stance"]),
-                matched=g["matched"],
-                brand=g.get("brand"),
-                inferred=bool(g.get("inferred", False)),
-                relayed=bool(g.get("relayed", False)),
-                cue=str(g.get("cue", "")),
-            )
-            for g in (m["mentions"] or ())
-        ),
+        mentions=_mention_tuple(m["mentions"]),
     )
+
+
+class _Decoded(dict[str, tuple[GadgetMention, ...]]):
+    """The mentions of a ``mentions`` column's JSON text, decoded once per distinct text (an
+    import's replies name the same few gadgets with the same stances again and again)."""
+
+    def __missing__(self, code: str) -> tuple[GadgetMention, ...]:
+        if len(self) >= _ENCODED_CACHE:
+            self.clear()
+        found = self[code] = _mention_tuple(json.loads(code))
+        return found
 
 
 def row_of(reply: Reply) -> ReplyRow:
@@ -397,29 +412,17 @@ class RepliesStore:
         *,
         post_id: str | None = None,
         after_id: int = 0,
-        by_thread: bool = False,
         naming: bool = False,
         batch: int = 2000,
     ) -> Iterator[Reply]:
         """Stored replies (to ``post_id`` when given) streamed ``batch`` at a time, so a million of
         them never sit in memory at once.
 
-        In stored order by default (as :meth:`list_replies`), read in batches by id, each in its
-        own short transaction; ``by_thread``: by post, then in the order they were written (no time
-        first), then platform id (one streamed read). ``after_id``: only replies stored after the
-        one with that row id (see :meth:`last_reply_id`). ``naming``: only replies that name a gadget.
+        In stored order (as :meth:`list_replies`), read in batches by id, each in its own short
+        transaction. ``after_id``: only replies stored after the one with that row id (see
+        :meth:`last_reply_id`). ``naming``: only replies that name a gadget.
         """
         r = db.replies
-        if by_thread:
-            query = self._reply_filter(select(r).where(r.c.id > after_id), post_id, None)
-            if naming:
-                query = query.where(cast(r.c.mentions, Text) != "[]")
-            tie = r.c.platform_id.collate("C") if self.dialect == "postgresql" else r.c.platform_id
-            query = query.order_by(r.c.post_id.asc().nulls_first(), r.c.created_at.asc().nulls_first(), tie)
-            with self._tx() as conn:
-                for row in conn.execution_options(stream_results=True, yield_per=batch).execute(query):
-                    yield _reply(row)
-            return
         last = after_id
         while True:
             query = select(r).where(r.c.id > last).order_by(r.c.id).limit(batch)
@@ -435,3 +438,34 @@ class RepliesStore:
                 yield _reply(row)
             if len(rows) < batch:
                 return
+
+    def iter_thread_replies(self, *, after_id: int = 0, batch: int = 2000) -> Iterator[ThreadReply]:
+        """The replies stored after the one with row id ``after_id``, thread by thread: by post,
+        then in the order they were written (no time first), then platform id; one streamed read
+        (a server-side cursor on PostgreSQL), ``batch`` rows at a time.
+
+        Only what reading a reply in its thread needs, from the driver's plain rows: on an import
+        of a million replies, SQLAlchemy's JSON and time processing and a full ``Reply`` per row
+        cost three times the walk through the threads itself."""
+        postgresql = self.dialect == "postgresql"
+        tie = 'platform_id COLLATE "C"' if postgresql else "platform_id"
+        query = (
+            "SELECT platform_id, post_id, parent_id, username, user_id, text, CAST(mentions AS TEXT) "
+            f"FROM replies WHERE id > {'%s' if postgresql else '?'} "
+            f"ORDER BY post_id NULLS FIRST, created_at NULLS FIRST, {tie}"
+        )
+        decoded = _Decoded()
+        with self._tx() as conn:
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            cursor = driver.cursor("tipqueue_threads") if postgresql else driver.cursor()
+            if postgresql:
+                cursor.itersize = batch
+            try:
+                cursor.execute(query, (after_id,))
+                while rows := cursor.fetchmany(batch):
+                    for platform_id, post, parent, username, user_id, text, code in rows:
+                        found = () if code == "[]" else decoded[code]
+                        yield ThreadReply(platform_id, post, parent, username, user_id, text, found)
+            finally:
+                cursor.close()

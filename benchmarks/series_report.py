@@ -1,10 +1,10 @@
 """Would an editor publish the series tipqueue makes of each real article? A table for docs/splitting.md.
 
 For every article of the corpus (tests/posts/corpus/, each with its source in its golden file),
-or of a held-out set (tests/posts/heldout/ and tests/posts/heldout2/, sources in their SOURCES.md;
+or of a held-out set (tests/posts/heldout/, heldout2/ and heldout3/, sources in their SOURCES.md;
 never used to tune the splitter, so they show how the splitter does on articles it has not seen), the series is made exactly as ``tipqueue split`` makes it with the default settings, then
 compared with the golden series read by an editor (tests/posts/golden_series/<article>.json, for a held-out
-set tests/posts/heldout_series/ or heldout2_series/<article>.json;
+set tests/posts/heldout_series/, heldout2_series/ or heldout3_series/<article>.json;
 :mod:`tipqueue.posts.series_review`): posts, tips, posts publishable unchanged, posts needing an
 edit, posts not read in their current form ("unreviewed", never counted as publishable), and
 the posts the automatic rubric (:mod:`tipqueue.posts.rubric`) flags, per flag.
@@ -19,6 +19,7 @@ the posts the automatic rubric (:mod:`tipqueue.posts.rubric`) flags, per flag.
     python benchmarks/series_report.py --flags                 # every rubric flag, post by post
     python benchmarks/series_report.py --corpus heldout ...    # the same for the held-out set
     python benchmarks/series_report.py --corpus heldout2 ...   # ... and for the second one
+    python benchmarks/series_report.py --corpus heldout3 ...   # ... and for the third one
 
 --write and --check cover every set: each has its own table in the docs, between its own markers.
 """
@@ -115,6 +116,16 @@ heldout --draft` and `--show NAME` work on it as on the corpus; `--write` and `-
         "<!-- heldout2-table:end -->",
         """The same report on ten more real articles, read by an editor who did not tune the splitter
 (tests/posts/heldout2/, sources in its SOURCES.md; golden series in tests/posts/heldout2_series/).""",
+    ),
+    "heldout3": Corpus(
+        "heldout3",
+        POSTS_TESTS / "heldout3",
+        POSTS_TESTS / "heldout3_series",
+        "Third held-out set",
+        "<!-- heldout3-table:start -->",
+        "<!-- heldout3-table:end -->",
+        """The same report on twelve more real articles, read by an editor who did not tune the splitter
+(tests/posts/heldout3/, sources in its SOURCES.md; golden series in tests/posts/heldout3_series/).""",
     ),
 }
 
@@ -301,7 +312,7 @@ def main() -> int:
         "--corpus",
         choices=sorted(CORPORA),
         default="corpus",
-        help="which articles: the development corpus (default) or a held-out set",
+        help="which articles: the development corpus (default) or a held-out set (heldout, heldout2, heldout3)",
     )
     parser.add_argument(
         "--write", type=Path, metavar="DOC", help="put every set's table between its markers in DOC"

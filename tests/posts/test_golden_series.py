@@ -23,6 +23,7 @@ SETS = {
     "corpus": (CORPUS, GOLDEN, 25),
     "heldout": (HELDOUT, HELDOUT_GOLDEN, 12),
     "heldout2": (HERE / "heldout2", HERE / "heldout2_series", 9),
+    "heldout3": (HERE / "heldout3", HERE / "heldout3_series", 10),
 }
 
 

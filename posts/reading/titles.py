@@ -321,3 +321,10 @@ def recounted(title: str, count: int) -> str:
     if m is None or count < 2 or int(m[2]) == count or int(m[2]) < 2:
         return title
     return f"{m[1]}{count}{m[3]}{title[m.end() :]}"
+
+
+def cited_title(title: str) -> str:
+    """The article's title as the series cites it ("Tip 2/5 · from “...”"): less a part crediting
+    another practice's expert, unless that is all of it."""
+    kept, _ = without_credit(title)
+    return kept if kept is not None else title

@@ -85,7 +85,7 @@ _OUTSIDE_DOCTOR = re.compile(
 )
 _TITLED = re.compile(
     r"(?<![\w.])(?:Dr\.?|Dra\.?|Dott\.?(?:ssa)?|Dottor|Dottoressa|Doctora?|Doktor|Prof\.|Professor(?:in)?|"
-    r"Professeur|Pr\.|BSCKI{1,2}|BS\.|ThS\.|PGS\.)\s+(?:med\.\s+)?[A-ZÀ-ÖØ-ÞĐ][\w’'-]+|"
+    r"Professeur|Pr\.|BSCKI{1,2}|BS\.|ThS\.|PGS\.)\s+(?:med\.\s+)?[A-ZÀ-ÖØ-ÞĐ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĐ][\w’'-]+){0,2}|"
     r"[A-Z][\w’'-]+,\s*(?:MD|M\.D\.|DO|PhD|FAAD)\b"
 )
 

@@ -60,7 +60,7 @@ _PRONOUN_START = re.compile(
 #: zeigen, wie du ..."): the cover's own line says what the series holds, and the article may
 #: promise more than the series posts
 _ANNOUNCES = re.compile(
-    r"^(?:so,?\s+|and\s+|also\s+)?(?:here['’]s\b|here (?:is|are)\b|below\b|read on\b|keep reading\b|"
+    r"^(?:so,?\s+|and\s+|also\s+)?(?:here['’]s\b|here (?:is|are)\b|below(?:,|\s+(?:are|is|you)\b)|read on\b|keep reading\b|"
     r"we['’]ll (?:show|explain|walk|tell|look)|we (?:will )?(?:show|explain|walk you|tell you|look at)\b|"
     r"let['’]s (?:look|dive|take a look)|in this (?:guide|article|post)\b|this (?:guide|article|post) "
     r"(?:is|will|shows|explains|covers)\b|"
@@ -69,6 +69,15 @@ _ANNOUNCES = re.compile(
     r"te (?:contamos|explicamos|damos|mostramos)\b|aquí te\b|descubre\b|"
     r"ecco\b|(?:vi|ti) (?:spieghiamo|diciamo|sveliamo)\b|scopri\b|"
     r"dưới đây\b|cùng tìm hiểu\b|hãy cùng\b)",
+    re.I,
+)
+#: a past moment the article was written in ("im vergangenen Jahr", "das Corona-Jahr", "last
+#: year", "in 2020"): a clinic's post outlives it
+_DATED = re.compile(
+    r"\b(?:last year|past year|this past (?:year|summer|winter)|during the pandemic|pandemic|lockdowns?|"
+    r"covid(?:-19)?|corona(?:-jahr|virus|-pandemie|krise)?|im (?:vergangenen|letzten) jahr|letztes jahr|"
+    r"l['’]année (?:dernière|passée)|l['’]an dernier|confinement|el año pasado|la pandemia|l['’]anno scorso|"
+    r"năm ngoái|năm qua|dịch covid|(?:in|im|en|nel|năm) (?:19|20)\d\d)\b",
     re.I,
 )
 _EXPERT_ROLE = (
@@ -172,6 +181,11 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
     brand = brand_cues(text, language)
     if brand:
         return Lead((), f"it names another brand's product ({brand[0]})")
+    dated = _DATED.search(text)
+    if dated:
+        return Lead(
+            (), f"it is tied to the moment the article was written ({dated[0]}), which the post outlives"
+        )
     doctor = outside_doctor(text)
     if doctor:
         return Lead((), f"it quotes another practice's doctor ({doctor})")

@@ -191,3 +191,23 @@ def test_an_article_on_acne_prone_skin_in_french_gets_the_acne_title(settings: S
         "Protégez chaque jour une peau acnéique du soleil avec une protection adaptée et légère.\n"
     )
     assert "acnéique" in _cover(_series(text, settings)).quote
+
+
+@pytest.mark.parametrize(
+    ("opening", "language"),
+    [
+        ("Wer hat im vergangenen Jahr seine Hautpflege-Routine genau analysiert? Sehr viele von uns.", "de"),
+        ("During the pandemic many of us finally built a skincare routine that works for our skin.", "en"),
+    ],
+)
+def test_a_lead_tied_to_the_moment_the_article_was_written_is_left_off(opening: str, language: str) -> None:
+    lead = choose_lead([opening], language)
+    assert not lead.used and "moment the article was written" in (lead.left_out or "")
+
+
+def test_a_lead_that_only_mentions_something_below_a_level_is_kept_whole() -> None:
+    sentences = (
+        "Skin renews itself about every four weeks in young adults.",
+        "Below thirty, that cycle is fast enough that gentle care is all most skin needs.",
+    )
+    assert choose_lead(list(sentences), "en").sentences == sentences

@@ -277,9 +277,12 @@ def _photo_and_kicker(lines: list[tuple[str, bool]], early: list[Dropped]) -> No
         None,
     )
     if credit is not None and all(len(line) <= 240 for line, _ in lines[:credit]):
-        # "The Top 5 Things to Know ..." over "... featured image" and "Getty Images": a headline
-        # in title case on top is the title, the picture and its credit come under it
-        keep = 1 if credit > 0 and _headline_over_picture(lines[0][0]) else 0
+        # "The Top 5 Things to Know ..." over "... featured image" and "Getty Images", then the
+        # text: a headline in title case on top is the title, the picture and its credit come
+        # under it (with a title-like line after the credit, the line on top is the alt text)
+        after = lines[credit + 1][0] if credit + 1 < len(lines) else ""
+        text_follows = len(after) > TITLE_MAX_CHARS or after.endswith((".", "!", "…", ":", "”", '"'))
+        keep = 1 if credit > 0 and text_follows and _headline_over_picture(lines[0][0]) else 0
         for line, _ in lines[keep : credit + 1]:
             early.append(Dropped(line, "photo caption and credit above the title"))
         del lines[keep : credit + 1]

@@ -211,3 +211,8 @@ def test_a_lead_that_only_mentions_something_below_a_level_is_kept_whole() -> No
         "Below thirty, that cycle is fast enough that gentle care is all most skin needs.",
     )
     assert choose_lead(list(sentences), "en").sentences == sentences
+
+
+def test_an_alt_text_in_title_case_above_the_credit_and_the_headline_is_not_the_title() -> None:
+    text = "Woman Applying Sunscreen On The Beach\n\nGetty Images\n\nSun Care Basics\n\n" + BODY
+    assert parse_article(text).title == "Sun Care Basics"

@@ -6,6 +6,12 @@ gets a title written from its topic in its own language ("Tips for winter skin";
 "3 tips for winter skin"), from the caption lines (``templates/captions/<lang>.toml``), flagged as
 a guess (``title_source == "topic"``) for the review. A file name is never a title: "abcnews
 winter skin qa" is not something an editor would post.
+
+And how a title is made fit for the series: a stored page's "Title:" label goes, a title in a
+brand's lower case gets its capital (:func:`without_label`, :func:`capitalised`); the cover's
+count of things is the series' (:func:`recounted`); a part crediting another practice's expert
+("...: i consigli del Dottor X") is cut from what the series shows and cites (:func:`without_credit`,
+:func:`cited_title`).
 """
 
 from __future__ import annotations

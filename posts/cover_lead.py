@@ -56,6 +56,65 @@ _PRONOUN_START = re.compile(
 )
 
 
+#: a sentence announcing what the article goes on to show ("Here's a simple guide to ...", "Wir
+#: zeigen, wie du ..."): the cover's own line says what the series holds, and the article may
+#: promise more than the series posts
+_ANNOUNCES = re.compile(
+    r"^(?:so,?\s+|and\s+|also\s+)?(?:here['’]s\b|here (?:is|are)\b|below(?:,|\s+(?:are|is|you)\b)|read on\b|keep reading\b|"
+    r"we['’]ll (?:show|explain|walk|tell|look)|we (?:will )?(?:show|explain|walk you|tell you|look at)\b|"
+    r"let['’]s (?:look|dive|take a look)|in this (?:guide|article|post)\b|this (?:guide|article|post) "
+    r"(?:is|will|shows|explains|covers)\b|"
+    r"wir (?:zeigen|verraten|erklären|sagen)\b|hier (?:erfahren|lesen|zeigen|verraten|sind|kommen)\b|im folgenden\b|"
+    r"voici\b|nous (?:vous )?(?:expliquons|présentons|donnons|disons)\b|découvrez\b|"
+    r"te (?:contamos|explicamos|damos|mostramos)\b|aquí te\b|descubre\b|"
+    r"ecco\b|(?:vi|ti) (?:spieghiamo|diciamo|sveliamo)\b|scopri\b|"
+    r"dưới đây\b|cùng tìm hiểu\b|hãy cùng\b)",
+    re.I,
+)
+#: a past moment the article was written in ("im vergangenen Jahr", "das Corona-Jahr", "last
+#: year", "in 2020"): a clinic's post outlives it
+_DATED = re.compile(
+    r"\b(?:last year|past year|this past (?:year|summer|winter)|during the pandemic|pandemic|lockdowns?|"
+    r"covid(?:-19)?|corona(?:-jahr|virus|-pandemie|krise)?|im (?:vergangenen|letzten) jahr|letztes jahr|"
+    r"l['’]année (?:dernière|passée)|l['’]an dernier|confinement|el año pasado|la pandemia|l['’]anno scorso|"
+    r"năm ngoái|năm qua|dịch covid|(?:in|im|en|nel|năm) (?:19|20)\d\d)\b",
+    re.I,
+)
+_EXPERT_ROLE = (
+    r"(?i:dermatologist|dermatologue|dermatolog[oa]|dermatólog[oa]|dermatolog(?:e|in)|hautärztin|hautarzt|"
+    r"doctor|physician|médecin|medic[oa]|médic[oa]|ärztin|arzt|bác sĩ|chuyên gia|surgeon|chirurgien)"
+)
+#: another practice's doctor, named: "says New York dermatologist Charlotte Birnbaum, MD",
+#: "Dominique Tennstedt, dermatologue, ...", "laut Dr. Hartmann", "BSCKII Da Liễu Nguyễn ...";
+#: or one outside doctor quoted: "according to one dermatologist"
+_NAME = r"[A-ZÀ-ÖØ-ÞĐ][\w’'-]+"
+_OUTSIDE_DOCTOR = re.compile(
+    rf"{_EXPERT_ROLE},?\s+{_NAME}\s+{_NAME}|{_NAME}\s+{_NAME},\s+(?:(?:la|le|el|die|der|il)\s+)?{_EXPERT_ROLE}\b|"
+    r"\b(?i:according to|says|said)\s+(?i:one|a|an)\s+" + _EXPERT_ROLE + r"\b"
+)
+_TITLED = re.compile(
+    r"(?<![\w.])(?:Dr\.?|Dra\.?|Dott\.?(?:ssa)?|Dottor|Dottoressa|Doctora?|Doktor|Prof\.|Professor(?:in)?|"
+    r"Professeur|Pr\.|BSCKI{1,2}|BS\.|ThS\.|PGS\.)\s+(?:med\.\s+)?[A-ZÀ-ÖØ-ÞĐ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĐ][\w’'-]+){0,2}|"
+    r"[A-Z][\w’'-]+,\s*(?:MD|M\.D\.|DO|PhD|FAAD)\b"
+)
+
+
+def outside_doctor(text: str) -> str | None:
+    """The words of ``text`` that name another practice's doctor (or quote one outside doctor), or
+    None: the cover speaks in the clinic's own voice."""
+    m = _TITLED.search(text) or _OUTSIDE_DOCTOR.search(text)
+    return m[0] if m else None
+
+
+def _capital(sentence: str) -> str:
+    """A sentence in a brand's lower case ("retinol is ...") with a capital first letter; "pH",
+    "iPhone" and any other word with a capital inside stay as they are."""
+    first = sentence.split(maxsplit=1)[0] if sentence.strip() else ""
+    if not first[:1].islower() or any(ch.isupper() for ch in first):
+        return sentence
+    return sentence[:1].upper() + sentence[1:]
+
+
 @dataclass(frozen=True)
 class Lead:
     """What the cover quotes (``sentences``; empty when left out), and why it was left out."""
@@ -87,11 +146,11 @@ def _whole(sentences: Sequence[str], language: str) -> list[str]:
         flat = " ".join(sentence.split())
         if not flat or _CUT.search(flat) or not _END.search(flat):
             break
-        if page_reference(flat, language):
+        if page_reference(flat, language) or (out and _ANNOUNCES.match(flat)):
             break
         if out and total + len(flat) > MAX_CHARS:
             break
-        out.append(flat)
+        out.append(_capital(flat))
         total += len(flat) + 1
     return out
 
@@ -122,6 +181,14 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
     brand = brand_cues(text, language)
     if brand:
         return Lead((), f"it names another brand's product ({brand[0]})")
+    dated = _DATED.search(text)
+    if dated:
+        return Lead(
+            (), f"it is tied to the moment the article was written ({dated[0]}), which the post outlives"
+        )
+    doctor = outside_doctor(text)
+    if doctor:
+        return Lead((), f"it quotes another practice's doctor ({doctor})")
     practice = practice_cues(text)
     if practice:
         return Lead((), f"it names another practice, brand founder or publication ({practice[0]})")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from tipqueue.posts.cover_lead import Lead, choose_lead
 from tipqueue.posts.models import Article, ComplianceFlag, Post, PostKind
+from tipqueue.posts.reading.titles import without_credit
 from tipqueue.posts.series_captions import language_warning
 
 if TYPE_CHECKING:
@@ -43,6 +44,15 @@ def cover_flags(article: Article, plan: SeriesPlan | None) -> list[str]:
     out: list[str] = []
     if article.title_guessed:
         out.append("guessed title: the article names none; tipqueue wrote it from the article's topic")
+    else:
+        kept, credit = without_credit(article.title)
+        if credit is not None:
+            what = (
+                "the cover's title is written from the topic"
+                if kept is None
+                else f"cut from the title: “{credit}”"
+            )
+            out.append(f"title credits another practice's expert, {what}")
     lead, text = cover_lead(plan)
     if text and not lead.used:
         out.append(f"opening paragraph left off the cover: {lead.left_out}")

@@ -47,7 +47,7 @@ from tipqueue.posts.ideas.plan import (
     stored_choices,
 )
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
-from tipqueue.posts.reading.titles import topic_title
+from tipqueue.posts.reading.titles import recounted, topic_title, without_credit
 from tipqueue.posts.review_md import cover_flags, review_markdown
 from tipqueue.posts.series_captions import CaptionMaker
 from tipqueue.posts.split import MAX_SLIDES, card_limit, slides_for, tip_slides
@@ -132,9 +132,14 @@ def lead_of(article: Article, lead: Sequence[Tip]) -> Lead:
 
 
 def cover_title(article: Article, count: int, workspace: Path | None = None) -> str:
-    """The cover card's title: the article's, or for an untitled one its topic with the count."""
+    """The cover card's title: the article's (the number of things it promises made the count of
+    tips, a part crediting another practice's expert cut: "...: i consigli del Dottor X"), or for
+    an untitled one, or one that only credits an expert ("Dermatologist Gives Winter Skin Care
+    Tips"), its topic with the count. Tips still cite the article's own title."""
     if article.title_source != "topic":
-        return article.title
+        kept, _ = without_credit(article.title)
+        if kept is not None:
+            return recounted(kept, count)
     texts = [[b.text for b in sec.blocks] for sec in article.sections]
     return topic_title(texts, article.language, count, workspace)
 

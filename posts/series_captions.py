@@ -20,6 +20,7 @@ from tipqueue.posts.captions import fit_caption
 from tipqueue.posts.hashtags import TagPicker, tag_picker
 from tipqueue.posts.hooks import Hook, clean_heading, heading_like, tip_hook
 from tipqueue.posts.models import Article, Tip
+from tipqueue.posts.reading.titles import cited_title
 
 
 def _setting_tags(settings: Settings) -> tuple[str, ...]:
@@ -193,7 +194,7 @@ class CaptionMaker:
             "tip_footer_untitled" if self.article.title_guessed else "tip_footer",
             label=label,
             section=lines.part("tip_section", section=named),
-            title=self.article.title,
+            title=cited_title(self.article.title),
             by=lines.part("by", author=self.article.author),
         )
         body = _list_body(tip, hook)
@@ -226,10 +227,16 @@ class CaptionMaker:
         untitled = "_untitled" if article.title_guessed else ""
         if request:
             source = lines.line(
-                f"cta_quote{untitled}", who=who, title=article.title, section=section, request=request
+                f"cta_quote{untitled}",
+                who=who,
+                title=cited_title(article.title),
+                section=section,
+                request=request,
             )
         elif asked and ("?" in question or "？" in question):
-            source = lines.line(f"cta_asked{untitled}", who=who, title=article.title, section=section)
+            source = lines.line(
+                f"cta_asked{untitled}", who=who, title=cited_title(article.title), section=section
+            )
         else:
             source = ""
         ctx = {

@@ -536,11 +536,21 @@ def vocabulary_score(text: str) -> float:
     return _vocabulary(text)[0]
 
 
+#: a notice ending in its button's label in capitals ("... appointments are available LEARN MORE")
+_BUTTON_END = re.compile(
+    r"\S.*\s(?:LEARN MORE|READ MORE|FIND OUT MORE|BOOK NOW|BOOK (?:AN |YOUR )?APPOINTMENT|SHOP NOW|"
+    r"CLICK HERE|SIGN UP|GET STARTED|MEHR ERFAHREN|JETZT BUCHEN|EN SAVOIR PLUS|PRENDRE RENDEZ-VOUS|"
+    r"LEER MÁS|SABER MÁS|SCOPRI DI PIÙ|XEM THÊM|ĐẶT LỊCH)\s*[>»›→]?$"
+)
+
+
 def furniture_line_reason(line: str, *, head: bool) -> str | None:
     """Reason to drop a line above the title (a navigation link, promo bar, date), else None."""
     score, reason = _vocabulary(line)
     if score >= DROP_SCORE:
         return reason
+    if head and _BUTTON_END.match(line.strip()):
+        return "promo bar (a notice with its button)"
     if not any(ch.isalpha() for ch in line):
         return "no words (a number or symbols)"
     half = len(line) // 2

@@ -43,12 +43,14 @@ from tipqueue.posts.reading.raw import (
 )
 from tipqueue.posts.reading.titles import (
     UNTITLED,
+    capitalised,
     describes_picture,
     first_person_title,
     split_kicker,
     tidy_title,
     title_from_footer,
     topic_title,
+    without_label,
 )
 from tipqueue.posts.split import PAGE_FURNITURE, segment
 
@@ -155,8 +157,10 @@ def _check_title(raw: RawArticle) -> None:
     """A title candidate that describes a picture (an image's alt text) or is in the writer's own
     voice ("I Put an LED Mask to the Test") is not the series' title: it goes to the dropped report
     and the title is written from the article's topic; a kicker glued in front of the headline
-    ("Protect your skin Wie du ...") is cut off."""
-    title = raw.title or ""
+    ("Protect your skin Wie du ...") is cut off, and so is a stored page's "Title:" label; a title
+    in a brand's lower case gets its capital."""
+    title = capitalised(without_label(raw.title or ""))
+    raw.title = title
     reason = None
     if describes_picture(title):
         reason = "describes a picture (an image's alt text), not the article's title"

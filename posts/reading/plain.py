@@ -277,9 +277,15 @@ def _photo_and_kicker(lines: list[tuple[str, bool]], early: list[Dropped]) -> No
         None,
     )
     if credit is not None and all(len(line) <= 240 for line, _ in lines[:credit]):
-        for line, _ in lines[: credit + 1]:
+        # "The Top 5 Things to Know ..." over "... featured image" and "Getty Images", then the
+        # text: a headline in title case on top is the title, the picture and its credit come
+        # under it (with a title-like line after the credit, the line on top is the alt text)
+        after = lines[credit + 1][0] if credit + 1 < len(lines) else ""
+        text_follows = len(after) > TITLE_MAX_CHARS or after.endswith((".", "!", "…", ":", "”", '"'))
+        keep = 1 if credit > 0 and text_follows and _headline_over_picture(lines[0][0]) else 0
+        for line, _ in lines[keep : credit + 1]:
             early.append(Dropped(line, "photo caption and credit above the title"))
-        del lines[: credit + 1]
+        del lines[keep : credit + 1]
     if len(lines) < 3:
         return
     kicker, headline, after = lines[0][0], lines[1][0], lines[2][0]
@@ -301,6 +307,16 @@ def _photo_and_kicker(lines: list[tuple[str, bool]], early: list[Dropped]) -> No
             Dropped(first, "a headline in the writer's own voice (a clinic does not post it as its own)")
         )
         del lines[0]
+
+
+def _headline_over_picture(line: str) -> bool:
+    """A line in title case without a sentence's final stop: a headline, not a photo's caption
+    ("Eine Mutter cremt ihr Kind mit Sonnenschutz ein." is one)."""
+    return (
+        _title_line(line, alone=False)
+        and (line.endswith(("?", "!")) or not line.endswith(FINAL_PUNCT))
+        and _title_case_share(line) >= 0.6
+    )
 
 
 def _listing_title(blocks: list[RawBlock]) -> bool:

@@ -6,6 +6,12 @@ gets a title written from its topic in its own language ("Tips for winter skin";
 "3 tips for winter skin"), from the caption lines (``templates/captions/<lang>.toml``), flagged as
 a guess (``title_source == "topic"``) for the review. A file name is never a title: "abcnews
 winter skin qa" is not something an editor would post.
+
+And how a title is made fit for the series: a stored page's "Title:" label goes, a title in a
+brand's lower case gets its capital (:func:`without_label`, :func:`capitalised`); the cover's
+count of things is the series' (:func:`recounted`); a part crediting another practice's expert
+("...: i consigli del Dottor X") is cut from what the series shows and cites (:func:`without_credit`,
+:func:`cited_title`).
 """
 
 from __future__ import annotations
@@ -228,3 +234,103 @@ def split_kicker(title: str) -> tuple[str | None, str]:
             return None, title
         return " ".join(head), " ".join(rest)
     return None, title
+
+
+#: "Title: The Ultimate Guide ...": a stored page's field label in front of its title
+_LABEL = re.compile(r"^(?:title|headline|titel|überschrift|titre|título|titolo|tiêu đề)\s*:\s*(?=\S)", re.I)
+
+
+def without_label(title: str) -> str:
+    """``title`` without a "Title:" label glued in front of it."""
+    rest = _LABEL.sub("", title, count=1)
+    return rest if len(rest) >= 3 else title
+
+
+def capitalised(title: str) -> str:
+    """A title written all in lower case (a brand's style: "how to use retinol safely") with a
+    capital first letter, as a post's title is written; any other title as it is."""
+    if any(ch.isupper() for ch in title) or len(title.split()) < 2:
+        return title
+    return title[:1].upper() + title[1:]
+
+
+_EXPERT = (
+    r"(?:derms?|dermatolog\w*|doctors?|docteurs?|médecins?|physicians?|experts?|expertes?|specialists?|"
+    r"spécialistes?|hautärzt\w*|ärzt\w*|arzt|experten?|expertin|médic[oa]s?|especialistas?|medic[oi]|"
+    r"dottor\w*|specialist[ai])"
+)
+#: a title person: "Dr. X", "Dottor Erminio Mastroluca", "BSCKII Nguyễn ...", "X, MD"
+_NAMED_DOCTOR = re.compile(
+    r"(?:\b(?:Dr\.?|Dra\.?|Dott\.?(?:ssa)?|Dottor|Dottore|Dottoressa|Doctor|Doctora|Doktor|Prof\.?|Professor|"
+    r"Professorin|Professeur|Pr\.|BSCKI{1,2}|BS\.?|ThS\.?|PGS\.?|TS\.?)\s+(?:med\.\s+)?[A-ZÀ-ÖØ-ÞĐ][\w’'-]+)|"
+    r"(?:[A-Z][\w’'-]+,\s*(?:MD|M\.D\.|DO|PhD|FAAD)\b)"
+)
+#: a part of a title that credits one outside expert: "According to Derms", "Voici les conseils
+#: pratiques d'un dermatologue", "i consigli del Dottor X", "Chuyên gia tiết lộ ..."
+_CREDIT = re.compile(
+    rf"^(?:according to|laut|selon|según|secondo)\b|^(?:says?|said)\s+(?:an?\s+|one\s+)?{_EXPERT}\b|"
+    rf"\b(?:conseils?|tips?|advice|consigli|consejos?|tipps?|ratschläge)\b(?:\s+\w+){{0,2}}\s+"
+    rf"(?:d['’]une?|of an?|from an?|from one|di une?|di un['’]|de une?|eines|einer|von einem|von einer)\s+{_EXPERT}\b|"
+    rf"^(?:an?\s+|one\s+|une?\s+|ein(?:e)?\s+|una?\s+)?{_EXPERT}\s+"
+    r"(?:gives?|shares?|reveals?|offers?|explains?|says?|verrät|erklärt|gibt|donne|livre|explique|révèle|"
+    r"da|spiega|rivela|explica|revela|comparte)\b|"
+    r"^(?:chuyên gia|bác sĩ)\s+(?:tiết lộ|chia sẻ|chỉ ra|mách|hướng dẫn|giải thích)\b",
+    re.I,
+)
+_PARTS = re.compile(
+    r"(?<=[?!])\s+|\s*[:|–—]\s+|,\s+(?=(?:according|says?|said|laut|selon|según|secondo)\b)", re.I
+)
+
+
+def credits_expert(part: str) -> bool:
+    """True for a title (or a part of one) that credits another practice's expert: a named doctor
+    ("i consigli del Dottor X") or one outside expert ("Dermatologist Gives Winter Skin Care Tips",
+    "According to Derms"); a clinic posts the advice in its own voice."""
+    part = part.strip()
+    return bool(_NAMED_DOCTOR.search(part) or _CREDIT.search(part))
+
+
+def without_credit(title: str) -> tuple[str | None, str | None]:
+    """(title, credit): ``title`` less a part that credits an outside expert ("Proteggere la pelle
+    dal sole: i consigli del Dottor X" -> "Proteggere la pelle dal sole"); (None, title)
+    when the whole title is such a credit; (title, None) for any other title."""
+    for m in _PARTS.finditer(title):
+        head, tail = title[: m.start()].strip(), title[m.end() :].strip()
+        if tail and credits_expert(tail) and not credits_expert(head) and len(head.split()) >= 2:
+            return head, tail
+        if head and credits_expert(head) and not credits_expert(tail) and len(tail.split()) >= 2:
+            return tail, head  # "Hautarzt Dr. X verrät: So bleibt ..."
+    if credits_expert(title):
+        return None, title
+    return title, None
+
+
+#: what a title counts: "10 conseils pour ...", "The Top 5 Things to Know ...", "7 Fehler ..."
+_COUNTED = (
+    r"tips?|things|ways|steps|mistakes|rules|secrets|habits|reasons|signs|facts|myths|questions|hacks|tricks|"
+    r"conseils|astuces|erreurs|gestes|règles|étapes|choses|raisons|secrets|"
+    r"tipps|fehler|schritte|regeln|dinge|gründe|geheimnisse|tricks|"
+    r"consejos|trucos|errores|pasos|claves|reglas|secretos|mandamientos|hábitos|"
+    r"consigli|errori|regole|passi|segreti|cose|abitudini|trucchi|"
+    r"mẹo|bước|cách|sai lầm|bí quyết|lưu ý"
+)
+_COUNT = re.compile(
+    r"^((?:\S+\s+){0,2}?)(\d{1,2})(\s+(?:[^\W\d_][\w-]*\s+){0,2}?(?:" + _COUNTED + r")\b)", re.I
+)
+
+
+def recounted(title: str, count: int) -> str:
+    """``title`` with the number of things it promises made the series' count of tips ("10 conseils
+    pour hydrater sa peau en hiver" with 7 tips -> "7 conseils ..."): the cover promises what the
+    series holds. A title that counts nothing ("SPF 50 ...", "5 Minutes ...") is kept."""
+    m = _COUNT.match(title)
+    if m is None or count < 2 or int(m[2]) == count or int(m[2]) < 2:
+        return title
+    return f"{m[1]}{count}{m[3]}{title[m.end() :]}"
+
+
+def cited_title(title: str) -> str:
+    """The article's title as the series cites it ("Tip 2/5 · from “...”"): less a part crediting
+    another practice's expert, unless that is all of it."""
+    kept, _ = without_credit(title)
+    return kept if kept is not None else title

@@ -27,6 +27,7 @@ from tipqueue.posts.models import Article, Block, BlockKind, Dropped, Section
 from tipqueue.posts.reading.boilerplate import SUSPECTED, ZONE_BLOCKS, classify
 from tipqueue.posts.reading.casing import sentence_case, shouting, word_forms
 from tipqueue.posts.reading.html import read_html
+from tipqueue.posts.reading.interview import plain_questions
 from tipqueue.posts.reading.language import detect_language
 from tipqueue.posts.reading.markdown import read_markdown
 from tipqueue.posts.reading.plain import read_plain
@@ -116,6 +117,7 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
         raw = read_plain(text)
     raw.blocks = [_without_footnote_marks(b) for b in raw.blocks]
     raw.blocks = demote_trailing_headings(_questions_with_answers(_join_heading_runs(raw.blocks)))
+    raw.blocks = plain_questions(raw.blocks)
     if raw.title is None:
         footer = title_from_footer([b.text for b in raw.blocks[-ZONE_BLOCKS:]])
         if footer:

@@ -23,6 +23,7 @@ from tipqueue.posts.ideas.anecdote import OWN_VOICE_TITLE, product_review
 from tipqueue.posts.ideas.carry import carry
 from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
+from tipqueue.posts.ideas.elsewhere import elsewhere_doctors
 from tipqueue.posts.ideas.persons import article_people
 from tipqueue.posts.ideas.promotion import article_brands
 from tipqueue.posts.ideas.selection import (
@@ -134,8 +135,11 @@ def plan_series(
         article = replace(article, dropped=article.dropped + tuple(Dropped(s, CUT_OFF) for s in cut))
     lead = [i for i in ideas if i.lead]
     brands = article_brands(i.text for i in ideas)
+    doctors = elsewhere_doctors(i.text for i in ideas)
     scored = [
-        score_idea(i, article.language, brands) for i in ideas if not i.lead and i.kind != "announcement"
+        score_idea(i, article.language, brands, doctors)
+        for i in ideas
+        if not i.lead and i.kind != "announcement"
     ]
     review = _review_headline(article)
     if review is not None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
+from tipqueue.posts.ideas.elsewhere import quoted_elsewhere
 from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
     AGAINST_CLINIC,
@@ -105,8 +106,14 @@ _SCANNED = (
 )
 
 
-def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) -> Scored:
-    """The idea's score and reasons (``brands``: names the article presents as brands)."""
+def score_idea(
+    idea: Idea,
+    language: str,
+    brands: frozenset[str] = frozenset(),
+    elsewhere: Mapping[str, str] | None = None,
+) -> Scored:
+    """The idea's score and reasons (``brands``: names the article presents as brands;
+    ``elsewhere``: the doctors it introduces as practising in another place, see :mod:`.elsewhere`)."""
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
     tokens = whole.split()
@@ -177,6 +184,10 @@ def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) 
     if practice:
         unfit.append(f"names another practice, brand founder or publication ({practice[0]})")
         points.append((-3.0, unfit[-1]))
+    doctor = quoted_elsewhere(idea.text, elsewhere) if elsewhere else None
+    if doctor is not None and not practice:
+        unfit.append(f"another practice's doctor (“{doctor}”)")
+        points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
     personal += heading_cues(fold(idea.section or ""), language)
     personal += diary_cues(whole)
@@ -222,7 +233,9 @@ def general_advice(scored: Sequence[Scored]) -> int:
     return sum(
         1
         for s in scored
-        if s.unfit is None and s.score >= BAR and any(r in ("instruction", "explanation", "advice") for r in s.reasons)
+        if s.unfit is None
+        and s.score >= BAR
+        and any(r in ("instruction", "explanation", "advice") for r in s.reasons)
     )
 
 

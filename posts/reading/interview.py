@@ -34,7 +34,25 @@ _LABEL = re.compile(rf"^(?:{_INTERVIEWER})\s*[:：]\s+(?=\S)")
 _ANY_LABEL = re.compile(r"^(?P<label>[^\W\d_][\w.&’' -]{0,24}?)\s*[:：]\s+(?=\S)")
 #: Generic labels that are the article's layout, not a speaker.
 _GENERIC = frozenset(
-    ["q", "question", "questions", "frage", "fragen", "f", "question", "réponse", "pregunta", "p", "domanda", "d", "hỏi", "câu", "hỏi", "a", "answer"]
+    [
+        "q",
+        "question",
+        "questions",
+        "frage",
+        "fragen",
+        "f",
+        "question",
+        "réponse",
+        "pregunta",
+        "p",
+        "domanda",
+        "d",
+        "hỏi",
+        "câu",
+        "hỏi",
+        "a",
+        "answer",
+    ]
 )
 _TITLE = (
     r"(?:Dr\.|Dr|Dra\.|Prof\.|Prof|Frau|Herr|Mr\.|Mrs\.|Ms\.|Madame|Monsieur|Doctora|Doctor|Dottoressa|"
@@ -42,9 +60,7 @@ _TITLE = (
 )
 _NAME = r"[A-ZÀ-ÖØ-ÞĐ][\wÀ-ỹ'’-]+"
 #: "Dr. med. Meli, wie ...?", "Frau Dr. Hartmann, ...?": the expert addressed before the question
-_ADDRESS_START = re.compile(
-    rf"^{_TITLE}(?: (?:med\.|{_TITLE}))*(?: {_NAME}){{0,3}},\s+(?=[^\W\d_])"
-)
+_ADDRESS_START = re.compile(rf"^{_TITLE}(?: (?:med\.|{_TITLE}))*(?: {_NAME}){{0,3}},\s+(?=[^\W\d_])")
 #: "..., thưa bác sĩ?", "..., Frau Doktor?", "..., docteur ?": the expert addressed after it
 _ADDRESS_END = re.compile(
     rf",\s*(?:thưa (?:bác sĩ|chuyên gia|BS\.?|tiến sĩ|giáo sư)(?: {_NAME}){{0,3}}|(?:Frau|Herr) (?:Doktor|Dr\.|Professor)(?: {_NAME})?|"

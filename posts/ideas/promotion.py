@@ -399,6 +399,9 @@ def brand_cues(
     if language != "de" and "(" in text:
         for m in _BRACKETED.finditer(text):
             words = m.group(1).split()
+            # "(Vitamina B3)", "(Vitamin C)": an ingredient's other name, not a product
+            if words[0].lower().startswith("vitamin"):
+                continue
             if not all(w.isupper() for w in words if w[0].isalpha()):
                 cues.append(f"({m.group(1)})")
                 break

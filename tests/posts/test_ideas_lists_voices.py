@@ -190,3 +190,16 @@ def test_an_article_of_other_cities_doctors_only_gets_no_series(settings: Settin
         article = tmp_path / "roundup.txt"
         article.write_text(f"Retinol basics\n\n{INTRO}\n\n{quotes}\n", encoding="utf-8")
         split_to_folder(article, tmp_path / "out", settings)
+
+
+def test_a_vitamins_other_name_in_brackets_is_no_product(settings: Settings) -> None:
+    """ "Niacinamida (Vitamina B3)" read as another brand's product kept a list of actives out."""
+    text = (
+        "Activos que funcionan\n\nLas manchas tienen tratamiento si se elige bien.\n\n"
+        "Activos despigmentantes\n\nBasados en evidencia científica:\n\n"
+        "- Niacinamida (Vitamina B3): Reduce la transferencia de melanina en la piel.\n"
+        "- Ácido azelaico: Efectivo en las manchas después del acné y en el melasma.\n"
+        "- Vitamina C: Antioxidante que ilumina y protege la piel del sol.\n"
+    )
+    plan = make_plan(parse_article(text, language="es"), settings)
+    assert any("Niacinamida" in t.text for t in plan.tips)

@@ -199,7 +199,9 @@ def test_a_vitamins_other_name_in_brackets_is_no_product(settings: Settings) -> 
         "Activos despigmentantes\n\nBasados en evidencia científica:\n\n"
         "- Niacinamida (Vitamina B3): Reduce la transferencia de melanina en la piel.\n"
         "- Ácido azelaico: Efectivo en las manchas después del acné y en el melasma.\n"
-        "- Vitamina C: Antioxidante que ilumina y protege la piel del sol.\n"
+        "- Vitamina C: Antioxidante que ilumina y protege la piel del sol.\n\n"
+        "Protector solar\n\nAplica cada mañana un protector solar con SPF 50, incluso en días nublados.\n\n"
+        "Constancia\n\nVuelve a aplicar el protector solar cada dos horas si estás al sol.\n"
     )
     plan = make_plan(parse_article(text, language="es"), settings)
     assert any("Niacinamida" in t.text for t in plan.tips)

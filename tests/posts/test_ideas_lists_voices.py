@@ -10,6 +10,7 @@ import pytest
 from tipqueue.config.errors import InputError
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import parse_article
+from tipqueue.posts.ideas.persons import article_people, introduce
 from tipqueue.posts.ideas.units import article_ideas
 from tipqueue.posts.models import PostKind
 from tipqueue.posts.series import build_series, make_plan, split_to_folder
@@ -205,3 +206,21 @@ def test_a_vitamins_other_name_in_brackets_is_no_product(settings: Settings) -> 
     )
     plan = make_plan(parse_article(text, language="es"), settings)
     assert any("Niacinamida" in t.text for t in plan.tips)
+
+
+def test_experts_introduced_together_are_named_with_their_role_where_a_post_speaks_of_them() -> None:
+    people = article_people(
+        [
+            "Wie findet man das richtige Produkt? Dermatologinnen Silke Beispiel und Marion Muster-Probe geben Tipps."
+        ]
+    )
+    assert [p.introduction for p in people] == [
+        "Silke Beispiel (Dermatologin)",
+        "Marion Muster-Probe (Dermatologin)",
+    ]
+    surname, _ = introduce(("Danach empfiehlt Muster-Probe, zuerst eine Lotion aufzutragen.",), people, "de")
+    assert "Marion Muster-Probe (Dermatologin)" in surname[0]
+    group, _ = introduce(
+        ("Wichtig sei laut den Expertinnen vor allem eins: regelmäßig cremen.",), people, "de"
+    )
+    assert "laut den Expertinnen Silke Beispiel und Marion Muster-Probe" in group[0]

@@ -224,3 +224,17 @@ def test_experts_introduced_together_are_named_with_their_role_where_a_post_spea
         ("Wichtig sei laut den Expertinnen vor allem eins: regelmäßig cremen.",), people, "de"
     )
     assert "laut den Expertinnen Silke Beispiel und Marion Muster-Probe" in group[0]
+
+
+def test_a_list_without_lead_in_shows_its_heading_on_the_title_card(settings: Settings) -> None:
+    """Eight mistakes on cards with no card saying they are mistakes read as recommendations."""
+    text = (
+        "Peau grasse\n\nL'acné est une maladie de la peau fréquente chez les adolescents.\n\n"
+        "Les erreurs à éviter\n\n"
+        "- Multiplier les nettoyages agressifs\n- Utiliser des gommages à grains\n"
+        "- Écarter toute hydratation\n- Oublier la crème solaire en été\n\n"
+        "Protection\n\nAppliquez chaque matin une crème solaire SPF 30, même par temps nuageux.\n"
+    )
+    plan = make_plan(parse_article(text, language="fr"), settings)
+    listed = next(t for t in plan.tips if t.items)
+    assert tip_slides(listed, 200)[0] == "Les erreurs à éviter"

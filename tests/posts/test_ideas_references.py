@@ -176,6 +176,10 @@ ANNOUNCING = [
     ("vi", "Bài viết này sẽ giúp bạn hiểu các nguyên tắc chăm sóc da."),
     ("vi", "Với da mụn, quá trình skincare cần tuân thủ một số nguyên tắc nhất định."),
     ("en", "But, there are some skincare routine guidelines to help create a routine."),
+    ("en", "Here’s a dermatologist-informed guide to using retinol safely and effectively."),
+    ("de", "Wir haben mit Dr. med. Anna Beispiel gesprochen, um die häufigsten Pickel-Fragen zu klären."),
+    ("fr", "Mais il est surtout essentiel de limiter les imperfections en suivant quelques règles."),
+    ("en", "We spoke with two dermatologists to answer your questions."),
 ]
 
 
@@ -188,7 +192,11 @@ def test_announcements_are_recognised_in_every_language(language: str, sentence:
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [*STANDING, ("en", "To understand your skin type, look at your T-zone an hour after washing.")],
+    [
+        *STANDING,
+        ("en", "To understand your skin type, look at your T-zone an hour after washing."),
+        ("en", "Here's a tip: apply retinol to dry skin only."),
+    ],
 )
 def test_advice_is_no_announcement(language: str, text: str) -> None:
     from tipqueue.posts.ideas.references import announces

@@ -100,7 +100,8 @@ def test_a_reference_that_cannot_be_merged_is_flagged_in_review_and_json(
         "**Flag**: dangling reference: refers back with “they're” (to: Vitamin C Niacinamide Hyaluronic acid)"
         in review
     )
-    assert "**Flag**: page reference: points at the page with “As you can see”" in review
+    # an idea that points at the page is not posted while others remain: review.md says why
+    assert "speaks of the page, not the skin (“As you can see”)" in review
     series = json.loads((result.folder / "series.json").read_text(encoding="utf-8"))
     flags = [f for t in series["tips"] for f in t["flags"]]
     assert any(f.startswith("dangling reference") for f in flags)

@@ -78,10 +78,15 @@ _PATTERNS = (
 )
 
 
+_ROLE_HINT = re.compile(r"dermatolog|physician|doctor|surgeon|médecin|dermatólog")
+
+
 def elsewhere_doctors(texts: Iterable[str]) -> dict[str, str]:
     """The doctors the texts introduce as practising somewhere named: surname -> introduction."""
     found: dict[str, str] = {}
     for text in texts:
+        if not _ROLE_HINT.search(text):
+            continue  # most paragraphs name no doctor: no pattern to try
         for pattern in _PATTERNS:
             for m in pattern.finditer(text):
                 place = m.group("place")

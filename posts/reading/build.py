@@ -130,8 +130,15 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
     return raw
 
 
+#: "escote,manos": a comma glued to the next word (not "2,5", not a list of letters "A,B")
+_GLUED_COMMA = re.compile(r"(?<=[^\W\d_]{2}),(?=[^\W\d_]{2})")
+
+
 def _without_footnote_marks(block: RawBlock) -> RawBlock:
+    """The block without footnote marks, and with a space after a comma glued to the next word."""
     text = drop_footnote_marks(block.text)
+    if "," in text:
+        text = _GLUED_COMMA.sub(", ", text)
     title = drop_footnote_marks(block.title) if block.title else None
     if text == block.text and title == block.title:
         return block  # most blocks have none: no copy (dataclasses.replace is slow)

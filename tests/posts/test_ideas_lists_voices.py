@@ -238,3 +238,11 @@ def test_a_list_without_lead_in_shows_its_heading_on_the_title_card(settings: Se
     plan = make_plan(parse_article(text, language="fr"), settings)
     listed = next(t for t in plan.tips if t.items)
     assert tip_slides(listed, 200)[0] == "Les erreurs à éviter"
+
+
+def test_a_comma_glued_to_the_next_word_gets_its_space_and_numbers_keep_theirs() -> None:
+    article = parse_article(
+        f"Manchas\n\n{INTRO}\n\nAparecen en zonas expuestas al sol (cara, escote,manos) con 2,5 veces más frecuencia.\n"
+    )
+    text = " ".join(b.text for s in article.sections for b in s.blocks)
+    assert "(cara, escote, manos)" in text and "2,5 veces" in text

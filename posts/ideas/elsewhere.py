@@ -85,15 +85,24 @@ def elsewhere_doctors(texts: Iterable[str]) -> dict[str, str]:
     """The doctors the texts introduce as practising somewhere named: surname -> introduction."""
     found: dict[str, str] = {}
     for text in texts:
-        if not _ROLE_HINT.search(text):
-            continue  # most paragraphs name no doctor: no pattern to try
-        for pattern in _PATTERNS:
-            for m in pattern.finditer(text):
-                place = m.group("place")
-                if place.split()[0].lower().rstrip(".") in _NOT_PLACES:
-                    continue
-                surname = m.group("name").split()[-1]
-                found.setdefault(surname, " ".join(m.group(0).split()))
+        # each pattern is tried only around a role word: most paragraphs name no doctor
+        for hint in _ROLE_HINT.finditer(text):
+            window = text[max(0, hint.start() - 90) : hint.end() + 90]
+            for pattern in _PATTERNS:
+                for m in pattern.finditer(window):
+                    place = m.group("place")
+                    if place.split()[0].lower().rstrip(".") in _NOT_PLACES:
+                        continue
+                    surname = m.group("name").split()[-1]
+                    found.setdefault(surname, " ".join(m.group(0).split()))
+    return found
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(whole):
+            place = m.group("place")
+            if place.split()[0].lower().rstrip(".") in _NOT_PLACES:
+                continue
+            surname = m.group("name").split()[-1]
+            found.setdefault(surname, " ".join(m.group(0).split()))
     return found
 
 

@@ -96,14 +96,6 @@ def elsewhere_doctors(texts: Iterable[str]) -> dict[str, str]:
                     surname = m.group("name").split()[-1]
                     found.setdefault(surname, " ".join(m.group(0).split()))
     return found
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(whole):
-            place = m.group("place")
-            if place.split()[0].lower().rstrip(".") in _NOT_PLACES:
-                continue
-            surname = m.group("name").split()[-1]
-            found.setdefault(surname, " ".join(m.group(0).split()))
-    return found
 
 
 def quoted_elsewhere(text: str, doctors: Mapping[str, str]) -> str | None:

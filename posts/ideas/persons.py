@@ -256,10 +256,8 @@ def article_people(texts: Iterable[str]) -> list[Person]:
 
 def _as_written(text: str, role: str) -> str:
     """``role`` as ``text`` last wrote it ("Dermatologinnen" for "dermatologinnen"), else as given."""
-    for word in reversed(re.findall(r"[^\W\d_]+", text)):
-        if word.lower() == role.lower():
-            return word
-    return role
+    words: list[str] = re.findall(r"[^\W\d_]+", text)
+    return next((w for w in reversed(words) if w.lower() == role.lower()), role)
 
 
 def _singular(role: str) -> str:

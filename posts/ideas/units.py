@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from tipqueue.posts.ideas.lexicon import TOPIC, count_in
 from tipqueue.posts.ideas.references import (
     CONTINUED_QUOTE,
     Reference,
@@ -29,6 +30,7 @@ from tipqueue.posts.ideas.references import (
     continued_quote,
     counted_reference,
     find_reference,
+    fold,
     without_opening_marker,
 )
 from tipqueue.posts.models import Article, Block, BlockKind, Tip
@@ -41,6 +43,8 @@ PARAGRAPH_MAX_CARDS = 3
 SECTION_MAX_CARDS = 3
 #: A paragraph merges with the one it leans on when both fit this many cards.
 MERGE_MAX_CARDS = 8
+#: A lone sentence of at most this many words before an announcement is part of it.
+ANNOUNCEMENT_LEAD_WORDS = 8
 #: The opening paragraph goes into the cover caption only when it is at most this long.
 LEAD_MAX_CHARS = 1000
 
@@ -119,8 +123,9 @@ def _announcement_apart(idea: Idea, language: str) -> list[Idea]:
     """The closing sentences of an idea that announce what follows ("However, there are a few
     steps you can take ...", "Here's how to ...", "Hier ein paar Tipps ...:") are an idea of their
     own, of kind "announcement": never a tip (the plan lists it as unused), as what they announce
-    is not in the post. An idea that is only announcements becomes one too. A list's lead-in
-    stays with its items."""
+    is not in the post. An idea that is only announcements becomes one too, and so does one left
+    with a single short sentence leading up to them that says nothing of the skin. A list's
+    lead-in stays with its items."""
     if idea.lead or idea.kind in ("list", "item") or not idea.sentences:
         return [idea]
     keep = len(idea.sentences)
@@ -128,6 +133,13 @@ def _announcement_apart(idea: Idea, language: str) -> list[Idea]:
         keep -= 1
     if keep == len(idea.sentences):
         return [idea]
+    first = idea.sentences[0]
+    if (
+        keep == 1
+        and len(first.split()) <= ANNOUNCEMENT_LEAD_WORDS
+        and not count_in(fold(first), TOPIC, language)
+    ):
+        keep = 0  # "Höchste Zeit also, endlich Antworten zu liefern." leads up to the announcement
     alone = Idea(0, idea.section, "announcement", idea.sentences[keep:])
     if keep == 0:
         return [alone]

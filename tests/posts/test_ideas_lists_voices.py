@@ -246,3 +246,28 @@ def test_a_comma_glued_to_the_next_word_gets_its_space_and_numbers_keep_theirs()
     )
     text = " ".join(b.text for s in article.sections for b in s.blocks)
     assert "(cara, escote, manos)" in text and "2,5 veces" in text
+
+
+def test_a_maker_named_by_its_trade_is_a_brand() -> None:
+    from tipqueue.posts.ideas.promotion import article_brands
+
+    brands = article_brands(
+        [
+            "Der Selbstbräuner-Spezialist Bräunowa hat die Suchanfragen analysiert.",
+            "The beauty company Glowco asked.",
+        ]
+    )
+    assert {"bräunowa", "glowco"} <= set(brands) or {"braunowa", "glowco"} <= set(brands)
+
+
+def test_a_short_line_leading_up_to_an_announcement_is_never_a_tip(settings: Settings) -> None:
+    text = (
+        "Pickel\n\nViele Menschen suchen nach schnellen Lösungen gegen Pickel am Kinn.\n\n"
+        "Das sagt die Expertin\n\nHöchste Zeit, endlich Antworten zu liefern. Wir haben mit Dr. med. Anna "
+        "Beispiel gesprochen, um die häufigsten Pickel-Fragen zu klären.\n\n"
+        "Reinigung\n\nReinige die Haut morgens und abends mit einem milden Reinigungsgel ohne Duftstoffe.\n\n"
+        "Pflege\n\nVerwende eine leichte, nicht komedogene Feuchtigkeitspflege nach der Reinigung.\n"
+    )
+    plan = make_plan(parse_article(text, language="de"), settings)
+    assert not any("Höchste Zeit" in t.text for t in plan.tips)
+    assert any("Höchste Zeit" in u.text for u in plan.unused)

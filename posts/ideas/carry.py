@@ -7,8 +7,8 @@ A post is read alone. Three things the article says once, outside the idea, go w
 * **the heading the cards lean on**: a tip that opens a section whose heading is its subject — a
   question answered by the whole section ("So, What Are Free Radicals?" over "... the long or the
   short answer to that question?"), a numbered item ("1. Oil Cleanser" over "Use only if wearing heavy makeup."), or
-  a heading the first sentence points back at — shows the heading on its first card, not only in
-  the caption;
+  a heading the first sentence points back at, a list without a lead-in right under its heading —
+  shows the heading on its first card, not only in the caption;
 * **that these are mistakes**: when the article says it lists what not to do ("mistakes",
   "Fehler", "erreurs", "errores", "errori", "sai lầm", "jamás") in its title, its opening
   paragraph or the heading above, a heading card that does not say so itself opens with "Avoid:" ("Zu
@@ -77,8 +77,11 @@ def carried_heading(
     last = heading.split(" — ")[-1]  # a sub-heading: "PM Routine — 1. Oil Cleanser"
     if not (opens_section or leans_on_heading):
         return None
-    # a question heading is the question of its answer only when the answer is all of the section
-    if leans_on_heading or (last.endswith("?") and whole_section) or _NUMBERED.match(last):
+    # a question heading is the question of its answer only when the answer is all of the section;
+    # a list without a lead-in right under its heading is that heading's list ("Les 8 erreurs à
+    # éviter" over eight mistakes, each reading as a recommendation alone)
+    listed = bool(tip.items) and opens_section
+    if leans_on_heading or listed or (last.endswith("?") and whole_section) or _NUMBERED.match(last):
         text = _NUMBERING.sub("", last).strip()
         if text.endswith(":"):
             text = text[:-1].rstrip()

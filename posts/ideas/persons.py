@@ -71,6 +71,14 @@ ROLES: dict[str, tuple[str, ...]] = {
         "kosmetikerin",
         "chefarzt",
         "chefärztin",
+        # plurals: "Dermatologinnen Silke Hofmann und Marion Moers-Carpi"
+        "dermatologinnen",
+        "hautärztinnen",
+        "ärztinnen",
+        "expertinnen",
+        "dermatologen",
+        "hautärzte",
+        "experten",
     ),
     "fr": (
         "dermatologue",
@@ -229,7 +237,13 @@ def article_people(texts: Iterable[str]) -> list[Person]:
             role_before = _singular(role_before)
             introduction = full + apposition
             if not apposition and role_before:
-                kept = [shared] if shared else _after_determiner(before.split()) if before else []
+                kept = (
+                    [_as_written(text[:start], shared)]
+                    if shared
+                    else _after_determiner(before.split())
+                    if before
+                    else []
+                )
                 kept = [
                     _singular(w) if w.lower() == role_before or _singular(w.lower()) == role_before else w
                     for w in kept
@@ -240,10 +254,19 @@ def article_people(texts: Iterable[str]) -> list[Person]:
     return list(found.values())
 
 
+def _as_written(text: str, role: str) -> str:
+    """``role`` as ``text`` last wrote it ("Dermatologinnen" for "dermatologinnen"), else as given."""
+    words: list[str] = re.findall(r"[^\W\d_]+", text)
+    return next((w for w in reversed(words) if w.lower() == role.lower()), role)
+
+
 def _singular(role: str) -> str:
-    """ "dermatólogas" -> "dermatóloga": one person of a plural role ("Las dermatólogas A y B")."""
+    """ "dermatólogas" -> "dermatóloga", "Dermatologinnen" -> "Dermatologin": one person of a
+    plural role ("Las dermatólogas A y B")."""
     if role.endswith("s") and role[:-1].lower() in _ALL_ROLES:
         return role[:-1]
+    if role.endswith("innen") and role[:-3].lower() in _ALL_ROLES:  # "Dermatologinnen" -> "Dermatologin"
+        return role[:-3]
     return role
 
 
@@ -309,24 +332,62 @@ _GROUP_PRONOUN = re.compile(
 def _group_mentions(
     sentences: list[str], people: Sequence[Person], language: str
 ) -> tuple[list[str], list[str]]:
-    """ "Ellas aconsejan" -> "Lidia Maroñas y Paloma Cornejo aconsejan", "las dermatólogas incluyen"
+    """ "Ellas aconsejan" -> "Las dermatólogas Lidia Maroñas y Paloma Cornejo aconsejan", "las dermatólogas incluyen"
     -> "las dermatólogas Lidia Maroñas y Paloma Cornejo incluyen": the article's experts, all of
     one role, named where a post that names nobody speaks of them together."""
     if not 2 <= len(people) <= 3 or not people[0].role or any(p.role != people[0].role for p in people):
         return sentences, []
     names = f" {_AND.get(language, _AND['en'])} ".join(p.full for p in people)
     role = re.escape(people[0].role)
-    plural = re.compile(rf"(?i)(?<!\w)(?:the|die|den|les|las|los|le|gli|i|các) {role}(?:s|es|nen|n)(?!\w)")
+    plural = re.compile(
+        rf"(?i)(?<!\w)(?:the|die|den|les|las|los|le|gli|i|các) (?:{role}(?:s|es|nen|n)|{_EXPERTS})(?!\w)"
+    )
     for n, sentence in enumerate(sentences):
         m = _GROUP_PRONOUN.match(sentence)
         if m is not None:
-            new = names + sentence[m.end("p") :]
-            return [*sentences[:n], new, *sentences[n + 1 :]], [f"{m.group('p')} → {names}"]
+            group = _group_of(people[0].role, m.group("p"))
+            who = f"{group} {names}" if group else names
+            new = who + sentence[m.end("p") :]
+            return [*sentences[:n], new, *sentences[n + 1 :]], [f"{m.group('p')} → {who}"]
         m = plural.search(sentence)
         if m is not None and not sentence[m.end() :].startswith((" " + people[0].full, " " + people[1].full)):
             new = f"{sentence[: m.end()]} {names}{sentence[m.end() :]}"
             return [*sentences[:n], new, *sentences[n + 1 :]], [f"{m.group(0)} → {m.group(0)} {names}"]
     return sentences, []
+
+
+#: the plural "experts" an article calls its experts by, whatever their role ("laut den Expertinnen")
+_EXPERTS = "experts|expertinnen|experten|expertes|expertos|expertas|esperti|esperte|chuyên gia"
+#: the determiner of a plural group for each plural pronoun
+_GROUP_DETERMINER = {
+    "They": "The",
+    "Sie": "Die",
+    "Elles": "Les",
+    "Ils": "Les",
+    "Ellas": "Las",
+    "Ellos": "Los",
+    "Họ": "Các",
+}
+
+
+def _group_of(role: str, pronoun: str) -> str | None:
+    """ "Ellas" of two dermatologists -> "Las dermatólogas", "Sie" -> "Die Dermatologinnen": what
+    the experts are, said with the names carried for a pronoun (None: no regular plural)."""
+    determiner = _GROUP_DETERMINER.get(pronoun)
+    if determiner is None or not role or role == "md":
+        return None
+    if pronoun == "Họ":
+        return f"{determiner} {role}"
+    if pronoun == "Sie":
+        if role.endswith("in"):
+            plural = role + "nen"
+        elif role.endswith("e"):
+            plural = role + "n"
+        else:
+            return None
+        return f"{determiner} {plural[:1].upper()}{plural[1:]}"
+    plural = role + ("es" if pronoun in ("Ellas", "Ellos") and role[-1] not in "aeiouáéíóú" else "s")
+    return f"{determiner} {plural}"
 
 
 def _first_mention(text: str, person: Person) -> tuple[int, int] | None:

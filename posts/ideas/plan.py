@@ -23,9 +23,18 @@ from tipqueue.posts.ideas.anecdote import OWN_VOICE_TITLE, product_review
 from tipqueue.posts.ideas.carry import carry
 from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
+from tipqueue.posts.ideas.elsewhere import elsewhere_doctors
 from tipqueue.posts.ideas.persons import article_people
 from tipqueue.posts.ideas.promotion import article_brands
-from tipqueue.posts.ideas.selection import Scored, choose, score_idea, unused_reason
+from tipqueue.posts.ideas.selection import (
+    REVIEW_ADVICE_MIN,
+    Scored,
+    choose,
+    general_advice,
+    in_review,
+    score_idea,
+    unused_reason,
+)
 from tipqueue.posts.ideas.units import Idea, article_ideas
 from tipqueue.posts.models import Article, Dropped, Post, PostKind, Tip
 
@@ -126,9 +135,15 @@ def plan_series(
         article = replace(article, dropped=article.dropped + tuple(Dropped(s, CUT_OFF) for s in cut))
     lead = [i for i in ideas if i.lead]
     brands = article_brands(i.text for i in ideas)
+    doctors = elsewhere_doctors(i.text for i in ideas)
     scored = [
-        score_idea(i, article.language, brands) for i in ideas if not i.lead and i.kind != "announcement"
+        score_idea(i, article.language, brands, doctors)
+        for i in ideas
+        if not i.lead and i.kind != "announcement"
     ]
+    review = _review_headline(article)
+    if review is not None:
+        scored = [in_review(s) for s in scored]
     chosen, others = choose(scored, tips)
     chosen, others, applied = _apply_swaps(chosen, others, swaps)
     unused = [
@@ -191,7 +206,7 @@ def plan_series(
         swaps=applied,
         ideas=[i.tip() for i in ideas],
         spare=spare,
-        nothing_to_post=_nothing_to_post(scored) or _review_of_one_thing(article),
+        nothing_to_post=_nothing_to_post(scored) or _review_of_one_thing(review, scored),
         lead_flags=tuple(f for _, flags in carried_leads for f in flags),
     )
 
@@ -222,11 +237,17 @@ def _nothing_to_post(scored: Sequence[Scored]) -> str | None:
     return None
 
 
-def _review_of_one_thing(article: Article) -> str | None:
-    """The refusal for a first-person review ("I tried a relatively affordable LED face mask"):
-    its headline, in the writer's own voice, says she tried one thing."""
-    headline = product_review([d.text for d in article.dropped if OWN_VOICE_TITLE in d.reason])
-    if headline is None:
+def _review_headline(article: Article) -> str | None:
+    """The headline of a first-person review ("I tried a relatively affordable LED face mask"):
+    the article's own, dropped for speaking in the writer's voice, saying she tried one thing."""
+    return product_review([d.text for d in article.dropped if OWN_VOICE_TITLE in d.reason])
+
+
+def _review_of_one_thing(headline: str | None, scored: Sequence[Scored]) -> str | None:
+    """The refusal for a first-person review, unless the test is only its frame: it holds
+    general advice of its own (what the device does, how long until it works) that names no
+    brand and is not told in the writer's voice (see :func:`.selection.general_advice`)."""
+    if headline is None or general_advice(scored) >= REVIEW_ADVICE_MIN:
         return None
     return f"{NOT_ADVICE} (a first-person review: “{headline[:80]}”)"
 

@@ -95,7 +95,11 @@ _INCI = re.compile(
 _NAMED = re.compile(
     r"\b(?i:the brand|brand|marke|la marque|la marca|il marchio|thương hiệu)\s+"
     r"([A-Z][\w’'+-]*(?:[ -][A-Z][\w’'+-]*){0,2})|"
-    r"\b([A-Z][\w’'+-]*(?: [A-Z][\w’'+-]*){0,2}) (?:says they|say they|claims to|claim to|claims that)\b"
+    r"\b([A-Z][\w’'+-]*(?: [A-Z][\w’'+-]*){0,2}) (?:says they|say they|claims to|claim to|claims that)\b|"
+    # "Der Selbstbräuner-Spezialist Tanologist", "the beauty company Glowco": a maker by its trade
+    r"\b[A-ZÄÖÜ][a-zäöüß]+-(?:Spezialist|Hersteller|Marke)\s+([A-Z][\w’'+-]*(?: [A-Z][\w’'+-]*){0,1})|"
+    r"\b(?i:beauty|skincare|skin-care|cosmetics|self-tanning) (?i:company|maker|manufacturer)\s+"
+    r"([A-Z][\w’'+-]*(?: [A-Z][\w’'+-]*){0,1})"
 )
 #: A cheap look for the words :data:`_NAMED` needs, before running it.
 _NAMED_HINTS = (
@@ -108,6 +112,12 @@ _NAMED_HINTS = (
     " say they",
     " says they",
     " claim",
+    "-spezialist ",
+    "-hersteller ",
+    "-marke ",
+    " company ",
+    " maker ",
+    " manufacturer ",
 )
 #: What a product page says (per language; English is read in every article).
 PRODUCT_PAGE: Mapping[str, tuple[str, ...]] = {
@@ -200,7 +210,7 @@ def article_brands(texts: Iterable[str]) -> frozenset[str]:
         if not any(hint in low for hint in _NAMED_HINTS):
             continue
         for m in _NAMED.finditer(text):
-            name = m.group(1) or m.group(2)
+            name = next(g for g in m.groups() if g)
             key = brand_key(name)
             if key and len(key) > 2 and not key.startswith(("the ", "a ", "die ", "der ", "it ", "this ")):
                 found.add(key)
@@ -399,6 +409,9 @@ def brand_cues(
     if language != "de" and "(" in text:
         for m in _BRACKETED.finditer(text):
             words = m.group(1).split()
+            # "(Vitamina B3)", "(Vitamin C)": an ingredient's other name, not a product
+            if words[0].lower().startswith("vitamin"):
+                continue
             if not all(w.isupper() for w in words if w[0].isalpha()):
                 cues.append(f"({m.group(1)})")
                 break

@@ -206,8 +206,10 @@ _FIRST_UNDERSTAND = re.compile(
 _RULES_TO_FOLLOW = re.compile(
     r"\b(?:follow|keep to|stick to) (?:a few|some|certain) (?:simple |basic |key )?(?:rules|steps|principles)\b|"
     r"\b(?:befolgen|beachten) (?:sie |du )?(?:ein paar|einige) (?:regeln|grundsätze)\b|"
-    r"\bsuivre (?:quelques|certaines) (?:règles|étapes)\b|\bseguir (?:algunas|ciertas) (?:reglas|pautas)\b|"
-    r"\bseguire (?:alcune|alcuni) (?:regole|passaggi)\b|"
+    r"\b(?:by )?following (?:a few|some|certain) (?:simple |basic |key )?(?:rules|steps|principles)\b|"
+    r"\b(?:suivre|en suivant) (?:quelques|certaines) (?:règles|étapes)\b|"
+    r"\b(?:seguir|siguiendo) (?:algunas|ciertas) (?:reglas|pautas)\b|"
+    r"\b(?:seguire|seguendo) (?:alcune|alcuni) (?:regole|passaggi)\b|"
     r"tuân thủ (?:một số|những) (?:nguyên tắc|bước|quy tắc)"
 )
 #: "il suffit de respecter quelques règles", "easy once you know the tricks": the rules come later
@@ -235,6 +237,11 @@ _TRICK_WORDS = (
     "mẹo",
     "bí quyết",
 )
+#: "Here's a dermatologist-informed guide to ...", "Voici un petit guide ...": the guide is what follows
+_GUIDE = re.compile(
+    r"^(?:here's|here is|voici|ecco|aquí tienes|hier ist) (?:a|an|our|your|the|un|une|notre|una|la|nuestra|"
+    r"la nostra|ein|eine|unser|unsere) (?:[\w-]+ ){0,3}(?:guide|guida|guía|leitfaden|ratgeber)\b"
+)
 _SHORTCODE_END = re.compile(r":[\w+-]+:$")  # an emoji shortcode (":sparkles:"), not a lead-in
 
 
@@ -256,7 +263,7 @@ def announces(sentence: str, language: str) -> bool:
     folded = fold(flat[:_HEAD_CHARS]).lstrip(_LEADING)
     if _announcements(language).match(folded) is not None:
         return True
-    if _RULES_TO_FOLLOW.search(folded) or _FIRST_UNDERSTAND.match(folded):
+    if _RULES_TO_FOLLOW.search(folded) or _FIRST_UNDERSTAND.match(folded) or _GUIDE.match(folded):
         return True
     if any(w in folded for w in _TRICK_WORDS) and _KNOW_THE_TRICKS.search(folded):
         return True
@@ -603,6 +610,12 @@ ANNOUNCEMENTS: dict[str, tuple[str, ...]] = {
         "in this post",
         "in this guide",
         "the following",
+        # an interview announced: "We spoke with Dr. ... to answer the most common questions"
+        "we spoke with",
+        "we spoke to",
+        "we talked to",
+        "we talked with",
+        "we asked",
     ),
     "de": (
         "hier ein paar",
@@ -615,9 +628,46 @@ ANNOUNCEMENTS: dict[str, tuple[str, ...]] = {
         "lies weiter",
         "schauen wir",
         "werfen wir",
+        "wir haben mit",
+        "wir haben nachgefragt",
     ),
-    "fr": ("voici ", "voilà ", "dans cet article", "découvrez", "voyons", "ci-dessous"),
-    "es": ("aquí te", "aquí os", "a continuación", "en este artículo", "veamos", "te cuento", "descubre"),
-    "it": ("ecco ", "in questo articolo", "vediamo", "di seguito", "scopri"),
-    "vi": ("bài viết này", "trong bài viết này", "dưới đây là", "cùng tìm hiểu", "hãy cùng", "sau đây"),
+    "fr": (
+        "voici ",
+        "voilà ",
+        "dans cet article",
+        "découvrez",
+        "voyons",
+        "ci-dessous",
+        "nous avons interrogé",
+        "nous avons demandé",
+    ),
+    "es": (
+        "aquí te",
+        "aquí os",
+        "a continuación",
+        "en este artículo",
+        "veamos",
+        "te cuento",
+        "descubre",
+        "hemos hablado con",
+        "hemos consultado",
+    ),
+    "it": (
+        "ecco ",
+        "in questo articolo",
+        "vediamo",
+        "di seguito",
+        "scopri",
+        "abbiamo chiesto",
+        "abbiamo parlato con",
+    ),
+    "vi": (
+        "bài viết này",
+        "trong bài viết này",
+        "dưới đây là",
+        "cùng tìm hiểu",
+        "hãy cùng",
+        "sau đây",
+        "chúng tôi đã trò chuyện",
+    ),
 }

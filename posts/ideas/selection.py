@@ -21,10 +21,11 @@ The default N is what the article deserves: every idea scoring at least :data:`B
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
+from tipqueue.posts.ideas.elsewhere import quoted_elsewhere
 from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
     AGAINST_CLINIC,
@@ -105,8 +106,14 @@ _SCANNED = (
 )
 
 
-def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) -> Scored:
-    """The idea's score and reasons (``brands``: names the article presents as brands)."""
+def score_idea(
+    idea: Idea,
+    language: str,
+    brands: frozenset[str] = frozenset(),
+    elsewhere: Mapping[str, str] | None = None,
+) -> Scored:
+    """The idea's score and reasons (``brands``: names the article presents as brands;
+    ``elsewhere``: the doctors it introduces as practising in another place, see :mod:`.elsewhere`)."""
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
     tokens = whole.split()
@@ -177,6 +184,10 @@ def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) 
     if practice:
         unfit.append(f"names another practice, brand founder or publication ({practice[0]})")
         points.append((-3.0, unfit[-1]))
+    doctor = quoted_elsewhere(idea.text, elsewhere) if elsewhere else None
+    if doctor is not None and not practice:
+        unfit.append(f"another practice's doctor (“{doctor}”)")
+        points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
     personal += heading_cues(fold(idea.section or ""), language)
     personal += diary_cues(whole)
@@ -186,6 +197,9 @@ def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) 
         points.append((-2.0 - 0.5 * min(len(personal) - 1, 3), unfit[-1]))
     if framing and not (starts or anywhere or topic):
         unfit.append("a transition or thank-you, no advice")
+    if ref is not None and ref.kind == "page":
+        # "This guide is your practical blueprint ...": about the article, not the skin
+        unfit.append(f"speaks of the page, not the skin (“{ref.words}”)")
     incomplete = not_whole(idea, language)
     if incomplete:
         unfit.append(incomplete)
@@ -196,6 +210,33 @@ def score_idea(idea: Idea, language: str, brands: frozenset[str] = frozenset()) 
     against = tuple(r for p, r in ordered if p < 0)
     advice = bool(topic or found[id(HEALTH)])
     return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice)
+
+
+#: Why a first-person line of a review is not a tip.
+OWN_TEST = "the writer's own test, in a first-person review"
+#: A first-person review is posted only when it holds this many ideas of general advice.
+REVIEW_ADVICE_MIN = 2
+
+
+def in_review(item: Scored) -> Scored:
+    """An idea of a first-person review ("I Put an LED Mask to the Test"): a line in the writer's
+    voice ("During the first week, I used it twice") is her test, never the clinic's advice."""
+    tokens = fold(item.idea.text).split()
+    if item.unfit is not None or not any(map(_FIRST_PERSON.__contains__, tokens)):
+        return item
+    return replace(item, score=round(item.score - 2.0, 2), against=(*item.against, OWN_TEST), unfit=OWN_TEST)
+
+
+def general_advice(scored: Sequence[Scored]) -> int:
+    """How many ideas are general advice a clinic could post as it is: fit, at or over the bar,
+    an instruction or an explanation."""
+    return sum(
+        1
+        for s in scored
+        if s.unfit is None
+        and s.score >= BAR
+        and any(r in ("instruction", "explanation", "advice") for r in s.reasons)
+    )
 
 
 def tips_deserved(scored: Sequence[Scored]) -> int:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from tipqueue.posts.ideas.lexicon import TOPIC, count_in
 from tipqueue.posts.ideas.references import (
     CONTINUED_QUOTE,
     Reference,
@@ -29,6 +30,7 @@ from tipqueue.posts.ideas.references import (
     continued_quote,
     counted_reference,
     find_reference,
+    fold,
     without_opening_marker,
 )
 from tipqueue.posts.models import Article, Block, BlockKind, Tip
@@ -41,6 +43,8 @@ PARAGRAPH_MAX_CARDS = 3
 SECTION_MAX_CARDS = 3
 #: A paragraph merges with the one it leans on when both fit this many cards.
 MERGE_MAX_CARDS = 8
+#: A lone sentence of at most this many words before an announcement is part of it.
+ANNOUNCEMENT_LEAD_WORDS = 8
 #: The opening paragraph goes into the cover caption only when it is at most this long.
 LEAD_MAX_CHARS = 1000
 
@@ -119,8 +123,9 @@ def _announcement_apart(idea: Idea, language: str) -> list[Idea]:
     """The closing sentences of an idea that announce what follows ("However, there are a few
     steps you can take ...", "Here's how to ...", "Hier ein paar Tipps ...:") are an idea of their
     own, of kind "announcement": never a tip (the plan lists it as unused), as what they announce
-    is not in the post. An idea that is only announcements becomes one too. A list's lead-in
-    stays with its items."""
+    is not in the post. An idea that is only announcements becomes one too, and so does one left
+    with a single short sentence leading up to them that says nothing of the skin. A list's
+    lead-in stays with its items."""
     if idea.lead or idea.kind in ("list", "item") or not idea.sentences:
         return [idea]
     keep = len(idea.sentences)
@@ -128,6 +133,13 @@ def _announcement_apart(idea: Idea, language: str) -> list[Idea]:
         keep -= 1
     if keep == len(idea.sentences):
         return [idea]
+    first = idea.sentences[0]
+    if (
+        keep == 1
+        and len(first.split()) <= ANNOUNCEMENT_LEAD_WORDS
+        and not count_in(fold(first), TOPIC, language)
+    ):
+        keep = 0  # "Höchste Zeit also, endlich Antworten zu liefern." leads up to the announcement
     alone = Idea(0, idea.section, "announcement", idea.sentences[keep:])
     if keep == 0:
         return [alone]
@@ -183,8 +195,12 @@ def _section_ideas(heading: str | None, blocks: list[Block], language: str, coun
                 j += 1
             title = block if block.kind is BlockKind.LIST_TITLE else None
             items = blocks[i + 1 if title else i : j]
+            if title is None and items and _leads_into_list(blocks[i - 1] if i else None, ideas, count):
+                # "... Do any of these sound familiar?" right above the bullets: their lead-in
+                title = blocks[i - 1]
+                ideas.pop()
             if items:
-                ideas.extend(_list_ideas(heading, title, items, count))
+                ideas.extend(_list_ideas(heading, title, items, count, language))
             else:  # a list title without items reads as a paragraph
                 ideas.extend(_paragraph_ideas(heading, _sentences(block, count), language, count))
             i = j
@@ -437,7 +453,65 @@ def _under_numbered_heading(heading: str | None) -> bool:
     return heading is not None and _NUMBERED_HEADING.search(heading) is not None
 
 
-def _list_ideas(heading: str | None, title: Block | None, items: list[Block], count: _Fit) -> list[Idea]:
+def _leads_into_list(block: Block | None, ideas: list[Idea], count: _Fit) -> bool:
+    """A paragraph right above a list's items that ends in ":" or a question is the list's
+    lead-in (the items answer it), when it is the last idea read and whole."""
+    return (
+        block is not None
+        and block.kind is BlockKind.PARAGRAPH
+        and block.text.rstrip().endswith((":", "?", "？"))
+        and bool(ideas)
+        and ideas[-1].kind == "paragraph"
+        and ideas[-1].sentences == _sentences(block, count)
+    )
+
+
+#: "Sun exposure – UV rays are a top trigger.", "Melasma: Manchas ...": an item that opens with
+#: a short label (at most six words), then a colon or a dash, then what it says about it
+_ITEM_LABEL = re.compile(r"^[^\W\d_][^:;.!?–—]{0,60}?(?::| [–—-]) \S")
+
+#: Number words two to ten per language: a lead-in announcing how many items follow
+_COUNT_WORDS = {
+    "en": "two three four five six seven eight nine ten",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn",
+    "fr": "deux trois quatre cinq six sept huit neuf dix",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez",
+    "it": "due tre quattro cinque sei sette otto nove dieci",
+    "vi": "hai ba bốn năm sáu bảy tám chín mười",
+}
+
+
+def _labelled_item(sentences: tuple[str, ...]) -> bool:
+    m = _ITEM_LABEL.match(sentences[0]) if sentences else None
+    return m is not None and len(m.group(0).split()) <= 8
+
+
+def _announced_count(lead: tuple[str, ...], language: str) -> int | None:
+    """The number of items the lead-in's last sentence announces ("with 2 loại:", "three types
+    of ...:"), or None."""
+    if not lead:
+        return None
+    words = _COUNT_WORDS.get(language, _COUNT_WORDS["en"]).split()
+    for token in re.findall(r"[^\W_]+", lead[-1].lower()):
+        if token.isdigit() and 2 <= int(token) <= 10:
+            return int(token)
+        if token in words:
+            return words.index(token) + 2
+    return None
+
+
+def _one_list(lead: tuple[str, ...], texts: list[tuple[str, ...]], language: str) -> bool:
+    """Full-sentence items that are entries of one list, not tips of their own: each opens with
+    a label ("Melasma: ...", "Sun exposure – ..."), or the lead-in announces how many there are
+    ("Da khô có thể được chia ... với 2 loại:"). Alone, each would post one type, one trigger."""
+    if all(_labelled_item(t) for t in texts):
+        return True
+    return bool(lead) and lead[-1].rstrip().endswith(":") and _announced_count(lead, language) == len(texts)
+
+
+def _list_ideas(
+    heading: str | None, title: Block | None, items: list[Block], count: _Fit, language: str
+) -> list[Idea]:
     lead = _sentences(title, count) if title else ()
     texts = [_sentences(b, count) for b in items]
     if (
@@ -446,6 +520,7 @@ def _list_ideas(heading: str | None, title: Block | None, items: list[Block], co
         and not (
             title is None and _under_numbered_heading(heading) and count.list_cards((), texts) <= MAX_CARDS
         )
+        and not (_one_list(lead, texts, language) and count.list_cards(lead, texts) <= MAX_CARDS)
     ):
         context = title.text if title else None
         out = []

@@ -27,6 +27,7 @@ from tipqueue.posts.models import Article, Block, BlockKind, Dropped, Section
 from tipqueue.posts.reading.boilerplate import SUSPECTED, ZONE_BLOCKS, classify
 from tipqueue.posts.reading.casing import sentence_case, shouting, word_forms
 from tipqueue.posts.reading.html import read_html
+from tipqueue.posts.reading.interview import plain_questions
 from tipqueue.posts.reading.language import detect_language
 from tipqueue.posts.reading.markdown import read_markdown
 from tipqueue.posts.reading.plain import read_plain
@@ -118,6 +119,7 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
         raw = read_plain(text)
     raw.blocks = [_without_footnote_marks(b) for b in raw.blocks]
     raw.blocks = demote_trailing_headings(_questions_with_answers(_join_heading_runs(raw.blocks)))
+    raw.blocks = plain_questions(raw.blocks)
     if raw.title is None:
         footer = title_from_footer([b.text for b in raw.blocks[-ZONE_BLOCKS:]])
         if footer:
@@ -130,8 +132,15 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
     return raw
 
 
+#: "escote,manos": a comma glued to the next word (not "2,5", not a list of letters "A,B")
+_GLUED_COMMA = re.compile(r"(?<=[^\W\d_]{2}),(?=[^\W\d_]{2})")
+
+
 def _without_footnote_marks(block: RawBlock) -> RawBlock:
+    """The block without footnote marks, and with a space after a comma glued to the next word."""
     text = drop_footnote_marks(block.text)
+    if "," in text:
+        text = _GLUED_COMMA.sub(", ", text)
     title = drop_footnote_marks(block.title) if block.title else None
     if text == block.text and title == block.title:
         return block  # most blocks have none: no copy (dataclasses.replace is slow)

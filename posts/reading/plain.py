@@ -214,6 +214,28 @@ def _lines(text: str) -> list[tuple[str, bool]]:
         out.append((s, i + 1 == len(raw)))
     if out:
         out[-1] = (out[-1][0], True)
+    return _joined_markers(out)
+
+
+#: A line that is only a bullet sign: the page put the item's text on the line under it.
+_LONE_MARKER = re.compile(r"^(?:[-*•·‣◦▪–+✔✓✅☑➤►▶→]|\u2713)$")
+
+
+def _joined_markers(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """A bullet sign alone on its line ("-") followed, without a blank line, by the item's text
+    is one bullet ("- Dryness and Flakiness: ..."), not a paragraph "-" and a paragraph."""
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(lines):
+        line, blank = lines[i]
+        if _LONE_MARKER.match(line) and not blank and i + 1 < len(lines):
+            nxt, nxt_blank = lines[i + 1]
+            if list_item(nxt) is None:
+                out.append((f"{line} {nxt}", nxt_blank))
+                i += 2
+                continue
+        out.append((line, blank))
+        i += 1
     return out
 
 

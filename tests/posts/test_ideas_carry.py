@@ -238,7 +238,8 @@ LNE_INTRO = (
     [
         (
             "La piel se renueva. Ellas aconsejan exfoliar dos veces por semana.",
-            "Lidia Maroñas y Paloma Cornejo aconsejan exfoliar dos veces por semana.",
+            # who they are goes with their names: a post read alone has no introduction
+            "Las dermatólogas Lidia Maroñas y Paloma Cornejo aconsejan exfoliar dos veces por semana.",
         ),
         (
             "Por eso las dermatólogas incluyen el bienestar en la rutina.",

@@ -26,14 +26,22 @@ from rapidfuzz import fuzz, process
 from tipqueue.posts.models import GadgetMention, Reply, Stance
 from tipqueue.replies.gadget_words import (
     _CJK,
+    _DEVICE_NOUN,
     _FACE_WORDS,
     _FOREIGN,
     _FOREIGN_LEFT,
+    _GLOSS,
+    _HEAD_STARTS,
+    _HEADS,
     _LINKS,
+    _LIST_MARKS,
+    _LIST_WORDS,
+    _MECHANISM,
     _NOT_FUZZY,
     _OF,
     _SENTENCE,
     _STOPWORDS,
+    _TECHNIQUES,
     _WEAK,
     NOT_SKIN_KINDS,
     not_for_skin,
@@ -119,6 +127,15 @@ class GadgetMatcher:
             if len(words := _alias_tokens(alias)) == 1 and len(key := words[0]) >= _SUFFIX_MIN
         }
         self._compounds: dict[str, int] = {}  # compound word -> gadget, filled by _word
+        # What a technology names before a shared device noun: "led" of "LED device", "저주파" of
+        # "저주파 기기" (see _coordinated).
+        self._modifiers: dict[str, int] = {}
+        for index, gadget in enumerate(self._gadgets):
+            if gadget.kind == "generic":
+                for alias in gadget.aliases:
+                    words = _alias_tokens(alias)
+                    if 2 <= len(words) <= 3 and words[-1] in _HEADS:
+                        self._modifiers.setdefault(" ".join(words[:-1]), index)
         self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
         self._found: dict[str, tuple[GadgetMention, ...]] = {}
         self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
@@ -197,6 +214,8 @@ class GadgetMatcher:
         return -1
 
     def _hits(self, low: str) -> list[_Hit]:
+        if "(" in low:  # "LED(발광다이오드) 마스크": read past a gloss glued inside a name
+            low = _GLOSS.sub(lambda m: " " * len(m.group()), low)
         toks: list[tuple[str, int, int]] = []
         starts: list[tuple[int, bool]] = []  # tokens a match may start at, and whether fuzzily
         words = self._words
@@ -277,6 +296,7 @@ class GadgetMatcher:
             hits.extend(self._cjk_hits(low, toks))
         if not hits:
             return hits
+        hits = self._coordinated(low, hits, toks)
         hits = self._plausible(low, hits, toks)
         if len(hits) <= 1:  # nothing to overlap or to resolve against
             for hit in hits:
@@ -308,6 +328,47 @@ class GadgetMatcher:
             found.append(_Hit(first, last, index, True, match.start(), match.end()))
         return found
 
+    def _coordinated(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
+        """``hits`` plus the technologies listed before a device noun they share: "LED, RF and
+        microcurrent devices", "LED·고주파·갈바닉 기기" name one device of each kind."""
+        modifiers = self._modifiers
+        gadgets = self._gadgets
+        extra: list[_Hit] = []
+        taken = {t for h in hits for t in range(h.start, h.end)}
+        for hit in hits:
+            if hit.end - hit.start < 2 or hit.start == 0 or gadgets[hit.gadget].kind != "generic":
+                continue
+            head = toks[hit.end - 1][0]
+            if head not in _HEADS and not head.startswith(_HEAD_STARTS):
+                continue
+            k = hit.start
+            for _ in range(4):  # at most four more items
+                if k == 0:
+                    break
+                gap = low[toks[k - 1][2] : toks[k][1]].strip()
+                if gap and all(ch in _LIST_MARKS for ch in gap):
+                    end = k - 1
+                elif not gap and toks[k - 1][0] in _LIST_WORDS and k >= 2:
+                    end = k - 2
+                    if low[toks[end][2] : toks[end + 1][1]].strip():
+                        break
+                else:
+                    break
+                index, first = -1, end
+                if end >= 1 and not low[toks[end - 1][2] : toks[end][1]].strip():
+                    index = modifiers.get(f"{toks[end - 1][0]} {toks[end][0]}", -1)
+                    first = end - 1
+                if index < 0:
+                    index, first = modifiers.get(toks[end][0], -1), end
+                if index < 0:
+                    break
+                if not any(t in taken for t in range(first, end + 1)):
+                    extra.append(_Hit(first, end + 1, index, True, toks[first][1], toks[end][2]))
+                k = first
+        if not extra:
+            return hits
+        return sorted([*hits, *extra], key=lambda h: h.char_start)
+
     def _plausible(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
         """Hits minus makers and weak words in sentences about toothbrushes, clothes steamers and
         the like, and weak words where nothing speaks of faces or skin."""
@@ -329,6 +390,21 @@ class GadgetMatcher:
                 and not_for_skin(gadget.category, low)
             ):
                 drop.add(id(hit))
+        for hit in hits:  # "the Solawave device uses … red light therapy": a feature, not a device
+            if gadgets[hit.gadget].kind == "generic" and key(hit) in _TECHNIQUES:
+                sentence = next(
+                    (m for m in _SENTENCE.finditer(low) if m.start() <= hit.char_start < m.end()), None
+                )
+                start = sentence.start() if sentence else 0
+                before = low[start : hit.char_start]
+                if _MECHANISM.search(before) and (
+                    _DEVICE_NOUN.search(before)
+                    or any(
+                        start <= h.char_start < hit.char_start and gadgets[h.gadget].kind != "generic"
+                        for h in hits
+                    )
+                ):
+                    drop.add(id(hit))
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
         if not suspect:
             return [h for h in hits if id(h) not in drop] if drop else hits

@@ -1,0 +1,72 @@
+"""Gadget words in lists, glosses and descriptions: what a reader names and what only describes."""
+
+from __future__ import annotations
+
+import pytest
+from tipqueue.posts.models import Stance
+from tipqueue.replies.evaluate import LabelledMention, LabelledReply, evaluate
+from tipqueue.replies.gadgets import default_matcher, extract
+
+
+def _kinds(text: str) -> set[str]:
+    return {m.category for m in extract(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        (
+            "LED, RF and microcurrent devices are everywhere now",
+            {"LED mask", "radio-frequency device", "microcurrent device"},
+        ),
+        (
+            "고주파, 저주파, 미세전류 기기를 사용하는 사람이 늘고 있습니다.",
+            {"radio-frequency device", "EMS toning device", "microcurrent device"},
+        ),
+        (
+            "LED·고주파·갈바닉 기기 후기가 연일 올라온다.",
+            {"LED mask", "radio-frequency device", "micro-infusion device"},
+        ),
+    ],
+)
+def test_technologies_listed_before_one_device_noun_each_name_a_device(text: str, kinds: set[str]) -> None:
+    assert _kinds(text) == kinds
+
+
+def test_a_list_of_other_words_before_a_device_noun_adds_nothing() -> None:
+    assert _kinds("Red, blue and microcurrent devices") == {"microcurrent device"}
+    assert _kinds("My LED, my phone and my keys") == set()
+
+
+def test_a_technique_describing_another_device_is_no_device_of_its_own() -> None:
+    found = extract("The Solawave device uses a combination of red light therapy and microcurrent.")
+    assert [m.gadget for m in found] == ["Solawave"]
+    assert _kinds("This handheld tool works through red light therapy and microcurrents.") == set()
+    # a reader naming the technique beside another device still names both
+    assert _kinds("I love red light therapy and my NuFace") == {"LED mask", "microcurrent device"}
+
+
+def test_a_gloss_inside_a_device_name_is_read_past() -> None:
+    assert _kinds("LG전자가 LED(발광다이오드) 마스크를 앞세워 시장에 뛰어들었다.") == {"LED mask"}
+    assert _kinds("An LED(light emitting diode) mask") == {"LED mask"}
+
+
+def test_french_and_spanish_join_a_device_word_with_avec_and_con() -> None:
+    assert _kinds("l'épilation avec de la lumière pulsée à faire chez soi") == {"IPL / laser hair removal"}
+    assert _kinds("una depiladora con luz pulsada") == {"IPL / laser hair removal"}
+
+
+def test_kenon_is_an_ipl_device_in_japanese_script_too() -> None:
+    found = extract("ケノンは永久脱毛できると思ってる人は多いんじゃないでしょうか。")
+    assert [(m.gadget, m.category) for m in found] == [("Kenon", "IPL / laser hair removal")]
+
+
+def test_a_label_in_another_script_of_the_same_device_agrees() -> None:
+    item = LabelledReply(
+        id="k1",
+        text="I tried the Medicube AGE-R Booster Pro last winter.",
+        source="https://example.org/booster",
+        gold=(LabelledMention("infusion", "에이지알 부스터프로", Stance.MENTIONS),),
+    )
+    result = evaluate([item], default_matcher())
+    assert (result.named_found, result.named, result.precision) == (1, 1, 1.0)

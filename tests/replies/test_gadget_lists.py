@@ -70,3 +70,9 @@ def test_a_label_in_another_script_of_the_same_device_agrees() -> None:
     )
     result = evaluate([item], default_matcher())
     assert (result.named_found, result.named, result.precision) == (1, 1, 1.0)
+
+
+def test_a_home_epilator_of_no_named_kind_is_no_ipl_device() -> None:
+    assert _kinds("2台目の家庭用脱毛器は、はっきり言ってほとんど記憶にない。") == set()
+    assert _kinds("제모기를 샀어요") == set()
+    assert _kinds("思い切って光脱毛器を購入") == {"IPL / laser hair removal"}

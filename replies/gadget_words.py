@@ -446,3 +446,23 @@ _MECHANISM = re.compile(
 #: A short gloss glued to a word ("LED(발광다이오드) 마스크", "IPL(intense pulsed light) device"):
 #: the name goes on after it, so the matcher reads past it.
 _GLOSS = re.compile(r"(?<=[^\W\d_])\([^()\d]{1,24}\)(?=\s*[^\W\d_])")
+#: The same in Japanese: "レーザーや高周波を使用する美顔器" is a laser and a radio-frequency device.
+_JA_LIST = re.compile(
+    r"((?:[^\s、。,・やと]{1,12}(?:や|・|、|と))+[^\s、。,・やと]{1,12}?)(?:を使用する|を使用した|を使った|を使う|による|の)?美顔器"
+)
+_JA_MARKS = re.compile(r"[や・、と]")
+#: A reader who booked an appointment for a treatment salons and clinics also give ("reservé cita
+#: para probar la fotodepilación") speaks of the salon's machine, unless the text says at home.
+_APPOINTMENT = re.compile(
+    r"\b(?:appointments?|cita|citas|rendez-vous|appuntamento|appuntamenti|termin)\b|予約|예약"
+)
+_AT_HOME = re.compile(
+    r"\b(?:home|domicile|chez (?:soi|moi)|casa|domestic\w*|domestique|zu hause|daheim|heim\w*)\b|"
+    r"家庭用|自宅|가정용|집에서|홈"
+)
+SALON_KINDS = frozenset({"ipl", "laser", "microneedling", "microdermabrasion", "radio-frequency"})
+
+
+def at_a_salon(low: str) -> bool:
+    """Whether the (folded) text speaks of an appointment for a treatment, and not of doing it at home."""
+    return _APPOINTMENT.search(low) is not None and _AT_HOME.search(low) is None

@@ -33,6 +33,8 @@ from tipqueue.replies.gadget_words import (
     _GLOSS,
     _HEAD_STARTS,
     _HEADS,
+    _JA_LIST,
+    _JA_MARKS,
     _LINKS,
     _LIST_MARKS,
     _LIST_WORDS,
@@ -44,6 +46,8 @@ from tipqueue.replies.gadget_words import (
     _TECHNIQUES,
     _WEAK,
     NOT_SKIN_KINDS,
+    SALON_KINDS,
+    at_a_salon,
     not_for_skin,
 )
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
@@ -326,6 +330,21 @@ class GadgetMatcher:
             first = max(0, bisect_right(starts, match.start()) - 1)
             last = max(first + 1, bisect_right(starts, match.end() - 1))
             found.append(_Hit(first, last, index, True, match.start(), match.end()))
+        if "美顔器" in low:  # "レーザーや高周波を使用する美顔器": each kind listed names its device
+            cjk = self._cjk_index
+            for listed in _JA_LIST.finditer(low):
+                at = listed.start(1)
+                for item in _JA_MARKS.split(listed.group(1)):
+                    # the longest end of the item that names a device with 美顔器 ("人気のレーザー")
+                    for cut in range(len(item)):
+                        index = cjk.get(item[cut:] + "美顔器")
+                        if index is not None:
+                            start, end = at + cut, at + len(item)
+                            first = max(0, bisect_right(starts, start) - 1)
+                            last = max(first + 1, bisect_right(starts, end - 1))
+                            found.append(_Hit(first, last, index, True, start, end))
+                            break
+                    at += len(item) + 1
         return found
 
     def _coordinated(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
@@ -382,14 +401,18 @@ class GadgetMatcher:
             return " ".join(t[0] for t in toks[h.start : h.end])
 
         drop: set[int] = set()
+        salon: bool | None = None
         for hit in hits:  # a light-up party mask, a massager for sore shoulders: no skin device
             gadget = gadgets[hit.gadget]
-            if (
-                gadget.kind == "generic"
-                and gadget.category in NOT_SKIN_KINDS
-                and not_for_skin(gadget.category, low)
-            ):
+            if gadget.kind != "generic":
+                continue
+            if gadget.category in NOT_SKIN_KINDS and not_for_skin(gadget.category, low):
                 drop.add(id(hit))
+            elif gadget.category_key in SALON_KINDS:  # "reservé cita para probar la fotodepilación"
+                if salon is None:
+                    salon = at_a_salon(low)
+                if salon:
+                    drop.add(id(hit))
         for hit in hits:  # "the Solawave device uses … red light therapy": a feature, not a device
             if gadgets[hit.gadget].kind == "generic" and key(hit) in _TECHNIQUES:
                 sentence = next(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tipqueue.posts.models import Stance
+from tipqueue.posts.models import Reply, Stance
+from tipqueue.replies.context import Thread, find_in_threads
 from tipqueue.replies.evaluate import LabelledMention, LabelledReply, evaluate
 from tipqueue.replies.gadgets import default_matcher, extract
 
@@ -76,3 +77,26 @@ def test_a_home_epilator_of_no_named_kind_is_no_ipl_device() -> None:
     assert _kinds("2台目の家庭用脱毛器は、はっきり言ってほとんど記憶にない。") == set()
     assert _kinds("제모기를 샀어요") == set()
     assert _kinds("思い切って光脱毛器を購入") == {"IPL / laser hair removal"}
+
+
+def test_kinds_listed_before_one_japanese_device_word_each_name_a_device() -> None:
+    text = "たとえば、レーザーや高周波を使用する美顔器では、説明が不足している場合があります。"
+    assert _kinds(text) == {"home laser", "radio-frequency device"}
+    assert _kinds("顔や首の美顔器") == set()  # a generic 美顔器 of no named kind
+
+
+def test_a_salon_appointment_names_no_home_device_in_the_reply_or_from_its_thread() -> None:
+    booked = "Reservé cita para probar la fotodepilación con luz pulsada intensa y me encantó."
+    assert _kinds(booked) == set()
+    assert _kinds("I booked an appointment, then bought a home IPL device") == {"IPL / laser hair removal"}
+    thread = Thread(
+        post_id="p",
+        topic="¿Qué es la depilación IPL?",
+        replies=(
+            Reply(platform_id="a", text=booked, post_id="p", username="x"),
+            Reply(platform_id="b", text="La uso cada semana y me encanta.", post_id="p", username="y"),
+        ),
+    )
+    found = find_in_threads([thread], default_matcher())
+    assert found["a"] == ()
+    assert [m.category for m in found["b"]] == ["IPL / laser hair removal"]

@@ -466,3 +466,12 @@ SALON_KINDS = frozenset({"ipl", "laser", "microneedling", "microdermabrasion", "
 def at_a_salon(low: str) -> bool:
     """Whether the (folded) text speaks of an appointment for a treatment, and not of doing it at home."""
     return _APPOINTMENT.search(low) is not None and _AT_HOME.search(low) is None
+
+
+#: Device nouns that French, Spanish and Italian put before what the device works with
+#: ("dispositivo de luz pulsada"); a clause may put words between them (see GadgetMatcher._described).
+_NOUNS_BEFORE = frozenset(
+    ["dispositivo", "maquina", "aparato", "apparecchio", "appareil", "depiladora", "epilatore", "epilateur"]
+)
+#: Where a clause ends: the device noun and its technology are in one clause.
+_CLAUSE_END = frozenset(',;:.!?()«»"')

@@ -24,6 +24,11 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from tipqueue.posts.models import GadgetMention, Reply, Stance
+from tipqueue.replies.gadget_lists import (
+    listed_before_biganki,
+    listed_before_noun,
+    noun_then_what_it_works_with,
+)
 from tipqueue.replies.gadget_words import (
     _CJK,
     _DEVICE_NOUN,
@@ -31,15 +36,11 @@ from tipqueue.replies.gadget_words import (
     _FOREIGN,
     _FOREIGN_LEFT,
     _GLOSS,
-    _HEAD_STARTS,
     _HEADS,
-    _JA_LIST,
-    _JA_MARKS,
     _LINKS,
-    _LIST_MARKS,
-    _LIST_WORDS,
     _MECHANISM,
     _NOT_FUZZY,
+    _NOUNS_BEFORE,
     _OF,
     _SENTENCE,
     _STOPWORDS,
@@ -131,6 +132,15 @@ class GadgetMatcher:
             if len(words := _alias_tokens(alias)) == 1 and len(key := words[0]) >= _SUFFIX_MIN
         }
         self._compounds: dict[str, int] = {}  # compound word -> gadget, filled by _word
+        # What a Romance device noun works with, of two words or more: "luz pulsada" of
+        # "depiladora de luz pulsada" (see _described).
+        self._after_noun: dict[str, int] = {}
+        for index, gadget in enumerate(self._gadgets):
+            if gadget.kind == "generic":
+                for alias in gadget.aliases:
+                    words = _alias_tokens(alias)
+                    if len(words) >= 3 and words[0] in _NOUNS_BEFORE:
+                        self._after_noun.setdefault(" ".join(words[1:]), index)
         # What a technology names before a shared device noun: "led" of "LED device", "저주파" of
         # "저주파 기기" (see _coordinated).
         self._modifiers: dict[str, int] = {}
@@ -296,6 +306,13 @@ class GadgetMatcher:
                     or (glued and key in joined_prefixes)
                 ):
                     break
+        if self._after_noun:  # "dispositivos domiciliarios de luz pulsada": not exact, a name there wins
+            hits.extend(
+                _Hit(a, b, index, False, s, e)
+                for a, b, index, s, e in noun_then_what_it_works_with(
+                    low, toks, (i for i, _ in starts), self._after_noun
+                )
+            )
         if cjk:
             hits.extend(self._cjk_hits(low, toks))
         if not hits:
@@ -331,62 +348,27 @@ class GadgetMatcher:
             last = max(first + 1, bisect_right(starts, match.end() - 1))
             found.append(_Hit(first, last, index, True, match.start(), match.end()))
         if "美顔器" in low:  # "レーザーや高周波を使用する美顔器": each kind listed names its device
-            cjk = self._cjk_index
-            for listed in _JA_LIST.finditer(low):
-                at = listed.start(1)
-                for item in _JA_MARKS.split(listed.group(1)):
-                    # the longest end of the item that names a device with 美顔器 ("人気のレーザー")
-                    for cut in range(len(item)):
-                        index = cjk.get(item[cut:] + "美顔器")
-                        if index is not None:
-                            start, end = at + cut, at + len(item)
-                            first = max(0, bisect_right(starts, start) - 1)
-                            last = max(first + 1, bisect_right(starts, end - 1))
-                            found.append(_Hit(first, last, index, True, start, end))
-                            break
-                    at += len(item) + 1
+            found.extend(
+                _Hit(a, b, index, True, s, e)
+                for a, b, index, s, e in listed_before_biganki(low, starts, self._cjk_index)
+            )
         return found
 
     def _coordinated(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
         """``hits`` plus the technologies listed before a device noun they share: "LED, RF and
         microcurrent devices", "LED·고주파·갈바닉 기기" name one device of each kind."""
-        modifiers = self._modifiers
         gadgets = self._gadgets
-        extra: list[_Hit] = []
-        taken = {t for h in hits for t in range(h.start, h.end)}
-        for hit in hits:
-            if hit.end - hit.start < 2 or hit.start == 0 or gadgets[hit.gadget].kind != "generic":
-                continue
-            head = toks[hit.end - 1][0]
-            if head not in _HEADS and not head.startswith(_HEAD_STARTS):
-                continue
-            k = hit.start
-            for _ in range(4):  # at most four more items
-                if k == 0:
-                    break
-                gap = low[toks[k - 1][2] : toks[k][1]].strip()
-                if gap and all(ch in _LIST_MARKS for ch in gap):
-                    end = k - 1
-                elif not gap and toks[k - 1][0] in _LIST_WORDS and k >= 2:
-                    end = k - 2
-                    if low[toks[end][2] : toks[end + 1][1]].strip():
-                        break
-                else:
-                    break
-                index, first = -1, end
-                if end >= 1 and not low[toks[end - 1][2] : toks[end][1]].strip():
-                    index = modifiers.get(f"{toks[end - 1][0]} {toks[end][0]}", -1)
-                    first = end - 1
-                if index < 0:
-                    index, first = modifiers.get(toks[end][0], -1), end
-                if index < 0:
-                    break
-                if not any(t in taken for t in range(first, end + 1)):
-                    extra.append(_Hit(first, end + 1, index, True, toks[first][1], toks[end][2]))
-                k = first
-        if not extra:
+        generic = [(h.start, h.end) for h in hits if gadgets[h.gadget].kind == "generic"]
+        spans = listed_before_noun(low, toks, generic, self._modifiers) if generic else []
+        if not spans:
             return hits
-        return sorted([*hits, *extra], key=lambda h: h.char_start)
+        taken = {t for h in hits for t in range(h.start, h.end)}
+        extra = [
+            _Hit(a, b, index, True, s, e)
+            for a, b, index, s, e in spans
+            if not any(t in taken for t in range(a, b))
+        ]
+        return sorted([*hits, *extra], key=lambda h: h.char_start) if extra else hits
 
     def _plausible(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
         """Hits minus makers and weak words in sentences about toothbrushes, clothes steamers and
@@ -415,10 +397,10 @@ class GadgetMatcher:
                     drop.add(id(hit))
         for hit in hits:  # "the Solawave device uses … red light therapy": a feature, not a device
             if gadgets[hit.gadget].kind == "generic" and key(hit) in _TECHNIQUES:
-                sentence = next(
+                around = next(
                     (m for m in _SENTENCE.finditer(low) if m.start() <= hit.char_start < m.end()), None
                 )
-                start = sentence.start() if sentence else 0
+                start = around.start() if around else 0
                 before = low[start : hit.char_start]
                 if _MECHANISM.search(before) and (
                     _DEVICE_NOUN.search(before)

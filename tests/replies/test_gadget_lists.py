@@ -100,3 +100,19 @@ def test_a_salon_appointment_names_no_home_device_in_the_reply_or_from_its_threa
     found = find_in_threads([thread], default_matcher())
     assert found["a"] == ()
     assert [m.category for m in found["b"]] == ["IPL / laser hair removal"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Los dispositivos domiciliarios de luz pulsada debilitan el pelo.",
+        "Se encuentran máquinas depiladoras de uso doméstico que actúan con luz pulsada.",
+        "Questi apparecchi epilatori che funzionano a luce pulsata non sono efficaci su pelli scure.",
+    ],
+)
+def test_a_device_noun_and_what_it_works_with_later_in_its_clause(text: str) -> None:
+    assert _kinds(text) == {"IPL / laser hair removal"}
+
+
+def test_a_device_noun_and_a_technology_in_another_clause_name_nothing() -> None:
+    assert _kinds("Compré un dispositivo, pero la luz pulsada es de la clínica.") == set()

@@ -10,17 +10,16 @@ last token, gadget index, first character, one past the last character).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 from tipqueue.replies.gadget_words import (
     _CLAUSE_END,
     _HEAD_STARTS,
     _HEADS,
-    _JA_LIST,
+    _JA_LINKS,
     _JA_MARKS,
     _LIST_MARKS,
     _LIST_WORDS,
-    _NOUNS_BEFORE,
 )
 
 Span = tuple[int, int, int, int, int]
@@ -45,7 +44,7 @@ def listed_before_noun(
             if k == 0:
                 break
             gap = low[toks[k - 1][2] : toks[k][1]].strip()
-            if gap and all(ch in _LIST_MARKS for ch in gap):
+            if gap and _LIST_MARKS.issuperset(gap):
                 last = k - 1
             elif not gap and toks[k - 1][0] in _LIST_WORDS and k >= 2:
                 last = k - 2
@@ -69,38 +68,51 @@ def listed_before_biganki(low: str, starts: Sequence[int], cjk_index: Mapping[st
     """The kinds listed before one 美顔器 ("レーザーや高周波を使用する美顔器"), each the device that
     its word + 美顔器 names. ``starts`` are the tokens' first characters."""
     found: list[Span] = []
-    for listed in _JA_LIST.finditer(low):
-        at = listed.start(1)
-        for item in _JA_MARKS.split(listed.group(1)):
-            for cut in range(len(item)):  # the longest end of the item that names a device
-                index = cjk_index.get(item[cut:] + "美顔器")
-                if index is not None:
-                    start, end = at + cut, at + len(item)
-                    first = max(0, bisect_right(starts, start) - 1)
-                    last = max(first + 1, bisect_right(starts, end - 1))
-                    found.append((first, last, index, start, end))
-                    break
-            at += len(item) + 1
+    at = low.find("美顔器")
+    while at > 0:
+        window = max(0, at - 64)
+        before = low[window:at]
+        for link in _JA_LINKS:  # "…を使用する美顔器", "…の美顔器"
+            if before.endswith(link):
+                before = before[: -len(link)]
+                break
+        items = _JA_MARKS.split(before)
+        if len(items) >= 2:  # a list: "レーザーや高周波"
+            end = window + len(before)  # one past the current item
+            for part in reversed(items[-5:]):
+                kept = part.rstrip()
+                words = kept.split()
+                item = words[-1] if words else ""
+                item_end = end - (len(part) - len(kept))
+                for cut in range(max(0, len(item) - 12), len(item)):  # its longest end naming a device
+                    index = cjk_index.get(item[cut:] + "美顔器")
+                    if index is not None:
+                        start = item_end - len(item) + cut
+                        first = max(0, bisect_right(starts, start) - 1)
+                        last = max(first + 1, bisect_right(starts, item_end - 1))
+                        found.append((first, last, index, start, item_end))
+                        break
+                end -= len(part) + 1
+        at = low.find("美顔器", at + 3)
     return found
 
 
 def noun_then_what_it_works_with(
-    low: str, toks: Sequence[Token], starts: Iterable[int], after: Mapping[str, int]
+    low: str, toks: Sequence[Token], starts: Iterable[int], after: Mapping[str, int], firsts: Container[str]
 ) -> list[Span]:
-    """A Romance device noun and, later in its clause, what it works with ("máquinas depiladoras
-    de uso doméstico que actúan con luz pulsada"). ``after`` maps the words an alias puts after its
-    device noun ("luz pulsada" of "depiladora de luz pulsada") to its gadget."""
+    """A Romance device noun (at each of ``starts``) and, later in its clause, what it works with
+    ("máquinas depiladoras de uso doméstico que actúan con luz pulsada"). ``after`` maps the
+    words an alias puts after its device noun ("luz pulsada" of "depiladora de luz pulsada") to
+    its gadget; ``firsts`` holds their first words."""
     found: list[Span] = []
     count = len(toks)
     for i in starts:
-        if toks[i][0] not in _NOUNS_BEFORE:
-            continue
         end = i + 1  # one past the last token of the clause, within reach
-        while end < min(count, i + 12) and not any(
-            ch in _CLAUSE_END for ch in low[toks[end - 1][2] : toks[end][1]]
-        ):
+        while end < min(count, i + 12) and _CLAUSE_END.isdisjoint(low[toks[end - 1][2] : toks[end][1]]):
             end += 1
         for j in range(i + 1, end - 1):
+            if toks[j][0] not in firsts:
+                continue
             for n in (3, 2):
                 index = after.get(" ".join(t[0] for t in toks[j : j + n])) if j + n <= end else None
                 if index is not None:

@@ -36,6 +36,7 @@ from tipqueue.replies.gadget_words import (
     _FOREIGN,
     _FOREIGN_LEFT,
     _GLOSS,
+    _HEAD_STARTS,
     _HEADS,
     _LINKS,
     _MECHANISM,
@@ -141,6 +142,17 @@ class GadgetMatcher:
                     words = _alias_tokens(alias)
                     if len(words) >= 3 and words[0] in _NOUNS_BEFORE:
                         self._after_noun.setdefault(" ".join(words[1:]), index)
+        self._nouns_before = _NOUNS_BEFORE if self._after_noun else frozenset()
+        self._after_firsts = frozenset(key.split(" ", 1)[0] for key in self._after_noun)
+        # Generic gadgets one of whose aliases names a technique ("red light therapy"): see _plausible.
+        self._technique_gadgets = frozenset(
+            index
+            for index, gadget in enumerate(self._gadgets)
+            if gadget.kind == "generic"
+            and any(
+                " ".join(_alias_tokens(a)) in _TECHNIQUES or fold(a) in _TECHNIQUES for a in gadget.aliases
+            )
+        )
         # What a technology names before a shared device noun: "led" of "LED device", "저주파" of
         # "저주파 기기" (see _coordinated).
         self._modifiers: dict[str, int] = {}
@@ -236,6 +248,8 @@ class GadgetMatcher:
         word_info = self._word
         add = toks.append
         glued_start = -1  # a token that starts a match only if glued to the next ("nu-face")
+        nouns: list[int] = []  # device nouns that French, Spanish and Italian put first
+        nouns_before = self._nouns_before
         for match in _finditer(low):
             word = match.group()
             start, end = match.span()
@@ -250,6 +264,8 @@ class GadgetMatcher:
             if where:
                 if where == _START:
                     starts.append((len(toks), info[2]))
+                    if info[0] in nouns_before:
+                        nouns.append(len(toks))
                 else:
                     glued_start = len(toks)
             add((info[0], start, end))
@@ -306,11 +322,11 @@ class GadgetMatcher:
                     or (glued and key in joined_prefixes)
                 ):
                     break
-        if self._after_noun:  # "dispositivos domiciliarios de luz pulsada": not exact, a name there wins
+        if nouns:  # "dispositivos domiciliarios de luz pulsada": not exact, so a name there wins
             hits.extend(
                 _Hit(a, b, index, False, s, e)
                 for a, b, index, s, e in noun_then_what_it_works_with(
-                    low, toks, (i for i, _ in starts), self._after_noun
+                    low, toks, nouns, self._after_noun, self._after_firsts
                 )
             )
         if cjk:
@@ -358,7 +374,14 @@ class GadgetMatcher:
         """``hits`` plus the technologies listed before a device noun they share: "LED, RF and
         microcurrent devices", "LED·고주파·갈바닉 기기" name one device of each kind."""
         gadgets = self._gadgets
-        generic = [(h.start, h.end) for h in hits if gadgets[h.gadget].kind == "generic"]
+        generic = [
+            (h.start, h.end)
+            for h in hits
+            if h.start
+            and h.end - h.start >= 2
+            and gadgets[h.gadget].kind == "generic"
+            and ((head := toks[h.end - 1][0]) in _HEADS or head.startswith(_HEAD_STARTS))
+        ]
         spans = listed_before_noun(low, toks, generic, self._modifiers) if generic else []
         if not spans:
             return hits
@@ -384,6 +407,7 @@ class GadgetMatcher:
 
         drop: set[int] = set()
         salon: bool | None = None
+        techniques = self._technique_gadgets
         for hit in hits:  # a light-up party mask, a massager for sore shoulders: no skin device
             gadget = gadgets[hit.gadget]
             if gadget.kind != "generic":
@@ -395,21 +419,13 @@ class GadgetMatcher:
                     salon = at_a_salon(low)
                 if salon:
                     drop.add(id(hit))
-        for hit in hits:  # "the Solawave device uses … red light therapy": a feature, not a device
-            if gadgets[hit.gadget].kind == "generic" and key(hit) in _TECHNIQUES:
-                around = next(
-                    (m for m in _SENTENCE.finditer(low) if m.start() <= hit.char_start < m.end()), None
-                )
-                start = around.start() if around else 0
-                before = low[start : hit.char_start]
-                if _MECHANISM.search(before) and (
-                    _DEVICE_NOUN.search(before)
-                    or any(
-                        start <= h.char_start < hit.char_start and gadgets[h.gadget].kind != "generic"
-                        for h in hits
-                    )
-                ):
-                    drop.add(id(hit))
+            # "the Solawave device uses … red light therapy": a feature of that device, no device
+            if (
+                hit.gadget in techniques
+                and key(hit) in _TECHNIQUES
+                and _describes_another(low, hit, hits, gadgets)
+            ):
+                drop.add(id(hit))
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
         if not suspect:
             return [h for h in hits if id(h) not in drop] if drop else hits
@@ -603,6 +619,18 @@ def _with_mentions(reply: Reply, mentions: tuple[GadgetMention, ...]) -> Reply:
     fields.update(reply.__dict__)
     fields["mentions"] = mentions
     return copy
+
+
+def _describes_another(low: str, hit: _Hit, hits: Sequence[_Hit], gadgets: Sequence[Gadget]) -> bool:
+    """Whether the technique ``hit`` is how a device named or referred to before it in its
+    sentence works: "The Solawave device uses …", "this handheld tool … through …"."""
+    at = hit.char_start
+    start = (
+        max(low.rfind(".", 0, at), low.rfind("!", 0, at), low.rfind("?", 0, at), low.rfind("\n", 0, at)) + 1
+    )
+    before = low[start:at]
+    named = any(start <= h.char_start < hit.char_start and gadgets[h.gadget].kind != "generic" for h in hits)
+    return (named or _DEVICE_NOUN.search(before) is not None) and _MECHANISM.search(before) is not None
 
 
 def _alias_tokens(alias: str) -> list[str]:

@@ -25,7 +25,7 @@ CHILD = """
 import time
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import bundled_lexicon
-texts = ARGS["texts"]
+texts = json.loads(open(ARGS["texts_file"], encoding="utf-8").read())
 matcher = GadgetMatcher(bundled_lexicon())
 for text in texts:
     matcher.find(text)
@@ -60,9 +60,11 @@ def main() -> None:
     times: dict[str, list[float]] = {"peer": [], "ours": []}
     with tempfile.TemporaryDirectory() as work:
         roots = variants(opts.peer_rev, Path(work))
+        texts_file = Path(work) / "texts.json"  # too many for a command line
+        texts_file.write_text(json.dumps(texts), encoding="utf-8")
         for _ in range(opts.rounds):
             for name, root in roots.items():
-                out, _rss = run_child(root, CHILD, {"texts": texts, "repeat": opts.repeat})
+                out, _rss = run_child(root, CHILD, {"texts_file": str(texts_file), "repeat": opts.repeat})
                 times[name].append(out["us"])
     print(f"extraction, {len(texts)} real texts x {opts.repeat}, {opts.rounds} rounds (CPU µs per reply)")
     for name in ("peer", "ours"):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass
 
 from tipqueue.posts.models import GadgetMention, Reply, ThreadReply
-from tipqueue.replies.gadget_words import NOT_SKIN_KINDS, not_for_skin
+from tipqueue.replies.gadget_words import NOT_SKIN_KINDS, SALON_KINDS, at_a_salon, not_for_skin
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import Gadget, fold, trie_pattern
 from tipqueue.replies.stance import stances
@@ -184,6 +184,13 @@ def walk_threads(
                     candidates.append(last_of[reader])
                 candidates.append(topic)
                 gadget = next((c for c in candidates if c is not None), None)
+                if (
+                    gadget is not None
+                    and gadget[0].kind == "generic"
+                    and gadget[0].category_key in SALON_KINDS
+                    and at_a_salon(fold(reply.text))
+                ):
+                    gadget = None  # "reservé cita para probar la fotodepilación": the salon's machine
                 if gadget is not None:
                     mentions = infer(reply.text, gadget, matcher)
             if parents is None or reply.platform_id in parents:

@@ -9,16 +9,18 @@ reader's earlier replies.
 
 A found gadget matches a labelled one when the category is the same and the names agree (the
 brand or product as written is a prefix of the found one's brand, name or matched words, or the
-other way round, or, for names of four letters or more, one contains the other); a generic find ("a cleansing brush") matches a named device of its category that the
-lexicon does not know, and a named find matches a labelled device of the same brand whatever
-category each side files it under.
+other way round, or, for names of four letters or more, one contains the other, or the label
+writes one of the lexicon's own names of the found gadget or its maker: "ケノン" for Kenon); a
+generic find ("a cleansing brush") matches a named device of its category that the lexicon does
+not know, and a named find matches a labelled device of the same brand whatever category each
+side files it under.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -232,10 +234,14 @@ def threads_of(items: Sequence[LabelledReply]) -> list[Thread]:
 _CONTAINED_MIN = 4  # shorter names only agree as a prefix: "Pro" is inside too many names
 
 
-def _names_agree(gold: LabelledMention, found: GadgetMention) -> bool:
+def _names_agree(
+    gold: LabelledMention, found: GadgetMention, spellings: Mapping[str, frozenset[str]] | None = None
+) -> bool:
     if gold.name is None or (found.brand is None and found.gadget.casefold() == found.category.casefold()):
         return True
     want = alias_key(gold.name)
+    if spellings and any(want in spellings.get(n, ()) for n in (found.gadget, found.brand) if n):
+        return True  # the label writes one of the lexicon's own names for it ("ケノン" for Kenon)
     for have in (found.brand, found.gadget, found.matched):
         if have:
             key = alias_key(have)
@@ -247,7 +253,10 @@ def _names_agree(gold: LabelledMention, found: GadgetMention) -> bool:
 
 
 def _pair(
-    gold: Sequence[LabelledMention], found: Sequence[GadgetMention], category_key: dict[str, str]
+    gold: Sequence[LabelledMention],
+    found: Sequence[GadgetMention],
+    category_key: dict[str, str],
+    spellings: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[list[tuple[LabelledMention, GadgetMention]], list[LabelledMention], list[GadgetMention]]:
     """Match labelled and found mentions: named agreements first, then category agreements."""
     left_gold = list(gold)
@@ -257,8 +266,8 @@ def _pair(
         for g in list(left_gold):
             for f in left_found:
                 same_category = category_key.get(f.category, f.category) == g.category
-                named = g.name is not None and f.brand is not None and _names_agree(g, f)
-                if (exact and named) or (not exact and same_category and _names_agree(g, f)):
+                named = g.name is not None and f.brand is not None and _names_agree(g, f, spellings)
+                if (exact and named) or (not exact and same_category and _names_agree(g, f, spellings)):
                     pairs.append((g, f))
                     left_gold.remove(g)
                     left_found.remove(f)
@@ -287,6 +296,9 @@ def evaluate(
     """Precision, recall (named and anaphoric), false gadgets on negatives and stance agreement."""
     chosen = [i for i in items if split is None or i.split == split]
     category_key = {label: key for key, label in matcher.lexicon.categories.items()}
+    spellings = {
+        g.name: frozenset(alias_key(a) for a in (g.name, *g.aliases)) for g in matcher.lexicon.gadgets
+    }
     if use_context:
         found_by_id = find_in_threads(threads_of(chosen), matcher)
     else:
@@ -302,7 +314,7 @@ def evaluate(
                 result.negatives_with_gadget += 1
                 result.misses.append(Miss(item.id, "extra", item.text, found="; ".join(map(_show, found))))
             continue
-        pairs, missed, extra = _pair(item.gold, found, category_key)
+        pairs, missed, extra = _pair(item.gold, found, category_key, spellings)
         result.predicted_right += len(pairs)
         for g in item.gold:
             result.by_language[item.lang] += 1

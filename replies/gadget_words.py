@@ -366,7 +366,115 @@ _OF = frozenset({"de", "by", "from", "von", "di", "da", "of", "par", "del", "del
 #: A compound whose left part is one of these names something else ("Zahnreinigungsbürste").
 _FOREIGN_LEFT = ("zahn", "haar", "kleider", "schuh", "flaschen", "toiletten", "spul", "wc", "hunde", "nagel")
 #: Small words joining a device noun to its modifier in French, Spanish, Italian and Portuguese
-#: ("épilateur à lumière pulsée", "cepillo de limpieza facial", "spazzola per il viso"); inside a
+#: ("épilateur à lumière pulsée", "épilation avec de la lumière pulsée", "depiladora con luz
+#: pulsada", "cepillo de limpieza facial", "spazzola per il viso"); inside a
 #: name they are skipped, on both sides, so every way of joining the words finds the one device.
-_LINK_WORDS = "a de di du des d da del della dello dei delle per pour para al alla au aux la le il el lo l"
+_LINK_WORDS = (
+    "a de di du des d da del della dello dei delle per pour para al alla au aux la le il el lo l avec con"
+)
 _LINKS = frozenset(_LINK_WORDS.split())
+
+#: Generic device nouns that several technologies share when a list names them once
+#: ("LED, RF and microcurrent devices", "LED·고주파·갈바닉 기기", "고주파, 저주파, 미세전류 기기"):
+#: each technology before the noun names a device of its own kind.
+_HEADS = frozenset(
+    [
+        "device",
+        "tool",
+        "wand",
+        "machine",
+        "gadget",
+        "gerat",
+        "appareil",
+        "dispositivo",
+        "apparecchio",
+        "aparato",
+        "maquina",
+        "기기",
+        "디바이스",
+    ]
+)
+#: Korean particles stick to the noun ("기기를"), so these heads are also found as the start of a word.
+_HEAD_STARTS = ("기기", "디바이스")
+#: What separates the items of such a list: punctuation, or one of these words.
+_LIST_MARKS = frozenset(",·・/、&+")
+_LIST_WORDS = frozenset(["and", "or", "und", "oder", "et", "ou", "y", "o", "e", "및", "또는"])
+
+#: Aliases that name a technique rather than a device: in a sentence that describes how another
+#: device works ("The Solawave device uses a combination of red light therapy, microcurrent …",
+#: "this handheld tool … through red light therapy"), they are that device's features.
+_TECHNIQUES = frozenset(
+    [
+        "red light therapy",
+        "led light therapy",
+        "led therapy",
+        "blue light therapy",
+        "light therapy",
+        "microcurrent",
+        "micro current",
+        "radio frequency",
+        "radiofrequency",
+        "high frequency",
+        "ems",
+        "ipl",
+        "intense pulsed light",
+        "intense pulse light",
+        "microcourant",
+        "microcorriente",
+        "microcorrente",
+        "radiofrequence",
+        "radiofrecuencia",
+        "radiofrequenza",
+        "mikrostrom",
+        "고주파",
+        "미세전류",
+        "갈바닉",
+        "초음파",
+    ]
+)
+#: A device named or referred to ("the Solawave device", "this handheld tool") and then a verb or
+#: preposition of how it works, before the technique in the same sentence.
+_DEVICE_NOUN = re.compile(
+    r"\b(?:devices?|tools?|wands?|gadgets?|machines?|appareils?|outils?|gerat|gerate|dispositivos?|"
+    r"herramientas?|apparecchi|apparecchio|strument[oi])\b|기기|디바이스|美顔器"
+)
+_MECHANISM = re.compile(
+    r"\b(?:through|via|uses|using|combines|combining|combination|emits|emitting|delivers|delivering|"
+    r"harnesses|harnessing|powered by|relies on|grace a|utilise|combine|associe|durch|nutzt|kombiniert|"
+    r"mediante|utiliza|combina|tramite|utilizza|sfrutta)\b|を使(?:った|う|用)|による|(?:을|를) 이용"
+)
+#: A short gloss glued to a word ("LED(발광다이오드) 마스크", "IPL(intense pulsed light) device"):
+#: the name goes on after it, so the matcher reads past it.
+_GLOSS = re.compile(r"(?<=[^\W\d_])\([^()\d]{1,24}\)(?=\s*[^\W\d_])")
+#: The same in Japanese: "レーザーや高周波を使用する美顔器" is a laser and a radio-frequency device.
+_JA_LINKS = ("を使用する", "を使用した", "を使った", "を使う", "による", "の")
+_JA_MARKS = re.compile(r"[や・、と]")
+#: A reader who booked an appointment for a treatment salons and clinics also give ("reservé cita
+#: para probar la fotodepilación") speaks of the salon's machine, unless the text says at home.
+_APPOINTMENT = re.compile(
+    r"\b(?:appointments?|cita|citas|rendez-vous|appuntamento|appuntamenti|termin)\b|予約|예약"
+)
+_AT_HOME = re.compile(
+    r"\b(?:home|domicile|chez (?:soi|moi)|casa|domestic\w*|domestique|zu hause|daheim|heim\w*)\b|"
+    r"家庭用|自宅|가정용|집에서|홈"
+)
+SALON_KINDS = frozenset({"ipl", "laser", "microneedling", "microdermabrasion", "radio-frequency"})
+
+
+_APPOINTMENT_HINTS = ("appointment", "cita", "rendez", "appuntament", "termin", "予約", "예약")
+
+
+def at_a_salon(low: str) -> bool:
+    """Whether the (folded) text speaks of an appointment for a treatment, and not of doing it at home."""
+    if not any(hint in low for hint in _APPOINTMENT_HINTS):  # most texts: no regex needed
+        return False
+    return _APPOINTMENT.search(low) is not None and _AT_HOME.search(low) is None
+
+
+#: Device nouns that French, Spanish and Italian put before what the device works with
+#: ("dispositivo de luz pulsada"); a clause may put words between them (see GadgetMatcher._described).
+_NOUNS_BEFORE = frozenset(
+    ["dispositivo", "maquina", "aparato", "apparecchio", "appareil", "depiladora", "epilatore", "epilateur"]
+)
+#: Where a clause ends: the device noun and its technology are in one clause.
+_CLAUSE_END = frozenset(',;:.!?()«»"')

@@ -24,18 +24,32 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from tipqueue.posts.models import GadgetMention, Reply, Stance
+from tipqueue.replies.gadget_lists import (
+    listed_before_biganki,
+    listed_before_noun,
+    noun_then_what_it_works_with,
+)
 from tipqueue.replies.gadget_words import (
     _CJK,
+    _DEVICE_NOUN,
     _FACE_WORDS,
     _FOREIGN,
     _FOREIGN_LEFT,
+    _GLOSS,
+    _HEAD_STARTS,
+    _HEADS,
     _LINKS,
+    _MECHANISM,
     _NOT_FUZZY,
+    _NOUNS_BEFORE,
     _OF,
     _SENTENCE,
     _STOPWORDS,
+    _TECHNIQUES,
     _WEAK,
     NOT_SKIN_KINDS,
+    SALON_KINDS,
+    at_a_salon,
     not_for_skin,
 )
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
@@ -119,6 +133,35 @@ class GadgetMatcher:
             if len(words := _alias_tokens(alias)) == 1 and len(key := words[0]) >= _SUFFIX_MIN
         }
         self._compounds: dict[str, int] = {}  # compound word -> gadget, filled by _word
+        # What a Romance device noun works with, of two words or more: "luz pulsada" of
+        # "depiladora de luz pulsada" (see _described).
+        self._after_noun: dict[str, int] = {}
+        for index, gadget in enumerate(self._gadgets):
+            if gadget.kind == "generic":
+                for alias in gadget.aliases:
+                    words = _alias_tokens(alias)
+                    if len(words) >= 3 and words[0] in _NOUNS_BEFORE:
+                        self._after_noun.setdefault(" ".join(words[1:]), index)
+        self._nouns_before = _NOUNS_BEFORE if self._after_noun else frozenset()
+        self._after_firsts = frozenset(key.split(" ", 1)[0] for key in self._after_noun)
+        # Generic gadgets one of whose aliases names a technique ("red light therapy"): see _plausible.
+        self._technique_gadgets = frozenset(
+            index
+            for index, gadget in enumerate(self._gadgets)
+            if gadget.kind == "generic"
+            and any(
+                " ".join(_alias_tokens(a)) in _TECHNIQUES or fold(a) in _TECHNIQUES for a in gadget.aliases
+            )
+        )
+        # What a technology names before a shared device noun: "led" of "LED device", "저주파" of
+        # "저주파 기기" (see _coordinated).
+        self._modifiers: dict[str, int] = {}
+        for index, gadget in enumerate(self._gadgets):
+            if gadget.kind == "generic":
+                for alias in gadget.aliases:
+                    words = _alias_tokens(alias)
+                    if 2 <= len(words) <= 3 and words[-1] in _HEADS:
+                        self._modifiers.setdefault(" ".join(words[:-1]), index)
         self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
         self._found: dict[str, tuple[GadgetMention, ...]] = {}
         self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
@@ -197,12 +240,16 @@ class GadgetMatcher:
         return -1
 
     def _hits(self, low: str) -> list[_Hit]:
+        if "(" in low:  # "LED(발광다이오드) 마스크": read past a gloss glued inside a name
+            low = _GLOSS.sub(lambda m: " " * len(m.group()), low)
         toks: list[tuple[str, int, int]] = []
         starts: list[tuple[int, bool]] = []  # tokens a match may start at, and whether fuzzily
         words = self._words
         word_info = self._word
         add = toks.append
         glued_start = -1  # a token that starts a match only if glued to the next ("nu-face")
+        nouns: list[int] = []  # device nouns that French, Spanish and Italian put first
+        nouns_before = self._nouns_before
         for match in _finditer(low):
             word = match.group()
             start, end = match.span()
@@ -217,6 +264,8 @@ class GadgetMatcher:
             if where:
                 if where == _START:
                     starts.append((len(toks), info[2]))
+                    if info[0] in nouns_before:
+                        nouns.append(len(toks))
                 else:
                     glued_start = len(toks)
             add((info[0], start, end))
@@ -273,10 +322,18 @@ class GadgetMatcher:
                     or (glued and key in joined_prefixes)
                 ):
                     break
+        if nouns:  # "dispositivos domiciliarios de luz pulsada": not exact, so a name there wins
+            hits.extend(
+                _Hit(a, b, index, False, s, e)
+                for a, b, index, s, e in noun_then_what_it_works_with(
+                    low, toks, nouns, self._after_noun, self._after_firsts
+                )
+            )
         if cjk:
             hits.extend(self._cjk_hits(low, toks))
         if not hits:
             return hits
+        hits = self._coordinated(low, hits, toks)
         hits = self._plausible(low, hits, toks)
         if len(hits) <= 1:  # nothing to overlap or to resolve against
             for hit in hits:
@@ -306,7 +363,35 @@ class GadgetMatcher:
             first = max(0, bisect_right(starts, match.start()) - 1)
             last = max(first + 1, bisect_right(starts, match.end() - 1))
             found.append(_Hit(first, last, index, True, match.start(), match.end()))
+        if "美顔器" in low:  # "レーザーや高周波を使用する美顔器": each kind listed names its device
+            found.extend(
+                _Hit(a, b, index, True, s, e)
+                for a, b, index, s, e in listed_before_biganki(low, starts, self._cjk_index)
+            )
         return found
+
+    def _coordinated(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
+        """``hits`` plus the technologies listed before a device noun they share: "LED, RF and
+        microcurrent devices", "LED·고주파·갈바닉 기기" name one device of each kind."""
+        gadgets = self._gadgets
+        generic = [
+            (h.start, h.end)
+            for h in hits
+            if h.start
+            and h.end - h.start >= 2
+            and gadgets[h.gadget].kind == "generic"
+            and ((head := toks[h.end - 1][0]) in _HEADS or head.startswith(_HEAD_STARTS))
+        ]
+        spans = listed_before_noun(low, toks, generic, self._modifiers) if generic else []
+        if not spans:
+            return hits
+        taken = {t for h in hits for t in range(h.start, h.end)}
+        extra = [
+            _Hit(a, b, index, True, s, e)
+            for a, b, index, s, e in spans
+            if not any(t in taken for t in range(a, b))
+        ]
+        return sorted([*hits, *extra], key=lambda h: h.char_start) if extra else hits
 
     def _plausible(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
         """Hits minus makers and weak words in sentences about toothbrushes, clothes steamers and
@@ -321,12 +406,24 @@ class GadgetMatcher:
             return " ".join(t[0] for t in toks[h.start : h.end])
 
         drop: set[int] = set()
+        salon: bool | None = None
+        techniques = self._technique_gadgets
         for hit in hits:  # a light-up party mask, a massager for sore shoulders: no skin device
             gadget = gadgets[hit.gadget]
+            if gadget.kind != "generic":
+                continue
+            if gadget.category in NOT_SKIN_KINDS and not_for_skin(gadget.category, low):
+                drop.add(id(hit))
+            elif gadget.category_key in SALON_KINDS:  # "reservé cita para probar la fotodepilación"
+                if salon is None:
+                    salon = at_a_salon(low)
+                if salon:
+                    drop.add(id(hit))
+            # "the Solawave device uses … red light therapy": a feature of that device, no device
             if (
-                gadget.kind == "generic"
-                and gadget.category in NOT_SKIN_KINDS
-                and not_for_skin(gadget.category, low)
+                hit.gadget in techniques
+                and key(hit) in _TECHNIQUES
+                and _describes_another(low, hit, hits, gadgets)
             ):
                 drop.add(id(hit))
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
@@ -522,6 +619,18 @@ def _with_mentions(reply: Reply, mentions: tuple[GadgetMention, ...]) -> Reply:
     fields.update(reply.__dict__)
     fields["mentions"] = mentions
     return copy
+
+
+def _describes_another(low: str, hit: _Hit, hits: Sequence[_Hit], gadgets: Sequence[Gadget]) -> bool:
+    """Whether the technique ``hit`` is how a device named or referred to before it in its
+    sentence works: "The Solawave device uses …", "this handheld tool … through …"."""
+    at = hit.char_start
+    start = (
+        max(low.rfind(".", 0, at), low.rfind("!", 0, at), low.rfind("?", 0, at), low.rfind("\n", 0, at)) + 1
+    )
+    before = low[start:at]
+    named = any(start <= h.char_start < hit.char_start and gadgets[h.gadget].kind != "generic" for h in hits)
+    return (named or _DEVICE_NOUN.search(before) is not None) and _MECHANISM.search(before) is not None
 
 
 def _alias_tokens(alias: str) -> list[str]:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from tipqueue.posts.hooks import is_filler
 from tipqueue.posts.ideas.promotion import brand_cues, practice_cues
 from tipqueue.posts.ideas.references import opening_reference, page_reference
+from tipqueue.posts.models import Article, Tip
+from tipqueue.posts.reading.titles import promises_more, promises_whole, without_credit
 
 #: a lead this short is an aside, not what the article is about
 MIN_WORDS = 6
@@ -44,6 +46,16 @@ _CLAIMS = re.compile(
 _REASON = re.compile(
     r"^(?:the (?:reason|answer|cause)|der grund|die antwort|die ursache|la raison|la réponse|"
     r"la razón|la respuesta|il motivo|la risposta)\b",
+    re.I,
+)
+
+
+#: a spoken filler ("Allora, come dire, ...", "Let's face it, ...", "Na ja, ..."): the writer
+#: chatting to their readers, an opening a clinic's post does without
+_CHATTY = re.compile(
+    r"\b(?:how (?:shall|should|can) i put it|let['’]s face it|you know what|"
+    r"come dire|diciamo (?:la verità|pure)|wie soll ich sagen|sagen wir mal|na ja|naja|"
+    r"comment dire|disons-le|cómo decirlo|cómo te lo digo|pues bueno|nói sao nhỉ|nói thật là)\b",
     re.I,
 )
 
@@ -176,6 +188,12 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
     words = len(text.split())
     if len(_FIRST_PERSON.findall(text)) * FIRST_PERSON_SHARE > words:
         return Lead((), "it is about the writer, in their own voice")
+    chatty = _CHATTY.search(text)
+    if chatty:
+        return Lead(
+            (),
+            f"it is the writer chatting to their readers (“{chatty[0]}”), not an introduction to the advice",
+        )
     if _CLAIMS.search(text):
         return Lead((), "it repeats one product's claims")
     brand = brand_cues(text, language)
@@ -202,3 +220,27 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
             (), "it opens with a pronoun standing for the title (“They …”), which reads as a new subject"
         )
     return Lead(tuple(whole))
+
+
+def title_promises_more(article: Article, tips: Sequence[Tip]) -> bool:
+    """True when the article's own title promises more than the series' ``tips`` hold (see
+    :func:`tipqueue.posts.reading.titles.promises_more`)."""
+    if article.title_source == "topic":
+        return False
+    kept, _ = without_credit(article.title)
+    headings = [sec.heading for sec in article.sections]
+    return kept is not None and promises_more(kept, headings, [(tip.section, tip.text) for tip in tips])
+
+
+def series_lead(article: Article, lead: Sequence[Tip], tips: Sequence[Tip]) -> Lead:
+    """The cover's lead (:func:`choose_lead`), left out when it makes the promise of a routine or
+    plan that the title made and the series does not keep ("the right routine can calm
+    breakouts ... and heal scars" over one step of it)."""
+    if not lead:
+        return Lead(())
+    chosen = choose_lead(lead[0].sentences, article.language, lead[0].section)
+    if chosen.used and promises_whole(" ".join(chosen.sentences)) and title_promises_more(article, tips):
+        return Lead(
+            (), "it promises the whole routine or plan of the article, which the series does not give"
+        )
+    return chosen

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from tipqueue.posts.cover_lead import Lead, choose_lead
+from tipqueue.posts.cover_lead import Lead, series_lead, title_promises_more
 from tipqueue.posts.models import Article, ComplianceFlag, Post, PostKind
 from tipqueue.posts.reading.titles import without_credit
 from tipqueue.posts.series_captions import language_warning
@@ -35,7 +35,8 @@ def cover_lead(plan: SeriesPlan | None) -> tuple[Lead, str]:
     lead = [t for t in plan.tips if t.lead]
     if not lead:
         return Lead(()), ""
-    return choose_lead(lead[0].sentences, plan.article.language, lead[0].section), lead[0].text
+    body = [t for t in plan.tips if not t.lead]
+    return series_lead(plan.article, lead, body), lead[0].text
 
 
 def cover_flags(article: Article, plan: SeriesPlan | None) -> list[str]:
@@ -53,6 +54,12 @@ def cover_flags(article: Article, plan: SeriesPlan | None) -> list[str]:
                 else f"cut from the title: “{credit}”"
             )
             out.append(f"title credits another practice's expert, {what}")
+        if plan is not None and kept is not None:
+            body = [t for t in plan.tips if not t.lead]
+            if title_promises_more(article, body):
+                out.append(
+                    "title promises more than the series holds: the cover's title is written from the tips' topic"
+                )
     lead, text = cover_lead(plan)
     if text and not lead.used:
         out.append(f"opening paragraph left off the cover: {lead.left_out}")

@@ -28,7 +28,7 @@ from tipqueue.config.limits import check_series_size
 from tipqueue.config.settings import Settings
 from tipqueue.posts.captions import alt_text_for, caption_problems
 from tipqueue.posts.compliance import check_post, load_rules
-from tipqueue.posts.cover_lead import Lead, choose_lead
+from tipqueue.posts.cover_lead import Lead, choose_lead, series_lead, title_promises_more
 from tipqueue.posts.folder import (
     POST_FILE,
     SERIES_FILE,
@@ -131,17 +131,20 @@ def lead_of(article: Article, lead: Sequence[Tip]) -> Lead:
     return choose_lead(lead[0].sentences, article.language, lead[0].section)
 
 
-def cover_title(article: Article, count: int, workspace: Path | None = None) -> str:
+def cover_title(article: Article, count: int, workspace: Path | None = None, tips: Sequence[Tip] = ()) -> str:
     """The cover card's title: the article's (the number of things it promises made the count of
     tips, a part crediting another practice's expert cut: "...: i consigli del Dottor X"), or for
-    an untitled one, or one that only credits an expert ("Dermatologist Gives Winter Skin Care
-    Tips"), its topic with the count. Tips still cite the article's own title."""
+    an untitled one, one that only credits an expert ("Dermatologist Gives Winter Skin Care
+    Tips"), or one promising more than the series' ``tips`` hold (a whole routine when they give
+    one step of it), a topic the tips are about, with the count. Tips still cite the article's
+    own title."""
     if article.title_source != "topic":
         kept, _ = without_credit(article.title)
-        if kept is not None:
+        if kept is not None and not title_promises_more(article, tips):
             return recounted(kept, count)
     texts = [[b.text for b in sec.blocks] for sec in article.sections]
-    return topic_title(texts, article.language, count, workspace)
+    own = [f"{tip.section}\n{tip.text}" if tip.section else tip.text for tip in tips]
+    return topic_title(texts, article.language, count, workspace, tips=own)
 
 
 def _label(index: int, count: int) -> str:
@@ -235,8 +238,8 @@ def build_series(
         )
 
     # cover: the title (one written from the topic names the count) and the lead, if it opens well
-    cover_lead = lead_of(article, lead)
-    title = cover_title(article, len(body), settings.workspace)
+    cover_lead = series_lead(article, lead, body)
+    title = cover_title(article, len(body), settings.workspace, body)
     caption, used = captions.cover(list(cover_lead.sentences), len(body), title=title)
     cover_slides = slides_for([title], limit)[:MAX_SLIDES]
     posts.append(make(1, PostKind.COVER, "", title, caption, used, cover_slides))
@@ -298,7 +301,7 @@ def series_problems(
         problems.append("tip posts do not carry the tips one to one, in order")
     # hashtags and mentions beyond Instagram's limits are written full-width: still the same words
     cover = posts[0].caption.translate(_FULL_WIDTH_SIGNS)
-    chosen_lead = lead_of(article, [t for t in tips if t.lead])
+    chosen_lead = series_lead(article, [t for t in tips if t.lead], body)
     if chosen_lead.used and " ".join(chosen_lead.sentences) not in cover and "…" not in cover:
         problems.append("the cover caption does not carry its lead")
     if sum(p.collect_replies for p in posts) != 1 or not posts[-1].collect_replies:

@@ -11,7 +11,9 @@ And how a title is made fit for the series: a stored page's "Title:" label goes,
 brand's lower case gets its capital (:func:`without_label`, :func:`capitalised`); the cover's
 count of things is the series' (:func:`recounted`); a part crediting another practice's expert
 ("...: i consigli del Dottor X") is cut from what the series shows and cites (:func:`without_credit`,
-:func:`cited_title`).
+:func:`cited_title`); a title promising more than the tips hold (a whole routine over one of its
+steps, a plan "with" things no tip names) gives way to a topic title from the tips
+(:func:`promises_more`, :func:`series_topic`).
 """
 
 from __future__ import annotations
@@ -114,12 +116,105 @@ def article_topic(sections: list[list[str]], language: str, workspace: Path | No
     return vocabulary.topics[top].name
 
 
+def series_topic(
+    sections: list[list[str]], tips: list[str], language: str, workspace: Path | None = None
+) -> str | None:
+    """The topic a guessed title names: the article's (:func:`article_topic`) when one of the
+    series' ``tips`` names it (lips and sweating in a rosacea Q&A are still "tips for skin with
+    rosacea"), else the one at least half of the tips are about (a title naming what no post
+    is about promises what the series does not give), or none when the tips name several."""
+    topic = article_topic(sections, language, workspace)
+    if not tips or (topic is not None and _naming(topic, tips, workspace) > 0):
+        return topic
+    own = article_topic([[tip] for tip in tips], language, workspace)
+    if own is None:
+        return topic  # tips that name no topic of their own ("Reapply every two hours") are the article's
+    return own if _naming(own, tips, workspace) * 2 >= len(tips) else None
+
+
+def _naming(topic: str, tips: list[str], workspace: Path | None) -> int:
+    """How many of ``tips`` name ``topic``."""
+    vocabulary = load_vocabulary(workspace)
+    index = next(i for i, t in enumerate(vocabulary.topics) if t.name == topic)
+    return sum(index in counts for counts in vocabulary.counts_each(tips))
+
+
 def topic_title(
-    sections: list[list[str]], language: str, count: int | None = None, workspace: Path | None = None
+    sections: list[list[str]],
+    language: str,
+    count: int | None = None,
+    workspace: Path | None = None,
+    tips: list[str] | None = None,
 ) -> str:
-    """A title for an article that has none, from its topic: "Tips for winter skin" / "3 tips ..."."""
+    """A title for an article that has none, from its topic: "Tips for winter skin" / "3 tips ...";
+    with the series' ``tips``, a topic they are about (:func:`series_topic`)."""
     lines = caption_lines(language, workspace)
-    return lines.topic_title(article_topic(sections, language, workspace), count)[:TITLE_MAX_CHARS]
+    topic = series_topic(sections, tips or [], language, workspace)
+    return lines.topic_title(topic, count)[:TITLE_MAX_CHARS]
+
+
+#: a title promising a whole routine, plan or guide
+_WHOLE = re.compile(
+    r"\b(?:routines?|regimen|complete|ultimate|guide|plan|step[- ]by[- ]step|"
+    r"pflegeroutine|schritt für schritt|anleitung|guía|rutina|paso a paso|guida|"
+    r"passo dopo passo|quy trình|chu trình|các bước|hướng dẫn)\b",
+    re.I,
+)
+#: a heading naming one step of a routine: "Step 1: ...", "2. Gentle cleanser", "Phase 1 – ..."
+_STEP_HEADING = re.compile(
+    r"^\W*(?:(?:step|schritt|étape|etape|paso|passo|fase|phase|bước)\s*(\d{1,2})\b|(\d{1,2})[.)]\s)", re.I
+)
+#: "The Basic 4-Step Routine", "5 Schritte", "les 3 étapes": how many steps a heading announces
+_STEPS_ANNOUNCED = re.compile(
+    r"\b(\d{1,2})[- ](?:steps?|schritte?|étapes?|pasos|passi|passaggi|bước)\b", re.I
+)
+#: "A Practical Plan with Ceramides and Moisturizer": what a title says the advice uses
+_WITH = re.compile(r"\b(?:with|using|mit|avec|con|với)\s+(?P<what>[^:|–—?!]+)$", re.I)
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+#: words of this length are compared by their first letters ("ceramides" / "ceramide")
+_STEM = 5
+
+
+def promises_whole(text: str) -> bool:
+    """True when ``text`` speaks of a whole routine, plan or guide ("the right routine can ...")."""
+    return bool(_WHOLE.search(text))
+
+
+def _steps(heading: str) -> tuple[int, int]:
+    """(step number, steps announced) of a heading's parts, 0 where it names none."""
+    number = announced = 0
+    for part in re.split(r"\s+[—–-]\s+|:\s+", heading):
+        m = _STEP_HEADING.match(part)
+        if m:
+            number = max(number, int(m[1] or m[2]))
+        a = _STEPS_ANNOUNCED.search(part)
+        if a:
+            announced = max(announced, int(a[1]))
+    return number, announced
+
+
+def promises_more(title: str, headings: list[str | None], tips: list[tuple[str | None, str]]) -> bool:
+    """True when ``title`` promises more than the series' ``tips`` ((heading, text) pairs) hold:
+    a whole routine or plan of which the article (section ``headings``) numbers at least three
+    steps while the tips come from at most one of them ("Complete Skincare Routine ..." with only
+    step 1, cleansing), or things it is made "with" that no tip names ("... a Plan with Ceramides")."""
+    if not tips:
+        return False
+    if _WHOLE.search(title):
+        steps = [_steps(h) for h in headings if h]
+        numbered = sum(1 for n, _ in steps if n)
+        total = max([numbered, *(max(n, a) for n, a in steps)], default=0)
+        covered = {h for h, _ in tips if h and _steps(h)[0]}
+        if total >= 3 and len(covered) <= 1:
+            return True
+    m = _WITH.search(title)
+    if m:
+        text = " ".join(f"{h or ''} {t}" for h, t in tips).casefold()
+        stems = {w[:_STEM] for w in _TITLE_WORD.findall(text)}
+        named = [w for w in _TITLE_WORD.findall(m["what"].casefold()) if len(w) >= _STEM]
+        if any(w[:_STEM] not in stems for w in named):
+            return True
+    return False
 
 
 #: a title candidate that describes a picture: an image's alt text or caption, not the article's title

@@ -321,12 +321,11 @@ class GadgetMatcher:
             return " ".join(t[0] for t in toks[h.start : h.end])
 
         drop: set[int] = set()
+        named = any(gadgets[h.gadget].kind != "generic" for h in hits)
         for hit in hits:  # a light-up party mask, a massager for sore shoulders: no skin device
             gadget = gadgets[hit.gadget]
-            if (
-                gadget.kind == "generic"
-                and gadget.category in NOT_SKIN_KINDS
-                and not_for_skin(gadget.category, low)
+            if gadget.category in NOT_SKIN_KINDS and not_for_skin(
+                gadget.category, low, gadget.kind, named=named
             ):
                 drop.add(id(hit))
         suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]

@@ -57,13 +57,15 @@ def run_child(root: Path, code: str, args: dict[str, Any]) -> tuple[dict[str, An
     script = (
         "import json, sys\n"
         "sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, '__module__', '').startswith('__editable__')]\n"
-        f"ARGS = json.loads(sys.argv[1])\n{code}"
+        f"ARGS = json.load(sys.stdin)\n{code}"
     )
-    with tempfile.TemporaryFile("w+") as out:
+    # the arguments go through a file on stdin: the real texts are more than one command-line
+    # argument may hold (128 KiB)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as given:
+        json.dump(args, given)
+        given.seek(0)
         # cwd: not the repository, whose tipqueue/ (front doors only) would shadow the layout
-        child = subprocess.Popen(
-            [sys.executable, "-c", script, json.dumps(args)], stdout=out, env=env, cwd=root
-        )
+        child = subprocess.Popen([sys.executable, "-c", script], stdin=given, stdout=out, env=env, cwd=root)
         _, status, usage = os.wait4(child.pid, 0)
         child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)

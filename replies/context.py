@@ -15,7 +15,14 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass
 
 from tipqueue.posts.models import GadgetMention, Reply, ThreadReply
-from tipqueue.replies.gadget_words import NOT_SKIN_KINDS, SALON_KINDS, at_a_salon, not_for_skin
+from tipqueue.replies.gadget_words import (
+    REPLY_ASIDE_KINDS,
+    SALON_KINDS,
+    THREAD_ASIDE_KINDS,
+    at_a_salon,
+    for_show_or_body,
+    scalp_or_clinic,
+)
 from tipqueue.replies.gadgets import GadgetMatcher
 from tipqueue.replies.lexicon import Gadget, fold, trie_pattern
 from tipqueue.replies.stance import stances
@@ -164,8 +171,8 @@ def walk_threads(
         for reply in thread.replies:
             if (
                 topic is not None
-                and topic[1] in NOT_SKIN_KINDS
-                and not_for_skin(topic[1], reply.text.lower())
+                and topic[1] in THREAD_ASIDE_KINDS
+                and for_show_or_body(topic[1], reply.text.lower())
             ):
                 topic = None  # "I'll be the holiday decoration", "for sore muscles": not for skin
             mentions = named(reply)
@@ -182,8 +189,7 @@ def walk_threads(
                 reader = reply.user_id or reply.username
                 if reader is not None and reader in last_of:
                     candidates.append(last_of[reader])
-                candidates.append(topic)
-                gadget = next((c for c in candidates if c is not None), None)
+                gadget = next((c for c in candidates if c is not None), topic)
                 if (
                     gadget is not None
                     and gadget[0].kind == "generic"
@@ -193,6 +199,13 @@ def walk_threads(
                     gadget = None  # "reservé cita para probar la fotodepilación": the salon's machine
                 if gadget is not None:
                     mentions = infer(reply.text, gadget, matcher)
+                    if (
+                        mentions
+                        and gadget is topic
+                        and gadget[1] in REPLY_ASIDE_KINDS
+                        and scalp_or_clinic(gadget[1], fold(reply.text))
+                    ):
+                        mentions = ()  # "at the clinic", "for the scalp": not this reply's topic
             if parents is None or reply.platform_id in parents:
                 found[reply.platform_id] = mentions
             yield reply, mentions

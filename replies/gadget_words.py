@@ -234,6 +234,25 @@ _NOT_FUZZY = frozenset(
 )
 
 
+class _Words:
+    """Words searched in folded text: one pattern for the Latin script (word-bounded), one for
+    the scripts written without spaces, tried only on text that has letters beyond ASCII. Two
+    patterns search several times faster than their alternation, which no prefix can narrow."""
+
+    __slots__ = ("_latin", "_other")
+
+    def __init__(self, *latin: str, other: str) -> None:
+        self._latin = tuple(re.compile(pattern) for pattern in latin)
+        self._other = re.compile(other)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for pattern in self._latin:
+            found = pattern.search(text)
+            if found is not None:
+                return found
+        return self._other.search(text) if not text.isascii() else None
+
+
 # Scripts written without spaces between words: their aliases are found as substrings.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: Aliases that name a device only where the text also speaks of faces or skin: "steamer" alone
@@ -254,21 +273,33 @@ _WEAK = frozenset(
         "light mask",
     ]
 )
-_FACE_WORDS = re.compile(
+_FACE_WORDS = _Words(
     r"\b(?:face|facial|faces|skin|pores?|complexion|acne|wrinkles?|jawline|cheeks?|forehead|blackheads?|"
-    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|pelle|spots?)\b"
-    r"|[顔肌]|얼굴|피부"
+    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|pelle|spots?)\b",
+    other=r"顔|(?<!地)肌|얼굴|피부",  # 地肌 is the scalp's skin
+)
+_FOREIGN_WORDS = (
+    "dryer dryers flat_iron flat_irons hair_iron curling_iron curling_wand "
+    "hair_straightener straightener massage_gun massage_guns tens fohn haartrockner "
+    "glatteisen lockenstab massagepistole seche-cheveux seche_cheveux lisseur "
+    "fer_a_lisser boucleur pistolet_de_massage secador secador_de_pelo plancha_de_pelo "
+    "pistola_de_masaje pistolas_de_masaje pistolas_masajeadoras asciugacapelli "
+    "piastra_per_capelli arricciacapelli pistola_massaggiante"
 )
 #: Products that share makers and words with beauty devices; a sentence about one of them names
 #: no device by its maker alone ("my Philips Sonicare"), nor by a weak word ("sonic brushes").
-_FOREIGN = re.compile(
+_FOREIGN = _Words(
     r"tooth ?brush|toothpaste|sonicare|oral-?b|dental|teeth|hair ?dryers?|blow ?dryer|vacuum cleaner|"
     r"garment|clothes|clothing|wrinkles from clothing|kettle|razor blades?|shaver|trimmer|"
-    r"zahnburste|zahnbursten|cepillo de dientes|spazzolino|brosse a dents"
+    r"zahnburste|zahnbursten|cepillo de dientes|spazzolino|brosse a dents",
+    # hair dryers and irons, massage guns and pain-relief stimulators, whose makers also make
+    # skin devices (ReFa, Panasonic, Beurer, Therabody)
+    r"\b(?:" + trie_pattern(_FOREIGN_WORDS.split()).replace("_", " ") + r")\b",
+    other=r"ドライヤー|ヘアアイロン|ストレートアイロン|カールアイロン|マッサージガン|드라이기|드라이어|고데기|마사지건",
 )
 #: A light-up mask worn for show, not for the skin: a costume, a party or a decoration. A thread
 #: whose reader speaks of the mask so has no skin device as its topic either.
-_COSTUME = re.compile(
+_COSTUME = _Words(
     r"\b(?:"
     + trie_pattern(
         [
@@ -297,10 +328,11 @@ _COSTUME = re.compile(
             "festa",
         ]
     )
-    + r")\b|仮装|コスプレ|ハロウィン|파티|할로윈|코스프레"
+    + r")\b",
+    other=r"仮装|コスプレ|ハロウィン|파티|할로윈|코스프레",
 )
 #: A massager for the body, not the face: muscles, shoulders, back, calves, in every language.
-_BODY = re.compile(
+_BODY = _Words(
     r"\b(?:"
     + trie_pattern(
         [
@@ -341,23 +373,113 @@ _BODY = re.compile(
             "spalle",
             "schiena",
             "polpacci",
+            "massage_gun",
+            "massage_guns",
+            "percussive",
+            "pistola_de_masaje",
+            "pistolas_de_masaje",
+            "pistolas_masajeadoras",
+            "massagepistole",
+            "pistola_massaggiante",
         ]
     ).replace("_", " ")
-    + r")\b|筋肉|肩こり|腰痛|ふくらはぎ|근육|어깨|허리|종아리|다리|안마"
+    + r")\b",
+    other=r"筋肉|肩こり|腰痛|ふくらはぎ|근육|어깨|허리|종아리|다리|안마|マッサージガン|마사지건",
 )
-#: Device kinds (by label) that a costume (light-up masks) or a body (massagers, muscle
-#: stimulators) makes into something else.
+_SCALP_WORDS = (
+    "scalp scalps hair kopfhaut haare cuir_chevelu cheveux cuero_cabelludo cabello cuoio_capelluto capelli"
+)
+#: A tool for the scalp or the hair: a scalp massager, a hair gua sha ("헤어 괄사", "두피괄사"), a
+#: dryer's かっさ attachment.
+_SCALP = _Words(
+    r"\b(?:" + trie_pattern(_SCALP_WORDS.split()).replace("_", " ") + r")\b",
+    other=r"頭皮|地肌|ヘア|두피|헤어",
+)
+_CLINIC_WORDS = (
+    "clinic clinics in-clinic salon salons med_spa medspa esthetician aesthetician "
+    "facialist procedure procedures appointment thermage ultherapy ulthera hifu fraxel "
+    "klinik praxis hautarzt hautarztin hautarztpraxis hautarztpraxen arzt arztin "
+    "kosmetikstudio kosmetikstudios clinique cliniques medecin dermatologue estheticienne "
+    "institut clinica clinicas medico medica medico-estetica dermatologo dermatologa "
+    "esteticista centro_estetico centri_estetici medicina_estetica estetista"
+)
+#: A treatment given by a clinic or a salon: the place, its staff, or a clinic procedure by its
+#: name.
+_CLINIC = _Words(
+    r"\b(?:" + trie_pattern(_CLINIC_WORDS.split()).replace("_", " ") + r")\b",
+    other=r"クリニック|皮膚科|医療機関|エステサロン|サロン|業務用|피부과|병원|클리닉|울쎄라|써마지|슈링크",
+)
+_HOME_WORDS = (
+    "home at-home household than compared zuhause zu_hause daheim heimgebrauch maison "
+    "domicile casa casero caseros casera casalingo casalinga domestico domestica rispetto "
+    "diy do-it-yourself fai-da-te fai_da_te without instead ohne statt anstatt sans "
+    "au_lieu sin en_lugar en_vez senza invece lontano lontana"
+)
+#: Words that put the device in the reader's home, compare it with a clinic's ("than", "보다"),
+#: or set it against the clinic ("without going to", "instead of", "fai-da-te").
+_HOME = _Words(
+    r"\b(?:" + trie_pattern(_HOME_WORDS.split()).replace("_", " ") + r")\b",
+    other=r"家庭用|自宅|おうち|セルフ|より|代わり|홈케어|가정용|집에서|보다|대신",
+)
+#: Device kinds (by label) that a costume (light-up masks), a body (massagers, muscle
+#: stimulators), the scalp or a clinic makes into something else.
 _COSTUME_KINDS = frozenset({"LED mask"})
 _BODY_KINDS = frozenset({"EMS toning device", "facial massager"})
-NOT_SKIN_KINDS = _COSTUME_KINDS | _BODY_KINDS
+_SCALP_KINDS = frozenset({"gua sha", "facial roller", "facial massager", "facial cupping"})
+_CLINIC_KINDS = frozenset(
+    {
+        "LED mask",
+        "radio-frequency device",
+        "microneedling tool",
+        "IPL / laser hair removal",
+        "home laser",
+        "microdermabrasion device",
+        "micro-infusion device",
+        "high-frequency wand",
+        "cleansing brush",
+    }
+)
+NOT_SKIN_KINDS = _COSTUME_KINDS | _BODY_KINDS | _SCALP_KINDS | _CLINIC_KINDS
+#: The kinds a reply can make into something else for the whole thread (see for_show_or_body),
+#: and for itself only (see scalp_or_clinic).
+THREAD_ASIDE_KINDS = _COSTUME_KINDS | _BODY_KINDS
+REPLY_ASIDE_KINDS = _SCALP_KINDS | _CLINIC_KINDS
 
 
-def not_for_skin(category: str, low: str) -> bool:
-    """Whether the (folded or lower-case) text makes a device of ``category`` something for show or for the body:
-    a light-up mask at a party, a massager for sore shoulders (and no word of faces or skin)."""
-    if category in _COSTUME_KINDS:
-        return _COSTUME.search(low) is not None
+def for_show_or_body(category: str, low: str) -> bool:
+    """Whether the text makes a thread's light-up mask a costume, or its massager one for the
+    body: then the thread's topic is no skin device for any later reply either."""
+    if category in _COSTUME_KINDS and _COSTUME.search(low) is not None:
+        return True
     return category in _BODY_KINDS and _BODY.search(low) is not None and _FACE_WORDS.search(low) is None
+
+
+def not_for_skin(category: str, low: str, kind: str = "generic", *, named: bool = False) -> bool:
+    """Whether the (folded) text makes a device of ``category`` something else: for show or for
+    the body (see for_show_or_body), or for the scalp or a clinic's (see scalp_or_clinic).
+
+    ``kind`` is the entry's: a product is never something else, a maker ("brand") only a body
+    massager's (Therabody by its massage guns)."""
+    if kind == "product":
+        return False
+    if kind == "brand":  # an EMS maker's devices are for faces as much as for bodies
+        return category == "facial massager" and for_show_or_body(category, low)
+    return for_show_or_body(category, low) or scalp_or_clinic(category, low, named=named)
+
+
+def scalp_or_clinic(category: str, low: str, *, named: bool = False) -> bool:
+    """Whether the (folded) text makes a kind of device a scalp tool (a gua sha for the hair, no
+    word of faces or skin) or a treatment at a clinic or salon, where nothing speaks of a home
+    or compares. A clinic makes a kind of device so only where no maker or product is named
+    (``named`` false): "the Dr. Pen promises clinic-level results"."""
+    if category in _SCALP_KINDS and _SCALP.search(low) is not None and _FACE_WORDS.search(low) is None:
+        return True
+    return (
+        not named
+        and category in _CLINIC_KINDS
+        and _CLINIC.search(low) is not None
+        and _HOME.search(low) is None
+    )
 
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")

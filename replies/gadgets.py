@@ -408,13 +408,17 @@ class GadgetMatcher:
         drop: set[int] = set()
         salon: bool | None = None
         techniques = self._technique_gadgets
+        named = any(gadgets[h.gadget].kind != "generic" for h in hits)
         for hit in hits:  # a light-up party mask, a massager for sore shoulders: no skin device
             gadget = gadgets[hit.gadget]
+            if gadget.category in NOT_SKIN_KINDS and not_for_skin(
+                gadget.category, low, gadget.kind, named=named
+            ):
+                drop.add(id(hit))
+                continue
             if gadget.kind != "generic":
                 continue
-            if gadget.category in NOT_SKIN_KINDS and not_for_skin(gadget.category, low):
-                drop.add(id(hit))
-            elif gadget.category_key in SALON_KINDS:  # "reservé cita para probar la fotodepilación"
+            if gadget.category_key in SALON_KINDS:  # "reservé cita para probar la fotodepilación"
                 if salon is None:
                     salon = at_a_salon(low)
                 if salon:

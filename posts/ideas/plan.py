@@ -136,11 +136,9 @@ def plan_series(
     lead = [i for i in ideas if i.lead]
     brands = article_brands(i.text for i in ideas)
     doctors = elsewhere_doctors(i.text for i in ideas)
-    scored = [
-        score_idea(i, article.language, brands, doctors)
-        for i in ideas
-        if not i.lead and i.kind != "announcement"
-    ]
+    posted = [i for i in ideas if not i.lead and i.kind != "announcement"]
+    first = min((i.number for i in ideas if not i.lead), default=0)
+    scored = [score_idea(i, article.language, brands, doctors, opening=i.number == first) for i in posted]
     review = _review_headline(article)
     if review is not None:
         scored = [in_review(s) for s in scored]

@@ -3,13 +3,16 @@
 :func:`score_idea` starts every idea at :data:`BASE` and adds or takes points for what an
 editor looks for (each with its reason, shown in the review):
 
-* advice: an instruction ("Apply sunscreen ...", "You should ..."), an explanation
-  ("because", "helps", "prevents"), words of the trade (skin, SPF, retinol ...);
+* advice: an instruction ("Apply sunscreen ...", "You should ..."), a recommendation anywhere
+  ("should", "il faut", "se debe", "dovremmo", see :mod:`.advice`), an explanation ("because",
+  "helps", "prevents"), words of the trade (skin, SPF, retinol ...);
 * a question with its answer, a list, a titled idea: worth a little more, they read well as posts;
 * against: an anecdote ("I just had to buy three more!"), a transition or framing line ("Let's
   dive in"), promotion (codes, shops, sponsorship), spending (prices), travel narrative, a
   reference to the page or its images, a reference to earlier text the post cannot carry, a
-  statement against the clinic's own message ("skip the dermatologist");
+  statement against the clinic's own message ("skip the dermatologist"); text around advice with
+  no advice in it (an announcement, background statistics, a method, the article's opening hook:
+  :func:`.advice.framing_cues`), which is not posted while other ideas remain;
 * length: a few words are a heading, not a tip; very long ideas read less well.
 
 :func:`choose` keeps the best N (ties: the earlier idea) and returns them in article order.
@@ -23,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
 from tipqueue.posts.ideas.elsewhere import quoted_elsewhere
@@ -103,6 +107,11 @@ _SCANNED = (
     HEALTH,
     OUTSIDE,
     POSITIONING,
+    ADVICE,
+    LOOKALIKES,
+    HOOK,
+    METHOD,
+    COUNTED,
 )
 
 
@@ -111,9 +120,12 @@ def score_idea(
     language: str,
     brands: frozenset[str] = frozenset(),
     elsewhere: Mapping[str, str] | None = None,
+    *,
+    opening: bool = False,
 ) -> Scored:
     """The idea's score and reasons (``brands``: names the article presents as brands;
-    ``elsewhere``: the doctors it introduces as practising in another place, see :mod:`.elsewhere`)."""
+    ``elsewhere``: the doctors it introduces as practising in another place, see :mod:`.elsewhere`;
+    ``opening``: the idea is the article's first after the cover's lead)."""
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
     tokens = whole.split()
@@ -126,6 +138,9 @@ def score_idea(
         points.append((min(2.5, 1.5 + 0.5 * (starts - 1)), "instruction"))
     if anywhere:
         points.append((min(1.5, 0.5 * anywhere), "explanation" if not starts else "advice"))
+    recommends = found[id(ADVICE)]
+    if recommends and not starts and words >= 12:  # "Recommended ingredients:" is a label
+        points.append((1.0, "recommendation"))
     topic = found[id(TOPIC)]
     if topic:
         points.append((min(1.5, 0.5 * topic), "skincare content"))
@@ -200,6 +215,14 @@ def score_idea(
     if ref is not None and ref.kind == "page":
         # "This guide is your practical blueprint ...": about the article, not the skin
         unfit.append(f"speaks of the page, not the skin (“{ref.words}”)")
+    framing_only = (
+        []
+        if starts or recommends
+        else framing_cues(folded[0] if folded else "", whole, language, found, opening=opening)
+    )
+    if framing_only:
+        unfit.append(framing_only[0])
+        points.append((-2.5, framing_only[0]))
     incomplete = not_whole(idea, language)
     if incomplete:
         unfit.append(incomplete)
@@ -235,7 +258,7 @@ def general_advice(scored: Sequence[Scored]) -> int:
         for s in scored
         if s.unfit is None
         and s.score >= BAR
-        and any(r in ("instruction", "explanation", "advice") for r in s.reasons)
+        and any(r in ("instruction", "explanation", "advice", "recommendation") for r in s.reasons)
     )
 
 

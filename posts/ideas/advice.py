@@ -1,0 +1,295 @@
+"""Advice, or only text around it: what a reader can act on, told from what merely frames it.
+
+An editor posts an instruction, a recommendation, a warning or an answer. She does not post the
+text an article wraps around its advice, even when it speaks of the skin:
+
+* an announcement of advice given elsewhere ("Ci sono delle raccomandazioni da fare.",
+  "Il existe des solutions pour ...", "There are a few things you can do.");
+* background statistics: how many people have something, how often it is searched for
+  ("up to 15 percent of adult women", "+1700 Prozent bei den Google-Anfragen");
+* a description of a method or of the article itself ("repose sur trois piliers", "This initial
+  phase is about ...");
+* the article's opening hook: how a problem feels, or a teaser ("It can do a number on your
+  self-esteem", "nous avons la sensation d'avoir la peau sèche", "cảm giác khó chịu",
+  "everything you think you know about dead skin cells is wrong").
+
+:func:`advice_in` tells whether an idea holds advice at all (an imperative at a sentence's
+start is counted by :mod:`.selection`; here the words of a recommendation anywhere: "should",
+"sollte", "il faut", "se debe", "bisogna", "nên" ...). :func:`framing_cues` lists what marks an
+idea as framing; the scoring reads them only for an idea with no advice in it, so "Avoid hot
+water, which 60 % of people use" stays a tip.
+
+Phrases are matched on folded text (lower case, apostrophes as ``'``), as :mod:`.lexicon` does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from tipqueue.posts.ideas.lexicon import register_tables
+
+#: Words of a recommendation or a warning, anywhere in an idea.
+ADVICE: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "should ",
+        "shouldn't",
+        "must ",
+        "need to",
+        "needs to",
+        "recommend",
+        "it's best",
+        "it is best",
+        "be sure to",
+        "it's time to",
+        "make sure",
+        "avoid",
+        "try to",
+    ),
+    "de": (
+        "sollte",
+        "solltest",
+        "müssen",
+        "muss ",
+        "empfehl",
+        "empfiehlt",
+        "ratsam",
+        "am besten",
+        "unbedingt",
+        "vermeide",
+        "verzichte",
+        "achten sie",
+        "achte auf",
+    ),
+    "fr": (
+        "il faut",
+        "faut-il",
+        "vous devez",
+        "doit ",
+        "doivent",
+        "recommand",
+        "conseill",
+        "préconis",
+        "mieux vaut",
+        "il vaut mieux",
+        "évitez",
+        "éviter",
+        "n'oubliez",
+        "privilégiez",
+        "on évite",
+        "on opte",
+        "on adopte",
+        "on nettoie",
+        "on se méfie",
+        "on se contente",
+        "on privilégie",
+        "on applique",
+        "on protège",
+        "on choisit",
+        "attention au",
+        "attention à",
+    ),
+    "es": (
+        "debes",
+        "deberías",
+        "se debe",
+        "no se debe",
+        "debe ",
+        "deben ",
+        "hay que",
+        "recomiend",
+        "se recomienda",
+        "aconseja",
+        "conviene",
+        "es mejor",
+        "lo mejor",
+        "mejor optar",
+        "lo ideal",
+        "nunca ",
+        "evita",
+        "evitar",
+        "asegúrate",
+        "no olvides",
+        "la solución está",
+    ),
+    "it": (
+        "dovresti",
+        "dovremmo",
+        "dovreste",
+        "devi ",
+        "deve ",
+        "devono",
+        "bisogna",
+        "bisognerebbe",
+        "si consiglia",
+        "consigliabile",
+        "consiglio di",
+        "si raccomanda",
+        "è bene",
+        "è meglio",
+        "meglio ",
+        "evitate",
+        "evitare",
+        "non dimenticate",
+        "non lasciatevi",
+        "utilizzate",
+        "applicate",
+        "scegliete",
+        "proteggete",
+        "preferire",
+    ),
+    "vi": ("nên", "cần ", "khuyên", "khuyến cáo", "lưu ý", "hạn chế", "tránh "),
+}
+
+#: Words that hold an advice word without advising ("trở nên": to become; "se debe a": is due
+#: to). Scanned with the
+#: others so that the longer phrase takes the place: never counted as advice.
+LOOKALIKES: Mapping[str, tuple[str, ...]] = {
+    "en": ("don't know", "don't have to"),
+    "fr": ("doit à", "doivent à"),
+    "es": ("se debe a ", "se deben a ", "debe a ", "deben a "),
+    "vi": ("trở nên", "nên tảng"),
+}
+
+#: The article's opening hook: how a problem feels, or a teaser of what the reader thinks she
+#: knows. Read only in the article's first idea, where it sets the scene for the advice after it.
+HOOK: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "self-esteem",
+        "self-confidence",
+        "your confidence",
+        "feel uncomfortable",
+        "you may feel",
+        "embarrass",
+        "do a number on",
+        "everything you think you know",
+        "what you think you know",
+        "do you know what?",
+        "hard to keep up",
+        "let's face it",
+        "let's be honest",
+        "we've all been there",
+    ),
+    "de": (
+        "selbstwertgefühl",
+        "selbstbewusstsein",
+        "unangenehm",
+        "fühlen wir",
+        "wir fühlen",
+        "alles, was du",
+        "seien wir ehrlich",
+        "wer kennt das nicht",
+        "kennen wir alle",
+    ),
+    "fr": (
+        "la sensation",
+        "estime de soi",
+        "confiance en soi",
+        "on se sent",
+        "nous nous sentons",
+        "gêne",
+        "tout ce que vous croyez savoir",
+        "soyons honnêtes",
+        "on connaît tous",
+    ),
+    "es": (
+        "sienten temor",
+        "tienen miedo",
+        "autoestima",
+        "la sensación",
+        "nos sentimos",
+        "incómod",
+        "todo lo que crees saber",
+        "seamos sinceros",
+        "a todos nos ha pasado",
+    ),
+    "it": (
+        "autostima",
+        "la sensazione",
+        "ci sentiamo",
+        "disagio",
+        "imbarazz",
+        "tutto quello che pensi di sapere",
+        "siamo sinceri",
+        "capita a tutti",
+    ),
+    "vi": ("khó chịu", "bức bối", "khóc thét", "tự ti", "mặc cảm", "ai cũng từng"),
+}
+
+#: A method or the article described: what it rests on, not what the reader does.
+METHOD: Mapping[str, tuple[str, ...]] = {
+    "en": ("pillars", "our approach", "an approach", "this phase", "initial phase", "our philosophy"),
+    "de": ("säulen", "unser ansatz", "ein ansatz", "diese phase", "unsere philosophie"),
+    "fr": ("piliers", "une approche", "notre approche", "cette phase", "notre philosophie"),
+    "es": ("pilares", "un enfoque", "nuestro enfoque", "esta fase", "nuestra filosofía"),
+    "it": ("pilastri", "un approccio", "il nostro approccio", "questa fase", "la nostra filosofia"),
+    "vi": ("trụ cột", "phương pháp tiếp cận", "giai đoạn này"),
+}
+
+#: Who is counted in a statistic: people, or searches for something.
+COUNTED: Mapping[str, tuple[str, ...]] = {
+    "en": ("people", "women", "men ", "adults", "americans", "searches", "google", "survey", "of us"),
+    "de": ("menschen", "frauen", "männer", "deutschen", "suchanfragen", "google", "umfrage", "anfragen"),
+    "fr": ("personnes", "femmes", "hommes", "français", "recherches", "google", "sondage", "enquête"),
+    "es": ("personas", "mujeres", "hombres", "búsquedas", "google", "encuesta"),
+    "it": ("persone", "donne", "uomini", "italiani", "ricerche", "google", "sondaggio"),
+    "vi": ("người", "phụ nữ", "nam giới", "tìm kiếm", "google", "khảo sát"),
+}
+
+register_tables(ADVICE, LOOKALIKES, HOOK, METHOD, COUNTED)
+
+#: A share or a count of people: "15 percent", "+1700 Prozent", "3 millions", "1 in 5".
+_FIGURE = re.compile(
+    r"\d[\d.,]*\s*(?:%|percent\b|per cent\b|prozent\b|pour cent\b|por ciento\b|per cento\b|phần trăm\b|"
+    r"million|millionen\b|millones\b|milioni\b|triệu\b)|\b\d+ in \d+\b|\b\d+ von \d+\b|\b\d+ sur \d+\b"
+)
+
+_ANNOUNCED = {
+    "en": r"there (?:are|is) (?:a few|some|several|many|a number of|\d+) (?:\w+ ){0,2}"
+    r"(?:things|ways|steps|tips|solutions|recommendations|rules|options)\b",
+    "de": r"es gibt (?:einige|ein paar|mehrere|viele|verschiedene) (?:\w+ ){0,2}"
+    r"(?:tipps|möglichkeiten|wege|lösungen|regeln|empfehlungen)\b",
+    "fr": r"il existe (?:des|plusieurs|quelques|de nombreuses|différentes) (?:\w+ ){0,2}"
+    r"(?:solutions|moyens|astuces|règles|recommandations|conseils|options)\b",
+    "es": r"(?:hay|existen) (?:algunas|varias|muchas|unas|\w+ )?(?:\w+ ){0,2}"
+    r"(?:soluciones|formas|maneras|recomendaciones|reglas|opciones|consejos)\b",
+    "it": r"ci sono (?:delle|alcune|diverse|molte|\d+) (?:\w+ ){0,2}"
+    r"(?:raccomandazioni|soluzioni|regole|consigli|modi|accorgimenti)\b",
+    "vi": r"có (?:một số|nhiều|vài) (?:cách|biện pháp|giải pháp|lời khuyên|quy tắc)\b",
+}
+_ANNOUNCED_RE = {k: re.compile(v) for k, v in _ANNOUNCED.items()}
+
+
+def announced_advice(first: str, language: str) -> bool:
+    """True when an idea's first sentence (folded) says there is advice without giving it."""
+    for code in dict.fromkeys((language, "en")):
+        pattern = _ANNOUNCED_RE.get(code)
+        if pattern is not None and pattern.search(first):
+            return True
+    return False
+
+
+def statistic(whole: str, counted: int) -> bool:
+    """True for a share or count of people or searches ("15 percent of adult women")."""
+    return counted > 0 and _FIGURE.search(whole) is not None
+
+
+def framing_cues(
+    first: str, whole: str, language: str, found: Mapping[int, int], *, opening: bool
+) -> list[str]:
+    """What marks an idea with no advice in it as text around advice (strongest first).
+
+    ``first``: its first sentence and ``whole``: all of it, folded; ``found``: the counts of
+    this module's tables (:func:`.lexicon.count_tables`); ``opening``: it is the article's first
+    idea after the lead, where the hook (:data:`HOOK`) belongs.
+    """
+    cues: list[str] = []
+    if announced_advice(first, language):
+        cues.append("announces advice it does not give")
+    if statistic(whole, found.get(id(COUNTED), 0)):
+        cues.append("background statistics, nothing to act on")
+    if found.get(id(METHOD), 0):
+        cues.append("describes a method, not what to do")
+    if opening and found.get(id(HOOK), 0):
+        cues.append("the article's opening hook, no advice")
+    return cues

@@ -1,0 +1,151 @@
+"""Advice is chosen over the text around it: announcements, statistics, method descriptions and an
+opening on how a problem feels stay out of the series while real advice takes their place, in every
+language the splitter supports."""
+
+from __future__ import annotations
+
+import pytest
+from tipqueue.config.settings import Settings
+from tipqueue.posts.article import parse_article
+from tipqueue.posts.ideas.selection import score_idea
+from tipqueue.posts.ideas.units import Idea
+from tipqueue.posts.series import make_plan
+
+
+def _idea(text: str, number: int = 2) -> Idea:
+    return Idea(number=number, section=None, kind="paragraph", sentences=(text,))
+
+
+# (language, framing with no advice, real advice with no imperative at its start)
+FRAMING = [
+    ("en", "There are a few things you can do about dry patches on the skin in winter.", "announces"),
+    (
+        "fr",
+        "Chez l'adulte, il existe des solutions pour estomper les marques d'acné sur la peau.",
+        "announces",
+    ),
+    (
+        "it",
+        "Ci sono delle raccomandazioni da fare per la pelle in estate, al mare e in montagna.",
+        "announces",
+    ),
+    (
+        "es",
+        "Hay varias soluciones para las manchas de la piel que aparecen con la edad y el sol.",
+        "announces",
+    ),
+    (
+        "de",
+        "Es gibt einige Tipps gegen Pickel auf der Haut, die im Sommer besonders oft auftreten.",
+        "announces",
+    ),
+    (
+        "vi",
+        "Có một số cách giúp làn da khô trở nên mềm mại hơn trong những ngày mùa đông lạnh giá.",
+        "announces",
+    ),
+    (
+        "en",
+        "Up to 15 percent of adult women have acne on their skin at some point in their lives.",
+        "statistics",
+    ),
+    (
+        "de",
+        "Die Suchanfragen zu Pickeln auf der Haut sind bei Google um 1700 Prozent gestiegen.",
+        "statistics",
+    ),
+    (
+        "fr",
+        "Une approche exigeante de la peau repose sur trois piliers : barrière, microbiome et rythme.",
+        "method",
+    ),
+    (
+        "es",
+        "Nuestro enfoque del cuidado de la piel se basa en tres pilares: limpiar, hidratar y proteger.",
+        "method",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "what"), FRAMING)
+def test_framing_with_no_advice_is_not_posted(language: str, text: str, what: str) -> None:
+    scored = score_idea(_idea(text), language)
+    assert scored.unfit is not None and what in scored.unfit, scored
+
+
+ADVICE = [
+    ("en", "Patients with rosacea should use light moisturisers that are free of any added fragrance."),
+    ("fr", "Matin et soir, on nettoie le visage en douceur, avec des produits doux et non comédogènes."),
+    ("it", "Tutti dovremmo utilizzare una protezione 50 per le prime esposizioni al sole sulla pelle."),
+    ("es", "Nunca se debe manipular este tipo de lesiones de la piel fuera de una consulta médica."),
+    (
+        "de",
+        "Die Creme sollte man unbedingt vor dem Weg an den Strand auf die Haut auftragen, nicht erst dort.",
+    ),
+    ("vi", "Tình trạng khô da cũng nên được xử lý càng sớm càng tốt để ngăn ngừa tổn thương cho da."),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), ADVICE)
+def test_a_recommendation_anywhere_scores_as_advice(language: str, text: str) -> None:
+    scored = score_idea(_idea(text), language)
+    assert scored.unfit is None
+    assert "recommendation" in scored.reasons or "instruction" in scored.reasons
+    assert scored.score >= 5.5  # over the bar: worth a post of its own
+
+
+def test_advice_with_a_figure_in_it_is_still_advice() -> None:
+    scored = score_idea(
+        _idea("Avoid hot showers: 60 percent of people take them too hot for the skin."), "en"
+    )
+    assert scored.unfit is None
+
+
+def test_an_opening_on_how_acne_feels_gives_way_to_the_advice_after_it(settings: Settings) -> None:
+    opening = (
+        "Acne isn't just a physical appearance problem. It can do a number on your self-esteem. "
+        "If you're experiencing a breakout, you may feel uncomfortable going out."
+    )
+    advice = [
+        "Wash your face with a gentle cleanser twice a day, because scrubbing irritates acne.",
+        "Apply a thin layer of benzoyl peroxide to the spots every evening after cleansing.",
+        "Use an oil-free moisturiser on damp skin, which keeps the skin from drying out.",
+        "Wear sunscreen every morning, since some acne treatments make the skin burn faster.",
+    ]
+    body = "\n\n".join(f"Step {n}\n\n{p}" for n, p in enumerate(advice, 1))
+    text = f"Acne at any age\n\nAcne can occur at any age, not only in puberty.\n\n{opening}\n\n{body}\n"
+    plan = make_plan(parse_article(text), settings)
+    chosen = [c.tip.text for c in plan.chosen]
+    assert chosen == advice
+    left = [u for u in plan.unused if u.text.startswith("Acne isn't")]
+    assert left and "opening hook" in left[0].reason
+    # the same words later in an article, among its advice, are not its opening
+    later = score_idea(_idea(opening, number=5), "en")
+    assert later.unfit is None
+
+
+def test_an_announcement_of_solutions_leaves_room_for_real_advice(settings: Settings) -> None:
+    text = (
+        "Cicatrices d'acné\n\n"
+        "Les marques d'acné inquiètent beaucoup de monde.\n\n"
+        "Chez l'ado, comme chez l'adulte, il existe des solutions pour estomper les marques dues aux boutons.\n\n"
+        "Évitez de toucher les boutons, car cela laisse des marques sur la peau.\n\n"
+        "Appliquez une crème solaire indice 50 chaque matin, le soleil fonce les marques.\n\n"
+        "Matin et soir, on nettoie le visage en douceur avec des produits non comédogènes.\n"
+    )
+    plan = make_plan(parse_article(text, language="fr"), settings)
+    chosen = [c.tip.text for c in plan.chosen]
+    assert not any("il existe des solutions" in t for t in chosen)
+    assert any(t.startswith("Matin et soir") for t in chosen)
+    assert any("announces advice" in u.reason for u in plan.unused)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "La sequedad de la piel en invierno se debe a la calefacción y al aire frío de la calle."),
+        ("vi", "Da khô trở nên bong tróc và sạm màu khi thời tiết thay đổi nhanh vào mùa đông."),
+    ],
+)
+def test_words_that_only_look_like_advice_are_not_a_recommendation(language: str, text: str) -> None:
+    assert "recommendation" not in score_idea(_idea(text), language).reasons

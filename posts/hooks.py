@@ -335,6 +335,37 @@ _ASKING = frozenset(
 )
 
 
+_LEAD_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def bare_lead_in(title: str, under: Sequence[str] = ()) -> bool:
+    """True for a list's lead-in of at most four words ending in a colon that names nothing the
+    items under it go on to say ("Inflammatory:" over papules and cysts, "Basados en evidencia
+    científica:" over niacinamide and retinoids): it qualifies a subject it does not name, so it
+    does not open a post on its own. "How to cleanse:" over "Apply cleanser ..." names its
+    subject; words are compared on their first five letters."""
+    flat = " ".join(title.split())
+    if not flat.endswith(":") or len(flat.split()) > 4 or any(ch.isdigit() for ch in flat):
+        return False
+    said = {w.casefold()[:5] for s in under for w in _LEAD_WORD.findall(s)}
+    return not any(w.casefold()[:5] in said for w in _LEAD_WORD.findall(flat))
+
+
+def _heading_over_lead_in(
+    title: str, under: Sequence[str], section: str | None, limit: int, language: str | None
+) -> str | None:
+    """The section heading to open a post whose title is a bare lead-in, or None when there is
+    no heading that reads as one (the lead-in then stays the hook)."""
+    if not section or not heading_like(section) or not bare_lead_in(title, under):
+        return None
+    heading = clean_heading(section)
+    if not heading or len(heading) > limit or bare_heading(heading) or _points_back(heading, language):
+        return None
+    if heading.casefold() in title.casefold():
+        return None
+    return heading
+
+
 @dataclass(frozen=True)
 class Hook:
     """The first line and the sentences the caption goes on with."""
@@ -391,6 +422,9 @@ def tip_hook(
     parts = [_INNER_ANSWER.sub(r"\1 ", without_label(p)) for p in parts]
     if 0 < title_sentences < len(parts):
         title = " ".join(parts[:title_sentences])
+        over = _heading_over_lead_in(title, parts[title_sentences:], section, limit, language)
+        if over is not None:
+            return Hook(over, tuple(parts), "heading")
         if len(title) <= limit:
             under = parts[title_sentences:]
             under[0] = without_label(under[0])  # "Answer: ..." under its question

@@ -270,7 +270,7 @@ def unanswered(heading: str, sentences: Sequence[str]) -> bool:
     post ("How does acne form?" over a post about the antibiotics myth). Only the last part of
     a composed heading ("Acne background — How does acne form?") is the question."""
     question = re.split(r"\s[—–-]\s|:\s", heading)[-1].strip()
-    if not question.endswith("?"):
+    if not question.endswith("?") and not _QUESTION_START.match(question):
         return False
     asked = {w.casefold()[:4] for w in _HEADING_WORD.findall(question) if w.casefold() not in _ASKING}
     if not asked:
@@ -279,6 +279,14 @@ def unanswered(heading: str, sentences: Sequence[str]) -> bool:
     return len(asked & said) * 2 <= len(asked)
 
 
+#: the opening of a heading that asks without a question mark ("How Much Sunscreen to Apply",
+#: "Wie man richtig eincremt", "Comment choisir sa crème"), per shipped language
+_QUESTION_START = re.compile(
+    r"(?:how|what|why|when|which|wie|was|warum|wann|welche[rs]?|comment|pourquoi|quand|combien|"
+    r"cómo|qué|por qué|cuándo|cuánto|cuánta|cuántos|cuántas|come|perché|quanto|quanta|quanti|quante|"
+    r"tại sao|vì sao|làm sao|làm thế nào)\s",
+    re.IGNORECASE,
+)
 #: the words of a question that ask rather than name what is asked about
 _ASKING = frozenset(
     [

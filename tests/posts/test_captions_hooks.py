@@ -361,3 +361,17 @@ def test_a_lead_in_naming_what_its_items_say_stays_the_hook() -> None:
 def test_a_bare_lead_in_without_a_heading_stays_the_hook() -> None:
     hook = tip_hook(["Inflammatory:", "Papules.", "Cysts."], section=None, title_sentences=1)
     assert hook.line == "Inflammatory:"
+
+
+def test_a_how_heading_the_post_does_not_take_up_is_not_its_hook() -> None:
+    first = "Don't forget the commonly missed areas: the hairline, the ears and the backs of hands."
+    hook = tip_hook(
+        [first, "Cover your feet too."], section="How Much Sunscreen to Apply", prefer_heading=True
+    )
+    assert hook.line == first
+    answered = tip_hook(
+        ["Use a full teaspoon of sunscreen for the face.", "Apply it evenly."],
+        section="How Much Sunscreen to Apply",
+        prefer_heading=True,
+    )
+    assert answered.line == "How Much Sunscreen to Apply"

@@ -270,7 +270,7 @@ def unanswered(heading: str, sentences: Sequence[str]) -> bool:
     post ("How does acne form?" over a post about the antibiotics myth). Only the last part of
     a composed heading ("Acne background — How does acne form?") is the question."""
     question = re.split(r"\s[—–-]\s|:\s", heading)[-1].strip()
-    if not question.endswith("?"):
+    if not question.endswith("?") and not _QUESTION_START.match(question):
         return False
     asked = {w.casefold()[:4] for w in _HEADING_WORD.findall(question) if w.casefold() not in _ASKING}
     if not asked:
@@ -279,6 +279,14 @@ def unanswered(heading: str, sentences: Sequence[str]) -> bool:
     return len(asked & said) * 2 <= len(asked)
 
 
+#: the opening of a heading that asks without a question mark ("How Much Sunscreen to Apply",
+#: "Wie man richtig eincremt", "Comment choisir sa crème"), per shipped language
+_QUESTION_START = re.compile(
+    r"(?:how|what|why|when|which|wie|was|warum|wann|welche[rs]?|comment|pourquoi|quand|combien|"
+    r"cómo|qué|por qué|cuándo|cuánto|cuánta|cuántos|cuántas|come|perché|quanto|quanta|quanti|quante|"
+    r"tại sao|vì sao|làm sao|làm thế nào)\s",
+    re.IGNORECASE,
+)
 #: the words of a question that ask rather than name what is asked about
 _ASKING = frozenset(
     [
@@ -333,6 +341,37 @@ _ASKING = frozenset(
         "nào",
     ]
 )
+
+
+_LEAD_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def bare_lead_in(title: str, under: Sequence[str] = ()) -> bool:
+    """True for a list's lead-in of at most four words ending in a colon that names nothing the
+    items under it go on to say ("Inflammatory:" over papules and cysts, "Basados en evidencia
+    científica:" over niacinamide and retinoids): it qualifies a subject it does not name, so it
+    does not open a post on its own. "How to cleanse:" over "Apply cleanser ..." names its
+    subject; words are compared on their first five letters."""
+    flat = " ".join(title.split())
+    if not flat.endswith(":") or len(flat.split()) > 4 or any(ch.isdigit() for ch in flat):
+        return False
+    said = {w.casefold()[:5] for s in under for w in _LEAD_WORD.findall(s)}
+    return not any(w.casefold()[:5] in said for w in _LEAD_WORD.findall(flat))
+
+
+def _heading_over_lead_in(
+    title: str, under: Sequence[str], section: str | None, limit: int, language: str | None
+) -> str | None:
+    """The section heading to open a post whose title is a bare lead-in, or None when there is
+    no heading that reads as one (the lead-in then stays the hook)."""
+    if not section or not heading_like(section) or not bare_lead_in(title, under):
+        return None
+    heading = clean_heading(section)
+    if not heading or len(heading) > limit or bare_heading(heading) or _points_back(heading, language):
+        return None
+    if heading.casefold() in title.casefold():
+        return None
+    return heading
 
 
 @dataclass(frozen=True)
@@ -391,6 +430,9 @@ def tip_hook(
     parts = [_INNER_ANSWER.sub(r"\1 ", without_label(p)) for p in parts]
     if 0 < title_sentences < len(parts):
         title = " ".join(parts[:title_sentences])
+        over = _heading_over_lead_in(title, parts[title_sentences:], section, limit, language)
+        if over is not None:
+            return Hook(over, tuple(parts), "heading")
         if len(title) <= limit:
             under = parts[title_sentences:]
             under[0] = without_label(under[0])  # "Answer: ..." under its question

@@ -50,6 +50,12 @@ MISTAKE_WORDS = {
 #: A heading's numbering ("2. ", "Step 3: ") is the article's, not the post's.
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|#\d{1,2}|\d{1,2} ?[-–—:])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
+#: A counted label in front of a heading ("Mistake #1.", "Fehler Nr. 2:", "Erreur n°3 :"): the count
+#: is the article's, and the series does not carry the whole list
+_COUNTED_LABEL = re.compile(
+    r"^([^\W\d_][\w’'-]*(?: [^\W\d_][\w’'-]*)?)\s*(?:#|No\.?\s*|Nr\.?\s*|n°\s*|n\.?º\s*|số\s*)?\d{1,2}\s*[.:)]\s+(?=\S)",
+    re.IGNORECASE,
+)
 #: A heading's conversational opening, which leans on the text before it (en, de, fr, es, it, vi)
 _FILLER_START = re.compile(
     r"^(?:so|well|now|okay|ok|also|nun|alors|donc|bon|entonces|bueno|pues|allora|dunque|quindi|vậy)(?:,|…|\.\.\.)\s*",
@@ -93,6 +99,16 @@ def carried_heading(
     return None
 
 
+def uncounted(heading: str, language: str) -> str:
+    """A heading without the count of a mistakes label ("Mistake #1. Hot water" -> "Mistake: Hot
+    water"); other headings as they are."""
+    match = _COUNTED_LABEL.match(heading)
+    if match is None or not says_mistakes(match.group(1), language):
+        return heading
+    colon = " : " if language == "fr" else ": "
+    return f"{match.group(1)}{colon}{heading[match.end() :]}"
+
+
 def carry(
     tip: Tip,
     people: Sequence[Person],
@@ -116,6 +132,7 @@ def carry(
         )
     )
     if heading is not None:
+        heading = uncounted(heading, language)
         parent = " ".join((tip.section or "").split(" — ")[:-1])
         if (
             says_mistakes(f"{framing} {parent}", language)

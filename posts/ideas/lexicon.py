@@ -51,7 +51,7 @@ POINTERS: Mapping[str, frozenset[str]] = {
 #: Words that point back when they appear among a sentence's first few words.
 EARLY_POINTERS: Mapping[str, frozenset[str]] = {
     "en": _set("it|it's|its|others|their|theirs|them|these|they|they're|they've|those"),
-    "de": _set("diese|diesen|dieser|dieses|ihnen|ihre|ihren"),
+    "de": _set("dabei|davon|diese|diesen|dieser|dieses|ihnen|ihre|ihren"),
     "fr": _set("cela|celles|ceux|elles|ils|ça"),
     "es": _set("ellas|ellos|esas|esos|estas|estos"),
     "it": _set("esse|essi|quelle|quelli|queste|questi"),

@@ -18,6 +18,7 @@ order.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -370,6 +371,10 @@ def _before_tail(text: str) -> str:
     return " ".join(text.split())[-60:]
 
 
+#: a sentence of one capitalised word, a label run into a paragraph ("Protect.", "Schutz:")
+_RUN_LABEL = re.compile(r"[^\W\d_a-zß-ÿ][^\W\d_]{2,19}[.:]")
+
+
 def _paragraph_ideas(
     heading: str | None, sentences: tuple[str, ...], language: str, count: _Fit
 ) -> list[Idea]:
@@ -378,6 +383,16 @@ def _paragraph_ideas(
 
     if count(sentences) <= PARAGRAPH_MAX_CARDS:
         return [Idea(0, heading, "paragraph", sentences)]
+    # a one-word label inside the paragraph ("... as needed. Protect. Avoid ...") opens a part
+    # of its own: it names what follows it, so it never ends the part before
+    labels = [i for i, s in enumerate(sentences) if i and _RUN_LABEL.fullmatch(s.strip())]
+    if labels:
+        bounds = [0, *labels, len(sentences)]
+        return [
+            idea
+            for a, b in itertools.pairwise(bounds)
+            for idea in _paragraph_ideas(heading, sentences[a:b], language, count)
+        ]
     runs: list[list[str]] = []
     for sentence in sentences:
         if runs and leans_on_previous(sentence, runs[-1][-1]):

@@ -266,7 +266,11 @@ def read_plain(text: str) -> RawArticle:
         early.append(Dropped(line, reason))
         lines.pop(0)
     blank_style = _blank_line_paragraphs(lines)
-    blocks = _blocks(lines, blank_style)
+    lowercase = _written_in_lowercase(lines)
+    blocks = _blocks(lines, blank_style, lowercase=lowercase)
+    if lowercase:
+        # cards and captions quote whole sentences: each opens with its capital, as an editor writes
+        blocks = [b.but(text=_sentence_capitals(b.text)) for b in blocks]
     if blank_style:
         blocks = _sentence_headings(blocks)
     if title is not None and _listing_title(blocks):
@@ -409,7 +413,34 @@ def _blank_line_paragraphs(lines: list[tuple[str, bool]]) -> bool:
     return followed * 10 >= len(lines) * 3
 
 
-def _blocks(lines: list[tuple[str, bool]], blank_style: bool) -> list[RawBlock]:
+#: the share of lines opening in lowercase that marks an article written all in lowercase
+LOWERCASE_SHARE = 0.8
+
+
+def _written_in_lowercase(lines: list[tuple[str, bool]]) -> bool:
+    """True for an article whose lines open in lowercase as a style ("how to start", "retinol
+    acts by ..."): a lowercase opening then says nothing about a line continuing the one before."""
+    starts = [c for line, _ in lines if (c := line.lstrip(" \t•*-–0123456789.)")[:1]) and c.isalpha()]
+    return len(starts) >= 5 and sum(c.islower() for c in starts) >= LOWERCASE_SHARE * len(starts)
+
+
+_SENTENCE_OPENING = re.compile(r"(^|[.!?…]\s+)([\"“‘'(]?)([^\W\d_])")
+
+
+def _sentence_capitals(text: str) -> str:
+    """``text`` with a capital at the start of each sentence ("use a pea-sized drop. damp skin
+    ..." -> "Use a pea-sized drop. Damp skin ...")."""
+    return _SENTENCE_OPENING.sub(lambda m: m.group(1) + m.group(2) + m.group(3).upper(), text)
+
+
+def _as_cased(line: str) -> str:
+    """A line of a lowercase article read as if its words were capitalised, for the heading test."""
+    return " ".join(w[:1].upper() + w[1:] for w in line.split())
+
+
+def _blocks(lines: list[tuple[str, bool]], blank_style: bool, *, lowercase: bool = False) -> list[RawBlock]:
+    """The blocks of the article's lines; ``lowercase``: the article is written in lowercase, so a
+    short line alone is a heading by its shape, whatever its case."""
     blocks: list[RawBlock] = []
     para: list[str] = []
     list_id = 0
@@ -482,12 +513,14 @@ def _blocks(lines: list[tuple[str, bool]], blank_style: bool) -> list[RawBlock]:
             if blank_after:
                 flush()
             continue
+        cased = _as_cased(line) if lowercase else line
         if (
             in_list
             and not para
             and blocks
             and blocks[-1].kind in ("bullet", "numbered")
             and line[:1].islower()
+            and not (lowercase and looks_like_heading(cased) and _text_follows(lines, i))
         ):
             blocks[-1] = blocks[-1].but(text=normalize_space(blocks[-1].text + " " + line))
             continue
@@ -504,7 +537,7 @@ def _blocks(lines: list[tuple[str, bool]], blank_style: bool) -> list[RawBlock]:
                 continue
         if (
             nxt is not None
-            and (looks_like_heading(line) or is_question_heading(line))
+            and (looks_like_heading(cased) or is_question_heading(cased))
             and _text_follows(lines, i)
             and vocabulary_score(line) < DROP_SCORE
         ):

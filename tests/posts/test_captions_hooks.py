@@ -323,3 +323,55 @@ def test_a_marker_in_front_of_a_heading_question_keeps_it_the_hook() -> None:
     sentences = ["Do you want the long or the short answer to that question?", "Free radicals are unstable."]
     hook = tip_hook(sentences, section="So, What Are Free Radicals?", prefer_heading=True, language="en")
     assert hook.line == "So, What Are Free Radicals?"
+
+
+@pytest.mark.parametrize(
+    ("language", "lead_in", "items", "heading"),
+    [
+        (
+            "en",
+            "Inflammatory:",
+            ["Papules (red bumps)", "Cysts (deep, pus-filled lumps)"],
+            "Understanding Acne Types",
+        ),
+        (
+            "es",
+            "Basados en evidencia científica:",
+            ["Niacinamida: reduce la melanina.", "Ácido azelaico: efectivo en melasma."],
+            "Activos despigmentantes que funcionan",
+        ),
+        ("fr", "Bien tolérés :", ["Le zinc apaise.", "La niacinamide calme."], "Les actifs contre l'acné"),
+        ("de", "Am Abend:", ["Retinol dünn auftragen.", "Danach eincremen."], "Retinol richtig anwenden"),
+    ],
+)
+def test_a_bare_lead_in_gives_way_to_its_heading_as_the_hook(
+    language: str, lead_in: str, items: list[str], heading: str
+) -> None:
+    hook = tip_hook([lead_in, *items], section=heading, title_sentences=1, language=language)
+    assert hook.line == heading
+    assert hook.rest == (lead_in, *items)  # the lead-in still opens the list in the caption
+
+
+def test_a_lead_in_naming_what_its_items_say_stays_the_hook() -> None:
+    items = ["Apply cleanser with fingertips.", "Rinse with lukewarm water."]
+    hook = tip_hook(["How to cleanse:", *items], section="Step 1: Gentle Cleansing", title_sentences=1)
+    assert hook.line == "How to cleanse:" and hook.rest == tuple(items)
+
+
+def test_a_bare_lead_in_without_a_heading_stays_the_hook() -> None:
+    hook = tip_hook(["Inflammatory:", "Papules.", "Cysts."], section=None, title_sentences=1)
+    assert hook.line == "Inflammatory:"
+
+
+def test_a_how_heading_the_post_does_not_take_up_is_not_its_hook() -> None:
+    first = "Don't forget the commonly missed areas: the hairline, the ears and the backs of hands."
+    hook = tip_hook(
+        [first, "Cover your feet too."], section="How Much Sunscreen to Apply", prefer_heading=True
+    )
+    assert hook.line == first
+    answered = tip_hook(
+        ["Use a full teaspoon of sunscreen for the face.", "Apply it evenly."],
+        section="How Much Sunscreen to Apply",
+        prefer_heading=True,
+    )
+    assert answered.line == "How Much Sunscreen to Apply"

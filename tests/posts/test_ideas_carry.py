@@ -264,3 +264,25 @@ def test_a_plural_pronoun_that_is_no_expert_is_left_as_written() -> None:
 
 def segment_es(text: str) -> list[str]:
     return [s if s.endswith(".") else s + "." for s in text.split(". ")]
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "expected"),
+    [
+        (
+            "en",
+            "Mistake #1. Cleansing Your Face With Hot Water",
+            "Mistake: Cleansing Your Face With Hot Water",
+        ),
+        ("de", "Fehler Nr. 2: Zu heiß duschen", "Fehler: Zu heiß duschen"),
+        ("fr", "Erreur n°3 : Frotter la peau", "Erreur : Frotter la peau"),
+        ("es", "Error 4: Saltarse el protector", "Error: Saltarse el protector"),
+        ("en", "Step 1: Gentle Cleansing", "Step 1: Gentle Cleansing"),  # a step keeps its place
+    ],
+)
+def test_a_mistakes_label_loses_the_count_of_a_list_the_series_does_not_carry(
+    language: str, heading: str, expected: str
+) -> None:
+    tip = Tip(text="Use lukewarm water.", section=heading, position=1, sentences=("Use lukewarm water.",))
+    carried, flags = carry(tip, [], language=language, framing="", leans_on_heading=True)
+    assert carried.sentences[0] == expected and flags

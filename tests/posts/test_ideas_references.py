@@ -308,3 +308,15 @@ def test_how_often_is_no_count_pointing_at_a_list(language: str, sentence: str) 
     from tipqueue.posts.ideas.references import counted_reference
 
     assert counted_reference(sentence, language) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Laut der Krebsliga sollte dabei besonderes Augenmerk auf die Ohren gelegt werden.",
+        "Viele Frauen sind ebenso davon betroffen.",
+    ],
+)
+def test_a_german_adverb_standing_for_what_was_said_before_points_back(text: str) -> None:
+    ref = find_reference([text], "de", before="Trage genug Sonnencreme auf.")
+    assert ref is not None and ref.kind == "pointer" and ref.words in ("dabei", "davon")

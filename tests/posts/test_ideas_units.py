@@ -209,3 +209,23 @@ def test_a_quote_continued_from_another_section_is_flagged_as_such_not_as_leanin
     last = ideas[-1]
     assert last.reference is not None and last.reference.words == "poursuit"
     assert "earlier paragraph" in last.reference.antecedent and "heading" not in last.reference.antecedent
+
+
+def test_a_one_word_label_inside_a_long_paragraph_opens_a_part_and_never_ends_one() -> None:
+    first = [
+        "Moisturizers.",
+        "The most important treatment for eczema is the use of moisturizers every single day.",
+        "Avoid drying soaps, such as antibacterial or deodorant soaps, when you wash your hands.",
+        "After a bath or shower, pat the skin dry and apply a good moisturizing cream at once.",
+        "For very irritated areas, use a mild cortisone cream before applying the moisturizer.",
+        "Reapply moisturizer as often as needed, especially after washing your hands.",
+    ]
+    second = [
+        "Protect.",
+        "Avoid things that make your skin break out, such as harsh soaps and wetness.",
+        "Wear cotton gloves for housework and clothes made of cotton all day.",
+    ]
+    ideas = _ideas(f"Eczema\n\n{INTRO}\n\n" + " ".join(first + second) + "\n", max_chars=200)
+    assert [s for i in ideas for s in i.sentences] == first + second
+    assert all(i.sentences[-1] != "Protect." for i in ideas)
+    assert any(i.sentences[0] == "Protect." for i in ideas)

@@ -520,3 +520,42 @@ def test_pattern_8_the_writers_specialty_under_their_name_is_page_furniture_not_
     )
     assert _headings(article) == [None]
     assert "Cardiology (Cardiovascular Disease)" in _dropped(article)
+
+
+def test_an_article_written_in_lowercase_keeps_its_headings_apart_from_its_list_items() -> None:
+    text = (
+        "how to use retinol well\n\n"
+        "retinol is one of the most researched ingredients in skincare, and it works slowly.\n\n"
+        "why retinol works\n\n"
+        "  • retinol speeds up cell turnover. fresh skin comes to the surface.\n\n"
+        "  • it supports collagen production over time.\n\n"
+        "how to start: the slow approach\n\n"
+        "  • begin with a mild serum once or twice a week at night.\n\n"
+        "  • increase to every other night as your skin adapts.\n\n"
+        "proper application routine\n\n"
+        "  1. cleanse gently with a mild cleanser.\n\n"
+        "  2. use a pea-sized amount for the entire face.\n"
+    )
+    article = parse_article(text)
+    assert _headings(article)[1:] == [
+        "Why retinol works",
+        "How to start: the slow approach",
+        "Proper application routine",
+    ]
+    texts = [t for _, t in _blocks(article)]
+    assert "Retinol speeds up cell turnover. Fresh skin comes to the surface." in texts
+    assert "It supports collagen production over time." in texts  # no heading glued on
+    assert not lost_lines(text.splitlines(), article)
+
+
+def test_lowercase_lines_in_an_article_with_capitals_still_continue_their_list_item() -> None:
+    text = (
+        "Winter care\n\n"
+        "Cold air dries the skin. Here is what helps, step by step.\n\n"
+        "  • Apply a rich cream right after the shower, while the skin\n"
+        "    is still damp.\n"
+        "  • Wear gloves outside.\n\n"
+        "Drink enough water during the day.\n"
+    )
+    texts = [t for _, t in _blocks(parse_article(text))]
+    assert "Apply a rich cream right after the shower, while the skin is still damp." in texts

@@ -287,8 +287,13 @@ class Relays:
             return True  # "hailed by many", "fait craquer toutes les beautystas"
         markers = self.markers(sentence)
         quote = self.quoted(cue[0])
-        if quote is not None and any(not quote[0] <= m.start() < quote[1] for m in markers):
-            return True  # "'I'm loving it for my hot flashes,' raves one customer"
+        if quote is not None:
+            # "'I'm loving it for my hot flashes,' raves one customer": the words around the
+            # quotation, in its sentence or the one its closing mark stands in, say whose it is
+            closing = bisect_right(self.starts, quote[1]) - 1
+            around = markers if closing == sentence else [*markers, *self.markers(closing)]
+            if any(not quote[0] <= m.start() < quote[1] for m in around):
+                return True
         marker = _relay_marker(markers, cue, max(cue[0], hit_start, s_start + 1))
         if marker is None and not _SPEAKER.search(low[max(s_start, cue[0] - 12) : cue[1]]):
             # a marker after the verdict ("... says my sister"), unless the reader spoke it

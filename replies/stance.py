@@ -240,18 +240,21 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             ):
                 polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
             phrase = low[words[i][1] : words[i + size][2]]
+            risk = polarity < 0 and _after_modal(low, words, i)
             cues.append(
                 _Cue(
                     words[i][1],
                     words[i + size][2],
-                    polarity,
+                    0 if risk else polarity,
                     weak=phrase in _HABITUAL,
-                    claim=not polarity and phrase in _CLAIMS,
+                    claim=risk or (not polarity and phrase in _CLAIMS),
                 )
             )
             following = i + size + 1
             break
     cues.extend(_split_cues(low, words, cues))
+    if "no" in low or "non" in low:  # "Did I see any change? No.": a lone no answers
+        cues.extend(_Cue(m.start(1), m.end(1), -1) for m in _LONE_NO.finditer(low))
     if _EMOJI_CUES.search(low):
         starts = [w[1] for w in words]
         for match in _EMOJI_CUES.finditer(low):
@@ -268,6 +271,21 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             cues.append(_Cue(match.start(), end, polarity, claim=not polarity and match.group() in _CLAIMS))
     cues.sort()
     return cues
+
+
+#: A sentence that is only "no" ("Did I observe any visible change? No.").
+_LONE_NO = re.compile(r"(?:^|[.!?]\s+)(no|nein|non)(?=\s*(?:[.!]|$))")
+
+
+def _after_modal(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether a modal verb stands within four words of its clause before the complaint at ``at``:
+    "it can cause bruising", "it can be easy to over exfoliate" say what may happen, a risk."""
+    for j in range(at - 1, max(-1, at - 5), -1):
+        if _CLAUSE_STOP.search(low, words[j][2], words[j + 1][1]):
+            return False
+        if words[j][0] in _MODALS and words[j][0] != "could":  # "you could buy a cheaper one"
+            return True
+    return False
 
 
 def _remedied(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
@@ -322,15 +340,22 @@ def _aimed_elsewhere(
     low: str, words: Sequence[tuple[str, int, int]], cue: _Cue, hits: Sequence[Span]
 ) -> bool:
     """Whether the cue is followed, within three words of its clause, by something other than a
-    device ("my favorite YouTube channel") with no device named in between."""
+    device ("my favorite YouTube channel"), with no device named in between unless the device's
+    name only qualifies that thing ("the glowing NuFace reviews")."""
     first = bisect_right([w[1] for w in words], cue.end - 1)
-    for word, start, end in words[first : first + 3]:
+    named = False
+    seen = 0
+    for word, start, _ in words[first : first + 8]:
         if _CLAUSE_STOP.search(low, cue.end, start):
             return False
-        if any(cue.end <= h.char_start < end for h in hits):
-            return False
+        if any(h.char_start <= start < h.char_end for h in hits):
+            named = True  # the device's name: only the next word can still be something else
+            continue
         if word in _OTHER_OBJECTS or (word.endswith("s") and word[:-1] in _OTHER_OBJECTS):
             return True
+        seen += 1
+        if named or seen == 3:
+            return False
     return False
 
 

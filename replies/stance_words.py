@@ -89,6 +89,10 @@ hailed|hailed as|acclaimed|lauded|praised|championed|championing|endorsed|endors
 popularized|popularised|gelobt|hochgelobt|gefeiert|salue|saluee|encense|encensee|acclame|acclamee
 elogiado|elogiada|aclamado|aclamada|alabado|alabada|popularizado|popularizada|respaldando|respaldan
 respalda|respaldado|elogiato|elogiata|acclamato|acclamata|osannato|osannata|perorato|perorare|perorano
+beloved|my beloved|reach for|i reach for|always reach for|generally like|actually like|still like|like it a lot
+cheaper alternative|affordable alternative|budget alternative|great alternative|good alternative
+alternative moins chere|alternativa mas barata|alternativa economica|alternativa piu economica
+gunstige alternative|gunstigere alternative|opt for|optez pour|opta por|optar por|opta per|look for a
 """
 
 _NEGATIVE = """
@@ -183,6 +187,7 @@ verspricht|versprechen|versprochen|versprechend|soll|sollen|promet|promettent|pr
 promete|prometen|prometiendo|prometido|supuestamente|promette|promettono|promesso|promettendo
 と言われ|とされ|다고 한다|알려져
 promesas|las promesas|les promesses|promesses|le promesse|versprechungen|die versprechen
+can work|may work|might work|could work
 """
 
 #: Phrases whose words are no verdict though a cue is among them ("70 percent at best", "curiosity
@@ -447,10 +452,11 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 # Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
 # A sentence ends at . ! ? before a space, a closing quote or the end, at ! ? before Japanese or
-# Korean (written without spaces), at the full-width 。！？ and at a line break. Most texts are
+# Korean (written without spaces), at the full-width 。！？ (but not at a 。 closing a quotation 「…。」: the
+# sentence goes on to what says whose words they are) and at a line break. Most texts are
 # ASCII once folded, and for them a shorter pattern says the same.
 _SENTENCE_END = re.compile(
-    r"[.!?]+(?=\s|$|[\"'”’」』)）])|[!?]+(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|[。！？]+|\n+"
+    r"[.!?]+(?=\s|$|[\"'”’」』)）])|[!?]+(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|[。！？]+(?!(?<=。)[」』])|\n+"
 )
 _SENTENCE_END_ASCII = re.compile(r"[.!?]+(?=[\s\"')]|$)|\n+")
 
@@ -555,6 +561,15 @@ _OTHER_OBJECTS = frozenset(
         "account",
         "page",
         "website",
+        "review",
+        "reviews",
+        "rating",
+        "ratings",
+        "policy",
+        "item",
+        "items",
+        "warmth",
+        "heat",
     ]
 )
 #: Words that open a concession: in "although it was tedious the results outweigh this" the

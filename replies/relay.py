@@ -221,10 +221,12 @@ def _relay_marker(markers: Sequence[re.Match[str]], cue: tuple[int, int], limit:
     return None
 
 
-def _endorsed_by_other(low: str, words: Sequence[tuple[str, int, int]], cue_start: int) -> bool:
+def _endorsed_by_other(
+    low: str, words: Sequence[tuple[str, int, int]], starts: Sequence[int], cue_start: int
+) -> bool:
     """Whether an endorsing verb has someone else as its subject: "Jennifer Fisher recommended
     one", "a friend of mine recommended it", "gals have been gaga for it"."""
-    at = bisect_right([w[1] for w in words], cue_start) - 1
+    at = bisect_right(starts, cue_start) - 1
     if at < 1 or words[at][0] not in _ENDORSING:
         return False
     j = at - 1
@@ -249,10 +251,15 @@ class Relays:
     """The relay words of one folded text, by sentence, found once and reused by every verdict."""
 
     def __init__(
-        self, low: str, words: Sequence[tuple[str, int, int]], sentence_starts: Sequence[int]
+        self,
+        low: str,
+        words: Sequence[tuple[str, int, int]],
+        word_starts: Sequence[int],
+        sentence_starts: Sequence[int],
     ) -> None:
         self.low = low
         self.words = words
+        self.word_starts = word_starts
         self.starts = sentence_starts
         self._by_sentence: dict[int, list[re.Match[str]]] = {}
         self._quotes: list[tuple[int, int]] | None = None
@@ -306,15 +313,15 @@ class Relays:
             markers = self.markers(cue_sentence)
             marker = _relay_marker(markers, cue, len(low))
         if marker is None:
-            return _endorsed_by_other(low, self.words, cue[0])
+            return _endorsed_by_other(low, self.words, self.word_starts, cue[0])
         between = low[marker.end() : cue[0]]
         # the reader speaks between, or a contrast ends the marker's reach ("once everyone's
         # favourite, but it turns out it is not a good idea")
         if _SPEAKER.search(between) or _SPEAKER.search(low[max(marker.end(), cue[0] - 12) : cue[0]]):
-            return _endorsed_by_other(low, self.words, cue[0])
+            return _endorsed_by_other(low, self.words, self.word_starts, cue[0])
         if marker.end() <= cue[0] and _CONTRAST.search(between):
             # the marker nearest the verdict decides: "X said ..., but her facialist said ..."
             last = max((m.end() for m in markers if m.end() <= cue[0]), default=marker.end())
             if _CONTRAST.search(low, last, cue[0]):
-                return _endorsed_by_other(low, self.words, cue[0])
+                return _endorsed_by_other(low, self.words, self.word_starts, cue[0])
         return True

@@ -152,13 +152,37 @@ def _inflected(word: str) -> tuple[str, ...]:
     return tuple(word + ending for ending in ("e", "er", "es", "en", "em", "ere", "eren"))
 
 
+_Entry = tuple[tuple[str, ...], int]  # the words after the first, and the polarity
+
+
+def _by_next(entries: list[_Entry]) -> tuple[dict[str, list[_Entry]], list[_Entry]]:
+    """A first word's phrases by their second word (longest first), and the word alone: only the
+    phrases the next word can start are tried ("a" starts dozens of cues)."""
+    following: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        if entry[0]:
+            following.setdefault(entry[0][0], []).append(entry)
+    return following, [e for e in entries if not e[0]]
+
+
 # The same, also under each first word's plural ("loves", "recommends") and inflected forms
 # ("sinnvolle", "efectivas"), unless that is a cue itself.
-_CUE_FIRST = {
-    **{form: entries for word, entries in _CUE_INDEX.items() for form in _inflected(word)},
-    **{word + "s": entries for word, entries in _CUE_INDEX.items()},
-    **_CUE_INDEX,
+_CUE_FIRST: dict[str, tuple[dict[str, list[_Entry]], list[_Entry]]] = {
+    word: _by_next(entries)
+    for word, entries in {
+        **{head: [] for head in _SPLIT_CUES},  # their own phrases, if any, follow
+        **{form: entries for word, entries in _CUE_INDEX.items() for form in _inflected(word)},
+        **{word + "s": entries for word, entries in _CUE_INDEX.items()},
+        **_CUE_INDEX,
+    }.items()
 }
+
+
+def _longest_first(entry: _Entry) -> int:
+    return -len(entry[0])
+
+
+_NO_ENTRIES: list[_Entry] = []
 
 
 class _Cue(NamedTuple):
@@ -205,12 +229,14 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             continue
         following = i + 1
         after = words[i + 1][0] if i + 1 < count else ""
-        after_singular = after[:-1] if after.endswith("s") else after
-        for rest, polarity in index[words[i][0]]:
+        by_next, alone = index[words[i][0]]
+        options = by_next.get(after, _NO_ENTRIES)
+        if after.endswith("s") and after[:-1] in by_next:  # _same() of the next word
+            options = sorted([*options, *by_next[after[:-1]]], key=_longest_first)
+        for rest, polarity in (*options, *alone):
             size = len(rest)
             if size and (
                 i + size >= count
-                or (after != rest[0] and after_singular != rest[0])  # _same() of the next word
                 or (size > 1 and not all(_same(words[i + 1 + k][0], rest[k]) for k in range(1, size)))
             ):
                 continue
@@ -252,8 +278,11 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             )
             following = i + size + 1
             break
-    cues.extend(_split_cues(low, words, cues))
-    if "no" in low or "non" in low:  # "Did I see any change? No.": a lone no answers
+        else:
+            if words[i][0] in _SPLIT_CUES and (split := _split_cue(low, words, i)) is not None:
+                cues.append(split)
+    if "no." in low or "no!" in low or "non." in low or "nein" in low or low.endswith("no"):
+        # "Did I see any change? No.": a lone no answers
         cues.extend(_Cue(m.start(1), m.end(1), -1) for m in _LONE_NO.finditer(low))
     if _EMOJI_CUES.search(low):
         starts = [w[1] for w in words]
@@ -281,10 +310,8 @@ def _after_modal(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bo
     """Whether a modal verb stands within four words of its clause before the complaint at ``at``:
     "it can cause bruising", "it can be easy to over exfoliate" say what may happen, a risk."""
     for j in range(at - 1, max(-1, at - 5), -1):
-        if _CLAUSE_STOP.search(low, words[j][2], words[j + 1][1]):
-            return False
         if words[j][0] in _MODALS and words[j][0] != "could":  # "you could buy a cheaper one"
-            return True
+            return not _CLAUSE_STOP.search(low, words[j][2], words[at][1])
     return False
 
 
@@ -305,10 +332,10 @@ def _remedied(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
 def _asks_which(low: str, words: Sequence[tuple[str, int, int]], at: int, size: int) -> bool:
     """Whether a superlative cue follows "which" or "cuál" by at most two words, and that word
     asks (no comma or article before it: "the Foreo, which is the best" is a verdict)."""
-    if not any(w[0] in _SUPERLATIVE for w in words[at : at + size + 1]):
-        return False
     for j in (at - 1, at - 2):
         if j >= 0 and words[j][0] in _WHICH:
+            if not any(w[0] in _SUPERLATIVE for w in words[at : at + size + 1]):
+                return False
             before = low[words[j - 1][2] : words[j][1]] if j else ""
             return "," not in before and (
                 not j or words[j - 1][0] not in ("el", "la", "lo", "los", "las", "il")
@@ -316,33 +343,29 @@ def _asks_which(low: str, words: Sequence[tuple[str, int, int]], at: int, size: 
     return False
 
 
-def _split_cues(low: str, words: Sequence[tuple[str, int, int]], found: Sequence[_Cue]) -> list[_Cue]:
-    """Cues whose first and last words stand apart in one clause (German "schwören ... auf",
+def _split_cue(low: str, words: Sequence[tuple[str, int, int]], i: int) -> _Cue | None:
+    """A cue whose first and last words stand apart in one clause (German "schwören ... auf",
     "wish I'd done it sooner"); a German ordinal ("seit dem 7. Jahrhundert") does not end it."""
-    cues: list[_Cue] = []
-    for i, (word, start, end) in enumerate(words):
-        if word not in _SPLIT_CUES or any(c.start <= start < c.end for c in found):
-            continue
-        tails, gap, polarity = _SPLIT_CUES[word]
-        for k in range(i + 1, min(len(words), i + gap + 2)):
-            between = low[words[k - 1][2] : words[k][1]]
-            if _CLAUSE_STOP.search(between) and not (between == ". " and words[k - 1][0].isdigit()):
-                break
-            if words[k][0] in tails:
-                if _negated(low, words, i, i):
-                    polarity = -polarity
-                cues.append(_Cue(start, end, polarity, shown=f"{word} ... {words[k][0]}"))
-                break
-    return cues
+    word, start, end = words[i]
+    tails, gap, polarity = _SPLIT_CUES[word]
+    for k in range(i + 1, min(len(words), i + gap + 2)):
+        between = low[words[k - 1][2] : words[k][1]]
+        if _CLAUSE_STOP.search(between) and not (between == ". " and words[k - 1][0].isdigit()):
+            return None
+        if words[k][0] in tails:
+            if _negated(low, words, i, i):
+                polarity = -polarity
+            return _Cue(start, end, polarity, shown=f"{word} ... {words[k][0]}")
+    return None
 
 
 def _aimed_elsewhere(
-    low: str, words: Sequence[tuple[str, int, int]], cue: _Cue, hits: Sequence[Span]
+    low: str, words: Sequence[tuple[str, int, int]], starts: Sequence[int], cue: _Cue, hits: Sequence[Span]
 ) -> bool:
     """Whether the cue is followed, within three words of its clause, by something other than a
     device ("my favorite YouTube channel"), with no device named in between unless the device's
     name only qualifies that thing ("the glowing NuFace reviews")."""
-    first = bisect_right([w[1] for w in words], cue.end - 1)
+    first = bisect_right(starts, cue.end - 1)
     named = False
     seen = 0
     for word, start, _ in words[first : first + 8]:
@@ -387,11 +410,13 @@ def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
 def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     """One verdict per hit (in order) for the folded text ``low``."""
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
+    found = _find_cues(low, words)
+    starts = [w[1] for w in words] if found else []
     cues = [
         c
-        for c in _find_cues(low, words)
+        for c in found
         if not any(h.char_start <= c.start and c.end <= h.char_end for h in hits)  # "Doux Good"
-        and not _aimed_elsewhere(low, words, c, hits)
+        and not _aimed_elsewhere(low, words, starts, c, hits)
     ]
     if not cues:  # nothing says what the reader thinks: every gadget is only mentioned
         return [_NONE] * len(hits)
@@ -475,7 +500,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     comparing = _PREFER.search(low) is not None
     result: list[Verdict] = []
     weakly = [False] * len(hits)
-    relays = Relays(low, words, sentence_starts)  # relay words by sentence, found once
+    relays = Relays(low, words, starts, sentence_starts)  # relay words by sentence, found once
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
         mine = own[number]

@@ -243,8 +243,11 @@ def _endorsed_by_other(
 #: The reader as the one who speaks ("I love it", "je l'adore"); "me" and "mir" are objects and say
 #: nothing of whose verdict it is ("una compañera ya me la había recomendado").
 _SPEAKER = re.compile(r"\b(?:i|i'm|i've|i'd|my|je|j'|moi|ich|yo|io)\b")
+#: The reader in any case, for praise whose subject is the thing praised ("me fait craquer").
+_READER = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|je|j'|moi|ich|mich|mir|yo|io|mi)\b|\bm'")
 _CONTRAST = re.compile(r"\b(?:but|however|yet|aber|doch|mais|pourtant|cependant|pero|ma|tuttavia)\b")
-_QUOTE = re.compile(r"[\"“”„«»「」『』]")
+_QUOTES = frozenset('"“”„«»「」『』')
+_QUOTE = re.compile(f"[{''.join(_QUOTES)}]")
 
 
 class Relays:
@@ -276,7 +279,7 @@ class Relays:
     def quoted(self, at: int) -> tuple[int, int] | None:
         """The quotation (start and end of its text) that ``at`` stands in, if any."""
         if self._quotes is None:
-            marks = [m.start() for m in _QUOTE.finditer(self.low)]
+            marks = [m.start() for m in _QUOTE.finditer(self.low)] if not _QUOTES.isdisjoint(self.low) else []
             self._quotes = list(zip(marks[::2], marks[1::2], strict=False))
         for start, end in self._quotes:
             if start < at < end:
@@ -290,7 +293,7 @@ class Relays:
         sentence = bisect_right(self.starts, hit_start) - 1
         s_start, s_end = self._bounds(sentence)
         before = low[max(s_start, cue[0] - 12) : cue[0]]
-        if cue_text in _CROWD and not _SPEAKER.search(before):
+        if cue_text in _CROWD and not _READER.search(before):
             return True  # "hailed by many", "fait craquer toutes les beautystas"
         markers = self.markers(sentence)
         quote = self.quoted(cue[0])

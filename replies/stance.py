@@ -253,7 +253,7 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             if polarity < 0 and not size and words[i][0] in _TROUBLES and _remedied(low, words, i):
                 following = i + 1
                 break  # "a solution for skin problems": what the device treats, no complaint
-            if polarity > 0 and _asks_which(low, words, i, size):
+            if polarity > 0 and i and _asks_which(low, words, i, size):
                 polarity = 0  # "I looked up which was the best": a question, not a verdict
             if polarity and _negated(low, words, i, i + size):
                 polarity = -polarity
@@ -265,17 +265,13 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 and low[words[i - 1][2] : words[i][1]] == " "
             ):
                 polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
-            phrase = low[words[i][1] : words[i + size][2]]
-            risk = polarity < 0 and _after_modal(low, words, i)
-            cues.append(
-                _Cue(
-                    words[i][1],
-                    words[i + size][2],
-                    0 if risk else polarity,
-                    weak=phrase in _HABITUAL,
-                    claim=risk or (not polarity and phrase in _CLAIMS),
-                )
-            )
+            start, end = words[i][1], words[i + size][2]
+            if polarity < 0 and _after_modal(low, words, i):
+                cues.append(_Cue(start, end, 0, False, True))  # "it can cause bruising": a risk
+            elif polarity:
+                cues.append(_Cue(start, end, polarity, low[start:end] in _HABITUAL))
+            else:
+                cues.append(_Cue(start, end, 0, False, low[start:end] in _CLAIMS))
             following = i + size + 1
             break
         else:
@@ -360,18 +356,29 @@ def _split_cue(low: str, words: Sequence[tuple[str, int, int]], i: int) -> _Cue 
 
 
 def _aimed_elsewhere(
-    low: str, words: Sequence[tuple[str, int, int]], starts: Sequence[int], cue: _Cue, hits: Sequence[Span]
+    low: str,
+    words: Sequence[tuple[str, int, int]],
+    starts: Sequence[int],
+    cue: _Cue,
+    spans: Sequence[tuple[int, int]],
 ) -> bool:
     """Whether the cue is followed, within three words of its clause, by something other than a
     device ("my favorite YouTube channel"), with no device named in between unless the device's
     name only qualifies that thing ("the glowing NuFace reviews")."""
     first = bisect_right(starts, cue.end - 1)
+    stop = _CLAUSE_STOP.search(low, cue.end)
+    clause_end = stop.start() if stop else len(low)
     named = False
     seen = 0
     for word, start, _ in words[first : first + 8]:
-        if _CLAUSE_STOP.search(low, cue.end, start):
+        if start > clause_end:
             return False
-        if any(h.char_start <= start < h.char_end for h in hits):
+        inside = False
+        for h_start, h_end in spans:
+            if h_start <= start < h_end:
+                inside = True
+                break
+        if inside:
             named = True  # the device's name: only the next word can still be something else
             continue
         if word in _OTHER_OBJECTS or (word.endswith("s") and word[:-1] in _OTHER_OBJECTS):
@@ -382,12 +389,18 @@ def _aimed_elsewhere(
     return False
 
 
+_BY_POLARITY = {True: Stance.RECOMMENDS, False: Stance.DISLIKES}
+
+
 def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
     """The stance the cues add up to, and the cue that decided it. How often the reader uses a
     device ("daily", "every night") counts only when nothing says what they think of it: "a
     hassle to remember every day" is a complaint."""
     if not cues:
         return None
+    if len(cues) == 1:  # most verdicts: one cue says it
+        cue = cues[0]
+        return (Stance.MENTIONS if not cue.polarity else _BY_POLARITY[cue.polarity > 0]), cue
     if any(c.weak for c in cues) and not all(c.weak for c in cues):
         cues = [c for c in cues if not c.weak]
     if (claims := [c for c in cues if c.claim]) and len(claims) < len(cues):
@@ -412,11 +425,12 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
     found = _find_cues(low, words)
     starts = [w[1] for w in words] if found else []
+    spans = [(h.char_start, h.char_end) for h in hits]
     cues = [
         c
         for c in found
-        if not any(h.char_start <= c.start and c.end <= h.char_end for h in hits)  # "Doux Good"
-        and not _aimed_elsewhere(low, words, starts, c, hits)
+        if not any(h_start <= c.start and c.end <= h_end for h_start, h_end in spans)  # "Doux Good"
+        and not _aimed_elsewhere(low, words, starts, c, spans)
     ]
     if not cues:  # nothing says what the reader thinks: every gadget is only mentioned
         return [_NONE] * len(hits)

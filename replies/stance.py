@@ -18,36 +18,37 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from tipqueue.posts.models import Stance
+from tipqueue.replies.relay import Relays
 from tipqueue.replies.stance_words import (
     _ABBREVIATION,
-    _AUXILIARY,
     _BREAK_WORDS,
     _CJK_NEGATED,
+    _CLAIM,
     _CLAUSE_STOP,
     _CONCESSIVE,
     _CONTRAST_OPENER,
     _CONTRAST_WORDS,
-    _ENDORSING,
-    _FIRST_PERSON,
+    _HABITUAL,
     _INTENT,
     _LOSER,
     _MODAL_CUES,
     _MODALS,
     _NEGATIVE,
     _NEGATORS,
-    _NOT_OTHERS,
-    _ONE_OF,
+    _NEUTRAL,
     _OTHER_OBJECTS,
     _POSITIVE,
     _POST_NEGATORS,
     _PREFER,
     _PUNCT_BREAK,
-    _RELAY,
-    _RELAY_CJK,
-    _RELAY_CJK_CHARS,
+    _REMEDY,
+    _REMEDY_STOP,
     _RHETORICAL,
     _SARCASM,
+    _SPLIT_CUES,
+    _TROUBLES,
     _TWO_SIDED,
+    _WHICH,
     _WHY,
     sentence_ends,
 )
@@ -86,18 +87,34 @@ def _japanese_past(phrases: dict[str, int]) -> dict[str, int]:
     return {**past, **phrases}
 
 
+#: The polarity of a phrase that is read and set aside (_NEUTRAL): "at best" is no praise.
+_SKIP = 2
+_CLAIMS = frozenset(_phrases(_CLAIM))
 _POLARITY: dict[str, int] = _japanese_past(
     {
         **{p: 1 for p in _phrases(_POSITIVE)},
         **{p: -1 for p in _phrases(_NEGATIVE)},
         **{p: 0 for p in _phrases(_INTENT)},
+        **dict.fromkeys(_CLAIMS, 0),
+        **dict.fromkeys(_phrases(_NEUTRAL), _SKIP),
     }
 )
 _CUE_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
-#: Cues that say how often, not how good: "daily", "every night".
-_HABIT = frozenset(["daily", "everyday", "religiously"])
-_HABIT_PHRASES = frozenset(
-    [(("day",), "every"), (("night",), "every"), (("morning",), "every"), (("evening",), "every")]
+#: Superlatives: after "which" or "cuál" they ask, they do not judge ("which is the best?").
+_SUPERLATIVE = frozenset(
+    [
+        "best",
+        "better",
+        "mejor",
+        "mejores",
+        "meilleur",
+        "meilleure",
+        "meilleurs",
+        "migliore",
+        "migliori",
+        "beste",
+        "besten",
+    ]
 )
 
 
@@ -135,13 +152,37 @@ def _inflected(word: str) -> tuple[str, ...]:
     return tuple(word + ending for ending in ("e", "er", "es", "en", "em", "ere", "eren"))
 
 
+_Entry = tuple[tuple[str, ...], int]  # the words after the first, and the polarity
+
+
+def _by_next(entries: list[_Entry]) -> tuple[dict[str, list[_Entry]], list[_Entry]]:
+    """A first word's phrases by their second word (longest first), and the word alone: only the
+    phrases the next word can start are tried ("a" starts dozens of cues)."""
+    following: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        if entry[0]:
+            following.setdefault(entry[0][0], []).append(entry)
+    return following, [e for e in entries if not e[0]]
+
+
 # The same, also under each first word's plural ("loves", "recommends") and inflected forms
 # ("sinnvolle", "efectivas"), unless that is a cue itself.
-_CUE_FIRST = {
-    **{form: entries for word, entries in _CUE_INDEX.items() for form in _inflected(word)},
-    **{word + "s": entries for word, entries in _CUE_INDEX.items()},
-    **_CUE_INDEX,
+_CUE_FIRST: dict[str, tuple[dict[str, list[_Entry]], list[_Entry]]] = {
+    word: _by_next(entries)
+    for word, entries in {
+        **{head: [] for head in _SPLIT_CUES},  # their own phrases, if any, follow
+        **{form: entries for word, entries in _CUE_INDEX.items() for form in _inflected(word)},
+        **{word + "s": entries for word, entries in _CUE_INDEX.items()},
+        **_CUE_INDEX,
+    }.items()
 }
+
+
+def _longest_first(entry: _Entry) -> int:
+    return -len(entry[0])
+
+
+_NO_ENTRIES: list[_Entry] = []
 
 
 class _Cue(NamedTuple):
@@ -149,6 +190,8 @@ class _Cue(NamedTuple):
     end: int
     polarity: int  # +1 recommends, -1 dislikes, 0 intent (only mentions)
     weak: bool = False  # says how often, not what the reader thinks ("daily"): counts alone only
+    claim: bool = False  # a maker's promise: no verdict, but a complaint beside it stands
+    shown: str = ""  # the cue as exported when its words stand apart ("schworen ... auf")
 
 
 # --- stance ----------------------------------------------------------------------------------
@@ -186,12 +229,14 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             continue
         following = i + 1
         after = words[i + 1][0] if i + 1 < count else ""
-        after_singular = after[:-1] if after.endswith("s") else after
-        for rest, polarity in index[words[i][0]]:
+        by_next, alone = index[words[i][0]]
+        options = by_next.get(after, _NO_ENTRIES)
+        if after.endswith("s") and after[:-1] in by_next:  # _same() of the next word
+            options = sorted([*options, *by_next[after[:-1]]], key=_longest_first)
+        for rest, polarity in (*options, *alone):
             size = len(rest)
             if size and (
                 i + size >= count
-                or (after != rest[0] and after_singular != rest[0])  # _same() of the next word
                 or (size > 1 and not all(_same(words[i + 1 + k][0], rest[k]) for k in range(1, size)))
             ):
                 continue
@@ -202,6 +247,14 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 and low[words[i][2] : words[i + 1][1]] == " "
             ):
                 break  # "super popular", "super easy": an intensifier; the next word says what, if anything
+            if polarity == _SKIP:  # "at best", "for best results": read, and set aside
+                following = i + size + 1
+                break
+            if polarity < 0 and not size and words[i][0] in _TROUBLES and _remedied(low, words, i):
+                following = i + 1
+                break  # "a solution for skin problems": what the device treats, no complaint
+            if polarity > 0 and i and _asks_which(low, words, i, size):
+                polarity = 0  # "I looked up which was the best": a question, not a verdict
             if polarity and _negated(low, words, i, i + size):
                 polarity = -polarity
             elif (
@@ -212,12 +265,21 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 and low[words[i - 1][2] : words[i][1]] == " "
             ):
                 polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
-            weak = not size and words[i][0] in _HABIT
-            cues.append(
-                _Cue(words[i][1], words[i + size][2], polarity, weak or (rest, words[i][0]) in _HABIT_PHRASES)
-            )
+            start, end = words[i][1], words[i + size][2]
+            if polarity < 0 and _after_modal(low, words, i):
+                cues.append(_Cue(start, end, 0, False, True))  # "it can cause bruising": a risk
+            elif polarity:
+                cues.append(_Cue(start, end, polarity, low[start:end] in _HABITUAL))
+            else:
+                cues.append(_Cue(start, end, 0, False, low[start:end] in _CLAIMS))
             following = i + size + 1
             break
+        else:
+            if words[i][0] in _SPLIT_CUES and (split := _split_cue(low, words, i)) is not None:
+                cues.append(split)
+    if "no." in low or "no!" in low or "non." in low or "nein" in low or low.endswith("no"):
+        # "Did I see any change? No.": a lone no answers
+        cues.extend(_Cue(m.start(1), m.end(1), -1) for m in _LONE_NO.finditer(low))
     if _EMOJI_CUES.search(low):
         starts = [w[1] for w in words]
         for match in _EMOJI_CUES.finditer(low):
@@ -231,25 +293,103 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             if polarity > 0 and (negation := _CJK_NEGATED.match(low, end)):
                 # Korean and Japanese negate after the verb: 효과가 있지 않다, 効果を感じられない
                 polarity, end = -polarity, negation.end()
-            cues.append(_Cue(match.start(), end, polarity))
-        cues.sort()
+            cues.append(_Cue(match.start(), end, polarity, claim=not polarity and match.group() in _CLAIMS))
+    cues.sort()
     return cues
 
 
+#: A sentence that is only "no" ("Did I observe any visible change? No.").
+_LONE_NO = re.compile(r"(?:^|[.!?]\s+)(no|nein|non)(?=\s*(?:[.!]|$))")
+
+
+def _after_modal(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether a modal verb stands within four words of its clause before the complaint at ``at``:
+    "it can cause bruising", "it can be easy to over exfoliate" say what may happen, a risk."""
+    for j in range(at - 1, max(-1, at - 5), -1):
+        if words[j][0] in _MODALS and words[j][0] != "could":  # "you could buy a cheaper one"
+            return not _CLAUSE_STOP.search(low, words[j][2], words[at][1])
+    return False
+
+
+def _remedied(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether a word of treating stands before the trouble word at ``at``, within eight words of
+    its clause and with no person or device as a subject in between ("pour traiter ... les
+    irritations", "a one-stop solution for many types of skin problems")."""
+    for j in range(at - 1, max(-1, at - 9), -1):
+        if _CLAUSE_STOP.search(low, words[j][2], words[j + 1][1]):
+            return False
+        if words[j][0] in _REMEDY:
+            return True
+        if words[j][0] in _REMEDY_STOP:
+            return False
+    return False
+
+
+def _asks_which(low: str, words: Sequence[tuple[str, int, int]], at: int, size: int) -> bool:
+    """Whether a superlative cue follows "which" or "cuál" by at most two words, and that word
+    asks (no comma or article before it: "the Foreo, which is the best" is a verdict)."""
+    for j in (at - 1, at - 2):
+        if j >= 0 and words[j][0] in _WHICH:
+            if not any(w[0] in _SUPERLATIVE for w in words[at : at + size + 1]):
+                return False
+            before = low[words[j - 1][2] : words[j][1]] if j else ""
+            return "," not in before and (
+                not j or words[j - 1][0] not in ("el", "la", "lo", "los", "las", "il")
+            )
+    return False
+
+
+def _split_cue(low: str, words: Sequence[tuple[str, int, int]], i: int) -> _Cue | None:
+    """A cue whose first and last words stand apart in one clause (German "schwören ... auf",
+    "wish I'd done it sooner"); a German ordinal ("seit dem 7. Jahrhundert") does not end it."""
+    word, start, end = words[i]
+    tails, gap, polarity = _SPLIT_CUES[word]
+    for k in range(i + 1, min(len(words), i + gap + 2)):
+        between = low[words[k - 1][2] : words[k][1]]
+        if _CLAUSE_STOP.search(between) and not (between == ". " and words[k - 1][0].isdigit()):
+            return None
+        if words[k][0] in tails:
+            if _negated(low, words, i, i):
+                polarity = -polarity
+            return _Cue(start, end, polarity, shown=f"{word} ... {words[k][0]}")
+    return None
+
+
 def _aimed_elsewhere(
-    low: str, words: Sequence[tuple[str, int, int]], cue: _Cue, hits: Sequence[Span]
+    low: str,
+    words: Sequence[tuple[str, int, int]],
+    starts: Sequence[int],
+    cue: _Cue,
+    spans: Sequence[tuple[int, int]],
 ) -> bool:
     """Whether the cue is followed, within three words of its clause, by something other than a
-    device ("my favorite YouTube channel") with no device named in between."""
-    first = bisect_right([w[1] for w in words], cue.end - 1)
-    for word, start, end in words[first : first + 3]:
-        if _CLAUSE_STOP.search(low, cue.end, start):
+    device ("my favorite YouTube channel"), with no device named in between unless the device's
+    name only qualifies that thing ("the glowing NuFace reviews")."""
+    first = bisect_right(starts, cue.end - 1)
+    stop = _CLAUSE_STOP.search(low, cue.end)
+    clause_end = stop.start() if stop else len(low)
+    named = False
+    seen = 0
+    for word, start, _ in words[first : first + 8]:
+        if start > clause_end:
             return False
-        if any(cue.end <= h.char_start < end for h in hits):
-            return False
+        inside = False
+        for h_start, h_end in spans:
+            if h_start <= start < h_end:
+                inside = True
+                break
+        if inside:
+            named = True  # the device's name: only the next word can still be something else
+            continue
         if word in _OTHER_OBJECTS or (word.endswith("s") and word[:-1] in _OTHER_OBJECTS):
             return True
+        seen += 1
+        if named or seen == 3:
+            return False
     return False
+
+
+_BY_POLARITY = {True: Stance.RECOMMENDS, False: Stance.DISLIKES}
 
 
 def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
@@ -258,8 +398,16 @@ def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
     hassle to remember every day" is a complaint."""
     if not cues:
         return None
+    if len(cues) == 1:  # most verdicts: one cue says it
+        cue = cues[0]
+        return (Stance.MENTIONS if not cue.polarity else _BY_POLARITY[cue.polarity > 0]), cue
     if any(c.weak for c in cues) and not all(c.weak for c in cues):
         cues = [c for c in cues if not c.weak]
+    if (claims := [c for c in cues if c.claim]) and len(claims) < len(cues):
+        # a promise beside a complaint: the reality the reader found falls short of it; beside
+        # praise the praise is the promise's
+        against = [c for c in cues if c.polarity < 0]
+        return (Stance.DISLIKES, against[-1]) if against else (Stance.MENTIONS, claims[0])
     pos = 0
     for cue in cues:
         if cue.polarity == 0:  # a question or an intention: the reader has not used it
@@ -272,51 +420,17 @@ def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
     return (Stance.RECOMMENDS if winner > 0 else Stance.DISLIKES), deciding
 
 
-def _relay_markers(low: str, start: int, end: int) -> list[re.Match[str]]:
-    """The words in ``low[start:end]`` (a sentence) that may say a verdict is someone else's, in
-    order, leaving out the reader counting themself in ("I'm one of those people who")."""
-    markers = list(_RELAY.finditer(low, start, end))
-    if _RELAY_CJK_CHARS.search(low, start, end):
-        markers = sorted([*markers, *_RELAY_CJK.finditer(low, start, end)], key=lambda m: m.start())
-    return [m for m in markers if not _ONE_OF.search(low, max(0, m.start() - 16), m.start())]
-
-
-def _relay_marker(markers: Sequence[re.Match[str]], cue: _Cue, limit: int) -> re.Match[str] | None:
-    """The first of a sentence's ``markers`` ending by ``limit``, leaving out the cue's own words
-    ("everybody needs")."""
-    for marker in markers:
-        if marker.end() > limit:
-            break
-        if not cue.start <= marker.start() < cue.end:
-            return marker
-    return None
-
-
-def _endorsed_by_other(low: str, words: Sequence[tuple[str, int, int]], cue: _Cue) -> bool:
-    """Whether an endorsing verb has someone else as its subject: "Jennifer Fisher recommended
-    one", "a friend of mine recommended it", "gals have been gaga for it"."""
-    at = bisect_right([w[1] for w in words], cue.start) - 1
-    if at < 1 or words[at][0] not in _ENDORSING:
-        return False
-    j = at - 1
-    while j >= 0 and words[j][0] in _AUXILIARY:
-        j -= 1
-    if j < 0 or _CLAUSE_STOP.search(low, words[j][2], words[at][1]):
-        return False
-    subject = words[j][0]
-    if subject == "mine" and j and words[j - 1][0] == "of":
-        return True  # "a friend of mine"
-    return subject not in _NOT_OTHERS
-
-
 def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     """One verdict per hit (in order) for the folded text ``low``."""
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
+    found = _find_cues(low, words)
+    starts = [w[1] for w in words] if found else []
+    spans = [(h.char_start, h.char_end) for h in hits]
     cues = [
         c
-        for c in _find_cues(low, words)
-        if not any(h.char_start <= c.start and c.end <= h.char_end for h in hits)  # "Doux Good"
-        and not _aimed_elsewhere(low, words, c, hits)
+        for c in found
+        if not any(h_start <= c.start and c.end <= h_end for h_start, h_end in spans)  # "Doux Good"
+        and not _aimed_elsewhere(low, words, starts, c, spans)
     ]
     if not cues:  # nothing says what the reader thinks: every gadget is only mentioned
         return [_NONE] * len(hits)
@@ -400,7 +514,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     comparing = _PREFER.search(low) is not None
     result: list[Verdict] = []
     weakly = [False] * len(hits)
-    marker_memo: dict[int, list[re.Match[str]]] = {}  # relay words by sentence, found once
+    relays = Relays(low, words, starts, sentence_starts)  # relay words by sentence, found once
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
         mine = own[number]
@@ -469,43 +583,16 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         } >= {1, -1}:
             result.append(Verdict(Stance.MENTIONS, two_sided.group()))
             continue
-        cue_text = low[cue.start : cue.end]
+        cue_text = cue.shown or low[cue.start : cue.end]
         sarcasm = _SARCASM.search(text) if stance is Stance.RECOMMENDS else None
         loser = _LOSER.search(low, s_start, hit.char_start) if comparing else None
         if sarcasm:
             stance, cue_text = Stance.DISLIKES, sarcasm.group() + " / " + cue_text
         elif loser and _PREFER.search(low, s_start, loser.start()):
             stance, cue_text = Stance.DISLIKES, low[s_start : loser.end()].split()[-1]
-        relayed = False
-        if stance is not Stance.MENTIONS:
-            if (markers := marker_memo.get(sentence)) is None:
-                markers = marker_memo[sentence] = _relay_markers(low, s_start, s_end)
-            marker = _relay_marker(markers, cue, max(cue.start, hit.char_start, s_start + 1))
-            if marker is None and not _FIRST_PERSON.search(low[max(s_start, cue.start - 12) : cue.end]):
-                # a marker after the verdict ("... says my sister"), unless the reader spoke it
-                # ("Ich liebe meine Luna, viele finden sie zu teuer")
-                marker = _relay_marker(markers, cue, s_end)
-            cue_sentence = bisect_right(sentence_starts, cue.start) - 1
-            if marker is None and cue_sentence != sentence:
-                # the verdict stands in another sentence than the name: "Bloggers can't do
-                # without it. The jade roller is everywhere."; its own sentence says whose it is
-                if (markers := marker_memo.get(cue_sentence)) is None:
-                    c_end = (
-                        sentence_starts[cue_sentence + 1]
-                        if cue_sentence + 1 < len(sentence_starts)
-                        else len(low)
-                    )
-                    markers = marker_memo[cue_sentence] = _relay_markers(
-                        low, sentence_starts[cue_sentence], c_end
-                    )
-                marker = _relay_marker(markers, cue, len(low))
-            relayed = (
-                marker is not None
-                and not _FIRST_PERSON.search(low[marker.end() : cue.start])
-                and not _FIRST_PERSON.search(low[max(marker.end(), cue.start - 12) : cue.start])
-            )
-        if stance is not Stance.MENTIONS and not relayed:
-            relayed = _endorsed_by_other(low, words, cue)
+        relayed = stance is not Stance.MENTIONS and relays.relayed(
+            (cue.start, cue.end), low[cue.start : cue.end], hit.char_start
+        )
         result.append(Verdict(stance, cue_text, relayed))
         weakly[number] = cue.weak
     # One gadget named twice ("it was a hassle to do it every day"): how often never outvotes
@@ -515,7 +602,9 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
             strong = [
                 result[m]
                 for m, other in enumerate(hits)
-                if other.gadget == hit.gadget and not weakly[m] and result[m].stance is not Stance.MENTIONS
+                if other.gadget == hit.gadget
+                and not weakly[m]
+                and (result[m].stance is not Stance.MENTIONS or result[m].cue)
             ]
             if strong:
                 result[number] = strong[-1]

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tipqueue.replies.lexicon import trie_pattern
-
 _POSITIVE = """
 love|loved|loving|luv|obsessed|obsessed with|swear by|swears by|recommend|recommended|recommending
 highly recommend|can't recommend enough|cant recommend enough|can't recommend it enough
@@ -76,6 +74,25 @@ ne peut plus s'en passer|ne peuvent plus s'en passer|je ne m'en passe plus|louan
 ne tarissent pas d'eloges|s'est impose|ganan seguidoras|ganan adeptos|gana adeptos|arrasa|triunfa
 no puedo vivir sin|non posso farne a meno|non ne posso fare a meno|spopola|kann nicht mehr ohne|nicht mehr wegzudenken
 sollten sie lieber|greifen sie zu|recomendado|recomendada|valga la pena|deutlich zu erkennen|女子力|使えそう|手放せな|上がった|이제 없으면|없어서는 안
+ganz gut|richtig gut|echt gut|wirklich gut|buono|buona|buoni|buone|buonissimo|buonissima
+a success|a huge success|un exito|todo un exito|exito|un succes|un franc succes|un successo|successo|ein erfolg
+easy to handle|facil de usar|muy facil|facile a utiliser|facile d'utilisation|simple d'utilisation|facile da usare
+semplice da usare|einfach zu bedienen|einfach anzuwenden|einfache anwendung|leicht anzuwenden
+reasonably priced|reasonable price|precio razonable|prix raisonnable|prezzo ragionevole|gunstig
+ally|best friend|aliado|aliada|mejor aliado|mejor aliada|allie|alliee|meilleur allie|meilleure alliee
+alleato|alleata|fedele alleato|bester freund|verbundeter
+a miracle|miracle worker|un milagro|un miracle|un miracolo|ein wunder|wahres wunder|wundermittel|wunderwaffe
+disappeared|cleared up|went away|faded|verschwunden|disparu|disparus|disparues|desaparecieron|desaparecio
+sono sparite|sono spariti|scomparse|scomparsi|消えた|없어졌
+nightly
+hailed|hailed as|acclaimed|lauded|praised|championed|championing|endorsed|endorses|endorsing
+popularized|popularised|gelobt|hochgelobt|gefeiert|salue|saluee|encense|encensee|acclame|acclamee
+elogiado|elogiada|aclamado|aclamada|alabado|alabada|popularizado|popularizada|respaldando|respaldan
+respalda|respaldado|elogiato|elogiata|acclamato|acclamata|osannato|osannata|perorato|perorare|perorano
+beloved|my beloved|reach for|i reach for|always reach for|generally like|actually like|still like|like it a lot
+cheaper alternative|affordable alternative|budget alternative|great alternative|good alternative
+alternative moins chere|alternativa mas barata|alternativa economica|alternativa piu economica
+gunstige alternative|gunstigere alternative|opt for|optez pour|opta por|optar por|opta per|look for a
 """
 
 _NEGATIVE = """
@@ -131,6 +148,13 @@ no se nota|non si nota|in pain
 no nos enganemos|pickel|ausschlag|글쎄|良くない|何だったんだろう
 el problema con|el problema es|il problema e|il problema con|le probleme c'est|le probleme avec|das problem ist|das problem mit|no era comoda
 no era comodo|apenas duro|duro poco|ヒリヒリ|ほとんどありません|ほとんどない|날렸|돈만|효과 없었
+schlimm|schlimmer|gleichen effekt|gleiche effekt|den gleichen effekt|nicht notwendig|nicht notig|unnotig
+uberflussig|unnecessary|not necessary|pas necessaire|no es necesario|innecesario
+innecesaria|non e necessario|no advantage|no benefit|no real benefit|aucun avantage
+aucun benefice|ningun beneficio|ninguna ventaja|keinen vorteil|keinen nutzen|nessun vantaggio|nessun beneficio
+costano molto|costa molto|cuestan mucho|cuesta mucho|coutent cher|coute cher|kosten viel|kostet viel
+warns|warned|warning that|advierte|advierten|advirtiendo|advirtio|avverte|avvertono|avvertendo|met en garde
+mettent en garde|mettant en garde|warnt|warnen|warnte|경고했|警告
 """
 
 # Intentions and questions: the reader has not used it (yet), whatever the other words say.
@@ -144,183 +168,214 @@ any thoughts|can someone|explain this|tell me more|i've wanted one|wanted one|i 
 i had to find out|decided to give it a go|decided to try|going to try|gonna try|i'll keep you posted
 keep you posted|we'll see|needed to try|need to try|brand recommends|company recommends
 manufacturer recommends|it is recommended|recommended to use|perfect excuse|quiero probar|j'aimerais essayer|vorrei provare|気になり
-promising|promises|promise to|claims to|claim to|claimed to|supposed to|is said to|are said to|marketed as
-advertised as|touted as|verspricht|versprechen|soll|sollen|promet|promettent|cense|censee|promete|prometen
-supuestamente|promette|promettono|と言われ|とされ|다고 한다|알려져
-works by|work by|working by|how it works|how they work|how does it work|designed to|meant to
-intended to|aims to|aim to|used to treat|is thought to|are thought to|is believed to|
+works by|work by|working by|how it works|how they work|how does it work|used to treat|is thought to
+are thought to|is believed to|como funciona|comment ca marche|comment ca fonctionne|come funziona
+wie es funktioniert|wie funktioniert
 so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|too soon to tell
 not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
 too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
 somewhat concerned|a bit worried|気になる|궁금
 という噂|噂|不安
-promesas|las promesas|les promesses|promesses|le promesse|versprechungen|die versprechen
 """
 
-#: Verbs of reporting, readers and consumer tests: the magazine, test or quoted reader relays the
-#: verdict ("affirme Adèle", "Altroconsumo sconsiglia"). One trie-shaped group: each letter is
-#: tested once, however long the list grows.
-_REPORTING = (
-    "says claims told explains tester testers affirme ajoute explique raconte temoigne assure selon "
-    "d'apres lectrice lectrices lecteur lecteurs internaute laut berichtet erzahlt meint testerinnen "
-    "segun afirma asegura cuenta comenta explica lectora lectoras secondo afferma racconta spiega "
-    "sostiene lettrici lettrice lettori altroconsumo testate consumatori konsument oko-test ktip ktipp "
-    "ocu stiftung_warentest im_test que_choisir 60_millions "
-    # stars, clients and colleagues a verdict is attributed to
-    "stars_like celebs famous_fans clients one_client les_blogueurs blogueuses une_cliente "
-    "les_clientes una_cliente clientas companera companero collega colleghe kolleginnen redaktion"
-)
-#: Words that mark the verdict in their sentence as somebody else's ("my sister swears by it").
-_RELAY = re.compile(
-    r"\b(?:(?:my|her|his|our) (?:sister|mom|mum|mother|dad|friend|friends|husband|wife|bf|gf|boyfriend|"
-    r"girlfriend|partner|daughter|son|aunt|colleague|coworker|coworkers|derm|dermatologist|facialist|"
-    r"esthetician)|people|everyone|everybody|celebrities|celebrity|influencers|reviewers|reviews|"
-    r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
-    r"bloggers|blogger|"
-    r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
-    r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
-    r"dr\.? [a-z]+|[a-z]+ said|"
-    # the same in German, French, Spanish and Italian
-    r"(?:meine|meiner) (?:mutter|mama|schwester|freundin|kollegin|hautarztin|kosmetikerin)|"
-    r"(?:mein|meinem) (?:freund|mann|hautarzt)|jemand|viele|leute|nutzer|nutzerinnen|kundinnen|promis|"
-    r"bewertungen|rezensionen|(?:ma|mon) (?:mere|maman|soeur|amie|copine|mari|dermato|dermatologue|"
-    r"estheticienne)|quelqu'un|utilisatrices|utilisateurs|les avis|celebrites|influenceuses|"
-    r"(?:mi|mis) (?:madre|mama|hermana|amiga|amigas|marido|dermatologa|dermatologo)|alguien|"
-    r"usuarias|usuarios|resenas|famosas|famosos|(?:mia|mio) (?:madre|mamma|sorella|amica|marito)|"
-    r"qualcuno|molte|molti|utenti|recensioni|famose|sagt|sagen|dit|disent|dice|dicen|dicono|"
-    + trie_pattern(word.replace("_", " ") for word in _REPORTING.split())
-    + r")\b"
-)
-#: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
-_RELAY_CJK = re.compile(
-    r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터|가수|배우|밝혔|공개했"
-    r"|다며|라며|고 말했|라고 했|다고 했|고 전했|씨는|씨\(|그는|그녀는"
-    r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう"
-)
-_RELAY_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-#: "I'm one of those people who ...": the reader counts themself in, the verdict is theirs.
-_ONE_OF = re.compile(r"\bone of (?:those|the|these|many|them)\s*$")
-#: Verbs of endorsing whose subject is the one who endorses ("Oprah recommended it").
-_ENDORSING = frozenset(
+#: A maker's or a page's claim: no verdict by itself ("promises firmer skin"), but the reader's
+#: complaint beside it stands ("la realta e ben diversa da quella che promettono").
+_CLAIM = """
+promising|promises|promise to|promised|claims to|claim to|claimed to|supposed to|is said to|are said to
+marketed as|advertised as|touted as|designed to|meant to|intended to|aims to|aim to
+verspricht|versprechen|versprochen|versprechend|soll|sollen|promet|promettent|promis|promettant|cense|censee
+promete|prometen|prometiendo|prometido|supuestamente|promette|promettono|promesso|promettendo
+と言われ|とされ|다고 한다|알려져
+promesas|las promesas|les promesses|promesses|le promesse|versprechungen|die versprechen
+can work|may work|might work|could work
+"""
+
+#: Phrases whose words are no verdict though a cue is among them ("70 percent at best", "curiosity
+#: got the better of me", "for best results"): they are read first and then set aside.
+_NEUTRAL = """
+at best|got the better of|get the better of|gets the better of|for better or worse|for better or for worse
+best before|all the best|had better|you'd better|good luck|good to know|good morning|good night
+for best results|best to|it's best to|best way to|the best way to|best time to|the best time to
+lo mejor es|le mieux est de|la cosa migliore|am besten|au mieux|bestenfalls|im besten fall
+en el mejor de los casos|nel migliore dei casi|so gut wie|gut zu wissen
+"""
+
+#: How often, not how good ("daily", "twice a week"): a verdict only when nothing else is said.
+_HABITUAL = frozenset(
     [
-        "recommended",
-        "recommends",
-        "recommending",
-        "swears",
-        "swear",
-        "swore",
-        "raves",
-        "raved",
-        "raving",
-        "gaga",
-        "loves",
-        "swearing",
-        "empfiehlt",
-        "empfahl",
-        "recommande",
-        "recommandait",
-        "recomienda",
-        "recomendo",
-        "consiglia",
-        "consigliato",
-        "sconsiglia",
-        "deconseille",
-        "desaconseja",
-        # third persons of loving and swearing by, in German, French, Spanish and Italian
-        "liebt",
-        "schwort",
-        "schworen",
-        "adora",
-        "adoran",
-        "aman",
-        "adorent",
-        "aiment",
-        "adorano",
-        "amano",
+        "daily",
+        "everyday",
+        "religiously",
+        "nightly",
+        "every day",
+        "every night",
+        "every morning",
+        "every evening",
     ]
 )
-#: Words before such a verb that leave the verdict the reader's own (or nobody's in particular).
-_NOT_OTHERS = frozenset(
+
+#: Skin troubles a device is said to treat ("a solution for skin problems", "pour traiter les
+#: irritations"): after one of _REMEDY in the same clause such a word is the target, no complaint.
+_TROUBLES = frozenset(
+    [
+        "problem",
+        "problems",
+        "irritation",
+        "irritations",
+        "rash",
+        "rashes",
+        "breakouts",
+        "breakout",
+        "pain",
+        "headache",
+        "headaches",
+        "bruising",
+        "damage",
+        "pickel",
+        "ausschlag",
+        "boutons",
+        "probleme",
+        "problemes",
+        "problemas",
+        "problemi",
+        "irritaciones",
+        "irritazioni",
+        "irritationen",
+    ]
+)
+_REMEDY = frozenset(
+    [
+        "for",
+        "against",
+        "treat",
+        "treats",
+        "treating",
+        "treated",
+        "reduce",
+        "reduces",
+        "reducing",
+        "fight",
+        "fights",
+        "fighting",
+        "combat",
+        "combats",
+        "prevent",
+        "prevents",
+        "preventing",
+        "tackle",
+        "tackles",
+        "target",
+        "targets",
+        "targeting",
+        "soothe",
+        "soothes",
+        "relieve",
+        "relieves",
+        "solution",
+        "solutions",
+        "remedy",
+        "pour",
+        "contre",
+        "traiter",
+        "traite",
+        "reduire",
+        "reduit",
+        "combattre",
+        "prevenir",
+        "apaiser",
+        "soulager",
+        "para",
+        "contra",
+        "tratar",
+        "trata",
+        "reducir",
+        "combatir",
+        "prevenir",
+        "aliviar",
+        "calmar",
+        "per",
+        "contro",
+        "trattare",
+        "tratta",
+        "ridurre",
+        "riduce",
+        "combattere",
+        "prevenire",
+        "lenire",
+        "calmare",
+        "gegen",
+        "fur",
+        "behandeln",
+        "behandelt",
+        "reduzieren",
+        "reduziert",
+        "bekampfen",
+        "lindern",
+        "vorbeugen",
+    ]
+)
+#: Words that end the look-back for a remedy: a person or the device as a subject ("I bought it for
+#: my wedding and it gave me a rash").
+_REMEDY_STOP = frozenset(
     [
         "i",
+        "me",
+        "my",
+        "it",
+        "she",
+        "he",
+        "they",
         "we",
         "you",
-        "i'd",
-        "i've",
-        "we've",
-        "you've",
-        "it",
-        "this",
-        "that",
-        "which",
-        "who",
-        "also",
-        "and",
-        "or",
-        "but",
-        "highly",
-        "definitely",
-        "really",
-        "would",
-        "will",
-        "is",
-        "be",
-        "being",
-        "not",
-        "ich",
         "je",
-        "j'",
-        "yo",
-        "io",
-        "lo",
-        "la",
-        "le",
-        "l",
-        "se",
-        "si",
+        "il",
+        "elle",
+        "ils",
+        "elles",
+        "ich",
         "es",
-        "wird",
-        "the",
-        "a",
-        "an",
-        "device",
-        "brand",
-        "company",
-        "manufacturer",
-        "product",
-        "tool",
-        "instructions",
+        "sie",
+        "er",
+        "wir",
+        "yo",
+        "ella",
+        "io",
+        "lui",
+        "lei",
     ]
 )
-#: Words between an endorser and the verb: "have been gaga for", "has always recommended".
-_AUXILIARY = frozenset(
+
+
+#: Cues whose words stand apart ("schwören seit Jahren viele auf", "wish I'd done it sooner"):
+#: the first word, the last, how many words may stand between, and the polarity.
+_SPLIT_CUES: dict[str, tuple[frozenset[str], int, int]] = {
+    **dict.fromkeys(
+        ["schwore", "schwort", "schworen", "schwor", "schwur", "schwuren"], (frozenset(["auf"]), 8, 1)
+    ),
+    **dict.fromkeys(["wish", "should've"], (frozenset(["sooner", "earlier"]), 6, 1)),
+    "ojala": (frozenset(["antes"]), 6, 1),
+    "aurais": (frozenset(["tot"]), 6, 1),
+}
+#: Words that ask which one ("investigué cuál era el mejor"): a superlative after them is a question.
+_WHICH = frozenset(
     [
-        "have",
-        "has",
-        "had",
-        "been",
-        "always",
-        "just",
-        "also",
-        "even",
-        "still",
-        "really",
-        "all",
-        "is",
-        "are",
-        "was",
-        "were",
-        "totally",
-        "absolutely",
-        "often",
-        "hat",
-        "a",
-        "ha",
-        "has",
-        "ont",
-        "avait",
+        "which",
+        "cual",
+        "cuales",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "lequel",
+        "laquelle",
+        "quale",
+        "quali",
+        "welche",
+        "welcher",
+        "welches",
     ]
 )
+
 #: Markers of sarcasm: praise in their sentence is read as its opposite.
 _SARCASM = re.compile(
     r"(?:\boh sure\b|\byeah right\b|\bsure,? (?:a|that|because)\b|\bbecause that'?s (?:gonna|going to)\b|"
@@ -397,10 +452,11 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 # Sentence ends: . ! ? not after an abbreviation like "Dr." and followed by space or the end.
 # A sentence ends at . ! ? before a space, a closing quote or the end, at ! ? before Japanese or
-# Korean (written without spaces), at the full-width 。！？ and at a line break. Most texts are
+# Korean (written without spaces), at the full-width 。！？ (but not at a 。 closing a quotation 「…。」: the
+# sentence goes on to what says whose words they are) and at a line break. Most texts are
 # ASCII once folded, and for them a shorter pattern says the same.
 _SENTENCE_END = re.compile(
-    r"[.!?]+(?=\s|$|[\"'”’」』)）])|[!?]+(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|[。！？]+|\n+"
+    r"[.!?]+(?=\s|$|[\"'”’」』)）])|[!?]+(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|[。！？]+(?!(?<=。)[」』])|\n+"
 )
 _SENTENCE_END_ASCII = re.compile(r"[.!?]+(?=[\s\"')]|$)|\n+")
 
@@ -505,6 +561,15 @@ _OTHER_OBJECTS = frozenset(
         "account",
         "page",
         "website",
+        "review",
+        "reviews",
+        "rating",
+        "ratings",
+        "policy",
+        "item",
+        "items",
+        "warmth",
+        "heat",
     ]
 )
 #: Words that open a concession: in "although it was tedious the results outweigh this" the

@@ -51,6 +51,29 @@ def _verdict(text: str) -> tuple[Stance, str]:
         ("The Foreo Luna is so therapeutic.", Stance.RECOMMENDS, "therapeutic"),
         ("Die LED-Maske ist wirklich angenehm.", Stance.RECOMMENDS, "angenehm"),
         ("Mi spazzola viso è deludente.", Stance.DISLIKES, "deludente"),
+        # a skin trouble a device is said to treat is no complaint
+        ("Le masque LED sert à traiter les irritations.", Stance.MENTIONS, ""),
+        ("My LED mask gave me irritation.", Stance.DISLIKES, "irritation"),
+        # a promise beside a complaint: the reality falls short of it
+        ("The LED mask promises a lot and does nothing.", Stance.DISLIKES, "does nothing"),
+        # a superlative after "which" asks; after ", which" it judges
+        ("I looked up which is the best jade roller.", Stance.MENTIONS, "the best"),
+        ("I bought the Foreo Luna, which is the best I've tried.", Stance.RECOMMENDS, "the best"),
+        # idioms holding a cue word are set aside
+        ("The Silk'n IPL gives a 70 percent hair reduction at best.", Stance.MENTIONS, ""),
+        ("The NuFace is mediocre at best.", Stance.DISLIKES, "mediocre"),
+        # praise of the reviews is no praise of the device, even with its name between
+        ("I read all the glowing NuFace reviews.", Stance.MENTIONS, ""),
+        # what may go wrong is a risk, not a verdict
+        ("A pore vacuum can cause bruising.", Stance.MENTIONS, "bruising"),
+        # a lone "No." answers the question before it
+        ("Did my jade roller change anything? No.", Stance.DISLIKES, "no"),
+        # a cue whose words stand apart, exported with its two ends
+        (
+            "I went for it with my dermaplaning tool and I wish I'd done it sooner!",
+            Stance.RECOMMENDS,
+            "wish ... sooner",
+        ),
     ],
 )
 def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
@@ -89,6 +112,21 @@ def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:
         ("I recommended the NuFace to my sister.", False),
         ("I'm one of those people who loves their Foreo Luna.", False),
         ("Ich liebe meine Foreo Luna, viele finden sie zu teuer.", False),
+        # praise that is the public's by its own words, unless the reader is in it
+        ("LED masks have been hailed by many as a one-stop solution for skin problems.", True),
+        ("La brosse nettoyante Foreo fait craquer toutes les beautystas.", True),
+        ("La brosse nettoyante Foreo me fait craquer.", False),
+        ("Celebridades como Victoria Beckham han popularizado la máscara LED.", True),
+        # German "schwören ... auf" with words between
+        ("In den USA schwören schon lange viele Menschen auf das Microneedling.", True),
+        # a first person inside a quotation is the quoted speaker's
+        ('"I\'m loving it for my hot flashes," raves one customer of the ice roller.', True),
+        ("スチーマーは「効果を感じられなかった。」という意見も目にします。", True),
+        # "me" is an object: the colleague's verdict stays hers
+        ("Una compañera me recomendó la Foreo Luna.", True),
+        ("There have been reports of irritation from LED masks.", True),
+        # a contrast ends the reach of the relay words
+        ("Once the Clarisonic was everyone's favorite, but it turns out it is not a good idea.", False),
     ],
 )
 def test_verdicts_of_someone_else_are_relays(text: str, relayed: bool) -> None:

@@ -253,6 +253,11 @@ class _Words:
         return self._other.search(text) if not text.isascii() else None
 
 
+def _words(words: str) -> str:
+    """A word-bounded pattern for space-separated folded words ("_" stands for a space inside one)."""
+    return r"\b(?:" + trie_pattern(words.split()).replace("_", " ") + r")\b"
+
+
 # Scripts written without spaces between words: their aliases are found as substrings.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: Aliases that name a device only where the text also speaks of faces or skin: "steamer" alone
@@ -294,7 +299,7 @@ _FOREIGN = _Words(
     r"zahnburste|zahnbursten|cepillo de dientes|spazzolino|brosse a dents",
     # hair dryers and irons, massage guns and pain-relief stimulators, whose makers also make
     # skin devices (ReFa, Panasonic, Beurer, Therabody)
-    r"\b(?:" + trie_pattern(_FOREIGN_WORDS.split()).replace("_", " ") + r")\b",
+    _words(_FOREIGN_WORDS),
     other=r"ドライヤー|ヘアアイロン|ストレートアイロン|カールアイロン|マッサージガン|드라이기|드라이어|고데기|마사지건",
 )
 #: A light-up mask worn for show, not for the skin: a costume, a party or a decoration. A thread
@@ -392,7 +397,7 @@ _SCALP_WORDS = (
 #: A tool for the scalp or the hair: a scalp massager, a hair gua sha ("헤어 괄사", "두피괄사"), a
 #: dryer's かっさ attachment.
 _SCALP = _Words(
-    r"\b(?:" + trie_pattern(_SCALP_WORDS.split()).replace("_", " ") + r")\b",
+    _words(_SCALP_WORDS),
     other=r"頭皮|地肌|ヘア|두피|헤어",
 )
 _CLINIC_WORDS = (
@@ -406,7 +411,7 @@ _CLINIC_WORDS = (
 #: A treatment given by a clinic or a salon: the place, its staff, or a clinic procedure by its
 #: name.
 _CLINIC = _Words(
-    r"\b(?:" + trie_pattern(_CLINIC_WORDS.split()).replace("_", " ") + r")\b",
+    _words(_CLINIC_WORDS),
     other=r"クリニック|皮膚科|医療機関|エステサロン|サロン|業務用|피부과|병원|클리닉|울쎄라|써마지|슈링크",
 )
 _HOME_WORDS = (
@@ -418,7 +423,7 @@ _HOME_WORDS = (
 #: Words that put the device in the reader's home, compare it with a clinic's ("than", "보다"),
 #: or set it against the clinic ("without going to", "instead of", "fai-da-te").
 _HOME = _Words(
-    r"\b(?:" + trie_pattern(_HOME_WORDS.split()).replace("_", " ") + r")\b",
+    _words(_HOME_WORDS),
     other=r"家庭用|自宅|おうち|セルフ|より|代わり|홈케어|가정용|집에서|보다|대신",
 )
 #: Device kinds (by label) that a costume (light-up masks), a body (massagers, muscle

@@ -35,8 +35,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
-@pytest.fixture
-def cta_post(store: Store, now: datetime) -> Post:
+def add_cta_post(store: Store, now: datetime) -> Post:
     """The published call-to-action post ``gadgets-08`` (account ``clinic``), stored in ``store``."""
     post = Post(
         id="gadgets-08",
@@ -52,3 +51,9 @@ def cta_post(store: Store, now: datetime) -> Post:
     store.ensure_account("clinic", username="glow.clinic", timezone="America/Los_Angeles", now=now)
     store.add_posts([post], now=now)
     return post
+
+
+@pytest.fixture
+def cta_post(store: Store, now: datetime) -> Post:
+    """The published call-to-action post ``gadgets-08`` (account ``clinic``), stored in ``store``."""
+    return add_cta_post(store, now)

@@ -8,10 +8,12 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tipqueue.posts.models import Post, PostKind, PostStatus, Reply, ReplyKind, Stance
+from tipqueue.posts.models import Reply, ReplyKind, Stance
 from tipqueue.replies.gadgets import default_matcher
 from tipqueue.replies.importer import import_replies
 from tipqueue.scheduler.store import Store
+
+from tests.replies.conftest import add_cta_post
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
 
@@ -30,19 +32,7 @@ def _comment(
 
 def _store_with_post(url: str) -> Store:
     store = Store.open(url)
-    store.ensure_account("clinic", username="glow.clinic", timezone="UTC", now=NOW)
-    post = Post(
-        id="gadgets-08",
-        kind=PostKind.CTA,
-        series_label="8/8",
-        quote="Which gadget do you swear by?",
-        caption="Which gadget do you swear by? Tell us below.",
-        status=PostStatus.PUBLISHED,
-        account="clinic",
-        collect_replies=True,
-        media_id="3100000000000000008",
-    )
-    store.add_posts([post], now=NOW)
+    add_cta_post(store, NOW)
     return store
 
 

@@ -3,11 +3,11 @@ replies version, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta, timezone
 
 import pytest
 from tipqueue.config.errors import InputError
-from tipqueue.posts.models import PostStatus, Reply, ReplyKind
+from tipqueue.posts.models import GadgetMention, PostStatus, Reply, ReplyKind, Stance
 from tipqueue.scheduler.paging import Key, decode, encode, page_posts
 from tipqueue.scheduler.queue import OPEN_STATUSES, queue_page
 from tipqueue.scheduler.store import Store
@@ -149,3 +149,37 @@ def test_the_replies_version_moves_with_every_write_and_the_total_is_kept(store:
     second = store.list_replies(newest_first=True, limit=2, after=first[-1].platform_id)
     assert [r.platform_id for r in first + second] == ["c4", "c3", "c2", "c1"]
     assert [r.platform_id for r in store.iter_replies(batch=2)] == [f"c{n}" for n in range(5)]
+
+
+def test_streamed_replies_read_back_exactly_what_a_page_of_them_gives(store: Store) -> None:
+    """The export's stream (the driver's rows, decoded by the store) and a listed page agree on
+    every field: times in UTC whatever zone they were given in, each gadget with its stance and
+    cue, the post filter and the "names a gadget" filter."""
+    paris = timezone(timedelta(hours=1))
+    roller = GadgetMention(
+        gadget="Jade roller", category="facial-roller", stance=Stance.RECOMMENDS, matched="jade roller",
+        brand=None, inferred=True, relayed=True, cue="swears by",
+    )  # fmt: skip
+    replies = [
+        Reply(
+            platform_id=f"s{n}",
+            text=f"reply {n}",
+            kind=ReplyKind.IMPORTED if n % 2 else ReplyKind.COMMENT,
+            post_id="p1" if n < 3 else "p2",
+            parent_id="s0" if n else None,
+            username=f"u{n}",
+            user_id=str(n) if n % 3 else None,
+            created_at=(NOW - timedelta(minutes=n)).astimezone(paris) if n != 4 else None,
+            collected_at=NOW,
+            mentions=(roller,) if n in (1, 4) else (),
+        )
+        for n in range(5)
+    ]
+    store.add_replies(replies)
+    listed = store.list_replies()
+    assert list(store.iter_replies(batch=2)) == listed
+    assert listed[1].created_at == NOW - timedelta(minutes=1) and listed[1].created_at.tzinfo is UTC
+    assert listed[1].mentions == (roller,)
+    assert [r.platform_id for r in store.iter_replies(post_id="p2")] == ["s3", "s4"]
+    assert [r.platform_id for r in store.iter_replies(naming=True)] == ["s1", "s4"]
+    assert [r.platform_id for r in store.iter_replies(post_id="p1", naming=True, after_id=0)] == ["s1"]

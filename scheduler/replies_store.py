@@ -131,7 +131,7 @@ class _StoredTime:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else value
         moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         self._last, self._last_time = value, moment
-        return moment  # type: ignore[no-any-return]
+        return moment
 
 
 def row_of(reply: Reply) -> ReplyRow:

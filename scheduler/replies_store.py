@@ -262,7 +262,9 @@ class RepliesStore:
         for index, row in enumerate(rows):
             first.setdefault(row[0], index)
         sqlite = self.dialect == "sqlite"
-        time = _Times(sqlite)
+        # one converter per column: each remembers the last time it converted, and the replies of
+        # one import share the moment they were collected
+        written, collected_at = _Times(sqlite), _Times(sqlite)
         values: list[tuple[Any, ...]] = []
         encoded: list[tuple[str, list[tuple[Any, ...]]] | None] = []
         for index in first.values() if len(first) < len(rows) else range(len(rows)):
@@ -280,8 +282,8 @@ class RepliesStore:
                     user_id,
                     # NUL is dropped on both databases alike (PostgreSQL refuses it in text, SQLite kept it)
                     body.replace("\x00", "") if "\x00" in body else body,
-                    time(created),
-                    time(collected),
+                    written(created),
+                    collected_at(collected),
                     "[]" if code is None else code[0],
                 )
             )

@@ -394,6 +394,10 @@ def _block_reason(
         return "byline"
     if short and _key(text) == state.setdefault("title_key", _key(title)):
         return "repeats the title"
+    if block.kind == "list_title" and block.list_id is None:
+        return "a list's lead-in with no list under it (its items are subheadings)"
+    if not any(ch.isalnum() for ch in text):
+        return "no words (an image's leftover markup or symbols)"
     verdict = classify(text, zone=zone, list_item=block.kind in ("bullet", "numbered"))
     if verdict.drop:
         return verdict.reason or "boilerplate"

@@ -96,6 +96,19 @@ def test_pattern_1_a_single_short_bullet_above_a_paragraph_stays_a_list_item() -
     assert (BlockKind.BULLET, "Fragrance-free") in blocks
 
 
+@pytest.mark.parametrize("byline", ["Press Staff Writer", "Redaktion", "La rédaction", "By Jane Doe"])
+def test_pattern_1_a_byline_over_the_text_is_dropped_not_made_a_section(byline: str) -> None:
+    text = (
+        "Seven rosacea tips\n\n"
+        f"{byline}\n\n"
+        "Rosacea is a common skin condition that makes the face flush easily.\n\n"
+        "Choose gentle products made for sensitive skin.\n"
+    )
+    article = parse_article(text)
+    assert _headings(article) == [None]
+    assert _dropped(article).get(byline) == "heading: byline"
+
+
 # 2. Titles separated from their body ----------------------------------------------------------
 
 

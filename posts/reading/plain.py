@@ -457,10 +457,11 @@ def _blocks(lines: list[tuple[str, bool]], blank_style: bool, *, lowercase: bool
         para = []
 
     n = len(lines)
-    titled = _titled_bullets(lines)
+    items = [list_item(line) for line, _ in lines]
+    titled = _titled_bullets(lines, items)
     for i, (line, blank_after) in enumerate(lines):
         nxt = lines[i + 1][0] if i + 1 < n else None
-        item = list_item(line)
+        item = items[i]
         am = _ANSWER.match(line)
         if question is not None:
             if am:
@@ -584,7 +585,7 @@ def _numbered_heading(lines: list[tuple[str, bool]], i: int, body: str, blank_st
     return follow is None or follow[0] == "bullet"
 
 
-def _titled_bullets(lines: list[tuple[str, bool]]) -> set[int]:
+def _titled_bullets(lines: list[tuple[str, bool]], items: list[tuple[str, str] | None]) -> set[int]:
     """The bullets that are subheadings: "- Daily cleansing" above its own paragraph, twice or more.
 
     Each reads like a heading and the line under it is a paragraph of sentences, not another
@@ -592,11 +593,16 @@ def _titled_bullets(lines: list[tuple[str, bool]]) -> set[int]:
     """
     found = set()
     for i in range(len(lines) - 1):
-        item = list_item(lines[i][0])
-        if item is None or item[0] != "bullet" or not looks_like_heading(item[1]) or item[1].endswith(":"):
+        item = items[i]
+        if item is None or item[0] != "bullet" or items[i + 1] is not None:
             continue
         nxt = lines[i + 1][0]
-        if list_item(nxt) is None and nxt.endswith(_SENTENCE_END) and not looks_like_heading(nxt):
+        if (
+            nxt.endswith(_SENTENCE_END)
+            and not item[1].endswith(":")
+            and looks_like_heading(item[1])
+            and not looks_like_heading(nxt)
+        ):
             found.add(i)
     return found if len(found) >= 2 else set()
 

@@ -515,6 +515,19 @@ def _announced_count(lead: tuple[str, ...], language: str) -> int | None:
     return None
 
 
+#: a lead-in of at most this many words ("Before bed:", "In the morning:") sets the items' scene
+SCENE_LEAD_WORDS = 4
+
+
+def _announces_list(lead: tuple[str, ...]) -> bool:
+    """Does the lead-in announce the list ("Here are some things you can do:", "Follow these
+    measures to ...:", "Your skin is weak. So:") rather than set the scene its items need
+    ("Before bed:")? It ends in a colon and is a sentence of its own or follows one."""
+    if not lead or not lead[-1].rstrip().endswith(":"):
+        return False
+    return len(lead) >= 2 or len(lead[-1].split()) > SCENE_LEAD_WORDS
+
+
 def _one_list(lead: tuple[str, ...], texts: list[tuple[str, ...]], language: str) -> bool:
     """Full-sentence items that are entries of one list, not tips of their own: each opens with
     a label ("Melasma: ...", "Sun exposure – ..."), or the lead-in announces how many there are
@@ -538,6 +551,10 @@ def _list_ideas(
         and not (_one_list(lead, texts, language) and count.list_cards(lead, texts) <= MAX_CARDS)
     ):
         context = title.text if title else None
+        if _announces_list(lead):
+            # "Here are things that help:" over items posted one by one announces a list no post
+            # shows: each item stands as its own tip, without the lead-in glued in front of it
+            lead, context = (), None
         out = []
         for n, sentences in enumerate(texts):
             if n == 0:

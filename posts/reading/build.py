@@ -289,6 +289,12 @@ _GREETING = re.compile(
     r"^(?:hi|hello|hey|dear)(?: (?:everyone|all|friends|there|readers|folks))?[,.!]*$", re.I
 )
 _BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por(?: la| el)?)\s+(.{2,60})$", re.I)
+#: a newsroom's byline instead of a name: "Press Staff Writer", "Redaktion", "La rédaction"
+_STAFF_BYLINE = re.compile(
+    r"^(?:[\w.&'’ -]{0,40}\s)?(?:staff writers?|staff reporters?|news desk|editorial (?:staff|team)|"
+    r"(?:die |la )?redaktion|(?:la )?rédaction|(?:la )?redacción|(?:la )?redazione|ban biên tập)$",
+    re.I,
+)
 _FOOTER = re.compile(
     r"^(?:the post .{1,300} appeared first on .{1,200}|source link|leave a (?:comment|reply)|"
     r"share this(?: post| article)?:?|like this:?|share on \w+|click to share.*|tweet|pin it|"
@@ -394,6 +400,10 @@ def _block_reason(
         return "byline"
     if short and _key(text) == state.setdefault("title_key", _key(title)):
         return "repeats the title"
+    if block.kind == "list_title" and block.list_id is None:
+        return "a list's lead-in with no list under it (its items are subheadings)"
+    if not any(ch.isalnum() for ch in text):
+        return "no words (an image's leftover markup or symbols)"
     verdict = classify(text, zone=zone, list_item=block.kind in ("bullet", "numbered"))
     if verdict.drop:
         return verdict.reason or "boilerplate"
@@ -411,6 +421,7 @@ def _build(
     state: dict[str, object] = {"author": raw.author}
     body_index = [i for i, b in enumerate(raw.blocks) if b.kind != "heading"]
     last_body = body_index[-1] if body_index else -1
+    first_body = body_index[0] if body_index else -1
     zone_of = set(body_index[:ZONE_BLOCKS]) | set(body_index[-ZONE_BLOCKS:])
     sentences: list[_Sentence] = []
     dropped_headings: list[Dropped] = []
@@ -422,6 +433,12 @@ def _build(
             teaser = None
             if _key(block.text) == _key(title):
                 dropped_headings.append(Dropped(block.text, "heading: repeats the title"))
+                skip_heading.add(i)
+            elif i < first_body and len(block.text.split()) <= 10 and (
+                _STAFF_BYLINE.match(block.text) or _BYLINE.match(block.text)
+            ):
+                # a byline over the text is not a section: tips under it would be filed under it
+                dropped_headings.append(Dropped(block.text, "heading: byline"))
                 skip_heading.add(i)
             elif verdict.drop and verdict.reason and not verdict.reason.startswith("short"):
                 dropped_headings.append(Dropped(block.text, f"heading: {verdict.reason}"))

@@ -457,9 +457,11 @@ def _blocks(lines: list[tuple[str, bool]], blank_style: bool, *, lowercase: bool
         para = []
 
     n = len(lines)
+    items = [list_item(line) for line, _ in lines]
+    titled = _titled_bullets(lines, items)
     for i, (line, blank_after) in enumerate(lines):
         nxt = lines[i + 1][0] if i + 1 < n else None
-        item = list_item(line)
+        item = items[i]
         am = _ANSWER.match(line)
         if question is not None:
             if am:
@@ -484,9 +486,9 @@ def _blocks(lines: list[tuple[str, bool]], blank_style: bool, *, lowercase: bool
         if item is not None:
             flush()
             kind, body = item
-            if kind == "numbered" and _numbered_heading(lines, i, body, blank_style):
+            if (kind == "numbered" and _numbered_heading(lines, i, body, blank_style)) or i in titled:
                 in_list = False
-                blocks.append(RawBlock("heading", normalize_space(line)))
+                blocks.append(RawBlock("heading", normalize_space(body if i in titled else line)))
                 continue
             if not in_list:
                 list_id += 1
@@ -581,6 +583,28 @@ def _numbered_heading(lines: list[tuple[str, bool]], i: int, body: str, blank_st
     nxt = lines[i + 1][0]
     follow = list_item(nxt)
     return follow is None or follow[0] == "bullet"
+
+
+def _titled_bullets(lines: list[tuple[str, bool]], items: list[tuple[str, str] | None]) -> set[int]:
+    """The bullets that are subheadings: "- Daily cleansing" above its own paragraph, twice or more.
+
+    Each reads like a heading and the line under it is a paragraph of sentences, not another
+    item; one such bullet alone may be a list's last item, so an article needs two of them.
+    """
+    found = set()
+    for i in range(len(lines) - 1):
+        item = items[i]
+        if item is None or item[0] != "bullet" or items[i + 1] is not None:
+            continue
+        nxt = lines[i + 1][0]
+        if (
+            nxt.endswith(_SENTENCE_END)
+            and not item[1].endswith(":")
+            and looks_like_heading(item[1])
+            and not looks_like_heading(nxt)
+        ):
+            found.add(i)
+    return found if len(found) >= 2 else set()
 
 
 def _list_follows(lines: list[tuple[str, bool]], i: int) -> bool:

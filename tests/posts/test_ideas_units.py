@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tipqueue.posts.article import parse_article
 from tipqueue.posts.ideas.units import article_ideas
 from tipqueue.posts.split import tip_slides
@@ -44,6 +45,26 @@ def test_full_sentence_items_are_separate_ideas_that_carry_the_lead_in() -> None
     assert ideas[0].sentences[0] == "Before bed:" and ideas[0].title_card == 1
     assert [i.context for i in ideas] == [None, "Before bed:", "Before bed:"]
     assert tip_slides(ideas[0].tip(), 200)[0] == "Before bed:"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Here are some of the most harmful things you can do when you have acne:",
+        "Eczema care starts with your dermatologist. Follow these measures:",
+        "Da mụn rất dễ kích ứng. Vì vậy:",
+    ],
+)
+def test_items_posted_one_by_one_leave_out_a_lead_in_that_announces_the_list(lead: str) -> None:
+    ideas = _ideas(
+        f"Acne care\n\n{INTRO}\n\n{lead}\n\n"
+        "- Take off every trace of make-up with a gentle cleanser.\n"
+        "- Apply your retinoid to dry skin, a pea-sized amount for the whole face.\n"
+        "- Finish with a plain moisturiser to calm any dryness.\n"
+    )
+    assert [i.kind for i in ideas] == ["item", "item", "item"]
+    assert ideas[0].sentences[0].startswith("Take off") and ideas[0].title_card == 0
+    assert [i.context for i in ideas] == [None, None, None]
 
 
 def test_a_question_and_its_answer_are_one_idea_with_the_question_on_the_first_card() -> None:

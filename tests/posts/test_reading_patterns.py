@@ -70,6 +70,45 @@ def test_pattern_1_line_ending_in_a_colon_before_a_list_is_that_lists_title() ->
     assert any(t.text.startswith("What to look for in a cleanser: Fragrance-free") for t in tips)
 
 
+def test_pattern_1_bullets_each_above_their_own_paragraph_are_subheadings() -> None:
+    text = (
+        "Consejos para la piel\n"
+        "Qué es la piel grasa\n"
+        "La piel grasa produce más sebo.\n"
+        "Consejos para cuidarla:\n"
+        "- Limpieza diaria\n"
+        "Lava tu cara dos veces al día con un limpiador suave.\n"
+        "![]() |\n"
+        "- Hidratación\n"
+        "Usa un hidratante ligero que no obstruya los poros.\n"
+    )
+    article = parse_article(text)
+    assert _headings(article)[-2:] == ["Limpieza diaria", "Hidratación"]
+    assert ("paragraph", "Lava tu cara dos veces al día con un limpiador suave.") in _blocks(article)
+    assert "![]() |" not in _posted(article)  # no words: an image's leftover markup
+    tips = split_article(article, max_chars=200)
+    assert not any(t.text in ("Limpieza diaria", "Consejos para cuidarla:") for t in tips)
+
+
+def test_pattern_1_a_single_short_bullet_above_a_paragraph_stays_a_list_item() -> None:
+    text = "Cleansers\n\nPick one that suits you.\n\nLook for:\n- Fragrance-free\nThat is all you need to know.\n"
+    blocks = _blocks(parse_article(text))
+    assert (BlockKind.BULLET, "Fragrance-free") in blocks
+
+
+@pytest.mark.parametrize("byline", ["Press Staff Writer", "Redaktion", "La rédaction", "By Jane Doe"])
+def test_pattern_1_a_byline_over_the_text_is_dropped_not_made_a_section(byline: str) -> None:
+    text = (
+        "Seven rosacea tips\n\n"
+        f"{byline}\n\n"
+        "Rosacea is a common skin condition that makes the face flush easily.\n\n"
+        "Choose gentle products made for sensitive skin.\n"
+    )
+    article = parse_article(text)
+    assert _headings(article) == [None]
+    assert _dropped(article).get(byline) == "heading: byline"
+
+
 # 2. Titles separated from their body ----------------------------------------------------------
 
 

@@ -135,7 +135,7 @@ heldout --draft` and `--show NAME` work on it as on the corpus; `--write` and `-
         "Fourth held-out set",
         "<!-- heldout4-table:start -->",
         "<!-- heldout4-table:end -->",
-        """The same report on ten more real articles, collected and read by an editor who did not tune
+        """The same report on eleven more real articles, collected and read by an editor who did not tune
 the splitter (tests/posts/heldout4/, sources in its SOURCES.md; golden series in
 tests/posts/heldout4_series/).""",
     ),

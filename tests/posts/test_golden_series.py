@@ -24,6 +24,7 @@ SETS = {
     "heldout": (HELDOUT, HELDOUT_GOLDEN, 12),
     "heldout2": (HERE / "heldout2", HERE / "heldout2_series", 9),
     "heldout3": (HERE / "heldout3", HERE / "heldout3_series", 10),
+    "heldout4": (HERE / "heldout4", HERE / "heldout4_series", 10),
 }
 
 

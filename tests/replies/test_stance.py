@@ -95,6 +95,11 @@ def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
         # a bare 'results' is a topic, a qualified one a verdict
         ("Here are the results I've gotten after using the Foreo Bear.", Stance.MENTIONS),
         ("I saw results after two weeks with the Foreo Bear.", Stance.RECOMMENDS),
+        # advice to avoid, a mediocre verdict, redness, and 'a jewel' in other languages
+        ("Meglio evitare il cupping viso fatto in casa.", Stance.DISLIKES),
+        ("Die Gesichtsbürste war im Test mittelmäßig.", Stance.DISLIKES),
+        ("スチーマーを使うと顔が赤くなる。", Stance.DISLIKES),
+        ("La maschera LED è un vero gioiello per la pelle.", Stance.RECOMMENDS),
     ],
 )
 def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:

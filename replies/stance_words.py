@@ -193,7 +193,7 @@ can work|may work|might work|could work
 #: Phrases whose words are no verdict though a cue is among them ("70 percent at best", "curiosity
 #: got the better of me", "for best results"): they are read first and then set aside.
 _NEUTRAL = """
-at best|got the better of|get the better of|gets the better of|for better or worse|for better or for worse
+at best|great care|good care|got the better of|get the better of|gets the better of|for better or worse|for better or for worse
 best before|all the best|had better|you'd better|good luck|good to know|good morning|good night
 for best results|best to|it's best to|best way to|the best way to|best time to|the best time to
 lo mejor es|le mieux est de|la cosa migliore|am besten|au mieux|bestenfalls|im besten fall

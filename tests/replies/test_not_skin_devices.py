@@ -125,4 +125,6 @@ def test_a_gym_an_esthetic_salon_or_a_belly_stimulator_is_no_home_skin_device(te
 
 
 def test_a_home_device_beside_salon_grade_words_is_still_found() -> None:
-    assert ("Radio-frequency device", "radio-frequency device") in _found("エステ級のラジオ波美顔器を自宅で使っています。")
+    assert ("Radio-frequency device", "radio-frequency device") in _found(
+        "エステ級のラジオ波美顔器を自宅で使っています。"
+    )

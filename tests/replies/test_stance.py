@@ -100,6 +100,8 @@ def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
         ("Die Gesichtsbürste war im Test mittelmäßig.", Stance.DISLIKES),
         ("スチーマーを使うと顔が赤くなる。", Stance.DISLIKES),
         ("La maschera LED è un vero gioiello per la pelle.", Stance.RECOMMENDS),
+        # 'with great care' is a warning of use, no praise
+        ("The microderm wand is strong and should be used with great care.", Stance.MENTIONS),
     ],
 )
 def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:

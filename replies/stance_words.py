@@ -40,7 +40,7 @@ maravilla|maravilloso|genial|el mejor|la mejor|cómprate|comprate|j'adore|adore|
 affectionne|je recommande|recommande|incroyable|c'est top|au top|parfait|indispensable|bons outils
 repulpe|liebe|ich liebe|empfehle|empfehlenswert|toll|klasse|ihr geld wert|geld wert|effektiver
 adoro|consiglio|consigliatissimo|consigliate|fantastico|amo|recomendo|perfeito|maravilhoso|ottimo
-bellissimo|vero gioiello|una joya|un bijou|differenza|risultati|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
+bellissimo|vero gioiello|nuova ossessione|vanno pazze|vanno pazzi|una joya|un bijou|differenza|risultati|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
 効果あると思|効果がある|おすすめ
 enjoyable|therapeutic|pleasant|comfortable|convenient|impressive|worthwhile|lovely|fabulous|terrific
 superb|outstanding|reliable|well-made|well made|beautifully designed|user-friendly|user friendly

@@ -132,6 +132,9 @@ def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:
         # "me" is an object: the colleague's verdict stays hers
         ("Una compañera me recomendó la Foreo Luna.", True),
         ("There have been reports of irritation from LED masks.", True),
+        # a forum member quoted, a model's confession
+        ('카페 한 회원은 "LED 마스크를 쓰고 피부가 좋아졌다"고 했다.', True),
+        ("La modella ha svelato la sua nuova ossessione per il cupping viso.", True),
         # a contrast ends the reach of the relay words
         ("Once the Clarisonic was everyone's favorite, but it turns out it is not a good idea.", False),
     ],

@@ -378,6 +378,16 @@ _BODY = _Words(
             "spalle",
             "schiena",
             "polpacci",
+            "abdomen",
+            "abdominal",
+            "abdominals",
+            "abs",
+            "abdominaux",
+            "abdos",
+            "bauch",
+            "bauchmuskeln",
+            "abdominales",
+            "addominali",
             "massage_gun",
             "massage_guns",
             "percussive",
@@ -389,7 +399,7 @@ _BODY = _Words(
         ]
     ).replace("_", " ")
     + r")\b",
-    other=r"筋肉|肩こり|腰痛|ふくらはぎ|근육|어깨|허리|종아리|다리|안마|マッサージガン|마사지건",
+    other=r"筋肉|肩こり|腰痛|ふくらはぎ|腹部|腹筋|お腹|복부|복근|뱃살|근육|어깨|허리|종아리|다리|안마|マッサージガン|마사지건",
 )
 _SCALP_WORDS = (
     "scalp scalps hair kopfhaut haare cuir_chevelu cheveux cuero_cabelludo cabello cuoio_capelluto capelli"
@@ -406,13 +416,15 @@ _CLINIC_WORDS = (
     "klinik praxis hautarzt hautarztin hautarztpraxis hautarztpraxen arzt arztin "
     "kosmetikstudio kosmetikstudios clinique cliniques medecin dermatologue estheticienne "
     "institut clinica clinicas medico medica medico-estetica dermatologo dermatologa "
-    "esteticista centro_estetico centri_estetici medicina_estetica estetista"
+    "esteticista centro_estetico centri_estetici medicina_estetica estetista "
+    "centro_medico centri_medici istituto_di_bellezza istituti_di_bellezza "
+    "gym gyms fitnessstudio gimnasio palestra"
 )
 #: A treatment given by a clinic or a salon: the place, its staff, or a clinic procedure by its
 #: name.
 _CLINIC = _Words(
     _words(_CLINIC_WORDS),
-    other=r"クリニック|皮膚科|医療機関|エステサロン|サロン|業務用|피부과|병원|클리닉|울쎄라|써마지|슈링크",
+    other=r"クリニック|皮膚科|医療機関|エステ(?!級|並)|ジム|サロン|業務用|피부과|병원|클리닉|울쎄라|써마지|슈링크",
 )
 _HOME_WORDS = (
     "home at-home household than compared zuhause zu_hause daheim heimgebrauch maison "
@@ -424,7 +436,7 @@ _HOME_WORDS = (
 #: or set it against the clinic ("without going to", "instead of", "fai-da-te").
 _HOME = _Words(
     _words(_HOME_WORDS),
-    other=r"家庭用|自宅|おうち|セルフ|より|代わり|홈케어|가정용|집에서|보다|대신",
+    other=r"家庭用|自宅|おうち|セルフ(?!エステ)|より|代わり|홈케어|가정용|집에서|보다|대신",
 )
 #: Device kinds (by label) that a costume (light-up masks), a body (massagers, muscle
 #: stimulators), the scalp or a clinic makes into something else.

@@ -212,7 +212,11 @@ class GadgetMatcher:
         info = self._words.get(word)
         if info is None:
             stemmed = stem(word)
-            fuzzy_ok = stemmed[:3] in self._fuzzy_starts and stemmed not in _STOPWORDS
+            # a word known to sit one typo from a name starts no fuzzy match with the words after it
+            # either ("gesichtsmassage? ich" is not "gesichtsmassager")
+            fuzzy_ok = (
+                stemmed[:3] in self._fuzzy_starts and stemmed not in _STOPWORDS and stemmed not in _NOT_FUZZY
+            )
             compound = (
                 len(stemmed) >= _COMPOUND_MIN and stemmed not in self._exact and self._compound(stemmed) >= 0
             )

@@ -65,14 +65,14 @@ _RELAY = re.compile(
     r"estheticienne)|quelqu'un|utilisatrices|utilisateurs|les avis|celebrites|influenceuses|"
     r"(?:mi|mis) (?:madre|mama|hermana|amiga|amigas|marido|dermatologa|dermatologo)|alguien|"
     r"usuarias|usuarios|resenas|famosas|famosos|(?:mia|mio) (?:madre|mamma|sorella|amica|marito)|"
-    r"qualcuno|molte|molti|utenti|recensioni|famose|sagt|sagen|dit|disent|dice|dicen|dicono|"
+    r"qualcuno|molte|molti|utenti|recensioni|famose|modella|modelle|attrice|attrici|sagt|sagen|dit|disent|dice|dicen|dicono|"
     + trie_pattern(word.replace("_", " ") for word in _REPORTING.split())
     + r")\b"
 )
 #: The same in Japanese and Korean (no word boundaries there), looked for only in their scripts.
 _RELAY_CJK = re.compile(
     r"엄마|아빠|언니|친구|동생|연예인|셀럽|인플루언서|사용자|민가든|크리에이터|가수|배우|밝혔|공개했"
-    r"|다며|라며|고 말했|라고 했|다고 했|고 전했|씨는|씨\(|그는|그녀는|설명했|강조했|조언했|지적했"
+    r"|다며|라며|고 말했|라고 했|다고 했|\"고 했|고 전했|회원|누리꾼|네티즌|이용자|씨는|씨\(|그는|그녀는|설명했|강조했|조언했|지적했"
     r"|母|姉|妹|友達|友人|芸能人|セレブ|インフルエンサー|ユーザー|口コミ|らしい|だそう|だとか|とのこと|という意見|という声"
 )
 _RELAY_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")

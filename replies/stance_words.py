@@ -40,7 +40,7 @@ maravilla|maravilloso|genial|el mejor|la mejor|cómprate|comprate|j'adore|adore|
 affectionne|je recommande|recommande|incroyable|c'est top|au top|parfait|indispensable|bons outils
 repulpe|liebe|ich liebe|empfehle|empfehlenswert|toll|klasse|ihr geld wert|geld wert|effektiver
 adoro|consiglio|consigliatissimo|consigliate|fantastico|amo|recomendo|perfeito|maravilhoso|ottimo
-bellissimo|differenza|risultati|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
+bellissimo|vero gioiello|nuova ossessione|vanno pazze|vanno pazzi|una joya|un bijou|differenza|risultati|irrinunciabile|10 e lode|lode|risolto|효과가 있|확실히 달라|좋아졌|밝아진|푹 빠졌|매일 쓰고
 効果あると思|効果がある|おすすめ
 enjoyable|therapeutic|pleasant|comfortable|convenient|impressive|worthwhile|lovely|fabulous|terrific
 superb|outstanding|reliable|well-made|well made|beautifully designed|user-friendly|user friendly
@@ -132,7 +132,7 @@ pain in the neck|a pain|a chore|not worth the|same effect as|same results as|no 
 schade|unangenehm|nervig|umstandlich|bringt nichts|nicht zufrieden|enttauschend|teuer|wirkungslos
 decevant|decevante|desagreable|ca ne sert a rien|ne sert a rien|sans effet|aucun effet|aucun resultat
 decepcionante|no vale la pena|inutil|incomodo|sin resultados|no noto nada|no note nada
-scomodo|non funziona|spreco|nessun risultato|nessun effetto|non vale la pena|fastidioso
+scomodo|non funziona|spreco|evita|evitate|evitare|evitez|vermeiden|mittelmasig|mediocri|mediocres|赤くなる|ヒリヒリ|nessun risultato|nessun effetto|non vale la pena|fastidioso
 効果なし|効果がない|効果ない|感じられない|残念|後悔|微妙|痛い|肌荒れ|使わなくなった|しんどい|シンドい|イマイチ|いまいち|劇的な効果は得られ
 효과가 없|효과 없|별로|실망|후회|안 써|안 쓰|귀찮|불편|아쉽|아쉬|못 느끼|못 느꼈|부작용|따가|트러블|안 좋
 didn't deliver|did not deliver|doesn't deliver|does not deliver|failed to deliver|fails to deliver
@@ -193,7 +193,7 @@ can work|may work|might work|could work
 #: Phrases whose words are no verdict though a cue is among them ("70 percent at best", "curiosity
 #: got the better of me", "for best results"): they are read first and then set aside.
 _NEUTRAL = """
-at best|got the better of|get the better of|gets the better of|for better or worse|for better or for worse
+at best|great care|good care|got the better of|get the better of|gets the better of|for better or worse|for better or for worse
 best before|all the best|had better|you'd better|good luck|good to know|good morning|good night
 for best results|best to|it's best to|best way to|the best way to|best time to|the best time to
 lo mejor es|le mieux est de|la cosa migliore|am besten|au mieux|bestenfalls|im besten fall

@@ -109,3 +109,22 @@ def test_a_reply_about_the_clinic_does_not_take_the_threads_device_but_the_next_
     )
     assert found["a1"] == ()
     assert [m.category for m in found["a2"]] == ["LED mask"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Offerta nei centri medici e negli istituti di bellezza, la radiofrequenza dà risultati diversi.",
+        "ジムのセルフエステでラジオ波を当ててみた。",
+        "そのエステマシンのラジオ波は気持ちがいい。",
+        "テレビでEMSマシンを腹部に貼って腹筋を鍛える人を見た。",
+    ],
+)
+def test_a_gym_an_esthetic_salon_or_a_belly_stimulator_is_no_home_skin_device(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_a_home_device_beside_salon_grade_words_is_still_found() -> None:
+    assert ("Radio-frequency device", "radio-frequency device") in _found(
+        "エステ級のラジオ波美顔器を自宅で使っています。"
+    )

@@ -95,6 +95,13 @@ def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
         # a bare 'results' is a topic, a qualified one a verdict
         ("Here are the results I've gotten after using the Foreo Bear.", Stance.MENTIONS),
         ("I saw results after two weeks with the Foreo Bear.", Stance.RECOMMENDS),
+        # advice to avoid, a mediocre verdict, redness, and 'a jewel' in other languages
+        ("Meglio evitare il cupping viso fatto in casa.", Stance.DISLIKES),
+        ("Die Gesichtsbürste war im Test mittelmäßig.", Stance.DISLIKES),
+        ("スチーマーを使うと顔が赤くなる。", Stance.DISLIKES),
+        ("La maschera LED è un vero gioiello per la pelle.", Stance.RECOMMENDS),
+        # 'with great care' is a warning of use, no praise
+        ("The microderm wand is strong and should be used with great care.", Stance.MENTIONS),
     ],
 )
 def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:
@@ -125,6 +132,9 @@ def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:
         # "me" is an object: the colleague's verdict stays hers
         ("Una compañera me recomendó la Foreo Luna.", True),
         ("There have been reports of irritation from LED masks.", True),
+        # a forum member quoted, a model's confession
+        ('카페 한 회원은 "LED 마스크를 쓰고 피부가 좋아졌다"고 했다.', True),
+        ("La modella ha svelato la sua nuova ossessione per il cupping viso.", True),
         # a contrast ends the reach of the relay words
         ("Once the Clarisonic was everyone's favorite, but it turns out it is not a good idea.", False),
     ],

@@ -589,12 +589,14 @@ def _titled_bullets(lines: list[tuple[str, bool]], items: list[tuple[str, str] |
     """The bullets that are subheadings: "- Daily cleansing" above its own paragraph, twice or more.
 
     Each reads like a heading and the line under it is a paragraph of sentences, not another
-    item; one such bullet alone may be a list's last item, so an article needs two of them.
+    item; one such bullet alone may be a list's last item, so an article needs two of them. A
+    bullet right under another item is the last item of a list whose text goes on below it,
+    however many of the article's lists end that way: subheadings stand apart, between paragraphs.
     """
     found = set()
     for i in range(len(lines) - 1):
         item = items[i]
-        if item is None or item[0] != "bullet" or items[i + 1] is not None:
+        if item is None or item[0] != "bullet" or items[i + 1] is not None or (i and items[i - 1] is not None):
             continue
         nxt = lines[i + 1][0]
         if (

@@ -596,7 +596,12 @@ def _titled_bullets(lines: list[tuple[str, bool]], items: list[tuple[str, str] |
     found = set()
     for i in range(len(lines) - 1):
         item = items[i]
-        if item is None or item[0] != "bullet" or items[i + 1] is not None or (i and items[i - 1] is not None):
+        if (
+            item is None
+            or item[0] != "bullet"
+            or items[i + 1] is not None
+            or (i and items[i - 1] is not None)
+        ):
             continue
         nxt = lines[i + 1][0]
         if (

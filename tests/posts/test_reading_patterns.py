@@ -96,6 +96,27 @@ def test_pattern_1_a_single_short_bullet_above_a_paragraph_stays_a_list_item() -
     assert (BlockKind.BULLET, "Fragrance-free") in blocks
 
 
+def test_pattern_1_lists_that_each_go_on_in_a_paragraph_keep_their_last_item() -> None:
+    text = (
+        "Piel sensible\n"
+        "Qué usar\n"
+        "Elige productos suaves:\n"
+        "- Limpiador sin perfume\n"
+        "- Crema con ceramidas\n"
+        "Estos productos refuerzan la barrera de la piel.\n"
+        "Qué evitar\n"
+        "Deja de lado lo que irrita:\n"
+        "- Exfoliantes físicos\n"
+        "- Alcohol en el tónico\n"
+        "Ambos resecan y enrojecen la piel sensible.\n"
+    )
+    blocks = _blocks(parse_article(text))
+    # each list's last bullet stays an item of its list, never the heading of what follows
+    assert (BlockKind.BULLET, "Crema con ceramidas") in blocks
+    assert (BlockKind.BULLET, "Alcohol en el tónico") in blocks
+    assert "Alcohol en el tónico" not in _headings(parse_article(text))
+
+
 @pytest.mark.parametrize("byline", ["Press Staff Writer", "Redaktion", "La rédaction", "By Jane Doe"])
 def test_pattern_1_a_byline_over_the_text_is_dropped_not_made_a_section(byline: str) -> None:
     text = (

@@ -269,13 +269,33 @@ def announced_advice(first: str, language: str) -> bool:
     return False
 
 
+#: A last sentence that leads on to the advice after it: "Here's my advice to keep your skin
+#: hydrated.", "Voici nos conseils.", "Hier sind unsere Tipps:", "Ecco alcuni accorgimenti.".
+#: Read on folded text (lower case, plain quotes).
+_LEADS_ON = {
+    "en": r"^(?:so,? )?here(?:'s| is| are) (?:\w+ ){0,3}(?:advice|tips|ways|steps|suggestions|recommendations)\b",
+    "de": r"^(?:hier (?:sind|kommen|gibt es) (?:\w+ ){0,3}(?:tipps|ratschläge|empfehlungen)\b)",
+    "fr": r"^voici (?:\w+ ){0,3}(?:conseils|astuces|recommandations|gestes)\b",
+    "es": r"^(?:estos|estas|aquí) (?:son |tienes |te dejamos )?(?:\w+ ){0,3}(?:consejos|recomendaciones|trucos|pasos)\b",
+    "it": r"^ecco (?:\w+ ){0,3}(?:consigli|suggerimenti|raccomandazioni|accorgimenti|regole)\b",
+    "vi": r"^dưới đây là (?:\w+ ){0,3}(?:lời khuyên|cách|mẹo|bí quyết)\b",
+}
+_LEADS_ON_RE = {k: re.compile(v) for k, v in _LEADS_ON.items()}
+
+
+def leads_on(last: str, language: str) -> bool:
+    """True when an idea's last sentence (folded) leads on to advice given after it."""
+    pattern = _LEADS_ON_RE.get(language)
+    return pattern is not None and pattern.search(last.strip()) is not None
+
+
 def statistic(whole: str, counted: int) -> bool:
     """True for a share or count of people or searches ("15 percent of adult women")."""
     return counted > 0 and _FIGURE.search(whole) is not None
 
 
 def framing_cues(
-    first: str, whole: str, language: str, found: Mapping[int, int], *, opening: bool
+    first: str, whole: str, language: str, found: Mapping[int, int], *, opening: bool, last: str = ""
 ) -> list[str]:
     """What marks an idea with no advice in it as text around advice (strongest first).
 
@@ -286,6 +306,8 @@ def framing_cues(
     cues: list[str] = []
     if announced_advice(first, language):
         cues.append("announces advice it does not give")
+    elif last and leads_on(last, language):
+        cues.append("sets up the advice that follows, gives none")
     if statistic(whole, found.get(id(COUNTED), 0)):
         cues.append("background statistics, nothing to act on")
     if found.get(id(METHOD), 0):

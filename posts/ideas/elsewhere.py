@@ -104,3 +104,55 @@ def quoted_elsewhere(text: str, doctors: Mapping[str, str]) -> str | None:
         if re.search(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
             return introduction
     return None
+
+
+#: A quoted doctor giving advice in her own first person ("“I recommend moisturisers with urea,”
+#: says ...", "sagt dazu: „Ich würde niemals ...“"): on a clinic's account the card would speak as
+#: a doctor who is not the clinic's, so, like a doctor of another place, the idea is posted only
+#: when no other advice remains. The clinic's own "we recommend" is its voice and is not matched; nor is the
+#: writer's story ("I tried ..."), which :mod:`.anecdote` weighs.
+_FIRST_PERSON_ADVICE = {
+    "en": re.compile(
+        r"(?<![\w’'])I(?:'d| would)? (?:(?:always|usually|often|also|strongly|generally|typically|"
+        r"highly|personally|really) )?(?:recommend|encourage|suggest|advise|prescribe|tell (?:my )?patients)\b"
+        r"|\bmy patients\b"
+    ),
+    "de": re.compile(
+        r"\b[Ii]ch (?:(?:persönlich|immer|oft|auch) )?(?:empfehle|rate|würde|verschreibe)\b"
+        r"|\bmeinen? Patient(?:inn)?en\b"
+    ),
+    "fr": re.compile(
+        r"\b[Jj]e (?:(?:vous|leur|lui) )?(?:recommande|conseille|suggère|préconise|prescris)\b"
+        r"|\bmes patient(?:e)?s\b"
+    ),
+    "es": re.compile(
+        r"\b(?:[Yy]o )?(?:(?:les|le|te|os) )?(?:recomiendo|aconsejo|sugiero|receto)\b|\bmis pacientes\b"
+    ),
+    "it": re.compile(
+        r"\b(?:[Ii]o )?(?:(?:vi|ti|gli|le) )?(?:raccomando|suggerisco|prescrivo)\b"
+        r"|\b(?:[Ii]o|[Vv]i|[Tt]i|[Gg]li) consiglio\b|\bi miei pazienti\b"
+    ),
+    "vi": re.compile(
+        r"\b[Tt]ôi (?:(?:thường|luôn) )?(?:khuyên|khuyến nghị|khuyến khích|đề nghị)\b|\bbệnh nhân của tôi\b"
+    ),
+}
+
+
+#: a stretch in quotation marks: what someone the article quotes says
+_QUOTED = re.compile(r"“[^”]{8,}”?|„[^“”]{8,}[“”]?|«[^»]{8,}»?|\"[^\"]{8,}\"?")
+
+
+def first_person_advice(text: str, language: str) -> str | None:
+    """The words in which ``text`` quotes someone giving advice in her own first person, or None.
+
+    Only quoted words count: an article the clinic's own doctor writes ("Por eso recomiendo
+    consultar ...") speaks in the clinic's voice, a quote of the doctor it interviewed does not.
+    """
+    pattern = _FIRST_PERSON_ADVICE.get(language)
+    if pattern is None or not any(q in text for q in '“„«"'):
+        return None
+    for quoted in _QUOTED.finditer(text):
+        m = pattern.search(quoted.group(0))
+        if m:
+            return m.group(0)
+    return None

@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
-from tipqueue.posts.ideas.elsewhere import quoted_elsewhere
+from tipqueue.posts.ideas.elsewhere import first_person_advice, quoted_elsewhere
 from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
     AGAINST_CLINIC,
@@ -203,6 +203,10 @@ def score_idea(
     if doctor is not None and not practice:
         unfit.append(f"another practice's doctor (“{doctor}”)")
         points.append((-3.0, unfit[-1]))
+    speaks_as = first_person_advice(idea.text, language) if doctor is None and not practice else None
+    if speaks_as is not None:
+        unfit.append(f"a doctor's advice in her own first person (“{speaks_as}”)")
+        points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
     personal += heading_cues(fold(idea.section or ""), language)
     personal += diary_cues(whole)
@@ -218,7 +222,14 @@ def score_idea(
     framing_only = (
         []
         if starts or recommends
-        else framing_cues(folded[0] if folded else "", whole, language, found, opening=opening)
+        else framing_cues(
+            folded[0] if folded else "",
+            whole,
+            language,
+            found,
+            opening=opening,
+            last=folded[-1] if len(folded) > 1 else "",
+        )
     )
     if framing_only:
         unfit.append(framing_only[0])

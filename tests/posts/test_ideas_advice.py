@@ -149,3 +149,55 @@ def test_an_announcement_of_solutions_leaves_room_for_real_advice(settings: Sett
 )
 def test_words_that_only_look_like_advice_are_not_a_recommendation(language: str, text: str) -> None:
     assert "recommendation" not in score_idea(_idea(text), language).reasons
+
+
+def _two(first: str, last: str) -> Idea:
+    return Idea(number=2, section=None, kind="paragraph", sentences=(first, last))
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "last"),
+    [
+        (
+            "en",
+            "Cold air and heating take water from the skin in winter.",
+            "Here’s my advice to keep it soft.",
+        ),
+        (
+            "de",
+            "Kalte Luft und Heizungsluft trocknen die Haut im Winter aus.",
+            "Hier sind unsere besten Tipps:",
+        ),
+        ("fr", "L'air froid et le chauffage assèchent la peau en hiver.", "Voici nos conseils."),
+        ("es", "El aire frío y la calefacción resecan la piel en invierno.", "Estos son algunos consejos."),
+        ("it", "L'aria fredda e il riscaldamento seccano la pelle d'inverno.", "Ecco alcuni accorgimenti."),
+        ("vi", "Không khí lạnh và máy sưởi làm khô da vào mùa đông.", "Dưới đây là vài cách giữ da mềm."),
+    ],
+)
+def test_background_that_ends_by_leading_on_to_the_advice_is_a_set_up(
+    language: str, first: str, last: str
+) -> None:
+    scored = score_idea(_two(first, last), language)
+    assert scored.unfit == "sets up the advice that follows, gives none"
+
+
+def test_advice_that_ends_by_pointing_on_is_still_advice() -> None:
+    scored = score_idea(
+        _two("Apply a rich moisturiser right after the shower, on damp skin.", "Here are more tips below."),
+        "en",
+    )
+    assert scored.unfit is None
+
+
+def test_a_set_up_paragraph_leaves_room_for_the_advice_after_it(settings: Settings) -> None:
+    text = (
+        "Winter skin\n\n"
+        "Winter is hard on the skin for many of us.\n\n"
+        "Skin loses more water to cold, dry air than on humid summer days. Here's my advice for the cold months.\n\n"
+        "Apply a broad-spectrum sunscreen with SPF 30 every morning, even on cloudy winter days.\n\n"
+        "Choose a fragrance-free moisturiser with ceramides to support the skin barrier.\n\n"
+        "Keep showers short and lukewarm, as hot water strips the skin of its oils.\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    assert not any("Here's my advice" in c.tip.text for c in plan.chosen)
+    assert any("sets up the advice" in u.reason for u in plan.unused)

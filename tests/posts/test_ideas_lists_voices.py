@@ -271,3 +271,66 @@ def test_a_short_line_leading_up_to_an_announcement_is_never_a_tip(settings: Set
     plan = make_plan(parse_article(text, language="de"), settings)
     assert not any("Höchste Zeit" in t.text for t in plan.tips)
     assert any("Höchste Zeit" in u.text for u in plan.unused)
+
+
+FIRST_PERSON = (
+    "Winter skin\n\n"
+    "Cold air and indoor heating dry the skin out in the winter months, so care should change.\n\n"
+    "“For rough elbows and knees, I recommend a moisturiser with urea or lactic acid every evening,” says "
+    "dermatologist Jane Example.\n\n"
+    "Apply a broad-spectrum sunscreen with SPF 30 every morning, even on cloudy winter days.\n\n"
+    "Choose a fragrance-free moisturiser with ceramides to support the skin barrier.\n\n"
+    "Keep showers short and lukewarm, as hot water strips the skin of its oils.\n"
+)
+
+
+def test_a_doctor_s_first_person_advice_is_not_posted_while_other_ideas_remain(settings: Settings) -> None:
+    plan = make_plan(parse_article(FIRST_PERSON), settings)
+    tips = " ".join(t.text for t in plan.tips)
+    assert "I recommend" not in tips and "SPF 30" in tips
+    assert any("own first person" in u.reason for u in plan.unused)
+
+
+def test_the_clinic_s_own_we_recommend_is_still_posted(settings: Settings) -> None:
+    plan = make_plan(parse_article(FIRST_PERSON.replace("I recommend", "we recommend")), settings)
+    assert "we recommend a moisturiser with urea" in " ".join(t.text for t in plan.tips)
+
+
+def test_the_writer_s_own_first_person_advice_is_still_posted(settings: Settings) -> None:
+    """A clinic's doctor writing her own article speaks in the clinic's voice."""
+    text = FIRST_PERSON.replace("“For rough", "For rough").replace(",” says dermatologist Jane Example.", ".")
+    plan = make_plan(parse_article(text), settings)
+    assert "I recommend a moisturiser with urea" in " ".join(t.text for t in plan.tips)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "words"),
+    [
+        ("en", "“I would always recommend a thick cream at night,” she says.", "I would always recommend"),
+        ("de", "Sie sagt: „Ich würde niemals mehr als drei Produkte auf einmal verwenden.“", "Ich würde"),
+        ("fr", "« Je conseille une crème riche le soir », dit-elle.", "Je conseille"),
+        ("es", "“Yo recomiendo una crema espesa por la noche”, afirma.", "Yo recomiendo"),
+        ("it", '"Io consiglio una crema ricca la sera", spiega.', "Io consiglio"),
+        ("vi", "Bác sĩ nói: “Tôi thường khuyên bệnh nhân dùng kem dưỡng ẩm.”", "Tôi thường khuyên"),
+    ],
+)
+def test_first_person_advice_is_found_in_every_language(language: str, text: str, words: str) -> None:
+    from tipqueue.posts.ideas.elsewhere import first_person_advice
+
+    assert first_person_advice(text, language) == words
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "“We recommend a thick cream at night,” the team says."),
+        ("en", "“I tried a thick cream at night for a week,” she says."),
+        ("es", "Por eso recomiendo consultar antes de incorporar productos nuevos."),
+        ("it", "Un consiglio: una crema ricca la sera."),
+        ("fr", "Nous conseillons une crème riche le soir."),
+    ],
+)
+def test_the_clinic_voice_and_the_noun_advice_are_not_first_person_advice(language: str, text: str) -> None:
+    from tipqueue.posts.ideas.elsewhere import first_person_advice
+
+    assert first_person_advice(text, language) is None

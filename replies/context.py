@@ -201,7 +201,6 @@ def walk_threads(
                     mentions = infer(reply.text, gadget, matcher)
                     if (
                         mentions
-                        and gadget is topic
                         and gadget[1] in REPLY_ASIDE_KINDS
                         and scalp_or_clinic(gadget[1], fold(reply.text))
                     ):

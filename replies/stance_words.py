@@ -93,6 +93,13 @@ beloved|my beloved|reach for|i reach for|always reach for|generally like|actuall
 cheaper alternative|affordable alternative|budget alternative|great alternative|good alternative
 alternative moins chere|alternativa mas barata|alternativa economica|alternativa piu economica
 gunstige alternative|gunstigere alternative|opt for|optez pour|opta por|optar por|opta per|look for a
+ne jurent que par|ne jure que par|vante ses merites|vante les merites|m'a vante|ont vante
+promosso|promossa|promossi|promoted|promu|promue|promus|promocionado|promocionada
+revolutionary|revolutionnaire|revolucionario|revolucionaria|rivoluzionario|rivoluzionaria|revolutionar
+notan mejora|notan una mejora|nota mejora|notar mejora|notaron mejora|una mejora|mejoria
+consigue ralentizar|consigue reducir|consigue mejorar|logra reducir|logra mejorar
+ideal pour|ideale per|ideal para|ideal for|la magie opere|works like magic|fait des merveilles
+la sua utilita|sua utilita|son utilite|su utilidad
 """
 
 _NEGATIVE = """
@@ -155,6 +162,8 @@ aucun benefice|ningun beneficio|ninguna ventaja|keinen vorteil|keinen nutzen|nes
 costano molto|costa molto|cuestan mucho|cuesta mucho|coutent cher|coute cher|kosten viel|kostet viel
 warns|warned|warning that|advierte|advierten|advirtiendo|advirtio|avverte|avvertono|avvertendo|met en garde
 mettent en garde|mettant en garde|warnt|warnen|warnte|경고했|警告
+no suele recomendar|no suelen recomendar|rarely recommend|rarely recommends|recommande rarement
+火傷した|火傷して|やけどした|やけどして|화상을 입었|止めさせ|やめさせ
 """
 
 # Intentions and questions: the reader has not used it (yet), whatever the other words say.

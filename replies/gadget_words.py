@@ -424,7 +424,7 @@ _CLINIC_WORDS = (
 #: name.
 _CLINIC = _Words(
     _words(_CLINIC_WORDS),
-    other=r"クリニック|皮膚科|医療機関|エステ(?!級|並)|ジム|サロン|業務用|피부과|병원|클리닉|울쎄라|써마지|슈링크",
+    other=r"クリニック|皮膚科|医療機関|(?<!光)エステ(?!級|並)|ジム|サロン|業務用|피부과|병원|클리닉|울쎄라|써마지|슈링크",
 )
 _HOME_WORDS = (
     "home at-home household than compared zuhause zu_hause daheim heimgebrauch maison "

@@ -375,3 +375,8 @@ def test_device_nouns_are_found_whatever_joins_them(text: str, category: str) ->
 def test_a_joining_word_alone_or_at_an_end_names_nothing() -> None:
     assert not extract("de la à per il")
     assert not extract("lumière pulsée de")
+
+
+def test_panasonics_hikari_esthe_is_a_home_ipl_not_an_esthetic_salon() -> None:
+    found = default_matcher().find("光エステを自宅で使っています。")
+    assert [m.category for m in found] == ["IPL / laser hair removal"]

@@ -106,7 +106,7 @@ _NEGATIVE = """
 au fond du placard|au placard|dans un tiroir|prend la poussiere|tres long|fastidieux|contraignant
 en un cajon|en el cajon|acumula polvo|nel cassetto|in un cassetto|prende polvere|ben diversa
 in der schublade|staubt ein|langwierig|muhsam|time consuming|time-consuming|tedious|so slow
-タンスの肥やし|置物|방치
+タンスの肥やし|置物|방치해|방치했|방치 중|방치되|방치하고|방치된
 sconsiglia|sconsigliano|sconsigliamo|sconsigliato|sconsigliata|deconseille|deconseillent|desaconseja
 desaconsejan|desaconsejo|desaconsejable|rat davon ab|raten davon ab|rat ab|abraten|abgeraten|advise against
 advises against|warns against|warn against|使わない方がいい|おすすめしません|비추
@@ -163,6 +163,7 @@ costano molto|costa molto|cuestan mucho|cuesta mucho|coutent cher|coute cher|kos
 warns|warned|warning that|advierte|advierten|advirtiendo|advirtio|avverte|avvertono|avvertendo|met en garde
 mettent en garde|mettant en garde|warnt|warnen|warnte|경고했|警告
 no suele recomendar|no suelen recomendar|rarely recommend|rarely recommends|recommande rarement
+presenter un risque|presentent un risque|pose a risk|poses a risk|un riesgo para|un rischio per|ein risiko fur
 火傷した|火傷して|やけどした|やけどして|화상을 입었|止めさせ|やめさせ
 """
 
@@ -184,7 +185,7 @@ so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|
 not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
 too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
 somewhat concerned|a bit worried|気になる|궁금
-という噂|噂|不安
+という噂|噂|不安|얼마나 될까|될까|있을까
 """
 
 #: A maker's or a page's claim: no verdict by itself ("promises firmer skin"), but the reader's

@@ -109,6 +109,11 @@ def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
         # ideal for, a noticed improvement, its usefulness
         ("Le rouleau de jade est idéal pour dégonfler le visage.", Stance.RECOMMENDS),
         ("Con el rodillo de jade notan mejora en la piel.", Stance.RECOMMENDS),
+        # a stated risk is a complaint; a Korean question asks; 방치 of one's skin is no dusty drawer
+        ("Ces épilateurs IPL pourraient présenter un risque pour les yeux.", Stance.DISLIKES),
+        ("LED 마스크의 효과에 만족하는 사람은 얼마나 될까.", Stance.MENTIONS),
+        ("그냥 방치하자니 불안해서 괄사 마사지를 시작했다.", Stance.MENTIONS),
+        ("괄사는 서랍에 방치된 지 오래다.", Stance.DISLIKES),
     ],
 )
 def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:

@@ -276,6 +276,9 @@ _WEAK = frozenset(
         "brush",
         "silicone brush",
         "light mask",
+        "luminotherapie",  # light therapy against the winter blues as often as for the skin
+        "appareil de luminotherapie",
+        "rouleau",  # a paint, hair or kitchen roller unless the face is in the text
     ]
 )
 _FACE_WORDS = _Words(

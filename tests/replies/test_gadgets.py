@@ -380,3 +380,18 @@ def test_a_joining_word_alone_or_at_an_end_names_nothing() -> None:
 def test_panasonics_hikari_esthe_is_a_home_ipl_not_an_esthetic_salon() -> None:
     found = default_matcher().find("光エステを自宅で使っています。")
     assert [m.category for m in found] == ["IPL / laser hair removal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Je passe un rouleau sur le visage chaque matin.", ["facial roller"]),
+        ("J'ai acheté un rouleau à pâtisserie.", []),
+        ("Les appareils de luminothérapie pour la peau sont sans danger.", ["LED mask"]),
+        ("Une lampe de luminothérapie contre la déprime hivernale.", []),
+    ],
+)
+def test_a_french_roller_or_light_therapy_is_a_skin_device_only_beside_the_face(
+    text: str, found: list[str]
+) -> None:
+    assert [m.category for m in default_matcher().find(text)] == found

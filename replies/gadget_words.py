@@ -279,11 +279,13 @@ _WEAK = frozenset(
         "luminotherapie",  # light therapy against the winter blues as often as for the skin
         "appareil de luminotherapie",
         "rouleau",  # a paint, hair or kitchen roller unless the face is in the text
+        "rullo",
+        "rodillo",
     ]
 )
 _FACE_WORDS = _Words(
     r"\b(?:face|facial|faces|skin|pores?|complexion|acne|wrinkles?|jawline|cheeks?|forehead|blackheads?|"
-    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|pelle|spots?)\b",
+    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|volto|pelle|spots?)\b",
     other=r"顔|(?<!地)肌|얼굴|피부",  # 地肌 is the scalp's skin
 )
 _FOREIGN_WORDS = (

@@ -389,9 +389,11 @@ def test_panasonics_hikari_esthe_is_a_home_ipl_not_an_esthetic_salon() -> None:
         ("J'ai acheté un rouleau à pâtisserie.", []),
         ("Les appareils de luminothérapie pour la peau sont sans danger.", ["LED mask"]),
         ("Une lampe de luminothérapie contre la déprime hivernale.", []),
+        ("Passate il rullo sul volto dal basso verso l'alto.", ["facial roller"]),
+        ("Ho comprato un rullo per dipingere le pareti.", []),
     ],
 )
-def test_a_french_roller_or_light_therapy_is_a_skin_device_only_beside_the_face(
+def test_a_bare_roller_or_french_light_therapy_is_a_skin_device_only_beside_the_face(
     text: str, found: list[str]
 ) -> None:
     assert [m.category for m in default_matcher().find(text)] == found

@@ -35,7 +35,11 @@ _REFER = (
     "es er sie ihn ihm ihr meine meiner dieses diese gerat gerate "
     "il elle le la les l cet cette ce celui celle ca appareil objet brosse masque "
     "lo los las este esta ese esa aparato dispositivo cepillo "
-    "questo questa apparecchio spazzola strumento spazzolina"
+    "questo questa apparecchio spazzola strumento spazzolina "
+    # French "y" (to it) after a clitic: "je n'y crois pas", "j'y suis accro"
+    "n'y j'y "
+    # the answer to a question about the device in context: "die Antwort lautet Nein"
+    "answer antwort reponse respuesta risposta"
 )
 # A determiner and a device word; in English at most one other word may stand between them
 # ("the cold stone", "a roller"). "this"/"that"/"these"/"those" refer on their own already.

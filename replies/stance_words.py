@@ -164,6 +164,7 @@ warns|warned|warning that|advierte|advierten|advirtiendo|advirtio|avverte|avvert
 mettent en garde|mettant en garde|warnt|warnen|warnte|경고했|警告
 no suele recomendar|no suelen recomendar|rarely recommend|rarely recommends|recommande rarement
 presenter un risque|presentent un risque|pose a risk|poses a risk|un riesgo para|un rischio per|ein risiko fur
+leider nein|eher nein|the answer is no|la reponse est non|la respuesta es no|la risposta e no
 火傷した|火傷して|やけどした|やけどして|화상을 입었|止めさせ|やめさせ
 """
 

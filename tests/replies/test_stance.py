@@ -114,6 +114,9 @@ def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
         ("LED 마스크의 효과에 만족하는 사람은 얼마나 될까.", Stance.MENTIONS),
         ("그냥 방치하자니 불안해서 괄사 마사지를 시작했다.", Stance.MENTIONS),
         ("괄사는 서랍에 방치된 지 오래다.", Stance.DISLIKES),
+        # a verdict, then a question after "but": the verdict stands; a question alone asks
+        ("I love my Foreo Luna, but is the new one worth it?", Stance.RECOMMENDS),
+        ("Do you love your Foreo Luna?", Stance.MENTIONS),
     ],
 )
 def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:

@@ -127,10 +127,18 @@ def anchors(low: str) -> list[tuple[int, int]]:
     return found
 
 
+#: Things a demonstrative can point at instead of the device in context ("diese Strips", "this
+#: serum", "ces patchs"): skin care that is no device.
+_OTHER_THING = re.compile(
+    r" (?:strips?|nasenstrips|patch|patches|patchs|pflaster|creme|cremes|cream|creams|serum|serums|"
+    r"seren|peeling|peelings|tonique|toner|lotion|lotions|gel|gels)\b"
+)
+
+
 def infer(text: str, meant: _Meant, matcher: GadgetMatcher) -> tuple[GadgetMention, ...]:
     """The gadget ``meant`` by ``text`` (which does not name it), or nothing if nothing refers."""
     low = fold(text)
-    spans = anchors(low)
+    spans = [(start, end) for start, end in anchors(low) if _OTHER_THING.match(low, end) is None]
     if not spans:
         return ()
     gadget, label = meant

@@ -436,3 +436,18 @@ def test_an_answer_to_a_question_about_a_device_and_french_y_refer_to_it() -> No
     (answer,) = found["c2"]
     assert (answer.category, answer.stance, answer.inferred) == ("facial roller", Stance.DISLIKES, True)
     assert [m.category for m in found["c4"]] == ["LED mask"]
+
+
+def test_a_demonstrative_pointing_at_skin_care_takes_no_device() -> None:
+    found = find_in_threads(
+        [
+            _thread(
+                "Pore vacuums: worth it?",
+                ("c1", "amy", None, "Diese Strips waren früher der Renner."),
+                ("c2", "bob", None, "Diese haben bei mir blaue Flecken gemacht."),
+            )
+        ],
+        default_matcher(),
+    )
+    assert found["c1"] == ()
+    assert [m.category for m in found["c2"]] == ["pore vacuum"]

@@ -35,7 +35,11 @@ _REFER = (
     "es er sie ihn ihm ihr meine meiner dieses diese gerat gerate "
     "il elle le la les l cet cette ce celui celle ca appareil objet brosse masque "
     "lo los las este esta ese esa aparato dispositivo cepillo "
-    "questo questa apparecchio spazzola strumento spazzolina"
+    "questo questa apparecchio spazzola strumento spazzolina "
+    # French "y" (to it) after a clitic: "je n'y crois pas", "j'y suis accro"
+    "n'y j'y "
+    # the answer to a question about the device in context: "die Antwort lautet Nein"
+    "answer antwort reponse respuesta risposta"
 )
 # A determiner and a device word; in English at most one other word may stand between them
 # ("the cold stone", "a roller"). "this"/"that"/"these"/"those" refer on their own already.
@@ -123,10 +127,18 @@ def anchors(low: str) -> list[tuple[int, int]]:
     return found
 
 
+#: Things a demonstrative can point at instead of the device in context ("diese Strips", "this
+#: serum", "ces patchs"): skin care that is no device.
+_OTHER_THING = re.compile(
+    r" (?:strips?|nasenstrips|patch|patches|patchs|pflaster|creme|cremes|cream|creams|serum|serums|"
+    r"seren|peeling|peelings|tonique|toner|lotion|lotions|gel|gels)\b"
+)
+
+
 def infer(text: str, meant: _Meant, matcher: GadgetMatcher) -> tuple[GadgetMention, ...]:
     """The gadget ``meant`` by ``text`` (which does not name it), or nothing if nothing refers."""
     low = fold(text)
-    spans = anchors(low)
+    spans = [(start, end) for start, end in anchors(low) if _OTHER_THING.match(low, end) is None]
     if not spans:
         return ()
     gadget, label = meant
@@ -201,7 +213,6 @@ def walk_threads(
                     mentions = infer(reply.text, gadget, matcher)
                     if (
                         mentions
-                        and gadget is topic
                         and gadget[1] in REPLY_ASIDE_KINDS
                         and scalp_or_clinic(gadget[1], fold(reply.text))
                     ):

@@ -276,11 +276,16 @@ _WEAK = frozenset(
         "brush",
         "silicone brush",
         "light mask",
+        "luminotherapie",  # light therapy against the winter blues as often as for the skin
+        "appareil de luminotherapie",
+        "rouleau",  # a paint, hair or kitchen roller unless the face is in the text
+        "rullo",
+        "rodillo",
     ]
 )
 _FACE_WORDS = _Words(
     r"\b(?:face|facial|faces|skin|pores?|complexion|acne|wrinkles?|jawline|cheeks?|forehead|blackheads?|"
-    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|pelle|spots?)\b",
+    r"breakouts?|rosacea|redness|visage|peau|gesicht|haut|cara|piel|rostro|viso|volto|pelle|spots?)\b",
     other=r"顔|(?<!地)肌|얼굴|피부",  # 地肌 is the scalp's skin
 )
 _FOREIGN_WORDS = (
@@ -414,7 +419,7 @@ _CLINIC_WORDS = (
     "clinic clinics in-clinic salon salons med_spa medspa esthetician aesthetician "
     "facialist procedure procedures appointment thermage ultherapy ulthera hifu fraxel "
     "klinik praxis hautarzt hautarztin hautarztpraxis hautarztpraxen arzt arztin "
-    "kosmetikstudio kosmetikstudios clinique cliniques medecin dermatologue estheticienne "
+    "kosmetikstudio kosmetikstudios kosmetiksalon kosmetiker kosmetikerin kosmetikerinnen clinique cliniques medecin dermatologue estheticienne "
     "institut clinica clinicas medico medica medico-estetica dermatologo dermatologa "
     "esteticista centro_estetico centri_estetici medicina_estetica estetista "
     "centro_medico centri_medici istituto_di_bellezza istituti_di_bellezza "
@@ -424,11 +429,12 @@ _CLINIC_WORDS = (
 #: name.
 _CLINIC = _Words(
     _words(_CLINIC_WORDS),
-    other=r"クリニック|皮膚科|医療機関|エステ(?!級|並)|ジム|サロン|業務用|피부과|병원|클리닉|울쎄라|써마지|슈링크",
+    other=r"クリニック|皮膚科|医療機関|(?<!光)エステ(?!級|並)|ジム|サロン|業務用|피부과|병원|클리닉|울쎄라|써마지|슈링크",
 )
 _HOME_WORDS = (
     "home at-home household than compared zuhause zu_hause daheim heimgebrauch maison "
-    "domicile casa casero caseros casera casalingo casalinga domestico domestica rispetto "
+    "domicile casa casero caseros casera caseras domiciliario domiciliarios domiciliaria "
+    "domiciliarias casalingo casalinga domestico domestica rispetto "
     "diy do-it-yourself fai-da-te fai_da_te without instead ohne statt anstatt sans "
     "au_lieu sin en_lugar en_vez senza invece lontano lontana"
 )
@@ -436,13 +442,23 @@ _HOME_WORDS = (
 #: or set it against the clinic ("without going to", "instead of", "fai-da-te").
 _HOME = _Words(
     _words(_HOME_WORDS),
-    other=r"家庭用|自宅|おうち|セルフ(?!エステ)|より|代わり|홈케어|가정용|집에서|보다|대신",
+    other=r"家庭用|自宅|おうち|セルフ(?!エステ)|より|代わり|홈케어|가정용|집에서|보다|대신|차라리",
 )
 #: Device kinds (by label) that a costume (light-up masks), a body (massagers, muscle
 #: stimulators), the scalp or a clinic makes into something else.
 _COSTUME_KINDS = frozenset({"LED mask"})
 _BODY_KINDS = frozenset({"EMS toning device", "facial massager"})
 _SCALP_KINDS = frozenset({"gua sha", "facial roller", "facial massager", "facial cupping"})
+#: Where a gua sha or roller works on the shoulders or the back of the neck, not the face
+#: ("어깨용 괄사", "to loosen the trapezius"): narrower than _BODY, whose Korean "다리" (legs) sits
+#: inside other words.
+_SHOULDER = _Words(
+    _words(
+        "shoulder shoulders trapezius schulter schultern nacken schultermassage epaule epaules trapeze "
+        "hombro hombros trapecio spalla spalle trapezio"
+    ),
+    other=r"肩|首こり|어깨|승모근|뒷목",
+)
 _CLINIC_KINDS = frozenset(
     {
         "LED mask",
@@ -454,6 +470,7 @@ _CLINIC_KINDS = frozenset(
         "micro-infusion device",
         "high-frequency wand",
         "cleansing brush",
+        "pore vacuum",
     }
 )
 NOT_SKIN_KINDS = _COSTUME_KINDS | _BODY_KINDS | _SCALP_KINDS | _CLINIC_KINDS
@@ -489,7 +506,11 @@ def scalp_or_clinic(category: str, low: str, *, named: bool = False) -> bool:
     word of faces or skin) or a treatment at a clinic or salon, where nothing speaks of a home
     or compares. A clinic makes a kind of device so only where no maker or product is named
     (``named`` false): "the Dr. Pen promises clinic-level results"."""
-    if category in _SCALP_KINDS and _SCALP.search(low) is not None and _FACE_WORDS.search(low) is None:
+    if (
+        category in _SCALP_KINDS
+        and (_SCALP.search(low) is not None or _SHOULDER.search(low) is not None)
+        and _FACE_WORDS.search(low) is None
+    ):
         return True
     return (
         not named

@@ -27,7 +27,7 @@ _CROWD_WORDS = """hailed hailed_as acclaimed lauded praised championed championi
     acclamee ne_s'en_passent_plus ne_peuvent_plus_s'en_passer elogiado elogiada aclamado aclamada
     alabado alabada popularizado popularizada respaldando respaldan respalda respaldado ganan_seguidoras
     ganan_adeptos gana_adeptos arrasa triunfa elogiato elogiata acclamato acclamata osannato osannata
-    perorato perorare perorano spopola"""
+    perorato perorare perorano spopola promosso promossa promossi promoted promu promue"""
 _CROWD = frozenset(w.replace("_", " ") for w in _CROWD_WORDS.split())
 #: Verbs of reporting, readers and consumer tests: the magazine, test or quoted reader relays the
 #: verdict ("affirme Adèle", "Altroconsumo sconsiglia"). One trie-shaped group: each letter is
@@ -40,7 +40,7 @@ _REPORTING = (
     "ocu stiftung_warentest im_test que_choisir 60_millions "
     # the same verbs in the past, and verbs of warning and naming
     "reported reports reportedly commented noted warns warned cautions points_out pointed_out "
-    "called_it calls_it dubbed comento dijo afirmo aseguro explico senala senalo subraya subrayo destaca "
+    "called_it calls_it calls_them called_them dubbed comento dijo afirmo aseguro explico senala senalo subraya subrayo destaca "
     "destaco advierte advirtio advirtiendo recalca a_declare declare souligne avertit previent rapporte "
     "temoignages ha_detto dichiara ha_dichiarato sottolinea avverte riferisce segnalazioni testimonianze "
     "sagte erklarte erklart betont betonte warnt warnte nannte nennt bezeichnet bezeichnete berichte "
@@ -56,7 +56,7 @@ _RELAY = re.compile(
     r"customers?|users?|fans|coworkers|a user|one customer|another|someone|others|numerous other women|"
     r"bloggers|blogger|"
     r"doctors|dermatologists?|experts?|she|he|they said|heard|raves?|according to|"
-    r"les gens|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
+    r"dermatologa|dermatologo|dermatologas|dermatologos|dermatologue|dermatologues|dermatologin|dermatologe|dermatologen|dermatolog|dermatologi|les gens|gens|certaines personnes|algunas personas|alcune persone|une amie|un ami|une copine|a friend|eine freundin|una amiga|un\'amica|les amatrices|internautes|la gente|tutti|alle|celebridades|celebridades|influencers|"
     r"dr\.? [a-z]+|[a-z]+ said|"
     # the same in German, French, Spanish and Italian
     r"(?:meine|meiner) (?:mutter|mama|schwester|freundin|kollegin|hautarztin|kosmetikerin)|"

@@ -460,8 +460,17 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     complaints = {  # questions that complain: "why did you have to disappoint me?"
         n for n in questions if low[sentence_starts[n] : sentence_starts[n] + 12].lstrip().startswith(_WHY)
     }
+    sentence_ends_at = [*sentence_starts[1:], len(low)]
+
+    def asked_after(n: int, cue: _Cue) -> bool:
+        """Whether the question of sentence ``n`` only starts at a contrast after the cue:
+        "many swear by it, but what is it for?" states the verdict, then asks."""
+        return any(cue.end <= p < sentence_ends_at[n] for p in contrast_at)
+
     usable = [
-        clause_sentence[cs] not in questions or (clause_sentence[cs] in complaints and cue.polarity < 0)
+        clause_sentence[cs] not in questions
+        or (clause_sentence[cs] in complaints and cue.polarity < 0)
+        or (bool(contrast_at) and asked_after(clause_sentence[cs], cue))
         for cs, cue in zip(cue_segment, cues, strict=True)
     ]
     by_segment: dict[int, list[int]] = {}

@@ -93,13 +93,20 @@ beloved|my beloved|reach for|i reach for|always reach for|generally like|actuall
 cheaper alternative|affordable alternative|budget alternative|great alternative|good alternative
 alternative moins chere|alternativa mas barata|alternativa economica|alternativa piu economica
 gunstige alternative|gunstigere alternative|opt for|optez pour|opta por|optar por|opta per|look for a
+ne jurent que par|ne jure que par|vante ses merites|vante les merites|m'a vante|ont vante
+promosso|promossa|promossi|promoted|promu|promue|promus|promocionado|promocionada
+revolutionary|revolutionnaire|revolucionario|revolucionaria|rivoluzionario|rivoluzionaria|revolutionar
+notan mejora|notan una mejora|nota mejora|notar mejora|notaron mejora|una mejora|mejoria
+consigue ralentizar|consigue reducir|consigue mejorar|logra reducir|logra mejorar
+ideal pour|ideale per|ideal para|ideal for|la magie opere|works like magic|fait des merveilles
+la sua utilita|sua utilita|son utilite|su utilidad
 """
 
 _NEGATIVE = """
 au fond du placard|au placard|dans un tiroir|prend la poussiere|tres long|fastidieux|contraignant
 en un cajon|en el cajon|acumula polvo|nel cassetto|in un cassetto|prende polvere|ben diversa
 in der schublade|staubt ein|langwierig|muhsam|time consuming|time-consuming|tedious|so slow
-タンスの肥やし|置物|방치
+タンスの肥やし|置物|방치해|방치했|방치 중|방치되|방치하고|방치된
 sconsiglia|sconsigliano|sconsigliamo|sconsigliato|sconsigliata|deconseille|deconseillent|desaconseja
 desaconsejan|desaconsejo|desaconsejable|rat davon ab|raten davon ab|rat ab|abraten|abgeraten|advise against
 advises against|warns against|warn against|使わない方がいい|おすすめしません|비추
@@ -155,6 +162,10 @@ aucun benefice|ningun beneficio|ninguna ventaja|keinen vorteil|keinen nutzen|nes
 costano molto|costa molto|cuestan mucho|cuesta mucho|coutent cher|coute cher|kosten viel|kostet viel
 warns|warned|warning that|advierte|advierten|advirtiendo|advirtio|avverte|avvertono|avvertendo|met en garde
 mettent en garde|mettant en garde|warnt|warnen|warnte|경고했|警告
+no suele recomendar|no suelen recomendar|rarely recommend|rarely recommends|recommande rarement
+presenter un risque|presentent un risque|pose a risk|poses a risk|un riesgo para|un rischio per|ein risiko fur
+leider nein|eher nein|the answer is no|la reponse est non|la respuesta es no|la risposta e no
+火傷した|火傷して|やけどした|やけどして|화상을 입었|止めさせ|やめさせ
 """
 
 # Intentions and questions: the reader has not used it (yet), whatever the other words say.
@@ -175,7 +186,7 @@ so-so|so so|mixed feelings|jury is still out|jury's still out|too early to tell|
 not sure yet|not sure if|remains to be seen|time will tell|ni fu ni fa|bof|mitigee|mitige|geteilter meinung
 too good to be true|sounded too good|seems too good|intrigued|intriguee|intrigue|worked my way|concerned about
 somewhat concerned|a bit worried|気になる|궁금
-という噂|噂|不安
+という噂|噂|不安|얼마나 될까|될까|있을까
 """
 
 #: A maker's or a page's claim: no verdict by itself ("promises firmer skin"), but the reader's

@@ -418,3 +418,36 @@ def test_a_french_or_german_device_noun_refers_to_the_device_of_the_topic() -> N
 def test_relayed_verdicts_advice_and_intensifiers(text: str, stance: Stance, relayed: bool) -> None:
     (mention,) = default_matcher().find(text)
     assert (mention.stance, mention.relayed) == (stance, relayed)
+
+
+def test_an_answer_to_a_question_about_a_device_and_french_y_refer_to_it() -> None:
+    found = find_in_threads(
+        [
+            _thread(
+                "Skincare",
+                ("c1", "amy", None, "Bringt ein Jade-Roller wirklich etwas?"),
+                ("c2", "bob", "c1", "Die Antwort lautet leider eher Nein."),
+                ("c3", "cat", None, "Vous avez testé le masque LED ?"),
+                ("c4", "dan", "c3", "Honnêtement, je n'y crois pas."),
+            )
+        ],
+        default_matcher(),
+    )
+    (answer,) = found["c2"]
+    assert (answer.category, answer.stance, answer.inferred) == ("facial roller", Stance.DISLIKES, True)
+    assert [m.category for m in found["c4"]] == ["LED mask"]
+
+
+def test_a_demonstrative_pointing_at_skin_care_takes_no_device() -> None:
+    found = find_in_threads(
+        [
+            _thread(
+                "Pore vacuums: worth it?",
+                ("c1", "amy", None, "Diese Strips waren früher der Renner."),
+                ("c2", "bob", None, "Diese haben bei mir blaue Flecken gemacht."),
+            )
+        ],
+        default_matcher(),
+    )
+    assert found["c1"] == ()
+    assert [m.category for m in found["c2"]] == ["pore vacuum"]

@@ -375,3 +375,25 @@ def test_device_nouns_are_found_whatever_joins_them(text: str, category: str) ->
 def test_a_joining_word_alone_or_at_an_end_names_nothing() -> None:
     assert not extract("de la à per il")
     assert not extract("lumière pulsée de")
+
+
+def test_panasonics_hikari_esthe_is_a_home_ipl_not_an_esthetic_salon() -> None:
+    found = default_matcher().find("光エステを自宅で使っています。")
+    assert [m.category for m in found] == ["IPL / laser hair removal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Je passe un rouleau sur le visage chaque matin.", ["facial roller"]),
+        ("J'ai acheté un rouleau à pâtisserie.", []),
+        ("Les appareils de luminothérapie pour la peau sont sans danger.", ["LED mask"]),
+        ("Une lampe de luminothérapie contre la déprime hivernale.", []),
+        ("Passate il rullo sul volto dal basso verso l'alto.", ["facial roller"]),
+        ("Ho comprato un rullo per dipingere le pareti.", []),
+    ],
+)
+def test_a_bare_roller_or_french_light_therapy_is_a_skin_device_only_beside_the_face(
+    text: str, found: list[str]
+) -> None:
+    assert [m.category for m in default_matcher().find(text)] == found

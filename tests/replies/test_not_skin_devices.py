@@ -128,3 +128,46 @@ def test_a_home_device_beside_salon_grade_words_is_still_found() -> None:
     assert ("Radio-frequency device", "radio-frequency device") in _found(
         "エステ級のラジオ波美顔器を自宅で使っています。"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "어깨 뭉침을 풀려고 산 나무 괄사예요.",
+        "I keep a gua sha on my desk for my stiff shoulders.",
+        "Der Gua Sha Stein lockert abends meinen Nacken.",
+    ],
+)
+def test_a_gua_sha_for_the_shoulders_or_nape_is_no_skin_device(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_a_gua_sha_for_the_face_and_shoulders_is_still_found() -> None:
+    assert [c for _, c in _found("I use my gua sha on my face and shoulders.")] == ["gua sha"]
+
+
+def test_a_reply_sending_the_commented_device_to_a_salon_does_not_take_it() -> None:
+    found = find_in_threads(
+        [
+            Thread(
+                "p1",
+                "Skin care questions",
+                (
+                    Reply(platform_id="a1", text="Anyone tried a pore vacuum?"),
+                    Reply(
+                        platform_id="a2",
+                        parent_id="a1",
+                        text="Wenn überhaupt, dann lasst das eine Kosmetikerin machen.",
+                    ),
+                    Reply(platform_id="a3", parent_id="a1", text="Ich nutze ihn zu Hause gern."),
+                ),
+            )
+        ],
+        default_matcher(),
+    )
+    assert found["a2"] == ()
+    assert [m.category for m in found["a3"]] == ["pore vacuum"]
+
+
+def test_home_words_keep_a_device_beside_a_clinic() -> None:
+    assert _found("Los dispositivos domiciliarios de luz pulsada, a diferencia de la clínica, son suaves.")

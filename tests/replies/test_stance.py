@@ -102,6 +102,21 @@ def test_stance_rules(text: str, stance: Stance, cue: str) -> None:
         ("La maschera LED è un vero gioiello per la pelle.", Stance.RECOMMENDS),
         # 'with great care' is a warning of use, no praise
         ("The microderm wand is strong and should be used with great care.", Stance.MENTIONS),
+        # a burn that happened is a complaint, a possible one is not; stopping others is advice against
+        ("ケノンで火傷してしまった。", Stance.DISLIKES),
+        ("レーザー美顔器はやけどや炎症が生じる可能性があります。", Stance.MENTIONS),
+        ("家族がケノンを使っていたら止めさせます。", Stance.DISLIKES),
+        # ideal for, a noticed improvement, its usefulness
+        ("Le rouleau de jade est idéal pour dégonfler le visage.", Stance.RECOMMENDS),
+        ("Con el rodillo de jade notan mejora en la piel.", Stance.RECOMMENDS),
+        # a stated risk is a complaint; a Korean question asks; 방치 of one's skin is no dusty drawer
+        ("Ces épilateurs IPL pourraient présenter un risque pour les yeux.", Stance.DISLIKES),
+        ("LED 마스크의 효과에 만족하는 사람은 얼마나 될까.", Stance.MENTIONS),
+        ("그냥 방치하자니 불안해서 괄사 마사지를 시작했다.", Stance.MENTIONS),
+        ("괄사는 서랍에 방치된 지 오래다.", Stance.DISLIKES),
+        # a verdict, then a question after "but": the verdict stands; a question alone asks
+        ("I love my Foreo Luna, but is the new one worth it?", Stance.RECOMMENDS),
+        ("Do you love your Foreo Luna?", Stance.MENTIONS),
     ],
 )
 def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:
@@ -137,6 +152,13 @@ def test_stance_beyond_single_cues(text: str, stance: Stance) -> None:
         ("La modella ha svelato la sua nuova ossessione per il cupping viso.", True),
         # a contrast ends the reach of the relay words
         ("Once the Clarisonic was everyone's favorite, but it turns out it is not a good idea.", False),
+        # a friend, people, promoters and "calls them" relay in every language
+        ("Une amie m'a vanté ses mérites, son rouleau de jade ne la quitte plus.", True),
+        ("De plus en plus de gens ne jurent que par le gua sha.", True),
+        ("Il rullo di giada viene promosso da molte blogger.", True),
+        ("One aesthetician calls them revolutionary, the NuFace above all.", True),
+        ("Algunas personas notan mejora con el rodillo de jade.", True),
+        ("La dermatóloga no suele recomendar el NuFace.", True),
     ],
 )
 def test_verdicts_of_someone_else_are_relays(text: str, relayed: bool) -> None:

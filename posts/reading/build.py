@@ -434,8 +434,10 @@ def _build(
             if _key(block.text) == _key(title):
                 dropped_headings.append(Dropped(block.text, "heading: repeats the title"))
                 skip_heading.add(i)
-            elif i < first_body and len(block.text.split()) <= 10 and (
-                _STAFF_BYLINE.match(block.text) or _BYLINE.match(block.text)
+            elif (
+                i < first_body
+                and len(block.text.split()) <= 10
+                and (_STAFF_BYLINE.match(block.text) or _BYLINE.match(block.text))
             ):
                 # a byline over the text is not a section: tips under it would be filed under it
                 dropped_headings.append(Dropped(block.text, "heading: byline"))

@@ -62,13 +62,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):  # defensive: SQLite rows written by hand
-            value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
-        return value.astimezone(UTC)  # type: ignore[no-any-return]
+        return stored_utc(value)
+
+
+def stored_utc(value: Any) -> datetime | None:
+    """A time column's value as the driver gives it (naive UTC text on SQLite, an aware time on
+    PostgreSQL) as an aware UTC time."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite's text (or rows written by hand)
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+    return value.astimezone(UTC)  # type: ignore[no-any-return]
 
 
 accounts = Table(

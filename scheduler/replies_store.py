@@ -115,9 +115,8 @@ class _Decoded(dict[str, tuple[GadgetMention, ...]]):
 
 
 class _StoredTime:
-    """A time column's value as the driver gives it (naive UTC text on SQLite, an aware time on
-    PostgreSQL) as an aware UTC time, as :class:`~tipqueue.scheduler.db.UTCDateTime` reads it;
-    the same value given again (replies collected together) is converted once."""
+    """:func:`~tipqueue.scheduler.db.stored_utc`, the same value given again (replies collected
+    together) converted once."""
 
     def __init__(self) -> None:
         self._last: Any = None
@@ -128,8 +127,7 @@ class _StoredTime:
             return None
         if value == self._last and type(value) is type(self._last):
             return self._last_time
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        moment = db.stored_utc(value)
         self._last, self._last_time = value, moment
         return moment
 

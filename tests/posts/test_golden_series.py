@@ -25,6 +25,7 @@ SETS = {
     "heldout2": (HERE / "heldout2", HERE / "heldout2_series", 9),
     "heldout3": (HERE / "heldout3", HERE / "heldout3_series", 10),
     "heldout4": (HERE / "heldout4", HERE / "heldout4_series", 10),
+    "heldout5": (HERE / "heldout5", HERE / "heldout5_series", 10),
 }
 
 

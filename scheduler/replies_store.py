@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, bindparam, func, select, update
+from sqlalchemy import Connection, Row, func, select
 from tipqueue.config.errors import InputError, NotFoundError
 from tipqueue.posts.models import GadgetMention, Reply, ReplyKind, Stance, ThreadReply
 from tipqueue.scheduler import db, planner
@@ -320,20 +320,26 @@ class RepliesStore:
         return changed
 
     def set_reply_mentions(self, mentions: Mapping[str, Sequence[GadgetMention]]) -> None:
-        """Store the gadgets found in replies (platform_id -> mentions), replacing earlier ones."""
+        """Store the gadgets found in replies (platform_id -> mentions), replacing earlier ones.
+
+        The JSON goes to the driver as text, one statement for all (SQLAlchemy's JSON processing
+        per reply cost more than the update)."""
         if not mentions:
             return
-        r = db.replies
-        statement = (
-            update(r)
-            .where(r.c.platform_id == bindparam("b_platform_id"))
-            .values(mentions=bindparam("b_mentions"))
-        )
-        params = [{"b_platform_id": pid, "b_mentions": _mentions_json(ms)} for pid, ms in mentions.items()]
+        pairs = [(pid, _encode(tuple(ms))[0] if ms else "[]") for pid, ms in mentions.items()]
         with self._tx(write=True) as conn:
-            for i in range(0, len(params), 5000):
-                conn.execute(statement, params[i : i + 5000])
-            mentions_table.replace(conn, mentions)
+            mentions_table.replace(conn, mentions)  # first: it reads which replies named a gadget
+            if self.dialect == "sqlite":
+                statement = "UPDATE replies SET mentions = ? WHERE platform_id = ?"
+                conn.exec_driver_sql(statement, [(code, pid) for pid, code in pairs])
+                return
+            statement = (
+                "UPDATE replies SET mentions = given.mentions FROM unnest(%b::text[], %b::json[]) "
+                "AS given (platform_id, mentions) WHERE replies.platform_id = given.platform_id"
+            )
+            for i in range(0, len(pairs), _PG_ROWS):
+                chunk = pairs[i : i + _PG_ROWS]
+                conn.exec_driver_sql(statement, ([p for p, _ in chunk], [c for _, c in chunk]))
 
     # --- reading ---
 

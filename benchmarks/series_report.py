@@ -88,6 +88,25 @@ class Corpus:
         return None
 
 
+def _later_heldout(n: int, ordinal: str, count: str, collected: bool) -> Corpus:
+    """The n-th held-out set (n >= 2): its folders, heading, docs markers and introduction."""
+    name = f"heldout{n}"
+    editor = "collected and read by an editor" if collected else "read by an editor"
+    intro = (
+        f"The same report on {count} more real articles, {editor} who did not tune the splitter\n"
+        f"(tests/posts/{name}/, sources in its SOURCES.md; golden series in tests/posts/{name}_series/)."
+    )
+    return Corpus(
+        name,
+        POSTS_TESTS / name,
+        POSTS_TESTS / f"{name}_series",
+        f"{ordinal} held-out set",
+        f"<!-- {name}-table:start -->",
+        f"<!-- {name}-table:end -->",
+        intro,
+    )
+
+
 CORPORA = {
     "corpus": Corpus(
         "corpus",
@@ -109,48 +128,15 @@ CORPORA = {
 how the splitter does on articles it has not seen. `python benchmarks/series_report.py --corpus
 heldout --draft` and `--show NAME` work on it as on the corpus; `--write` and `--check` cover every set.""",
     ),
-    "heldout2": Corpus(
-        "heldout2",
-        POSTS_TESTS / "heldout2",
-        POSTS_TESTS / "heldout2_series",
-        "Second held-out set",
-        "<!-- heldout2-table:start -->",
-        "<!-- heldout2-table:end -->",
-        """The same report on ten more real articles, read by an editor who did not tune the splitter
-(tests/posts/heldout2/, sources in its SOURCES.md; golden series in tests/posts/heldout2_series/).""",
-    ),
-    "heldout3": Corpus(
-        "heldout3",
-        POSTS_TESTS / "heldout3",
-        POSTS_TESTS / "heldout3_series",
-        "Third held-out set",
-        "<!-- heldout3-table:start -->",
-        "<!-- heldout3-table:end -->",
-        """The same report on twelve more real articles, read by an editor who did not tune the splitter
-(tests/posts/heldout3/, sources in its SOURCES.md; golden series in tests/posts/heldout3_series/).""",
-    ),
-    "heldout4": Corpus(
-        "heldout4",
-        POSTS_TESTS / "heldout4",
-        POSTS_TESTS / "heldout4_series",
-        "Fourth held-out set",
-        "<!-- heldout4-table:start -->",
-        "<!-- heldout4-table:end -->",
-        """The same report on eleven more real articles, collected and read by an editor who did not tune
-the splitter (tests/posts/heldout4/, sources in its SOURCES.md; golden series in
-tests/posts/heldout4_series/).""",
-    ),
-    "heldout5": Corpus(
-        "heldout5",
-        POSTS_TESTS / "heldout5",
-        POSTS_TESTS / "heldout5_series",
-        "Fifth held-out set",
-        "<!-- heldout5-table:start -->",
-        "<!-- heldout5-table:end -->",
-        """The same report on eleven more real articles, collected and read by an editor who did not tune
-the splitter (tests/posts/heldout5/, sources in its SOURCES.md; golden series in
-tests/posts/heldout5_series/).""",
-    ),
+    **{
+        f"heldout{n}": _later_heldout(n, ordinal, count, collected)
+        for n, ordinal, count, collected in (
+            (2, "Second", "ten", False),
+            (3, "Third", "twelve", False),
+            (4, "Fourth", "eleven", True),
+            (5, "Fifth", "eleven", True),
+        )
+    },
 }
 
 

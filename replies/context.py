@@ -210,7 +210,10 @@ def walk_threads(
                 ):
                     gadget = None  # "reservé cita para probar la fotodepilación": the salon's machine
                 if gadget is not None:
-                    mentions = infer(reply.text, gadget, matcher)
+                    # a model or a name the thread makes plain ("the Prestige version"), else a reference
+                    mentions = matcher.named_in_thread(reply.text, gadget[0]) or infer(
+                        reply.text, gadget, matcher
+                    )
                     if (
                         mentions
                         and gadget[1] in REPLY_ASIDE_KINDS
@@ -236,8 +239,10 @@ def _headline(
 ) -> _Meant | None:
     """A long title's gadget, when one of its clauses of at most 12 words is about it (the head of
     a headline, "faut-il se mettre au rouleau de jade ?"); a long caption naming a kind of device
-    in passing is no topic."""
-    for clause in _TITLE_CLAUSE.split(title):
+    in passing is no topic. A longer clause's head, up to its first comma, is one too ("I Put an
+    LED Mask to the Test at Home, and These Are My Honest Thoughts")."""
+    for whole in _TITLE_CLAUSE.split(title):
+        clause = whole if whole.count(" ") <= 12 else whole.split(", ", 1)[0]
         if clause.strip() and clause.strip().count(" ") <= 11:
             found = _single(matcher.find(clause), by_name) if clause.strip() else None
             if found is not None and found[0].name == topic[0].name:

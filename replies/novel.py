@@ -261,10 +261,18 @@ def might_name(low: str) -> bool:
     return _WORD.search(low) is not None
 
 
-def novel_names(text: str, low: str, taken: list[tuple[int, int]], known: frozenset[str]) -> list[Novel]:
+def novel_names(
+    text: str,
+    low: str,
+    taken: list[tuple[int, int]],
+    known: frozenset[str],
+    kinds: frozenset[str] = frozenset(),
+) -> list[Novel]:
     """Unknown devices named in ``text`` (``low`` is its folded form, of the same length): spans
     that overlap no ``taken`` one and whose name's lookup key is not in ``known`` (the names the
-    lexicon has, as :func:`alias_key` forms)."""
+    lexicon has, as :func:`alias_key` forms). A device word of one of ``kinds`` (category keys:
+    the kind of device the reply's thread is about) needs no word of what it is for in its
+    sentence: under a post on LED masks, "the Sensse mask" is one."""
     found: list[Novel] = []
     for device in _WORD.finditer(low):
         before = text[max(0, device.start() - 60) : device.start()]
@@ -298,7 +306,7 @@ def novel_names(text: str, low: str, taken: list[tuple[int, int]], known: frozen
             continue
         sentence = next((m.group() for m in _SENTENCE.finditer(text) if m.start() <= start < m.end()), text)
         low = sentence.lower()
-        if _OTHER.search(low) or not re.search(needs, low):
+        if _OTHER.search(low) or (category not in kinds and not re.search(needs, low)):
             continue
         found.append(Novel(start, end, name, category, word))
     return found

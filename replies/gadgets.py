@@ -55,7 +55,7 @@ from tipqueue.replies.gadget_words import (
     not_for_skin,
 )
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
-from tipqueue.replies.novel import NOT_NAMES, might_name, novel_names
+from tipqueue.replies.novel import NOT_NAMES, listed_beside, might_name, novel_names
 from tipqueue.replies.stance import Verdict, stances
 
 DEFAULT_THRESHOLD = 88
@@ -79,6 +79,10 @@ _DEFINITE_BEFORE = re.compile(
     r"ses|der|die|das|den|dem|dieser|diese|dieses|diesen|mein|meine|meinen|questo|questa|questi|queste|"
     r"mio|mia|miei|mie)['\s]+$"
 )
+#: A list a name the lexicon lacks may stand in beside a known one (see _with_listed), and the
+#: numbers of such names' hits (below those of novel names).
+_MAYBE_LIST = re.compile(r"[,;:]| (?:and|or|y|o|e|et|ou|und|oder) [A-Z]")
+_LISTED_BASE = -10_000
 #: Shortest line name, and words of product names that name no line ("device", "facial", …).
 _LINE_MIN = 3
 _LINE_GENERIC = frozenset(
@@ -410,7 +414,7 @@ class GadgetMatcher:
             spans.append((hit.char_start, hit.char_end))
             chosen.append(hit)
         chosen.sort(key=lambda h: h.char_start)
-        return self._resolve(chosen, toks)
+        return self._resolve(chosen, toks, low)
 
     def _cjk_hits(self, low: str, toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
         """Aliases in Japanese, Chinese or Korean script, found anywhere in the text."""
@@ -512,7 +516,9 @@ class GadgetMatcher:
                     drop.add(id(hit))
         return [h for h in hits if id(h) not in drop]
 
-    def _resolve(self, hits: list[_Hit], toks: Sequence[tuple[str, int, int]] = ()) -> list[_Hit]:
+    def _resolve(
+        self, hits: list[_Hit], toks: Sequence[tuple[str, int, int]] = (), low: str = ""
+    ) -> list[_Hit]:
         """Brand + product or category → the specific one; "Philips brush" → Philips, brush category."""
         gadgets = self._gadgets
         for hit in hits:
@@ -522,7 +528,14 @@ class GadgetMatcher:
         drop: set[int] = set()
         for a, b in pairwise(hits):
             ga, gb = gadgets[a.gadget], gadgets[b.gadget]
-            if ga.kind == "brand" and gb.kind == "generic" and b.start - a.end <= 1:
+            # (near in characters too: a run of Japanese or Korean text is one token, so there
+            # no clause may end between: "リファの美顔ローラー", not "リファを使ったら、…ローラー")
+            if (
+                ga.kind == "brand"
+                and gb.kind == "generic"
+                and b.start - a.end <= 1
+                and _near(low[a.char_end : b.char_start])
+            ):
                 a.category = gb.category
                 a.char_end = b.char_end
                 drop.add(id(b))
@@ -543,8 +556,12 @@ class GadgetMatcher:
             gadget = gadgets[hit.gadget]
             if gadget.kind == "brand" and gadget.brand in product_brands:
                 continue
-            if gadget.kind == "generic" and hit.category in specific_categories:
-                continue
+            if (
+                gadget.kind == "generic"
+                and hit.category in specific_categories
+                and not (low and _compared(low, hit))
+            ):
+                continue  # "my NuFace microcurrent device" is one device; "unlike other rollers" another
             kept.append(hit)
         return kept
 
@@ -569,6 +586,8 @@ class GadgetMatcher:
             hits = self._with_novel(text, low, hits)
         if not hits:
             return ()
+        if len(low) == len(text) and _MAYBE_LIST.search(text):  # "the QykSonic Zoe and FOREO Luna"
+            hits = self._with_listed(text, hits)
         return self._mentions_of(text, low, hits, stances(low, hits))
 
     def _with_novel(self, text: str, low: str, hits: list[_Hit]) -> list[_Hit]:
@@ -710,6 +729,31 @@ class GadgetMatcher:
         index = self._index_of.get(brand)
         return self._gadgets[index].aliases if index is not None else ()
 
+    def _with_listed(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """``hits`` plus names the lexicon lacks listed beside a product or maker it knows, each
+        counted as a device of that one's kind (see novel.listed_beside)."""
+        gadgets = self._gadgets
+        known_hits = [h for h in hits if h.gadget < 0 or gadgets[h.gadget].kind != "generic"]
+        if not known_hits:
+            return hits
+        listed = listed_beside(text, [(h.char_start, h.char_end) for h in known_hits], self._known)
+        if not listed:
+            return hits
+        extra = [
+            _Hit(
+                0,
+                0,
+                _LISTED_BASE - n,
+                True,
+                item.start,
+                item.end,
+                known_hits[item.beside].category,
+                novel=item.name,
+            )
+            for n, item in enumerate(listed)
+        ]
+        return sorted([*hits, *extra], key=lambda h: h.char_start)
+
     def hits(self, low: str) -> list[_Hit]:
         """The gadgets found in folded text, as spans (for the context resolver)."""
         return self._hits(low) if low else []
@@ -793,6 +837,31 @@ def _with_mentions(reply: Reply, mentions: tuple[GadgetMention, ...]) -> Reply:
     fields.update(reply.__dict__)
     fields["mentions"] = mentions
     return copy
+
+
+#: A device of a kind set against a product of that kind: the kind is other devices ("better than
+#: any other cleansing brush", "今までの美容ローラーとは全く違う", "다른 롤러보다").
+_COMPARED_AFTER = re.compile(r"\s*(?:とは|と違|と比べ|より|보다|에 비해|와는|과는)")
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:than|unlike|compared (?:to|with)|rispetto a|rispetto ai|a diferencia de|contrairement aux?|"
+    r"im vergleich zu)(?: (?:any|all|the|other|most|regular|normal|ordinary|classic|traditional|"
+    r"altri|altre|otros|otras|autres|anderen|les|los|gli|le|i|den|die))* $"
+)
+
+
+_CJK_CLAUSE = re.compile(r"[、。，,！？!?]")
+
+
+def _near(gap: str) -> bool:
+    """Whether the text between a maker and a device word keeps them one name."""
+    return len(gap) <= 16 and (_CJK.search(gap) is None or (len(gap) <= 12 and not _CJK_CLAUSE.search(gap)))
+
+
+def _compared(low: str, hit: _Hit) -> bool:
+    """Whether the generic ``hit`` is what a product is compared with."""
+    return _COMPARED_AFTER.match(low, hit.char_end) is not None or (
+        _COMPARED_BEFORE.search(low, max(0, hit.char_start - 40), hit.char_start) is not None
+    )
 
 
 def _listed_beside(

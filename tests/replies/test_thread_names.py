@@ -109,3 +109,42 @@ def test_lexicon_words_read_on_public_pages() -> None:
         "cleansing brush"
     ]
     assert matcher.find("An oscillating brush head cleans teeth better.") == ()
+
+
+def test_unknown_names_listed_beside_a_known_device_are_devices_of_its_kind() -> None:
+    matcher = default_matcher()
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(m.gadget, m.category) for m in matcher.find(text)]
+
+    assert ("Glowtek Z5", "cleansing brush") in found(
+        "I prefer other gadgets, such as the Glowtek Z5 and FOREO Luna, for my face."
+    )
+    assert ("Brandy Skin Perfect", "IPL / laser hair removal") in found(
+        "Plusieurs marques: Philips (Lumea, 499 euros), Brandy (Skin Perfect, 299 euros)."
+    )
+    assert ("Shinova", "cleansing brush") in found(
+        "Des marques, notamment Shinova et Foreo, vendent des brosses."
+    )
+    # skin care beside a device, a sentence's first word, people in another clause: none
+    assert found("I use my NuFace, Vitamin C and Retinol daily.") == [("NuFace", "microcurrent device")]
+    assert [g for g, _ in found("Honestly, NuFace and Foreo Bear are both fine.")] == ["NuFace", "Foreo Bear"]
+    assert [
+        g for g, _ in found("Des stars, comme Ana Belle, Jo Ray ou encore Lu Vinh, ont montré le Foreo UFO.")
+    ] == ["Foreo UFO"]
+
+
+def test_a_kind_a_product_is_compared_with_is_a_device_of_its_own() -> None:
+    matcher = default_matcher()
+    assert [m.gadget for m in matcher.find("My Foreo is far better than any other cleansing brush.")] == [
+        "Foreo",
+        "Cleansing brush",
+    ]
+    assert [m.gadget for m in matcher.find("My Foreo cleansing brush is great.")] == ["Foreo"]
+    assert [
+        m.gadget for m in matcher.find("リファを使ったら、今までの美容ローラーとは全く違う感触でした。")
+    ] == [
+        "ReFa",
+        "Facial roller",
+    ]
+    assert [m.gadget for m in matcher.find("リファの美顔ローラーが好きです。")] == ["ReFa"]

@@ -135,9 +135,12 @@ _OTHER_THING = re.compile(
 )
 
 
-def infer(text: str, meant: _Meant, matcher: GadgetMatcher) -> tuple[GadgetMention, ...]:
-    """The gadget ``meant`` by ``text`` (which does not name it), or nothing if nothing refers."""
-    low = fold(text)
+def infer(
+    text: str, meant: _Meant, matcher: GadgetMatcher, low: str | None = None
+) -> tuple[GadgetMention, ...]:
+    """The gadget ``meant`` by ``text`` (which does not name it), or nothing if nothing refers
+    (``low``: the folded text, when the caller has it)."""
+    low = fold(text) if low is None else low
     spans = [(start, end) for start, end in anchors(low) if _OTHER_THING.match(low, end) is None]
     if not spans:
         return ()
@@ -211,14 +214,11 @@ def walk_threads(
                     gadget = None  # "reservé cita para probar la fotodepilación": the salon's machine
                 if gadget is not None:
                     # a model or a name the thread makes plain ("the Prestige version"), else a reference
-                    mentions = matcher.named_in_thread(reply.text, gadget[0]) or infer(
-                        reply.text, gadget, matcher
+                    low = fold(reply.text)
+                    mentions = matcher.named_in_thread(reply.text, gadget[0], low) or infer(
+                        reply.text, gadget, matcher, low
                     )
-                    if (
-                        mentions
-                        and gadget[1] in REPLY_ASIDE_KINDS
-                        and scalp_or_clinic(gadget[1], fold(reply.text))
-                    ):
+                    if mentions and gadget[1] in REPLY_ASIDE_KINDS and scalp_or_clinic(gadget[1], low):
                         mentions = ()  # "at the clinic", "for the scalp": not this reply's topic
             if parents is None or reply.platform_id in parents:
                 found[reply.platform_id] = mentions

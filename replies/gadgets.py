@@ -72,6 +72,8 @@ _finditer = TOKEN_RE.finditer
 #: A capitalised word or one in capitals ("Prestige", "UFO", "BEAR"): a line name is only that.
 _CAPITALISED = re.compile(r"(?<![\w'])[A-Z][A-Za-z]*[A-Za-z](?![\w'])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(¡¿]\s*|\n)\s*$")
+#: A first word of one of the words that need the face nearby (a cheap test before finding them).
+_WEAK_HINT = re.compile("|".join(sorted({re.escape(w.split()[0]) for w in _WEAK})))
 #: A determiner that points back at a thing already named ("the roller", "ce rouleau", "diese Bürste").
 _DEFINITE_BEFORE = re.compile(
     r"\b(?:the|this|that|these|those|my|your|his|her|our|their|its|il|lo|la|i|gli|le|l|el|los|las|"
@@ -622,7 +624,7 @@ class GadgetMatcher:
         ]
         return sorted([*kept, *extra], key=lambda h: h.char_start)
 
-    def named_in_thread(self, text: str, meant: Gadget) -> tuple[GadgetMention, ...]:
+    def named_in_thread(self, text: str, meant: Gadget, low: str | None = None) -> tuple[GadgetMention, ...]:
         """The device a reply that names nothing the lexicon finds alone names by a word its
         thread makes plain (``meant`` is the thread's device): a model by its line name ("the
         Prestige version" under a post on the Philips Lumea Prestige, "el célebre UFO" under one on
@@ -632,7 +634,7 @@ class GadgetMatcher:
         the name; the thread only says which device it is."""
         if not text:
             return ()
-        low = fold(text)
+        low = fold(text) if low is None else low  # ``low``: the folded text, when the caller has it
         if len(low) != len(text):
             return ()
         hits: list[_Hit] = []
@@ -647,7 +649,7 @@ class GadgetMatcher:
                     continue  # "Prestige is…": a sentence's first word is capitalised anyway
                 start, end = match.span()
                 hits.append(_Hit(0, 0, index, True, start, end, self._gadgets[index].category))
-        if not hits:
+        if not hits and _WEAK_HINT.search(low):
             # "un rodillo con picos" under a post on jade rollers: a word that needs the face nearby
             # names the thread's kind; "the roller" refers back to it instead (see context.py)
             hits = [

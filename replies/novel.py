@@ -339,8 +339,6 @@ _ITEM = re.compile(
 _MODEL = re.compile(
     r"^(?:l'|the |le |la |el |il )?(?P<model>[A-ZÀ-Þ][\w'+.-]*(?: [A-ZÀ-Þ0-9][\w'+.-]*){0,3})"
 )
-#: A sentence, where a point between digits ("1.350 euros") ends none.
-_LIST_SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?\n]*")
 #: Capitals inside a word or a model number: "QykSonic", "FC1000", "E-one" look like product names.
 _PRODUCT_SHAPE = re.compile(r"[a-z][A-Z]|[A-Za-z][0-9]|[0-9][A-Za-z]|^[A-Z]-[a-z]|\s[A-Z]-[a-z]")
 #: Capitalised words that are skin care or body parts, not devices ("Vitamin C", "Retinol").
@@ -366,11 +364,15 @@ def listed_beside(text: str, named: list[tuple[int, int]], known: frozenset[str]
     (a model number, a capital inside a word, two capitalised words or a model in brackets), or a
     plain name in a list of examples ("notamment Epilady et Current Body")."""
     found: list[Listed] = []
-    for sentence in _LIST_SENTENCE.finditer(text):
-        s_start, s_end = sentence.span()
-        inside = [n for n, (a, b) in enumerate(named) if s_start <= a < s_end]
-        if not inside:
+    done: set[int] = set()
+    for a0, b0 in named:
+        if _ITEM_AFTER.match(text, b0) is None:
+            continue  # the known device does not end a list item: no list of devices here
+        s_start, s_end = _sentence_around(text, a0)
+        if s_start in done:
             continue
+        done.add(s_start)
+        inside = [n for n, (a, b) in enumerate(named) if s_start <= a < s_end]
         items = _items(text, s_start, s_end)
         if len(items) < 2:
             continue
@@ -401,28 +403,48 @@ def _bare(item: str) -> bool:
     return _ITEM.match(item[opener.end() :] if opener else item) is not None
 
 
+_SENTENCE_END = re.compile(r"[.!?\n]")
+#: What may follow a device that is a whole list item: its model or price, then a break or the end.
+_ITEM_AFTER = re.compile(
+    r"[\w'.-]*(?: [A-Z0-9][\w'.-]*){0,3}(?: ?\([^()]*\))?(?: ?[£$€]?[0-9][0-9.,]*\s*(?:€|euros?|\$|£)?)?"
+    r"\s*(?:$|[,;:.!?)]|\s(?:and|or|y|o|e|et|ou|und|oder|sowie)\s)"
+)
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    """The span of the sentence holding ``at``; a point between digits ("1.350 euros") ends none."""
+    start = at
+    while start > 0:
+        start -= 1
+        if text[start] in ".!?\n" and not _between_digits(text, start):
+            start += 1
+            break
+    end = at
+    for match in _SENTENCE_END.finditer(text, at):
+        if not _between_digits(text, match.start()):
+            end = match.end()
+            break
+    else:
+        end = len(text)
+    return start, end
+
+
+def _between_digits(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+
+
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The spans of a sentence's list items, split at breaks outside brackets."""
-    depth = 0
-    cuts: list[tuple[int, int]] = []
-    spans = {m.start(): m.end() for m in _ITEM_BREAK.finditer(text, start, end)}
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and i in spans and spans[i] > i:
-            cuts.append((i, spans[i]))
-            i = spans[i]
-            continue
-        i += 1
+    brackets = "(" in text[start:end]
     items: list[tuple[int, int]] = []
     at = start
-    for cut_start, cut_end in cuts:
-        items.append((at, cut_start))
-        at = cut_end
+    for cut in _ITEM_BREAK.finditer(text, start, end):
+        if cut.end() == cut.start():
+            continue
+        if brackets and text.count("(", start, cut.start()) > text.count(")", start, cut.start()):
+            continue  # inside "(Derma Perfect, 299 euros)"
+        items.append((at, cut.start()))
+        at = cut.end()
     items.append((at, end))
     return [(a, b) for a, b in ((a, _trim_end(text, a, b)) for a, b in items) if b > a]
 

@@ -24,6 +24,8 @@ from tipqueue.replies.gadget_words import (
 )
 
 Span = tuple[int, int, int, int, int]
+#: Endings of Spanish, Italian and French infinitives.
+_INFINITIVE = ("ar", "er", "ir", "are", "ere", "ire", "re")
 Token = tuple[str, int, int]
 
 
@@ -115,7 +117,18 @@ def noun_then_what_it_works_with(
             if toks[j][0] not in firsts:
                 continue
             # the words after it, without the small ones that join ("pulizia del viso")
-            run = [k for k in range(j, end) if k == j or toks[k][0] not in _LINKS][:3]
+            # and an infinitive of purpose after one ("para limpiar el rostro", "per pulire il viso")
+            run = [
+                k
+                for k in range(j, end)
+                if k == j
+                or (
+                    toks[k][0] not in _LINKS
+                    and not (
+                        toks[k - 1][0] in _LINKS and toks[k][0].endswith(_INFINITIVE) and len(toks[k][0]) > 5
+                    )
+                )
+            ][:3]
             for n in (3, 2):
                 index = after.get(" ".join(toks[k][0] for k in run[:n])) if len(run) >= n else None
                 if index is not None:

@@ -590,6 +590,8 @@ class GadgetMatcher:
             return ()
         if len(low) == len(text) and _MAYBE_LIST.search(text):  # "the QykSonic Zoe and FOREO Luna"
             hits = self._with_listed(text, hits)
+        if "(" in text and len(low) == len(text):  # "Philips (Luméa Précision Plus, 499 euros)"
+            _to_bracketed_model(text, hits)
         return self._mentions_of(text, low, hits, stances(low, hits))
 
     def _with_novel(self, text: str, low: str, hits: list[_Hit]) -> list[_Hit]:
@@ -852,6 +854,23 @@ _COMPARED_BEFORE = re.compile(
 
 
 _CJK_CLAUSE = re.compile(r"[、。，,！？!?]")
+
+
+def _to_bracketed_model(text: str, hits: Sequence[_Hit]) -> None:
+    """A name found across a bracket ("Philips (Luméa" of "Philips (Luméa Précision Plus, 499
+    euros)") is the maker and the model the reader wrote in it: the words that named it run to the
+    model's end."""
+    for hit in hits:
+        opening = text.find("(", hit.char_start, hit.char_end)
+        if opening < 0:
+            continue
+        model = _BRACKETED_MODEL.match(text, opening + 1)
+        if model is not None and model.end() > hit.char_end:
+            hit.char_end = model.end()
+
+
+#: A model's name at the start of a bracket: capitalised words, up to a comma or the bracket's end.
+_BRACKETED_MODEL = re.compile(r"[A-ZÀ-Þ][\w'+.-]*(?: [A-ZÀ-Þ0-9][\w'+.-]*){0,3}(?=\s*[,)])")
 
 
 def _near(gap: str) -> bool:

@@ -148,3 +148,14 @@ def test_a_kind_a_product_is_compared_with_is_a_device_of_its_own() -> None:
         "Facial roller",
     ]
     assert [m.gadget for m in matcher.find("リファの美顔ローラーが好きです。")] == ["ReFa"]
+
+
+def test_a_romance_device_noun_with_an_infinitive_of_purpose() -> None:
+    found = default_matcher().find("Vi un cepillo eléctrico para limpiar el rostro en la tienda.")
+    assert [m.category for m in found] == ["cleansing brush"]
+    assert default_matcher().find("Compré un cepillo eléctrico para limpiar el suelo de la cocina.") == ()
+
+
+def test_a_name_found_across_a_bracket_runs_to_the_model_in_it() -> None:
+    found = default_matcher().find("Les marques: Philips (Lumea Confort Plus, 199 euros) et d'autres.")
+    assert [(m.gadget, m.matched) for m in found] == [("Philips Lumea", "Philips (Lumea Confort Plus")]

@@ -135,9 +135,12 @@ _OTHER_THING = re.compile(
 )
 
 
-def infer(text: str, meant: _Meant, matcher: GadgetMatcher) -> tuple[GadgetMention, ...]:
-    """The gadget ``meant`` by ``text`` (which does not name it), or nothing if nothing refers."""
-    low = fold(text)
+def infer(
+    text: str, meant: _Meant, matcher: GadgetMatcher, low: str | None = None
+) -> tuple[GadgetMention, ...]:
+    """The gadget ``meant`` by ``text`` (which does not name it), or nothing if nothing refers
+    (``low``: the folded text, when the caller has it)."""
+    low = fold(text) if low is None else low
     spans = [(start, end) for start, end in anchors(low) if _OTHER_THING.match(low, end) is None]
     if not spans:
         return ()
@@ -210,12 +213,12 @@ def walk_threads(
                 ):
                     gadget = None  # "reservé cita para probar la fotodepilación": the salon's machine
                 if gadget is not None:
-                    mentions = infer(reply.text, gadget, matcher)
-                    if (
-                        mentions
-                        and gadget[1] in REPLY_ASIDE_KINDS
-                        and scalp_or_clinic(gadget[1], fold(reply.text))
-                    ):
+                    # a model or a name the thread makes plain ("the Prestige version"), else a reference
+                    low = fold(reply.text)
+                    mentions = matcher.named_in_thread(reply.text, gadget[0], low) or infer(
+                        reply.text, gadget, matcher, low
+                    )
+                    if mentions and gadget[1] in REPLY_ASIDE_KINDS and scalp_or_clinic(gadget[1], low):
                         mentions = ()  # "at the clinic", "for the scalp": not this reply's topic
             if parents is None or reply.platform_id in parents:
                 found[reply.platform_id] = mentions
@@ -236,8 +239,10 @@ def _headline(
 ) -> _Meant | None:
     """A long title's gadget, when one of its clauses of at most 12 words is about it (the head of
     a headline, "faut-il se mettre au rouleau de jade ?"); a long caption naming a kind of device
-    in passing is no topic."""
-    for clause in _TITLE_CLAUSE.split(title):
+    in passing is no topic. A longer clause's head, up to its first comma, is one too ("I Put an
+    LED Mask to the Test at Home, and These Are My Honest Thoughts")."""
+    for whole in _TITLE_CLAUSE.split(title):
+        clause = whole if whole.count(" ") <= 12 else whole.split(", ", 1)[0]
         if clause.strip() and clause.strip().count(" ") <= 11:
             found = _single(matcher.find(clause), by_name) if clause.strip() else None
             if found is not None and found[0].name == topic[0].name:

@@ -18,11 +18,14 @@ from tipqueue.replies.gadget_words import (
     _HEADS,
     _JA_LINKS,
     _JA_MARKS,
+    _LINKS,
     _LIST_MARKS,
     _LIST_WORDS,
 )
 
 Span = tuple[int, int, int, int, int]
+#: Endings of Spanish, Italian and French infinitives.
+_INFINITIVE = ("ar", "er", "ir", "are", "ere", "ire", "re")
 Token = tuple[str, int, int]
 
 
@@ -113,10 +116,24 @@ def noun_then_what_it_works_with(
         for j in range(i + 1, end - 1):
             if toks[j][0] not in firsts:
                 continue
+            # the words after it, without the small ones that join ("pulizia del viso")
+            # and an infinitive of purpose after one ("para limpiar el rostro", "per pulire il viso")
+            run = [
+                k
+                for k in range(j, end)
+                if k == j
+                or (
+                    toks[k][0] not in _LINKS
+                    and not (
+                        toks[k - 1][0] in _LINKS and toks[k][0].endswith(_INFINITIVE) and len(toks[k][0]) > 5
+                    )
+                )
+            ][:3]
             for n in (3, 2):
-                index = after.get(" ".join(t[0] for t in toks[j : j + n])) if j + n <= end else None
+                index = after.get(" ".join(toks[k][0] for k in run[:n])) if len(run) >= n else None
                 if index is not None:
-                    found.append((i, j + n, index, toks[i][1], toks[j + n - 1][2]))
+                    last = run[n - 1]
+                    found.append((i, last + 1, index, toks[i][1], toks[last][2]))
                     break
             else:
                 continue

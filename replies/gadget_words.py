@@ -269,6 +269,7 @@ _WEAK = frozenset(
         "spin brush",
         "spinning brush",
         "rotating brush",
+        "oscillating brush",  # a toothbrush's word too (oscillating-rotating heads)
         "ems",
         "light therapy",
         "massage roller",
@@ -634,7 +635,20 @@ def at_a_salon(low: str) -> bool:
 #: Device nouns that French, Spanish and Italian put before what the device works with
 #: ("dispositivo de luz pulsada"); a clause may put words between them (see GadgetMatcher._described).
 _NOUNS_BEFORE = frozenset(
-    ["dispositivo", "maquina", "aparato", "apparecchio", "appareil", "depiladora", "epilatore", "epilateur"]
+    [
+        "dispositivo",
+        "maquina",
+        "aparato",
+        "apparecchio",
+        "appareil",
+        "depiladora",
+        "epilatore",
+        "epilateur",
+        "spazzola",  # "le spazzole vibranti per la pulizia del viso"
+        "spazzole",
+        "cepillo",
+        "brosse",
+    ]
 )
 #: Where a clause ends: the device noun and its technology are in one clause.
 _CLAUSE_END = frozenset(',;:.!?()«»"')

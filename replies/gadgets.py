@@ -39,6 +39,8 @@ from tipqueue.replies.gadget_words import (
     _HEAD_STARTS,
     _HEADS,
     _LINKS,
+    _LIST_MARKS,
+    _LIST_WORDS,
     _MECHANISM,
     _NOT_FUZZY,
     _NOUNS_BEFORE,
@@ -53,7 +55,7 @@ from tipqueue.replies.gadget_words import (
     not_for_skin,
 )
 from tipqueue.replies.lexicon import TOKEN_RE, Gadget, Lexicon, bundled_lexicon, fold, stem, trie_pattern
-from tipqueue.replies.novel import might_name, novel_names
+from tipqueue.replies.novel import NOT_NAMES, listed_beside, might_name, novel_names
 from tipqueue.replies.stance import Verdict, stances
 
 DEFAULT_THRESHOLD = 88
@@ -67,6 +69,66 @@ _SUFFIX_MIN, _COMPOUND_MIN = 8, 11
 # Whether a match may start at a token (see GadgetMatcher._word).
 _NO_START, _START_IF_GLUED, _START = 0, 1, 2
 _finditer = TOKEN_RE.finditer
+#: A capitalised word or one in capitals ("Prestige", "UFO", "BEAR"): a line name is only that.
+_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][A-Za-z]*[A-Za-z](?![\w'])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(¡¿]\s*|\n)\s*$")
+#: A first word of one of the words that need the face nearby (a cheap test before finding them).
+_WEAK_HINT = re.compile("|".join(sorted({re.escape(w.split()[0]) for w in _WEAK})))
+#: A determiner that points back at a thing already named ("the roller", "ce rouleau", "diese Bürste").
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:the|this|that|these|those|my|your|his|her|our|their|its|il|lo|la|i|gli|le|l|el|los|las|"
+    r"este|esta|estos|estas|ese|esa|esos|esas|mi|mis|tu|su|sus|ce|cet|cette|ces|mon|ma|mes|ton|ta|son|sa|"
+    r"ses|der|die|das|den|dem|dieser|diese|dieses|diesen|mein|meine|meinen|questo|questa|questi|queste|"
+    r"mio|mia|miei|mie)['\s]+$"
+)
+#: A list a name the lexicon lacks may stand in beside a known one (see _with_listed), and the
+#: numbers of such names' hits (below those of novel names).
+_MAYBE_LIST = re.compile(r"[,;:]| (?:and|or|y|o|e|et|ou|und|oder) [A-Z]")
+_LISTED_BASE = -10_000
+#: Shortest line name, and words of product names that name no line ("device", "facial", …).
+_LINE_MIN = 3
+_LINE_GENERIC = frozenset(
+    [
+        "device",
+        "devices",
+        "tool",
+        "wand",
+        "mask",
+        "brush",
+        "roller",
+        "system",
+        "facial",
+        "face",
+        "skin",
+        "toning",
+        "cleansing",
+        "cleanser",
+        "massager",
+        "laser",
+        "light",
+        "therapy",
+        "hair",
+        "removal",
+        "epilator",
+        "steamer",
+        "sonic",
+        "smart",
+        "touch",
+        "care",
+        "lift",
+        "lifting",
+        "version",
+        "edition",
+        "model",
+        "eye",
+        "eyes",
+        "body",
+        "neck",
+        "precision",
+        "advanced",
+        "essential",
+    ]
+)
 #: Texts whose gadgets a matcher remembers (replies repeat: "😍", "love it!", a pasted name).
 _FOUND_CACHE = 20_000
 
@@ -165,6 +227,7 @@ class GadgetMatcher:
         self._mentions: dict[tuple[int, str, Verdict, str, bool], GadgetMention] = {}
         self._found: dict[str, tuple[GadgetMention, ...]] = {}
         self._index_of = {g.name: i for i, g in enumerate(self._gadgets)}
+        self._lines: dict[tuple[str, str], dict[str, int]] = {}  # line names per thread device
         self._known = frozenset(self._exact)
         cjk: dict[str, int] = {}
         for index, gadget in enumerate(self._gadgets):
@@ -243,7 +306,7 @@ class GadgetMatcher:
                 return index
         return -1
 
-    def _hits(self, low: str) -> list[_Hit]:
+    def _hits(self, low: str, *, weak_ok: bool = False) -> list[_Hit]:
         if "(" in low:  # "LED(발광다이오드) 마스크": read past a gloss glued inside a name
             low = _GLOSS.sub(lambda m: " " * len(m.group()), low)
         toks: list[tuple[str, int, int]] = []
@@ -338,7 +401,7 @@ class GadgetMatcher:
         if not hits:
             return hits
         hits = self._coordinated(low, hits, toks)
-        hits = self._plausible(low, hits, toks)
+        hits = self._plausible(low, hits, toks, weak_ok=weak_ok)
         if len(hits) <= 1:  # nothing to overlap or to resolve against
             for hit in hits:
                 hit.category = self._gadgets[hit.gadget].category
@@ -353,7 +416,7 @@ class GadgetMatcher:
             spans.append((hit.char_start, hit.char_end))
             chosen.append(hit)
         chosen.sort(key=lambda h: h.char_start)
-        return self._resolve(chosen, toks)
+        return self._resolve(chosen, toks, low)
 
     def _cjk_hits(self, low: str, toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
         """Aliases in Japanese, Chinese or Korean script, found anywhere in the text."""
@@ -397,7 +460,9 @@ class GadgetMatcher:
         ]
         return sorted([*hits, *extra], key=lambda h: h.char_start) if extra else hits
 
-    def _plausible(self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]]) -> list[_Hit]:
+    def _plausible(
+        self, low: str, hits: list[_Hit], toks: Sequence[tuple[str, int, int]], *, weak_ok: bool = False
+    ) -> list[_Hit]:
         """Hits minus makers and weak words in sentences about toothbrushes, clothes steamers and
         the like, and weak words where nothing speaks of faces or skin."""
         gadgets = self._gadgets
@@ -442,8 +507,8 @@ class GadgetMatcher:
         for hit in suspect:
             weak = key(hit) in _WEAK
             if weak and face is None:
-                face = _FACE_WORDS.search(low) is not None or len(toks) <= 4
-            if weak and not face:
+                face = weak_ok or _FACE_WORDS.search(low) is not None or len(toks) <= 4
+            if weak and not face and not _listed_beside(low, hit, hits, drop, suspect):
                 drop.add(id(hit))
             elif foreign:
                 sentence = next(
@@ -453,7 +518,9 @@ class GadgetMatcher:
                     drop.add(id(hit))
         return [h for h in hits if id(h) not in drop]
 
-    def _resolve(self, hits: list[_Hit], toks: Sequence[tuple[str, int, int]] = ()) -> list[_Hit]:
+    def _resolve(
+        self, hits: list[_Hit], toks: Sequence[tuple[str, int, int]] = (), low: str = ""
+    ) -> list[_Hit]:
         """Brand + product or category → the specific one; "Philips brush" → Philips, brush category."""
         gadgets = self._gadgets
         for hit in hits:
@@ -463,7 +530,14 @@ class GadgetMatcher:
         drop: set[int] = set()
         for a, b in pairwise(hits):
             ga, gb = gadgets[a.gadget], gadgets[b.gadget]
-            if ga.kind == "brand" and gb.kind == "generic" and b.start - a.end <= 1:
+            # (near in characters too: a run of Japanese or Korean text is one token, so there
+            # no clause may end between: "リファの美顔ローラー", not "リファを使ったら、…ローラー")
+            if (
+                ga.kind == "brand"
+                and gb.kind == "generic"
+                and b.start - a.end <= 1
+                and _near(low[a.char_end : b.char_start])
+            ):
                 a.category = gb.category
                 a.char_end = b.char_end
                 drop.add(id(b))
@@ -484,8 +558,12 @@ class GadgetMatcher:
             gadget = gadgets[hit.gadget]
             if gadget.kind == "brand" and gadget.brand in product_brands:
                 continue
-            if gadget.kind == "generic" and hit.category in specific_categories:
-                continue
+            if (
+                gadget.kind == "generic"
+                and hit.category in specific_categories
+                and not (low and _compared(low, hit))
+            ):
+                continue  # "my NuFace microcurrent device" is one device; "unlike other rollers" another
             kept.append(hit)
         return kept
 
@@ -510,6 +588,10 @@ class GadgetMatcher:
             hits = self._with_novel(text, low, hits)
         if not hits:
             return ()
+        if len(low) == len(text) and _MAYBE_LIST.search(text):  # "the QykSonic Zoe and FOREO Luna"
+            hits = self._with_listed(text, hits)
+        if "(" in text and len(low) == len(text):  # "Philips (Luméa Précision Plus, 499 euros)"
+            _to_bracketed_model(text, hits)
         return self._mentions_of(text, low, hits, stances(low, hits))
 
     def _with_novel(self, text: str, low: str, hits: list[_Hit]) -> list[_Hit]:
@@ -543,6 +625,138 @@ class GadgetMatcher:
             )
         ]
         return sorted([*kept, *extra], key=lambda h: h.char_start)
+
+    def named_in_thread(self, text: str, meant: Gadget, low: str | None = None) -> tuple[GadgetMention, ...]:
+        """The device a reply that names nothing the lexicon finds alone names by a word its
+        thread makes plain (``meant`` is the thread's device): a model by its line name ("the
+        Prestige version" under a post on the Philips Lumea Prestige, "el célebre UFO" under one on
+        Foreo, "a device like BEAR" under one on microcurrent), or a name the lexicon lacks before a
+        device word of the thread's kind ("the Sensse mask" under a post on LED masks, "cheap BIC
+        razors" under a comment on dermaplaning). These are named, not inferred: the reader wrote
+        the name; the thread only says which device it is."""
+        if not text:
+            return ()
+        low = fold(text) if low is None else low  # ``low``: the folded text, when the caller has it
+        if len(low) != len(text):
+            return ()
+        hits: list[_Hit] = []
+        lines = self._line_names(meant)
+        if lines:
+            for match in _CAPITALISED.finditer(text):
+                word = match.group()
+                index = lines.get(word.casefold())
+                if index is None:
+                    continue
+                if not word.isupper() and _SENTENCE_START.search(text, 0, match.start()):
+                    continue  # "Prestige is…": a sentence's first word is capitalised anyway
+                start, end = match.span()
+                hits.append(_Hit(0, 0, index, True, start, end, self._gadgets[index].category))
+        if not hits and _WEAK_HINT.search(low):
+            # "un rodillo con picos" under a post on jade rollers: a word that needs the face nearby
+            # names the thread's kind; "the roller" refers back to it instead (see context.py)
+            hits = [
+                h
+                for h in self._hits(low, weak_ok=True)
+                if h.gadget >= 0
+                and self._gadgets[h.gadget].kind == "generic"
+                and h.category == meant.category
+                and not _DEFINITE_BEFORE.search(low, 0, h.char_start)
+            ]
+        if not hits and might_name(low):
+            found = novel_names(text, low, [], self._known, frozenset({meant.category_key}))
+            label = self.lexicon.categories.get(meant.category_key)
+            if label is not None:
+                hits = [
+                    _Hit(0, 0, -1 - n, True, novel.start, novel.end, label, novel=novel.name)
+                    for n, novel in enumerate(found)
+                    if novel.category == meant.category_key
+                ]
+        if not hits:
+            return ()
+        return self._mentions_of(text, low, hits, stances(low, hits))
+
+    def _line_names(self, meant: Gadget) -> dict[str, int]:
+        """The line names of the products ``meant`` may stand for ("bear" of Foreo Bear): the
+        product itself and its maker's other products, a maker's products, or a kind's products.
+        A line name two of them share is left out."""
+        key = (meant.kind, meant.name)
+        cached = self._lines.get(key)
+        if cached is not None:
+            return cached
+        if meant.kind == "product":
+            pool = [i for i, g in enumerate(self._gadgets) if g.kind == "product" and g.brand == meant.brand]
+        elif meant.kind == "brand":
+            pool = [i for i, g in enumerate(self._gadgets) if g.kind == "product" and g.brand == meant.name]
+        else:
+            pool = [
+                i
+                for i, g in enumerate(self._gadgets)
+                if g.kind == "product" and g.category_key == meant.category_key
+            ]
+        owners: dict[str, set[int]] = {}
+        for index in pool:
+            for word in self._line_words(self._gadgets[index]):
+                owners.setdefault(word, set()).add(index)
+        lines = {word: next(iter(indexes)) for word, indexes in owners.items() if len(indexes) == 1}
+        if meant.kind == "product" and meant.name in self._index_of:
+            own = self._index_of[meant.name]  # the product's own line names win over its siblings'
+            for word in self._line_words(meant):
+                lines[word] = own
+        self._lines[key] = lines
+        return lines
+
+    def _line_words(self, gadget: Gadget) -> set[str]:
+        maker = {
+            t.group()
+            for name in (gadget.brand or "", *self._maker_aliases(gadget.brand))
+            for t in TOKEN_RE.finditer(fold(name))
+        }
+        words = set()
+        for alias in (gadget.name, *gadget.aliases):
+            for token in TOKEN_RE.finditer(fold(alias)):
+                word = token.group()
+                if (
+                    len(word) >= _LINE_MIN
+                    and word.isalpha()
+                    and word.isascii()
+                    and word not in maker
+                    and word not in NOT_NAMES
+                    and word not in _STOPWORDS
+                    and word not in _LINE_GENERIC
+                ):
+                    words.add(word)
+        return words
+
+    def _maker_aliases(self, brand: str | None) -> tuple[str, ...]:
+        if brand is None:
+            return ()
+        index = self._index_of.get(brand)
+        return self._gadgets[index].aliases if index is not None else ()
+
+    def _with_listed(self, text: str, hits: list[_Hit]) -> list[_Hit]:
+        """``hits`` plus names the lexicon lacks listed beside a product or maker it knows, each
+        counted as a device of that one's kind (see novel.listed_beside)."""
+        gadgets = self._gadgets
+        known_hits = [h for h in hits if h.gadget < 0 or gadgets[h.gadget].kind != "generic"]
+        if not known_hits:
+            return hits
+        listed = listed_beside(text, [(h.char_start, h.char_end) for h in known_hits], self._known)
+        if not listed:
+            return hits
+        extra = [
+            _Hit(
+                0,
+                0,
+                _LISTED_BASE - n,
+                True,
+                item.start,
+                item.end,
+                known_hits[item.beside].category,
+                novel=item.name,
+            )
+            for n, item in enumerate(listed)
+        ]
+        return sorted([*hits, *extra], key=lambda h: h.char_start)
 
     def hits(self, low: str) -> list[_Hit]:
         """The gadgets found in folded text, as spans (for the context resolver)."""
@@ -627,6 +841,72 @@ def _with_mentions(reply: Reply, mentions: tuple[GadgetMention, ...]) -> Reply:
     fields.update(reply.__dict__)
     fields["mentions"] = mentions
     return copy
+
+
+#: A device of a kind set against a product of that kind: the kind is other devices ("better than
+#: any other cleansing brush", "今までの美容ローラーとは全く違う", "다른 롤러보다").
+_COMPARED_AFTER = re.compile(r"\s*(?:とは|と違|と比べ|より|보다|에 비해|와는|과는)")
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:than|unlike|compared (?:to|with)|rispetto a|rispetto ai|a diferencia de|contrairement aux?|"
+    r"im vergleich zu)(?: (?:any|all|the|other|most|regular|normal|ordinary|classic|traditional|"
+    r"altri|altre|otros|otras|autres|anderen|les|los|gli|le|i|den|die))* $"
+)
+
+
+_CJK_CLAUSE = re.compile(r"[、。，,！？!?]")
+
+
+def _to_bracketed_model(text: str, hits: Sequence[_Hit]) -> None:
+    """A name found across a bracket ("Philips (Luméa" of "Philips (Luméa Précision Plus, 499
+    euros)") is the maker and the model the reader wrote in it: the words that named it run to the
+    model's end."""
+    for hit in hits:
+        opening = text.find("(", hit.char_start, hit.char_end)
+        if opening < 0:
+            continue
+        model = _BRACKETED_MODEL.match(text, opening + 1)
+        if model is not None and model.end() > hit.char_end:
+            hit.char_end = model.end()
+
+
+#: A model's name at the start of a bracket: capitalised words, up to a comma or the bracket's end.
+_BRACKETED_MODEL = re.compile(r"[A-ZÀ-Þ][\w'+.-]*(?: [A-ZÀ-Þ0-9][\w'+.-]*){0,3}(?=\s*[,)])")
+
+
+def _near(gap: str) -> bool:
+    """Whether the text between a maker and a device word keeps them one name."""
+    return len(gap) <= 16 and (_CJK.search(gap) is None or (len(gap) <= 12 and not _CJK_CLAUSE.search(gap)))
+
+
+def _compared(low: str, hit: _Hit) -> bool:
+    """Whether the generic ``hit`` is what a product is compared with."""
+    return _COMPARED_AFTER.match(low, hit.char_end) is not None or (
+        _COMPARED_BEFORE.search(low, max(0, hit.char_start - 40), hit.char_start) is not None
+    )
+
+
+def _listed_beside(
+    low: str, hit: _Hit, hits: Sequence[_Hit], drop: set[int], suspect: Sequence[_Hit]
+) -> bool:
+    """Whether ``hit`` is an item of a list whose neighbour is a skin device of no doubt ("LED 마스크,
+    갈바닉, 고주파, 초음파, 클렌징 디바이스"): a word that needs the face or skin nearby (초음파,
+    steamer) is then one of those devices too."""
+    doubtful = {id(h) for h in suspect}
+    for other in hits:
+        if other is hit or id(other) in drop or id(other) in doubtful:
+            continue
+        if other.char_end <= hit.char_start:
+            gap = low[other.char_end : hit.char_start]
+        elif hit.char_end <= other.char_start:
+            gap = low[hit.char_end : other.char_start]
+        else:
+            continue
+        if len(gap) > 6:
+            continue
+        bare = gap.strip()
+        if bare and (_LIST_MARKS.issuperset(bare.replace(" ", "")) or bare in _LIST_WORDS):
+            return True
+    return False
 
 
 def _describes_another(low: str, hit: _Hit, hits: Sequence[_Hit], gadgets: Sequence[Gadget]) -> bool:

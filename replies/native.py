@@ -155,7 +155,10 @@ def build(
     if done is not None:
         return done, False
     if importlib.util.find_spec("mypyc") is None:
-        raise InputError("compiling the gadget finder needs mypy; install it with: pip install mypy")
+        raise InputError(
+            "compiling the gadget finder needs mypy; install it (pip install mypy, or tipqueue's "
+            "[native] extra: pip install -e '.[native]')"
+        )
     path = environ.get("PATH", "")
     compiler = environ.get("CC") or next(
         (c for c in ("cc", "gcc", "clang") if shutil.which(c, path=path)), None

@@ -29,6 +29,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The suite runs the gadget finder's Python code even where a compiled build of it exists
+# (tipqueue.replies.native); tests/replies/test_native.py checks the compiled one.
+os.environ.setdefault("TIPQUEUE_NATIVE", "off")
+
 from tipqueue.config.settings import Settings, load_settings
 
 from tests.scheduler.test_store_kit import PG_ENV, _pg_schema

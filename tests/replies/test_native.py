@@ -1,0 +1,109 @@
+"""The compiled gadget finder: built once from the sources, used only while it matches them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tipqueue.config.errors import InputError
+from tipqueue.replies import native
+from typer.testing import CliRunner
+
+from tipqueue.cli import app
+
+SMALL = ("stance_words",)  # one module: a build in seconds, not minutes
+needs_compiler = pytest.mark.skipif(
+    not any(shutil.which(c) for c in ("cc", "gcc", "clang")), reason="no C compiler here"
+)
+
+_SHOW = """
+import json, os
+from tipqueue.replies import native
+native.install(os.environ, modules=("stance_words",))
+import tipqueue.replies.stance_words as words
+tables = {k: sorted(map(repr, v)) if isinstance(v, (set, frozenset)) else repr(v)
+          for k, v in sorted(vars(words).items()) if k.isupper()}
+print(json.dumps({"file": words.__file__, "tables": tables}))
+"""
+
+
+def _show(environ: dict[str, str]) -> dict[str, object]:
+    run = subprocess.run(
+        [sys.executable, "-c", _SHOW], env=environ, capture_output=True, text=True, check=True
+    )
+    result: dict[str, object] = json.loads(run.stdout)
+    return result
+
+
+@needs_compiler
+def test_a_build_is_made_once_and_imported_in_place_of_the_python_code(tmp_path: Path) -> None:
+    root = tmp_path / "native"
+    env = {k: v for k, v in os.environ.items() if k != "TIPQUEUE_NATIVE"}
+    made, new = native.build(root, env, modules=SMALL)
+    assert new and made.folder.parent == root and made.folder.name == native.digest(modules=SMALL)
+    again, new_again = native.build(root, env, modules=SMALL)
+    assert (again, new_again) == (made, False)  # the same sources: nothing compiled again
+
+    compiled = _show({**env, "TIPQUEUE_NATIVE_DIR": str(root)})
+    python = _show({**env, "TIPQUEUE_NATIVE_DIR": str(root), "TIPQUEUE_NATIVE": "off"})
+    assert str(compiled["file"]).startswith(str(made.folder)) and str(python["file"]).endswith(".py")
+    assert compiled["tables"] == python["tables"] and compiled["tables"]
+
+
+def _fake_build(root: Path, folder: Path) -> Path:
+    """A build folder for the sources in ``folder`` as build() writes it (no compiled code)."""
+    place = root / native.digest(folder, SMALL)
+    place.mkdir(parents=True)
+    (place / "lib__mypyc.so").write_bytes(b"")
+    (place / "stance_words.so").write_bytes(b"")
+    manifest = {
+        "library": "lib__mypyc",
+        "library_file": "lib__mypyc.so",
+        "files": {"tipqueue.replies.stance_words": "stance_words.so"},
+    }
+    (place / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return place
+
+
+def test_an_edited_source_is_never_run_from_an_old_build(tmp_path: Path) -> None:
+    sources = tmp_path / "replies"
+    sources.mkdir()
+    shutil.copy2(native.HERE / "stance_words.py", sources / "stance_words.py")
+    place = _fake_build(tmp_path / "native", sources)
+    assert native.built(tmp_path / "native", sources, SMALL) is not None
+
+    with (sources / "stance_words.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a word list edited after the build\n")
+    assert native.built(tmp_path / "native", sources, SMALL) is None  # Python runs until rebuilt
+    assert place.is_dir()  # the old build is left alone, not half-deleted
+
+
+def test_a_build_missing_a_file_is_not_used(tmp_path: Path) -> None:
+    place = _fake_build(tmp_path / "native", native.HERE)
+    (place / "stance_words.so").unlink()
+    assert native.built(tmp_path / "native", native.HERE, SMALL) is None
+
+
+def test_native_off_runs_the_python_code_whatever_is_built(tmp_path: Path) -> None:
+    _fake_build(tmp_path / "native", native.HERE)
+    environ = {"TIPQUEUE_NATIVE": "off", "TIPQUEUE_NATIVE_DIR": str(tmp_path / "native")}
+    assert native.install(environ, modules=SMALL) is None
+
+
+def test_no_compiler_is_one_clear_error_and_nothing_is_written(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="needs a C compiler"):
+        native.build(tmp_path / "native", {"PATH": str(tmp_path)}, modules=SMALL)
+    assert not (tmp_path / "native").exists()
+
+
+def test_compile_check_says_when_there_is_no_build(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["replies", "compile", "--check"], env={"TIPQUEUE_NATIVE_DIR": str(tmp_path / "none")}
+    )
+    assert result.exit_code == 1
+    assert "no compiled build" in result.output and "tipqueue replies compile" in result.output

@@ -22,12 +22,23 @@ needs_compiler = pytest.mark.skipif(
 )
 
 _SHOW = """
-import json, os
+import json, os, re
 from tipqueue.replies import native
 native.install(os.environ, modules=("stance_words",))
 import tipqueue.replies.stance_words as words
-tables = {k: sorted(map(repr, v)) if isinstance(v, (set, frozenset)) else repr(v)
-          for k, v in sorted(vars(words).items()) if k.isupper()}
+
+def canon(v):  # the same value prints the same whatever order a set iterates in
+    if isinstance(v, (set, frozenset)):
+        return ["set", sorted(json.dumps(canon(x)) for x in v)]
+    if isinstance(v, dict):
+        return ["dict", sorted([json.dumps(canon(k)), json.dumps(canon(x))] for k, x in v.items())]
+    if isinstance(v, (list, tuple)):
+        return [type(v).__name__, [canon(x) for x in v]]
+    if isinstance(v, re.Pattern):
+        return ["re", v.pattern, v.flags]
+    return repr(v)
+
+tables = {k: canon(v) for k, v in sorted(vars(words).items()) if k.isupper()}
 print(json.dumps({"file": words.__file__, "tables": tables}))
 """
 

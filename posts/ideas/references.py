@@ -142,6 +142,11 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
         kind = "marker" if m.lastgroup == "marker" else "pointer"
         skip = len(head) - len(head.lstrip(_LEADING))
         return Reference(kind, head[skip : skip + len(m.group(0))].strip(), _tail(before))
+    mid = _mid_marker(language).match(folded)
+    if mid is not None:  # "I dermatologi, infatti, consigliano ...", "Quando invece siamo ..."
+        word = mid.group("mid")
+        at = fold(head).find(word, len(head) - len(head.lstrip(_LEADING)) + mid.start("mid"))
+        return Reference("marker", head[at : at + len(word)] if at >= 0 else word, _tail(before))
     words = _WORD.findall(folded, 0, 100)  # the first words are all that is read
     if not words:
         return None
@@ -432,6 +437,47 @@ def continued_quote(sentences: tuple[str, ...] | list[str], *, opening: bool = T
 
 #: More words that point back among a sentence's first words ("Cuando les cuento ...": them).
 _MORE_EARLY: dict[str, tuple[str, ...]] = {"es": ("les",)}
+#: Discourse markers among a sentence's first words, after its subject or verb: the sentence
+#: answers or goes on from the one before ("I dermatologi, infatti, consigliano ...", "Quando
+#: invece siamo fuori ...", "Dermatologists, however, recommend ...", "Man sollte daher ...",
+#: "Il faut donc ..."). English ones only between commas ("Use it, however you like" stands).
+_MID_MARKERS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "en": (True, ("however", "instead", "therefore", "in fact", "for example", "for instance", "as a result")),
+    "de": (
+        False,
+        (
+            "daher",
+            "deshalb",
+            "deswegen",
+            "dagegen",
+            "hingegen",
+            "stattdessen",
+            "jedoch",
+            "allerdings",
+            "trotzdem",
+            "dennoch",
+            "nämlich",
+        ),
+    ),
+    "fr": (
+        False,
+        ("en effet", "par contre", "en revanche", "pourtant", "donc", "cependant", "toutefois", "néanmoins"),
+    ),
+    "es": (False, ("sin embargo", "en cambio", "por tanto", "por lo tanto", "no obstante", "por eso", "por ello")),
+    "it": (False, ("infatti", "invece", "quindi", "dunque", "pertanto", "tuttavia")),
+}
+
+
+@cache
+def _mid_marker(language: str) -> re.Pattern[str]:
+    """A discourse marker after the first one to three words of a sentence (see :data:`_MID_MARKERS`)."""
+    commas, markers = _MID_MARKERS.get(language, _MID_MARKERS["en"])
+    words = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+    before = r", " if commas else r",? "
+    after = r"," if commas else r"(?!\w)"
+    return re.compile(rf"^[^\W\d_][^\s,.;:!?]*(?: [^\s,.;:!?]+){{0,2}}{before}(?P<mid>{words}){after}")
+
+
 #: "<someone> continues: « ..." carries on a quote begun in an earlier paragraph.
 _CONTINUES = re.compile(
     r"^(?:[\w'.-]+ ){0,4}(poursuit|continue|continues|goes on|fährt fort|continúa|prosigue|prosegue|"

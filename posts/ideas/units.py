@@ -545,9 +545,8 @@ def _list_ideas(
     if (
         len(items) > 1
         and all(is_full_sentence(b.text) for b in items)
-        and not (
-            title is None and _under_numbered_heading(heading) and count.list_cards((), texts) <= MAX_CARDS
-        )
+        # under a numbered heading the list, with its lead-in, is that heading's body
+        and not (_under_numbered_heading(heading) and count.list_cards(lead, texts) <= MAX_CARDS)
         and not (_one_list(lead, texts, language) and count.list_cards(lead, texts) <= MAX_CARDS)
     ):
         context = title.text if title else None

@@ -442,7 +442,10 @@ _MORE_EARLY: dict[str, tuple[str, ...]] = {"es": ("les",)}
 #: invece siamo fuori ...", "Dermatologists, however, recommend ...", "Man sollte daher ...",
 #: "Il faut donc ..."). English ones only between commas ("Use it, however you like" stands).
 _MID_MARKERS: dict[str, tuple[bool, tuple[str, ...]]] = {
-    "en": (True, ("however", "instead", "therefore", "in fact", "for example", "for instance", "as a result")),
+    "en": (
+        True,
+        ("however", "instead", "therefore", "in fact", "for example", "for instance", "as a result"),
+    ),
     "de": (
         False,
         (
@@ -463,7 +466,10 @@ _MID_MARKERS: dict[str, tuple[bool, tuple[str, ...]]] = {
         False,
         ("en effet", "par contre", "en revanche", "pourtant", "donc", "cependant", "toutefois", "néanmoins"),
     ),
-    "es": (False, ("sin embargo", "en cambio", "por tanto", "por lo tanto", "no obstante", "por eso", "por ello")),
+    "es": (
+        False,
+        ("sin embargo", "en cambio", "por tanto", "por lo tanto", "no obstante", "por eso", "por ello"),
+    ),
     "it": (False, ("infatti", "invece", "quindi", "dunque", "pertanto", "tuttavia")),
 }
 

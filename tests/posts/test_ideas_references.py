@@ -45,6 +45,13 @@ POINTING = [
     ("fr", "Ensuite, appliquez une crème hydratante.", "marker"),
     ("en", "The (slightly) longer answer is that they are unstable atoms.", "marker"),
     ("en", "If you notice any of the above, turn down the temperature.", "marker"),
+    # a marker after the sentence's first words answers the sentence before
+    ("it", "I dermatologi, infatti, consigliano docce brevi e tiepide.", "marker"),
+    ("it", "Quando invece siamo fuori casa, serve la crema solare.", "marker"),
+    ("en", "Dermatologists, however, recommend a fragrance-free cream.", "marker"),
+    ("de", "Man sollte daher nach dem Duschen eincremen.", "marker"),
+    ("fr", "Les dermatologues conseillent donc une crème riche.", "marker"),
+    ("es", "La piel grasa, sin embargo, también necesita hidratación.", "marker"),
 ]
 
 STANDING = [
@@ -63,6 +70,8 @@ STANDING = [
     ("en", "It’s important to wear sunscreen every day, even in winter."),
     ("en", "Use sunscreen every morning, rain or shine."),
     ("es", "He visto que la rosácea mejora con una rutina suave."),
+    ("en", "Apply sunscreen however you like, as long as you cover the face."),
+    ("it", "Prima di tutto, scegli un detergente delicato."),
 ]
 
 

@@ -201,3 +201,30 @@ def test_capitals_become_sentence_case_keeping_acronyms_and_the_articles_own_spe
     shouted: str, language: str, text: str, expected: str
 ) -> None:
     assert sentence_case(shouted, language, word_forms([text])) == expected
+
+
+@pytest.mark.parametrize(
+    ("top", "logo"),
+    [
+        ("HOME", "Beispielblatt Logo Ratgeber Haut"),
+        ("Startseite > Gesundheit", "Logo Beispielblatt"),
+        ("Accueil", "example-logo"),
+        ("Home / Skin care", "Example Clinic Logo"),
+    ],
+)
+def test_a_navigation_word_and_a_logos_text_above_the_headline_are_not_the_title(top: str, logo: str) -> None:
+    """A saved page opens with its menu's "HOME" and its logo's alt text ("Stern Logo Ratgeber
+    Haut"); neither is the title, nor a heading every counter line names."""
+    article = parse_article(f"{top}\n\n{logo}\n\nHow to apply sunscreen the right way\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    dropped = _dropped(article)
+    assert dropped[top].endswith("navigation link")
+    assert "logo" in dropped[logo]
+    assert all(s.heading != logo for s in article.sections)
+
+
+def test_a_short_line_that_only_names_a_logo_inside_the_text_is_not_dropped() -> None:
+    article = parse_article(
+        f"How to apply sunscreen the right way\n\n{BODY}\n\nHome care\n\nKeep it simple at home.\n"
+    )
+    assert "Home care" not in _dropped(article)

@@ -228,3 +228,55 @@ def test_a_short_line_that_only_names_a_logo_inside_the_text_is_not_dropped() ->
         f"How to apply sunscreen the right way\n\n{BODY}\n\nHome care\n\nKeep it simple at home.\n"
     )
     assert "Home care" not in _dropped(article)
+
+
+@pytest.mark.parametrize("tag", ["(NBC) - ", "BERLIN (dpa) - ", "NEW YORK (AP) — "])
+def test_a_wire_tag_in_front_of_the_first_sentence_is_dropped(tag: str) -> None:
+    text = f"How to apply sunscreen the right way\n\n{tag}Summer is here and so is the sun.\n\n{BODY}"
+    article = parse_article(text)
+    first = article.sections[0].blocks[0].text
+    assert first.startswith("Summer is here")
+    assert _dropped(article)[tag.strip()] == "page furniture: wire service tag"
+
+
+@pytest.mark.parametrize("label", ["L'ESSENTIEL", "KEY TAKEAWAYS", "DAS WICHTIGSTE IN KÜRZE"])
+def test_a_summary_box_above_the_text_is_not_its_introduction(label: str) -> None:
+    """ "L'ESSENTIEL La peau est l'organe le plus grand ..." and the short point under it sum up
+    the page; the paragraph after them opens the article."""
+    text = (
+        f"{label} Skin is the largest organ of the body, up to two square metres.\n\n"
+        "The epidermis is the outer layer of the skin.\n\n"
+        "The colder it gets, the tighter the skin feels. This is one of the trials of winter. Cold "
+        "air outside and dry heating inside take the skin's water, and it loses its suppleness and "
+        "its protective function.\n\n"
+        f"{BODY}"
+    )
+    article = parse_article(text)
+    assert article.sections[0].blocks[0].text.startswith("The colder it gets")
+    dropped = _dropped(article)
+    assert "The epidermis is the outer layer of the skin." in dropped
+    assert all("summary box" in r for t, r in dropped.items() if t.startswith((label, "The epidermis")))
+
+
+def test_a_headline_run_into_the_first_sentence_is_cut_off_as_the_title() -> None:
+    text = (
+        "Top Questions About EczemaEczema is a common condition that makes skin dry and itchy. "
+        "It often flares up in winter.\n\n"
+        f"{BODY}"
+    )
+    article = parse_article(text)
+    assert article.title == "Top Questions About Eczema"
+    assert article.sections[0].blocks[0].text.startswith("Eczema is a common condition")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Why I Love SkinCeuticals Serum and why you should try it too, because it works on my skin.",
+        "My Review Of The iPhone App for tracking your skin care routine every day.",
+        "Best Products From TheOrdinary for oily skin, tried for a month.",
+    ],
+)
+def test_a_brand_written_in_camel_case_is_not_a_glued_headline(line: str) -> None:
+    article = parse_article(f"{line}\n\n{BODY}")
+    assert article.title == line or line in _posted(article) or line in _dropped(article)

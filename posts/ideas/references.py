@@ -142,6 +142,10 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
         kind = "marker" if m.lastgroup == "marker" else "pointer"
         skip = len(head) - len(head.lstrip(_LEADING))
         return Reference(kind, head[skip : skip + len(m.group(0))].strip(), _tail(before))
+    ordinal = _ordinal_lead(language).match(folded)
+    if ordinal is not None:  # "The second thing is moisturize ...": the count is the article's
+        skip = len(head) - len(head.lstrip(_LEADING))
+        return Reference("marker", head[skip : skip + ordinal.end()].strip(), _tail(before))
     mid = _mid_marker(language).match(folded)
     if mid is not None:  # "I dermatologi, infatti, consigliano ...", "Quando invece siamo ..."
         word = mid.group("mid")
@@ -183,6 +187,9 @@ def without_opening_marker(sentence: str, language: str | None) -> str | None:
     if ref is None or ref.kind != "marker":
         return None
     text = sentence.strip()
+    ordinal = without_ordinal_lead(text, language or "en")
+    if ordinal is not None:
+        return ordinal
     at = text.find(ref.words)
     if at < 0 or text[:at].strip(_LEADING):
         return None
@@ -437,6 +444,44 @@ def continued_quote(sentences: tuple[str, ...] | list[str], *, opening: bool = T
 
 #: More words that point back among a sentence's first words ("Cuando les cuento ...": them).
 _MORE_EARLY: dict[str, tuple[str, ...]] = {"es": ("les",)}
+#: A count in the article's order in front of the advice: "The second thing is moisturize ...",
+#: "Doctors say the first skin fix is learning ...", "Another tip is to ...", "Der zweite Tipp:
+#: ...", "Un altro consiglio è quello di ...". Posted alone, the count means nothing; what follows
+#: it is the advice.
+_ORDINAL_LEADS = {
+    "en": r"(?:(?:doctors|experts|dermatologists) say )?(?:the )?(?:first|second|third|fourth|fifth|next|last|final|other|another)"
+    r"(?: [\w-]+)? (?:thing|step|tip|fix|rule|trick|habit|key|one)(?: (?:you (?:can|should) do|to remember))?"
+    r"(?: is|:)(?: to| that)? ",
+    "de": r"(?:der|die|das) (?:erste|zweite|dritte|vierte|fünfte|nächste|letzte|andere) (?:tipp|schritt|trick|regel)"
+    r"(?: lautet| ist)?:? ",
+    "fr": r"(?:le|la) (?:premier|première|deuxième|second|seconde|troisième|prochain|prochaine|dernier|dernière) "
+    r"(?:conseil|étape|astuce|règle|geste)(?: est| :)(?: de| d')? ?",
+    "es": r"(?:el|la|otro|otra) (?:primer|primera|segundo|segunda|tercer|tercera|siguiente|último|última)? ?"
+    r"(?:consejo|paso|truco|regla)(?: es|:)(?: que)? ",
+    "it": r"(?:un altro|un'altra|il primo|il secondo|il terzo|l'ultimo|il prossimo)(?: \w+)? "
+    r"(?:consiglio|accorgimento|passo|trucco|regola)(?: è| e'|:)(?: quello di| quella di| di)? ",
+}
+
+
+@cache
+def _ordinal_lead(language: str) -> re.Pattern[str]:
+    return re.compile("^" + _ORDINAL_LEADS.get(language, _ORDINAL_LEADS["en"]))
+
+
+def without_ordinal_lead(sentence: str, language: str) -> str | None:
+    """``sentence`` without the count in front of its advice (see :data:`_ORDINAL_LEADS`), when
+    what is left is a sentence of at least four words that does not lean itself, else None."""
+    text = sentence.strip()
+    skip = len(text) - len(text.lstrip(_LEADING))
+    m = _ordinal_lead(language).match(fold(text[skip:]))
+    if m is None:
+        return None
+    rest = text[skip + m.end() :].lstrip(" ,:")
+    if len(rest.split()) < 4 or not rest[:1].isalpha() or opening_reference(rest, language) is not None:
+        return None
+    return rest[:1].upper() + rest[1:]
+
+
 #: Discourse markers among a sentence's first words, after its subject or verb: the sentence
 #: answers or goes on from the one before ("I dermatologi, infatti, consigliano ...", "Quando
 #: invece siamo fuori ...", "Dermatologists, however, recommend ...", "Man sollte daher ...",

@@ -33,6 +33,7 @@ from tipqueue.posts.ideas.references import (
     find_reference,
     fold,
     without_opening_marker,
+    without_ordinal_lead,
 )
 from tipqueue.posts.models import Article, Block, BlockKind, Tip
 
@@ -334,6 +335,12 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             out.append(idea)
             continue
         prev = out[-1] if out else None
+        # "The second thing is moisturize ...": the next of a count is an idea of its own
+        counted_on = without_ordinal_lead(idea.sentences[0], language) if ref.kind == "marker" else None
+        if counted_on is not None:
+            sentences = (counted_on, *idea.sentences[1:])
+            out.append(replace(idea, sentences=sentences, reference=find_reference(sentences, language)))
+            continue
         if (
             ref.kind != "page"
             and prev is not None

@@ -329,3 +329,63 @@ def test_how_often_is_no_count_pointing_at_a_list(language: str, sentence: str) 
 def test_a_german_adverb_standing_for_what_was_said_before_points_back(text: str) -> None:
     ref = find_reference([text], "de", before="Trage genug Sonnencreme auf.")
     assert ref is not None and ref.kind == "pointer" and ref.words in ("dabei", "davon")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "The second thing is moisturize while your skin is still damp.",
+            "Moisturize while your skin is still damp.",
+        ),
+        ("en", "Another tip is to run a humidifier while you sleep.", "Run a humidifier while you sleep."),
+        (
+            "de",
+            "Der zweite Tipp: Cremen Sie sich nach dem Duschen ein.",
+            "Cremen Sie sich nach dem Duschen ein.",
+        ),
+        (
+            "fr",
+            "Le deuxième conseil est de boire beaucoup d'eau chaque jour.",
+            "Boire beaucoup d'eau chaque jour.",
+        ),
+        (
+            "es",
+            "El segundo consejo es usar protector solar todos los días.",
+            "Usar protector solar todos los días.",
+        ),
+        (
+            "it",
+            "Un altro consiglio è quello di usare un umidificatore in casa.",
+            "Usare un umidificatore in casa.",
+        ),
+    ],
+)
+def test_a_count_in_the_articles_order_leans_and_the_advice_after_it_stands(
+    language: str, text: str, expected: str
+) -> None:
+    """ "The second thing is ..." means nothing in a post of its own: the count goes, the advice stays."""
+    from tipqueue.posts.ideas.references import without_opening_marker
+
+    ref = find_reference([text], language, before="Something was said before this.")
+    assert ref is not None and ref.kind == "marker"
+    assert without_opening_marker(text, language) == expected
+
+
+def test_the_next_of_a_count_is_a_post_of_its_own_without_the_count(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from tipqueue.posts.article import parse_article
+    from tipqueue.posts.series import make_plan
+    from tipqueue.posts.split import tip_slides
+
+    text = (
+        "Winter skin\n\nWinter is here, and with it dry skin for many of us.\n\n"
+        "The first thing is a warm shower instead of a hot one, because hot water strips the skin's oils.\n\n"
+        "The second thing is moisturize while your skin is still a little wet after the shower.\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    cards = [" ".join(tip_slides(t, 200)) for t in plan.tips if not t.lead]
+    assert any(c.startswith("Moisturize while your skin") for c in cards), cards
+    assert not any("second thing" in c for c in cards)

@@ -273,11 +273,23 @@ def announced_advice(first: str, language: str) -> bool:
 #: hydrated.", "Voici nos conseils.", "Hier sind unsere Tipps:", "Ecco alcuni accorgimenti.".
 #: Read on folded text (lower case, plain quotes).
 _LEADS_ON = {
-    "en": r"^(?:so,? )?here(?:'s| is| are) (?:\w+ ){0,3}(?:advice|tips|ways|steps|suggestions|recommendations)\b",
-    "de": r"^(?:hier (?:sind|kommen|gibt es) (?:\w+ ){0,3}(?:tipps|ratschläge|empfehlungen)\b)",
-    "fr": r"^voici (?:\w+ ){0,3}(?:conseils|astuces|recommandations|gestes)\b",
-    "es": r"^(?:estos|estas|aquí) (?:son |tienes |te dejamos )?(?:\w+ ){0,3}(?:consejos|recomendaciones|trucos|pasos)\b",
-    "it": r"^ecco (?:\w+ ){0,3}(?:consigli|suggerimenti|raccomandazioni|accorgimenti|regole)\b",
+    "en": r"^(?:so,? )?here(?:'s| is| are) (?:\w+ ){0,3}(?:advice|tips|ways|steps|suggestions|recommendations)\b"
+    # the writer's question the sections after it answer: "So how do we treat teen acne?"
+    r"|^(?:so,? |but |and )?(?:how|what) (?:do|can|should|could) (?:we|you|i) (?:[\w']+ ){0,6}[\w']+\?"
+    r"|^(?:so,? )?what can (?:be done|you do)\b",
+    "de": r"^(?:hier (?:sind|kommen|gibt es) (?:\w+ ){0,3}(?:tipps|ratschläge|empfehlungen)\b)"
+    r"|^wir (?:verraten|nennen|zeigen|erklären)(?: ihnen| dir| euch)? (?:\w+ ){0,4}"
+    r"(?:fehler|tipps|tricks|regeln|schritte|wege|gründe)\b"
+    r"|^(?:doch |aber |also )?(?:wie|was) (?:kann|können|sollte|sollten|kannst) (?:man|ich|wir|sie|du) (?:\w+ ){0,6}\w+\?",
+    "fr": r"^voici (?:\w+ ){0,3}(?:conseils|astuces|recommandations|gestes)\b"
+    r"|^(?:alors,? |mais )?(?:comment (?:faire|y remédier|l'éviter)|que faire)\b[^.!]*\?"
+    r"|^nous vous (?:livrons|présentons|donnons) ",
+    "es": r"^(?:estos|estas|aquí) (?:son |tienes |te dejamos )?(?:\w+ ){0,3}(?:consejos|recomendaciones|trucos|pasos)\b"
+    r"|^(?:entonces,? )?(?:cómo|qué) (?:podemos|puedes|hacer)\b[^.!]*\?"
+    r"|^te (?:contamos|explicamos|mostramos|damos) ",
+    "it": r"^ecco (?:\w+ ){0,3}(?:consigli|suggerimenti|raccomandazioni|accorgimenti|regole)\b"
+    r"|^(?:e )?(?:come|cosa) (?:fare|possiamo fare|si può fare)\b[^.!]*\?"
+    r"|^(?:vi|ti) (?:sveliamo|spieghiamo|diciamo) ",
     "vi": r"^dưới đây là (?:\w+ ){0,3}(?:lời khuyên|cách|mẹo|bí quyết)\b",
 }
 _LEADS_ON_RE = {k: re.compile(v) for k, v in _LEADS_ON.items()}

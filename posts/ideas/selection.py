@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues
+from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues, leads_on
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
 from tipqueue.posts.ideas.elsewhere import first_person_advice, quoted_elsewhere
@@ -219,6 +219,10 @@ def score_idea(
     if ref is not None and ref.kind == "page":
         # "This guide is your practical blueprint ...": about the article, not the skin
         unfit.append(f"speaks of the page, not the skin (“{ref.words}”)")
+    if recommends and len(folded) > 1 and leads_on(folded[-1], language):
+        # "Wir verraten fünf Fehler, die Sie nicht machen sollten.": the "should" of the set-up
+        # line is the advice to come, not advice given
+        recommends = count_in(" ".join(folded[:-1]), ADVICE, language)
     framing_only = (
         []
         if starts or recommends

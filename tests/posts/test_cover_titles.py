@@ -98,6 +98,16 @@ def test_the_titles_count_is_the_series_count_and_tips_still_cite_the_article(se
         ("5 Minutes a Day for Better Skin", 3, "5 Minutes a Day for Better Skin"),
         ("SPF 50 for Children", 3, "SPF 50 for Children"),
         ("3 Tips for Dry Skin", 3, "3 Tips for Dry Skin"),
+        # a count written out, a count after a longer kicker
+        (
+            "Sonnenschutz: Fünf typische Fehler beim Eincremen",
+            2,
+            "Sonnenschutz: 2 typische Fehler beim Eincremen",
+        ),
+        ("Seven Habits for Calm Skin", 4, "4 Habits for Calm Skin"),
+        ("Winter Dry Skin: 6 Expert Tips for Winter", 4, "Winter Dry Skin: 4 Expert Tips for Winter"),
+        ("Two Weeks of Retinol", 3, "Two Weeks of Retinol"),
+        ("Due to the cold, dry skin needs care", 3, "Due to the cold, dry skin needs care"),
     ],
 )
 def test_only_a_count_of_things_is_recounted(title: str, count: int, expected: str) -> None:

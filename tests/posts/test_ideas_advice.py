@@ -172,6 +172,22 @@ def _two(first: str, last: str) -> Idea:
         ("es", "El aire frío y la calefacción resecan la piel en invierno.", "Estos son algunos consejos."),
         ("it", "L'aria fredda e il riscaldamento seccano la pelle d'inverno.", "Ecco alcuni accorgimenti."),
         ("vi", "Không khí lạnh và máy sưởi làm khô da vào mùa đông.", "Dưới đây là vài cách giữ da mềm."),
+        # the writer's question that the sections after it answer, the mistakes they will name
+        ("en", "Teenage acne can leave scars when it is not treated.", "So how do we treat teen acne?"),
+        (
+            "en",
+            "Too much oil clogs pores and makes makeup melt.",
+            "How do we fix it? Seven tips to control oil",
+        ),
+        (
+            "de",
+            "Sonnenbrand lässt die Haut schneller altern.",
+            "Wir verraten fünf Fehler, die Sie nicht machen sollten.",
+        ),
+        ("de", "Trockene Luft entzieht der Haut Wasser.", "Doch wie kann man die Haut im Winter schützen?"),
+        ("fr", "Le froid assèche la peau en hiver.", "Alors, comment y remédier ?"),
+        ("es", "El frío reseca la piel en invierno.", "¿Qué podemos hacer para evitarlo?"),
+        ("it", "Il freddo secca la pelle d'inverno.", "Come fare per proteggerla?"),
     ],
 )
 def test_background_that_ends_by_leading_on_to_the_advice_is_a_set_up(

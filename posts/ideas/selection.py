@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues, leads_on
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
-from tipqueue.posts.ideas.elsewhere import first_person_advice, quoted_elsewhere
+from tipqueue.posts.ideas.elsewhere import first_person_advice, practice_speaking, quoted_elsewhere
 from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
     AGAINST_CLINIC,
@@ -206,6 +206,10 @@ def score_idea(
     speaks_as = first_person_advice(idea.text, language) if doctor is None and not practice else None
     if speaks_as is not None:
         unfit.append(f"a doctor's advice in her own first person (“{speaks_as}”)")
+        points.append((-3.0, unfit[-1]))
+    practice_voice = practice_speaking(idea.text, language) if not unfit else None
+    if practice_voice is not None:
+        unfit.append(f"another practice speaking of itself (“{practice_voice}”)")
         points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
     personal += heading_cues(fold(idea.section or ""), language)

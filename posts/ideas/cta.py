@@ -110,6 +110,19 @@ DEFAULT_TOPICS: Mapping[str, Mapping[str, Any]] = {
         ],
         "question": "Which sunscreen do you wear every day? Tell us in the comments.",
     },
+    "oily skin": {
+        "keywords": [
+            "oily skin",
+            "oiliness",
+            "excess oil",
+            "fettige haut",
+            "peau grasse",
+            "piel grasa",
+            "pelle grassa",
+            "da dầu",
+        ],
+        "question": "What keeps your oily skin in check? Tell us in the comments.",
+    },
     "acne": {
         "keywords": ["acne", "breakout", "pimple", "blemish", "akne", "pickel", "acné", "brufoli", "mụn"],
         "question": "What finally helped your breakouts? Tell us in the comments.",

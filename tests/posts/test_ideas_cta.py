@@ -180,3 +180,17 @@ def test_a_defaulted_question_speaks_to_readers_as_the_article_does(
     """An article that says "Sie" throughout ends on a question that says "Sie", not "du"."""
     plan = _plan(text, settings)
     assert plan.cta.defaulted and plan.cta.text.startswith(opening)
+
+
+def test_an_article_about_oily_skin_gets_the_oily_skin_question_not_the_sunscreen_one(
+    settings: Settings,
+) -> None:
+    text = (
+        "Oily skin, calmer days\n\nOily skin shines by noon, and excess oil clogs pores.\n\n"
+        "Wash oily skin twice a day with a gentle foaming cleanser, no more.\n\n"
+        "Oily skin still needs sunscreen: choose a matte gel SPF.\n\n"
+        "A clay mask once a week draws excess oil out of oily skin.\n"
+    )
+    plan = _plan(text, settings)
+    assert plan.cta.defaulted and plan.cta.topic == "oily skin"
+    assert "oily skin" in plan.cta.text

@@ -306,14 +306,34 @@ def statistic(whole: str, counted: int) -> bool:
     return counted > 0 and _FIGURE.search(whole) is not None
 
 
+#: The article's closing pep talk: "With the right products and habits, you can keep that
+#: fresh-faced look", "so it's not all bad!", "Mit der richtigen Pflege ...", "Avec les bons gestes
+#: ...", "Con la rutina adecuada ...", "Con i giusti prodotti ...". Read on folded text.
+_PEP_TALK = re.compile(
+    r"\bwith the right (?:products|routine|care|habits|approach)\b|\bit'?s not all bad\b|\byou'?ve got this\b|"
+    r"\bembrace (?:your|the) (?:glow|skin)\b|\blove (?:your|the) (?:skin|glow) you'?re in\b|"
+    r"\bmit der richtigen (?:pflege|routine)\b|\bavec les bons (?:gestes|produits|soins)\b|"
+    r"\bcon (?:la rutina|los productos|el cuidado) (?:adecuad[oa]s?|correct[oa]s?)\b|"
+    r"\bcon i (?:giusti|prodotti giusti)\b|\bvới (?:quy trình|sản phẩm) phù hợp\b"
+)
+
+
 def framing_cues(
-    first: str, whole: str, language: str, found: Mapping[int, int], *, opening: bool, last: str = ""
+    first: str,
+    whole: str,
+    language: str,
+    found: Mapping[int, int],
+    *,
+    opening: bool,
+    last: str = "",
+    closing: bool = False,
 ) -> list[str]:
     """What marks an idea with no advice in it as text around advice (strongest first).
 
     ``first``: its first sentence and ``whole``: all of it, folded; ``found``: the counts of
     this module's tables (:func:`.lexicon.count_tables`); ``opening``: it is the article's first
-    idea after the lead, where the hook (:data:`HOOK`) belongs.
+    idea after the lead, where the hook (:data:`HOOK`) belongs; ``closing``: its last, where the
+    pep talk (:data:`_PEP_TALK`) is.
     """
     cues: list[str] = []
     if announced_advice(first, language):
@@ -326,4 +346,6 @@ def framing_cues(
         cues.append("describes a method, not what to do")
     if opening and found.get(id(HOOK), 0):
         cues.append("the article's opening hook, no advice")
+    if closing and _PEP_TALK.search(whole):
+        cues.append("the article's closing pep talk, no advice")
     return cues

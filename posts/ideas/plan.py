@@ -138,7 +138,11 @@ def plan_series(
     doctors = elsewhere_doctors(i.text for i in ideas)
     posted = [i for i in ideas if not i.lead and i.kind != "announcement"]
     first = min((i.number for i in ideas if not i.lead), default=0)
-    scored = [score_idea(i, article.language, brands, doctors, opening=i.number == first) for i in posted]
+    final = max((i.number for i in posted), default=0)
+    scored = [
+        score_idea(i, article.language, brands, doctors, opening=i.number == first, closing=i.number == final)
+        for i in posted
+    ]
     review = _review_headline(article)
     if review is not None:
         scored = [in_review(s) for s in scored]

@@ -122,10 +122,11 @@ def score_idea(
     elsewhere: Mapping[str, str] | None = None,
     *,
     opening: bool = False,
+    closing: bool = False,
 ) -> Scored:
     """The idea's score and reasons (``brands``: names the article presents as brands;
     ``elsewhere``: the doctors it introduces as practising in another place, see :mod:`.elsewhere`;
-    ``opening``: the idea is the article's first after the cover's lead)."""
+    ``opening``: the idea is the article's first after the cover's lead; ``closing``: its last)."""
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
     tokens = whole.split()
@@ -223,7 +224,11 @@ def score_idea(
     if ref is not None and ref.kind == "page":
         # "This guide is your practical blueprint ...": about the article, not the skin
         unfit.append(f"speaks of the page, not the skin (“{ref.words}”)")
-    if recommends and len(folded) > 1 and leads_on(folded[-1], language):
+    last = folded[-1] if len(folded) > 1 else ""
+    if len(folded) > 2 and not last.rstrip().endswith((".", "!", "?", "…", ":", '"', "”", "»")):
+        # "How do we fix it?" before a list's heading run in ("7 Skincare Tips to Control Oily Skin")
+        last = folded[-2]
+    if recommends and last and leads_on(last, language):
         # "Wir verraten fünf Fehler, die Sie nicht machen sollten.": the "should" of the set-up
         # line is the advice to come, not advice given
         recommends = count_in(" ".join(folded[:-1]), ADVICE, language)
@@ -236,7 +241,8 @@ def score_idea(
             language,
             found,
             opening=opening,
-            last=folded[-1] if len(folded) > 1 else "",
+            last=last,
+            closing=closing,
         )
     )
     if framing_only:

@@ -226,3 +226,16 @@ def test_a_lead_that_only_mentions_something_below_a_level_is_kept_whole() -> No
 def test_an_alt_text_in_title_case_above_the_credit_and_the_headline_is_not_the_title() -> None:
     text = "Woman Applying Sunscreen On The Beach\n\nGetty Images\n\nSun Care Basics\n\n" + BODY
     assert parse_article(text).title == "Sun Care Basics"
+
+
+def test_an_untitled_article_about_oily_skin_is_titled_for_oily_skin() -> None:
+    from tipqueue.posts.reading.titles import topic_title
+
+    sections = [
+        [
+            "Oily skin shines by noon, and large pores clog with sebum.",
+            "Wash oily skin twice a day; blotting papers take the shine off without powder.",
+            "A clay mask once a week draws sebum out of the pores.",
+        ]
+    ]
+    assert topic_title(sections, "en", 3) == "3 tips for oily skin"

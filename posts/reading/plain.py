@@ -262,6 +262,13 @@ def read_plain(text: str) -> RawArticle:
             reason = "repeats the title"
         if reason is None and early and _after_credentials(early[-1], line):
             reason = "the writer's specialty, under their name"
+        if (
+            reason is None
+            and title is not None
+            and len(line.split()) <= PHOTO_CAPTION_WORDS
+            and _PHOTO_CAPTION.match(line)
+        ):
+            reason = "a photo's caption (what the picture shows), not the text"
         if reason is None:
             break
         early.append(Dropped(line, reason))
@@ -341,6 +348,23 @@ def _unglue_title(lines: list[tuple[str, bool]]) -> None:
         return
     lines[0:1] = [(head, True), (rest, blank)]
 
+
+#: A photo's caption right under the headline, saying who the picture shows doing what:
+#: "Sunscreen is applied by a woman on a beach.", "A woman applying cream to her face.", "Eine
+#: Frau cremt sich am Strand ein.", "Une femme applique de la crème solaire."
+_PHOTO_CAPTION = re.compile(
+    r"^(?:[\w-]+ ){1,3}(?:is|are|being) (?:applied|held|used|shown|pictured|rubbed) by an? "
+    r"(?:young |smiling )?(?:woman|man|girl|boy|person|child|model|mother)\b|"
+    r"^an? (?:young |smiling )?(?:woman|man|girl|boy|person|child|model|mother) "
+    r"(?:is )?(?:applying|holding|using|putting|rubbing|touching)\b|"
+    r"^(?:eine|ein) (?:junge )?(?:frau|mann|mädchen|junge|mutter) (?:cremt|trägt|hält|benutzt)\b|"
+    r"^une (?:jeune )?femme (?:applique|tient|utilise|met)\b|"
+    r"^una (?:joven |mujer joven )?(?:mujer|chica|madre) (?:aplica|aplicándose|sostiene|usa)\b|"
+    r"^una (?:giovane )?(?:donna|ragazza|madre) (?:applica|tiene|usa)\b",
+    re.I,
+)
+#: a photo's caption is one short line
+PHOTO_CAPTION_WORDS = 14
 
 #: a photo's caption and credit above the title take at most this many lines
 PHOTO_HEAD_LINES = 4

@@ -280,3 +280,24 @@ def test_a_headline_run_into_the_first_sentence_is_cut_off_as_the_title() -> Non
 def test_a_brand_written_in_camel_case_is_not_a_glued_headline(line: str) -> None:
     article = parse_article(f"{line}\n\n{BODY}")
     assert article.title == line or line in _posted(article) or line in _dropped(article)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Sunscreen is applied by a woman on a beach.",
+        "A woman applying cream to her cheeks.",
+        "Eine Frau cremt sich am Strand ein.",
+        "Une femme applique de la crème solaire.",
+    ],
+)
+def test_a_photos_caption_right_under_the_headline_is_not_the_opening(caption: str) -> None:
+    article = parse_article(f"How to apply sunscreen the right way\n\n{caption}\n\n{BODY}")
+    assert caption not in _posted(article)
+    assert "photo" in _dropped(article)[caption]
+
+
+def test_an_opening_sentence_about_a_woman_is_text() -> None:
+    line = "A woman who burns easily needs a higher factor and should reapply every two hours outdoors."
+    article = parse_article(f"How to apply sunscreen the right way\n\n{line}\n\n{BODY}")
+    assert line in _posted(article)

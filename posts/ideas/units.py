@@ -335,6 +335,21 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             out.append(idea)
             continue
         prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "list"
+            and idea.kind == "paragraph"
+            and _gives_the_fix(ref)
+            and count.list_cards(prev.sentences[: prev.title_card], [*_item_texts(prev), idea.sentences])
+            <= MAX_CARDS
+        ):  # "1. Du verwendest zu viele Produkte ..." then "Besser: maximal 2 bis 3 Produkte ..."
+            out[-1] = replace(
+                prev,
+                sentences=prev.sentences + idea.sentences,
+                items=(*prev.items, len(idea.sentences)),
+                merged=prev.merged + 1,
+            )
+            continue
         # "The second thing is moisturize ...": the next of a count is an idea of its own
         counted_on = without_ordinal_lead(idea.sentences[0], language) if ref.kind == "marker" else None
         if counted_on is not None:
@@ -344,7 +359,7 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
         if (
             ref.kind != "page"
             and prev is not None
-            and prev.kind in ("paragraph", "section")
+            and (prev.kind in ("paragraph", "section") or (prev.kind == "item" and _gives_the_fix(ref)))
             and idea.kind == "paragraph"
             and count(prev.sentences + idea.sentences) <= MERGE_MAX_CARDS
         ):
@@ -362,6 +377,30 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             ref = replace(ref, antecedent=antecedent)
         out.append(replace(idea, reference=ref))
     return out
+
+
+#: "Besser: ...", "Better: ...": the fix to the mistake the idea before names, even when that is
+#: a numbered list item ("1. Du verwendest zu viele Produkte ...")
+_FIX_LABELS = frozenset(
+    [
+        "better",
+        "the fix",
+        "the solution",
+        "besser",
+        "die lösung",
+        "stattdessen",
+        "mieux",
+        "la solution",
+        "mejor",
+        "la solución",
+        "meglio",
+        "la soluzione",
+    ]
+)
+
+
+def _gives_the_fix(ref: Reference) -> bool:
+    return ref.kind == "marker" and fold(ref.words).rstrip(" :") in _FIX_LABELS
 
 
 def _item_texts(idea: Idea) -> list[tuple[str, ...]]:

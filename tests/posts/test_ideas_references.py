@@ -52,6 +52,11 @@ POINTING = [
     ("de", "Man sollte daher nach dem Duschen eincremen.", "marker"),
     ("fr", "Les dermatologues conseillent donc une crème riche.", "marker"),
     ("es", "La piel grasa, sin embargo, también necesita hidratación.", "marker"),
+    # the fix to a mistake told before
+    ("de", "Besser: maximal zwei bis drei Produkte, die du regelmäßig verwendest.", "marker"),
+    ("en", "Better: two or three products you use every day.", "marker"),
+    ("fr", "Mieux : deux ou trois produits utilisés chaque jour.", "marker"),
+    ("it", "Meglio: due o tre prodotti usati ogni giorno.", "marker"),
 ]
 
 STANDING = [
@@ -389,3 +394,20 @@ def test_the_next_of_a_count_is_a_post_of_its_own_without_the_count(
     cards = [" ".join(tip_slides(t, 200)) for t in plan.tips if not t.lead]
     assert any(c.startswith("Moisturize while your skin") for c in cards), cards
     assert not any("second thing" in c for c in cards)
+
+
+def test_the_fix_after_a_mistake_goes_with_it(settings: Settings) -> None:
+    """ "Besser: ..." alone is a fragment: it is the fix to the paragraph before."""
+    from tipqueue.posts.article import parse_article
+    from tipqueue.posts.series import make_plan
+
+    text = (
+        "Hautpflege ohne Fehler\n\nViele Tipps kursieren, aber nicht alle tun der Haut gut.\n\n"
+        "Zu viele Produkte auf einmal überfordern die Hautbarriere und können Irritationen verursachen.\n\n"
+        "Besser: maximal zwei bis drei abgestimmte Produkte, die du regelmäßig verwendest.\n\n"
+        "Trage jeden Morgen Sonnenschutz mit LSF 30 auf, auch im Winter und bei Wolken.\n"
+    )
+    plan = make_plan(parse_article(text, language="de"), settings)
+    texts = [t.text for t in plan.tips if not t.lead]
+    assert not any(t.startswith("Besser:") for t in texts)
+    assert any("überfordern" in t and "Besser:" in t for t in texts)

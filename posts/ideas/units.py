@@ -588,6 +588,13 @@ def _list_ideas(
 ) -> list[Idea]:
     lead = _sentences(title, count) if title else ()
     texts = [_sentences(b, count) for b in items]
+    if len(items) == 1 and is_full_sentence(items[0].text) and _announces_list(lead):
+        # "Here are things that can really help:" over one item (the page was cut after it): the
+        # lead-in promises a list the post does not hold; the item stands as a tip of its own
+        return [
+            Idea(0, heading, "announcement", lead),
+            *_capped(Idea(0, heading, "item", texts[0]), count),
+        ]
     if (
         len(items) > 1
         and all(is_full_sentence(b.text) for b in items)

@@ -426,6 +426,20 @@ _CONTINUED_AFTER_QUOTE = re.compile(
 )
 
 
+#: "“...”, prévient l'experte", "”, she says", "«...», précise-t-elle": a quote said by someone the
+#: article named before, here only by her role or a pronoun (en, de, fr, es, it)
+_UNNAMED_SPEAKER = re.compile(
+    r"[\"”“»]\s*,?\s*(?:(?:prévient|explique|précise|ajoute|souligne|indique|affirme|conseille|"
+    r"says|said|explains|adds|notes|sagt|erklärt|betont|rät|dice|spiega|afferma|aggiunge|consiglia|"
+    r"explica|afirma|añade|aconseja)\s+"
+    r"((?i:l['’]experte?|la spécialiste|le spécialiste|la dermatologue|le dermatologue|elle|she|he|the expert|"
+    r"the dermatologist|die expertin|der experte|die dermatologin|der dermatologe|la experta|el experto|"
+    r"la dermatóloga|el dermatólogo|l['’]esperta|l['’]esperto|la dermatologa|il dermatologo))"
+    r"|(?:précise|explique|ajoute|souligne|indique|affirme|prévient|conseille)-t-(elle|il)"
+    r"|(she|he|the expert|the dermatologist) (?:says|said|explains|adds|notes))\b(?![ ,]+[A-ZÀ-Ý])"
+)
+
+
 def continued_quote(sentences: tuple[str, ...] | list[str], *, opening: bool = True) -> str | None:
     """The continuation verb of a quote carried on from earlier text: at the opening ("La
     dermatologue poursuit : « ...", unless ``opening`` is False because that was read already) or
@@ -435,10 +449,13 @@ def continued_quote(sentences: tuple[str, ...] | list[str], *, opening: bool = T
         if m is not None:
             return m.group(1)
     for sentence in sentences[:3]:
-        if "”" in sentence or '"' in sentence or "»" in sentence:
+        if "”" in sentence or '"' in sentence or "»" in sentence or "“" in sentence:
             m = _CONTINUED_AFTER_QUOTE.search(sentence)
             if m is not None:
                 return m.group(1).lower()
+            m = _UNNAMED_SPEAKER.search(sentence)
+            if m is not None:
+                return (m.group(1) or m.group(2) or m.group(3)).lower()
     return None
 
 

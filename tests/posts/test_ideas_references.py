@@ -45,6 +45,11 @@ POINTING = [
     ("fr", "Ensuite, appliquez une crème hydratante.", "marker"),
     ("en", "The (slightly) longer answer is that they are unstable atoms.", "marker"),
     ("en", "If you notice any of the above, turn down the temperature.", "marker"),
+    # a quote said by someone named before, here only by her role or a pronoun
+    ("fr", "« Utilisez une crème plutôt qu'une lotion », prévient l'experte.", "pointer"),
+    ("fr", "« Les crèmes à l'urée aident », précise-t-elle.", "pointer"),
+    ("en", "“Use a cream, not a lotion,” she says.", "pointer"),
+    ("de", "„Lieber eine Creme als eine Lotion“, sagt die Expertin.", "pointer"),
     # a marker after the sentence's first words answers the sentence before
     ("it", "I dermatologi, infatti, consigliano docce brevi e tiepide.", "marker"),
     ("it", "Quando invece siamo fuori casa, serve la crema solare.", "marker"),
@@ -77,6 +82,8 @@ STANDING = [
     ("es", "He visto que la rosácea mejora con una rutina suave."),
     ("en", "Apply sunscreen however you like, as long as you cover the face."),
     ("it", "Prima di tutto, scegli un detergente delicato."),
+    ("en", "“Use a cream, not a lotion,” says dermatologist Jane Example."),
+    ("fr", "« Utilisez une crème plutôt qu'une lotion », explique la dermatologue Marie Exemple."),
 ]
 
 

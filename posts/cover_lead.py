@@ -76,7 +76,7 @@ _ANNOUNCES = re.compile(
     r"we['’]ll (?:show|explain|walk|tell|look)|we (?:will )?(?:show|explain|walk you|tell you|look at)\b|"
     r"let['’]s (?:look|dive|take a look)|in this (?:guide|article|post)\b|this (?:guide|article|post) "
     r"(?:is|will|shows|explains|covers)\b|"
-    r"wir (?:zeigen|verraten|erklären|sagen)\b|hier (?:erfahren|lesen|zeigen|verraten|sind|kommen)\b|im folgenden\b|"
+    r"wir (?:zeigen|verraten|erklären|sagen|nennen)\b|hier (?:erfahren|lesen|zeigen|verraten|sind|kommen)\b|im folgenden\b|"
     r"voici\b|nous (?:vous )?(?:expliquons|présentons|donnons|disons)\b|découvrez\b|"
     r"te (?:contamos|explicamos|damos|mostramos)\b|aquí te\b|descubre\b|"
     r"ecco\b|(?:vi|ti) (?:spieghiamo|diciamo|sveliamo)\b|scopri\b|"

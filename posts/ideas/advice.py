@@ -273,11 +273,23 @@ def announced_advice(first: str, language: str) -> bool:
 #: hydrated.", "Voici nos conseils.", "Hier sind unsere Tipps:", "Ecco alcuni accorgimenti.".
 #: Read on folded text (lower case, plain quotes).
 _LEADS_ON = {
-    "en": r"^(?:so,? )?here(?:'s| is| are) (?:\w+ ){0,3}(?:advice|tips|ways|steps|suggestions|recommendations)\b",
-    "de": r"^(?:hier (?:sind|kommen|gibt es) (?:\w+ ){0,3}(?:tipps|ratschläge|empfehlungen)\b)",
-    "fr": r"^voici (?:\w+ ){0,3}(?:conseils|astuces|recommandations|gestes)\b",
-    "es": r"^(?:estos|estas|aquí) (?:son |tienes |te dejamos )?(?:\w+ ){0,3}(?:consejos|recomendaciones|trucos|pasos)\b",
-    "it": r"^ecco (?:\w+ ){0,3}(?:consigli|suggerimenti|raccomandazioni|accorgimenti|regole)\b",
+    "en": r"^(?:so,? )?here(?:'s| is| are) (?:\w+ ){0,3}(?:advice|tips|ways|steps|suggestions|recommendations)\b"
+    # the writer's question the sections after it answer: "So how do we treat teen acne?"
+    r"|^(?:so,? |but |and )?(?:how|what) (?:do|can|should|could) (?:we|you|i) (?:[\w']+ ){0,6}[\w']+\?"
+    r"|^(?:so,? )?what can (?:be done|you do)\b",
+    "de": r"^(?:hier (?:sind|kommen|gibt es) (?:\w+ ){0,3}(?:tipps|ratschläge|empfehlungen)\b)"
+    r"|^wir (?:verraten|nennen|zeigen|erklären)(?: ihnen| dir| euch)? (?:\w+ ){0,4}"
+    r"(?:fehler|tipps|tricks|regeln|schritte|wege|gründe)\b"
+    r"|^(?:doch |aber |also )?(?:wie|was) (?:kann|können|sollte|sollten|kannst) (?:man|ich|wir|sie|du) (?:\w+ ){0,6}\w+\?",
+    "fr": r"^voici (?:\w+ ){0,3}(?:conseils|astuces|recommandations|gestes)\b"
+    r"|^(?:alors,? |mais )?(?:comment (?:faire|y remédier|l'éviter)|que faire)\b[^.!]*\?"
+    r"|^nous vous (?:livrons|présentons|donnons) ",
+    "es": r"^(?:estos|estas|aquí) (?:son |tienes |te dejamos )?(?:\w+ ){0,3}(?:consejos|recomendaciones|trucos|pasos)\b"
+    r"|^(?:entonces,? )?(?:cómo|qué) (?:podemos|puedes|hacer)\b[^.!]*\?"
+    r"|^te (?:contamos|explicamos|mostramos|damos) ",
+    "it": r"^ecco (?:\w+ ){0,3}(?:consigli|suggerimenti|raccomandazioni|accorgimenti|regole)\b"
+    r"|^(?:e )?(?:come|cosa) (?:fare|possiamo fare|si può fare)\b[^.!]*\?"
+    r"|^(?:vi|ti) (?:sveliamo|spieghiamo|diciamo) ",
     "vi": r"^dưới đây là (?:\w+ ){0,3}(?:lời khuyên|cách|mẹo|bí quyết)\b",
 }
 _LEADS_ON_RE = {k: re.compile(v) for k, v in _LEADS_ON.items()}
@@ -294,14 +306,34 @@ def statistic(whole: str, counted: int) -> bool:
     return counted > 0 and _FIGURE.search(whole) is not None
 
 
+#: The article's closing pep talk: "With the right products and habits, you can keep that
+#: fresh-faced look", "so it's not all bad!", "Mit der richtigen Pflege ...", "Avec les bons gestes
+#: ...", "Con la rutina adecuada ...", "Con i giusti prodotti ...". Read on folded text.
+_PEP_TALK = re.compile(
+    r"\bwith the right (?:products|routine|care|habits|approach)\b|\bit'?s not all bad\b|\byou'?ve got this\b|"
+    r"\bembrace (?:your|the) (?:glow|skin)\b|\blove (?:your|the) (?:skin|glow) you'?re in\b|"
+    r"\bmit der richtigen (?:pflege|routine)\b|\bavec les bons (?:gestes|produits|soins)\b|"
+    r"\bcon (?:la rutina|los productos|el cuidado) (?:adecuad[oa]s?|correct[oa]s?)\b|"
+    r"\bcon i (?:giusti|prodotti giusti)\b|\bvới (?:quy trình|sản phẩm) phù hợp\b"
+)
+
+
 def framing_cues(
-    first: str, whole: str, language: str, found: Mapping[int, int], *, opening: bool, last: str = ""
+    first: str,
+    whole: str,
+    language: str,
+    found: Mapping[int, int],
+    *,
+    opening: bool,
+    last: str = "",
+    closing: bool = False,
 ) -> list[str]:
     """What marks an idea with no advice in it as text around advice (strongest first).
 
     ``first``: its first sentence and ``whole``: all of it, folded; ``found``: the counts of
     this module's tables (:func:`.lexicon.count_tables`); ``opening``: it is the article's first
-    idea after the lead, where the hook (:data:`HOOK`) belongs.
+    idea after the lead, where the hook (:data:`HOOK`) belongs; ``closing``: its last, where the
+    pep talk (:data:`_PEP_TALK`) is.
     """
     cues: list[str] = []
     if announced_advice(first, language):
@@ -314,4 +346,6 @@ def framing_cues(
         cues.append("describes a method, not what to do")
     if opening and found.get(id(HOOK), 0):
         cues.append("the article's opening hook, no advice")
+    if closing and _PEP_TALK.search(whole):
+        cues.append("the article's closing pep talk, no advice")
     return cues

@@ -65,6 +65,52 @@ _FILLER_START = re.compile(
 HEADING_MAX_CHARS = 120
 
 
+#: A heading that names a mistake by its own words, not as advice: a verb of neglect or excess
+#: ("Dimenticare la protezione solare", "Forgetting sunscreen", "Esagerare con scrub") or "too
+#: much / too often / too hot" ("Cambiare prodotti troppo spesso", "Zu heiß duschen").
+MISTAKE_HEADINGS = {
+    "en": re.compile(
+        r"^(?:forgetting|skipping|ignoring|neglecting|overdoing|over-exfoliating|overwashing|"
+        r"picking|popping)\b|\btoo (?:much|many|often|hot|long|hard|early|late|little)\b"
+    ),
+    "de": re.compile(
+        r"^(?:\w+ ){0,4}(?:vergessen|ignorieren|vernachlässigen|übertreiben|überspringen|auslassen)$|"
+        r"\bzu (?:viel|viele|oft|heiß|heißes|lange|stark|häufig|wenig|selten|spät)\b"
+    ),
+    "fr": re.compile(
+        r"^(?:oublier|négliger|ignorer|sauter|abuser|zapper)\b|\btrop (?:de|d'|souvent|chaud|chaude|longtemps|fort)\b"
+    ),
+    "es": re.compile(r"^(?:olvidar|descuidar|ignorar|saltarse|abusar|exagerar)\b|\bdemasiad[oa]s?\b"),
+    "it": re.compile(
+        r"^(?:dimenticare|trascurare|ignorare|saltare|esagerare|abusare|sottovalutare)\b|\btropp[oaie]\b"
+    ),
+    "vi": re.compile(r"^(?:quên|bỏ qua|lạm dụng|phớt lờ)\b|\bquá (?:nhiều|nóng|lâu|thường xuyên)\b"),
+}
+#: A heading that says "not" gives the advice, it does not name the mistake ("Non esagerare ...").
+_NEGATED = re.compile(
+    r"(?<!\w)(?:don't|do not|never|no|not|avoid|stop|nicht|kein\w*|nie|niemals|ne|n'|pas|jamais|évitez|"
+    r"nunca|evita|non|mai|evitare|đừng|không|tránh)(?!\w)"
+)
+
+
+def names_mistake(heading: str, language: str) -> bool:
+    """Does ``heading`` name a mistake by its own words (see :data:`MISTAKE_HEADINGS`)?"""
+    text = fold(_NUMBERING.sub("", heading.split(" — ")[-1]).strip().rstrip(":.!"))
+    if not text or text.endswith("?") or _NEGATED.search(text):
+        return False
+    pattern = MISTAKE_HEADINGS.get(language, MISTAKE_HEADINGS["en"])
+    return pattern.search(text) is not None
+
+
+def lists_mistakes(headings: Sequence[str], language: str) -> bool:
+    """Is the article a list of mistakes though it never says so: at least two of its headings,
+    and at least half of them, name a mistake ("Cambiare prodotti troppo spesso", "Dimenticare la
+    protezione solare", "Ignorare i trigger quotidiani")? Then its headings are mistakes to avoid."""
+    distinct = list(dict.fromkeys(h.split(" — ")[-1] for h in headings if h))
+    named = sum(1 for h in distinct if names_mistake(h, language))
+    return named >= 2 and 2 * named >= len(distinct)
+
+
 def says_mistakes(text: str, language: str) -> bool:
     folded = fold(text)
     words = (
@@ -118,8 +164,11 @@ def carry(
     opens_section: bool = False,
     leans_on_heading: bool = False,
     whole_section: bool = False,
+    mistakes: bool = False,
 ) -> tuple[Tip, list[str]]:
-    """``tip`` with what it needs from outside it (see the module's docstring), and the flags."""
+    """``tip`` with what it needs from outside it (see the module's docstring), and the flags.
+
+    ``mistakes``: the article's headings name mistakes (:func:`lists_mistakes`)."""
     flags: list[str] = []
     sentences, carried = introduce(tip.sentences, people, language)
     flags += [f"introduction carried: {c}" for c in carried]
@@ -135,7 +184,7 @@ def carry(
         heading = uncounted(heading, language)
         parent = " ".join((tip.section or "").split(" — ")[:-1])
         if (
-            says_mistakes(f"{framing} {parent}", language)
+            (mistakes or says_mistakes(f"{framing} {parent}", language))
             and not says_mistakes(heading, language)
             and not heading.endswith(("?", "？"))  # a question is asked, not a thing to avoid
         ):

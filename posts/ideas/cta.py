@@ -110,6 +110,19 @@ DEFAULT_TOPICS: Mapping[str, Mapping[str, Any]] = {
         ],
         "question": "Which sunscreen do you wear every day? Tell us in the comments.",
     },
+    "oily skin": {
+        "keywords": [
+            "oily skin",
+            "oiliness",
+            "excess oil",
+            "fettige haut",
+            "peau grasse",
+            "piel grasa",
+            "pelle grassa",
+            "da dầu",
+        ],
+        "question": "What keeps your oily skin in check? Tell us in the comments.",
+    },
     "acne": {
         "keywords": ["acne", "breakout", "pimple", "blemish", "akne", "pickel", "acné", "brufoli", "mụn"],
         "question": "What finally helped your breakouts? Tell us in the comments.",
@@ -173,6 +186,30 @@ GENERAL_QUESTION: Mapping[str, str] = {
     "it": "Qual è il tuo miglior consiglio per la pelle? Scrivilo nei commenti.",
     "vi": "Bí quyết chăm sóc da của bạn là gì? Hãy chia sẻ trong phần bình luận nhé.",
 }
+#: The general question in the other address, for an article that speaks to its readers so:
+#: German's polite "Sie" (the default says "du"), French's familiar "tu" (the default says "vous").
+#: Spanish is left out: its familiar address is mostly in verb forms ("aplica"), not pronouns.
+OTHER_REGISTER_QUESTION: Mapping[tuple[str, str], str] = {
+    ("de", "formal"): "Was ist Ihr bester Hautpflege-Tipp? Schreiben Sie es uns in die Kommentare.",
+    ("fr", "familiar"): "Quel est ton meilleur conseil pour la peau ? Dis-le-nous en commentaire.",
+}
+#: The words of each address, per language: the polite ones (German's capitalised "Sie", "Ihr"
+#: inside a sentence, where "sie" meaning "they" is written in lower case) and the familiar ones.
+_ADDRESS: Mapping[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "de": (
+        re.compile(r"(?<=[\w,;–-] )(?:Sie|Ihnen|Ihr|Ihre|Ihrer|Ihren|Ihrem|Ihres)\b"),
+        re.compile(
+            r"\b(?:du|dich|dir|dein|deine|deiner|deinen|deinem|deines|euch|euer|eure|euren|eurer)\b", re.I
+        ),
+    ),
+    "fr": (
+        re.compile(r"\b(?:vous|votre|vos)\b", re.I),
+        re.compile(r"\b(?:tu|toi|ton|ta|tes|te|t')(?!\w)", re.I),
+    ),
+}
+#: The article speaks to its readers in one address when it uses its words at least this often,
+#: and more than twice as often as the other's.
+ADDRESS_MIN_WORDS = 3
 TOPICS_FILE = "cta_topics.toml"
 #: The topic is read from this much of the article's text (a long article says it early enough).
 TOPIC_SAMPLE_CHARS = 50_000
@@ -291,11 +328,35 @@ def article_topic(article: Article, topics: Mapping[str, Mapping[str, Any]]) -> 
     return best if naming * 2 >= len(texts) else "general"
 
 
+def address(article: Article) -> str | None:
+    """How the article speaks to its readers: "formal" ("Sie", "vous") or "familiar" ("du", "tu"),
+    when it clearly keeps to one (see :data:`ADDRESS_MIN_WORDS`), else None (and for a language
+    where we do not tell). The call to action speaks to them the same way."""
+    patterns = _ADDRESS.get(article.language)
+    if patterns is None:
+        return None
+    formal_words, familiar_words = patterns
+    formal = familiar = 0
+    size = 0
+    for block in (b for s in article.sections for b in s.blocks):
+        if size >= TOPIC_SAMPLE_CHARS:
+            break
+        formal += len(formal_words.findall(block.text))
+        familiar += len(familiar_words.findall(block.text))
+        size += len(block.text)
+    if max(formal, familiar) < ADDRESS_MIN_WORDS or min(formal, familiar) * 2 >= max(formal, familiar):
+        return None
+    return "formal" if formal > familiar else "familiar"
+
+
 def default_question(article: Article, topics: Mapping[str, Mapping[str, Any]]) -> CtaChoice:
     topic = article_topic(article, topics)
     question = topics.get(topic, {}).get("question") if topic != "general" else None
     if not isinstance(question, str) or (article.language != "en" and topic != "gadgets"):
         question = GENERAL_QUESTION.get(article.language, GENERAL_QUESTION["en"])
+        register = address(article)
+        if register is not None:
+            question = OTHER_REGISTER_QUESTION.get((article.language, register), question)
         topic = topic if topic == "general" else f"{topic} (general question in {article.language})"
     return CtaChoice(question, "default", topic)
 

@@ -156,3 +156,51 @@ def first_person_advice(text: str, language: str) -> str | None:
         if m:
             return m.group(0)
     return None
+
+
+#: A doctor named in the text: "Dr. Adam Luber", "Dra. Ruiz", "Jane Doe, MD", "Dermatologist Eric
+#: Bernstein", "la dermatologue Zhen Ren".
+_NAMED_DOCTOR = re.compile(
+    r"\b(?:Dr|Dra|Prof)\.? [A-ZÀ-Ý][\w'’-]+|\b(?:Doctor|Docteur|Dottor(?:essa)?|Doktor) [A-ZÀ-Ý][\w'’-]+"
+    r"|\b[A-ZÀ-Ý][\w'’-]+ [A-ZÀ-Ý][\w'’-]+, (?:MD|M\.D\.|DO|FAAD)\b"
+    r"|\b(?:[Dd]ermatologist|[Dd]ermatologin|[Dd]ermatologe|[Dd]ermatologue|[Dd]ermatólog[oa]|[Dd]ermatolog[oa]) "
+    r"(?:Dr\.? )?[A-ZÀ-Ý][\w'’-]+ [A-ZÀ-Ý][\w'’-]+"
+)
+#: A practice speaking of itself: "we use something called ...", "we typically recommend", "Many
+#: people ask us", "nous recherchons", "escucho en consulta".
+_PRACTICE_VOICE = {
+    "en": re.compile(
+        r"\b(?:we (?:use|typically|usually|often|always|recommend|prescribe|offer|see|treat|tell)|ask us|"
+        r"our (?:patients|practice|clinic|office|dermatologists|providers))\b",
+        re.I,
+    ),
+    "de": re.compile(
+        r"\b(?:wir (?:empfehlen|verwenden|behandeln|sehen|raten)|unsere[nr]? (?:Patient\w*|Praxis|Klinik))\b",
+        re.I,
+    ),
+    "fr": re.compile(
+        r"\b(?:nous (?:recommandons|utilisons|recherchons|voyons|traitons|proposons|conseillons)|"
+        r"nos patient\w*|notre cabinet|au cabinet)\b",
+        re.I,
+    ),
+    "es": re.compile(
+        r"\b(?:recomendamos|utilizamos|nuestros pacientes|nuestra clínica|en (?:la )?consulta)\b", re.I
+    ),
+    "it": re.compile(
+        r"\b(?:raccomandiamo|utilizziamo|consigliamo|i nostri pazienti|il nostro studio)\b", re.I
+    ),
+}
+
+
+def practice_speaking(text: str, language: str) -> str | None:
+    """The words in which a named doctor's practice speaks of itself in ``text`` ("Dr. Adam
+    Luber says ... we typically recommend ..."), or None. Posted by a clinic, "we" would be the
+    clinic, and the named doctor is not its own."""
+    pattern = _PRACTICE_VOICE.get(language)
+    if pattern is None:
+        return None
+    doctor = _NAMED_DOCTOR.search(text)
+    if doctor is None:
+        return None
+    voice = pattern.search(text)
+    return f"{doctor.group(0)} … {voice.group(0)}" if voice else None

@@ -20,7 +20,7 @@ from typing import Any
 from tipqueue.config.errors import InputError
 from tipqueue.posts.folder import SERIES_FILE
 from tipqueue.posts.ideas.anecdote import OWN_VOICE_TITLE, product_review
-from tipqueue.posts.ideas.carry import carry
+from tipqueue.posts.ideas.carry import carry, lists_mistakes
 from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
 from tipqueue.posts.ideas.elsewhere import elsewhere_doctors
@@ -138,7 +138,11 @@ def plan_series(
     doctors = elsewhere_doctors(i.text for i in ideas)
     posted = [i for i in ideas if not i.lead and i.kind != "announcement"]
     first = min((i.number for i in ideas if not i.lead), default=0)
-    scored = [score_idea(i, article.language, brands, doctors, opening=i.number == first) for i in posted]
+    final = max((i.number for i in posted), default=0)
+    scored = [
+        score_idea(i, article.language, brands, doctors, opening=i.number == first, closing=i.number == final)
+        for i in posted
+    ]
     review = _review_headline(article)
     if review is not None:
         scored = [in_review(s) for s in scored]
@@ -177,6 +181,7 @@ def plan_series(
     # what the list is of is said in the title or the opening ("los hábitos que jamás cometerían")
     framing = " ".join([article.title, *(i.text for i in lead)])
     opening = _section_openers(ideas)
+    mistakes = lists_mistakes([s.heading for s in article.sections if s.heading], article.language)
     picked = []
     for s in chosen:
         ref = s.idea.reference
@@ -190,6 +195,7 @@ def plan_series(
             whole_section=s.idea.number in opening
             and s.idea.number + 1 not in _numbers_in(ideas, s.idea.section),
             leans_on_heading=ref is not None and ref.antecedent.startswith("the heading"),
+            mistakes=mistakes,
         )
         why = "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why
         picked.append(Chosen(tip, s.idea.number, s.score, why, (*_flags(s.idea), *carried)))

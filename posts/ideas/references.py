@@ -142,6 +142,15 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
         kind = "marker" if m.lastgroup == "marker" else "pointer"
         skip = len(head) - len(head.lstrip(_LEADING))
         return Reference(kind, head[skip : skip + len(m.group(0))].strip(), _tail(before))
+    ordinal = _ordinal_lead(language).match(folded)
+    if ordinal is not None:  # "The second thing is moisturize ...": the count is the article's
+        skip = len(head) - len(head.lstrip(_LEADING))
+        return Reference("marker", head[skip : skip + ordinal.end()].strip(), _tail(before))
+    mid = _mid_marker(language).match(folded)
+    if mid is not None:  # "I dermatologi, infatti, consigliano ...", "Quando invece siamo ..."
+        word = mid.group("mid")
+        at = fold(head).find(word, len(head) - len(head.lstrip(_LEADING)) + mid.start("mid"))
+        return Reference("marker", head[at : at + len(word)] if at >= 0 else word, _tail(before))
     words = _WORD.findall(folded, 0, 100)  # the first words are all that is read
     if not words:
         return None
@@ -178,6 +187,9 @@ def without_opening_marker(sentence: str, language: str | None) -> str | None:
     if ref is None or ref.kind != "marker":
         return None
     text = sentence.strip()
+    ordinal = without_ordinal_lead(text, language or "en")
+    if ordinal is not None:
+        return ordinal
     at = text.find(ref.words)
     if at < 0 or text[:at].strip(_LEADING):
         return None
@@ -414,6 +426,20 @@ _CONTINUED_AFTER_QUOTE = re.compile(
 )
 
 
+#: "“...”, prévient l'experte", "”, she says", "«...», précise-t-elle": a quote said by someone the
+#: article named before, here only by her role or a pronoun (en, de, fr, es, it)
+_UNNAMED_SPEAKER = re.compile(
+    r"[\"”“»]\s*,?\s*(?:(?:prévient|explique|précise|ajoute|souligne|indique|affirme|conseille|"
+    r"says|said|explains|adds|notes|sagt|erklärt|betont|rät|dice|spiega|afferma|aggiunge|consiglia|"
+    r"explica|afirma|añade|aconseja)\s+"
+    r"((?i:l['’]experte?|la spécialiste|le spécialiste|la dermatologue|le dermatologue|elle|she|he|the expert|"
+    r"the dermatologist|die expertin|der experte|die dermatologin|der dermatologe|la experta|el experto|"
+    r"la dermatóloga|el dermatólogo|l['’]esperta|l['’]esperto|la dermatologa|il dermatologo))"
+    r"|(?:précise|explique|ajoute|souligne|indique|affirme|prévient|conseille)-t-(elle|il)"
+    r"|(she|he|the expert|the dermatologist) (?:says|said|explains|adds|notes))\b(?![ ,]+[A-ZÀ-Ý])"
+)
+
+
 def continued_quote(sentences: tuple[str, ...] | list[str], *, opening: bool = True) -> str | None:
     """The continuation verb of a quote carried on from earlier text: at the opening ("La
     dermatologue poursuit : « ...", unless ``opening`` is False because that was read already) or
@@ -423,15 +449,103 @@ def continued_quote(sentences: tuple[str, ...] | list[str], *, opening: bool = T
         if m is not None:
             return m.group(1)
     for sentence in sentences[:3]:
-        if "”" in sentence or '"' in sentence or "»" in sentence:
+        if "”" in sentence or '"' in sentence or "»" in sentence or "“" in sentence:
             m = _CONTINUED_AFTER_QUOTE.search(sentence)
             if m is not None:
                 return m.group(1).lower()
+            m = _UNNAMED_SPEAKER.search(sentence)
+            if m is not None:
+                return (m.group(1) or m.group(2) or m.group(3)).lower()
     return None
 
 
 #: More words that point back among a sentence's first words ("Cuando les cuento ...": them).
 _MORE_EARLY: dict[str, tuple[str, ...]] = {"es": ("les",)}
+#: A count in the article's order in front of the advice: "The second thing is moisturize ...",
+#: "Doctors say the first skin fix is learning ...", "Another tip is to ...", "Der zweite Tipp:
+#: ...", "Un altro consiglio è quello di ...". Posted alone, the count means nothing; what follows
+#: it is the advice.
+_ORDINAL_LEADS = {
+    "en": r"(?:(?:doctors|experts|dermatologists) say )?(?:the )?(?:first|second|third|fourth|fifth|next|last|final|other|another)"
+    r"(?: [\w-]+)? (?:thing|step|tip|fix|rule|trick|habit|key|one)(?: (?:you (?:can|should) do|to remember))?"
+    r"(?: is|:)(?: to| that)? ",
+    "de": r"(?:der|die|das) (?:erste|zweite|dritte|vierte|fünfte|nächste|letzte|andere) (?:tipp|schritt|trick|regel)"
+    r"(?: lautet| ist)?:? ",
+    "fr": r"(?:le|la) (?:premier|première|deuxième|second|seconde|troisième|prochain|prochaine|dernier|dernière) "
+    r"(?:conseil|étape|astuce|règle|geste)(?: est| :)(?: de| d')? ?",
+    "es": r"(?:el|la|otro|otra) (?:primer|primera|segundo|segunda|tercer|tercera|siguiente|último|última)? ?"
+    r"(?:consejo|paso|truco|regla)(?: es|:)(?: que)? ",
+    "it": r"(?:un altro|un'altra|il primo|il secondo|il terzo|l'ultimo|il prossimo)(?: \w+)? "
+    r"(?:consiglio|accorgimento|passo|trucco|regola)(?: è| e'|:)(?: quello di| quella di| di)? ",
+}
+
+
+@cache
+def _ordinal_lead(language: str) -> re.Pattern[str]:
+    return re.compile("^" + _ORDINAL_LEADS.get(language, _ORDINAL_LEADS["en"]))
+
+
+def without_ordinal_lead(sentence: str, language: str) -> str | None:
+    """``sentence`` without the count in front of its advice (see :data:`_ORDINAL_LEADS`), when
+    what is left is a sentence of at least four words that does not lean itself, else None."""
+    text = sentence.strip()
+    skip = len(text) - len(text.lstrip(_LEADING))
+    m = _ordinal_lead(language).match(fold(text[skip:]))
+    if m is None:
+        return None
+    rest = text[skip + m.end() :].lstrip(" ,:")
+    if len(rest.split()) < 4 or not rest[:1].isalpha() or opening_reference(rest, language) is not None:
+        return None
+    return rest[:1].upper() + rest[1:]
+
+
+#: Discourse markers among a sentence's first words, after its subject or verb: the sentence
+#: answers or goes on from the one before ("I dermatologi, infatti, consigliano ...", "Quando
+#: invece siamo fuori ...", "Dermatologists, however, recommend ...", "Man sollte daher ...",
+#: "Il faut donc ..."). English ones only between commas ("Use it, however you like" stands).
+_MID_MARKERS: dict[str, tuple[bool, tuple[str, ...]]] = {
+    "en": (
+        True,
+        ("however", "instead", "therefore", "in fact", "for example", "for instance", "as a result"),
+    ),
+    "de": (
+        False,
+        (
+            "daher",
+            "deshalb",
+            "deswegen",
+            "dagegen",
+            "hingegen",
+            "stattdessen",
+            "jedoch",
+            "allerdings",
+            "trotzdem",
+            "dennoch",
+            "nämlich",
+        ),
+    ),
+    "fr": (
+        False,
+        ("en effet", "par contre", "en revanche", "pourtant", "donc", "cependant", "toutefois", "néanmoins"),
+    ),
+    "es": (
+        False,
+        ("sin embargo", "en cambio", "por tanto", "por lo tanto", "no obstante", "por eso", "por ello"),
+    ),
+    "it": (False, ("infatti", "invece", "quindi", "dunque", "pertanto", "tuttavia")),
+}
+
+
+@cache
+def _mid_marker(language: str) -> re.Pattern[str]:
+    """A discourse marker after the first one to three words of a sentence (see :data:`_MID_MARKERS`)."""
+    commas, markers = _MID_MARKERS.get(language, _MID_MARKERS["en"])
+    words = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+    before = r", " if commas else r",? "
+    after = r"," if commas else r"(?!\w)"
+    return re.compile(rf"^[^\W\d_][^\s,.;:!?]*(?: [^\s,.;:!?]+){{0,2}}{before}(?P<mid>{words}){after}")
+
+
 #: "<someone> continues: « ..." carries on a quote begun in an earlier paragraph.
 _CONTINUES = re.compile(
     r"^(?:[\w'.-]+ ){0,4}(poursuit|continue|continues|goes on|fährt fort|continúa|prosigue|prosegue|"
@@ -504,6 +618,10 @@ _MORE_MARKERS: dict[str, tuple[str, ...]] = {
         "as noted",
         "that way",
         "this way",
+        # the fix to the mistake told before: "Better: two or three products ..."
+        "better:",
+        "the fix:",
+        "the solution:",
     ),
     "de": (
         "das ist ",
@@ -518,6 +636,9 @@ _MORE_MARKERS: dict[str, tuple[str, ...]] = {
         "darüber hinaus",
         "ebenfalls",
         "somit",
+        "besser:",
+        "die lösung:",
+        "stattdessen:",
     ),
     "fr": (
         "ensuite",
@@ -529,9 +650,32 @@ _MORE_MARKERS: dict[str, tuple[str, ...]] = {
         "également",
         "sinon",
         "alors ",
+        "mieux :",
+        "mieux:",
+        "la solution :",
+        "à la place",
     ),
-    "es": ("luego", "entonces", "asimismo", "por otra parte", "además,", "igualmente"),
-    "it": ("poi ", "allora", "inoltre", "anzi", "altrimenti", "infine", "peraltro"),
+    "es": (
+        "luego",
+        "entonces",
+        "asimismo",
+        "por otra parte",
+        "además,",
+        "igualmente",
+        "mejor:",
+        "la solución:",
+    ),
+    "it": (
+        "poi ",
+        "allora",
+        "inoltre",
+        "anzi",
+        "altrimenti",
+        "infine",
+        "peraltro",
+        "meglio:",
+        "la soluzione:",
+    ),
     "vi": ("tiếp theo", "sau đó", "thêm nữa", "vả lại", "còn nữa", "trên đây", "khi đó", "như vậy"),
 }
 #: More first words that stand for something said before.

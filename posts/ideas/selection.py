@@ -26,10 +26,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues
+from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues, leads_on
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.completeness import not_whole
-from tipqueue.posts.ideas.elsewhere import first_person_advice, quoted_elsewhere
+from tipqueue.posts.ideas.elsewhere import first_person_advice, practice_speaking, quoted_elsewhere
 from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
     AGAINST_CLINIC,
@@ -122,10 +122,11 @@ def score_idea(
     elsewhere: Mapping[str, str] | None = None,
     *,
     opening: bool = False,
+    closing: bool = False,
 ) -> Scored:
     """The idea's score and reasons (``brands``: names the article presents as brands;
     ``elsewhere``: the doctors it introduces as practising in another place, see :mod:`.elsewhere`;
-    ``opening``: the idea is the article's first after the cover's lead)."""
+    ``opening``: the idea is the article's first after the cover's lead; ``closing``: its last)."""
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
     tokens = whole.split()
@@ -207,6 +208,10 @@ def score_idea(
     if speaks_as is not None:
         unfit.append(f"a doctor's advice in her own first person (“{speaks_as}”)")
         points.append((-3.0, unfit[-1]))
+    practice_voice = practice_speaking(idea.text, language) if not unfit else None
+    if practice_voice is not None:
+        unfit.append(f"another practice speaking of itself (“{practice_voice}”)")
+        points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
     personal += heading_cues(fold(idea.section or ""), language)
     personal += diary_cues(whole)
@@ -219,6 +224,14 @@ def score_idea(
     if ref is not None and ref.kind == "page":
         # "This guide is your practical blueprint ...": about the article, not the skin
         unfit.append(f"speaks of the page, not the skin (“{ref.words}”)")
+    last = folded[-1] if len(folded) > 1 else ""
+    if len(folded) > 2 and not last.rstrip().endswith((".", "!", "?", "…", ":", '"', "”", "»")):
+        # "How do we fix it?" before a list's heading run in ("7 Skincare Tips to Control Oily Skin")
+        last = folded[-2]
+    if recommends and last and leads_on(last, language):
+        # "Wir verraten fünf Fehler, die Sie nicht machen sollten.": the "should" of the set-up
+        # line is the advice to come, not advice given
+        recommends = count_in(" ".join(folded[:-1]), ADVICE, language)
     framing_only = (
         []
         if starts or recommends
@@ -228,7 +241,8 @@ def score_idea(
             language,
             found,
             opening=opening,
-            last=folded[-1] if len(folded) > 1 else "",
+            last=last,
+            closing=closing,
         )
     )
     if framing_only:

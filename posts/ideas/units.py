@@ -33,6 +33,7 @@ from tipqueue.posts.ideas.references import (
     find_reference,
     fold,
     without_opening_marker,
+    without_ordinal_lead,
 )
 from tipqueue.posts.models import Article, Block, BlockKind, Tip
 
@@ -335,9 +336,30 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             continue
         prev = out[-1] if out else None
         if (
+            prev is not None
+            and prev.kind == "list"
+            and idea.kind == "paragraph"
+            and _gives_the_fix(ref)
+            and count.list_cards(prev.sentences[: prev.title_card], [*_item_texts(prev), idea.sentences])
+            <= MAX_CARDS
+        ):  # "1. Du verwendest zu viele Produkte ..." then "Besser: maximal 2 bis 3 Produkte ..."
+            out[-1] = replace(
+                prev,
+                sentences=prev.sentences + idea.sentences,
+                items=(*prev.items, len(idea.sentences)),
+                merged=prev.merged + 1,
+            )
+            continue
+        # "The second thing is moisturize ...": the next of a count is an idea of its own
+        counted_on = without_ordinal_lead(idea.sentences[0], language) if ref.kind == "marker" else None
+        if counted_on is not None:
+            sentences = (counted_on, *idea.sentences[1:])
+            out.append(replace(idea, sentences=sentences, reference=find_reference(sentences, language)))
+            continue
+        if (
             ref.kind != "page"
             and prev is not None
-            and prev.kind in ("paragraph", "section")
+            and (prev.kind in ("paragraph", "section") or (prev.kind == "item" and _gives_the_fix(ref)))
             and idea.kind == "paragraph"
             and count(prev.sentences + idea.sentences) <= MERGE_MAX_CARDS
         ):
@@ -355,6 +377,30 @@ def _merge_leaning(ideas: list[Idea], language: str, count: _Fit) -> list[Idea]:
             ref = replace(ref, antecedent=antecedent)
         out.append(replace(idea, reference=ref))
     return out
+
+
+#: "Besser: ...", "Better: ...": the fix to the mistake the idea before names, even when that is
+#: a numbered list item ("1. Du verwendest zu viele Produkte ...")
+_FIX_LABELS = frozenset(
+    [
+        "better",
+        "the fix",
+        "the solution",
+        "besser",
+        "die lösung",
+        "stattdessen",
+        "mieux",
+        "la solution",
+        "mejor",
+        "la solución",
+        "meglio",
+        "la soluzione",
+    ]
+)
+
+
+def _gives_the_fix(ref: Reference) -> bool:
+    return ref.kind == "marker" and fold(ref.words).rstrip(" :") in _FIX_LABELS
 
 
 def _item_texts(idea: Idea) -> list[tuple[str, ...]]:
@@ -542,12 +588,18 @@ def _list_ideas(
 ) -> list[Idea]:
     lead = _sentences(title, count) if title else ()
     texts = [_sentences(b, count) for b in items]
+    if len(items) == 1 and is_full_sentence(items[0].text) and _announces_list(lead):
+        # "Here are things that can really help:" over one item (the page was cut after it): the
+        # lead-in promises a list the post does not hold; the item stands as a tip of its own
+        return [
+            Idea(0, heading, "announcement", lead),
+            *_capped(Idea(0, heading, "item", texts[0]), count),
+        ]
     if (
         len(items) > 1
         and all(is_full_sentence(b.text) for b in items)
-        and not (
-            title is None and _under_numbered_heading(heading) and count.list_cards((), texts) <= MAX_CARDS
-        )
+        # under a numbered heading the list, with its lead-in, is that heading's body
+        and not (_under_numbered_heading(heading) and count.list_cards(lead, texts) <= MAX_CARDS)
         and not (_one_list(lead, texts, language) and count.list_cards(lead, texts) <= MAX_CARDS)
     ):
         context = title.text if title else None

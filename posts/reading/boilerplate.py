@@ -544,11 +544,28 @@ _BUTTON_END = re.compile(
 )
 
 
+#: A line that is only a site's navigation ("HOME", "Startseite", "Home > Hautpflege", "Accueil /
+#: Beauté"): a menu entry or breadcrumb above the headline, never its title.
+_NAVIGATION_LINE = re.compile(
+    r"^(?:home(?: ?page)?|startseite|accueil|inicio|portada|pagina iniziale|trang chủ|menu|menü|"
+    r"search|suche|rechercher|buscar|cerca|tìm kiếm|login|log in|anmelden|connexion)"
+    r"(?:\s*[>»›/|→]\s*[^>»›/|→]{1,40})*\s*[>»›/|→]?$",
+    re.I,
+)
+#: A site's logo read out as text (its image's alt text) with the section it files the article under:
+#: "Stern Logo Ratgeber Haut", "Logo Vogue", "brand-logo".
+_LOGO_LINE = re.compile(r"^(?:\S+[ -]){0,3}logo(?:[ -]\S+){0,4}$", re.I)
+
+
 def furniture_line_reason(line: str, *, head: bool) -> str | None:
     """Reason to drop a line above the title (a navigation link, promo bar, date), else None."""
     score, reason = _vocabulary(line)
     if score >= DROP_SCORE:
         return reason
+    if head and _NAVIGATION_LINE.match(line.strip()):
+        return "navigation link"
+    if head and len(line) <= 60 and _LOGO_LINE.match(line.strip()):
+        return "site logo (its image's text)"
     if head and _BUTTON_END.match(line.strip()):
         return "promo bar (a notice with its button)"
     if not any(ch.isalpha() for ch in line):

@@ -120,6 +120,7 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
     raw.blocks = [_without_footnote_marks(b) for b in raw.blocks]
     raw.blocks = demote_trailing_headings(_questions_with_answers(_join_heading_runs(raw.blocks)))
     raw.blocks = plain_questions(raw.blocks)
+    _without_head_labels(raw)
     if raw.title is None:
         footer = title_from_footer([b.text for b in raw.blocks[-ZONE_BLOCKS:]])
         if footer:
@@ -130,6 +131,64 @@ def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> Raw
         raw.title = tidy_title(raw.title)
         _check_title(raw)
     return raw
+
+
+#: A news agency's tag in front of the first sentence: "(NBC) - Winter is here ...", "BERLIN (dpa) -
+#: ...", "NEW YORK (AP) — ...": the wire's, not the post's.
+_WIRE_TAG = re.compile(
+    r"^(?:[A-ZÀ-Ý][A-ZÀ-Ý .'/-]{1,30} )?\((?:[A-Za-z][A-Za-z0-9&./ -]{0,14}[A-Za-z0-9])\)\s*[-–—]+\s+(?=\S)"
+)
+#: The label of a page's summary box in front of its first point: "L'ESSENTIEL La peau est ...",
+#: "KEY TAKEAWAYS ...", "DAS WICHTIGSTE IN KÜRZE ...": the box sums up the article, it does not
+#: introduce it, and its points are said again in the text.
+_SUMMARY_LABEL = re.compile(
+    r"^(?:L['’]ESSENTIEL|EN BREF|À RETENIR|A RETENIR|CE QU['’]IL FAUT RETENIR|KEY TAKEAWAYS?|KEY POINTS|"
+    r"IN BRIEF|AT A GLANCE|THE BOTTOM LINE|TL;?DR|DAS WICHTIGSTE IN KÜRZE|DAS WICHTIGSTE|AUF EINEN BLICK|"
+    r"IN KÜRZE|EN RESUMEN|LO ESENCIAL|LO QUE DEBES SABER|IN BREVE|IN SINTESI|DA SAPERE|TÓM TẮT|ĐIỂM CHÍNH)"
+    r"\s*:?\s+(?=\S)"
+)
+#: A summary box's point after its first: a short paragraph (at most this many characters) right
+#: under it (the text's own opening is longer), at most SUMMARY_MAX_POINTS of them.
+SUMMARY_POINT_CHARS = 160
+SUMMARY_MAX_POINTS = 1
+#: Wire tags and summary boxes are looked for in this many of the article's first blocks.
+HEAD_LABEL_BLOCKS = 3
+
+
+def _without_head_labels(raw: RawArticle) -> None:
+    """Drop what a saved news page puts in front of its text: a wire tag before the first sentence
+    ("(NBC) - "), and a summary box (its label, its first point and the short points under it)."""
+    seen = 0
+    for i, block in enumerate(raw.blocks):
+        if block.kind == "heading":
+            continue
+        if seen >= HEAD_LABEL_BLOCKS:
+            return
+        seen += 1
+        if block.kind != "paragraph":
+            continue
+        wire = _WIRE_TAG.match(block.text)
+        if wire is not None:
+            raw.early_dropped.append(Dropped(wire.group(0).strip(), "wire service tag"))
+            raw.blocks[i] = block.but(text=block.text[wire.end() :])
+            return
+        if _SUMMARY_LABEL.match(block.text) is not None and i + 1 < len(raw.blocks):
+            end = i + 1
+            while (
+                end < len(raw.blocks)
+                and end - i <= SUMMARY_MAX_POINTS
+                and raw.blocks[end].kind == "paragraph"
+                and len(raw.blocks[end].text) <= SUMMARY_POINT_CHARS
+                and not raw.blocks[end].text.rstrip().endswith((":", "?"))
+                and end + 1 < len(raw.blocks)
+            ):
+                end += 1
+            if end >= len(raw.blocks) or not any(b.kind != "heading" for b in raw.blocks[end:]):
+                return  # the box would be all the text: it is the text
+            for box in raw.blocks[i:end]:
+                raw.early_dropped.append(Dropped(box.text, "summary box (the page's key points)"))
+            del raw.blocks[i:end]
+            return
 
 
 #: "escote,manos": a comma glued to the next word (not "2,5", not a list of letters "A,B")

@@ -44,6 +44,10 @@ def article_texts(article: Article) -> tuple[str, str]:
     return _key(" ".join(parts)), _key(" ".join(other))
 
 
+def _dropped_keys(article: Article) -> list[str]:
+    return [k for k in (_key(d.text) for d in article.dropped) if k]
+
+
 def lost_lines(lines: Iterable[str], article: Article) -> list[str]:
     """The input lines found neither in the article's content nor in its dropped report.
 
@@ -54,6 +58,7 @@ def lost_lines(lines: Iterable[str], article: Article) -> list[str]:
 
     content, other = article_texts(article)
     lost: list[str] = []
+    dropped: list[str] | None = None
     pos = 0
     for line in lines:
         k = _line_key(line)
@@ -68,5 +73,9 @@ def lost_lines(lines: Iterable[str], article: Article) -> list[str]:
         parts = [_key(p) for p in segment(line, article.language)]
         if all(not p or p in content or p in other for p in parts):
             continue
+        if dropped is None:
+            dropped = _dropped_keys(article)
+        if any(k.startswith(d) and k[len(d) :] in content for d in dropped):
+            continue  # a tag dropped from the line's start ("(NBC) - "), the rest read
         lost.append(line.strip())
     return lost

@@ -250,6 +250,7 @@ def read_plain(text: str) -> RawArticle:
         early.append(Dropped(lines[0][0], reason))
         lines.pop(0)
     _photo_and_kicker(lines, early)
+    _unglue_title(lines)
     title: str | None = None
     if lines and _title_line(lines[0][0], alone=lines[0][1] or looks_like_heading_after(lines, 0)):
         title = normalize_space(lines.pop(0)[0])
@@ -261,6 +262,13 @@ def read_plain(text: str) -> RawArticle:
             reason = "repeats the title"
         if reason is None and early and _after_credentials(early[-1], line):
             reason = "the writer's specialty, under their name"
+        if (
+            reason is None
+            and title is not None
+            and len(line.split()) <= PHOTO_CAPTION_WORDS
+            and _PHOTO_CAPTION.match(line)
+        ):
+            reason = "a photo's caption (what the picture shows), not the text"
         if reason is None:
             break
         early.append(Dropped(line, reason))
@@ -279,6 +287,84 @@ def read_plain(text: str) -> RawArticle:
         title = blocks.pop(0).text
     return RawArticle(title, None, None, blocks, [], "text" if title else "none", early)
 
+
+#: A headline in title case run into the first sentence with no break ("Top Questions About
+#: EczemaEczema is a common ..."): at least three words, then the sentence, which opens with the
+#: headline's last word again or with a word that opens sentences.
+_GLUED_TITLE = re.compile(
+    r"^((?:[^\W\d_][\w'’&-]* ){2,11}[^\W\d_][\w'’&-]*?([A-Za-zÀ-ÿ]+))"
+    r"(?=(?:[A-Z][a-z]+) [a-z])"
+)
+_SENTENCE_OPENERS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "This",
+        "These",
+        "Those",
+        "It",
+        "If",
+        "When",
+        "Many",
+        "Most",
+        "Your",
+        "You",
+        "We",
+        "In",
+        "For",
+        "Our",
+        "Der",
+        "Die",
+        "Das",
+        "Wenn",
+        "Le",
+        "La",
+        "Les",
+        "Si",
+        "El",
+        "Los",
+        "Las",
+        "Il",
+        "Lo",
+        "Gli",
+    ]
+)
+
+
+def _unglue_title(lines: list[tuple[str, bool]]) -> None:
+    """Cut a headline off the first sentence it is run into (see :data:`_GLUED_TITLE`)."""
+    if not lines:
+        return
+    line, blank = lines[0]
+    m = _GLUED_TITLE.match(line[:TITLE_MAX_CHARS])
+    if m is None or m.group(2)[-1:].isupper():
+        return
+    head, rest = m.group(1), line[m.end() :]
+    next_word = rest.split(" ", 1)[0]
+    last = head.split()[-1]
+    repeated = last.lower() == next_word.lower()
+    if _title_case_share(head) < 0.6 or not (repeated or next_word in _SENTENCE_OPENERS):
+        return
+    lines[0:1] = [(head, True), (rest, blank)]
+
+
+#: A photo's caption right under the headline, saying who the picture shows doing what:
+#: "Sunscreen is applied by a woman on a beach.", "A woman applying cream to her face.", "Eine
+#: Frau cremt sich am Strand ein.", "Une femme applique de la crème solaire."
+_PHOTO_CAPTION = re.compile(
+    r"^(?:[\w-]+ ){1,3}(?:is|are|being) (?:applied|held|used|shown|pictured|rubbed) by an? "
+    r"(?:young |smiling )?(?:woman|man|girl|boy|person|child|model|mother)\b|"
+    r"^an? (?:young |smiling )?(?:woman|man|girl|boy|person|child|model|mother) "
+    r"(?:is )?(?:applying|holding|using|putting|rubbing|touching)\b|"
+    r"^(?:eine|ein) (?:junge )?(?:frau|mann|mädchen|junge|mutter) (?:cremt|trägt|hält|benutzt)\b|"
+    r"^une (?:jeune )?femme (?:applique|tient|utilise|met)\b|"
+    r"^una (?:joven |mujer joven )?(?:mujer|chica|madre) (?:aplica|aplicándose|sostiene|usa)\b|"
+    r"^una (?:giovane )?(?:donna|ragazza|madre) (?:applica|tiene|usa)\b",
+    re.I,
+)
+#: a photo's caption is one short line
+PHOTO_CAPTION_WORDS = 14
 
 #: a photo's caption and credit above the title take at most this many lines
 PHOTO_HEAD_LINES = 4

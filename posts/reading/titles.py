@@ -409,8 +409,25 @@ _COUNTED = (
     r"consigli|errori|regole|passi|segreti|cose|abitudini|trucchi|"
     r"mẹo|bước|cách|sai lầm|bí quyết|lưu ý"
 )
+#: number words two to ten (en, de, fr, es, it): "Fünf typische Fehler ...", "Six Expert Tips"
+_NUMBER_WORDS = {
+    word: n
+    for words in (
+        "two three four five six seven eight nine ten",
+        "zwei drei vier fünf sechs sieben acht neun zehn",
+        "deux trois quatre cinq six sept huit neuf dix",
+        "dos tres cuatro cinco seis siete ocho nueve diez",
+        "due tre quattro cinque sei sette otto nove dieci",
+    )
+    for n, word in enumerate(words.split(), start=2)
+}
 _COUNT = re.compile(
-    r"^((?:\S+\s+){0,2}?)(\d{1,2})(\s+(?:[^\W\d_][\w-]*\s+){0,2}?(?:" + _COUNTED + r")\b)", re.I
+    r"^((?:\S+\s+){0,4}?)(\d{1,2}|"
+    + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+    + r")(\s+(?:[^\W\d_][\w-]*\s+){0,2}?(?:"
+    + _COUNTED
+    + r")\b)",
+    re.I,
 )
 
 
@@ -419,7 +436,10 @@ def recounted(title: str, count: int) -> str:
     pour hydrater sa peau en hiver" with 7 tips -> "7 conseils ..."): the cover promises what the
     series holds. A title that counts nothing ("SPF 50 ...", "5 Minutes ...") is kept."""
     m = _COUNT.match(title)
-    if m is None or count < 2 or int(m[2]) == count or int(m[2]) < 2:
+    if m is None:
+        return title
+    promised = int(m[2]) if m[2].isdigit() else _NUMBER_WORDS[m[2].lower()]
+    if count < 2 or promised == count or promised < 2:
         return title
     return f"{m[1]}{count}{m[3]}{title[m.end() :]}"
 

@@ -98,6 +98,16 @@ def test_the_titles_count_is_the_series_count_and_tips_still_cite_the_article(se
         ("5 Minutes a Day for Better Skin", 3, "5 Minutes a Day for Better Skin"),
         ("SPF 50 for Children", 3, "SPF 50 for Children"),
         ("3 Tips for Dry Skin", 3, "3 Tips for Dry Skin"),
+        # a count written out, a count after a longer kicker
+        (
+            "Sonnenschutz: Fünf typische Fehler beim Eincremen",
+            2,
+            "Sonnenschutz: 2 typische Fehler beim Eincremen",
+        ),
+        ("Seven Habits for Calm Skin", 4, "4 Habits for Calm Skin"),
+        ("Winter Dry Skin: 6 Expert Tips for Winter", 4, "Winter Dry Skin: 4 Expert Tips for Winter"),
+        ("Two Weeks of Retinol", 3, "Two Weeks of Retinol"),
+        ("Due to the cold, dry skin needs care", 3, "Due to the cold, dry skin needs care"),
     ],
 )
 def test_only_a_count_of_things_is_recounted(title: str, count: int, expected: str) -> None:
@@ -216,3 +226,16 @@ def test_a_lead_that_only_mentions_something_below_a_level_is_kept_whole() -> No
 def test_an_alt_text_in_title_case_above_the_credit_and_the_headline_is_not_the_title() -> None:
     text = "Woman Applying Sunscreen On The Beach\n\nGetty Images\n\nSun Care Basics\n\n" + BODY
     assert parse_article(text).title == "Sun Care Basics"
+
+
+def test_an_untitled_article_about_oily_skin_is_titled_for_oily_skin() -> None:
+    from tipqueue.posts.reading.titles import topic_title
+
+    sections = [
+        [
+            "Oily skin shines by noon, and large pores clog with sebum.",
+            "Wash oily skin twice a day; blotting papers take the shine off without powder.",
+            "A clay mask once a week draws sebum out of the pores.",
+        ]
+    ]
+    assert topic_title(sections, "en", 3) == "3 tips for oily skin"

@@ -172,6 +172,22 @@ def _two(first: str, last: str) -> Idea:
         ("es", "El aire frío y la calefacción resecan la piel en invierno.", "Estos son algunos consejos."),
         ("it", "L'aria fredda e il riscaldamento seccano la pelle d'inverno.", "Ecco alcuni accorgimenti."),
         ("vi", "Không khí lạnh và máy sưởi làm khô da vào mùa đông.", "Dưới đây là vài cách giữ da mềm."),
+        # the writer's question that the sections after it answer, the mistakes they will name
+        ("en", "Teenage acne can leave scars when it is not treated.", "So how do we treat teen acne?"),
+        (
+            "en",
+            "Too much oil clogs pores and makes makeup melt.",
+            "How do we fix it? Seven tips to control oil",
+        ),
+        (
+            "de",
+            "Sonnenbrand lässt die Haut schneller altern.",
+            "Wir verraten fünf Fehler, die Sie nicht machen sollten.",
+        ),
+        ("de", "Trockene Luft entzieht der Haut Wasser.", "Doch wie kann man die Haut im Winter schützen?"),
+        ("fr", "Le froid assèche la peau en hiver.", "Alors, comment y remédier ?"),
+        ("es", "El frío reseca la piel en invierno.", "¿Qué podemos hacer para evitarlo?"),
+        ("it", "Il freddo secca la pelle d'inverno.", "Come fare per proteggerla?"),
     ],
 )
 def test_background_that_ends_by_leading_on_to_the_advice_is_a_set_up(
@@ -201,3 +217,33 @@ def test_a_set_up_paragraph_leaves_room_for_the_advice_after_it(settings: Settin
     plan = make_plan(parse_article(text), settings)
     assert not any("Here's my advice" in c.tip.text for c in plan.chosen)
     assert any("sets up the advice" in u.reason for u in plan.unused)
+
+
+def test_the_articles_closing_pep_talk_is_not_a_tip(settings: Settings) -> None:
+    text = (
+        "Oily skin, calmer days\n\n"
+        "Oily skin shines by noon on humid days, and many people fight it all summer.\n\n"
+        "Wash your face twice a day with a gentle foaming cleanser, never more often.\n\n"
+        "Use a light, oil-free gel moisturiser so the skin stays hydrated without grease.\n\n"
+        "Choose a matte gel sunscreen with SPF 30 so the shine stays away at midday.\n\n"
+        "Oily skin is slower to show wrinkles, so it's not all bad! With the right products and habits, "
+        "you can keep that fresh look on humid days.\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    assert not any("not all bad" in c.tip.text for c in plan.chosen)
+    assert any("closing pep talk" in u.reason for u in plan.unused)
+
+
+def test_a_set_up_question_before_a_lists_heading_run_in_is_still_a_set_up() -> None:
+    """ "How do we fix it?" then "7 Skincare Tips to Control Oily Skin", read as one more sentence."""
+    idea = Idea(
+        number=3,
+        section=None,
+        kind="paragraph",
+        sentences=(
+            "Too much oil can clog pores and make makeup melt faster.",
+            "How do we fix it?",
+            "7 Skincare Tips to Control Oily Skin",
+        ),
+    )
+    assert score_idea(idea, "en").unfit == "sets up the advice that follows, gives none"

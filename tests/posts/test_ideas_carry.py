@@ -206,6 +206,25 @@ def test_the_items_of_a_list_under_a_numbered_heading_are_one_post_under_it(sett
     assert "heavy makeup" in joined and "non-comedogenic" in joined
 
 
+def test_a_list_with_its_lead_in_under_a_numbered_heading_is_one_post(settings: Settings) -> None:
+    """ "2. The wrong strength" over "Always SPF 20? No! It depends on your skin type:" and one
+    bullet per skin type was one post per type, without the lead-in; it is one carousel."""
+    text = (
+        "Sunscreen mistakes\n\nAn introduction that the cover carries, nothing more than that.\n\n"
+        "1. Using last year's tube\n\nSunscreen keeps for six months once it is open, then throw it away.\n\n"
+        "2. The wrong strength\n\nIs SPF 20 always enough? No! The right factor depends on your skin type:\n\n"
+        "- Type I needs SPF 50: very fair skin that always burns in the sun.\n"
+        "- Type II needs SPF 30 to 50: fair skin that often burns in the sun.\n"
+        "- Type III needs SPF 15 to 25: light brown skin that rarely burns.\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    cards = [tip_slides(t, 200) for t in plan.tips if not t.lead]
+    typed = [c for c in cards if any("Type I" in card for card in c)]
+    assert len(typed) == 1
+    joined = " ".join(typed[0])
+    assert "depends on your skin type" in joined and "Type II " in joined and "Type III " in joined
+
+
 @pytest.mark.parametrize(
     ("introducing", "later", "expected"),
     [
@@ -286,3 +305,53 @@ def test_a_mistakes_label_loses_the_count_of_a_list_the_series_does_not_carry(
     tip = Tip(text="Use lukewarm water.", section=heading, position=1, sentences=("Use lukewarm water.",))
     carried, flags = carry(tip, [], language=language, framing="", leans_on_heading=True)
     assert carried.sentences[0] == expected and flags
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        (
+            "it",
+            [
+                "1. Cambiare prodotti troppo spesso",
+                "2. Dimenticare la crema solare",
+                "3. Usare acqua tiepida",
+            ],
+        ),
+        ("en", ["1. Skipping sunscreen", "2. Using too many products", "3. Pat dry"]),
+        ("de", ["1. Zu heiß duschen", "2. Die Sonnencreme vergessen"]),
+        ("fr", ["1. Oublier la crème solaire", "2. Se laver trop souvent"]),
+        ("es", ["1. Olvidar el protector solar", "2. Usar demasiados productos"]),
+        ("vi", ["1. Quên kem chống nắng", "2. Rửa mặt quá nhiều"]),
+    ],
+)
+def test_headings_that_name_mistakes_make_a_list_of_mistakes_the_article_never_calls_so(
+    language: str, headings: list[str]
+) -> None:
+    """ "Dimenticare la protezione solare" posted alone reads as the advice to forget it."""
+    from tipqueue.posts.ideas.carry import AVOID_LABEL, lists_mistakes
+
+    assert lists_mistakes(headings, language)
+    tip = _tip(("It strips the skin of its natural oils.",), headings[1])
+    got, _ = carry(tip, [], language=language, framing="Skin care", opens_section=True, mistakes=True)
+    assert tip_slides(got, 200)[0].startswith(AVOID_LABEL[language])
+
+
+@pytest.mark.parametrize(
+    ("language", "headings"),
+    [
+        ("it", ["1. Non dimenticare la crema solare", "2. Usare acqua tiepida", "3. Idratare"]),
+        ("en", ["1. Don't skip sunscreen", "2. Is too much SPF bad?", "3. Pat dry"]),
+        ("de", ["1. Sonnencreme nicht vergessen", "2. Lauwarm duschen", "3. Eincremen"]),
+        (
+            "en",
+            ["1. Too much sun ages skin", "2. Wear a hat", "3. Use SPF 30", "4. Reapply often", "5. Pat dry"],
+        ),
+    ],
+)
+def test_advice_headings_and_a_lone_mistake_do_not_make_a_list_of_mistakes(
+    language: str, headings: list[str]
+) -> None:
+    from tipqueue.posts.ideas.carry import lists_mistakes
+
+    assert not lists_mistakes(headings, language)

@@ -150,3 +150,47 @@ def test_a_question_asking_readers_for_their_own_tips_is_a_request_without_a_rep
     assert request_score("What are your favourite winter habits?") >= 3.0
     assert request_score("Was ist ein Peeling?") == 0.0
     assert request_score("Why do tips about peels work?") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        (
+            "Sonnenschutz im Sommer\n\nWer in die Sonne geht, braucht Schutz. Wissen Sie, wie viel Creme genug ist?\n\n"
+            "Tragen Sie jeden Morgen Sonnencreme auf, damit Ihre Haut geschützt bleibt.\n\n"
+            "Cremen Sie nach dem Baden erneut ein, denn Wasser wäscht den Schutz ab, auch wenn Sie sich abtrocknen.\n",
+            "Was ist Ihr bester Hautpflege-Tipp?",
+        ),
+        (
+            "Hydrater sa peau en hiver\n\nLe froid assèche la peau. Tu sens tes joues tirer ?\n\n"
+            "Applique ta crème hydratante sur une peau encore humide après ta douche.\n\n"
+            "Choisis un nettoyant doux et garde ton eau tiède, jamais brûlante.\n",
+            "Quel est ton meilleur conseil pour la peau ?",
+        ),
+        (  # "Sie" after a colon opens a sentence ("she"): no polite address
+            "Pflege im Winter\n\nEine Creme für den Winter hat eine Eigenschaft: Sie muss reichhaltig sein.\n\n"
+            "Trage abends eine reichhaltige Creme auf, damit die trockene Haut über Nacht ausruht.\n",
+            "Was ist dein bester Hautpflege-Tipp?",
+        ),
+    ],
+)
+def test_a_defaulted_question_speaks_to_readers_as_the_article_does(
+    settings: Settings, text: str, opening: str
+) -> None:
+    """An article that says "Sie" throughout ends on a question that says "Sie", not "du"."""
+    plan = _plan(text, settings)
+    assert plan.cta.defaulted and plan.cta.text.startswith(opening)
+
+
+def test_an_article_about_oily_skin_gets_the_oily_skin_question_not_the_sunscreen_one(
+    settings: Settings,
+) -> None:
+    text = (
+        "Oily skin, calmer days\n\nOily skin shines by noon, and excess oil clogs pores.\n\n"
+        "Wash oily skin twice a day with a gentle foaming cleanser, no more.\n\n"
+        "Oily skin still needs sunscreen: choose a matte gel SPF.\n\n"
+        "A clay mask once a week draws excess oil out of oily skin.\n"
+    )
+    plan = _plan(text, settings)
+    assert plan.cta.defaulted and plan.cta.topic == "oily skin"
+    assert "oily skin" in plan.cta.text

@@ -277,3 +277,33 @@ def test_a_generic_product_in_capitals_is_not_another_brand(settings: Settings) 
     captions, reasons = _series_text(_article("en", odd), "en", settings)
     assert not any("brands" in r for r in reasons)
     assert odd in captions
+
+
+@pytest.mark.parametrize(
+    ("language", "odd"),
+    [
+        ("en", "Dr. Jane Example says we typically recommend a mineral sunscreen for children in summer."),
+        (
+            "en",
+            'Dermatologist John Example says, "After the shower we use a lactic acid lotion for dry legs."',
+        ),
+        ("de", "Laut Dr. Eva Beispiel empfehlen wir in unserer Praxis mineralische Filter für Kinder."),
+        ("fr", "Selon le Dr Marie Exemple, nous recommandons des filtres minéraux aux enfants."),
+        ("es", "Según la Dra. Ana Ejemplo, en consulta recomendamos filtros minerales para los niños."),
+        ("it", "Secondo la Dottoressa Anna Esempio, consigliamo filtri minerali ai bambini."),
+    ],
+)
+def test_a_named_doctors_practice_speaking_of_itself_is_not_posted_while_others_remain(
+    language: str, odd: str, settings: Settings
+) -> None:
+    """On a clinic's account "we typically recommend" would be the clinic, and Dr. Example is not its own."""
+    captions, reasons = _series_text(_article(language, odd), language, settings)
+    assert odd not in captions
+    assert any("another practice speaking of itself" in r for r in reasons)
+
+
+def test_a_clinics_own_we_without_a_named_doctor_is_its_voice() -> None:
+    from tipqueue.posts.ideas.elsewhere import practice_speaking
+
+    assert practice_speaking("We typically recommend a mineral sunscreen for children.", "en") is None
+    assert practice_speaking("Dr. Example says to reapply every two hours.", "en") is None

@@ -45,6 +45,23 @@ POINTING = [
     ("fr", "Ensuite, appliquez une crème hydratante.", "marker"),
     ("en", "The (slightly) longer answer is that they are unstable atoms.", "marker"),
     ("en", "If you notice any of the above, turn down the temperature.", "marker"),
+    # a quote said by someone named before, here only by her role or a pronoun
+    ("fr", "« Utilisez une crème plutôt qu'une lotion », prévient l'experte.", "pointer"),
+    ("fr", "« Les crèmes à l'urée aident », précise-t-elle.", "pointer"),
+    ("en", "“Use a cream, not a lotion,” she says.", "pointer"),
+    ("de", "„Lieber eine Creme als eine Lotion“, sagt die Expertin.", "pointer"),
+    # a marker after the sentence's first words answers the sentence before
+    ("it", "I dermatologi, infatti, consigliano docce brevi e tiepide.", "marker"),
+    ("it", "Quando invece siamo fuori casa, serve la crema solare.", "marker"),
+    ("en", "Dermatologists, however, recommend a fragrance-free cream.", "marker"),
+    ("de", "Man sollte daher nach dem Duschen eincremen.", "marker"),
+    ("fr", "Les dermatologues conseillent donc une crème riche.", "marker"),
+    ("es", "La piel grasa, sin embargo, también necesita hidratación.", "marker"),
+    # the fix to a mistake told before
+    ("de", "Besser: maximal zwei bis drei Produkte, die du regelmäßig verwendest.", "marker"),
+    ("en", "Better: two or three products you use every day.", "marker"),
+    ("fr", "Mieux : deux ou trois produits utilisés chaque jour.", "marker"),
+    ("it", "Meglio: due o tre prodotti usati ogni giorno.", "marker"),
 ]
 
 STANDING = [
@@ -63,6 +80,10 @@ STANDING = [
     ("en", "It’s important to wear sunscreen every day, even in winter."),
     ("en", "Use sunscreen every morning, rain or shine."),
     ("es", "He visto que la rosácea mejora con una rutina suave."),
+    ("en", "Apply sunscreen however you like, as long as you cover the face."),
+    ("it", "Prima di tutto, scegli un detergente delicato."),
+    ("en", "“Use a cream, not a lotion,” says dermatologist Jane Example."),
+    ("fr", "« Utilisez une crème plutôt qu'une lotion », explique la dermatologue Marie Exemple."),
 ]
 
 
@@ -320,3 +341,80 @@ def test_how_often_is_no_count_pointing_at_a_list(language: str, sentence: str) 
 def test_a_german_adverb_standing_for_what_was_said_before_points_back(text: str) -> None:
     ref = find_reference([text], "de", before="Trage genug Sonnencreme auf.")
     assert ref is not None and ref.kind == "pointer" and ref.words in ("dabei", "davon")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "en",
+            "The second thing is moisturize while your skin is still damp.",
+            "Moisturize while your skin is still damp.",
+        ),
+        ("en", "Another tip is to run a humidifier while you sleep.", "Run a humidifier while you sleep."),
+        (
+            "de",
+            "Der zweite Tipp: Cremen Sie sich nach dem Duschen ein.",
+            "Cremen Sie sich nach dem Duschen ein.",
+        ),
+        (
+            "fr",
+            "Le deuxième conseil est de boire beaucoup d'eau chaque jour.",
+            "Boire beaucoup d'eau chaque jour.",
+        ),
+        (
+            "es",
+            "El segundo consejo es usar protector solar todos los días.",
+            "Usar protector solar todos los días.",
+        ),
+        (
+            "it",
+            "Un altro consiglio è quello di usare un umidificatore in casa.",
+            "Usare un umidificatore in casa.",
+        ),
+    ],
+)
+def test_a_count_in_the_articles_order_leans_and_the_advice_after_it_stands(
+    language: str, text: str, expected: str
+) -> None:
+    """ "The second thing is ..." means nothing in a post of its own: the count goes, the advice stays."""
+    from tipqueue.posts.ideas.references import without_opening_marker
+
+    ref = find_reference([text], language, before="Something was said before this.")
+    assert ref is not None and ref.kind == "marker"
+    assert without_opening_marker(text, language) == expected
+
+
+def test_the_next_of_a_count_is_a_post_of_its_own_without_the_count(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from tipqueue.posts.article import parse_article
+    from tipqueue.posts.series import make_plan
+    from tipqueue.posts.split import tip_slides
+
+    text = (
+        "Winter skin\n\nWinter is here, and with it dry skin for many of us.\n\n"
+        "The first thing is a warm shower instead of a hot one, because hot water strips the skin's oils.\n\n"
+        "The second thing is moisturize while your skin is still a little wet after the shower.\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    cards = [" ".join(tip_slides(t, 200)) for t in plan.tips if not t.lead]
+    assert any(c.startswith("Moisturize while your skin") for c in cards), cards
+    assert not any("second thing" in c for c in cards)
+
+
+def test_the_fix_after_a_mistake_goes_with_it(settings: Settings) -> None:
+    """ "Besser: ..." alone is a fragment: it is the fix to the paragraph before."""
+    from tipqueue.posts.article import parse_article
+    from tipqueue.posts.series import make_plan
+
+    text = (
+        "Hautpflege ohne Fehler\n\nViele Tipps kursieren, aber nicht alle tun der Haut gut.\n\n"
+        "Zu viele Produkte auf einmal überfordern die Hautbarriere und können Irritationen verursachen.\n\n"
+        "Besser: maximal zwei bis drei abgestimmte Produkte, die du regelmäßig verwendest.\n\n"
+        "Trage jeden Morgen Sonnenschutz mit LSF 30 auf, auch im Winter und bei Wolken.\n"
+    )
+    plan = make_plan(parse_article(text, language="de"), settings)
+    texts = [t.text for t in plan.tips if not t.lead]
+    assert not any(t.startswith("Besser:") for t in texts)
+    assert any("überfordern" in t and "Besser:" in t for t in texts)

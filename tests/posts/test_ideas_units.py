@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tipqueue.config.settings import Settings
 from tipqueue.posts.article import parse_article
 from tipqueue.posts.ideas.units import article_ideas
 from tipqueue.posts.split import tip_slides
@@ -250,3 +251,21 @@ def test_a_one_word_label_inside_a_long_paragraph_opens_a_part_and_never_ends_on
     assert [s for i in ideas for s in i.sentences] == first + second
     assert all(i.sentences[-1] != "Protect." for i in ideas)
     assert any(i.sentences[0] == "Protect." for i in ideas)
+
+
+def test_a_lead_in_announcing_a_list_over_its_one_item_is_not_posted_with_it(settings: Settings) -> None:
+    """ "Here are things that can really help:" over the one item a cut page kept promises a list
+    the post does not hold: the item is the tip, the lead-in an unused announcement."""
+    from tipqueue.posts.series import make_plan
+
+    text = (
+        "Teen acne\n\nTeen acne is common and can leave scars when it is not treated.\n\n"
+        "What To Avoid\n\nDon't pick your pimples: popping them pushes bacteria deeper into the skin.\n\n"
+        "What To Do\n\nHere are things that can really help with teen acne:\n\n"
+        "- Get help if you need it. A dermatologist can guide you and prescribe treatment if necessary.\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    texts = [t.text for t in plan.tips if not t.lead]
+    assert any(t.startswith("Get help if you need it.") for t in texts)
+    assert not any("Here are things" in t for t in texts)
+    assert any("Here are things" in u.text for u in plan.unused)

@@ -201,3 +201,103 @@ def test_capitals_become_sentence_case_keeping_acronyms_and_the_articles_own_spe
     shouted: str, language: str, text: str, expected: str
 ) -> None:
     assert sentence_case(shouted, language, word_forms([text])) == expected
+
+
+@pytest.mark.parametrize(
+    ("top", "logo"),
+    [
+        ("HOME", "Beispielblatt Logo Ratgeber Haut"),
+        ("Startseite > Gesundheit", "Logo Beispielblatt"),
+        ("Accueil", "example-logo"),
+        ("Home / Skin care", "Example Clinic Logo"),
+    ],
+)
+def test_a_navigation_word_and_a_logos_text_above_the_headline_are_not_the_title(top: str, logo: str) -> None:
+    """A saved page opens with its menu's "HOME" and its logo's alt text ("Stern Logo Ratgeber
+    Haut"); neither is the title, nor a heading every counter line names."""
+    article = parse_article(f"{top}\n\n{logo}\n\nHow to apply sunscreen the right way\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    dropped = _dropped(article)
+    assert dropped[top].endswith("navigation link")
+    assert "logo" in dropped[logo]
+    assert all(s.heading != logo for s in article.sections)
+
+
+def test_a_short_line_that_only_names_a_logo_inside_the_text_is_not_dropped() -> None:
+    article = parse_article(
+        f"How to apply sunscreen the right way\n\n{BODY}\n\nHome care\n\nKeep it simple at home.\n"
+    )
+    assert "Home care" not in _dropped(article)
+
+
+@pytest.mark.parametrize("tag", ["(NBC) - ", "BERLIN (dpa) - ", "NEW YORK (AP) — "])
+def test_a_wire_tag_in_front_of_the_first_sentence_is_dropped(tag: str) -> None:
+    text = f"How to apply sunscreen the right way\n\n{tag}Summer is here and so is the sun.\n\n{BODY}"
+    article = parse_article(text)
+    first = article.sections[0].blocks[0].text
+    assert first.startswith("Summer is here")
+    assert _dropped(article)[tag.strip()] == "page furniture: wire service tag"
+
+
+@pytest.mark.parametrize("label", ["L'ESSENTIEL", "KEY TAKEAWAYS", "DAS WICHTIGSTE IN KÜRZE"])
+def test_a_summary_box_above_the_text_is_not_its_introduction(label: str) -> None:
+    """ "L'ESSENTIEL La peau est l'organe le plus grand ..." and the short point under it sum up
+    the page; the paragraph after them opens the article."""
+    text = (
+        f"{label} Skin is the largest organ of the body, up to two square metres.\n\n"
+        "The epidermis is the outer layer of the skin.\n\n"
+        "The colder it gets, the tighter the skin feels. This is one of the trials of winter. Cold "
+        "air outside and dry heating inside take the skin's water, and it loses its suppleness and "
+        "its protective function.\n\n"
+        f"{BODY}"
+    )
+    article = parse_article(text)
+    assert article.sections[0].blocks[0].text.startswith("The colder it gets")
+    dropped = _dropped(article)
+    assert "The epidermis is the outer layer of the skin." in dropped
+    assert all("summary box" in r for t, r in dropped.items() if t.startswith((label, "The epidermis")))
+
+
+def test_a_headline_run_into_the_first_sentence_is_cut_off_as_the_title() -> None:
+    text = (
+        "Top Questions About EczemaEczema is a common condition that makes skin dry and itchy. "
+        "It often flares up in winter.\n\n"
+        f"{BODY}"
+    )
+    article = parse_article(text)
+    assert article.title == "Top Questions About Eczema"
+    assert article.sections[0].blocks[0].text.startswith("Eczema is a common condition")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Why I Love SkinCeuticals Serum and why you should try it too, because it works on my skin.",
+        "My Review Of The iPhone App for tracking your skin care routine every day.",
+        "Best Products From TheOrdinary for oily skin, tried for a month.",
+    ],
+)
+def test_a_brand_written_in_camel_case_is_not_a_glued_headline(line: str) -> None:
+    article = parse_article(f"{line}\n\n{BODY}")
+    assert article.title == line or line in _posted(article) or line in _dropped(article)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Sunscreen is applied by a woman on a beach.",
+        "A woman applying cream to her cheeks.",
+        "Eine Frau cremt sich am Strand ein.",
+        "Une femme applique de la crème solaire.",
+    ],
+)
+def test_a_photos_caption_right_under_the_headline_is_not_the_opening(caption: str) -> None:
+    article = parse_article(f"How to apply sunscreen the right way\n\n{caption}\n\n{BODY}")
+    assert caption not in _posted(article)
+    assert "photo" in _dropped(article)[caption]
+
+
+def test_an_opening_sentence_about_a_woman_is_text() -> None:
+    line = "A woman who burns easily needs a higher factor and should reapply every two hours outdoors."
+    article = parse_article(f"How to apply sunscreen the right way\n\n{line}\n\n{BODY}")
+    assert line in _posted(article)

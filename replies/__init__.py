@@ -1,5 +1,6 @@
 """Collect and import replies, find the gadgets readers name, export and chart them."""
 
-from tipqueue.replies.native import install as _install_native
+from tipqueue.native import FINDER as _compiled
+from tipqueue.native import install as _install
 
-_install_native()
+_install(_compiled)  # the compiled modules, where built for this code (tipqueue.native)

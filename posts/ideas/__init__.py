@@ -8,3 +8,8 @@
 * :mod:`.cta` — the call to action: the article's request to readers, or a default on its topic;
 * :mod:`.plan` — all of it together: :func:`.plan.plan_series`.
 """
+
+from tipqueue.native import IDEAS as _compiled
+from tipqueue.native import install as _install
+
+_install(_compiled)  # the compiled modules, where built for this code (tipqueue.native)

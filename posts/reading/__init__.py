@@ -29,3 +29,8 @@ __all__ = [
     "read_article",
     "read_raw",
 ]
+
+from tipqueue.native import READING as _compiled
+from tipqueue.native import install as _install
+
+_install(_compiled)  # the compiled modules, where built for this code (tipqueue.native)

@@ -500,7 +500,7 @@ def classify(text: str, *, zone: bool, short_words: int = 8, list_item: bool = F
         return Verdict(score * (1.5 if zone else 1.0), reason)
     words = text.split()
     shape = 0.0
-    shape_reason = None
+    shape_reason: str | None = None
     if len(words) <= short_words:
         if not text.rstrip().endswith((".", "!", "?", "…", ":")):
             shape += 0.5

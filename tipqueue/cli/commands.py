@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from tipqueue.cli import cards, compliance, instagram, posts, publish, queue, replies, web, workspace
+from tipqueue.cli import cards, compliance, instagram, native, posts, publish, queue, replies, web, workspace
 from tipqueue.cli.common import State
 from tipqueue.cli.helptext import plain_placeholders
 from tipqueue.config.errors import TipqueueError
@@ -94,5 +94,5 @@ def _root(
     ctx.obj = State(workspace_flag=workspace_dir, debug=debug, overrides={"database_url": database_url})
 
 
-for module in (workspace, posts, cards, queue, publish, instagram, replies, web, compliance):
+for module in (workspace, posts, cards, queue, publish, instagram, replies, web, compliance, native):
     module.register(app)

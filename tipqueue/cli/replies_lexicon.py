@@ -1,14 +1,11 @@
-"""`tipqueue replies evaluate | unknown | learn | compile`: measure the gadget finder, grow the
-lexicon, compile the finder for speed.
+"""`tipqueue replies evaluate | unknown | learn`: measure the gadget finder, grow the lexicon.
 
-Exit codes: 0 done; 1 `compile --check` found no build of the current finder; 2 bad input (a file
-that is not a labelled JSONL, an unknown category, no compiler for `compile`).
+Exit codes: 0 done; 2 bad input (a file that is not a labelled JSONL, an unknown category).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -112,32 +109,3 @@ def learn_command(
     typer.echo(
         f"added {name!r} ({category}) to {path}; run `tipqueue replies gadgets --reextract` to count it"
     )
-
-
-@replies_app.command("compile")
-def compile_command(
-    check: bool = typer.Option(
-        False, "--check", help="Only say whether a build of the current finder exists (exit 1 if not)."
-    ),
-) -> None:
-    """Compile the gadget finder to C with mypyc, about twice as fast (needs mypy and a C compiler).
-
-    The build is kept in the user's cache folder (TIPQUEUE_NATIVE_DIR to choose another) and is
-    used only while it matches the finder's sources; TIPQUEUE_NATIVE=off runs the Python code.
-    """
-    from rich.console import Console
-
-    from tipqueue.replies import native
-
-    root = native.cache_root(os.environ)
-    if check:
-        found = native.built(root)
-        if found is None:
-            typer.echo(f"no compiled build of this gadget finder in {root}; run `tipqueue replies compile`")
-            raise typer.Exit(1)
-        used = "in use" if native.in_use() else "not in use (TIPQUEUE_NATIVE is off)"
-        typer.echo(f"compiled gadget finder: {found.folder} ({used})")
-        return
-    with Console(stderr=True).status("compiling the gadget finder with mypyc (a minute or two) ..."):
-        made, new = native.build(root, os.environ)
-    typer.echo(f"{'compiled' if new else 'already compiled'}: {made.folder}; imports now use it")

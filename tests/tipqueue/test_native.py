@@ -1,4 +1,4 @@
-"""The compiled gadget finder: built once from the sources, used only while it matches them."""
+"""The compiled code: built once from the sources, imported only while it matches them."""
 
 from __future__ import annotations
 
@@ -11,20 +11,21 @@ from pathlib import Path
 
 import pytest
 from tipqueue.config.errors import InputError
-from tipqueue.replies import native
 from typer.testing import CliRunner
 
+from tipqueue import native
 from tipqueue.cli import app
 
-SMALL = ("stance_words",)  # one module: a build in seconds, not minutes
+HERE = native.FINDER.sources()
+SMALL = native.Group("tipqueue.replies", ("stance_words",))  # one module: seconds, not minutes
 needs_compiler = pytest.mark.skipif(
     not any(shutil.which(c) for c in ("cc", "gcc", "clang")), reason="no C compiler here"
 )
 
 _SHOW = """
 import json, os, re
-from tipqueue.replies import native
-native.install(os.environ, modules=("stance_words",))
+from tipqueue import native
+native.install(native.Group("tipqueue.replies", ("stance_words",)))
 import tipqueue.replies.stance_words as words
 
 def canon(v):  # the same value prints the same whatever order a set iterates in
@@ -55,9 +56,9 @@ def _show(environ: dict[str, str]) -> dict[str, object]:
 def test_a_build_is_made_once_and_imported_in_place_of_the_python_code(tmp_path: Path) -> None:
     root = tmp_path / "native"
     env = {k: v for k, v in os.environ.items() if k != "TIPQUEUE_NATIVE"}
-    made, new = native.build(root, env, modules=SMALL)
-    assert new and made.folder.parent == root and made.folder.name == native.digest(modules=SMALL)
-    again, new_again = native.build(root, env, modules=SMALL)
+    made, new = native.build(root, SMALL, env)
+    assert new and made.folder.parent == root and made.folder.name == native.digest(SMALL)
+    again, new_again = native.build(root, SMALL, env)
     assert (again, new_again) == (made, False)  # the same sources: nothing compiled again
 
     compiled = _show({**env, "TIPQUEUE_NATIVE_DIR": str(root)})
@@ -66,9 +67,9 @@ def test_a_build_is_made_once_and_imported_in_place_of_the_python_code(tmp_path:
     assert compiled["tables"] == python["tables"] and compiled["tables"]
 
 
-def _fake_build(root: Path, folder: Path) -> Path:
-    """A build folder for the sources in ``folder`` as build() writes it (no compiled code)."""
-    place = root / native.digest(folder, SMALL)
+def _fake_build(root: Path, group: native.Group) -> Path:
+    """A build folder for ``group`` as build() writes it (with no compiled code in it)."""
+    place = root / native.digest(group)
     place.mkdir(parents=True)
     (place / "lib__mypyc.so").write_bytes(b"")
     (place / "stance_words.so").write_bytes(b"")
@@ -84,37 +85,40 @@ def _fake_build(root: Path, folder: Path) -> Path:
 def test_an_edited_source_is_never_run_from_an_old_build(tmp_path: Path) -> None:
     sources = tmp_path / "replies"
     sources.mkdir()
-    shutil.copy2(native.HERE / "stance_words.py", sources / "stance_words.py")
-    place = _fake_build(tmp_path / "native", sources)
-    assert native.built(tmp_path / "native", sources, SMALL) is not None
+    shutil.copy2(HERE / "stance_words.py", sources / "stance_words.py")
+    copy = native.Group("tipqueue.replies", ("stance_words",), folder=sources)
+    place = _fake_build(tmp_path / "native", copy)
+    assert native.built(tmp_path / "native", copy) is not None
 
     with (sources / "stance_words.py").open("a", encoding="utf-8") as handle:
         handle.write("\n# a word list edited after the build\n")
-    assert native.built(tmp_path / "native", sources, SMALL) is None  # Python runs until rebuilt
+    assert native.built(tmp_path / "native", copy) is None  # Python runs until compiled again
     assert place.is_dir()  # the old build is left alone, not half-deleted
 
 
 def test_a_build_missing_a_file_is_not_used(tmp_path: Path) -> None:
-    place = _fake_build(tmp_path / "native", native.HERE)
+    place = _fake_build(tmp_path / "native", SMALL)
     (place / "stance_words.so").unlink()
-    assert native.built(tmp_path / "native", native.HERE, SMALL) is None
+    assert native.built(tmp_path / "native", SMALL) is None
 
 
 def test_native_off_runs_the_python_code_whatever_is_built(tmp_path: Path) -> None:
-    _fake_build(tmp_path / "native", native.HERE)
+    _fake_build(tmp_path / "native", SMALL)
     environ = {"TIPQUEUE_NATIVE": "off", "TIPQUEUE_NATIVE_DIR": str(tmp_path / "native")}
-    assert native.install(environ, modules=SMALL) is None
+    assert native.install(SMALL, environ) is None
 
 
 def test_no_compiler_is_one_clear_error_and_nothing_is_written(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="needs a C compiler"):
-        native.build(tmp_path / "native", {"PATH": str(tmp_path)}, modules=SMALL)
+        native.build(tmp_path / "native", SMALL, {"PATH": str(tmp_path)})
     assert not (tmp_path / "native").exists()
 
 
-def test_compile_check_says_when_there_is_no_build(tmp_path: Path) -> None:
+def test_compile_check_names_each_part_not_compiled(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        app, ["replies", "compile", "--check"], env={"TIPQUEUE_NATIVE_DIR": str(tmp_path / "none")}
+        app, ["compile", "--check"], env={"TIPQUEUE_NATIVE_DIR": str(tmp_path / "none")}
     )
     assert result.exit_code == 1
-    assert "no compiled build" in result.output and "tipqueue replies compile" in result.output
+    for group in native.GROUPS:
+        assert f"{group.package}: not compiled for this code" in result.output
+    assert "run `tipqueue compile`" in result.output

@@ -8,14 +8,20 @@
 * :mod:`.coverage` — the check that no line of the input was lost.
 """
 
-from tipqueue.posts.reading.build import (
+# first: the compiled modules, where built for this code (tipqueue.native), before any is imported
+from tipqueue.native import READING as _compiled
+from tipqueue.native import install as _install
+
+_install(_compiled)
+
+from tipqueue.posts.reading.build import (  # noqa: E402 (after the compiled modules are set up)
     body_sentences,
     choose_language,
     parse_article,
     read_article,
     read_raw,
 )
-from tipqueue.posts.reading.raw import FORMATS, RawArticle, RawBlock, decode_article, detect_format
+from tipqueue.posts.reading.raw import FORMATS, RawArticle, RawBlock, decode_article, detect_format  # noqa: E402
 
 __all__ = [
     "FORMATS",
@@ -29,8 +35,3 @@ __all__ = [
     "read_article",
     "read_raw",
 ]
-
-from tipqueue.native import READING as _compiled
-from tipqueue.native import install as _install
-
-_install(_compiled)  # the compiled modules, where built for this code (tipqueue.native)

@@ -94,9 +94,20 @@ _BEFORE = re.compile(
     rf"^(?:According to|Per|Laut|Selon|D'après|D’après|Pour|Según|De acuerdo con|Para|Secondo|Per|Theo|Theo lời) "
     rf"(?:{_ARTICLE}{_DOCTOR}|{_BARE_ROLE}){_APPOSITION}, (?P<rest>\S)"
 )
+#: advice opening with a pronoun for the one credited
+_PRONOUN_START = re.compile(
+    r"[\"“„«]?\s?(?:they|she|he|sie|er|elle|elles|ils|ella|él|ellos|lei|lui|loro|bà|ông)\b",
+    re.IGNORECASE,
+)
+#: a capitalised word that is nobody the article named ("Nobody says you must ...")
+_NOBODY = (
+    r"(?:Nobody|No|Everyone|Everybody|Somebody|Someone|Research|Science|Nothing|It|This|That|He|She|They"
+    r"|We|I|You|Experts|Studies|Doctors|Dermatologists|Many|Most|Some|People|Man|Jeder|Niemand|On"
+    r"|Personne|Tout|Nadie|Todos|Nessuno|Tutti)\b"
+)
 #: "Dr X says (that) ..." / "Dr X also said ..." / "Dermatologe Dr. X: „...“" / "La dermatologue X préconise : « ..."
 _SUBJECT = re.compile(
-    rf"^{_ARTICLE}{_DOCTOR}{_APPOSITION},? (?:also |further )?"
+    rf"^(?:{_ARTICLE}{_DOCTOR}{_APPOSITION},?|{_BARE_ROLE}|(?!{_NOBODY}){_WORD}) (?:also |further )?"
     rf"(?:(?:says|said|explains|explained|notes|noted|adds|added|stresses|emphasi[sz]es|points out"
     rf"|(?:advises|recommends|suggests|believes) that)(?: that)?,?"
     rf"|(?:sagt|erklärt|rät|betont)(?: dazu)?:|préconise ?:|explique ?:|conseille ?:|poursuit ?:"
@@ -148,7 +159,8 @@ def _rewrite(sentences: list[str], i: int, after: re.Pattern[str] | None = None)
     if m is not None:
         start = m.start("rest") if m.group("rest") is not None else m.start("rest2")
         rest = s[start:]
-        if _FIRST_PERSON.search(rest):
+        if _FIRST_PERSON.search(rest) or _PRONOUN_START.match(rest):
+            # "Cosrx says they added ...": "They added ..." would point at nobody
             return None
         if rest[0] in _QUOTES_OPEN:
             unquoted = _unquote_start(sentences, i, rest)

@@ -194,7 +194,14 @@ def score_idea(
     elif words > 220:
         points.append((-1.0, "very long"))
     unfit: list[str] = []
-    brand = brand_cues(idea.text, language, brands, whole, page=bool(found[id(PRODUCT_PAGE)]))
+    # a brand named in a credit taken off ("Cosrx says ...") still counts, as a practice does
+    brand = brand_cues(
+        written if credits else idea.text,
+        language,
+        brands,
+        fold(written) if credits else whole,
+        page=bool(found[id(PRODUCT_PAGE)]),
+    )
     if brand:
         unfit.append(f"names other brands' products ({brand[0]})")
         points.append((-4.0, unfit[-1]))

@@ -72,6 +72,7 @@ from tipqueue.posts.split import coverage_problems
             ['Dr. Erika Beispiel von der Hautklinik Musterstadt: "Wer Neurodermitis hat, cremt öfter."'],
             ["Wer Neurodermitis hat, cremt öfter."],
         ),
+        (["Example also said hot baths can dry the skin."], ["Hot baths can dry the skin."]),
         # the credit before the advice
         (
             ["According to Dr. Max Sample, sunscreen goes on 15 minutes before swimming."],
@@ -147,7 +148,10 @@ def test_the_credit_goes_and_the_advice_stays_word_for_word(sentences: list[str]
             "„Unter sieben Grad arbeiten die Talgdrüsen nicht richtig“, erklärt Muster.",
             "Deshalb rät er zu Fettcremes.",
         ],
+        # what is left opens with a pronoun for the one credited
+        ["Cosrx says they added propolis instead of water to the serum."],
         # no named doctor
+        ["Nobody says you must use ten products a day."],
         ["Dermatologists say you should reapply sunscreen every two hours."],
         ["“Drink enough water,” says my friend Anna."],
     ],

@@ -12,7 +12,9 @@ Only the city-before-the-role form and "based in <city>" are matched: a doctor i
 role ("Dermatologin Daisy Kopera"), by her hospital ("Oberärztin in der Ambulanz der Hautklinik
 ..."), by a city-based apposition ("Hadley King, MD, a New York City-based dermatologist") or by
 a German city adjective ("der Münchner Dermatologe") speaks as an expert the article consulted,
-and stays (a named clinic is found on its own, :func:`.promotion.practice_cues`).
+and stays (a named clinic is found on its own, :func:`.promotion.practice_cues`); whoever a
+credit names, it is taken off the advice where the advice stands without it (:mod:`.attribution`).
+:func:`practice_talk` finds a practice speaking of its own work ("we typically recommend").
 """
 
 from __future__ import annotations
@@ -192,6 +194,49 @@ _PRACTICE_VOICE = {
 }
 
 
+#: A practice speaking of its own work, quoted or not ("we typically recommend", "Many people ask
+#: us", "Wir können ... verschreiben", "En tant que spécialistes de la peau, nous ...", "Como
+#: dermatólogos, vemos ..."): an interview answer or another practice's page, which only makes
+#: sense in that practice's voice. Only the plural of a practice is matched: a doctor writing her
+#: own article in the singular ("En mi consulta, diseño rutinas ...") speaks as the clinic does
+#: (see :func:`first_person_advice`), and a clinic's plain "we recommend", its "our patients",
+#: "in our practice" or a writer's "we" of everybody ("we all need sunscreen") is not practice
+#: talk: the clinic's own article says them too.
+_PRACTICE_TALK = {
+    "en": re.compile(
+        r"\b[Ww]e (?:(?:typically|usually|often|generally|always|commonly|routinely) )"
+        r"(?:recommend|prescribe|suggest|advise|use|tell)\b"
+        r"|\b[Ww]e (?:can |may |will |often |also )?prescribe\b|\b[Ww]e use something\b"
+        r"|\b(?:people|patients|clients) (?:often |always |frequently )?ask us\b"
+        r"|\b[Aa]s (?:dermatologists|doctors|physicians|skin specialists), we\b",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"\b[Ww]ir (?:können|dürfen|würden)? ?(?:[\w-]+ ){0,3}(?:verschreiben|verordnen)\b"
+        r"|\b[Ww]ir (?:empfehlen|raten) (?:unseren|meist|häufig|oft|in der Regel)\b"
+        r"|\b[Aa]ls (?:Hautärzte|Dermatologen|Ärzte),? (?:\w+ ){0,2}wir\b",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"\b[Ee]n tant que (?:spécialistes|dermatologues|médecins)\b|\bnous (?:prescrivons|recherchons)\b"
+        r"|\ben consultation,? nous\b",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"\b[Cc]omo dermatólog[oa]s\b|\b(?:vemos|recetamos|prescribimos) en (?:la |nuestra )?consulta\b",
+        re.IGNORECASE,
+    ),
+    "it": re.compile(
+        r"\b[Cc]ome dermatologi\b|\bprescriviamo\b",
+        re.IGNORECASE,
+    ),
+    "vi": re.compile(
+        r"\b[Cc]húng tôi (?:thường )?kê đơn\b|\b[Ll]à (?:các )?bác sĩ da liễu,? chúng tôi\b",
+        re.IGNORECASE,
+    ),
+}
+
+
 def practice_speaking(text: str, language: str) -> str | None:
     """The words in which a named doctor's practice speaks of itself in ``text`` ("Dr. Adam
     Luber says ... we typically recommend ..."), or None. Posted by a clinic, "we" would be the
@@ -204,3 +249,25 @@ def practice_speaking(text: str, language: str) -> str | None:
         return None
     voice = pattern.search(text)
     return f"{doctor.group(0)} … {voice.group(0)}" if voice else None
+
+
+#: words one of :data:`_PRACTICE_TALK`'s matches holds (lower case): most texts have none, and a
+#: substring search is much cheaper than the pattern
+_PRACTICE_WORDS = {
+    "en": ("we ", "ask us"),
+    "de": ("wir ",),
+    "fr": ("en tant que", "nous ", "en consultation"),
+    "es": ("como dermat", "consulta"),
+    "it": ("come dermatologi", "prescriviamo"),
+    "vi": ("chúng tôi",),
+}
+
+
+def practice_talk(text: str, language: str) -> str | None:
+    """The words in which ``text`` speaks as a practice about its own work, or None."""
+    lower = text.lower()
+    if not any(w in lower for w in _PRACTICE_WORDS.get(language, ())):
+        return None
+    pattern = _PRACTICE_TALK.get(language)
+    m = pattern.search(text) if pattern is not None else None
+    return m.group(0) if m else None

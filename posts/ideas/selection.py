@@ -28,8 +28,14 @@ from dataclasses import dataclass, replace
 
 from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues, leads_on
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
+from tipqueue.posts.ideas.attribution import unattributed
 from tipqueue.posts.ideas.completeness import not_whole
-from tipqueue.posts.ideas.elsewhere import first_person_advice, practice_speaking, quoted_elsewhere
+from tipqueue.posts.ideas.elsewhere import (
+    first_person_advice,
+    practice_speaking,
+    practice_talk,
+    quoted_elsewhere,
+)
 from tipqueue.posts.ideas.health import HEALTH
 from tipqueue.posts.ideas.lexicon import (
     AGAINST_CLINIC,
@@ -126,12 +132,18 @@ def score_idea(
 ) -> Scored:
     """The idea's score and reasons (``brands``: names the article presents as brands;
     ``elsewhere``: the doctors it introduces as practising in another place, see :mod:`.elsewhere`;
-    ``opening``: the idea is the article's first after the cover's lead; ``closing``: its last)."""
+    ``opening``: the idea is the article's first after the cover's lead; ``closing``: its last).
+
+    A named doctor's credit is taken off the advice where it stands alone without it
+    (:mod:`.attribution`): the returned idea carries the rewritten sentences, the review says
+    so ("said without its credit"); a doctor of another town (``elsewhere``) still counts."""
+    written = idea.text
+    idea, credits = _uncredited(idea)
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
     tokens = whole.split()
     words = len(tokens)
-    points: list[tuple[float, str]] = []
+    points: list[tuple[float, str]] = [(0.0, f"said without its credit (“{c}”)") for _, c in credits[:1]]
     found = count_tables(whole, _SCANNED, language)
     starts = sum(1 for s in folded if _count(s, INSTRUCTION_START, language, start=True))
     anywhere = found[id(INSTRUCTION_ANYWHERE)]
@@ -188,7 +200,14 @@ def score_idea(
     elif words > 220:
         points.append((-1.0, "very long"))
     unfit: list[str] = []
-    brand = brand_cues(idea.text, language, brands, whole, page=bool(found[id(PRODUCT_PAGE)]))
+    # a brand named in a credit taken off ("Cosrx says ...") still counts, as a practice does
+    brand = brand_cues(
+        written if credits else idea.text,
+        language,
+        brands,
+        fold(written) if credits else whole,
+        page=bool(found[id(PRODUCT_PAGE)]),
+    )
     if brand:
         unfit.append(f"names other brands' products ({brand[0]})")
         points.append((-4.0, unfit[-1]))
@@ -196,11 +215,14 @@ def score_idea(
     if positioning:
         unfit.append(f"a brand's statement about itself (“{positioning[0]}”)")
         points.append((-3.0, unfit[-1]))
-    practice = practice_cues(idea.text) if found[id(OUTSIDE)] else []
+    # a practice, brand or publication named in a credit taken off still counts (as ``doctor``)
+    practice = practice_cues(written) if found[id(OUTSIDE)] or credits else []
     if practice:
         unfit.append(f"names another practice, brand founder or publication ({practice[0]})")
         points.append((-3.0, unfit[-1]))
-    doctor = quoted_elsewhere(idea.text, elsewhere) if elsewhere else None
+    # a doctor the article introduces by another town stays a reason even with her credit taken
+    # off: such round-ups of outside experts are rewritten in the clinic's voice, not posted
+    doctor = quoted_elsewhere(written, elsewhere) if elsewhere else None
     if doctor is not None and not practice:
         unfit.append(f"another practice's doctor (“{doctor}”)")
         points.append((-3.0, unfit[-1]))
@@ -208,9 +230,18 @@ def score_idea(
     if speaks_as is not None:
         unfit.append(f"a doctor's advice in her own first person (“{speaks_as}”)")
         points.append((-3.0, unfit[-1]))
-    practice_voice = practice_speaking(idea.text, language) if not unfit else None
+    # a named doctor's practice speaking of itself, read before the credit was taken off
+    practice_voice = practice_speaking(written, language) if not unfit else None
+    talk = (
+        practice_talk(idea.text, language)
+        if practice_voice is None and doctor is None and not practice and speaks_as is None
+        else None
+    )
     if practice_voice is not None:
         unfit.append(f"another practice speaking of itself (“{practice_voice}”)")
+        points.append((-3.0, unfit[-1]))
+    elif talk is not None:
+        unfit.append(f"a practice speaking of its own work (“{talk}”)")
         points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []
     personal += heading_cues(fold(idea.section or ""), language)
@@ -258,6 +289,17 @@ def score_idea(
     against = tuple(r for p, r in ordered if p < 0)
     advice = bool(topic or found[id(HEALTH)])
     return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice)
+
+
+def _uncredited(idea: Idea) -> tuple[Idea, tuple[tuple[str, str], ...]]:
+    """The idea with its named doctors' credits taken off, and what was taken off."""
+    sentences, credits = unattributed(idea.sentences)
+    if not credits:
+        return idea, ()
+    ref = idea.reference
+    if ref is not None and any(ref.words in clause for _, clause in credits):
+        ref = None  # it pointed back with the credit ("selon elle"), now gone
+    return replace(idea, sentences=sentences, reference=ref), credits
 
 
 #: Why a first-person line of a review is not a tip.

@@ -92,11 +92,12 @@ def test_a_role_noun_the_article_gave_one_person_names_her_in_a_post_that_names_
     assert got == ("La dermatologue Anne Drey poursuit : « Le lycra protège. »",)
 
 
-def test_a_lead_naming_a_doctor_stays_off_the_cover_and_the_tips_carry_her_introduction(
+def test_a_lead_naming_a_doctor_stays_off_the_cover_and_the_tips_say_her_advice_directly(
     settings: Settings,
 ) -> None:
     """ "laut Dr. Hartmann" opens the article, "Dr. Karin Hartmann, Oberärztin ..." only in the next
-    post: the cover does not quote another practice's doctor, every tip says who she is."""
+    post: the cover does not quote another practice's doctor, the tips give her advice without
+    her credit (:mod:`tipqueue.posts.ideas.attribution`), so there is nobody to introduce."""
     text = (
         "So pflegen Sie Ihre Haut im Winter\n\n"
         "Reichhaltige Cremes sind laut Dr. Hartmann die beste Pflege für trockene Haut im Winter.\n\n"
@@ -108,11 +109,10 @@ def test_a_lead_naming_a_doctor_stays_off_the_cover_and_the_tips_carry_her_intro
     article = parse_article(text, language="de")
     plan = make_plan(article, settings)
     posts = build_series(plan, settings)
-    intro = "Dr. Karin Hartmann, Oberärztin der Hautklinik der Universität zu Köln"
     assert "Hartmann" not in posts[0].caption
     tips = [p for p in posts if p.kind.value == "tip"]
-    assert all(intro in p.quote for p in tips)
-    assert any("introduction carried" in f for c in plan.chosen for f in c.flags)
+    assert tips and not any("Hartmann" in p.quote for p in tips)
+    assert any("Fünf Minuten reichen." in p.quote for p in tips)
     review = review_markdown(posts, plan.article, {}, plan=plan)
     assert "left off the cover: it quotes another practice's doctor (Dr. Karin Hartmann)" in review
     # the article's own sentences are not changed: every one is still covered

@@ -112,7 +112,11 @@ def test_an_idea_naming_another_practice_is_not_posted_while_others_remain(
 def test_a_university_or_an_academy_is_not_another_practice(odd: str, settings: Settings) -> None:
     captions, reasons = _series_text(_article("en", odd), "en", settings)
     assert not any("another practice" in r for r in reasons)
-    assert odd in captions
+    # the professor's advice is posted, said directly (see test_ideas_attribution.py)
+    assert (
+        odd.replace("Dr. Jane Example, a professor at the University Hospital of Cologne, says m", "M")
+        in captions
+    )
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,7 @@ IDEAS = Group(
         "health",
         "persons",
         "elsewhere",
+        "attribution",
         "promotion",
         "carry",
         "units",

@@ -15,20 +15,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 from tipqueue.posts.models import Stance
 from tipqueue.replies.relay import Relays
 from tipqueue.replies.stance_words import (
+    _ABANDON,
     _ABBREVIATION,
     _BREAK_WORDS,
+    _CAUSATIVE,
     _CJK_NEGATED,
     _CLAIM,
     _CLAUSE_STOP,
+    _COMPARATIVE,
     _CONCESSIVE,
     _CONTRAST_OPENER,
     _CONTRAST_WORDS,
+    _GENERIC,
+    _GENERIC_WORDS,
     _HABITUAL,
+    _HYPOTHETICAL,
     _INTENT,
     _LOSER,
     _MODAL_CUES,
@@ -36,7 +44,9 @@ from tipqueue.replies.stance_words import (
     _NEGATIVE,
     _NEGATORS,
     _NEUTRAL,
+    _NOT_SUPPOSING,
     _OTHER_OBJECTS,
+    _PERSON,
     _POSITIVE,
     _POST_NEGATORS,
     _PREFER,
@@ -44,6 +54,7 @@ from tipqueue.replies.stance_words import (
     _REMEDY,
     _REMEDY_STOP,
     _RHETORICAL,
+    _RISK_MODALS,
     _SARCASM,
     _SPLIT_CUES,
     _TROUBLES,
@@ -224,6 +235,8 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
     count = len(words)
     index = _CUE_FIRST
     following = 0  # the first word not taken by a cue found already
+    supposing: bool | None = None  # whether a word of supposing is in the text, once asked
+    causing: bool | None = None  # the same for a verb of causing
     for i in [n for n, w in enumerate(words) if w[0] in index]:
         if i < following:
             continue
@@ -247,13 +260,18 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 and low[words[i][2] : words[i + 1][1]] == " "
             ):
                 break  # "super popular", "super easy": an intensifier; the next word says what, if anything
-            if polarity == _SKIP:  # "at best", "for best results": read, and set aside
+            if polarity == _SKIP or (
+                polarity
+                and (supposing := _has(words, _HYPOTHETICAL.keys()) if supposing is None else supposing)
+                and _supposed(low, words, i)
+            ):
+                # "at best", "for best results"; "just in case I hate it": read, and set aside
                 following = i + size + 1
                 break
             if polarity < 0 and not size and words[i][0] in _TROUBLES and _remedied(low, words, i):
                 following = i + 1
                 break  # "a solution for skin problems": what the device treats, no complaint
-            if polarity > 0 and i and _asks_which(low, words, i, size):
+            if polarity > 0 and i and (_asks_which(low, words, i, size) or _asks_how(words, i)):
                 polarity = 0  # "I looked up which was the best": a question, not a verdict
             if polarity and _negated(low, words, i, i + size):
                 polarity = -polarity
@@ -266,7 +284,13 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             ):
                 polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
             start, end = words[i][1], words[i + size][2]
-            if polarity < 0 and _after_modal(low, words, i):
+            if polarity < 0 and (
+                _after_modal(low, words, i)
+                or (
+                    (causing := _has(words, _CAUSATIVE) if causing is None else causing)
+                    and _caused(low, words, i)
+                )
+            ):
                 cues.append(_Cue(start, end, 0, False, True))  # "it can cause bruising": a risk
             elif polarity:
                 cues.append(_Cue(start, end, polarity, low[start:end] in _HABITUAL))
@@ -311,6 +335,39 @@ def _after_modal(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bo
     return False
 
 
+def _has(words: Sequence[tuple[str, int, int]], wanted: AbstractSet[str]) -> bool:
+    """Whether any of the words is one of ``wanted``: asked once per text before a rule's walk."""
+    return not wanted.isdisjoint(map(itemgetter(0), words))
+
+
+def _caused(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether a verb of causing after a modal stands earlier in the sentence of the complaint at
+    ``at``, with no contrast between: "too high can cause bruising, broken blood vessels",
+    "using it daily will cause your skin to over-exfoliate" warn of a risk."""
+    for j in range(at - 1, max(-1, at - 13), -1):
+        word = words[j][0]
+        if word in _CONTRAST_WORDS or any(mark in low[words[j][2] : words[j + 1][1]] for mark in ".!?"):
+            return False
+        if word in _CAUSATIVE:
+            return any(words[k][0] in _RISK_MODALS for k in range(max(0, j - 3), j))
+    return False
+
+
+def _supposed(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether the cue at ``at`` stands in a clause that supposes or asks, within eight words of its
+    opener ("just in case I hate it", "if it breaks", "whether it works", "au cas où", "por si",
+    "falls", "ob", "nel caso"); "as if" is sarcasm and "even if" a concession, read elsewhere."""
+    for j in range(at - 1, max(-1, at - 9), -1):
+        if _CLAUSE_STOP.search(low, words[j][2], words[j + 1][1]):
+            return False
+        after = _HYPOTHETICAL.get(words[j][0])
+        if after is not None:
+            before = words[j - 1][0] if j else ""
+            if (not after and before not in _NOT_SUPPOSING) or before in after:
+                return True
+    return False
+
+
 def _remedied(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
     """Whether a word of treating stands before the trouble word at ``at``, within eight words of
     its clause and with no person or device as a subject in between ("pour traiter ... les
@@ -336,6 +393,34 @@ def _asks_which(low: str, words: Sequence[tuple[str, int, int]], at: int, size: 
             return "," not in before and (
                 not j or words[j - 1][0] not in ("el", "la", "lo", "los", "las", "il")
             )
+    return False
+
+
+#: Verbs of finding out: "how" after one asks ("to see how easy it was").
+_FIND_OUT = frozenset(
+    [
+        "see",
+        "find",
+        "out",
+        "test",
+        "check",
+        "wonder",
+        "wondered",
+        "wondering",
+        "know",
+        "tell",
+        "curious",
+        "discover",
+    ]
+)
+
+
+def _asks_how(words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether praise follows "how" by at most two words and a verb of finding out stands just
+    before the "how": "I decided to see how easy it was" asks, it does not judge yet."""
+    for j in (at - 1, at - 2):
+        if j >= 1 and words[j][0] == "how":
+            return words[j - 1][0] in _FIND_OUT
     return False
 
 
@@ -389,6 +474,93 @@ def _aimed_elsewhere(
     return False
 
 
+#: Quotation marks around a short phrase; a single quote only where it cannot be an apostrophe.
+_QUOTED = re.compile(
+    r"(?:(?<![a-z0-9])'([^'\n]{1,40})'(?![a-z0-9])|\"([^\"\n]{1,40})\"|“([^”\n]{1,40})”|‘([^’\n]{1,40})’(?![a-z])"
+    r"|「([^」\n]{1,16})」|『([^』\n]{1,16})』)"
+)
+_HAS_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _quoted_terms(low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short quoted phrases that name a device rather than say anything of it ("a Google of
+    'best home IPL device'", "'최고의 LED마스크'라고 생각한다"): a device named inside, at most four
+    words, no punctuation or person, and words of the sentence on either side. A quoted verdict
+    with no device in it ("called it a 'skin torture'") is somebody's words, read as such."""
+    terms: list[tuple[int, int]] = []
+    for match in _QUOTED.finditer(low):
+        group = next(g for g in range(1, 7) if match.group(g) is not None)
+        inner = match.group(group)
+        if any(mark in inner for mark in ",.!?;:、。！？") or _PERSON.search(inner):
+            continue
+        if not any(match.start() <= h_start and h_end <= match.end() for h_start, h_end in spans):
+            continue
+        if len(_CUE_WORD.findall(inner)) > 4 or (_HAS_CJK.search(inner) and len(inner) > 12):
+            continue
+        before = low[max(0, match.start() - 3) : match.start()].strip()
+        after = low[match.end() : match.end() + 3].strip()
+        if before or after:
+            terms.append((match.start(group), match.end(group)))
+    return terms
+
+
+#: Articles before a Romance comparative make it a superlative ("las herramientas más efectivas").
+_ARTICLES = frozenset(["el", "la", "los", "las", "le", "les", "il", "lo", "gli", "i", "l"])
+
+
+def _superlative(words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether an article stands within three words before the comparative at ``at``."""
+    return any(words[j][0] in _ARTICLES for j in range(max(0, at - 3), at))
+
+
+def _described(
+    low: str,
+    cues: list[_Cue],
+    sentence_starts: Sequence[int],
+    words: Sequence[tuple[str, int, int]],
+    word_starts: Sequence[int],
+    spans: Sequence[tuple[int, int]],
+) -> list[_Cue]:
+    """The cues left once those that describe rather than judge are set aside: praise or blame in
+    a sentence saying what holds in general with nobody in it ("Blackhead vacuums generally do a
+    good job"), a cue after a comparative with nobody in the sentence ("más efectiva que los
+    rodillos", "do more damage"), how often with nobody who does it ("staple items in everyday
+    routines"), and a cue inside a short quoted phrase that is named, not said."""
+    quotes = '"' in low or "'" in low or "“" in low or "‘" in low or "「" in low or "『" in low
+    terms = _quoted_terms(low, spans) if quotes and spans else []
+    generic_text = (_has(words, _GENERIC_WORDS) or not low.isascii()) and _GENERIC.search(low) is not None
+    kept: list[_Cue] = []
+    persons: dict[int, bool] = {}
+    for cue in cues:
+        if cue.polarity == 0:
+            kept.append(cue)
+            continue
+        if terms and any(t_start <= cue.start and cue.end <= t_end for t_start, t_end in terms):
+            continue
+        at = bisect_right(word_starts, cue.start) - 1
+        comparative = (
+            at > 0
+            and words[at - 1][0] in _COMPARATIVE
+            and low[words[at - 1][2] : cue.start] == " "
+            and (words[at - 1][0] in ("more", "less", "mehr", "weniger") or not _superlative(words, at - 1))
+        )
+        if not (comparative or cue.weak or generic_text):
+            kept.append(cue)
+            continue
+        n = bisect_right(sentence_starts, cue.start) - 1
+        s_start = sentence_starts[n]
+        s_end = sentence_starts[n + 1] if n + 1 < len(sentence_starts) else len(low)
+        generic = generic_text and _GENERIC.search(low, s_start, s_end) is not None
+        habit = cue.weak and not _HAS_CJK.search(low, s_start, s_end)
+        if comparative or generic or habit:
+            if n not in persons:
+                persons[n] = _PERSON.search(low, s_start, s_end) is not None
+            if not persons[n]:
+                continue
+        kept.append(cue)
+    return kept
+
+
 _BY_POLARITY = {True: Stance.RECOMMENDS, False: Stance.DISLIKES}
 
 
@@ -420,6 +592,35 @@ def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
     return (Stance.RECOMMENDS if winner > 0 else Stance.DISLIKES), deciding
 
 
+def _given_up(
+    low: str,
+    hits: Sequence[Span],
+    hit: Span,
+    cues: Sequence[_Cue],
+    usable: Sequence[bool],
+    sentence_starts: Sequence[int],
+    sentence: int,
+) -> tuple[Stance, _Cue] | None:
+    """A device praised, then given up in one of the next three sentences naming no other device
+    ("... l'a recommandé aux patients. Elle l'a abandonné en 2014."): the story ends with a dislike."""
+    last = min(len(sentence_starts) - 1, sentence + 3)
+    stop = sentence_starts[last + 1] if last + 1 < len(sentence_starts) else len(low)
+    limit = stop
+    for other in hits:
+        if other.gadget != hit.gadget and hit.char_end <= other.char_start < limit:
+            limit = other.char_start
+    start = sentence_starts[sentence + 1]
+    for ci, cue in enumerate(cues):
+        if (
+            start <= cue.start < limit
+            and usable[ci]
+            and cue.polarity < 0
+            and low[cue.start : cue.end] in _ABANDON
+        ):
+            return Stance.DISLIKES, cue
+    return None
+
+
 def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     """One verdict per hit (in order) for the folded text ``low``."""
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
@@ -448,6 +649,9 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         end = match.end()
         sentence_starts.append(end)
         clause_starts.append(end)
+    cues = _described(low, cues, sentence_starts, words, starts, spans)
+    if not cues:
+        return [_NONE] * len(hits)
     clause_starts.extend([match.end() for match in _PUNCT_BREAK.finditer(low)])
     for word, start, _ in [w for w in words if w[0] in _BREAK_WORDS]:
         clause_starts.append(start)
@@ -523,7 +727,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     comparing = _PREFER.search(low) is not None
     result: list[Verdict] = []
     weakly = [False] * len(hits)
-    relays = Relays(low, words, starts, sentence_starts)  # relay words by sentence, found once
+    relays = Relays(low, words, starts, sentence_starts, spans)  # relay words by sentence, found once
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
         mine = own[number]
@@ -580,6 +784,8 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
                 ):
                     verdict = later
                 break
+        if verdict is not None and verdict[0] is Stance.RECOMMENDS and sentence + 1 < len(sentence_starts):
+            verdict = _given_up(low, hits, hit, cues, usable, sentence_starts, sentence) or verdict
         if verdict is None:
             result.append(_NONE)
             continue

@@ -513,6 +513,10 @@ def _superlative(words: Sequence[tuple[str, int, int]], at: int) -> bool:
     return any(words[j][0] in _ARTICLES for j in range(max(0, at - 3), at))
 
 
+#: Words that may start a description: comparatives and words of what holds in general.
+_DESCRIBING = _COMPARATIVE | _GENERIC_WORDS
+
+
 def _described(
     low: str,
     cues: list[_Cue],
@@ -526,9 +530,19 @@ def _described(
     good job"), a cue after a comparative with nobody in the sentence ("más efectiva que los
     rodillos", "do more damage"), how often with nobody who does it ("staple items in everyday
     routines"), and a cue inside a short quoted phrase that is named, not said."""
-    quotes = '"' in low or "'" in low or "“" in low or "‘" in low or "「" in low or "『" in low
-    terms = _quoted_terms(low, spans) if quotes and spans else []
-    generic_text = (_has(words, _GENERIC_WORDS) or not low.isascii()) and _GENERIC.search(low) is not None
+    ascii_text = low.isascii()
+    quotes = bool(spans) and (
+        '"' in low
+        or " '" in low
+        or low.startswith("'")
+        or (not ascii_text and ("“" in low or "‘" in low or "「" in low or "『" in low or "'" in low))
+    )
+    marked = _has(words, _DESCRIBING)
+    weak = any(c.weak for c in cues)
+    if not (quotes or marked or weak or not ascii_text):
+        return cues  # most texts: nothing that describes
+    terms = _quoted_terms(low, spans) if quotes else []
+    generic_text = (marked or not ascii_text) and _GENERIC.search(low) is not None
     kept: list[_Cue] = []
     persons: dict[int, bool] = {}
     for cue in cues:
@@ -539,7 +553,8 @@ def _described(
             continue
         at = bisect_right(word_starts, cue.start) - 1
         comparative = (
-            at > 0
+            marked
+            and at > 0
             and words[at - 1][0] in _COMPARATIVE
             and low[words[at - 1][2] : cue.start] == " "
             and (words[at - 1][0] in ("more", "less", "mehr", "weniger") or not _superlative(words, at - 1))

@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple, Protocol
 
 from tipqueue.posts.models import Stance
@@ -34,6 +33,7 @@ from tipqueue.replies.stance_words import (
     _CONTRAST_OPENER,
     _CONTRAST_WORDS,
     _GENERIC,
+    _GENERIC_CJK,
     _GENERIC_WORDS,
     _HABITUAL,
     _HYPOTHETICAL,
@@ -230,13 +230,12 @@ def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: 
 _INTENSIFIERS = frozenset({"super", "mega", "hyper", "tres", "molto", "muy", "sehr"})
 
 
-def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
+def _find_cues(low: str, words: Sequence[tuple[str, int, int]], rare: list[bool]) -> list[_Cue]:
+    """The cues of the text; ``rare`` holds, once asked, whether it has any of _RULE_WORDS."""
     cues: list[_Cue] = []
     count = len(words)
     index = _CUE_FIRST
     following = 0  # the first word not taken by a cue found already
-    supposing: bool | None = None  # whether a word of supposing is in the text, once asked
-    causing: bool | None = None  # the same for a verb of causing
     for i in [n for n, w in enumerate(words) if w[0] in index]:
         if i < following:
             continue
@@ -260,11 +259,7 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 and low[words[i][2] : words[i + 1][1]] == " "
             ):
                 break  # "super popular", "super easy": an intensifier; the next word says what, if anything
-            if polarity == _SKIP or (
-                polarity
-                and (supposing := _has(words, _HYPOTHETICAL.keys()) if supposing is None else supposing)
-                and _supposed(low, words, i)
-            ):
+            if polarity == _SKIP or (polarity and _rare(words, rare) and _supposed(low, words, i)):
                 # "at best", "for best results"; "just in case I hate it": read, and set aside
                 following = i + size + 1
                 break
@@ -285,11 +280,7 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
             start, end = words[i][1], words[i + size][2]
             if polarity < 0 and (
-                _after_modal(low, words, i)
-                or (
-                    (causing := _has(words, _CAUSATIVE) if causing is None else causing)
-                    and _caused(low, words, i)
-                )
+                _after_modal(low, words, i) or (_rare(words, rare) and _caused(low, words, i))
             ):
                 cues.append(_Cue(start, end, 0, False, True))  # "it can cause bruising": a risk
             elif polarity:
@@ -335,9 +326,12 @@ def _after_modal(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bo
     return False
 
 
-def _has(words: Sequence[tuple[str, int, int]], wanted: AbstractSet[str]) -> bool:
-    """Whether any of the words is one of ``wanted``: asked once per text before a rule's walk."""
-    return not wanted.isdisjoint(map(itemgetter(0), words))
+def _rare(words: Sequence[tuple[str, int, int]], asked: list[bool]) -> bool:
+    """Whether any of the words is one of _RULE_WORDS (supposing, causing, describing), which most
+    texts lack: asked once per text (kept in ``asked``), before any of those rules walks."""
+    if not asked:
+        asked.append(not _RULE_WORDS.isdisjoint(map(itemgetter(0), words)))
+    return asked[0]
 
 
 def _caused(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
@@ -475,11 +469,14 @@ def _aimed_elsewhere(
 
 
 #: Quotation marks around a short phrase; a single quote only where it cannot be an apostrophe.
-_QUOTED = re.compile(
-    r"(?:(?<![a-z0-9])'([^'\n]{1,40})'(?![a-z0-9])|\"([^\"\n]{1,40})\"|“([^”\n]{1,40})”|‘([^’\n]{1,40})’(?![a-z])"
-    r"|「([^」\n]{1,16})」|『([^』\n]{1,16})』)"
-)
+#: Quotation marks, opening and closing; a quotation is at most 40 characters long.
+_QUOTE_PAIRS = (("'", "'"), ('"', '"'), ("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"))
 _HAS_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _in_word(low: str, at: int) -> bool:
+    """Whether a Latin letter or digit stands at ``at`` (so a ' beside it is an apostrophe)."""
+    return 0 <= at < len(low) and low[at].isascii() and low[at].isalnum()
 
 
 def _quoted_terms(low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -488,19 +485,26 @@ def _quoted_terms(low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int,
     words, no punctuation or person, and words of the sentence on either side. A quoted verdict
     with no device in it ("called it a 'skin torture'") is somebody's words, read as such."""
     terms: list[tuple[int, int]] = []
-    for match in _QUOTED.finditer(low):
-        group = next(g for g in range(1, 7) if match.group(g) is not None)
-        inner = match.group(group)
-        if any(mark in inner for mark in ",.!?;:、。！？") or _PERSON.search(inner):
-            continue
-        if not any(match.start() <= h_start and h_end <= match.end() for h_start, h_end in spans):
-            continue
-        if len(_CUE_WORD.findall(inner)) > 4 or (_HAS_CJK.search(inner) and len(inner) > 12):
-            continue
-        before = low[max(0, match.start() - 3) : match.start()].strip()
-        after = low[match.end() : match.end() + 3].strip()
-        if before or after:
-            terms.append((match.start(group), match.end(group)))
+    for h_start, h_end in spans:
+        for opening, closing in _QUOTE_PAIRS:
+            start = low.rfind(opening, max(0, h_end - 40), h_start + 1)
+            if start < 0:
+                continue
+            end = low.find(closing, h_end, start + 42)
+            if end < 0 or (opening == "'" and (_in_word(low, start - 1) or _in_word(low, end + 1))):
+                continue  # an apostrophe ("don't"), not a quotation mark
+            inner = low[start + 1 : end]
+            if (
+                inner != inner.strip()
+                or "\n" in inner
+                or any(mark in inner for mark in ",.!?;:、。！？")
+                or _PERSON.search(inner)
+            ):
+                continue
+            if len(_CUE_WORD.findall(inner)) > 4 or (_HAS_CJK.search(inner) and len(inner) > 12):
+                continue
+            if low[max(0, start - 3) : start].strip() or low[end + 1 : end + 4].strip():
+                terms.append((start + 1, end))
     return terms
 
 
@@ -513,8 +517,11 @@ def _superlative(words: Sequence[tuple[str, int, int]], at: int) -> bool:
     return any(words[j][0] in _ARTICLES for j in range(max(0, at - 3), at))
 
 
+_IS_WEAK = attrgetter("weak")
 #: Words that may start a description: comparatives and words of what holds in general.
 _DESCRIBING = _COMPARATIVE | _GENERIC_WORDS
+#: Every word some rarer rule needs (supposing, causing, describing): looked for once per text.
+_RULE_WORDS = _DESCRIBING | _CAUSATIVE | frozenset(_HYPOTHETICAL)
 
 
 def _described(
@@ -524,6 +531,7 @@ def _described(
     words: Sequence[tuple[str, int, int]],
     word_starts: Sequence[int],
     spans: Sequence[tuple[int, int]],
+    rare: list[bool],
 ) -> list[_Cue]:
     """The cues left once those that describe rather than judge are set aside: praise or blame in
     a sentence saying what holds in general with nobody in it ("Blackhead vacuums generally do a
@@ -537,12 +545,15 @@ def _described(
         or low.startswith("'")
         or (not ascii_text and ("“" in low or "‘" in low or "「" in low or "『" in low or "'" in low))
     )
-    marked = _has(words, _DESCRIBING)
-    weak = any(c.weak for c in cues)
-    if not (quotes or marked or weak or not ascii_text):
+    marked = _rare(words, rare)
+    weak = any(map(_IS_WEAK, cues))
+    cjk_generic = not ascii_text and any(word in low for word in _GENERIC_CJK)
+    if not (quotes or marked or weak or cjk_generic):
         return cues  # most texts: nothing that describes
     terms = _quoted_terms(low, spans) if quotes else []
-    generic_text = (marked or not ascii_text) and _GENERIC.search(low) is not None
+    generic_text = (
+        cjk_generic or (marked and not _GENERIC_WORDS.isdisjoint(map(itemgetter(0), words)))
+    ) and _GENERIC.search(low) is not None
     kept: list[_Cue] = []
     persons: dict[int, bool] = {}
     for cue in cues:
@@ -639,7 +650,8 @@ def _given_up(
 def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     """One verdict per hit (in order) for the folded text ``low``."""
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
-    found = _find_cues(low, words)
+    rare: list[bool] = []  # whether the text has any of _RULE_WORDS, once asked
+    found = _find_cues(low, words, rare)
     starts = [w[1] for w in words] if found else []
     spans = [(h.char_start, h.char_end) for h in hits]
     cues = [
@@ -664,7 +676,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         end = match.end()
         sentence_starts.append(end)
         clause_starts.append(end)
-    cues = _described(low, cues, sentence_starts, words, starts, spans)
+    cues = _described(low, cues, sentence_starts, words, starts, spans, rare)
     if not cues:
         return [_NONE] * len(hits)
     clause_starts.extend([match.end() for match in _PUNCT_BREAK.finditer(low)])

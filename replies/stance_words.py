@@ -727,6 +727,8 @@ _GENERIC = re.compile(
     r"generalmente|por lo general|in genere|di solito|solitamente|im allgemeinen|in der regel|"
     r"normalerweise|grundsatzlich)\b|一般的に|一般に|通常は|일반적으로|대체로|보통은"
 )
+#: The Japanese and Korean words of _GENERIC, looked for as substrings before it is run.
+_GENERIC_CJK = ("一般", "通常は", "일반적으로", "대체로", "보통은")
 #: Someone in the sentence: the reader or a person whose habit or verdict it is. In Japanese and
 #: Korean only the reader's own words are looked for.
 _PERSON = re.compile(

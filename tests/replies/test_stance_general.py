@@ -102,3 +102,8 @@ def test_a_device_name_is_no_relay_word() -> None:
     # "Dr. Pen" is a microneedling pen, not a doctor reporting a verdict
     assert _verdict("I love my Dr. Pen.") == (Stance.RECOMMENDS, False)
     assert _verdict("Dr. Smith loves the Dr. Pen.")[1] is True
+
+
+def test_a_device_between_two_quotations_is_not_quoted() -> None:
+    # the closing mark of one quotation and the opening mark of the next hold no quotation
+    assert _verdict('I said "amazing" about my LED mask and "wow" about the price.')[0] is Stance.RECOMMENDS

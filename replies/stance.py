@@ -230,8 +230,8 @@ def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: 
 _INTENSIFIERS = frozenset({"super", "mega", "hyper", "tres", "molto", "muy", "sehr"})
 
 
-def _find_cues(low: str, words: Sequence[tuple[str, int, int]], rare: list[bool]) -> list[_Cue]:
-    """The cues of the text; ``rare`` holds, once asked, whether it has any of _RULE_WORDS."""
+def _find_cues(low: str, words: Sequence[tuple[str, int, int]], rare: list[frozenset[str]]) -> list[_Cue]:
+    """The cues of the text; ``rare`` holds, once asked, which of _RULE_WORDS it has."""
     cues: list[_Cue] = []
     count = len(words)
     index = _CUE_FIRST
@@ -259,7 +259,9 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]], rare: list[bool]
                 and low[words[i][2] : words[i + 1][1]] == " "
             ):
                 break  # "super popular", "super easy": an intensifier; the next word says what, if anything
-            if polarity == _SKIP or (polarity and _rare(words, rare) and _supposed(low, words, i)):
+            if polarity == _SKIP or (
+                polarity and not _rare(words, rare).isdisjoint(_HYPOTHETICAL) and _supposed(low, words, i)
+            ):
                 # "at best", "for best results"; "just in case I hate it": read, and set aside
                 following = i + size + 1
                 break
@@ -280,7 +282,8 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]], rare: list[bool]
                 polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
             start, end = words[i][1], words[i + size][2]
             if polarity < 0 and (
-                _after_modal(low, words, i) or (_rare(words, rare) and _caused(low, words, i))
+                _after_modal(low, words, i)
+                or (not _rare(words, rare).isdisjoint(_CAUSATIVE) and _caused(low, words, i))
             ):
                 cues.append(_Cue(start, end, 0, False, True))  # "it can cause bruising": a risk
             elif polarity:
@@ -326,11 +329,11 @@ def _after_modal(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bo
     return False
 
 
-def _rare(words: Sequence[tuple[str, int, int]], asked: list[bool]) -> bool:
-    """Whether any of the words is one of _RULE_WORDS (supposing, causing, describing), which most
-    texts lack: asked once per text (kept in ``asked``), before any of those rules walks."""
+def _rare(words: Sequence[tuple[str, int, int]], asked: list[frozenset[str]]) -> frozenset[str]:
+    """Which of _RULE_WORDS (supposing, causing, describing) the text has, which most texts lack:
+    found once per text (kept in ``asked``), before any of those rules walks."""
     if not asked:
-        asked.append(not _RULE_WORDS.isdisjoint(map(itemgetter(0), words)))
+        asked.append(_RULE_WORDS.intersection(map(itemgetter(0), words)))
     return asked[0]
 
 
@@ -531,7 +534,7 @@ def _described(
     words: Sequence[tuple[str, int, int]],
     word_starts: Sequence[int],
     spans: Sequence[tuple[int, int]],
-    rare: list[bool],
+    rare: list[frozenset[str]],
 ) -> list[_Cue]:
     """The cues left once those that describe rather than judge are set aside: praise or blame in
     a sentence saying what holds in general with nobody in it ("Blackhead vacuums generally do a
@@ -545,15 +548,16 @@ def _described(
         or low.startswith("'")
         or (not ascii_text and ("“" in low or "‘" in low or "「" in low or "『" in low or "'" in low))
     )
-    marked = _rare(words, rare)
+    present = _rare(words, rare)
+    marked = not present.isdisjoint(_DESCRIBING)
     weak = any(map(_IS_WEAK, cues))
     cjk_generic = not ascii_text and any(word in low for word in _GENERIC_CJK)
     if not (quotes or marked or weak or cjk_generic):
         return cues  # most texts: nothing that describes
     terms = _quoted_terms(low, spans) if quotes else []
-    generic_text = (
-        cjk_generic or (marked and not _GENERIC_WORDS.isdisjoint(map(itemgetter(0), words)))
-    ) and _GENERIC.search(low) is not None
+    generic_text = (cjk_generic or not present.isdisjoint(_GENERIC_WORDS)) and _GENERIC.search(
+        low
+    ) is not None
     kept: list[_Cue] = []
     persons: dict[int, bool] = {}
     for cue in cues:
@@ -650,7 +654,7 @@ def _given_up(
 def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     """One verdict per hit (in order) for the folded text ``low``."""
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
-    rare: list[bool] = []  # whether the text has any of _RULE_WORDS, once asked
+    rare: list[frozenset[str]] = []  # which of _RULE_WORDS the text has, once asked
     found = _find_cues(low, words, rare)
     starts = [w[1] for w in words] if found else []
     spans = [(h.char_start, h.char_end) for h in hits]

@@ -259,8 +259,10 @@ class Relays:
         words: Sequence[tuple[str, int, int]],
         word_starts: Sequence[int],
         sentence_starts: Sequence[int],
+        names: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.low = low
+        self.names = names
         self.words = words
         self.word_starts = word_starts
         self.starts = sentence_starts
@@ -273,7 +275,13 @@ class Relays:
 
     def markers(self, sentence: int) -> list[re.Match[str]]:
         if (found := self._by_sentence.get(sentence)) is None:
-            found = self._by_sentence[sentence] = _relay_markers(self.low, *self._bounds(sentence))
+            found = _relay_markers(self.low, *self._bounds(sentence))
+            if found and self.names:
+                # a device's own name is no one's word: "Dr. Pen", "Dr. Dennis Gross SpectraLite"
+                found = [
+                    m for m in found if not any(n_start <= m.start() < n_end for n_start, n_end in self.names)
+                ]
+            self._by_sentence[sentence] = found
         return found
 
     def quoted(self, at: int) -> tuple[int, int] | None:

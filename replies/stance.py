@@ -15,20 +15,28 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from operator import attrgetter, itemgetter
 from typing import NamedTuple, Protocol
 
 from tipqueue.posts.models import Stance
 from tipqueue.replies.relay import Relays
 from tipqueue.replies.stance_words import (
+    _ABANDON,
     _ABBREVIATION,
     _BREAK_WORDS,
+    _CAUSATIVE,
     _CJK_NEGATED,
     _CLAIM,
     _CLAUSE_STOP,
+    _COMPARATIVE,
     _CONCESSIVE,
     _CONTRAST_OPENER,
     _CONTRAST_WORDS,
+    _GENERIC,
+    _GENERIC_CJK,
+    _GENERIC_WORDS,
     _HABITUAL,
+    _HYPOTHETICAL,
     _INTENT,
     _LOSER,
     _MODAL_CUES,
@@ -36,7 +44,9 @@ from tipqueue.replies.stance_words import (
     _NEGATIVE,
     _NEGATORS,
     _NEUTRAL,
+    _NOT_SUPPOSING,
     _OTHER_OBJECTS,
+    _PERSON,
     _POSITIVE,
     _POST_NEGATORS,
     _PREFER,
@@ -44,6 +54,7 @@ from tipqueue.replies.stance_words import (
     _REMEDY,
     _REMEDY_STOP,
     _RHETORICAL,
+    _RISK_MODALS,
     _SARCASM,
     _SPLIT_CUES,
     _TROUBLES,
@@ -219,7 +230,8 @@ def _negated(low: str, words: Sequence[tuple[str, int, int]], first: int, last: 
 _INTENSIFIERS = frozenset({"super", "mega", "hyper", "tres", "molto", "muy", "sehr"})
 
 
-def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
+def _find_cues(low: str, words: Sequence[tuple[str, int, int]], rare: list[frozenset[str]]) -> list[_Cue]:
+    """The cues of the text; ``rare`` holds, once asked, which of _RULE_WORDS it has."""
     cues: list[_Cue] = []
     count = len(words)
     index = _CUE_FIRST
@@ -247,13 +259,16 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
                 and low[words[i][2] : words[i + 1][1]] == " "
             ):
                 break  # "super popular", "super easy": an intensifier; the next word says what, if anything
-            if polarity == _SKIP:  # "at best", "for best results": read, and set aside
+            if polarity == _SKIP or (
+                polarity and not _rare(words, rare).isdisjoint(_HYPOTHETICAL) and _supposed(low, words, i)
+            ):
+                # "at best", "for best results"; "just in case I hate it": read, and set aside
                 following = i + size + 1
                 break
             if polarity < 0 and not size and words[i][0] in _TROUBLES and _remedied(low, words, i):
                 following = i + 1
                 break  # "a solution for skin problems": what the device treats, no complaint
-            if polarity > 0 and i and _asks_which(low, words, i, size):
+            if polarity > 0 and i and (_asks_which(low, words, i, size) or _asks_how(words, i)):
                 polarity = 0  # "I looked up which was the best": a question, not a verdict
             if polarity and _negated(low, words, i, i + size):
                 polarity = -polarity
@@ -266,7 +281,10 @@ def _find_cues(low: str, words: Sequence[tuple[str, int, int]]) -> list[_Cue]:
             ):
                 polarity = 0  # "it can help reduce puffiness": a claim, not a verdict
             start, end = words[i][1], words[i + size][2]
-            if polarity < 0 and _after_modal(low, words, i):
+            if polarity < 0 and (
+                _after_modal(low, words, i)
+                or (not _rare(words, rare).isdisjoint(_CAUSATIVE) and _caused(low, words, i))
+            ):
                 cues.append(_Cue(start, end, 0, False, True))  # "it can cause bruising": a risk
             elif polarity:
                 cues.append(_Cue(start, end, polarity, low[start:end] in _HABITUAL))
@@ -311,6 +329,42 @@ def _after_modal(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bo
     return False
 
 
+def _rare(words: Sequence[tuple[str, int, int]], asked: list[frozenset[str]]) -> frozenset[str]:
+    """Which of _RULE_WORDS (supposing, causing, describing) the text has, which most texts lack:
+    found once per text (kept in ``asked``), before any of those rules walks."""
+    if not asked:
+        asked.append(_RULE_WORDS.intersection(map(itemgetter(0), words)))
+    return asked[0]
+
+
+def _caused(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether a verb of causing after a modal stands earlier in the sentence of the complaint at
+    ``at``, with no contrast between: "too high can cause bruising, broken blood vessels",
+    "using it daily will cause your skin to over-exfoliate" warn of a risk."""
+    for j in range(at - 1, max(-1, at - 13), -1):
+        word = words[j][0]
+        if word in _CONTRAST_WORDS or any(mark in low[words[j][2] : words[j + 1][1]] for mark in ".!?"):
+            return False
+        if word in _CAUSATIVE:
+            return any(words[k][0] in _RISK_MODALS for k in range(max(0, j - 3), j))
+    return False
+
+
+def _supposed(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether the cue at ``at`` stands in a clause that supposes or asks, within eight words of its
+    opener ("just in case I hate it", "if it breaks", "whether it works", "au cas où", "por si",
+    "falls", "ob", "nel caso"); "as if" is sarcasm and "even if" a concession, read elsewhere."""
+    for j in range(at - 1, max(-1, at - 9), -1):
+        if _CLAUSE_STOP.search(low, words[j][2], words[j + 1][1]):
+            return False
+        after = _HYPOTHETICAL.get(words[j][0])
+        if after is not None:
+            before = words[j - 1][0] if j else ""
+            if (not after and before not in _NOT_SUPPOSING) or before in after:
+                return True
+    return False
+
+
 def _remedied(low: str, words: Sequence[tuple[str, int, int]], at: int) -> bool:
     """Whether a word of treating stands before the trouble word at ``at``, within eight words of
     its clause and with no person or device as a subject in between ("pour traiter ... les
@@ -336,6 +390,34 @@ def _asks_which(low: str, words: Sequence[tuple[str, int, int]], at: int, size: 
             return "," not in before and (
                 not j or words[j - 1][0] not in ("el", "la", "lo", "los", "las", "il")
             )
+    return False
+
+
+#: Verbs of finding out: "how" after one asks ("to see how easy it was").
+_FIND_OUT = frozenset(
+    [
+        "see",
+        "find",
+        "out",
+        "test",
+        "check",
+        "wonder",
+        "wondered",
+        "wondering",
+        "know",
+        "tell",
+        "curious",
+        "discover",
+    ]
+)
+
+
+def _asks_how(words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether praise follows "how" by at most two words and a verb of finding out stands just
+    before the "how": "I decided to see how easy it was" asks, it does not judge yet."""
+    for j in (at - 1, at - 2):
+        if j >= 1 and words[j][0] == "how":
+            return words[j - 1][0] in _FIND_OUT
     return False
 
 
@@ -389,6 +471,126 @@ def _aimed_elsewhere(
     return False
 
 
+#: Quotation marks around a short phrase; a single quote only where it cannot be an apostrophe.
+#: Quotation marks, opening and closing; a quotation is at most 40 characters long.
+_QUOTE_PAIRS = (("'", "'"), ('"', '"'), ("“", "”"), ("‘", "’"), ("「", "」"), ("『", "』"))
+_HAS_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _in_word(low: str, at: int) -> bool:
+    """Whether a Latin letter or digit stands at ``at`` (so a ' beside it is an apostrophe)."""
+    return 0 <= at < len(low) and low[at].isascii() and low[at].isalnum()
+
+
+def _quoted_terms(low: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Short quoted phrases that name a device rather than say anything of it ("a Google of
+    'best home IPL device'", "'최고의 LED마스크'라고 생각한다"): a device named inside, at most four
+    words, no punctuation or person, and words of the sentence on either side. A quoted verdict
+    with no device in it ("called it a 'skin torture'") is somebody's words, read as such."""
+    terms: list[tuple[int, int]] = []
+    for h_start, h_end in spans:
+        for opening, closing in _QUOTE_PAIRS:
+            start = low.rfind(opening, max(0, h_end - 40), h_start + 1)
+            if start < 0:
+                continue
+            end = low.find(closing, h_end, start + 42)
+            if end < 0 or (opening == "'" and (_in_word(low, start - 1) or _in_word(low, end + 1))):
+                continue  # an apostrophe ("don't"), not a quotation mark
+            inner = low[start + 1 : end]
+            if (
+                inner != inner.strip()
+                or "\n" in inner
+                or any(mark in inner for mark in ",.!?;:、。！？")
+                or _PERSON.search(inner)
+            ):
+                continue
+            if len(_CUE_WORD.findall(inner)) > 4 or (_HAS_CJK.search(inner) and len(inner) > 12):
+                continue
+            if low[max(0, start - 3) : start].strip() or low[end + 1 : end + 4].strip():
+                terms.append((start + 1, end))
+    return terms
+
+
+#: Articles before a Romance comparative make it a superlative ("las herramientas más efectivas").
+_ARTICLES = frozenset(["el", "la", "los", "las", "le", "les", "il", "lo", "gli", "i", "l"])
+
+
+def _superlative(words: Sequence[tuple[str, int, int]], at: int) -> bool:
+    """Whether an article stands within three words before the comparative at ``at``."""
+    return any(words[j][0] in _ARTICLES for j in range(max(0, at - 3), at))
+
+
+_IS_WEAK = attrgetter("weak")
+#: Words that may start a description: comparatives and words of what holds in general.
+_DESCRIBING = _COMPARATIVE | _GENERIC_WORDS
+#: Every word some rarer rule needs (supposing, causing, describing): looked for once per text.
+_RULE_WORDS = _DESCRIBING | _CAUSATIVE | frozenset(_HYPOTHETICAL)
+
+
+def _described(
+    low: str,
+    cues: list[_Cue],
+    sentence_starts: Sequence[int],
+    words: Sequence[tuple[str, int, int]],
+    word_starts: Sequence[int],
+    spans: Sequence[tuple[int, int]],
+    rare: list[frozenset[str]],
+) -> list[_Cue]:
+    """The cues left once those that describe rather than judge are set aside: praise or blame in
+    a sentence saying what holds in general with nobody in it ("Blackhead vacuums generally do a
+    good job"), a cue after a comparative with nobody in the sentence ("más efectiva que los
+    rodillos", "do more damage"), how often with nobody who does it ("staple items in everyday
+    routines"), and a cue inside a short quoted phrase that is named, not said."""
+    ascii_text = low.isascii()
+    quotes = bool(spans) and (
+        '"' in low
+        or " '" in low
+        or low.startswith("'")
+        or (not ascii_text and ("“" in low or "‘" in low or "「" in low or "『" in low or "'" in low))
+    )
+    present = _rare(words, rare)
+    marked = not present.isdisjoint(_DESCRIBING)
+    weak = any(map(_IS_WEAK, cues))
+    cjk_generic = not ascii_text and any(word in low for word in _GENERIC_CJK)
+    if not (quotes or marked or weak or cjk_generic):
+        return cues  # most texts: nothing that describes
+    terms = _quoted_terms(low, spans) if quotes else []
+    generic_text = (cjk_generic or not present.isdisjoint(_GENERIC_WORDS)) and _GENERIC.search(
+        low
+    ) is not None
+    kept: list[_Cue] = []
+    persons: dict[int, bool] = {}
+    for cue in cues:
+        if cue.polarity == 0:
+            kept.append(cue)
+            continue
+        if terms and any(t_start <= cue.start and cue.end <= t_end for t_start, t_end in terms):
+            continue
+        at = bisect_right(word_starts, cue.start) - 1
+        comparative = (
+            marked
+            and at > 0
+            and words[at - 1][0] in _COMPARATIVE
+            and low[words[at - 1][2] : cue.start] == " "
+            and (words[at - 1][0] in ("more", "less", "mehr", "weniger") or not _superlative(words, at - 1))
+        )
+        if not (comparative or cue.weak or generic_text):
+            kept.append(cue)
+            continue
+        n = bisect_right(sentence_starts, cue.start) - 1
+        s_start = sentence_starts[n]
+        s_end = sentence_starts[n + 1] if n + 1 < len(sentence_starts) else len(low)
+        generic = generic_text and _GENERIC.search(low, s_start, s_end) is not None
+        habit = cue.weak and not _HAS_CJK.search(low, s_start, s_end)
+        if comparative or generic or habit:
+            if n not in persons:
+                persons[n] = _PERSON.search(low, s_start, s_end) is not None
+            if not persons[n]:
+                continue
+        kept.append(cue)
+    return kept
+
+
 _BY_POLARITY = {True: Stance.RECOMMENDS, False: Stance.DISLIKES}
 
 
@@ -420,10 +622,40 @@ def _verdict(cues: Sequence[_Cue]) -> tuple[Stance, _Cue] | None:
     return (Stance.RECOMMENDS if winner > 0 else Stance.DISLIKES), deciding
 
 
+def _given_up(
+    low: str,
+    hits: Sequence[Span],
+    hit: Span,
+    cues: Sequence[_Cue],
+    usable: Sequence[bool],
+    sentence_starts: Sequence[int],
+    sentence: int,
+) -> tuple[Stance, _Cue] | None:
+    """A device praised, then given up in one of the next three sentences naming no other device
+    ("... l'a recommandé aux patients. Elle l'a abandonné en 2014."): the story ends with a dislike."""
+    last = min(len(sentence_starts) - 1, sentence + 3)
+    stop = sentence_starts[last + 1] if last + 1 < len(sentence_starts) else len(low)
+    limit = stop
+    for other in hits:
+        if other.gadget != hit.gadget and hit.char_end <= other.char_start < limit:
+            limit = other.char_start
+    start = sentence_starts[sentence + 1]
+    for ci, cue in enumerate(cues):
+        if (
+            start <= cue.start < limit
+            and usable[ci]
+            and cue.polarity < 0
+            and low[cue.start : cue.end] in _ABANDON
+        ):
+            return Stance.DISLIKES, cue
+    return None
+
+
 def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     """One verdict per hit (in order) for the folded text ``low``."""
     words = [(m.group(), m.start(), m.end()) for m in _CUE_WORD.finditer(low)]
-    found = _find_cues(low, words)
+    rare: list[frozenset[str]] = []  # which of _RULE_WORDS the text has, once asked
+    found = _find_cues(low, words, rare)
     starts = [w[1] for w in words] if found else []
     spans = [(h.char_start, h.char_end) for h in hits]
     cues = [
@@ -448,6 +680,9 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
         end = match.end()
         sentence_starts.append(end)
         clause_starts.append(end)
+    cues = _described(low, cues, sentence_starts, words, starts, spans, rare)
+    if not cues:
+        return [_NONE] * len(hits)
     clause_starts.extend([match.end() for match in _PUNCT_BREAK.finditer(low)])
     for word, start, _ in [w for w in words if w[0] in _BREAK_WORDS]:
         clause_starts.append(start)
@@ -523,7 +758,7 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
     comparing = _PREFER.search(low) is not None
     result: list[Verdict] = []
     weakly = [False] * len(hits)
-    relays = Relays(low, words, starts, sentence_starts)  # relay words by sentence, found once
+    relays = Relays(low, words, starts, sentence_starts, spans)  # relay words by sentence, found once
     for number, hit in enumerate(hits):
         seg = hit_segment[number]
         mine = own[number]
@@ -580,6 +815,8 @@ def stances(low: str, hits: Sequence[Span]) -> list[Verdict]:
                 ):
                     verdict = later
                 break
+        if verdict is not None and verdict[0] is Stance.RECOMMENDS and sentence + 1 < len(sentence_starts):
+            verdict = _given_up(low, hits, hit, cues, usable, sentence_starts, sentence) or verdict
         if verdict is None:
             result.append(_NONE)
             continue

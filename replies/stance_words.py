@@ -129,6 +129,7 @@ chilling|cheaper washing machine|not cheap|bleak|breeding ground|torture|skin to
 don't waste|hickey|bruise|bruising|damage|damaging|dislike|don't need|no need|shortcomings
 catastrophic|off-putting|marketing hype|not necessarily|less than enthused|problem|sad to see
 no funciona|no sirve|lo devolvi|devolvi|decepcion|decepcionada|decepcionado|malisimo|evitar
+abandoned|abandonne|abandonnee|ditched|abandonado|abandonada|abbandonato|abbandonata|smesso|aufgegeben
 no son imprescindibles|nul|nulle|decu|decue|deception|renvoye|arnaque|traumatisant|boutons
 enttauscht|zuruckgeschickt|schrott|nutzlos|schnickschnack|ohne schnickschnack|deludente|delusa
 inutile|inutili|costose|pessimo|nao funciona|horrivel|사기|돈 버렸|효과는 없는|못하고|효과가 떨어|미미
@@ -631,4 +632,131 @@ _MODAL_CUES = frozenset(
 )
 _MODALS = frozenset(
     ["can", "may", "might", "could", "kann", "konnen", "peut", "peuvent", "puede", "pueden", "puo", "possono"]
+)
+
+#: Verbs of causing: after a modal ("can cause", "will lead to", "peut provoquer") what follows,
+#: to the end of the sentence and across a list, is a risk the text warns of, not what the
+#: reader went through ("can cause bruising, broken blood vessels, or ...").
+_CAUSATIVE = frozenset(
+    [
+        "cause",
+        "causes",
+        "causing",
+        "lead",
+        "leads",
+        "leading",
+        "result",
+        "results",
+        "trigger",
+        "triggers",
+        "provoke",
+        "provokes",
+        "causer",
+        "provoquer",
+        "provoque",
+        "provoquent",
+        "entrainer",
+        "entraine",
+        "entrainent",
+        "causar",
+        "causa",
+        "causan",
+        "provocar",
+        "provoca",
+        "provocan",
+        "producir",
+        "causare",
+        "causano",
+        "provocare",
+        "provocano",
+        "verursachen",
+        "verursacht",
+        "auslosen",
+        "fuhren",
+        "fuhrt",
+    ]
+)
+#: Words only a sentence saying what holds in general has: it runs _GENERIC only then.
+_GENERIC_WORDS = frozenset(
+    [
+        "generally",
+        "typically",
+        "general",
+        "rule",
+        "regle",
+        "generalement",
+        "generalmente",
+        "genere",
+        "solito",
+        "solitamente",
+        "allgemeinen",
+        "regel",
+        "normalerweise",
+        "grundsatzlich",
+    ]
+)
+#: The modals that make such a cause a risk; "will" and "could" too ("daily use will cause ...").
+_RISK_MODALS = frozenset(
+    [
+        "can",
+        "may",
+        "might",
+        "could",
+        "will",
+        "would",
+        "kann",
+        "konnen",
+        "konnte",
+        "wird",
+        "werden",
+        "peut",
+        "peuvent",
+        "pourrait",
+        "puede",
+        "pueden",
+        "podria",
+        "puo",
+        "possono",
+        "potrebbe",
+    ]
+)
+#: Words saying what holds of a kind in general ("generally", "in der Regel", "一般的に"): a
+#: sentence with one and nobody in it describes the device, it gives no verdict.
+_GENERIC = re.compile(
+    r"\b(?:generally|typically|in general|as a rule|en general|generalement|en regle generale|"
+    r"generalmente|por lo general|in genere|di solito|solitamente|im allgemeinen|in der regel|"
+    r"normalerweise|grundsatzlich)\b|一般的に|一般に|通常は|일반적으로|대체로|보통은"
+)
+#: The Japanese and Korean words of _GENERIC, looked for as substrings before it is run.
+_GENERIC_CJK = ("一般", "通常は", "일반적으로", "대체로", "보통은")
+#: Someone in the sentence: the reader or a person whose habit or verdict it is. In Japanese and
+#: Korean only the reader's own words are looked for.
+_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|i'd|me|my|we|our|us|she|he|her|his|je|j'|moi|nous|ich|mir|mich|wir|yo|mi|nosotros|"
+    r"io|noi|sister|friend|mom|mum|mother)\b|私|僕|わたし|저는|제가|나는|내가|저도"
+)
+#: Comparatives: a cue right after one compares kinds ("más efectiva que los rodillos", "do more
+#: damage"); without the reader in the sentence it describes, it gives no verdict.
+_COMPARATIVE = frozenset(["more", "less", "mas", "menos", "plus", "moins", "piu", "meno", "mehr", "weniger"])
+#: Words opening a clause that supposes ("just in case I hate it", "if it breaks"): a cue in that
+#: clause says what might happen, not what did.
+#: Each word with the words it must follow (none: any), "as if" and "even if" are read elsewhere.
+_HYPOTHETICAL: dict[str, frozenset[str]] = {
+    **dict.fromkeys(["if", "whether", "falls", "ob", "qualora"], frozenset()),
+    "case": frozenset(["in"]),  # in case, just in case
+    "ou": frozenset(["cas"]),  # au cas où
+    "si": frozenset(["por"]),  # por si
+    "caso": frozenset(["nel", "en", "in"]),  # nel caso, en caso de que
+}
+_NOT_SUPPOSING = frozenset(["as", "even"])
+#: Giving a device up (returning, abandoning, no longer using it): told after praise, in a later
+#: sentence naming no other device, it is how the story ends ("... l'a recommandé ... Elle l'a
+#: abandonné en 2014.").
+_ABANDON = frozenset(
+    p.strip()
+    for p in """returned|return it|returned mine|returned it|sent it back|sent back|stopped using|gave up
+    sold it|sold mine|gave it away|abandoned|abandonne|abandonnee|ditched|aufgegeben|zuruckgeschickt
+    zuruckgegeben|abandonado|abandonada|lo devolvi|devolvi|devuelto|abbandonato|abbandonata|smesso
+    restituito|restituita|renvoye|使わなくなった|안 써|안 쓰""".replace("\n", "|").split("|")
+    if p.strip()
 )

@@ -581,7 +581,14 @@ def _described(
         s_start = sentence_starts[n]
         s_end = sentence_starts[n + 1] if n + 1 < len(sentence_starts) else len(low)
         generic = generic_text and _GENERIC.search(low, s_start, s_end) is not None
-        habit = cue.weak and not _HAS_CJK.search(low, s_start, s_end)
+        # how often, said in a sentence of its own; a reply of a few words ("NuFace every
+        # morning") is the reader's own habit, whoever is named
+        habit = (
+            cue.weak
+            and not _HAS_CJK.search(low, s_start, s_end)
+            and bisect_right(word_starts, s_end - 1) - bisect_right(word_starts, s_start - 1)
+            > _FRAGMENT_WORDS
+        )
         if comparative or generic or habit:
             if n not in persons:
                 persons[n] = _PERSON.search(low, s_start, s_end) is not None
@@ -590,6 +597,9 @@ def _described(
         kept.append(cue)
     return kept
 
+
+#: A sentence of at most this many words is a fragment: how often, in it, is the writer's own habit.
+_FRAGMENT_WORDS = 6
 
 _BY_POLARITY = {True: Stance.RECOMMENDS, False: Stance.DISLIKES}
 

@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 # The suite runs the gadget finder's Python code even where a compiled build of it exists
-# (tipqueue.native); tests/tipqueue/test_native.py checks the compiled one.
+# (tipqueue.config.native); tests/config/test_native.py checks the compiled one.
 os.environ.setdefault("TIPQUEUE_NATIVE", "off")
 
 from tipqueue.config.settings import Settings, load_settings

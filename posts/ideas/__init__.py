@@ -9,7 +9,7 @@
 * :mod:`.plan` — all of it together: :func:`.plan.plan_series`.
 """
 
-from tipqueue.native import IDEAS as _compiled
-from tipqueue.native import install as _install
+from tipqueue.config.native import IDEAS as _compiled
+from tipqueue.config.native import install as _install
 
-_install(_compiled)  # the compiled modules, where built for this code (tipqueue.native)
+_install(_compiled)  # the compiled modules, where built for this code (tipqueue.config.native)

@@ -8,9 +8,9 @@
 * :mod:`.coverage` — the check that no line of the input was lost.
 """
 
-# first: the compiled modules, where built for this code (tipqueue.native), before any is imported
-from tipqueue.native import READING as _compiled
-from tipqueue.native import install as _install
+# first: the compiled modules, where built for this code (tipqueue.config.native), before any is imported
+from tipqueue.config.native import READING as _compiled
+from tipqueue.config.native import install as _install
 
 _install(_compiled)
 

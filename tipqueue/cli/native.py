@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         """
         from rich.console import Console
 
-        from tipqueue import native
+        from tipqueue.config import native
 
         root = native.cache_root(os.environ)
         if check:

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from tipqueue.config import native
 from tipqueue.config.errors import InputError
 from typer.testing import CliRunner
 
-from tipqueue import native
 from tipqueue.cli import app
 
 HERE = native.FINDER.sources()
@@ -24,7 +24,7 @@ needs_compiler = pytest.mark.skipif(
 
 _SHOW = """
 import json, os, re
-from tipqueue import native
+from tipqueue.config import native
 native.install(native.Group("tipqueue.replies", ("stance_words",)))
 import tipqueue.replies.stance_words as words
 

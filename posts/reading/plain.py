@@ -24,6 +24,7 @@ import re
 
 from tipqueue.posts.models import Dropped
 from tipqueue.posts.reading.boilerplate import DROP_SCORE, furniture_line_reason, vocabulary_score
+from tipqueue.posts.reading.language import detect_language
 from tipqueue.posts.reading.raw import (
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
@@ -249,11 +250,12 @@ def read_plain(text: str) -> RawArticle:
             break
         early.append(Dropped(lines[0][0], reason))
         lines.pop(0)
+    _line_over_headline(lines, early)
     _photo_and_kicker(lines, early)
     _unglue_title(lines)
     title: str | None = None
     if lines and _title_line(lines[0][0], alone=lines[0][1] or looks_like_heading_after(lines, 0)):
-        title = normalize_space(lines.pop(0)[0])
+        title = _unquoted(normalize_space(lines.pop(0)[0]))
     # more furniture right under the title: a date, an ad slot, the title again
     while lines:
         line = lines[0][0]
@@ -419,6 +421,64 @@ def _photo_and_kicker(lines: list[tuple[str, bool]], early: list[Dropped]) -> No
             Dropped(first, "a headline in the writer's own voice (a clinic does not post it as its own)")
         )
         del lines[0]
+
+
+#: what joins a site's menu entries on one line: "Med Spa & Aesthetic Treatments", "Skin | Hair"
+_MENU_JOINER = re.compile(r"\s(?:&|\||·|›|»|/|\+)\s")
+#: a menu line is short: a few entries of a few words
+MENU_LINE_WORDS = 8
+#: an image's alt text above the headline is one short line
+ALT_TEXT_CHARS = 160
+
+
+def _menu_line(line: str) -> bool:
+    """A line of the site's navigation: short Title Case entries joined by "&", "|", "·", "›"
+    ("Med Spa & Aesthetic Treatments", "Skin | Hair | Body"), no digits, no sentence's end."""
+    if len(line.split()) > MENU_LINE_WORDS or any(ch.isdigit() for ch in line):
+        return False
+    if line.endswith(FINAL_PUNCT) or not _MENU_JOINER.search(line):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _headline_with_text(lines: list[tuple[str, bool]], i: int) -> bool:
+    """Line ``i`` reads as the article's headline and text follows it."""
+    if i + 1 >= len(lines):
+        return False
+    line = lines[i][0]
+    return _title_line(line, alone=True) and not line.endswith(FINAL_PUNCT[1:]) and list_item(line) is None
+
+
+def _line_over_headline(lines: list[tuple[str, bool]], early: list[Dropped]) -> None:
+    """Drop one line of page furniture right above a line that reads as the headline: the site's
+    navigation line ("Med Spa & Aesthetic Treatments" over "5 Ways to Enjoy Glowing Skin"), or an
+    image's alt text in another language than the article's ("Girl in a hat with sunscreen on his
+    shoulder" over a Spanish headline)."""
+    if len(lines) < 3 or not _headline_with_text(lines, 1):
+        return
+    first, headline = lines[0][0], lines[1][0]
+    if _menu_line(first) and not _menu_line(headline):
+        early.append(Dropped(first, "the site's navigation line above the title"))
+        del lines[0]
+        return
+    if len(first) > ALT_TEXT_CHARS or first.endswith(("?", "!", ":")) or list_item(first) is not None:
+        return
+    if describes_picture(first):
+        return
+    text = " ".join(line for line, _ in lines[1:6])[:600]
+    own, article = detect_language(first), detect_language(text)
+    if own is not None and article is not None and own != article and detect_language(headline) == article:
+        early.append(Dropped(first, "an image's alt text in another language than the article's"))
+        del lines[0]
+
+
+def _unquoted(title: str) -> str:
+    """A title set in quotation marks on the page ("“10 Essential Tips ...”") without them."""
+    close = _OPEN_QUOTES.get(title[:1])
+    if close is not None and len(title) > 2 and title.endswith(close) and close not in title[1:-1]:
+        return title[1:-1].strip()
+    return title
 
 
 def _headline_over_picture(line: str) -> bool:

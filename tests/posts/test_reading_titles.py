@@ -301,3 +301,51 @@ def test_an_opening_sentence_about_a_woman_is_text() -> None:
     line = "A woman who burns easily needs a higher factor and should reapply every two hours outdoors."
     article = parse_article(f"How to apply sunscreen the right way\n\n{line}\n\n{BODY}")
     assert line in _posted(article)
+
+
+@pytest.mark.parametrize("link", ["top of page", "Back to top", "↑ Nach oben", "Haut de page", "Torna su"])
+def test_a_link_to_the_top_of_the_page_is_never_the_title(link: str) -> None:
+    article = parse_article(f"{link}\n\nHow to apply sunscreen the right way\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    assert "top of the page" in _dropped(article)[link]
+
+
+@pytest.mark.parametrize(
+    "writer", ["• Writer's pictureJane Example", "Written by Jane Example", "Author: Jane Example"]
+)
+def test_a_writer_line_above_a_quoted_headline_leaves_and_the_quotes_too(writer: str) -> None:
+    article = parse_article(f"top of page\n{writer}\n\n“How to apply sunscreen the right way”\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    assert writer in _dropped(article)
+
+
+@pytest.mark.parametrize(
+    "menu", ["Skin Care & Laser Treatments", "Skin | Hair | Body", "Dermatology · Cosmetics"]
+)
+def test_a_navigation_line_over_the_headline_is_not_the_title(menu: str) -> None:
+    article = parse_article(f"{menu}\n\n7 Ways to Apply Sunscreen the Right Way\n\n{BODY}")
+    assert article.title == "7 Ways to Apply Sunscreen the Right Way"
+    assert "navigation" in _dropped(article)[menu]
+
+
+def test_a_title_with_an_ampersand_over_its_text_stays_the_title() -> None:
+    article = parse_article(f"Sunscreen & Sun Safety\n\n{BODY}")
+    assert article.title == "Sunscreen & Sun Safety"
+
+
+def test_an_alt_text_in_another_language_above_the_headline_is_not_the_title() -> None:
+    text = (
+        "Woman with a straw hat putting sun cream on her arm\n\n"
+        "Cuidados de la piel en verano: consejos para protegerte del sol\n\n"
+        "Aplica protector solar todas las mañanas, aunque el día esté nublado, y renuévalo cada dos horas.\n\n"
+        "Usa ropa ligera de manga larga y un sombrero de ala ancha cuando estés al aire libre.\n\n"
+        "Busca la sombra en las horas centrales del día, cuando la radiación es más intensa.\n"
+    )
+    article = parse_article(text)
+    assert article.title == "Cuidados de la piel en verano: consejos para protegerte del sol"
+    assert "alt text" in _dropped(article)["Woman with a straw hat putting sun cream on her arm"]
+
+
+def test_an_english_subtitle_under_an_english_headline_is_kept() -> None:
+    article = parse_article(f"Sun Care Basics\n\nWhat every dermatologist wants you to know\n\n{BODY}")
+    assert article.title == "Sun Care Basics"

@@ -254,7 +254,9 @@ def read_plain(text: str) -> RawArticle:
     _photo_and_kicker(lines, early)
     _unglue_title(lines)
     title: str | None = None
+    title_alone = False
     if lines and _title_line(lines[0][0], alone=lines[0][1] or looks_like_heading_after(lines, 0)):
+        title_alone = lines[0][1]
         title = _unquoted(normalize_space(lines.pop(0)[0]))
     # more furniture right under the title: a date, an ad slot, the title again
     while lines:
@@ -287,6 +289,10 @@ def read_plain(text: str) -> RawArticle:
         # a blog listing: the line on top is the blog's tagline, the first "item" the article's title
         early.append(Dropped(title, "site tagline above the article's title"))
         title = blocks.pop(0).text
+    if title is not None and not blank_style and not title_alone and _first_of_headings(title, blocks):
+        # an excerpt that starts inside its list: the line on top is the first item's heading
+        blocks.insert(0, RawBlock("heading", title))
+        title = None
     return RawArticle(title, None, None, blocks, [], "text" if title else "none", early)
 
 
@@ -471,6 +477,29 @@ def _line_over_headline(lines: list[tuple[str, bool]], early: list[Dropped]) -> 
     if own is not None and article is not None and own != article and detect_language(headline) == article:
         early.append(Dropped(first, "an image's alt text in another language than the article's"))
         del lines[0]
+
+
+#: headings over one paragraph each, from the first line on, that make the line on top one of them
+LIST_HEADINGS = 3
+
+
+def _first_of_headings(line: str, blocks: list[RawBlock]) -> bool:
+    """True when the line on top is the first of the article's headings, not its title: each
+    heading stands over one paragraph from the first line on, at least three of them, and the
+    line on top is shaped like them (no longer than the longest, no colon or question mark of a
+    headline's, no number when they have none): an excerpt that starts with its list's first
+    item ("Không dùng những mỹ phẩm ..." over its paragraph, then the next rules)."""
+    head = blocks[: 2 * LIST_HEADINGS]
+    if len(head) < 2 * LIST_HEADINGS:
+        return False
+    if any(b.kind != ("paragraph" if i % 2 == 0 else "heading") for i, b in enumerate(head)):
+        return False
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    if any(list_item(h) is not None or re.match(r"^\W*\d", h) for h in headings):
+        return False  # numbered headings: a line without a number over them is the title
+    if re.search(r"[:?!|–—]", line) or any(ch.isdigit() for ch in line):
+        return False
+    return len(line) <= max(len(h) for h in headings)
 
 
 def _unquoted(title: str) -> str:

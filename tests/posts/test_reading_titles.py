@@ -349,3 +349,33 @@ def test_an_alt_text_in_another_language_above_the_headline_is_not_the_title() -
 def test_an_english_subtitle_under_an_english_headline_is_kept() -> None:
     article = parse_article(f"Sun Care Basics\n\nWhat every dermatologist wants you to know\n\n{BODY}")
     assert article.title == "Sun Care Basics"
+
+
+RULES = (
+    "Keep body cream off your face\n"
+    "Body creams are too rich for the face and can clog pores, so wait for a new face cream.\n"
+    "Wash with lukewarm water\n"
+    "Hot water feels good but dries the skin, and over time it can leave the face blotchy.\n"
+    "Protect the skin of your neck\n"
+    "The neck burns easily: spread sunscreen over it too when you are out in the sun.\n"
+    "Keep your hands off your face\n"
+    "Hands carry germs from everything they touch, so wash them before you touch your face.\n"
+)
+
+
+def test_an_excerpt_that_starts_with_its_first_rule_has_a_guessed_title_and_keeps_that_rule(
+    settings: Settings,
+) -> None:
+    article = parse_article(RULES, language="en")
+    assert article.title_guessed
+    headings = [s.heading for s in article.sections]
+    assert "Keep body cream off your face" in headings
+    posts = build_series(make_plan(article, settings), settings)
+    footers = [p.caption for p in posts if p.kind is PostKind.TIP]
+    assert footers and not any("from “" in caption for caption in footers)
+
+
+def test_a_headline_longer_than_the_rules_under_it_stays_the_title() -> None:
+    article = parse_article("How to keep facial skin calm and clear every day\n" + RULES.split("\n", 2)[2])
+    assert article.title == "How to keep facial skin calm and clear every day"
+    assert not article.title_guessed

@@ -745,10 +745,15 @@ def _ends_paragraph(previous: str, line: str, blank_style: bool) -> bool:
 def _numbered_heading(lines: list[tuple[str, bool]], i: int, body: str, blank_style: bool) -> bool:
     """ "1. Oil Cleanser" standing alone above its own bullets or paragraphs is a numbered heading.
 
-    It reads like a heading (or is a question), a blank line follows it in an article that
+    It reads like a heading (or is a question, or a heading with a label: "2. Sunscreen: every
+    day, the right way" with a blank line under it), a blank line follows it in an article that
     separates paragraphs with blank lines, and what follows is not the next numbered item.
     """
-    if not (looks_like_heading(body) or is_question_heading(body)) or i + 1 >= len(lines):
+    if i + 1 >= len(lines):
+        return False
+    # "2. Protector solar: siempre y de manera correcta" alone on its line: a heading with a label
+    labelled = lines[i][1] and ": " in body and looks_like_heading(body.replace(": ", " – ", 1))
+    if not (looks_like_heading(body) or is_question_heading(body) or labelled):
         return False
     if blank_style and not lines[i][1]:
         return False

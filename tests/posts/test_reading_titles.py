@@ -379,3 +379,20 @@ def test_a_headline_longer_than_the_rules_under_it_stays_the_title() -> None:
     article = parse_article("How to keep facial skin calm and clear every day\n" + RULES.split("\n", 2)[2])
     assert article.title == "How to keep facial skin calm and clear every day"
     assert not article.title_guessed
+
+
+def test_a_numbered_heading_with_a_label_opens_its_own_section() -> None:
+    text = (
+        "Summer skin: three things to do\n\n"
+        "Summer is when skin meets the most sun, so a little care goes a long way.\n\n"
+        "1. Wear clothing with UV protection\n\n"
+        "Light long sleeves and a wide-brimmed hat keep the sun off the skin.\n\n"
+        "2. Sunscreen: every day and the right way\n\n"
+        "Apply a broad-spectrum sunscreen of SPF 30 or more half an hour before going out.\n\n"
+        "Reapply it every two hours and after swimming or sweating.\n\n"
+        "3. Choose the hours you spend in the sun\n\n"
+        "Avoid the sun between ten and four, when its rays are strongest.\n"
+    )
+    article = parse_article(text, language="en")
+    headings = [s.heading for s in article.sections]
+    assert any(h and "Sunscreen: every day and the right way" in h for h in headings)

@@ -574,6 +574,8 @@ _WRITER_LINE = re.compile(
     re.I,
 )
 WRITER_LINE_CHARS = 80
+#: A byline whose name the page left empty: "By  | ", "Von |", "Par :".
+_EMPTY_BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por|di|da|bởi)\s*[|·•,:/–—-]*\s*$", re.I)
 
 
 def furniture_line_reason(line: str, *, head: bool) -> str | None:
@@ -585,6 +587,8 @@ def furniture_line_reason(line: str, *, head: bool) -> str | None:
         return "navigation link"
     if head and len(line) <= 40 and _TOP_LINK.match(line.strip(" ↑^⬆▲")):
         return "link to the top of the page"
+    if head and _EMPTY_BYLINE.match(line.strip()):
+        return "byline without a name"
     if head and len(line) <= WRITER_LINE_CHARS and _WRITER_LINE.match(line.strip()):
         return "writer line (the byline's label and name)"
     if head and len(line) <= 60 and _LOGO_LINE.match(line.strip()):

@@ -396,3 +396,11 @@ def test_a_numbered_heading_with_a_label_opens_its_own_section() -> None:
     article = parse_article(text, language="en")
     headings = [s.heading for s in article.sections]
     assert any(h and "Sunscreen: every day and the right way" in h for h in headings)
+
+
+@pytest.mark.parametrize("byline", ["By  | ", "Von |", "Par :"])
+def test_a_byline_without_a_name_under_the_title_is_no_heading(byline: str) -> None:
+    article = parse_article(f"How to apply sunscreen the right way\n\n{byline}\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    assert not any(s.heading and "|" in s.heading for s in article.sections)
+    assert byline.strip() in {d.strip() for d in _dropped(article)}

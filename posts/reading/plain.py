@@ -1,7 +1,10 @@
 """Plain text: lines and blank lines are all the structure there is, so read them as an editor would.
 
 * The first line is the title when it reads like one (see :func:`_title_line`); page furniture
-  above it ("Skip to main content", a promo bar, a date) is dropped first.
+  above it ("Skip to main content", "top of page", a promo bar, a date, a writer line, the site's
+  menu line or an image's alt text in another language right over the headline) is dropped
+  first. A line on top shaped like the headings under it is their first, not a title: the title
+  is then written from the topic (:func:`_first_of_headings`).
 * A short line without final punctuation is a heading, with or without blank lines around it,
   when text follows it (``Hydrate first`` directly above its paragraph). Two headings in a row
   are a heading and its sub-heading.

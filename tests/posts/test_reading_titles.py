@@ -5,6 +5,8 @@ in CAPITALS reads in sentence case. Made-up text in the shapes of real pages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import parse_article
@@ -404,3 +406,26 @@ def test_a_byline_without_a_name_under_the_title_is_no_heading(byline: str) -> N
     assert article.title == "How to apply sunscreen the right way"
     assert not any(s.heading and "|" in s.heading for s in article.sections)
     assert byline.strip() in {d.strip() for d in _dropped(article)}
+
+
+@pytest.mark.parametrize("heading", ["(2) Exfoliate", "2. Exfoliate", "2) Exfoliate"])
+def test_the_articles_numbering_in_parentheses_leaves_a_heading_too(heading: str) -> None:
+    from tipqueue.posts.hooks import clean_heading
+
+    assert clean_heading(heading) == "Exfoliate"
+
+
+def test_a_heading_numbered_in_parentheses_is_carried_without_its_number(settings: Settings) -> None:
+    text = (
+        "Five Ways to Summer Skin\n\nSummer is here, and skin needs a little more care.\n\n"
+        "(1) Sunscreen Every Day\n"
+        "Apply a broad-spectrum sunscreen of SPF 30 or more every morning, even when it is cloudy.\n\n"
+        "(2) Exfoliate\n"
+        "Exfoliate gently two or three times a week to clear dead skin cells and keep pores open.\n\n"
+        "(3) Moisturize\n"
+        "Use a light, oil-free moisturizer every day, even in humid weather, to keep skin supple.\n"
+    )
+    posts = build_series(make_plan(parse_article(text, language="en"), settings), settings)
+    tips = [p for p in posts if p.kind is PostKind.TIP]
+    assert tips and not any(re.search(r"\(\d\)", p.caption) for p in tips)
+    assert not any(re.search(r"\(\d\)", s.text) for p in tips for s in p.slides)

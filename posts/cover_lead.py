@@ -89,7 +89,11 @@ _DATED = re.compile(
     r"\b(?:last year|past year|this past (?:year|summer|winter)|during the pandemic|pandemic|lockdowns?|"
     r"covid(?:-19)?|corona(?:-jahr|virus|-pandemie|krise)?|im (?:vergangenen|letzten) jahr|letztes jahr|"
     r"l['’]année (?:dernière|passée)|l['’]an dernier|confinement|el año pasado|la pandemia|l['’]anno scorso|"
-    r"năm ngoái|năm qua|dịch covid|(?:in|im|en|nel|năm) (?:19|20)\d\d)\b",
+    r"năm ngoái|năm qua|dịch covid|(?:in|im|en|nel|năm) (?:19|20)\d\d|"
+    # a news item's days: "sunshine expected this weekend"
+    r"this (?:coming )?weekend|next weekend|this week|next week|tomorrow|dieses wochenende|diese woche|"
+    r"ce week-end|cette semaine|este fin de semana|esta semana|questo fine settimana|questa settimana|"
+    r"cuối tuần này|tuần này)\b",
     re.I,
 )
 _EXPERT_ROLE = (

@@ -154,7 +154,8 @@ def without_label(line: str) -> str:
     return _QA_LABEL.sub("", line, count=1)
 
 
-_NUMBERED = re.compile(r"^\d{1,2}\s*[.):\-–—]\s*(?=\S)")
+#: "2. ", "3) ", "(1) ", "4 – ": the article's numbering in front of a heading
+_NUMBERED = re.compile(r"^(?:\d{1,2}\s*[.):\-–—]|\(\d{1,2}\))\s*(?=\S)")
 
 
 def clean_heading(heading: str) -> str:

@@ -48,7 +48,7 @@ MISTAKE_WORDS = {
     "vi": ("sai lầm", "tránh", "đừng", "không nên"),
 }
 #: A heading's numbering ("2. ", "Step 3: ") is the article's, not the post's.
-_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|#\d{1,2}|\d{1,2} ?[-–—:])\s+")
+_NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|#\d{1,2}|\d{1,2} ?[-–—:])\s+")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
 #: A counted label in front of a heading ("Mistake #1.", "Fehler Nr. 2:", "Erreur n°3 :"): the count
 #: is the article's, and the series does not carry the whole list

@@ -557,6 +557,27 @@ _NAVIGATION_LINE = re.compile(
 _LOGO_LINE = re.compile(r"^(?:\S+[ -]){0,3}logo(?:[ -]\S+){0,4}$", re.I)
 
 
+#: A link back to the top of the page or past its menu, read out as text: "top of page", "Back to
+#: top", "Nach oben", "Haut de page", "Volver arriba", "Torna su", "Lên đầu trang".
+_TOP_LINK = re.compile(
+    r"^(?:(?:back|go|jump|scroll|skip|return) to (?:the )?)?top(?: of (?:the )?page)?|"
+    r"(?:nach oben|zum seitenanfang|seitenanfang|haut de (?:la )?page|retour en haut(?: de (?:la )?page)?|"
+    r"volver arriba|ir arriba|subir|torna su|torna all['’]inizio|lên đầu trang|về đầu trang)$",
+    re.I,
+)
+#: A writer line above the headline: a blog's "Writer's picture" label with the name run into it,
+#: "Written by ...", "Author: ...", "Autorin: ...", "Tác giả: ..." (a leading bullet allowed).
+_WRITER_LINE = re.compile(
+    r"^(?:[•·*–-]\s*)?(?:(?:writer|author)['’]?s? (?:picture|photo|avatar|image)|written by|posted by|words by|"
+    r"(?:author|writer|autor|autorin|auteure?|autrice|autore|autora|tác giả)\s*:|verfasst von|geschrieben von|"
+    r"écrit par|rédigé par|escrito por|scritto da|viết bởi)",
+    re.I,
+)
+WRITER_LINE_CHARS = 80
+#: A byline whose name the page left empty: "By  | ", "Von |", "Par :".
+_EMPTY_BYLINE = re.compile(r"^(?:by|written by|posted by|von|par|por|di|da|bởi)\s*[|·•,:/–—-]*\s*$", re.I)
+
+
 def furniture_line_reason(line: str, *, head: bool) -> str | None:
     """Reason to drop a line above the title (a navigation link, promo bar, date), else None."""
     score, reason = _vocabulary(line)
@@ -564,6 +585,12 @@ def furniture_line_reason(line: str, *, head: bool) -> str | None:
         return reason
     if head and _NAVIGATION_LINE.match(line.strip()):
         return "navigation link"
+    if head and len(line) <= 40 and _TOP_LINK.match(line.strip(" ↑^⬆▲")):
+        return "link to the top of the page"
+    if head and _EMPTY_BYLINE.match(line.strip()):
+        return "byline without a name"
+    if head and len(line) <= WRITER_LINE_CHARS and _WRITER_LINE.match(line.strip()):
+        return "writer line (the byline's label and name)"
     if head and len(line) <= 60 and _LOGO_LINE.match(line.strip()):
         return "site logo (its image's text)"
     if head and _BUTTON_END.match(line.strip()):

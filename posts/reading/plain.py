@@ -1,7 +1,10 @@
 """Plain text: lines and blank lines are all the structure there is, so read them as an editor would.
 
 * The first line is the title when it reads like one (see :func:`_title_line`); page furniture
-  above it ("Skip to main content", a promo bar, a date) is dropped first.
+  above it ("Skip to main content", "top of page", a promo bar, a date, a writer line, the site's
+  menu line or an image's alt text in another language right over the headline) is dropped
+  first. A line on top shaped like the headings under it is their first, not a title: the title
+  is then written from the topic (:func:`_first_of_headings`).
 * A short line without final punctuation is a heading, with or without blank lines around it,
   when text follows it (``Hydrate first`` directly above its paragraph). Two headings in a row
   are a heading and its sub-heading.
@@ -24,6 +27,7 @@ import re
 
 from tipqueue.posts.models import Dropped
 from tipqueue.posts.reading.boilerplate import DROP_SCORE, furniture_line_reason, vocabulary_score
+from tipqueue.posts.reading.language import detect_language
 from tipqueue.posts.reading.raw import (
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
@@ -249,11 +253,14 @@ def read_plain(text: str) -> RawArticle:
             break
         early.append(Dropped(lines[0][0], reason))
         lines.pop(0)
+    _line_over_headline(lines, early)
     _photo_and_kicker(lines, early)
     _unglue_title(lines)
     title: str | None = None
+    title_alone = False
     if lines and _title_line(lines[0][0], alone=lines[0][1] or looks_like_heading_after(lines, 0)):
-        title = normalize_space(lines.pop(0)[0])
+        title_alone = lines[0][1]
+        title = _unquoted(normalize_space(lines.pop(0)[0]))
     # more furniture right under the title: a date, an ad slot, the title again
     while lines:
         line = lines[0][0]
@@ -285,6 +292,10 @@ def read_plain(text: str) -> RawArticle:
         # a blog listing: the line on top is the blog's tagline, the first "item" the article's title
         early.append(Dropped(title, "site tagline above the article's title"))
         title = blocks.pop(0).text
+    if title is not None and not blank_style and not title_alone and _first_of_headings(title, blocks):
+        # an excerpt that starts inside its list: the line on top is the first item's heading
+        blocks.insert(0, RawBlock("heading", title))
+        title = None
     return RawArticle(title, None, None, blocks, [], "text" if title else "none", early)
 
 
@@ -419,6 +430,87 @@ def _photo_and_kicker(lines: list[tuple[str, bool]], early: list[Dropped]) -> No
             Dropped(first, "a headline in the writer's own voice (a clinic does not post it as its own)")
         )
         del lines[0]
+
+
+#: what joins a site's menu entries on one line: "Med Spa & Aesthetic Treatments", "Skin | Hair"
+_MENU_JOINER = re.compile(r"\s(?:&|\||·|›|»|/|\+)\s")
+#: a menu line is short: a few entries of a few words
+MENU_LINE_WORDS = 8
+#: an image's alt text above the headline is one short line
+ALT_TEXT_CHARS = 160
+
+
+def _menu_line(line: str) -> bool:
+    """A line of the site's navigation: short Title Case entries joined by "&", "|", "·", "›"
+    ("Med Spa & Aesthetic Treatments", "Skin | Hair | Body"), no digits, no sentence's end."""
+    if len(line.split()) > MENU_LINE_WORDS or any(ch.isdigit() for ch in line):
+        return False
+    if line.endswith(FINAL_PUNCT) or not _MENU_JOINER.search(line):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _headline_with_text(lines: list[tuple[str, bool]], i: int) -> bool:
+    """Line ``i`` reads as the article's headline and text follows it."""
+    if i + 1 >= len(lines):
+        return False
+    line = lines[i][0]
+    return _title_line(line, alone=True) and not line.endswith(FINAL_PUNCT[1:]) and list_item(line) is None
+
+
+def _line_over_headline(lines: list[tuple[str, bool]], early: list[Dropped]) -> None:
+    """Drop one line of page furniture right above a line that reads as the headline: the site's
+    navigation line ("Med Spa & Aesthetic Treatments" over "5 Ways to Enjoy Glowing Skin"), or an
+    image's alt text in another language than the article's ("Girl in a hat with sunscreen on his
+    shoulder" over a Spanish headline)."""
+    if len(lines) < 3 or not _headline_with_text(lines, 1):
+        return
+    first, headline = lines[0][0], lines[1][0]
+    if _menu_line(first) and not _menu_line(headline):
+        early.append(Dropped(first, "the site's navigation line above the title"))
+        del lines[0]
+        return
+    if len(first) > ALT_TEXT_CHARS or first.endswith(("?", "!", ":")) or list_item(first) is not None:
+        return
+    if describes_picture(first):
+        return
+    text = " ".join(line for line, _ in lines[1:6])[:600]
+    own, article = detect_language(first), detect_language(text)
+    if own is not None and article is not None and own != article and detect_language(headline) == article:
+        early.append(Dropped(first, "an image's alt text in another language than the article's"))
+        del lines[0]
+
+
+#: headings over one paragraph each, from the first line on, that make the line on top one of them
+LIST_HEADINGS = 3
+
+
+def _first_of_headings(line: str, blocks: list[RawBlock]) -> bool:
+    """True when the line on top is the first of the article's headings, not its title: each
+    heading stands over one paragraph from the first line on, at least three of them, and the
+    line on top is shaped like them (no longer than the longest, no colon or question mark of a
+    headline's, no number when they have none): an excerpt that starts with its list's first
+    item ("Không dùng những mỹ phẩm ..." over its paragraph, then the next rules)."""
+    head = blocks[: 2 * LIST_HEADINGS]
+    if len(head) < 2 * LIST_HEADINGS:
+        return False
+    if any(b.kind != ("paragraph" if i % 2 == 0 else "heading") for i, b in enumerate(head)):
+        return False
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    if any(list_item(h) is not None or re.match(r"^\W*\d", h) for h in headings):
+        return False  # numbered headings: a line without a number over them is the title
+    if re.search(r"[:?!|–—]", line) or any(ch.isdigit() for ch in line):
+        return False
+    return len(line) <= max(len(h) for h in headings)
+
+
+def _unquoted(title: str) -> str:
+    """A title set in quotation marks on the page ("“10 Essential Tips ...”") without them."""
+    close = _OPEN_QUOTES.get(title[:1])
+    if close is not None and len(title) > 2 and title.endswith(close) and close not in title[1:-1]:
+        return title[1:-1].strip()
+    return title
 
 
 def _headline_over_picture(line: str) -> bool:
@@ -656,10 +748,15 @@ def _ends_paragraph(previous: str, line: str, blank_style: bool) -> bool:
 def _numbered_heading(lines: list[tuple[str, bool]], i: int, body: str, blank_style: bool) -> bool:
     """ "1. Oil Cleanser" standing alone above its own bullets or paragraphs is a numbered heading.
 
-    It reads like a heading (or is a question), a blank line follows it in an article that
+    It reads like a heading (or is a question, or a heading with a label: "2. Sunscreen: every
+    day, the right way" with a blank line under it), a blank line follows it in an article that
     separates paragraphs with blank lines, and what follows is not the next numbered item.
     """
-    if not (looks_like_heading(body) or is_question_heading(body)) or i + 1 >= len(lines):
+    if i + 1 >= len(lines):
+        return False
+    # "2. Protector solar: siempre y de manera correcta" alone on its line: a heading with a label
+    labelled = lines[i][1] and ": " in body and looks_like_heading(body.replace(": ", " – ", 1))
+    if not (looks_like_heading(body) or is_question_heading(body) or labelled):
         return False
     if blank_style and not lines[i][1]:
         return False

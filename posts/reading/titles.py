@@ -437,6 +437,10 @@ def recounted(title: str, count: int) -> str:
     series holds. A title that counts nothing ("SPF 50 ...", "5 Minutes ...") is kept."""
     m = _COUNT.match(title)
     if m is None:
+        head, colon, tail = title.partition(": ")
+        if colon and _COUNT.match(tail):
+            # "Cuidados de la piel en verano: 5 consejos clave ...": the count opens the second part
+            return f"{head}{colon}{recounted(tail, count)}"
         return title
     promised = int(m[2]) if m[2].isdigit() else _NUMBER_WORDS[m[2].lower()]
     if count < 2 or promised == count or promised < 2:

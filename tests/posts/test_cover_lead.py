@@ -93,3 +93,16 @@ def test_a_dermatologist_speaking_of_her_practice_is_still_a_lead() -> None:
 )
 def test_an_impersonal_or_polite_pronoun_still_opens_the_cover(opening: str) -> None:
     assert choose_lead([opening], "en").used
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "With sunshine expected this weekend, it is a good time to protect your skin from the sun.",
+        "Bei Sonne am Wochenende und Hitze diese Woche sollte man die Haut gut schützen.",
+    ],
+)
+def test_a_news_items_days_are_no_lead(opening: str) -> None:
+    lead = choose_lead([opening], "en")
+    assert not lead.used
+    assert "moment the article was written" in (lead.left_out or "")

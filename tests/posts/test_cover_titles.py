@@ -107,6 +107,17 @@ def test_the_titles_count_is_the_series_count_and_tips_still_cite_the_article(se
         ("Seven Habits for Calm Skin", 4, "4 Habits for Calm Skin"),
         ("Winter Dry Skin: 6 Expert Tips for Winter", 4, "Winter Dry Skin: 4 Expert Tips for Winter"),
         ("Two Weeks of Retinol", 3, "Two Weeks of Retinol"),
+        # the count opens the part after a long kicker's colon
+        (
+            "Cuidados de la piel en verano: 5 consejos clave para protegerte del sol",
+            4,
+            "Cuidados de la piel en verano: 4 consejos clave para protegerte del sol",
+        ),
+        (
+            "Skin care in the summer months: SPF 50 for children",
+            3,
+            "Skin care in the summer months: SPF 50 for children",
+        ),
         ("Due to the cold, dry skin needs care", 3, "Due to the cold, dry skin needs care"),
     ],
 )

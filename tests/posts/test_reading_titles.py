@@ -5,6 +5,8 @@ in CAPITALS reads in sentence case. Made-up text in the shapes of real pages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import parse_article
@@ -301,3 +303,129 @@ def test_an_opening_sentence_about_a_woman_is_text() -> None:
     line = "A woman who burns easily needs a higher factor and should reapply every two hours outdoors."
     article = parse_article(f"How to apply sunscreen the right way\n\n{line}\n\n{BODY}")
     assert line in _posted(article)
+
+
+@pytest.mark.parametrize("link", ["top of page", "Back to top", "↑ Nach oben", "Haut de page", "Torna su"])
+def test_a_link_to_the_top_of_the_page_is_never_the_title(link: str) -> None:
+    article = parse_article(f"{link}\n\nHow to apply sunscreen the right way\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    assert "top of the page" in _dropped(article)[link]
+
+
+@pytest.mark.parametrize(
+    "writer", ["• Writer's pictureJane Example", "Written by Jane Example", "Author: Jane Example"]
+)
+def test_a_writer_line_above_a_quoted_headline_leaves_and_the_quotes_too(writer: str) -> None:
+    article = parse_article(f"top of page\n{writer}\n\n“How to apply sunscreen the right way”\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    assert writer in _dropped(article)
+
+
+@pytest.mark.parametrize(
+    "menu", ["Skin Care & Laser Treatments", "Skin | Hair | Body", "Dermatology · Cosmetics"]
+)
+def test_a_navigation_line_over_the_headline_is_not_the_title(menu: str) -> None:
+    article = parse_article(f"{menu}\n\n7 Ways to Apply Sunscreen the Right Way\n\n{BODY}")
+    assert article.title == "7 Ways to Apply Sunscreen the Right Way"
+    assert "navigation" in _dropped(article)[menu]
+
+
+def test_a_title_with_an_ampersand_over_its_text_stays_the_title() -> None:
+    article = parse_article(f"Sunscreen & Sun Safety\n\n{BODY}")
+    assert article.title == "Sunscreen & Sun Safety"
+
+
+def test_an_alt_text_in_another_language_above_the_headline_is_not_the_title() -> None:
+    text = (
+        "Woman with a straw hat putting sun cream on her arm\n\n"
+        "Cuidados de la piel en verano: consejos para protegerte del sol\n\n"
+        "Aplica protector solar todas las mañanas, aunque el día esté nublado, y renuévalo cada dos horas.\n\n"
+        "Usa ropa ligera de manga larga y un sombrero de ala ancha cuando estés al aire libre.\n\n"
+        "Busca la sombra en las horas centrales del día, cuando la radiación es más intensa.\n"
+    )
+    article = parse_article(text)
+    assert article.title == "Cuidados de la piel en verano: consejos para protegerte del sol"
+    assert "alt text" in _dropped(article)["Woman with a straw hat putting sun cream on her arm"]
+
+
+def test_an_english_subtitle_under_an_english_headline_is_kept() -> None:
+    article = parse_article(f"Sun Care Basics\n\nWhat every dermatologist wants you to know\n\n{BODY}")
+    assert article.title == "Sun Care Basics"
+
+
+RULES = (
+    "Keep body cream off your face\n"
+    "Body creams are too rich for the face and can clog pores, so wait for a new face cream.\n"
+    "Wash with lukewarm water\n"
+    "Hot water feels good but dries the skin, and over time it can leave the face blotchy.\n"
+    "Protect the skin of your neck\n"
+    "The neck burns easily: spread sunscreen over it too when you are out in the sun.\n"
+    "Keep your hands off your face\n"
+    "Hands carry germs from everything they touch, so wash them before you touch your face.\n"
+)
+
+
+def test_an_excerpt_that_starts_with_its_first_rule_has_a_guessed_title_and_keeps_that_rule(
+    settings: Settings,
+) -> None:
+    article = parse_article(RULES, language="en")
+    assert article.title_guessed
+    headings = [s.heading for s in article.sections]
+    assert "Keep body cream off your face" in headings
+    posts = build_series(make_plan(article, settings), settings)
+    footers = [p.caption for p in posts if p.kind is PostKind.TIP]
+    assert footers and not any("from “" in caption for caption in footers)
+
+
+def test_a_headline_longer_than_the_rules_under_it_stays_the_title() -> None:
+    article = parse_article("How to keep facial skin calm and clear every day\n" + RULES.split("\n", 2)[2])
+    assert article.title == "How to keep facial skin calm and clear every day"
+    assert not article.title_guessed
+
+
+def test_a_numbered_heading_with_a_label_opens_its_own_section() -> None:
+    text = (
+        "Summer skin: three things to do\n\n"
+        "Summer is when skin meets the most sun, so a little care goes a long way.\n\n"
+        "1. Wear clothing with UV protection\n\n"
+        "Light long sleeves and a wide-brimmed hat keep the sun off the skin.\n\n"
+        "2. Sunscreen: every day and the right way\n\n"
+        "Apply a broad-spectrum sunscreen of SPF 30 or more half an hour before going out.\n\n"
+        "Reapply it every two hours and after swimming or sweating.\n\n"
+        "3. Choose the hours you spend in the sun\n\n"
+        "Avoid the sun between ten and four, when its rays are strongest.\n"
+    )
+    article = parse_article(text, language="en")
+    headings = [s.heading for s in article.sections]
+    assert any(h and "Sunscreen: every day and the right way" in h for h in headings)
+
+
+@pytest.mark.parametrize("byline", ["By  | ", "Von |", "Par :"])
+def test_a_byline_without_a_name_under_the_title_is_no_heading(byline: str) -> None:
+    article = parse_article(f"How to apply sunscreen the right way\n\n{byline}\n\n{BODY}")
+    assert article.title == "How to apply sunscreen the right way"
+    assert not any(s.heading and "|" in s.heading for s in article.sections)
+    assert byline.strip() in {d.strip() for d in _dropped(article)}
+
+
+@pytest.mark.parametrize("heading", ["(2) Exfoliate", "2. Exfoliate", "2) Exfoliate"])
+def test_the_articles_numbering_in_parentheses_leaves_a_heading_too(heading: str) -> None:
+    from tipqueue.posts.hooks import clean_heading
+
+    assert clean_heading(heading) == "Exfoliate"
+
+
+def test_a_heading_numbered_in_parentheses_is_carried_without_its_number(settings: Settings) -> None:
+    text = (
+        "Five Ways to Summer Skin\n\nSummer is here, and skin needs a little more care.\n\n"
+        "(1) Sunscreen Every Day\n"
+        "Apply a broad-spectrum sunscreen of SPF 30 or more every morning, even when it is cloudy.\n\n"
+        "(2) Exfoliate\n"
+        "Exfoliate gently two or three times a week to clear dead skin cells and keep pores open.\n\n"
+        "(3) Moisturize\n"
+        "Use a light, oil-free moisturizer every day, even in humid weather, to keep skin supple.\n"
+    )
+    posts = build_series(make_plan(parse_article(text, language="en"), settings), settings)
+    tips = [p for p in posts if p.kind is PostKind.TIP]
+    assert tips and not any(re.search(r"\(\d\)", p.caption) for p in tips)
+    assert not any(re.search(r"\(\d\)", s.text) for p in tips for s in p.slides)

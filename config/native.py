@@ -166,10 +166,15 @@ def _load(name: str, location: Path) -> ModuleType:
     return module
 
 
+def switched_off(environ: Mapping[str, str]) -> bool:
+    """Whether ``TIPQUEUE_NATIVE`` asks for the Python code whatever is built."""
+    return environ.get("TIPQUEUE_NATIVE", "").lower() in ("0", "off", "no", "false")
+
+
 def install(group: Group, environ: Mapping[str, str] | None = None) -> Build | None:
     """Import ``group`` compiled where a build matches its sources (see the module notes)."""
     env = os.environ if environ is None else environ
-    if env.get("TIPQUEUE_NATIVE", "").lower() in ("0", "off", "no", "false"):
+    if switched_off(env):
         return None
     if any(name in sys.modules for name in group.names()):
         return None  # already imported as Python: mixing the two is not supported
@@ -183,11 +188,6 @@ def install(group: Group, environ: Mapping[str, str] | None = None) -> Build | N
     if build is not None and not any(isinstance(f, _Finder) and f.build == build for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder(build))
     return build
-
-
-def in_use(group: Group) -> bool:
-    """Whether this process runs (or will import) ``group`` compiled."""
-    return any(isinstance(f, _Finder) and group.names() <= set(f.build.files) for f in sys.meta_path)
 
 
 def build(root: Path, group: Group, environ: Mapping[str, str]) -> tuple[Build, bool]:

@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
             if missing:
                 typer.echo(f"run `tipqueue compile` to compile {'it' if missing == 1 else 'them'}")
                 raise typer.Exit(1)
-            if os.environ.get("TIPQUEUE_NATIVE", "").lower() in ("0", "off", "no", "false"):
+            if native.switched_off(os.environ):
                 typer.echo("TIPQUEUE_NATIVE is off: the Python code runs")
             return
         console = Console(stderr=True)

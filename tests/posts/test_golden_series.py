@@ -26,6 +26,7 @@ SETS = {
     "heldout3": (HERE / "heldout3", HERE / "heldout3_series", 10),
     "heldout4": (HERE / "heldout4", HERE / "heldout4_series", 10),
     "heldout5": (HERE / "heldout5", HERE / "heldout5_series", 10),
+    "heldout6": (HERE / "heldout6", HERE / "heldout6_series", 10),
 }
 
 

@@ -417,10 +417,11 @@ _SCALP = _Words(
     other=r"頭皮|地肌|ヘア|두피|헤어",
 )
 _CLINIC_WORDS = (
-    "clinic clinics in-clinic salon salons med_spa medspa esthetician aesthetician "
-    "facialist procedure procedures appointment thermage ultherapy ulthera hifu fraxel "
+    "clinic clinics in-clinic salon salons med_spa medspa esthetician estheticians aesthetician "
+    "aestheticians facialist facialists procedure procedures appointment thermage ultherapy ulthera hifu fraxel "
     "klinik praxis hautarzt hautarztin hautarztpraxis hautarztpraxen arzt arztin "
     "kosmetikstudio kosmetikstudios kosmetiksalon kosmetiker kosmetikerin kosmetikerinnen clinique cliniques medecin dermatologue estheticienne "
+    "estheticiennes estheticien estheticiens "
     "institut clinica clinicas medico medica medico-estetica dermatologo dermatologa "
     "esteticista centro_estetico centri_estetici medicina_estetica estetista "
     "centro_medico centri_medici istituto_di_bellezza istituti_di_bellezza "
@@ -472,6 +473,7 @@ _CLINIC_KINDS = frozenset(
         "high-frequency wand",
         "cleansing brush",
         "pore vacuum",
+        "dermaplaning tool",  # "les esthéticiennes proposent le dermaplaning … par séance"
     }
 )
 NOT_SKIN_KINDS = _COSTUME_KINDS | _BODY_KINDS | _SCALP_KINDS | _CLINIC_KINDS

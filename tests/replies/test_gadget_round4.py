@@ -90,3 +90,34 @@ def test_a_cjk_reply_about_a_massager_of_its_own_does_not_take_the_threads_devic
     assert [m.category for m in found["b"]] == ["hair-growth light device"]
     assert anchors(fold("두피 지압기로 매일 눌러 줘요")) == []
     assert anchors(fold("매일 써요")) != []
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("Celebrities like Jane Doe have sung the jade roller's praises.", "recommends"),
+        ("Les lectrices sont convaincues par le rouleau de jade.", "recommends"),
+        ("Auf Empfehlung ihrer Mutter hin kaufte sie ein IPL-Gerät.", "recommends"),
+    ],
+)
+def test_praise_and_recommendations_of_others_are_relayed_verdicts(text: str, stance: str) -> None:
+    (found,) = default_matcher().find(text)
+    assert (found.stance.value, found.relayed) == (stance, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Des actrices comme Jane Doe ne jurent que par le rouleau de jade.",
+        "Tutte trovano utile la spazzola viso.",
+        "Dozens of testimonials say the LED mask works wonders.",
+    ],
+)
+def test_actresses_testimonials_and_everyone_relay(text: str) -> None:
+    found = default_matcher().find(text)
+    assert found and all(m.relayed for m in found)
+
+
+def test_all_of_us_counts_the_reader_in() -> None:
+    (found,) = default_matcher().find("La spazzola viso è ormai irrinunciabile per tutte noi.")
+    assert not found.relayed

@@ -612,6 +612,18 @@ _GLOSS = re.compile(r"(?<=[^\W\d_])\([^()\d]{1,24}\)(?=\s*[^\W\d_])")
 #: The same in Japanese: "レーザーや高周波を使用する美顔器" is a laser and a radio-frequency device.
 _JA_LINKS = ("を使用する", "を使用した", "を使った", "を使う", "による", "の")
 _JA_MARKS = re.compile(r"[や・、と]")
+#: A technology named as a feature of one 美顔器 ("LED機能がついた家庭用の美顔器", "EMS機能付き美顔器"):
+#: that kind's device, as "LED美顔器" is.
+_JA_FEATURES = (
+    "機能がついた",
+    "機能が付いた",
+    "機能付きの",
+    "機能付き",
+    "機能搭載の",
+    "機能搭載",
+    "機能を搭載した",
+)
+_JA_HOME = "家庭用の"
 #: A reader who booked an appointment for a treatment salons and clinics also give ("reservé cita
 #: para probar la fotodepilación") speaks of the salon's machine, unless the text says at home.
 _APPOINTMENT = re.compile(

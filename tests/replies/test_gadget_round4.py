@@ -121,3 +121,23 @@ def test_actresses_testimonials_and_everyone_relay(text: str) -> None:
 def test_all_of_us_counts_the_reader_in() -> None:
     (found,) = default_matcher().find("La spazzola viso è ormai irrinunciabile per tutte noi.")
     assert not found.relayed
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("LED機能がついた家庭用の美顔器を買いました", "LED mask"),
+        ("EMS機能付き美顔器で毎朝ケアしています", "EMS toning device"),
+        ("RF機能搭載の美顔器が気になる", "radio-frequency device"),
+    ],
+)
+def test_a_technology_named_as_a_feature_of_a_japanese_face_device(text: str, category: str) -> None:
+    assert category in _categories(text)
+
+
+def test_a_plain_japanese_face_device_names_no_kind() -> None:
+    assert default_matcher().find("この美顔器は便利です") == ()
+
+
+def test_neurotris_is_a_microcurrent_maker() -> None:
+    assert "NeurotriS Pico Toner" in _names("My Neurotris lifted my brows a little")

@@ -89,6 +89,9 @@ _ANAPHOR = re.compile(
 )
 # Japanese and Korean drop the subject; a reply in those scripts refers by default.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+#: ... unless it names a device of its own that the lexicon does not know: a massager or an
+#: acupressure tool for the scalp or the body ("탈모 샴푸와 마사지기도 사용하고", "두피 지압기로").
+_OTHER_DEVICE_CJK = re.compile(r"마사지기|안마기|지압기|マッサージ器|マッサージャー")
 _MAX_ANCHORS = 3
 
 
@@ -122,7 +125,7 @@ def _single(mentions: Sequence[GadgetMention], lexicon_get: Mapping[str, Gadget]
 def anchors(low: str) -> list[tuple[int, int]]:
     """Where a folded text refers back to something (at most a few places)."""
     found = [(m.start(), m.end()) for m in _ANAPHOR.finditer(low)][:_MAX_ANCHORS]
-    if not found and not low.isascii() and _CJK.search(low):
+    if not found and not low.isascii() and _CJK.search(low) and _OTHER_DEVICE_CJK.search(low) is None:
         found = [(0, min(len(low), 1))]
     return found
 

@@ -16,6 +16,8 @@ from tipqueue.replies.gadget_words import (
     _CLAUSE_END,
     _HEAD_STARTS,
     _HEADS,
+    _JA_FEATURES,
+    _JA_HOME,
     _JA_LINKS,
     _JA_MARKS,
     _LINKS,
@@ -69,18 +71,26 @@ def listed_before_noun(
 
 def listed_before_biganki(low: str, starts: Sequence[int], cjk_index: Mapping[str, int]) -> list[Span]:
     """The kinds listed before one 美顔器 ("レーザーや高周波を使用する美顔器"), each the device that
-    its word + 美顔器 names. ``starts`` are the tokens' first characters."""
+    its word + 美顔器 names, and the one kind named as its feature ("LED機能がついた美顔器").
+    ``starts`` are the tokens' first characters."""
     found: list[Span] = []
     at = low.find("美顔器")
     while at > 0:
         window = max(0, at - 64)
         before = low[window:at]
-        for link in _JA_LINKS:  # "…を使用する美顔器", "…の美顔器"
-            if before.endswith(link):
-                before = before[: -len(link)]
+        feature = False
+        plain = before[: -len(_JA_HOME)] if before.endswith(_JA_HOME) else before
+        for ending in _JA_FEATURES:  # "LED機能がついた(家庭用の)美顔器"
+            if plain.endswith(ending):
+                before, feature = plain[: -len(ending)], True
                 break
+        else:
+            for link in _JA_LINKS:  # "…を使用する美顔器", "…の美顔器"
+                if before.endswith(link):
+                    before = before[: -len(link)]
+                    break
         items = _JA_MARKS.split(before)
-        if len(items) >= 2:  # a list: "レーザーや高周波"
+        if len(items) >= 2 or feature:  # a list: "レーザーや高周波"; a feature: "LED機能付き"
             end = window + len(before)  # one past the current item
             for part in reversed(items[-5:]):
                 kept = part.rstrip()

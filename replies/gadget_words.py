@@ -417,10 +417,11 @@ _SCALP = _Words(
     other=r"頭皮|地肌|ヘア|두피|헤어",
 )
 _CLINIC_WORDS = (
-    "clinic clinics in-clinic salon salons med_spa medspa esthetician aesthetician "
-    "facialist procedure procedures appointment thermage ultherapy ulthera hifu fraxel "
+    "clinic clinics in-clinic salon salons med_spa medspa esthetician estheticians aesthetician "
+    "aestheticians facialist facialists procedure procedures appointment thermage ultherapy ulthera hifu fraxel "
     "klinik praxis hautarzt hautarztin hautarztpraxis hautarztpraxen arzt arztin "
     "kosmetikstudio kosmetikstudios kosmetiksalon kosmetiker kosmetikerin kosmetikerinnen clinique cliniques medecin dermatologue estheticienne "
+    "estheticiennes estheticien estheticiens "
     "institut clinica clinicas medico medica medico-estetica dermatologo dermatologa "
     "esteticista centro_estetico centri_estetici medicina_estetica estetista "
     "centro_medico centri_medici istituto_di_bellezza istituti_di_bellezza "
@@ -472,6 +473,7 @@ _CLINIC_KINDS = frozenset(
         "high-frequency wand",
         "cleansing brush",
         "pore vacuum",
+        "dermaplaning tool",  # "les esthéticiennes proposent le dermaplaning … par séance"
     }
 )
 NOT_SKIN_KINDS = _COSTUME_KINDS | _BODY_KINDS | _SCALP_KINDS | _CLINIC_KINDS
@@ -610,6 +612,18 @@ _GLOSS = re.compile(r"(?<=[^\W\d_])\([^()\d]{1,24}\)(?=\s*[^\W\d_])")
 #: The same in Japanese: "レーザーや高周波を使用する美顔器" is a laser and a radio-frequency device.
 _JA_LINKS = ("を使用する", "を使用した", "を使った", "を使う", "による", "の")
 _JA_MARKS = re.compile(r"[や・、と]")
+#: A technology named as a feature of one 美顔器 ("LED機能がついた家庭用の美顔器", "EMS機能付き美顔器"):
+#: that kind's device, as "LED美顔器" is.
+_JA_FEATURES = (
+    "機能がついた",
+    "機能が付いた",
+    "機能付きの",
+    "機能付き",
+    "機能搭載の",
+    "機能搭載",
+    "機能を搭載した",
+)
+_JA_HOME = "家庭用の"
 #: A reader who booked an appointment for a treatment salons and clinics also give ("reservé cita
 #: para probar la fotodepilación") speaks of the salon's machine, unless the text says at home.
 _APPOINTMENT = re.compile(

@@ -74,6 +74,9 @@ _CAPITALISED = re.compile(r"(?<![\w'])[A-Z][A-Za-z]*[A-Za-z](?![\w'])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“(¡¿]\s*|\n)\s*$")
 #: A first word of one of the words that need the face nearby (a cheap test before finding them).
 _WEAK_HINT = re.compile("|".join(sorted({re.escape(w.split()[0]) for w in _WEAK})))
+#: The weak brush words written as one ("Spinbrush", "Sonicbrush"), as toothbrushes are named; they
+#: match those words too. (Other joined forms are German compounds: "Massageroller" is no brand.)
+_WEAK_JOINED = frozenset(w.replace(" ", "") for w in _WEAK if w.endswith(" brush"))
 #: A determiner that points back at a thing already named ("the roller", "ce rouleau", "diese Bürste").
 _DEFINITE_BEFORE = re.compile(
     r"\b(?:the|this|that|these|those|my|your|his|her|our|their|its|il|lo|la|i|gli|le|l|el|los|las|"
@@ -499,13 +502,18 @@ class GadgetMatcher:
                 and _describes_another(low, hit, hits, gadgets)
             ):
                 drop.add(id(hit))
-        suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or key(h) in _WEAK]
+
+        def is_weak(h: _Hit) -> bool:
+            k = key(h)
+            return k in _WEAK or k in _WEAK_JOINED
+
+        suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or is_weak(h)]
         if not suspect:
             return [h for h in hits if id(h) not in drop] if drop else hits
         foreign = _FOREIGN.search(low) is not None
         face: bool | None = None
         for hit in suspect:
-            weak = key(hit) in _WEAK
+            weak = is_weak(hit)
             if weak and face is None:
                 face = weak_ok or _FACE_WORDS.search(low) is not None or len(toks) <= 4
             if weak and not face and not _listed_beside(low, hit, hits, drop, suspect):

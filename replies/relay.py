@@ -60,12 +60,13 @@ _RELAY = re.compile(
     r"dr\.? [a-z]+|[a-z]+ said|"
     # the same in German, French, Spanish and Italian
     r"(?:meine|meiner) (?:mutter|mama|schwester|freundin|kollegin|hautarztin|kosmetikerin)|"
-    r"(?:mein|meinem) (?:freund|mann|hautarzt)|jemand|viele|leute|nutzer|nutzerinnen|kundinnen|promis|"
+    r"(?:mein|meinem) (?:freund|mann|hautarzt)|(?:ihre|ihrer|seine|seiner) (?:mutter|mama|schwester|freundin)|jemand|viele|leute|nutzer|nutzerinnen|kundinnen|promis|"
     r"bewertungen|rezensionen|(?:ma|mon) (?:mere|maman|soeur|amie|copine|mari|dermato|dermatologue|"
     r"estheticienne)|quelqu'un|utilisatrices|utilisateurs|les avis|celebrites|influenceuses|"
     r"(?:mi|mis) (?:madre|mama|hermana|amiga|amigas|marido|dermatologa|dermatologo)|alguien|"
     r"usuarias|usuarios|resenas|famosas|famosos|(?:mia|mio) (?:madre|mamma|sorella|amica|marito)|"
-    r"qualcuno|molte|molti|utenti|recensioni|famose|modella|modelle|attrice|attrici|sagt|sagen|dit|disent|dice|dicen|dicono|"
+    r"qualcuno|molte|molti|tutte(?! noi)|utenti|recensioni|famose|modella|modelle|attrice|attrici|actrices|acteurs|"
+    r"actores|personnalites|schauspielerin|schauspielerinnen|testimonials|sagt|sagen|dit|disent|dice|dicen|dicono|"
     + trie_pattern(word.replace("_", " ") for word in _REPORTING.split())
     + r")\b"
 )

@@ -100,6 +100,9 @@ notan mejora|notan una mejora|nota mejora|notar mejora|notaron mejora|una mejora
 consigue ralentizar|consigue reducir|consigue mejorar|logra reducir|logra mejorar
 ideal pour|ideale per|ideal para|ideal for|la magie opere|works like magic|fait des merveilles
 la sua utilita|sua utilita|son utilite|su utilidad
+sung the praises|sing the praises|sings the praises|singing the praises|sung its praises|sing its praises
+sings its praises|singing its praises|sung their praises|sing their praises|praises
+convaincue par|convaincues par|convaincu par|convaincus par|auf empfehlung|die empfehlung|empfehlung
 """
 
 _NEGATIVE = """

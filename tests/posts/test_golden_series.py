@@ -27,6 +27,7 @@ SETS = {
     "heldout4": (HERE / "heldout4", HERE / "heldout4_series", 10),
     "heldout5": (HERE / "heldout5", HERE / "heldout5_series", 10),
     "heldout6": (HERE / "heldout6", HERE / "heldout6_series", 10),
+    "heldout7": (HERE / "heldout7", HERE / "heldout7_series", 10),
 }
 
 

@@ -570,6 +570,19 @@ def test_pattern_8_a_footnote_number_glued_to_a_word_goes_but_names_with_numbers
     assert "Omega3" in text and "b3" in text and "spf30" in text
 
 
+def test_pattern_8_a_bracketed_reference_mark_goes_but_other_brackets_stay() -> None:
+    article = parse_article(
+        "Summer skin basics\n\n"
+        "Apply Sunscreen Daily: Choose a broad-spectrum sunscreen and apply it to every exposed area[1]. "
+        "Reapply it every two hours outdoors [2,3].\n\n"
+        "Wear Protective Clothing: Cover up with light clothing and a wide hat.[4-6] Add sunglasses [UV400] too.\n"
+    )
+    text = _posted(article)
+    assert "exposed area." in text and "outdoors." in text and "hat. Add" in text
+    assert "[1]" not in text and "[2,3]" not in text and "[4-6]" not in text
+    assert "[UV400]" in text
+
+
 def test_pattern_8_the_writers_specialty_under_their_name_is_page_furniture_not_a_heading() -> None:
     article = parse_article(
         "How should I moisturize my skin if I have rosacea?\n"

@@ -214,6 +214,27 @@ def test_pattern_3_a_bulleted_interview_question_pairs_with_its_answer() -> None
     ]
 
 
+_INTERVIEW = (
+    "Q1: Faut-il changer de crème en hiver ?\n"
+    "A. D.-R. : Oui, tout à fait. Une crème plus riche protège mieux la peau du froid et du vent, "
+    "surtout le matin avant de sortir, et elle se pose sur une peau propre et encore un peu humide.\n"
+    "Q2: Et pour les lèvres ?\n"
+    "{label}Un baume gras deux ou trois fois par jour suffit. Trente fois par jour, c'est trop : "
+    "la peau des lèvres ne fait plus son travail et se dessèche encore davantage.\n"
+)
+
+
+def test_pattern_3_the_interviewees_initials_before_each_answer_go() -> None:
+    text = _posted(parse_article(_INTERVIEW.format(label="A. D.-R. : ")))
+    assert "D.-R." not in text
+    assert "Oui, tout à fait." in text and "Un baume gras" in text
+
+
+def test_pattern_3_a_label_before_one_answer_only_is_no_speakers_and_stays() -> None:
+    text = _posted(parse_article(_INTERVIEW.format(label="A. ")))
+    assert "D.-R. :" in text
+
+
 # 4. Boilerplate beyond exact phrases ----------------------------------------------------------
 
 _ADVICE = (

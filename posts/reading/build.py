@@ -374,6 +374,43 @@ _SEE_ALSO = re.compile(
     r"lee también\b|lire aussi\b|siehe auch\b|xem thêm\b|mehr (?:infos?|dazu|zum thema)\s*:?\s*$)",
     re.I,
 )
+#: A practice's booking line: "To schedule an appointment with one of our dermatologists, call us at
+#: ...", "Vereinbaren Sie einen Termin in unserer Praxis", "Prenez rendez-vous au cabinet": the page's
+#: own practice, which the clinic posting the series is not. A request to book naming nobody's office
+#: ("make an appointment with a dermatologist if it spreads") is advice and stays.
+_BOOKING = re.compile(
+    r"\b(?:(?:schedule|book|make|request) (?:an? |your )?(?:appointment|consultation)"
+    r"|(?:call|contact|visit) us\b|give us a call"
+    r"|termin (?:vereinbaren|buchen)|vereinbaren sie (?:\w+ )?(?:einen )?termin|rufen sie uns"
+    r"|(?:prendre|prenez|réservez) (?:un )?rendez-vous|contactez-nous|appelez-nous"
+    r"|(?:pide|pida|reserva|solicita) (?:tu |su |una )?cita|contáctanos|llámanos"
+    r"|prenota (?:una |la tua )?(?:visita|consulenza|appuntamento)|contattaci|chiamaci"
+    r"|đặt lịch (?:hẹn|khám)|liên hệ (?:ngay )?(?:với )?chúng tôi)",
+    re.I,
+)
+#: ... with the practice's own words or a way to book: "our", "us", a phone number, "online"
+_BOOKING_OWN = re.compile(
+    r"\b(?:our|us|unser\w*|uns|notre|nos|nous|nuestr[oa]s?|nosotros|nostr[oaie]|chúng tôi|online|en ligne|"
+    r"en línea|click|klicken|cliquez|haz clic|clicca)\b|\(?\+?\d{2,4}\)?[ .-]?\d{3}[ .-]?\d{3,4}",
+    re.I,
+)
+#: a signature with degrees and roles closing the page: "Dr. Jane Roe, MD, PhD Board Certified
+#: Dermatologist Mohs Surgeon" (capitalised words only, a degree among them, no sentence's stop)
+_DEGREE = re.compile(r"(?<![\w.])(?:MD|M\.D\.|DO|PhD|Ph\.D\.|FAAD|FACMS|MBBS|MSc|Dr\. med\.)(?![\w])")
+_SIGNATURE_SMALL_WORDS = frozenset(["of", "and", "&", "in", "de", "der", "für", "en", "et", "y", "e", "di"])
+
+
+def _signature_with_degrees(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    return (
+        2 <= len(words) <= 20
+        and len(text) <= 160
+        and not text.endswith((".", "!", "?", ":"))
+        and _DEGREE.search(text) is not None
+        and all(w[:1].isupper() or w in _SIGNATURE_SMALL_WORDS for w in words)
+    )
+
+
 #: a sentence listing where the article's facts came from ("Sources: The Journal of ..., PopSugar.")
 _SOURCES = re.compile(
     r"^(?:sources?|quellen?|fuentes?|fonti|nguồn(?: tham khảo)?|informationen|infos?)\s*:\s*\S", re.I
@@ -446,6 +483,9 @@ def _block_reason(
     ):
         state["author"] = state.get("author") or text.strip(" ,")
         return "signature"
+    if i == last_body and block.kind == "paragraph" and _signature_with_degrees(text):
+        # not the author's byline: it names her with all her titles, often not the page's writer
+        return "signature (a name with degrees and roles)"
     if zone and i == last_body and len(text) <= 160 and _ENDS_WITH_SIGNATURE.search(text):
         return "sign-off and signature"
     short = len(text) <= SHORT_BLOCK_CHARS
@@ -521,6 +561,8 @@ def _build(
             s.dropped = "link to another page"
         elif s.dropped is None and _SOURCES.match(s.text) and len(s.text) <= 240:
             s.dropped = "source credit"
+        elif s.dropped is None and _BOOKING.search(s.text) and _BOOKING_OWN.search(s.text):
+            s.dropped = "booking line of the page's own practice"
     content = [s for s in sentences if s.dropped is None]
     cta_parts = _call_to_action(content)
     cta = cta_parts[-1] if cta_parts else None

@@ -247,6 +247,30 @@ _ADVICE = (
 
 
 @pytest.mark.parametrize(
+    "booking",
+    [
+        "To schedule an appointment with one of our dermatologists, click the link or call us at (555)123-4567.",
+        "Vereinbaren Sie jetzt einen Termin in unserer Praxis.",
+        "Prenez rendez-vous en ligne avec nos dermatologues.",
+    ],
+)
+def test_pattern_4_the_pages_own_booking_line_goes_and_advice_to_see_a_doctor_stays(booking: str) -> None:
+    see = "Make an appointment with a dermatologist if a mole changes shape."
+    article = parse_article(f"{_ADVICE}{see} {booking}\n")
+    text = _posted(article)
+    assert booking not in text and see in text
+    assert "booking line" in _dropped(article)[booking]
+
+
+def test_pattern_4_a_closing_signature_with_degrees_is_no_tip() -> None:
+    signature = "Dr. Jane Roe Jane Roe, MD, PhD Board Certified Dermatologist Mohs Surgeon"
+    article = parse_article(f"{_ADVICE}{signature}\n")
+    assert signature not in _posted(article)
+    assert "signature" in _dropped(article)[signature]
+    assert article.author is None
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Original source: Healthy Skin Weekly",

@@ -411,6 +411,8 @@ def _signature_with_degrees(text: str) -> bool:
     )
 
 
+#: a sentence that is only a picture's credit: "© Jane Example / E+", "© Agentur"
+_CREDIT_ONLY = re.compile(r"^©\s?[^\W\d_][^.!?©]{1,60}$")
 #: a sentence listing where the article's facts came from ("Sources: The Journal of ..., PopSugar.")
 _SOURCES = re.compile(
     r"^(?:sources?|quellen?|fuentes?|fonti|nguồn(?: tham khảo)?|informationen|infos?)\s*:\s*\S", re.I
@@ -556,7 +558,19 @@ def _build(
         asked = len(segment(block.title, language)) if block.kind == "qa" and block.title else 0
         for k, part in enumerate(_block_sentences(block, language)):
             sentences.append(_Sentence(i, part, reason, asked=k < asked))
-    for s in sentences:
+    for k, s in enumerate(sentences):
+        if s.dropped is None and _CREDIT_ONLY.match(s.text):
+            s.dropped = "photo credit"
+            before = sentences[k - 2 : k]
+            if (
+                len(before) == 2
+                and all(b.block == s.block and b.dropped is None for b in before)
+                and before[0].text == before[1].text
+            ):
+                # the picture's caption, said twice over its credit (the caption and the image's text)
+                for b in before:
+                    b.dropped = "a photo's caption (given twice, over its credit)"
+            continue
         if s.dropped is None and _SEE_ALSO.match(s.text):
             s.dropped = "link to another page"
         elif s.dropped is None and _SOURCES.match(s.text) and len(s.text) <= 240:

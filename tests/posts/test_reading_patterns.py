@@ -262,6 +262,36 @@ def test_pattern_4_the_pages_own_booking_line_goes_and_advice_to_see_a_doctor_st
     assert "booking line" in _dropped(article)[booking]
 
 
+_PICTURED = (
+    "Sunscreen every day\n\nMost people use far too little sunscreen, and they put it on too late.\n\n"
+    "{caption}\n\n"
+    "Apply sunscreen every morning, even when it is cloudy, and reapply it every two hours outdoors.\n\n"
+    "Choose a broad-spectrum sunscreen of SPF 30 or higher, and put it on fifteen minutes before you go.\n\n"
+    "Put it on your ears, neck and the backs of your hands too: these burn first and are often forgotten.\n\n"
+    "Wear a wide hat and sunglasses at noon, when the sun is at its strongest, and seek the shade.\n\n"
+    "Keep babies under six months out of direct sun altogether, in the shade and in light clothes.\n"
+)
+# a caption long enough that its paragraph, said twice, is judged as prose (over 240 characters)
+_CAPTION = (
+    "Sunscreen is an important shield against the harmful UV rays of summer, but it is no free pass "
+    "for unlimited sunbathing on the beach."
+)
+
+
+def test_pattern_4_a_photo_caption_given_twice_over_its_credit_goes_with_the_credit() -> None:
+    article = parse_article(_PICTURED.format(caption=f"{_CAPTION}\n{_CAPTION} © Jane Example / E+"))
+    text = _posted(article)
+    assert _CAPTION not in text and "©" not in text
+    assert "photo credit" in _dropped(article)["© Jane Example / E+"]
+    assert "Apply sunscreen every morning" in text
+
+
+def test_pattern_4_a_sentence_said_once_before_a_credit_stays() -> None:
+    line = f"{_CAPTION} Reapply it after swimming, and again after towelling off, whatever the label on the bottle says."
+    article = parse_article(_PICTURED.format(caption=f"{line} © Jane Example"))
+    assert _CAPTION in _posted(article) and "©" not in _posted(article)
+
+
 def test_pattern_4_a_closing_signature_with_degrees_is_no_tip() -> None:
     signature = "Dr. Jane Roe Jane Roe, MD, PhD Board Certified Dermatologist Mohs Surgeon"
     article = parse_article(f"{_ADVICE}{signature}\n")

@@ -411,6 +411,15 @@ def _signature_with_degrees(text: str) -> bool:
     )
 
 
+#: A sentence announcing a list ("Recommended options include:", "Dazu gehören:", "Les signes sont
+#: les suivants :"): closing its paragraph with no list after it, it announces what the page lost.
+_LIST_LEAD_IN = re.compile(
+    r"(?:\b(?:include|includes|including|are the following|the following|as follows|such as"
+    r"|gehören|folgende|zählen|umfassen|sont les suivant(?:e)?s|comprennent|incluent|suivants"
+    r"|incluyen|siguientes|son los siguientes|includono|seguenti|bao gồm|gồm có))\s*:$",
+    re.I,
+)
+_LIST_KINDS = frozenset(["bullet", "numbered", "list_title"])
 #: a sentence that is only a picture's credit: "© Jane Example / E+", "© Agentur"
 _CREDIT_ONLY = re.compile(r"^©\s?[^\W\d_][^.!?©]{1,60}$")
 #: a sentence listing where the article's facts came from ("Sources: The Journal of ..., PopSugar.")
@@ -570,6 +579,15 @@ def _build(
                 # the picture's caption, said twice over its credit (the caption and the image's text)
                 for b in before:
                     b.dropped = "a photo's caption (given twice, over its credit)"
+            continue
+        if (
+            s.dropped is None
+            and s.text.endswith(":")
+            and _LIST_LEAD_IN.search(s.text)
+            and (k + 1 == len(sentences) or sentences[k + 1].block != s.block)
+            and (s.block + 1 >= len(raw.blocks) or raw.blocks[s.block + 1].kind not in _LIST_KINDS)
+        ):
+            s.dropped = "a list's lead-in without its list (the page lost the list)"
             continue
         if s.dropped is None and _SEE_ALSO.match(s.text):
             s.dropped = "link to another page"

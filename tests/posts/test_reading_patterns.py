@@ -292,6 +292,33 @@ def test_pattern_4_a_sentence_said_once_before_a_credit_stays() -> None:
     assert _CAPTION in _posted(article) and "©" not in _posted(article)
 
 
+@pytest.mark.parametrize(
+    ("lead_in", "language"),
+    [
+        ("Recommended options include:", "en"),
+        ("Dazu gehören:", "de"),
+        ("Les options sont les suivantes :", "fr"),
+    ],
+)
+def test_pattern_4_a_lists_lead_in_whose_list_the_page_lost_goes(lead_in: str, language: str) -> None:
+    article = parse_article(
+        f"{_ADVICE}Salicylic acid dissolves the oil inside the pore.\n\n{lead_in}\n\n"
+        "Use it two or three times a week, depending on how your skin takes it.\n",
+        language=language,
+    )
+    assert lead_in not in _posted(article)
+    assert "lead-in without its list" in _dropped(article)[lead_in]
+
+
+def test_pattern_4_a_lists_lead_in_over_its_list_stays() -> None:
+    article = parse_article(
+        f"{_ADVICE}Recommended options include:\n\n- a 2% salicylic acid gel\n- a BHA toner\n"
+    )
+    assert "Recommended options include:" in " ".join(
+        [_posted(article), *(b.lead_in or "" for s in article.sections for b in s.blocks)]
+    )
+
+
 def test_pattern_4_a_closing_signature_with_degrees_is_no_tip() -> None:
     signature = "Dr. Jane Roe Jane Roe, MD, PhD Board Certified Dermatologist Mohs Surgeon"
     article = parse_article(f"{_ADVICE}{signature}\n")

@@ -102,6 +102,11 @@ _PRONOUN_AFTER = re.compile(
     r"|(?:spiega|afferma|aggiunge) (?:lei|lui))"
     r"(?P<end>[.!?;]|$)"
 )
+#: ", selon elle, " inside a sentence, after a named doctor's credit was taken off the same idea
+_PRONOUN_AMID = re.compile(
+    r",? (?:selon (?:elle|lui)|d['’]après (?:elle|lui)|according to (?:her|him)|laut (?:ihr|ihm)"
+    r"|según (?:ella|él)|secondo (?:lei|lui)|theo (?:bà|ông)), "
+)
 #: "According to Dr X, ..." / "Selon le Dr X, ..." / "Pour la dermatologue X, ..." / "Theo bác sĩ X, ..."
 _BEFORE = re.compile(
     rf"^(?:According to|Per|Laut|Selon|D'après|D’après|Pour|Según|De acuerdo con|Para|Secondo|Per|Theo|Theo lời) "
@@ -119,8 +124,14 @@ _NOBODY = (
     r"|Personne|Tout|Nadie|Todos|Nessuno|Tutti)\b"
 )
 #: "Dr X says (that) ..." / "Dr X also said ..." / "Dermatologe Dr. X: „...“" / "La dermatologue X préconise : « ..."
+#: a connective before the credit, which goes with it: "Lastly, Dr X said people should ..." leans on
+#: the article's earlier advice, which the post does not carry
+_LEADING_CONNECTIVE = (
+    r"(?:(?:Lastly|Finally|Also|Additionally|Plus|Moreover|Furthermore|Außerdem|Zudem|Zuletzt|Enfin"
+    r"|Par ailleurs|Además|Por último|Finalmente|Inoltre|Infine),? )?"
+)
 _SUBJECT = re.compile(
-    rf"^(?:{_ARTICLE}{_DOCTOR}{_APPOSITION},?|{_BARE_ROLE}|(?!{_NOBODY}){_WORD}) (?:also |further )?"
+    rf"^{_LEADING_CONNECTIVE}(?:{_ARTICLE}{_DOCTOR}{_APPOSITION},?|{_BARE_ROLE}|(?!{_NOBODY}){_WORD}) (?:also |further )?"
     rf"(?:(?:says|said|explains|explained|notes|noted|adds|added|stresses|emphasi[sz]es|points out"
     rf"|(?:advises|recommends|suggests|believes) that)(?: that)?,?"
     rf"|(?:sagt|erklärt|rät|betont)(?: dazu)?:|préconise ?:|explique ?:|conseille ?:|poursuit ?:"
@@ -255,6 +266,11 @@ def unattributed(sentences: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple
             trial[i] = done[0]
             changes.append((out[i], done[1]))
             out = trial
+        for i in range(len(out)):
+            m = _PRONOUN_AMID.search(out[i])
+            if m is not None and m.start() >= 6:
+                changes.append((out[i], m.group(0).strip(" ,")))
+                out[i] = out[i][: m.start()] + " " + out[i][m.end() :]
         if _SPEAKER_LEFT.search(" ".join(out)):
             # "Deshalb rät er ...": the rest of the idea still speaks of her, now unnamed
             return tuple(sentences), ()

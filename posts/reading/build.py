@@ -388,6 +388,35 @@ _BOOKING = re.compile(
     r"|đặt lịch (?:hẹn|khám)|liên hệ (?:ngay )?(?:với )?chúng tôi)",
     re.I,
 )
+#: words one of :data:`_BOOKING`'s matches holds (lower case): a substring search is much cheaper
+_BOOKING_HINTS = (
+    "appointment",
+    "consultation",
+    "call us",
+    "contact us",
+    "visit us",
+    "us a call",
+    "termin",
+    "rufen sie",
+    "rendez-vous",
+    "-nous",
+    "cita",
+    "contáct",
+    "llám",
+    "prenota",
+    "contatt",
+    "chiam",
+    "đặt lịch",
+    "liên hệ",
+)
+
+
+def _booking_hints(sentences: list[_Sentence]) -> tuple[str, ...]:
+    """The hints the article holds at all: most hold none, and then no sentence is looked at."""
+    whole = " ".join(s.text for s in sentences).lower()
+    return tuple(h for h in _BOOKING_HINTS if h in whole)
+
+
 #: ... with the practice's own words or a way to book: "our", "us", a phone number, "online"
 _BOOKING_OWN = re.compile(
     r"\b(?:our|us|unser\w*|uns|notre|nos|nous|nuestr[oa]s?|nosotros|nostr[oaie]|chúng tôi|online|en ligne|"
@@ -567,6 +596,7 @@ def _build(
         asked = len(segment(block.title, language)) if block.kind == "qa" and block.title else 0
         for k, part in enumerate(_block_sentences(block, language)):
             sentences.append(_Sentence(i, part, reason, asked=k < asked))
+    booking = _booking_hints(sentences)
     for k, s in enumerate(sentences):
         if s.dropped is None and _CREDIT_ONLY.match(s.text):
             s.dropped = "photo credit"
@@ -593,7 +623,13 @@ def _build(
             s.dropped = "link to another page"
         elif s.dropped is None and _SOURCES.match(s.text) and len(s.text) <= 240:
             s.dropped = "source credit"
-        elif s.dropped is None and _BOOKING.search(s.text) and _BOOKING_OWN.search(s.text):
+        elif (
+            s.dropped is None
+            and booking
+            and any(h in s.text.lower() for h in booking)
+            and _BOOKING.search(s.text)
+            and _BOOKING_OWN.search(s.text)
+        ):
             s.dropped = "booking line of the page's own practice"
     content = [s for s in sentences if s.dropped is None]
     cta_parts = _call_to_action(content)

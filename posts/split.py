@@ -73,6 +73,8 @@ def _abbreviations_joined(parts: list[str]) -> list[str]:
     """A piece the segmenter cut after a dotted abbreviation it does not know in the language,
     whose next piece goes on in lower case, is one sentence: "... entre las 10 a.m." + "y las 4
     p.m." -> "... entre las 10 a.m. y las 4 p.m." """
+    if not any(part[:1].islower() for part in parts[1:]):  # the usual case: every piece opens a sentence
+        return parts
     out = [parts[0]]
     for part in parts[1:]:
         prev = out[-1]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -411,10 +412,21 @@ _BOOKING_HINTS = (
 )
 
 
-def _booking_hints(sentences: list[_Sentence]) -> tuple[str, ...]:
-    """The hints the article holds at all: most hold none, and then no sentence is looked at."""
+def _booking_hinted(sentences: list[_Sentence]) -> set[int]:
+    """The sentences (by index) that hold one of the hints, found in one pass over the article's
+    text per hint: most articles hold none, and then no sentence is looked at."""
     whole = " ".join(s.text for s in sentences).lower()
-    return tuple(h for h in _BOOKING_HINTS if h in whole)
+    starts, at = [], 0
+    for s in sentences:
+        starts.append(at)
+        at += len(s.text) + 1
+    hinted: set[int] = set()
+    for hint in _BOOKING_HINTS:
+        i = whole.find(hint)
+        while i >= 0:
+            hinted.add(bisect_right(starts, i) - 1)
+            i = whole.find(hint, i + 1)
+    return hinted
 
 
 #: ... with the practice's own words or a way to book: "our", "us", a phone number, "online"
@@ -596,7 +608,7 @@ def _build(
         asked = len(segment(block.title, language)) if block.kind == "qa" and block.title else 0
         for k, part in enumerate(_block_sentences(block, language)):
             sentences.append(_Sentence(i, part, reason, asked=k < asked))
-    booking = _booking_hints(sentences)
+    booking = _booking_hinted(sentences)
     for k, s in enumerate(sentences):
         if s.dropped is None and _CREDIT_ONLY.match(s.text):
             s.dropped = "photo credit"
@@ -623,13 +635,7 @@ def _build(
             s.dropped = "link to another page"
         elif s.dropped is None and _SOURCES.match(s.text) and len(s.text) <= 240:
             s.dropped = "source credit"
-        elif (
-            s.dropped is None
-            and booking
-            and any(h in s.text.lower() for h in booking)
-            and _BOOKING.search(s.text)
-            and _BOOKING_OWN.search(s.text)
-        ):
+        elif s.dropped is None and k in booking and _BOOKING.search(s.text) and _BOOKING_OWN.search(s.text):
             s.dropped = "booking line of the page's own practice"
     content = [s for s in sentences if s.dropped is None]
     cta_parts = _call_to_action(content)

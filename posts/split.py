@@ -58,9 +58,31 @@ def segment(text: str, language: str = "en") -> list[str]:
     # the text's only white space is now single spaces: strip() and replace() suffice below
     parts = [p.strip() for p in _sentencex(language, text)]
     parts = _opening_marks_forward([q for p in parts if p for q in _split_quote(p, language)])
+    if len(parts) > 1:
+        parts = _abbreviations_joined(parts)
     if "".join(parts).replace(" ", "") != text.replace(" ", ""):  # pragma: no cover - defensive
         return [text]
     return parts
+
+
+#: a dotted abbreviation closing a piece: "10 a.m.", "e.g.", "z.B." (letters each with its stop)
+_DOTTED_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:[^\W\d_]\.){2,}$")
+
+
+def _abbreviations_joined(parts: list[str]) -> list[str]:
+    """A piece the segmenter cut after a dotted abbreviation it does not know in the language,
+    whose next piece goes on in lower case, is one sentence: "... entre las 10 a.m." + "y las 4
+    p.m." -> "... entre las 10 a.m. y las 4 p.m." """
+    if not any(part[:1].islower() for part in parts[1:]):  # the usual case: every piece opens a sentence
+        return parts
+    out = [parts[0]]
+    for part in parts[1:]:
+        prev = out[-1]
+        if prev.endswith(".") and part[:1].islower() and _DOTTED_ABBREVIATION.search(prev):
+            out[-1] = f"{prev} {part}"
+        else:
+            out.append(part)
+    return out
 
 
 _OPENING_MARK = re.compile(r"\s[“„«‘]+$")

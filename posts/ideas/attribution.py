@@ -65,7 +65,7 @@ _SAYS_AFTER = (
     rf"(?:{_SAYS_EN}|sagt|erklärt|betont|rät|ergänzt|so"
     r"|explique|précise|ajoute|souligne|conseille|indique|affirme|rappelle|poursuit|prévient|insiste|assure"
     r"|explica|afirma|añade|señala|aconseja|recomienda|indica"
-    r"|spiega|afferma|aggiunge|sottolinea|consiglia|precisa"
+    r"|spiega|afferma|aggiunge|sottolinea|consiglia|precisa|evidenzia|conclude|osserva"
     r"|cho biết|chia sẻ|khuyên)"
 )
 _QUOTES_OPEN = '“„«"‚‘'
@@ -81,6 +81,19 @@ _AFTER = re.compile(
     rf"|(?:{_SAYS_AFTER})-t-(?:elle|il))"
     rf"{_APPOSITION}(?P<end>[.!?;]|$)"
 )
+#: ", empfiehlt Beispiel." closing the sentence: with words after the name the verb introduces the
+#: advice (", empfiehlt Dr. X, zunächst eine Lotion aufzutragen."), which needs its subject
+_AFTER_BARE = re.compile(
+    rf"(?P<close>{_CLOSE}) ?(?:empfiehlt|warnt) (?:{_ARTICLE}{_DOCTOR}|{_SURNAME})(?: \([^()]{{1,60}}\))?"
+    r"(?P<end>[.!?;]|$)"
+)
+#: a credit set between dashes inside the sentence ("La pelle secca in inverno - conclude infatti
+#: Rogge - peggiora ...", "Die Haut - so Hautärztin Erika Beispiel - braucht ..."): the dashes and
+#: what they hold go, the sentence closes over them
+_AMID = re.compile(
+    rf" [-–—] (?:{_SAYS_AFTER})(?: (?:infatti|anche|dazu|auch|also|encore|además))? "
+    rf"(?:{_ARTICLE}{_DOCTOR}|{_BARE_ROLE}|{_SURNAME}){_APPOSITION} [-–—] (?=\w)"
+)
 #: ', she said.' after a named doctor's credit was taken off the same idea
 _PRONOUN_AFTER = re.compile(
     rf"(?P<close>{_CLOSE}) ?"
@@ -88,6 +101,11 @@ _PRONOUN_AFTER = re.compile(
     r"|(?:explique|précise|ajoute|souligne)-t-(?:elle|il)|(?:explica|afirma|añade) (?:ella|él)"
     r"|(?:spiega|afferma|aggiunge) (?:lei|lui))"
     r"(?P<end>[.!?;]|$)"
+)
+#: ", selon elle, " inside a sentence, after a named doctor's credit was taken off the same idea
+_PRONOUN_AMID = re.compile(
+    r",? (?:selon (?:elle|lui)|d['’]après (?:elle|lui)|according to (?:her|him)|laut (?:ihr|ihm)"
+    r"|según (?:ella|él)|secondo (?:lei|lui)|theo (?:bà|ông)), "
 )
 #: "According to Dr X, ..." / "Selon le Dr X, ..." / "Pour la dermatologue X, ..." / "Theo bác sĩ X, ..."
 _BEFORE = re.compile(
@@ -106,8 +124,14 @@ _NOBODY = (
     r"|Personne|Tout|Nadie|Todos|Nessuno|Tutti)\b"
 )
 #: "Dr X says (that) ..." / "Dr X also said ..." / "Dermatologe Dr. X: „...“" / "La dermatologue X préconise : « ..."
+#: a connective before the credit, which goes with it: "Lastly, Dr X said people should ..." leans on
+#: the article's earlier advice, which the post does not carry
+_LEADING_CONNECTIVE = (
+    r"(?:(?:Lastly|Finally|Also|Additionally|Plus|Moreover|Furthermore|Außerdem|Zudem|Zuletzt|Enfin"
+    r"|Par ailleurs|Además|Por último|Finalmente|Inoltre|Infine),? )?"
+)
 _SUBJECT = re.compile(
-    rf"^(?:{_ARTICLE}{_DOCTOR}{_APPOSITION},?|{_BARE_ROLE}|(?!{_NOBODY}){_WORD}) (?:also |further )?"
+    rf"^{_LEADING_CONNECTIVE}(?:{_ARTICLE}{_DOCTOR}{_APPOSITION},?|{_BARE_ROLE}|(?!{_NOBODY}){_WORD}) (?:also |further )?"
     rf"(?:(?:says|said|explains|explained|notes|noted|adds|added|stresses|emphasi[sz]es|points out"
     rf"|(?:advises|recommends|suggests|believes) that)(?: that)?,?"
     rf"|(?:sagt|erklärt|rät|betont)(?: dazu)?:|préconise ?:|explique ?:|conseille ?:|poursuit ?:"
@@ -168,7 +192,7 @@ def _rewrite(sentences: list[str], i: int, after: re.Pattern[str] | None = None)
                 return None
             rest = unquoted
         return _capital(rest), s[:start].strip()
-    for m in (after or _AFTER).finditer(s):
+    for m in (m for pattern in ((after,) if after else (_AFTER, _AFTER_BARE)) for m in pattern.finditer(s)):
         if m.start() < 12:
             continue
         body = s[: m.start()].rstrip()
@@ -199,6 +223,9 @@ def _rewrite(sentences: list[str], i: int, after: re.Pattern[str] | None = None)
                         break
         new = _capital(new.strip())
         return new, s[m.start() : m.end()].strip(" ,.;" + _QUOTES_CLOSE)
+    m = _AMID.search(s) if after is None else None
+    if m is not None and m.start() >= 12 and not _FIRST_PERSON.search(s):
+        return s[: m.start()] + " " + s[m.end() :], m.group(0).strip(" -–—")
     return None
 
 
@@ -239,6 +266,11 @@ def unattributed(sentences: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple
             trial[i] = done[0]
             changes.append((out[i], done[1]))
             out = trial
+        for i in range(len(out)):
+            m = _PRONOUN_AMID.search(out[i])
+            if m is not None and m.start() >= 6:
+                changes.append((out[i], m.group(0).strip(" ,")))
+                out[i] = out[i][: m.start()] + " " + out[i][m.end() :]
         if _SPEAKER_LEFT.search(" ".join(out)):
             # "Deshalb rät er ...": the rest of the idea still speaks of her, now unnamed
             return tuple(sentences), ()
@@ -272,6 +304,7 @@ _HINT_TOKENS = frozenset(
         "says",
         "sagt",
         "erklärt",
+        "empfiehlt",
         "explique",
         "précise",
         "prévient",
@@ -279,6 +312,8 @@ _HINT_TOKENS = frozenset(
         "afirma",
         "spiega",
         "afferma",
+        "evidenzia",
+        "conclude",
         "expert",
         "experte",
         "expertin",
@@ -308,5 +343,6 @@ def _hinted(text: str) -> bool:
 _HINT = re.compile(
     r"\b(?:Dr|Dra|Dott|Doktor|Prof|BS|TS)\b|\b(?:MD|M\.D\.|FAAD)\b|dermatolog|Dermatolog|[Hh]autärzt|[Hh]autarzt"
     r"|médecin|bác sĩ|-t-(?:elle|il)\b|[Dd]ottor|[Dd]octor|[Ee]xpert|[Ee]spert"
-    r"|\b(?:said|says|sagt|erklärt|explique|précise|prévient|explica|afirma|spiega|afferma)\b"
+    r"|\b(?:said|says|sagt|erklärt|empfiehlt|explique|précise|prévient|explica|afirma|spiega|afferma"
+    r"|evidenzia|conclude)\b"
 )

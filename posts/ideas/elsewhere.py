@@ -14,7 +14,8 @@ role ("Dermatologin Daisy Kopera"), by her hospital ("Oberärztin in der Ambulan
 a German city adjective ("der Münchner Dermatologe") speaks as an expert the article consulted,
 and stays (a named clinic is found on its own, :func:`.promotion.practice_cues`); whoever a
 credit names, it is taken off the advice where the advice stands without it (:mod:`.attribution`).
-:func:`practice_talk` finds a practice speaking of its own work ("we typically recommend").
+:func:`practice_talk` finds a practice speaking of its own work ("we typically recommend"), or a
+named doctor's practice in its plainer "we".
 """
 
 from __future__ import annotations
@@ -237,20 +238,6 @@ _PRACTICE_TALK = {
 }
 
 
-def practice_speaking(text: str, language: str) -> str | None:
-    """The words in which a named doctor's practice speaks of itself in ``text`` ("Dr. Adam
-    Luber says ... we typically recommend ..."), or None. Posted by a clinic, "we" would be the
-    clinic, and the named doctor is not its own."""
-    pattern = _PRACTICE_VOICE.get(language)
-    if pattern is None:
-        return None
-    doctor = _NAMED_DOCTOR.search(text)
-    if doctor is None:
-        return None
-    voice = pattern.search(text)
-    return f"{doctor.group(0)} … {voice.group(0)}" if voice else None
-
-
 #: words one of :data:`_PRACTICE_TALK`'s matches holds (lower case): most texts have none, and a
 #: substring search is much cheaper than the pattern
 _PRACTICE_WORDS = {
@@ -263,8 +250,20 @@ _PRACTICE_WORDS = {
 }
 
 
-def practice_talk(text: str, language: str) -> str | None:
-    """The words in which ``text`` speaks as a practice about its own work, or None."""
+def practice_talk(text: str, language: str, *, named_in: str | None = None) -> str | None:
+    """The words in which a practice speaks of its own work, or None.
+
+    Two shapes, one rule: ``named_in`` (the idea as written, a doctor's credit still on it) names
+    a doctor and her practice's plainer "we" ("Dr. Adam Luber says ... we typically recommend",
+    "Laut Dr. X empfehlen wir ...": posted by a clinic, "we" would be the clinic, and the named
+    doctor is not its own), or ``text`` speaks as a practice whoever says it
+    (:data:`_PRACTICE_TALK`). Without ``named_in`` only the second is looked for."""
+    if named_in is not None:
+        voice = _PRACTICE_VOICE.get(language)
+        doctor = _NAMED_DOCTOR.search(named_in) if voice is not None else None
+        said = voice.search(named_in) if doctor is not None and voice is not None else None
+        if doctor is not None and said is not None:
+            return f"{doctor.group(0)} … {said.group(0)}"
     lower = text.lower()
     if not any(w in lower for w in _PRACTICE_WORDS.get(language, ())):
         return None

@@ -32,7 +32,6 @@ from tipqueue.posts.ideas.attribution import unattributed
 from tipqueue.posts.ideas.completeness import not_whole
 from tipqueue.posts.ideas.elsewhere import (
     first_person_advice,
-    practice_speaking,
     practice_talk,
     quoted_elsewhere,
 )
@@ -230,17 +229,13 @@ def score_idea(
     if speaks_as is not None:
         unfit.append(f"a doctor's advice in her own first person (“{speaks_as}”)")
         points.append((-3.0, unfit[-1]))
-    # a named doctor's practice speaking of itself, read before the credit was taken off
-    practice_voice = practice_speaking(written, language) if not unfit else None
+    # a practice speaking of its own work; a named doctor's is read before her credit was taken off
     talk = (
-        practice_talk(idea.text, language)
-        if practice_voice is None and doctor is None and not practice and speaks_as is None
+        practice_talk(idea.text, language, named_in=None if unfit else written)
+        if doctor is None and not practice and speaks_as is None
         else None
     )
-    if practice_voice is not None:
-        unfit.append(f"another practice speaking of itself (“{practice_voice}”)")
-        points.append((-3.0, unfit[-1]))
-    elif talk is not None:
+    if talk is not None:
         unfit.append(f"a practice speaking of its own work (“{talk}”)")
         points.append((-3.0, unfit[-1]))
     personal = personal_cues(whole, language) if found[id(PERSONAL)] else []

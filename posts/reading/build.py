@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -374,6 +375,94 @@ _SEE_ALSO = re.compile(
     r"lee también\b|lire aussi\b|siehe auch\b|xem thêm\b|mehr (?:infos?|dazu|zum thema)\s*:?\s*$)",
     re.I,
 )
+#: A practice's booking line: "To schedule an appointment with one of our dermatologists, call us at
+#: ...", "Vereinbaren Sie einen Termin in unserer Praxis", "Prenez rendez-vous au cabinet": the page's
+#: own practice, which the clinic posting the series is not. A request to book naming nobody's office
+#: ("make an appointment with a dermatologist if it spreads") is advice and stays.
+_BOOKING = re.compile(
+    r"\b(?:(?:schedule|book|make|request) (?:an? |your )?(?:appointment|consultation)"
+    r"|(?:call|contact|visit) us\b|give us a call"
+    r"|termin (?:vereinbaren|buchen)|vereinbaren sie (?:\w+ )?(?:einen )?termin|rufen sie uns"
+    r"|(?:prendre|prenez|réservez) (?:un )?rendez-vous|contactez-nous|appelez-nous"
+    r"|(?:pide|pida|reserva|solicita) (?:tu |su |una )?cita|contáctanos|llámanos"
+    r"|prenota (?:una |la tua )?(?:visita|consulenza|appuntamento)|contattaci|chiamaci"
+    r"|đặt lịch (?:hẹn|khám)|liên hệ (?:ngay )?(?:với )?chúng tôi)",
+    re.I,
+)
+#: words one of :data:`_BOOKING`'s matches holds (lower case): a substring search is much cheaper
+_BOOKING_HINTS = (
+    "appointment",
+    "consultation",
+    "call us",
+    "contact us",
+    "visit us",
+    "us a call",
+    "termin",
+    "rufen sie",
+    "rendez-vous",
+    "-nous",
+    "cita",
+    "contáct",
+    "llám",
+    "prenota",
+    "contatt",
+    "chiam",
+    "đặt lịch",
+    "liên hệ",
+)
+
+
+def _booking_hinted(sentences: list[_Sentence]) -> set[int]:
+    """The sentences (by index) that hold one of the hints, found in one pass over the article's
+    text per hint: most articles hold none, and then no sentence is looked at."""
+    whole = " ".join(s.text for s in sentences).lower()
+    starts, at = [], 0
+    for s in sentences:
+        starts.append(at)
+        at += len(s.text) + 1
+    hinted: set[int] = set()
+    for hint in _BOOKING_HINTS:
+        i = whole.find(hint)
+        while i >= 0:
+            hinted.add(bisect_right(starts, i) - 1)
+            i = whole.find(hint, i + 1)
+    return hinted
+
+
+#: ... with the practice's own words or a way to book: "our", "us", a phone number, "online"
+_BOOKING_OWN = re.compile(
+    r"\b(?:our|us|unser\w*|uns|notre|nos|nous|nuestr[oa]s?|nosotros|nostr[oaie]|chúng tôi|online|en ligne|"
+    r"en línea|click|klicken|cliquez|haz clic|clicca)\b|\(?\+?\d{2,4}\)?[ .-]?\d{3}[ .-]?\d{3,4}",
+    re.I,
+)
+#: a signature with degrees and roles closing the page: "Dr. Jane Roe, MD, PhD Board Certified
+#: Dermatologist Mohs Surgeon" (capitalised words only, a degree among them, no sentence's stop)
+_DEGREE = re.compile(r"(?<![\w.])(?:MD|M\.D\.|DO|PhD|Ph\.D\.|FAAD|FACMS|MBBS|MSc|Dr\. med\.)(?![\w])")
+_SIGNATURE_SMALL_WORDS = frozenset(["of", "and", "&", "in", "de", "der", "für", "en", "et", "y", "e", "di"])
+
+
+def _signature_with_degrees(text: str) -> bool:
+    words = text.replace(",", " ").split()
+    return (
+        2 <= len(words) <= 20
+        and len(text) <= 160
+        and not text.endswith((".", "!", "?", ":"))
+        and _DEGREE.search(text) is not None
+        and all(w[:1].isupper() or w in _SIGNATURE_SMALL_WORDS for w in words)
+    )
+
+
+#: A sentence announcing a list ("Recommended options include:", "Dazu gehören:", "Les signes sont
+#: les suivants :"): closing its paragraph with no list after it, it announces what the page lost.
+_LIST_LEAD_IN = re.compile(
+    r"(?:\b(?:include|includes|including|are the following|the following|as follows|such as"
+    r"|gehören|folgende|zählen|umfassen|sont les suivant(?:e)?s|comprennent|incluent|suivants"
+    r"|incluyen|siguientes|son los siguientes|includono|seguenti|bao gồm|gồm có))\s*:$",
+    re.I,
+)
+_LIST_KINDS = frozenset(["bullet", "numbered", "list_title"])
+#: a sentence that is only a picture's credit: "© Jane Example / E+", "© Agentur"
+_CREDIT_ONLY = re.compile(r"^©\s?[^\W\d_][^.!?©]{1,60}$")
 #: a sentence listing where the article's facts came from ("Sources: The Journal of ..., PopSugar.")
 _SOURCES = re.compile(
     r"^(?:sources?|quellen?|fuentes?|fonti|nguồn(?: tham khảo)?|informationen|infos?)\s*:\s*\S", re.I
@@ -446,6 +535,9 @@ def _block_reason(
     ):
         state["author"] = state.get("author") or text.strip(" ,")
         return "signature"
+    if i == last_body and block.kind == "paragraph" and _signature_with_degrees(text):
+        # not the author's byline: it names her with all her titles, often not the page's writer
+        return "signature (a name with degrees and roles)"
     if zone and i == last_body and len(text) <= 160 and _ENDS_WITH_SIGNATURE.search(text):
         return "sign-off and signature"
     short = len(text) <= SHORT_BLOCK_CHARS
@@ -516,11 +608,35 @@ def _build(
         asked = len(segment(block.title, language)) if block.kind == "qa" and block.title else 0
         for k, part in enumerate(_block_sentences(block, language)):
             sentences.append(_Sentence(i, part, reason, asked=k < asked))
-    for s in sentences:
+    booking = _booking_hinted(sentences)
+    for k, s in enumerate(sentences):
+        if s.dropped is None and _CREDIT_ONLY.match(s.text):
+            s.dropped = "photo credit"
+            before = sentences[k - 2 : k]
+            if (
+                len(before) == 2
+                and all(b.block == s.block and b.dropped is None for b in before)
+                and before[0].text == before[1].text
+            ):
+                # the picture's caption, said twice over its credit (the caption and the image's text)
+                for b in before:
+                    b.dropped = "a photo's caption (given twice, over its credit)"
+            continue
+        if (
+            s.dropped is None
+            and s.text.endswith(":")
+            and _LIST_LEAD_IN.search(s.text)
+            and (k + 1 == len(sentences) or sentences[k + 1].block != s.block)
+            and (s.block + 1 >= len(raw.blocks) or raw.blocks[s.block + 1].kind not in _LIST_KINDS)
+        ):
+            s.dropped = "a list's lead-in without its list (the page lost the list)"
+            continue
         if s.dropped is None and _SEE_ALSO.match(s.text):
             s.dropped = "link to another page"
         elif s.dropped is None and _SOURCES.match(s.text) and len(s.text) <= 240:
             s.dropped = "source credit"
+        elif s.dropped is None and k in booking and _BOOKING.search(s.text) and _BOOKING_OWN.search(s.text):
+            s.dropped = "booking line of the page's own practice"
     content = [s for s in sentences if s.dropped is None]
     cta_parts = _call_to_action(content)
     cta = cta_parts[-1] if cta_parts else None

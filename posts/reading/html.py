@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from tipqueue.posts.models import Dropped
+from tipqueue.posts.reading.plain import head_furniture
 from tipqueue.posts.reading.raw import RawArticle, RawBlock, normalize_space
 from tipqueue.posts.reading.titles import clean_page_title, describes_picture, first_person_title
 from tipqueue.posts.split import PAGE_FURNITURE
@@ -167,7 +168,9 @@ def read_html(html: str) -> RawArticle:
         key = _key(title)
         while blocks and blocks[0].kind == "heading" and _key(blocks[0].text) and _key(blocks[0].text) in key:
             blocks.pop(0)
-    content = _key(" ".join([title or "", *(b.full_text for b in blocks)]))
+    # what the extractor kept of the page's furniture over the text: a top link, a writer line, a date
+    early = head_furniture(blocks, title)
+    content = _key(" ".join([title or "", *(b.full_text for b in blocks), *(d.text for d in early)]))
     furniture: list[Dropped] = []
     run: list[str] = []
     for line in visible_lines(doc):
@@ -180,7 +183,7 @@ def read_html(html: str) -> RawArticle:
         run.append(line)
     if run:
         furniture.append(Dropped(" · ".join(run), OUTSIDE_MAIN))
-    return RawArticle(title, author, meta.get("lang"), blocks, furniture, source)
+    return RawArticle(title, author, meta.get("lang"), blocks, furniture, source, early)
 
 
 def _text(el: Any) -> str:

@@ -12,8 +12,10 @@ question is the reader's: the label and the address go, the question stays word 
 * "Vogue: What should I use?" -> "What should I use?" when the same label asks two questions or
   more (a speaker's label, not a topic's).
 
-Generic labels ("Q.", "Question:", "Frage:") are the article's layout and stay. Only questions
-are touched: headings and the questions of question+answer blocks.
+Generic labels ("Q.", "Question:", "Frage:") are the article's layout and stay. Questions are
+touched (headings and the questions of question+answer blocks), and of the answers only the
+interviewee's label: her initials or name before two answers or more ("A. C.-L. : On ne peut
+pas dire cela." -> "On ne peut pas dire cela.").
 """
 
 from __future__ import annotations
@@ -108,11 +110,36 @@ def speaker_labels(blocks: list[RawBlock]) -> frozenset[str]:
     return frozenset(label for label, n in counts.items() if n >= 2 and label not in _GENERIC)
 
 
+def _looks_like_a_name(label: str) -> bool:
+    """ "A. C.-L.", "Dr. Meli", "Anna Muster": initials or capitalised words, with a stop or two
+    words or more ("Tipp", "Wichtig" and other one-word labels are the article's layout)."""
+    words = label.split()
+    return all(w[:1].isupper() for w in words) and ("." in label or len(words) >= 2)
+
+
+def answer_speakers(blocks: list[RawBlock]) -> frozenset[str]:
+    """Labels (folded) that open two answers or more and read as the interviewee's name or
+    initials ("A. C.-L. : On ne peut pas dire cela ...")."""
+    counts: Counter[str] = Counter()
+    for block in blocks:
+        m = _ANY_LABEL.match(block.text) if block.kind == "qa" and ":" in block.text[:30] else None
+        if m is not None and _looks_like_a_name(m.group("label")):
+            counts[m.group("label").casefold()] += 1
+    return frozenset(label for label, n in counts.items() if n >= 2 and label not in _GENERIC)
+
+
 def plain_questions(blocks: list[RawBlock]) -> list[RawBlock]:
-    """The blocks with every question heading and interview question asked plainly."""
+    """The blocks with every question heading and interview question asked plainly, and every
+    answer without the interviewee's label (on a clinic's post the answer is the clinic's)."""
     speakers = speaker_labels(blocks)
+    answering = answer_speakers(blocks)
     out: list[RawBlock] = []
     for block in blocks:
+        if answering and block.kind == "qa":
+            m = _ANY_LABEL.match(block.text)
+            if m is not None and m.group("label").casefold() in answering and len(block.text) - m.end() >= 10:
+                rest = block.text[m.end() :]
+                block = block.but(text=rest[:1].upper() + rest[1:])
         question = _question_of(block)
         plain = plain_question(question, speakers) if question else None
         if plain is None or plain == question:

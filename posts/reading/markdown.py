@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from tipqueue.posts.models import Dropped
+from tipqueue.posts.reading.plain import HEAD_FURNITURE_BLOCKS, head_furniture
 from tipqueue.posts.reading.raw import TITLE_MAX_CHARS, RawArticle, RawBlock, normalize_space
 from tipqueue.posts.split import PAGE_FURNITURE
 
@@ -36,6 +37,7 @@ def read_markdown(text: str) -> RawArticle:
     tokens = MarkdownIt("commonmark").parse(text)
     blocks: list[RawBlock] = []
     furniture: list[Dropped] = []
+    early: list[Dropped] = []
     lists: list[tuple[str, int, str | None]] = []
     list_count = 0
     heading_level = 0
@@ -65,6 +67,13 @@ def read_markdown(text: str) -> RawArticle:
             if not content:
                 continue
             if heading_level:
+                if title is None and heading_level == 1 and blocks and len(blocks) <= HEAD_FURNITURE_BLOCKS:
+                    # a top link, a writer line or a date above the headline is the page's furniture
+                    rest = list(blocks)
+                    over = head_furniture(rest, None)
+                    if not rest:
+                        early.extend(over)
+                        blocks = []
                 if title is None and heading_level == 1 and not blocks:
                     title, source = content, "text"
                 else:
@@ -79,6 +88,7 @@ def read_markdown(text: str) -> RawArticle:
         elif tok.type in ("fence", "code_block", "html_block") and tok.content.strip():
             kind = "HTML" if tok.type == "html_block" else "code"
             furniture.append(Dropped(normalize_space(tok.content)[:200], f"{PAGE_FURNITURE}: {kind} block"))
+    early.extend(head_furniture(blocks, title))
     if blocks and blocks[0].kind == "heading" and (title is None or blocks[0].text == title):
         title, source = blocks.pop(0).text, "text"
     if title is None and blocks and blocks[0].kind == "paragraph" and len(blocks[0].text) <= TITLE_MAX_CHARS:
@@ -90,4 +100,5 @@ def read_markdown(text: str) -> RawArticle:
         blocks,
         furniture,
         source,
+        early,
     )

@@ -505,6 +505,41 @@ def _first_of_headings(line: str, blocks: list[RawBlock]) -> bool:
     return len(line) <= max(len(h) for h in headings)
 
 
+#: a reader that parsed the page's structure looks at most this many blocks around its headline
+HEAD_FURNITURE_BLOCKS = 4
+
+
+def head_furniture(blocks: list[RawBlock], title: str | None) -> list[Dropped]:
+    """The plain reader's rules for the page furniture around the headline, for a reader that
+    parsed the page's structure (Markdown, HTML): the leading paragraphs that are a link to the
+    top of the page, a writer line, an empty byline, a date, a logo's text or a promo bar
+    (:func:`.boilerplate.furniture_line_reason`), the title said again, or the site's menu line
+    over a heading. They are taken off ``blocks`` and returned."""
+    dropped: list[Dropped] = []
+    while blocks and len(dropped) < HEAD_FURNITURE_BLOCKS:
+        block = blocks[0]
+        if block.kind not in ("paragraph", "heading") or block.title is not None:
+            break
+        line = block.text
+        reason = furniture_line_reason(line, head=True) if block.kind == "paragraph" else None
+        if reason is None and title is not None and _squash(line) == _squash(title):
+            reason = "repeats the title"
+        if (
+            reason is None
+            and block.kind == "paragraph"
+            and len(blocks) > 1
+            and blocks[1].kind == "heading"
+            and _menu_line(line)
+            and not _menu_line(blocks[1].text)
+        ):
+            reason = "the site's navigation line above the title"
+        if reason is None:
+            break
+        dropped.append(Dropped(line, reason))
+        del blocks[0]
+    return dropped
+
+
 def _unquoted(title: str) -> str:
     """A title set in quotation marks on the page ("“10 Essential Tips ...”") without them."""
     close = _OPEN_QUOTES.get(title[:1])

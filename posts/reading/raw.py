@@ -39,8 +39,16 @@ _GLUED_DIGIT = re.compile(r"[a-zà-ÿ]{4}\d")
 _NOT_FOOTNOTE = frozenset(["omega", "covid", "vitamin", "retinol", "niacinamide", "peptide", "ceramide"])
 
 
+#: a reference mark in brackets after a word or its stop: "all exposed areas of your skin[1].",
+#: "the sun's rays [2,3]", "rosacea.[4-6]" (a bracket holding anything but such numbers stays)
+_BRACKET_MARK = re.compile(r"(?<=[\w.,;:!?)”\"’%])\s?\[\d{1,3}(?: ?[,–-] ?\d{1,3})*\](?=[\s.,;:!?)]|$)")
+
+
 def drop_footnote_marks(text: str) -> str:
-    """``text`` without footnote numbers glued to words ("condition1." -> "condition.")."""
+    """``text`` without footnote numbers glued to words ("condition1." -> "condition.") and
+    without bracketed reference marks ("skin[1]." -> "skin.")."""
+    if "[" in text:
+        text = _BRACKET_MARK.sub("", text)
     if _GLUED_DIGIT.search(text) is None:  # one C-speed scan: most paragraphs have no such word
         return text
     return _FOOTNOTE.sub(lambda m: m[0] if m[1] in _NOT_FOOTNOTE else m[1], text)

@@ -74,6 +74,17 @@ def test_keywords_match_words_not_parts_of_words() -> None:
     assert "moisturizer" in picker.tags("Moisturizing matters.")
 
 
+def test_a_breathable_fabric_is_no_sweating() -> None:
+    es = tag_picker([], language="es", limit=5, workspace=None)
+    assert "sudoracion" not in es.tags(
+        "Cubre la piel con prendas ligeras, transpirables y de colores claros."
+    )
+    assert "sudoracion" in es.tags("La transpiración arrastra el protector solar: vuelve a aplicarlo.")
+    fr = tag_picker([], language="fr", limit=5, workspace=None)
+    assert "transpiration" not in fr.tags("Choisissez un tissu léger et transpirable contre le soleil.")
+    assert "transpiration" in fr.tags("Si vous transpirez beaucoup, réappliquez la crème solaire.")
+
+
 def test_a_broken_workspace_vocabulary_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "hashtags.toml").write_text('[topics.x]\nkeywords = "acne"\ntags = ["a"]\n', encoding="utf-8")
     load_vocabulary.cache_clear()

@@ -51,6 +51,38 @@ from tipqueue.posts.split import coverage_problems
             ["Meglio usare una crema ricca la sera, spiega la dottoressa Anna Esempio."],
             ["Meglio usare una crema ricca la sera."],
         ),
+        # a credit by the verb of advice, and a credit between dashes inside the sentence
+        (
+            [
+                "Wer seine Haut schützen will, nimmt immer denselben hohen Lichtschutzfaktor, empfiehlt Beispiel."
+            ],
+            ["Wer seine Haut schützen will, nimmt immer denselben hohen Lichtschutzfaktor."],
+        ),
+        (
+            [
+                "La pelle secca in inverno - conclude infatti Esempio - peggiora quando si accendono i caloriferi."
+            ],
+            ["La pelle secca in inverno peggiora quando si accendono i caloriferi."],
+        ),
+        (
+            ["Le docce calde - evidenzia la dottoressa Anna Esempio - danneggiano la barriera cutanea."],
+            ["Le docce calde danneggiano la barriera cutanea."],
+        ),
+        # a connective before the credit goes with it; "selon elle" goes once her credit is gone
+        (
+            ["Lastly, Dr. Jane Example said people should still apply sunscreen in winter."],
+            ["People should still apply sunscreen in winter."],
+        ),
+        (
+            [
+                "Pour la dermatologue Anne Exemple, la priorité est d'hydrater la peau.",
+                "Le meilleur moment, selon elle, pour appliquer le soin est après la douche.",
+            ],
+            [
+                "La priorité est d'hydrater la peau.",
+                "Le meilleur moment pour appliquer le soin est après la douche.",
+            ],
+        ),
         # the doctor as the article goes on to call her: her surname, or her role
         (
             ["„Unter sieben Grad arbeiten die Talgdrüsen nicht richtig“, erklärt Muster."],
@@ -143,6 +175,9 @@ def test_the_credit_goes_and_the_advice_stays_word_for_word(sentences: list[str]
         ["« Avant tout, l'ombre », dit le Dr Anne Exemple.", "« Nous devons protéger les enfants. »"],
         # the verb needs its subject: "Using ..." would not be a sentence
         ["Dr. Jane Example recommends using a gentle cleanser twice a day."],
+        ["Um die Wirkung zu verbessern, empfiehlt Erika Beispiel, zuerst eine Lotion aufzutragen."],
+        # "selon elle" with no named credit taken off: she is named elsewhere, the idea stays as it is
+        ["Le meilleur moment, selon elle, pour appliquer le soin est après la douche."],
         # the rest of the idea still speaks of her ("rät er"): the credit says who
         [
             "„Unter sieben Grad arbeiten die Talgdrüsen nicht richtig“, erklärt Muster.",

@@ -303,11 +303,26 @@ def test_a_named_doctors_practice_speaking_of_itself_is_not_posted_while_others_
     """On a clinic's account "we typically recommend" would be the clinic, and Dr. Example is not its own."""
     captions, reasons = _series_text(_article(language, odd), language, settings)
     assert odd not in captions
-    assert any("another practice speaking of itself" in r for r in reasons)
+    assert any("a practice speaking of its own work" in r for r in reasons)
 
 
 def test_a_clinics_own_we_without_a_named_doctor_is_its_voice() -> None:
-    from tipqueue.posts.ideas.elsewhere import practice_speaking
+    from tipqueue.posts.ideas.elsewhere import practice_talk
 
-    assert practice_speaking("We typically recommend a mineral sunscreen for children.", "en") is None
-    assert practice_speaking("Dr. Example says to reapply every two hours.", "en") is None
+    plain = "We recommend a mineral sunscreen for children."
+    assert practice_talk(plain, "en", named_in=plain) is None
+    credit = "Dr. Example says to reapply every two hours."
+    assert practice_talk(credit, "en", named_in=credit) is None
+
+
+def test_one_rule_finds_both_shapes_of_practice_talk() -> None:
+    """A named doctor's plainer "we use" counts only with her credit still on the idea; the
+    practice's own "we typically recommend" counts whoever says it."""
+    from tipqueue.posts.ideas.elsewhere import practice_talk
+
+    written = 'Dermatologist John Example says, "After the shower we use a lactic acid lotion."'
+    assert practice_talk("After the shower we use a lactic acid lotion.", "en", named_in=written) == (
+        "Dermatologist John Example … we use"
+    )
+    assert practice_talk("After the shower we use a lactic acid lotion.", "en") is None
+    assert practice_talk("We typically recommend a cream cleanser.", "en") == "We typically recommend"

@@ -214,6 +214,27 @@ def test_pattern_3_a_bulleted_interview_question_pairs_with_its_answer() -> None
     ]
 
 
+_INTERVIEW = (
+    "Q1: Faut-il changer de crème en hiver ?\n"
+    "A. D.-R. : Oui, tout à fait. Une crème plus riche protège mieux la peau du froid et du vent, "
+    "surtout le matin avant de sortir, et elle se pose sur une peau propre et encore un peu humide.\n"
+    "Q2: Et pour les lèvres ?\n"
+    "{label}Un baume gras deux ou trois fois par jour suffit. Trente fois par jour, c'est trop : "
+    "la peau des lèvres ne fait plus son travail et se dessèche encore davantage.\n"
+)
+
+
+def test_pattern_3_the_interviewees_initials_before_each_answer_go() -> None:
+    text = _posted(parse_article(_INTERVIEW.format(label="A. D.-R. : ")))
+    assert "D.-R." not in text
+    assert "Oui, tout à fait." in text and "Un baume gras" in text
+
+
+def test_pattern_3_a_label_before_one_answer_only_is_no_speakers_and_stays() -> None:
+    text = _posted(parse_article(_INTERVIEW.format(label="A. ")))
+    assert "D.-R. :" in text
+
+
 # 4. Boilerplate beyond exact phrases ----------------------------------------------------------
 
 _ADVICE = (
@@ -223,6 +244,87 @@ _ADVICE = (
     "Choose a broad-spectrum sunscreen of SPF 30 or higher.\n\n"
     "Put it on your ears, neck and the backs of your hands too.\n\n"
 )
+
+
+@pytest.mark.parametrize(
+    "booking",
+    [
+        "To schedule an appointment with one of our dermatologists, click the link or call us at (555)123-4567.",
+        "Vereinbaren Sie jetzt einen Termin in unserer Praxis.",
+        "Prenez rendez-vous en ligne avec nos dermatologues.",
+    ],
+)
+def test_pattern_4_the_pages_own_booking_line_goes_and_advice_to_see_a_doctor_stays(booking: str) -> None:
+    see = "Make an appointment with a dermatologist if a mole changes shape."
+    article = parse_article(f"{_ADVICE}{see} {booking}\n")
+    text = _posted(article)
+    assert booking not in text and see in text
+    assert "booking line" in _dropped(article)[booking]
+
+
+_PICTURED = (
+    "Sunscreen every day\n\nMost people use far too little sunscreen, and they put it on too late.\n\n"
+    "{caption}\n\n"
+    "Apply sunscreen every morning, even when it is cloudy, and reapply it every two hours outdoors.\n\n"
+    "Choose a broad-spectrum sunscreen of SPF 30 or higher, and put it on fifteen minutes before you go.\n\n"
+    "Put it on your ears, neck and the backs of your hands too: these burn first and are often forgotten.\n\n"
+    "Wear a wide hat and sunglasses at noon, when the sun is at its strongest, and seek the shade.\n\n"
+    "Keep babies under six months out of direct sun altogether, in the shade and in light clothes.\n"
+)
+# a caption long enough that its paragraph, said twice, is judged as prose (over 240 characters)
+_CAPTION = (
+    "Sunscreen is an important shield against the harmful UV rays of summer, but it is no free pass "
+    "for unlimited sunbathing on the beach."
+)
+
+
+def test_pattern_4_a_photo_caption_given_twice_over_its_credit_goes_with_the_credit() -> None:
+    article = parse_article(_PICTURED.format(caption=f"{_CAPTION}\n{_CAPTION} © Jane Example / E+"))
+    text = _posted(article)
+    assert _CAPTION not in text and "©" not in text
+    assert "photo credit" in _dropped(article)["© Jane Example / E+"]
+    assert "Apply sunscreen every morning" in text
+
+
+def test_pattern_4_a_sentence_said_once_before_a_credit_stays() -> None:
+    line = f"{_CAPTION} Reapply it after swimming, and again after towelling off, whatever the label on the bottle says."
+    article = parse_article(_PICTURED.format(caption=f"{line} © Jane Example"))
+    assert _CAPTION in _posted(article) and "©" not in _posted(article)
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "language"),
+    [
+        ("Recommended options include:", "en"),
+        ("Dazu gehören:", "de"),
+        ("Les options sont les suivantes :", "fr"),
+    ],
+)
+def test_pattern_4_a_lists_lead_in_whose_list_the_page_lost_goes(lead_in: str, language: str) -> None:
+    article = parse_article(
+        f"{_ADVICE}Salicylic acid dissolves the oil inside the pore.\n\n{lead_in}\n\n"
+        "Use it two or three times a week, depending on how your skin takes it.\n",
+        language=language,
+    )
+    assert lead_in not in _posted(article)
+    assert "lead-in without its list" in _dropped(article)[lead_in]
+
+
+def test_pattern_4_a_lists_lead_in_over_its_list_stays() -> None:
+    article = parse_article(
+        f"{_ADVICE}Recommended options include:\n\n- a 2% salicylic acid gel\n- a BHA toner\n"
+    )
+    assert "Recommended options include:" in " ".join(
+        [_posted(article), *(b.lead_in or "" for s in article.sections for b in s.blocks)]
+    )
+
+
+def test_pattern_4_a_closing_signature_with_degrees_is_no_tip() -> None:
+    signature = "Dr. Jane Roe Jane Roe, MD, PhD Board Certified Dermatologist Mohs Surgeon"
+    article = parse_article(f"{_ADVICE}{signature}\n")
+    assert signature not in _posted(article)
+    assert "signature" in _dropped(article)[signature]
+    assert article.author is None
 
 
 @pytest.mark.parametrize(
@@ -568,6 +670,19 @@ def test_pattern_8_a_footnote_number_glued_to_a_word_goes_but_names_with_numbers
     assert "condition." in text and "daily," in text
     assert "condition1" not in text and "daily2" not in text
     assert "Omega3" in text and "b3" in text and "spf30" in text
+
+
+def test_pattern_8_a_bracketed_reference_mark_goes_but_other_brackets_stay() -> None:
+    article = parse_article(
+        "Summer skin basics\n\n"
+        "Apply Sunscreen Daily: Choose a broad-spectrum sunscreen and apply it to every exposed area[1]. "
+        "Reapply it every two hours outdoors [2,3].\n\n"
+        "Wear Protective Clothing: Cover up with light clothing and a wide hat.[4-6] Add sunglasses [UV400] too.\n"
+    )
+    text = _posted(article)
+    assert "exposed area." in text and "outdoors." in text and "hat. Add" in text
+    assert "[1]" not in text and "[2,3]" not in text and "[4-6]" not in text
+    assert "[UV400]" in text
 
 
 def test_pattern_8_the_writers_specialty_under_their_name_is_page_furniture_not_a_heading() -> None:

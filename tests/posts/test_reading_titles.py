@@ -429,3 +429,31 @@ def test_a_heading_numbered_in_parentheses_is_carried_without_its_number(setting
     tips = [p for p in posts if p.kind is PostKind.TIP]
     assert tips and not any(re.search(r"\(\d\)", p.caption) for p in tips)
     assert not any(re.search(r"\(\d\)", s.text) for p in tips for s in p.slides)
+
+
+@pytest.mark.parametrize(
+    ("top", "reason"), [("Back to top", "top of the page"), ("Written by Jane Example", "")]
+)
+def test_markdown_furniture_above_the_headline_is_dropped_as_in_plain_text(top: str, reason: str) -> None:
+    body = BODY.strip()
+    article = parse_article(f"{top}\n\n# How to apply sunscreen the right way\n\n{body}\n", fmt="markdown")
+    assert article.title == "How to apply sunscreen the right way"
+    assert top in _dropped(article) and reason in _dropped(article)[top]
+    assert top not in _posted(article)
+
+
+def test_markdown_and_html_drop_an_empty_byline_and_a_menu_line_under_the_title() -> None:
+    md = f"# How to apply sunscreen the right way\n\nBy  |\n\nSkin Care & Laser Treatments\n\n## Use enough\n\n{BODY}"
+    article = parse_article(md, fmt="markdown")
+    assert not any("|" in (s.heading or "") or "Laser" in (s.heading or "") for s in article.sections)
+    assert "By |" in _dropped(article) and "navigation" in _dropped(article)["Skin Care & Laser Treatments"]
+    paragraphs = "".join(f"<p>{p}</p>" for p in BODY.strip().split("\n\n"))
+    page = (
+        "<html><head><title>How to apply sunscreen the right way</title></head><body><article>"
+        "<h1>How to apply sunscreen the right way</h1><p>Back to top</p><p>Written by Jane Example</p>"
+        f"<h2>Use enough</h2>{paragraphs}</article></body></html>"
+    )
+    html = parse_article(page, fmt="html")
+    assert html.title == "How to apply sunscreen the right way"
+    assert "Written by Jane Example" not in _posted(html) and "Back to top" not in _posted(html)
+    assert "top of the page" in _dropped(html)["Back to top"]

@@ -58,6 +58,18 @@ def test_sentences_survive_abbreviations_decimals_ranges_and_quotes() -> None:
     assert len(sentences) >= 3
 
 
+def test_a_time_abbreviation_the_language_does_not_know_ends_no_sentence() -> None:
+    text = (
+        "Protección solar\n\nEvita el sol directo entre las 10 a.m. y las 4 p.m. "
+        "Si tienes que salir, busca la sombra y usa un sombrero."
+    )
+    sentences = parse_article(text, language="es").sections[0].blocks[0].sentences
+    assert sentences == (
+        "Evita el sol directo entre las 10 a.m. y las 4 p.m.",
+        "Si tienes que salir, busca la sombra y usa un sombrero.",
+    )
+
+
 def test_bullets_and_numbered_steps_are_list_blocks() -> None:
     bullets = read_article(FIXTURES / "bullets.txt")
     kinds = [b.kind for s in bullets.sections for b in s.blocks]

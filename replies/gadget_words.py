@@ -425,7 +425,10 @@ _CLINIC_WORDS = (
     "institut clinica clinicas medico medica medico-estetica dermatologo dermatologa "
     "esteticista centro_estetico centri_estetici medicina_estetica estetista "
     "centro_medico centri_medici istituto_di_bellezza istituti_di_bellezza "
-    "gym gyms fitnessstudio gimnasio palestra"
+    "gym gyms fitnessstudio gimnasio palestra "
+    "spa spas medspas med_spas day_spa dermatologin "
+    "clinical_machine clinical_machines clinical_device clinical_devices clinical_led clinical_setting "
+    "clinical_treatment clinical_treatments clinical_session clinical_sessions medici mediche medicos medecins"
 )
 #: A treatment given by a clinic or a salon: the place, its staff, or a clinic procedure by its
 #: name.

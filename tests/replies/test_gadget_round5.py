@@ -1,0 +1,43 @@
+"""Classes of text that unseen pages showed the finder misreading: treatments a spa, a doctor or a
+clinical machine gives (no home device), product names written in Japanese, replies about a device
+of another kind under a thread about one."""
+
+from __future__ import annotations
+
+import pytest
+from tipqueue.posts.models import Reply
+from tipqueue.replies.context import Thread, find_in_threads
+from tipqueue.replies.gadgets import default_matcher
+
+
+def _categories(text: str) -> set[str]:
+    return {m.category for m in default_matcher().find(text)}
+
+
+def _names(text: str) -> set[str]:
+    return {m.gadget for m in default_matcher().find(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a spa's, the doctors', a dermatologist's (German, female), a clinical machine's treatment
+        "Our day spa swaps the microneedling tool between every guest.",
+        "Nelle cliniche i medici usano il dermaroller con aghi lunghi.",
+        "Die Dermatologin reinigt die Haut anschließend mit einem Porensauger.",
+        "Six sessions of LED light therapy under a clinical LED panel left me glowing.",
+    ],
+)
+def test_a_treatment_given_by_a_spa_doctor_or_clinical_machine_names_no_home_device(text: str) -> None:
+    assert _categories(text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I use the microneedling tool at home instead of going to the spa.",
+        "Clinical studies show an LED mask can calm acne.",
+    ],
+)
+def test_a_home_device_stays_beside_a_spa_or_clinical_studies(text: str) -> None:
+    assert _categories(text) != set()

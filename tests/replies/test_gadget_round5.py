@@ -41,3 +41,22 @@ def test_a_treatment_given_by_a_spa_doctor_or_clinical_machine_names_no_home_dev
 )
 def test_a_home_device_stays_beside_a_spa_or_clinical_studies(text: str) -> None:
     assert _categories(text) != set()
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # product and maker names as Japanese and Korean write them
+        ("ヤーマンのフォトプラスを毎晩使っています", "YA-MAN Photo Plus"),
+        ("シルク・エキスパートで脇を処理しました", "Braun Silk-expert Pro IPL"),
+        ("シルクエキスパートは音が静かです", "Braun Silk-expert Pro IPL"),
+        ("포레오로 세안하니 피부가 매끈해요", "Foreo"),
+        ("클라리소닉 브러시 헤드를 교체했어요", "Clarisonic"),
+        ("クラリソニックを10年使っています", "Clarisonic"),
+        ("누페이스 쓰고 턱선이 살아났어요", "NuFace"),
+        ("솔라웨이브 완드를 샀어요", "Solawave"),
+        ("커런트바디 마스크를 매일 써요", "CurrentBody"),
+    ],
+)
+def test_product_and_maker_names_in_japanese_and_korean(text: str, name: str) -> None:
+    assert any(n == name or n.startswith(name) for n in _names(text)), _names(text)

@@ -60,3 +60,17 @@ def test_a_home_device_stays_beside_a_spa_or_clinical_studies(text: str) -> None
 )
 def test_product_and_maker_names_in_japanese_and_korean(text: str, name: str) -> None:
     assert any(n == name or n.startswith(name) for n in _names(text)), _names(text)
+
+
+def test_a_reply_about_an_epilator_does_not_take_the_threads_ipl() -> None:
+    topic = "Is home IPL hair removal worth it?"
+    replies = (
+        Reply(platform_id="a", text="Years ago I bought an epilator and hated it.", username="u", post_id="p"),
+        Reply(platform_id="b", text="Tweezers were quicker than that.", username="v", post_id="p"),
+        Reply(platform_id="c", text="Mine pinched so much.", username="w", post_id="p", parent_id="a"),
+        Reply(platform_id="d", text="Ich habe mir ein Epiliergerät gekauft.", username="x", post_id="p"),
+        Reply(platform_id="e", text="I love it, my legs stay smooth for weeks.", username="y", post_id="p"),
+    )
+    found = find_in_threads([Thread("p", topic, replies)], default_matcher())
+    assert found["a"] == found["b"] == found["c"] == found["d"] == ()
+    assert [m.category for m in found["e"]] == ["IPL / laser hair removal"]

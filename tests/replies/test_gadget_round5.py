@@ -74,3 +74,15 @@ def test_a_reply_about_an_epilator_does_not_take_the_threads_ipl() -> None:
     found = find_in_threads([Thread("p", topic, replies)], default_matcher())
     assert found["a"] == found["b"] == found["c"] == found["d"] == ()
     assert [m.category for m in found["e"]] == ["IPL / laser hair removal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "gadget"),
+    [
+        ("What's The Truth About Home Face Steamers?", "Facial steamer"),
+        ("Why You Need A Face Steamer In Winter", "Facial steamer"),
+        ("Are Jade Rollers Worth It For Puffy Skin?", "Facial roller"),
+    ],
+)
+def test_a_title_case_headline_is_no_product_name(text: str, gadget: str) -> None:
+    assert [m.gadget for m in default_matcher().find(text)] == [gadget]

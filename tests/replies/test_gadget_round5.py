@@ -86,3 +86,11 @@ def test_a_reply_about_an_epilator_does_not_take_the_threads_ipl() -> None:
 )
 def test_a_title_case_headline_is_no_product_name(text: str, gadget: str) -> None:
     assert [m.gadget for m in default_matcher().find(text)] == [gadget]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My dad tried laser hair restoration for his crown.", "Home laser hair restoration takes months to show."],
+)
+def test_laser_hair_restoration_is_a_hair_growth_device(text: str) -> None:
+    assert _categories(text) == {"hair-growth light device"}

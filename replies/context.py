@@ -46,7 +46,8 @@ _REFER = (
 _EN_PAIR = (
     "the my a an",
     "device devices tool tools gadget gadgets thing machine roller rollers brush brushes mask masks wand "
-    "stone stones pen spatula scrubber steamer light razor blade cap little crystal doughnut product products",
+    "stone stones pen spatula scrubber steamer light razor blade cap little crystal doughnut product products "
+    "results result use",
 )
 _PAIRS = (
     ("das", "gerat teil ding"),

@@ -161,6 +161,7 @@ el problema con|el problema es|il problema e|il problema con|le probleme c'est|l
 no era comodo|apenas duro|duro poco|ヒリヒリ|ほとんどありません|ほとんどない|날렸|돈만|효과 없었
 schlimm|schlimmer|gleichen effekt|gleiche effekt|den gleichen effekt|nicht notwendig|nicht notig|unnotig
 uberflussig|unnecessary|not necessary|pas necessaire|no es necesario|innecesario
+subtle at best|subtle, at best|modest at best|minimal at best|marginal at best|temporary at best
 innecesaria|non e necessario|no advantage|no benefit|no real benefit|aucun avantage
 aucun benefice|ningun beneficio|ninguna ventaja|keinen vorteil|keinen nutzen|nessun vantaggio|nessun beneficio
 costano molto|costa molto|cuestan mucho|cuesta mucho|coutent cher|coute cher|kosten viel|kostet viel

@@ -94,3 +94,25 @@ def test_a_title_case_headline_is_no_product_name(text: str, gadget: str) -> Non
 )
 def test_laser_hair_restoration_is_a_hair_growth_device(text: str) -> None:
     assert _categories(text) == {"hair-growth light device"}
+
+
+def test_the_results_or_a_use_refer_to_the_threads_device() -> None:
+    topic = "My month with a microcurrent device"
+    replies = (
+        Reply(platform_id="a", text="Honestly the results were subtle at best.", username="u", post_id="p"),
+        Reply(platform_id="b", text="After the second use my cheeks felt tighter.", username="v", post_id="p"),
+    )
+    found = find_in_threads([Thread("p", topic, replies)], default_matcher())
+    assert [(m.category, m.stance.value) for m in found["a"]] == [("microcurrent device", "dislikes")]
+    assert [m.category for m in found["b"]] == ["microcurrent device"]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The NuFace lift is temporary at best.", "dislikes"),
+        ("Experts call what the Foreo does subtle, at best.", "dislikes"),
+    ],
+)
+def test_an_effect_at_best_is_a_verdict_against(text: str, stance: str) -> None:
+    assert [m.stance.value for m in default_matcher().find(text)] == [stance]

@@ -116,3 +116,12 @@ def test_the_results_or_a_use_refer_to_the_threads_device() -> None:
 )
 def test_an_effect_at_best_is_a_verdict_against(text: str, stance: str) -> None:
     assert [m.stance.value for m in default_matcher().find(text)] == [stance]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["J'ai acheté un masque pour les yeux chauffant.", "Un masque les rend plus doux.", "Une brosse pour les cils."],
+)
+def test_a_short_word_one_letter_off_a_names_word_is_no_match(text: str) -> None:
+    assert _categories(text) == set()
+

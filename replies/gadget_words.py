@@ -443,6 +443,12 @@ _HOME_WORDS = (
     "diy do-it-yourself fai-da-te fai_da_te without instead ohne statt anstatt sans "
     "au_lieu sin en_lugar en_vez senza invece lontano lontana"
 )
+#: A doctor or expert cited for a verdict ("d'après la dermatologue", "according to dermatologists",
+#: "secondo il medico"): the source of an opinion, not a clinic.
+_CITED = re.compile(
+    r"\b(?:d'apres|selon|according to|secondo|segun|laut)(?: (?:la|le|les|the|el|los|las|il|i|un|une|a|an|der|dem|den|dr\.?))* "
+    r"(?:dermatolog\w*|medecins?|medic[oi]|medicos?|doctors?|experts?|expertos?|esperti|hautarzt\w*|arzt|arztin)\b"
+)
 #: Words that put the device in the reader's home, compare it with a clinic's ("than", "보다"),
 #: or set it against the clinic ("without going to", "instead of", "fai-da-te").
 _HOME = _Words(
@@ -518,11 +524,18 @@ def scalp_or_clinic(category: str, low: str, *, named: bool = False) -> bool:
         and _FACE_WORDS.search(low) is None
     ):
         return True
-    return (
-        not named
-        and category in _CLINIC_KINDS
-        and _CLINIC.search(low) is not None
-        and _HOME.search(low) is None
+    if named or category not in _CLINIC_KINDS or _HOME.search(low) is not None:
+        return False
+    clinic = _CLINIC.search(low)
+    if clinic is None:
+        return False
+    cited = _CITED.search(low) if clinic.start() >= 6 else None
+    # "d'après la dermatologue X, l'aspirateur à points noirs peut être utile": a doctor cited
+    # for a verdict on the device is its source, not the place of a treatment
+    return not (
+        cited is not None
+        and cited.start() <= clinic.start() < cited.end()
+        and _CLINIC.search(low[cited.end() :]) is None
     )
 
 

@@ -65,7 +65,9 @@ def test_product_and_maker_names_in_japanese_and_korean(text: str, name: str) ->
 def test_a_reply_about_an_epilator_does_not_take_the_threads_ipl() -> None:
     topic = "Is home IPL hair removal worth it?"
     replies = (
-        Reply(platform_id="a", text="Years ago I bought an epilator and hated it.", username="u", post_id="p"),
+        Reply(
+            platform_id="a", text="Years ago I bought an epilator and hated it.", username="u", post_id="p"
+        ),
         Reply(platform_id="b", text="Tweezers were quicker than that.", username="v", post_id="p"),
         Reply(platform_id="c", text="Mine pinched so much.", username="w", post_id="p", parent_id="a"),
         Reply(platform_id="d", text="Ich habe mir ein Epiliergerät gekauft.", username="x", post_id="p"),
@@ -90,7 +92,10 @@ def test_a_title_case_headline_is_no_product_name(text: str, gadget: str) -> Non
 
 @pytest.mark.parametrize(
     "text",
-    ["My dad tried laser hair restoration for his crown.", "Home laser hair restoration takes months to show."],
+    [
+        "My dad tried laser hair restoration for his crown.",
+        "Home laser hair restoration takes months to show.",
+    ],
 )
 def test_laser_hair_restoration_is_a_hair_growth_device(text: str) -> None:
     assert _categories(text) == {"hair-growth light device"}
@@ -100,7 +105,9 @@ def test_the_results_or_a_use_refer_to_the_threads_device() -> None:
     topic = "My month with a microcurrent device"
     replies = (
         Reply(platform_id="a", text="Honestly the results were subtle at best.", username="u", post_id="p"),
-        Reply(platform_id="b", text="After the second use my cheeks felt tighter.", username="v", post_id="p"),
+        Reply(
+            platform_id="b", text="After the second use my cheeks felt tighter.", username="v", post_id="p"
+        ),
     )
     found = find_in_threads([Thread("p", topic, replies)], default_matcher())
     assert [(m.category, m.stance.value) for m in found["a"]] == [("microcurrent device", "dislikes")]
@@ -120,8 +127,26 @@ def test_an_effect_at_best_is_a_verdict_against(text: str, stance: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["J'ai acheté un masque pour les yeux chauffant.", "Un masque les rend plus doux.", "Une brosse pour les cils."],
+    [
+        "J'ai acheté un masque pour les yeux chauffant.",
+        "Un masque les rend plus doux.",
+        "Une brosse pour les cils.",
+    ],
 )
 def test_a_short_word_one_letter_off_a_names_word_is_no_match(text: str) -> None:
     assert _categories(text) == set()
 
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Selon le dermatologue, l'aspirateur de pores aide en usage ponctuel.", "pore vacuum"),
+        ("According to dermatologists, a pore vacuum can bruise thin skin.", "pore vacuum"),
+    ],
+)
+def test_a_doctor_cited_for_a_verdict_is_no_clinic(text: str, category: str) -> None:
+    assert _categories(text) == {category}
+
+
+def test_a_doctor_who_treats_is_still_a_clinic() -> None:
+    assert _categories("Le dermatologue passe ensuite l'aspirateur de pores sur le nez.") == set()

@@ -259,8 +259,34 @@ class Novel(NamedTuple):
 #: Small words that a title in Title Case capitalises ("What's The Deal With Home Face Steamers?",
 #: "Why You Need A Facial Steamer"): a run of capitals holding one is a headline, not a product name.
 _HEADLINE_WORDS = frozenset(
-    "with of for about to in on from vs versus at is are was why what how need your do does should "
-    "into than can will".split()
+    [
+        "with",
+        "of",
+        "for",
+        "about",
+        "to",
+        "in",
+        "on",
+        "from",
+        "vs",
+        "versus",
+        "at",
+        "is",
+        "are",
+        "was",
+        "why",
+        "what",
+        "how",
+        "need",
+        "your",
+        "do",
+        "does",
+        "should",
+        "into",
+        "than",
+        "can",
+        "will",
+    ]
 )
 
 

@@ -150,3 +150,14 @@ def test_a_doctor_cited_for_a_verdict_is_no_clinic(text: str, category: str) -> 
 
 def test_a_doctor_who_treats_is_still_a_clinic() -> None:
     assert _categories("Le dermatologue passe ensuite l'aspirateur de pores sur le nez.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I keep two ice tools in the freezer for puffy mornings.", "ice roller"),
+        ("눈썹칼로 얼굴 솜털을 정리해요", "dermaplaning tool"),
+    ],
+)
+def test_ice_tools_and_the_korean_eyebrow_razor(text: str, category: str) -> None:
+    assert _categories(text) == {category}

@@ -161,3 +161,12 @@ def test_a_doctor_who_treats_is_still_a_clinic() -> None:
 )
 def test_ice_tools_and_the_korean_eyebrow_razor(text: str, category: str) -> None:
     assert _categories(text) == {category}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["배우 김모 씨는 매일 밤 괄사로 얼굴 마사지를 한다고 밝혔다.", "그 가수는 LED 마스크를 쓰고 있다고 밝혔다."],
+)
+def test_a_public_figure_reported_using_a_device_recommends_it_relayed(text: str) -> None:
+    found = default_matcher().find(text)
+    assert [(m.stance.value, m.relayed) for m in found] == [("recommends", True)]

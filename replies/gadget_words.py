@@ -449,6 +449,9 @@ _CITED = re.compile(
     r"\b(?:d'apres|selon|according to|secondo|segun|laut)(?: (?:la|le|les|the|el|los|las|il|i|un|une|a|an|der|dem|den|dr\.?))* "
     r"(?:dermatolog\w*|medecins?|medic[oi]|medicos?|doctors?|experts?|expertos?|esperti|hautarzt\w*|arzt|arztin)\b"
 )
+#: The same in Korean and Japanese: a doctor's title, its particle and an opening quotation mark
+#: ("강진수 원장은 “", "권 교수는 \"", "皮膚科医は「").
+_CITED_CJK = re.compile(r"(?:원장|교수|전문의|의사|医師|院長|皮膚科医)(?:은|는|이|가|は)?\s*[“\"「『]")
 #: Words that put the device in the reader's home, compare it with a clinic's ("than", "보다"),
 #: or set it against the clinic ("without going to", "instead of", "fai-da-te").
 _HOME = _Words(
@@ -530,6 +533,11 @@ def scalp_or_clinic(category: str, low: str, *, named: bool = False) -> bool:
     if clinic is None:
         return False
     cited = _CITED.search(low) if clinic.start() >= 6 else None
+    if cited is None and not low.isascii():
+        cited = _CITED_CJK.search(low)
+        # "강한피부과 강진수 원장은 “…”": the clinic is the quoted doctor's, before the quotation
+        if cited is not None and clinic.start() < cited.start():
+            return _CLINIC.search(low[cited.end() :]) is not None
     # "d'après la dermatologue X, l'aspirateur à points noirs peut être utile": a doctor cited
     # for a verdict on the device is its source, not the place of a treatment
     return not (

@@ -165,8 +165,17 @@ def test_ice_tools_and_the_korean_eyebrow_razor(text: str, category: str) -> Non
 
 @pytest.mark.parametrize(
     "text",
-    ["배우 김모 씨는 매일 밤 괄사로 얼굴 마사지를 한다고 밝혔다.", "그 가수는 LED 마스크를 쓰고 있다고 밝혔다."],
+    [
+        "배우 김모 씨는 매일 밤 괄사로 얼굴 마사지를 한다고 밝혔다.",
+        "그 가수는 LED 마스크를 쓰고 있다고 밝혔다.",
+    ],
 )
 def test_a_public_figure_reported_using_a_device_recommends_it_relayed(text: str) -> None:
     found = default_matcher().find(text)
     assert [(m.stance.value, m.relayed) for m in found] == [("recommends", True)]
+
+
+def test_a_doctor_quoted_in_korean_is_no_clinic() -> None:
+    quoted = "서울피부과 김모 원장은 “진동 클렌저를 매일 쓰면 피부가 예민해질 수 있다”고 말했다."
+    assert _categories(quoted) == {"cleansing brush"}
+    assert _categories("피부과에서 진동 클렌저로 관리를 받았다.") == set()

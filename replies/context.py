@@ -46,7 +46,8 @@ _REFER = (
 _EN_PAIR = (
     "the my a an",
     "device devices tool tools gadget gadgets thing machine roller rollers brush brushes mask masks wand "
-    "stone stones pen spatula scrubber steamer light razor blade cap little crystal doughnut product products",
+    "stone stones pen spatula scrubber steamer light razor blade cap little crystal doughnut product products "
+    "results result use",
 )
 _PAIRS = (
     ("das", "gerat teil ding"),
@@ -93,6 +94,14 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: acupressure tool for the scalp or the body ("탈모 샴푸와 마사지기도 사용하고", "두피 지압기로").
 _OTHER_DEVICE_CJK = re.compile(r"마사지기|안마기|지압기|マッサージ器|マッサージャー")
 _MAX_ANCHORS = 3
+#: A hair remover of another kind than any the lexicon holds: an epilator that plucks (English,
+#: German), tweezers, a plucking device in Korean or Japanese. A reply that names one, or answers a
+#: comment that names one and no gadget, speaks of it, not of the thread's device ("Später erwarb
+#: sie ein Epiliergerät", "it hurt" under "the epilator was all the craze"). French and Italian
+#: call an IPL device an "épilateur", "epilatore" too, so those words are not here.
+_OTHER_KIND = re.compile(
+    r"\b(?:epilators?|epilierer|epiliergerat(?:e|en)?|tweezers|pinzette|pinzetten)\b|모근제거기|족집게|毛抜き"
+)
 
 
 @dataclass(frozen=True)
@@ -186,6 +195,7 @@ def walk_threads(
         if topic is not None and topic[0].kind == "generic" and thread.topic.count(" ") > 12:
             topic = _headline(thread.topic, topic, matcher, by_name)
         last_of: dict[str, _Meant | None] = {}  # the one gadget of the reader's latest such reply
+        elsewhere: set[str] = set()  # replies that name a device of another kind and no gadget
         for reply in thread.replies:
             if (
                 topic is not None
@@ -194,6 +204,14 @@ def walk_threads(
             ):
                 topic = None  # "I'll be the holiday decoration", "for sore muscles": not for skin
             mentions = named(reply)
+            other_kind = not mentions and _OTHER_KIND.search(fold(reply.text)) is not None
+            if other_kind or (reply.parent_id is not None and reply.parent_id in elsewhere):
+                if other_kind:
+                    elsewhere.add(reply.platform_id)
+                if parents is None or reply.platform_id in parents:
+                    found[reply.platform_id] = mentions
+                yield reply, mentions
+                continue
             if not mentions:
                 candidates: list[_Meant | None] = []
                 if reply.parent_id is not None and reply.parent_id in found:

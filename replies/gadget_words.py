@@ -425,7 +425,10 @@ _CLINIC_WORDS = (
     "institut clinica clinicas medico medica medico-estetica dermatologo dermatologa "
     "esteticista centro_estetico centri_estetici medicina_estetica estetista "
     "centro_medico centri_medici istituto_di_bellezza istituti_di_bellezza "
-    "gym gyms fitnessstudio gimnasio palestra"
+    "gym gyms fitnessstudio gimnasio palestra "
+    "spa spas medspas med_spas day_spa dermatologin "
+    "clinical_machine clinical_machines clinical_device clinical_devices clinical_led clinical_setting "
+    "clinical_treatment clinical_treatments clinical_session clinical_sessions medici mediche medicos medecins"
 )
 #: A treatment given by a clinic or a salon: the place, its staff, or a clinic procedure by its
 #: name.
@@ -440,6 +443,15 @@ _HOME_WORDS = (
     "diy do-it-yourself fai-da-te fai_da_te without instead ohne statt anstatt sans "
     "au_lieu sin en_lugar en_vez senza invece lontano lontana"
 )
+#: A doctor or expert cited for a verdict ("d'après la dermatologue", "according to dermatologists",
+#: "secondo il medico"): the source of an opinion, not a clinic.
+_CITED = re.compile(
+    r"\b(?:d'apres|selon|according to|secondo|segun|laut)(?: (?:la|le|les|the|el|los|las|il|i|un|une|a|an|der|dem|den|dr\.?))* "
+    r"(?:dermatolog\w*|medecins?|medic[oi]|medicos?|doctors?|experts?|expertos?|esperti|hautarzt\w*|arzt|arztin)\b"
+)
+#: The same in Korean and Japanese: a doctor's title, its particle and an opening quotation mark
+#: ("강진수 원장은 “", "권 교수는 \"", "皮膚科医は「").
+_CITED_CJK = re.compile(r"(?:원장|교수|전문의|의사|医師|院長|皮膚科医)(?:은|는|이|가|は)?\s*[“\"「『]")
 #: Words that put the device in the reader's home, compare it with a clinic's ("than", "보다"),
 #: or set it against the clinic ("without going to", "instead of", "fai-da-te").
 _HOME = _Words(
@@ -515,11 +527,23 @@ def scalp_or_clinic(category: str, low: str, *, named: bool = False) -> bool:
         and _FACE_WORDS.search(low) is None
     ):
         return True
-    return (
-        not named
-        and category in _CLINIC_KINDS
-        and _CLINIC.search(low) is not None
-        and _HOME.search(low) is None
+    if named or category not in _CLINIC_KINDS or _HOME.search(low) is not None:
+        return False
+    clinic = _CLINIC.search(low)
+    if clinic is None:
+        return False
+    cited = _CITED.search(low) if clinic.start() >= 6 else None
+    if cited is None and not low.isascii():
+        cited = _CITED_CJK.search(low)
+        # "강한피부과 강진수 원장은 “…”": the clinic is the quoted doctor's, before the quotation
+        if cited is not None and clinic.start() < cited.start():
+            return _CLINIC.search(low[cited.end() :]) is not None
+    # "d'après la dermatologue X, l'aspirateur à points noirs peut être utile": a doctor cited
+    # for a verdict on the device is its source, not the place of a treatment
+    return not (
+        cited is not None
+        and cited.start() <= clinic.start() < cited.end()
+        and _CLINIC.search(low[cited.end() :]) is None
     )
 
 

@@ -62,6 +62,9 @@ DEFAULT_THRESHOLD = 88
 #: Shorter keys are matched exactly only: one typo in a five-letter word is another word.
 FUZZY_MIN_LENGTH = 6
 _MAX_FUZZY_TOKENS = 3
+#: A word of three letters or fewer after the first is not fuzzily one of a name's: one letter
+#: off makes another word ("masque pour les" is no "masque à LED").
+_FUZZY_LAST_MIN = 4
 _GLUE = frozenset({"-", "'", ".", "–"})
 
 #: Shortest device word found at the end of a longer German compound, and the shortest compound.
@@ -382,6 +385,7 @@ class GadgetMatcher:
                     and word not in _STOPWORDS
                     and key not in _NOT_FUZZY
                     and key.isalpha()
+                    and (j == i or len(word) >= _FUZZY_LAST_MIN)
                 ):
                     index = self._fuzzy(key)
                     if index >= 0:

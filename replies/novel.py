@@ -256,6 +256,40 @@ class Novel(NamedTuple):
     word: str  # the device word it stood next to
 
 
+#: Small words that a title in Title Case capitalises ("What's The Deal With Home Face Steamers?",
+#: "Why You Need A Facial Steamer"): a run of capitals holding one is a headline, not a product name.
+_HEADLINE_WORDS = frozenset(
+    [
+        "with",
+        "of",
+        "for",
+        "about",
+        "to",
+        "in",
+        "on",
+        "from",
+        "vs",
+        "versus",
+        "at",
+        "is",
+        "are",
+        "was",
+        "why",
+        "what",
+        "how",
+        "need",
+        "your",
+        "do",
+        "does",
+        "should",
+        "into",
+        "than",
+        "can",
+        "will",
+    ]
+)
+
+
 def might_name(low: str) -> bool:
     """Whether the folded text has a device word at all (a cheap test before :func:`novel_names`)."""
     return _WORD.search(low) is not None
@@ -289,8 +323,8 @@ def novel_names(
             words = words[1:]
         while words and words[-1].lower() in NOT_NAMES:
             words = words[:-1]
-        if not words:
-            continue
+        if not words or any(w.lower() in _HEADLINE_WORDS for w in words):
+            continue  # "The Deal With Face Steamers": a headline's capitals, no maker
         name = " ".join(words)
         if len(words) == 1 and _SENTENCE_START.search(text[:offset]) and not name.isupper():
             continue  # "Loved the brush": a sentence's first word is capitalised anyway

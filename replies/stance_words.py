@@ -52,6 +52,7 @@ encantada|encantado|efectivo|eficaz|vale la pena|merece la pena|recomendable|com
 efficace|soddisfatta|soddisfatto|vale la pena|piacevole|utile|comodissimo|mi piace|ne vale la pena|vantaggioso|vantaggiosa|vantaggiose|vantaggiosi|vorteilhaft|avantageux|ventajoso|ventajosa
 良かった|よかった|満足|気に入|オススメ|お気に入り|効果を感じ|効果を実感|実感|最高|優秀|手放せない|愛用|スッキリ|ハリが出|違う
 좋아요|좋았|만족|추천|강추|효과를 봤|효과 봤|효과 있|효과가 있|촉촉|맑아졌|탱탱|쫀쫀|최고|대박|잘 쓰고|꾸준히 쓰|좋더라
+한다고 밝혔|하고 있다고 밝혔|하고 있다고 했|한다고 전했|하고 있다고 전했|쓴다고 밝혔|쓰고 있다고 밝혔
 never go back|never going back|won't go back|wouldn't go back|can't go back|stayed loyal|loyal|gaga for
 gaga over|raving about|rave about|raves about|preferred|of choice|simple to use|don't forget to|do not forget to
 sinnvoll|unverzichtbar|vale a pena|ca vaut le coup|vaut le coup
@@ -161,6 +162,7 @@ el problema con|el problema es|il problema e|il problema con|le probleme c'est|l
 no era comodo|apenas duro|duro poco|ヒリヒリ|ほとんどありません|ほとんどない|날렸|돈만|효과 없었
 schlimm|schlimmer|gleichen effekt|gleiche effekt|den gleichen effekt|nicht notwendig|nicht notig|unnotig
 uberflussig|unnecessary|not necessary|pas necessaire|no es necesario|innecesario
+subtle at best|subtle, at best|modest at best|minimal at best|marginal at best|temporary at best
 innecesaria|non e necessario|no advantage|no benefit|no real benefit|aucun avantage
 aucun benefice|ningun beneficio|ninguna ventaja|keinen vorteil|keinen nutzen|nessun vantaggio|nessun beneficio
 costano molto|costa molto|cuestan mucho|cuesta mucho|coutent cher|coute cher|kosten viel|kostet viel

@@ -47,21 +47,23 @@ def test_goals_on_the_development_part() -> None:
 
 
 def test_goals_pooled_over_every_labelled_file() -> None:
-    """The twelve files of the real set as one, as ``replies evaluate realset/*.jsonl`` pools them:
-    the goals hold, with room for a reply or two of noise (named 0.963, false gadgets 8 of 352)."""
+    """The thirteen files of the real set as one, as ``replies evaluate realset/*.jsonl`` pools
+    them: the goals hold, with room for a reply or two of noise (named 0.962, anaphoric 0.818,
+    false gadgets 7 of 377, stance 0.888, precision 0.982)."""
     from dataclasses import replace
 
-    names = ["replies", "negatives2", "fresh", *(f"fresh{n}" for n in range(2, 11))]
+    names = ["replies", "negatives2", "fresh", *(f"fresh{n}" for n in range(2, 12))]
     files = [REALSET.with_name(f"{name}.jsonl") for name in names]
     items = [replace(i, id=f"{f.stem}:{i.id}") for f in files for i in load_labelled(f)]
     result = evaluate(items, _matcher())
     print("\n" + report(result, title=f"pooled, {len(files)} files"))
-    assert result.named_recall >= 0.955
-    assert result.negatives_with_gadget <= 9
+    assert len(files) == 13
+    assert result.named_recall >= 0.957
+    assert result.negatives_with_gadget <= 8
     assert result.false_gadget_rate <= 0.03
-    assert result.anaphoric_recall >= 0.6
-    assert result.stance_agreement >= 0.85
-    assert result.precision >= 0.95
+    assert result.anaphoric_recall >= 0.81
+    assert result.stance_agreement >= 0.88
+    assert result.precision >= 0.975
 
 
 def test_held_out_part_keeps_negatives_clean_and_resolves_anaphora() -> None:

@@ -429,3 +429,27 @@ def test_a_heading_numbered_in_parentheses_is_carried_without_its_number(setting
     tips = [p for p in posts if p.kind is PostKind.TIP]
     assert tips and not any(re.search(r"\(\d\)", p.caption) for p in tips)
     assert not any(re.search(r"\(\d\)", s.text) for p in tips for s in p.slides)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Patient Resources > Skin Handouts > Wearing Sunscreen Every Day\nShare Print Email\n\nMain Content",
+        "Care Library\n\nCare Library Browser\nA B C D E F G H I J K L M N O P Q R S T U V W X Y Z Index",
+    ],
+)
+def test_a_saved_pages_header_above_its_main_content_is_not_the_title(header: str) -> None:
+    # the section name, a breadcrumb trail and share buttons stand above the "Main Content"
+    # landmark or the site's A-Z index; the headline is the line under them
+    article = parse_article(f"{header}\n\nWearing Sunscreen Every Day\n\n{BODY}", language="en")
+    assert article.title == "Wearing Sunscreen Every Day"
+    posted = _posted(article)
+    assert "Main Content" not in posted and " > " not in posted and "A B C D" not in posted
+    assert "Library" not in posted and "Share Print" not in posted
+
+
+@pytest.mark.parametrize("title", ["", "Sunscreen basics\n\n"])
+def test_a_labelled_date_run_into_the_first_sentence_is_cut_off(title: str) -> None:
+    article = parse_article(f"{title}date 2024-03-09 {BODY}", language="en")
+    assert "2024" not in _posted(article)
+    assert "Most people use too little sunscreen." in _posted(article)

@@ -45,7 +45,7 @@ _ROLE = (
 _DOCTOR = (
     rf"(?:(?:{_ROLE} )?{_TITLE} {_NAMES}"
     rf"|{_ROLE} {_FULL_NAME}"
-    rf"|{_FULL_NAME},? (?:MD|M\.D\.|DO|FAAD)\b)"
+    rf"|{_FULL_NAME},? (?:MD|M\.D\.|DO|FAAD|CNP|NP|APRN|DNP|PA-C)\b)"
 )
 #: a doctor the article named before, as the article goes on to call her: a role with its article
 #: ("Pour la dermatologue, ...", "prévient l'experte")
@@ -56,13 +56,16 @@ _BARE_ROLE = (
 #: in a credit after the advice, a surname alone ("..., erklärt Liebich.", "..., Montgomery said.")
 _SURNAME = rf"{_WORD}(?: {_WORD}){{0,2}}"
 #: what may follow the name in the clause: her degrees, title, practice and town, up to the end
-_APPOSITION = r"(?:,? ?\([^()]{1,120}\)|, [^.!?;:“”„«»\"]{1,160}?)?"
+_APPOSITION = (
+    r"(?:,? ?\([^()]{1,120}\)|,? (?:with|at|of|from) [^.!?;:“”„«»\"]{1,160}?|, [^.!?;:“”„«»\"]{1,160}?)?"
+)
 _ARTICLE = r"(?:(?:[Tt]he|[Dd]er|[Dd]ie|[Ll]e|[Ll]a|[Ll]'|[Ll]’|[Ee]l|[Ii]l|[Ll]o) ?)?"
 _SAYS_EN = (
-    r"(?:says|said|explains|explained|adds|added|notes|noted|advises|stresses|emphasi[sz]es|points out)"
+    r"(?:says|said|explains|explained|adds|added|notes|noted|advises|stresses|emphasi[sz]es|points out"
+    r"|cautions|cautioned|warns|warned)"
 )
 _SAYS_AFTER = (
-    rf"(?:{_SAYS_EN}|sagt|erklärt|betont|rät|ergänzt|so"
+    rf"(?:{_SAYS_EN}|per|sagt|erklärt|betont|rät|ergänzt|so"
     r"|explique|précise|ajoute|souligne|conseille|indique|affirme|rappelle|poursuit|prévient|insiste|assure"
     r"|explica|afirma|añade|señala|aconseja|recomienda|indica"
     r"|spiega|afferma|aggiunge|sottolinea|consiglia|precisa"
@@ -270,6 +273,10 @@ _HINT_TOKENS = frozenset(
         "faad",
         "said",
         "says",
+        "cautions",
+        "cautioned",
+        "warns",
+        "warned",
         "sagt",
         "erklärt",
         "explique",
@@ -294,7 +301,7 @@ _HINT_TOKENS = frozenset(
     ]
 )
 #: ... and these parts of words by substring search
-_HINT_PARTS = ("ermatolog", "autärzt", "autarzt", "bác sĩ", "-t-", "M.D.")
+_HINT_PARTS = ("ermatolog", "autärzt", "autarzt", "bác sĩ", "-t-", "M.D.", ", per ")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -308,5 +315,6 @@ def _hinted(text: str) -> bool:
 _HINT = re.compile(
     r"\b(?:Dr|Dra|Dott|Doktor|Prof|BS|TS)\b|\b(?:MD|M\.D\.|FAAD)\b|dermatolog|Dermatolog|[Hh]autärzt|[Hh]autarzt"
     r"|médecin|bác sĩ|-t-(?:elle|il)\b|[Dd]ottor|[Dd]octor|[Ee]xpert|[Ee]spert"
-    r"|\b(?:said|says|sagt|erklärt|explique|précise|prévient|explica|afirma|spiega|afferma)\b"
+    r"|\b(?:said|says|cautions|cautioned|warns|warned|sagt|erklärt|explique|précise|prévient|explica|afirma"
+    r"|spiega|afferma)\b|, per [A-Z]"
 )

@@ -126,6 +126,21 @@ from tipqueue.posts.split import coverage_problems
             ],
             ["Hot baths dry the skin.", "Keep the water warm, not hot."],
         ),
+        # a surname after "cautions" / "warns", and a credit with "per"
+        (['"Less is more with a new retinoid," cautions Example.'], ["Less is more with a new retinoid."]),
+        (
+            ["Avoid peels for a week after a sunburn, warns Muster."],
+            ["Avoid peels for a week after a sunburn."],
+        ),
+        (
+            ["Take care with retinoids if your skin stings in the sun, per Example."],
+            ["Take care with retinoids if your skin stings in the sun."],
+        ),
+        # a nurse practitioner's degree, and where she works, after the name
+        (
+            ["Moisturise twice a day in winter, says Jane Example CNP with the skin clinic of Sometown."],
+            ["Moisturise twice a day in winter."],
+        ),
     ],
 )
 def test_the_credit_goes_and_the_advice_stays_word_for_word(sentences: list[str], said: list[str]) -> None:
@@ -152,6 +167,7 @@ def test_the_credit_goes_and_the_advice_stays_word_for_word(sentences: list[str]
         ["Cosrx says they added propolis instead of water to the serum."],
         # no named doctor
         ["Nobody says you must use ten products a day."],
+        ["Apply a thin layer twice a day, per the label."],
         ["Dermatologists say you should reapply sunscreen every two hours."],
         ["“Drink enough water,” says my friend Anna."],
     ],

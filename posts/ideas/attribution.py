@@ -31,7 +31,9 @@ from collections.abc import Sequence
 
 #: a capitalised name word (Latin letters, Vietnamese too)
 _WORD = r"[A-ZÀ-ÖØ-ÞĐƠƯẠ-Ỹ][\w'’-]+"
-_NAMES = rf"{_WORD}(?: {_WORD}){{0,3}}"
+#: a name word a page wrote in lower case before its hyphen ("ev-Charlott"), or a particle ("von", "de")
+_NAME_PART = rf"(?:{_WORD}|[a-zà-ÿ]+-{_WORD}|(?:von|van|de|del|della|di|da|du|le|la)(?= [A-ZÀ-Ý]))"
+_NAMES = rf"{_NAME_PART}(?: {_NAME_PART}){{0,3}}"
 _FULL_NAME = rf"{_WORD}(?: {_WORD}){{1,3}}"
 _TITLE = r"(?:Dr|Dra|Drs|Dott|Dott\.ssa|Dottor|Dottore|Dottoressa|Doktor|Prof|PD Dr|BS|TS|ThS|PGS\. TS)\.?(?: med\.)?"
 _ROLE = (
@@ -41,9 +43,11 @@ _ROLE = (
     r"[Dd]ermatologue|[Mm]édecin|[Dd]ermatólog[oa]|[Dd]octora?|[Dd]ermatolog[oa]|[Dd]ottor(?:essa)?|"
     r"[Bb]ác sĩ|[Cc]huyên gia|[Tt]iến sĩ)"
 )
+#: a form of address before a doctor's title ("Frau Dr. X", "Mme le Dr X")
+_HONORIFIC = r"(?:(?:Frau|Herr|Mrs?\.?|Ms\.?|Mme|Madame|Monsieur|Señora|Sra\.|Sr\.|Signora|Signor) )?"
 #: a named doctor: a title before the name, a role before a full name, or a name with its degree
 _DOCTOR = (
-    rf"(?:(?:{_ROLE} )?{_TITLE} {_NAMES}"
+    rf"(?:(?:{_ROLE} )?{_HONORIFIC}{_TITLE} {_NAMES}"
     rf"|{_ROLE} {_FULL_NAME}"
     rf"|{_FULL_NAME},? (?:MD|M\.D\.|DO|FAAD|CNP|NP|APRN|DNP|PA-C)\b)"
 )
@@ -115,7 +119,8 @@ _SUBJECT = re.compile(
     rf"|(?:advises|recommends|suggests|believes) that)(?: that)?,?"
     rf"|(?:sagt|erklärt|rät|betont)(?: dazu)?:|préconise ?:|explique ?:|conseille ?:|poursuit ?:"
     rf"|explica:|afirma:|aconseja:|spiega:|consiglia:|cho biết:?) (?P<rest>\S)"
-    rf"|^{_ARTICLE}{_DOCTOR}(?: (?:von|vom|aus) [^:.!?]{{1,80}})?: (?P<rest2>[{_QUOTES_OPEN}])"
+    rf"|^(?:(?:Der |Ein |Le |El |Il )?(?:Tipp|Rat|Tip|Advice|Conseil|Consejo|Consiglio) (?:von|vom|from|de|del|di) )?"
+    rf"{_ARTICLE}{_DOCTOR}(?: (?:von|vom|aus) [^:.!?]{{1,80}})?: (?P<rest2>[{_QUOTES_OPEN}])"
 )
 #: first-person words: a quote in them is not the clinic's to say without its speaker
 _FIRST_PERSON = re.compile(
@@ -142,7 +147,9 @@ def _unquote_start(sentences: list[str], i: int, text: str) -> str | None:
     if stripped and stripped[-1] in _QUOTES_CLOSE:
         return stripped[:-1].rstrip()
     if stripped[-2:-1] and stripped[-2] in _QUOTES_CLOSE and stripped[-1] in ".!?":
-        return stripped[:-2].rstrip() + stripped[-1]
+        inner = stripped[:-2].rstrip()
+        # „... vor.“. ends on one stop, not two
+        return inner if inner.endswith((".", "!", "?", "…")) else inner + stripped[-1]
     for j in range(i + 1, len(sentences)):
         later = sentences[j]
         at = next((k for k, ch in enumerate(later) if ch in _QUOTES_CLOSE), -1)

@@ -136,6 +136,19 @@ from tipqueue.posts.split import coverage_problems
             ["Take care with retinoids if your skin stings in the sun, per Example."],
             ["Take care with retinoids if your skin stings in the sun."],
         ),
+        # a form of address before the title, a name the page wrote in lower case, a tip's label
+        (
+            ["„Creme abends dünn auftragen“, so Frau Dr. Erika Beispiel."],
+            ["Creme abends dünn auftragen."],
+        ),
+        (
+            ["„Nach dem Baden gut eincremen“, rät Frau Dr. eva-Maria Beispiel."],
+            ["Nach dem Baden gut eincremen."],
+        ),
+        (
+            ["Tipp von Frau Dr. Erika Beispiel: „Eine leichte Lotion reicht im Sommer völlig aus.“."],
+            ["Eine leichte Lotion reicht im Sommer völlig aus."],
+        ),
         # a nurse practitioner's degree, and where she works, after the name
         (
             ["Moisturise twice a day in winter, says Jane Example CNP with the skin clinic of Sometown."],

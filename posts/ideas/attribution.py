@@ -118,7 +118,8 @@ _SUBJECT = re.compile(
     rf"(?:(?:says|said|explains|explained|notes|noted|adds|added|stresses|emphasi[sz]es|points out"
     rf"|(?:advises|recommends|suggests|believes) that)(?: that)?,?"
     rf"|(?:sagt|erklärt|rät|betont)(?: dazu)?:|préconise ?:|explique ?:|conseille ?:|poursuit ?:"
-    rf"|explica:|afirma:|aconseja:|spiega:|consiglia:|cho biết:?) (?P<rest>\S)"
+    rf"|explica:|afirma:|aconseja:|spiega:|consiglia:|cho biết:?"
+    rf"|khuyến nghị|khuyên|nhấn mạnh:?|chia sẻ:?|giải thích:?) (?P<rest>\S)"
     rf"|^(?:(?:Der |Ein |Le |El |Il )?(?:Tipp|Rat|Tip|Advice|Conseil|Consejo|Consiglio) (?:von|vom|from|de|del|di) )?"
     rf"{_ARTICLE}{_DOCTOR}(?: (?:von|vom|aus) [^:.!?]{{1,80}})?: (?P<rest2>[{_QUOTES_OPEN}])"
 )
@@ -308,7 +309,7 @@ _HINT_TOKENS = frozenset(
     ]
 )
 #: ... and these parts of words by substring search
-_HINT_PARTS = ("ermatolog", "autärzt", "autarzt", "bác sĩ", "-t-", "M.D.", ", per ")
+_HINT_PARTS = ("ermatolog", "autärzt", "autarzt", "bác sĩ", "Bác sĩ", "iến sĩ", "-t-", "M.D.", ", per ")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -321,7 +322,7 @@ def _hinted(text: str) -> bool:
 #: most sentences name no doctor: the patterns are tried only where one of these is
 _HINT = re.compile(
     r"\b(?:Dr|Dra|Dott|Doktor|Prof|BS|TS)\b|\b(?:MD|M\.D\.|FAAD)\b|dermatolog|Dermatolog|[Hh]autärzt|[Hh]autarzt"
-    r"|médecin|bác sĩ|-t-(?:elle|il)\b|[Dd]ottor|[Dd]octor|[Ee]xpert|[Ee]spert"
+    r"|médecin|[Bb]ác sĩ|[Tt]iến sĩ|-t-(?:elle|il)\b|[Dd]ottor|[Dd]octor|[Ee]xpert|[Ee]spert"
     r"|\b(?:said|says|cautions|cautioned|warns|warned|sagt|erklärt|explique|précise|prévient|explica|afirma"
     r"|spiega|afferma)\b|, per [A-Z]"
 )

@@ -149,6 +149,15 @@ from tipqueue.posts.split import coverage_problems
             ["Tipp von Frau Dr. Erika Beispiel: „Eine leichte Lotion reicht im Sommer völlig aus.“."],
             ["Eine leichte Lotion reicht im Sommer völlig aus."],
         ),
+        # Vietnamese: "recommends" and "stresses" before the advice
+        (
+            ["Bác sĩ Minh Example khuyến nghị nên thoa kem chống nắng mỗi sáng."],
+            ["Nên thoa kem chống nắng mỗi sáng."],
+        ),
+        (
+            ['Tiến sĩ Lan Example (Hà Nội) nhấn mạnh: "Da khô cần được dưỡng ẩm hằng ngày".'],
+            ["Da khô cần được dưỡng ẩm hằng ngày."],
+        ),
         # a nurse practitioner's degree, and where she works, after the name
         (
             ["Moisturise twice a day in winter, says Jane Example CNP with the skin clinic of Sometown."],

@@ -505,6 +505,19 @@ def _photo_and_kicker(lines: list[tuple[str, bool]], early: list[Dropped]) -> No
 
 #: what joins a site's menu entries on one line: "Med Spa & Aesthetic Treatments", "Skin | Hair"
 _MENU_JOINER = re.compile(r"\s(?:&|\||·|›|»|/|\+)\s")
+#: A site's strapline, what it says of itself under its logo: "Health knowledge and news provided
+#: by doctors.", "Skin care advice from dermatologists", "Gesundheitswissen von Ärzten".
+_STRAPLINE = re.compile(
+    r"^(?:(?:trusted|reliable|expert|independent|your|the) )*(?:health|medical|skin|skin care|skincare|beauty|wellness)?"
+    r" ?(?:news|information|knowledge|advice|insights?|stories)(?: and (?:news|information|advice|tips))?"
+    r" (?:(?:provided|written|reviewed|brought to you) )?(?:by|from) (?:our |the )?"
+    r"(?:doctors|physicians|dermatologists|experts|specialists|professionals)\.?$"
+    r"|^(?:gesundheits|medizin|haut)?(?:wissen|news|informationen|ratgeber) (?:von|vom) (?:ärzten|experten|fachleuten)\.?$"
+    r"|^(?:l'|l’)?(?:info|information|actualité)s? (?:santé|beauté)? ?(?:par|de) (?:des |nos )?(?:médecins|experts)\.?$",
+    re.I,
+)
+#: a strapline is one short line
+STRAPLINE_WORDS = 12
 #: a menu line is short: a few entries of a few words
 MENU_LINE_WORDS = 8
 #: an image's alt text above the headline is one short line
@@ -540,6 +553,10 @@ def _line_over_headline(lines: list[tuple[str, bool]], early: list[Dropped]) -> 
     first, headline = lines[0][0], lines[1][0]
     if _menu_line(first) and not _menu_line(headline):
         early.append(Dropped(first, "the site's navigation line above the title"))
+        del lines[0]
+        return
+    if len(first.split()) <= STRAPLINE_WORDS and _STRAPLINE.search(first):
+        early.append(Dropped(first, "the site's strapline above the title"))
         del lines[0]
         return
     if len(first) > ALT_TEXT_CHARS or first.endswith(("?", "!", ":")) or list_item(first) is not None:

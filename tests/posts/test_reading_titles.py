@@ -453,3 +453,13 @@ def test_a_labelled_date_run_into_the_first_sentence_is_cut_off(title: str) -> N
     article = parse_article(f"{title}date 2024-03-09 {BODY}", language="en")
     assert "2024" not in _posted(article)
     assert "Most people use too little sunscreen." in _posted(article)
+
+
+@pytest.mark.parametrize(
+    "strapline",
+    ["Trusted skin care advice from dermatologists.", "Beauty news from experts", "Health news by experts"],
+)
+def test_the_sites_strapline_above_the_headline_is_not_the_title_or_the_text(strapline: str) -> None:
+    article = parse_article(f"{strapline}\n\nHow to Apply Sunscreen the Right Way\n\n{BODY}", language="en")
+    assert article.title == "How to Apply Sunscreen the Right Way"
+    assert strapline.rstrip(".") not in _posted(article)

@@ -463,3 +463,21 @@ def test_the_sites_strapline_above_the_headline_is_not_the_title_or_the_text(str
     article = parse_article(f"{strapline}\n\nHow to Apply Sunscreen the Right Way\n\n{BODY}", language="en")
     assert article.title == "How to Apply Sunscreen the Right Way"
     assert strapline.rstrip(".") not in _posted(article)
+
+
+ROUTINE = (
+    "A good daily routine keeps skin calm. Start simple: a few steps each morning and night.\n\n"
+    "Step 1: Cleansing\n\n"
+    "Wash your face with a mild, creamy cleanser that keeps dry skin comfortable, and rinse with lukewarm water.\n\n"
+    "Step 2: Moisturizing\n\n"
+    "Apply a moisturizer for dry skin while your face is still damp, so it holds the water in.\n\n"
+    "Even oily skin needs a light moisturizer: a dry skin barrier makes more oil.\n"
+)
+
+
+def test_tips_from_numbered_steps_make_a_routine_title_not_a_skin_types(settings: Settings) -> None:
+    # no title on the page: the cover names the routine the steps make, not what one step treats
+    article = parse_article(ROUTINE, language="en")
+    cover = build_series(make_plan(article, settings), settings)[0]
+    assert cover.kind is PostKind.COVER
+    assert "routine" in cover.caption.split("\n", 1)[0]

@@ -47,7 +47,7 @@ from tipqueue.posts.ideas.plan import (
     stored_choices,
 )
 from tipqueue.posts.models import Article, ComplianceFlag, MediaKind, Post, PostKind, Slide, Tip
-from tipqueue.posts.reading.titles import recounted, topic_title, without_credit
+from tipqueue.posts.reading.titles import recounted, steps_named, topic_title, without_credit
 from tipqueue.posts.review_md import cover_flags, review_markdown
 from tipqueue.posts.series_captions import CaptionMaker
 from tipqueue.posts.split import MAX_SLIDES, card_limit, slides_for, tip_slides
@@ -144,7 +144,8 @@ def cover_title(article: Article, count: int, workspace: Path | None = None, tip
             return recounted(kept, count)
     texts = [[b.text for b in sec.blocks] for sec in article.sections]
     own = [f"{tip.section}\n{tip.text}" if tip.section else tip.text for tip in tips]
-    return topic_title(texts, article.language, count, workspace, tips=own)
+    steps = steps_named([tip.section for tip in tips])
+    return topic_title(texts, article.language, count, workspace, tips=own, steps=steps)
 
 
 def _label(index: int, count: int) -> str:

@@ -31,7 +31,9 @@ from collections.abc import Sequence
 
 #: a capitalised name word (Latin letters, Vietnamese too)
 _WORD = r"[A-ZÀ-ÖØ-ÞĐƠƯẠ-Ỹ][\w'’-]+"
-_NAMES = rf"{_WORD}(?: {_WORD}){{0,3}}"
+#: a name word a page wrote in lower case before its hyphen ("ev-Charlott"), or a particle ("von", "de")
+_NAME_PART = rf"(?:{_WORD}|[a-zà-ÿ]+-{_WORD}|(?:von|van|de|del|della|di|da|du|le|la)(?= [A-ZÀ-Ý]))"
+_NAMES = rf"{_NAME_PART}(?: {_NAME_PART}){{0,3}}"
 _FULL_NAME = rf"{_WORD}(?: {_WORD}){{1,3}}"
 _TITLE = r"(?:Dr|Dra|Drs|Dott|Dott\.ssa|Dottor|Dottore|Dottoressa|Doktor|Prof|PD Dr|BS|TS|ThS|PGS\. TS)\.?(?: med\.)?"
 _ROLE = (
@@ -41,11 +43,13 @@ _ROLE = (
     r"[Dd]ermatologue|[Mm]édecin|[Dd]ermatólog[oa]|[Dd]octora?|[Dd]ermatolog[oa]|[Dd]ottor(?:essa)?|"
     r"[Bb]ác sĩ|[Cc]huyên gia|[Tt]iến sĩ)"
 )
+#: a form of address before a doctor's title ("Frau Dr. X", "Mme le Dr X")
+_HONORIFIC = r"(?:(?:Frau|Herr|Mrs?\.?|Ms\.?|Mme|Madame|Monsieur|Señora|Sra\.|Sr\.|Signora|Signor) )?"
 #: a named doctor: a title before the name, a role before a full name, or a name with its degree
 _DOCTOR = (
-    rf"(?:(?:{_ROLE} )?{_TITLE} {_NAMES}"
+    rf"(?:(?:{_ROLE} )?{_HONORIFIC}{_TITLE} {_NAMES}"
     rf"|{_ROLE} {_FULL_NAME}"
-    rf"|{_FULL_NAME},? (?:MD|M\.D\.|DO|FAAD)\b)"
+    rf"|{_FULL_NAME},? (?:MD|M\.D\.|DO|FAAD|CNP|NP|APRN|DNP|PA-C)\b)"
 )
 #: a doctor the article named before, as the article goes on to call her: a role with its article
 #: ("Pour la dermatologue, ...", "prévient l'experte")
@@ -56,13 +60,16 @@ _BARE_ROLE = (
 #: in a credit after the advice, a surname alone ("..., erklärt Liebich.", "..., Montgomery said.")
 _SURNAME = rf"{_WORD}(?: {_WORD}){{0,2}}"
 #: what may follow the name in the clause: her degrees, title, practice and town, up to the end
-_APPOSITION = r"(?:,? ?\([^()]{1,120}\)|, [^.!?;:“”„«»\"]{1,160}?)?"
+_APPOSITION = (
+    r"(?:,? ?\([^()]{1,120}\)|,? (?:with|at|of|from) [^.!?;:“”„«»\"]{1,160}?|, [^.!?;:“”„«»\"]{1,160}?)?"
+)
 _ARTICLE = r"(?:(?:[Tt]he|[Dd]er|[Dd]ie|[Ll]e|[Ll]a|[Ll]'|[Ll]’|[Ee]l|[Ii]l|[Ll]o) ?)?"
 _SAYS_EN = (
-    r"(?:says|said|explains|explained|adds|added|notes|noted|advises|stresses|emphasi[sz]es|points out)"
+    r"(?:says|said|explains|explained|adds|added|notes|noted|advises|stresses|emphasi[sz]es|points out"
+    r"|cautions|cautioned|warns|warned)"
 )
 _SAYS_AFTER = (
-    rf"(?:{_SAYS_EN}|sagt|erklärt|betont|rät|ergänzt|so"
+    rf"(?:{_SAYS_EN}|per|sagt|erklärt|betont|rät|ergänzt|so"
     r"|explique|précise|ajoute|souligne|conseille|indique|affirme|rappelle|poursuit|prévient|insiste|assure"
     r"|explica|afirma|añade|señala|aconseja|recomienda|indica"
     r"|spiega|afferma|aggiunge|sottolinea|consiglia|precisa|evidenzia|conclude|osserva"
@@ -135,8 +142,10 @@ _SUBJECT = re.compile(
     rf"(?:(?:says|said|explains|explained|notes|noted|adds|added|stresses|emphasi[sz]es|points out"
     rf"|(?:advises|recommends|suggests|believes) that)(?: that)?,?"
     rf"|(?:sagt|erklärt|rät|betont)(?: dazu)?:|préconise ?:|explique ?:|conseille ?:|poursuit ?:"
-    rf"|explica:|afirma:|aconseja:|spiega:|consiglia:|cho biết:?) (?P<rest>\S)"
-    rf"|^{_ARTICLE}{_DOCTOR}(?: (?:von|vom|aus) [^:.!?]{{1,80}})?: (?P<rest2>[{_QUOTES_OPEN}])"
+    rf"|explica:|afirma:|aconseja:|spiega:|consiglia:|cho biết:?"
+    rf"|khuyến nghị|khuyên|nhấn mạnh:?|chia sẻ:?|giải thích:?) (?P<rest>\S)"
+    rf"|^(?:(?:Der |Ein |Le |El |Il )?(?:Tipp|Rat|Tip|Advice|Conseil|Consejo|Consiglio) (?:von|vom|from|de|del|di) )?"
+    rf"{_ARTICLE}{_DOCTOR}(?: (?:von|vom|aus) [^:.!?]{{1,80}})?: (?P<rest2>[{_QUOTES_OPEN}])"
 )
 #: first-person words: a quote in them is not the clinic's to say without its speaker
 _FIRST_PERSON = re.compile(
@@ -163,7 +172,9 @@ def _unquote_start(sentences: list[str], i: int, text: str) -> str | None:
     if stripped and stripped[-1] in _QUOTES_CLOSE:
         return stripped[:-1].rstrip()
     if stripped[-2:-1] and stripped[-2] in _QUOTES_CLOSE and stripped[-1] in ".!?":
-        return stripped[:-2].rstrip() + stripped[-1]
+        inner = stripped[:-2].rstrip()
+        # „... vor.“. ends on one stop, not two
+        return inner if inner.endswith((".", "!", "?", "…")) else inner + stripped[-1]
     for j in range(i + 1, len(sentences)):
         later = sentences[j]
         at = next((k for k, ch in enumerate(later) if ch in _QUOTES_CLOSE), -1)
@@ -302,6 +313,10 @@ _HINT_TOKENS = frozenset(
         "faad",
         "said",
         "says",
+        "cautions",
+        "cautioned",
+        "warns",
+        "warned",
         "sagt",
         "erklärt",
         "empfiehlt",
@@ -329,7 +344,7 @@ _HINT_TOKENS = frozenset(
     ]
 )
 #: ... and these parts of words by substring search
-_HINT_PARTS = ("ermatolog", "autärzt", "autarzt", "bác sĩ", "-t-", "M.D.")
+_HINT_PARTS = ("ermatolog", "autärzt", "autarzt", "bác sĩ", "Bác sĩ", "iến sĩ", "-t-", "M.D.", ", per ")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -342,7 +357,7 @@ def _hinted(text: str) -> bool:
 #: most sentences name no doctor: the patterns are tried only where one of these is
 _HINT = re.compile(
     r"\b(?:Dr|Dra|Dott|Doktor|Prof|BS|TS)\b|\b(?:MD|M\.D\.|FAAD)\b|dermatolog|Dermatolog|[Hh]autärzt|[Hh]autarzt"
-    r"|médecin|bác sĩ|-t-(?:elle|il)\b|[Dd]ottor|[Dd]octor|[Ee]xpert|[Ee]spert"
-    r"|\b(?:said|says|sagt|erklärt|empfiehlt|explique|précise|prévient|explica|afirma|spiega|afferma"
-    r"|evidenzia|conclude)\b"
+    r"|médecin|[Bb]ác sĩ|[Tt]iến sĩ|-t-(?:elle|il)\b|[Dd]ottor|[Dd]octor|[Ee]xpert|[Ee]spert"
+    r"|\b(?:said|says|cautions|cautioned|warns|warned|sagt|erklärt|empfiehlt|explique|précise|prévient"
+    r"|explica|afirma|spiega|afferma|evidenzia|conclude)\b|, per [A-Z]"
 )

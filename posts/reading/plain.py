@@ -253,6 +253,8 @@ def read_plain(text: str) -> RawArticle:
             break
         early.append(Dropped(lines[0][0], reason))
         lines.pop(0)
+    _header_above_landmark(lines, early)
+    _date_label_on_top(lines, early)
     _line_over_headline(lines, early)
     _photo_and_kicker(lines, early)
     _unglue_title(lines)
@@ -261,6 +263,7 @@ def read_plain(text: str) -> RawArticle:
     if lines and _title_line(lines[0][0], alone=lines[0][1] or looks_like_heading_after(lines, 0)):
         title_alone = lines[0][1]
         title = _unquoted(normalize_space(lines.pop(0)[0]))
+        _date_label_on_top(lines, early)
     # more furniture right under the title: a date, an ad slot, the title again
     while lines:
         line = lines[0][0]
@@ -297,6 +300,74 @@ def read_plain(text: str) -> RawArticle:
         blocks.insert(0, RawBlock("heading", title))
         title = None
     return RawArticle(title, None, None, blocks, [], "text" if title else "none", early)
+
+
+#: The line where a saved page's header ends and its text begins: the "Main Content" landmark
+#: (the target of the "Skip to main content" link), in the languages the reader knows.
+_MAIN_CONTENT = re.compile(
+    r"^(?:skip to )?main content(?: area)?$|^hauptinhalt$|^zum inhalt(?: springen)?$|"
+    r"^contenu principal$|^contenido principal$|^contenuto principale$|^nội dung chính$",
+    re.I,
+)
+#: the site's header above the landmark takes at most this many lines
+HEADER_LINES = 8
+#: the letters of an A-Z index that make a line one ("A B C D ... Z A-Z Listings")
+INDEX_LETTERS = 10
+
+
+def _letter_index(line: str) -> bool:
+    """A site's A-Z index read out as text: at least ten single capitals in alphabetical order."""
+    run = 0
+    prev = ""
+    for word in line.split():
+        if len(word) == 1 and word.isupper() and (not prev or ord(word) == ord(prev) + 1):
+            run, prev = run + 1, word
+            if run >= INDEX_LETTERS:
+                return True
+        elif run:
+            break
+    return False
+
+
+def _header_above_landmark(lines: list[tuple[str, bool]], early: list[Dropped]) -> None:
+    """Drop a saved page's header: everything above its "Main Content" landmark or its A-Z index
+    line (the site's section name, a breadcrumb trail, share buttons), when those lines are short
+    labels, not sentences, and text follows the landmark."""
+    end = next(
+        (
+            k
+            for k, (line, _) in enumerate(lines[:HEADER_LINES])
+            if _MAIN_CONTENT.match(line) or (len(line) <= TITLE_MAX_CHARS and _letter_index(line))
+        ),
+        None,
+    )
+    if end is None or end + 2 >= len(lines):
+        return
+    if any(len(line) > TITLE_MAX_CHARS or line.endswith((".", "!")) for line, _ in lines[:end]):
+        return
+    for line, _ in lines[: end + 1]:
+        early.append(Dropped(line, "the page's header (above its main content)"))
+    del lines[: end + 1]
+
+
+#: A date with its label run into the first sentence: "Date 2025-08-15 Washing your face ...".
+_DATE_LABEL = re.compile(
+    r"^(?:date|published|updated|datum|veröffentlicht|fecha|publicado|data|pubblicato|publié le|ngày)"
+    r"\s*:?\s*(\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s+(?=\S)",
+    re.I,
+)
+
+
+def _date_label_on_top(lines: list[tuple[str, bool]], early: list[Dropped]) -> None:
+    """Cut a labelled date off the start of the first line: the page's date, not the text."""
+    if not lines:
+        return
+    line, blank = lines[0]
+    m = _DATE_LABEL.match(line)
+    if m is None:
+        return
+    early.append(Dropped(line[: m.end()].strip(), "date line"))
+    lines[0] = (line[m.end() :], blank)
 
 
 #: A headline in title case run into the first sentence with no break ("Top Questions About
@@ -434,6 +505,19 @@ def _photo_and_kicker(lines: list[tuple[str, bool]], early: list[Dropped]) -> No
 
 #: what joins a site's menu entries on one line: "Med Spa & Aesthetic Treatments", "Skin | Hair"
 _MENU_JOINER = re.compile(r"\s(?:&|\||·|›|»|/|\+)\s")
+#: A site's strapline, what it says of itself under its logo: "Health knowledge and news provided
+#: by doctors.", "Skin care advice from dermatologists", "Gesundheitswissen von Ärzten".
+_STRAPLINE = re.compile(
+    r"^(?:(?:trusted|reliable|expert|independent|your|the) )*(?:health|medical|skin|skin care|skincare|beauty|wellness)?"
+    r" ?(?:news|information|knowledge|advice|insights?|stories)(?: and (?:news|information|advice|tips))?"
+    r" (?:(?:provided|written|reviewed|brought to you) )?(?:by|from) (?:our |the )?"
+    r"(?:doctors|physicians|dermatologists|experts|specialists|professionals)\.?$"
+    r"|^(?:gesundheits|medizin|haut)?(?:wissen|news|informationen|ratgeber) (?:von|vom) (?:ärzten|experten|fachleuten)\.?$"
+    r"|^(?:l'|l’)?(?:info|information|actualité)s? (?:santé|beauté)? ?(?:par|de) (?:des |nos )?(?:médecins|experts)\.?$",
+    re.I,
+)
+#: a strapline is one short line
+STRAPLINE_WORDS = 12
 #: a menu line is short: a few entries of a few words
 MENU_LINE_WORDS = 8
 #: an image's alt text above the headline is one short line
@@ -469,6 +553,10 @@ def _line_over_headline(lines: list[tuple[str, bool]], early: list[Dropped]) -> 
     first, headline = lines[0][0], lines[1][0]
     if _menu_line(first) and not _menu_line(headline):
         early.append(Dropped(first, "the site's navigation line above the title"))
+        del lines[0]
+        return
+    if len(first.split()) <= STRAPLINE_WORDS and _STRAPLINE.search(first):
+        early.append(Dropped(first, "the site's strapline above the title"))
         del lines[0]
         return
     if len(first) > ALT_TEXT_CHARS or first.endswith(("?", "!", ":")) or list_item(first) is not None:

@@ -145,12 +145,40 @@ def topic_title(
     count: int | None = None,
     workspace: Path | None = None,
     tips: list[str] | None = None,
+    steps: int = 0,
 ) -> str:
     """A title for an article that has none, from its topic: "Tips for winter skin" / "3 tips ...";
-    with the series' ``tips``, a topic they are about (:func:`series_topic`)."""
+    with the series' ``tips``, a topic they are about (:func:`series_topic`); tips from ``steps``
+    numbered steps of a routine (two or more) are tips for a routine, unless the article's opening
+    names its topic as often as the routine, whose everyday words count for half (see
+    :data:`_BROAD_TOPICS`): a routine for acne-prone skin that opens on acne stays "tips for
+    acne-prone skin"."""
     lines = caption_lines(language, workspace)
     topic = series_topic(sections, tips or [], language, workspace)
+    if steps >= ROUTINE_STEPS and topic != "routine" and lines.has_topic("routine"):
+        vocabulary = load_vocabulary(workspace)
+        opening = "\n".join([text for section in sections for text in section][:OPENING_BLOCKS])
+        counts = vocabulary.topic_counts(opening)
+        index = {t.name: i for i, t in enumerate(vocabulary.topics)}
+        own = counts.get(index[topic], 0) if topic in index else 0
+        if counts.get(index.get("routine", -1), 0) * _BROAD_TOPICS["routine"] > own:
+            topic = "routine"
     return lines.topic_title(topic, count)[:TITLE_MAX_CHARS]
+
+
+#: tips from this many numbered steps ("Step 1: Cleansing", "Step 2: Moisturizing") make a routine
+ROUTINE_STEPS = 2
+
+
+def steps_named(headings: list[str | None]) -> int:
+    """How many steps of a routine ``headings`` number in words ("Step 1: ...", "Schritt 2 –"):
+    a bare "2." numbers list items, not steps."""
+    numbers = set()
+    for heading in headings:
+        m = _STEP_HEADING.match(heading or "")
+        if m and m[1]:
+            numbers.add(m[1])
+    return len(numbers)
 
 
 #: a title promising a whole routine, plan or guide

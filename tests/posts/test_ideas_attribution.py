@@ -158,6 +158,43 @@ from tipqueue.posts.split import coverage_problems
             ],
             ["Hot baths dry the skin.", "Keep the water warm, not hot."],
         ),
+        # a surname after "cautions" / "warns", and a credit with "per"
+        (['"Less is more with a new retinoid," cautions Example.'], ["Less is more with a new retinoid."]),
+        (
+            ["Avoid peels for a week after a sunburn, warns Muster."],
+            ["Avoid peels for a week after a sunburn."],
+        ),
+        (
+            ["Take care with retinoids if your skin stings in the sun, per Example."],
+            ["Take care with retinoids if your skin stings in the sun."],
+        ),
+        # a form of address before the title, a name the page wrote in lower case, a tip's label
+        (
+            ["„Creme abends dünn auftragen“, so Frau Dr. Erika Beispiel."],
+            ["Creme abends dünn auftragen."],
+        ),
+        (
+            ["„Nach dem Baden gut eincremen“, rät Frau Dr. eva-Maria Beispiel."],
+            ["Nach dem Baden gut eincremen."],
+        ),
+        (
+            ["Tipp von Frau Dr. Erika Beispiel: „Eine leichte Lotion reicht im Sommer völlig aus.“."],
+            ["Eine leichte Lotion reicht im Sommer völlig aus."],
+        ),
+        # Vietnamese: "recommends" and "stresses" before the advice
+        (
+            ["Bác sĩ Minh Example khuyến nghị nên thoa kem chống nắng mỗi sáng."],
+            ["Nên thoa kem chống nắng mỗi sáng."],
+        ),
+        (
+            ['Tiến sĩ Lan Example (Hà Nội) nhấn mạnh: "Da khô cần được dưỡng ẩm hằng ngày".'],
+            ["Da khô cần được dưỡng ẩm hằng ngày."],
+        ),
+        # a nurse practitioner's degree, and where she works, after the name
+        (
+            ["Moisturise twice a day in winter, says Jane Example CNP with the skin clinic of Sometown."],
+            ["Moisturise twice a day in winter."],
+        ),
     ],
 )
 def test_the_credit_goes_and_the_advice_stays_word_for_word(sentences: list[str], said: list[str]) -> None:
@@ -187,6 +224,7 @@ def test_the_credit_goes_and_the_advice_stays_word_for_word(sentences: list[str]
         ["Cosrx says they added propolis instead of water to the serum."],
         # no named doctor
         ["Nobody says you must use ten products a day."],
+        ["Apply a thin layer twice a day, per the label."],
         ["Dermatologists say you should reapply sunscreen every two hours."],
         ["“Drink enough water,” says my friend Anna."],
     ],

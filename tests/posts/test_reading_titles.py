@@ -457,3 +457,55 @@ def test_markdown_and_html_drop_an_empty_byline_and_a_menu_line_under_the_title(
     assert html.title == "How to apply sunscreen the right way"
     assert "Written by Jane Example" not in _posted(html) and "Back to top" not in _posted(html)
     assert "top of the page" in _dropped(html)["Back to top"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Patient Resources > Skin Handouts > Wearing Sunscreen Every Day\nShare Print Email\n\nMain Content",
+        "Care Library\n\nCare Library Browser\nA B C D E F G H I J K L M N O P Q R S T U V W X Y Z Index",
+    ],
+)
+def test_a_saved_pages_header_above_its_main_content_is_not_the_title(header: str) -> None:
+    # the section name, a breadcrumb trail and share buttons stand above the "Main Content"
+    # landmark or the site's A-Z index; the headline is the line under them
+    article = parse_article(f"{header}\n\nWearing Sunscreen Every Day\n\n{BODY}", language="en")
+    assert article.title == "Wearing Sunscreen Every Day"
+    posted = _posted(article)
+    assert "Main Content" not in posted and " > " not in posted and "A B C D" not in posted
+    assert "Library" not in posted and "Share Print" not in posted
+
+
+@pytest.mark.parametrize("title", ["", "Sunscreen basics\n\n"])
+def test_a_labelled_date_run_into_the_first_sentence_is_cut_off(title: str) -> None:
+    article = parse_article(f"{title}date 2024-03-09 {BODY}", language="en")
+    assert "2024" not in _posted(article)
+    assert "Most people use too little sunscreen." in _posted(article)
+
+
+@pytest.mark.parametrize(
+    "strapline",
+    ["Trusted skin care advice from dermatologists.", "Beauty news from experts", "Health news by experts"],
+)
+def test_the_sites_strapline_above_the_headline_is_not_the_title_or_the_text(strapline: str) -> None:
+    article = parse_article(f"{strapline}\n\nHow to Apply Sunscreen the Right Way\n\n{BODY}", language="en")
+    assert article.title == "How to Apply Sunscreen the Right Way"
+    assert strapline.rstrip(".") not in _posted(article)
+
+
+ROUTINE = (
+    "A good daily routine keeps skin calm. Start simple: a few steps each morning and night.\n\n"
+    "Step 1: Cleansing\n\n"
+    "Wash your face with a mild, creamy cleanser that keeps dry skin comfortable, and rinse with lukewarm water.\n\n"
+    "Step 2: Moisturizing\n\n"
+    "Apply a moisturizer for dry skin while your face is still damp, so it holds the water in.\n\n"
+    "Even oily skin needs a light moisturizer: a dry skin barrier makes more oil.\n"
+)
+
+
+def test_tips_from_numbered_steps_make_a_routine_title_not_a_skin_types(settings: Settings) -> None:
+    # no title on the page: the cover names the routine the steps make, not what one step treats
+    article = parse_article(ROUTINE, language="en")
+    cover = build_series(make_plan(article, settings), settings)[0]
+    assert cover.kind is PostKind.COVER
+    assert "routine" in cover.caption.split("\n", 1)[0]

@@ -318,6 +318,33 @@ _PEP_TALK = re.compile(
 )
 
 
+#: Background that opens an idea: what a condition is, how it shows or how it works ("Eczema is
+#: a chronic skin condition ...", "Retinol works by ...", "Signs and symptoms of X include:").
+#: Read on an idea's folded first sentence, only when the idea holds no advice.
+_DEFINES = {
+    "en": r"^(?:the )?(?:signs|symptoms|signs and symptoms) of (?:[\w'-]+ ){0,3}(?:include|are)\b"
+    r"|^[\w'-]+(?: [\w'-]+)? (?:is|are) an? (?:(?:common|chronic|inflammatory|genetic|skin) ){0,3}"
+    r"(?:condition|disorder|disease)\b"
+    r"|^[\w'-]+(?: [\w'-]+)? (?:acts|works) by\b",
+    "de": r"^[\w-]+ (?:ist|sind) eine? (?:\w+ ){0,2}(?:erkrankung|hauterkrankung|krankheit|störung)\b",
+    "fr": r"^(?:l[ae']\s?)?[\w-]+ (?:est|sont) une? (?:\w+ ){0,2}(?:maladie|affection|pathologie|dermatose)\b",
+    "es": r"^(?:el |la |los |las )?[\w-]+ (?:es|son) una? (?:\w+ ){0,2}(?:enfermedad|afección|patología|condición)\b",
+    "it": r"^(?:l[ao']\s?|il |i |le |gli )?[\w-]+ (?:è|sono) una? (?:\w+ ){0,2}"
+    r"(?:malattia|patologia|affezione|condizione)\b",
+    "vi": r"^(?:[\w-]+ ){1,3}là một (?:bệnh|chứng|tình trạng)\b",
+}
+_DEFINES_RE = {k: re.compile(v) for k, v in _DEFINES.items()}
+
+
+def background(first: str, language: str) -> bool:
+    """True when an idea's first sentence (folded) says what a condition is or how a thing works.
+
+    A heading that asks it ("What is rosacea?") is not read: an editor posts the short answer
+    under it in an article of background as readily as she leaves it out of one of advice."""
+    pattern = _DEFINES_RE.get(language)
+    return pattern is not None and pattern.search(first) is not None
+
+
 def framing_cues(
     first: str,
     whole: str,

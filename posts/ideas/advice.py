@@ -147,7 +147,8 @@ ADVICE: Mapping[str, tuple[str, ...]] = {
 LOOKALIKES: Mapping[str, tuple[str, ...]] = {
     "en": ("don't know", "don't have to"),
     "fr": ("doit à", "doivent à"),
-    "es": ("se debe a ", "se deben a ", "debe a ", "deben a "),
+    # "si te preguntas qué recomiendan los dermatólogos": a question about advice, not advice
+    "es": ("se debe a ", "se deben a ", "debe a ", "deben a ", "qué recomiend"),
     "vi": ("trở nên", "nên tảng"),
 }
 
@@ -246,15 +247,21 @@ _FIGURE = re.compile(
 
 _ANNOUNCED = {
     "en": r"there (?:are|is) (?:a few|some|several|many|a number of|\d+) (?:\w+ ){0,2}"
-    r"(?:things|ways|steps|tips|solutions|recommendations|rules|options)\b",
+    r"(?:things|ways|steps|tips|solutions|recommendations|rules|options)\b"
+    # the article's promise of a guide: "here's our complete guide to ..."
+    r"|\bhere(?:'s| is) (?:a|our) (?:\w+ ){0,2}guide\b",
     "de": r"es gibt (?:einige|ein paar|mehrere|viele|verschiedene) (?:\w+ ){0,2}"
-    r"(?:tipps|möglichkeiten|wege|lösungen|regeln|empfehlungen)\b",
+    r"(?:tipps|möglichkeiten|wege|lösungen|regeln|empfehlungen)\b"
+    r"|\bhier (?:finden sie|findest du) (?:einen|unseren) (?:\w+ ){0,2}(?:leitfaden|ratgeber)\b",
     "fr": r"il existe (?:des|plusieurs|quelques|de nombreuses|différentes) (?:\w+ ){0,2}"
-    r"(?:solutions|moyens|astuces|règles|recommandations|conseils|options)\b",
+    r"(?:solutions|moyens|astuces|règles|recommandations|conseils|options)\b"
+    r"|\bvoici (?:un|notre) (?:\w+ ){0,2}guide\b",
     "es": r"(?:hay|existen) (?:algunas|varias|muchas|unas|\w+ )?(?:\w+ ){0,2}"
-    r"(?:soluciones|formas|maneras|recomendaciones|reglas|opciones|consejos)\b",
+    r"(?:soluciones|formas|maneras|recomendaciones|reglas|opciones|consejos)\b"
+    r"|\baquí te (?:compartimos|dejamos|traemos|presentamos) (?:una|nuestra|la) guía\b",
     "it": r"ci sono (?:delle|alcune|diverse|molte|\d+) (?:\w+ ){0,2}"
-    r"(?:raccomandazioni|soluzioni|regole|consigli|modi|accorgimenti)\b",
+    r"(?:raccomandazioni|soluzioni|regole|consigli|modi|accorgimenti)\b"
+    r"|\becco (?:una|la nostra) (?:\w+ ){0,2}guida\b",
     "vi": r"có (?:một số|nhiều|vài) (?:cách|biện pháp|giải pháp|lời khuyên|quy tắc)\b",
 }
 _ANNOUNCED_RE = {k: re.compile(v) for k, v in _ANNOUNCED.items()}

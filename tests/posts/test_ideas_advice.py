@@ -45,6 +45,16 @@ FRAMING = [
         "announces",
     ),
     (
+        "es",
+        "Si te preguntas qué recomiendan los expertos para las rojeces, aquí te compartimos una guía completa.",
+        "announces",
+    ),
+    (
+        "en",
+        "Dry hands in winter are common, and here is our complete guide to soothing them at home.",
+        "announces",
+    ),
+    (
         "en",
         "Up to 15 percent of adult women have acne on their skin at some point in their lives.",
         "statistics",

@@ -147,7 +147,8 @@ ADVICE: Mapping[str, tuple[str, ...]] = {
 LOOKALIKES: Mapping[str, tuple[str, ...]] = {
     "en": ("don't know", "don't have to"),
     "fr": ("doit à", "doivent à"),
-    "es": ("se debe a ", "se deben a ", "debe a ", "deben a "),
+    # "si te preguntas qué recomiendan los dermatólogos": a question about advice, not advice
+    "es": ("se debe a ", "se deben a ", "debe a ", "deben a ", "qué recomiend"),
     "vi": ("trở nên", "nên tảng"),
 }
 
@@ -246,15 +247,21 @@ _FIGURE = re.compile(
 
 _ANNOUNCED = {
     "en": r"there (?:are|is) (?:a few|some|several|many|a number of|\d+) (?:\w+ ){0,2}"
-    r"(?:things|ways|steps|tips|solutions|recommendations|rules|options)\b",
+    r"(?:things|ways|steps|tips|solutions|recommendations|rules|options)\b"
+    # the article's promise of a guide: "here's our complete guide to ..."
+    r"|\bhere(?:'s| is) (?:a|our) (?:\w+ ){0,2}guide\b",
     "de": r"es gibt (?:einige|ein paar|mehrere|viele|verschiedene) (?:\w+ ){0,2}"
-    r"(?:tipps|möglichkeiten|wege|lösungen|regeln|empfehlungen)\b",
+    r"(?:tipps|möglichkeiten|wege|lösungen|regeln|empfehlungen)\b"
+    r"|\bhier (?:finden sie|findest du) (?:einen|unseren) (?:\w+ ){0,2}(?:leitfaden|ratgeber)\b",
     "fr": r"il existe (?:des|plusieurs|quelques|de nombreuses|différentes) (?:\w+ ){0,2}"
-    r"(?:solutions|moyens|astuces|règles|recommandations|conseils|options)\b",
+    r"(?:solutions|moyens|astuces|règles|recommandations|conseils|options)\b"
+    r"|\bvoici (?:un|notre) (?:\w+ ){0,2}guide\b",
     "es": r"(?:hay|existen) (?:algunas|varias|muchas|unas|\w+ )?(?:\w+ ){0,2}"
-    r"(?:soluciones|formas|maneras|recomendaciones|reglas|opciones|consejos)\b",
+    r"(?:soluciones|formas|maneras|recomendaciones|reglas|opciones|consejos)\b"
+    r"|\baquí te (?:compartimos|dejamos|traemos|presentamos) (?:una|nuestra|la) guía\b",
     "it": r"ci sono (?:delle|alcune|diverse|molte|\d+) (?:\w+ ){0,2}"
-    r"(?:raccomandazioni|soluzioni|regole|consigli|modi|accorgimenti)\b",
+    r"(?:raccomandazioni|soluzioni|regole|consigli|modi|accorgimenti)\b"
+    r"|\becco (?:una|la nostra) (?:\w+ ){0,2}guida\b",
     "vi": r"có (?:một số|nhiều|vài) (?:cách|biện pháp|giải pháp|lời khuyên|quy tắc)\b",
 }
 _ANNOUNCED_RE = {k: re.compile(v) for k, v in _ANNOUNCED.items()}
@@ -316,6 +323,33 @@ _PEP_TALK = re.compile(
     r"\bcon (?:la rutina|los productos|el cuidado) (?:adecuad[oa]s?|correct[oa]s?)\b|"
     r"\bcon i (?:giusti|prodotti giusti)\b|\bvới (?:quy trình|sản phẩm) phù hợp\b"
 )
+
+
+#: Background that opens an idea: what a condition is, how it shows or how it works ("Eczema is
+#: a chronic skin condition ...", "Retinol works by ...", "Signs and symptoms of X include:").
+#: Read on an idea's folded first sentence, only when the idea holds no advice.
+_DEFINES = {
+    "en": r"^(?:the )?(?:signs|symptoms|signs and symptoms) of (?:[\w'-]+ ){0,3}(?:include|are)\b"
+    r"|^[\w'-]+(?: [\w'-]+)? (?:is|are) an? (?:(?:common|chronic|inflammatory|genetic|skin) ){0,3}"
+    r"(?:condition|disorder|disease)\b"
+    r"|^[\w'-]+(?: [\w'-]+)? (?:acts|works) by\b",
+    "de": r"^[\w-]+ (?:ist|sind) eine? (?:\w+ ){0,2}(?:erkrankung|hauterkrankung|krankheit|störung)\b",
+    "fr": r"^(?:l[ae']\s?)?[\w-]+ (?:est|sont) une? (?:\w+ ){0,2}(?:maladie|affection|pathologie|dermatose)\b",
+    "es": r"^(?:el |la |los |las )?[\w-]+ (?:es|son) una? (?:\w+ ){0,2}(?:enfermedad|afección|patología|condición)\b",
+    "it": r"^(?:l[ao']\s?|il |i |le |gli )?[\w-]+ (?:è|sono) una? (?:\w+ ){0,2}"
+    r"(?:malattia|patologia|affezione|condizione)\b",
+    "vi": r"^(?:[\w-]+ ){1,3}là một (?:bệnh|chứng|tình trạng)\b",
+}
+_DEFINES_RE = {k: re.compile(v) for k, v in _DEFINES.items()}
+
+
+def background(first: str, language: str) -> bool:
+    """True when an idea's first sentence (folded) says what a condition is or how a thing works.
+
+    A heading that asks it ("What is rosacea?") is not read: an editor posts the short answer
+    under it in an article of background as readily as she leaves it out of one of advice."""
+    pattern = _DEFINES_RE.get(language)
+    return pattern is not None and pattern.search(first) is not None
 
 
 def framing_cues(

@@ -26,7 +26,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from tipqueue.posts.ideas.advice import ADVICE, COUNTED, HOOK, LOOKALIKES, METHOD, framing_cues, leads_on
+from tipqueue.posts.ideas.advice import (
+    ADVICE,
+    COUNTED,
+    HOOK,
+    LOOKALIKES,
+    METHOD,
+    background,
+    framing_cues,
+    leads_on,
+)
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.attribution import unattributed
 from tipqueue.posts.ideas.completeness import not_whole
@@ -65,6 +74,9 @@ BASE = 5.0
 #: An idea scoring below this is not worth a post unless the article has nothing better.
 BAR = 5.5
 MAX_TIPS = 10
+#: What background with no advice in it ("Eczema is a chronic skin condition ...") loses: enough
+#: to fall under the bar and behind the advice, not enough to keep it out of a short article.
+BACKGROUND = 3.0
 MIN_TIPS = 3
 
 
@@ -274,6 +286,17 @@ def score_idea(
     if framing_only:
         unfit.append(framing_only[0])
         points.append((-2.5, framing_only[0]))
+    elif (
+        not (starts or recommends)
+        and idea.kind != "qa"
+        and folded
+        and background(folded[0], language)
+        # "you should" is read as an instruction anywhere, before the advice table
+        and not count_in(whole, ADVICE, language)
+    ):
+        # "Rosacea is a chronic skin condition ...": below the advice, yet still posted when the
+        # article has too little else (a reader's question with its answer is an explainer)
+        points.append((-BACKGROUND, "background on the condition, nothing to act on"))
     incomplete = not_whole(idea, language)
     if incomplete:
         unfit.append(incomplete)

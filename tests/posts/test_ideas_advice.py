@@ -45,6 +45,16 @@ FRAMING = [
         "announces",
     ),
     (
+        "es",
+        "Si te preguntas qué recomiendan los expertos para las rojeces, aquí te compartimos una guía completa.",
+        "announces",
+    ),
+    (
+        "en",
+        "Dry hands in winter are common, and here is our complete guide to soothing them at home.",
+        "announces",
+    ),
+    (
         "en",
         "Up to 15 percent of adult women have acne on their skin at some point in their lives.",
         "statistics",
@@ -247,3 +257,63 @@ def test_a_set_up_question_before_a_lists_heading_run_in_is_still_a_set_up() -> 
         ),
     )
     assert score_idea(idea, "en").unfit == "sets up the advice that follows, gives none"
+
+
+# (language, background on a condition with nothing to act on)
+BACKGROUND = [
+    ("en", "Psoriasis is a chronic inflammatory skin disease that comes and goes in flares over the years."),
+    ("en", "Signs and symptoms of hives include raised welts, itching and swelling that fade within a day."),
+    ("en", "Azelaic acid works by calming redness and slowing the growth of the bacteria found in pores."),
+    ("de", "Neurodermitis ist eine chronische Erkrankung der Haut, die in Schüben auftritt und juckt."),
+    ("fr", "Le psoriasis est une maladie inflammatoire de la peau qui évolue par poussées successives."),
+    ("es", "La dermatitis es una afección inflamatoria de la piel que aparece a menudo en los pliegues."),
+    ("it", "La psoriasi è una malattia infiammatoria della pelle che si manifesta con placche rosse."),
+    ("vi", "Vảy nến là một bệnh viêm da mãn tính, xuất hiện thành từng đợt trên da và gây ngứa."),
+]
+
+
+@pytest.mark.parametrize(("language", "text"), BACKGROUND)
+def test_background_on_a_condition_scores_below_the_bar(language: str, text: str) -> None:
+    scored = score_idea(_idea(text), language)
+    assert "background on the condition, nothing to act on" in scored.against, scored
+    assert scored.score < 5.5
+    # scored down, not ruled out: a short article still posts it
+    assert scored.unfit is None
+
+
+def test_background_with_advice_in_it_or_answering_a_question_is_not_scored_down() -> None:
+    advice = score_idea(
+        _idea("Psoriasis is a chronic skin disease, so you should moisturise the plaques every day."), "en"
+    )
+    assert "background on the condition, nothing to act on" not in advice.against
+    answer = Idea(
+        number=2,
+        section=None,
+        kind="qa",
+        sentences=("What is psoriasis?", "Psoriasis is a chronic skin disease that comes in flares."),
+    )
+    assert "background on the condition, nothing to act on" not in score_idea(answer, "en").against
+
+
+def test_background_gives_way_to_the_advice_of_the_article(settings: Settings) -> None:
+    background = (
+        "Psoriasis is a chronic inflammatory skin disease that comes and goes in flares over the years."
+    )
+    advice = [
+        "Moisturise the plaques every day with a thick, fragrance-free cream to soften the scales.",
+        "Take short lukewarm showers, because hot water dries the skin and makes the itch worse.",
+        "Wear soft cotton next to the skin, since wool and rough seams rub the plaques and sting.",
+        "Apply the cream your dermatologist prescribed every evening, exactly as long as she said.",
+    ]
+    body = "\n\n".join(f"Step {n}\n\n{p}" for n, p in enumerate(advice, 1))
+    text = (
+        f"Living with psoriasis\n\nPsoriasis can start at any age.\n\nWhat it is\n\n{background}\n\n{body}\n"
+    )
+    plan = make_plan(parse_article(text), settings)
+    assert [c.tip.text for c in plan.chosen] == advice
+    left = [u for u in plan.unused if u.text.startswith("Psoriasis is")]
+    assert left and "background on the condition" in left[0].reason
+    # an article with too little advice still posts it
+    short = f"Living with psoriasis\n\nPsoriasis can start at any age.\n\nWhat it is\n\n{background}\n\nStep 1\n\n{advice[0]}\n"
+    chosen = [c.tip.text for c in make_plan(parse_article(short), settings).chosen]
+    assert background in chosen

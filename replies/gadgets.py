@@ -507,17 +507,23 @@ class GadgetMatcher:
             ):
                 drop.add(id(hit))
 
-        def is_weak(h: _Hit) -> bool:
+        # a loop, not a nested function beside key(): compiled, two closures sharing one scope
+        # hold each other in a cycle, and the import runs with the cyclic collector paused
+        weak_hits: set[int] = set()
+        suspect: list[_Hit] = []
+        for h in hits:
             k = key(h)
-            return k in _WEAK or k in _WEAK_JOINED
-
-        suspect = [h for h in hits if gadgets[h.gadget].kind == "brand" or is_weak(h)]
+            if k in _WEAK or k in _WEAK_JOINED:
+                weak_hits.add(id(h))
+                suspect.append(h)
+            elif gadgets[h.gadget].kind == "brand":
+                suspect.append(h)
         if not suspect:
             return [h for h in hits if id(h) not in drop] if drop else hits
         foreign = _FOREIGN.search(low) is not None
         face: bool | None = None
         for hit in suspect:
-            weak = is_weak(hit)
+            weak = id(hit) in weak_hits
             if weak and face is None:
                 face = weak_ok or _FACE_WORDS.search(low) is not None or len(toks) <= 4
             if weak and not face and not _listed_beside(low, hit, hits, drop, suspect):

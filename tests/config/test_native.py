@@ -122,3 +122,44 @@ def test_compile_check_names_each_part_not_compiled(tmp_path: Path) -> None:
     for group in native.GROUPS:
         assert f"{group.package}: not compiled for this code" in result.output
     assert "run `tipqueue compile`" in result.output
+
+
+def _closures_sharing_a_scope(source: str) -> list[str]:
+    """Nested functions (or lambdas) that call a sibling nested function of the same function."""
+    import ast
+
+    found: list[str] = []
+
+    def nested(node: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda]:
+        out: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda] = []
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+                out.append(child)
+            else:
+                out += nested(child)
+        return out
+
+    for outer in ast.walk(ast.parse(source)):
+        if not isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        inner = nested(outer)
+        names = {f.name for f in inner if not isinstance(f, ast.Lambda)}
+        for f in inner:
+            own = getattr(f, "name", "lambda")
+            used = {n.id for n in ast.walk(f) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+            for name in sorted((used & names) - {own}):
+                found.append(f"{outer.name}: {own} (line {f.lineno}) calls {name}")
+    return found
+
+
+def test_compiled_code_has_no_closures_holding_each_other() -> None:
+    # Compiled, a nested function that calls a sibling keeps the shared scope and that sibling in a
+    # reference cycle; the reply import pauses the cyclic collector, so each call's cycle stayed in
+    # memory: a million replies took 454 MiB instead of under 200.
+    assert _closures_sharing_a_scope(
+        "def f():\n    def a(): return 1\n    def b(): return a()\n    return b()\n"
+    )
+    for group in native.GROUPS:
+        for module in group.modules:
+            source = (group.sources() / f"{module}.py").read_text(encoding="utf-8")
+            assert _closures_sharing_a_scope(source) == [], f"{group.package}.{module}"

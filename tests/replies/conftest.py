@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from tipqueue.posts.models import Post, PostKind, PostStatus
+from tipqueue.replies.gadgets import default_matcher
 from tipqueue.scheduler.store import Store
 
 NOW = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
@@ -57,3 +58,13 @@ def add_cta_post(store: Store, now: datetime) -> Post:
 def cta_post(store: Store, now: datetime) -> Post:
     """The published call-to-action post ``gadgets-08`` (account ``clinic``), stored in ``store``."""
     return add_cta_post(store, now)
+
+
+def categories_in(text: str) -> set[str]:
+    """The gadget categories the bundled finder reads in ``text``."""
+    return {m.category for m in default_matcher().find(text)}
+
+
+def names_in(text: str) -> set[str]:
+    """The gadgets (canonical names) the bundled finder reads in ``text``."""
+    return {m.gadget for m in default_matcher().find(text)}

@@ -10,13 +10,7 @@ from tipqueue.replies.context import Thread, anchors, find_in_threads
 from tipqueue.replies.gadgets import default_matcher
 from tipqueue.replies.lexicon import fold
 
-
-def _categories(text: str) -> set[str]:
-    return {m.category for m in default_matcher().find(text)}
-
-
-def _names(text: str) -> set[str]:
-    return {m.gadget for m in default_matcher().find(text)}
+from tests.replies.conftest import categories_in, names_in
 
 
 @pytest.mark.parametrize(
@@ -36,7 +30,7 @@ def _names(text: str) -> set[str]:
     ],
 )
 def test_device_words_in_other_languages_and_in_plain_words(text: str, category: str) -> None:
-    assert category in _categories(text)
+    assert category in categories_in(text)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +46,7 @@ def test_device_words_in_other_languages_and_in_plain_words(text: str, category:
     ],
 )
 def test_products_named_by_readers(text: str, name: str) -> None:
-    assert name in _names(text)
+    assert name in names_in(text)
 
 
 def test_silkn_in_korean_is_the_maker() -> None:
@@ -62,21 +56,21 @@ def test_silkn_in_korean_is_the_maker() -> None:
 
 def test_a_maker_of_massage_guns_is_a_device_only_with_a_device_word() -> None:
     assert default_matcher().find("La Beurer XY200 trae seis cabezales intercambiables.") == ()
-    assert "cleansing brush" in _categories("I love my Beurer face brush")
+    assert "cleansing brush" in categories_in("I love my Beurer face brush")
 
 
 def test_a_weak_brush_word_written_as_one_word_needs_the_face_too() -> None:
     # "Spinbrush" is how toothbrushes (and a mascara wand) are named: no face, no face brush
     assert default_matcher().find("Next came the Spinbrush, a spinning wand for lashes.") == ()
-    assert "cleansing brush" in _categories("My spinbrush leaves my face so clean")
+    assert "cleansing brush" in categories_in("My spinbrush leaves my face so clean")
 
 
 def test_dermaplaning_offered_by_estheticians_is_a_salon_treatment() -> None:
     text = "Les esthéticiennes proposent désormais le dermaplaning, à 90 € la séance."
     assert default_matcher().find(text) == ()
-    assert "dermaplaning tool" in _categories("Le dermaplaning à la maison, une fois par mois")
+    assert "dermaplaning tool" in categories_in("Le dermaplaning à la maison, une fois par mois")
     # a home word keeps it: the esthetician only showed how
-    assert "dermaplaning tool" in _categories("My estheticians showed me how to dermaplane at home")
+    assert "dermaplaning tool" in categories_in("My estheticians showed me how to dermaplane at home")
 
 
 def test_a_cjk_reply_about_a_massager_of_its_own_does_not_take_the_threads_device() -> None:
@@ -132,7 +126,7 @@ def test_all_of_us_counts_the_reader_in() -> None:
     ],
 )
 def test_a_technology_named_as_a_feature_of_a_japanese_face_device(text: str, category: str) -> None:
-    assert category in _categories(text)
+    assert category in categories_in(text)
 
 
 def test_a_plain_japanese_face_device_names_no_kind() -> None:
@@ -140,4 +134,4 @@ def test_a_plain_japanese_face_device_names_no_kind() -> None:
 
 
 def test_neurotris_is_a_microcurrent_maker() -> None:
-    assert "NeurotriS Pico Toner" in _names("My Neurotris lifted my brows a little")
+    assert "NeurotriS Pico Toner" in names_in("My Neurotris lifted my brows a little")

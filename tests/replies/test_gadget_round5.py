@@ -9,13 +9,7 @@ from tipqueue.posts.models import Reply
 from tipqueue.replies.context import Thread, find_in_threads
 from tipqueue.replies.gadgets import default_matcher
 
-
-def _categories(text: str) -> set[str]:
-    return {m.category for m in default_matcher().find(text)}
-
-
-def _names(text: str) -> set[str]:
-    return {m.gadget for m in default_matcher().find(text)}
+from tests.replies.conftest import categories_in, names_in
 
 
 @pytest.mark.parametrize(
@@ -29,7 +23,7 @@ def _names(text: str) -> set[str]:
     ],
 )
 def test_a_treatment_given_by_a_spa_doctor_or_clinical_machine_names_no_home_device(text: str) -> None:
-    assert _categories(text) == set()
+    assert categories_in(text) == set()
 
 
 @pytest.mark.parametrize(
@@ -40,7 +34,7 @@ def test_a_treatment_given_by_a_spa_doctor_or_clinical_machine_names_no_home_dev
     ],
 )
 def test_a_home_device_stays_beside_a_spa_or_clinical_studies(text: str) -> None:
-    assert _categories(text) != set()
+    assert categories_in(text) != set()
 
 
 @pytest.mark.parametrize(
@@ -59,7 +53,7 @@ def test_a_home_device_stays_beside_a_spa_or_clinical_studies(text: str) -> None
     ],
 )
 def test_product_and_maker_names_in_japanese_and_korean(text: str, name: str) -> None:
-    assert any(n == name or n.startswith(name) for n in _names(text)), _names(text)
+    assert any(n == name or n.startswith(name) for n in names_in(text)), names_in(text)
 
 
 def test_a_reply_about_an_epilator_does_not_take_the_threads_ipl() -> None:
@@ -98,7 +92,7 @@ def test_a_title_case_headline_is_no_product_name(text: str, gadget: str) -> Non
     ],
 )
 def test_laser_hair_restoration_is_a_hair_growth_device(text: str) -> None:
-    assert _categories(text) == {"hair-growth light device"}
+    assert categories_in(text) == {"hair-growth light device"}
 
 
 def test_the_results_or_a_use_refer_to_the_threads_device() -> None:
@@ -134,7 +128,7 @@ def test_an_effect_at_best_is_a_verdict_against(text: str, stance: str) -> None:
     ],
 )
 def test_a_short_word_one_letter_off_a_names_word_is_no_match(text: str) -> None:
-    assert _categories(text) == set()
+    assert categories_in(text) == set()
 
 
 @pytest.mark.parametrize(
@@ -145,11 +139,11 @@ def test_a_short_word_one_letter_off_a_names_word_is_no_match(text: str) -> None
     ],
 )
 def test_a_doctor_cited_for_a_verdict_is_no_clinic(text: str, category: str) -> None:
-    assert _categories(text) == {category}
+    assert categories_in(text) == {category}
 
 
 def test_a_doctor_who_treats_is_still_a_clinic() -> None:
-    assert _categories("Le dermatologue passe ensuite l'aspirateur de pores sur le nez.") == set()
+    assert categories_in("Le dermatologue passe ensuite l'aspirateur de pores sur le nez.") == set()
 
 
 @pytest.mark.parametrize(
@@ -160,7 +154,7 @@ def test_a_doctor_who_treats_is_still_a_clinic() -> None:
     ],
 )
 def test_ice_tools_and_the_korean_eyebrow_razor(text: str, category: str) -> None:
-    assert _categories(text) == {category}
+    assert categories_in(text) == {category}
 
 
 @pytest.mark.parametrize(
@@ -177,5 +171,5 @@ def test_a_public_figure_reported_using_a_device_recommends_it_relayed(text: str
 
 def test_a_doctor_quoted_in_korean_is_no_clinic() -> None:
     quoted = "서울피부과 김모 원장은 “진동 클렌저를 매일 쓰면 피부가 예민해질 수 있다”고 말했다."
-    assert _categories(quoted) == {"cleansing brush"}
-    assert _categories("피부과에서 진동 클렌저로 관리를 받았다.") == set()
+    assert categories_in(quoted) == {"cleansing brush"}
+    assert categories_in("피부과에서 진동 클렌저로 관리를 받았다.") == set()

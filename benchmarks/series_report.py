@@ -1,10 +1,10 @@
 """Would an editor publish the series tipqueue makes of each real article? A table for docs/splitting.md.
 
 For every article of the corpus (tests/posts/corpus/, each with its source in its golden file),
-or of a held-out set (tests/posts/heldout/, heldout2/, heldout3/, heldout4/, heldout5/, heldout6/ and heldout7/, sources in their SOURCES.md;
+or of a held-out set (tests/posts/heldout/, heldout2/, heldout3/, heldout4/, heldout5/, heldout6/, heldout7/ and heldout8/, sources in their SOURCES.md;
 never used to tune the splitter, so they show how the splitter does on articles it has not seen), the series is made exactly as ``tipqueue split`` makes it with the default settings, then
 compared with the golden series read by an editor (tests/posts/golden_series/<article>.json, for a held-out
-set tests/posts/heldout_series/, heldout2_series/, heldout3_series/, heldout4_series/, heldout5_series/, heldout6_series/ or heldout7_series/<article>.json;
+set tests/posts/heldout_series/, heldout2_series/, heldout3_series/, heldout4_series/, heldout5_series/, heldout6_series/, heldout7_series/ or heldout8_series/<article>.json;
 :mod:`tipqueue.posts.series_review`): posts, tips, posts publishable unchanged, posts needing an
 edit, posts not read in their current form ("unreviewed", never counted as publishable), and
 the posts the automatic rubric (:mod:`tipqueue.posts.rubric`) flags, per flag.
@@ -24,6 +24,7 @@ the posts the automatic rubric (:mod:`tipqueue.posts.rubric`) flags, per flag.
     python benchmarks/series_report.py --corpus heldout5 ...   # ... and for the fifth one
     python benchmarks/series_report.py --corpus heldout6 ...   # ... and for the sixth one
     python benchmarks/series_report.py --corpus heldout7 ...   # ... and for the seventh one
+    python benchmarks/series_report.py --corpus heldout8 ...   # ... and for the eighth one
 
 --write and --check cover every set: each has its own table in the docs, between its own markers.
 """
@@ -139,6 +140,7 @@ heldout --draft` and `--show NAME` work on it as on the corpus; `--write` and `-
             (5, "Fifth", "eleven", True),
             (6, "Sixth", "twelve", True),
             (7, "Seventh", "eleven", True),
+            (8, "Eighth", "twelve", True),
         )
     },
 }
@@ -326,7 +328,7 @@ def main() -> int:
         "--corpus",
         choices=sorted(CORPORA),
         default="corpus",
-        help="which articles: the development corpus (default) or a held-out set (heldout, heldout2, heldout3, heldout4, heldout5, heldout6, heldout7)",
+        help="which articles: the development corpus (default) or a held-out set (heldout, heldout2, heldout3, heldout4, heldout5, heldout6, heldout7, heldout8)",
     )
     parser.add_argument(
         "--write", type=Path, metavar="DOC", help="put every set's table between its markers in DOC"

@@ -28,6 +28,7 @@ SETS = {
     "heldout5": (HERE / "heldout5", HERE / "heldout5_series", 10),
     "heldout6": (HERE / "heldout6", HERE / "heldout6_series", 10),
     "heldout7": (HERE / "heldout7", HERE / "heldout7_series", 10),
+    "heldout8": (HERE / "heldout8", HERE / "heldout8_series", 10),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import parse_article
+from tipqueue.posts.ideas.references import without_ordinal_lead
 from tipqueue.posts.series import make_plan
 
 CHEERED = """Calm skin in the cold months
@@ -53,3 +54,29 @@ def test_an_agency_dateline_opening_is_not_a_tip(settings: Settings) -> None:
     assert "(dpa)" not in chosen
     assert len(plan.chosen) == 3
     assert any(u.reason.startswith("a news story's opening") for u in plan.unused)
+
+
+LASTLY = """Winter skin in three steps
+
+Cold air outside and dry heating inside leave many people with tight, flaky skin by December.
+
+Swap a foaming cleanser for a cream cleanser in winter, since foam strips the oils the skin needs.
+
+Keep showers short and lukewarm. Hot water weakens the oil layer on top of the skin and leaves it dry.
+
+Lastly, apply sunscreen with SPF 30 or higher in winter too, because snow and ice reflect ultraviolet rays.
+"""
+
+
+def test_a_list_closer_paragraph_is_a_tip_of_its_own(settings: Settings) -> None:
+    plan = make_plan(parse_article(LASTLY), settings)
+    texts = [c.tip.text for c in plan.chosen]
+    assert any(t.startswith("Apply sunscreen with SPF 30") for t in texts)
+    assert not any("lukewarm" in t and "sunscreen" in t for t in texts)
+
+
+def test_the_last_line_of_a_writers_own_story_is_not_cut_loose() -> None:
+    assert without_ordinal_lead("Lastly, I'm thrilled to say that I've seen real benefits.", "en") is None
+    assert without_ordinal_lead("Enfin, appliquez une crème riche chaque soir.", "fr") == (
+        "Appliquez une crème riche chaque soir."
+    )

@@ -80,3 +80,26 @@ def test_the_last_line_of_a_writers_own_story_is_not_cut_loose() -> None:
     assert without_ordinal_lead("Enfin, appliquez une crème riche chaque soir.", "fr") == (
         "Appliquez une crème riche chaque soir."
     )
+
+
+RUN_TOGETHER = """Why your skin needs its outer layer
+
+Cold air outside and dry heating inside leave many people with tight, flaky skin by December.
+
+Apply a fragrance-free moisturiser within a minute of washing, while the skin is still damp.
+
+The outer layer of the skin holds natural moisturising factors, which are molecules that draw water
+
+Besides pulling water in, the outer layer also keeps water from evaporating from the layers below.
+
+Wash with lukewarm water, never hot: hot water strips the oils that keep the skin barrier whole.
+
+Wear sunscreen every morning in winter too, because UVA rays pass through clouds and windows.
+"""
+
+
+def test_two_sentences_run_together_by_a_cut_page_are_not_a_tip(settings: Settings) -> None:
+    plan = make_plan(parse_article(RUN_TOGETHER), settings)
+    chosen = " ".join(c.tip.text for c in plan.chosen)
+    assert "draw water" not in chosen
+    assert any("two sentences run together" in u.reason for u in plan.unused)

@@ -49,6 +49,36 @@ _NEWS_OPENING = re.compile(
     r"|\b(?:spiega|spiegano) (?:la |il )?(?:dermatologa|dermatologo)\b"
 )
 
+#: Words one of which each pattern's phrases hold: an idea with none of them is passed over with
+#: a few substring searches instead of trying either alternation at every position of its text.
+_ENCOURAGEMENT_WORDS = (
+    "first step",
+    "long way",
+    " can help",
+    "you can ",
+    "erste schritt",
+    "richtige ",
+    "première étape",
+    "bonne routine",
+    "primer paso",
+    "buena rutina",
+    "primo passo",
+    "buona routine",
+    "bước đầu tiên",
+)
+_NEWS_WORDS = (
+    "stress",
+    "explain",
+    "share",
+    "weigh in",
+    "discuss",
+    "warn",
+    "fait le point",
+    "erklär",
+    "explica",
+    "spiega",
+)
+
 ENCOURAGEMENT = "encouragement, nothing to act on"
 NEWS_OPENING = "a news story's opening, no advice"
 
@@ -56,8 +86,8 @@ NEWS_OPENING = "a news story's opening, no advice"
 def encouragement_cue(whole: str) -> str | None:
     """Why an idea with no advice in it (``whole``: its folded text) cheers the reader on or opens
     a news story, or None."""
-    if _ENCOURAGEMENT.search(whole):
+    if any(w in whole for w in _ENCOURAGEMENT_WORDS) and _ENCOURAGEMENT.search(whole):
         return ENCOURAGEMENT
-    if _NEWS_OPENING.search(whole):
+    if ("(" in whole[:48] or any(w in whole for w in _NEWS_WORDS)) and _NEWS_OPENING.search(whole):
         return NEWS_OPENING
     return None

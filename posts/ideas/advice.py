@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from tipqueue.posts.ideas.encouragement import encouragement_cue
 from tipqueue.posts.ideas.lexicon import register_tables
 
 #: Words of a recommendation or a warning, anywhere in an idea.
@@ -382,4 +383,7 @@ def framing_cues(
         cues.append("the article's opening hook, no advice")
     if closing and _PEP_TALK.search(whole):
         cues.append("the article's closing pep talk, no advice")
+    cheer = encouragement_cue(whole)
+    if cheer is not None:
+        cues.append(cheer)
     return cues

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 
 from tipqueue.posts.ideas.units import Idea
 
@@ -150,6 +151,25 @@ def _open_end(idea: Idea) -> bool:
     return bool(body) and all(_ENDS.search(s.strip()) for s in body)
 
 
+def _run_together(idea: Idea) -> bool:
+    """Two sentences of the idea's prose run together where the saved page lost text: one stops
+    on a word with no sentence end and the next starts anew ("molecules that draw moisture" /
+    "Besides pulling moisture in ...", "which may prompt you to" / "In layman's terms: ...")."""
+    if idea.kind not in _PROSE or idea.items:
+        return False
+    body = idea.sentences[idea.title_card :]
+    for sentence, following in pairwise(body):
+        text = sentence.rstrip()
+        if (
+            text[-1:].islower()
+            and following[:1].isupper()
+            and len(text.split()) >= 6
+            and not _ENDS.search(text)
+        ):
+            return True
+    return False
+
+
 def fold_word(word: str) -> str:
     return word.strip("\"'”’“„»«)(").lower()
 
@@ -187,6 +207,8 @@ def not_whole(idea: Idea, language: str) -> str | None:
         return "a table flattened into a run of words"
     if _open_end(idea):
         return "text is cut off"
+    if _run_together(idea):
+        return "text is cut off: two sentences run together"
     if all(s.rstrip().rstrip("\"'”’»)").endswith(("?", "？")) for s in body):
         return "a question with no answer"
     if len(body) == 1 and _GLOSSARY.match(body[0].strip()):

@@ -466,18 +466,42 @@ _MORE_EARLY: dict[str, tuple[str, ...]] = {"es": ("les",)}
 #: ...", "Un altro consiglio è quello di ...". Posted alone, the count means nothing; what follows
 #: it is the advice.
 _ORDINAL_LEADS = {
-    "en": r"(?:(?:doctors|experts|dermatologists) say )?(?:the )?(?:first|second|third|fourth|fifth|next|last|final|other|another)"
+    # "Lastly, ...", "Zu guter Letzt ...": the last of a list, told as a paragraph of its own
+    "en": r"(?P<last>(?:lastly|last but not least|finally)),? |(?:(?:doctors|experts|dermatologists) say )?(?:the )?(?:first|second|third|fourth|fifth|next|last|final|other|another)"
     r"(?: [\w-]+)? (?:thing|step|tip|fix|rule|trick|habit|key|one)(?: (?:you (?:can|should) do|to remember))?"
     r"(?: is|:)(?: to| that)? ",
-    "de": r"(?:der|die|das) (?:erste|zweite|dritte|vierte|fünfte|nächste|letzte|andere) (?:tipp|schritt|trick|regel)"
+    "de": r"(?P<last>(?:zu guter letzt|zum schluss|schließlich)),? |(?:der|die|das) (?:erste|zweite|dritte|vierte|fünfte|nächste|letzte|andere) (?:tipp|schritt|trick|regel)"
     r"(?: lautet| ist)?:? ",
-    "fr": r"(?:le|la) (?:premier|première|deuxième|second|seconde|troisième|prochain|prochaine|dernier|dernière) "
+    "fr": r"(?P<last>(?:enfin|pour finir|en dernier lieu)),? |(?:le|la) (?:premier|première|deuxième|second|seconde|troisième|prochain|prochaine|dernier|dernière) "
     r"(?:conseil|étape|astuce|règle|geste)(?: est| :)(?: de| d')? ?",
-    "es": r"(?:el|la|otro|otra) (?:primer|primera|segundo|segunda|tercer|tercera|siguiente|último|última)? ?"
+    "es": r"(?P<last>(?:por último|finalmente|por ultimo)),? |(?:el|la|otro|otra) (?:primer|primera|segundo|segunda|tercer|tercera|siguiente|último|última)? ?"
     r"(?:consejo|paso|truco|regla)(?: es|:)(?: que)? ",
-    "it": r"(?:un altro|un'altra|il primo|il secondo|il terzo|l'ultimo|il prossimo)(?: \w+)? "
+    "it": r"(?P<last>(?:infine|per finire|da ultimo)),? |(?:un altro|un'altra|il primo|il secondo|il terzo|l'ultimo|il prossimo)(?: \w+)? "
     r"(?:consiglio|accorgimento|passo|trucco|regola)(?: è| e'|:)(?: quello di| quella di| di)? ",
 }
+
+
+#: words that open a sentence in the writer's own voice
+_FIRST_PERSON = frozenset(
+    [
+        "i",
+        "i'm",
+        "i've",
+        "my",
+        "we",
+        "we've",
+        "our",
+        "ich",
+        "wir",
+        "je",
+        "j'ai",
+        "nous",
+        "yo",
+        "nosotros",
+        "io",
+        "noi",
+    ]
+)
 
 
 @cache
@@ -496,6 +520,8 @@ def without_ordinal_lead(sentence: str, language: str) -> str | None:
     rest = text[skip + m.end() :].lstrip(" ,:")
     if len(rest.split()) < 4 or not rest[:1].isalpha() or opening_reference(rest, language) is not None:
         return None
+    if m["last"] and words_of(rest)[:1] and words_of(rest)[0] in _FIRST_PERSON:
+        return None  # "Lastly, I'm thrilled ...": the end of the writer's story, not a list's item
     return rest[:1].upper() + rest[1:]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import parse_article
+from tipqueue.posts.ideas.encouragement import ENCOURAGEMENT, NEWS_OPENING, encouragement_cue
 from tipqueue.posts.ideas.references import without_ordinal_lead
 from tipqueue.posts.series import make_plan
 
@@ -103,3 +105,42 @@ def test_two_sentences_run_together_by_a_cut_page_are_not_a_tip(settings: Settin
     chosen = " ".join(c.tip.text for c in plan.chosen)
     assert "draw water" not in chosen
     assert any("two sentences run together" in u.reason for u in plan.unused)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "learning about acne is the first step toward clearing it",
+        "good skin care can go a long way",
+        "the right routine can help keep skin calm",
+        "you can manage your eczema",
+        "das ist der erste schritt zu gesunder haut",
+        "die richtige pflege hilft",
+        "c'est la première étape",
+        "une bonne routine permet de garder la peau saine",
+        "es el primer paso",
+        "una buena rutina ayuda",
+        "è il primo passo",
+        "una buona routine aiuta",
+        "đây là bước đầu tiên",
+    ],
+)
+def test_every_kind_of_encouragement_is_still_found(text: str) -> None:
+    # the quick word check in front of the pattern must let each of its phrases through
+    assert encouragement_cue(text) == ENCOURAGEMENT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "münchen (dpa) l wer im winter friert, hat oft trockene haut",
+        "two local dermatologists stress the importance of sunscreen",
+        "three top experts weigh in on retinol",
+        "la dermatologue nina roos fait le point",
+        "das erklärt die hautärztin in münchen",
+        "lo explica la dermatóloga",
+        "lo spiega il dermatologo",
+    ],
+)
+def test_every_kind_of_news_opening_is_still_found(text: str) -> None:
+    assert encouragement_cue(text) == NEWS_OPENING

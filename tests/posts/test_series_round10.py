@@ -103,3 +103,23 @@ def test_two_sentences_run_together_by_a_cut_page_are_not_a_tip(settings: Settin
     chosen = " ".join(c.tip.text for c in plan.chosen)
     assert "draw water" not in chosen
     assert any("two sentences run together" in u.reason for u in plan.unused)
+
+
+BARE_HEADING = """Winter care for dry skin
+
+Cold air outside and dry heating inside leave many people with tight, flaky skin by December.
+
+Moisturise and nourish: the winter must-haves
+
+Apply a fragrance-free moisturiser within a minute of washing, while the skin is still damp.
+
+Wash with lukewarm water, never hot: hot water strips the oils that keep the skin barrier whole.
+
+Wear sunscreen every morning in winter too, because UVA rays pass through clouds and windows.
+"""
+
+
+def test_a_heading_with_no_text_under_it_is_not_a_tip(settings: Settings) -> None:
+    plan = make_plan(parse_article(BARE_HEADING), settings)
+    assert all(c.tip.text != "Moisturise and nourish: the winter must-haves" for c in plan.chosen)
+    assert len(plan.chosen) == 3

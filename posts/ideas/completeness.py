@@ -170,6 +170,19 @@ def _run_together(idea: Idea) -> bool:
     return False
 
 
+#: a heading is this short at most
+_HEADING_WORDS = 10
+
+
+def _bare_heading(idea: Idea) -> bool:
+    """The idea is one short line with no sentence end, a heading whose text is not in it
+    ("Idratazione e nutrimento: i must have dell'inverno")."""
+    if idea.items or len(idea.sentences) != 1:
+        return False
+    line = idea.sentences[0].strip()
+    return 0 < len(line.split()) <= _HEADING_WORDS and not _ENDS.search(line)
+
+
 def fold_word(word: str) -> str:
     return word.strip("\"'”’“„»«)(").lower()
 
@@ -209,6 +222,8 @@ def not_whole(idea: Idea, language: str) -> str | None:
         return "text is cut off"
     if _run_together(idea):
         return "text is cut off: two sentences run together"
+    if _bare_heading(idea):
+        return "a heading with no text under it"
     if all(s.rstrip().rstrip("\"'”’»)").endswith(("?", "？")) for s in body):
         return "a question with no answer"
     if len(body) == 1 and _GLOSSARY.match(body[0].strip()):

@@ -144,3 +144,23 @@ def test_every_kind_of_encouragement_is_still_found(text: str) -> None:
 )
 def test_every_kind_of_news_opening_is_still_found(text: str) -> None:
     assert encouragement_cue(text) == NEWS_OPENING
+
+
+BARE_HEADING = """Winter care for dry skin
+
+Cold air outside and dry heating inside leave many people with tight, flaky skin by December.
+
+Moisturise and nourish: the winter must-haves
+
+Apply a fragrance-free moisturiser within a minute of washing, while the skin is still damp.
+
+Wash with lukewarm water, never hot: hot water strips the oils that keep the skin barrier whole.
+
+Wear sunscreen every morning in winter too, because UVA rays pass through clouds and windows.
+"""
+
+
+def test_a_heading_with_no_text_under_it_is_not_a_tip(settings: Settings) -> None:
+    plan = make_plan(parse_article(BARE_HEADING), settings)
+    assert all(c.tip.text != "Moisturise and nourish: the winter must-haves" for c in plan.chosen)
+    assert len(plan.chosen) == 3

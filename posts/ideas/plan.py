@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tipqueue.config.errors import InputError
+from tipqueue.posts.fanout import chunks, fan_out, spare_cores
 from tipqueue.posts.folder import SERIES_FILE
 from tipqueue.posts.ideas.anecdote import OWN_VOICE_TITLE, product_review
 from tipqueue.posts.ideas.carry import carry, lists_mistakes
@@ -45,6 +46,8 @@ CUT_OFF = "text is cut off (the rest of its idea stands alone)"
 
 #: Why an announcement ("Here's how to ...") is never a tip.
 ANNOUNCEMENT_REASON = "announces what follows; the post would not carry what it announces"
+#: An article this long (characters of text) has its ideas cut and scored by the spare cores too.
+FAN_OUT_CHARS = 50_000
 #: Most tips ``--tips`` may ask for.
 MAX_TIPS_ASKED = 20
 
@@ -122,15 +125,23 @@ def plan_series(
     workspace: Path | None = None,
     tips: int | None = None,
     swaps: Sequence[tuple[int, int]] = (),
+    workers: int | None = None,
 ) -> SeriesPlan:
-    """The plan: call to action, best ``tips`` ideas (default: what the article deserves), unused."""
+    """The plan: call to action, best ``tips`` ideas (default: what the article deserves), unused.
+
+    ``workers``: forked children that share cutting and scoring the ideas (see
+    :mod:`tipqueue.posts.fanout`); None: the spare cores for an article of at least
+    :data:`FAN_OUT_CHARS` characters, else none. The plan is the same whatever the number."""
     if tips is not None and not 1 <= tips <= MAX_TIPS_ASKED:
         raise InputError(f"--tips {tips} is out of range; give 1 to {MAX_TIPS_ASKED}")
     topics = load_topics(workspace, default_cta)
     article, cta, spare = choose_cta(article, topics)
     if cta.source == "default":
         cta = default_question(article, topics)
-    ideas, cut = _trimmed(article_ideas(article, max_chars=max_chars))
+    if workers is None:
+        size = sum(len(b.text) for sec in article.sections for b in sec.blocks)
+        workers = spare_cores() if size >= FAN_OUT_CHARS else 0
+    ideas, cut = _trimmed(article_ideas(article, max_chars=max_chars, children=workers))
     if cut:
         article = replace(article, dropped=article.dropped + tuple(Dropped(s, CUT_OFF) for s in cut))
     lead = [i for i in ideas if i.lead]
@@ -139,9 +150,25 @@ def plan_series(
     posted = [i for i in ideas if not i.lead and i.kind != "announcement"]
     first = min((i.number for i in ideas if not i.lead), default=0)
     final = max((i.number for i in posted), default=0)
+    language = article.language
+
+    def scores_of(
+        indexes: range,
+    ) -> list[tuple[Idea | None, float, tuple[str, ...], tuple[str, ...], str | None, bool]]:
+        out = []
+        for k in indexes:
+            i = posted[k]
+            s = score_idea(i, language, brands, doctors, opening=i.number == first, closing=i.number == final)
+            # the idea comes back only when scoring reworded it (the credit taken out of a tip)
+            out.append((None if s.idea is i else s.idea, s.score, s.reasons, s.against, s.unfit, s.advice))
+        return out
+
+    parts = chunks([len(i.text) for i in posted], workers + 1)
+    runs = fan_out(scores_of, parts, children=workers)
     scored = [
-        score_idea(i, article.language, brands, doctors, opening=i.number == first, closing=i.number == final)
-        for i in posted
+        Scored(idea or posted[k], score, reasons, against, unfit, advice)
+        for part, run in zip(parts, runs, strict=True)
+        for k, (idea, score, reasons, against, unfit, advice) in zip(part, run, strict=True)
     ]
     review = _review_headline(article)
     if review is not None:

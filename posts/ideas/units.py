@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from tipqueue.posts.fanout import chunks, fan_out, picklable
 from tipqueue.posts.ideas.lexicon import TOPIC, count_in
 from tipqueue.posts.ideas.references import (
     CONTINUED_QUOTE,
@@ -93,16 +94,22 @@ class Idea:
         )
 
 
+#: ideas cut by a forked child come back pickled (see :func:`article_ideas`)
+picklable(Idea, Reference)
+
+
 def is_full_sentence(text: str) -> bool:
     """A list item that reads as a sentence: at least five words and a final stop."""
     return len(text.split()) >= 5 and bool(_SENTENCE_END.search(text))
 
 
-def article_ideas(article: Article, *, max_chars: int) -> list[Idea]:
-    """Every idea of ``article`` in order; the first may be the cover's lead (``lead=True``)."""
+def article_ideas(article: Article, *, max_chars: int, children: int = 0) -> list[Idea]:
+    """Every idea of ``article`` in order; the first may be the cover's lead (``lead=True``).
+
+    Each section is cut into ideas on its own, so with ``children`` > 0 runs of sections are cut
+    by forked children (see :mod:`tipqueue.posts.fanout`), with the same result."""
     count = _Fit(max_chars)
     blocks = [b for s in article.sections for b in s.blocks]
-    raw: list[Idea] = []
     lead_block = blocks[0] if blocks else None
     has_lead = (
         lead_block is not None
@@ -111,14 +118,24 @@ def article_ideas(article: Article, *, max_chars: int) -> list[Idea]:
         and len(lead_block.text) <= LEAD_MAX_CHARS
     )
     language = article.language
-    for s_index, section in enumerate(article.sections):
-        section_blocks = list(section.blocks)
-        if s_index == 0 and has_lead:
-            raw.append(Idea(0, section.heading, "paragraph", _sentences(section_blocks[0], count), lead=True))
-            section_blocks = section_blocks[1:]
-        raw.extend(_section_ideas(section.heading, section_blocks, language, count))
-    raw = [part for idea in raw for part in _announcement_apart(idea, language)]
-    return [replace(idea, number=n) for n, idea in enumerate(raw, start=1)]
+    sections = article.sections
+
+    def ideas_of(indexes: range) -> list[Idea]:
+        raw: list[Idea] = []
+        for s_index in indexes:
+            section = sections[s_index]
+            section_blocks = list(section.blocks)
+            if s_index == 0 and has_lead:
+                raw.append(
+                    Idea(0, section.heading, "paragraph", _sentences(section_blocks[0], count), lead=True)
+                )
+                section_blocks = section_blocks[1:]
+            raw.extend(_section_ideas(section.heading, section_blocks, language, count))
+        return [part for idea in raw for part in _announcement_apart(idea, language)]
+
+    weights = [sum(len(b.text) for b in s.blocks) for s in sections]
+    runs = fan_out(ideas_of, chunks(weights, children + 1), children=children)
+    return [replace(idea, number=n) for n, idea in enumerate(itertools.chain(*runs), start=1)]
 
 
 def _announcement_apart(idea: Idea, language: str) -> list[Idea]:

@@ -141,10 +141,12 @@ from tipqueue.posts.series import build_series
 text = Path(ARGS["article"]).read_text(encoding="utf-8")
 settings = load_settings(Path(ARGS["workspace"]), environ={})
 build_series(parse_article(text), settings)
+before = resource.getrusage(resource.RUSAGE_CHILDREN)
 start, wall = time.process_time(), time.perf_counter()
 build_series(parse_article(text), settings)
-children = resource.getrusage(resource.RUSAGE_CHILDREN)
-cpu = time.process_time() - start + children.ru_utime + children.ru_stime
+after = resource.getrusage(resource.RUSAGE_CHILDREN)
+children = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+cpu = time.process_time() - start + children
 print(json.dumps({"cpu": cpu, "wall": time.perf_counter() - wall}))
 """
 #: In a child: the `tipqueue split` command as the console script runs it; CPU since start.

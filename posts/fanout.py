@@ -22,6 +22,7 @@ import dataclasses
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -34,8 +35,10 @@ MAX_CHILDREN = 3
 
 def spare_cores() -> int:
     """Children worth forking: one fewer than the cores this process may use, at most
-    :data:`MAX_CHILDREN`; 0 where fork is not safe to use (only Linux forks here)."""
-    if not sys.platform.startswith("linux"):
+    :data:`MAX_CHILDREN`; 0 where fork is not safe to use: off Linux, and in a process running
+    other threads (a web server's: a child forked there could wait forever on a lock one of them
+    held)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 0
     return max(0, min(len(os.sched_getaffinity(0)) - 1, MAX_CHILDREN))
 

@@ -139,8 +139,7 @@ def plan_series(
     if cta.source == "default":
         cta = default_question(article, topics)
     if workers is None:
-        size = sum(len(b.text) for sec in article.sections for b in sec.blocks)
-        workers = spare_cores() if size >= FAN_OUT_CHARS else 0
+        workers = workers_for(article)
     ideas, cut = _trimmed(article_ideas(article, max_chars=max_chars, children=workers))
     if cut:
         article = replace(article, dropped=article.dropped + tuple(Dropped(s, CUT_OFF) for s in cut))
@@ -240,6 +239,13 @@ def plan_series(
         nothing_to_post=_nothing_to_post(scored) or _review_of_one_thing(review, scored),
         lead_flags=tuple(f for _, flags in carried_leads for f in flags),
     )
+
+
+def workers_for(article: Article) -> int:
+    """Forked children worth sharing ``article``'s ideas with: the spare cores when it has at
+    least :data:`FAN_OUT_CHARS` characters of text, else none (a fork costs more than it saves)."""
+    size = sum(len(b.text) for sec in article.sections for b in sec.blocks)
+    return spare_cores() if size >= FAN_OUT_CHARS else 0
 
 
 def _numbers_in(ideas: Sequence[Idea], section: str | None) -> set[int]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tipqueue.posts.article import parse_article, read_article
-from tipqueue.posts.fanout import chunks, fan_out
-from tipqueue.posts.ideas.plan import FAN_OUT_CHARS, SeriesPlan, plan_series
+from tipqueue.posts.fanout import chunks, fan_out, spare_cores
+from tipqueue.posts.ideas.plan import FAN_OUT_CHARS, SeriesPlan, plan_series, workers_for
 
 CORPUS = Path(__file__).parent / "corpus"
 #: real articles of the corpus: a Q&A, a long round-up, a Spanish routine, a German page
@@ -53,7 +54,7 @@ def test_a_real_article_plans_the_same_with_children(name: str, workers: int) ->
     _same(_plan(path, 0), _plan(path, workers))
 
 
-def test_a_long_article_made_of_real_ones_plans_the_same_by_default() -> None:
+def test_a_long_article_made_of_real_ones_plans_the_same_with_children() -> None:
     # the English articles of the open sets one after the other: over the size that fans out
     parts = ["Skin care, article by article"]
     for folder in SETS:
@@ -65,10 +66,15 @@ def test_a_long_article_made_of_real_ones_plans_the_same_by_default() -> None:
     text = "\n\n".join(parts)
     article = parse_article(text)
     assert sum(len(b.text) for s in article.sections for b in s.blocks) >= FAN_OUT_CHARS
+    assert workers_for(article) == spare_cores()
     alone = plan_series(article, max_chars=220, default_cta="Which gadget do you use?", workers=0)
-    shared = plan_series(article, max_chars=220, default_cta="Which gadget do you use?")
+    shared = plan_series(article, max_chars=220, default_cta="Which gadget do you use?", workers=2)
     assert len(alone.ideas) > 200
     _same(alone, shared)
+
+
+def test_a_short_article_is_not_shared() -> None:
+    assert workers_for(read_article(CORPUS / ARTICLES[1])) == 0
 
 
 def test_children_do_the_parts_after_the_first() -> None:
@@ -129,3 +135,14 @@ def test_chunks_cover_every_index_once_in_order_and_share_the_weight(weights: li
         # no part but the last goes past its share by more than one item
         share = sum(weights) / len(runs)
         assert all(sum(weights[i] for i in r) <= share + max(weights) for r in runs[:-1])
+
+
+def test_a_process_running_other_threads_forks_no_children() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert spare_cores() == 0
+    finally:
+        stop.set()
+        other.join()

@@ -33,6 +33,14 @@ R = TypeVar("R")
 MAX_CHILDREN = 3
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system says, else all)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def spare_cores() -> int:
     """Children worth forking: one fewer than the cores this process may use, at most
     :data:`MAX_CHILDREN`; 0 where fork is not safe to use: off Linux, and in a process running
@@ -40,7 +48,7 @@ def spare_cores() -> int:
     held)."""
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 0
-    return max(0, min(len(os.sched_getaffinity(0)) - 1, MAX_CHILDREN))
+    return max(0, min(usable_cores() - 1, MAX_CHILDREN))
 
 
 def picklable(*classes: type) -> None:

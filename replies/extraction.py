@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import IO, Any, NamedTuple
 
+from tipqueue.posts.fanout import usable_cores
 from tipqueue.posts.models import GadgetMention
 from tipqueue.replies.context import anchors
 from tipqueue.replies.gadgets import GadgetMatcher
@@ -59,11 +60,7 @@ def find_block(matcher: GadgetMatcher, texts: Sequence[str]) -> Found:
 def default_workers() -> int:
     """Worker processes for a big import: one fewer than the cores this process may use (the
     importing process reads and stores meanwhile), at most :data:`MAX_WORKERS`."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(0, min(cores - 1, MAX_WORKERS))
+    return max(0, min(usable_cores() - 1, MAX_WORKERS))
 
 
 # --- the pipe between this process and a worker ----------------------------------------------

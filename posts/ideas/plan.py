@@ -11,6 +11,7 @@ cover's lead, a tip, the call to action), in the unused list, or in the dropped 
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -151,24 +152,14 @@ def plan_series(
     final = max((i.number for i in posted), default=0)
     language = article.language
 
-    def scores_of(
-        indexes: range,
-    ) -> list[tuple[Idea | None, float, tuple[str, ...], tuple[str, ...], str | None, bool]]:
-        out = []
-        for k in indexes:
-            i = posted[k]
-            s = score_idea(i, language, brands, doctors, opening=i.number == first, closing=i.number == final)
-            # the idea comes back only when scoring reworded it (the credit taken out of a tip)
-            out.append((None if s.idea is i else s.idea, s.score, s.reasons, s.against, s.unfit, s.advice))
-        return out
+    def scores_of(indexes: range) -> list[Scored]:
+        return [
+            score_idea(i, language, brands, doctors, opening=i.number == first, closing=i.number == final)
+            for i in (posted[k] for k in indexes)
+        ]
 
-    parts = chunks([len(i.text) for i in posted], workers + 1)
-    runs = fan_out(scores_of, parts, children=workers)
-    scored = [
-        Scored(idea or posted[k], score, reasons, against, unfit, advice)
-        for part, run in zip(parts, runs, strict=True)
-        for k, (idea, score, reasons, against, unfit, advice) in zip(part, run, strict=True)
-    ]
+    runs = fan_out(scores_of, chunks([len(i.text) for i in posted], workers + 1), children=workers)
+    scored = list(itertools.chain(*runs))
     review = _review_headline(article)
     if review is not None:
         scored = [in_review(s) for s in scored]

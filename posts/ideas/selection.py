@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from tipqueue.posts.fanout import picklable
 from tipqueue.posts.ideas.advice import (
     ADVICE,
     COUNTED,
@@ -100,6 +101,10 @@ class Scored:
         good = [r for r in self.reasons if r not in self.against]
         text = "; ".join(good) if good else "plain content"
         return f"{text} (despite: {'; '.join(self.against)})" if self.against else text
+
+
+#: scores made by a forked child come back pickled (see plan.plan_series)
+picklable(Scored)
 
 
 def _count(text: str, table: Mapping[str, tuple[str, ...]], language: str, *, start: bool = False) -> int:

@@ -7,6 +7,10 @@ first tag of every topic its text names (most mentions first, then the article's
 then vocabulary order), then their second tags, capped at the hashtag limit; a post naming fewer
 topics is filled up to three tags with the article's main topic and the general tags.
 
+A passing mention does not outweigh a post's subject: a topic's ``minor_keywords`` ("lotion")
+name it only when no other topic is named as often, and a topic that ``yields_to`` another
+(sweating to sunscreen: "reapply after sweating") is tagged only when named more often than it.
+
 The ``hashtags`` setting counts as the account's fixed tags when it is set; its built-in default
 ("skincare", "dermatology", "skintips") is only the general filler, so posts on different topics
 no longer carry the same three tags.
@@ -42,6 +46,12 @@ class Topic:
     keywords: tuple[str, ...]
     tags: tuple[str, ...]
     by_language: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: words that name the topic only in a text naming it otherwise or no other topic as often: a
+    #: "lotion or gel" of benzoyl peroxide is no moisturiser, "eincremen" with sunscreen no moisturising
+    minor_keywords: tuple[str, ...] = ()
+    #: topics this one only qualifies ("reapply after sweating" is a sunscreen tip): named with one
+    #: of them, it is tagged only when named more often than that one
+    yields_to: tuple[str, ...] = ()
 
     def tags_for(self, language: str) -> tuple[str, ...]:
         return self.by_language.get(language, self.tags)
@@ -56,6 +66,15 @@ class Vocabulary:
     pattern: re.Pattern[str] | None = None
     #: casefolded keyword -> indexes of the topics it names
     owners: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: topic index -> indexes of the topics it yields to (:attr:`Topic.yields_to`)
+    yields: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+    def subjects(self, counts: dict[int, int]) -> dict[int, int]:
+        """The topics of ``counts`` a post is about: without a topic named no more often than one
+        it yields to ("reapply after sweating or swimming" is a sunscreen tip, not one on sweating)."""
+        return {
+            t: n for t, n in counts.items() if not any(counts.get(o, 0) >= n for o in self.yields.get(t, ()))
+        }
 
     def topic_counts(self, text: str) -> dict[int, int]:
         """How often ``text`` names each topic (by index)."""
@@ -66,7 +85,7 @@ class Vocabulary:
         for whole, stem in self.pattern.findall(text.casefold()):
             for i in owners.get(whole or stem + "*", ()):
                 counts[i] = counts.get(i, 0) + 1
-        return counts
+        return _with_minor(counts)
 
     def counts_each(self, texts: Sequence[str]) -> list[dict[int, int]]:
         """:meth:`topic_counts` of every text, in one pass over them all."""
@@ -83,7 +102,21 @@ class Vocabulary:
             counts = out[bisect_right(starts, m.start()) - 1]
             for i in owners.get(m.group(1) or m.group(2) + "*", ()):
                 counts[i] = counts.get(i, 0) + 1
-        return out
+        return [_with_minor(counts) for counts in out]
+
+
+def _with_minor(counts: dict[int, int]) -> dict[int, int]:
+    """Counts with the minor keywords' mentions (kept under ``~topic``) added to their topic,
+    unless the text names another topic at least as often and not that one: then they are the
+    other topic's words (a sunscreen "lotion", an acne "lotion")."""
+    if all(i >= 0 for i in counts):
+        return counts
+    out = {i: n for i, n in counts.items() if i >= 0}
+    most = max(out.values(), default=0)
+    for i, n in counts.items():
+        if i < 0 and (~i in out or most < n):
+            out[~i] = out.get(~i, 0) + n
+    return out
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -109,10 +142,11 @@ def _topics(data: dict[str, Any], name: str) -> dict[str, Topic]:
     for key, table in topics.items():
         if not isinstance(table, dict):
             raise SettingsError(f"{name}: topics.{key} must be a table with keywords and tags")
-        unknown = [k for k in table if k not in ("keywords", "tags") and not k.startswith("tags_")]
+        known = ("keywords", "minor_keywords", "tags", "yields_to")
+        unknown = [k for k in table if k not in known and not k.startswith("tags_")]
         if unknown:
             raise SettingsError(
-                f"{name}: topics.{key}.{unknown[0]} is not known; use keywords, tags, tags_<lang>"
+                f"{name}: topics.{key}.{unknown[0]} is not known; use keywords, minor_keywords, tags, tags_<lang>, yields_to"
             )
         keywords = _strings(table.get("keywords", []), f"{name}: topics.{key}.keywords")
         tags = _strings(table.get("tags", []), f"{name}: topics.{key}.tags")
@@ -123,7 +157,9 @@ def _topics(data: dict[str, Any], name: str) -> dict[str, Topic]:
             for k, v in table.items()
             if k.startswith("tags_")
         }
-        out[key] = Topic(key, keywords, tags, by_lang)
+        minor = _strings(table.get("minor_keywords", []), f"{name}: topics.{key}.minor_keywords")
+        yields_to = _strings(table.get("yields_to", []), f"{name}: topics.{key}.yields_to")
+        out[key] = Topic(key, keywords, tags, by_lang, minor, yields_to)
     return out
 
 
@@ -156,6 +192,8 @@ def _compile(topics: Sequence[Topic]) -> tuple[re.Pattern[str] | None, dict[str,
     for i, topic in enumerate(topics):
         for kw in topic.keywords:
             owners.setdefault(kw.casefold(), []).append(i)
+        for kw in topic.minor_keywords:  # counted apart, as ~i, until the text's topics are known
+            owners.setdefault(kw.casefold(), []).append(~i)
     whole = [k for k in owners if not k.endswith("*")]
     stems = [k[:-1] for k in owners if k.endswith("*")]
     # group 1: a whole keyword (with an optional plural), group 2: a stem and the rest of its word;
@@ -197,7 +235,13 @@ def load_vocabulary(workspace: Path | None = None) -> Vocabulary:
             account_fixed[name] = _strings(table.get("fixed", []), f"{WORKSPACE_FILE}: accounts.{name}.fixed")
     ordered = tuple(topics.values())
     pattern, owners = _compile(ordered)
-    return Vocabulary(ordered, general, fixed, account_fixed, pattern, owners)
+    index = {t.name: i for i, t in enumerate(ordered)}
+    for topic in ordered:
+        missing = [n for n in topic.yields_to if n not in index]
+        if missing:
+            raise SettingsError(f"hashtags.toml: topics.{topic.name}.yields_to names no topic {missing[0]!r}")
+    yields = {i: tuple(index[n] for n in t.yields_to) for i, t in enumerate(ordered) if t.yields_to}
+    return Vocabulary(ordered, general, fixed, account_fixed, pattern, owners, yields)
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -224,7 +268,9 @@ class TagPicker:
     article_topics: tuple[int, ...]
 
     #: the tags chosen for each ordering of named topics (posts of one article repeat them)
-    _memo: dict[tuple[tuple[int, ...], int], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    _memo: dict[tuple[tuple[int, ...], int, bool], tuple[str, ...]] = field(
+        default_factory=dict, compare=False
+    )
     #: topic counts of the texts given to :func:`tag_picker`, found in one pass with the article's
     _known: dict[str, dict[int, int]] = field(default_factory=dict, compare=False)
 
@@ -234,21 +280,25 @@ class TagPicker:
         counts = self._known.get(text)
         if counts is None:
             counts = self.vocabulary.topic_counts(text)
+        subjects = self.vocabulary.subjects(counts)
         rank = {t: r for r, t in enumerate(self.article_topics)}
-        named = tuple(sorted(counts, key=lambda t: (-counts[t], rank.get(t, len(rank)), t)))
-        key = (named, room)
+        named = tuple(sorted(subjects, key=lambda t: (-subjects[t], rank.get(t, len(rank)), t)))
+        # a post whose passing mention was left out has its subject: it is filled with the general
+        # tags, not with the article's main topic (a sunscreen tip of a summer-skin article)
+        fill = len(subjects) == len(counts)
+        key = (named, room, fill)
         if key not in self._memo:
-            self._memo[key] = self._choose(named, room)
+            self._memo[key] = self._choose(named, room, fill)
         return self._memo[key]
 
-    def _choose(self, named: tuple[int, ...], room: int) -> tuple[str, ...]:
+    def _choose(self, named: tuple[int, ...], room: int, fill: bool = True) -> tuple[str, ...]:
         topics = self.vocabulary.topics
         picked = list(self.fixed)
         depth = max((len(topics[t].tags_for(self.language)) for t in named), default=0)
         for level in range(depth):
             picked += [tags[level] for t in named if len(tags := topics[t].tags_for(self.language)) > level]
         if len(clean_tags(picked)) < MIN_TAGS:
-            picked += [topics[t].tags_for(self.language)[0] for t in self.article_topics[:1]]
+            picked += [topics[t].tags_for(self.language)[0] for t in self.article_topics[:1] if fill]
             picked += list(self.vocabulary.general)
             picked = clean_tags(picked)[: max(MIN_TAGS, len(clean_tags(self.fixed)))]
         return tuple(clean_tags(picked)[:room])

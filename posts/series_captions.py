@@ -19,6 +19,7 @@ from tipqueue.posts.caption_lines import DEFAULT_DISCLAIMER, CaptionLines, capti
 from tipqueue.posts.captions import fit_caption
 from tipqueue.posts.hashtags import TagPicker, tag_picker
 from tipqueue.posts.hooks import Hook, clean_heading, heading_like, tip_hook
+from tipqueue.posts.ideas.carry import avoid_label, lists_mistakes, names_mistake
 from tipqueue.posts.models import Article, Tip
 from tipqueue.posts.reading.titles import cited_title
 
@@ -97,6 +98,9 @@ class CaptionMaker:
     used_headings: set[str] = field(default_factory=set)
     #: each heading's first sentence: a tip opening its section has the heading as its written title
     section_starts: dict[str, str] = field(default_factory=dict)
+    #: what says the article lists mistakes: its title and opening, and whether its headings name them
+    framing: str = ""
+    mistakes: bool = False
 
     @classmethod
     def for_article(
@@ -131,7 +135,30 @@ class CaptionMaker:
             )
             if sec.heading and first:
                 starts.setdefault(sec.heading, " ".join(first.split()))
-        return cls(article, settings, lines, picker, common, section_starts=starts)
+        framing = " ".join([article.title, *(t.text for t in tips if t.lead)])
+        mistakes = lists_mistakes([s.heading for s in article.sections if s.heading], article.language)
+        return cls(
+            article,
+            settings,
+            lines,
+            picker,
+            common,
+            section_starts=starts,
+            framing=framing,
+            mistakes=mistakes,
+        )
+
+    def _avoid(self, heading: str) -> str:
+        """A heading shown in a caption, marked as a mistake to avoid when it names one by its own
+        words and the article lists mistakes (as :func:`~tipqueue.posts.ideas.carry.carry` marks it
+        on a card): as the hook or in the counter line it reads as the tip otherwise ("Tipp 2/2 ·
+        Auf die falsche Stärke setzen"). A heading that names none ("Limpieza suave") is left as it is."""
+        *parents, last = heading.split(" — ")
+        if not names_mistake(last, self.article.language):
+            return heading
+        framing = " ".join([self.framing, *parents])
+        marked = avoid_label(last, self.article.language, mistakes=self.mistakes, framing=framing)
+        return " — ".join([*parents, marked])
 
     def _fit(
         self,
@@ -190,6 +217,10 @@ class CaptionMaker:
         named = clean_heading(tip.section) if tip.section and heading_like(tip.section) else None
         if hook.source == "heading" or (named and hook.source == "title" and _carried(tip, named)):
             named = None  # the heading carried onto the first card is the hook already
+        if named:
+            named = self._avoid(named)
+        if hook.source == "heading" and tip.section and hook.line == clean_heading(tip.section):
+            hook = Hook(self._avoid(hook.line), hook.rest, hook.source)
         footer = lines.line(
             "tip_footer_untitled" if self.article.title_guessed else "tip_footer",
             label=label,

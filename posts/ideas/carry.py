@@ -66,26 +66,40 @@ HEADING_MAX_CHARS = 120
 
 
 #: A heading that names a mistake by its own words, not as advice: a verb of neglect or excess
-#: ("Dimenticare la protezione solare", "Forgetting sunscreen", "Esagerare con scrub") or "too
-#: much / too often / too hot" ("Cambiare prodotti troppo spesso", "Zu heiß duschen").
+#: ("Dimenticare la protezione solare", "Forgetting sunscreen", "Esagerare con scrub"), "too
+#: much / too often / too hot" ("Cambiare prodotti troppo spesso", "Zu heiß duschen", "Sử dụng
+#: nước quá nóng") or "the wrong / unsuitable one" ("Auf die falsche Stärke setzen", "Chọn sữa
+#: rửa mặt không phù hợp loại da").
 MISTAKE_HEADINGS = {
     "en": re.compile(
         r"^(?:forgetting|skipping|ignoring|neglecting|overdoing|over-exfoliating|overwashing|"
-        r"picking|popping)\b|\btoo (?:much|many|often|hot|long|hard|early|late|little)\b"
+        r"picking|popping)\b|\btoo (?:much|many|often|hot|long|hard|early|late|little)\b|"
+        r"\b(?:the )?wrong\b"
     ),
     "de": re.compile(
         r"^(?:\w+ ){0,4}(?:vergessen|ignorieren|vernachlässigen|übertreiben|überspringen|auslassen)$|"
-        r"\bzu (?:viel|viele|oft|heiß|heißes|lange|stark|häufig|wenig|selten|spät)\b"
+        r"\bzu (?:viel|viele|oft|heiß|heißes|lange|stark|häufig|wenig|selten|spät)\b|\bfalsche[nmrs]?\b"
     ),
     "fr": re.compile(
-        r"^(?:oublier|négliger|ignorer|sauter|abuser|zapper)\b|\btrop (?:de|d'|souvent|chaud|chaude|longtemps|fort)\b"
+        r"^(?:oublier|négliger|ignorer|sauter|abuser|zapper)\b|\btrop (?:de|d'|souvent|chaud|chaude|longtemps|fort)\b|"
+        r"\b(?:mauvais|mauvaise|mauvaises)\b|\binadapté"
     ),
-    "es": re.compile(r"^(?:olvidar|descuidar|ignorar|saltarse|abusar|exagerar)\b|\bdemasiad[oa]s?\b"),
+    "es": re.compile(
+        r"^(?:olvidar|descuidar|ignorar|saltarse|abusar|exagerar)\b|\bdemasiad[oa]s?\b|"
+        r"\b(?:equivocad|incorrect|inadecuad)[oa]s?\b"
+    ),
     "it": re.compile(
-        r"^(?:dimenticare|trascurare|ignorare|saltare|esagerare|abusare|sottovalutare)\b|\btropp[oaie]\b"
+        r"^(?:dimenticare|trascurare|ignorare|saltare|esagerare|abusare|sottovalutare)\b|\btropp[oaie]\b|"
+        r"\b(?:sbagliat|inadatt)[oaie]\b"
     ),
-    "vi": re.compile(r"^(?:quên|bỏ qua|lạm dụng|phớt lờ)\b|\bquá (?:nhiều|nóng|lâu|thường xuyên)\b"),
+    # "quá" before any word but "quá trình" (process) and "quá khứ" (past): "quá mạnh", "quá nóng"
+    "vi": re.compile(
+        r"^(?:quên|bỏ qua|lạm dụng|phớt lờ)\b|\bquá (?!trình\b|khứ\b)\w+|"
+        r"\b(?:không phù hợp|không đúng cách|sai cách)\b"
+    ),
 }
+#: Words of "unsuitable" that say "not" without giving advice ("không phù hợp": not suited).
+_NOT_ADVICE = re.compile(r"(?<!\w)không (?:phù hợp|đúng cách)(?!\w)")
 #: A heading that says "not" gives the advice, it does not name the mistake ("Non esagerare ...").
 _NEGATED = re.compile(
     r"(?<!\w)(?:don't|do not|never|no|not|avoid|stop|nicht|kein\w*|nie|niemals|ne|n'|pas|jamais|évitez|"
@@ -96,7 +110,7 @@ _NEGATED = re.compile(
 def names_mistake(heading: str, language: str) -> bool:
     """Does ``heading`` name a mistake by its own words (see :data:`MISTAKE_HEADINGS`)?"""
     text = fold(_NUMBERING.sub("", heading.split(" — ")[-1]).strip().rstrip(":.!"))
-    if not text or text.endswith("?") or _NEGATED.search(text):
+    if not text or text.endswith("?") or _NEGATED.search(_NOT_ADVICE.sub("", text)):
         return False
     pattern = MISTAKE_HEADINGS.get(language, MISTAKE_HEADINGS["en"])
     return pattern.search(text) is not None
@@ -117,6 +131,19 @@ def says_mistakes(text: str, language: str) -> bool:
         (*MISTAKE_WORDS.get(language, ()), *MISTAKE_WORDS["en"]) if language != "en" else MISTAKE_WORDS["en"]
     )
     return any(re.search(rf"(?<!\w){re.escape(w)}", folded) for w in words)
+
+
+def avoid_label(heading: str, language: str, *, mistakes: bool, framing: str) -> str:
+    """``heading`` marked as a mistake to avoid ("Zu vermeiden: Auf die falsche Stärke setzen")
+    when the article lists mistakes (``mistakes``: its headings name them; or ``framing``, its title,
+    opening and the heading above, says so) and the heading neither says so itself nor asks."""
+    if (
+        (mistakes or says_mistakes(framing, language))
+        and not says_mistakes(heading, language)
+        and not heading.endswith(("?", "？"))  # a question is asked, not a thing to avoid
+    ):
+        return f"{AVOID_LABEL.get(language, AVOID_LABEL['en'])} {heading}"
+    return heading
 
 
 def carried_heading(
@@ -183,13 +210,7 @@ def carry(
     if heading is not None:
         heading = uncounted(heading, language)
         parent = " ".join((tip.section or "").split(" — ")[:-1])
-        if (
-            (mistakes or says_mistakes(f"{framing} {parent}", language))
-            and not says_mistakes(heading, language)
-            and not heading.endswith(("?", "？"))  # a question is asked, not a thing to avoid
-        ):
-            label = AVOID_LABEL.get(language, AVOID_LABEL["en"])
-            heading = f"{label} {heading}"
+        heading = avoid_label(heading, language, mistakes=mistakes, framing=f"{framing} {parent}")
         sentences = (heading, *sentences)
         title_card = 1
         flags.append(f"heading carried onto the first card: “{heading}”")

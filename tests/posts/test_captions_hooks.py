@@ -375,3 +375,33 @@ def test_a_how_heading_the_post_does_not_take_up_is_not_its_hook() -> None:
         prefer_heading=True,
     )
     assert answered.line == "How Much Sunscreen to Apply"
+
+
+MISTAKES_DE = (
+    "Fünf typische Fehler beim Sonnenschutz\n\n"
+    "Sonnencreme schützt die Haut vor UV-Strahlen, wenn man sie richtig verwendet.\n\n"
+    "1. Die Tube aus dem Vorjahr verwenden\n\n"
+    "Eine offene Tube Sonnencreme sollte innerhalb von sechs Monaten verbraucht werden.\n\n"
+    "2. Auf die falsche Stärke setzen\n\n"
+    "Mit Lichtschutzfaktor 20 liegt man immer richtig? Falsch! Helle Haut braucht Lichtschutzfaktor 50.\n\n"
+    "3. Lauwarm duschen\n\n"
+    "Lauwarmes Wasser schont die Haut.\n"
+)
+
+
+def test_a_mistake_heading_in_the_counter_line_is_marked_as_one_to_avoid(settings: Settings) -> None:
+    """ "Tipp 2/2 · Auf die falsche Stärke setzen" files the tip under the mistake, as if it were the tip."""
+    from tipqueue.posts.models import Tip
+    from tipqueue.posts.series_captions import CaptionMaker
+
+    maker = CaptionMaker.for_article(parse_article(MISTAKES_DE, language="de"), settings, [])
+    said = ("Helle Haut braucht Lichtschutzfaktor 50.", "Dunklere Haut kommt mit 30 aus.")
+    tip = Tip(text=" ".join(said), section="2. Auf die falsche Stärke setzen", position=2, sentences=said)
+    caption, _ = maker.tip(tip, "2/3", 1)
+    assert "Tipp 2/3 · Zu vermeiden: Auf die falsche Stärke setzen · aus" in caption
+    # a heading that names no mistake is named as it is, even in a list of mistakes
+    advice = Tip(
+        text="Nicht zu lange.", section="3. Lauwarm duschen", position=3, sentences=("Nicht zu lange.",)
+    )
+    caption, _ = maker.tip(advice, "3/3", 1)
+    assert "Zu vermeiden" not in caption

@@ -355,3 +355,79 @@ def test_advice_headings_and_a_lone_mistake_do_not_make_a_list_of_mistakes(
     from tipqueue.posts.ideas.carry import lists_mistakes
 
     assert not lists_mistakes(headings, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("vi", "4. Chà xát da quá mạnh"),
+        ("vi", "3. Chọn sữa rửa mặt không phù hợp loại da"),
+        ("de", "Auf die falsche Stärke setzen"),
+        ("en", "Using the wrong cleanser"),
+        ("fr", "Choisir le mauvais nettoyant"),
+        ("es", "Usar un limpiador inadecuado"),
+        ("it", "Scegliere il detergente sbagliato"),
+    ],
+)
+def test_a_heading_naming_too_much_or_the_wrong_thing_names_a_mistake(language: str, heading: str) -> None:
+    from tipqueue.posts.ideas.carry import names_mistake
+
+    assert names_mistake(heading, language)
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("vi", "Quá trình tái tạo da"),  # "quá trình" is a process, not "too"
+        ("vi", "Không rửa mặt bằng nước nóng"),  # says not to: the advice itself
+        ("de", "Nicht die falsche Creme wählen"),
+        ("en", "What goes wrong?"),
+    ],
+)
+def test_a_process_a_negated_heading_or_a_question_names_no_mistake(language: str, heading: str) -> None:
+    from tipqueue.posts.ideas.carry import names_mistake
+
+    assert not names_mistake(heading, language)
+
+
+def test_a_vietnamese_list_of_mistakes_by_its_headings_marks_each_heading_card() -> None:
+    from tipqueue.posts.ideas.carry import lists_mistakes
+
+    headings = [
+        "1. Rửa mặt quá nhiều lần trong ngày",
+        "2. Sử dụng nước quá nóng",
+        "3. Chọn sữa rửa mặt không phù hợp loại da",
+        "4. Chà xát da quá mạnh",
+        "5. Rửa mặt ngay sau khi tẩy tế bào chết hóa học",
+    ]
+    assert lists_mistakes(headings, "vi")
+    tip = _tip(("Nên dùng nước mát hoặc hơi ấm.",), headings[1])
+    got, _ = carry(tip, [], language="vi", framing="Mẹo làm sạch da", opens_section=True, mistakes=True)
+    assert tip_slides(got, 200)[0] == "Tránh: Sử dụng nước quá nóng"
+
+
+@pytest.mark.parametrize(
+    ("language", "framing", "heading", "expected"),
+    [
+        (
+            "de",
+            "Fünf typische Fehler beim Eincremen",
+            "Auf die falsche Stärke setzen",
+            "Zu vermeiden: Auf die falsche Stärke setzen",
+        ),
+        (
+            "fr",
+            "Les erreurs à éviter",
+            "Choisir le mauvais nettoyant",
+            "À éviter : Choisir le mauvais nettoyant",
+        ),
+        ("en", "Skin care", "Which SPF is right?", "Which SPF is right?"),
+        ("en", "Skincare mistakes", "Mistake: hot showers", "Mistake: hot showers"),
+    ],
+)
+def test_avoid_label_marks_a_heading_of_a_list_of_mistakes(
+    language: str, framing: str, heading: str, expected: str
+) -> None:
+    from tipqueue.posts.ideas.carry import avoid_label
+
+    assert avoid_label(heading, language, mistakes=False, framing=framing) == expected

@@ -15,6 +15,10 @@ A post is read alone. Three things the article says once, outside the idea, go w
   vermeiden:", "À éviter :", "A evitar:", "Da evitare:", "Tránh:"); a question heading ("Welches
   Produkt passt zu welchem Hauttyp?") is not a thing to avoid and gets no label.
 
+One thing goes: a bare one-word label opening the tip that its next sentence names again
+("Moisturizers. The most important treatment ... is the use of moisturizers.") is an answer's list
+heading, not a card's first words.
+
 The article's ideas are not changed (the coverage invariant holds on them): the chosen tips get
 the carried text, and review.md flags each carry for the editor.
 """
@@ -61,6 +65,8 @@ _FILLER_START = re.compile(
     r"^(?:so|well|now|okay|ok|also|nun|alors|donc|bon|entonces|bueno|pues|allora|dunque|quindi|vậy)(?:,|…|\.\.\.)\s*",
     re.IGNORECASE,
 )
+#: A one-word sentence that labels what follows ("Moisturizers. The most important treatment ...")
+_BARE_LABEL = re.compile(r"[^\W\d_][\w’'-]{3,24}\.")
 #: Most characters of a heading carried onto a card.
 HEADING_MAX_CHARS = 120
 
@@ -182,6 +188,18 @@ def uncounted(heading: str, language: str) -> str:
     return f"{match.group(1)}{colon}{heading[match.end() :]}"
 
 
+def unlabelled(sentences: Sequence[str]) -> tuple[str, ...] | None:
+    """The sentences without a bare one-word label opening them that the next sentence names
+    again ("Moisturizers. The most important treatment for eczema is the use of moisturizers."):
+    the label is an answer's list heading glued onto its first card and says nothing the card does
+    not. None when there is no such label."""
+    if len(sentences) < 2 or not _BARE_LABEL.fullmatch(sentences[0].strip()):
+        return None
+    word = fold(sentences[0].strip().rstrip("."))
+    stem = word[:-1] if word.endswith("s") else word
+    return tuple(sentences[1:]) if re.search(rf"(?<!\w){re.escape(stem)}", fold(sentences[1])) else None
+
+
 def carry(
     tip: Tip,
     people: Sequence[Person],
@@ -197,7 +215,12 @@ def carry(
 
     ``mistakes``: the article's headings name mistakes (:func:`lists_mistakes`)."""
     flags: list[str] = []
-    sentences, carried = introduce(tip.sentences, people, language)
+    sentences = tip.sentences
+    bare = None if tip.lead or tip.title_card or tip.context else unlabelled(sentences)
+    if bare is not None:
+        flags.append(f"label dropped from the first card: “{sentences[0].strip()}”")
+        sentences = bare
+    sentences, carried = introduce(sentences, people, language)
     flags += [f"introduction carried: {c}" for c in carried]
     title_card = tip.title_card
     heading = (

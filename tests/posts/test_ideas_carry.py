@@ -431,3 +431,29 @@ def test_avoid_label_marks_a_heading_of_a_list_of_mistakes(
     from tipqueue.posts.ideas.carry import avoid_label
 
     assert avoid_label(heading, language, mistakes=False, framing=framing) == expected
+
+
+def test_a_bare_label_the_first_sentence_names_again_is_dropped_from_the_first_card() -> None:
+    """ "Moisturizers." is the answer's list heading glued onto its first card."""
+    said = (
+        "Moisturizers.",
+        "The most important treatment for eczema is the use of moisturizers.",
+        "Pat dry.",
+    )
+    got, flags = carry(_tip(said, "How do I deal with eczema?"), [], language="en", framing="")
+    assert got.sentences == said[1:] and got.text == " ".join(said[1:])
+    assert any("label dropped" in f for f in flags)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        ("Hamburg.", "Wear sunscreen every day."),  # a dateline names nothing the card says
+        ("Moisturizers.",),  # nothing after it
+        ("Moisturize daily.", "Moisturizers help."),  # two words: a sentence, not a label
+    ],
+)
+def test_a_one_word_sentence_stays_unless_the_next_one_names_it(said: tuple[str, ...]) -> None:
+    from tipqueue.posts.ideas.carry import unlabelled
+
+    assert unlabelled(said) is None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import body_sentences, parse_article
-from tipqueue.posts.ideas.cta import CtaChoice, request_score
+from tipqueue.posts.ideas.cta import FOLLOW, FOLLOW_WORDS, CtaChoice, is_follow_line, request_score
+from tipqueue.posts.ideas.references import fold
 from tipqueue.posts.models import PostKind
 from tipqueue.posts.series import build_series, make_plan
 from tipqueue.posts.split import coverage_problems
@@ -194,3 +197,53 @@ def test_an_article_about_oily_skin_gets_the_oily_skin_question_not_the_sunscree
     plan = _plan(text, settings)
     assert plan.cta.defaulted and plan.cta.topic == "oily skin"
     assert "oily skin" in plan.cta.text
+
+
+FOLLOW_LINES = [
+    "Follow us @glowclinic for daily tips.",
+    "And subscribe to our channel.",
+    "Sign up for my newsletter!",
+    "Join our list for offers.",
+    "Tag me in your shelfie!",
+    "Use our hashtag to share your routine.",
+    "Post with #glowclinic for a chance to win.",
+    "Folgt uns auf Instagram!",
+    "Abonniere meinen Newsletter.",
+    "Suivez-nous sur Instagram.",
+    "Abonnez-vous à la newsletter.",
+    "Síguenos en Instagram.",
+    "Suscríbete a nuestro boletín.",
+    "Seguici su Instagram!",
+    "Iscriviti alla newsletter.",
+    "Hãy theo dõi chúng tôi để nhận thêm mẹo.",
+    "Đăng ký kênh để xem thêm.",
+]
+
+
+@pytest.mark.parametrize("line", FOLLOW_LINES)
+def test_follow_lines_in_every_language_are_found(line: str) -> None:
+    # a sentence is searched only when it holds one of FOLLOW_WORDS: each language's line must
+    assert is_follow_line(line)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *FOLLOW_WORDS,
+                "follow me",
+                "FOLLOW US",
+                "Tag us",
+                "’",
+                " ",
+                "x",
+                "#ab to be featured",
+                "Sígueme",
+            ]
+        )
+        | st.text(max_size=6),
+        max_size=8,
+    ).map("".join)
+)
+def test_the_word_check_in_front_never_changes_what_is_a_follow_line(text: str) -> None:
+    assert is_follow_line(text) == bool(FOLLOW.search(fold(text).strip()))

@@ -31,6 +31,9 @@ R = TypeVar("R")
 
 #: Most children a fan-out starts (the machine's other cores, up to this).
 MAX_CHILDREN = 3
+#: Text shorter than this (characters) is worked on in this process alone: a fork would cost
+#: more than it saves.
+SHARED_FROM_CHARS = 50_000
 
 
 def usable_cores() -> int:
@@ -49,6 +52,12 @@ def spare_cores() -> int:
     if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return 0
     return max(0, min(usable_cores() - 1, MAX_CHILDREN))
+
+
+def children_for(chars: int) -> int:
+    """Children worth forking for work on ``chars`` characters of text: the spare cores from
+    :data:`SHARED_FROM_CHARS` on, else none."""
+    return spare_cores() if chars >= SHARED_FROM_CHARS else 0
 
 
 def picklable(*classes: type) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tipqueue.config.errors import InputError
-from tipqueue.posts.fanout import chunks, fan_out, spare_cores
+from tipqueue.posts.fanout import SHARED_FROM_CHARS, children_for, chunks, fan_out
 from tipqueue.posts.folder import SERIES_FILE
 from tipqueue.posts.ideas.anecdote import OWN_VOICE_TITLE, product_review
 from tipqueue.posts.ideas.carry import carry, lists_mistakes
@@ -48,7 +48,7 @@ CUT_OFF = "text is cut off (the rest of its idea stands alone)"
 #: Why an announcement ("Here's how to ...") is never a tip.
 ANNOUNCEMENT_REASON = "announces what follows; the post would not carry what it announces"
 #: An article this long (characters of text) has its ideas cut and scored by the spare cores too.
-FAN_OUT_CHARS = 50_000
+FAN_OUT_CHARS = SHARED_FROM_CHARS
 #: Most tips ``--tips`` may ask for.
 MAX_TIPS_ASKED = 20
 
@@ -235,8 +235,7 @@ def plan_series(
 def workers_for(article: Article) -> int:
     """Forked children worth sharing ``article``'s ideas with: the spare cores when it has at
     least :data:`FAN_OUT_CHARS` characters of text, else none (a fork costs more than it saves)."""
-    size = sum(len(b.text) for sec in article.sections for b in sec.blocks)
-    return spare_cores() if size >= FAN_OUT_CHARS else 0
+    return children_for(sum(len(b.text) for sec in article.sections for b in sec.blocks))
 
 
 def _numbers_in(ideas: Sequence[Idea], section: str | None) -> set[int]:

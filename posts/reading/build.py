@@ -24,8 +24,9 @@ from pathlib import Path
 
 from tipqueue.config.errors import ArticleError
 from tipqueue.config.limits import MB, over_limit
+from tipqueue.posts.fanout import children_for, chunks, fan_out
 from tipqueue.posts.models import Article, Block, BlockKind, Dropped, Section
-from tipqueue.posts.reading.boilerplate import SUSPECTED, ZONE_BLOCKS, classify
+from tipqueue.posts.reading.boilerplate import SUSPECTED, ZONE_BLOCKS, Verdict, classify
 from tipqueue.posts.reading.casing import sentence_case, shouting, word_forms
 from tipqueue.posts.reading.html import read_html
 from tipqueue.posts.reading.interview import plain_questions
@@ -95,12 +96,21 @@ def _read_at_most(path: Path, max_bytes: int | None) -> bytes:
 
 
 def parse_article(
-    text: str, *, fmt: str = "text", source: Path | None = None, language: str | None = None
+    text: str,
+    *,
+    fmt: str = "text",
+    source: Path | None = None,
+    language: str | None = None,
+    children: int | None = None,
 ) -> Article:
-    """Parse article text. ``fmt`` is "text", "markdown" or "html"."""
+    """Parse article text. ``fmt`` is "text", "markdown" or "html".
+
+    ``children``: forked children that share cutting the blocks into sentences (see
+    :mod:`tipqueue.posts.fanout`); None: the spare cores for a long article, else none. The
+    article is the same whatever the number."""
     raw = read_raw(text, fmt=fmt, source=source)
     lang, lang_source = choose_language(raw, language)
-    return _build(raw, lang, lang_source, text, source)
+    return _build(raw, lang, lang_source, text, source, children)
 
 
 def read_raw(text: str, *, fmt: str = "text", source: Path | None = None) -> RawArticle:
@@ -512,9 +522,16 @@ class _Sentence:
 
 
 def _block_reason(
-    block: RawBlock, i: int, last_body: int, zone: bool, title: str, state: dict[str, object]
+    block: RawBlock,
+    i: int,
+    last_body: int,
+    zone: bool,
+    title: str,
+    state: dict[str, object],
+    verdict: Verdict,
 ) -> str | None:
-    """Why this body block is not content, or None. Updates ``state`` (sign-off seen, author)."""
+    """Why this body block is not content, or None. Updates ``state`` (sign-off seen, author).
+    ``verdict``: :func:`classify`'s for the block (see :func:`_reading_of`)."""
     text = block.full_text
     if _GREETING.match(text):
         return "greeting"
@@ -555,7 +572,6 @@ def _block_reason(
         return "a list's lead-in with no list under it (its items are subheadings)"
     if not any(ch.isalnum() for ch in text):
         return "no words (an image's leftover markup or symbols)"
-    verdict = classify(text, zone=zone, list_item=block.kind in ("bullet", "numbered"))
     if verdict.drop:
         return verdict.reason or "boilerplate"
     if verdict.suspect:
@@ -563,8 +579,40 @@ def _block_reason(
     return None
 
 
+#: A body block read on its own: its sentences, how many of them are its question (a Q&A block's
+#: title), and :func:`classify`'s score and reason for it; None for a heading.
+_BlockReading = tuple[list[str], int, float, str | None] | None
+
+
+def _read_blocks(
+    blocks: list[RawBlock], language: str, zone_of: set[int], children: int
+) -> list[_BlockReading]:
+    """What each block's sentences and furniture score are (None for a heading): the part of
+    reading a block that depends on the block alone, shared with forked children when asked."""
+
+    def part(indexes: range) -> list[_BlockReading]:
+        return [_reading_of(blocks[i], language, i in zone_of) for i in indexes]
+
+    runs = fan_out(part, chunks([len(b.text) for b in blocks], children + 1), children=children)
+    return [reading for run in runs for reading in run]
+
+
+def _reading_of(block: RawBlock, language: str, zone: bool) -> _BlockReading:
+    if block.kind == "heading":
+        return None
+    head = segment(block.title, language) if block.title else []
+    asked = len(head) if block.kind == "qa" else 0
+    verdict = classify(block.full_text, zone=zone, list_item=block.kind in ("bullet", "numbered"))
+    return head + segment(block.text, language), asked, verdict.score, verdict.reason
+
+
 def _build(
-    raw: RawArticle, language: str, language_source: str, source_text: str, source: Path | None
+    raw: RawArticle,
+    language: str,
+    language_source: str,
+    source_text: str,
+    source: Path | None,
+    children: int | None = None,
 ) -> Article:
     where = str(source) if source else "the article"
     _unshout(raw, language)
@@ -574,6 +622,9 @@ def _build(
     last_body = body_index[-1] if body_index else -1
     first_body = body_index[0] if body_index else -1
     zone_of = set(body_index[:ZONE_BLOCKS]) | set(body_index[-ZONE_BLOCKS:])
+    if children is None:
+        children = children_for(sum(len(b.text) for b in raw.blocks))
+    readings = _read_blocks(raw.blocks, language, zone_of, children)
     sentences: list[_Sentence] = []
     dropped_headings: list[Dropped] = []
     skip_heading: set[int] = set()
@@ -599,14 +650,16 @@ def _build(
                 if verdict.reason == "related-posts teaser":
                     teaser = verdict.reason
             continue
-        reason = teaser or _block_reason(block, i, last_body, i in zone_of, title, state)
+        reading = readings[i]
+        assert reading is not None  # a body block's
+        parts, asked, score, why = reading
+        reason = teaser or _block_reason(block, i, last_body, i in zone_of, title, state, Verdict(score, why))
         if reason is None:
             state["content_seen"] = True
         if reason == "related-posts teaser":
             teaser = reason  # what follows the teaser's own title is the teaser too
         state["previous"] = block.full_text
-        asked = len(segment(block.title, language)) if block.kind == "qa" and block.title else 0
-        for k, part in enumerate(_block_sentences(block, language)):
+        for k, part in enumerate(parts):
             sentences.append(_Sentence(i, part, reason, asked=k < asked))
     booking = _booking_hinted(sentences)
     for k, s in enumerate(sentences):

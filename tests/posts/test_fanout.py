@@ -54,7 +54,7 @@ def test_a_real_article_plans_the_same_with_children(name: str, workers: int) ->
     _same(_plan(path, 0), _plan(path, workers))
 
 
-def test_a_long_article_made_of_real_ones_plans_the_same_with_children() -> None:
+def _long_text() -> str:
     # the English articles of the open sets one after the other: over the size that fans out
     parts = ["Skin care, article by article"]
     for folder in SETS:
@@ -63,8 +63,29 @@ def test_a_long_article_made_of_real_ones_plans_the_same_with_children() -> None
             if read.language == "en":
                 for section in read.sections:
                     parts += [section.heading or read.title, *(b.text for b in section.blocks)]
-    text = "\n\n".join(parts)
-    article = parse_article(text)
+    return "\n\n".join(parts)
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_a_real_article_reads_the_same_with_children(name: str) -> None:
+    path = CORPUS / name
+    text = path.read_text(encoding="utf-8")
+    fmt = "html" if path.suffix == ".html" else "text"
+    alone = parse_article(text, fmt=fmt, children=0)
+    assert parse_article(text, fmt=fmt, children=1) == alone
+    assert parse_article(text, fmt=fmt, children=2) == alone
+
+
+def test_a_long_article_made_of_real_ones_reads_the_same_with_children() -> None:
+    text = _long_text()
+    alone = parse_article(text, children=0)
+    shared = parse_article(text, children=2)
+    assert shared == alone
+    assert len(alone.dropped) > 0  # the furniture the blocks' scores dropped came back from the children too
+
+
+def test_a_long_article_made_of_real_ones_plans_the_same_with_children() -> None:
+    article = parse_article(_long_text())
     assert sum(len(b.text) for s in article.sections for b in s.blocks) >= FAN_OUT_CHARS
     assert workers_for(article) == spare_cores()
     alone = plan_series(article, max_chars=220, default_cta="Which gadget do you use?", workers=0)

@@ -202,8 +202,10 @@ def _without_head_labels(raw: RawArticle) -> None:
             return
 
 
-#: "escote,manos": a comma glued to the next word (not "2,5", not a list of letters "A,B")
-_GLUED_COMMA = re.compile(r"(?<=[^\W\d_]{2}),(?=[^\W\d_]{2})")
+#: "escote,manos": a comma glued to the next word (not "2,5", not a list of letters "A,B"). The
+#: comma comes first so the search jumps from comma to comma; with the look-behind first it was
+#: tried at every character (0.2 s over a 5 MB article, against 0.01 s).
+_GLUED_COMMA = re.compile(r",(?<=[^\W\d_]{2},)(?=[^\W\d_]{2})")
 
 
 def _without_footnote_marks(block: RawBlock) -> RawBlock:

@@ -193,3 +193,15 @@ def test_a_5_mb_article_is_read_with_no_line_lost() -> None:
     article = parse_article(text)  # its speed is measured by benchmarks/bench_split.py
     assert lost_lines(text.split("\n"), article) == []
     assert sum(len(s.blocks) for s in article.sections) > 10_000
+
+
+#: the glued-comma pattern as first written, look-behind first (slow: tried at every character)
+_GLUED_COMMA_AS_WRITTEN = re.compile(r"(?<=[^\W\d_]{2}),(?=[^\W\d_]{2})")
+
+
+@given(st.text(alphabet="ab,é1ß _A.", max_size=30))
+@example("escote,manos 2,5 A,B x,y ab,cd")
+def test_the_glued_comma_pattern_finds_what_it_found_written_look_behind_first(text: str) -> None:
+    from tipqueue.posts.reading.build import _GLUED_COMMA
+
+    assert _GLUED_COMMA.sub(", ", text) == _GLUED_COMMA_AS_WRITTEN.sub(", ", text)

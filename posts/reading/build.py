@@ -428,12 +428,18 @@ def _booking_hinted(sentences: list[_Sentence]) -> set[int]:
     """The sentences (by index) that hold one of the hints, found in one pass over the article's
     text per hint: most articles hold none, and then no sentence is looked at."""
     whole = " ".join(s.text for s in sentences).lower()
+    # which hints occur at all, asked of the UTF-8 bytes: an emoji anywhere makes the text four
+    # bytes a character, and 18 searches of 5 MB of such text took 0.17 s; of its bytes 0.05 s
+    data = whole.encode("utf-8", "surrogatepass")
+    hints = [hint for hint in _BOOKING_HINTS if hint.encode("utf-8") in data]
+    if not hints:
+        return set()
     starts, at = [], 0
     for s in sentences:
         starts.append(at)
         at += len(s.text) + 1
     hinted: set[int] = set()
-    for hint in _BOOKING_HINTS:
+    for hint in hints:
         i = whole.find(hint)
         while i >= 0:
             hinted.add(bisect_right(starts, i) - 1)

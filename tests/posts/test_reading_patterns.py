@@ -254,8 +254,11 @@ _ADVICE = (
         "Prenez rendez-vous en ligne avec nos dermatologues.",
     ],
 )
-def test_pattern_4_the_pages_own_booking_line_goes_and_advice_to_see_a_doctor_stays(booking: str) -> None:
-    see = "Make an appointment with a dermatologist if a mole changes shape."
+@pytest.mark.parametrize("emoji", ["", " ☀️🧴"])  # four bytes a character: the hints are searched in bytes
+def test_pattern_4_the_pages_own_booking_line_goes_and_advice_to_see_a_doctor_stays(
+    booking: str, emoji: str
+) -> None:
+    see = f"Make an appointment with a dermatologist if a mole changes shape{emoji}."
     article = parse_article(f"{_ADVICE}{see} {booking}\n")
     text = _posted(article)
     assert booking not in text and see in text

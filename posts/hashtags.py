@@ -7,6 +7,10 @@ first tag of every topic its text names (most mentions first, then the article's
 then vocabulary order), then their second tags, capped at the hashtag limit; a post naming fewer
 topics is filled up to three tags with the article's main topic and the general tags.
 
+A keyword of several words may end any of them in "*" ("natürlich* inhaltsstoff*": "natürlichen
+Inhaltsstoffen"), so that an adjective names a topic only with its noun: the natural-cosmetics
+topic wants natural *products* or *ingredients*, not the skin's natural oils or barrier.
+
 A passing mention does not outweigh a post's subject: a topic's ``minor_keywords`` ("lotion")
 name it only when no other topic is named as often, and a topic that ``yields_to`` another
 (sweating to sunscreen: "reapply after sweating") is tagged only when named more often than it.
@@ -68,6 +72,9 @@ class Vocabulary:
     owners: dict[str, tuple[int, ...]] = field(default_factory=dict)
     #: topic index -> indexes of the topics it yields to (:attr:`Topic.yields_to`)
     yields: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    #: the keywords with a "*" inside ("natürlich* inhaltsstoff*"), one group each, and their topics
+    phrases: re.Pattern[str] | None = None
+    phrase_owners: tuple[tuple[int, ...], ...] = ()
 
     def subjects(self, counts: dict[int, int]) -> dict[int, int]:
         """The topics of ``counts`` a post is about: without a topic named no more often than one
@@ -82,8 +89,12 @@ class Vocabulary:
         if self.pattern is None:
             return counts
         owners = self.owners
-        for whole, stem in self.pattern.findall(text.casefold()):
+        low = text.casefold()
+        for whole, stem in self.pattern.findall(low):
             for i in owners.get(whole or stem + "*", ()):
+                counts[i] = counts.get(i, 0) + 1
+        for m in self.phrases.finditer(low) if self.phrases is not None else ():
+            for i in self.phrase_owners[(m.lastindex or 1) - 1]:
                 counts[i] = counts.get(i, 0) + 1
         return _with_minor(counts)
 
@@ -101,6 +112,10 @@ class Vocabulary:
         for m in self.pattern.finditer(joined):
             counts = out[bisect_right(starts, m.start()) - 1]
             for i in owners.get(m.group(1) or m.group(2) + "*", ()):
+                counts[i] = counts.get(i, 0) + 1
+        for m in self.phrases.finditer(joined) if self.phrases is not None else ():
+            counts = out[bisect_right(starts, m.start()) - 1]
+            for i in self.phrase_owners[(m.lastindex or 1) - 1]:
                 counts[i] = counts.get(i, 0) + 1
         return [_with_minor(counts) for counts in out]
 
@@ -187,13 +202,45 @@ def _trie_pattern(words: Sequence[str]) -> str:
     return emit(trie)
 
 
-def _compile(topics: Sequence[Topic]) -> tuple[re.Pattern[str] | None, dict[str, tuple[int, ...]]]:
+def _is_phrase(keyword: str) -> bool:
+    """A keyword with a "*" before its end ("natürlich* inhaltsstoff*"): matched by :func:`_phrases`."""
+    return "*" in keyword[:-1]
+
+
+def _phrases(owners: dict[str, list[int]]) -> tuple[re.Pattern[str] | None, tuple[tuple[int, ...], ...]]:
+    """One expression for the keywords with a "*" inside a phrase, a group per keyword (longest
+    first): each word matches whole (with an optional plural on the last) or, ending in "*", as
+    the start of a word; the words are apart by any white space."""
+    keys = sorted((k for k in owners if _is_phrase(k)), key=lambda k: (-len(k), k))
+    if not keys:
+        return None, ()
+
+    def word(w: str, last: bool) -> str:
+        if w.endswith("*"):
+            return re.escape(w[:-1]) + r"\w*"
+        return re.escape(w) + (r"(?:e?s)?" if last else "")
+
+    groups = []
+    for key in keys:
+        words = key.split()
+        groups.append(r"\s+".join(word(w, n == len(words) - 1) for n, w in enumerate(words)))
+    body = "|".join(f"({g})" for g in groups)
+    return re.compile(f"(?<!\\w)(?:{body})(?!\\w)"), tuple(tuple(owners[k]) for k in keys)
+
+
+def _all_owners(topics: Sequence[Topic]) -> dict[str, list[int]]:
+    """Casefolded keyword -> the topics it names (a minor keyword's as ``~index``)."""
     owners: dict[str, list[int]] = {}
     for i, topic in enumerate(topics):
         for kw in topic.keywords:
             owners.setdefault(kw.casefold(), []).append(i)
         for kw in topic.minor_keywords:  # counted apart, as ~i, until the text's topics are known
             owners.setdefault(kw.casefold(), []).append(~i)
+    return owners
+
+
+def _compile(topics: Sequence[Topic]) -> tuple[re.Pattern[str] | None, dict[str, tuple[int, ...]]]:
+    owners = {k: v for k, v in _all_owners(topics).items() if not _is_phrase(k)}
     whole = [k for k in owners if not k.endswith("*")]
     stems = [k[:-1] for k in owners if k.endswith("*")]
     # group 1: a whole keyword (with an optional plural), group 2: a stem and the rest of its word;
@@ -235,13 +282,14 @@ def load_vocabulary(workspace: Path | None = None) -> Vocabulary:
             account_fixed[name] = _strings(table.get("fixed", []), f"{WORKSPACE_FILE}: accounts.{name}.fixed")
     ordered = tuple(topics.values())
     pattern, owners = _compile(ordered)
+    phrases, phrase_owners = _phrases(_all_owners(ordered))
     index = {t.name: i for i, t in enumerate(ordered)}
     for topic in ordered:
         missing = [n for n in topic.yields_to if n not in index]
         if missing:
             raise SettingsError(f"hashtags.toml: topics.{topic.name}.yields_to names no topic {missing[0]!r}")
     yields = {i: tuple(index[n] for n in t.yields_to) for i, t in enumerate(ordered) if t.yields_to}
-    return Vocabulary(ordered, general, fixed, account_fixed, pattern, owners, yields)
+    return Vocabulary(ordered, general, fixed, account_fixed, pattern, owners, yields, phrases, phrase_owners)
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:

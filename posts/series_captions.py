@@ -5,10 +5,17 @@ article's language (:mod:`posts.caption_lines`), the hashtag picker with the art
 (:mod:`posts.hashtags`), the title, author, disclaimer and handle. Each post's caption is then
 rendered from its template (:mod:`posts.captions`) with its hook (:mod:`posts.hooks`), and its
 tags are chosen from its own words.
+
+A heading's own step label ("Step 2: Moisturizing", "💧 Bước 2: ...", "#1: Emotional Responses")
+is the article's count, not the series': when it disagrees with the series' counter for any tip
+("Tip 3/4 · Step 2: ..."), the headings shown in the series' captions lose it (and an emoji in
+front of it). A series whose tips are the article's steps in order ("Tip 2/5", "Step 2: Tone")
+keeps them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +76,36 @@ def _list_body(tip: Tip, hook: Hook) -> list[str]:
     return lines
 
 
+#: a step or number label in front of a heading, with an emoji or mark before it: "Step 2:",
+#: "💧 Bước 2:", "Schritt 2:", "Paso 2:", "Étape 2 :", "Passo 2:", "Fase 1 -", "#1:"
+_STEP_LABEL = re.compile(
+    r"^[^\w#]*(?:(?:step|schritt|étape|etape|paso|passo|passaggio|fase|bước)\s*#?\s*(\d{1,2})"
+    r"|#\s?(\d{1,2}))\s*[:.)–—-]\s*(?=\S)",
+    re.IGNORECASE,
+)
+
+
+def step_number(heading: str | None) -> int | None:
+    """The number of the step label a heading (or one of its " — " parts) opens with, or None."""
+    for part in (heading or "").split(" — "):
+        m = _STEP_LABEL.match(part.strip())
+        if m:
+            return int(m.group(1) or m.group(2))
+    return None
+
+
+def without_step(heading: str) -> str:
+    """The heading without the step label (and emoji) its parts open with ("Step 2: Tone" -> "Tone")."""
+    parts = [_STEP_LABEL.sub("", part.strip(), count=1) or part.strip() for part in heading.split(" — ")]
+    return " — ".join(parts)
+
+
+def steps_clash(tips: Sequence[Tip]) -> bool:
+    """True when a tip's heading has a step label other than the tip's number in the series."""
+    body = [t for t in tips if not t.lead]
+    return any((k := step_number(t.section)) is not None and k != n for n, t in enumerate(body, 1))
+
+
 def _tip_words(tip: Tip) -> str:
     """The words a tip's hashtags are chosen from: its heading and its text."""
     return f"{tip.section}\n{tip.text}" if tip.section else tip.text
@@ -101,6 +138,8 @@ class CaptionMaker:
     #: what says the article lists mistakes: its title and opening, and whether its headings name them
     framing: str = ""
     mistakes: bool = False
+    #: the headings' step labels disagree with the series' counter: captions show headings without them
+    drop_steps: bool = False
 
     @classmethod
     def for_article(
@@ -146,7 +185,13 @@ class CaptionMaker:
             section_starts=starts,
             framing=framing,
             mistakes=mistakes,
+            drop_steps=steps_clash(tips),
         )
+
+    def _shown(self, heading: str) -> str:
+        """A heading as a caption shows it: without a step label that clashes with the counter,
+        marked as a mistake to avoid where it names one (:meth:`_avoid`)."""
+        return self._avoid(without_step(heading) if self.drop_steps else heading)
 
     def _avoid(self, heading: str) -> str:
         """A heading shown in a caption, marked as a mistake to avoid when it names one by its own
@@ -218,9 +263,9 @@ class CaptionMaker:
         if hook.source == "heading" or (named and hook.source == "title" and _carried(tip, named)):
             named = None  # the heading carried onto the first card is the hook already
         if named:
-            named = self._avoid(named)
+            named = self._shown(named)
         if hook.source == "heading" and tip.section and hook.line == clean_heading(tip.section):
-            hook = Hook(self._avoid(hook.line), hook.rest, hook.source)
+            hook = Hook(self._shown(hook.line), hook.rest, hook.source)
         footer = lines.line(
             "tip_footer_untitled" if self.article.title_guessed else "tip_footer",
             label=label,

@@ -405,3 +405,67 @@ def test_a_mistake_heading_in_the_counter_line_is_marked_as_one_to_avoid(setting
     )
     caption, _ = maker.tip(advice, "3/3", 1)
     assert "Zu vermeiden" not in caption
+
+
+@pytest.mark.parametrize(
+    ("heading", "number", "shown"),
+    [
+        ("Step 2: Moisturizing – Hydrate and Protect", 2, "Moisturizing – Hydrate and Protect"),
+        ("💧 Bước 2: Dưỡng ẩm là không thể thiếu", 2, "Dưỡng ẩm là không thể thiếu"),
+        ("Schritt 3: Eincremen", 3, "Eincremen"),
+        ("Paso 1: Limpieza suave", 1, "Limpieza suave"),
+        ("Étape 2 : Hydrater", 2, "Hydrater"),
+        ("Passo 4 - Protezione solare", 4, "Protezione solare"),
+        ("#1: Emotional Responses", 1, "Emotional Responses"),
+        ("The Basic Routine — Step 1: Gentle Cleansing", 1, "The Basic Routine — Gentle Cleansing"),
+        ("Step by step to clear skin", None, "Step by step to clear skin"),
+        ("Stepping up your SPF", None, "Stepping up your SPF"),
+        ("Step 2:", None, "Step 2:"),  # a label alone is no labelled heading
+    ],
+)
+def test_a_headings_step_label_is_found_and_can_be_dropped(
+    heading: str, number: int | None, shown: str
+) -> None:
+    from tipqueue.posts.series_captions import step_number, without_step
+
+    assert step_number(heading) == number
+    assert without_step(heading) == shown
+
+
+ROUTINE = "A simple routine\n\nA routine keeps skin calm.\n\nWash gently twice a day.\n"
+
+
+def _step_tips(*headings: str) -> list:  # type: ignore[type-arg]
+    from tipqueue.posts.models import Tip
+
+    said = ("Pat it on damp skin.", "Skipping it makes skin produce more oil.")
+    return [
+        Tip(text=" ".join(said), section=h, position=i, sentences=said) for i, h in enumerate(headings, 1)
+    ]
+
+
+def test_step_labels_that_clash_with_the_series_counter_leave_the_caption(settings: Settings) -> None:
+    """'Tip 3/4 · Step 2: Moisturizing' counts twice, and not alike: the heading loses its step."""
+    from tipqueue.posts.series_captions import CaptionMaker
+
+    article = parse_article(ROUTINE)
+    tips = _step_tips("Step 1: Cleansing", "Step 1: Cleansing", "💧 Step 2: Moisturizing")
+    maker = CaptionMaker.for_article(article, settings, tips)
+    assert maker.drop_steps
+    first, _ = maker.tip(tips[0], "1/3", 1)
+    assert first.startswith("Cleansing\n")  # the heading as the hook
+    caption, _ = maker.tip(tips[1], "2/3", 1)
+    assert "Tip 2/3 · Cleansing · from" in caption and "Step 1" not in caption
+    caption, _ = maker.tip(tips[2], "3/3", 1)
+    assert caption.startswith("Moisturizing\n") and "Step 2" not in caption and "💧" not in caption
+
+
+def test_step_labels_that_match_the_series_counter_stay(settings: Settings) -> None:
+    """A series whose tips are the article's steps in order ('Tip 2/3', 'Step 2: Tone') keeps them."""
+    from tipqueue.posts.series_captions import CaptionMaker
+
+    tips = _step_tips("Step 1: Cleanse", "Step 2: Tone", "Step 3: Moisturize", "Why it works")
+    maker = CaptionMaker.for_article(parse_article(ROUTINE), settings, tips)
+    assert not maker.drop_steps
+    caption, _ = maker.tip(tips[1], "2/4", 1)
+    assert caption.startswith("Step 2: Tone\n")

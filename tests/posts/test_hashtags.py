@@ -114,6 +114,64 @@ def test_a_minor_keyword_names_its_topic_only_when_no_other_topic_outweighs_it()
     assert "feuchtigkeitspflege" in de.tags("Muss ich mich nach jeder Dusche eincremen? Und eincremen womit?")
 
 
+NATURAL_TAGS = {
+    "naturalskincare",
+    "cleanbeauty",
+    "naturkosmetik",
+    "biokosmetik",
+    "cosmetiquenaturelle",
+    "cosmeticanatural",
+    "cosmesinaturale",
+    "myphamthiennhien",
+    "myphamhuuco",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Hot water weakens the natural oil layer on the top layer of the skin."),
+        ("en", "Over-cleansing strips natural oils; keep your natural glow."),
+        ("de", "Heißes Wasser stört den natürlichen Schutzfilm der Haut. Natürlich hilft Creme."),
+        ("fr", "L'eau chaude détruit le film protecteur naturel de la peau."),
+        ("es", "El jabón elimina la barrera natural de grasa que protege la piel."),
+        ("it", "Il freddo danneggia la barriera naturale della pelle."),
+        ("vi", "Rửa mặt quá nhiều làm da mất lớp dầu tự nhiên."),
+    ],
+)
+def test_the_skins_own_natural_oils_are_no_natural_cosmetics(language: str, text: str) -> None:
+    picker = tag_picker([], language=language, limit=5, workspace=None)
+    assert not NATURAL_TAGS & set(picker.tags(text))
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "tag"),
+    [
+        ("en", "Natural ingredients are not always gentler than synthetic ones.", "naturalskincare"),
+        ("de", "Naturkosmetik ist nicht immer verträglicher.", "naturkosmetik"),
+        ("de", "Produkte mit natürlichen Inhaltsstoffen können auch reizen.", "naturkosmetik"),
+        ("fr", "Les produits naturels ne sont pas toujours plus doux.", "cosmetiquenaturelle"),
+        ("es", "Los ingredientes naturales también pueden irritar.", "cosmeticanatural"),
+        ("it", "I cosmetici naturali possono irritare la pelle.", "cosmesinaturale"),
+        ("vi", "Mỹ phẩm thiên nhiên cũng có thể gây kích ứng.", "myphamthiennhien"),
+    ],
+)
+def test_natural_products_and_ingredients_are_natural_cosmetics(language: str, text: str, tag: str) -> None:
+    assert tag in tag_picker([], language=language, limit=5, workspace=None).tags(text)
+
+
+def test_any_word_of_a_phrase_keyword_may_end_in_a_star(tmp_path: Path) -> None:
+    (tmp_path / "hashtags.toml").write_text(
+        '[topics.peptides]\nkeywords = ["kupfer* peptid*"]\ntags = ["kupferpeptide"]\n', encoding="utf-8"
+    )
+    load_vocabulary.cache_clear()
+    picker = tag_picker([], language="de", limit=5, workspace=tmp_path)
+    assert "kupferpeptide" in picker.tags("Ein Serum mit Kupferpeptiden? Kupferhaltige\nPeptide helfen.")
+    assert "kupferpeptide" not in picker.tags("Kupfer im Wasser, Peptide im Serum.")
+    each = load_vocabulary(tmp_path).counts_each(["kupferne Peptide", "nichts", "Kupfer-Peptide"])
+    assert [sum(c.values()) for c in each] == [1, 0, 0]
+
+
 def test_yields_to_must_name_a_topic(tmp_path: Path) -> None:
     (tmp_path / "hashtags.toml").write_text(
         '[topics.x]\nkeywords = ["x"]\ntags = ["x"]\nyields_to = ["nosuchtopic"]\n', encoding="utf-8"

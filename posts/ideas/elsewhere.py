@@ -85,19 +85,28 @@ _ROLE_HINT = re.compile(r"dermatolog|physician|doctor|surgeon|médecin|dermatól
 
 
 def elsewhere_doctors(texts: Iterable[str]) -> dict[str, str]:
-    """The doctors the texts introduce as practising somewhere named: surname -> introduction."""
+    """The doctors the texts introduce as practising somewhere named: surname -> introduction
+    (the first one the article gives)."""
     found: dict[str, str] = {}
     for text in texts:
-        # each pattern is tried only around a role word: most paragraphs name no doctor
-        for hint in _ROLE_HINT.finditer(text):
-            window = text[max(0, hint.start() - 90) : hint.end() + 90]
-            for pattern in _PATTERNS:
-                for m in pattern.finditer(window):
-                    place = m.group("place")
-                    if place.split()[0].lower().rstrip(".") in _NOT_PLACES:
-                        continue
-                    surname = m.group("name").split()[-1]
-                    found.setdefault(surname, " ".join(m.group(0).split()))
+        for surname, introduction in doctors_in(text):
+            found.setdefault(surname, introduction)
+    return found
+
+
+def doctors_in(text: str) -> list[tuple[str, str]]:
+    """The (surname, introduction) of each doctor one text introduces as practising somewhere
+    named, in the order found (:func:`elsewhere_doctors` keeps the first of each surname)."""
+    found: list[tuple[str, str]] = []
+    # each pattern is tried only around a role word: most paragraphs name no doctor
+    for hint in _ROLE_HINT.finditer(text):
+        window = text[max(0, hint.start() - 90) : hint.end() + 90]
+        for pattern in _PATTERNS:
+            for m in pattern.finditer(window):
+                place = m.group("place")
+                if place.split()[0].lower().rstrip(".") in _NOT_PLACES:
+                    continue
+                found.append((m.group("name").split()[-1], " ".join(m.group(0).split())))
     return found
 
 

@@ -23,6 +23,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tipqueue.posts.fanout import picklable
+
 #: Titles before a name, per language (any language's title is accepted in any article).
 _TITLES = (
     r"(?:Dr\.|Dr|Dra\.|Dre|Prof\.|Prof|Pr\.|Prof\. Dr\.|PD Dr\.|Doctor|Doktor|Doctora|Dott\.(?:ssa)?|"
@@ -152,6 +154,9 @@ class Person:
     role: str = ""
 
 
+picklable(Person)  # it comes back from the children that share a long article (fanout.py)
+
+
 def _words_before(text: str, start: int) -> str:
     """The (up to three) words right before ``start``, a comma allowed after them ("la
     dermatologue, Anne Drey"); "" when a name does not follow a word."""
@@ -195,63 +200,71 @@ def _apposition(text: str, end: int) -> tuple[str, str]:
 
 def article_people(texts: Iterable[str]) -> list[Person]:
     """Everyone the texts (in article order) introduce with a title or a role noun."""
+    return merge_people(person for text in texts for person in people_in(text))
+
+
+def merge_people(introduced: Iterable[Person]) -> list[Person]:
+    """One person per surname from :func:`people_in`'s introductions, in article order: the
+    fullest introduction, unless the first one already said more than the name."""
     found: dict[str, Person] = {}
-    for text in texts:
-        last_end, last_role = -1, ""
-        for m in _FULL.finditer(text):
-            name = m.group("name")
-            words = name.split()
-            start = m.start()
-            role_before = ""
-            if m.group("title") is None and words[0].lower() in _ALL_ROLES and len(words) > 2:
-                # "sagt Dermatologin Daisy Kopera": a German role noun is capitalised too
-                role_before, words = words[0], words[1:]
-                start = m.end() - len(" ".join(words))
-            if m.group("title") is None and words[0].lower() in _NOT_GIVEN:
-                continue
-            before = role_before or _words_before(text, start)
-            role_before = _role_in(before) if before else ""
-            titled = m.group("title") is not None
-            if (
-                not (titled or role_before or last_role)
-                and text[m.end() : m.end() + 2] not in _APPOSITION_STARTS
-            ):
-                continue  # no title, no role before, none after: a name or a heading's words, not a person
-            apposition, role = _apposition(text, m.end())
-            written = len(apposition)
-            shared = ""
-            if not (role or role_before) and last_role and _COORDINATED.fullmatch(text[last_end:start]):
-                role_before = shared = (
-                    last_role  # "Las dermatólogas Lidia Maroñas (...) y Paloma Cornejo (...)"
-                )
-            if m.group("title") is None and not (role or role_before):
-                continue
-            last_end, last_role = m.end() + written, role or role_before
-            surname = words[-1]
-            full = text[start : m.end()]
-            known = found.get(surname)
-            if known is not None and known.introduction != known.full:
-                continue
-            if apposition.startswith(" (") and not role and role_before:
-                apposition = ""  # "(Centro Paloma Cornejo)" names her clinic; her role says who she is
-            role_before = _singular(role_before)
-            introduction = full + apposition
-            if not apposition and role_before:
-                kept = (
-                    [_as_written(text[:start], shared)]
-                    if shared
-                    else _after_determiner(before.split())
-                    if before
-                    else []
-                )
-                kept = [
-                    _singular(w) if w.lower() == role_before or _singular(w.lower()) == role_before else w
-                    for w in kept
-                ]
-                introduction = f"{full} ({' '.join(kept)})" if kept else full
-            if known is None or len(introduction) > len(known.introduction):
-                found[surname] = Person(surname, full, introduction, role or role_before)
+    for person in introduced:
+        known = found.get(person.surname)
+        if known is not None and known.introduction != known.full:
+            continue
+        if known is None or len(person.introduction) > len(known.introduction):
+            found[person.surname] = person
     return list(found.values())
+
+
+def people_in(text: str) -> list[Person]:
+    """Each introduction of a person with a title or a role noun in one text, in order."""
+    found: list[Person] = []
+    last_end, last_role = -1, ""
+    for m in _FULL.finditer(text):
+        name = m.group("name")
+        words = name.split()
+        start = m.start()
+        role_before = ""
+        if m.group("title") is None and words[0].lower() in _ALL_ROLES and len(words) > 2:
+            # "sagt Dermatologin Daisy Kopera": a German role noun is capitalised too
+            role_before, words = words[0], words[1:]
+            start = m.end() - len(" ".join(words))
+        if m.group("title") is None and words[0].lower() in _NOT_GIVEN:
+            continue
+        before = role_before or _words_before(text, start)
+        role_before = _role_in(before) if before else ""
+        titled = m.group("title") is not None
+        if not (titled or role_before or last_role) and text[m.end() : m.end() + 2] not in _APPOSITION_STARTS:
+            continue  # no title, no role before, none after: a name or a heading's words, not a person
+        apposition, role = _apposition(text, m.end())
+        written = len(apposition)
+        shared = ""
+        if not (role or role_before) and last_role and _COORDINATED.fullmatch(text[last_end:start]):
+            role_before = shared = last_role  # "Las dermatólogas Lidia Maroñas (...) y Paloma Cornejo (...)"
+        if m.group("title") is None and not (role or role_before):
+            continue
+        last_end, last_role = m.end() + written, role or role_before
+        surname = words[-1]
+        full = text[start : m.end()]
+        if apposition.startswith(" (") and not role and role_before:
+            apposition = ""  # "(Centro Paloma Cornejo)" names her clinic; her role says who she is
+        role_before = _singular(role_before)
+        introduction = full + apposition
+        if not apposition and role_before:
+            kept = (
+                [_as_written(text[:start], shared)]
+                if shared
+                else _after_determiner(before.split())
+                if before
+                else []
+            )
+            kept = [
+                _singular(w) if w.lower() == role_before or _singular(w.lower()) == role_before else w
+                for w in kept
+            ]
+            introduction = f"{full} ({' '.join(kept)})" if kept else full
+        found.append(Person(surname, full, introduction, role or role_before))
+    return found
 
 
 def _as_written(text: str, role: str) -> str:

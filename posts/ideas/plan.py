@@ -25,9 +25,9 @@ from tipqueue.posts.ideas.anecdote import OWN_VOICE_TITLE, product_review
 from tipqueue.posts.ideas.carry import carry, lists_mistakes
 from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
-from tipqueue.posts.ideas.elsewhere import elsewhere_doctors
-from tipqueue.posts.ideas.persons import article_people
-from tipqueue.posts.ideas.promotion import article_brands
+from tipqueue.posts.ideas.elsewhere import doctors_in
+from tipqueue.posts.ideas.persons import Person, merge_people, people_in
+from tipqueue.posts.ideas.promotion import brands_in
 from tipqueue.posts.ideas.selection import (
     REVIEW_ADVICE_MIN,
     Scored,
@@ -145,8 +145,7 @@ def plan_series(
     if cut:
         article = replace(article, dropped=article.dropped + tuple(Dropped(s, CUT_OFF) for s in cut))
     lead = [i for i in ideas if i.lead]
-    brands = article_brands(i.text for i in ideas)
-    doctors = elsewhere_doctors(i.text for i in ideas)
+    brands, doctors, people = _named(ideas, workers)
     posted = [i for i in ideas if not i.lead and i.kind != "announcement"]
     first = min((i.number for i in ideas if not i.lead), default=0)
     final = max((i.number for i in posted), default=0)
@@ -194,7 +193,6 @@ def plan_series(
                 "a request to readers; the call to action is another one",
             )
         )
-    people = article_people(i.text for i in ideas)
     # what the list is of is said in the title or the opening ("los hábitos que jamás cometerían")
     framing = " ".join([article.title, *(i.text for i in lead)])
     opening = _section_openers(ideas)
@@ -230,6 +228,35 @@ def plan_series(
         nothing_to_post=_nothing_to_post(scored) or _review_of_one_thing(review, scored),
         lead_flags=tuple(f for _, flags in carried_leads for f in flags),
     )
+
+
+#: What one idea names: its brands, other practices' doctors (surname, introduction) and people.
+_Names = tuple[list[str], list[tuple[str, str]], list[Person]]
+
+
+def _named(ideas: Sequence[Idea], children: int) -> tuple[frozenset[str], dict[str, str], list[Person]]:
+    """The brands, other practices' doctors and people the article names (what
+    :func:`article_brands`, :func:`elsewhere_doctors` and :func:`article_people` find in the
+    ideas' texts): each idea is read on its own, by forked children too, and what they found is
+    put together in article order."""
+
+    def part(indexes: range) -> list[tuple[int, _Names]]:
+        found = []
+        for k in indexes:
+            text = ideas[k].text
+            names = (brands_in(text), doctors_in(text), people_in(text))
+            if names[0] or names[1] or names[2]:
+                found.append((k, names))
+        return found
+
+    runs = fan_out(part, chunks([len(i.text) for i in ideas], children + 1), children=children)
+    named = [names for run in runs for _, names in run]
+    brands = frozenset(key for names in named for key in names[0])
+    doctors: dict[str, str] = {}
+    for names in named:
+        for surname, introduction in names[1]:
+            doctors.setdefault(surname, introduction)
+    return brands, doctors, merge_people(person for names in named for person in names[2])
 
 
 def workers_for(article: Article) -> int:

@@ -204,17 +204,21 @@ def _plain(word: str) -> str:
 
 def article_brands(texts: Iterable[str]) -> frozenset[str]:
     """Names an article presents as brands ("die Marke Yon-Ka"), folded by :func:`brand_key`."""
-    found: set[str] = set()
-    for text in texts:
-        low = text.lower()
-        if not any(hint in low for hint in _NAMED_HINTS):
-            continue
-        for m in _NAMED.finditer(text):
-            name = next(g for g in m.groups() if g)
-            key = brand_key(name)
-            if key and len(key) > 2 and not key.startswith(("the ", "a ", "die ", "der ", "it ", "this ")):
-                found.add(key)
-    return frozenset(found)
+    return frozenset(key for text in texts for key in brands_in(text))
+
+
+def brands_in(text: str) -> list[str]:
+    """The brands one text presents (:func:`article_brands` is their union over the article)."""
+    low = text.lower()
+    if not any(hint in low for hint in _NAMED_HINTS):
+        return []
+    found: list[str] = []
+    for m in _NAMED.finditer(text):
+        name = next(g for g in m.groups() if g)
+        key = brand_key(name)
+        if key and len(key) > 2 and not key.startswith(("the ", "a ", "die ", "der ", "it ", "this ")):
+            found.append(key)
+    return found
 
 
 def _as_written(key: str, text: str) -> str:

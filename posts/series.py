@@ -439,7 +439,7 @@ def write_series(
         for pid, found in sorted((flags or {}).items())
         if found
     }
-    pending[SERIES_FILE] = json.dumps(series, indent=2, ensure_ascii=False) + "\n"
+    pending[SERIES_FILE] = series_text(series)
     pending[REVIEW_FILE] = review_markdown(posts, article, secs, flags, plan)
     write_files_together(folder, pending, remove=[f"{name}/{POST_FILE}" for name in removed])
     return folder, kept, removed
@@ -456,6 +456,27 @@ def post_sections(
     if cta and article_cta_section is not None:
         sections[cta[0].id] = article_cta_section
     return sections
+
+
+def series_text(series: Mapping[str, Any]) -> str:
+    """series.json's text: a key per line, and each entry of a list or mapping on a line of its
+    own, written compactly. json's C encoder writes only compact JSON (with ``indent`` it falls
+    back to its Python one: 0.16 s for the 13,000 unused ideas of a 5 MB article, against 0.05 s)."""
+
+    def one(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = []
+    for key, value in series.items():
+        if isinstance(value, list) and value:
+            inner = ",\n".join(f"    {one(v)}" for v in value)
+            lines.append(f"  {one(key)}: [\n{inner}\n  ]")
+        elif isinstance(value, dict) and value:
+            inner = ",\n".join(f"    {one({k: v})[1:-1]}" for k, v in value.items())  # json's keys
+            lines.append(f"  {one(key)}: {{\n{inner}\n  }}")
+        else:
+            lines.append(f"  {one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def split_to_folder(

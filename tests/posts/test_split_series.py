@@ -10,12 +10,21 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tipqueue.config.errors import InputError
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import read_article
 from tipqueue.posts.folder import find_post_folders, post_from_dict, read_post_folder, read_posts, write_post
 from tipqueue.posts.models import MediaKind, PostKind
-from tipqueue.posts.series import build_series, make_plan, posts_as_json, series_problems, split_to_folder
+from tipqueue.posts.series import (
+    build_series,
+    make_plan,
+    posts_as_json,
+    series_problems,
+    series_text,
+    split_to_folder,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden" / "facial-muscles.json"
@@ -307,3 +316,29 @@ def test_re_split_says_how_many_posts_it_wrote_and_how_many_it_kept_as_edited(tm
         in again.stdout
     )
     assert f"Wrote {total} posts" not in again.stdout
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@given(
+    st.dictionaries(
+        st.text(max_size=6), _JSON | st.dictionaries(st.integers(), _JSON, max_size=2), max_size=6
+    )
+)
+def test_series_json_text_reads_back_as_what_was_written(series: dict[str, object]) -> None:
+    text = series_text(series)
+    assert json.loads(text) == json.loads(json.dumps(series))
+    assert text.endswith("}\n")
+
+
+def test_series_json_puts_each_unused_idea_on_a_line_of_its_own() -> None:
+    unused = [{"number": n, "text": f"idea {n}", "score": 1.5} for n in range(3)]
+    lines = series_text({"format": 1, "unused": unused, "written": {"01-cover": "abc"}}).splitlines()
+    assert lines[0] == "{" and lines[1] == '  "format": 1,'
+    assert [line.strip().rstrip(",") for line in lines[3:6]] == [json.dumps(u) for u in unused]
+    assert '    "01-cover": "abc"' in lines

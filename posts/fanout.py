@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import io
 import os
 import pickle
 import sys
@@ -93,27 +94,32 @@ def chunks(weights: Sequence[int], parts: int) -> list[range]:
     return out
 
 
-def fan_out(work: Callable[[T], R], parts: Sequence[T], *, children: int) -> list[R]:
+def fan_out(
+    work: Callable[[T], R], parts: Sequence[T], *, children: int, known: Sequence[object] = ()
+) -> list[R]:
     """``[work(p) for p in parts]``: with ``children`` > 0, the parts after the first are worked
-    on by forked children (one each, at most ``children``; the rest here), the first here."""
+    on by forked children (one each, at most ``children``; the rest here), the first here.
+
+    ``known``: objects this process holds that results may hold too (the ideas a score is of):
+    a child sends each of them back as its place in ``known``, not pickled."""
     if children <= 0 or len(parts) < 2:
         return [work(p) for p in parts]
     forked: dict[int, tuple[int, int]] = {}  # part -> (pid, read end of its pipe)
     for index in range(1, min(len(parts), children + 1)):
-        started = _fork(work, parts[index])
+        started = _fork(work, parts[index], known)
         if started is not None:
             forked[index] = started
     try:
         results: list[R] = [work(parts[0])]
     finally:
-        answers = {index: _collect(*started) for index, started in forked.items()}
+        answers = {index: _collect(*started, known) for index, started in forked.items()}
     for index in range(1, len(parts)):
         answer = answers.get(index)
         results.append(answer[0] if answer is not None else work(parts[index]))
     return results
 
 
-def _fork(work: Callable[[T], R], part: T) -> tuple[int, int] | None:
+def _fork(work: Callable[[T], R], part: T, known: Sequence[object]) -> tuple[int, int] | None:
     try:
         read, write = os.pipe()
     except OSError:
@@ -131,9 +137,14 @@ def _fork(work: Callable[[T], R], part: T) -> tuple[int, int] | None:
     code = 1
     try:
         os.close(read)
-        data = pickle.dumps(work(part), protocol=pickle.HIGHEST_PROTOCOL)
+        result = work(part)
         with os.fdopen(write, "wb") as pipe:
-            pipe.write(data)
+            pickler = pickle.Pickler(pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            if known:
+                # the objects are the parent's own (this process is its copy): the same ids
+                places = {id(obj): n for n, obj in enumerate(known)}
+                pickler.persistent_id = lambda obj: places.get(id(obj))  # type: ignore[method-assign]
+            pickler.dump(result)
         code = 0
     except BaseException:  # the parent does the part again and raises there
         pass
@@ -141,7 +152,7 @@ def _fork(work: Callable[[T], R], part: T) -> tuple[int, int] | None:
         os._exit(code)
 
 
-def _collect(pid: int, read: int) -> tuple[Any] | None:
+def _collect(pid: int, read: int, known: Sequence[object]) -> tuple[Any] | None:
     """The child's result (in a 1-tuple), or None when it failed."""
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
@@ -149,6 +160,8 @@ def _collect(pid: int, read: int) -> tuple[Any] | None:
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
     try:
-        return (pickle.loads(data),)
+        unpickler = pickle.Unpickler(io.BytesIO(data))
+        unpickler.persistent_load = known.__getitem__  # type: ignore[method-assign]
+        return (unpickler.load(),)
     except Exception:  # a truncated or foreign result: do the part again
         return None

@@ -157,7 +157,9 @@ def plan_series(
             for i in (posted[k] for k in indexes)
         ]
 
-    runs = fan_out(scores_of, chunks([len(i.text) for i in posted], workers + 1), children=workers)
+    runs = fan_out(
+        scores_of, chunks([len(i.text) for i in posted], workers + 1), children=workers, known=posted
+    )
     scored = list(itertools.chain(*runs))
     review = _review_headline(article)
     if review is not None:

@@ -105,6 +105,15 @@ def test_children_do_the_parts_after_the_first() -> None:
     assert pids[1] != here and pids[2] != here and pids[1] != pids[2]
 
 
+def test_objects_this_process_knows_come_back_as_themselves_not_as_copies() -> None:
+    held = [["idea", n] for n in range(6)]
+    made = fan_out(lambda r: [(held[k], [k]) for k in r], [range(0, 3), range(3, 6)], children=1, known=held)
+    assert [pair[0] is held[k] for k, pair in enumerate(made[1], start=3)] == [True] * 3
+    assert [pair[1] for pair in made[1]] == [[3], [4], [5]]  # what the child made itself is a copy
+    copied = fan_out(lambda r: [held[k] for k in r], [range(0, 3), range(3, 6)], children=1)
+    assert copied[1] == held[3:] and all(a is not b for a, b in zip(copied[1], held[3:], strict=True))
+
+
 def test_more_parts_than_children_are_done_here() -> None:
     here = os.getpid()
     got = fan_out(lambda n: (n * n, os.getpid()), [1, 2, 3, 4], children=1)

@@ -11,6 +11,9 @@ is the article's count, not the series': when it disagrees with the series' coun
 ("Tip 3/4 · Step 2: ..."), the headings shown in the series' captions lose it (and an emoji in
 front of it). A series whose tips are the article's steps in order ("Tip 2/5", "Step 2: Tone")
 keeps them.
+
+A heading run ("Kicker — Heading") that every tip of the series is filed under is the page's
+headline block, not a section label: the captions do not show it (:func:`headline_heading`).
 """
 
 from __future__ import annotations
@@ -106,6 +109,23 @@ def steps_clash(tips: Sequence[Tip]) -> bool:
     return any((k := step_number(t.section)) is not None and k != n for n, t in enumerate(body, 1))
 
 
+def headline_heading(tips: Sequence[Tip]) -> str | None:
+    """A heading run ("Kicker — Heading": a heading right under another one) that every tip of the
+    series (at least two) is filed under, or None.
+
+    Over the whole series' text such a pair is the page's headline block (a kicker such as
+    "Seasonal remedies" above the first heading), not the label of one part of it: the captions do
+    not show it. A single heading over every tip ("Preventive Tips") is left as it is, and so is a
+    heading run over only some of the tips ("Acne background — How does acne form?").
+    """
+    body = [t for t in tips if not t.lead]
+    sections = {t.section for t in body}
+    if len(body) < 2 or len(sections) != 1:
+        return None
+    heading = next(iter(sections))
+    return heading if heading and " — " in heading else None
+
+
 def _tip_words(tip: Tip) -> str:
     """The words a tip's hashtags are chosen from: its heading and its text."""
     return f"{tip.section}\n{tip.text}" if tip.section else tip.text
@@ -140,6 +160,8 @@ class CaptionMaker:
     mistakes: bool = False
     #: the headings' step labels disagree with the series' counter: captions show headings without them
     drop_steps: bool = False
+    #: a heading run every tip of the series is filed under (:func:`headline_heading`): not shown
+    headline: str | None = None
 
     @classmethod
     def for_article(
@@ -186,6 +208,7 @@ class CaptionMaker:
             framing=framing,
             mistakes=mistakes,
             drop_steps=steps_clash(tips),
+            headline=headline_heading(tips),
         )
 
     def _shown(self, heading: str) -> str:
@@ -235,8 +258,13 @@ class CaptionMaker:
         ctx = {"hook": hook, "count": count, "series_line": series_line}
         return self._fit("cover", ctx, "lead", lead, " ".join([hook, *lead]))
 
+    def _section(self, tip: Tip) -> str | None:
+        """The tip's heading as its captions may show it: none for the series' headline block."""
+        return None if self.headline and tip.section == self.headline else tip.section
+
     def tip_hook(self, tip: Tip) -> Hook:
-        section = tip.section if tip.section not in self.used_headings else None
+        shown = self._section(tip)
+        section = shown if shown not in self.used_headings else None
         hook = tip_hook(
             tip.sentences,
             section=section,
@@ -259,7 +287,8 @@ class CaptionMaker:
         hook = self.tip_hook(tip)
         lines = self.lines
         # the footer names the section unless the hook already is its heading
-        named = clean_heading(tip.section) if tip.section and heading_like(tip.section) else None
+        shown = self._section(tip)
+        named = clean_heading(shown) if shown and heading_like(shown) else None
         if hook.source == "heading" or (named and hook.source == "title" and _carried(tip, named)):
             named = None  # the heading carried onto the first card is the hook already
         if named:

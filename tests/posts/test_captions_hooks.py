@@ -469,3 +469,37 @@ def test_step_labels_that_match_the_series_counter_stay(settings: Settings) -> N
     assert not maker.drop_steps
     caption, _ = maker.tip(tips[1], "2/4", 1)
     assert caption.startswith("Step 2: Tone\n")
+
+
+def test_a_heading_run_over_every_tip_is_the_pages_headline_and_not_shown(settings: Settings) -> None:
+    """'Seasonal care — Signs of dry skin' over every tip is a kicker and the page's first
+    heading, not the label of one part: no post shows it, as hook or in the counter line."""
+    from tipqueue.posts.series_captions import CaptionMaker, headline_heading
+
+    heading = "Seasonal care — Signs of dry skin"
+    tips = _step_tips(heading, heading, heading)
+    assert headline_heading(tips) == heading
+    maker = CaptionMaker.for_article(parse_article(ROUTINE), settings, tips)
+    for n, tip in enumerate(tips, 1):
+        caption, _ = maker.tip(tip, f"{n}/3", 1)
+        assert "Seasonal care" not in caption and "Signs of dry skin" not in caption
+        assert caption.startswith("Pat it on damp skin.")
+        assert f"Tip {n}/3 · from" in caption
+
+
+@pytest.mark.parametrize(
+    "headings",
+    [
+        ("Preventive tips", "Preventive tips"),  # one heading over every tip is a section label
+        ("Basics — How acne forms", "Basics — How acne forms", "Cleansing"),  # a run over some tips
+        ("Basics — How acne forms",),  # one tip
+    ],
+)
+def test_other_headings_stay_in_the_captions(settings: Settings, headings: tuple[str, ...]) -> None:
+    from tipqueue.posts.series_captions import CaptionMaker, headline_heading
+
+    tips = _step_tips(*headings)
+    assert headline_heading(tips) is None
+    maker = CaptionMaker.for_article(parse_article(ROUTINE), settings, tips)
+    caption, _ = maker.tip(tips[-1], f"{len(tips)}/{len(tips)}", 1)
+    assert headings[-1] in caption

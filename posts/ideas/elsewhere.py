@@ -218,30 +218,39 @@ _PRACTICE_TALK = {
         r"(?:recommend|prescribe|suggest|advise|use|tell)\b"
         r"|\b[Ww]e (?:can |may |will |often |also )?prescribe\b|\b[Ww]e use something\b"
         r"|\b(?:people|patients|clients) (?:often |always |frequently )?ask us\b"
-        r"|\b[Aa]s (?:dermatologists|doctors|physicians|skin specialists), we\b",
+        r"|\b[Aa]s (?:dermatologists|doctors|physicians|skin specialists), we\b"
+        r"|(?<![\w’'])I (?:(?:often|regularly|frequently|constantly|still) )?(?:see|treat|meet) (?:(?:many|so many|lots of|a lot of|countless|new|young|more) )?patients\b"
+        r"|\bin my (?:years of )?(?:practice|clinic|office),? I\b",
         re.IGNORECASE,
     ),
     "de": re.compile(
         r"\b[Ww]ir (?:können|dürfen|würden)? ?(?:[\w-]+ ){0,3}(?:verschreiben|verordnen)\b"
         r"|\b[Ww]ir (?:empfehlen|raten) (?:unseren|meist|häufig|oft|in der Regel)\b"
-        r"|\b[Aa]ls (?:Hautärzte|Dermatologen|Ärzte),? (?:\w+ ){0,2}wir\b",
+        r"|\b[Aa]ls (?:Hautärzte|Dermatologen|Ärzte),? (?:\w+ ){0,2}wir\b"
+        r"|\bin meiner Praxis (?:sehe|erlebe|höre|behandle) ich\b"
+        r"|\b[Ii]ch (?:sehe|behandle|erlebe) (?:\w+ ){0,2}Patient(?:inn)?en\b",
         re.IGNORECASE,
     ),
     "fr": re.compile(
         r"\b[Ee]n tant que (?:spécialistes|dermatologues|médecins)\b|\bnous (?:prescrivons|recherchons)\b"
-        r"|\ben consultation,? nous\b",
+        r"|\ben consultation,? nous\b|\bdans mon cabinet,? (?:je )?(?:vois|reçois|entends)\b"
+        r"|\bje (?:vois|reçois|soigne) (?:\w+ ){0,2}patient(?:e)?s\b",
         re.IGNORECASE,
     ),
     "es": re.compile(
-        r"\b[Cc]omo dermatólog[oa]s\b|\b(?:vemos|recetamos|prescribimos) en (?:la |nuestra )?consulta\b",
+        r"\b[Cc]omo dermatólog[oa]s\b|\b(?:vemos|recetamos|prescribimos) en (?:la |nuestra )?consulta\b"
+        r"|\ben mis años de (?:experiencia|práctica)\b|\bescucho en (?:mi |la )?consulta\b"
+        r"|\b(?:he (?:recibido|visto|atendido|tratado)|veo|recibo|atiendo) (?:a )?(?:\w+ ){0,2}pacientes\b",
         re.IGNORECASE,
     ),
     "it": re.compile(
-        r"\b[Cc]ome dermatologi\b|\bprescriviamo\b",
+        r"\b[Cc]ome dermatologi\b|\bprescriviamo\b|\bnel mio studio,? (?:vedo|ricevo|sento)\b"
+        r"|\b(?:vedo|ricevo|visito) (?:\w+ ){0,2}pazienti\b",
         re.IGNORECASE,
     ),
     "vi": re.compile(
-        r"\b[Cc]húng tôi (?:thường )?kê đơn\b|\b[Ll]à (?:các )?bác sĩ da liễu,? chúng tôi\b",
+        r"\b[Cc]húng tôi (?:thường )?kê đơn\b|\b[Ll]à (?:các )?bác sĩ da liễu,? chúng tôi\b"
+        r"|\b[Tt]ôi (?:thường |hằng ngày )?(?:gặp|tiếp nhận|khám cho) (?:\w+ ){0,3}bệnh nhân\b",
         re.IGNORECASE,
     ),
 }
@@ -250,12 +259,12 @@ _PRACTICE_TALK = {
 #: words one of :data:`_PRACTICE_TALK`'s matches holds (lower case): most texts have none, and a
 #: substring search is much cheaper than the pattern
 _PRACTICE_WORDS = {
-    "en": ("we ", "ask us"),
-    "de": ("wir ",),
-    "fr": ("en tant que", "nous ", "en consultation"),
-    "es": ("como dermat", "consulta"),
-    "it": ("come dermatologi", "prescriviamo"),
-    "vi": ("chúng tôi",),
+    "en": ("we ", "ask us", "patients", "in my "),
+    "de": ("wir ", "patient", "in meiner praxis"),
+    "fr": ("en tant que", "nous ", "en consultation", "patient", "dans mon cabinet"),
+    "es": ("como dermat", "consulta", "pacientes", "mis años"),
+    "it": ("come dermatologi", "prescriviamo", "pazienti", "nel mio studio"),
+    "vi": ("chúng tôi", "bệnh nhân"),
 }
 
 

@@ -384,7 +384,17 @@ _SEE_ALSO = re.compile(
     r"click here\b|shop (?:my|our)\b|(?:read|check out) (?:my|our) (?:previous|earlier|related|other) "
     r"(?:post|article|blog)|(?:for more|more info)[^.]{0,40}(?:see|visit|click)\b|"
     r"(?:use|with) (?:my|our|the) (?:code|discount code|affiliate link)\b|"
-    r"lee también\b|lire aussi\b|siehe auch\b|xem thêm\b|mehr (?:infos?|dazu|zum thema)\s*:?\s*$)",
+    r"lee también\b|lire aussi\b|siehe auch\b|xem thêm\b|mehr (?:infos?|dazu|zum thema)\s*:?\s*$|"
+    # "read more at ...", the link gone: "Puedes ampliar esta información en la Academia ...",
+    # "Pour en savoir plus, consultez notre page", "Weitere Informationen finden Sie auf ..."
+    r"(?:puedes|podrás) (?:ampliar|encontrar más|leer más)(?: sobre)? (?:esta |la )?información\b|"
+    r"(?:para )?(?:más|mayor) información,? (?:visita|consulta|entra)\b(?! (?:a|con) )|"
+    r"(?:puoi )?approfondi(?:re|sci) (?:l'argomento |l’argomento )?(?:su|sul|nel|nella|qui)\b|"
+    r"per (?:saperne di più|maggiori informazioni),? (?:visita|leggi|vai)\b|"
+    r"pour en savoir plus,? (?:rendez-vous|consultez (?:notre|le|la|l')|visitez|lisez)|"
+    r"(?:weitere|mehr) informationen (?:dazu |darüber )?finden sie (?:in|auf|unter|bei)\b|"
+    r"mehr (?:dazu|darüber) (?:lesen|erfahren) sie (?:in|auf|unter|bei)\b|"
+    r"(?:bạn có thể )?(?:tìm hiểu|đọc) thêm (?:thông tin )?(?:tại|ở)\b)",
     re.I,
 )
 #: A practice's booking line: "To schedule an appointment with one of our dermatologists, call us at

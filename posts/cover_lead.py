@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tipqueue.posts.hooks import is_filler
+from tipqueue.posts.ideas.elsewhere import practice_talk
 from tipqueue.posts.ideas.promotion import brand_cues, practice_cues
 from tipqueue.posts.ideas.references import opening_reference, page_reference
 from tipqueue.posts.models import Article, Tip
@@ -211,6 +212,11 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
     doctor = outside_doctor(text)
     if doctor:
         return Lead((), f"it quotes another practice's doctor ({doctor})")
+    talk = practice_talk(text, language)
+    if talk:
+        return Lead(
+            (), f"it is a doctor telling of her own practice (“{talk}”), which the clinic's cover is not"
+        )
     practice = practice_cues(text)
     if practice:
         return Lead((), f"it names another practice, brand founder or publication ({practice[0]})")

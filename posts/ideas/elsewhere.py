@@ -207,8 +207,11 @@ _PRACTICE_VOICE = {
 #: A practice speaking of its own work, quoted or not ("we typically recommend", "Many people ask
 #: us", "Wir können ... verschreiben", "En tant que spécialistes de la peau, nous ...", "Como
 #: dermatólogos, vemos ..."): an interview answer or another practice's page, which only makes
-#: sense in that practice's voice. Only the plural of a practice is matched: a doctor writing her
-#: own article in the singular ("En mi consulta, diseño rutinas ...") speaks as the clinic does
+#: sense in that practice's voice. In the singular only a doctor telling of the patients she sees,
+#: receives or hears in her practice is matched ("he recibido varios pacientes en mi consulta",
+#: "escucho en consulta", "Every day I see patients", "In meiner Praxis sehe ich"): her
+#: experience, which the clinic cannot present as its own. Her advice in the singular ("En mi
+#: consulta, diseño rutinas ...", "insisto con mis pacientes: ...") speaks as the clinic does
 #: (see :func:`first_person_advice`), and a clinic's plain "we recommend", its "our patients",
 #: "in our practice" or a writer's "we" of everybody ("we all need sunscreen") is not practice
 #: talk: the clinic's own article says them too.

@@ -326,3 +326,26 @@ def test_one_rule_finds_both_shapes_of_practice_talk() -> None:
     )
     assert practice_talk("After the shower we use a lactic acid lotion.", "en") is None
     assert practice_talk("We typically recommend a cream cleanser.", "en") == "We typically recommend"
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "found"),
+    [
+        ("es", "En mis años de experiencia como dermatóloga he recibido muchos pacientes con acné.", True),
+        ("es", "Como dermatóloga, lo que más escucho en consulta es que todo irrita.", True),
+        ("en", "“Every day I see patients who copy routines from videos,” says Dr. Example.", True),
+        ("de", "In meiner Praxis sehe ich jeden Winter trockene Hände.", True),
+        ("fr", "Dans mon cabinet, je vois souvent des peaux déshydratées.", True),
+        ("it", "Nel mio studio vedo spesso pelli arrossate.", True),
+        ("vi", "Tôi thường gặp nhiều bệnh nhân bị mụn do nặn.", True),
+        ("es", "Siempre insisto en esto con mis pacientes: usa protector solar a diario.", False),
+        ("es", "En mi consulta, diseño rutinas sencillas de tres pasos.", False),
+        ("en", "I see why patients like a light gel in summer.", False),
+    ],
+)
+def test_a_doctor_telling_of_her_own_patients_is_practice_talk(language: str, text: str, found: bool) -> None:
+    """Receiving, seeing or hearing patients in her practice is another practice's story; advice she
+    gives her patients, or her practice merely named, is not matched."""
+    from tipqueue.posts.ideas.elsewhere import practice_talk
+
+    assert (practice_talk(text, language) is not None) is found

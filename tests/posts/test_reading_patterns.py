@@ -737,3 +737,30 @@ def test_lowercase_lines_in_an_article_with_capitals_still_continue_their_list_i
     )
     texts = [t for _, t in _blocks(parse_article(text))]
     assert "Apply a rich cream right after the shower, while the skin is still damp." in texts
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("es", "Puedes ampliar esta información en la Academia de Dermatología."),
+        ("es", "Para más información, visita nuestra página de tratamientos."),
+        ("fr", "Pour en savoir plus, consultez notre page sur les peaux sèches."),
+        ("de", "Weitere Informationen finden Sie auf der Seite der Fachgesellschaft."),
+        ("it", "Per maggiori informazioni, visita il sito della società."),
+        ("vi", "Bạn có thể tìm hiểu thêm tại trang của hiệp hội."),
+    ],
+)
+def test_a_read_more_line_without_its_link_is_dropped(language: str, line: str) -> None:
+    text = (
+        "Sonnenschutz im Winter\n\nEine Creme mit Lichtschutzfaktor schützt die Haut jeden Tag. "
+        f"Sie wird morgens aufgetragen. {line}\n"
+    )
+    article = parse_article(text, language=language)
+    assert {d.text: d.reason for d in article.dropped}.get(line) == "link to another page"
+
+
+def test_see_a_doctor_for_more_is_advice_not_a_link() -> None:
+    line = "Para más información, consulta a tu dermatólogo."
+    text = "Protector solar\n\nUsa protector solar cada mañana. Reaplica cada dos horas. " + line + "\n"
+    article = parse_article(text, language="es")
+    assert line not in {d.text for d in article.dropped}

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Text, bindparam, cast, delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.engine import Connection
 from tipqueue.posts.models import GadgetMention
 from tipqueue.scheduler import db
@@ -158,30 +158,52 @@ def _of_replies(conn: Connection, reply_ids: Sequence[int]) -> int:
     return int(conn.execute(statement, ranges).rowcount or 0)
 
 
-def replace(conn: Connection, mentions: Mapping[str, Sequence[GadgetMention]]) -> None:
-    """Write the mention rows of stored replies again (their gadgets were found anew). Called
-    before the replies' ``mentions`` are updated: only replies whose stored mentions name a
-    gadget have rows to delete (what an import infers from context is mostly for replies that
-    named none, and a statement per reply cost more than the rest of the write)."""
-    r = db.replies
+def replace(conn: Connection, mentions: Mapping[str, Sequence[GadgetMention]]) -> dict[str, int]:
+    """Write the mention rows of stored replies again (their gadgets were found anew); the row
+    id of each stored reply among them. Called before the replies' ``mentions`` are updated:
+    only replies whose stored mentions name a gadget have rows to delete (what an import infers
+    from context is mostly for replies that named none, and a statement per reply cost more than
+    the rest of the write).
+
+    The replies are read from the driver's plain rows, the time as the database holds it (an
+    import infers gadgets for tens of thousands of replies: SQLAlchemy's time processing of
+    each, and turning it back into the text SQLite stores, cost as much as the writes)."""
+    sqlite = conn.dialect.name == "sqlite"
+    query = (
+        "SELECT id, platform_id, user_id, username, COALESCE(created_at, collected_at), "
+        "CAST(mentions AS TEXT) <> '[]' FROM replies WHERE platform_id "
+    )
     ids = list(mentions)
-    named = cast(r.c.mentions, Text) != "[]"
-    for i in range(0, len(ids), 900):  # within SQLite's bound-parameter limit
-        chunk = ids[i : i + 900]
-        query = select(
-            r.c.id, r.c.platform_id, r.c.user_id, r.c.username, r.c.created_at, r.c.collected_at, named
-        )
-        found = conn.execute(query.where(r.c.platform_id.in_(chunk))).all()
+    stored: dict[str, int] = {}
+    step = 900 if sqlite else 5000  # within SQLite's bound-parameter limit
+    for i in range(0, len(ids), step):
+        chunk = ids[i : i + step]
+        if sqlite:
+            found = conn.exec_driver_sql(query + f"IN ({', '.join('?' * len(chunk))})", tuple(chunk)).all()
+        else:
+            found = conn.exec_driver_sql(query + "= ANY(%b::text[])", (chunk,)).all()
         if not found:
             continue
-        gone = _of_replies(conn, [row.id for row in found if row[6]])
+        gone = _of_replies(conn, [row[0] for row in found if row[5]])
         rows: list[_Row] = []
-        for row in found:
-            reader = reader_of(row.user_id, row.username, row.platform_id)
-            rows += _rows(row.id, reader, row.created_at or row.collected_at, mentions[row.platform_id])
+        for reply_id, platform_id, user_id, username, seen, _ in found:
+            stored[platform_id] = reply_id
+            seen_at = _as_stored(seen) if sqlite else seen
+            rows += rows_of(
+                reply_id, reader_of(user_id, username, platform_id), seen_at, fields_of(mentions[platform_id])
+            )
         # gadgets found for a reply that named none (what an import infers from context) only
         # add rows; replacing rows is a removal
-        _insert(conn, rows, removed=bool(gone))
+        _insert(conn, rows, removed=bool(gone), ready=True)
+    return stored
+
+
+def _as_stored(value: str | None) -> str | None:
+    """A time SQLite holds as the store writes it (naive UTC text with microseconds); one written
+    by hand in another form is made so."""
+    if value is None or (len(value) == 26 and value[10] == " "):
+        return value
+    return _sqlite_time(db.stored_utc(value))
 
 
 @dataclass(frozen=True)

@@ -326,16 +326,21 @@ class RepliesStore:
         per reply cost more than the update)."""
         if not mentions:
             return
-        pairs = [(pid, _encode(tuple(ms))[0] if ms else "[]") for pid, ms in mentions.items()]
         with self._tx(write=True) as conn:
-            mentions_table.replace(conn, mentions)  # first: it reads which replies named a gadget
+            # first: it reads which replies named a gadget, and gives their row ids
+            ids = mentions_table.replace(conn, mentions)
+            pairs = [
+                (ids[pid], _encode(tuple(ms))[0] if ms else "[]")
+                for pid, ms in mentions.items()
+                if pid in ids
+            ]
             if self.dialect == "sqlite":
-                statement = "UPDATE replies SET mentions = ? WHERE platform_id = ?"
-                conn.exec_driver_sql(statement, [(code, pid) for pid, code in pairs])
+                statement = "UPDATE replies SET mentions = ? WHERE id = ?"
+                conn.exec_driver_sql(statement, [(code, reply_id) for reply_id, code in pairs])
                 return
             statement = (
-                "UPDATE replies SET mentions = given.mentions FROM unnest(%b::text[], %b::json[]) "
-                "AS given (platform_id, mentions) WHERE replies.platform_id = given.platform_id"
+                "UPDATE replies SET mentions = given.mentions FROM unnest(%b::bigint[], %b::json[]) "
+                "AS given (id, mentions) WHERE replies.id = given.id"
             )
             for i in range(0, len(pairs), _PG_ROWS):
                 chunk = pairs[i : i + _PG_ROWS]

@@ -167,6 +167,42 @@ def test_replies_are_deduplicated_and_keep_their_mentions(queue_store: Store) ->
     assert [r.platform_id for r in s.list_replies(kinds={ReplyKind.DM})] == ["c3"]
 
 
+def test_gadgets_found_anew_are_counted_at_the_replys_time_whatever_form_it_was_written_in(
+    queue_store: Store,
+) -> None:
+    from sqlalchemy import select, text
+    from tipqueue.scheduler import db
+
+    s = queue_store
+    s.add_replies(
+        [
+            Reply(platform_id="c1", text="mine broke", username="Ann", created_at=NOW),
+            Reply(platform_id="c2", text="love it", user_id="42", collected_at=NOW + timedelta(hours=2)),
+        ]
+    )
+    with s._tx(write=True) as conn:  # a time written by hand, in another form than the store's
+        conn.execute(
+            text("UPDATE replies SET created_at = :t WHERE platform_id = 'c1'"),
+            {"t": "2026-03-01T10:00:00+01:00"},
+        )
+    mention = GadgetMention(
+        gadget="LED mask", category="light", stance=Stance.DISLIKES, matched="mine", inferred=True
+    )
+    s.set_reply_mentions({"c1": [mention], "c2": [mention], "not-stored": [mention]})
+    with s._tx() as conn:
+        m = db.reply_mentions
+        rows = conn.execute(select(m.c.reader, m.c.seen_at, m.c.gadget).order_by(m.c.ord)).all()
+    assert [(r.reader, r.seen_at, r.gadget) for r in rows] == [
+        ("u:ann", datetime(2026, 3, 1, 9, 0, tzinfo=UTC), "LED mask"),
+        ("id:42", NOW + timedelta(hours=2), "LED mask"),  # no time written: when it was collected
+    ]
+    assert [r.mentions for r in s.list_replies()] == [(mention,), (mention,)]
+    if s.dialect == "sqlite":  # stored as the store writes times, so they compare as text
+        with s._tx() as conn:
+            held = conn.exec_driver_sql("SELECT seen_at FROM reply_mentions ORDER BY ord").scalars().all()
+        assert held == ["2026-03-01 09:00:00.000000", "2026-03-02 14:00:00.000000"]
+
+
 def test_stored_replies_naming_tells_an_import_what_to_skip(queue_store: Store) -> None:
     s = queue_store
     mention = GadgetMention(gadget="LED mask", category="light", stance=Stance.RECOMMENDS, matched="LED mask")

@@ -38,7 +38,7 @@ default_account = "clinic"
 username = "clinic.demo"
 timezone = "UTC"  # no clock changes: every generated wall time exists once
 slots = ["daily 09:00,18:30"]
-daily_cap = 24
+daily_cap = 48
 min_spacing_minutes = 30
 """
 
@@ -89,7 +89,8 @@ print(json.dumps({"batches": times}))
 
 def make_file(path: Path, count: int, card: Path) -> None:
     """``count`` new posts with one rendered card each (the same file): four in five scheduled at
-    a pinned local time, one in five a draft."""
+    a pinned local time, half an hour apart (100,000 posts within the 10 years ahead an import
+    accepts), one in five a draft."""
     start = datetime(2026, 7, 1, 0, 0)
     slides = json.dumps([{"text": "Relax the brow", "alt_text": "A quote card", "image": str(card)}])
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -99,7 +100,7 @@ def make_file(path: Path, count: int, card: Path) -> None:
         )
         for n in range(count):
             scheduled = n % 5 != 4
-            when = (start + timedelta(hours=n)).strftime("%Y-%m-%d %H:%M") if scheduled else ""
+            when = (start + timedelta(minutes=30 * n)).strftime("%Y-%m-%d %H:%M") if scheduled else ""
             writer.writerow(
                 [
                     f"imp-{n:07d}",

@@ -15,6 +15,10 @@ A post is read alone. Three things the article says once, outside the idea, go w
   vermeiden:", "À éviter :", "A evitar:", "Da evitare:", "Tránh:"); a question heading ("Welches
   Produkt passt zu welchem Hauttyp?") is not a thing to avoid and gets no label.
 
+A list's title that names no subject gets the one its heading names: under "Understanding Acne
+Types", "Inflammatory:" is posted as "Inflammatory acne:" and "Severity guide:" as "Acne severity
+guide:" (English; other languages keep the label as written).
+
 One thing goes: a bare one-word label opening the tip that its next sentence names again
 ("Moisturizers. The most important treatment ... is the use of moisturizers.") is an answer's list
 heading, not a card's first words.
@@ -53,7 +57,8 @@ MISTAKE_WORDS = {
 }
 #: A heading's numbering ("2. ", "Step 3: ") is the article's, not the post's.
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|#\d{1,2}|\d{1,2} ?[-–—:])\s+")
-_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
+#: A numbered item's heading: "1. Oil Cleanser", "2) ...", "3 - Mettre un tee-shirt ...", "1- ..."
+_NUMBERED = re.compile(r"^\s*\d{1,2}(?:[.)]| ?[-–—])\s+\S")
 #: A counted label in front of a heading ("Mistake #1.", "Fehler Nr. 2:", "Erreur n°3 :"): the count
 #: is the article's, and the series does not carry the whole list
 _COUNTED_LABEL = re.compile(
@@ -178,6 +183,71 @@ def carried_heading(
     return None
 
 
+#: A heading that names kinds of one thing, the subject of the lists under it ("Understanding Acne
+#: Types", "Types of acne", "The main forms of rosacea", "Eczema stages").
+_KIND_NOUNS = r"(?:types|kinds|forms|sorts|stages|grades|categories|variants)"
+_KINDS_HEADING = {
+    "en": re.compile(
+        r"^(?:(?:understanding|knowing|identifying|recognizing|recognising|the|common|main|different|"
+        r"most common)\s+)*"
+        rf"(?:{_KIND_NOUNS} of (?P<of>[\w' -]+?)|(?P<before>[\w' -]+?) {_KIND_NOUNS})$",
+        re.IGNORECASE,
+    ),
+}
+#: A label that is one adjective: it wants the subject after it ("Inflammatory:" -> "Inflammatory
+#: acne:", "Non-inflammatory:").
+_ADJECTIVE_LABEL = {
+    "en": re.compile(
+        r"(?:non-)?[a-z]{3,}(?:ory|ive|al|ous|ic|ar|ent|ant|able|ible|ful|less|ular)", re.IGNORECASE
+    ),
+}
+#: A label that is what is said about a subject: it wants the subject in front ("Severity guide:"
+#: -> "Acne severity guide:", "Common triggers:").
+_ASPECT_LABEL = {
+    "en": re.compile(
+        r"(?:[a-z-]+ ){0,2}(?:guide|chart|scale|grading|severity|signs|symptoms|causes|triggers|"
+        r"risk factors|overview|basics)",
+        re.IGNORECASE,
+    ),
+}
+
+
+def kinds_subject(heading: str, language: str) -> str | None:
+    """What a heading that names kinds of one thing names them of ("Understanding Acne Types" ->
+    "Acne", "Types of acne" -> "acne"), at most two words, or None."""
+    pattern = _KINDS_HEADING.get(language)
+    match = pattern.match(" ".join(heading.split()).rstrip(":.")) if pattern else None
+    if match is None:
+        return None
+    subject = (match.group("of") or match.group("before") or "").strip()
+    return subject if 0 < len(subject.split()) <= 2 else None
+
+
+def _mid(word: str) -> str:
+    """A subject as it reads inside a phrase: "Acne" -> "acne", acronyms ("SPF") kept."""
+    return word if word.isupper() and len(word) > 1 else word[:1].lower() + word[1:]
+
+
+def with_subject(label: str, heading: str, language: str) -> str | None:
+    """``label`` (a list's title ending in ":") with the subject its heading names, when it names
+    none itself: "Inflammatory:" under "Understanding Acne Types" -> "Inflammatory acne:",
+    "Severity guide:" -> "Acne severity guide:". None when it needs none or the heading names no
+    subject (see :data:`_KINDS_HEADING`)."""
+    text = " ".join(label.split())
+    if not text.endswith(":"):
+        return None
+    bare = text[:-1].rstrip()
+    subject = kinds_subject(heading.split(" — ")[-1], language)
+    if not bare or subject is None or fold(subject) in fold(bare):
+        return None
+    adjective, aspect = _ADJECTIVE_LABEL.get(language), _ASPECT_LABEL.get(language)
+    if adjective is not None and adjective.fullmatch(bare):
+        return f"{bare} {' '.join(map(_mid, subject.split()))}:"
+    if aspect is not None and aspect.fullmatch(bare):
+        return f"{subject[:1].upper()}{subject[1:]} {_mid(bare)}:"
+    return None
+
+
 def uncounted(heading: str, language: str) -> str:
     """A heading without the count of a mistakes label ("Mistake #1. Hot water" -> "Mistake: Hot
     water"); other headings as they are."""
@@ -220,6 +290,11 @@ def carry(
     if bare is not None:
         flags.append(f"label dropped from the first card: “{sentences[0].strip()}”")
         sentences = bare
+    if tip.items and tip.title_card == 1 and tip.section and not tip.lead:
+        labelled = with_subject(sentences[0], tip.section, language)
+        if labelled is not None:
+            flags.append(f"subject carried into the list's title: “{sentences[0].strip()}” → “{labelled}”")
+            sentences = (labelled, *sentences[1:])
     sentences, carried = introduce(sentences, people, language)
     flags += [f"introduction carried: {c}" for c in carried]
     title_card = tip.title_card

@@ -17,7 +17,8 @@ A post is read alone. Three things the article says once, outside the idea, go w
 
 A list's title that names no subject gets the one its heading names: under "Understanding Acne
 Types", "Inflammatory:" is posted as "Inflammatory acne:" and "Severity guide:" as "Acne severity
-guide:" (English; other languages keep the label as written).
+guide:"; under "Les types d'acné", "Inflammatoire :" as "Acné inflammatoire :" (an adjective label
+in en, de, fr, es, it; a label naming an aspect in English only).
 
 One thing goes: a bare one-word label opening the tip that its next sentence names again
 ("Moisturizers. The most important treatment ... is the use of moisturizers.") is an answer's list
@@ -184,25 +185,67 @@ def carried_heading(
 
 
 #: A heading that names kinds of one thing, the subject of the lists under it ("Understanding Acne
-#: Types", "Types of acne", "The main forms of rosacea", "Eczema stages").
-_KIND_NOUNS = r"(?:types|kinds|forms|sorts|stages|grades|categories|variants)"
+#: Types", "Types of acne", "The main forms of rosacea", "Eczema stages", "Formen der Akne", "Les
+#: types d'acné", "Tipos de acné", "Tipi di acne"), per language.
 _KINDS_HEADING = {
     "en": re.compile(
         r"^(?:(?:understanding|knowing|identifying|recognizing|recognising|the|common|main|different|"
         r"most common)\s+)*"
-        rf"(?:{_KIND_NOUNS} of (?P<of>[\w' -]+?)|(?P<before>[\w' -]+?) {_KIND_NOUNS})$",
+        r"(?:(?:types|kinds|forms|sorts|stages|grades|categories|variants) of (?P<of>[\w' -]+?)"
+        r"|(?P<before>[\w' -]+?) (?:types|kinds|forms|sorts|stages|grades|categories|variants))$",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"^(?:(?:die|verschiedene|häufigsten|wichtigsten|welche)\s+)*"
+        r"(?:(?:arten|formen|typen|stadien|schweregrade) (?:der|des|von) (?P<of>[\w -]+?)"
+        r"|(?P<before>[\w]+)-(?:arten|formen|typen|stadien))$",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"^(?:(?:comprendre|connaître|reconnaître|identifier|les|différents|différentes|principaux|"
+        r"principales)\s+)*(?:types|formes|sortes|stades|catégories) d(?:e |'|’)(?:l'|l’|la |le |les )?"
+        r"(?P<of>[\w'’ -]+?)$",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"^(?:(?:entender|conocer|identificar|los|las|diferentes|principales)\s+)*"
+        r"(?:tipos|formas|clases|grados|etapas) de(?: la| el| los| las)? (?P<of>[\w -]+?)$",
+        re.IGNORECASE,
+    ),
+    "it": re.compile(
+        r"^(?:(?:capire|conoscere|riconoscere|i|le|gli|diversi|diverse|principali)\s+)*"
+        r"(?:tipi|forme|tipologie|stadi|gradi) d(?:i |ell'|ell’|ella |el |ei |egli |elle )(?P<of>[\w -]+?)$",
         re.IGNORECASE,
     ),
 }
-#: A label that is one adjective: it wants the subject after it ("Inflammatory:" -> "Inflammatory
-#: acne:", "Non-inflammatory:").
+#: A label that is one adjective: it wants the subject after it in en and de ("Inflammatory:" ->
+#: "Inflammatory acne:", "Entzündliche:" -> "Entzündliche Akne:") and before it in fr, es, it
+#: ("Inflammatoire :" -> "Acné inflammatoire :", "Inflamatorio:" -> "Acné inflamatorio:").
 _ADJECTIVE_LABEL = {
-    "en": re.compile(
-        r"(?:non-)?[a-z]{3,}(?:ory|ive|al|ous|ic|ar|ent|ant|able|ible|ful|less|ular)", re.IGNORECASE
+    "en": re.compile(r"(?:non-)?[a-z]{3,}(?:ory|ive|al|ous|ic|ar|ent|ant|able|ible|ful|less|ular)", re.I),
+    "de": re.compile(
+        r"(?:nicht-)?[a-zäöüß]{3,}(?:liche|lichen|ige|igen|ische|ischen|ive|iven|ale|alen)", re.I
+    ),
+    "fr": re.compile(
+        r"(?:non[- ])?[a-zàâçéèêëîïôûù]{3,}(?:oire|oires|if|ifs|ive|ives|al|ale|aux|ales|eux|euse|euses|"
+        r"ique|iques|aire|aires|ant|ante|ants|antes|ent|ente|ents|entes|able|ables|ible|ibles)",
+        re.I,
+    ),
+    "es": re.compile(
+        r"(?:no[- ])?[a-záéíóúñ]{3,}(?:orio|oria|ivo|iva|al|oso|osa|ico|ica|ario|aria|ante|ente|able|ible)s?",
+        re.I,
+    ),
+    "it": re.compile(
+        r"(?:non[- ])?[a-zàèéìòù]{3,}(?:orio|oria|ori|orie|ivo|iva|ivi|ive|ale|ali|oso|osa|osi|ose|ico|ica|"
+        r"ici|iche|ario|aria|ari|arie|ante|anti|ente|enti|abile|abili|ibile|ibili)",
+        re.I,
     ),
 }
-#: A label that is what is said about a subject: it wants the subject in front ("Severity guide:"
-#: -> "Acne severity guide:", "Common triggers:").
+#: Where the subject goes beside an adjective label: after it ("Inflammatory acne") or before it.
+_SUBJECT_AFTER_ADJECTIVE = frozenset({"en", "de"})
+#: A label that is what is said about a subject (English): it wants the subject in front ("Severity
+#: guide:" -> "Acne severity guide:"), after the adjectives opening it ("Common triggers:" ->
+#: "Common eczema triggers:").
 _ASPECT_LABEL = {
     "en": re.compile(
         r"(?:[a-z-]+ ){0,2}(?:guide|chart|scale|grading|severity|signs|symptoms|causes|triggers|"
@@ -210,41 +253,60 @@ _ASPECT_LABEL = {
         re.IGNORECASE,
     ),
 }
+#: Adjectives that open an aspect label ("Common triggers"), beside those of :data:`_ADJECTIVE_LABEL`.
+_OPENING_ADJECTIVES = frozenset({"common", "main", "early", "key", "typical", "usual", "possible", "first"})
 
 
 def kinds_subject(heading: str, language: str) -> str | None:
     """What a heading that names kinds of one thing names them of ("Understanding Acne Types" ->
-    "Acne", "Types of acne" -> "acne"), at most two words, or None."""
+    "Acne", "Types of acne" -> "acne", "Formen der Akne" -> "Akne"), at most two words, or None."""
     pattern = _KINDS_HEADING.get(language)
     match = pattern.match(" ".join(heading.split()).rstrip(":.")) if pattern else None
     if match is None:
         return None
-    subject = (match.group("of") or match.group("before") or "").strip()
+    found = match.groupdict()
+    subject = (found.get("of") or found.get("before") or "").strip()
     return subject if 0 < len(subject.split()) <= 2 else None
 
 
-def _mid(word: str) -> str:
-    """A subject as it reads inside a phrase: "Acne" -> "acne", acronyms ("SPF") kept."""
-    return word if word.isupper() and len(word) > 1 else word[:1].lower() + word[1:]
+def _mid(word: str, language: str) -> str:
+    """A word as it reads inside a phrase: "Acne" -> "acne"; acronyms ("SPF") and German nouns
+    ("Akne") keep their capital."""
+    if language == "de" or (word.isupper() and len(word) > 1):
+        return word
+    return word[:1].lower() + word[1:]
 
 
 def with_subject(label: str, heading: str, language: str) -> str | None:
     """``label`` (a list's title ending in ":") with the subject its heading names, when it names
     none itself: "Inflammatory:" under "Understanding Acne Types" -> "Inflammatory acne:",
-    "Severity guide:" -> "Acne severity guide:". None when it needs none or the heading names no
-    subject (see :data:`_KINDS_HEADING`)."""
+    "Severity guide:" -> "Acne severity guide:", "Inflammatoire :" under "Les types d'acné" ->
+    "Acné inflammatoire :". None when it needs none or the heading names no subject (see
+    :data:`_KINDS_HEADING`)."""
     text = " ".join(label.split())
     if not text.endswith(":"):
         return None
     bare = text[:-1].rstrip()
+    colon = text[len(bare) :]  # ":" or the French " :"
     subject = kinds_subject(heading.split(" — ")[-1], language)
     if not bare or subject is None or fold(subject) in fold(bare):
         return None
     adjective, aspect = _ADJECTIVE_LABEL.get(language), _ASPECT_LABEL.get(language)
+    mid = " ".join(_mid(w, language) for w in subject.split())
     if adjective is not None and adjective.fullmatch(bare):
-        return f"{bare} {' '.join(map(_mid, subject.split()))}:"
-    if aspect is not None and aspect.fullmatch(bare):
-        return f"{subject[:1].upper()}{subject[1:]} {_mid(bare)}:"
+        if language in _SUBJECT_AFTER_ADJECTIVE:
+            return f"{bare} {mid}{colon}"
+        return f"{subject[:1].upper()}{subject[1:]} {_mid(bare, language)}{colon}"
+    if aspect is not None and adjective is not None and aspect.fullmatch(bare):
+        words = bare.split()
+        opening = 0
+        while opening < len(words) - 1 and (
+            fold(words[opening]) in _OPENING_ADJECTIVES or adjective.fullmatch(words[opening])
+        ):
+            opening += 1
+        if opening:
+            return " ".join([*words[:opening], mid, *(_mid(w, language) for w in words[opening:])]) + colon
+        return f"{subject[:1].upper()}{subject[1:]} {_mid(bare, language)}{colon}"
     return None
 
 

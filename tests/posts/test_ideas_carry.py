@@ -474,18 +474,22 @@ def _list_tip(label: str, section: str) -> Tip:
 
 
 @pytest.mark.parametrize(
-    ("label", "section", "expected"),
+    ("language", "label", "section", "expected"),
     [
-        ("Inflammatory:", "Understanding Acne Types", "Inflammatory acne:"),
-        ("Non-inflammatory:", "Types of rosacea", "Non-inflammatory rosacea:"),
-        ("Severity guide:", "Understanding Acne Types", "Acne severity guide:"),
-        ("Common triggers:", "The main forms of eczema", "Eczema common triggers:"),
+        ("en", "Inflammatory:", "Understanding Acne Types", "Inflammatory acne:"),
+        ("en", "Non-inflammatory:", "Types of rosacea", "Non-inflammatory rosacea:"),
+        ("en", "Severity guide:", "Understanding Acne Types", "Acne severity guide:"),
+        ("en", "Common triggers:", "The main forms of eczema", "Common eczema triggers:"),
+        ("fr", "Inflammatoire :", "Les types d'acné", "Acné inflammatoire :"),
+        ("es", "Inflamatorio:", "Tipos de acné", "Acné inflamatorio:"),
+        ("it", "Infiammatoria:", "Tipi di acne", "Acne infiammatoria:"),
+        ("de", "Entzündliche:", "Formen der Akne", "Entzündliche Akne:"),
     ],
 )
 def test_a_list_title_naming_no_subject_gets_the_one_its_heading_names(
-    label: str, section: str, expected: str
+    language: str, label: str, section: str, expected: str
 ) -> None:
-    got, flags = carry(_list_tip(label, section), [], language="en", framing="")
+    got, flags = carry(_list_tip(label, section), [], language=language, framing="")
     assert got.sentences[0] == expected and got.text.startswith(expected)
     assert any("subject carried" in f for f in flags)
 
@@ -497,7 +501,7 @@ def test_a_list_title_naming_no_subject_gets_the_one_its_heading_names(
         ("Choose:", "Understanding Acne Types", "en"),  # an instruction, not a qualifier
         ("How to cleanse:", "Types of cleansers", "en"),
         ("Inflammatory:", "Step 1: Gentle Cleansing", "en"),  # the heading names no kinds
-        ("Inflammatoire :", "Les types d'acné", "fr"),  # English only
+        ("Guide de gravité :", "Les types d'acné", "fr"),  # an aspect label: English only
     ],
 )
 def test_a_list_title_keeps_its_words_where_no_subject_is_missing_or_known(

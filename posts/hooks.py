@@ -370,9 +370,19 @@ def _heading_over_lead_in(
     heading = clean_heading(section)
     if not heading or len(heading) > limit or bare_heading(heading) or _points_back(heading, language):
         return None
-    if heading.casefold() in title.casefold():
+    if heading.casefold() in title.casefold() or _names_heading_subject(title, heading):
         return None
     return heading
+
+
+def _names_heading_subject(title: str, heading: str) -> bool:
+    """Does the lead-in name the subject of its heading and say more of it ("Inflammatory acne:"
+    under "Understanding Acne Types")? Then it opens the post itself; a lead-in that only repeats
+    a word of its heading ("Morning:" under "Morning routine") does not. Words are compared on
+    their first five letters."""
+    said = {w.casefold()[:5] for w in _LEAD_WORD.findall(heading)}
+    words = [w.casefold()[:5] for w in _LEAD_WORD.findall(title)]
+    return len(words) >= 2 and any(w in said for w in words) and any(w not in said for w in words)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ by the tests and by ``benchmarks/series_report.py``. Flags:
 * ``follow_cta``: a call to action that asks to follow, subscribe or tag instead of to reply.
 * ``file_name_title``: the cover's title is the article's file name ("Abcnews winter skin qa").
 * ``card_cut``: a card of a carousel that stops mid-sentence (it ends on a comma, a semicolon or
-  a dash, or the next card goes on in lower case): only a sentence too long for one card is cut.
+  a dash, or the next card goes on in lower case, not as a list's next item): only a sentence too
+  long for one card is cut.
 * ``count_grammar``: a count that is wrong or ungrammatical ("all 2 cards", "1 posts", a cover
   promising more or fewer tips than the series has, a swipe line naming the wrong number of cards).
 """
@@ -194,14 +195,23 @@ def _hook_cut(post: Post, section: str | None, article: Article) -> str | None:
 
 
 _CLAUSE_END = re.compile(r"[,;–—-]$")
+#: A list's line that only goes on from the line before ("as well as ...", "and more", "sowie ...").
+_GOES_ON = re.compile(
+    r"^(?:as well as|along with|and|or|plus|sowie|und|oder|ainsi que|et|ou|así como|y|o|nonché|e|"
+    r"cũng như|và|hoặc)\b"
+)
 
 
 def cut_card(slides: Sequence[str]) -> str | None:
-    """The end of the first card that stops mid-sentence, or None when every card ends whole."""
+    """The end of the first card that stops mid-sentence, or None when every card ends whole.
+
+    Between two cards of a list (lines, one item each) a line in lower case is the next item,
+    not the sentence going on, unless it only goes on from the one before ("as well as ...")."""
     for here, nxt in itertools.pairwise(slides):
         end = " ".join(here.split())
         start = nxt.lstrip(_LEADING)
-        if _CLAUSE_END.search(end) or (start[:1].islower() and not is_whole_sentence(end)):
+        listed = "\n" in here.strip() and not _GOES_ON.match(start)
+        if _CLAUSE_END.search(end) or (start[:1].islower() and not listed and not is_whole_sentence(end)):
             return end[-40:]
     return None
 

@@ -358,9 +358,29 @@ def slides_for(sentences: Sequence[str], max_chars: int) -> list[str]:
 LEAD_MAX_CHARS = 1000
 
 
+#: A list's last item that only goes on from the one before ("as well as secondary lesions",
+#: "and more", "sowie ...", "ainsi que ...", "así como ...", "nonché ...", "cũng như ..."): it
+#: never stands alone on a card (en, de, fr, es, it, vi).
+_TRAILING_FRAGMENT = re.compile(
+    r"^(?:as well as|along with|and|or|plus|etc|sowie|und|oder|ainsi que|et|ou|así como|y|o|"
+    r"además de|nonché|oltre a|e|o|cũng như|và|hoặc)\b(?![’'-])",
+)
+
+
+def trailing_fragment(line: str) -> bool:
+    """Is ``line`` a list's item that only goes on from the one before (lower case, opening with
+    "as well as", "and", "sowie", "ainsi que", ...), not an item of its own?"""
+    text = line.strip()
+    return bool(text) and text[0].islower() and _TRAILING_FRAGMENT.match(text) is not None
+
+
 def list_slides(title: Sequence[str], items: Sequence[Sequence[str]], max_chars: int) -> list[str]:
-    """Cards of a list: the title alone on the first card, then whole items, one per line."""
+    """Cards of a list: the title alone on the first card, then whole items, one per line.
+
+    A last item that only goes on from the one before (:func:`trailing_fragment`) does not
+    stand alone on the last card: the item before it moves onto that card with it."""
     slides = slides_for(title, max_chars) if title else []
+    heads = len(slides)
     current = ""
     for item in items:
         lines = slides_for(item, max_chars)
@@ -374,6 +394,10 @@ def list_slides(title: Sequence[str], items: Sequence[Sequence[str]], max_chars:
                 current = line
     if current:
         slides.append(current)
+    if len(slides) - heads >= 2 and "\n" not in slides[-1] and trailing_fragment(slides[-1]):
+        before, _, moved = slides[-2].rpartition("\n")
+        if before and len(f"{moved}\n{slides[-1]}") <= max_chars:
+            slides[-2:] = [before, f"{moved}\n{slides[-1]}"]
     return slides
 
 

@@ -15,6 +15,11 @@ A post is read alone. Three things the article says once, outside the idea, go w
   vermeiden:", "À éviter :", "A evitar:", "Da evitare:", "Tránh:"); a question heading ("Welches
   Produkt passt zu welchem Hauttyp?") is not a thing to avoid and gets no label.
 
+A list's title that names no subject gets the one its heading names: under "Understanding Acne
+Types", "Inflammatory:" is posted as "Inflammatory acne:" and "Severity guide:" as "Acne severity
+guide:"; under "Les types d'acné", "Inflammatoire :" as "Acné inflammatoire :" (an adjective label
+in en, de, fr, es, it; a label naming an aspect in English only).
+
 One thing goes: a bare one-word label opening the tip that its next sentence names again
 ("Moisturizers. The most important treatment ... is the use of moisturizers.") is an answer's list
 heading, not a card's first words.
@@ -53,7 +58,8 @@ MISTAKE_WORDS = {
 }
 #: A heading's numbering ("2. ", "Step 3: ") is the article's, not the post's.
 _NUMBERING = re.compile(r"^\s*(?:\d{1,2}[.)]|\(\d{1,2}\)|#\d{1,2}|\d{1,2} ?[-–—:])\s+")
-_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
+#: A numbered item's heading: "1. Oil Cleanser", "2) ...", "3 - Mettre un tee-shirt ...", "1- ..."
+_NUMBERED = re.compile(r"^\s*\d{1,2}(?:[.)]| ?[-–—])\s+\S")
 #: A counted label in front of a heading ("Mistake #1.", "Fehler Nr. 2:", "Erreur n°3 :"): the count
 #: is the article's, and the series does not carry the whole list
 _COUNTED_LABEL = re.compile(
@@ -178,6 +184,132 @@ def carried_heading(
     return None
 
 
+#: A heading that names kinds of one thing, the subject of the lists under it ("Understanding Acne
+#: Types", "Types of acne", "The main forms of rosacea", "Eczema stages", "Formen der Akne", "Les
+#: types d'acné", "Tipos de acné", "Tipi di acne"), per language.
+_KINDS_HEADING = {
+    "en": re.compile(
+        r"^(?:(?:understanding|knowing|identifying|recognizing|recognising|the|common|main|different|"
+        r"most common)\s+)*"
+        r"(?:(?:types|kinds|forms|sorts|stages|grades|categories|variants) of (?P<of>[\w' -]+?)"
+        r"|(?P<before>[\w' -]+?) (?:types|kinds|forms|sorts|stages|grades|categories|variants))$",
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"^(?:(?:die|verschiedene|häufigsten|wichtigsten|welche)\s+)*"
+        r"(?:(?:arten|formen|typen|stadien|schweregrade) (?:der|des|von) (?P<of>[\w -]+?)"
+        r"|(?P<before>[\w]+)-(?:arten|formen|typen|stadien))$",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        r"^(?:(?:comprendre|connaître|reconnaître|identifier|les|différents|différentes|principaux|"
+        r"principales)\s+)*(?:types|formes|sortes|stades|catégories) d(?:e |'|’)(?:l'|l’|la |le |les )?"
+        r"(?P<of>[\w'’ -]+?)$",
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"^(?:(?:entender|conocer|identificar|los|las|diferentes|principales)\s+)*"
+        r"(?:tipos|formas|clases|grados|etapas) de(?: la| el| los| las)? (?P<of>[\w -]+?)$",
+        re.IGNORECASE,
+    ),
+    "it": re.compile(
+        r"^(?:(?:capire|conoscere|riconoscere|i|le|gli|diversi|diverse|principali)\s+)*"
+        r"(?:tipi|forme|tipologie|stadi|gradi) d(?:i |ell'|ell’|ella |el |ei |egli |elle )(?P<of>[\w -]+?)$",
+        re.IGNORECASE,
+    ),
+}
+#: A label that is one adjective: it wants the subject after it in en and de ("Inflammatory:" ->
+#: "Inflammatory acne:", "Entzündliche:" -> "Entzündliche Akne:") and before it in fr, es, it
+#: ("Inflammatoire :" -> "Acné inflammatoire :", "Inflamatorio:" -> "Acné inflamatorio:").
+_ADJECTIVE_LABEL = {
+    "en": re.compile(r"(?:non-)?[a-z]{3,}(?:ory|ive|al|ous|ic|ar|ent|ant|able|ible|ful|less|ular)", re.I),
+    "de": re.compile(
+        r"(?:nicht-)?[a-zäöüß]{3,}(?:liche|lichen|ige|igen|ische|ischen|ive|iven|ale|alen)", re.I
+    ),
+    "fr": re.compile(
+        r"(?:non[- ])?[a-zàâçéèêëîïôûù]{3,}(?:oire|oires|if|ifs|ive|ives|al|ale|aux|ales|eux|euse|euses|"
+        r"ique|iques|aire|aires|ant|ante|ants|antes|ent|ente|ents|entes|able|ables|ible|ibles)",
+        re.I,
+    ),
+    "es": re.compile(
+        r"(?:no[- ])?[a-záéíóúñ]{3,}(?:orio|oria|ivo|iva|al|oso|osa|ico|ica|ario|aria|ante|ente|able|ible)s?",
+        re.I,
+    ),
+    "it": re.compile(
+        r"(?:non[- ])?[a-zàèéìòù]{3,}(?:orio|oria|ori|orie|ivo|iva|ivi|ive|ale|ali|oso|osa|osi|ose|ico|ica|"
+        r"ici|iche|ario|aria|ari|arie|ante|anti|ente|enti|abile|abili|ibile|ibili)",
+        re.I,
+    ),
+}
+#: Where the subject goes beside an adjective label: after it ("Inflammatory acne") or before it.
+_SUBJECT_AFTER_ADJECTIVE = frozenset({"en", "de"})
+#: A label that is what is said about a subject (English): it wants the subject in front ("Severity
+#: guide:" -> "Acne severity guide:"), after the adjectives opening it ("Common triggers:" ->
+#: "Common eczema triggers:").
+_ASPECT_LABEL = {
+    "en": re.compile(
+        r"(?:[a-z-]+ ){0,2}(?:guide|chart|scale|grading|severity|signs|symptoms|causes|triggers|"
+        r"risk factors|overview|basics)",
+        re.IGNORECASE,
+    ),
+}
+#: Adjectives that open an aspect label ("Common triggers"), beside those of :data:`_ADJECTIVE_LABEL`.
+_OPENING_ADJECTIVES = frozenset({"common", "main", "early", "key", "typical", "usual", "possible", "first"})
+
+
+def kinds_subject(heading: str, language: str) -> str | None:
+    """What a heading that names kinds of one thing names them of ("Understanding Acne Types" ->
+    "Acne", "Types of acne" -> "acne", "Formen der Akne" -> "Akne"), at most two words, or None."""
+    pattern = _KINDS_HEADING.get(language)
+    match = pattern.match(" ".join(heading.split()).rstrip(":.")) if pattern else None
+    if match is None:
+        return None
+    found = match.groupdict()
+    subject = (found.get("of") or found.get("before") or "").strip()
+    return subject if 0 < len(subject.split()) <= 2 else None
+
+
+def _mid(word: str, language: str) -> str:
+    """A word as it reads inside a phrase: "Acne" -> "acne"; acronyms ("SPF") and German nouns
+    ("Akne") keep their capital."""
+    if language == "de" or (word.isupper() and len(word) > 1):
+        return word
+    return word[:1].lower() + word[1:]
+
+
+def with_subject(label: str, heading: str, language: str) -> str | None:
+    """``label`` (a list's title ending in ":") with the subject its heading names, when it names
+    none itself: "Inflammatory:" under "Understanding Acne Types" -> "Inflammatory acne:",
+    "Severity guide:" -> "Acne severity guide:", "Inflammatoire :" under "Les types d'acné" ->
+    "Acné inflammatoire :". None when it needs none or the heading names no subject (see
+    :data:`_KINDS_HEADING`)."""
+    text = " ".join(label.split())
+    if not text.endswith(":"):
+        return None
+    bare = text[:-1].rstrip()
+    colon = text[len(bare) :]  # ":" or the French " :"
+    subject = kinds_subject(heading.split(" — ")[-1], language)
+    if not bare or subject is None or fold(subject) in fold(bare):
+        return None
+    adjective, aspect = _ADJECTIVE_LABEL.get(language), _ASPECT_LABEL.get(language)
+    mid = " ".join(_mid(w, language) for w in subject.split())
+    if adjective is not None and adjective.fullmatch(bare):
+        if language in _SUBJECT_AFTER_ADJECTIVE:
+            return f"{bare} {mid}{colon}"
+        return f"{subject[:1].upper()}{subject[1:]} {_mid(bare, language)}{colon}"
+    if aspect is not None and adjective is not None and aspect.fullmatch(bare):
+        words = bare.split()
+        opening = 0
+        while opening < len(words) - 1 and (
+            fold(words[opening]) in _OPENING_ADJECTIVES or adjective.fullmatch(words[opening])
+        ):
+            opening += 1
+        if opening:
+            return " ".join([*words[:opening], mid, *(_mid(w, language) for w in words[opening:])]) + colon
+        return f"{subject[:1].upper()}{subject[1:]} {_mid(bare, language)}{colon}"
+    return None
+
+
 def uncounted(heading: str, language: str) -> str:
     """A heading without the count of a mistakes label ("Mistake #1. Hot water" -> "Mistake: Hot
     water"); other headings as they are."""
@@ -220,6 +352,11 @@ def carry(
     if bare is not None:
         flags.append(f"label dropped from the first card: “{sentences[0].strip()}”")
         sentences = bare
+    if tip.items and tip.title_card == 1 and tip.section and not tip.lead:
+        labelled = with_subject(sentences[0], tip.section, language)
+        if labelled is not None:
+            flags.append(f"subject carried into the list's title: “{sentences[0].strip()}” → “{labelled}”")
+            sentences = (labelled, *sentences[1:])
     sentences, carried = introduce(sentences, people, language)
     flags += [f"introduction carried: {c}" for c in carried]
     title_card = tip.title_card

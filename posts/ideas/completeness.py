@@ -1,5 +1,6 @@
 """Ideas that are not whole: text cut off where the page was saved, a question left unanswered,
-a glossary entry, a table flattened into a run of words.
+a glossary entry, a table flattened into a run of words, a routine's steps counted but not given
+("This four-step skincare routine should be done twice per day." over the steps' own sections).
 
 Saved pages often end a teaser or a paragraph with "…" where the rest of the text was cut
 ("to protect the skin and …", "wird die …"). Such a sentence is incomplete: :func:`cut_sentence`
@@ -211,6 +212,54 @@ def _flattened_table(text: str, language: str) -> bool:
     return capital / words > 0.55 and not text.isupper()
 
 
+#: Number words two to ten per language, for a count of steps.
+_STEP_NUMBERS = {
+    "en": "two three four five six seven eight nine ten",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn",
+    "fr": "deux trois quatre cinq six sept huit neuf dix",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez",
+    "it": "due tre quattro cinque sei sette otto nove dieci",
+    "vi": "hai ba bốn năm sáu bảy tám chín mười",
+}
+#: A routine's steps counted as the thing the sentence speaks of ("This four-step skincare
+#: routine", "these 5 steps", "diese drei Schritte", "cette routine en 4 étapes", "estos tres
+#: pasos", "questi 3 passaggi", "4 bước này"): the steps themselves are elsewhere.
+_COUNTED_STEPS = {
+    "en": r"\b(?:this|these|the following) (?P<n>{n})[- ](?:steps?|stages?|phases?)\b",
+    "de": r"\b(?:diese[nrs]?|die folgenden|folgende[n]?) (?P<n>{n})[- ]schritte?",
+    "fr": r"\bces (?P<n>{n}) (?:étapes|gestes)\b|\bles (?P<k>{n}) (?:étapes|gestes) suivant(?:e|es|s)?\b"
+    r"|\bcette routine en (?P<m>{n}) étapes\b",
+    "es": r"\b(?:estos|estas) (?P<n>{n}) (?:pasos|etapas)\b|\besta rutina de (?P<m>{n}) pasos\b",
+    "it": r"\b(?:questi|queste) (?P<n>{n}) (?:passi|passaggi|step|fasi)\b"
+    r"|\bquesta routine in (?P<m>{n}) (?:passi|passaggi|step|fasi)\b",
+    "vi": r"(?:\b|^)(?P<n>{n}) bước (?:này|sau)\b",
+}
+
+
+def counted_steps(sentence: str, language: str) -> int | None:
+    """How many steps ``sentence`` speaks of as a routine given elsewhere ("This four-step
+    skincare routine should be done twice per day." -> 4), or None."""
+    words = _STEP_NUMBERS.get(language, _STEP_NUMBERS["en"]).split()
+    pattern = _COUNTED_STEPS.get(language, _COUNTED_STEPS["en"]).format(n="|".join([r"\d{1,2}", *words]))
+    match = re.search(pattern, sentence.replace("’", "'").lower())
+    if match is None:
+        return None
+    raw = next(v for v in match.groupdict().values() if v)
+    number = int(raw) if raw.isdigit() else words.index(raw) + 2
+    return number if number >= 2 else None
+
+
+def steps_not_given(idea: Idea, language: str) -> int | None:
+    """The count of steps an idea's first sentence speaks of when the idea does not hold them (a
+    paragraph, or a list with fewer items): posted alone, it promises steps the post lacks."""
+    if not idea.sentences:
+        return None
+    number = counted_steps(idea.sentences[0], language)
+    if number is None or len(idea.items) >= number:
+        return None
+    return number
+
+
 def not_whole(idea: Idea, language: str) -> str | None:
     """Why the idea is not a whole tip (cut off, unanswered, glossary, table), or None."""
     body = idea.sentences[idea.title_card :] or idea.sentences
@@ -228,4 +277,7 @@ def not_whole(idea: Idea, language: str) -> str | None:
         return "a question with no answer"
     if len(body) == 1 and _GLOSSARY.match(body[0].strip()):
         return "a glossary entry, not a tip"
+    steps = steps_not_given(idea, language)
+    if steps is not None:
+        return f"speaks of {steps} steps it does not give"
     return None

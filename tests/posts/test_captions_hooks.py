@@ -358,6 +358,24 @@ def test_a_lead_in_naming_what_its_items_say_stays_the_hook() -> None:
     assert hook.line == "How to cleanse:" and hook.rest == tuple(items)
 
 
+@pytest.mark.parametrize(
+    ("lead_in", "heading", "hook_line"),
+    [
+        # the lead-in names what its heading is of, and says more: it opens the post itself
+        ("Inflammatory acne:", "Understanding Acne Types", "Inflammatory acne:"),
+        # it only repeats a word of its heading: the heading says more
+        ("Morning:", "Morning routine", "Morning routine"),
+    ],
+)
+def test_a_lead_in_naming_its_heading_s_subject_is_the_hook(
+    lead_in: str, heading: str, hook_line: str
+) -> None:
+    hook = tip_hook(
+        [lead_in, "Papules (red bumps)", "Cysts (deep lumps)"], section=heading, title_sentences=1
+    )
+    assert hook.line == hook_line
+
+
 def test_a_bare_lead_in_without_a_heading_stays_the_hook() -> None:
     hook = tip_hook(["Inflammatory:", "Papules.", "Cysts."], section=None, title_sentences=1)
     assert hook.line == "Inflammatory:"

@@ -457,3 +457,55 @@ def test_a_one_word_sentence_stays_unless_the_next_one_names_it(said: tuple[str,
     from tipqueue.posts.ideas.carry import unlabelled
 
     assert unlabelled(said) is None
+
+
+@pytest.mark.parametrize("heading", ["3 - Put on a lycra top to swim", "1- Put on a lycra top to swim"])
+def test_a_heading_numbered_with_a_dash_goes_on_the_first_card(heading: str) -> None:
+    """ "3 - Mettre un tee-shirt en lycra ..." over "... it would help at any age." says the advice."""
+    tip = _tip(("Children often swim in lycra tops. It would help at any age.",), heading)
+    got, flags = carry(tip, [], language="en", framing="Sun care", opens_section=True)
+    assert tip_slides(got, 200)[0] == "Put on a lycra top to swim"
+    assert flags
+
+
+def _list_tip(label: str, section: str) -> Tip:
+    sentences = (label, "Papules (red bumps)", "Cysts (deep, pus-filled lumps)")
+    return Tip(" ".join(sentences), section, 1, sentences, title_card=1, items=(1, 1))
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "section", "expected"),
+    [
+        ("en", "Inflammatory:", "Understanding Acne Types", "Inflammatory acne:"),
+        ("en", "Non-inflammatory:", "Types of rosacea", "Non-inflammatory rosacea:"),
+        ("en", "Severity guide:", "Understanding Acne Types", "Acne severity guide:"),
+        ("en", "Common triggers:", "The main forms of eczema", "Common eczema triggers:"),
+        ("fr", "Inflammatoire :", "Les types d'acné", "Acné inflammatoire :"),
+        ("es", "Inflamatorio:", "Tipos de acné", "Acné inflamatorio:"),
+        ("it", "Infiammatoria:", "Tipi di acne", "Acne infiammatoria:"),
+        ("de", "Entzündliche:", "Formen der Akne", "Entzündliche Akne:"),
+    ],
+)
+def test_a_list_title_naming_no_subject_gets_the_one_its_heading_names(
+    language: str, label: str, section: str, expected: str
+) -> None:
+    got, flags = carry(_list_tip(label, section), [], language=language, framing="")
+    assert got.sentences[0] == expected and got.text.startswith(expected)
+    assert any("subject carried" in f for f in flags)
+
+
+@pytest.mark.parametrize(
+    ("label", "section", "language"),
+    [
+        ("Inflammatory acne:", "Understanding Acne Types", "en"),  # it names it already
+        ("Choose:", "Understanding Acne Types", "en"),  # an instruction, not a qualifier
+        ("How to cleanse:", "Types of cleansers", "en"),
+        ("Inflammatory:", "Step 1: Gentle Cleansing", "en"),  # the heading names no kinds
+        ("Guide de gravité :", "Les types d'acné", "fr"),  # an aspect label: English only
+    ],
+)
+def test_a_list_title_keeps_its_words_where_no_subject_is_missing_or_known(
+    label: str, section: str, language: str
+) -> None:
+    got, flags = carry(_list_tip(label, section), [], language=language, framing="")
+    assert got.sentences[0] == label and not any("subject carried" in f for f in flags)

@@ -11,7 +11,7 @@ from tipqueue.config.settings import Settings
 from tipqueue.posts.article import parse_article
 from tipqueue.posts.ideas.anecdote import personal_cues
 from tipqueue.posts.ideas.brands_build import main as build_brands
-from tipqueue.posts.ideas.completeness import cut_sentence, not_whole
+from tipqueue.posts.ideas.completeness import counted_steps, cut_sentence, not_whole
 from tipqueue.posts.ideas.promotion import article_brands, brand_cues
 from tipqueue.posts.ideas.units import Idea
 from tipqueue.posts.series import make_plan, split_to_folder
@@ -163,3 +163,37 @@ def test_a_headline_in_the_first_person_that_tests_nothing_is_no_review(settings
 
 def test_the_brand_list_is_up_to_date_with_its_sources() -> None:
     assert build_brands(["--check"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "steps"),
+    [
+        ("This four-step skincare routine should be done twice per day.", "en", 4),
+        ("Follow these 3 steps every evening.", "en", 3),
+        ("Diese drei Schritte sollten Sie morgens und abends machen.", "de", 3),
+        ("Cette routine en quatre étapes se fait matin et soir.", "fr", 4),
+        ("Estos cinco pasos deben hacerse dos veces al día.", "es", 5),
+        ("Questi 3 passaggi vanno ripetuti ogni sera.", "it", 3),
+        ("Thực hiện 4 bước này mỗi tối.", "vi", 4),
+    ],
+)
+def test_a_routine_s_steps_counted_but_not_given_are_not_a_whole_tip(
+    sentence: str, language: str, steps: int
+) -> None:
+    assert counted_steps(sentence, language) == steps
+    assert not_whole(_idea(sentence), language) == f"speaks of {steps} steps it does not give"
+
+
+def test_a_list_holding_its_counted_steps_or_a_step_count_in_passing_is_whole() -> None:
+    lead = "These 3 steps keep oily skin calm:"
+    listed = Idea(
+        number=1,
+        section=None,
+        kind="list",
+        sentences=(lead, "Cleanse.", "Tone.", "Moisturize."),
+        title_card=1,
+        items=(1, 1, 1),
+    )
+    assert not_whole(listed, "en") is None
+    assert not_whole(_idea("A simple routine has three steps: cleanse, treat and protect."), "en") is None
+    assert counted_steps("Wait 10 minutes between the two steps.", "en") is None

@@ -153,3 +153,15 @@ def test_a_card_that_stops_mid_sentence_is_flagged() -> None:
         slides=(Slide("Some creams can help.", ""), Slide("If they do not, see a doctor.", "")),
     )
     assert "card_cut" not in _codes(whole)
+
+
+def test_a_list_s_next_item_in_lower_case_is_no_cut_card_but_a_fragment_is() -> None:
+    from tipqueue.posts.models import Slide
+
+    def listed(*cards: str) -> Post:
+        return replace(_post(" ".join(cards)), slides=tuple(Slide(c, "") for c in cards))
+
+    items = listed("It includes:", "papules (small red bumps)\npustules", "nodules\nas well as scars")
+    assert "card_cut" not in _codes(items)
+    fragment = listed("It includes:", "papules (small red bumps)\npustules", "as well as scars")
+    assert "card_cut" in _codes(fragment)

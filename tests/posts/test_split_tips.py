@@ -20,6 +20,7 @@ from tipqueue.posts.split import (
     CARD_MAX_CHARS,
     coverage_problems,
     leans_on_previous,
+    list_slides,
     slides_for,
     split_article,
     split_long_sentence,
@@ -253,3 +254,23 @@ def test_only_a_sentence_over_the_hard_limit_is_cut_at_its_most_even_clause_boun
     assert len(slides) == 2 and all(len(s) <= CARD_MAX_CHARS for s in slides)
     assert slides[0].endswith(",") and abs(len(slides[0]) - len(slides[1])) < 60
     assert " ".join(slides) == sentence
+
+
+def test_a_last_list_item_that_only_goes_on_from_the_one_before_never_stands_alone() -> None:
+    """ "as well as secondary lesions" alone on the last card is a fragment: the item before it
+    moves onto that card with it."""
+    items = [[f"item number {n} of the list (with a note)"] for n in range(1, 6)]
+    items.append(["as well as secondary lesions"])
+    slides = list_slides(["It includes:"], items, 200)
+    assert slides[-1] == "item number 5 of the list (with a note)\nas well as secondary lesions"
+    assert "\n".join(slides[1:]).split("\n") == [i[0] for i in items]  # nothing lost, in order
+
+
+@pytest.mark.parametrize("last", ["Secondary lesions", "and more"])
+def test_a_whole_last_item_or_one_that_fits_stays_where_it_falls(last: str) -> None:
+    items = [[f"item number {n} of the list (with a note)"] for n in range(1, 6)] + [[last]]
+    slides = list_slides(["It includes:"], items, 200)
+    if last[0].isupper():
+        assert slides[-1] == last
+    fits = list_slides(["It includes:"], [["one"], ["two"], [last]], 200)
+    assert fits == ["It includes:", f"one\ntwo\n{last}"]

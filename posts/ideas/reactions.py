@@ -6,9 +6,10 @@ de, fr, es, it, vi; matched on text folded by :func:`.references.fold`):
 
 * a **reaction** to what was just said ("If your mind is blown, ...", "Surprised?", "Überrascht?",
   "Vous êtes surpris ?"): the surprise is the earlier text's;
-* a **teaser** of what follows ("..., just wait.", "It gets better.", "Es kommt noch besser.",
-  "How the little things do this is pretty mind-blowing, too."): it announces the next paragraph
-  without saying it (:func:`.references.announces` reads it as an announcement);
+* a **teaser** of what follows ("It gets better.", "Es kommt noch besser.", a reaction with a
+  few words after it: "If your mind is blown, just wait.", "How the little things do this is
+  pretty mind-blowing, too."): it announces the next paragraph without saying it
+  (:func:`.references.announces` reads it as an announcement);
 * a **problem noun** standing for a condition named before ("Dr. X kennt die Problematik aus
   seinem Praxisalltag", "knows the problem well", "connaît bien le problème"): a definite or
   demonstrative "problem", "issue", "condition" after the sentence's first words, that says
@@ -21,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-#: Reactions to what was just said, at a sentence's start.
+#: Reactions to what was just said, at a sentence's start and set off by punctuation.
 REACTIONS: dict[str, tuple[str, ...]] = {
     "en": (
         "if your mind is blown",
@@ -107,7 +108,6 @@ REACTIONS: dict[str, tuple[str, ...]] = {
 #: Teasers of what follows, at a short sentence's end (or as the whole sentence).
 TEASERS: dict[str, tuple[str, ...]] = {
     "en": (
-        "just wait",
         "wait until you hear",
         "wait till you hear",
         "but wait",
@@ -120,10 +120,6 @@ TEASERS: dict[str, tuple[str, ...]] = {
         "keep reading",
     ),
     "de": (
-        "warte nur ab",
-        "warte ab",
-        "wartet ab",
-        "warten sie ab",
         "es kommt noch besser",
         "das ist noch nicht alles",
     ),
@@ -145,8 +141,11 @@ TEASERS: dict[str, tuple[str, ...]] = {
     "it": ("aspetta di sentire", "e non è finita", "non è finita qui", "e non è tutto", "non è tutto"),
     "vi": ("chưa hết đâu", "vẫn chưa hết", "còn nữa cơ", "hãy chờ xem"),
 }
-#: Most words of a teaser sentence: "If your mind is blown, just wait." (a longer one says more).
+#: Most words of a teaser sentence (a longer one says more).
 TEASER_WORDS = 12
+#: Most words after a reaction in a sentence that says nothing more: "If your mind is blown, just
+#: wait." ("Don't pop it, just wait." is advice: no reaction opens it).
+REACTION_TAIL_WORDS = 4
 
 #: "How the lifeless little things do this is pretty mind-blowing, too.": a "how"/"why" clause
 #: judged by a word of wonder and nothing more, the next paragraph's subject named, not told.
@@ -208,7 +207,12 @@ def _phrases(table: dict[str, tuple[str, ...]], language: str) -> tuple[str, ...
 @cache
 def _reaction(language: str) -> re.Pattern[str]:
     alternatives = sorted(_phrases(REACTIONS, language), key=len, reverse=True)
-    return re.compile("^(?:" + "|".join(re.escape(p) + r"(?!\w)" for p in alternatives) + ")")
+    # a reaction is set off by punctuation: "Sounds crazy, but ..."; "Parece increíble que la
+    # piel ..." says something of its own
+    ends = r"(?=\s*[,.!?…:;—–]|\s*$)"
+    return re.compile(
+        "^(?:" + "|".join(re.escape(p) + ("" if p[-1] in "?," else ends) for p in alternatives) + ")"
+    )
 
 
 @cache
@@ -236,11 +240,15 @@ def reaction(folded: str, language: str) -> str | None:
 
 
 def teases(folded: str, language: str) -> bool:
-    """True for a sentence that only teases what follows: a short one ending in a teaser ("If
-    your mind is blown, just wait.", "Es kommt noch besser.") or a "how" clause judged by a word
-    of wonder ("How the lifeless little things do this is pretty mind-blowing, too.")."""
+    """True for a sentence that only teases what follows: a short one ending in a teaser ("It gets
+    better.", "Es kommt noch besser."), a reaction with a few words after it ("If your mind is
+    blown, just wait.") or a "how" clause judged by a word of wonder ("How the lifeless little
+    things do this is pretty mind-blowing, too.")."""
     text = " ".join(folded.split()).rstrip("\"”»)' ")
     if len(text.split()) <= TEASER_WORDS and _teaser(language).search(text):
+        return True
+    reacts = reaction(text, language)
+    if reacts is not None and len(text[len(reacts) :].split()) <= REACTION_TAIL_WORDS:
         return True
     return _wonder(language).match(text) is not None
 

@@ -51,6 +51,9 @@ NOT_TEASING = [
     ("en", "Wait at least ten minutes before you apply makeup over your sunscreen."),
     ("en", "If your skin stings, just wait a minute before the moisturiser goes on, then apply it thinly."),
     ("de", "Warte nach dem Eincremen ein paar Minuten, bevor du dich anziehst."),
+    ("en", "Don't pop it, just wait."),
+    ("de", "Wenn der Pickel juckt, warte ab."),
+    ("en", "Surprised? Dead skin cells hold on to water and keep the barrier closed."),
 ]
 
 
@@ -93,6 +96,12 @@ NAMED_PROBLEMS = [
 @pytest.mark.parametrize(("language", "text"), NAMED_PROBLEMS)
 def test_a_problem_the_sentence_names_or_opens_with_stands(language: str, text: str) -> None:
     assert problem_noun(fold(text), language) is None
+
+
+def test_a_reaction_is_set_off_by_punctuation() -> None:
+    assert reaction(fold("Sounds crazy, but dead skin cells hold water."), "en") == "sounds crazy"
+    assert reaction(fold("Parece increíble que la piel se renueve cada mes."), "es") is None
+    assert reaction(fold("Parece increíble, pero la piel se renueva cada mes."), "es") == "parece increíble"
 
 
 def test_an_impersonal_question_is_no_pointer() -> None:

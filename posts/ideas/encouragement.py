@@ -38,9 +38,14 @@ _ENCOURAGEMENT = re.compile(
     r"|\blà bước đầu tiên\b"
 )
 
-#: A news story's opening: an agency dateline, or experts introduced before they speak.
+#: A news story's opening: an agency dateline, a town's dateline over its standfirst ("München.
+#: Dermatologe rät bei Problemen zu intensiver Pflege ..."), or experts introduced before they speak.
 _NEWS_OPENING = re.compile(
     r"^[\w .'-]{2,40}\((?:dpa|afp|ap|apa|ansa|efe|reuters|sda|kna|epd)\)"
+    r"|^[\w-]{3,30}\. (?:dermatologe|dermatologin|hautarzt|hautärztin|experte|expertin|arzt|ärztin|"
+    r"dermatologist|doctor|expert|dermatologue|médecin|dermatólogo|dermatóloga|médico|dermatologo|"
+    r"dermatologa|medico|bác sĩ) (?:rät|empfiehlt|warnt|erklärt|advises|recommends|warns|explains|"
+    r"conseille|recommande|explique|aconseja|recomienda|explica|consiglia|raccomanda|spiega|khuyên)\b"
     r"|\b(?:two|three|several|local|\d+) (?:local |leading |top )?"
     r"(?:dermatologists|doctors|experts|physicians) (?:stress|explain|share|weigh in|discuss|warn)\b"
     r"|\b(?:la|le|une|un) (?:dermatologue|médecin|spécialiste) [\w .'-]{0,40}fait le point\b"
@@ -67,6 +72,17 @@ _ENCOURAGEMENT_WORDS = (
     "bước đầu tiên",
 )
 _NEWS_WORDS = (
+    "rät ",
+    "empfiehlt",
+    "advises",
+    "recommends",
+    "conseille",
+    "recommande",
+    "aconseja",
+    "recomienda",
+    "consiglia",
+    "raccomanda",
+    "khuyên",
     "stress",
     "explain",
     "share",

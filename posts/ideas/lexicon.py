@@ -51,7 +51,9 @@ POINTERS: Mapping[str, frozenset[str]] = {
 #: Words that point back when they appear among a sentence's first few words.
 EARLY_POINTERS: Mapping[str, frozenset[str]] = {
     "en": _set("it|it's|its|others|their|theirs|them|these|they|they're|they've|those"),
-    "de": _set("dabei|davon|diese|diesen|dieser|dieses|ihnen|ihre|ihren"),
+    "de": _set(
+        "dabei|davon|diese|diesen|dieser|dieses|ihnen|ihre|ihren|solche|solchem|solchen|solcher|solches"
+    ),
     "fr": _set("cela|celles|ceux|elles|ils|ça"),
     "es": _set("ellas|ellos|esas|esos|estas|estos"),
     "it": _set("esse|essi|quelle|quelli|queste|questi"),
@@ -63,7 +65,7 @@ MARKERS: Mapping[str, tuple[str, ...]] = {
         "second,|secondly|third,|thirdly|for example|for instance|to be fair|well,|also,|also |however|in addition|on the other hand|that said|that being said|as a result|in fact|of course|again,|similarly|likewise|instead|otherwise|plus,|besides|after all|in that case|even so|then,|finally|lastly|as i said|as mentioned|like i said|and |but |or |so |because |since |though|although|still,|yet |thus|hence|therefore|anyway|moreover|furthermore|meanwhile|kind of|sort of|too,|maybe |not only that"
     ),
     "de": _list(
-        "zweitens|drittens|zum beispiel|beispielsweise|außerdem|allerdings|jedoch|trotzdem|dennoch|also,|nun,|gut,|ebenso|stattdessen|übrigens|wie gesagt|wie erwähnt|zudem|auch |daher|deshalb|deswegen|denn |aber |und |oder |dazu kommt|hinzu kommt|andererseits|trotz allem"
+        "zweitens|drittens|zum beispiel|beispielsweise|außerdem|allerdings|jedoch|trotzdem|dennoch|also,|nun,|gut,|ebenso|stattdessen|übrigens|wie gesagt|wie erwähnt|zudem|auch |daher|deshalb|deswegen|denn |aber |doch |und |oder |dazu kommt|hinzu kommt|andererseits|trotz allem"
     ),
     "fr": _list(
         "par exemple|cependant|pourtant|en effet|de plus|en outre|ainsi|bref|enfin|d'ailleurs|par contre|en revanche|eh bien|bon,|comme je l'ai dit|mais |et |donc|car |aussi,|toutefois|néanmoins"

@@ -22,12 +22,13 @@ from tipqueue.config.errors import InputError
 from tipqueue.posts.fanout import SHARED_FROM_CHARS, children_for, chunks, fan_out
 from tipqueue.posts.folder import SERIES_FILE
 from tipqueue.posts.ideas.anecdote import OWN_VOICE_TITLE, product_review
-from tipqueue.posts.ideas.carry import carry, lists_mistakes
+from tipqueue.posts.ideas.carry import carried_heading, carry, lists_mistakes
 from tipqueue.posts.ideas.completeness import trim_cut
 from tipqueue.posts.ideas.cta import CtaChoice, choose_cta, default_question, load_topics
 from tipqueue.posts.ideas.elsewhere import doctors_in
 from tipqueue.posts.ideas.persons import Person, merge_people, people_in
 from tipqueue.posts.ideas.promotion import brands_in
+from tipqueue.posts.ideas.references import opening_reference
 from tipqueue.posts.ideas.selection import (
     REVIEW_ADVICE_MIN,
     Scored,
@@ -144,6 +145,8 @@ def plan_series(
     ideas, cut = _trimmed(article_ideas(article, max_chars=max_chars, children=workers))
     if cut:
         article = replace(article, dropped=article.dropped + tuple(Dropped(s, CUT_OFF) for s in cut))
+    opening = _section_openers(ideas)
+    ideas = _leaning_headings(ideas, opening, article.language)
     lead = [i for i in ideas if i.lead]
     brands, doctors, people = _named(ideas, workers)
     posted = [i for i in ideas if not i.lead and i.kind != "announcement"]
@@ -197,21 +200,15 @@ def plan_series(
         )
     # what the list is of is said in the title or the opening ("los hábitos que jamás cometerían")
     framing = " ".join([article.title, *(i.text for i in lead)])
-    opening = _section_openers(ideas)
     mistakes = lists_mistakes([s.heading for s in article.sections if s.heading], article.language)
     picked = []
     for s in chosen:
-        ref = s.idea.reference
         tip, carried = carry(
             s.idea.tip(),
             people,
             language=article.language,
             framing=framing,
-            # an item of a list with no lead-in stands right under the heading too
-            opens_section=s.idea.number in opening or (s.idea.kind == "item" and not s.idea.title_card),
-            whole_section=s.idea.number in opening
-            and s.idea.number + 1 not in _numbers_in(ideas, s.idea.section),
-            leans_on_heading=ref is not None and ref.antecedent.startswith("the heading"),
+            **_placement(s.idea, ideas, opening),
             mistakes=mistakes,
         )
         why = "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why
@@ -279,6 +276,35 @@ def _section_openers(ideas: Sequence[Idea]) -> set[int]:
         if idea.section != previous and idea.section is not None:
             out.add(idea.number)
         previous = idea.section
+    return out
+
+
+def _placement(idea: Idea, ideas: Sequence[Idea], opening: set[int]) -> dict[str, bool]:
+    """Where the idea stands under its heading, as :func:`.carry.carry` reads it."""
+    ref = idea.reference
+    return {
+        # an item of a list with no lead-in stands right under the heading too
+        "opens_section": idea.number in opening or (idea.kind == "item" and not idea.title_card),
+        "whole_section": idea.number in opening and idea.number + 1 not in _numbers_in(ideas, idea.section),
+        "leans_on_heading": ref is not None and ref.antecedent.startswith("the heading"),
+    }
+
+
+def _leaning_headings(ideas: Sequence[Idea], opening: set[int], language: str) -> list[Idea]:
+    """The ideas, each whose first card would carry a heading that itself points back at text
+    before it ("Welche dieser Siegel haben am meisten Aussagekraft?", "Doch wieviel Natur steckt
+    in solchen Produkten?") marked with that reference: the post would open on something it
+    does not name, so it is flagged and scored as a dangling reference."""
+    out: list[Idea] = []
+    for k, idea in enumerate(ideas):
+        heading = None
+        if idea.reference is None and not idea.lead and idea.kind != "announcement":
+            heading = carried_heading(idea.tip(), **_placement(idea, ideas, opening))
+        ref = opening_reference(heading, language) if heading else None
+        if ref is not None and ref.kind in ("pointer", "marker"):
+            before = " ".join(ideas[k - 1].text.split())[-60:] if k else ""
+            idea = replace(idea, reference=replace(ref, antecedent=before or "text before its heading"))
+        out.append(idea)
     return out
 
 

@@ -37,6 +37,7 @@ from tipqueue.posts.ideas.lexicon import (
     first_in,
     phrases,
 )
+from tipqueue.posts.ideas.reactions import problem_noun, reaction, teases
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -142,6 +143,10 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
         kind = "marker" if m.lastgroup == "marker" else "pointer"
         skip = len(head) - len(head.lstrip(_LEADING))
         return Reference(kind, head[skip : skip + len(m.group(0))].strip(), _tail(before))
+    reacts = reaction(folded, language)
+    if reacts is not None:  # "If your mind is blown, ...", "Überrascht?": the surprise is earlier text's
+        skip = len(head) - len(head.lstrip(_LEADING))
+        return Reference("pointer", head[skip : skip + len(reacts)].strip(" ,?"), _tail(before))
     ordinal = _ordinal_lead(language).match(folded)
     if ordinal is not None:  # "The second thing is moisturize ...": the count is the article's
         skip = len(head) - len(head.lstrip(_LEADING))
@@ -168,6 +173,10 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
             return Reference("pointer", head.lstrip(_LEADING)[m.start(at) : m.end(at)], _tail(before))
     if hit is not None:
         return Reference("pointer", hit, _tail(before))
+    problem = problem_noun(folded, language)
+    if problem is not None:  # "Dr. X kennt die Problematik aus seinem Praxisalltag"
+        at = fold(head).find(problem)
+        return Reference("definite", head[at : at + len(problem)] if at >= 0 else problem, _tail(before))
     if before and words[0] in definite and len(words) > 1:
         noun = _stem(words[1])
         if len(noun) > 3 and noun in {_stem(w) for w in words_of(before[-600:])[-60:]}:
@@ -276,6 +285,8 @@ def announces(sentence: str, language: str) -> bool:
     if _announcements(language).match(folded) is not None:
         return True
     if _RULES_TO_FOLLOW.search(folded) or _FIRST_UNDERSTAND.match(folded) or _GUIDE.match(folded):
+        return True
+    if teases(folded, language):  # "If your mind is blown, just wait.", "Es kommt noch besser."
         return True
     if any(w in folded for w in _TRICK_WORDS) and _KNOW_THE_TRICKS.search(folded):
         return True
@@ -599,6 +610,11 @@ _DEMONSTRATIVES = frozenset(
         "they",
         "diese",
         "dieser",
+        "solche",
+        "solchen",
+        "solcher",
+        "solches",
+        "solchem",
         "ces",
         "cette",
         "estos",
@@ -749,6 +765,18 @@ _STANDALONE: dict[str, tuple[str, ...]] = {
         "it's true",
         "there's no",
         "there is no",
+        # a question about doing something, not about a thing named before: "Is it possible to ...?"
+        "is it possible",
+        "is it safe",
+        "is it normal",
+        "is it necessary",
+        "is it true",
+        "is it okay",
+        "is it ok",
+        "is it bad",
+        "is it better",
+        "is it worth",
+        "is it too late",
     ),
     "de": ("es ist wichtig", "es ist ratsam", "es ist sinnvoll", "es ist besser", "es lohnt sich", "es gibt"),
     "fr": ("c'est important", "c'est essentiel", "c'est le moment", "il est important", "il est essentiel"),

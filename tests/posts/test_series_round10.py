@@ -140,6 +140,9 @@ def test_every_kind_of_encouragement_is_still_found(text: str) -> None:
         "das erklärt die hautärztin in münchen",
         "lo explica la dermatóloga",
         "lo spiega il dermatologo",
+        # a town's dateline over the standfirst
+        "münchen. dermatologe rät bei problemen zu intensiver pflege und ausreichend flüssigkeit.",
+        "lyon. dermatologue conseille une crème riche en hiver.",
     ],
 )
 def test_every_kind_of_news_opening_is_still_found(text: str) -> None:

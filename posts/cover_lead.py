@@ -9,6 +9,7 @@ claims ("The X Serum claims to brighten skin..."), or the writer speaking of the
 I want to talk about one of my favorite serums"); a sentence pointing at the page ("In this
 article, you'll learn ...") ends it. :func:`choose_lead` scores the paragraph on
 these and gives the whole sentences to quote, or none and why; the review lists a lead left out.
+:func:`series_lead` also leaves out a lead listing a measure no tip of the series gives.
 """
 
 from __future__ import annotations

@@ -18,7 +18,9 @@ A quotation left without its speaker loses its quotation marks (also when it clo
 sentence of the idea). Nothing is rewritten when the quoted words speak in the first person ("I
 recommend ...", "Wir können ...": without the speaker they would be the clinic's own practice
 talk, which :func:`.elsewhere.first_person_advice` weighs instead), nor when the advice is
-introduced by a verb that needs its subject ("Dr X recommends using ...").
+introduced by a verb that needs its subject ("Dr X recommends using ..."). Where a sentence left
+still reports her in German reported speech ("Zwei Liter seien empfehlenswert"),
+:func:`reported_speech` finds it, and the idea keeps its credit (see :mod:`.selection`).
 
 The article's ideas are not changed: the coverage invariant holds on them, and the chosen tip
 carries the rewritten sentences (a change of wording within a sentence, not a dropped sentence).

@@ -253,7 +253,7 @@ _PURPOSE = re.compile(
     re.I,
 )
 #: a list of measures: three or more short items, the last after "and"
-_ITEMS = re.compile(rf"^(?:[^,:;]+,\s*){{2,}}[^,:;]+?\s{_AND}\s[^,:;]+$", re.I)
+_ITEMS = re.compile(rf"^(?:[^,:;]+,\s*){{2,}}(?:{_AND}\s|[^,:;]+?\s{_AND}\s)[^,:;]+$", re.I)
 #: words too common to say what a measure is
 _SMALL = frozenset(
     [
@@ -326,7 +326,8 @@ def _measures(sentence: str) -> list[str]:
     if not _ITEMS.match(listed):
         return []
     *first, last = (part.strip() for part in listed.split(","))
-    items = [*first, *re.split(rf"\s{_AND}\s", last, maxsplit=1, flags=re.I)]
+    # "..., and sleep": the Oxford comma before the last one
+    items = [*first, *re.split(rf"(?:^|\s){_AND}\s", last, maxsplit=1, flags=re.I)]
     items = [item.strip() for item in items if item.strip()]
     if len(items) < 3 or any(len(item.split()) > _ITEM_WORDS for item in items):
         return []

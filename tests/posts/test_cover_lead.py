@@ -140,6 +140,12 @@ _SUN_TIPS = (
             "sleep enough",
         ),
         (
+            "Moisturise regularly, wear sunscreen, and get enough sleep for calmer skin.",
+            "en",
+            _SUN_TIPS,
+            "get enough sleep",
+        ),
+        (
             "Dưỡng ẩm thường xuyên, chống nắng, ngủ đủ giấc và ăn nhiều rau quả để giảm khô sạm.",
             "vi",
             (

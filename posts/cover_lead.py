@@ -9,6 +9,7 @@ claims ("The X Serum claims to brighten skin..."), or the writer speaking of the
 I want to talk about one of my favorite serums"); a sentence pointing at the page ("In this
 article, you'll learn ...") ends it. :func:`choose_lead` scores the paragraph on
 these and gives the whole sentences to quote, or none and why; the review lists a lead left out.
+:func:`series_lead` also leaves out a lead listing a measure no tip of the series gives.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from tipqueue.posts.hooks import is_filler
 from tipqueue.posts.ideas.elsewhere import practice_talk
@@ -242,13 +244,132 @@ def title_promises_more(article: Article, tips: Sequence[Tip]) -> bool:
     return kept is not None and promises_more(kept, headings, [(tip.section, tip.text) for tip in tips])
 
 
+#: what joins the last measure of a list to the one before, per shipped language
+_AND = r"(?:and|or|und|oder|et|ou|y|o|e|và|hoặc)"
+#: what a list of measures is for ("... và ăn nhiều rau quả để giảm khô sạm", "... and sleep
+#: to calm the skin"): after it, the list is what to do, not a list of causes or symptoms
+_PURPOSE = re.compile(
+    r"\s(?:to|for|um|gegen|damit|pour|afin de|para|per|để|giúp|nhằm)\s",
+    re.I,
+)
+#: a list of measures: three or more short items, the last after "and"
+_ITEMS = re.compile(rf"^(?:[^,:;]+,\s*){{2,}}(?:{_AND}\s|[^,:;]+?\s{_AND}\s)[^,:;]+$", re.I)
+#: words too common to say what a measure is
+_SMALL = frozenset(
+    [
+        "the",
+        "and",
+        "with",
+        "your",
+        "more",
+        "less",
+        "every",
+        "often",
+        "regular",
+        "regularly",
+        "daily",
+        "enough",
+        "good",
+        "right",
+        "mehr",
+        "weniger",
+        "täglich",
+        "regelmäßig",
+        "genug",
+        "viel",
+        "viele",
+        "richtig",
+        "immer",
+        "plus",
+        "moins",
+        "tous",
+        "toutes",
+        "bien",
+        "assez",
+        "souvent",
+        "régulièrement",
+        "más",
+        "menos",
+        "todos",
+        "todas",
+        "bastante",
+        "siempre",
+        "più",
+        "meno",
+        "tutti",
+        "tutte",
+        "bene",
+        "spesso",
+        "sempre",
+        "nhiều",
+        "thường",
+        "xuyên",
+        "đủ",
+        "đúng",
+        "cách",
+        "mỗi",
+        "ngày",
+        "luôn",
+    ]
+)
+#: at most this many words in one measure of the list (Vietnamese writes a word in syllables)
+_ITEM_WORDS = 6
+
+
+def _measures(sentence: str) -> list[str]:
+    """The measures a lead sentence lists before what they are for ("Dưỡng ẩm thường xuyên, chống
+    nắng, ngủ đủ giấc và ăn nhiều rau quả để giảm khô sạm ..."), or none."""
+    m = _PURPOSE.search(sentence)
+    if m is None:
+        return []
+    listed = sentence[: m.start()].split(":")[-1].strip()
+    if not _ITEMS.match(listed):
+        return []
+    *first, last = (part.strip() for part in listed.split(","))
+    # "..., and sleep": the Oxford comma before the last one
+    items = [*first, *re.split(rf"(?:^|\s){_AND}\s", last, maxsplit=1, flags=re.I)]
+    items = [item.strip() for item in items if item.strip()]
+    if len(items) < 3 or any(len(item.split()) > _ITEM_WORDS for item in items):
+        return []
+    return items
+
+
+def _carried(item: str, words: set[str], pairs: set[tuple[str, str]], language: str) -> bool:
+    """True when the series says something of the measure ``item``: one of its words (its first
+    five letters: "protect" for "protection"), or in Vietnamese two of its syllables together."""
+    tokens = [t for t in re.findall(r"\w+", item.casefold()) if t not in _SMALL]
+    if language == "vi":
+        together = list(pairwise(tokens))
+        return not together or any(pair in pairs for pair in together)
+    stems = [t[:5] for t in tokens if len(t) >= 4]
+    return not stems or any(any(w.startswith(stem) for w in words) for stem in stems)
+
+
+def missing_measure(sentences: Sequence[str], tips: Sequence[Tip], language: str) -> str | None:
+    """A measure the lead lists that no tip of the series speaks of ("ngủ đủ giấc" over posts on
+    moisturising, exfoliation and sunscreen), or None: the cover would promise advice the series
+    does not give."""
+    said = " ".join(" ".join(filter(None, (tip.section, tip.context, tip.text))) for tip in tips).casefold()
+    tokens = re.findall(r"\w+", said)
+    words, pairs = set(tokens), set(pairwise(tokens))
+    for sentence in sentences:
+        for item in _measures(sentence):
+            if not _carried(item, words, pairs, language):
+                return item
+    return None
+
+
 def series_lead(article: Article, lead: Sequence[Tip], tips: Sequence[Tip]) -> Lead:
     """The cover's lead (:func:`choose_lead`), left out when it makes the promise of a routine or
     plan that the title made and the series does not keep ("the right routine can calm
-    breakouts ... and heal scars" over one step of it)."""
+    breakouts ... and heal scars" over one step of it), or when it lists a measure no tip gives
+    (:func:`missing_measure`)."""
     if not lead:
         return Lead(())
     chosen = choose_lead(lead[0].sentences, article.language, lead[0].section)
+    missing = missing_measure(chosen.sentences, tips, article.language) if chosen.used else None
+    if missing is not None:
+        return Lead((), f"it lists a measure (“{missing}”) that no post of the series gives")
     if chosen.used and promises_whole(" ".join(chosen.sentences)) and title_promises_more(article, tips):
         return Lead(
             (), "it promises the whole routine or plan of the article, which the series does not give"

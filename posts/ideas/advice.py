@@ -153,8 +153,10 @@ LOOKALIKES: Mapping[str, tuple[str, ...]] = {
     "vi": ("trở nên", "nên tảng"),
 }
 
-#: The article's opening hook: how a problem feels, or a teaser of what the reader thinks she
-#: knows. Read only in the article's first idea, where it sets the scene for the advice after it.
+#: The article's opening hook: how a problem feels, a teaser of what the reader thinks she knows,
+#: or how hard the season is on the skin ("ist unser größtes Organ vermehrt Strapazen
+#: ausgesetzt"). Read only in the article's first idea, where it sets the scene for the advice
+#: after it.
 HOOK: Mapping[str, tuple[str, ...]] = {
     "en": (
         "self-esteem",
@@ -171,6 +173,8 @@ HOOK: Mapping[str, tuple[str, ...]] = {
         "let's face it",
         "let's be honest",
         "we've all been there",
+        "a toll on",
+        "a beating on",
     ),
     "de": (
         "selbstwertgefühl",
@@ -182,6 +186,8 @@ HOOK: Mapping[str, tuple[str, ...]] = {
         "seien wir ehrlich",
         "wer kennt das nicht",
         "kennen wir alle",
+        "strapazen ausgesetzt",
+        "auf eine harte probe",
     ),
     "fr": (
         "la sensation",
@@ -193,6 +199,8 @@ HOOK: Mapping[str, tuple[str, ...]] = {
         "tout ce que vous croyez savoir",
         "soyons honnêtes",
         "on connaît tous",
+        "mise à rude épreuve",
+        "mettent à rude épreuve",
     ),
     "es": (
         "sienten temor",
@@ -204,6 +212,8 @@ HOOK: Mapping[str, tuple[str, ...]] = {
         "todo lo que crees saber",
         "seamos sinceros",
         "a todos nos ha pasado",
+        "pone a prueba",
+        "ponen a prueba",
     ),
     "it": (
         "autostima",
@@ -214,6 +224,7 @@ HOOK: Mapping[str, tuple[str, ...]] = {
         "tutto quello che pensi di sapere",
         "siamo sinceri",
         "capita a tutti",
+        "a dura prova",
     ),
     "vi": ("khó chịu", "bức bối", "khóc thét", "tự ti", "mặc cảm", "ai cũng từng"),
 }

@@ -18,7 +18,9 @@ A quotation left without its speaker loses its quotation marks (also when it clo
 sentence of the idea). Nothing is rewritten when the quoted words speak in the first person ("I
 recommend ...", "Wir können ...": without the speaker they would be the clinic's own practice
 talk, which :func:`.elsewhere.first_person_advice` weighs instead), nor when the advice is
-introduced by a verb that needs its subject ("Dr X recommends using ...").
+introduced by a verb that needs its subject ("Dr X recommends using ..."). Where a sentence left
+still reports her in German reported speech ("Zwei Liter seien empfehlenswert"),
+:func:`reported_speech` finds it, and the idea keeps its credit (see :mod:`.selection`).
 
 The article's ideas are not changed: the coverage invariant holds on them, and the chosen tip
 carries the rewritten sentences (a change of wording within a sentence, not a dropped sentence).
@@ -361,3 +363,33 @@ _HINT = re.compile(
     r"|\b(?:said|says|cautions|cautioned|warns|warned|sagt|erklärt|empfiehlt|explique|précise|prévient"
     r"|explica|afirma|spiega|afferma|evidenzia|conclude)\b|, per [A-Z]"
 )
+
+
+#: German reported speech (Konjunktiv I: "seien empfehlenswert", "könne nicht schaden", "Wer ...
+#: leide"), forms that are neither the indicative of a third person nor an advice imperative
+#: ("hilf", "gib", "nimm" are; "helfe", "gebe", "nehme" are not)
+_REPORTED_DE = re.compile(
+    r"(?<![\w-])(?:sei|seien|habe|werde|könne|müsse|solle|dürfe|wolle|möge|gebe|helfe|nehme|leide|schade"
+    r"|reiche|wirke|liege|bestehe|entstehe|gelte|spreche)(?![\w-])"
+)
+#: a first person ("ich habe"), and set phrases in the subjunctive that report nobody
+_REPORTED_NOT = re.compile(
+    r"(?i)(?<![\w-])(?:ich|es sei denn|sei es|wie dem auch sei|gott sei dank|sei['’]s|dem sei)(?![\w-])"
+)
+
+
+def reported_speech(sentences: Sequence[str], language: str) -> str | None:
+    """A verb of reported speech in ``sentences`` (German Konjunktiv I, "Zwei Liter seien
+    empfehlenswert"), or None: without the credit that introduced her, such a sentence still
+    reports what someone said, and the post does not say who. Other languages mark reported
+    speech with a verb of saying, which the credit itself is."""
+    if language != "de":
+        return None
+    for sentence in sentences:
+        if _REPORTED_NOT.search(sentence):
+            continue
+        for m in _REPORTED_DE.finditer(sentence):
+            # a capital opens a sentence or a question ("Sei vorsichtig", "Habe ich ..."); the
+            # search is case-sensitive, so those are not read
+            return m[0]
+    return None

@@ -38,7 +38,7 @@ from tipqueue.posts.ideas.advice import (
     leads_on,
 )
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
-from tipqueue.posts.ideas.attribution import unattributed
+from tipqueue.posts.ideas.attribution import reported_speech, unattributed
 from tipqueue.posts.ideas.completeness import not_whole
 from tipqueue.posts.ideas.elsewhere import (
     first_person_advice,
@@ -154,7 +154,12 @@ def score_idea(
     (:mod:`.attribution`): the returned idea carries the rewritten sentences, the review says
     so ("said without its credit"); a doctor of another town (``elsewhere``) still counts."""
     written = idea.text
+    as_written = idea
     idea, credits = _uncredited(idea)
+    reported = reported_speech(idea.sentences, language) if credits else None
+    if reported is not None:
+        # "Zwei bis drei Liter Wasser seien empfehlenswert": still her words, so her credit stays
+        idea, credits = as_written, ()
     folded = [fold(s).lstrip("\"“”«»„'(¿¡-–— ") for s in idea.sentences]
     whole = " ".join(folded)
     tokens = whole.split()
@@ -302,6 +307,10 @@ def score_idea(
         # "Rosacea is a chronic skin condition ...": below the advice, yet still posted when the
         # article has too little else (a reader's question with its answer is an explainer)
         points.append((-BACKGROUND, "background on the condition, nothing to act on"))
+    if reported is not None:
+        # a clinic rewrites such a report in its own voice rather than post another's doctor
+        unfit.append(f"reports what a doctor said (“{reported}”), which needs her name")
+        points.append((-3.0, unfit[-1]))
     incomplete = not_whole(idea, language)
     if incomplete:
         unfit.append(incomplete)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from tipqueue.config.settings import load_settings
 from tipqueue.posts.article import read_article
-from tipqueue.posts.cover_lead import choose_lead
+from tipqueue.posts.cover_lead import choose_lead, missing_measure
+from tipqueue.posts.models import Tip
 from tipqueue.posts.series import build_series, make_plan, review_markdown
 
 _BODY = (
@@ -116,3 +117,70 @@ def test_a_lead_that_gives_advice_to_her_patients_stays() -> None:
         "Una rutina sencilla de limpieza, hidratación y protección solar basta para la mayoría de las pieles."
     )
     assert choose_lead([opening], "es").used
+
+
+def _tips(*texts: str) -> list[Tip]:
+    return [Tip(text=t, section=None, position=i, sentences=(t,)) for i, t in enumerate(texts)]
+
+
+_SUN_TIPS = (
+    "Apply sunscreen every morning, even when it is cloudy outside.",
+    "Moisturise right after the shower, while the skin is still damp.",
+    "Exfoliate once or twice a week at most.",
+)
+
+
+@pytest.mark.parametrize(
+    ("lead", "language", "tips", "missing"),
+    [
+        (
+            "Moisturise regularly, wear sunscreen, sleep enough and eat vegetables to calm dry skin.",
+            "en",
+            _SUN_TIPS,
+            "sleep enough",
+        ),
+        (
+            "Moisturise regularly, wear sunscreen, and get enough sleep for calmer skin.",
+            "en",
+            _SUN_TIPS,
+            "get enough sleep",
+        ),
+        (
+            "Dưỡng ẩm thường xuyên, chống nắng, ngủ đủ giấc và ăn nhiều rau quả để giảm khô sạm.",
+            "vi",
+            (
+                "Thời điểm phù hợp để bôi kem dưỡng ẩm là ngay sau khi tắm.",
+                "Nên dùng kem chống nắng có SPF từ 30 trở lên.",
+            ),
+            "ngủ đủ giấc",
+        ),
+        (
+            "Eincremen, Sonnenschutz, ausreichend Schlaf und Gemüse helfen gegen trockene Haut.",
+            "de",
+            ("Nach dem Duschen eincremen.", "Jeden Morgen Sonnenschutz auftragen."),
+            "ausreichend Schlaf",
+        ),
+    ],
+)
+def test_a_lead_listing_a_measure_no_post_gives_is_left_off(
+    lead: str, language: str, tips: tuple[str, ...], missing: str
+) -> None:
+    assert missing_measure([lead], _tips(*tips), language) == missing
+
+
+@pytest.mark.parametrize(
+    ("lead", "language"),
+    [
+        # every measure of the list has its post
+        ("Moisturise, exfoliate gently and wear sunscreen to keep dry skin smooth.", "en"),
+        # causes and symptoms listed, nothing to do: no promise of advice
+        ("There are tons of things that cause irritation, redness, itching and dry skin.", "en"),
+        ("Avec le froid, le vent et l'humidité, notre peau s'assèche.", "fr"),
+        # two measures are no list
+        ("Moisturise and sleep well to calm dry skin.", "en"),
+    ],
+)
+def test_a_lead_whose_list_the_series_carries_or_that_lists_no_measures_stays(
+    lead: str, language: str
+) -> None:
+    assert missing_measure([lead], _tips(*_SUN_TIPS), language) is None

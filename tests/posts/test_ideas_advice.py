@@ -317,3 +317,18 @@ def test_background_gives_way_to_the_advice_of_the_article(settings: Settings) -
     short = f"Living with psoriasis\n\nPsoriasis can start at any age.\n\nWhat it is\n\n{background}\n\nStep 1\n\n{advice[0]}\n"
     chosen = [c.tip.text for c in make_plan(parse_article(short), settings).chosen]
     assert background in chosen
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Gerade in Herbst und Winter ist unser größtes Organ vermehrt Strapazen ausgesetzt."),
+        ("en", "Every winter, the cold wind and the heating take a toll on the skin of the face."),
+        ("fr", "Chaque hiver, le froid et le chauffage mettent à rude épreuve la peau du visage."),
+    ],
+)
+def test_an_opening_on_how_hard_the_season_is_on_the_skin_is_its_hook(language: str, text: str) -> None:
+    opening = score_idea(_idea(text), language, opening=True)
+    assert opening.unfit is not None and "opening hook" in opening.unfit
+    # later in the article the same words are no opening
+    assert score_idea(_idea(text, number=5), language).unfit is None

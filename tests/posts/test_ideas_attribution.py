@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import body_sentences, parse_article
-from tipqueue.posts.ideas.attribution import unattributed
+from tipqueue.posts.ideas.attribution import reported_speech, unattributed
 from tipqueue.posts.ideas.elsewhere import practice_talk
 from tipqueue.posts.series import make_plan
 from tipqueue.posts.split import coverage_problems
@@ -302,3 +302,54 @@ def test_a_practice_s_own_work_is_not_posted_while_other_ideas_remain(settings: 
     plan = make_plan(parse_article(text), settings)
     assert not any("ask us" in t.text for t in plan.tips)
     assert any("a practice speaking of its own work" in u.reason for u in plan.unused)
+
+
+@pytest.mark.parametrize(
+    ("sentences", "verb"),
+    [
+        (["Zwei bis drei Liter Wasser seien empfehlenswert."], "seien"),
+        (["Die Wirkung sei umstritten, die Einnahme könne aber nicht schaden."], "sei"),
+        (["Wer unter Neurodermitis leide, der hat oft trockene Haut."], "leide"),
+        (["Man müsse die Creme täglich auftragen."], "müsse"),
+    ],
+)
+def test_german_reported_speech_is_found(sentences: list[str], verb: str) -> None:
+    assert reported_speech(sentences, "de") == verb
+
+
+@pytest.mark.parametrize(
+    ("sentences", "language"),
+    [
+        # the indicative, a first person, set phrases and a sentence-opening imperative report nobody
+        (["Zwei bis drei Liter Wasser sind empfehlenswert."], "de"),
+        (["Ich habe trockene Haut und creme mich täglich ein."], "de"),
+        (["Cremen Sie sich täglich ein, es sei denn, die Haut ist entzündet."], "de"),
+        (["Sei vorsichtig mit heißem Wasser."], "de"),
+        # Italian "sei" is "you are"
+        (["Se sei al sole, metti la crema."], "it"),
+    ],
+)
+def test_no_reported_speech_where_nobody_is_reported(sentences: list[str], language: str) -> None:
+    assert reported_speech(sentences, language) is None
+
+
+REPORTED = (
+    "Trockene Haut im Winter\n\n"
+    "Im Winter leidet die Haut unter Kälte und trockener Heizungsluft.\n\n"
+    "Wer trockene Haut hat, sollte nicht zu heiß duschen. „Fünf Minuten reichen völlig aus“, sagt Dr. Erika Beispiel.\n\n"
+    "Viel Wasser zu trinken hilft der Haut. „Das ist eine Möglichkeit“, sagt Dr. Beispiel. Zwei Liter am Tag seien empfehlenswert.\n\n"
+    "Eine reichhaltige Creme mit Urea schützt die Haut vor dem Austrocknen, besonders nach dem Duschen.\n\n"
+    "Tragen Sie auch im Winter Sonnenschutz auf, wenn Sie in die Berge fahren.\n"
+)
+
+
+def test_reported_speech_keeps_its_credit_and_is_not_posted_while_other_ideas_remain(
+    settings: Settings,
+) -> None:
+    plan = make_plan(parse_article(REPORTED), settings)
+    tips = [t.text for t in plan.tips]
+    assert not any("seien" in t for t in tips)
+    assert "Wer trockene Haut hat, sollte nicht zu heiß duschen. Fünf Minuten reichen völlig aus." in tips
+    unused = next(u for u in plan.unused if "seien" in u.text)
+    assert "sagt Dr. Beispiel" in unused.text
+    assert "reports what a doctor said (“seien”)" in unused.reason

@@ -106,6 +106,8 @@ def _standalone(language: str) -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(re.escape(p) for p in alternatives) + r")(?!\w)")
 
 
+#: A short label before a paragraph's text ("Einflüsse: ", "Step 2: "): up to three words and a colon.
+_LABEL = re.compile(r"[^\W\d_][\w'-]*(?: [\w'-]+){0,2}[ \u00a0\u202f]?: ")
 #: the opening's characters that are read: the detector looks at a sentence's first words only
 _HEAD_CHARS = 160
 _LEADING = "\"“”«»„'(¿¡-–—•* "
@@ -143,6 +145,12 @@ def opening_reference(sentence: str, language: str | None, before: str = "") -> 
         kind = "marker" if m.lastgroup == "marker" else "pointer"
         skip = len(head) - len(head.lstrip(_LEADING))
         return Reference(kind, head[skip : skip + len(m.group(0))].strip(), _tail(before))
+    label = _LABEL.match(folded)
+    marked = _openers(language).match(folded, label.end()) if label is not None else None
+    if marked is not None and marked.lastgroup == "marker":
+        # "Einflüsse: Außerdem können ...": a label, then a marker that goes on from earlier text
+        skip = len(head) - len(head.lstrip(_LEADING)) + label.end()  # type: ignore[union-attr]
+        return Reference("marker", head[skip : skip + len(marked.group(0))].strip(), _tail(before))
     reacts = reaction(folded, language)
     if reacts is not None:  # "If your mind is blown, ...", "Überrascht?": the surprise is earlier text's
         skip = len(head) - len(head.lstrip(_LEADING))

@@ -62,6 +62,10 @@ POINTING = [
     ("en", "Better: two or three products you use every day.", "marker"),
     ("fr", "Mieux : deux ou trois produits utilisés chaque jour.", "marker"),
     ("it", "Meglio: due o tre prodotti usati ogni giorno.", "marker"),
+    # a short label, then a marker going on from the paragraph before
+    ("de", "Einflüsse: Außerdem können trockene Heizungsluft und Kälte Ursachen sein.", "marker"),
+    ("en", "Other causes: Moreover, cold wind dries the skin.", "marker"),
+    ("fr", "Autres causes : En outre, le vent froid assèche la peau.", "marker"),
 ]
 
 STANDING = [
@@ -84,6 +88,9 @@ STANDING = [
     ("it", "Prima di tutto, scegli un detergente delicato."),
     ("en", "“Use a cream, not a lotion,” says dermatologist Jane Example."),
     ("fr", "« Utilisez une crème plutôt qu'une lotion », explique la dermatologue Marie Exemple."),
+    # a label over advice that starts afresh
+    ("de", "Nicht zu oft reinigen: Wer trockene Haut hat, sollte nicht zu heiß duschen."),
+    ("en", "Step 2: Apply a moisturiser while the skin is still damp."),
 ]
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from itertools import pairwise
 
-from tipqueue.posts.ideas.units import Idea
+from tipqueue.posts.ideas.units import COUNT_WORDS, Idea
 
 #: An ellipsis after a space at the end ("and …"), or one run into the next word ("…is a good").
 _CUT_END = re.compile(r"\s(?:…|\.\.\.)[\"'”’“»«)\]]*\s*$")
@@ -212,15 +212,6 @@ def _flattened_table(text: str, language: str) -> bool:
     return capital / words > 0.55 and not text.isupper()
 
 
-#: Number words two to ten per language, for a count of steps.
-_STEP_NUMBERS = {
-    "en": "two three four five six seven eight nine ten",
-    "de": "zwei drei vier fünf sechs sieben acht neun zehn",
-    "fr": "deux trois quatre cinq six sept huit neuf dix",
-    "es": "dos tres cuatro cinco seis siete ocho nueve diez",
-    "it": "due tre quattro cinque sei sette otto nove dieci",
-    "vi": "hai ba bốn năm sáu bảy tám chín mười",
-}
 #: A routine's steps counted as the thing the sentence speaks of ("This four-step skincare
 #: routine", "these 5 steps", "diese drei Schritte", "cette routine en 4 étapes", "estos tres
 #: pasos", "questi 3 passaggi", "4 bước này"): the steps themselves are elsewhere.
@@ -239,7 +230,7 @@ _COUNTED_STEPS = {
 def counted_steps(sentence: str, language: str) -> int | None:
     """How many steps ``sentence`` speaks of as a routine given elsewhere ("This four-step
     skincare routine should be done twice per day." -> 4), or None."""
-    words = _STEP_NUMBERS.get(language, _STEP_NUMBERS["en"]).split()
+    words = COUNT_WORDS.get(language, COUNT_WORDS["en"]).split()
     pattern = _COUNTED_STEPS.get(language, _COUNTED_STEPS["en"]).format(n="|".join([r"\d{1,2}", *words]))
     match = re.search(pattern, sentence.replace("’", "'").lower())
     if match is None:

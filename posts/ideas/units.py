@@ -548,8 +548,9 @@ def _leads_into_list(block: Block | None, ideas: list[Idea], count: _Fit) -> boo
 #: a short label (at most six words), then a colon or a dash, then what it says about it
 _ITEM_LABEL = re.compile(r"^[^\W\d_][^:;.!?–—]{0,60}?(?::| [–—-]) \S")
 
-#: Number words two to ten per language: a lead-in announcing how many items follow
-_COUNT_WORDS = {
+#: Number words two to ten per language: a lead-in announcing how many items follow, a count of
+#: a routine's steps (see completeness.py)
+COUNT_WORDS = {
     "en": "two three four five six seven eight nine ten",
     "de": "zwei drei vier fünf sechs sieben acht neun zehn",
     "fr": "deux trois quatre cinq six sept huit neuf dix",
@@ -569,7 +570,7 @@ def _announced_count(lead: tuple[str, ...], language: str) -> int | None:
     of ...:"), or None."""
     if not lead:
         return None
-    words = _COUNT_WORDS.get(language, _COUNT_WORDS["en"]).split()
+    words = COUNT_WORDS.get(language, COUNT_WORDS["en"]).split()
     for token in re.findall(r"[^\W_]+", lead[-1].lower()):
         if token.isdigit() and 2 <= int(token) <= 10:
             return int(token)

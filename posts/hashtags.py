@@ -232,10 +232,11 @@ def _all_owners(topics: Sequence[Topic]) -> dict[str, list[int]]:
     """Casefolded keyword -> the topics it names (a minor keyword's as ``~index``)."""
     owners: dict[str, list[int]] = {}
     for i, topic in enumerate(topics):
-        for kw in topic.keywords:
-            owners.setdefault(kw.casefold(), []).append(i)
-        for kw in topic.minor_keywords:  # counted apart, as ~i, until the text's topics are known
-            owners.setdefault(kw.casefold(), []).append(~i)
+        # a keyword listed twice in a topic (a workspace's vocabulary may) still counts once
+        for kw in dict.fromkeys(k.casefold() for k in topic.keywords):
+            owners.setdefault(kw, []).append(i)
+        for kw in dict.fromkeys(k.casefold() for k in topic.minor_keywords):
+            owners.setdefault(kw, []).append(~i)  # counted apart, as ~i, until the text's topics are known
     return owners
 
 

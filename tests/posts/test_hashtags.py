@@ -172,6 +172,15 @@ def test_any_word_of_a_phrase_keyword_may_end_in_a_star(tmp_path: Path) -> None:
     assert [sum(c.values()) for c in each] == [1, 0, 0]
 
 
+def test_a_keyword_listed_twice_in_a_topic_counts_once(tmp_path: Path) -> None:
+    (tmp_path / "hashtags.toml").write_text(
+        '[topics.kombucha]\nkeywords = ["kombucha", "Kombucha"]\ntags = ["kombucha"]\n', encoding="utf-8"
+    )
+    load_vocabulary.cache_clear()
+    each = load_vocabulary(tmp_path).counts_each(["A kombucha toner", "nothing here"])
+    assert [sum(c.values()) for c in each] == [1, 0]
+
+
 def test_yields_to_must_name_a_topic(tmp_path: Path) -> None:
     (tmp_path / "hashtags.toml").write_text(
         '[topics.x]\nkeywords = ["x"]\ntags = ["x"]\nyields_to = ["nosuchtopic"]\n', encoding="utf-8"

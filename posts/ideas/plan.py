@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -201,6 +201,7 @@ def plan_series(
     # what the list is of is said in the title or the opening ("los hábitos que jamás cometerían")
     framing = " ".join([article.title, *(i.text for i in lead)])
     mistakes = lists_mistakes([s.heading for s in article.sections if s.heading], article.language)
+    sections = _numbers_by_section(ideas)
     picked = []
     for s in chosen:
         tip, carried = carry(
@@ -208,7 +209,7 @@ def plan_series(
             people,
             language=article.language,
             framing=framing,
-            **_placement(s.idea, ideas, opening),
+            **_placement(s.idea, opening, sections),
             mistakes=mistakes,
         )
         why = "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why
@@ -264,8 +265,13 @@ def workers_for(article: Article) -> int:
     return children_for(sum(len(b.text) for sec in article.sections for b in sec.blocks))
 
 
-def _numbers_in(ideas: Sequence[Idea], section: str | None) -> set[int]:
-    return {i.number for i in ideas if i.section == section and not i.lead}
+def _numbers_by_section(ideas: Sequence[Idea]) -> dict[str | None, set[int]]:
+    """The numbers of each section's ideas (leads left out), read once for all the ideas."""
+    out: dict[str | None, set[int]] = {}
+    for idea in ideas:
+        if not idea.lead:
+            out.setdefault(idea.section, set()).add(idea.number)
+    return out
 
 
 def _section_openers(ideas: Sequence[Idea]) -> set[int]:
@@ -279,13 +285,14 @@ def _section_openers(ideas: Sequence[Idea]) -> set[int]:
     return out
 
 
-def _placement(idea: Idea, ideas: Sequence[Idea], opening: set[int]) -> dict[str, bool]:
-    """Where the idea stands under its heading, as :func:`.carry.carry` reads it."""
+def _placement(idea: Idea, opening: set[int], sections: Mapping[str | None, set[int]]) -> dict[str, bool]:
+    """Where the idea stands under its heading, as :func:`.carry.carry` reads it (``opening``:
+    :func:`_section_openers`, ``sections``: :func:`_numbers_by_section`)."""
     ref = idea.reference
     return {
         # an item of a list with no lead-in stands right under the heading too
         "opens_section": idea.number in opening or (idea.kind == "item" and not idea.title_card),
-        "whole_section": idea.number in opening and idea.number + 1 not in _numbers_in(ideas, idea.section),
+        "whole_section": idea.number in opening and idea.number + 1 not in sections.get(idea.section, ()),
         "leans_on_heading": ref is not None and ref.antecedent.startswith("the heading"),
     }
 
@@ -295,11 +302,12 @@ def _leaning_headings(ideas: Sequence[Idea], opening: set[int], language: str) -
     before it ("Welche dieser Siegel haben am meisten Aussagekraft?", "Doch wieviel Natur steckt
     in solchen Produkten?") marked with that reference: the post would open on something it
     does not name, so it is flagged and scored as a dangling reference."""
+    sections = _numbers_by_section(ideas)
     out: list[Idea] = []
     for k, idea in enumerate(ideas):
         heading = None
         if idea.reference is None and not idea.lead and idea.kind != "announcement":
-            heading = carried_heading(idea.tip(), **_placement(idea, ideas, opening))
+            heading = carried_heading(idea.tip(), **_placement(idea, opening, sections))
         ref = opening_reference(heading, language) if heading else None
         if ref is not None and ref.kind in ("pointer", "marker"):
             before = " ".join(ideas[k - 1].text.split())[-60:] if k else ""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from tipqueue.posts.hooks import is_filler, is_whole_sentence
 from tipqueue.posts.models import Article, Post, PostKind
+from tipqueue.posts.split import trailing_fragment
 
 #: flag code -> what the report calls it
 FLAGS = {
@@ -195,11 +196,6 @@ def _hook_cut(post: Post, section: str | None, article: Article) -> str | None:
 
 
 _CLAUSE_END = re.compile(r"[,;–—-]$")
-#: A list's line that only goes on from the line before ("as well as ...", "and more", "sowie ...").
-_GOES_ON = re.compile(
-    r"^(?:as well as|along with|and|or|plus|sowie|und|oder|ainsi que|et|ou|así como|y|o|nonché|e|"
-    r"cũng như|và|hoặc)\b"
-)
 
 
 def cut_card(slides: Sequence[str]) -> str | None:
@@ -210,7 +206,7 @@ def cut_card(slides: Sequence[str]) -> str | None:
     for here, nxt in itertools.pairwise(slides):
         end = " ".join(here.split())
         start = nxt.lstrip(_LEADING)
-        listed = "\n" in here.strip() and not _GOES_ON.match(start)
+        listed = "\n" in here.strip() and not trailing_fragment(start)
         if _CLAUSE_END.search(end) or (start[:1].islower() and not listed and not is_whole_sentence(end)):
             return end[-40:]
     return None

@@ -363,7 +363,7 @@ LEAD_MAX_CHARS = 1000
 #: never stands alone on a card (en, de, fr, es, it, vi).
 _TRAILING_FRAGMENT = re.compile(
     r"^(?:as well as|along with|and|or|plus|etc|sowie|und|oder|ainsi que|et|ou|así como|y|o|"
-    r"además de|nonché|oltre a|e|o|cũng như|và|hoặc)\b(?![’'-])",
+    r"además de|nonché|oltre a|e|cũng như|và|hoặc)\b(?![’'-])",
 )
 
 

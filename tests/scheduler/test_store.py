@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, text
 from tipqueue.config.errors import ConflictError, InputError, NotFoundError
 from tipqueue.posts.models import GadgetMention, PostStatus, Reply, ReplyKind, Slide, Stance
+from tipqueue.scheduler import db
 from tipqueue.scheduler.store import Store
 
 from tests.scheduler.test_store_kit import ACCOUNT, NOW, make_post
@@ -170,9 +172,6 @@ def test_replies_are_deduplicated_and_keep_their_mentions(queue_store: Store) ->
 def test_gadgets_found_anew_are_counted_at_the_replys_time_whatever_form_it_was_written_in(
     queue_store: Store,
 ) -> None:
-    from sqlalchemy import select, text
-    from tipqueue.scheduler import db
-
     s = queue_store
     s.add_replies(
         [

@@ -5,7 +5,9 @@ over it: ``fixed`` tags (and ``[accounts.NAME] fixed``), ``general`` tags, and t
 keywords and tags (``tags_<lang>`` for one language). For each post: the fixed tags, then the
 first tag of every topic its text names (most mentions first, then the article's main topics,
 then vocabulary order), then their second tags, capped at the hashtag limit; a post naming fewer
-topics is filled up to three tags with the article's main topic and the general tags.
+topics is filled up to three tags with the topic its title names (none when the title names
+none: a laser-aftercare article's cool-compress tip is no sunscreen tip for all the sun the
+article mentions) and the general tags.
 
 A keyword of several words may end any of them in "*" ("natürlich* inhaltsstoff*": "natürlichen
 Inhaltsstoffen"), so that an adjective names a topic only with its noun: the natural-cosmetics
@@ -315,6 +317,9 @@ class TagPicker:
     limit: int
     #: the article's topics, most mentioned first
     article_topics: tuple[int, ...]
+    #: the topic a post naming too few is filled up with: the one the title names (most often),
+    #: none when the title names none (the general tags fill it)
+    fill_topic: int | None = None
 
     #: the tags chosen for each ordering of named topics (posts of one article repeat them)
     _memo: dict[tuple[tuple[int, ...], int, bool], tuple[str, ...]] = field(
@@ -347,7 +352,8 @@ class TagPicker:
         for level in range(depth):
             picked += [tags[level] for t in named if len(tags := topics[t].tags_for(self.language)) > level]
         if len(clean_tags(picked)) < MIN_TAGS:
-            picked += [topics[t].tags_for(self.language)[0] for t in self.article_topics[:1] if fill]
+            if fill and self.fill_topic is not None:
+                picked.append(topics[self.fill_topic].tags_for(self.language)[0])
             picked += list(self.vocabulary.general)
             picked = clean_tags(picked)[: max(MIN_TAGS, len(clean_tags(self.fixed)))]
         return tuple(clean_tags(picked)[:room])
@@ -361,9 +367,12 @@ def tag_picker(
     workspace: Path | None,
     account: str | None = None,
     setting_tags: Sequence[str] = (),
+    title: str = "",
 ) -> TagPicker:
     """A picker for one article whose posts say ``texts``: the article's topics are counted over
-    them all, in the same pass that counts each text's own."""
+    them all, in the same pass that counts each text's own; ``title``'s topic fills the posts
+    naming too few (a laser-aftercare tip on a cool compress gets no #sunscreen for the sun
+    mentioned all over the article)."""
     vocab = load_vocabulary(workspace)
     fixed = list(setting_tags) + list(vocab.fixed) + list(vocab.account_fixed.get(account or "", ()))
     each = vocab.counts_each(list(texts))
@@ -372,6 +381,14 @@ def tag_picker(
         for t, n in counts.items():
             total[t] = total.get(t, 0) + n
     ranked = tuple(sorted(total, key=lambda t: (-total[t], t)))
+    named = vocab.subjects(vocab.topic_counts(title)) if title else {}
+    fill = min(named, key=lambda t: (-named[t], -total.get(t, 0), t)) if named else None
     return TagPicker(
-        vocab, language, tuple(clean_tags(fixed)), limit, ranked, _known=dict(zip(texts, each, strict=True))
+        vocab,
+        language,
+        tuple(clean_tags(fixed)),
+        limit,
+        ranked,
+        fill,
+        _known=dict(zip(texts, each, strict=True)),
     )

@@ -177,6 +177,7 @@ class CaptionMaker:
             workspace=ws,
             account=account,
             setting_tags=_setting_tags(settings),
+            title=article.title,
         )
         handle = settings.brand_for(account).handle.strip().lstrip("@")
         disclaimer = settings.disclaimer

@@ -101,6 +101,23 @@ def test_sweating_named_with_sunscreen_is_when_to_reapply_it() -> None:
     assert "schwitzen" in de.tags("Starkes Schwitzen lässt sich behandeln.")
 
 
+def test_a_post_naming_no_topic_is_filled_with_the_titles_topic_not_the_most_counted_one() -> None:
+    posts = [
+        "Avoid sun exposure for two weeks before treatment; sunscreen SPF 30 on the area.",
+        "Wear sunscreen daily after treatment and stay out of the sun.",
+        "You can apply cool compresses or ice packs to help with any discomfort.",
+    ]
+    # the sun is named all over a laser-aftercare article, whose title names no topic of ours:
+    # the cool-compress tip is no sunscreen tip
+    laser = tag_picker(posts, language="en", limit=5, workspace=None, title="Laser Hair Removal Care")
+    assert laser.tags(posts[2]) == ("skincare", "skintips", "dermatology")
+    assert laser.tags(posts[1])[:2] == ("sunscreen", "spf")
+    # a title naming a topic fills a post that names none with it
+    eczema = tag_picker(posts, language="en", limit=5, workspace=None, title="Eczema: top tips for parents")
+    assert eczema.tags(posts[2]) == ("eczema", "skincare", "skintips")
+    assert "sunscreen" not in eczema.tags(posts[2])
+
+
 def test_a_minor_keyword_names_its_topic_only_when_no_other_topic_outweighs_it() -> None:
     en = tag_picker([], language="en", limit=5, workspace=None)
     acne = "Use a lotion or gel with benzoyl peroxide on acne. Acne takes 2 months to improve."

@@ -110,7 +110,7 @@ _VOCABULARY: list[tuple[re.Pattern[str], str, float]] = [
     ),
     (
         re.compile(
-            r"\b(?:photo|image|picture|foto|bild|crédit|credit)s?\s*(?:credit|by|:|©|/)|\b(?:ảnh(?: minh h(?:ọa|oạ|oa))?|hình ảnh|nguồn ảnh)\s*:|\(ảnh(?: minh h(?:ọa|oạ|oa))?\)|©|\b(?:getty images|istock(?:photo)?|shutterstock|unsplash|pexels|pixabay)\b|/\s?(?:e\+|eyeem|westend61|moment|imago)(?:\s|$)|/(?:pexels|unsplash|shutterstock)\b",
+            r"\b(?:photo|image|picture|foto|bild|crédit|credit)s?\s*(?:credit|by|:|©|/)|\b(?:photo|image|picture)s?\s+via\s+\S+(?:\s+\S+){0,3}\s*$|\b(?:ảnh(?: minh h(?:ọa|oạ|oa))?|hình ảnh|nguồn ảnh)\s*:|\(ảnh(?: minh h(?:ọa|oạ|oa))?\)|©|\b(?:getty images|istock(?:photo)?|shutterstock|unsplash|pexels|pixabay)\b|/\s?(?:e\+|eyeem|westend61|moment|imago)(?:\s|$)|/(?:pexels|unsplash|shutterstock)\b",
             _V,
         ),
         "photo credit",

@@ -289,6 +289,21 @@ def test_pattern_4_a_photo_caption_given_twice_over_its_credit_goes_with_the_cre
     assert "Apply sunscreen every morning" in text
 
 
+@pytest.mark.parametrize(
+    "caption", ["Moisturise! Image via Getty", "Bathing helps prep the skin. Photo via iStock"]
+)
+def test_pattern_4_a_caption_ending_image_via_its_source_is_page_furniture(caption: str) -> None:
+    article = parse_article(_PICTURED.format(caption=caption))
+    text = _posted(article)
+    assert "via" not in text and caption.split(".")[0].split("!")[0] not in text
+    assert "Apply sunscreen every morning" in text
+
+
+def test_pattern_4_photos_sent_via_a_portal_are_no_caption() -> None:
+    line = "You can send your dermatologist photos via the patient portal to check a mole that changes."
+    assert line in _posted(parse_article(_PICTURED.format(caption=line)))
+
+
 def test_pattern_4_a_sentence_said_once_before_a_credit_stays() -> None:
     line = f"{_CAPTION} Reapply it after swimming, and again after towelling off, whatever the label on the bottle says."
     article = parse_article(_PICTURED.format(caption=f"{line} © Jane Example"))

@@ -54,7 +54,7 @@ EARLY_POINTERS: Mapping[str, frozenset[str]] = {
     "de": _set(
         "dabei|davon|diese|diesen|dieser|dieses|ihnen|ihre|ihren|solche|solchem|solchen|solcher|solches"
     ),
-    "fr": _set("cela|celles|ceux|elles|ils|ça"),
+    "fr": _set("cela|celles|ceux|ces|elles|ils|ça"),
     "es": _set("ellas|ellos|esas|esos|estas|estos"),
     "it": _set("esse|essi|quelle|quelli|queste|questi"),
     "vi": _set("chúng|này|nó|đó"),

@@ -654,6 +654,7 @@ _MORE_MARKERS: dict[str, tuple[str, ...]] = {
         "thus ",
         "hence ",
         "maybe,",
+        "so,",
         "plus ",
         "in other words",
         "in layman's terms",
@@ -692,6 +693,11 @@ _MORE_MARKERS: dict[str, tuple[str, ...]] = {
     ),
     "fr": (
         "ensuite",
+        # "Concrètement, misez ...", "Autant de produits qui ...": the how, the count, of what was said
+        "concrètement",
+        "de façon concrète",
+        "de manière concrète",
+        "autant de ",
         "puis ",
         "par ailleurs",
         "de même",

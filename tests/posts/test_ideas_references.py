@@ -38,7 +38,11 @@ POINTING = [
     ("vi", "Sản phẩm này rất dịu nhẹ cho da.", "pointer"),
     # a quote carried on from another paragraph, a thing named before, an object only in the heading
     # how, what and how much of what was said before (real articles' openings)
-    ("fr", "De façon concrète, l’application d’un beurre de karité renforce le film hydrolipidique.", "marker"),
+    (
+        "fr",
+        "De façon concrète, l’application d’un beurre de karité renforce le film hydrolipidique.",
+        "marker",
+    ),
     ("fr", "Autant de produits qui ne conviennent pas à une peau sèche.", "marker"),
     ("fr", "En fonction de ces éléments, le médecin propose un traitement.", "pointer"),
     ("en", "So, how do you find a good microcurrent device?", "marker"),

@@ -118,6 +118,32 @@ def test_a_post_naming_no_topic_is_filled_with_the_titles_topic_not_the_most_cou
     assert "sunscreen" not in eczema.tags(posts[2])
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "tag"),
+    [
+        ("de", "Pigmentflecken sind Ablagerungen des Pigments Melanin in der Haut.", "pigmentflecken"),
+        ("es", "Durante el verano aparecen manchas nuevas en el rostro.", "manchas"),
+        ("vi", "Nám da là một dạng rối loạn sắc tố thường gặp.", "trinam"),
+        ("en", "Vitamin C fades dark spots from old breakouts.", "hyperpigmentation"),
+    ],
+)
+def test_dark_spots_and_melasma_are_a_topic_of_their_own(language: str, text: str, tag: str) -> None:
+    assert tag in tag_picker([], language=language, limit=5, workspace=None).tags(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("es", "Si nota una mancha que difiere de las demás, haga una cita con un dermatólogo."),  # a mole
+        ("fr", "En hiver, les soins dépendent du type de pigmentation de la peau."),  # a skin tone
+        ("vi", "Bôi đủ kem chống nắng, nếu không da dễ bị cháy nắng, sạm nám."),  # a sunscreen tip
+    ],
+)
+def test_a_passing_mention_of_pigment_is_no_pigmentation_tip(language: str, text: str) -> None:
+    tags = tag_picker([], language=language, limit=5, workspace=None).tags(text)
+    assert not {"hiperpigmentacion", "hyperpigmentation", "trinam", "manchas"} & set(tags)
+
+
 def test_a_minor_keyword_names_its_topic_only_when_no_other_topic_outweighs_it() -> None:
     en = tag_picker([], language="en", limit=5, workspace=None)
     acne = "Use a lotion or gel with benzoyl peroxide on acne. Acne takes 2 months to improve."

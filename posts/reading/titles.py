@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tipqueue.posts.caption_lines import caption_lines
-from tipqueue.posts.hashtags import load_vocabulary
+from tipqueue.posts.caption_lines import CaptionLines, caption_lines
+from tipqueue.posts.hashtags import Vocabulary, load_vocabulary
 from tipqueue.posts.reading.raw import TITLE_MAX_CHARS, normalize_space
 
 _APPEARED_FIRST = re.compile(
@@ -96,6 +96,9 @@ def article_topic(sections: list[list[str]], language: str, workspace: Path | No
             weight[i] = weight.get(i, 0.0) + k * (3 if n < OPENING_BLOCKS else 1)
             mentions[i] = mentions.get(i, 0) + k
             blocks_naming[i] = blocks_naming.get(i, 0) + 1
+    standfirst = _standfirst_condition(blocks, vocabulary, mentions, lines)
+    if standfirst is not None:
+        return standfirst
     ranked = sorted(
         (
             (w * _BROAD_TOPICS.get(vocabulary.topics[i].name, 1.0), -i)
@@ -113,6 +116,36 @@ def article_topic(sections: list[list[str]], language: str, workspace: Path | No
         naming = sum(top in vocabulary.topic_counts("\n".join(section)) for section in sections)
         if naming * 2 < len(sections):
             return None
+    return vocabulary.topics[top].name
+
+
+#: topics that are a condition of the skin, not a product or a step of care: an article whose
+#: first block names one is about it, however often it names the moisturiser that treats it
+CONDITIONS = frozenset({"acne", "rosacea", "eczema", "pigmentation"})
+
+
+def _standfirst_condition(
+    blocks: list[str], vocabulary: Vocabulary, mentions: dict[int, int], lines: CaptionLines
+) -> str | None:
+    """The condition the article's first block names ("... every parent of a child with eczema
+    needs to know") when it names no other topic as often and the article names it at least
+    :data:`TOPIC_MIN_MENTIONS` times; None otherwise."""
+    if not blocks:
+        return None
+    first = vocabulary.topic_counts(blocks[0])
+    named = [
+        i
+        for i in first
+        if vocabulary.topics[i].name in CONDITIONS and lines.has_topic(vocabulary.topics[i].name)
+    ]
+    if len(named) != 1:
+        return None
+    top = named[0]
+    if (
+        any(k >= first[top] for i, k in first.items() if i != top)
+        or mentions.get(top, 0) < TOPIC_MIN_MENTIONS
+    ):
+        return None
     return vocabulary.topics[top].name
 
 

@@ -509,3 +509,23 @@ def test_tips_from_numbered_steps_make_a_routine_title_not_a_skin_types(settings
     cover = build_series(make_plan(article, settings), settings)[0]
     assert cover.kind is PostKind.COVER
     assert "routine" in cover.caption.split("\n", 1)[0]
+
+
+def test_an_untitled_article_whose_first_block_names_a_condition_is_titled_on_it(settings: Settings) -> None:
+    # moisturising is named more often than eczema, but it is how the eczema the article opens on
+    # is cared for: the guessed title names the condition, not "dry skin"
+    text = (
+        "Everything parents of a child with eczema need to know, from bath time to bedtime.\n\n"
+        "1. Moisturise, moisturise and then moisturise again\n\n"
+        "Moisturising keeps the skin hydrated. Moisturise straight after the bath, while the skin is damp.\n\n"
+        "2. Bath time\n\n"
+        "Keep baths short and lukewarm; long hot baths dry eczema skin out. Use a soap-free wash.\n\n"
+        "3. Keep cool\n\n"
+        "Heat makes eczema itch. Dress your child lightly and moisturise again at night.\n"
+    )
+    article = parse_article(text)
+    assert article.title_source == "topic"
+    assert "eczema" in article.title.lower()
+    cover = build_series(make_plan(article, settings), settings)[0]
+    assert cover.kind is PostKind.COVER and "eczema" in cover.slides[0].text.lower()
+    assert "dry skin" not in cover.slides[0].text.lower()

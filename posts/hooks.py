@@ -7,7 +7,8 @@ on. In order of preference it is:
    lead-in, a pair's title, a Q&A question), when it fits 125 characters;
 2. the tip's first sentence when it is whole, fits, and stands on its own;
 3. the section heading, on a line of its own, for the first post under it (the heading is the
-   idea's written title), or when the first sentence leans on earlier text
+   idea's written title, unless it is a label of at most three words the post never takes up:
+   "Home care" over "Avoid things that make your face red ..."), or when the first sentence leans on earlier text
    ("These sound great, don't they.") or is too long for the hook (the caption maker offers
    each heading once per series, so five posts under one heading do not open alike);
 4. else the whole first sentence, however long (Instagram cuts it at "more" between words; a
@@ -385,6 +386,18 @@ def _names_heading_subject(title: str, heading: str) -> bool:
     return len(words) >= 2 and any(w in said for w in words) and any(w not in said for w in words)
 
 
+def _label_apart(heading: str, sentences: Sequence[str]) -> bool:
+    """True for a heading of at most three words, not a question, none of whose words the text
+    under it says ("Home care", "Daily maintenance"): a label for the section, while the text's
+    own first sentence says what the post is about. Words are compared on their first five
+    letters."""
+    if heading.endswith("?") or len(heading.split()) > 3:
+        return False
+    said = {w.casefold()[:5] for s in sentences for w in _LEAD_WORD.findall(s)}
+    words = [w.casefold()[:5] for w in _LEAD_WORD.findall(heading)]
+    return bool(words) and not any(w in said for w in words)
+
+
 @dataclass(frozen=True)
 class Hook:
     """The first line and the sentences the caption goes on with."""
@@ -468,6 +481,8 @@ def tip_hook(
     stands = fits and not leans_on_earlier(first, language)
     if usable and heading and stands and bare_heading(heading):
         usable = False  # "Die Auswahl" says nothing alone: the tip's first sentence does
+    if usable and heading and stands and prefer_heading and _label_apart(heading, (first, *rest)):
+        usable = False  # "Home care" over "Avoid things that make your face red ...": the advice says it
     if usable and prefer_heading and heading and not (stands and unanswered(heading, (first, *rest))):
         return Hook(heading, (first, *rest), "heading")
     if stands:

@@ -97,6 +97,17 @@ def test_a_heading_that_points_at_nothing_is_not_the_hook() -> None:
     assert hook.line == sentences[0]
 
 
+def test_a_short_heading_the_post_never_takes_up_is_a_label_not_the_hook() -> None:
+    advice = ["Avoid things that make your face red or flushed.", "These include hot drinks and spicy foods."]
+    hook = tip_hook(advice, section="Home care", prefer_heading=True, language="en")
+    assert hook.line == advice[0] and hook.source == "sentence"
+    # a heading whose words the post says is its title, and stays the hook
+    covered = ["Choose clothes that cover the shoulders.", "A T-shirt protects more than a tank top."]
+    assert tip_hook(covered, section="Covering clothes", prefer_heading=True, language="en").line == (
+        "Covering clothes"
+    )
+
+
 def test_numbered_headings_lose_their_number_as_hooks() -> None:
     hook = tip_hook(
         ["Eincremen hilft, denn Seifen stören den Schutzfilm der Haut."],
@@ -105,7 +116,9 @@ def test_numbered_headings_lose_their_number_as_hooks() -> None:
     )
     assert hook.line == "Muss ich mich eincremen?"
     assert (
-        tip_hook(["Texte."], section="3 - Mettre un tee-shirt", prefer_heading=True).line
+        tip_hook(
+            ["Un tee-shirt protège les épaules."], section="3 - Mettre un tee-shirt", prefer_heading=True
+        ).line
         == "Mettre un tee-shirt"
     )
 

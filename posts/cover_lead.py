@@ -99,6 +99,19 @@ _DATED = re.compile(
     r"cuối tuần này|tuần này)\b",
     re.I,
 )
+#: a business that is not a clinic speaking as "we" ("We get a lot of queries in the pharmacy",
+#: "En la farmacia siempre recomendamos"): a clinic's cover does not speak as a pharmacy or a shop
+#: (its own "we" in "our clinic" is the clinic's, and stays)
+_BUSINESS = (
+    r"(?:pharmacy|pharmacist|chemist|salon|spa|shop|store|apotheke|drogerie|pharmacie|pharmacien|"
+    r"parapharmacie|farmacia|farmacéutic[oa]|parafarmacia|farmacist[ai]|nhà thuốc|hiệu thuốc)"
+)
+_BUSINESS_VOICE = re.compile(
+    rf"\b(?:we|we['’](?:re|ve)|our|us|wir|unsere?[mnrs]?|nous|notre|nos|nosotr[oa]s|nuestr[oa]s?|noi|nostr[aoie]|"
+    rf"chúng tôi)\b[^.!?]{{0,80}}\b{_BUSINESS}\b|\b{_BUSINESS}\b[^.!?]{{0,40}}\b(?:we|wir|nous|chúng tôi|"
+    rf"\w+(?:amos|emos|imos|iamo))\b",
+    re.I,
+)
 _EXPERT_ROLE = (
     r"(?i:dermatologist|dermatologue|dermatolog[oa]|dermatólog[oa]|dermatolog(?:e|in)|hautärztin|hautarzt|"
     r"doctor|physician|médecin|medic[oa]|médic[oa]|ärztin|arzt|bác sĩ|chuyên gia|surgeon|chirurgien)"
@@ -140,6 +153,8 @@ class Lead:
 
     sentences: tuple[str, ...]
     left_out: str | None = None
+    #: why the paragraph's first sentence is not quoted while the rest is (None: it is)
+    first_left_out: str | None = None
 
     @property
     def used(self) -> bool:
@@ -187,7 +202,17 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
         if page_reference(first, language):
             return Lead((), "it points at the article, which the reader of the post is not on")
         return Lead((), "it stops mid-sentence")
+    voice = _BUSINESS_VOICE.search(first)
+    if voice and len(whole) > 1:
+        # "We get a lot of queries in the pharmacy about eczema. Eczema is ...": the rest introduces
+        rest = choose_lead(sentences[1:], language)
+        if rest.used:
+            why = f"it speaks as a business that is not the clinic (“{voice[0]}”)"
+            return Lead(rest.sentences, first_left_out=why)
     text = " ".join(whole)
+    voice = _BUSINESS_VOICE.search(text)
+    if voice:
+        return Lead((), f"it speaks as a business that is not the clinic (“{voice[0]}”)")
     if len(first.split()) < MIN_WORDS or is_filler(first):
         return Lead((), "it opens with an aside, not with what the article is about")
     if _DISCLAIMER.search(text):

@@ -64,6 +64,8 @@ def cover_flags(article: Article, plan: SeriesPlan | None) -> list[str]:
     if text and not lead.used:
         out.append(f"opening paragraph left off the cover: {lead.left_out}")
     elif text and plan is not None:
+        if lead.first_left_out:
+            out.append(f"the opening paragraph's first sentence left off the cover: {lead.first_left_out}")
         out.extend(plan.lead_flags)  # "introduction carried: ..." into the lead the cover quotes
     return out
 

@@ -184,3 +184,25 @@ def test_a_lead_whose_list_the_series_carries_or_that_lists_no_measures_stays(
     lead: str, language: str
 ) -> None:
     assert missing_measure([lead], _tips(*_SUN_TIPS), language) is None
+
+
+def test_a_pharmacy_speaking_as_we_is_left_off_the_cover() -> None:
+    from tipqueue.posts.cover_lead import choose_lead
+
+    lead = choose_lead(
+        [
+            "We get a lot of queries in the pharmacy about eczema.",
+            "Eczema is a very common skin condition.",
+            "It affects 1 in 5 children and 1 in 12 adults.",
+        ],
+        "en",
+    )
+    assert lead.sentences[0] == "Eczema is a very common skin condition."
+    assert lead.first_left_out is not None and "pharmacy" in lead.first_left_out
+    # the clinic's own "we" stays; a pharmacy's "we" later in the paragraph leaves it all out
+    assert choose_lead(["In our clinic we see acne every winter.", "Acne is common."], "en").used
+    es = choose_lead(
+        ["Hay que conocer nuestro fototipo de piel.", "En la farmacia siempre recomendamos un factor 50."],
+        "es",
+    )
+    assert not es.used and es.left_out is not None and "farmacia" in es.left_out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tipqueue.config.settings import load_settings
+from tipqueue.config.settings import Settings, load_settings
 from tipqueue.posts.article import read_article
 from tipqueue.posts.cover_lead import choose_lead, missing_measure
 from tipqueue.posts.models import Tip
@@ -206,3 +206,24 @@ def test_a_pharmacy_speaking_as_we_is_left_off_the_cover() -> None:
         "es",
     )
     assert not es.used and es.left_out is not None and "farmacia" in es.left_out
+
+
+def test_review_md_says_which_first_sentence_the_cover_left_off(tmp_path: Path, settings: Settings) -> None:
+    from tipqueue.posts.series import split_to_folder
+
+    article = tmp_path / "eczema.txt"
+    article.write_text(
+        "Eczema and dry skin\n\n"
+        "We get a lot of queries in the pharmacy about eczema. Eczema is a very common skin condition. "
+        "It affects 1 in 5 children and 1 in 12 adults.\n\n"
+        "Moisturise every day with a fragrance-free emollient, straight after the bath.\n\n"
+        "Avoid scented soaps and bubble baths, which dry the skin out.\n\n"
+        "Keep baths short and lukewarm, no longer than ten minutes.\n",
+        encoding="utf-8",
+    )
+    result = split_to_folder(article, tmp_path / "posts", settings)
+    review = (result.folder / "review.md").read_text(encoding="utf-8")
+    assert "first sentence left off the cover: it speaks as a business" in review
+    assert (
+        "pharmacy" not in result.posts[0].caption and "very common skin condition" in result.posts[0].caption
+    )

@@ -144,6 +144,15 @@ def test_a_passing_mention_of_pigment_is_no_pigmentation_tip(language: str, text
     assert not {"hiperpigmentacion", "hyperpigmentation", "trinam", "manchas"} & set(tags)
 
 
+def test_laundry_detergents_are_no_face_cleanser_but_a_detergente_is() -> None:
+    en = tag_picker([], language="en", limit=5, workspace=None)
+    assert "cleanser" not in en.tags("Chemical detergents and washing powders can trigger a flare of eczema.")
+    it = tag_picker([], language="it", limit=5, workspace=None)
+    assert "detergenteviso" in it.tags("Usa un detergente delicato, senza profumo, mattina e sera.")
+    # and "dermatite atopica" is eczema
+    assert "eczema" in it.tags("Per chi ha la dermatite atopica, docce brevi e tiepide.")
+
+
 def test_a_minor_keyword_names_its_topic_only_when_no_other_topic_outweighs_it() -> None:
     en = tag_picker([], language="en", limit=5, workspace=None)
     acne = "Use a lotion or gel with benzoyl peroxide on acne. Acne takes 2 months to improve."

@@ -195,8 +195,12 @@ def test_threshold_bounds() -> None:
 
 # --- properties ---------------------------------------------------------------------------
 
+#: built once: bundled_lexicon() builds the whole lexicon again on every call
+_LEXICON = bundled_lexicon()
+#: its own matcher, for the examples that compare a larger lexicon's finds with the bundled one's
+_BASE_MATCHER = GadgetMatcher(_LEXICON)
 _ALIASES = sorted(
-    {(alias, g.name) for g in bundled_lexicon().gadgets for alias in (g.name, *g.aliases)},
+    {(alias, g.name) for g in _LEXICON.gadgets for alias in (g.name, *g.aliases)},
 )
 
 
@@ -228,7 +232,7 @@ def test_every_alias_variant_finds_its_gadget(pair: tuple[str, str], which: int)
     variant = _variants(alias)[which]
     # (on the face: a weak word like "steamer" names a device only where faces or skin are spoken of)
     found = [m.gadget for m in extract(f"I use my {variant} daily on my face")]
-    owner = bundled_lexicon().get(name)
+    owner = _LEXICON.get(name)
     assert owner is not None
     if owner.kind == "generic" or owner.kind == "brand":
         # a brand or category alias can also be a product's alias; either way it is named
@@ -310,18 +314,17 @@ _UNRELATED_WORD = st.text(alphabet="qxzjvwk", min_size=8, max_size=12).map(lambd
 def test_an_unrelated_entry_of_any_kind_never_removes_a_correct_match(
     text: str, word: str, category: str, kind: str
 ) -> None:
-    from tipqueue.replies.lexicon import alias_key, build_lexicon, load_lexicon
+    from tipqueue.replies.lexicon import alias_key, build_lexicon
 
     if word in alias_key(text):
         return
-    base = load_lexicon(None)
-    layers: list[tuple[str, dict[str, object]]] = [("base", _layer(base))]
+    layers: list[tuple[str, dict[str, object]]] = [("base", _layer(_LEXICON))]
     if kind == "brand":
         layers.append(("extra", {"brands": [{"name": word.title(), "category": category}]}))
     else:  # a device word of a category, also one German might glue a modifier to
         alias = word if kind == "device word" else word + "gerät"
         layers.append(("extra", {"also": {f"category:{category}": [alias]}}))
-    before = {(m.gadget, m.category) for m in GadgetMatcher(base).find(text)}
+    before = {(m.gadget, m.category) for m in _BASE_MATCHER.find(text)}
     after = {(m.gadget, m.category) for m in GadgetMatcher(build_lexicon(layers)).find(text)}
     assert before <= after
 

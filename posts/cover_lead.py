@@ -189,6 +189,10 @@ def _whole(sentences: Sequence[str], language: str) -> list[str]:
     return out
 
 
+def _business(words: str) -> str:
+    return f"it speaks as a business that is not the clinic (“{words}”)"
+
+
 def choose_lead(sentences: Sequence[str], language: str, heading: str | None = None) -> Lead:
     """The cover's lead from the opening paragraph's ``sentences`` (``heading``: the heading it
     stands under, if any), or no lead and why."""
@@ -207,12 +211,11 @@ def choose_lead(sentences: Sequence[str], language: str, heading: str | None = N
         # "We get a lot of queries in the pharmacy about eczema. Eczema is ...": the rest introduces
         rest = choose_lead(sentences[1:], language)
         if rest.used:
-            why = f"it speaks as a business that is not the clinic (“{voice[0]}”)"
-            return Lead(rest.sentences, first_left_out=why)
+            return Lead(rest.sentences, first_left_out=_business(voice[0]))
     text = " ".join(whole)
     voice = _BUSINESS_VOICE.search(text)
     if voice:
-        return Lead((), f"it speaks as a business that is not the clinic (“{voice[0]}”)")
+        return Lead((), _business(voice[0]))
     if len(first.split()) < MIN_WORDS or is_filler(first):
         return Lead((), "it opens with an aside, not with what the article is about")
     if _DISCLAIMER.search(text):

@@ -381,14 +381,7 @@ def tag_picker(
         for t, n in counts.items():
             total[t] = total.get(t, 0) + n
     ranked = tuple(sorted(total, key=lambda t: (-total[t], t)))
-    named = vocab.subjects(vocab.topic_counts(title)) if title else {}
+    known = dict(zip(texts, each, strict=True))
+    named = vocab.subjects(known.get(title) or vocab.topic_counts(title)) if title else {}
     fill = min(named, key=lambda t: (-named[t], -total.get(t, 0), t)) if named else None
-    return TagPicker(
-        vocab,
-        language,
-        tuple(clean_tags(fixed)),
-        limit,
-        ranked,
-        fill,
-        _known=dict(zip(texts, each, strict=True)),
-    )
+    return TagPicker(vocab, language, tuple(clean_tags(fixed)), limit, ranked, fill, _known=known)

@@ -348,6 +348,12 @@ _ASKING = frozenset(
 _LEAD_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
+def _stems(*texts: str) -> list[str]:
+    """The words of four letters or more of ``texts``, each by its first five letters, casefolded:
+    how a heading or a lead-in is compared with the text under it."""
+    return [w.casefold()[:5] for text in texts for w in _LEAD_WORD.findall(text)]
+
+
 def bare_lead_in(title: str, under: Sequence[str] = ()) -> bool:
     """True for a list's lead-in of at most four words ending in a colon that names nothing the
     items under it go on to say ("Inflammatory:" over papules and cysts, "Basados en evidencia
@@ -357,8 +363,8 @@ def bare_lead_in(title: str, under: Sequence[str] = ()) -> bool:
     flat = " ".join(title.split())
     if not flat.endswith(":") or len(flat.split()) > 4 or any(ch.isdigit() for ch in flat):
         return False
-    said = {w.casefold()[:5] for s in under for w in _LEAD_WORD.findall(s)}
-    return not any(w.casefold()[:5] in said for w in _LEAD_WORD.findall(flat))
+    said = set(_stems(*under))
+    return not any(w in said for w in _stems(flat))
 
 
 def _heading_over_lead_in(
@@ -381,8 +387,8 @@ def _names_heading_subject(title: str, heading: str) -> bool:
     under "Understanding Acne Types")? Then it opens the post itself; a lead-in that only repeats
     a word of its heading ("Morning:" under "Morning routine") does not. Words are compared on
     their first five letters."""
-    said = {w.casefold()[:5] for w in _LEAD_WORD.findall(heading)}
-    words = [w.casefold()[:5] for w in _LEAD_WORD.findall(title)]
+    said = set(_stems(heading))
+    words = _stems(title)
     return len(words) >= 2 and any(w in said for w in words) and any(w not in said for w in words)
 
 
@@ -393,8 +399,8 @@ def _label_apart(heading: str, sentences: Sequence[str]) -> bool:
     letters."""
     if heading.endswith("?") or len(heading.split()) > 3:
         return False
-    said = {w.casefold()[:5] for s in sentences for w in _LEAD_WORD.findall(s)}
-    words = [w.casefold()[:5] for w in _LEAD_WORD.findall(heading)]
+    said = set(_stems(*sentences))
+    words = _stems(heading)
     return bool(words) and not any(w in said for w in words)
 
 

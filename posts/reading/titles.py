@@ -91,12 +91,15 @@ def article_topic(sections: list[list[str]], language: str, workspace: Path | No
     weight: dict[int, float] = {}
     mentions: dict[int, int] = {}
     blocks_naming: dict[int, int] = {}
+    first: dict[int, int] = {}
     for n, counts in enumerate(vocabulary.counts_each(blocks)):
+        if n == 0:
+            first = counts
         for i, k in counts.items():
             weight[i] = weight.get(i, 0.0) + k * (3 if n < OPENING_BLOCKS else 1)
             mentions[i] = mentions.get(i, 0) + k
             blocks_naming[i] = blocks_naming.get(i, 0) + 1
-    standfirst = _standfirst_condition(blocks, vocabulary, mentions, lines)
+    standfirst = _standfirst_condition(first, vocabulary, mentions, lines)
     if standfirst is not None:
         return standfirst
     ranked = sorted(
@@ -125,14 +128,11 @@ CONDITIONS = frozenset({"acne", "rosacea", "eczema", "pigmentation"})
 
 
 def _standfirst_condition(
-    blocks: list[str], vocabulary: Vocabulary, mentions: dict[int, int], lines: CaptionLines
+    first: dict[int, int], vocabulary: Vocabulary, mentions: dict[int, int], lines: CaptionLines
 ) -> str | None:
-    """The condition the article's first block names ("... every parent of a child with eczema
-    needs to know") when it names no other topic as often and the article names it at least
-    :data:`TOPIC_MIN_MENTIONS` times; None otherwise."""
-    if not blocks:
-        return None
-    first = vocabulary.topic_counts(blocks[0])
+    """The condition the article's first block names (``first``: its topic counts; "... every
+    parent of a child with eczema needs to know") when it names no other topic as often and the
+    article names it at least :data:`TOPIC_MIN_MENTIONS` times (``mentions``); None otherwise."""
     named = [
         i
         for i in first

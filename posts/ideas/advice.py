@@ -320,6 +320,22 @@ def leads_on(last: str, language: str) -> bool:
     return pattern is not None and pattern.search(last.strip()) is not None
 
 
+#: The polite imperative, whatever the verb: German "<verb>en Sie ..." ("Meiden Sie die
+#: Mittagssonne", "Achten Sie auf ..."), French "<verb>ez ..." ("Privilégiez", "N'oubliez pas").
+#: Word lists name a few verbs each; a real article uses many more (read on folded text).
+_IMPERATIVE = {
+    "de": re.compile(r"^(?!(?:denen|wegen|neben|oben|unten|gegen|zwischen) )[a-zäöüß]+(?:en|ern|eln) sie\b"),
+    "fr": re.compile(r"^(?:n'|ne )?(?!(?:chez|assez|nez)\b)[a-zàâçéèêëîïôûùüÿœ]+ez\b(?!-vous)"),
+}
+
+
+def polite_imperative(sentence: str, language: str) -> bool:
+    """True when a sentence (folded) opens with a polite imperative and is not a question
+    ("Haben Sie trockene Haut?" asks, "Cremen Sie sich ein." tells)."""
+    pattern = _IMPERATIVE.get(language)
+    return pattern is not None and not sentence.rstrip().endswith("?") and pattern.match(sentence) is not None
+
+
 def statistic(whole: str, counted: int) -> bool:
     """True for a share or count of people or searches ("15 percent of adult women")."""
     return counted > 0 and _FIGURE.search(whole) is not None

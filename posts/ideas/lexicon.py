@@ -115,6 +115,7 @@ DEFINITE: Mapping[str, frozenset[str]] = {
 INSTRUCTION_START: Mapping[str, tuple[str, ...]] = {
     "en": _list(
         "use |apply |avoid |try |wash |don't |do not |never |always |make sure|choose |look for |keep |start |stop |pat |rinse |cleanse |moisturi|wear |reapply |exfoliate |limit |skip |switch |add |give |check |consider |remember |be |ask |see a |talk to |protect |drink |get |introduce |follow up|layer |opt for |stick to |go for |pick |swap "
+        "|treat |massage |allow |dab |blot |relax |cut back|cut down|wait |reach for |invest in |aim for |seek |stay |steer clear|remove |replace |reduce |minimi|hydrate |soothe |gently |wipe |store |eat |take |leave it|cover |sleep on|focus on |spot-treat|double cleanse|double-cleanse|incorporate |include |prioriti|hold |press "
     ),
     "de": _list(
         "verwende|nutze|benutze|trage |tragen sie|vermeide|vermeiden sie|achte |achten sie|probiere|wasche|reinige|creme |cremen sie|gönn|trinke|trinken sie|nimm |nehmen sie|setze|verzichte|wähle|lass |lassen sie"
@@ -124,9 +125,11 @@ INSTRUCTION_START: Mapping[str, tuple[str, ...]] = {
     ),
     "es": _list(
         "usa |utiliza|aplica|evita|prueba|lava|limpia|elige|no olvides|bebe |protege|hidrata|recuerda|busca |opta |apuesta"
+        "|aplique|evite|utilice|use |lave |elija|proteja|hidrate |no uses|no use |no olvide|mantén|mantenga|toma |tome |sigue |siga |consulta |consulte |acude |acuda |exfolia |retira |retire |desmaquilla|beba |duerme |duerma |cuida |cuide |reaplica|reaplique|lleva |lleve |ponte |póngase|no te expongas|no se exponga"
     ),
     "it": _list(
         "usa |utilizza|applica|evita|prova |lava |pulisci|scegli|non dimenticare|bevi |proteggi|idrata|ricorda"
+        "|applicate|usate|utilizzate|evitate|non usare|mantieni|mantenete|bevete|consulta |rivolgiti|rivolgetevi|scegliete|idratate|proteggete|lavate|detergi |esfolia |metti |mettete|indossa|indossate|riapplica|cerca di|cercate di|prediligi|preferisci|non esporti|non esponetevi|non esporre"
     ),
     "vi": _list("hãy |nên |đừng |không nên|tránh |sử dụng|dùng |thoa |rửa |uống |chọn "),
 }
@@ -185,14 +188,16 @@ PROMOTION: Mapping[str, tuple[str, ...]] = {
     "vi": _list("giảm giá|mã giảm|khuyến mãi|mua ngay|tài trợ|freeship"),
 }
 
+#: Prices and money. Words that begin other words end with their own ending ("euro " and
+#: "euro." but not "europäische", "caro " but not "carotenoides").
 SPENDING: Mapping[str, tuple[str, ...]] = {
     "en": _list(
         "$|£|€|spent |splurge|price|pricey|expensive|cheap|bought |paid |budget|worth the money|dollars"
     ),
-    "de": _list("€|euro|preis|teuer|günstig|gekauft|ausgegeben|geld"),
+    "de": _list("€|euro |euro.|euro,|euros|preis|teuer|günstig|gekauft|ausgegeben|geld"),
     "fr": _list("€|euros|prix|cher |acheté|dépensé|budget"),
-    "es": _list("€|euros|precio|caro|barato|compré|gasté"),
-    "it": _list("€|euro|prezzo|costoso|economico|comprato|speso"),
+    "es": _list("€|euros|precio|caro |caros|barato|compré|gasté"),
+    "it": _list("€|euro |euro.|euro,|prezzo|costoso|economico|comprato|speso"),
     "vi": _list("đồng|giá |vnd|rẻ|đắt|mua "),
 }
 

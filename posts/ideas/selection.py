@@ -3,7 +3,8 @@
 :func:`score_idea` starts every idea at :data:`BASE` and adds or takes points for what an
 editor looks for (each with its reason, shown in the review):
 
-* advice: an instruction ("Apply sunscreen ...", "You should ..."), a recommendation anywhere
+* advice: an instruction ("Apply sunscreen ...", "You should ...", a polite imperative of any
+  verb: "Meiden Sie ...", "Privilégiez ..."), a recommendation anywhere
   ("should", "il faut", "se debe", "dovremmo", see :mod:`.advice`), an explanation ("because",
   "helps", "prevents"), words of the trade (skin, SPF, retinol ...);
 * a question with its answer, a list, a titled idea: worth a little more, they read well as posts;
@@ -13,16 +14,19 @@ editor looks for (each with its reason, shown in the review):
   statement against the clinic's own message ("skip the dermatologist"); text around advice with
   no advice in it (an announcement, background statistics, a method, the article's opening hook:
   :func:`.advice.framing_cues`), which is not posted while other ideas remain;
-* length: a few words are a heading, not a tip; very long ideas read less well.
+* length: a few words, or one short line with no sentence end, are a heading, not a tip; very
+  long ideas read less well.
 
 :func:`choose` keeps the best N (ties: the earlier idea) and returns them in article order.
 The default N is what the article deserves: every idea scoring at least :data:`BAR`, at most
 :data:`MAX_TIPS` (so no series is over 12 posts with its cover and call to action), at least
-:data:`MIN_TIPS` when the article has that many.
+:data:`MIN_TIPS`. An idea under the bar is not posted to make a series longer: read against
+real articles, such fillers needed an edit in 9 of 12 posts.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -36,6 +40,7 @@ from tipqueue.posts.ideas.advice import (
     background,
     framing_cues,
     leads_on,
+    polite_imperative,
 )
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.attribution import reported_speech, unattributed
@@ -78,7 +83,8 @@ MAX_TIPS = 10
 #: What background with no advice in it ("Eczema is a chronic skin condition ...") loses: enough
 #: to fall under the bar and behind the advice, not enough to keep it out of a short article.
 BACKGROUND = 3.0
-MIN_TIPS = 3
+#: A series holds at least this many tips: the best idea, even under the bar, when none reaches it.
+MIN_TIPS = 1
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,8 @@ def _count(text: str, table: Mapping[str, tuple[str, ...]], language: str, *, st
     return count_in(text, table, language)
 
 
+#: a sentence's end: a heading has none
+_ENDED = re.compile(r"[.!?…:;。！？][\"'”’»)\]]*\s*$")
 _FIRST_PERSON = frozenset(["i", "my", "me", "ich", "mein", "je", "yo", "io", "mình", "tôi"])
 #: The tables read anywhere in an idea (one scan for all of them).
 _SCANNED = (
@@ -166,7 +174,11 @@ def score_idea(
     words = len(tokens)
     points: list[tuple[float, str]] = [(0.0, f"said without its credit (“{c}”)") for _, c in credits[:1]]
     found = count_tables(whole, _SCANNED, language)
-    starts = sum(1 for s in folded if _count(s, INSTRUCTION_START, language, start=True))
+    starts = sum(
+        1
+        for s in folded
+        if _count(s, INSTRUCTION_START, language, start=True) or polite_imperative(s, language)
+    )
     anywhere = found[id(INSTRUCTION_ANYWHERE)]
     if starts:
         points.append((min(2.5, 1.5 + 0.5 * (starts - 1)), "instruction"))
@@ -216,6 +228,9 @@ def score_idea(
         points.append((-0.5, "needs its list's lead-in"))
     if words < 6:
         points.append((-3.0, f"only {words} word{'s' if words != 1 else ''}"))
+    elif words < 12 and len(idea.sentences) == 1 and not _ENDED.search(idea.sentences[0]):
+        # "Treat yourself to a clay mask": a heading, its advice in the paragraph under it
+        points.append((-3.0, "a heading alone"))
     elif words < 12:
         points.append((-1.0, "short"))
     elif words > 220:
@@ -362,8 +377,8 @@ def general_advice(scored: Sequence[Scored]) -> int:
 
 
 def tips_deserved(scored: Sequence[Scored]) -> int:
-    """How many tips the article deserves: the ideas at or over the bar, 3 to 10 (fewer when
-    the article has fewer ideas a clinic would post)."""
+    """How many tips the article deserves: the ideas at or over the bar, 1 to 10 (none when
+    the article has no idea a clinic would post)."""
     pool = candidates(scored)
     good = sum(1 for i in pool if scored[i].score >= BAR)
     return min(MAX_TIPS, len(pool), max(good, MIN_TIPS))

@@ -275,8 +275,8 @@ def test_a_bad_workspace_line_is_one_clear_error(tmp_path: Path) -> None:
 
 def test_emoji_shortcodes_in_the_article_become_emoji_in_the_caption(settings: Settings) -> None:
     text = (
-        "Glow tips\n\nAn opening paragraph.\n\nA gentle cleanser at night keeps skin calm :sparkles:\n\n"
-        "Sunscreen every morning, rain or shine :sun_with_face: :+1:\n"
+        "Glow tips\n\nAn opening paragraph.\n\nUse a gentle cleanser at night to keep skin calm :sparkles:\n\n"
+        "Apply sunscreen every morning, rain or shine :sun_with_face: :+1:\n"
     )
     posts = build_series(parse_article(text), settings)
     joined = "\n".join(p.caption for p in posts)

@@ -313,10 +313,12 @@ def test_background_gives_way_to_the_advice_of_the_article(settings: Settings) -
     assert [c.tip.text for c in plan.chosen] == advice
     left = [u for u in plan.unused if u.text.startswith("Psoriasis is")]
     assert left and "background on the condition" in left[0].reason
-    # an article with too little advice still posts it
+    # an article with little advice posts that advice alone: background does not fill the series
     short = f"Living with psoriasis\n\nPsoriasis can start at any age.\n\nWhat it is\n\n{background}\n\nStep 1\n\n{advice[0]}\n"
-    chosen = [c.tip.text for c in make_plan(parse_article(short), settings).chosen]
-    assert background in chosen
+    assert [c.tip.text for c in make_plan(parse_article(short), settings).chosen] == [advice[0]]
+    # with nothing over the bar, the best idea is still posted
+    only = f"Living with psoriasis\n\nPsoriasis can start at any age.\n\nWhat it is\n\n{background}\n"
+    assert [c.tip.text for c in make_plan(parse_article(only), settings).chosen] == [background]
 
 
 @pytest.mark.parametrize(
@@ -332,3 +334,51 @@ def test_an_opening_on_how_hard_the_season_is_on_the_skin_is_its_hook(language: 
     assert opening.unfit is not None and "opening hook" in opening.unfit
     # later in the article the same words are no opening
     assert score_idea(_idea(text, number=5), language).unfit is None
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Meiden Sie die Mittagssonne zwischen 11 und 15 Uhr und suchen Sie Schatten."),
+        ("de", "Achten Sie beim Kauf auf einen Lichtschutzfaktor von mindestens 30."),
+        ("fr", "Privilégiez l'ombre aux heures les plus chaudes de la journée."),
+        ("fr", "N'oubliez pas le cou et le dos des mains le matin."),
+        ("en", "Gently massage a pea-sized amount into damp skin every evening."),
+        ("es", "Aplique el protector solar veinte minutos antes de salir al sol."),
+        ("it", "Indossate un cappello a tesa larga nelle ore più calde della giornata."),
+    ],
+)
+def test_an_imperative_of_any_verb_reads_as_an_instruction(language: str, text: str) -> None:
+    assert "instruction" in score_idea(_idea(text), language).reasons
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Haben Sie oft trockene Haut an den Händen und im Gesicht?"),
+        ("fr", "Avez-vous la peau sèche en hiver, même après la douche?"),
+        ("fr", "Chez l'adulte, la peau sèche apparaît souvent avec l'âge et le froid."),
+    ],
+)
+def test_a_question_or_a_preposition_is_not_an_instruction(language: str, text: str) -> None:
+    assert "instruction" not in score_idea(_idea(text), language).reasons
+
+
+def test_a_heading_alone_is_not_posted_beside_its_paragraph(settings: Settings) -> None:
+    text = (
+        "Oily skin\n\nOily skin shines by noon for many people.\n\n"
+        "1. Treat yourself to a clay mask\n"
+        "Use a clay mask with kaolin once or twice a week to draw out excess oil.\n\n"
+        "2. Blot, don't powder\n"
+        "Press blotting papers gently on the T-zone instead of adding more powder on top.\n"
+    )
+    chosen = [c.tip.text for c in make_plan(parse_article(text), settings).chosen]
+    assert not any(t.startswith("Treat yourself") for t in chosen)
+    assert any(t.startswith("Use a clay mask") for t in chosen)
+
+
+def test_a_word_that_only_begins_with_a_currency_is_not_spending() -> None:
+    law = "Hier greift die europäische Kosmetikverordnung, die für jede Creme auf der Haut gilt."
+    price = "Eine gute Creme für die Haut muss nicht mehr als zehn Euro kosten."
+    assert "spending" not in score_idea(_idea(law), "de").against
+    assert "spending" in score_idea(_idea(price), "de").against

@@ -61,8 +61,10 @@ def _article(language: str, odd: str) -> str:
     return f"{TITLES[language]}\n\n{first}\n\n{odd}\n\n{second}\n\n{third}\n"
 
 
-def _series_text(text: str, language: str, settings: Settings) -> tuple[str, list[str]]:
-    plan = make_plan(parse_article(text, language=language), settings)
+def _series_text(
+    text: str, language: str, settings: Settings, *, tips: int | None = None
+) -> tuple[str, list[str]]:
+    plan = make_plan(parse_article(text, language=language), settings, tips=tips)
     posts = build_series(plan, settings)
     return "\n".join(p.caption for p in posts), [u.reason for u in plan.unused]
 
@@ -110,7 +112,9 @@ def test_an_idea_naming_another_practice_is_not_posted_while_others_remain(
     ],
 )
 def test_a_university_or_an_academy_is_not_another_practice(odd: str, settings: Settings) -> None:
-    captions, reasons = _series_text(_article("en", odd), "en", settings)
+    # every idea a clinic would post is asked for: the short line is under the bar, but no reason
+    # keeps it out (an idea naming another practice would stay out even so)
+    captions, reasons = _series_text(_article("en", odd), "en", settings, tips=4)
     assert not any("another practice" in r for r in reasons)
     # the professor's advice is posted, said directly (see test_ideas_attribution.py)
     assert (

@@ -254,7 +254,7 @@ def test_an_announcement_closing_an_idea_is_never_posted_and_stays_covered(setti
         "Cleanse\n\nWash your face twice a day with a gentle cleanser.\n"
     )
     article = parse_article(text)
-    plan = make_plan(article, settings)
+    plan = make_plan(article, settings, tips=2)  # the background line too, though under the bar
     posted = " ".join(t.text for t in plan.tips)
     assert "Acne affects most teenagers and many adults." in posted
     assert "Here’s how" not in posted

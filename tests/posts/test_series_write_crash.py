@@ -16,7 +16,7 @@ from tipqueue.posts.folder import JOURNAL_FILE, finish_interrupted_write, write_
 
 ARTICLE_V1 = (
     "Jaw care\n\nRelax your jaw before bed. It softens the lines around your mouth.\n\n"
-    "Unclench during the day too. Tension shows around the mouth.\n\n"
+    "Keep your jaw loose during the day too. Tension shows around the mouth.\n\n"
     "Massage the muscle in small circles. Two minutes are enough.\n\n"
     "Which jaw tool do you use? Tell us in the comments.\n"
 )

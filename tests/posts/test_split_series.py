@@ -295,7 +295,7 @@ def test_re_split_says_how_many_posts_it_wrote_and_how_many_it_kept_as_edited(tm
     article = tmp_path / "jaw.txt"
     article.write_text(
         "Jaw care\n\nRelax your jaw before bed. It softens the lines around your mouth.\n\n"
-        "Unclench during the day too. Tension shows around the mouth.\n\n"
+        "Keep your jaw loose during the day too. Tension shows around the mouth.\n\n"
         "Massage the muscle in small circles. Two minutes are enough.\n\n"
         "Which jaw tool do you use? Tell us in the comments.\n",
         encoding="utf-8",

@@ -264,7 +264,8 @@ def main() -> None:
         f"... + call to action, scores, the best tips with captions, hashtags, alt text: {t_series:.2f} s = {mb / t_series:.2f} MB/s wall, "
         f"{mb / c_series:.2f} MB/s CPU"
     )
-    measure_command(text, args.command_rounds)
+    if args.command_rounds > 0:
+        measure_command(text, args.command_rounds)
     if args.peer_rev:
         compare_peer(text, args.peer_rev, args.peer_rounds)
     compare_extractors(args.repeat)

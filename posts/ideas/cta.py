@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -291,9 +291,11 @@ FOLLOW_WORDS = (
 )
 
 
-def is_follow_line(sentence: str) -> bool:
+def is_follow_line(sentence: str, words: Sequence[str] = FOLLOW_WORDS) -> bool:
+    """True for a follow, subscribe or tag-us line (``words``: the :data:`FOLLOW_WORDS` worth
+    looking for, the ones its article holds at all)."""
     low = sentence.lower()
-    if not any(word in low for word in FOLLOW_WORDS):
+    if not any(word in low for word in words):
         return False
     return bool(FOLLOW.search(fold(sentence).strip()))
 
@@ -408,11 +410,15 @@ def choose_cta(
         for bi, b in enumerate(s.blocks)
         if b.kind.value == "qa"
     }
-    for blocks in sections:
+    # the follow words the article holds at all, found in one pass over its text: a long
+    # article's tens of thousands of sentences are then asked for those few only
+    whole = "\n".join(s for blocks in sections for ss in blocks for s in ss).lower()
+    present = tuple(w for w in FOLLOW_WORDS if w in whole)
+    for blocks in sections if present else ():
         for bi, sentences in enumerate(blocks):
             keep = []
             for s in sentences:
-                if is_follow_line(s):
+                if is_follow_line(s, present):
                     follow.append(Dropped(s, "follow or subscribe line (never the call to action)"))
                 else:
                     keep.append(s)

@@ -281,8 +281,9 @@ def practice_talk(text: str, language: str, *, named_in: str | None = None) -> s
     (:data:`_PRACTICE_TALK`). Without ``named_in`` only the second is looked for."""
     if named_in is not None:
         voice = _PRACTICE_VOICE.get(language)
-        doctor = _NAMED_DOCTOR.search(named_in) if voice is not None else None
-        said = voice.search(named_in) if doctor is not None and voice is not None else None
+        # the practice's "we" is rare, the doctor's name common: the rarer is looked for first
+        said = voice.search(named_in) if voice is not None else None
+        doctor = _NAMED_DOCTOR.search(named_in) if said is not None else None
         if doctor is not None and said is not None:
             return f"{doctor.group(0)} … {said.group(0)}"
     lower = text.lower()

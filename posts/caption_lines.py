@@ -7,7 +7,8 @@ de, fr, es, it and vi; a workspace's ``templates/captions/<lang>.toml`` override
 An article in any other language gets the English lines and a review warning
 (:attr:`CaptionLines.fallback`).
 
-Counts are grammatical: ``series_one`` / ``series_other`` for the number of tips, ``swipe_two``
+Counts are grammatical: ``series_one`` / ``series_other`` for the number of tips
+(``series_posts_*`` for posts, when some of them give no advice), ``swipe_two``
 / ``swipe_other`` for cards ("both cards", never "all 2 cards"); a language without a two-form
 writes the same line for both.
 """
@@ -28,6 +29,8 @@ FALLBACK_LANGUAGE = "en"
 KEYS = (
     "series_one",
     "series_other",
+    "series_posts_one",
+    "series_posts_other",
     "by",
     "swipe_two",
     "swipe_other",
@@ -103,10 +106,12 @@ class CaptionLines:
             return ""
         return self.lines[key].format(**{p: values.get(p, "") for p in _PLACES})
 
-    def series(self, count: int, author: str | None) -> str:
-        """What the cover promises: the real number of tips ("3 tips ... follow, one per post.")."""
+    def series(self, count: int, author: str | None, *, tips: bool = True) -> str:
+        """What the cover promises: the real number of tips ("3 tips ... follow, one per post."),
+        or of posts when not all of them tell the reader what to do (``tips`` False)."""
         by = self.part("by", author=author)
-        return self.line("series_one" if count == 1 else "series_other", n=count, by=by)
+        kind = "series" if tips else "series_posts"
+        return self.line(f"{kind}_one" if count == 1 else f"{kind}_other", n=count, by=by)
 
     def topic_title(self, topic: str | None, count: int | None = None) -> str:
         """A title from the article's topic: "3 tips for winter skin" (``count`` None: "Tips for ...")."""

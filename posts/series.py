@@ -241,7 +241,9 @@ def build_series(
     # cover: the title (one written from the topic names the count) and the lead, if it opens well
     cover_lead = series_lead(article, lead, body)
     title = cover_title(article, len(body), settings.workspace, body)
-    caption, used = captions.cover(list(cover_lead.sentences), len(body), title=title)
+    # "3 tips follow" only when each of them tells the reader what to do; background is a post
+    all_tips = all(c.acts for c in plan.chosen)
+    caption, used = captions.cover(list(cover_lead.sentences), len(body), title=title, tips=all_tips)
     cover_slides = slides_for([title], limit)[:MAX_SLIDES]
     posts.append(make(1, PostKind.COVER, "", title, caption, used, cover_slides))
 

@@ -250,12 +250,12 @@ class CaptionMaker:
         )
 
     def cover(
-        self, lead: Sequence[str], count: int, *, title: str | None = None
+        self, lead: Sequence[str], count: int, *, title: str | None = None, tips: bool = True
     ) -> tuple[str, tuple[str, ...]]:
         """The cover: the title, the lead (the opening paragraph, when it opens well), what the
-        series holds (``count`` tips)."""
+        series holds (``count`` tips; posts when ``tips`` is False: some give no advice)."""
         hook = " ".join((title or self.article.title).split())
-        series_line = self.lines.series(count, self.article.author)
+        series_line = self.lines.series(count, self.article.author, tips=tips)
         ctx = {"hook": hook, "count": count, "series_line": series_line}
         return self._fit("cover", ctx, "lead", lead, " ".join([hook, *lead]))
 

@@ -249,7 +249,34 @@ COUNTED: Mapping[str, tuple[str, ...]] = {
     "vi": ("người", "phụ nữ", "nam giới", "tìm kiếm", "google", "khảo sát"),
 }
 
-register_tables(ADVICE, LOOKALIKES, HOOK, METHOD, COUNTED)
+#: Advice given without an imperative or a "should": what the reader can, may need to or had best
+#: do ("You may need a combination of ...", "the best ways to soften lines", "Es ist wichtig ...").
+#: With :data:`ADVICE` and an instruction, it tells the reader what to do: the cover then counts
+#: tips; an idea with none of them (background, an explanation) is a post, not a tip.
+ADVISING: Mapping[str, tuple[str, ...]] = {
+    "en": (
+        "you can ",
+        "you may need",
+        "you might need",
+        "you'll need",
+        "you will need",
+        "you want to",
+        "you'll want",
+        "it's important",
+        "it is important",
+        "the key is",
+        "the best way",
+        "is best",
+        "are best",
+    ),
+    "de": ("wichtig", "am besten", "empfehl", "kann man", "können sie", "kannst du"),
+    "fr": ("important", "conseill", "mieux vaut", "il vaut mieux", "vous pouvez", "pensez"),
+    "es": ("importante", "conviene", "es mejor", "lo mejor", "puedes", "puede usted"),
+    "it": ("importante", "è meglio", "conviene", "puoi", "potete"),
+    "vi": ("quan trọng", "cần ", "có thể", "không nên"),
+}
+
+register_tables(ADVICE, ADVISING, LOOKALIKES, HOOK, METHOD, COUNTED)
 
 #: A share or a count of people: "15 percent", "+1700 Prozent", "3 millions", "1 in 5".
 _FIGURE = re.compile(

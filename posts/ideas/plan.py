@@ -77,6 +77,9 @@ class Chosen:
     score: float
     why: str
     flags: tuple[str, ...] = ()
+    #: it tells the reader what to do (an instruction, advice, a recommendation); False for
+    #: background, an explanation or a statement: the cover then counts posts, not tips
+    acts: bool = True
 
 
 @dataclass
@@ -213,7 +216,8 @@ def plan_series(
             mistakes=mistakes,
         )
         why = "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why
-        picked.append(Chosen(tip, s.idea.number, s.score, why, (*_flags(s.idea), *carried)))
+        flags = (*_flags(s.idea), *carried)
+        picked.append(Chosen(tip, s.idea.number, s.score, why, flags, s.acts))
     carried_leads = [carry(i.tip(), people, language=article.language, framing=article.title) for i in lead]
     lead_tips = [tip for tip, _ in carried_leads]
     return SeriesPlan(

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from tipqueue.posts.fanout import picklable
 from tipqueue.posts.ideas.advice import (
     ADVICE,
+    ADVISING,
     COUNTED,
     HOOK,
     LOOKALIKES,
@@ -101,6 +102,9 @@ class Scored:
     unfit: str | None = None
     #: it reads as skin or health advice (words of the trade, of the body or of care)
     advice: bool = True
+    #: it tells the reader what to do (an instruction, a recommendation, what she can or had best
+    #: do), not only what is (background, an explanation)
+    acts: bool = True
 
     @property
     def why(self) -> str:
@@ -138,6 +142,7 @@ _SCANNED = (
     OUTSIDE,
     POSITIONING,
     ADVICE,
+    ADVISING,
     LOOKALIKES,
     HOOK,
     METHOD,
@@ -335,7 +340,8 @@ def score_idea(
     reasons = tuple(r for _, r in ordered)
     against = tuple(r for p, r in ordered if p < 0)
     advice = bool(topic or found[id(HEALTH)])
-    return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice)
+    acts = bool(starts or recommends or found[id(ADVISING)])
+    return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice, acts)
 
 
 def _uncredited(idea: Idea) -> tuple[Idea, tuple[tuple[str, str], ...]]:

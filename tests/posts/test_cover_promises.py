@@ -103,3 +103,39 @@ def test_a_title_on_dry_skin_names_the_skin_not_one_of_its_cares(language: str, 
 def test_a_lead_chatting_to_the_readers_is_left_off(opening: str, language: str) -> None:
     lead = choose_lead([opening], language)
     assert not lead.used and "chatting" in (lead.left_out or "")
+
+
+ADVICE_ONLY = (
+    "Sun care basics\n\n"
+    "Apply a broad-spectrum sunscreen with SPF 30 every morning, even on cloudy days.\n\n"
+    "Reapply sunscreen every two hours outdoors and after swimming or sweating.\n\n"
+    "Choose a fragrance-free moisturiser with ceramides to support the skin barrier.\n"
+)
+#: the same, with background that says what is, not what to do
+WITH_BACKGROUND = ADVICE_ONLY + (
+    "\nUltraviolet rays break down the collagen of the skin over the years, which is why sun "
+    "damage shows as wrinkles and dark spots on the face long after the summer.\n"
+)
+
+
+def test_the_cover_counts_tips_only_when_every_post_tells_the_reader_what_to_do(
+    settings: Settings,
+) -> None:
+    tips = _cover(build_series(parse_article(ADVICE_ONLY), settings))
+    assert "2 tips from this article follow, one per post." in tips.caption
+    mixed = build_series(parse_article(WITH_BACKGROUND), settings)
+    assert sum(p.kind is PostKind.TIP for p in mixed) == 3  # the background is in the series
+    cover = _cover(mixed)
+    assert "3 posts from this article follow." in cover.caption
+    assert "tips from this article" not in cover.caption
+
+
+def test_posts_not_tips_are_counted_in_the_articles_language(settings: Settings) -> None:
+    text = (
+        "Sonnenschutz\n\nDer Sommer ist da.\n\n"
+        "Tragen Sie jeden Morgen Sonnencreme mit Lichtschutzfaktor 30 auf, auch wenn es bewölkt ist.\n\n"
+        "UV-Strahlen zerstören über die Jahre das Kollagen der Haut, deshalb zeigen sich Sonnenschäden "
+        "als Falten und Pigmentflecken im Gesicht, lange nach dem Sommer.\n"
+    )
+    cover = _cover(build_series(parse_article(text, language="de"), settings))
+    assert "2 Beiträge aus diesem Artikel folgen." in cover.caption

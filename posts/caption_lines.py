@@ -48,11 +48,15 @@ KEYS = (
     "title_one",
     "title_other",
     "title_none",
+    "title_about",
     "topic_general",
+    "about_general",
 )
 #: a title written from the article's topic when it has none: ``topic_<name>`` phrases, one per
 #: topic of the hashtag vocabulary that has one (``topic_general`` when none fits)
 TOPIC_PREFIX = "topic_"
+#: ... and its name alone (``about_<name>``: "Skin ageing"), for a title that promises no tips
+ABOUT_PREFIX = "about_"
 #: the placeholders each line may use
 _PLACES = {"n", "author", "title", "section", "label", "request", "who", "by", "topic"}
 #: the disclaimer setting's default: written in the article's language instead
@@ -73,8 +77,11 @@ def _read(path: Path) -> dict[str, str]:
     for key, value in data.items():
         if key == "language":
             continue
-        if key not in KEYS and not key.startswith(TOPIC_PREFIX):
-            raise CardError(f"caption lines {path.name}: unknown key {key!r}; use one of {', '.join(KEYS)}")
+        if key not in KEYS and not key.startswith((TOPIC_PREFIX, ABOUT_PREFIX)):
+            raise CardError(
+                f"caption lines {path.name}: unknown key {key!r}; use one of {', '.join(KEYS)}, "
+                f"or {TOPIC_PREFIX}<topic> / {ABOUT_PREFIX}<topic>"
+            )
         if not isinstance(value, str):
             raise CardError(f"caption lines {path.name}: {key} must be a string; quote it")
         names = {name for _, name, _, _ in Formatter().parse(value) if name is not None}
@@ -113,8 +120,13 @@ class CaptionLines:
         kind = "series" if tips else "series_posts"
         return self.line(f"{kind}_one" if count == 1 else f"{kind}_other", n=count, by=by)
 
-    def topic_title(self, topic: str | None, count: int | None = None) -> str:
-        """A title from the article's topic: "3 tips for winter skin" (``count`` None: "Tips for ...")."""
+    def topic_title(self, topic: str | None, count: int | None = None, *, about: bool = False) -> str:
+        """A title from the article's topic: "3 tips for winter skin" (``count`` None: "Tips for
+        ..."); ``about``: one that promises no tips, for a series with posts that give no advice
+        ("Skin ageing: what to know"; the counted title where the topic has no ``about_`` name)."""
+        name = self.lines.get(f"{ABOUT_PREFIX}{topic or 'general'}") if about else None
+        if name:
+            return self.line("title_about", topic=name)
         phrase = self.lines.get(f"{TOPIC_PREFIX}{topic}") if topic else None
         phrase = phrase or self.lines["topic_general"]
         key = "title_none" if count is None else "title_one" if count == 1 else "title_other"

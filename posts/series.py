@@ -131,13 +131,21 @@ def lead_of(article: Article, lead: Sequence[Tip]) -> Lead:
     return choose_lead(lead[0].sentences, article.language, lead[0].section)
 
 
-def cover_title(article: Article, count: int, workspace: Path | None = None, tips: Sequence[Tip] = ()) -> str:
+def cover_title(
+    article: Article,
+    count: int,
+    workspace: Path | None = None,
+    tips: Sequence[Tip] = (),
+    *,
+    all_tips: bool = True,
+) -> str:
     """The cover card's title: the article's (the number of things it promises made the count of
     tips, a part crediting another practice's expert cut: "...: i consigli del Dottor X"), or for
     an untitled one, one that only credits an expert ("Dermatologist Gives Winter Skin Care
     Tips"), or one promising more than the series' ``tips`` hold (a whole routine when they give
-    one step of it), a topic the tips are about, with the count. Tips still cite the article's
-    own title."""
+    one step of it), a topic the tips are about, with the count (``all_tips`` False: some posts
+    give no advice, and the topic's title promises none: "Skin ageing: what to know"). Tips still
+    cite the article's own title."""
     if article.title_source != "topic":
         kept, _ = without_credit(article.title)
         if kept is not None and not title_promises_more(article, tips):
@@ -145,7 +153,7 @@ def cover_title(article: Article, count: int, workspace: Path | None = None, tip
     texts = [[b.text for b in sec.blocks] for sec in article.sections]
     own = [f"{tip.section}\n{tip.text}" if tip.section else tip.text for tip in tips]
     steps = steps_named([tip.section for tip in tips])
-    return topic_title(texts, article.language, count, workspace, tips=own, steps=steps)
+    return topic_title(texts, article.language, count, workspace, tips=own, steps=steps, all_tips=all_tips)
 
 
 def _label(index: int, count: int) -> str:
@@ -240,9 +248,9 @@ def build_series(
 
     # cover: the title (one written from the topic names the count) and the lead, if it opens well
     cover_lead = series_lead(article, lead, body)
-    title = cover_title(article, len(body), settings.workspace, body)
-    # "3 tips follow" only when each of them tells the reader what to do; background is a post
+    # "3 tips" only when each of them tells the reader what to do; background is a post
     all_tips = all(c.acts for c in plan.chosen)
+    title = cover_title(article, len(body), settings.workspace, body, all_tips=all_tips)
     caption, used = captions.cover(list(cover_lead.sentences), len(body), title=title, tips=all_tips)
     cover_slides = slides_for([title], limit)[:MAX_SLIDES]
     posts.append(make(1, PostKind.COVER, "", title, caption, used, cover_slides))

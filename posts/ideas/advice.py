@@ -273,7 +273,7 @@ ADVISING: Mapping[str, tuple[str, ...]] = {
     "fr": ("important", "conseill", "mieux vaut", "il vaut mieux", "vous pouvez", "pensez"),
     "es": ("importante", "conviene", "es mejor", "lo mejor", "puedes", "puede usted"),
     "it": ("importante", "è meglio", "conviene", "puoi", "potete"),
-    "vi": ("quan trọng", "cần ", "có thể", "không nên"),
+    "vi": ("quan trọng", "cần ", "không nên"),
 }
 
 register_tables(ADVICE, ADVISING, LOOKALIKES, HOOK, METHOD, COUNTED)

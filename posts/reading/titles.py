@@ -179,6 +179,8 @@ def topic_title(
     workspace: Path | None = None,
     tips: list[str] | None = None,
     steps: int = 0,
+    *,
+    all_tips: bool = True,
 ) -> str:
     """A title for an article that has none, from its topic: "Tips for winter skin" / "3 tips ...";
     with the series' ``tips``, a topic they are about (:func:`series_topic`); tips from ``steps``
@@ -196,7 +198,8 @@ def topic_title(
         own = counts.get(index[topic], 0) if topic in index else 0
         if counts.get(index.get("routine", -1), 0) * _BROAD_TOPICS["routine"] > own:
             topic = "routine"
-    return lines.topic_title(topic, count)[:TITLE_MAX_CHARS]
+    # a series with posts that give no advice is not promised as "3 tips": "Skin ageing: what to know"
+    return lines.topic_title(topic, count, about=not all_tips)[:TITLE_MAX_CHARS]
 
 
 #: tips from this many numbered steps ("Step 1: Cleansing", "Step 2: Moisturizing") make a routine

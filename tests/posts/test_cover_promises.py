@@ -65,12 +65,23 @@ def test_the_cover_says_what_the_series_holds_and_drops_the_lead_that_promises_t
     posts = build_series(plan, settings)
     cover = _cover(posts)
     tips = [p for p in posts if p.kind is PostKind.TIP]
-    assert cover.quote == f"{len(tips)} tips for acne-prone skin"
+    # the acne background gives nothing to do: the topic's title promises no tips
+    assert cover.quote == "Acne-prone skin: what to know"
+    assert f"{len(tips)} posts from this article follow." in cover.caption
     assert "routine" not in cover.caption.split("#")[0].lower()
     # the tips still cite the article by its own title
     assert all("“Complete Skincare Routine for Acne-Prone Skin”" in p.caption for p in tips)
     review = review_markdown(posts, plan.article, {}, plan=plan)
     assert "title promises more than the series holds" in review
+    # without the background every post is advice, and the title counts them as tips
+    advice_only = text.replace(
+        "Acne forms when excess oil and dead skin cells clog the pores and bacteria multiply there.\n\n"
+        "Inflamed acne shows as red bumps, and deep painful acne lumps can leave scars behind.\n\n",
+        "Never squeeze a pimple: it pushes the bacteria deeper into the skin and can leave acne scars.\n\n",
+    )
+    assert advice_only != text
+    cover = _cover(build_series(make_plan(parse_article(advice_only), settings), settings))
+    assert cover.quote == "2 tips for acne-prone skin"
 
 
 def test_a_guessed_title_names_what_the_tips_are_about() -> None:

@@ -142,7 +142,6 @@ _SCANNED = (
     OUTSIDE,
     POSITIONING,
     ADVICE,
-    ADVISING,
     LOOKALIKES,
     HOOK,
     METHOD,
@@ -340,7 +339,8 @@ def score_idea(
     reasons = tuple(r for _, r in ordered)
     against = tuple(r for p, r in ordered if p < 0)
     advice = bool(topic or found[id(HEALTH)])
-    acts = bool(starts or recommends or found[id(ADVISING)])
+    # read apart from the one scan: its phrases overlap the scored tables' and would take their matches
+    acts = bool(starts or recommends) or count_in(whole, ADVISING, language) > 0
     return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice, acts)
 
 

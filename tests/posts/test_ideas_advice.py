@@ -382,3 +382,19 @@ def test_a_word_that_only_begins_with_a_currency_is_not_spending() -> None:
     price = "Eine gute Creme für die Haut muss nicht mehr als zehn Euro kosten."
     assert "spending" not in score_idea(_idea(law), "de").against
     assert "spending" in score_idea(_idea(price), "de").against
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "acts"),
+    [
+        ("en", "For acne-prone skin, look for a gentle cleanser free from sulfates and fragrance.", True),
+        ("en", "You may need a combination of treatments to soften deep lines around the eyes.", True),
+        ("es", "A evitar: enjabonarse el cuerpo entero a diario, que elimina la grasa de la piel.", True),
+        ("fr", "Ne pas mettre ses pieds froids sur le radiateur pour les réchauffer en hiver.", True),
+        ("en", "Acne forms when excess oil and dead skin cells clog the pores of the skin.", False),
+        ("de", "Pigmentflecken entstehen durch UV-Strahlen und Hormone in der Haut.", False),
+    ],
+)
+def test_an_idea_tells_what_to_do_or_only_what_is(language: str, text: str, acts: bool) -> None:
+    """What the cover counts: tips that tell the reader what to do, or posts when one only explains."""
+    assert score_idea(_idea(text), language).acts is acts

@@ -19,6 +19,7 @@ from tipqueue.config.errors import ArticleError
 from tipqueue.posts.article import parse_article
 from tipqueue.posts.models import Article
 from tipqueue.posts.reading.coverage import lost_lines
+from tipqueue.posts.reading.raw import drop_footnote_marks
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _ALNUM = re.compile(r"[\W_]+", re.U)
@@ -120,11 +121,13 @@ def test_no_line_of_the_input_is_lost(text: str) -> None:
 
 @FAST
 @given(article_text())
+@example("0 0.\n0 aaaa1 0.\n")  # a footnote mark the reader takes off ("aaaa1" -> "aaaa")
 def test_content_keeps_the_order_of_the_input(text: str) -> None:
     article = _read(text)
     if article is None:
         return
-    source = _key(unicodedata.normalize("NFC", text))
+    # the reader takes footnote marks glued to a word off ("condition1." -> "condition."), by design
+    source = _key(drop_footnote_marks(unicodedata.normalize("NFC", text)))
     pos = 0
     for section in article.sections:
         for block in section.blocks:

@@ -74,7 +74,7 @@ MARKERS: Mapping[str, tuple[str, ...]] = {
         "por ejemplo|sin embargo|además|también|así que|en cambio|por otro lado|pues|bueno,|de hecho|por eso|como dije|incluso|pero |y |o |porque |aun así|no obstante|por lo tanto"
     ),
     "it": _list(
-        "per esempio|ad esempio|tuttavia|inoltre|invece|infatti|quindi|comunque|beh|insomma|anche |come detto|ma |e |perché |però|dunque|pertanto"
+        "per esempio|ad esempio|un altro |un'altra |tuttavia|inoltre|invece|infatti|quindi|comunque|beh|insomma|anche |come detto|ma |e |perché |però|dunque|pertanto"
     ),
     "vi": _list(
         "ví dụ|chẳng hạn|tuy nhiên|ngoài ra|bên cạnh đó|vì vậy|do đó|thế nên|còn |cũng |hơn nữa|thêm vào đó|như đã nói|nhưng |và |vì thế|tóm lại"

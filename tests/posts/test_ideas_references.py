@@ -434,3 +434,12 @@ def test_the_fix_after_a_mistake_goes_with_it(settings: Settings) -> None:
     texts = [t.text for t in plan.tips if not t.lead]
     assert not any(t.startswith("Besser:") for t in texts)
     assert any("überfordern" in t and "Besser:" in t for t in texts)
+
+
+def test_another_step_in_italian_leans_on_the_step_before() -> None:
+    from tipqueue.posts.ideas.references import opening_reference
+
+    ref = opening_reference("Un altro passaggio importante è l’esfoliazione, utile per la pelle.", "it")
+    assert ref is not None and ref.words.lower().startswith("un altro")
+    assert opening_reference("Un’altra buona abitudine è bere molta acqua ogni giorno.", "it") is not None
+    assert opening_reference("Il passaggio più importante è la detersione della pelle.", "it") is None

@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping
 
 from tipqueue.posts.ideas.encouragement import encouragement_cue
-from tipqueue.posts.ideas.lexicon import register_tables
+from tipqueue.posts.ideas.lexicon import INSTRUCTION_START, count_in, register_tables, starts_with_any
 
 #: Words of a recommendation or a warning, anywhere in an idea.
 ADVICE: Mapping[str, tuple[str, ...]] = {
@@ -412,6 +412,28 @@ _IMPERATIVE = {
     "de": re.compile(r"^(?!(?:denen|wegen|neben|oben|unten|gegen|zwischen) )[a-zäöüß]+(?:en|ern|eln) sie\b"),
     "fr": re.compile(r"^(?:n'|ne )?(?!(?:chez|assez|nez)\b)[a-zàâçéèêëîïôûùüÿœ]+ez\b(?!-vous)"),
 }
+
+
+#: A French heading in the infinitive gives an instruction ("Éviter l'eau trop chaude", "Adapter
+#: son alimentation"); these nouns only end like one.
+_INFINITIVE_FR = re.compile(
+    r"^(?!(?:hiver|premier|dernier|cher|super|leur|plaisir|loisir|soir|noir|espoir|avenir|désir|"
+    r"cuir|laser|dossier|métier|quartier|atelier|panier|clavier|janvier|février)\b)"
+    r"(?:ne pas |ne plus |bien )?[a-zàâçéèêëîïôûùüÿœ]{3,}(?:er|ir)\b"
+)
+
+
+def tells_in_heading(heading: str, language: str) -> bool:
+    """True when an idea's own heading (folded) tells the reader what to do: an instruction
+    ("Use ...", a polite imperative, a French infinitive: "Éviter ..."), or advice of
+    :data:`ADVICE` or :data:`ADVISING`."""
+    return (
+        starts_with_any(heading, INSTRUCTION_START, language)
+        or polite_imperative(heading, language)
+        or (language == "fr" and _INFINITIVE_FR.match(heading) is not None)
+        or count_in(heading, ADVICE, language) > 0
+        or count_in(heading, ADVISING, language) > 0
+    )
 
 
 def polite_imperative(sentence: str, language: str) -> bool:

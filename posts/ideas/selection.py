@@ -42,6 +42,7 @@ from tipqueue.posts.ideas.advice import (
     framing_cues,
     leads_on,
     polite_imperative,
+    tells_in_heading,
 )
 from tipqueue.posts.ideas.anecdote import PERSONAL, diary_cues, heading_cues, personal_cues
 from tipqueue.posts.ideas.attribution import reported_speech, unattributed
@@ -341,6 +342,11 @@ def score_idea(
     advice = bool(topic or found[id(HEALTH)])
     # read apart from the one scan: its phrases overlap the scored tables' and would take their matches
     acts = bool(starts or recommends) or count_in(whole, ADVISING, language) > 0
+    if not acts and idea.section:
+        # "4. Éviter l'eau trop chaude" over "Même si elle est réconfortante ...": its heading
+        # tells what to do (the last part of "Parent — Heading", its leading number gone)
+        own = fold(idea.section.split(" — ")[-1]).lstrip("0123456789.)-–: ")
+        acts = tells_in_heading(own, language)
     return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice, acts)
 
 

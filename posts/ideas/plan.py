@@ -36,6 +36,7 @@ from tipqueue.posts.ideas.selection import (
     general_advice,
     in_review,
     score_idea,
+    tells_what_to_do,
     unused_reason,
 )
 from tipqueue.posts.ideas.units import Idea, article_ideas
@@ -217,7 +218,7 @@ def plan_series(
         )
         why = "chosen by staff" if s.idea.number in {u for u, _ in applied} else s.why
         flags = (*_flags(s.idea), *carried)
-        picked.append(Chosen(tip, s.idea.number, s.score, why, flags, s.acts))
+        picked.append(Chosen(tip, s.idea.number, s.score, why, flags, tells_what_to_do(s, article.language)))
     carried_leads = [carry(i.tip(), people, language=article.language, framing=article.title) for i in lead]
     lead_tips = [tip for tip, _ in carried_leads]
     return SeriesPlan(

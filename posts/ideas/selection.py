@@ -103,9 +103,8 @@ class Scored:
     unfit: str | None = None
     #: it reads as skin or health advice (words of the trade, of the body or of care)
     advice: bool = True
-    #: it tells the reader what to do (an instruction, a recommendation, what she can or had best
-    #: do), not only what is (background, an explanation)
-    acts: bool = True
+    #: it opens with an instruction or recommends something (see :func:`tells_what_to_do`)
+    instructs: bool = True
 
     @property
     def why(self) -> str:
@@ -340,14 +339,26 @@ def score_idea(
     reasons = tuple(r for _, r in ordered)
     against = tuple(r for p, r in ordered if p < 0)
     advice = bool(topic or found[id(HEALTH)])
-    # read apart from the one scan: its phrases overlap the scored tables' and would take their matches
-    acts = bool(starts or recommends) or count_in(whole, ADVISING, language) > 0
-    if not acts and idea.section:
-        # "4. Éviter l'eau trop chaude" over "Même si elle est réconfortante ...": its heading
-        # tells what to do (the last part of "Parent — Heading", its leading number gone)
-        own = fold(idea.section.split(" — ")[-1]).lstrip("0123456789.)-–: ")
-        acts = tells_in_heading(own, language)
-    return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice, acts)
+    instructs = bool(starts or recommends)
+    return Scored(idea, score, reasons, against, unfit[0] if unfit else None, advice, instructs)
+
+
+def tells_what_to_do(item: Scored, language: str) -> bool:
+    """True when a scored idea tells the reader what to do, not only what is (background, an
+    explanation): an instruction or a recommendation, a phrase that advises without one
+    (:data:`.advice.ADVISING`), or its own heading that does ("4. Éviter l'eau trop chaude").
+    Asked of the chosen tips only (the cover counts them as tips or as posts), not in the
+    scoring of every idea; ADVISING is read apart from the scoring's one scan, whose tables its
+    phrases overlap and would take matches from."""
+    if item.instructs:
+        return True
+    if count_in(" ".join(fold(s) for s in item.idea.sentences), ADVISING, language):
+        return True
+    if item.idea.section is None:
+        return False
+    # the last part of "Parent — Heading", its leading number gone
+    own = fold(item.idea.section.split(" — ")[-1]).lstrip("0123456789.)-–: ")
+    return tells_in_heading(own, language)
 
 
 def _uncredited(idea: Idea) -> tuple[Idea, tuple[tuple[str, str], ...]]:

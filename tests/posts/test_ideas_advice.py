@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from tipqueue.config.settings import Settings
 from tipqueue.posts.article import parse_article
-from tipqueue.posts.ideas.selection import score_idea
+from tipqueue.posts.ideas.selection import score_idea, tells_what_to_do
 from tipqueue.posts.ideas.units import Idea
 from tipqueue.posts.series import make_plan
 
@@ -397,12 +397,12 @@ def test_a_word_that_only_begins_with_a_currency_is_not_spending() -> None:
 )
 def test_an_idea_tells_what_to_do_or_only_what_is(language: str, text: str, acts: bool) -> None:
     """What the cover counts: tips that tell the reader what to do, or posts when one only explains."""
-    assert score_idea(_idea(text), language).acts is acts
+    assert tells_what_to_do(score_idea(_idea(text), language), language) is acts
 
 
 def test_a_heading_that_tells_what_to_do_makes_its_post_a_tip() -> None:
     body = ("Même si elle est réconfortante, l’eau chaude agresse la peau et détruit son film protecteur.",)
     under = Idea(number=2, section="4. Éviter l’eau trop chaude", kind="paragraph", sentences=body)
-    assert score_idea(under, "fr").acts
+    assert tells_what_to_do(score_idea(under, "fr"), "fr")
     over_background = Idea(number=2, section="L’hiver et la peau", kind="paragraph", sentences=body)
-    assert not score_idea(over_background, "fr").acts
+    assert not tells_what_to_do(score_idea(over_background, "fr"), "fr")
